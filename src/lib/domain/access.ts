@@ -1,0 +1,141 @@
+/**
+ * The role table of the design as a pure function: which databases a user replicates and
+ * whether they may write to each. The gateway enforces exactly this list (and, per document,
+ * the collection rules in `write-rules.ts`); the client replicates exactly this list.
+ * Keeping both sides on one function is what stops the UI and the boundary from drifting.
+ */
+import {
+  ORG_COLLECTIONS,
+  REFERENCE_COLLECTIONS,
+  REGION_COLLECTIONS,
+  orgDb,
+  regionDb,
+  type OrgCollection,
+  type RegionCollection
+} from './databases';
+
+export const ROLES = [
+  'requester',
+  'manager',
+  'budget',
+  'accountant',
+  'agent',
+  'contractor',
+  'founder',
+  'dispatcher',
+  'crew',
+  'izs',
+  'admin'
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * One role a user holds. `org` scopes org-bound roles, `districts` scopes contractors,
+ * `department` scopes founders (a department of the regional office founds organizations).
+ */
+export interface Membership {
+  role: Role;
+  org?: string;
+  districts?: string[];
+  department?: string;
+}
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  memberships: Membership[];
+}
+
+/** What the access rules need to know of an organization (from `region_orgs`). */
+export interface OrgInfo {
+  id: string;
+  district: string;
+  /** Department of the regional office that founded it, e.g. `skolstvi`. */
+  founder?: string;
+  kind?: string;
+}
+
+export interface DbAccess {
+  db: string;
+  write: boolean;
+}
+
+type Rights = { read: readonly OrgCollection[]; write: readonly OrgCollection[] };
+
+const ALL = ORG_COLLECTIONS;
+
+/** Per role: what it reads and writes in an organization within its scope. */
+export const ORG_RIGHTS: Record<Exclude<Role, 'izs'>, Rights> = {
+  requester: { read: ['tickets', 'tasks', 'assets', 'media'], write: ['tickets', 'tasks', 'media'] },
+  manager: { read: ALL, write: ['tickets', 'tasks', 'approvals', 'assets', 'media'] },
+  budget: { read: ['tickets', 'approvals', 'media'], write: ['approvals', 'media'] },
+  accountant: { read: ['tickets', 'approvals', 'media'], write: ['approvals', 'media'] },
+  agent: { read: ['tickets', 'tasks', 'assets', 'media'], write: ['tickets', 'assets', 'media'] },
+  contractor: { read: ['tickets', 'assets', 'media'], write: ['tickets', 'media'] },
+  founder: { read: ['tasks', 'approvals'], write: ['tasks'] },
+  dispatcher: { read: ['dispatch', 'media'], write: ['dispatch', 'media'] },
+  crew: { read: ['dispatch', 'media'], write: ['dispatch', 'media'] },
+  admin: { read: ALL, write: ALL }
+};
+
+/** Region databases beyond the reference data, per role. */
+const REGION_RIGHTS: Partial<Record<Role, { read: RegionCollection[]; write: RegionCollection[] }>> = {
+  dispatcher: { read: ['izs'], write: ['alerts', 'izs'] },
+  izs: { read: ['izs'], write: ['izs'] },
+  admin: { read: [...REGION_COLLECTIONS], write: [...REGION_COLLECTIONS] }
+};
+
+/** The road-maintenance organization the dispatch roles belong to. */
+export const ROAD_MAINTENANCE_ORG = 'sus';
+
+/** Organizations within the scope of one membership. */
+export function orgsInScope(m: Membership, orgs: readonly OrgInfo[]): OrgInfo[] {
+  switch (m.role) {
+    case 'agent':
+    case 'admin':
+      return [...orgs];
+    case 'contractor':
+      return orgs.filter((o) => (m.districts ?? []).includes(o.district));
+    case 'founder':
+      return orgs.filter((o) => m.department !== undefined && o.founder === m.department);
+    case 'izs':
+      return [];
+    default:
+      return orgs.filter((o) => o.id === m.org);
+  }
+}
+
+/**
+ * The databases a user may use, each with write permission, sorted by name.
+ * Rights of several memberships add up; nothing ever subtracts.
+ */
+export function databasesFor(user: SessionUser, orgs: readonly OrgInfo[]): DbAccess[] {
+  const rights = new Map<string, boolean>();
+  const grant = (db: string, write: boolean) => rights.set(db, (rights.get(db) ?? false) || write);
+
+  for (const c of REFERENCE_COLLECTIONS) grant(regionDb(c), false);
+  for (const m of user.memberships) {
+    const region = REGION_RIGHTS[m.role];
+    if (region) {
+      for (const c of region.read) grant(regionDb(c), false);
+      for (const c of region.write) grant(regionDb(c), true);
+    }
+    if (m.role === 'izs') continue;
+    const r = ORG_RIGHTS[m.role];
+    for (const org of orgsInScope(m, orgs)) {
+      for (const c of r.read) grant(orgDb(org.id, c), r.write.includes(c));
+    }
+  }
+  return [...rights.entries()]
+    .map(([db, write]) => ({ db, write }))
+    .sort((a, b) => a.db.localeCompare(b.db));
+}
+
+/** Roles a user holds in one organization (through any membership whose scope covers it). */
+export function rolesInOrg(user: SessionUser, org: OrgInfo): Role[] {
+  return user.memberships.filter((m) => orgsInScope(m, [org]).length > 0).map((m) => m.role);
+}
+
+export function hasRole(user: SessionUser, role: Role): boolean {
+  return user.memberships.some((m) => m.role === role);
+}

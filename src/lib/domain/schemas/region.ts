@@ -1,0 +1,131 @@
+import { idField, isoTime, orgRef, text, userRef, type CollectionSchema } from './common';
+
+export const DISTRICTS = ['PM', 'PS', 'PJ', 'KT', 'DO', 'TC', 'RO'] as const;
+export type District = (typeof DISTRICTS)[number];
+const district = { type: 'string', enum: [...DISTRICTS], maxLength: 2 };
+const createdFields = { createdBy: userRef, createdAt: isoTime, updatedBy: userRef, updatedAt: isoTime, receivedAt: isoTime };
+const CREATED = ['createdBy', 'createdAt', 'updatedBy', 'updatedAt'];
+
+export const orgSchema = {
+  title: 'org',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: orgRef,
+    ...createdFields,
+    name: text(200, 2),
+    shortName: text(60, 1),
+    kind: { type: 'string', enum: ['office', 'school', 'roads', 'health', 'social', 'culture', 'purchasing', 'other'] },
+    district,
+    founder: { type: 'string', maxLength: 60 },
+    address: text(300),
+    lat: { type: 'number' },
+    lon: { type: 'number' },
+    /** Whether správce rozpočtu and hlavní účetní may be one person in an approval. */
+    allowBudgetAccountantSamePerson: { type: 'boolean' }
+  },
+  required: ['id', ...CREATED, 'name', 'shortName', 'kind', 'district']
+} satisfies CollectionSchema;
+
+export const personSchema = {
+  title: 'person',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: userRef,
+    ...createdFields,
+    name: text(200, 1),
+    orgId: orgRef,
+    email: text(200),
+    phone: text(40),
+    title: text(200)
+  },
+  required: ['id', ...CREATED, 'name']
+} satisfies CollectionSchema;
+
+/** Catalog entries: ticket categories, SLA policies, contractor district rules, price list. */
+export const catalogSchema = {
+  title: 'catalog',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: idField,
+    ...createdFields,
+    kind: { type: 'string', enum: ['category', 'sla', 'contractor', 'calendar'] },
+    name: text(200, 1),
+    nameEn: text(200),
+    /** category: price per resolved task (CZK) paid to contractors. */
+    price: { type: 'number', minimum: 0 },
+    /** sla: the priority it applies to and targets in minutes of its calendar. */
+    priority: { type: 'string', enum: ['P1', 'P2', 'P3', 'P4'] },
+    responseMinutes: { type: 'integer', minimum: 1 },
+    resolutionMinutes: { type: 'integer', minimum: 1 },
+    calendar: { type: 'string', enum: ['business', '24x7'] },
+    /** sla: penalty per breach (CZK). */
+    penalty: { type: 'number', minimum: 0 },
+    /** contractor: the contractor user and the districts it serves. */
+    userId: userRef,
+    districts: { type: 'array', items: district, maxItems: 7 }
+  },
+  required: ['id', ...CREATED, 'kind', 'name']
+} satisfies CollectionSchema;
+
+export const sectionSchema = {
+  title: 'section',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: idField,
+    ...createdFields,
+    name: text(200, 1),
+    road: text(20, 1),
+    district,
+    /** Pořadí důležitosti: I treated first, III last. */
+    order: { type: 'string', enum: ['I', 'II', 'III'] },
+    lengthKm: { type: 'number', minimum: 0 },
+    path: { type: 'array', maxItems: 500, items: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'number' } } },
+    lastTreatedAt: isoTime
+  },
+  required: ['id', ...CREATED, 'name', 'road', 'district', 'order', 'path']
+} satisfies CollectionSchema;
+
+export const alertSchema = {
+  title: 'alert',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: idField,
+    ...createdFields,
+    district,
+    title: text(120, 1),
+    text: text(2000),
+    severity: { type: 'integer', minimum: 1, maximum: 3 },
+    expiresAt: isoTime
+  },
+  required: ['id', ...CREATED, 'district', 'title', 'severity']
+} satisfies CollectionSchema;
+
+/** Information handed to the integrated rescue system, and their receipts. */
+export const izsSchema = {
+  title: 'izs',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: idField,
+    ...createdFields,
+    entry: { type: 'string', enum: ['handoff', 'receipt'] },
+    handoffId: idField,
+    units: { type: 'array', maxItems: 3, items: { type: 'string', enum: ['fire', 'police', 'ambulance'] } },
+    title: text(200),
+    text: text(5000),
+    lat: { type: 'number' },
+    lon: { type: 'number' }
+  },
+  required: ['id', ...CREATED, 'entry']
+} satisfies CollectionSchema;

@@ -1,0 +1,90 @@
+import { AUDIT_REQUIRED, auditFields, eventSchema, idField, text, userRef, type CollectionSchema } from './common';
+
+export const TICKET_STATUSES = ['new', 'assigned', 'in_progress', 'waiting', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const TICKET_EVENT_KINDS = ['status', 'assign', 'comment', 'note', 'attachment'] as const;
+export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
+
+export interface Assignee {
+  /** `central`: the central IT queue; `contractor`: the external contractor of the district. */
+  queue: 'central' | 'contractor';
+  userId?: string;
+}
+
+export interface TicketEvent {
+  id: string;
+  at: string;
+  by: string;
+  kind: TicketEventKind;
+  /** For `status`: the new status. */
+  to?: TicketStatus;
+  /** For `assign`. */
+  assignee?: Assignee;
+  /** Comment, internal note, resolution summary, reason of a reopen. */
+  text?: string;
+  /** For `attachment`: the document id in the organization's media database. */
+  mediaId?: string;
+  fileName?: string;
+}
+
+export interface Ticket {
+  id: string;
+  orgId: string;
+  title: string;
+  description: string;
+  category: string;
+  priority: Priority;
+  site?: string;
+  assetId?: string;
+  requester: string;
+  status: TicketStatus;
+  assignee?: Assignee;
+  events: TicketEvent[];
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+  receivedAt?: string;
+}
+
+const assignee = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['queue'],
+  properties: { queue: { type: 'string', enum: ['central', 'contractor'] }, userId: userRef }
+};
+
+export const ticketSchema = {
+  title: 'ticket',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: idField,
+    ...auditFields,
+    title: text(200, 3),
+    description: text(5000),
+    category: { type: 'string', maxLength: 60 },
+    priority: { type: 'string', enum: [...PRIORITIES], maxLength: 2 },
+    site: text(200),
+    assetId: { type: 'string', maxLength: 60 },
+    requester: userRef,
+    status: { type: 'string', enum: [...TICKET_STATUSES], maxLength: 20 },
+    assignee,
+    events: {
+      type: 'array',
+      maxItems: 2000,
+      items: eventSchema(TICKET_EVENT_KINDS, {
+        to: { type: 'string', enum: [...TICKET_STATUSES] },
+        assignee,
+        text: text(5000),
+        mediaId: idField,
+        fileName: text(200)
+      })
+    }
+  },
+  required: ['id', ...AUDIT_REQUIRED, 'title', 'description', 'category', 'priority', 'requester', 'status', 'events'],
+  indexes: ['updatedAt', 'status', ['orgId', 'updatedAt']]
+} satisfies CollectionSchema;
