@@ -1,0 +1,78 @@
+/**
+ * Users live in the private `auth` database as `user:<username>` documents with an argon2id
+ * password hash. Nothing here is reachable through the gateway; the auth routes and the demo
+ * seeder are the only callers.
+ */
+import { hash, verify } from '@node-rs/argon2';
+import type nano from 'nano';
+import type { Membership } from '../../src/lib/domain/access';
+
+export const AUTH_DB = 'auth';
+export const USERNAME_PATTERN = /^[a-z0-9._-]{2,60}$/;
+
+/** argon2id (algorithm 2) with the library's recommended memory and time costs. */
+const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export interface UserDoc {
+  _id: string;
+  _rev?: string;
+  type: 'user';
+  username: string;
+  name: string;
+  passwordHash: string;
+  memberships: Membership[];
+  orgId?: string;
+  disabled?: boolean;
+}
+
+export interface NewUser {
+  username: string;
+  name: string;
+  password: string;
+  memberships: Membership[];
+  orgId?: string;
+}
+
+export const userDocId = (username: string) => `user:${username}`;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2_OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the user, or replaces name, password and memberships of an existing one. */
+export async function createUser(couch: nano.ServerScope, user: NewUser): Promise<UserDoc> {
+  if (!USERNAME_PATTERN.test(user.username)) throw new Error(`invalid username: ${user.username}`);
+  if (user.password.length < 4) throw new Error('password must have at least 4 characters');
+  const db = couch.use<UserDoc>(AUTH_DB);
+  const existing = await findUser(couch, user.username);
+  const doc: UserDoc = {
+    _id: userDocId(user.username),
+    ...(existing?._rev ? { _rev: existing._rev } : {}),
+    type: 'user',
+    username: user.username,
+    name: user.name,
+    passwordHash: await hashPassword(user.password),
+    memberships: user.memberships,
+    ...(user.orgId ? { orgId: user.orgId } : {})
+  };
+  const res = await db.insert(doc);
+  return { ...doc, _rev: res.rev };
+}
+
+export async function findUser(couch: nano.ServerScope, username: string): Promise<UserDoc | null> {
+  if (!USERNAME_PATTERN.test(username)) return null;
+  try {
+    return await couch.use<UserDoc>(AUTH_DB).get(userDocId(username));
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return null;
+    throw err;
+  }
+}
