@@ -1,0 +1,222 @@
+/**
+ * Who may write which document: the per-document half of the role table (the per-database
+ * half is `databasesFor`). Pure, so the gateway enforces it and the client can explain a
+ * refusal before it syncs. Every check returns `null` (allowed) or a reason a person can read;
+ * a user holding several roles in an organization may write when any one of them allows it.
+ *
+ * Append-only history (`events`, `decisions`) is enforced for every role, admin included:
+ * conflicts are merged by appending, so an edited or removed entry would be lost silently.
+ */
+import { ORG_RIGHTS, type Role, type SessionUser, type OrgInfo } from './access';
+import type { DbRef } from './databases';
+import { IMMUTABLE_FIELDS } from './schemas/common';
+
+export type Doc = Record<string, unknown>;
+
+export interface WriteContext {
+  user: SessionUser;
+  /** Roles the user holds in the database's organization (for region databases: all roles). */
+  roles: readonly Role[];
+  db: DbRef;
+  /** The organization of an org database, when known. */
+  org?: OrgInfo;
+  /** The stored document (without `_` fields), or null when it is new. */
+  before: Doc | null;
+  /** The document as it would be stored (primary key set, `_` fields removed). */
+  after: Doc;
+  /** The write deletes the document. */
+  deleted?: boolean;
+}
+
+/** The ticket lifecycle (who may make which status transition), supplied by its own module. */
+export type TicketChangeCheck = (user: SessionUser, roles: readonly Role[], before: Doc | null, after: Doc) => string | null;
+
+export interface WriteHooks {
+  checkTicketChange?: TicketChangeCheck;
+}
+
+type RoleRule = (ctx: WriteContext) => string | null;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const arr = (v: unknown): Doc[] => (Array.isArray(v) ? (v as Doc[]) : []);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** The stored state decides for edits, the proposed state for new documents. */
+const current = (ctx: WriteContext): Doc => ctx.before ?? ctx.after;
+
+/** Approval steps, in the order act 320/2001 requires, by document kind. */
+export const APPROVAL_ORDER: Record<string, readonly string[]> = {
+  order: ['prikazce', 'spravce'],
+  invoice: ['prikazce', 'ucetni']
+};
+const STEP_OF_ROLE: Partial<Record<Role, string>> = { manager: 'prikazce', budget: 'spravce', accountant: 'ucetni' };
+
+/** Entries of an append-only list: existing ones unchanged and in place, new ones by the writer. */
+export function checkAppendOnly(field: string, user: SessionUser, before: Doc | null, after: Doc): string | null {
+  const old = arr(before?.[field]);
+  const next = arr(after[field]);
+  if (next.length < old.length) return `${field} are append-only: entries may not be removed`;
+  for (let i = 0; i < old.length; i++) {
+    if (!same(old[i], next[i])) return `${field} are append-only: entry ${str(old[i]?.id) ?? i} may not be changed`;
+  }
+  for (const e of next.slice(old.length)) {
+    if (e?.by !== user.id) return `new ${field} entry ${str(e?.id) ?? ''} must be recorded by ${user.id}`;
+  }
+  return null;
+}
+
+/** Audit fields: `orgId` is the database's, immutable fields unchanged, the writer recorded. */
+export function checkAudit(ctx: WriteContext): string | null {
+  const { user, db, before, after } = ctx;
+  if (db.kind === 'org' && after.orgId !== db.orgId) return `orgId must be ${db.orgId} (this database's organization)`;
+  if (before) {
+    for (const f of IMMUTABLE_FIELDS) {
+      if (f in before && !same(before[f], after[f])) return `${f} may not change (it was ${JSON.stringify(before[f])})`;
+    }
+  } else if (after.createdBy !== user.id) {
+    return `createdBy of a new document must be ${user.id}`;
+  }
+  if (after.updatedBy !== user.id) return `updatedBy must be ${user.id}`;
+  return null;
+}
+
+function ticketRule(role: Role): RoleRule {
+  switch (role) {
+    case 'requester':
+      return (ctx) => (current(ctx).createdBy === ctx.user.id ? null : 'requesters may change only tickets they created');
+    case 'contractor':
+      return (ctx) => {
+        if (!ctx.before) return 'contractors work on existing tickets only';
+        const a = ctx.before.assignee as { queue?: string; userId?: string } | undefined;
+        if (a?.userId === ctx.user.id) return null;
+        if (a?.queue === 'contractor' && !a.userId) return null;
+        return 'contractors may change only tickets assigned to them or waiting in the contractor queue';
+      };
+    default:
+      return () => null;
+  }
+}
+
+function taskRule(role: Role): RoleRule {
+  switch (role) {
+    case 'requester':
+      return (ctx) =>
+        ctx.before && ctx.before.assignee === ctx.user.id && ctx.after.assignee === ctx.user.id
+          ? null
+          : 'employees may change only tasks assigned to them';
+    case 'founder':
+      return (ctx) => {
+        const dept = ctx.user.memberships.find((m) => m.role === 'founder' && m.department)?.department;
+        const issued = [ctx.before?.issuedBy, ctx.after.issuedBy].filter((v) => v !== undefined);
+        return dept && issued.length > 0 && issued.every((v) => v === dept)
+          ? null
+          : `founders may change only tasks issued by their department (issuedBy: ${dept ?? 'none'})`;
+      };
+    default:
+      return () => null;
+  }
+}
+
+/** Fields an approver may touch when recording a decision. */
+const DECISION_FIELDS = new Set(['decisions', 'state', 'updatedBy', 'updatedAt', 'receivedAt']);
+
+function approvalRule(role: Role): RoleRule {
+  if (role === 'admin') return () => null;
+  const step = STEP_OF_ROLE[role];
+  return (ctx) => {
+    if (!step) return `role ${role} does not decide approvals`;
+    const { before, after } = ctx;
+    const old = arr(before?.decisions);
+    const added = arr(after.decisions).slice(old.length);
+    const editable = role === 'manager' && old.length === 0;
+    if (before && !editable) {
+      for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+        if (!DECISION_FIELDS.has(k) && !same(before[k], after[k])) return `only a decision may be added now (${k} may not change)`;
+      }
+    }
+    if (!before && role !== 'manager') return `only a manager (příkazce operace) creates approvals`;
+    const order = APPROVAL_ORDER[str(after.docKind) ?? ''] ?? [];
+    const decided = old.filter((d) => d.verdict === 'approve').map((d) => d.step);
+    for (const d of added) {
+      if (d.step !== step) return `as ${role} you decide only the ${step} step (not ${String(d.step)})`;
+      if (!order.includes(step)) return `a ${String(after.docKind)} has no ${step} step`;
+      const missing = order.slice(0, order.indexOf(step)).find((s) => !decided.includes(s));
+      if (missing) return `the ${missing} step must be approved before the ${step} step`;
+      if (old.some((o) => o.step === step)) return `the ${step} step is already decided`;
+    }
+    if (added.length === 0 && !editable && before) return 'nothing to decide: add a decision for your step';
+    return null;
+  };
+}
+
+function dispatchRule(role: Role): RoleRule {
+  if (role !== 'crew') return () => null;
+  return (ctx) =>
+    ctx.after.entry === 'report' && current(ctx).createdBy === ctx.user.id
+      ? null
+      : 'road crews may write only their own reports (entry "report")';
+}
+
+function mediaRule(role: Role): RoleRule {
+  if (role === 'admin' || role === 'agent') return () => null;
+  return (ctx) => (current(ctx).createdBy === ctx.user.id ? null : 'only who uploaded a file may change it');
+}
+
+/** Region databases: dispatchers publish alerts and hand-offs; the rescue system confirms receipt. */
+function regionRule(role: Role, ctx: WriteContext): string | null {
+  const c = ctx.db.collection;
+  if (role === 'admin') return null;
+  if (role === 'dispatcher' && (c === 'alerts' || c === 'izs')) return null;
+  if (role === 'izs' && c === 'izs') {
+    return ctx.after.entry === 'receipt' && current(ctx).createdBy === ctx.user.id && (!ctx.before || ctx.before.entry === 'receipt')
+      ? null
+      : 'the rescue system may write only its own receipts (entry "receipt")';
+  }
+  return `${role} may not write ${ctx.db.name}`;
+}
+
+/**
+ * Deletion is an admin's act: history is append-only and closed work stays on record.
+ * A creator may delete a document the server has never stored (created and removed offline),
+ * which only leaves a tombstone, so that such a write does not block the client's sync.
+ */
+function checkDelete(ctx: WriteContext): string | null {
+  if (ctx.roles.includes('admin')) return null;
+  if (!ctx.before && ctx.after.createdBy === ctx.user.id) return null;
+  return 'only an administrator may delete documents';
+}
+
+function roleRule(role: Role, ctx: WriteContext): string | null {
+  const { db } = ctx;
+  if (db.kind === 'region') return regionRule(role, ctx);
+  if (role === 'izs' || !ORG_RIGHTS[role].write.includes(db.collection)) return `${role} may not write ${db.collection}`;
+  switch (db.collection) {
+    case 'tickets':
+      return ticketRule(role)(ctx);
+    case 'tasks':
+      return taskRule(role)(ctx);
+    case 'approvals':
+      return approvalRule(role)(ctx);
+    case 'dispatch':
+      return dispatchRule(role)(ctx);
+    case 'media':
+      return mediaRule(role)(ctx);
+    default:
+      return null;
+  }
+}
+
+/** Role rules, append-only history and (for tickets) the lifecycle; audit fields separately. */
+export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | null {
+  if (ctx.deleted) return checkDelete(ctx);
+  if (ctx.roles.length === 0) return `you have no role in ${ctx.db.name}`;
+  for (const field of ['events', 'decisions']) {
+    const r = checkAppendOnly(field, ctx.user, ctx.before, ctx.after);
+    if (r) return r;
+  }
+  const reasons = ctx.roles.map((role) => roleRule(role, ctx));
+  if (!reasons.includes(null)) return reasons[0] ?? 'not allowed';
+  if (ctx.db.kind === 'org' && ctx.db.collection === 'tickets' && hooks.checkTicketChange) {
+    return hooks.checkTicketChange(ctx.user, ctx.roles, ctx.before, ctx.after);
+  }
+  return null;
+}
