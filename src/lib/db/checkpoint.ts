@@ -1,0 +1,58 @@
+/**
+ * Composite pull checkpoint: one collection is fed by several CouchDB databases (one per
+ * organization), so its checkpoint holds the last `_changes` sequence of each of them.
+ * Sequences are opaque (numbers on PouchDB Server, strings on CouchDB 3) and are only
+ * ever passed back as `since`. A database missing from the checkpoint starts at 0, which
+ * is how a newly granted organization gets its full history.
+ */
+
+export type Seq = string | number;
+export interface CompositeCheckpoint {
+  seqs: Record<string, Seq>;
+}
+
+export function sinceFor(checkpoint: CompositeCheckpoint | undefined | null, db: string): Seq {
+  return checkpoint?.seqs?.[db] ?? 0;
+}
+
+export function advance(checkpoint: CompositeCheckpoint | undefined | null, db: string, seq: Seq): CompositeCheckpoint {
+  return { seqs: { ...(checkpoint?.seqs ?? {}), [db]: seq } };
+}
+
+/**
+ * Which databases a collection still has to read: the ones marked changed, in a stable
+ * order, limited to those the user may read now (a revoked database is never asked for).
+ */
+export function dbsToRead(dirty: ReadonlySet<string>, readable: readonly string[], max: number): string[] {
+  return readable.filter((db) => dirty.has(db)).slice(0, max);
+}
+
+/**
+ * Tracks which databases of one collection have changes not yet pulled. Everything starts
+ * dirty (a fresh start must catch up everywhere); an event naming a database marks it again;
+ * a read that returned a full page leaves it dirty because more may follow.
+ */
+export class DirtySet {
+  private dirty = new Set<string>();
+  constructor(dbs: readonly string[]) {
+    this.markAll(dbs);
+  }
+  markAll(dbs: readonly string[]): void {
+    for (const db of dbs) this.dirty.add(db);
+  }
+  mark(db: string): void {
+    this.dirty.add(db);
+  }
+  /** Takes databases out before reading them, so an event arriving mid-read marks them again. */
+  take(readable: readonly string[], max: number): string[] {
+    const picked = dbsToRead(this.dirty, readable, max);
+    for (const db of picked) this.dirty.delete(db);
+    return picked;
+  }
+  get size(): number {
+    return this.dirty.size;
+  }
+  has(db: string): boolean {
+    return this.dirty.has(db);
+  }
+}
