@@ -1,0 +1,66 @@
+/**
+ * Sessions for the whole app: every request gets `request.user` (null when not signed in)
+ * from the lucia session cookie, sliding the expiry when lucia renews it, and state-changing
+ * `/api` and `/couch` requests from a foreign origin are refused before any handler runs.
+ * Registered without encapsulation so the hook and decorations apply to every route.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Session } from 'lucia';
+import type { SessionUser } from '../../src/lib/domain/access';
+import { coreDeps } from './core-deps';
+import { LoginLimiter } from './login-limiter';
+import { createLucia } from './lucia';
+import { authRoutes } from './routes';
+import { foreignOrigin } from './same-origin';
+
+export { requireUser } from './require-user';
+export { createUser } from './users';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+    session: Session | null;
+  }
+}
+
+const EXPIRED_SESSIONS_SWEEP_MS = 60 * 60 * 1000;
+
+async function auth(app: FastifyInstance) {
+  const deps = coreDeps(app);
+  const lucia = createLucia(deps.couch, deps.config.publicOrigin);
+  const limiter = new LoginLimiter({ maxFailures: 10, windowMs: 15 * 60 * 1000 });
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('session', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url;
+    if (path.startsWith('/api/') || path.startsWith('/couch/') || path === '/couch') {
+      const foreign = foreignOrigin(request, deps.config.publicOrigin);
+      if (foreign) {
+        return reply.code(403).send({ error: 'forbidden', reason: `requests from ${foreign} are not accepted; use ${deps.config.publicOrigin}` });
+      }
+    }
+    const sessionId = lucia.readSessionCookie(request.headers.cookie ?? '');
+    if (!sessionId) return;
+    const { session, user } = await lucia.validateSession(sessionId);
+    if (!session) {
+      reply.header('set-cookie', lucia.createBlankSessionCookie().serialize());
+      return;
+    }
+    if (session.fresh) reply.header('set-cookie', lucia.createSessionCookie(session.id).serialize());
+    request.session = session;
+    request.user = { id: user.id, name: user.name, memberships: user.memberships };
+  });
+
+  authRoutes(app, deps, lucia, limiter);
+
+  const sweep = setInterval(() => {
+    lucia.deleteExpiredSessions().catch((err: unknown) => app.log.warn({ err }, 'could not delete expired sessions'));
+  }, EXPIRED_SESSIONS_SWEEP_MS);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
+}
+
+Object.assign(auth, { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'auth' });
+export default auth;
