@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_ERRORS, initialSync, progressRatio, reduceSync, type SyncEvent, type SyncSnapshot } from './sync-status';
+
+const run = (events: SyncEvent[], start: SyncSnapshot = initialSync(true)) => events.reduce(reduceSync, start);
+const at = '2025-01-06T08:00:00.000Z';
+
+describe('sync status', () => {
+  it('is offline when the browser says so, and online again only after it says so', () => {
+    const s = run([{ type: 'browser-online', online: false }]);
+    expect(s.online).toBe(false);
+    expect(run([{ type: 'browser-online', online: true }], s).online).toBe(true);
+  });
+
+  it('counts a network failure as offline even if the browser claims to be online', () => {
+    const s = run([{ type: 'request-failed', at, message: 'Failed to fetch', key: 'pull:tickets' }]);
+    expect(s.online).toBe(false);
+    expect(s.errors).toMatchObject([{ kind: 'network' }]);
+    const back = run([{ type: 'request-ok', at }], s);
+    expect(back.online).toBe(true);
+    expect(back.errors).toEqual([]);
+  });
+
+  it.each([
+    [401, 'auth'],
+    [403, 'http'],
+    [500, 'http']
+  ])('an HTTP %i is an error of kind %s, not offline', (status, kind) => {
+    const s = run([{ type: 'request-failed', at, status, message: 'x', key: 'push:tickets' }]);
+    expect(s.online).toBe(true);
+    expect(s.errors[0].kind).toBe(kind);
+  });
+
+  it('keeps one entry per failure key and caps the list', () => {
+    const repeated = Array.from({ length: 5 }, (): SyncEvent => ({ type: 'request-failed', at, status: 500, message: 'down', key: 'k' }));
+    expect(run(repeated).errors).toHaveLength(1);
+    const many = Array.from({ length: 50 }, (_, i): SyncEvent => ({ type: 'request-failed', at, status: 500, message: 'down', key: `k${i}` }));
+    const s = run(many);
+    expect(s.errors).toHaveLength(MAX_ERRORS);
+    expect(s.errors.at(-1)!.key).toBe('k49');
+  });
+
+  it('shows first-sync progress capped at the expected count and done after the sync', () => {
+    let s = run([{ type: 'first-sync-expected', expected: 100 }, { type: 'pulled', count: 60 }]);
+    expect(progressRatio(s.progress)).toBeCloseTo(0.6);
+    s = run([{ type: 'pulled', count: 80 }], s);
+    expect(s.progress!.pulled).toBe(100);
+    s = run([{ type: 'synced', at }], s);
+    expect(s.lastSyncAt).toBe(at);
+    expect(progressRatio(s.progress)).toBeNull();
+  });
+
+  it('takes counts of pending, rejected and conflicting documents', () => {
+    const s = run([{ type: 'counts', pending: 3 }, { type: 'counts', rejected: 1 }]);
+    expect([s.pending, s.rejected, s.conflicts]).toEqual([3, 1, 0]);
+  });
+});

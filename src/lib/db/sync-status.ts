@@ -1,0 +1,133 @@
+/**
+ * What the user is told about synchronisation, as a pure reducer so that every rule is
+ * testable without a browser: online means the browser says so AND the last request did
+ * not fail at the network level; an HTTP error is not "offline" but an error with a reason;
+ * errors are deduplicated by key and capped so a server down for an hour does not grow a
+ * list of thousands; first-sync progress never exceeds 100 %.
+ */
+
+export interface SyncError {
+  /** Stable key: the same failure repeated replaces its entry instead of adding one. */
+  key: string;
+  /** `network`, `http`, `auth` (session expired), `rejected`, `internal`. */
+  kind: 'network' | 'http' | 'auth' | 'rejected' | 'internal';
+  message: string;
+  status?: number;
+  at: string;
+}
+
+export interface SyncProgress {
+  pulled: number;
+  expected: number;
+  done: boolean;
+}
+
+export interface SyncSnapshot {
+  online: boolean;
+  browserOnline: boolean;
+  networkFailing: boolean;
+  /** Local changes not yet on the server. */
+  pending: number;
+  /** Documents the server refused, kept on the device. */
+  rejected: number;
+  /** Edits that lost a merge, kept for the user to look at. */
+  conflicts: number;
+  lastSyncAt: string | null;
+  errors: SyncError[];
+  progress: SyncProgress | null;
+  active: boolean;
+  /** This tab runs the replication (others follow through the shared database). */
+  leader: boolean;
+}
+
+export const MAX_ERRORS = 20;
+
+export type SyncEvent =
+  | { type: 'browser-online'; online: boolean }
+  | { type: 'request-ok'; at: string }
+  | { type: 'request-failed'; at: string; status?: number; message: string; key: string }
+  | { type: 'synced'; at: string }
+  | { type: 'active'; active: boolean }
+  | { type: 'counts'; pending?: number; rejected?: number; conflicts?: number }
+  | { type: 'first-sync-expected'; expected: number }
+  | { type: 'pulled'; count: number }
+  | { type: 'leader'; leader: boolean }
+  | { type: 'clear-error'; key: string };
+
+export function initialSync(browserOnline: boolean): SyncSnapshot {
+  return {
+    online: browserOnline,
+    browserOnline,
+    networkFailing: false,
+    pending: 0,
+    rejected: 0,
+    conflicts: 0,
+    lastSyncAt: null,
+    errors: [],
+    progress: null,
+    active: false,
+    leader: false
+  };
+}
+
+export function errorKind(status: number | undefined): SyncError['kind'] {
+  if (status === undefined || status === 0) return 'network';
+  if (status === 401) return 'auth';
+  return 'http';
+}
+
+function withError(errors: SyncError[], e: SyncError): SyncError[] {
+  return [...errors.filter((x) => x.key !== e.key), e].slice(-MAX_ERRORS);
+}
+
+export function reduceSync(s: SyncSnapshot, ev: SyncEvent): SyncSnapshot {
+  switch (ev.type) {
+    case 'browser-online': {
+      // Coming back online clears the failure optimistically; the next request confirms it.
+      const networkFailing = ev.online ? false : s.networkFailing;
+      return { ...s, browserOnline: ev.online, networkFailing, online: ev.online && !networkFailing };
+    }
+    case 'request-ok':
+      return {
+        ...s,
+        networkFailing: false,
+        online: s.browserOnline,
+        errors: s.errors.filter((e) => e.kind !== 'network' && e.kind !== 'auth' && e.kind !== 'http')
+      };
+    case 'request-failed': {
+      const kind = errorKind(ev.status);
+      const networkFailing = kind === 'network';
+      const error: SyncError = { key: ev.key, kind, message: ev.message, status: ev.status, at: ev.at };
+      return { ...s, networkFailing, online: s.browserOnline && !networkFailing, errors: withError(s.errors, error) };
+    }
+    case 'synced': {
+      const progress = s.progress ? { ...s.progress, done: true, pulled: Math.max(s.progress.pulled, s.progress.expected) } : null;
+      return { ...s, lastSyncAt: ev.at, progress };
+    }
+    case 'active':
+      return s.active === ev.active ? s : { ...s, active: ev.active };
+    case 'counts':
+      return {
+        ...s,
+        pending: ev.pending ?? s.pending,
+        rejected: ev.rejected ?? s.rejected,
+        conflicts: ev.conflicts ?? s.conflicts
+      };
+    case 'first-sync-expected':
+      return { ...s, progress: { pulled: s.progress?.pulled ?? 0, expected: Math.max(0, ev.expected), done: false } };
+    case 'pulled': {
+      if (!s.progress || s.progress.done) return s;
+      return { ...s, progress: { ...s.progress, pulled: Math.min(s.progress.expected, s.progress.pulled + ev.count) } };
+    }
+    case 'leader':
+      return { ...s, leader: ev.leader };
+    case 'clear-error':
+      return { ...s, errors: s.errors.filter((e) => e.key !== ev.key) };
+  }
+}
+
+/** 0..1, or null when there is no first sync to show. */
+export function progressRatio(p: SyncProgress | null): number | null {
+  if (!p || p.done) return null;
+  return p.expected === 0 ? 0 : Math.min(1, p.pulled / p.expected);
+}
