@@ -1,0 +1,124 @@
+/**
+ * The sync server as a Fastify app: CouchDB connection (embedded or external), provisioning,
+ * the organization registry, the demo seed, then auth, the gateway, events, health and the
+ * built PWA. Order matters: plugins rely on the decorations made before them.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type nano from 'nano';
+import type { Config } from './config';
+import { seedDemoIfWanted } from './demo/seed';
+import { ChangeNotifier } from './events/notifier';
+import eventsRoute from './events/route';
+import healthRoute from './health/route';
+import { connectCouch, type CouchMode } from './plugins/couch';
+import { registerErrors } from './plugins/errors';
+import { registerStatic } from './plugins/static';
+import { OrgRegistry, ORGS_DB, storedOrgIds } from './provision/org-registry';
+import { provisionAll } from './provision/provision';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** nano client authenticated as CouchDB admin. */
+    couch: nano.ServerScope;
+    couchMode: CouchMode;
+    config: Config;
+    orgs: OrgRegistry;
+    events: ChangeNotifier;
+  }
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  /** Admin URL of CouchDB (credentials included; for tests and tools, never logged). */
+  couchUrl: string;
+  close(): Promise<void>;
+}
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Paths the logs must never show. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'password',
+  '*.password',
+  'body.password',
+  'couchUrl'
+];
+
+/** Imports `./<dir>/index.ts` if it exists; its default export is a Fastify plugin. */
+async function optionalPlugin(dir: string): Promise<((app: FastifyInstance) => Promise<void>) | null> {
+  const file = path.join(HERE, dir, 'index.ts');
+  if (!existsSync(file)) return null;
+  const mod = (await import(file)) as { default: (app: FastifyInstance) => Promise<void> };
+  return mod.default;
+}
+
+export async function buildApp(config: Config): Promise<BuiltApp> {
+  const startedAt = Date.now();
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    bodyLimit: config.bodyLimit,
+    trustProxy: true,
+    forceCloseConnections: 'idle'
+  });
+
+  const couch = await connectCouch(config, app.log);
+  let notifier: ChangeNotifier | undefined;
+  try {
+    app.decorate('couch', couch.client);
+    app.decorate('couchMode', couch.mode);
+    app.decorate('config', config);
+
+    const orgIds = await storedOrgIds(couch.client);
+    const report = await provisionAll(couch.client, orgIds);
+    app.log.info({ created: report.createdDbs.length, designDocs: report.updatedDesignDocs.length }, 'databases provisioned');
+
+    const orgs = new OrgRegistry(couch.client, app.log);
+    orgs.markProvisioned(orgIds);
+    await seedDemoIfWanted(couch.client, { demo: config.demo, mode: couch.mode, log: app.log });
+    await orgs.reload();
+    app.decorate('orgs', orgs);
+
+    notifier = new ChangeNotifier(couch.client, couch.url, app.log);
+    await notifier.start();
+    const n = notifier;
+    notifier.subscribe((batch) => {
+      if (batch.dbs.includes(ORGS_DB)) orgs.reload().catch((err: Error) => app.log.error({ err: err.message }, 'organization reload failed'));
+    });
+    app.decorate('events', notifier);
+    app.addHook('onClose', async () => n.stop());
+
+    registerErrors(app);
+    for (const dir of ['auth', 'gateway']) {
+      const plugin = await optionalPlugin(dir);
+      if (plugin) await app.register(plugin);
+      else app.log.warn(`sync-server/${dir}/index.ts not found; ${dir} routes are not available`);
+    }
+    await app.register(eventsRoute);
+    await app.register(healthRoute);
+    await registerStatic(app, config.staticDir);
+    await app.ready();
+  } catch (err) {
+    notifier?.stop();
+    await app.close().catch(() => {});
+    await couch.stop();
+    throw err;
+  }
+
+  app.log.info({ ms: Date.now() - startedAt, couch: couch.mode }, 'sync server built');
+  return {
+    app,
+    couchUrl: couch.url,
+    close: async () => {
+      await app.close();
+      await couch.stop();
+    }
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * Supervises the embedded CouchDB child process.
+ *
+ * Guarantees: `start()` resolves once the child accepts requests; the child keeps the same
+ * loopback port and admin credentials across restarts, so the URL handed out once stays
+ * valid; a child that dies unexpectedly is restarted with exponential backoff (reset after
+ * it has stayed up for a while); `stop()` ends it and no restart follows.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyBaseLogger } from 'fastify';
+
+const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child.cjs');
+const READY_TIMEOUT_MS = 30_000;
+const BACKOFF_MIN_MS = 100;
+const BACKOFF_MAX_MS = 5_000;
+const STABLE_AFTER_MS = 30_000;
+
+export interface EmbeddedCouchOptions {
+  dir: string;
+  log: FastifyBaseLogger;
+  port?: number;
+}
+
+export class EmbeddedCouch extends EventEmitter {
+  readonly adminUser = 'admin';
+  readonly adminPassword = randomBytes(24).toString('hex');
+  port = 0;
+  restarts = 0;
+  private child: ChildProcess | null = null;
+  private stopping = false;
+  private backoff = BACKOFF_MIN_MS;
+  private restartTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: EmbeddedCouchOptions) {
+    super();
+    this.port = opts.port ?? 0;
+  }
+
+  /** Admin URL, credentials included (loopback only; never logged). */
+  get url(): string {
+    return `http://${this.adminUser}:${this.adminPassword}@127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    await this.spawn();
+  }
+
+  private spawn(): Promise<void> {
+    const startedAt = Date.now();
+    const child = fork(CHILD, [], {
+      execArgv: [],
+      env: {
+        PATH: process.env.PATH,
+        COUCH_DIR: this.opts.dir,
+        COUCH_PORT: String(this.port),
+        COUCH_ADMIN_USER: this.adminUser,
+        COUCH_ADMIN_PASSWORD: this.adminPassword
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc']
+    });
+    this.child = child;
+    child.stdout?.on('data', (d: Buffer) => this.opts.log.debug({ couch: d.toString().trim() }, 'embedded couch output'));
+    child.stderr?.on('data', (d: Buffer) => this.opts.log.warn({ couch: d.toString().trim().slice(0, 2000) }, 'embedded couch error output'));
+
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      const timer = setTimeout(() => {
+        if (!ready) {
+          child.kill('SIGKILL');
+          reject(new Error('embedded CouchDB did not become ready in time'));
+        }
+      }, READY_TIMEOUT_MS);
+      child.on('message', (msg: { type?: string; port?: number }) => {
+        if (msg?.type !== 'ready' || typeof msg.port !== 'number') return;
+        ready = true;
+        clearTimeout(timer);
+        this.port = msg.port;
+        this.opts.log.info({ port: msg.port, pid: child.pid, ms: Date.now() - startedAt }, 'embedded CouchDB ready');
+        this.emit('ready');
+        resolve();
+      });
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        if (this.child === child) this.child = null;
+        if (!ready) {
+          if (!this.stopping) reject(new Error(`embedded CouchDB exited during start (code ${code}, signal ${signal})`));
+          return;
+        }
+        if (this.stopping) return;
+        this.opts.log.error({ code, signal }, 'embedded CouchDB died; restarting');
+        this.emit('exit');
+        this.scheduleRestart(Date.now() - startedAt);
+      });
+    });
+  }
+
+  private scheduleRestart(uptimeMs: number): void {
+    if (uptimeMs > STABLE_AFTER_MS) this.backoff = BACKOFF_MIN_MS;
+    const delay = this.backoff;
+    this.backoff = Math.min(this.backoff * 2, BACKOFF_MAX_MS);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.stopping) return;
+      this.restarts += 1;
+      this.spawn().catch((err: Error) => {
+        this.opts.log.error({ err: err.message }, 'embedded CouchDB restart failed');
+        if (!this.stopping) this.scheduleRestart(0);
+      });
+    }, delay);
+  }
+
+  /** Waits until the child is up (immediately if it is). */
+  async whenReady(timeoutMs = 15_000): Promise<void> {
+    if (this.child?.connected && this.port) return;
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.off('ready', done);
+        reject(new Error('embedded CouchDB is not running'));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      this.once('ready', done);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const kill = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * GET /api/events: one server-sent-events stream per client naming the databases of that
+ * user's list that changed, so a client with 140 organizations holds one connection, not 140.
+ *
+ * Guarantees: a user is told only about databases `databasesFor` grants them; every `changed`
+ * event carries an id, and a client reconnecting with Last-Event-ID gets what it missed, or a
+ * `resync` event when that is no longer known (it then checks all its databases); a comment
+ * line every 25 s keeps proxies from closing an idle stream. An idle stream costs one socket
+ * and a few small objects: heartbeats share one timer and users share their database sets.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { databasesFor, type SessionUser } from '../../src/lib/domain/access';
+import type { ChangeBatch } from './notifier';
+
+const HEARTBEAT_MS = 25_000;
+const RETRY_MS = 3_000;
+
+interface Stream {
+  raw: ServerResponse;
+  userId: string;
+}
+
+/** The signed-in user, set by the auth plugin's request hook. */
+function userOf(request: FastifyRequest): SessionUser | null {
+  return (request as unknown as { user?: SessionUser | null }).user ?? null;
+}
+
+export default async function eventsRoute(app: FastifyInstance): Promise<void> {
+  const streams = new Set<Stream>();
+  /** userId → readable databases, valid for one version of the org list; shared by that user's streams. */
+  const access = new Map<string, { version: number; dbs: Set<string>; user: SessionUser; refs: number }>();
+
+  const dbsOf = (userId: string): Set<string> => {
+    const entry = access.get(userId)!;
+    if (entry.version !== app.orgs.version) {
+      entry.dbs = new Set(databasesFor(entry.user, app.orgs.list()).map((d) => d.db));
+      entry.version = app.orgs.version;
+    }
+    return entry.dbs;
+  };
+
+  const send = (raw: ServerResponse, event: string, id: string, data: unknown) => {
+    raw.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+
+  const unsubscribe = app.events.subscribe((batch: ChangeBatch) => {
+    for (const s of streams) {
+      const mine = dbsOf(s.userId);
+      const dbs = batch.dbs.filter((db) => mine.has(db));
+      if (dbs.length > 0) send(s.raw, 'changed', batch.id, { dbs });
+    }
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const s of streams) s.raw.write(': heartbeat\n\n');
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  // Open streams would keep the server from closing: end them first.
+  app.addHook('preClose', async () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    for (const s of streams) s.raw.end();
+    streams.clear();
+  });
+
+  app.get('/api/events', async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = userOf(request);
+    if (!user) return reply.code(401).send({ error: 'unauthorized', reason: 'Sign in to receive change events.' });
+
+    const known = access.get(user.id);
+    if (known) {
+      known.refs += 1;
+      known.user = user;
+    } else {
+      access.set(user.id, { version: -1, dbs: new Set(), user, refs: 1 });
+    }
+
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no'
+    });
+    raw.write(`retry: ${RETRY_MS}\n\n`);
+
+    const lastEventId = request.headers['last-event-id'];
+    if (typeof lastEventId === 'string' && lastEventId) {
+      const missed = app.events.since(lastEventId);
+      const mine = dbsOf(user.id);
+      if (missed === null) send(raw, 'resync', app.events.lastId, {});
+      else {
+        const dbs = missed.filter((db) => mine.has(db));
+        if (dbs.length > 0) send(raw, 'changed', app.events.lastId, { dbs });
+      }
+    }
+    send(raw, 'ready', app.events.lastId, {});
+
+    const stream: Stream = { raw, userId: user.id };
+    streams.add(stream);
+    request.raw.on('close', () => {
+      streams.delete(stream);
+      const entry = access.get(user.id);
+      if (entry && --entry.refs <= 0) access.delete(user.id);
+    });
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * The organizations the access rules know of, loaded from `region_orgs` and kept current
+ * from its changes. An organization that appears there gets its databases provisioned
+ * before it shows up in `list()`, so nobody is ever granted a database that does not exist.
+ * Reloads are serialized; a change during a reload triggers one more.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type nano from 'nano';
+import type { OrgInfo } from '../../src/lib/domain/access';
+import { ORG_ID_PATTERN, regionDb } from '../../src/lib/domain/databases';
+import { provisionOrg } from './provision';
+
+export const ORGS_DB = regionDb('orgs');
+
+interface OrgDoc {
+  _id: string;
+  district?: string;
+  founder?: string;
+  kind?: string;
+  _deleted?: boolean;
+}
+
+export class OrgRegistry {
+  private orgs: OrgInfo[] = [];
+  private provisioned = new Set<string>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  /** Increases with every change of the list, so callers can cache what they derive from it. */
+  version = 0;
+
+  constructor(
+    private readonly couch: nano.ServerScope,
+    private readonly log: FastifyBaseLogger
+  ) {}
+
+  list(): OrgInfo[] {
+    return this.orgs;
+  }
+
+  get(id: string): OrgInfo | undefined {
+    return this.orgs.find((o) => o.id === id);
+  }
+
+  /** Marks organizations whose databases the start-up provisioning already made. */
+  markProvisioned(ids: Iterable<string>): void {
+    for (const id of ids) this.provisioned.add(id);
+  }
+
+  /** Reloads now; resolves when the list (and new organizations' databases) are current. */
+  reload(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.load();
+        } while (this.again);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private async load(): Promise<void> {
+    const res = await this.couch.use<OrgDoc>(ORGS_DB).list({ include_docs: true });
+    const next: OrgInfo[] = [];
+    for (const row of res.rows) {
+      const doc = row.doc;
+      if (!doc || doc._id.startsWith('_design/') || !ORG_ID_PATTERN.test(doc._id)) continue;
+      next.push({ id: doc._id, district: doc.district ?? '', founder: doc.founder, kind: doc.kind });
+    }
+    for (const org of next) {
+      if (this.provisioned.has(org.id)) continue;
+      const report = await provisionOrg(this.couch, org.id);
+      this.provisioned.add(org.id);
+      this.log.info({ org: org.id, created: report.createdDbs.length }, 'organization provisioned');
+    }
+    const changed = JSON.stringify(next) !== JSON.stringify(this.orgs);
+    this.orgs = next;
+    if (changed) this.version += 1;
+  }
+}
+
+/** Reads the organization ids stored in `region_orgs` (for start-up provisioning). */
+export async function storedOrgIds(couch: nano.ServerScope): Promise<string[]> {
+  try {
+    const res = await couch.use(ORGS_DB).list();
+    return res.rows.map((r) => r.id).filter((id) => ORG_ID_PATTERN.test(id));
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return [];
+    throw err;
+  }
+}

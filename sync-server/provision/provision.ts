@@ -1,0 +1,93 @@
+/**
+ * Provisioning: makes CouchDB hold every database the product needs, each with its design
+ * document and security object. Idempotent by construction: it reads what is there and
+ * writes only what differs, so a second run changes no revision. Runs at every start and
+ * whenever a new organization appears; concurrent runs for the same database are harmless
+ * (a lost race is a 409/412 that the next comparison settles).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type nano from 'nano';
+import { allDatabases, ORG_COLLECTIONS, orgDb } from '../../src/lib/domain/databases';
+import { DESIGN_DOC_ID, designDocFor, securityFor, type DesignDoc } from './design-docs';
+
+export interface ProvisionReport {
+  createdDbs: string[];
+  updatedDesignDocs: string[];
+  updatedSecurity: string[];
+}
+
+const CONCURRENCY = 8;
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { statusCode?: number }).statusCode;
+}
+
+async function ensureDb(couch: nano.ServerScope, db: string, existing: Set<string>, report: ProvisionReport): Promise<void> {
+  if (existing.has(db)) return;
+  try {
+    await couch.db.create(db);
+    report.createdDbs.push(db);
+  } catch (err) {
+    if (statusOf(err) !== 412) throw err;
+  }
+}
+
+async function ensureDesignDoc(couch: nano.ServerScope, db: string, report: ProvisionReport): Promise<void> {
+  const wanted = designDocFor(db);
+  if (!wanted) return;
+  const docs = couch.use<DesignDoc>(db);
+  let current: DesignDoc | undefined;
+  try {
+    current = await docs.get(DESIGN_DOC_ID);
+  } catch (err) {
+    if (statusOf(err) !== 404) throw err;
+  }
+  if (current) {
+    const { _rev, ...stored } = current;
+    if (isDeepStrictEqual(stored, wanted)) return;
+    wanted._rev = _rev;
+  }
+  await docs.insert(wanted);
+  report.updatedDesignDocs.push(db);
+}
+
+async function ensureSecurity(couch: nano.ServerScope, db: string, report: ProvisionReport): Promise<void> {
+  const wanted = securityFor(db);
+  const current: unknown = await couch.request({ db, path: '_security' });
+  if (isDeepStrictEqual(current, wanted)) return;
+  await couch.request({ db, method: 'PUT', path: '_security', body: wanted });
+  report.updatedSecurity.push(db);
+}
+
+async function inBatches<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+
+/** Provisions the given databases. */
+export async function provisionDatabases(couch: nano.ServerScope, dbs: string[]): Promise<ProvisionReport> {
+  const report: ProvisionReport = { createdDbs: [], updatedDesignDocs: [], updatedSecurity: [] };
+  const existing = new Set(await couch.db.list());
+  await inBatches(dbs, async (db) => {
+    await ensureDb(couch, db, existing, report);
+    await ensureDesignDoc(couch, db, report);
+    await ensureSecurity(couch, db, report);
+  });
+  return report;
+}
+
+/** Everything: private, region and every organization's databases. */
+export function provisionAll(couch: nano.ServerScope, orgIds: readonly string[]): Promise<ProvisionReport> {
+  return provisionDatabases(couch, allDatabases(orgIds));
+}
+
+/** One organization's databases (a new organization appeared). */
+export function provisionOrg(couch: nano.ServerScope, orgId: string): Promise<ProvisionReport> {
+  return provisionDatabases(
+    couch,
+    ORG_COLLECTIONS.map((c) => orgDb(orgId, c))
+  );
+}
