@@ -1,0 +1,102 @@
+/**
+ * Headless Chromium for the benchmarks. Every measured run gets a fresh on-disk profile
+ * (a persistent context in a new temp directory), because a non-default context keeps
+ * IndexedDB in memory and would make the browser's storage look faster than a user's.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+];
+
+export interface Profile {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function freshProfile(viewport = { width: 1280, height: 800 }): Promise<Profile> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** Chromium's version, read once from a throwaway browser. */
+export async function chromiumVersion(): Promise<string> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const v = browser.version();
+  await browser.close();
+  return v;
+}
+
+/** Signs the profile in through the login API, so its cookie jar holds the session. */
+export async function loginProfile(p: Profile, origin: string, username: string, password = 'demo'): Promise<void> {
+  const res = await p.context.request.post(`${origin}/api/auth/login`, {
+    data: { username, password },
+    headers: { origin }
+  });
+  if (!res.ok()) throw new Error(`login of ${username} failed: HTTP ${res.status()} ${await res.text()}`);
+}
+
+/**
+ * Counts HTTP requests and the most connections open at once, from the browser's own
+ * network events (CDP): a connection is identified by Chromium's `connectionId`, open from
+ * its first request until its last response finished.
+ */
+export interface ConnectionStats {
+  requests: number;
+  /** Most requests in flight at once; over HTTP/1.1 each holds its own connection. */
+  maxOpenRequests: number;
+  /** Distinct connections used. */
+  connections: number;
+  /** Requests still open when read: the long-lived ones (event stream, long-polls). */
+  openNow: number;
+}
+
+export async function watchConnections(p: Profile): Promise<() => ConnectionStats> {
+  const cdp = await p.context.newCDPSession(p.page);
+  await cdp.send('Network.enable');
+  let requests = 0;
+  let open = 0;
+  let maxOpen = 0;
+  const inflight = new Set<string>();
+  const connections = new Set<string>();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (!e.request.url.startsWith('http')) return;
+    requests += 1;
+    inflight.add(e.requestId);
+    open = inflight.size;
+    maxOpen = Math.max(maxOpen, open);
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    if (e.response.connectionId) connections.add(String(e.response.connectionId));
+  });
+  const done = (e: { requestId: string }) => {
+    inflight.delete(e.requestId);
+  };
+  cdp.on('Network.loadingFinished', done);
+  cdp.on('Network.loadingFailed', done);
+  return () => ({ requests, maxOpenRequests: maxOpen, connections: connections.size, openNow: inflight.size });
+}

@@ -1,0 +1,73 @@
+/**
+ * 4. Gateway overhead: the same `_changes` read and `_bulk_docs` write through `/couch`
+ * (session, authorization, per-document validation) and straight to CouchDB, interleaved
+ * run by run so that both sides see the same machine noise.
+ */
+import { request, type Endpoint } from '../lib/couch';
+import { ratio, summarize, type Summary } from '../lib/stats';
+import type { Stack } from '../lib/stack';
+import { makeTickets } from '../lib/tickets';
+
+export interface OverheadResult {
+  changesDocs: number;
+  bulkDocs: number;
+  changes: { gatewayMs: Summary; directMs: Summary; ratio: Summary };
+  bulkDocsWrite: { gatewayMs: Summary; directMs: Summary; ratio: Summary };
+}
+
+/** The pull request the app's replication sends, asking for every document at once. */
+const changesPath = (db: string, limit: number) =>
+  `${encodeURIComponent(db)}/_changes?style=all_docs&feed=normal&include_docs=true&since=0&limit=${limit}&seq_interval=${limit}`;
+
+async function timed(ep: Endpoint, path: string, init: { method?: string; body?: unknown }, expectRows: number): Promise<number> {
+  const start = performance.now();
+  const res = await request(ep, path, init);
+  const body = (await res.json()) as { results?: unknown[] } | { ok?: boolean; error?: string }[];
+  const ms = performance.now() - start;
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  const rows = Array.isArray(body) ? body : (body.results ?? []);
+  if (rows.length !== expectRows) throw new Error(`${path}: expected ${expectRows} rows, got ${rows.length}`);
+  if (Array.isArray(body)) {
+    const bad = body.find((r) => r.error);
+    if (bad) throw new Error(`${path}: a document was refused: ${JSON.stringify(bad)}`);
+  }
+  return ms;
+}
+
+export async function benchGatewayOverhead(
+  stack: Stack,
+  opts: { readDb: string; readDocs: number; writeOrg: string; writeDocs: number; user: string; runs: number }
+): Promise<OverheadResult> {
+  const cookie = await stack.login(opts.user);
+  const gw = stack.gateway(cookie);
+  const direct = stack.couch;
+  const writeDb = `org_${opts.writeOrg}_tickets`;
+  const read = { gateway: [] as number[], direct: [] as number[] };
+  const write = { gateway: [] as number[], direct: [] as number[] };
+
+  // One warm-up of each, not counted: first requests pay for connection setup and JIT.
+  await timed(gw, changesPath(opts.readDb, opts.readDocs), {}, opts.readDocs);
+  await timed(direct, changesPath(opts.readDb, opts.readDocs), {}, opts.readDocs);
+
+  for (let run = 0; run < opts.runs; run++) {
+    const sides = run % 2 === 0 ? (['gateway', 'direct'] as const) : (['direct', 'gateway'] as const);
+    for (const side of sides) {
+      const ep = side === 'gateway' ? gw : direct;
+      read[side].push(await timed(ep, changesPath(opts.readDb, opts.readDocs), {}, opts.readDocs));
+      const docs = makeTickets(opts.writeDocs, {
+        orgId: opts.writeOrg,
+        user: opts.user,
+        idPrefix: `bulk-${side}-${run}-${Date.now()}`,
+        seed: run + 1,
+        status: 'new'
+      });
+      write[side].push(await timed(ep, `${writeDb}/_bulk_docs`, { method: 'POST', body: { docs } }, opts.writeDocs));
+    }
+  }
+  return {
+    changesDocs: opts.readDocs,
+    bulkDocs: opts.writeDocs,
+    changes: { gatewayMs: summarize(read.gateway), directMs: summarize(read.direct), ratio: ratio(read.gateway, read.direct) },
+    bulkDocsWrite: { gatewayMs: summarize(write.gateway), directMs: summarize(write.direct), ratio: ratio(write.gateway, write.direct) }
+  };
+}
