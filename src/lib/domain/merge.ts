@@ -187,7 +187,11 @@ function mergeValue(ctx: Ctx, path: string, b: unknown, l: unknown, r: unknown):
   const nested = [b, l, r].some(isPlainObject) && [b, l, r].every(objectOrAbsent);
   if (!nested || ctx.opts.atomic?.includes(path)) return mergeLeaf(ctx, path, b, l, r);
   const out = mergeObject(ctx, path, (b ?? {}) as Doc, (l ?? {}) as Doc, (r ?? {}) as Doc);
-  return Object.keys(out).length === 0 && (l === undefined || r === undefined) ? undefined : out;
+  // An emptied object stays only when one side left it so and the other did not touch it (or
+  // both agree): otherwise its presence would depend on the order merges happen in.
+  if (Object.keys(out).length > 0) return out;
+  const kept = deepEqual(r, b) ? l : deepEqual(l, b) || deepEqual(l, r) ? r : undefined;
+  return isPlainObject(kept) ? out : undefined;
 }
 
 function timesOf(doc: Doc, field: string | undefined): Times {
