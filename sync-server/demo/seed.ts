@@ -1,13 +1,19 @@
 /**
  * The demo region: seeded on an empty embedded store (DEMO=auto), always with DEMO=1
- * (also against Apache CouchDB), never with DEMO=0. Seeding is idempotent: documents that
- * exist are left alone, so a restart never duplicates or overwrites data people changed.
+ * (also against Apache CouchDB), never with DEMO=0. Seeding only adds what is missing:
+ * documents and users that exist are left alone, so a restart never overwrites what people
+ * changed. Documents are stored as RxDB's CouchDB replication stores them (`_id` holds the
+ * primary key).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
+import { createUser, findUser } from '../auth/users';
 import type { DemoMode } from '../config';
 import type { CouchMode } from '../plugins/couch';
-import { ORGS_DB } from '../provision/org-registry';
+import { storedOrgIds } from '../provision/org-registry';
+import { provisionAll } from '../provision/provision';
+import { demoDocuments } from './documents';
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './region';
 
 export interface SeedOptions {
   demo: DemoMode;
@@ -15,13 +21,40 @@ export interface SeedOptions {
   log: FastifyBaseLogger;
 }
 
+/** Decides from DEMO and the store whether to seed, and does. */
 export async function seedDemoIfWanted(couch: nano.ServerScope, opts: SeedOptions): Promise<boolean> {
   if (opts.demo === 'off') return false;
-  if (opts.demo === 'auto') {
-    if (opts.mode !== 'embedded') return false;
-    const info = await couch.db.get(ORGS_DB);
-    if (info.doc_count > 1) return false;
+  if (opts.demo === 'auto' && (opts.mode !== 'embedded' || (await storedOrgIds(couch)).length > 0)) return false;
+  const started = Date.now();
+  const added = await seedDemo(couch);
+  opts.log.info({ docs: added.docs, users: added.users, ms: Date.now() - started }, 'demo region seeded');
+  return true;
+}
+
+export async function seedDemo(couch: nano.ServerScope): Promise<{ docs: number; users: number }> {
+  await provisionAll(
+    couch,
+    DEMO_ORGS.map((o) => o.id)
+  );
+  let docs = 0;
+  // Organizations last: their arrival is what the registry reacts to.
+  const databases = demoDocuments().sort((a, b) => Number(a.db === 'region_orgs') - Number(b.db === 'region_orgs'));
+  for (const { db, docs: wanted } of databases) {
+    const store = couch.use(db);
+    const existing = await store.fetchRevs({ keys: wanted.map((d) => d.id) });
+    const have = new Set(existing.rows.filter((r) => 'value' in r && !(r.value as { deleted?: boolean }).deleted).map((r) => r.key));
+    const missing = wanted.filter((d) => !have.has(d.id)).map(({ id, ...rest }) => ({ _id: id, ...rest }));
+    if (missing.length === 0) continue;
+    const res = await store.bulk({ docs: missing });
+    const failed = res.filter((r) => r.error);
+    if (failed.length) throw new Error(`demo seed rejected in ${db}: ${failed.map((f) => `${f.id}: ${f.reason}`).join('; ')}`);
+    docs += missing.length;
   }
-  // Filled in by the demo data module.
-  return false;
+  let users = 0;
+  for (const u of DEMO_USERS) {
+    if (await findUser(couch, u.username)) continue;
+    await createUser(couch, { username: u.username, name: u.name, password: DEMO_PASSWORD, memberships: u.memberships, orgId: u.orgId });
+    users += 1;
+  }
+  return { docs, users };
 }

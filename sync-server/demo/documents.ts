@@ -1,0 +1,52 @@
+/**
+ * Every document of the demo region, per database, in the collection schemas' form
+ * (primary key `id`). Pure: the seeder stores them, the tests validate them.
+ */
+import { orgDb, regionDb, type OrgCollection, type RegionCollection } from '../../src/lib/domain/databases';
+import { DEMO_CATEGORIES, DEMO_CONTRACTORS, DEMO_SECTIONS, DEMO_SLA } from './catalog';
+import { DEMO_ORGS, DEMO_USERS } from './region';
+import { orgSamples, type Clock } from './samples';
+
+export type DemoDoc = Record<string, unknown> & { id: string };
+
+export type DemoDatabase =
+  | { db: string; kind: 'region'; collection: RegionCollection; docs: DemoDoc[] }
+  | { db: string; kind: 'org'; collection: OrgCollection; docs: DemoDoc[] };
+
+export function demoDocuments(now = new Date()): DemoDatabase[] {
+  const at: Clock = (minutesAgo) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+  const seeded = at(60 * 24 * 500);
+  const created = { createdBy: 'admin', createdAt: seeded, updatedBy: 'admin', updatedAt: seeded };
+
+  const region = (collection: RegionCollection, docs: DemoDoc[]): DemoDatabase => ({ db: regionDb(collection), kind: 'region', collection, docs });
+
+  const out: DemoDatabase[] = [
+    region('orgs', DEMO_ORGS.map((o) => ({ ...o, ...created }))),
+    region(
+      'people',
+      DEMO_USERS.map((u) => ({
+        id: u.username,
+        name: u.name,
+        ...(u.orgId ? { orgId: u.orgId } : {}),
+        title: u.title,
+        email: u.email,
+        phone: u.phone,
+        ...created
+      }))
+    ),
+    region('catalog', [
+      ...DEMO_CATEGORIES.map((c) => ({ kind: 'category', ...c, ...created })),
+      ...DEMO_SLA.map((s) => ({ kind: 'sla', ...s, ...created })),
+      ...DEMO_CONTRACTORS.map((c) => ({ kind: 'contractor', ...c, districts: [...c.districts], ...created }))
+    ]),
+    region('sections', DEMO_SECTIONS.map((s) => ({ ...s, lastTreatedAt: at(60 * (2 + (s.lengthKm % 7))), ...created })))
+  ];
+
+  for (const [orgId, collections] of orgSamples(at)) {
+    for (const { collection, docs } of collections) {
+      const c = collection as OrgCollection;
+      out.push({ db: orgDb(orgId, c), kind: 'org', collection: c, docs });
+    }
+  }
+  return out;
+}
