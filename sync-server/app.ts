@@ -13,6 +13,7 @@ import { seedDemoIfWanted } from './demo/seed';
 import { ChangeNotifier } from './events/notifier';
 import eventsRoute from './events/route';
 import healthRoute from './health/route';
+import type { EmbeddedCouch } from './embedded-couch/supervisor';
 import { connectCouch, type CouchMode } from './plugins/couch';
 import { registerErrors } from './plugins/errors';
 import { registerStatic } from './plugins/static';
@@ -34,6 +35,8 @@ export interface BuiltApp {
   app: FastifyInstance;
   /** Admin URL of CouchDB (credentials included; for tests and tools, never logged). */
   couchUrl: string;
+  /** The embedded store's supervisor; undefined with COUCHDB_URL. */
+  embedded?: EmbeddedCouch;
   close(): Promise<void>;
 }
 
@@ -116,6 +119,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   return {
     app,
     couchUrl: couch.url,
+    embedded: couch.embedded,
     close: async () => {
       await app.close();
       await couch.stop();

@@ -14,7 +14,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
   }
   for (var i = 0; i < RULES.required.length; i++) {
     var f = RULES.required[i];
-    if (newDoc[f] === undefined || newDoc[f] === null || newDoc[f] === '') {
+    if (newDoc[f] === undefined || newDoc[f] === null) {
       throw { forbidden: 'missing required field: ' + f };
     }
   }

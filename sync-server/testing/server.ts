@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app';
+import type { EmbeddedCouch } from '../embedded-couch/supervisor';
 import { loadConfig, type Config } from '../config';
 
 export interface TestServer {
@@ -17,6 +18,8 @@ export interface TestServer {
   couchUrl: string;
   config: Config;
   app: FastifyInstance;
+  /** Supervisor of the embedded CouchDB (to kill or restart it in tests). */
+  embedded?: EmbeddedCouch;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     couchUrl: built.couchUrl,
     config,
     app: built.app,
+    embedded: built.embedded,
     close: async () => {
       await built.close();
       if (!overrides.dataDir) await rm(dataDir, { recursive: true, force: true });

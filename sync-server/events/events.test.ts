@@ -1,0 +1,100 @@
+import nano from 'nano';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, startTestServer, type TestServer } from '../testing/server';
+import { namesDb, openSse, type SseClient } from '../testing/sse';
+
+let server: TestServer;
+let admin: nano.ServerScope;
+const clients: SseClient[] = [];
+
+async function eventsAs(username: string, headers: Record<string, string> = {}): Promise<SseClient> {
+  const cookie = await login(server.url, username);
+  const client = await openSse(`${server.url}/api/events`, { cookie, ...headers });
+  clients.push(client);
+  await client.waitFor((e) => e.event === 'ready');
+  return client;
+}
+
+const ticket = (id: string, orgId: string) => ({
+  _id: id,
+  orgId,
+  title: 'Test ticket',
+  description: '',
+  category: 'cat-other',
+  priority: 'P4',
+  requester: 'helpdesk',
+  status: 'new',
+  events: [],
+  createdBy: 'helpdesk',
+  createdAt: new Date().toISOString(),
+  updatedBy: 'helpdesk',
+  updatedAt: new Date().toISOString()
+});
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = nano(server.couchUrl);
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await server?.close();
+});
+
+describe('GET /api/events', () => {
+  it('refuses a client that is not signed in, with a JSON error', async () => {
+    const res = await fetch(`${server.url}/api/events`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+  });
+
+  it('tells a user who may read a database that it changed, and not a user who may not', async () => {
+    const teacher = await eventsAs('ucitel.gymkt');
+    const other = await eventsAs('ucitel.sosdo');
+    await admin.use('org_gym-kt_tickets').insert(ticket('tkt-sse-1', 'gym-kt'));
+    const seen = await teacher.waitFor(namesDb('org_gym-kt_tickets'));
+    expect(seen.id).toMatch(/^[0-9a-f]+-\d+$/);
+    await admin.use('org_sos-do_tickets').insert(ticket('tkt-sse-2', 'sos-do'));
+    await other.waitFor(namesDb('org_sos-do_tickets'));
+    expect(other.events.some(namesDb('org_gym-kt_tickets'))).toBe(false);
+    expect(teacher.events.some(namesDb('org_sos-do_tickets'))).toBe(false);
+  });
+
+  it('announces the gateway’s own writes through notify() at once', async () => {
+    const teacher = await eventsAs('ucitel.gymkt');
+    server.app.events.notify('org_gym-kt_tasks');
+    await teacher.waitFor(namesDb('org_gym-kt_tasks'), 1_000);
+  });
+
+  it('replays what a reconnecting client missed, from Last-Event-ID', async () => {
+    const first = await eventsAs('reditel.gymkt');
+    const ready = await first.waitFor((e) => e.event === 'ready');
+    first.close();
+    await admin.use('org_gym-kt_assets').insert({ _id: 'asset-sse-1', orgId: 'gym-kt', inventoryNo: 'X-1', kind: 'other', name: 'Test', state: 'in_use', createdBy: 'helpdesk', createdAt: new Date().toISOString(), updatedBy: 'helpdesk', updatedAt: new Date().toISOString() });
+    await new Promise((r) => setTimeout(r, 300));
+    const again = await eventsAs('reditel.gymkt', { 'last-event-id': ready.id! });
+    await again.waitFor(namesDb('org_gym-kt_assets'), 1_000);
+    const stale = await eventsAs('reditel.gymkt', { 'last-event-id': 'deadbeef-1' });
+    await stale.waitFor((e) => e.event === 'resync', 1_000);
+  });
+
+  it('catches up on a write made while CouchDB restarted and the feed was down', async () => {
+    const teacher = await eventsAs('ucitel.gymkt');
+    const connections = server.app.events.connections;
+    process.kill(server.embedded!.pid!, 'SIGKILL');
+    // Write as soon as the store is back, before the feed reconnects (it waits at least 250 ms).
+    for (let i = 0; ; i++) {
+      try {
+        await admin.use('org_gym-kt_tickets').insert(ticket('tkt-during-restart', 'gym-kt'));
+        break;
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode) throw err;
+        if (i > 200) throw new Error('CouchDB did not come back');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    await teacher.waitFor(namesDb('org_gym-kt_tickets'), 10_000).catch(() => null);
+    const after = teacher.events.filter(namesDb('org_gym-kt_tickets'));
+    expect(after.length).toBeGreaterThan(0);
+    await expect.poll(() => server.app.events.connections, { timeout: 10_000 }).toBeGreaterThan(connections);
+  });
+});

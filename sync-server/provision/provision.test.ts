@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import nano from 'nano';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allDatabases } from '../../src/lib/domain/databases';
+import { EmbeddedCouch } from '../embedded-couch/supervisor';
+import { DESIGN_DOC_ID } from './design-docs';
+import { provisionAll } from './provision';
+
+let dir: string;
+let embedded: EmbeddedCouch;
+let couch: nano.ServerScope;
+const ORGS = ['gym-kt', 'sus'];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'ict-provision-'));
+  embedded = new EmbeddedCouch({ dir, log: pino({ level: 'silent' }) });
+  await embedded.start();
+  couch = nano(embedded.url);
+});
+afterAll(async () => {
+  await embedded?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const now = new Date().toISOString();
+const audit = { createdBy: 'helpdesk', createdAt: now, updatedBy: 'helpdesk', updatedAt: now };
+const asset = (orgId: string) => ({ orgId, inventoryNo: 'INV-1', kind: 'printer', name: 'HP', state: 'in_use', ...audit });
+
+async function revisions(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const db of allDatabases(ORGS)) {
+    const rows = (await couch.use(db).list({ startkey: '_design/', endkey: '_design0' })).rows;
+    for (const r of rows) out[`${db}/${r.id}`] = r.value.rev;
+    out[`${db}/_security`] = JSON.stringify(await couch.request({ db, path: '_security' }));
+  }
+  return out;
+}
+
+describe('provisioning', () => {
+  it('creates every database with its design document and security object', async () => {
+    const report = await provisionAll(couch, ORGS);
+    for (const db of allDatabases(ORGS)) expect(await couch.db.list()).toContain(db);
+    expect(report.createdDbs).toHaveLength(allDatabases(ORGS).length);
+    const ddoc = await couch.use('org_gym-kt_tickets').get(DESIGN_DOC_ID);
+    expect(ddoc).toHaveProperty('validate_doc_update');
+    expect(await couch.request({ db: 'auth', path: '_security' })).toMatchObject({ members: { roles: ['_admin'] } });
+  });
+
+  it('changes nothing when run a second time (same revisions)', async () => {
+    const before = await revisions();
+    const report = await provisionAll(couch, ORGS);
+    expect(report).toEqual({ createdDbs: [], updatedDesignDocs: [], updatedSecurity: [] });
+    expect(await revisions()).toEqual(before);
+  });
+
+  it('repairs a design document someone changed', async () => {
+    const db = couch.use<Record<string, unknown>>('org_sus_assets');
+    const ddoc = await db.get(DESIGN_DOC_ID);
+    await db.insert({ ...ddoc, validate_doc_update: 'function(){}' });
+    const report = await provisionAll(couch, ORGS);
+    expect(report.updatedDesignDocs).toEqual(['org_sus_assets']);
+  });
+
+  it.each([
+    ['a document of another organization', 'org_gym-kt_assets', asset('sus'), /orgId must be "gym-kt"/],
+    ['a document without a required field', 'org_gym-kt_assets', { ...asset('gym-kt'), name: undefined }, /missing required field: name/],
+    ['a region document without its audit fields', 'region_orgs', { name: 'X', shortName: 'X', kind: 'school', district: 'KT' }, /missing required field: createdBy/]
+  ])('rejects %s in CouchDB itself', async (_name, dbName, doc, reason) => {
+    await expect(couch.use(dbName).insert(doc as object)).rejects.toThrow(reason);
+  });
+
+  it('keeps orgId, createdBy and createdAt immutable', async () => {
+    const db = couch.use<Record<string, unknown>>('org_sus_assets');
+    const created = await db.insert({ _id: 'asset-1', ...asset('sus') });
+    await expect(db.insert({ _id: 'asset-1', _rev: created.rev, ...asset('sus'), createdBy: 'someone.else' })).rejects.toThrow(/field cannot change: createdBy/);
+    await expect(db.insert({ _id: 'asset-1', _rev: created.rev, ...asset('sus'), name: 'Renamed' })).resolves.toHaveProperty('ok', true);
+  });
+});
