@@ -1,0 +1,95 @@
+/**
+ * The app's calls to the sync server's own API (`/api/*`), and the copy of `/api/me` kept on
+ * the device. That copy is what lets a signed-in person open the app and their local data
+ * with no network: the session cookie cannot be checked offline, so the last answer stands
+ * in for it until the server can be asked again.
+ */
+import type { DbAccess, Membership } from '$lib/domain/access';
+
+export interface Me {
+  user: { id: string; name: string; memberships: Membership[] };
+  databases: DbAccess[];
+}
+
+/** Stable reasons a call failed, for the UI to put into words. */
+export type ApiErrorCode = 'offline' | 'unauthorized' | 'invalid-credentials' | 'rate-limited' | 'server';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly status = 0
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const ME_KEY = 'ict.me';
+
+async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(path, {
+      credentials: 'same-origin',
+      ...init,
+      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers }
+    });
+  } catch (e) {
+    throw new ApiError('offline', e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function errorMessage(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { message?: string; error?: string; reason?: string };
+    return body.message ?? body.reason ?? body.error ?? res.statusText;
+  } catch {
+    return res.statusText;
+  }
+}
+
+export async function login(username: string, password: string): Promise<void> {
+  const res = await call('/api/auth/login', { method: 'POST', body: JSON.stringify({ username, password }) });
+  if (res.ok) return;
+  const message = await errorMessage(res);
+  if (res.status === 401 || res.status === 400) throw new ApiError('invalid-credentials', message, res.status);
+  if (res.status === 429) throw new ApiError('rate-limited', message, res.status);
+  throw new ApiError('server', message, res.status);
+}
+
+export async function logout(): Promise<void> {
+  const res = await call('/api/auth/logout', { method: 'POST', body: '{}' });
+  if (!res.ok && res.status !== 401) throw new ApiError('server', await errorMessage(res), res.status);
+}
+
+/** The signed-in user and their databases; throws `unauthorized` without a valid session. */
+export async function fetchMe(): Promise<Me> {
+  const res = await call('/api/me');
+  if (res.status === 401) throw new ApiError('unauthorized', await errorMessage(res), 401);
+  if (!res.ok) throw new ApiError('server', await errorMessage(res), res.status);
+  return normalizeMe(await res.json());
+}
+
+/** Accepts `{user, databases}` or the user's fields at the top level beside `databases`. */
+export function normalizeMe(raw: unknown): Me {
+  const r = raw as Partial<Me> & Partial<Me['user']>;
+  const user = r.user ?? { id: r.id ?? '', name: r.name ?? r.id ?? '', memberships: r.memberships ?? [] };
+  return { user: { ...user, memberships: user.memberships ?? [] }, databases: r.databases ?? [] };
+}
+
+export function cacheMe(me: Me): void {
+  localStorage.setItem(ME_KEY, JSON.stringify(me));
+}
+
+export function cachedMe(): Me | null {
+  try {
+    const raw = localStorage.getItem(ME_KEY);
+    return raw ? normalizeMe(JSON.parse(raw)) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetMe(): void {
+  localStorage.removeItem(ME_KEY);
+}

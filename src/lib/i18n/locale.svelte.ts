@@ -1,0 +1,38 @@
+/**
+ * The current language as reactive state. Paraglide's messages read the locale when they are
+ * called, so the layout re-renders its tree when this changes (no reload: a reload while
+ * offline would work too, but it would drop what someone is typing).
+ */
+import { getLocale, locales, setLocale, type Locale } from '$lib/paraglide/runtime';
+
+class LocaleState {
+  current = $state<Locale>(getLocale());
+
+  set(locale: Locale): void {
+    setLocale(locale, { reload: false });
+    this.current = locale;
+    document.documentElement.lang = locale;
+  }
+}
+
+export const locale = new LocaleState();
+export { locales, type Locale };
+
+const intlTag = (l: Locale) => (l === 'cs' ? 'cs-CZ' : 'en-GB');
+
+export function formatDateTime(iso: string | undefined | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlTag(locale.current), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+export function formatTime(iso: string | undefined | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Intl.DateTimeFormat(intlTag(locale.current), { timeStyle: 'short' }).format(d);
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(intlTag(locale.current)).format(n);
+}

@@ -1,0 +1,98 @@
+/**
+ * Who is signed in on this device and their local database. Starting the app asks the server
+ * first; when it cannot be reached, the last `/api/me` stored on the device opens the local
+ * data, so work continues offline. Only a definite "no session" from the server (401) sends
+ * the person to the login page.
+ */
+import { goto } from '$app/navigation';
+import { ApiError, cacheMe, cachedMe, fetchMe, forgetMe, login, logout, type Me } from '$lib/api';
+import { openUserDb, wipeLocalData, type AppDb } from '$lib/db';
+
+export type SessionPhase = 'starting' | 'anonymous' | 'ready';
+
+class Session {
+  phase = $state<SessionPhase>('starting');
+  me = $state.raw<Me | null>(null);
+  db = $state.raw<AppDb | null>(null);
+  /** The session was taken from the device because the server was unreachable. */
+  fromCache = $state(false);
+  error = $state<string | null>(null);
+  #starting: Promise<void> | null = null;
+
+  start(): Promise<void> {
+    this.#starting ??= this.#start();
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
+    try {
+      await this.#open(await fetchMe(), false);
+    } catch (e) {
+      const cached = cachedMe();
+      if (e instanceof ApiError && e.code === 'offline' && cached) {
+        await this.#open(cached, true);
+      } else {
+        if (e instanceof ApiError && e.code === 'unauthorized') forgetMe();
+        this.phase = 'anonymous';
+      }
+    }
+  }
+
+  async #open(me: Me, fromCache: boolean): Promise<void> {
+    if (!fromCache) cacheMe(me);
+    if (this.db && this.me?.user.id !== me.user.id) await this.#close();
+    this.me = me;
+    this.fromCache = fromCache;
+    this.db ??= await openUserDb(me);
+    exposeForDiagnostics(this.db);
+    this.phase = 'ready';
+  }
+
+  /** A device that knows the person may reopen their data without the network. */
+  get offlineUser(): Me | null {
+    return cachedMe();
+  }
+
+  async signIn(username: string, password: string): Promise<void> {
+    await login(username, password);
+    const me = await fetchMe();
+    await this.#open(me, false);
+    // Ask the browser to keep offline work when storage runs low; a refusal changes nothing.
+    void navigator.storage?.persist?.().catch(() => false);
+  }
+
+  async continueOffline(): Promise<void> {
+    const me = cachedMe();
+    if (me) await this.#open(me, true);
+  }
+
+  /** Signs out; `wipe` also removes this person's local data (a shared tablet). */
+  async signOut(wipe: boolean): Promise<void> {
+    const userId = this.me?.user.id;
+    try {
+      await logout();
+    } catch {
+      // Offline: the cookie stays until it expires, but nothing on this device opens without it.
+    }
+    await this.#close();
+    forgetMe();
+    if (wipe && userId) await wipeLocalData(userId);
+    this.me = null;
+    this.phase = 'anonymous';
+    this.#starting = null;
+    await goto('/login');
+  }
+
+  async #close(): Promise<void> {
+    const db = this.db;
+    this.db = null;
+    if (db) await db.close();
+  }
+}
+
+/** Browser tests and support staff reach the local database from the console. */
+function exposeForDiagnostics(db: AppDb): void {
+  (globalThis as { __ictDb?: AppDb }).__ictDb = db;
+}
+
+export const session = new Session();
