@@ -34,7 +34,7 @@ describe('embedded CouchDB supervision', () => {
 
   it('is restarted after it is killed, on the same URL, and keeps its data', async () => {
     const couch = nano(server.couchUrl);
-    await couch.use('region_alerts').insert({ _id: 'keep-me', district: 'KT', title: 'T', severity: 1, createdBy: 'admin', createdAt: new Date().toISOString(), updatedBy: 'admin', updatedAt: new Date().toISOString() });
+    await couch.use<Record<string, unknown>>('region_alerts').insert({ _id: 'keep-me', district: 'KT', title: 'T', severity: 1, createdBy: 'admin', createdAt: new Date().toISOString(), updatedBy: 'admin', updatedAt: new Date().toISOString() });
     const pid = server.embedded!.pid!;
     process.kill(pid, 'SIGKILL');
     await expect.poll(async () => (await health()).status, { timeout: 5_000, interval: 20 }).toBe(503);

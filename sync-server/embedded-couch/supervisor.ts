@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child.cjs');
+const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'child.mjs');
 const READY_TIMEOUT_MS = 30_000;
 const BACKOFF_MIN_MS = 100;
 const BACKOFF_MAX_MS = 5_000;

@@ -11,14 +11,12 @@
  *   request on `/<db>/…` is exactly a database update;
  * - reports readiness (`{type:'ready', port}`) over IPC and exits when the parent goes away.
  */
-'use strict';
-
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const path = require('node:path');
-const express = require('express');
-const expressPouchDB = require('express-pouchdb');
-const PouchDB = require('pouchdb-node');
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import expressPouchDB from 'express-pouchdb';
+import PouchDB from 'pouchdb-node';
 
 const dir = process.env.COUCH_DIR;
 const port = Number(process.env.COUCH_PORT || 0);
