@@ -5,7 +5,7 @@
  * server right before writing (compare-and-swap), as RxDB's own CouchDB plugin does.
  */
 
-export type DocState = Record<string, unknown> & { id: string; _deleted?: boolean };
+export type DocState = Record<string, unknown> & { id: string; _deleted: boolean };
 export type CouchDoc = Record<string, unknown> & { _id: string; _rev?: string; _deleted?: boolean };
 
 /** Fields the server stamps on its own; a local state lacking them is not a different edit. */

@@ -53,4 +53,10 @@ describe('sync status', () => {
     const s = run([{ type: 'counts', pending: 3 }, { type: 'counts', rejected: 1 }]);
     expect([s.pending, s.rejected, s.conflicts]).toEqual([3, 1, 0]);
   });
+
+  it('follows the leader tab only while it is not the leader itself', () => {
+    const shared = { lastSyncAt: at, errors: [], progress: null, active: true };
+    expect(run([{ type: 'shared', state: shared }]).lastSyncAt).toBe(at);
+    expect(run([{ type: 'leader', leader: true }, { type: 'shared', state: shared }]).lastSyncAt).toBeNull();
+  });
 });

@@ -52,7 +52,15 @@ export type SyncEvent =
   | { type: 'first-sync-expected'; expected: number }
   | { type: 'pulled'; count: number }
   | { type: 'leader'; leader: boolean }
-  | { type: 'clear-error'; key: string };
+  | { type: 'clear-error'; key: string }
+  /** The leader tab's view, for tabs that do not replicate themselves. */
+  | { type: 'shared'; state: SharedSyncState };
+
+export type SharedSyncState = Pick<SyncSnapshot, 'lastSyncAt' | 'errors' | 'progress' | 'active'>;
+
+export function sharedPart(s: SyncSnapshot): SharedSyncState {
+  return { lastSyncAt: s.lastSyncAt, errors: s.errors, progress: s.progress, active: s.active };
+}
 
 export function initialSync(browserOnline: boolean): SyncSnapshot {
   return {
@@ -123,6 +131,8 @@ export function reduceSync(s: SyncSnapshot, ev: SyncEvent): SyncSnapshot {
       return { ...s, leader: ev.leader };
     case 'clear-error':
       return { ...s, errors: s.errors.filter((e) => e.key !== ev.key) };
+    case 'shared':
+      return s.leader ? s : { ...s, ...ev.state };
   }
 }
 

@@ -1,0 +1,72 @@
+/**
+ * The conflict handler of every collection (RxDB's default keeps the server's version and
+ * drops the local edit; never used here).
+ *
+ * Guarantees: the local and the server version are merged field by field against their
+ * common base (`mergeDocuments`): append-only histories are united, an edit made on one side
+ * survives; a field edited on both sides keeps the later edit and the losing value is
+ * recorded in the `conflict` store (and in the document's `editConflicts` when its schema
+ * has that field), never dropped silently. A deletion against an edit keeps the edit and
+ * records the lost deletion. For a document once refused by the server, the base is the
+ * server state recorded when it was set aside, since RxDB then assumes the refused version
+ * is on the server.
+ */
+import type { RxConflictHandler } from 'rxdb';
+import { appendConflictRecords, mergeDocuments, type FieldConflict } from '../domain/merge';
+import { contentOf, sameEdit, sameState, type DocState } from './couch-doc';
+import type { SyncIssues } from './sync-issues';
+
+export interface ConflictHandlerOptions {
+  collection: string;
+  appendOnly: readonly string[];
+  /** Whether documents of this collection carry their own `editConflicts` history. */
+  editConflictsField: boolean;
+  issues: Pick<SyncIssues, 'rejectedFor' | 'rebaseRejected' | 'recordConflicts'>;
+}
+
+/** Merge rules per collection: which arrays are append-only histories. */
+export const APPEND_ONLY: Record<string, readonly string[]> = {
+  tickets: ['events'],
+  tasks: ['events'],
+  approvals: ['decisions']
+};
+
+export function resolveStates(
+  base: DocState | undefined,
+  local: DocState,
+  remote: DocState,
+  appendOnly: readonly string[]
+): { doc: DocState; conflicts: FieldConflict[] } {
+  const at = (d: DocState) => (typeof d.updatedAt === 'string' ? d.updatedAt : undefined);
+  const by = (d: DocState) => (typeof d.updatedBy === 'string' ? d.updatedBy : undefined);
+  if (remote._deleted && local._deleted) return { doc: remote, conflicts: [] };
+  if (remote._deleted) {
+    return { doc: { ...local, _deleted: false }, conflicts: [{ field: '_deleted', kept: false, lost: true, at: at(remote), lostBy: by(remote) }] };
+  }
+  if (local._deleted) {
+    const remoteUnchanged = !!base && sameEdit(base, remote);
+    if (remoteUnchanged) return { doc: { ...remote, _deleted: true }, conflicts: [] };
+    return { doc: remote, conflicts: [{ field: '_deleted', kept: false, lost: true, at: at(local), lostBy: by(local) }] };
+  }
+  const strip = (d: DocState | undefined) => (d ? (contentOf(d) as DocState) : undefined);
+  const { merged, conflicts } = mergeDocuments(strip(base), strip(local)!, strip(remote)!, { appendOnly });
+  return { doc: { ...merged, _deleted: false }, conflicts };
+}
+
+export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictHandler<DocState> {
+  const appendOnly = opts.editConflictsField ? [...opts.appendOnly, 'editConflicts'] : opts.appendOnly;
+  return {
+    isEqual: (a, b) => sameState(a, b),
+    async resolve(input) {
+      const local = input.newDocumentState;
+      const remote = input.realMasterState;
+      const entry = (await opts.issues.rejectedFor(opts.collection, [local.id])).get(local.id);
+      const base = entry ? (entry.serverDoc ?? undefined) : input.assumedMasterState;
+      const { doc, conflicts } = resolveStates(base, local, remote, appendOnly);
+      if (entry) await opts.issues.rebaseRejected(opts.collection, local.id, remote._deleted ? null : remote);
+      if (!conflicts.length) return doc;
+      await opts.issues.recordConflicts(opts.collection, local.id, conflicts);
+      return opts.editConflictsField ? appendConflictRecords(doc, conflicts, new Date().toISOString()) : doc;
+    }
+  };
+}

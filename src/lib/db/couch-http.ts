@@ -1,0 +1,100 @@
+/**
+ * The few CouchDB calls the replication makes through the gateway (`<base>/couch/<db>/…`),
+ * with the session cookie. Errors are typed so the sync status can tell "offline" (no
+ * answer) from "the server said no" (HTTP status and the server's reason).
+ */
+import type { CouchDoc } from './couch-doc';
+import type { AllDocsRow, BulkDocsRow } from './push-routing';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class SyncHttpError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, or 0 when the request never got an answer. */
+    readonly status: number,
+    readonly reason?: string
+  ) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+}
+
+export interface ChangesPage {
+  results: { id: string; seq: string | number; deleted?: boolean; doc?: CouchDoc }[];
+  last_seq: string | number;
+}
+
+export interface DbInfo {
+  db_name: string;
+  doc_count: number;
+  update_seq: string | number;
+}
+
+export class CouchClient {
+  constructor(
+    private readonly fetchFn: FetchLike,
+    /** Origin plus `/couch`, e.g. `http://localhost:3000/couch` or just `/couch`. */
+    private readonly base: string
+  ) {}
+
+  url(db: string, path = '', query?: Record<string, string | number | boolean>): string {
+    const qs = query ? '?' + new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString() : '';
+    return `${this.base}/${encodeURIComponent(db)}${path ? '/' + path : ''}${qs}`;
+  }
+
+  async json<T>(url: string, init?: RequestInit): Promise<T> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, { credentials: 'same-origin', ...init, headers: { accept: 'application/json', ...init?.headers } });
+    } catch (err) {
+      throw new SyncHttpError(`No answer from the server (${(err as Error).message})`, 0);
+    }
+    const text = await res.text();
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON: a proxy error page, or the service worker's offline answer.
+    }
+    if (!res.ok) {
+      const b = (body ?? {}) as { error?: string; reason?: string; message?: string };
+      const reason = b.reason ?? b.message ?? b.error;
+      throw new SyncHttpError(`HTTP ${res.status}${reason ? `: ${reason}` : ''}`, res.status, reason);
+    }
+    if (body === undefined) throw new SyncHttpError('The server answered with something that is not JSON', res.status);
+    return body as T;
+  }
+
+  info(db: string): Promise<DbInfo> {
+    return this.json<DbInfo>(this.url(db));
+  }
+
+  changes(db: string, since: string | number, limit: number): Promise<ChangesPage> {
+    return this.json<ChangesPage>(this.url(db, '_changes', { include_docs: true, since, limit, style: 'main_only' }));
+  }
+
+  async allDocs(db: string, keys: readonly string[]): Promise<AllDocsRow[]> {
+    const body = await this.json<{ rows: AllDocsRow[] }>(this.url(db, '_all_docs', { include_docs: true }), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ keys })
+    });
+    return body.rows;
+  }
+
+  bulkDocs(db: string, docs: readonly CouchDoc[]): Promise<BulkDocsRow[]> {
+    return this.json<BulkDocsRow[]>(this.url(db, '_bulk_docs'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ docs })
+    });
+  }
+
+  getDoc(db: string, id: string): Promise<CouchDoc | null> {
+    return this.json<CouchDoc>(this.url(db, encodeURIComponent(id))).catch((err: unknown) => {
+      if (err instanceof SyncHttpError && err.status === 404) return null;
+      throw err;
+    });
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The client data layer. The UI codes against these exports only:
+ *
+ *   openUserDb(me, options?) → Promise<AppDb>   one RxDB database per signed-in user, synced
+ *   AppDb = {
+ *     db                      the RxDatabase (Dexie/IndexedDB)
+ *     collections             { tickets, tasks, approvals, assets, dispatch,
+ *                               orgs, people, catalog, sections, alerts, izs }: RxCollection
+ *     sync: SyncStatus        runes state: online, pending, lastSyncAt, errors, rejected,
+ *                             conflicts, progress, progressRatio, active, leader
+ *     media: { add(orgId, blob, {fileName, ref?, createdBy}) → id,
+ *              url(orgId, id) → object URL, syncNow(dbs?) }
+ *     rejected: { list$ (SyncIssue[]), discard(issueId), retry(issueId) }
+ *     conflicts: { list$ (SyncIssue[]), dismiss(issueId) }
+ *     pending: { list$ (SyncIssue[]) }
+ *     resyncNow()             pull everything now (and push what is pending)
+ *     close()                 stop sync, close the database
+ *   }
+ *   wipeLocalData(userId)     remove every local store of the user (after close())
+ *   queryTickets(collection, {status?, orgId?, text?, sort?, limit?}) → Observable<Ticket[]>
+ *   findTickets(...)          the same, once → Promise<Ticket[]>
+ *
+ * Documents are written with the collection API (`insert`, `incrementalPatch`, …) and must
+ * set `updatedAt`/`updatedBy` on every edit: the merge and the pending counter rely on them.
+ * A refused document's issue id is `rejected:<collection>:<docId>`.
+ */
+import type { RxCollection, RxDatabase, RxStorage } from 'rxdb';
+import type { Observable } from 'rxjs';
+import type { DataCollection } from './collections';
+import { createMedia, type MediaApi } from './media';
+import { openCore, type Me } from './open-core';
+import { discardRejected, retryRejected } from './rejected-actions';
+import type { SyncIssue } from './sync-issues';
+import { SyncStatus } from './sync-status.svelte';
+import { sharedPart, type SharedSyncState } from './sync-status';
+
+export type { Me } from './open-core';
+export type { SyncIssue } from './sync-issues';
+export type { SyncError, SyncProgress, SyncSnapshot } from './sync-status';
+export type { MediaApi, MediaSyncReport } from './media';
+export { SyncStatus } from './sync-status.svelte';
+export { wipeLocalData } from './wipe';
+export { queryTickets, findTickets, normalizeText, type TicketQuery, type TicketSort } from './query-tickets';
+export { DATA_COLLECTIONS, type DataCollection } from './collections';
+
+export interface AppDb {
+  db: RxDatabase;
+  collections: Record<DataCollection, RxCollection>;
+  sync: SyncStatus;
+  media: Pick<MediaApi, 'add' | 'url' | 'syncNow'>;
+  rejected: { list$: Observable<SyncIssue[]>; discard(issueId: string): Promise<void>; retry(issueId: string): Promise<void> };
+  conflicts: { list$: Observable<SyncIssue[]>; dismiss(issueId: string): Promise<void> };
+  pending: { list$: Observable<SyncIssue[]> };
+  resyncNow(): void;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Defaults to Dexie (IndexedDB), with schema validation and dev-mode checks in dev builds. */
+  storage?: RxStorage<unknown, unknown>;
+  origin?: string;
+}
+
+async function defaultStorage(): Promise<RxStorage<unknown, unknown>> {
+  const { getRxStorageDexie } = await import('rxdb/plugins/storage-dexie');
+  if (!import.meta.env?.DEV) return getRxStorageDexie();
+  const [{ addRxPlugin }, { RxDBDevModePlugin, disableWarnings }, { wrappedValidateAjvStorage }] = await Promise.all([
+    import('rxdb'),
+    import('rxdb/plugins/dev-mode'),
+    import('rxdb/plugins/validate-ajv')
+  ]);
+  disableWarnings();
+  addRxPlugin(RxDBDevModePlugin);
+  return wrappedValidateAjvStorage({ storage: getRxStorageDexie() });
+}
+
+const SHARED_STATE_DOC = 'sync-state';
+
+export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<AppDb> {
+  const status = new SyncStatus();
+  let media: MediaApi | null = null;
+  const core = await openCore(me, {
+    storage: options.storage ?? (await defaultStorage()),
+    origin: options.origin,
+    emit: status.apply,
+    onMediaChanged: (dbs) => void media?.syncNow(dbs)
+  });
+  media = createMedia(me.user.id, me.databases, options.origin);
+  const { issues } = core;
+
+  const subs = [
+    issues.count$('pending').subscribe((n) => status.apply({ type: 'counts', pending: n })),
+    issues.count$('rejected').subscribe((n) => status.apply({ type: 'counts', rejected: n })),
+    issues.count$('conflict').subscribe((n) => status.apply({ type: 'counts', conflicts: n })),
+    // Tabs that do not replicate show the leader's view, shared through a local document.
+    core.db.getLocal$<SharedSyncState>(SHARED_STATE_DOC).subscribe((doc) => {
+      if (doc) status.apply({ type: 'shared', state: doc.toJSON().data as SharedSyncState });
+    })
+  ];
+  let lastShared = '';
+  const shareTimer = setInterval(() => {
+    if (!status.leader) return;
+    const state = sharedPart(status.snapshot);
+    const text = JSON.stringify(state);
+    if (text === lastShared) return;
+    lastShared = text;
+    void core.db.upsertLocal(SHARED_STATE_DOC, state).catch(() => undefined);
+  }, 1000);
+
+  const deps = { collections: core.collections, issues, client: core.client };
+  const onlineListener = () => status.apply({ type: 'browser-online', online: navigator.onLine });
+  if (typeof window !== 'undefined') {
+    window.addEventListener('online', onlineListener);
+    window.addEventListener('offline', onlineListener);
+  }
+
+  return {
+    db: core.db,
+    collections: core.collections,
+    sync: status,
+    media,
+    rejected: {
+      list$: issues.list$('rejected'),
+      discard: (id) => discardRejected(deps, id),
+      retry: (id) => retryRejected(deps, id)
+    },
+    conflicts: { list$: issues.list$('conflict'), dismiss: (id) => issues.dismiss(id) },
+    pending: { list$: issues.list$('pending') },
+    resyncNow() {
+      core.sync.resyncNow();
+      void media?.syncNow();
+    },
+    async close() {
+      clearInterval(shareTimer);
+      subs.forEach((s) => s.unsubscribe());
+      if (typeof window !== 'undefined') {
+        window.removeEventListener('online', onlineListener);
+        window.removeEventListener('offline', onlineListener);
+      }
+      await media?.close();
+      await core.close();
+    }
+  };
+}

@@ -1,0 +1,20 @@
+/** Names of the local stores of one user, so that sign-out on a shared tablet can remove them all. */
+
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}
+
+/** RxDB database name: lowercase letters, digits, `_` and `-` only, unique per user id. */
+export function rxDatabaseName(userId: string): string {
+  return `ict-${userId.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}-${shortHash(userId)}`;
+}
+
+/** PouchDB database of one user's copy of an organization's media. */
+export function mediaDatabaseName(userId: string, orgId: string): string {
+  return `${rxDatabaseName(userId)}-media-${orgId}`;
+}

@@ -1,0 +1,217 @@
+/**
+ * Photos and scanned documents: attachments (`file`) of documents in each organization's
+ * `media` database, replicated by PouchDB with CouchDB's own protocol through the gateway
+ * (`/couch/org_<org>_media`). Sync is one-shot (on demand, after a local add, and when the
+ * event stream names a media database), never live: live PouchDB replication would hold a
+ * long-poll per organization. A file is downscaled on the device before it is stored.
+ * A document the gateway refuses stays in the local database and is reported, the rest of
+ * the replication continues (PouchDB reports it as `denied` and goes on).
+ * Files of others come to the device when first shown (`url`), then follow changes of their
+ * organization's media database: an agent serving 140 organizations must not download every
+ * photo of the region up front.
+ */
+import PouchDB from 'pouchdb-browser';
+import { parseDbName } from '../domain/databases';
+import { MAX_ATTACHMENT_BYTES, MEDIA_TYPES } from '../domain/schemas';
+import { prepareForUpload } from './image-downscale';
+import { mediaDatabaseName } from './local-names';
+import type { DbAccess } from './push-routing';
+
+export interface MediaDoc {
+  _id: string;
+  _rev?: string;
+  orgId: string;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+  fileName: string;
+  contentType: string;
+  ref?: string;
+  width?: number;
+  height?: number;
+}
+
+export interface MediaSyncReport {
+  db: string;
+  pulled: number;
+  pushed: number;
+  denied: { id: string; reason: string }[];
+  error?: string;
+}
+
+export interface MediaApi {
+  /** Stores a file (downscaled if it is a photo) and returns its id; pushes it when online. */
+  add(orgId: string, file: Blob, meta: { fileName: string; ref?: string; createdBy: string }): Promise<string>;
+  /** An object URL of the file, fetching it from the server if it is not on the device yet. */
+  url(orgId: string, id: string): Promise<string>;
+  /** One-shot two-way sync of the given media databases (all readable ones when omitted). */
+  syncNow(dbs?: string[]): Promise<MediaSyncReport[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Copies the given documents from the server with their revision history (so later
+ * replication continues from them) — without `_changes?filter=_doc_ids`, which the gateway
+ * does not forward.
+ */
+async function fetchDocs(local: PouchDB.Database<MediaDoc>, target: PouchDB.Database<MediaDoc>, ids: string[]): Promise<number> {
+  const [theirs, ours] = await Promise.all([target.allDocs({ keys: ids }), local.allDocs({ keys: ids })]);
+  const ourRev = new Map(ours.rows.map((r) => ['value' in r && r.value ? r.value.rev : '', r.key]).map(([rev, key]) => [key, rev]));
+  const stale = theirs.rows.filter((r) => 'value' in r && r.value && !r.value.deleted && r.value.rev !== ourRev.get(r.key)).map((r) => r.key);
+  let written = 0;
+  for (const id of stale) {
+    const doc = await target.get(id, { revs: true, attachments: true, binary: true });
+    await local.bulkDocs([doc], { new_edits: false });
+    written++;
+  }
+  return written;
+}
+
+export const REGISTRY_KEY = 'ict-media-dbs';
+
+/** Remembers local media database names so that sign-out can remove them. */
+function remember(name: string) {
+  if (typeof localStorage === 'undefined') return;
+  const known = new Set<string>(JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]'));
+  if (known.has(name)) return;
+  known.add(name);
+  localStorage.setItem(REGISTRY_KEY, JSON.stringify([...known]));
+}
+
+function newId(): string {
+  const rand = crypto.getRandomValues(new Uint32Array(2));
+  return `m-${Date.now().toString(36)}-${rand[0].toString(36)}${rand[1].toString(36)}`;
+}
+
+export function createMedia(userId: string, databases: readonly DbAccess[], origin = ''): MediaApi {
+  const mediaDbs = databases.filter((d) => parseDbName(d.db)?.collection === 'media');
+  const locals = new Map<string, PouchDB.Database<MediaDoc>>();
+  const urls = new Map<string, string>();
+  const base = origin || (typeof location !== 'undefined' ? location.origin : '');
+
+  const local = (orgId: string) => {
+    let db = locals.get(orgId);
+    if (!db) {
+      const name = mediaDatabaseName(userId, orgId);
+      remember(name);
+      db = new PouchDB<MediaDoc>(name, { auto_compaction: true });
+      locals.set(orgId, db);
+    }
+    return db;
+  };
+  const remote = (dbName: string) =>
+    new PouchDB<MediaDoc>(`${base}/couch/${dbName}`, {
+      skip_setup: true,
+      fetch: (url: string | Request, opts?: RequestInit) => PouchDB.fetch(url, { ...opts, credentials: 'same-origin' })
+    } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+  const hasLocal = (dbName: string) => {
+    const org = orgOf(dbName);
+    if (!org || typeof localStorage === 'undefined') return false;
+    return (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[]).includes(mediaDatabaseName(userId, org));
+  };
+  const orgOf = (dbName: string) => {
+    const ref = parseDbName(dbName);
+    return ref?.kind === 'org' ? ref.orgId : null;
+  };
+
+  async function syncOne(access: DbAccess): Promise<MediaSyncReport> {
+    const orgId = orgOf(access.db)!;
+    const report: MediaSyncReport = { db: access.db, pulled: 0, pushed: 0, denied: [] };
+    const target = remote(access.db);
+    try {
+      const db = local(orgId);
+      // Refresh only the files this device already holds (newer versions, deletions).
+      const held = (await db.allDocs()).rows.map((r) => r.id);
+      if (held.length) report.pulled = await fetchDocs(db, target, held);
+      if (access.write) {
+        const up = local(orgId)
+          .replicate.to(target, { batch_size: 10 })
+          .on('denied', (err: unknown) => {
+            const e = err as { id?: string; reason?: string; message?: string };
+            report.denied.push({ id: e.id ?? '?', reason: e.reason ?? e.message ?? 'refused' });
+          });
+        const done = await up;
+        report.pushed = done.docs_written;
+      }
+    } catch (err) {
+      report.error = (err as Error).message ?? String(err);
+    } finally {
+      await target.close().catch(() => undefined);
+    }
+    return report;
+  }
+
+  return {
+    async add(orgId, file, meta) {
+      const prepared = await prepareForUpload(file);
+      if (!(MEDIA_TYPES as readonly string[]).includes(prepared.contentType)) {
+        throw new Error(`Files of type ${prepared.contentType || 'unknown'} cannot be attached (JPEG, PNG, WebP or PDF only).`);
+      }
+      if (prepared.blob.size > MAX_ATTACHMENT_BYTES) {
+        throw new Error(`The file is ${(prepared.blob.size / 1048576).toFixed(1)} MB; at most ${MAX_ATTACHMENT_BYTES / 1048576} MB can be attached.`);
+      }
+      const now = new Date().toISOString();
+      const id = newId();
+      const doc: MediaDoc & { _attachments: PouchDB.Core.Attachments } = {
+        _id: id,
+        orgId,
+        createdBy: meta.createdBy,
+        createdAt: now,
+        updatedBy: meta.createdBy,
+        updatedAt: now,
+        fileName: meta.fileName.slice(0, 200) || 'file',
+        contentType: prepared.contentType,
+        ...(meta.ref ? { ref: meta.ref } : {}),
+        ...(prepared.width ? { width: prepared.width, height: prepared.height } : {}),
+        _attachments: { file: { content_type: prepared.contentType, data: prepared.blob } }
+      };
+      await local(orgId).put(doc);
+      const access = mediaDbs.find((d) => orgOf(d.db) === orgId);
+      if (access?.write && (typeof navigator === 'undefined' || navigator.onLine)) void syncOne(access);
+      return id;
+    },
+
+    async url(orgId, id) {
+      const key = `${orgId}/${id}`;
+      const cached = urls.get(key);
+      if (cached) return cached;
+      const db = local(orgId);
+      let blob: Blob;
+      try {
+        blob = (await db.getAttachment(id, 'file')) as Blob;
+      } catch {
+        const access = mediaDbs.find((d) => orgOf(d.db) === orgId);
+        if (!access) throw new Error(`No access to the files of ${orgId}.`);
+        const target = remote(access.db);
+        try {
+          await fetchDocs(db, target, [id]);
+        } finally {
+          await target.close().catch(() => undefined);
+        }
+        blob = (await db.getAttachment(id, 'file')) as Blob;
+      }
+      const url = URL.createObjectURL(blob);
+      urls.set(key, url);
+      return url;
+    },
+
+    async syncNow(dbs) {
+      const opened = new Set([...locals.keys()].map((org) => `org_${org}_media`));
+      const wanted = mediaDbs.filter((d) => (dbs ? dbs.includes(d.db) : true) && (opened.has(d.db) || hasLocal(d.db)));
+      const reports: MediaSyncReport[] = [];
+      // A few at a time: each replication holds connections of its own.
+      for (let i = 0; i < wanted.length; i += 3) {
+        reports.push(...(await Promise.all(wanted.slice(i, i + 3).map(syncOne))));
+      }
+      return reports;
+    },
+
+    async close() {
+      for (const url of urls.values()) URL.revokeObjectURL(url);
+      urls.clear();
+      await Promise.all([...locals.values()].map((db) => db.close().catch(() => undefined)));
+      locals.clear();
+    }
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Opens one user's local database and starts its sync. Kept free of Svelte so that it can
+ * run under Node in integration tests against the real gateway (memory storage there,
+ * Dexie/IndexedDB in the browser).
+ */
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBUpdatePlugin } from 'rxdb/plugins/update';
+import type { Membership } from '../domain/access';
+import { parseDbName } from '../domain/databases';
+import { collectionCreators, DATA_COLLECTIONS, type DataCollection } from './collections';
+import { CouchClient, type FetchLike } from './couch-http';
+import type { DbAccess } from './push-routing';
+import { startSync, type SyncHandle } from './replication';
+import { SYNC_ISSUES_COLLECTION, SyncIssues, type SyncIssue } from './sync-issues';
+import type { SyncEvent } from './sync-status';
+import { rxDatabaseName } from './local-names';
+
+addRxPlugin(RxDBLeaderElectionPlugin);
+addRxPlugin(RxDBLocalDocumentsPlugin);
+addRxPlugin(RxDBUpdatePlugin);
+
+/** The answer of `GET /api/me`. */
+export interface Me {
+  user: { id: string; name: string; memberships: Membership[] };
+  databases: DbAccess[];
+}
+
+export interface CoreOptions {
+  storage: RxStorage<unknown, unknown>;
+  /** Origin of the server; '' for the page's own origin. */
+  origin?: string;
+  fetch?: FetchLike;
+  emit: (ev: SyncEvent) => void;
+  multiInstance?: boolean;
+  /** Without it the event stream is not opened (tests drive resync by hand). */
+  events?: boolean;
+  retryMs?: number;
+  onMediaChanged?: (dbs: string[]) => void;
+}
+
+export interface CoreDb {
+  db: RxDatabase;
+  collections: Record<DataCollection, RxCollection>;
+  issues: SyncIssues;
+  client: CouchClient;
+  sync: SyncHandle;
+  /** Organizations whose media database the user can read, with write permission. */
+  mediaDbs: DbAccess[];
+  close(): Promise<void>;
+}
+
+export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
+  const origin = opts.origin ?? '';
+  const fetchFn: FetchLike = opts.fetch ?? ((input, init) => fetch(input, init));
+  const db = await createRxDatabase({
+    name: rxDatabaseName(me.user.id),
+    storage: opts.storage,
+    multiInstance: opts.multiInstance ?? true,
+    eventReduce: true,
+    localDocuments: true,
+    closeDuplicates: true
+  });
+  let issues: SyncIssues | null = null;
+  const created = await db.addCollections(collectionCreators(() => issues!));
+  issues = new SyncIssues(created[SYNC_ISSUES_COLLECTION] as RxCollection<SyncIssue>);
+  const collections = Object.fromEntries(DATA_COLLECTIONS.map((c) => [c, created[c]])) as Record<DataCollection, RxCollection>;
+
+  // Every local edit (not the replication's own writes, which bypass hooks) is pending
+  // until the push of that version succeeds.
+  for (const name of DATA_COLLECTIONS) {
+    const mark = (data: { id: string; updatedAt?: unknown }) => issues!.markPending(name, data.id, String(data.updatedAt ?? ''));
+    collections[name].postInsert((data) => mark(data as never), false);
+    collections[name].postSave((data) => mark(data as never), false);
+    collections[name].postRemove((data) => mark(data as never), false);
+  }
+
+  const client = new CouchClient(fetchFn, `${origin}/couch`);
+  const sync = startSync({
+    db,
+    collections,
+    databases: me.databases,
+    client,
+    issues,
+    emit: opts.emit,
+    eventsUrl: opts.events === false ? undefined : `${origin}/api/events`,
+    retryMs: opts.retryMs,
+    onMediaChanged: opts.onMediaChanged
+  });
+  const mediaDbs = me.databases.filter((d) => parseDbName(d.db)?.collection === 'media');
+  return {
+    db,
+    collections,
+    issues,
+    client,
+    sync,
+    mediaDbs,
+    async close() {
+      await sync.stop();
+      await db.close();
+    }
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Push handler for one collection fed into several databases.
+ *
+ * Guarantees: each document is written to its own organization's database with the rev
+ * the server holds now, and only if the server still holds the state the local edit was
+ * built on; otherwise the server's state is returned to RxDB as a conflict and merged by
+ * the collection's conflict handler. A document the server (or the access list) refuses is
+ * set aside in the `rejected` store with the server's reason and NOT returned as a conflict,
+ * so RxDB moves on and the rest of the sync continues; a later successful push of it clears
+ * the rejection. Only transient failures (no answer, 5xx, expired session) throw, which
+ * makes RxDB retry the batch; retried rows that did get written come back as conflicts
+ * whose merge is a no-op.
+ */
+import { fromCouch, type DocState } from './couch-doc';
+import { SyncHttpError, type CouchClient } from './couch-http';
+import {
+  classifyBulkResult,
+  mastersFromAllDocs,
+  planWrites,
+  routeForPush,
+  type DbAccess,
+  type MasterInfo,
+  type PushRow,
+  type Refusal
+} from './push-routing';
+import type { RejectedEntry, SyncIssues } from './sync-issues';
+
+export interface PushOptions {
+  client: CouchClient;
+  collection: string;
+  access: () => readonly DbAccess[];
+  issues: Pick<SyncIssues, 'rejectedFor' | 'setAside' | 'clear' | 'clearPushed'>;
+  onRejected?: (refusals: Refusal[]) => void;
+}
+
+const liveOrNull = (m: MasterInfo | undefined): DocState | null => (m && !m.deleted && m.doc ? fromCouch(m.doc) : null);
+
+export function createPushHandler(opts: PushOptions) {
+  const { client, collection, issues } = opts;
+
+  return async function push(rows: PushRow[]): Promise<DocState[]> {
+    const ids = rows.map((r) => r.newDocumentState.id);
+    const rowById = new Map(rows.map((r) => [r.newDocumentState.id, r]));
+    const before = await issues.rejectedFor(collection, ids);
+    const expected = (row: PushRow): DocState | null => {
+      const entry = before.get(row.newDocumentState.id);
+      return entry ? entry.serverDoc : (row.assumedMasterState ?? null);
+    };
+
+    const { byDb, refused } = routeForPush(collection, rows, opts.access());
+    const conflicts: DocState[] = [];
+    const setAside: RejectedEntry[] = [];
+    const written: string[] = [];
+    let transient: unknown = null;
+    const refuse = (r: Refusal, serverDoc: DocState | null) => {
+      setAside.push({ docId: r.id, code: r.code, reason: r.reason, doc: rowById.get(r.id)!.newDocumentState, serverDoc });
+    };
+    for (const r of refused) refuse(r, expected(rowById.get(r.id)!));
+
+    await Promise.all(
+      [...byDb].map(async ([db, dbRows]) => {
+        try {
+          const masters = mastersFromAllDocs(await client.allDocs(db, dbRows.map((r) => r.newDocumentState.id)));
+          const plan = planWrites(dbRows, masters, expected);
+          conflicts.push(...plan.conflicts);
+          written.push(...plan.noop);
+          if (!plan.write.length) return;
+          const outcome = classifyBulkResult(
+            plan.write.map((d) => d._id),
+            await client.bulkDocs(db, plan.write)
+          );
+          written.push(...outcome.written);
+          for (const r of outcome.rejected) refuse(r, liveOrNull(masters.get(r.id)));
+          if (outcome.conflicts.length) {
+            // Someone wrote between our read and our write: merge with what is there now.
+            const now = mastersFromAllDocs(await client.allDocs(db, outcome.conflicts));
+            for (const id of outcome.conflicts) conflicts.push(liveOrNull(now.get(id)) ?? { id, _deleted: true });
+          }
+        } catch (err) {
+          if (err instanceof SyncHttpError && (err.status === 403 || err.status === 404 || err.status === 400 || err.status === 413)) {
+            const reason = err.reason ?? err.message;
+            for (const r of dbRows) refuse({ id: r.newDocumentState.id, code: err.status === 403 ? 'forbidden' : 'invalid', reason }, expected(r));
+          } else {
+            transient ??= err;
+          }
+        }
+      })
+    );
+
+    await issues.setAside(collection, setAside);
+    if (setAside.length) opts.onRejected?.(setAside.map((e) => ({ id: e.docId, code: e.code, reason: e.reason })));
+    const cleared = written.filter((id) => before.has(id));
+    await issues.clear('rejected', collection, cleared);
+    // A set-aside version is no longer "pending": it is counted and shown as rejected.
+    await issues.clearPushed(collection, [...written.map((id) => rowById.get(id)!.newDocumentState), ...setAside.map((e) => e.doc)]);
+    if (transient) throw transient;
+    return conflicts;
+  };
+}

@@ -1,0 +1,237 @@
+/**
+ * One replication per collection (RxDB's generic replication, not `replicateCouchDB`):
+ * a collection is fed by one database per organization, pushes go to the database of each
+ * document's own organization, refused documents are set aside, and change notifications
+ * come from the single `/api/events` stream instead of a long-poll per database.
+ *
+ * Only the tab elected leader replicates (`waitForLeadership`) and holds the event stream;
+ * other tabs see the results through the shared IndexedDB and RxDB's cross-tab broadcast.
+ * Catch-up without events: on `online`, and on a timer (short while the stream is down).
+ */
+import type { RxCollection, RxDatabase } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { Subject } from 'rxjs';
+import { parseDbName } from '../domain/databases';
+import { listenForChanges, type ChangeEventsHandle } from './change-events';
+import { DirtySet, type CompositeCheckpoint } from './checkpoint';
+import { DATA_COLLECTIONS, type DataCollection } from './collections';
+import type { DocState } from './couch-doc';
+import { SyncHttpError, type CouchClient } from './couch-http';
+import { createPullHandler } from './pull';
+import { createPushHandler } from './push';
+import type { DbAccess } from './push-routing';
+import type { SyncEvent } from './sync-status';
+import type { SyncIssues } from './sync-issues';
+
+export interface SyncOptions {
+  db: RxDatabase;
+  collections: Record<DataCollection, RxCollection>;
+  databases: readonly DbAccess[];
+  client: CouchClient;
+  issues: SyncIssues;
+  emit: (ev: SyncEvent) => void;
+  /** URL of the event stream; none in tests that drive resync by hand. */
+  eventsUrl?: string;
+  /** Fallback catch-up period while the event stream is up / down. */
+  fallbackMs?: { connected: number; disconnected: number };
+  /** RxDB's wait between retries of a failed pull or push. */
+  retryMs?: number;
+  /** Databases the replication skipped (withdrawn access) are reported here too. */
+  onDbRefused?: (db: string, reason: string) => void;
+  /** Media databases named by the event stream, for the media sync. */
+  onMediaChanged?: (dbs: string[]) => void;
+}
+
+export interface SyncHandle {
+  replications: Map<DataCollection, RxReplicationState<DocState, CompositeCheckpoint>>;
+  /** Marks every database changed and pulls (and pushes) everything now. */
+  resyncNow(): void;
+  /** Resolves when every collection finished its first pull. */
+  awaitInitial(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const nowIso = () => new Date().toISOString();
+
+export function dbsByCollection(databases: readonly DbAccess[]): Map<string, DbAccess[]> {
+  const out = new Map<string, DbAccess[]>();
+  for (const d of databases) {
+    const ref = parseDbName(d.db);
+    if (!ref) continue;
+    const list = out.get(ref.collection) ?? [];
+    list.push(d);
+    out.set(ref.collection, list);
+  }
+  return out;
+}
+
+export function startSync(opts: SyncOptions): SyncHandle {
+  const { client, issues, emit } = opts;
+  const byCollection = dbsByCollection(opts.databases);
+  const dirtyByCollection = new Map<string, DirtySet>();
+  const resync$ = new Map<string, Subject<'RESYNC'>>();
+  const replications = new Map<DataCollection, RxReplicationState<DocState, CompositeCheckpoint>>();
+  const activeCount = new Set<string>();
+  let sawError = false;
+
+  const report = <T>(key: string, p: Promise<T>): Promise<T> =>
+    p.then(
+      (v) => {
+        emit({ type: 'request-ok', at: nowIso() });
+        return v;
+      },
+      (err: unknown) => {
+        sawError = true;
+        const status = err instanceof SyncHttpError ? err.status : undefined;
+        emit({ type: 'request-failed', at: nowIso(), status, message: (err as Error).message ?? String(err), key });
+        throw err;
+      }
+    );
+
+  for (const name of DATA_COLLECTIONS) {
+    const dbs = byCollection.get(name) ?? [];
+    const readable = dbs.map((d) => d.db);
+    if (!readable.length) continue;
+    const dirty = new DirtySet(readable);
+    dirtyByCollection.set(name, dirty);
+    const trigger = new Subject<'RESYNC'>();
+    resync$.set(name, trigger);
+    const pull = createPullHandler({
+      client,
+      readable: () => readable,
+      dirty,
+      completeTombstones: (docs) => completeTombstones(opts.collections[name], docs),
+      onPage: (_db, count) => emit({ type: 'pulled', count }),
+      onDbRefused: (db, err) => opts.onDbRefused?.(db, err.reason ?? err.message)
+    });
+    const push = createPushHandler({
+      client,
+      collection: name,
+      access: () => dbs,
+      issues,
+      onRejected: (refusals) =>
+        refusals.forEach((r) => emit({ type: 'request-failed', at: nowIso(), status: 403, message: r.reason, key: `rejected:${name}:${r.id}` }))
+    });
+    const rep = replicateRxCollection<DocState, CompositeCheckpoint>({
+      collection: opts.collections[name] as RxCollection<DocState>,
+      replicationIdentifier: `gateway-${name}`,
+      deletedField: '_deleted',
+      live: true,
+      retryTime: opts.retryMs ?? 15_000,
+      waitForLeadership: true,
+      autoStart: true,
+      pull: {
+        handler: (cp, batchSize) => report(`pull:${name}`, pull(cp ?? undefined, batchSize)),
+        batchSize: 200,
+        stream$: trigger.asObservable()
+      },
+      push: {
+        handler: (rows) => report(`push:${name}`, push(rows as never)),
+        batchSize: 50
+      }
+    });
+    rep.active$.subscribe((active) => {
+      if (active) activeCount.add(name);
+      else activeCount.delete(name);
+      emit({ type: 'active', active: activeCount.size > 0 });
+      if (!active && activeCount.size === 0 && !sawError) emit({ type: 'synced', at: nowIso() });
+      if (active) sawError = false;
+    });
+    replications.set(name, rep);
+  }
+
+  const markChanged = (names: string[]) => {
+    const touched = new Set<string>();
+    const media: string[] = [];
+    for (const db of names) {
+      const ref = parseDbName(db);
+      if (!ref) continue;
+      if (ref.collection === 'media') media.push(db);
+      const dirty = dirtyByCollection.get(ref.collection);
+      if (!dirty) continue;
+      dirty.mark(db);
+      touched.add(ref.collection);
+    }
+    for (const c of touched) resync$.get(c)?.next('RESYNC');
+    if (media.length) opts.onMediaChanged?.(media);
+  };
+  const resyncAll = () => {
+    for (const [name, dirty] of dirtyByCollection) {
+      dirty.markAll((byCollection.get(name) ?? []).map((d) => d.db));
+      replications.get(name as DataCollection)?.reSync();
+    }
+  };
+
+  let events: ChangeEventsHandle | null = null;
+  let connected = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  const fallback = opts.fallbackMs ?? { connected: 30 * 60_000, disconnected: 5 * 60_000 };
+  const schedule = () => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      resyncAll();
+      schedule();
+    }, connected ? fallback.connected : fallback.disconnected);
+  };
+  const onOnline = () => {
+    emit({ type: 'browser-online', online: true });
+    resyncAll();
+  };
+  const onOffline = () => emit({ type: 'browser-online', online: false });
+
+  // Events, timers and the online listener belong to the leader, like the replication.
+  void opts.db.waitForLeadership().then(() => {
+    if (stopped) return;
+    emit({ type: 'leader', leader: true });
+    if (opts.eventsUrl) {
+      events = listenForChanges(opts.eventsUrl, {
+        changed: markChanged,
+        resyncAll,
+        connected: (open) => {
+          if (open && !connected) emit({ type: 'request-ok', at: nowIso() });
+          connected = open;
+        }
+      });
+    }
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', onOnline);
+      window.addEventListener('offline', onOffline);
+    }
+    schedule();
+  });
+
+  return {
+    replications,
+    resyncNow: resyncAll,
+    async awaitInitial() {
+      await Promise.all([...replications.values()].map((r) => r.awaitInitialReplication()));
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      events?.close();
+      if (typeof window !== 'undefined') {
+        window.removeEventListener('online', onOnline);
+        window.removeEventListener('offline', onOffline);
+      }
+      await Promise.all([...replications.values()].map((r) => r.cancel()));
+    }
+  };
+}
+
+/**
+ * A tombstone made outside the app has no content; it gets the local document's last
+ * content (so it still fits the schema), and is dropped when there is nothing to delete.
+ */
+async function completeTombstones(collection: RxCollection, docs: DocState[]): Promise<DocState[]> {
+  const bare = docs.filter((d) => d._deleted && Object.keys(d).length <= 2).map((d) => d.id);
+  if (!bare.length) return docs;
+  const local = await collection.findByIds(bare).exec();
+  return docs.flatMap((d) => {
+    if (!bare.includes(d.id)) return [d];
+    const known = local.get(d.id);
+    return known ? [{ ...(known.toJSON() as DocState), _deleted: true }] : [];
+  });
+}

@@ -1,0 +1,198 @@
+/**
+ * What the sync keeps for the user beside the data, in one local RxDB collection (never
+ * replicated; shared by all tabs through IndexedDB):
+ * - `rejected`: a document the server refused, with its reason, the local version and the
+ *   server state it was built on. It stays until a later push of the document succeeds or
+ *   the user discards it. Set aside instead of retried: one refused document must not
+ *   block the rest of the sync.
+ * - `conflict`: a value that lost a field-level merge, so no edit is ever dropped silently.
+ * - `pending`: a local edit not yet on the server (cleared when the push of that version
+ *   succeeds), which is what the "not yet synced" counter shows, in every tab.
+ * One collection, not three: RxDB's open-source edition caps open collections at 13.
+ */
+import type { RxCollection, RxJsonSchema } from 'rxdb';
+import { map, type Observable } from 'rxjs';
+import { canonicalJson, type FieldConflict } from '../domain/merge';
+import type { DocState } from './couch-doc';
+import type { RefusalCode } from './push-routing';
+
+export type IssueKind = 'rejected' | 'conflict' | 'pending';
+
+export interface SyncIssue {
+  id: string;
+  kind: IssueKind;
+  collection: string;
+  docId: string;
+  at: string;
+  /** rejected */
+  code?: RefusalCode;
+  reason?: string;
+  doc?: Record<string, unknown>;
+  /** rejected: the server state the local version builds on; absent when the server has none. */
+  serverDoc?: Record<string, unknown>;
+  /** conflict: field path and JSON of the kept and lost values, who lost. */
+  field?: string;
+  kept?: string;
+  lost?: string;
+  lostBy?: string;
+  /** pending: `updatedAt` of the local version waiting to be pushed. */
+  version?: string;
+}
+
+export const SYNC_ISSUES_COLLECTION = 'syncissues';
+
+export const syncIssueSchema: RxJsonSchema<SyncIssue> = {
+  title: 'sync issue',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 400 },
+    kind: { type: 'string', enum: ['rejected', 'conflict', 'pending'], maxLength: 10 },
+    collection: { type: 'string', maxLength: 40 },
+    docId: { type: 'string', maxLength: 120 },
+    at: { type: 'string', maxLength: 40 },
+    code: { type: 'string', maxLength: 20 },
+    reason: { type: 'string', maxLength: 2000 },
+    doc: { type: 'object' },
+    serverDoc: { type: 'object' },
+    field: { type: 'string', maxLength: 300 },
+    kept: { type: 'string' },
+    lost: { type: 'string' },
+    lostBy: { type: 'string', maxLength: 60 },
+    version: { type: 'string', maxLength: 40 }
+  },
+  required: ['id', 'kind', 'collection', 'docId', 'at'],
+  indexes: ['kind', ['kind', 'at']]
+};
+
+const key = (kind: IssueKind, collection: string, docId: string) => `${kind}:${collection}:${docId}`;
+const nowIso = () => new Date().toISOString();
+const plain = (d: DocState | Record<string, unknown>) => {
+  const { _meta: _m, _rev: _r, _attachments: _a, ...rest } = d as Record<string, unknown>;
+  return rest;
+};
+
+export interface RejectedEntry {
+  docId: string;
+  code: RefusalCode;
+  reason: string;
+  doc: DocState;
+  serverDoc: DocState | null;
+}
+
+export class SyncIssues {
+  constructor(readonly store: RxCollection<SyncIssue>) {}
+
+  async rejectedFor(collection: string, ids: readonly string[]): Promise<Map<string, RejectedEntry>> {
+    const found = await this.store.findByIds(ids.map((id) => key('rejected', collection, id))).exec();
+    const out = new Map<string, RejectedEntry>();
+    for (const d of found.values()) {
+      const v = d.toJSON(true) as SyncIssue;
+      out.set(v.docId, {
+        docId: v.docId,
+        code: (v.code ?? 'error') as RefusalCode,
+        reason: v.reason ?? '',
+        doc: v.doc as DocState,
+        serverDoc: (v.serverDoc as DocState | undefined) ?? null
+      });
+    }
+    return out;
+  }
+
+  async setAside(collection: string, entries: readonly RejectedEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const at = nowIso();
+    await this.store.bulkUpsert(
+      entries.map((e) => ({
+        id: key('rejected', collection, e.docId),
+        kind: 'rejected' as const,
+        collection,
+        docId: e.docId,
+        at,
+        code: e.code,
+        reason: e.reason.slice(0, 2000),
+        doc: plain(e.doc),
+        ...(e.serverDoc ? { serverDoc: plain(e.serverDoc) } : {})
+      }))
+    );
+  }
+
+  /** The local version now builds on `serverDoc` (after a merge with it). */
+  async rebaseRejected(collection: string, docId: string, serverDoc: DocState | null): Promise<void> {
+    const doc = await this.store.findOne(key('rejected', collection, docId)).exec();
+    if (!doc) return;
+    await doc.incrementalModify((v) => {
+      const next = { ...v };
+      if (serverDoc) next.serverDoc = plain(serverDoc);
+      else delete next.serverDoc;
+      return next;
+    });
+  }
+
+  async clear(kind: IssueKind, collection: string, ids: readonly string[]): Promise<void> {
+    if (ids.length) await this.store.bulkRemove(ids.map((id) => key(kind, collection, id)));
+  }
+
+  async recordConflicts(collection: string, docId: string, conflicts: readonly FieldConflict[]): Promise<void> {
+    if (!conflicts.length) return;
+    const at = nowIso();
+    await this.store.bulkUpsert(
+      conflicts.map((c) => {
+        const kept = canonicalJson(c.kept).slice(0, 5000);
+        const lost = canonicalJson(c.lost).slice(0, 5000);
+        return {
+          id: `${key('conflict', collection, docId)}:${c.field}:${hashText(lost + '\n' + kept)}`.slice(0, 400),
+          kind: 'conflict' as const,
+          collection,
+          docId,
+          at: c.at || at,
+          field: c.field.slice(0, 300),
+          kept,
+          lost,
+          ...(c.lostBy ? { lostBy: c.lostBy } : {})
+        };
+      })
+    );
+  }
+
+  async markPending(collection: string, docId: string, version: string): Promise<void> {
+    await this.store.upsert({ id: key('pending', collection, docId), kind: 'pending', collection, docId, at: nowIso(), version });
+  }
+
+  /** Clears pending marks whose version reached the server (a newer local edit stays pending). */
+  async clearPushed(collection: string, pushed: readonly { id: string; updatedAt?: unknown }[]): Promise<void> {
+    if (!pushed.length) return;
+    const found = await this.store.findByIds(pushed.map((d) => key('pending', collection, d.id))).exec();
+    const done: string[] = [];
+    for (const d of pushed) {
+      const mark = found.get(key('pending', collection, d.id));
+      if (mark && (!mark.version || mark.version === d.updatedAt)) done.push(mark.id);
+    }
+    if (done.length) await this.store.bulkRemove(done);
+  }
+
+  list$(kind: IssueKind): Observable<SyncIssue[]> {
+    return this.store
+      .find({ selector: { kind }, sort: [{ at: 'desc' }] })
+      .$.pipe(map((docs) => docs.map((d) => d.toJSON(true) as SyncIssue)));
+  }
+
+  count$(kind: IssueKind): Observable<number> {
+    return this.store.count({ selector: { kind } }).$;
+  }
+
+  async dismiss(id: string): Promise<void> {
+    await this.store.bulkRemove([id]);
+  }
+}
+
+/** FNV-1a, 32 bits: stable ids for identical conflicts recorded twice, not security. */
+function hashText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}

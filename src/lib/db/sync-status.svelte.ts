@@ -1,0 +1,48 @@
+/**
+ * Reactive sync status for the UI (Svelte 5 runes). All rules live in the pure reducer of
+ * `sync-status.ts`; this class only holds its snapshot in `$state`.
+ */
+import { initialSync, progressRatio, reduceSync, type SyncEvent, type SyncSnapshot } from './sync-status';
+
+export class SyncStatus {
+  #s = $state<SyncSnapshot>(initialSync(typeof navigator === 'undefined' ? true : navigator.onLine));
+
+  apply = (ev: SyncEvent): void => {
+    this.#s = reduceSync(this.#s, ev);
+  };
+
+  get snapshot(): SyncSnapshot {
+    return this.#s;
+  }
+  get online() {
+    return this.#s.online;
+  }
+  get pending() {
+    return this.#s.pending;
+  }
+  get rejected() {
+    return this.#s.rejected;
+  }
+  get conflicts() {
+    return this.#s.conflicts;
+  }
+  get lastSyncAt() {
+    return this.#s.lastSyncAt;
+  }
+  get errors() {
+    return this.#s.errors;
+  }
+  get progress() {
+    return this.#s.progress;
+  }
+  /** 0..1 during the first sync, null otherwise. */
+  get progressRatio() {
+    return progressRatio(this.#s.progress);
+  }
+  get active() {
+    return this.#s.active;
+  }
+  get leader() {
+    return this.#s.leader;
+  }
+}

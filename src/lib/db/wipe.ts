@@ -1,0 +1,31 @@
+/**
+ * Sign-out on a shared tablet: removes everything one user left on the device — the RxDB
+ * database (documents, replication state, refused documents, conflicts, pending marks) and
+ * the PouchDB media databases. Call it after `close()` of an open AppDb.
+ */
+import { removeRxDatabase, type RxStorage } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { mediaDatabaseName, rxDatabaseName } from './local-names';
+import { REGISTRY_KEY } from './media';
+
+export async function wipeLocalData(userId: string, storage: RxStorage<unknown, unknown> = getRxStorageDexie()): Promise<void> {
+  await removeRxDatabase(rxDatabaseName(userId), storage);
+  const prefix = mediaDatabaseName(userId, '');
+  const names = new Set<string>();
+  if (typeof localStorage !== 'undefined') {
+    const known = JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[];
+    known.filter((n) => n.startsWith(prefix)).forEach((n) => names.add(n));
+    localStorage.setItem(REGISTRY_KEY, JSON.stringify(known.filter((n) => !n.startsWith(prefix))));
+  }
+  // Also whatever the registry missed (cleared site data, older versions): PouchDB's idb
+  // adapter names its IndexedDB databases `_pouch_<name>`.
+  if (typeof indexedDB !== 'undefined' && 'databases' in indexedDB) {
+    for (const info of await indexedDB.databases()) {
+      if (info.name?.startsWith(`_pouch_${prefix}`)) names.add(info.name.slice('_pouch_'.length));
+    }
+  }
+  if (names.size) {
+    const { default: PouchDB } = await import('pouchdb-browser');
+    await Promise.all([...names].map((n) => new PouchDB(n).destroy().catch(() => undefined)));
+  }
+}
