@@ -1,0 +1,110 @@
+/**
+ * The write rule of the tickets collection, run by the gateway on every pushed ticket (and by
+ * the client before it saves, to say no early). A ticket changes by appending events; each new
+ * event is judged against the state the ticket was in at that event's place in (at, id) order,
+ * so a decision made offline is checked again when it reaches the server.
+ */
+import type { Role, SessionUser } from '../access';
+import { deepEqual } from '../merge';
+import type { Ticket, TicketEvent } from '../schemas/tickets';
+import { deriveAssignee, deriveStatus, sameAssignee, sortEvents } from './events';
+import { actingRoles, allowedTransitions, mayAdd, mayAssign, mayCreate, textRequired, type TicketFacts } from './lifecycle';
+
+export interface TicketCatalog {
+  categories: readonly string[];
+  priorities?: readonly string[];
+}
+
+const TRIAGE_FIELDS = ['category', 'priority'] as const;
+const TEXT_FIELDS = ['title', 'description', 'site', 'assetId'] as const;
+
+function checkEvent(e: TicketEvent, before: TicketEvent[], user: SessionUser, roles: readonly Role[], ticket: Ticket): string | null {
+  if (e.by !== user.id) return `Event ${e.id} must be recorded by you (${user.id}), not by ${e.by}.`;
+  const status = deriveStatus(before);
+  const facts: TicketFacts = { requester: ticket.requester, createdBy: ticket.createdBy, assignee: deriveAssignee(before) };
+  switch (e.kind) {
+    case 'status': {
+      if (!e.to) return `Status change ${e.id} has no target status.`;
+      if (!allowedTransitions(status, roles, facts, user.id).includes(e.to)) {
+        return `You may not move this ticket from ${status} to ${e.to}.`;
+      }
+      const need = textRequired(status, e.to);
+      if (need && !e.text?.trim()) {
+        return need === 'summary' ? 'Resolving a ticket needs a summary of the solution.' : `Moving a ticket from ${status} to ${e.to} needs a reason.`;
+      }
+      return null;
+    }
+    case 'assign':
+      if (!e.assignee) return `Assignment ${e.id} names nobody.`;
+      return mayAssign(status, e.assignee, roles, facts, user.id) ? null : `You may not assign this ticket now (it is ${status}).`;
+    case 'note':
+      return mayAdd('note', roles, facts, user.id) ? null : 'Only IT staff may add internal notes.';
+    case 'comment':
+    case 'attachment':
+      if (e.kind === 'comment' && !e.text?.trim()) return 'A comment needs some text.';
+      if (e.kind === 'attachment' && !e.mediaId) return 'An attachment must name its file.';
+      return mayAdd(e.kind, roles, facts, user.id) ? null : 'You may not add to this ticket.';
+  }
+}
+
+function checkFields(user: SessionUser, roles: readonly Role[], before: Ticket, after: Ticket): string | null {
+  const changed = (f: keyof Ticket) => !deepEqual(before[f], after[f]);
+  const acting = actingRoles(roles, before, user.id);
+  const staff = acting.includes('agent') || acting.includes('admin');
+  const requesterSide = acting.includes('requester') || acting.includes('manager');
+  const stillNew = deriveStatus(before.events) === 'new';
+  if (changed('requester') && !staff) return 'Only the helpdesk may change who a ticket is for.';
+  for (const f of [...TRIAGE_FIELDS, ...TEXT_FIELDS]) {
+    if (!changed(f) || staff || (requesterSide && stillNew)) continue;
+    return requesterSide ? `The ${f} can no longer be changed: the helpdesk has taken the ticket.` : `You may not change the ${f} of this ticket.`;
+  }
+  return null;
+}
+
+/** Null when `user` (with `roles` in the ticket's organization) may turn `before` into `after`; else why not. */
+export function checkTicketChange(
+  user: SessionUser,
+  roles: readonly Role[],
+  before: Ticket | undefined,
+  after: Ticket,
+  catalog?: TicketCatalog
+): string | null {
+  if (!before && !mayCreate(roles, after.requester, user.id)) return 'You may not create tickets for this person in this organization.';
+  if (!before && after.createdBy !== user.id) return 'A new ticket must be created by you.';
+
+  const ids = new Set<string>();
+  for (const e of after.events) {
+    if (ids.has(e.id)) return `Event id ${e.id} is used twice.`;
+    ids.add(e.id);
+  }
+  const afterById = new Map(after.events.map((e) => [e.id, e]));
+  for (const e of before?.events ?? []) {
+    const now = afterById.get(e.id);
+    if (!now) return `Event ${e.id} was removed; ticket history is append-only.`;
+    if (!deepEqual(now, e)) return `Event ${e.id} was changed; ticket history is append-only.`;
+  }
+
+  const old = new Set((before?.events ?? []).map((e) => e.id));
+  const all = sortEvents(after.events);
+  for (let i = 0; i < all.length; i++) {
+    if (old.has(all[i].id)) continue;
+    const reason = checkEvent(all[i], all.slice(0, i), user, roles, after);
+    if (reason) return reason;
+  }
+
+  const status = deriveStatus(after.events);
+  if (after.status !== status) return `The status must be ${status}, as the ticket's events say, not ${after.status}.`;
+  if (!sameAssignee(after.assignee, deriveAssignee(after.events))) return "The assignee must match the ticket's last assignment.";
+
+  if (before) {
+    const reason = checkFields(user, roles, before, after);
+    if (reason) return reason;
+  }
+  if (catalog && (!before || before.category !== after.category) && !catalog.categories.includes(after.category)) {
+    return `Unknown category ${after.category}.`;
+  }
+  if (catalog?.priorities && (!before || before.priority !== after.priority) && !catalog.priorities.includes(after.priority)) {
+    return `Unknown priority ${after.priority}.`;
+  }
+  return null;
+}

@@ -1,0 +1,46 @@
+/**
+ * A ticket's state is a function of its append-only events: `status` and `assignee` on the
+ * document are caches the gateway checks against these functions, so replicas that merged
+ * the same events agree on them whatever order the events arrived in.
+ */
+import { deepEqual } from '../merge';
+import type { Assignee, TicketEvent, TicketStatus } from '../schemas/tickets';
+import { byTime } from '../sla/clock';
+
+export { byTime };
+
+export function sortEvents(events: readonly TicketEvent[]): TicketEvent[] {
+  return [...events].sort(byTime);
+}
+
+/** Status after the events: the last status event by (at, id); an assignment moves `new` to `assigned`. */
+export function deriveStatus(events: readonly TicketEvent[]): TicketStatus {
+  let status: TicketStatus = 'new';
+  for (const e of sortEvents(events)) {
+    if (e.kind === 'status' && e.to) status = e.to;
+    else if (e.kind === 'assign' && e.assignee && status === 'new') status = 'assigned';
+  }
+  return status;
+}
+
+/** Assignee after the events: the last assignment by (at, id). */
+export function deriveAssignee(events: readonly TicketEvent[]): Assignee | undefined {
+  let assignee: Assignee | undefined;
+  for (const e of sortEvents(events)) if (e.kind === 'assign' && e.assignee) assignee = e.assignee;
+  return assignee ? { ...assignee } : undefined;
+}
+
+export function sameAssignee(a: Assignee | undefined, b: Assignee | undefined): boolean {
+  return deepEqual(a ?? null, b ?? null);
+}
+
+/** The event that resolved the ticket last, if it is resolved or closed now. */
+export function resolvingEvent(events: readonly TicketEvent[]): TicketEvent | undefined {
+  let found: TicketEvent | undefined;
+  for (const e of sortEvents(events)) {
+    if (e.kind !== 'status' || !e.to) continue;
+    if (e.to === 'resolved') found = e;
+    else if (e.to !== 'closed') found = undefined;
+  }
+  return found;
+}
