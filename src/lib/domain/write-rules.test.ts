@@ -58,7 +58,8 @@ describe('checkWrite: the role rules, each allowed and refused', () => {
 
   it.each([
     ['requester: own ticket', ucitel, ['requester'], 'org_gym-kt_tickets', null, t, null],
-    ['requester: ticket of someone else', ucitel, ['requester'], 'org_gym-kt_tickets', ticket('reditel.gymkt'), edit(ticket('reditel.gymkt'), 'ucitel.gymkt'), /only tickets they created/],
+    ['requester: ticket of someone else', ucitel, ['requester'], 'org_gym-kt_tickets', ticket('reditel.gymkt'), edit(ticket('reditel.gymkt'), 'ucitel.gymkt'), /only their own tickets/],
+    ['requester: ticket the helpdesk opened for them', ucitel, ['requester'], 'org_gym-kt_tickets', ticket('helpdesk', { requester: 'ucitel.gymkt' }), edit(ticket('helpdesk', { requester: 'ucitel.gymkt' }), 'ucitel.gymkt'), null],
     ['requester: task assigned to them', ucitel, ['requester'], 'org_gym-kt_tasks', task('ucitel.gymkt'), edit(task('ucitel.gymkt'), 'ucitel.gymkt', { status: 'done' }), null],
     ['requester: task assigned to someone else', ucitel, ['requester'], 'org_gym-kt_tasks', task('jiny.gymkt'), edit(task('jiny.gymkt'), 'ucitel.gymkt'), /only tasks assigned to them/],
     ['requester: approvals are not theirs', ucitel, ['requester'], 'org_gym-kt_approvals', null, approval('order'), /requester may not write approvals/],
@@ -114,6 +115,7 @@ describe('checkWrite: history is append-only and deletion is an admin act', () =
     ['appending own comment', edit(t, 'reditel.gymkt', { events: [ev('e1', 'ucitel.gymkt'), ev('e2', 'reditel.gymkt')] }), null],
     ['editing an existing event', edit(t, 'reditel.gymkt', { events: [ev('e1', 'ucitel.gymkt', 'changed')] }), /may not be changed/],
     ['removing an event', edit(t, 'reditel.gymkt', { events: [] }), /may not be removed/],
+    ['an offline comment sorted in before a stored one', edit(t, 'reditel.gymkt', { events: [ev('e0', 'reditel.gymkt'), ev('e1', 'ucitel.gymkt')] }), null],
     ['appending an event by someone else', edit(t, 'reditel.gymkt', { events: [ev('e1', 'ucitel.gymkt'), ev('e2', 'helpdesk')] }), /must be recorded by reditel.gymkt/]
   ] as const)('ticket events: %s', (_name, after, expected) => {
     const r = checkWrite(ctx(reditel, ['manager'], 'org_gym-kt_tickets', t, after as Doc));

@@ -39,7 +39,15 @@ type RoleRule = (ctx: WriteContext) => string | null;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const arr = (v: unknown): Doc[] => (Array.isArray(v) ? (v as Doc[]) : []);
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality of JSON values, independent of key order. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && same((a as Doc)[k], (b as Doc)[k]));
+}
 /** The stored state decides for edits, the proposed state for new documents. */
 const current = (ctx: WriteContext): Doc => ctx.before ?? ctx.after;
 
@@ -50,16 +58,23 @@ export const APPROVAL_ORDER: Record<string, readonly string[]> = {
 };
 const STEP_OF_ROLE: Partial<Record<Role, string>> = { manager: 'prikazce', budget: 'spravce', accountant: 'ucetni' };
 
-/** Entries of an append-only list: existing ones unchanged and in place, new ones by the writer. */
+/**
+ * Entries of an append-only list: every stored entry still present, unchanged; new entries
+ * recorded by the writer. Entries are matched by id, since a merge may sort offline entries
+ * in among stored ones.
+ */
 export function checkAppendOnly(field: string, user: SessionUser, before: Doc | null, after: Doc): string | null {
-  const old = arr(before?.[field]);
-  const next = arr(after[field]);
-  if (next.length < old.length) return `${field} are append-only: entries may not be removed`;
-  for (let i = 0; i < old.length; i++) {
-    if (!same(old[i], next[i])) return `${field} are append-only: entry ${str(old[i]?.id) ?? i} may not be changed`;
+  const next = new Map(arr(after[field]).map((e, i) => [str(e?.id) ?? `#${i}`, e]));
+  const oldIds = new Set<string>();
+  for (const [i, e] of arr(before?.[field]).entries()) {
+    const id = str(e?.id) ?? `#${i}`;
+    oldIds.add(id);
+    const now = next.get(id);
+    if (!now) return `${field} are append-only: entry ${id} may not be removed`;
+    if (!same(now, e)) return `${field} are append-only: entry ${id} may not be changed`;
   }
-  for (const e of next.slice(old.length)) {
-    if (e?.by !== user.id) return `new ${field} entry ${str(e?.id) ?? ''} must be recorded by ${user.id}`;
+  for (const [id, e] of next) {
+    if (!oldIds.has(id) && e?.by !== user.id) return `new ${field} entry ${id} must be recorded by ${user.id}`;
   }
   return null;
 }
@@ -72,7 +87,10 @@ export function checkAudit(ctx: WriteContext): string | null {
     for (const f of IMMUTABLE_FIELDS) {
       if (f in before && !same(before[f], after[f])) return `${f} may not change (it was ${JSON.stringify(before[f])})`;
     }
-  } else if (after.createdBy !== user.id) {
+  }
+  // Who may delete is `checkWrite`'s question; a client removing a document need not restamp it.
+  if (ctx.deleted) return null;
+  if (!before && after.createdBy !== user.id) {
     return `createdBy of a new document must be ${user.id}`;
   }
   if (after.updatedBy !== user.id) return `updatedBy must be ${user.id}`;
@@ -82,7 +100,10 @@ export function checkAudit(ctx: WriteContext): string | null {
 function ticketRule(role: Role): RoleRule {
   switch (role) {
     case 'requester':
-      return (ctx) => (current(ctx).createdBy === ctx.user.id ? null : 'requesters may change only tickets they created');
+      return (ctx) => {
+        const t = current(ctx);
+        return t.createdBy === ctx.user.id || t.requester === ctx.user.id ? null : 'requesters may change only their own tickets';
+      };
     case 'contractor':
       return (ctx) => {
         if (!ctx.before) return 'contractors work on existing tickets only';

@@ -1,0 +1,39 @@
+/** Which database a gateway request addresses and what the signed-in user may do with it. */
+import { databasesFor, rolesInOrg, type OrgInfo, type Role, type SessionUser } from '../../src/lib/domain/access';
+import { parseDbName, type DbRef } from '../../src/lib/domain/databases';
+import type { Check } from './allow-list';
+
+export interface DbGrant {
+  ref: DbRef;
+  org?: OrgInfo;
+  write: boolean;
+  /** Roles that count for per-document rules in this database. */
+  roles: Role[];
+}
+
+export type Refusal = { status: number; error: string; reason: string };
+
+export function resolveDb(user: SessionUser, name: string, orgs: readonly OrgInfo[]): DbGrant | Refusal {
+  const ref = parseDbName(name);
+  const org = ref?.kind === 'org' ? orgs.find((o) => o.id === ref.orgId) : undefined;
+  // `auth`, `push` and anything not named like a product database look like nothing at all.
+  if (!ref || (ref.kind === 'org' && !org)) return { status: 404, error: 'not_found', reason: `no database ${name}` };
+  const access = databasesFor(user, orgs).find((d) => d.db === name);
+  if (!access) return { status: 403, error: 'forbidden', reason: `you have no access to ${name}` };
+  const roles = org ? rolesInOrg(user, org) : user.memberships.map((m) => m.role);
+  return { ref, org, write: access.write, roles };
+}
+
+/** null when the grant satisfies the allow-list check, else the refusal. */
+export function checkGrant(grant: DbGrant, check: Check): Refusal | null {
+  const media = grant.ref.kind === 'org' && grant.ref.collection === 'media';
+  if ((check === 'media-read' || check === 'media-write') && !media) {
+    return { status: 404, error: 'not_found', reason: 'attachments and single-document writes exist only in media databases' };
+  }
+  if ((check === 'write' || check === 'media-write') && !grant.write) {
+    return { status: 403, error: 'forbidden', reason: `${grant.ref.name} is read-only for you` };
+  }
+  return null;
+}
+
+export const isRefusal = (x: DbGrant | Refusal): x is Refusal => 'status' in x;

@@ -1,0 +1,193 @@
+/** What each allow-list row does once its checks passed. */
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SessionUser } from '../../src/lib/domain/access';
+import type { Doc, WriteHooks } from '../../src/lib/domain/write-rules';
+import type { Handler } from './allow-list';
+import type { DbGrant } from './db-access';
+import { filterStream } from './design-filter';
+import { clientGone, type Upstream } from './upstream';
+import { mergeResults, validateDoc, type DocOutcome } from './validate-docs';
+
+export const MAX_BATCH = 1000;
+const MAX_LOCAL_DOC = 64 * 1024;
+
+export interface HandlerContext {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  user: SessionUser;
+  grant: DbGrant;
+  db: string;
+  rest: string[];
+  query: URLSearchParams;
+  body: Buffer | undefined;
+  upstream: Upstream;
+  hooks: WriteHooks;
+  notify(db: string): void;
+}
+
+export class GatewayError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly error: string,
+    readonly reason: string
+  ) {
+    super(reason);
+  }
+}
+
+const bad = (reason: string) => new GatewayError(400, 'bad_request', reason);
+const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+
+function parseJson(body: Buffer | undefined): unknown {
+  if (!body || body.length === 0) throw bad('a JSON body is required');
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw bad(`the body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function refuseReservedIds(ids: unknown[]): void {
+  for (const id of ids) {
+    if (typeof id !== 'string' || id === '') throw bad('document ids must be non-empty strings');
+    if (id.startsWith('_')) throw new GatewayError(403, 'forbidden', `${id}: design and local documents are not available here`);
+  }
+}
+
+async function send(ctx: HandlerContext, res: Response, body?: Readable) {
+  ctx.reply.code(res.status).header('cache-control', 'no-store');
+  for (const h of ['content-type', 'etag', 'content-length']) {
+    const v = res.headers.get(h);
+    if (v && !(h === 'content-length' && body)) ctx.reply.header(h, v);
+  }
+  const stream = body ?? (res.body ? Readable.fromWeb(res.body as WebReadableStream<Uint8Array>) : null);
+  return ctx.reply.send(stream ?? '');
+}
+
+async function forward(ctx: HandlerContext, method: string, body?: string, query = ctx.query) {
+  const signal = clientGone(ctx.reply);
+  return ctx.upstream.fetch(ctx.upstream.url(ctx.db, ctx.rest, query), { method, body, signal });
+}
+
+async function streamed(ctx: HandlerContext) {
+  return send(ctx, await forward(ctx, 'GET'));
+}
+
+async function designFiltered(ctx: HandlerContext, kind: 'changes' | 'all-docs', method: string, body?: string, query?: URLSearchParams) {
+  const res = await forward(ctx, method, body, query);
+  if (!res.ok || !res.body) return send(ctx, res);
+  const source = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+  return send(ctx, res, filterStream(kind, source, (err) => ctx.request.log.warn({ err }, 'could not filter a CouchDB answer')));
+}
+
+const ALL_DOCS_BODY_OPTIONS = new Set(['include_docs', 'conflicts', 'attachments', 'descending', 'limit', 'skip']);
+
+async function allDocs(ctx: HandlerContext) {
+  if (ctx.request.method === 'GET') {
+    return designFiltered(ctx, 'all-docs', 'GET');
+  }
+  const body = parseJson(ctx.body);
+  if (!isObject(body)) throw bad('send {"keys": [...]}');
+  const query = new URLSearchParams(ctx.query);
+  for (const [k, v] of Object.entries(body)) {
+    if (k === 'keys' || k === 'deleted') continue; // `deleted: "ok"` is RxDB's; CouchDB lists deleted keys anyway
+    if (!ALL_DOCS_BODY_OPTIONS.has(k)) throw bad(`"${k}" is not allowed in an _all_docs request`);
+    if (typeof v !== 'boolean' && !(typeof v === 'number' && Number.isInteger(v) && v >= 0)) throw bad(`"${k}" must be a boolean or a count`);
+    query.set(k, String(v));
+  }
+  const keys = body.keys;
+  if (!Array.isArray(keys) || keys.length > 10_000) throw bad('"keys" must be a list of at most 10000 document ids');
+  if (!keys.every((k) => typeof k === 'string')) throw bad('"keys" must be document ids (strings)');
+  return designFiltered(ctx, 'all-docs', 'POST', JSON.stringify({ keys }), query);
+}
+
+/** `_revs_diff` and `_bulk_get`: bodies that name documents; reserved ids are refused. */
+async function idsChecked(ctx: HandlerContext) {
+  const body = parseJson(ctx.body);
+  if (!isObject(body)) throw bad('the body must be a JSON object');
+  let forwarded: unknown;
+  if (ctx.rest[0] === '_revs_diff') {
+    const ids = Object.keys(body);
+    if (ids.length > 10_000) throw bad('at most 10000 documents per _revs_diff');
+    refuseReservedIds(ids);
+    for (const revs of Object.values(body)) if (!Array.isArray(revs) || !revs.every((r) => typeof r === 'string')) throw bad('each id must map to a list of revisions');
+    forwarded = body;
+  } else {
+    const docs = body.docs;
+    if (!Array.isArray(docs) || docs.length > 10_000) throw bad('"docs" must be a list of at most 10000 entries');
+    if (!docs.every(isObject)) throw bad('each entry of "docs" must be an object with an id');
+    refuseReservedIds(docs.map((d) => d.id));
+    forwarded = { docs: docs.map((d) => ({ id: d.id, ...(typeof d.rev === 'string' ? { rev: d.rev } : {}), ...(Array.isArray(d.atts_since) ? { atts_since: d.atts_since } : {}) })) };
+  }
+  return send(ctx, await forward(ctx, 'POST', JSON.stringify(forwarded)));
+}
+
+async function localPut(ctx: HandlerContext) {
+  if ((ctx.body?.length ?? 0) > MAX_LOCAL_DOC) throw new GatewayError(413, 'too_large', `a checkpoint may have at most ${MAX_LOCAL_DOC / 1024} KB`);
+  const body = parseJson(ctx.body);
+  if (!isObject(body)) throw bad('a checkpoint must be a JSON object');
+  return send(ctx, await forward(ctx, 'PUT', JSON.stringify(body)));
+}
+
+/** Validates and writes a batch; the answer is CouchDB's `_bulk_docs` form with refusals merged in. */
+async function writeBatch(ctx: HandlerContext, docs: unknown[], newEdits: boolean): Promise<{ status: number; rows: Doc[] } | { status: number; raw: unknown }> {
+  const ids = [...new Set(docs.map((d) => (isObject(d) ? d._id : undefined)).filter((id): id is string => typeof id === 'string' && id !== '' && !id.startsWith('_')))];
+  const current = new Map<string, Doc | null>();
+  if (ids.length > 0) {
+    const found = await ctx.upstream.json<{ rows: { key: string; doc?: Doc | null }[] }>(ctx.db, ['_all_docs'], {
+      method: 'POST',
+      query: new URLSearchParams({ include_docs: 'true' }),
+      body: { keys: ids }
+    });
+    if (found.status !== 200) throw new GatewayError(502, 'unavailable', 'could not read the stored documents; nothing was written');
+    for (const row of found.data.rows) current.set(row.key, row.doc ?? null);
+  }
+  const batch = { user: ctx.user, grant: ctx.grant, newEdits, current, now: new Date().toISOString(), hooks: ctx.hooks };
+  const outcomes: DocOutcome[] = docs.map((d) => validateDoc(d, batch));
+  const accepted = outcomes.flatMap((o) => (o.ok ? [o.doc] : []));
+  let upstreamRows: Doc[] = [];
+  if (accepted.length > 0) {
+    const res = await ctx.upstream.json<unknown>(ctx.db, ['_bulk_docs'], { method: 'POST', body: { docs: accepted, new_edits: newEdits } });
+    if (res.status >= 300 || !Array.isArray(res.data)) return { status: res.status, raw: res.data };
+    upstreamRows = res.data as Doc[];
+    ctx.notify(ctx.db);
+  }
+  return { status: 201, rows: mergeResults(outcomes, upstreamRows) };
+}
+
+async function bulkDocs(ctx: HandlerContext) {
+  const body = parseJson(ctx.body);
+  if (!isObject(body) || !Array.isArray(body.docs)) throw bad('send {"docs": [...]} (and optionally "new_edits")');
+  for (const k of Object.keys(body)) if (k !== 'docs' && k !== 'new_edits') throw bad(`"${k}" is not supported in _bulk_docs`);
+  if (body.new_edits !== undefined && typeof body.new_edits !== 'boolean') throw bad('"new_edits" must be true or false');
+  if (body.docs.length > MAX_BATCH) throw new GatewayError(413, 'too_large', `at most ${MAX_BATCH} documents per _bulk_docs; send smaller batches`);
+  const result = await writeBatch(ctx, body.docs, body.new_edits !== false);
+  ctx.reply.header('cache-control', 'no-store');
+  return ctx.reply.code(result.status).send('rows' in result ? result.rows : result.raw);
+}
+
+/** PouchDB's `put` of one document (with inline attachments) into a media database. */
+async function putDoc(ctx: HandlerContext) {
+  const body = parseJson(ctx.body);
+  if (!isObject(body)) throw bad('the document must be a JSON object');
+  const id = ctx.rest[0];
+  if (body._id !== undefined && body._id !== id) throw bad(`_id (${String(body._id)}) does not match the URL (${id})`);
+  const result = await writeBatch(ctx, [{ ...body, _id: id }], true);
+  if (!('rows' in result)) return ctx.reply.code(result.status).send(result.raw);
+  const row = result.rows[0] ?? { error: 'unknown', reason: 'CouchDB gave no answer for the document' };
+  if (row.ok) return ctx.reply.code(201).send(row);
+  const status = row.error === 'forbidden' ? 403 : row.error === 'conflict' ? 409 : 400;
+  return ctx.reply.code(status).send({ error: row.error, reason: row.reason });
+}
+
+export const HANDLERS: Record<Handler, (ctx: HandlerContext) => Promise<unknown>> = {
+  stream: streamed,
+  changes: (ctx) => designFiltered(ctx, 'changes', 'GET'),
+  'all-docs': allDocs,
+  'ids-checked': idsChecked,
+  'local-put': localPut,
+  'bulk-docs': bulkDocs,
+  'put-doc': putDoc
+};

@@ -1,0 +1,60 @@
+/**
+ * Requests to CouchDB as its admin, on behalf of a checked gateway request. The admin
+ * credentials travel in a header built here and never in anything a client sends or sees.
+ * Each request is aborted when its client goes away, so a dropped longpoll does not keep a
+ * CouchDB connection open.
+ */
+import type { FastifyReply } from 'fastify';
+
+export interface UpstreamInit {
+  method: string;
+  path: string;
+  query?: URLSearchParams;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export class Upstream {
+  private readonly base: string;
+  private readonly auth?: string;
+
+  constructor(couchUrl: string) {
+    const u = new URL(couchUrl);
+    if (u.username) this.auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+    u.username = '';
+    u.password = '';
+    this.base = u.toString().replace(/\/$/, '');
+  }
+
+  /** `segments` are decoded; each is encoded once here (`_local/<id>` keeps its slash). */
+  url(db: string, segments: readonly string[], query?: URLSearchParams): string {
+    const path = [db, ...segments].map((s) => encodeURIComponent(s)).join('/');
+    const qs = query && [...query.keys()].length > 0 ? '?' + query.toString() : '';
+    return `${this.base}/${path}${segments.length === 0 ? '/' : ''}${qs}`;
+  }
+
+  fetch(url: string, init: { method: string; body?: string; signal?: AbortSignal; contentType?: string }): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.auth) headers.authorization = this.auth;
+    if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
+    return fetch(url, { method: init.method, headers, body: init.body, signal: init.signal });
+  }
+
+  async json<T>(db: string, segments: readonly string[], init: { method: string; body?: unknown; query?: URLSearchParams; signal?: AbortSignal }): Promise<{ status: number; data: T }> {
+    const res = await this.fetch(this.url(db, segments, init.query), {
+      method: init.method,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal
+    });
+    return { status: res.status, data: (await res.json()) as T };
+  }
+}
+
+/** An AbortSignal that fires when the client's connection closes before the answer is complete. */
+export function clientGone(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}

@@ -1,0 +1,140 @@
+/**
+ * Every document written through the gateway passes here before CouchDB sees it: its shape
+ * (schema), its organization, its audit fields, the role rules of its collection and, in
+ * media databases, its attachments. A refused document becomes CouchDB's own per-document
+ * error `{id, error: "forbidden", reason}`; the others are written, so one bad document never
+ * blocks a batch.
+ *
+ * `receivedAt` is the server's: on ordinary writes (new_edits true) it is stamped when a
+ * document is first accepted and carried over from the stored version afterwards, whatever
+ * the client sent; CouchDB computes the new revision from the stamped body, so nothing is
+ * inconsistent. Replicated revisions (new_edits false) keep the client's revision id, which
+ * must keep naming the client's exact body, so they are not stamped: they may only carry the
+ * stored `receivedAt` unchanged or none.
+ */
+import type { SessionUser } from '../../src/lib/domain/access';
+import { MAX_ATTACHMENT_BYTES, MEDIA_TYPES } from '../../src/lib/domain/schemas';
+import { checkAudit, checkWrite, type Doc, type WriteHooks } from '../../src/lib/domain/write-rules';
+import type { DbGrant } from './db-access';
+import { checkSchema, schemaFor } from './schema-validators';
+
+export interface ForbiddenRow {
+  id: string;
+  error: 'forbidden';
+  reason: string;
+}
+
+export type DocOutcome = { ok: true; doc: Doc } | { ok: false; row: ForbiddenRow };
+
+export interface BatchContext {
+  user: SessionUser;
+  grant: DbGrant;
+  newEdits: boolean;
+  /** Stored winning revision of each id (null: absent or deleted), fetched in one request. */
+  current: ReadonlyMap<string, Doc | null>;
+  now: string;
+  hooks?: WriteHooks;
+}
+
+/** Special members CouchDB accepts on a write; `_conflicts` is dropped, anything else refused. */
+const WRITABLE_SPECIALS = new Set(['_id', '_rev', '_deleted', '_revisions', '_attachments']);
+const DROPPED_SPECIALS = new Set(['_conflicts']);
+
+/** The id a document claims, for the per-document answer (CouchDB uses the same field). */
+export const claimedId = (doc: unknown): string =>
+  doc && typeof doc === 'object' && typeof (doc as Doc)._id === 'string' ? ((doc as Doc)._id as string) : '';
+
+/** Document fields without CouchDB's special members, with the primary key set from `_id`. */
+export function plainFields(doc: Doc, primaryKey: string): Doc {
+  const out: Doc = {};
+  for (const [k, v] of Object.entries(doc)) if (!k.startsWith('_')) out[k] = v;
+  if (typeof doc._id === 'string') out[primaryKey] = doc._id;
+  return out;
+}
+
+function checkAttachments(doc: Doc, media: boolean): string | null {
+  const atts = doc._attachments;
+  if (atts === undefined || (atts && typeof atts === 'object' && Object.keys(atts).length === 0)) return null;
+  if (!media) return 'attachments are accepted only in media databases';
+  if (!atts || typeof atts !== 'object' || Array.isArray(atts)) return '_attachments must be an object';
+  for (const [name, a] of Object.entries(atts as Record<string, Doc>)) {
+    if (!a || typeof a !== 'object') return `attachment ${name} is malformed`;
+    if (a.stub === true) continue;
+    if (a.follows) return `attachment ${name}: multipart uploads are not supported; send the data inline (base64)`;
+    if (typeof a.data !== 'string') return `attachment ${name} has no data`;
+    if (!(MEDIA_TYPES as readonly string[]).includes(String(a.content_type))) {
+      return `attachment ${name}: content_type must be one of ${MEDIA_TYPES.join(', ')}`;
+    }
+    if (Math.floor((a.data.length * 3) / 4) > MAX_ATTACHMENT_BYTES) return `attachment ${name} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`;
+  }
+  return null;
+}
+
+export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
+  const refuse = (reason: string): DocOutcome => ({ ok: false, row: { id: claimedId(raw), error: 'forbidden', reason } });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return refuse('each document must be a JSON object');
+  const doc = raw as Doc;
+  const id = doc._id;
+  if (typeof id !== 'string' || id === '') return refuse('the document has no _id');
+  if (id.startsWith('_')) return refuse('document ids may not start with "_" (design and local documents cannot be written here)');
+  for (const k of Object.keys(doc)) {
+    if (k.startsWith('_') && !WRITABLE_SPECIALS.has(k) && !DROPPED_SPECIALS.has(k)) return refuse(`field ${k} is not allowed`);
+  }
+  const { ref } = ctx.grant;
+  const attachmentProblem = checkAttachments(doc, ref.kind === 'org' && ref.collection === 'media');
+  if (attachmentProblem) return refuse(attachmentProblem);
+
+  const pk = schemaFor(ref).primaryKey;
+  if (pk in doc && doc[pk] !== id) return refuse(`${pk} (${JSON.stringify(doc[pk])}) must equal _id (${id})`);
+  const stored = ctx.current.get(id) ?? null;
+  const before = stored ? plainFields({ ...stored, _id: id }, pk) : null;
+  const after = plainFields(doc, pk);
+  const deleted = doc._deleted === true;
+  // PouchDB deletes with a bare `{_id, _rev, _deleted}`; such a tombstone has nothing to validate.
+  const bareTombstone = deleted && Object.keys(after).length === 1;
+
+  const forward: Doc = {};
+  for (const [k, v] of Object.entries(doc)) if (!DROPPED_SPECIALS.has(k)) forward[k] = v;
+
+  if (!bareTombstone) {
+    if (ctx.newEdits) {
+      const receivedAt = (before?.receivedAt as string | undefined) ?? ctx.now;
+      after.receivedAt = receivedAt;
+      forward.receivedAt = receivedAt;
+    } else if ('receivedAt' in after && after.receivedAt !== before?.receivedAt) {
+      return refuse('receivedAt is set by the server and may not be sent or changed');
+    }
+    const problem = checkSchema(ref, after) ?? checkAudit({ user: ctx.user, roles: ctx.grant.roles, db: ref, org: ctx.grant.org, before, after, deleted });
+    if (problem) return refuse(problem);
+  }
+  const rule = checkWrite(
+    { user: ctx.user, roles: ctx.grant.roles, db: ref, org: ctx.grant.org, before, after: bareTombstone ? (before ?? after) : after, deleted },
+    ctx.hooks
+  );
+  if (rule) return refuse(rule);
+  return { ok: true, doc: forward };
+}
+
+/** Merges CouchDB's answer for the accepted documents with the refusals, in the request's order. */
+export function mergeResults(outcomes: readonly DocOutcome[], upstream: readonly Doc[]): Doc[] {
+  const acceptedCount = outcomes.filter((o) => o.ok).length;
+  // new_edits:false answers list only failures; new_edits:true answers one row per document.
+  const positional = upstream.length === acceptedCount;
+  const byId = new Map<string, Doc[]>();
+  if (!positional) for (const r of upstream) byId.set(String(r.id), [...(byId.get(String(r.id)) ?? []), r]);
+  let next = 0;
+  const out: Doc[] = [];
+  for (const o of outcomes) {
+    if (!o.ok) {
+      out.push({ ...o.row });
+      continue;
+    }
+    if (positional) out.push(upstream[next++]);
+    else {
+      const rows = byId.get(String(o.doc._id));
+      const row = rows?.shift();
+      if (row) out.push(row);
+    }
+  }
+  return out;
+}
