@@ -1,0 +1,7 @@
+export * from './build';
+export * from './check';
+export * from './events';
+export * from './ids';
+export * from './lifecycle';
+export * from './merge';
+export * from './report';
