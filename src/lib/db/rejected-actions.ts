@@ -32,15 +32,15 @@ const withoutDeleted = (d: Record<string, unknown>) => {
 
 export async function retryRejected(deps: RejectedActionsDeps, issueId: string): Promise<void> {
   const entry = await entryOf(deps, issueId);
-  const collection = deps.collections[entry.collection];
+  const collection = deps.collections[entry.collectionName];
   const refused = { ...(entry.doc as DocState), _deleted: !!entry.doc?._deleted };
   const current = await collection.findOne(entry.docId).exec();
   const currentState = current ? ({ ...(current.toJSON() as DocState), _deleted: false } as DocState) : null;
   let next: DocState = refused;
   if (currentState && !sameState(currentState, refused)) {
     const base = (entry.serverDoc as DocState | undefined) ?? undefined;
-    next = resolveStates(base, refused, currentState, APPEND_ONLY[entry.collection] ?? []).doc;
-    await deps.issues.rebaseRejected(entry.collection, entry.docId, currentState);
+    next = resolveStates(base, refused, currentState, APPEND_ONLY[entry.collectionName] ?? []).doc;
+    await deps.issues.rebaseRejected(entry.collectionName, entry.docId, currentState);
   }
   if (next._deleted) {
     await current?.remove();
@@ -52,8 +52,8 @@ export async function retryRejected(deps: RejectedActionsDeps, issueId: string):
 
 export async function discardRejected(deps: RejectedActionsDeps, issueId: string): Promise<void> {
   const entry = await entryOf(deps, issueId);
-  const collection = deps.collections[entry.collection];
-  const db = dbForDoc(entry.collection, entry.doc as DocState);
+  const collection = deps.collections[entry.collectionName];
+  const db = dbForDoc(entry.collectionName, entry.doc as DocState);
   let server: Record<string, unknown> | null = (entry.serverDoc as Record<string, unknown> | undefined) ?? null;
   if (db) {
     try {
@@ -66,9 +66,9 @@ export async function discardRejected(deps: RejectedActionsDeps, issueId: string
       // Offline: the server state recorded when the document was refused will do.
     }
   }
-  await deps.issues.clear('rejected', entry.collection, [entry.docId]);
+  await deps.issues.clear('rejected', entry.collectionName, [entry.docId]);
   const current = await collection.findOne(entry.docId).exec();
   if (server) await collection.incrementalUpsert(withoutDeleted(server));
   else await current?.remove();
-  await deps.issues.clear('pending', entry.collection, [entry.docId]);
+  await deps.issues.clear('pending', entry.collectionName, [entry.docId]);
 }

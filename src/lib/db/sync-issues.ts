@@ -21,7 +21,8 @@ export type IssueKind = 'rejected' | 'conflict' | 'pending';
 export interface SyncIssue {
   id: string;
   kind: IssueKind;
-  collection: string;
+  /** Name of the data collection (not `collection`: RxDB documents reserve that name). */
+  collectionName: string;
   docId: string;
   at: string;
   /** rejected */
@@ -49,7 +50,7 @@ export const syncIssueSchema: RxJsonSchema<SyncIssue> = {
   properties: {
     id: { type: 'string', maxLength: 400 },
     kind: { type: 'string', enum: ['rejected', 'conflict', 'pending'], maxLength: 10 },
-    collection: { type: 'string', maxLength: 40 },
+    collectionName: { type: 'string', maxLength: 40 },
     docId: { type: 'string', maxLength: 120 },
     at: { type: 'string', maxLength: 40 },
     code: { type: 'string', maxLength: 20 },
@@ -62,7 +63,7 @@ export const syncIssueSchema: RxJsonSchema<SyncIssue> = {
     lostBy: { type: 'string', maxLength: 60 },
     version: { type: 'string', maxLength: 40 }
   },
-  required: ['id', 'kind', 'collection', 'docId', 'at'],
+  required: ['id', 'kind', 'collectionName', 'docId', 'at'],
   indexes: ['kind', ['kind', 'at']]
 };
 
@@ -107,7 +108,7 @@ export class SyncIssues {
       entries.map((e) => ({
         id: key('rejected', collection, e.docId),
         kind: 'rejected' as const,
-        collection,
+        collectionName: collection,
         docId: e.docId,
         at,
         code: e.code,
@@ -144,7 +145,7 @@ export class SyncIssues {
         return {
           id: `${key('conflict', collection, docId)}:${c.field}:${hashText(lost + '\n' + kept)}`.slice(0, 400),
           kind: 'conflict' as const,
-          collection,
+          collectionName: collection,
           docId,
           at: c.at || at,
           field: c.field.slice(0, 300),
@@ -157,7 +158,7 @@ export class SyncIssues {
   }
 
   async markPending(collection: string, docId: string, version: string): Promise<void> {
-    await this.store.upsert({ id: key('pending', collection, docId), kind: 'pending', collection, docId, at: nowIso(), version });
+    await this.store.upsert({ id: key('pending', collection, docId), kind: 'pending', collectionName: collection, docId, at: nowIso(), version });
   }
 
   /** Clears pending marks whose version reached the server (a newer local edit stays pending). */

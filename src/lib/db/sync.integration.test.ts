@@ -1,0 +1,168 @@
+/**
+ * The sync against the real server: embedded CouchDB behind the real gateway, demo region,
+ * a signed-in user. Handlers are driven directly first, then a whole RxDB database (memory
+ * storage under Node; the browser uses Dexie) replicates through them.
+ */
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
+import { DirtySet } from './checkpoint';
+import { CouchClient, type FetchLike } from './couch-http';
+import type { DocState } from './couch-doc';
+import { openCore, type Me } from './open-core';
+import { discardRejected } from './rejected-actions';
+import { createPullHandler } from './pull';
+import { createPushHandler } from './push';
+import type { RejectedEntry } from './sync-issues';
+import type { SyncEvent } from './sync-status';
+
+let server: TestServer;
+let fetchAs: FetchLike;
+let me: Me;
+const USER = 'ucitel.gymkt';
+
+const now = () => new Date().toISOString();
+function newTicket(id: string, extra: Record<string, unknown> = {}): DocState {
+  return {
+    id,
+    orgId: 'gym-kt',
+    title: `Projector ${id}`,
+    description: 'Does not turn on',
+    category: 'hardware',
+    priority: 'P3',
+    requester: USER,
+    status: 'new',
+    events: [],
+    createdBy: USER,
+    createdAt: now(),
+    updatedBy: USER,
+    updatedAt: now(),
+    _deleted: false,
+    ...extra
+  };
+}
+
+/** The rejected store reduced to a map, for driving the push handler alone. */
+function memoryIssues() {
+  const rejected = new Map<string, RejectedEntry>();
+  return {
+    rejected,
+    rejectedFor: async (_c: string, ids: readonly string[]) => new Map(ids.filter((id) => rejected.has(id)).map((id) => [id, rejected.get(id)!])),
+    setAside: async (_c: string, entries: readonly RejectedEntry[]) => entries.forEach((e) => rejected.set(e.docId, e)),
+    clear: async (_k: string, _c: string, ids: readonly string[]) => ids.forEach((id) => rejected.delete(id)),
+    clearPushed: async () => undefined
+  };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const cookie = await login(server.url, USER);
+  fetchAs = (input, init) =>
+    fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url } });
+  me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
+});
+afterAll(async () => server?.close());
+
+describe('push through the gateway', () => {
+  it('writes the permitted documents of a batch and sets the refused one aside with the server reason', async () => {
+    const client = new CouchClient(fetchAs, `${server.url}/couch`);
+    const issues = memoryIssues();
+    const push = createPushHandler({ client, collection: 'tickets', access: () => me.databases, issues });
+    const forged = newTicket('it-forged', { createdBy: 'reditel.gymkt' });
+    const conflicts = await push([
+      { newDocumentState: newTicket('it-a') },
+      { newDocumentState: forged },
+      { newDocumentState: newTicket('it-b') },
+      { newDocumentState: newTicket('it-foreign', { orgId: 'sos-do' }) }
+    ]);
+    expect(conflicts).toEqual([]);
+    expect(await client.getDoc('org_gym-kt_tickets', 'it-a')).toMatchObject({ title: 'Projector it-a' });
+    expect(await client.getDoc('org_gym-kt_tickets', 'it-b')).toMatchObject({ title: 'Projector it-b' });
+    expect(await client.getDoc('org_gym-kt_tickets', 'it-forged')).toBeNull();
+    expect(issues.rejected.get('it-forged')).toMatchObject({ code: 'forbidden', serverDoc: null });
+    expect(issues.rejected.get('it-forged')!.reason).toMatch(/createdBy/);
+    expect(issues.rejected.get('it-foreign')).toMatchObject({ code: 'no-access' });
+  });
+
+  it('returns the server state as a conflict when the document moved on since the local edit', async () => {
+    const client = new CouchClient(fetchAs, `${server.url}/couch`);
+    const push = createPushHandler({ client, collection: 'tickets', access: () => me.databases, issues: memoryIssues() });
+    const base = newTicket('it-c');
+    await push([{ newDocumentState: base }]);
+    await push([{ newDocumentState: { ...base, title: 'Projector in room 12' }, assumedMasterState: base }]);
+    const conflicts = await push([{ newDocumentState: { ...base, status: 'waiting' }, assumedMasterState: base }]);
+    expect(conflicts).toMatchObject([{ id: 'it-c', title: 'Projector in room 12' }]);
+  });
+});
+
+describe('pull through the gateway', () => {
+  it('reads only the databases marked changed and keeps a sequence per database', async () => {
+    const client = new CouchClient(fetchAs, `${server.url}/couch`);
+    const readable = me.databases.filter((d) => d.db.endsWith('_tickets')).map((d) => d.db);
+    const dirty = new DirtySet(readable);
+    const pull = createPullHandler({ client, readable: () => readable, dirty });
+    const first = await pull(undefined, 1000);
+    expect(first.documents.length).toBeGreaterThan(0);
+    expect(Object.keys(first.checkpoint.seqs)).toEqual(readable);
+    expect((await pull(first.checkpoint, 1000)).documents).toEqual([]);
+
+    await createPushHandler({ client, collection: 'tickets', access: () => me.databases, issues: memoryIssues() })([
+      { newDocumentState: newTicket('it-d') }
+    ]);
+    dirty.mark('org_gym-kt_tickets');
+    const next = await pull(first.checkpoint, 1000);
+    expect(next.documents.map((d) => d.id)).toEqual(['it-d']);
+  });
+});
+
+describe('a whole local database', () => {
+  it('pulls, pushes, sets a refused edit aside and keeps syncing the rest', async () => {
+    const events: SyncEvent[] = [];
+    const core = await openCore(me, {
+      storage: getRxStorageMemory(),
+      origin: server.url,
+      fetch: fetchAs,
+      emit: (e) => events.push(e),
+      multiInstance: false,
+      events: false,
+      retryMs: 500
+    });
+    try {
+      await core.sync.awaitInitial();
+      const tickets = core.collections.tickets;
+      expect(await tickets.count().exec()).toBeGreaterThan(0);
+      expect(await core.collections.orgs.count().exec()).toBeGreaterThan(5);
+
+      await tickets.insert(newTicket('it-rx-forged', { createdBy: 'reditel.gymkt', _deleted: undefined }));
+      await tickets.insert(newTicket('it-rx-ok', { _deleted: undefined }));
+      const rep = core.sync.replications.get('tickets')!;
+      await rep.awaitInSync();
+
+      const client = core.client;
+      expect(await client.getDoc('org_gym-kt_tickets', 'it-rx-ok')).not.toBeNull();
+      const rejected = await core.issues.rejectedFor('tickets', ['it-rx-forged']);
+      expect(rejected.get('it-rx-forged')?.reason).toMatch(/createdBy/);
+      expect(await core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
+
+      // An edit the server refuses is set aside; fixing it in a later edit pushes it again.
+      const ok = await tickets.findOne('it-rx-ok').exec();
+      await ok!.incrementalPatch({ status: 'waiting', updatedAt: now() });
+      await rep.awaitInSync();
+      expect((await core.issues.rejectedFor('tickets', ['it-rx-ok'])).get('it-rx-ok')?.reason).toMatch(/status/);
+      await ok!.incrementalPatch({ status: 'new', title: 'Projector in room 12', updatedAt: now() });
+      await rep.awaitInSync();
+      expect(await client.getDoc('org_gym-kt_tickets', 'it-rx-ok')).toMatchObject({ status: 'new', title: 'Projector in room 12' });
+      expect((await core.issues.rejectedFor('tickets', ['it-rx-ok'])).size).toBe(0);
+
+      // Discarding a refused new document removes it locally; the server never had it.
+      await discardRejected({ collections: core.collections, issues: core.issues, client }, 'rejected:tickets:it-rx-forged');
+      await rep.awaitInSync();
+      expect(await tickets.findOne('it-rx-forged').exec()).toBeNull();
+      expect(await core.issues.store.count({ selector: { kind: 'rejected' } }).exec()).toBe(0);
+      expect(await core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
+      expect(events.some((e) => e.type === 'synced')).toBe(true);
+    } finally {
+      await core.close();
+    }
+  });
+});
