@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nano from 'nano';
+import { login, startTestServer, type TestServer } from '../testing/server';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+}, 60_000);
+afterAll(async () => s?.close());
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(s.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const me = (cookie: string) => fetch(`${s.url}/api/me`, { headers: { cookie } });
+
+describe('login', () => {
+  it('signs in with the right password: 200, the user, and a HttpOnly SameSite=Lax session cookie', async () => {
+    const res = await post('/api/auth/login', { username: 'ucitel.gymkt', password: 'demo' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.user).toMatchObject({ id: 'ucitel.gymkt', memberships: [{ role: 'requester', org: 'gym-kt' }] });
+    const cookie = res.headers.getSetCookie()[0];
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i); // http origin in tests; https origins get Secure
+    expect(cookie).toMatch(/Max-Age=2592000/);
+  });
+
+  it.each([
+    ['a wrong password', { username: 'ucitel.gymkt', password: 'nope' }],
+    ['an unknown user', { username: 'nikdo', password: 'demo' }]
+  ])('refuses %s with 401 and a JSON error', async (_n, body) => {
+    const res = await post('/api/auth/login', body);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: 'unauthorized', reason: 'wrong username or password' });
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
+
+  it.each([
+    ['malformed JSON', '{"username": ', 400],
+    ['a missing password', JSON.stringify({ username: 'x' }), 400],
+    ['a number as username', JSON.stringify({ username: 5, password: 'x' }), 400]
+  ])('answers %s with a JSON error', async (_n, raw, status) => {
+    const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ error: 'bad_request' });
+  });
+
+  it('throttles after 10 failures per username and address: 429 with Retry-After, even for the right password', async () => {
+    for (let i = 0; i < 10; i++) expect((await post('/api/auth/login', { username: 'ucitel.sosdo', password: 'x' })).status).toBe(401);
+    const res = await post('/api/auth/login', { username: 'ucitel.sosdo', password: 'demo' });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect((await res.json()).error).toBe('too_many_requests');
+    // Another user from the same address is not affected.
+    expect((await post('/api/auth/login', { username: 'reditel.gymkt', password: 'demo' })).status).toBe(200);
+  });
+});
+
+describe('sessions', () => {
+  it('/api/me returns the user and the databases with write rights; 401 without a session', async () => {
+    const cookie = await login(s.url, 'dispecer');
+    const body = await (await me(cookie)).json();
+    expect(body.user).toEqual({ id: 'dispecer', name: expect.any(String), memberships: [{ role: 'dispatcher', org: 'sus' }] });
+    expect(body.databases).toContainEqual({ db: 'org_sus_dispatch', write: true });
+    expect(body.databases).toContainEqual({ db: 'region_alerts', write: true });
+    expect(body.databases).toContainEqual({ db: 'region_orgs', write: false });
+    expect(body.databases.map((d: { db: string }) => d.db)).not.toContain('org_gym-kt_tickets');
+    const anon = await fetch(`${s.url}/api/me`);
+    expect(anon.status).toBe(401);
+    expect((await anon.json()).error).toBe('unauthorized');
+  });
+
+  it('logout revokes the session on the server, not just the cookie', async () => {
+    const cookie = await login(s.url, 'ucitel.gymkt');
+    expect((await me(cookie)).status).toBe(200);
+    const out = await post('/api/auth/logout', {}, { cookie });
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie()[0]).toMatch(/Max-Age=0/);
+    expect((await me(cookie)).status).toBe(401);
+    expect((await fetch(`${s.url}/couch/org_gym-kt_tickets/`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('refuses an expired session and clears its cookie', async () => {
+    const cookie = await login(s.url, 'ucitel.gymkt');
+    const auth = nano(s.couchUrl).use<{ type: string; userId: string; expiresAt: string }>('auth');
+    const sessions = await auth.list({ startkey: 'session:', endkey: 'session:\ufff0', include_docs: true });
+    for (const row of sessions.rows) {
+      if (row.doc?.userId === 'ucitel.gymkt') await auth.insert({ ...row.doc, expiresAt: new Date(Date.now() - 1000).toISOString() });
+    }
+    const res = await me(cookie);
+    expect(res.status).toBe(401);
+    expect(res.headers.getSetCookie()[0]).toMatch(/Max-Age=0/);
+  });
+
+  it('slides the expiry: a session in its second half is extended and its cookie renewed', async () => {
+    const cookie = await login(s.url, 'reditel.gymkt');
+    const auth = nano(s.couchUrl).use<{ type: string; userId: string; expiresAt: string }>('auth');
+    const rows = (await auth.list({ startkey: 'session:', endkey: 'session:\ufff0', include_docs: true })).rows.filter((r) => r.doc?.userId === 'reditel.gymkt');
+    const soon = Date.now() + 5 * 24 * 3600 * 1000;
+    for (const row of rows) await auth.insert({ ...row.doc!, expiresAt: new Date(soon).toISOString() });
+    const res = await me(cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie()[0]).toMatch(/Max-Age=2592000/);
+    const after = await auth.get(rows[0].id);
+    expect(Date.parse(after.expiresAt)).toBeGreaterThan(soon + 20 * 24 * 3600 * 1000);
+  });
+
+  it('stores sessions under a hash: the cookie value appears nowhere in the auth database', async () => {
+    const cookie = await login(s.url, 'helpdesk');
+    const token = cookie.split('=')[1];
+    const all = await nano(s.couchUrl).use('auth').list({ include_docs: true });
+    expect(JSON.stringify(all)).not.toContain(token);
+  });
+});
+
+describe('same-origin check', () => {
+  it.each([
+    ['a foreign Origin', { origin: 'http://evil.example' }],
+    ['a foreign Referer', { referer: 'http://evil.example/page' }],
+    ['Origin null', { origin: 'null' }]
+  ])('refuses a state-changing /api call with %s (403)', async (_n, headers) => {
+    const res = await post('/api/auth/login', { username: 'ucitel.gymkt', password: 'demo' }, headers);
+    expect(res.status).toBe(403);
+    expect((await res.json()).error).toBe('forbidden');
+  });
+
+  it('refuses a cross-origin write through the gateway even with a valid session', async () => {
+    const cookie = await login(s.url, 'ucitel.gymkt');
+    const res = await post('/couch/org_gym-kt_tickets/_bulk_docs', { docs: [] }, { cookie, origin: 'http://localhost:9999' });
+    expect(res.status).toBe(403);
+  });
+
+  it('accepts the app origin', async () => {
+    const res = await post('/api/auth/login', { username: 'ucitel.gymkt', password: 'demo' }, { origin: s.url, referer: `${s.url}/login` });
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,0 +1,57 @@
+/** Small factories and a client for the gateway's integration tests. */
+import { parseDbName } from '../../src/lib/domain/databases';
+
+export const T0 = '2025-01-06T08:00:00.000Z';
+
+let counter = 0;
+export const uniqueId = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
+
+/** A new document for a database's collection that the schema accepts, written by `userId`. */
+export function validDoc(db: string, userId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const ref = parseDbName(db);
+  if (!ref) throw new Error(`not a product database: ${db}`);
+  const now = new Date().toISOString();
+  const audit = { createdBy: userId, createdAt: now, updatedBy: userId, updatedAt: now };
+  const org = ref.kind === 'org' ? { orgId: ref.orgId } : {};
+  const byCollection: Record<string, Record<string, unknown>> = {
+    tickets: { title: 'Nefunguje projektor', description: 'Učebna 12', category: 'cat-hw', priority: 'P3', requester: userId, status: 'new', events: [] },
+    tasks: { title: 'Inventura ICT', description: 'Do konce měsíce', status: 'open', events: [], issuedBy: 'skolstvi' },
+    approvals: { docKind: 'invoice', number: 'FA-1', supplier: 'Dodavatel s.r.o.', amount: 1200, currency: 'CZK', state: 'pending', decisions: [] },
+    assets: { inventoryNo: uniqueId('INV'), kind: 'laptop', name: 'Notebook', state: 'in_use' },
+    dispatch: { entry: 'report', reportType: 'snow', severity: 2, district: 'KT', lat: 49.4, lon: 13.3 },
+    media: { fileName: 'foto.jpg', contentType: 'image/jpeg' },
+    orgs: { name: 'Testovací organizace', shortName: 'TO', kind: 'other', district: 'PM' },
+    people: { name: 'Test Person' },
+    catalog: { kind: 'category', name: 'Test' },
+    sections: { name: 'Úsek', road: 'II/185', district: 'KT', order: 'II', path: [[49.4, 13.3], [49.41, 13.31]] },
+    alerts: { district: 'KT', title: 'Náledí', severity: 2 },
+    izs: { entry: userId === 'izs' ? 'receipt' : 'handoff', title: 'Nehoda' }
+  };
+  const idPrefix = ref.collection === 'orgs' ? 'test-org' : ref.collection === 'people' ? 'test.person' : 'test';
+  return { _id: uniqueId(idPrefix), ...org, ...audit, ...byCollection[ref.collection], ...extra };
+}
+
+export interface Client {
+  cookie: string;
+  get(path: string): Promise<Response>;
+  send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  bulkDocs(db: string, docs: unknown[], newEdits?: boolean): Promise<{ status: number; body: any }>;
+}
+
+export function client(baseUrl: string, cookie: string): Client {
+  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(baseUrl + path, {
+      method,
+      headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+    });
+  return {
+    cookie,
+    get: (path) => send('GET', path),
+    send,
+    async bulkDocs(db, docs, newEdits) {
+      const res = await send('POST', `/couch/${db}/_bulk_docs`, newEdits === undefined ? { docs } : { docs, new_edits: newEdits });
+      return { status: res.status, body: await res.json() };
+    }
+  };
+}
