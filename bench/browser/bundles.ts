@@ -30,6 +30,24 @@ export function pouchdbBundle(): Promise<string> {
   return pouch;
 }
 
+let probe: Promise<string> | null = null;
+
+/** The list-query probe, bundled from the app's own data-layer modules. */
+export function queryProbeBundle(): Promise<string> {
+  probe ??= build({
+    entryPoints: [path.join(here, 'query-probe.ts')],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' }
+  }).then((r) => r.outputFiles[0].text);
+  return probe;
+}
+
 export function dexieBundle(): Promise<string> {
   return readFile(path.join(path.dirname(require.resolve('dexie/package.json')), 'dist', 'dexie.min.js'), 'utf8');
 }

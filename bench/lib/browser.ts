@@ -67,6 +67,8 @@ export async function loginProfile(p: Profile, origin: string, username: string,
  */
 export interface ConnectionStats {
   requests: number;
+  /** Requests to the sync endpoints (`/couch/`, `/api/`), without the app's own files. */
+  syncRequests: number;
   /** Most requests in flight at once; over HTTP/1.1 each holds its own connection. */
   maxOpenRequests: number;
   /** Distinct connections used. */
@@ -79,6 +81,7 @@ export async function watchConnections(p: Profile): Promise<() => ConnectionStat
   const cdp = await p.context.newCDPSession(p.page);
   await cdp.send('Network.enable');
   let requests = 0;
+  let syncRequests = 0;
   let open = 0;
   let maxOpen = 0;
   const inflight = new Set<string>();
@@ -86,6 +89,7 @@ export async function watchConnections(p: Profile): Promise<() => ConnectionStat
   cdp.on('Network.requestWillBeSent', (e) => {
     if (!e.request.url.startsWith('http')) return;
     requests += 1;
+    if (/^\/(couch|api)\//.test(new URL(e.request.url).pathname)) syncRequests += 1;
     inflight.add(e.requestId);
     open = inflight.size;
     maxOpen = Math.max(maxOpen, open);
@@ -98,5 +102,5 @@ export async function watchConnections(p: Profile): Promise<() => ConnectionStat
   };
   cdp.on('Network.loadingFinished', done);
   cdp.on('Network.loadingFailed', done);
-  return () => ({ requests, maxOpenRequests: maxOpen, connections: connections.size, openNow: inflight.size });
+  return () => ({ requests, syncRequests, maxOpenRequests: maxOpen, connections: connections.size, openNow: inflight.size });
 }

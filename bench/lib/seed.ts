@@ -5,14 +5,15 @@
  */
 import { DISTRICTS } from '../../src/lib/domain/schemas/region';
 import { ORG_COLLECTIONS, orgDb, regionDb } from '../../src/lib/domain/databases';
-import { bulkInsert, docCount, json, waitForDb, type Endpoint } from './couch';
+import { visibleDocCount } from './app';
+import { bulkInsert, json, waitForDb, type Endpoint } from './couch';
 import { makeTickets } from './tickets';
 
 /** Adds tickets until the organization's database holds `count` documents. */
 export async function fillTickets(couch: Endpoint, org: string, count: number, user: string, seed = 1): Promise<void> {
   const db = orgDb(org, 'tickets');
   await waitForDb(couch, db);
-  const have = await docCount(couch, db);
+  const have = await visibleDocCount(couch, db);
   if (have >= count) return;
   const docs = makeTickets(count - have, { orgId: org, user, idPrefix: `seed-${org}-${seed}`, seed });
   await bulkInsert(couch, db, docs);

@@ -3,6 +3,8 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { toJsonSchema } from '../../src/lib/domain/schemas/common';
 import { ticketSchema } from '../../src/lib/domain/schemas/tickets';
+import { deriveAssignee, deriveStatus } from '../../src/lib/domain/tickets/events';
+import type { TicketEvent } from '../../src/lib/domain/schemas/tickets';
 import { makeTickets } from './tickets';
 
 describe('benchmark tickets', () => {
@@ -14,6 +16,14 @@ describe('benchmark tickets', () => {
     const validate = ajv.compile(toJsonSchema(ticketSchema));
     for (const { _id, ...rest } of docs) {
       expect(validate({ id: _id, ...rest }), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+
+  it('carry the status and assignee their events lead to, as the gateway checks', () => {
+    for (const d of docs) {
+      const events = d.events as TicketEvent[];
+      expect(deriveStatus(events)).toBe(d.status);
+      expect(deriveAssignee(events) ?? null).toEqual(d.assignee ?? null);
     }
   });
 

@@ -3,7 +3,7 @@
  * about 1.5 KB of JSON each, deterministic for a seed so every run syncs the same bytes.
  * Documents are in CouchDB form (`_id`, no `id`), as the app's replication stores them.
  */
-import { PRIORITIES, TICKET_STATUSES } from '../../src/lib/domain/schemas/tickets';
+import { PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../../src/lib/domain/schemas/tickets';
 
 const SUBJECTS = [
   'Nefunguje tiskárna v kanceláři', 'Počítač se nespustí', 'Výpadek Wi-Fi v učebně', 'Zapomenuté heslo do e-mailu',
@@ -35,7 +35,8 @@ const COMMENTS = [
   'Čekáme na součinnost žadatele, prosíme o zpětnou vazbu.',
   'Závada odstraněna, prosíme o potvrzení funkčnosti.'
 ];
-const CATEGORIES = ['hardware', 'software', 'network', 'account', 'printing', 'phone'];
+/** Category ids of the demo catalog. */
+const CATEGORIES = ['cat-hardware', 'cat-printer', 'cat-software', 'cat-network', 'cat-account', 'cat-other'];
 const SITES = ['Hlavní budova', 'Odloučené pracoviště', 'Sborovna', 'Učebna 12', 'Kancelář ředitele', 'Sklad'];
 
 /** Small deterministic PRNG (mulberry32), so seeds reproduce the same data. */
@@ -64,7 +65,30 @@ export interface TicketOptions {
   idPrefix: string;
   seed?: number;
   /** Every ticket in this status (new tickets written by a user start as `new`). */
-  status?: (typeof TICKET_STATUSES)[number];
+  status?: TicketStatus;
+  /** Who worked on the tickets (assignments and status changes); `helpdesk` unless said. */
+  agent?: string;
+}
+
+/**
+ * A history that leads to `status`, as the lifecycle allows it: status and assignee on the
+ * document are derived from these events and the gateway checks that they agree.
+ */
+function history(status: TicketStatus, id: string, t0: number, requester: string, agent: string, queue: 'central' | 'contractor', comment: string) {
+  const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
+  const events: Record<string, unknown>[] = [{ id: `${id}-e1`, at: at(1), by: requester, kind: 'comment', text: comment }];
+  if (status === 'new') return events;
+  events.push({ id: `${id}-e2`, at: at(30), by: agent, kind: 'assign', assignee: { queue } });
+  if (status === 'assigned') return events;
+  events.push({ id: `${id}-e3`, at: at(60), by: agent, kind: 'status', to: 'in_progress' });
+  if (status === 'in_progress') return events;
+  if (status === 'waiting') {
+    events.push({ id: `${id}-e4`, at: at(90), by: agent, kind: 'status', to: 'waiting', text: 'Čekáme na vyjádření žadatele.' });
+    return events;
+  }
+  events.push({ id: `${id}-e4`, at: at(120), by: agent, kind: 'status', to: 'resolved', text: 'Závada odstraněna, zařízení funguje.' });
+  if (status === 'closed') events.push({ id: `${id}-e5`, at: at(2000), by: requester, kind: 'status', to: 'closed' });
+  return events;
 }
 
 export function makeTickets(count: number, opts: TicketOptions): TicketDoc[] {
@@ -73,14 +97,12 @@ export function makeTickets(count: number, opts: TicketOptions): TicketDoc[] {
   const base = Date.UTC(2025, 0, 6, 7, 0, 0);
   return Array.from({ length: count }, (_, i) => {
     const created = new Date(base + i * 97_000 + Math.floor(rnd() * 60_000));
-    const updated = new Date(created.getTime() + Math.floor(rnd() * 3 * 86_400_000));
-    const description = Array.from({ length: 11 }, () => pick(SENTENCES)).join(' ');
+    const description = Array.from({ length: 10 }, () => pick(SENTENCES)).join(' ');
     const status = opts.status ?? pick(TICKET_STATUSES);
     const id = `${opts.idPrefix}-${String(i).padStart(6, '0')}`;
-    const events = [
-      { id: `${id}-e1`, at: created.toISOString(), by: opts.user, kind: 'status', to: 'new' },
-      { id: `${id}-e2`, at: updated.toISOString(), by: opts.user, kind: 'comment', text: pick(COMMENTS) }
-    ];
+    const queue = rnd() < 0.7 ? ('central' as const) : ('contractor' as const);
+    const events = history(status, id, created.getTime(), opts.user, opts.agent ?? 'helpdesk', queue, pick(COMMENTS));
+    const last = String(events[events.length - 1].at);
     return {
       _id: id,
       orgId: opts.orgId,
@@ -91,12 +113,12 @@ export function makeTickets(count: number, opts: TicketOptions): TicketDoc[] {
       site: pick(SITES),
       requester: opts.user,
       status,
-      assignee: { queue: rnd() < 0.7 ? 'central' : 'contractor' },
+      ...(status === 'new' ? {} : { assignee: { queue } }),
       events,
       createdBy: opts.user,
       createdAt: created.toISOString(),
       updatedBy: opts.user,
-      updatedAt: updated.toISOString()
+      updatedAt: last
     };
   });
 }

@@ -1,0 +1,52 @@
+/** Sizes of the benchmark: the full run the README quotes, and a small one that only proves it works. */
+export interface BenchConfig {
+  /** Tickets in the one organization of scenarios 1, 3 and 6. */
+  tickets: number;
+  org: string;
+  requester: string;
+  agent: string;
+  /** Scenario 2: organizations × tickets each. */
+  orgs: number;
+  ticketsPerOrg: number;
+  /** Repetitions of each initial sync (each in a fresh profile). */
+  syncRuns: number;
+  incrementalChanges: number;
+  changesDocs: number;
+  bulkDocs: number;
+  overheadRuns: number;
+  fanoutClients: number;
+  fanoutChanges: number;
+  renderRuns: number;
+}
+
+export const FULL: BenchConfig = {
+  tickets: 10_000,
+  org: 'gym-kt',
+  requester: 'ucitel.gymkt',
+  agent: 'helpdesk',
+  orgs: 140,
+  ticketsPerOrg: 70,
+  syncRuns: 3,
+  incrementalChanges: 50,
+  changesDocs: 10_000,
+  bulkDocs: 1_000,
+  overheadRuns: 7,
+  fanoutClients: 500,
+  fanoutChanges: 20,
+  renderRuns: 5
+};
+
+export const SMOKE: BenchConfig = {
+  ...FULL,
+  tickets: 50,
+  orgs: 16,
+  ticketsPerOrg: 5,
+  syncRuns: 1,
+  incrementalChanges: 3,
+  changesDocs: 50,
+  bulkDocs: 20,
+  overheadRuns: 1,
+  fanoutClients: 10,
+  fanoutChanges: 2,
+  renderRuns: 1
+};

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: the whole benchmark against the real stack (built app, sync server,
+ * embedded CouchDB, headless Chromium), in one run so that every ratio compares figures
+ * taken on the same machine at the same time. Prints a table and writes
+ * `bench/results/latest.json`. Load stays on loopback and everything it starts, it stops.
+ *
+ *   tsx bench/run.ts [--smoke] [--only 1,4,5]
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FULL, SMOKE, type BenchConfig } from './config';
+import { chromiumVersion } from './lib/browser';
+import { machineInfo, type MachineInfo } from './lib/machine';
+import { consoleTable, type Figure } from './lib/report';
+import { startStack, type Stack } from './lib/stack';
+import { ensureOrgCount, fillTickets } from './lib/seed';
+import { SCENARIOS, settleCrossTargets, type ScenarioId } from './scenarios';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export interface BenchOutput {
+  machine: MachineInfo;
+  startedAt: string;
+  seconds: number;
+  config: BenchConfig;
+  figures: Figure[];
+  details: Partial<Record<ScenarioId, unknown>>;
+  errors: Partial<Record<ScenarioId, string>>;
+}
+
+/** Which stack a scenario needs: one organization with many tickets, or the whole region. */
+const ONE_ORG: ScenarioId[] = ['1', '3', '6', '4', '5', '7'];
+const REGION: ScenarioId[] = ['2'];
+
+async function withStack<T>(prepare: (s: Stack) => Promise<void>, body: (s: Stack) => Promise<T>): Promise<T> {
+  const stack = await startStack();
+  try {
+    await prepare(stack);
+    return await body(stack);
+  } finally {
+    await stack.close();
+  }
+}
+
+export async function runBench(config: BenchConfig, only: readonly ScenarioId[], log = (s: string) => console.log(s)): Promise<BenchOutput> {
+  const started = Date.now();
+  const out: BenchOutput = {
+    machine: machineInfo(),
+    startedAt: new Date(started).toISOString(),
+    seconds: 0,
+    config,
+    figures: [],
+    details: {},
+    errors: {}
+  };
+  const needsBrowser = only.some((id) => SCENARIOS[id].browser);
+  if (needsBrowser) out.machine.chromium = await chromiumVersion();
+
+  const runAll = async (ids: ScenarioId[], stack: Stack) => {
+    for (const id of ids.filter((i) => only.includes(i))) {
+      log(`[bench] ${id}. ${SCENARIOS[id].title}…`);
+      const t = Date.now();
+      try {
+        const r = await SCENARIOS[id].run(stack, config);
+        out.details[id] = r.details;
+        out.figures.push(...r.figures);
+      } catch (err) {
+        out.errors[id] = (err as Error).stack ?? String(err);
+        log(`[bench] ${id} failed: ${(err as Error).message}`);
+      }
+      log(`[bench] ${id} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
+  };
+
+  if (only.some((id) => ONE_ORG.includes(id))) {
+    await withStack(
+      async (s) => {
+        log(`[bench] seeding ${config.tickets} tickets into ${config.org}…`);
+        await fillTickets(s.couch, config.org, config.tickets, config.requester);
+      },
+      (s) => runAll(ONE_ORG, s)
+    );
+  }
+  if (only.some((id) => REGION.includes(id))) {
+    await withStack(
+      async (s) => {
+        log(`[bench] seeding ${config.orgs} organizations × ${config.ticketsPerOrg} tickets…`);
+        const orgs = await ensureOrgCount(s.couch, config.orgs);
+        for (const [i, org] of orgs.entries()) await fillTickets(s.couch, org, config.ticketsPerOrg, config.agent, i + 1);
+      },
+      (s) => runAll(REGION, s)
+    );
+  }
+  const order = Object.keys(SCENARIOS);
+  out.figures.sort((a, b) => order.indexOf(a.id[0]) - order.indexOf(b.id[0]));
+  settleCrossTargets(out.figures);
+  out.seconds = (Date.now() - started) / 1000;
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const smoke = args.includes('--smoke');
+  const onlyArg = args[args.indexOf('--only') + 1];
+  const only = (args.includes('--only') && onlyArg ? onlyArg.split(',') : Object.keys(SCENARIOS)) as ScenarioId[];
+  const config = smoke ? SMOKE : FULL;
+  const out = await runBench(config, only);
+  console.log(`\n${consoleTable(out.figures)}\n`);
+  console.log(`machine: ${out.machine.cpu} ×${out.machine.cores}, Node ${out.machine.node}, Chromium ${out.machine.chromium ?? '–'}; ${out.seconds.toFixed(0)} s`);
+  const file = path.join(HERE, 'results', smoke ? 'smoke.json' : 'latest.json');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`written ${path.relative(process.cwd(), file)}`);
+  const failed = Object.keys(out.errors);
+  if (failed.length > 0) {
+    console.error(`scenarios that failed: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err: Error) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * 7. Bundle: gzip size of the JavaScript and CSS the first page loads (as the browser fetched
+ * it, signed in, until the network is idle) and of every script and stylesheet in the build.
+ * Sizes are gzip level 9 of the bytes served, whatever compression the server applies.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { freshProfile, loginProfile } from '../lib/browser';
+import type { Stack } from '../lib/stack';
+
+export interface BundleSizes {
+  js: number;
+  css: number;
+  files: number;
+}
+
+export interface BundleResult {
+  firstPage: BundleSizes & { path: string };
+  wholeApp: BundleSizes;
+  /** The largest files of the first page, to see where the bytes are. */
+  largestFirstPage: { file: string; gzip: number }[];
+}
+
+const gz = (buf: Buffer) => gzipSync(new DataView(buf.buffer, buf.byteOffset, buf.byteLength), { level: 9 }).length;
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(full);
+    else yield full;
+  }
+}
+
+export async function wholeAppSizes(buildDir: string): Promise<BundleSizes> {
+  await stat(buildDir);
+  const sizes: BundleSizes = { js: 0, css: 0, files: 0 };
+  for await (const file of walk(buildDir)) {
+    const kind = file.endsWith('.js') || file.endsWith('.mjs') ? 'js' : file.endsWith('.css') ? 'css' : null;
+    if (!kind) continue;
+    sizes[kind] += gz(await readFile(file));
+    sizes.files += 1;
+  }
+  return sizes;
+}
+
+export async function firstPageSizes(stack: Stack, opts: { user: string; path: string }): Promise<BundleResult['firstPage'] & { largest: BundleResult['largestFirstPage'] }> {
+  const profile = await freshProfile();
+  try {
+    await loginProfile(profile, stack.url, opts.user);
+    const seen: Promise<{ file: string; kind: 'js' | 'css'; gzip: number } | null>[] = [];
+    profile.page.on('response', (res) => {
+      const type = res.request().resourceType();
+      if (type !== 'script' && type !== 'stylesheet') return;
+      seen.push(
+        res
+          .body()
+          .then((body) => ({ file: new URL(res.url()).pathname, kind: type === 'script' ? ('js' as const) : ('css' as const), gzip: gz(body) }))
+          .catch(() => null)
+      );
+    });
+    await profile.page.goto(`${stack.url}${opts.path}`, { waitUntil: 'networkidle' });
+    const files = (await Promise.all(seen)).filter((f) => f !== null);
+    return {
+      path: opts.path,
+      js: files.filter((f) => f.kind === 'js').reduce((n, f) => n + f.gzip, 0),
+      css: files.filter((f) => f.kind === 'css').reduce((n, f) => n + f.gzip, 0),
+      files: files.length,
+      largest: files
+        .sort((a, b) => b.gzip - a.gzip)
+        .slice(0, 5)
+        .map(({ file, gzip }) => ({ file, gzip }))
+    };
+  } finally {
+    await profile.close();
+  }
+}
+
+export async function benchBundle(stack: Stack, opts: { user: string; path: string; buildDir: string }): Promise<BundleResult> {
+  const { largest, ...firstPage } = await firstPageSizes(stack, opts);
+  return { firstPage, wholeApp: await wholeAppSizes(opts.buildDir), largestFirstPage: largest };
+}

@@ -1,0 +1,51 @@
+/**
+ * 2. Initial sync of the central agent, who reads every organization's databases: the time
+ * until all tickets are local and the sync status is calm, how many HTTP requests it took,
+ * the most open at once, and how many stay open afterwards (the long-lived connections; the
+ * design allows one event stream, not one long-poll per database).
+ */
+import { freshProfile, loginProfile, watchConnections } from '../lib/browser';
+import { visibleDocCountAll, waitForLocalDocs, waitForSyncCalm } from '../lib/app';
+import { json } from '../lib/couch';
+import type { Stack } from '../lib/stack';
+
+export interface CentralAgentResult {
+  docs: number;
+  databases: number;
+  ms: number[];
+  requests: number[];
+  syncRequests: number[];
+  maxOpen: number[];
+  connections: number[];
+  longLived: number[];
+}
+
+export async function benchCentralAgent(stack: Stack, opts: { user: string; expected?: number; runs: number }): Promise<CentralAgentResult> {
+  const cookie = await stack.login(opts.user);
+  const me = await json<{ databases: { db: string }[] }>({ base: `${stack.url}/`, headers: { cookie } }, 'api/me');
+  const ticketDbs = me.databases.map((d) => d.db).filter((db) => db.endsWith('_tickets'));
+  const expected = await visibleDocCountAll(stack.couch, ticketDbs);
+  const out: CentralAgentResult = { docs: expected, databases: me.databases.length, ms: [], requests: [], syncRequests: [], maxOpen: [], connections: [], longLived: [] };
+  for (let run = 0; run < opts.runs; run++) {
+    const profile = await freshProfile();
+    try {
+      await loginProfile(profile, stack.url, opts.user);
+      const stats = await watchConnections(profile);
+      await profile.page.goto(`${stack.url}/`, { waitUntil: 'commit' });
+      const stored = await waitForLocalDocs(profile.page, 'tickets', expected);
+      const calm = await waitForSyncCalm(profile.page);
+      // Whatever is still open a moment after the sync settled is meant to stay open.
+      await new Promise((r) => setTimeout(r, 2_000));
+      const s = stats();
+      out.ms.push(Math.max(stored, calm));
+      out.requests.push(s.requests);
+      out.syncRequests.push(s.syncRequests);
+      out.maxOpen.push(s.maxOpenRequests);
+      out.connections.push(s.connections);
+      out.longLived.push(s.openNow);
+    } finally {
+      await profile.close();
+    }
+  }
+  return out;
+}

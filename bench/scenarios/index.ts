@@ -1,0 +1,172 @@
+/** The seven scenarios of the benchmark, each turning its measurements into figures with targets. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchConfig } from '../config';
+import type { Figure } from '../lib/report';
+import { ratio, summarize } from '../lib/stats';
+import type { Stack } from '../lib/stack';
+import { benchBundle } from './bundle';
+import { benchFanout } from './fanout';
+import { benchGatewayOverhead } from './gateway-overhead';
+import { benchInitialSync } from './initial-sync';
+import { benchCentralAgent } from './central-agent';
+import { benchIncremental } from './incremental';
+import { benchLocalQuery } from './local-query';
+
+export type ScenarioId = '1' | '2' | '3' | '4' | '5' | '6' | '7';
+
+interface Scenario {
+  title: string;
+  browser: boolean;
+  run(stack: Stack, config: BenchConfig): Promise<{ figures: Figure[]; details: unknown }>;
+}
+
+const BUILD_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'build');
+const KB = 1024;
+
+export const SCENARIOS: Record<ScenarioId, Scenario> = {
+  '1': {
+    title: 'initial sync of one organization: app vs PouchDB vs lower bound',
+    browser: true,
+    async run(stack, c) {
+      const r = await benchInitialSync(stack, { org: c.org, user: c.requester, expected: c.tickets, runs: c.syncRuns });
+      const ab = ratio(r.app, r.pouchdb);
+      const ac = ratio(r.app, r.lowerBound);
+      return {
+        details: r,
+        figures: [
+          { id: '1a', what: `app replication (RxDB via gateway), ${c.tickets} tickets`, unit: 'ms', value: summarize(r.app) },
+          { id: '1b', what: 'PouchDB replication (idb) via gateway', unit: 'ms', value: summarize(r.pouchdb) },
+          { id: '1c', what: 'lower bound: _all_docs from CouchDB + Dexie bulkPut', unit: 'ms', value: summarize(r.lowerBound) },
+          { id: '1a/1b', what: 'app ÷ PouchDB', unit: 'x', value: ab, target: '≤ 0.5', met: ab.median <= 0.5 },
+          { id: '1a/1c', what: 'app ÷ lower bound', unit: 'x', value: ac, target: '≤ 3', met: ac.median <= 3 }
+        ]
+      };
+    }
+  },
+  '2': {
+    title: 'initial sync of the central agent across all organizations',
+    browser: true,
+    async run(stack, c) {
+      const r = await benchCentralAgent(stack, { user: c.agent, expected: c.orgs * c.ticketsPerOrg, runs: c.syncRuns });
+      return {
+        details: r,
+        figures: [
+          { id: '2', what: `central agent, ${c.orgs} orgs × ${c.ticketsPerOrg} tickets`, unit: 'ms', value: summarize(r.ms), target: '≤ 2 × 1a' },
+          { id: '2', what: 'HTTP requests to /couch and /api', unit: 'count', value: summarize(r.syncRequests) },
+          { id: '2', what: 'HTTP requests in all (with the app files)', unit: 'count', value: summarize(r.requests) },
+          { id: '2', what: 'most requests open at once', unit: 'count', value: summarize(r.maxOpen) },
+          {
+            id: '2',
+            what: 'long-lived connections after sync',
+            unit: 'count',
+            value: summarize(r.longLived),
+            target: '≤ 2',
+            met: Math.max(...r.longLived) <= 2
+          }
+        ]
+      };
+    }
+  },
+  '3': {
+    title: 'incremental sync: a change on another device shown on this one',
+    browser: true,
+    async run(stack, c) {
+      const r = await benchIncremental(stack, { org: c.org, user: c.requester, changes: c.incrementalChanges });
+      return {
+        details: r,
+        figures: [
+          { id: '3', what: `change → visible, p50 of ${r.samples.length}`, unit: 'ms', value: r.p50 },
+          { id: '3', what: 'change → visible, p95', unit: 'ms', value: r.p95, target: '≤ 1000', met: r.p95 <= 1000 }
+        ]
+      };
+    }
+  },
+  '4': {
+    title: 'gateway overhead',
+    browser: false,
+    async run(stack, c) {
+      const r = await benchGatewayOverhead(stack, {
+        readDb: `org_${c.org}_tickets`,
+        readDocs: c.changesDocs,
+        writeOrg: 'sos-do',
+        writeDocs: c.bulkDocs,
+        user: c.agent,
+        runs: c.overheadRuns
+      });
+      return {
+        details: r,
+        figures: [
+          { id: '4', what: `_changes of ${r.changesDocs} docs via /couch`, unit: 'ms', value: r.changes.gatewayMs },
+          { id: '4', what: `_changes of ${r.changesDocs} docs direct`, unit: 'ms', value: r.changes.directMs },
+          { id: '4', what: '_changes gateway ÷ direct', unit: 'x', value: r.changes.ratio, target: '≤ 1.25', met: r.changes.ratio.median <= 1.25 },
+          { id: '4', what: `_bulk_docs of ${r.bulkDocs} docs via /couch`, unit: 'ms', value: r.bulkDocsWrite.gatewayMs },
+          { id: '4', what: `_bulk_docs of ${r.bulkDocs} docs direct`, unit: 'ms', value: r.bulkDocsWrite.directMs },
+          { id: '4', what: '_bulk_docs gateway ÷ direct', unit: 'x', value: r.bulkDocsWrite.ratio, target: '≤ 1.25', met: r.bulkDocsWrite.ratio.median <= 1.25 }
+        ]
+      };
+    }
+  },
+  '5': {
+    title: 'live fan-out over /api/events',
+    browser: false,
+    async run(stack, c) {
+      const r = await benchFanout(stack, { clients: c.fanoutClients, changes: c.fanoutChanges, user: c.agent, org: c.org });
+      return {
+        details: r,
+        figures: [
+          { id: '5', what: `${r.clients} clients, change → told, p50`, unit: 'ms', value: r.p50Ms },
+          { id: '5', what: 'change → told, p95', unit: 'ms', value: r.p95Ms, target: '≤ 1000', met: r.p95Ms <= 1000 },
+          { id: '5', what: 'change → last client told', unit: 'ms', value: r.allToldMs },
+          {
+            id: '5',
+            what: 'server memory per idle connection (heap + external)',
+            unit: 'KB',
+            value: r.bytesPerIdleConnection / KB,
+            target: '≤ 50',
+            met: r.bytesPerIdleConnection / KB <= 50
+          },
+          { id: '5', what: 'server RSS growth per idle connection', unit: 'KB', value: r.rssPerIdleConnection / KB }
+        ]
+      };
+    }
+  },
+  '6': {
+    title: 'local query and first render of the ticket list',
+    browser: true,
+    async run(stack, c) {
+      const r = await benchLocalQuery(stack, { org: c.org, user: c.requester, runs: c.renderRuns });
+      return {
+        details: r,
+        figures: [
+          { id: '6', what: `list query (filter + sort), ${c.tickets} tickets`, unit: 'ms', value: summarize(r.queryMs), target: '≤ 100', met: summarize(r.queryMs).median <= 100 },
+          { id: '6', what: 'first render of the list page', unit: 'ms', value: summarize(r.renderMs), target: '≤ 100', met: summarize(r.renderMs).median <= 100 }
+        ]
+      };
+    }
+  },
+  '7': {
+    title: 'bundle size',
+    browser: true,
+    async run(stack, c) {
+      const r = await benchBundle(stack, { user: c.requester, path: '/', buildDir: BUILD_DIR });
+      const first = (r.firstPage.js + r.firstPage.css) / KB;
+      return {
+        details: r,
+        figures: [
+          { id: '7', what: `first page JS + CSS (gzip), ${r.firstPage.files} files`, unit: 'KB', value: first, target: '≤ 200', met: first <= 200 },
+          { id: '7', what: 'first page JS (gzip)', unit: 'KB', value: r.firstPage.js / KB },
+          { id: '7', what: 'first page CSS (gzip)', unit: 'KB', value: r.firstPage.css / KB },
+          { id: '7', what: `whole app JS + CSS (gzip), ${r.wholeApp.files} files`, unit: 'KB', value: (r.wholeApp.js + r.wholeApp.css) / KB }
+        ]
+      };
+    }
+  }
+};
+
+/** Targets that compare scenarios with each other, settled once all figures are in. */
+export function settleCrossTargets(figures: Figure[]): void {
+  const a = figures.find((f) => f.id === '1a');
+  const two = figures.find((f) => f.id === '2' && f.target === '≤ 2 × 1a');
+  if (a && two && typeof a.value !== 'number' && typeof two.value !== 'number') two.met = two.value.median <= 2 * a.value.median;
+}

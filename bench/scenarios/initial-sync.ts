@@ -1,0 +1,57 @@
+/**
+ * 1. Initial sync of one organization into a fresh browser profile, three ways, interleaved
+ * run by run (the order rotates) so that drift of the machine hits all three alike:
+ * a. the app itself: the built PWA opened signed in; done when every ticket is in its local
+ *    store (time from the start of navigation, so the app's start-up is included);
+ * b. PouchDB's native replication of the same database through the gateway;
+ * c. the lower bound: one `_all_docs` straight from CouchDB, one Dexie `bulkPut`.
+ */
+import { freshProfile, loginProfile } from '../lib/browser';
+import { visibleDocCount, waitForLocalDocs } from '../lib/app';
+import type { Stack } from '../lib/stack';
+import { lowerBound, pouchdbReplication } from './peer-sync';
+
+export interface InitialSyncResult {
+  docs: number;
+  app: number[];
+  /** Part of `app` before the first request to the gateway: loading and starting the app. */
+  appStartup: number[];
+  pouchdb: number[];
+  lowerBound: number[];
+}
+
+export async function appInitialSync(stack: Stack, opts: { user: string; expected: number; path?: string }): Promise<{ ms: number; startupMs: number }> {
+  const profile = await freshProfile();
+  try {
+    await loginProfile(profile, stack.url, opts.user);
+    let firstGateway = Number.NaN;
+    profile.page.on('request', (req) => {
+      if (Number.isNaN(firstGateway) && new URL(req.url()).pathname.startsWith('/couch/')) firstGateway = Date.now();
+    });
+    const navigationStart = Date.now();
+    await profile.page.goto(`${stack.url}${opts.path ?? '/'}`, { waitUntil: 'commit' });
+    const ms = await waitForLocalDocs(profile.page, 'tickets', opts.expected);
+    return { ms, startupMs: firstGateway - navigationStart };
+  } finally {
+    await profile.close();
+  }
+}
+
+export async function benchInitialSync(stack: Stack, opts: { org: string; user: string; expected?: number; runs: number }): Promise<InitialSyncResult> {
+  const db = `org_${opts.org}_tickets`;
+  const expected = await visibleDocCount(stack.couch, db);
+  const out: InitialSyncResult = { docs: expected, app: [], appStartup: [], pouchdb: [], lowerBound: [] };
+  const ways = [
+    async () => {
+      const r = await appInitialSync(stack, { user: opts.user, expected });
+      out.app.push(r.ms);
+      out.appStartup.push(r.startupMs);
+    },
+    async () => out.pouchdb.push(await pouchdbReplication(stack, { user: opts.user, db, expected })),
+    async () => out.lowerBound.push(await lowerBound(stack, { db, expected }))
+  ];
+  for (let run = 0; run < opts.runs; run++) {
+    for (let i = 0; i < ways.length; i++) await ways[(run + i) % ways.length]();
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * The two yardsticks for the app's initial sync, each in its own fresh browser profile:
+ * 1b. PouchDB's native replication (pouchdb-browser, idb adapter, default options) of the same
+ *     database through the gateway, with the same session cookie the app would have;
+ * 1c. the lower bound: one `_all_docs?include_docs=true` straight from CouchDB and one Dexie
+ *     `bulkPut` into IndexedDB. The page is opened on CouchDB's own origin, so the request is
+ *     same-origin and needs no CORS and no change to the server.
+ * Both pages are JSON responses, not the app, so no app code runs beside the measurement.
+ */
+import { dexieBundle, pouchdbBundle } from '../browser/bundles';
+import { freshProfile, loginProfile } from '../lib/browser';
+import type { Stack } from '../lib/stack';
+
+export async function pouchdbReplication(stack: Stack, opts: { user: string; db: string; expected: number }): Promise<number> {
+  const profile = await freshProfile();
+  try {
+    await loginProfile(profile, stack.url, opts.user);
+    await profile.page.goto(`${stack.url}/api/me`);
+    await profile.page.addScriptTag({ content: await pouchdbBundle() });
+    const result = await profile.page.evaluate(
+      async ({ remote }) => {
+        type Pouch = {
+          replicate: {
+            from(src: string, opts?: object): Promise<{ docs_written: number; ok: boolean }>;
+          };
+          info(): Promise<{ doc_count: number }>;
+        };
+        const PouchDB = (globalThis as unknown as { PouchDB: new (name: string, o?: object) => Pouch }).PouchDB;
+        const local = new PouchDB('bench-peer', { adapter: 'idb' });
+        const start = performance.now();
+        await local.replicate.from(remote);
+        const ms = performance.now() - start;
+        const info = await local.info();
+        return { ms, docs: info.doc_count };
+      },
+      { remote: `${stack.url}/couch/${opts.db}` }
+    );
+    if (result.docs < opts.expected) throw new Error(`PouchDB replicated ${result.docs} of ${opts.expected} documents`);
+    return result.ms;
+  } finally {
+    await profile.close();
+  }
+}
+
+export async function lowerBound(stack: Stack, opts: { db: string; expected: number }): Promise<number> {
+  const profile = await freshProfile();
+  try {
+    const origin = stack.couch.base.replace(/\/$/, '');
+    await profile.page.goto(`${origin}/`);
+    await profile.page.addScriptTag({ content: await dexieBundle() });
+    const result = await profile.page.evaluate(
+      async ({ url, authorization }) => {
+        type Table = { bulkPut(rows: unknown[]): Promise<unknown>; count(): Promise<number> };
+        type DexieDb = { version(n: number): { stores(s: Record<string, string>): void }; open(): Promise<unknown>; table(n: string): Table };
+        const Dexie = (globalThis as unknown as { Dexie: new (name: string) => DexieDb }).Dexie;
+        const db = new Dexie('bench-lower-bound');
+        db.version(1).stores({ tickets: '_id' });
+        await db.open();
+        const start = performance.now();
+        const res = await fetch(url, { headers: { authorization } });
+        const body = (await res.json()) as { rows: { doc: unknown }[] };
+        await db.table('tickets').bulkPut(body.rows.map((r) => r.doc));
+        const ms = performance.now() - start;
+        return { ms, docs: await db.table('tickets').count() };
+      },
+      { url: `${origin}/${opts.db}/_all_docs?include_docs=true`, authorization: stack.couch.headers.authorization ?? '' }
+    );
+    if (result.docs < opts.expected) throw new Error(`lower bound stored ${result.docs} of ${opts.expected} documents`);
+    return result.ms;
+  } finally {
+    await profile.close();
+  }
+}
