@@ -1,0 +1,84 @@
+/**
+ * For every demo user and every kind of database: reading (database info) and writing (a valid
+ * new document for that collection) are allowed or refused exactly as the role table says.
+ * Reads follow `databasesFor`; writes are listed by hand here from the design's role table,
+ * and must be a subset of the writable databases `databasesFor` reports.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databasesFor, type SessionUser } from '../../src/lib/domain/access';
+import { ORG_COLLECTIONS, REGION_COLLECTIONS, orgDb, regionDb } from '../../src/lib/domain/databases';
+import { DEMO_USERS } from '../demo/region';
+import { login, startTestServer, type TestServer } from '../testing/server';
+import { client, validDoc, type Client } from './test-support';
+
+/** Own org of the school users, another school (contractor's DO district), roads, the office. */
+const ORGS = ['gym-kt', 'sos-do', 'sus', 'ku'];
+const DATABASES = [...ORGS.flatMap((o) => ORG_COLLECTIONS.map((c) => orgDb(o, c))), ...REGION_COLLECTIONS.map(regionDb), 'auth', 'push'];
+
+/** Where each user may create a new document. */
+const CREATES: Record<string, string[]> = {
+  admin: DATABASES.filter((d) => d !== 'auth' && d !== 'push'),
+  helpdesk: ORGS.flatMap((o) => ['tickets', 'assets', 'media'].map((c) => `org_${o}_${c}`)),
+  'technik.kt': ['org_gym-kt_media', 'org_sos-do_media'], // tickets only when assigned to them
+  'reditel.gymkt': ['tickets', 'tasks', 'approvals', 'assets', 'media'].map((c) => `org_gym-kt_${c}`),
+  'ucetni.gymkt': ['org_gym-kt_media'], // approvals: only their decision step
+  'ucitel.gymkt': ['org_gym-kt_tickets', 'org_gym-kt_media'], // tasks: only those assigned to them
+  'ucitel.sosdo': ['org_sos-do_tickets', 'org_sos-do_media'],
+  'odbor.skolstvi': ['org_gym-kt_tasks', 'org_sos-do_tasks'],
+  dispecer: ['org_sus_dispatch', 'org_sus_media', 'region_alerts', 'region_izs'],
+  'silnicar.kt': ['org_sus_dispatch', 'org_sus_media'],
+  izs: ['region_izs']
+};
+
+let s: TestServer;
+const clients = new Map<string, Client>();
+const users = new Map<string, SessionUser>();
+
+beforeAll(async () => {
+  s = await startTestServer();
+  for (const u of DEMO_USERS) {
+    clients.set(u.username, client(s.url, await login(s.url, u.username)));
+    users.set(u.username, { id: u.username, name: u.name, memberships: u.memberships });
+  }
+}, 120_000);
+afterAll(async () => s?.close());
+
+const matrix = DEMO_USERS.flatMap((u) => DATABASES.map((db) => [u.username, db] as const));
+
+describe('read: database info only for the databases of the user', () => {
+  it.each(matrix)('%s reads %s as databasesFor says', async (username, db) => {
+    const expected = databasesFor(users.get(username)!, s.app.orgs.list()).some((d) => d.db === db);
+    const res = await clients.get(username)!.get(`/couch/${db}/`);
+    const body = await res.json();
+    if (expected) {
+      expect(res.status).toBe(200);
+      expect(body.db_name).toBe(db);
+    } else {
+      expect(res.status).toBe(db === 'auth' || db === 'push' ? 404 : 403);
+      expect(body.error).toBeTypeOf('string');
+    }
+  });
+});
+
+describe('write: a valid new document only where the role table allows creating it', () => {
+  it('the hand-written table agrees with the writable databases of databasesFor', () => {
+    for (const [username, dbs] of Object.entries(CREATES)) {
+      const writable = databasesFor(users.get(username)!, s.app.orgs.list()).filter((d) => d.write).map((d) => d.db);
+      for (const db of dbs) expect(writable, `${username} ${db}`).toContain(db);
+    }
+  });
+
+  it.each(matrix)('%s writes %s as the role table says', async (username, db) => {
+    const expected = CREATES[username].includes(db);
+    const doc = db === 'auth' || db === 'push' ? { _id: 'x', type: 'user' } : validDoc(db, username);
+    const { status, body } = await clients.get(username)!.bulkDocs(db, [doc]);
+    if (expected) {
+      expect(status).toBe(201);
+      expect(body[0]).toMatchObject({ ok: true, id: doc._id });
+    } else if (status === 201) {
+      expect(body[0]).toMatchObject({ id: doc._id, error: 'forbidden' });
+    } else {
+      expect([403, 404]).toContain(status);
+    }
+  });
+});
