@@ -23,7 +23,12 @@ describe('mergeDocuments', () => {
     const local = doc({ title: 'Printer jammed', updatedAt: '2026-04-01T09:00:00.000Z' });
     const remote = doc({ priority: 'P2', updatedAt: '2026-04-01T10:00:00.000Z', updatedBy: 'helpdesk' });
     const { merged, conflicts } = mergeDocuments(base, local, remote, OPTS);
-    expect(merged).toMatchObject({ title: 'Printer jammed', priority: 'P2', updatedAt: '2026-04-01T10:00:00.000Z', updatedBy: 'helpdesk' });
+    expect(merged).toMatchObject({
+      title: 'Printer jammed',
+      priority: 'P2',
+      updatedAt: '2026-04-01T10:00:00.000Z',
+      updatedBy: 'helpdesk'
+    });
     expect(conflicts).toEqual([]);
   });
 
@@ -51,7 +56,9 @@ describe('mergeDocuments', () => {
     const local = doc({ assignee: { queue: 'central', userId: 'helpdesk' } });
     const remote = doc({ assignee: { queue: 'contractor' }, updatedAt: '2026-04-01T09:00:00.000Z' });
     expect(mergeDocuments(base, local, remote).merged.assignee).toEqual({ queue: 'contractor', userId: 'helpdesk' });
-    expect(mergeDocuments(base, local, remote, { atomic: ['assignee'] }).merged.assignee).toEqual({ queue: 'contractor' });
+    expect(mergeDocuments(base, local, remote, { atomic: ['assignee'] }).merged.assignee).toEqual({
+      queue: 'contractor'
+    });
   });
 
   it('unions append-only arrays by id, sorted by time then id', () => {
@@ -66,7 +73,12 @@ describe('mergeDocuments', () => {
   it('keeps the base version of an element edited on one side, and reports the edit', () => {
     const e1 = ev('e1', '2026-04-01T08:00:00.000Z');
     const forged = { ...e1, text: 'changed' };
-    const { merged, conflicts } = mergeDocuments(doc({ events: [e1] }), doc({ events: [forged] }), doc({ events: [e1] }), OPTS);
+    const { merged, conflicts } = mergeDocuments(
+      doc({ events: [e1] }),
+      doc({ events: [forged] }),
+      doc({ events: [e1] }),
+      OPTS
+    );
     expect(merged.events).toEqual([e1]);
     expect(conflicts[0]).toMatchObject({ field: 'events[e1]', kept: e1, lost: forged });
   });
@@ -100,12 +112,13 @@ describe('mergeDocuments', () => {
 
 const FIELDS = ['a', 'b', 'c', 'd', 'e'] as const;
 const leaf = fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constantFrom('x', 'y', 'z'), fc.constant(null));
-const time = (min: number) => fc.integer({ min, max: min + 50 }).map((m) => new Date(Date.UTC(2026, 3, 1, 8, m)).toISOString());
+const time = (min: number) =>
+  fc.integer({ min, max: min + 50 }).map((m) => new Date(Date.UTC(2026, 3, 1, 8, m)).toISOString());
 const user = fc.constantFrom('anna', 'bob', 'cyril');
 
 const object = fc.record({ p: leaf, q: leaf }, { requiredKeys: [] });
 /** Fields keep their type, as the collection schemas guarantee: a–c scalars, d–e objects. */
-const valueOf = (f: string) => (f === 'd' || f === 'e' ? object : leaf);
+const valueOf = (f: string): fc.Arbitrary<unknown> => (f === 'd' || f === 'e' ? object : leaf);
 const baseDoc = fc.record({ a: leaf, b: leaf, c: leaf, d: object, e: object }).map((d) => ({
   ...d,
   events: [ev('e0', '2026-04-01T07:00:00.000Z')],
@@ -119,7 +132,9 @@ const edits = fc.record({
     .uniqueArray(fc.constantFrom(...FIELDS), { maxLength: 3 })
     .chain((fs) => fc.tuple(...fs.map((f) => fc.tuple(fc.constant(f), fc.option(valueOf(f), { nil: undefined })))))
     .map((pairs) => Object.fromEntries(pairs)),
-  nested: fc.option(fc.record({ field: fc.constantFrom('d', 'e'), key: fc.constantFrom('p', 'q'), v: leaf }), { nil: undefined }),
+  nested: fc.option(fc.record({ field: fc.constantFrom('d', 'e'), key: fc.constantFrom('p', 'q'), v: leaf }), {
+    nil: undefined
+  }),
   events: fc.uniqueArray(fc.record({ id: fc.constantFrom('e1', 'e2', 'e3', 'e4', 'e5', 'e6'), at: time(0) }), {
     selector: (e) => e.id,
     maxLength: 3
@@ -221,7 +236,8 @@ describe('mergeDocuments properties', () => {
         (base, all, seeds) => {
           const replicas = all.map((e) => apply(base, e));
           // Each replica pushes against the base it started from; the server keeps the merge.
-          const serverAfter = (order: Doc[]) => order.reduce((server, r) => mergeDocuments(base, r, server, opts).merged, base);
+          const serverAfter = (order: Doc[]) =>
+            order.reduce((server, r) => mergeDocuments(base, r, server, opts).merged, base);
           const first = serverAfter(replicas);
           const shuffled = [...replicas];
           const it = seeds[Symbol.iterator]();

@@ -161,7 +161,12 @@ function mergeAppendOnly(ctx: Ctx, path: string, b: unknown, l: unknown, r: unkn
     const elWins = deepEqual(el, original) || (!deepEqual(seen, original) && canonicalJson(el) > canonicalJson(seen));
     const [kept, lost] = elWins ? [el, seen] : [seen, el];
     byId.set(key, kept);
-    ctx.conflicts.push({ field: `${path}[${key}]`, kept, lost, lostBy: isPlainObject(lost) ? str(lost.by) : undefined });
+    ctx.conflicts.push({
+      field: `${path}[${key}]`,
+      kept,
+      lost,
+      lostBy: isPlainObject(lost) ? str(lost.by) : undefined
+    });
   }
   return [...byId.values()].sort(compareElements);
 }
@@ -294,7 +299,10 @@ export function appendConflictRecords<T extends object>(
   if (!conflicts.length) return doc;
   const existing = (doc as Doc)[field];
   const byId = new Map<string, unknown>();
-  for (const r of [...(Array.isArray(existing) ? existing : []), ...conflicts.map((c) => toConflictRecord(c, fallbackAt))]) {
+  for (const r of [
+    ...(Array.isArray(existing) ? existing : []),
+    ...conflicts.map((c) => toConflictRecord(c, fallbackAt))
+  ]) {
     byId.set(elementKey(r), r);
   }
   const records = [...byId.values()].sort(compareElements).slice(-max);

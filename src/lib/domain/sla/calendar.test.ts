@@ -10,11 +10,26 @@ describe('businessMinutesBetween (Mon–Fri 7:00–15:30 Prague)', () => {
     ['within one day', '2026-04-13T06:00:00Z', '2026-04-13T08:00:00Z', 120],
     ['before opening to after closing', '2026-01-12T04:00:00Z', '2026-01-12T16:00:00Z', 510],
     ['over a weekend (Fri 14:30 → Mon 8:00 CET)', '2026-01-09T13:30:00Z', '2026-01-12T07:00:00Z', 120],
-    ['over Easter 2026 (Thu 15:00 → Tue 8:00; Good Friday 3 Apr, Easter Monday 6 Apr)', '2026-04-02T13:00:00Z', '2026-04-07T06:00:00Z', 90],
+    [
+      'over Easter 2026 (Thu 15:00 → Tue 8:00; Good Friday 3 Apr, Easter Monday 6 Apr)',
+      '2026-04-02T13:00:00Z',
+      '2026-04-07T06:00:00Z',
+      90
+    ],
     ['over 28 September 2026 (a Monday)', '2026-09-25T13:00:00Z', '2026-09-29T06:00:00Z', 90],
     ['over Christmas 2026 (Wed 23 Dec 15:00 → Mon 28 Dec 8:00)', '2026-12-23T14:00:00Z', '2026-12-28T07:00:00Z', 90],
-    ['over the spring DST change (Fri 27 Mar CET → Mon 30 Mar CEST)', '2026-03-27T14:00:00Z', '2026-03-30T06:00:00Z', 90],
-    ['over the autumn DST change (Fri 23 Oct CEST → Mon 26 Oct CET)', '2026-10-23T13:00:00Z', '2026-10-26T07:00:00Z', 90],
+    [
+      'over the spring DST change (Fri 27 Mar CET → Mon 30 Mar CEST)',
+      '2026-03-27T14:00:00Z',
+      '2026-03-30T06:00:00Z',
+      90
+    ],
+    [
+      'over the autumn DST change (Fri 23 Oct CEST → Mon 26 Oct CET)',
+      '2026-10-23T13:00:00Z',
+      '2026-10-26T07:00:00Z',
+      90
+    ],
     ['a whole week with 28 October (Wed)', '2026-10-26T00:00:00Z', '2026-11-02T00:00:00Z', 4 * 510],
     ['end before start', '2026-01-12T08:00:00Z', '2026-01-12T07:00:00Z', 0]
   ])('%s', (_name, start, end, minutes) => {
@@ -71,7 +86,10 @@ describe('business time properties', () => {
       fc.property(calendar, instant, instant, instant, (cal, a, b, c) => {
         const [s, m, e] = [a, b, c].sort((x, y) => x - y);
         expect(businessMinutesBetween(s, e, cal)).toBeGreaterThanOrEqual(businessMinutesBetween(s, m, cal));
-        expect(businessMinutesBetween(s, e, cal)).toBeCloseTo(businessMinutesBetween(s, m, cal) + businessMinutesBetween(m, e, cal), 6);
+        expect(businessMinutesBetween(s, e, cal)).toBeCloseTo(
+          businessMinutesBetween(s, m, cal) + businessMinutesBetween(m, e, cal),
+          6
+        );
       }),
       { numRuns: 200 }
     );

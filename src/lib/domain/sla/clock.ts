@@ -15,7 +15,14 @@
  *   exceeds it. `due_soon` is less than 20 % of the resolution target left.
  */
 import type { TicketEvent, TicketStatus } from '../schemas/tickets';
-import { addBusinessMs, businessMsBetween, calendarByName, toMs, type CalendarName, type SlaCalendar } from './calendar';
+import {
+  addBusinessMs,
+  businessMsBetween,
+  calendarByName,
+  toMs,
+  type CalendarName,
+  type SlaCalendar
+} from './calendar';
 
 export interface SlaPolicy {
   responseMinutes: number;
@@ -107,7 +114,8 @@ function progress(tl: Timeline, until: number, targetMs: number, cal: SlaCalenda
     const end = Math.min(to ?? until, until);
     if (end <= from) continue;
     const part = businessMsBetween(from, end, cal);
-    if (crossedAt === undefined && elapsed + part > targetMs) crossedAt = addBusinessMs(from, targetMs - elapsed, cal).getTime();
+    if (crossedAt === undefined && elapsed + part > targetMs)
+      crossedAt = addBusinessMs(from, targetMs - elapsed, cal).getTime();
     elapsed += part;
   }
   return { elapsed, crossedAt };
@@ -121,7 +129,12 @@ function firstResponse(t: SlaTicket, events: readonly TicketEvent[], isStaff: (i
   );
 }
 
-export function computeSla(ticket: SlaTicket, policy: SlaPolicy, now: Date | string | number, opts: SlaOptions = {}): SlaStatus {
+export function computeSla(
+  ticket: SlaTicket,
+  policy: SlaPolicy,
+  now: Date | string | number,
+  opts: SlaOptions = {}
+): SlaStatus {
   const cal = opts.calendar ?? calendarByName(policy.calendar);
   const isStaff = opts.isStaff ?? ((id: string) => id !== ticket.requester && id !== ticket.createdBy);
   const start = toMs(ticket.receivedAt ?? ticket.createdAt);

@@ -54,7 +54,9 @@ export function addEvent(ticket: Ticket, input: EventInput, user: SessionUser, n
 /** The requester answers a ticket waiting for them: the comment, and the clock runs again. */
 export function answerWaiting(ticket: Ticket, text: string, user: SessionUser, now: Date, bytes?: RandomBytes): Ticket {
   const commented = addEvent(ticket, { kind: 'comment', text }, user, now, bytes);
-  return commented.status === 'waiting' ? addEvent(commented, { kind: 'status', to: 'in_progress' }, user, now, bytes) : commented;
+  return commented.status === 'waiting'
+    ? addEvent(commented, { kind: 'status', to: 'in_progress' }, user, now, bytes)
+    : commented;
 }
 
 /** Sets events and the fields derived from them. */

@@ -8,7 +8,15 @@ import type { Role, SessionUser } from '../access';
 import { deepEqual } from '../merge';
 import type { Ticket, TicketEvent } from '../schemas/tickets';
 import { deriveAssignee, deriveStatus, sameAssignee, sortEvents } from './events';
-import { actingRoles, allowedTransitions, mayAdd, mayAssign, mayCreate, textRequired, type TicketFacts } from './lifecycle';
+import {
+  actingRoles,
+  allowedTransitions,
+  mayAdd,
+  mayAssign,
+  mayCreate,
+  textRequired,
+  type TicketFacts
+} from './lifecycle';
 
 export interface TicketCatalog {
   categories: readonly string[];
@@ -18,10 +26,20 @@ export interface TicketCatalog {
 const TRIAGE_FIELDS = ['category', 'priority'] as const;
 const TEXT_FIELDS = ['title', 'description', 'site', 'assetId'] as const;
 
-function checkEvent(e: TicketEvent, before: TicketEvent[], user: SessionUser, roles: readonly Role[], ticket: Ticket): string | null {
+function checkEvent(
+  e: TicketEvent,
+  before: TicketEvent[],
+  user: SessionUser,
+  roles: readonly Role[],
+  ticket: Ticket
+): string | null {
   if (e.by !== user.id) return `Event ${e.id} must be recorded by you (${user.id}), not by ${e.by}.`;
   const status = deriveStatus(before);
-  const facts: TicketFacts = { requester: ticket.requester, createdBy: ticket.createdBy, assignee: deriveAssignee(before) };
+  const facts: TicketFacts = {
+    requester: ticket.requester,
+    createdBy: ticket.createdBy,
+    assignee: deriveAssignee(before)
+  };
   switch (e.kind) {
     case 'status': {
       if (!e.to) return `Status change ${e.id} has no target status.`;
@@ -30,13 +48,17 @@ function checkEvent(e: TicketEvent, before: TicketEvent[], user: SessionUser, ro
       }
       const need = textRequired(status, e.to);
       if (need && !e.text?.trim()) {
-        return need === 'summary' ? 'Resolving a ticket needs a summary of the solution.' : `Moving a ticket from ${status} to ${e.to} needs a reason.`;
+        return need === 'summary'
+          ? 'Resolving a ticket needs a summary of the solution.'
+          : `Moving a ticket from ${status} to ${e.to} needs a reason.`;
       }
       return null;
     }
     case 'assign':
       if (!e.assignee) return `Assignment ${e.id} names nobody.`;
-      return mayAssign(status, e.assignee, roles, facts, user.id) ? null : `You may not assign this ticket now (it is ${status}).`;
+      return mayAssign(status, e.assignee, roles, facts, user.id)
+        ? null
+        : `You may not assign this ticket now (it is ${status}).`;
     case 'note':
       return mayAdd('note', roles, facts, user.id) ? null : 'Only IT staff may add internal notes.';
     case 'comment':
@@ -56,7 +78,9 @@ function checkFields(user: SessionUser, roles: readonly Role[], before: Ticket, 
   if (changed('requester') && !staff) return 'Only the helpdesk may change who a ticket is for.';
   for (const f of [...TRIAGE_FIELDS, ...TEXT_FIELDS]) {
     if (!changed(f) || staff || (requesterSide && stillNew)) continue;
-    return requesterSide ? `The ${f} can no longer be changed: the helpdesk has taken the ticket.` : `You may not change the ${f} of this ticket.`;
+    return requesterSide
+      ? `The ${f} can no longer be changed: the helpdesk has taken the ticket.`
+      : `You may not change the ${f} of this ticket.`;
   }
   return null;
 }
@@ -69,7 +93,8 @@ export function checkTicketChange(
   after: Ticket,
   catalog?: TicketCatalog
 ): string | null {
-  if (!before && !mayCreate(roles, after.requester, user.id)) return 'You may not create tickets for this person in this organization.';
+  if (!before && !mayCreate(roles, after.requester, user.id))
+    return 'You may not create tickets for this person in this organization.';
   if (!before && after.createdBy !== user.id) return 'A new ticket must be created by you.';
 
   const ids = new Set<string>();
@@ -94,7 +119,8 @@ export function checkTicketChange(
 
   const status = deriveStatus(after.events);
   if (after.status !== status) return `The status must be ${status}, as the ticket's events say, not ${after.status}.`;
-  if (!sameAssignee(after.assignee, deriveAssignee(after.events))) return "The assignee must match the ticket's last assignment.";
+  if (!sameAssignee(after.assignee, deriveAssignee(after.events)))
+    return "The assignee must match the ticket's last assignment.";
 
   if (before) {
     const reason = checkFields(user, roles, before, after);
@@ -103,7 +129,11 @@ export function checkTicketChange(
   if (catalog && (!before || before.category !== after.category) && !catalog.categories.includes(after.category)) {
     return `Unknown category ${after.category}.`;
   }
-  if (catalog?.priorities && (!before || before.priority !== after.priority) && !catalog.priorities.includes(after.priority)) {
+  if (
+    catalog?.priorities &&
+    (!before || before.priority !== after.priority) &&
+    !catalog.priorities.includes(after.priority)
+  ) {
     return `Unknown priority ${after.priority}.`;
   }
   return null;

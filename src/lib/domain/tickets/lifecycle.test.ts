@@ -28,7 +28,11 @@ function ticketAt(status: TicketStatus): Ticket {
     resolved: ['in_progress', 'resolved'],
     closed: ['in_progress', 'resolved', 'closed']
   };
-  let t = newTicket({ orgId: 'gym-kt', title: 'Printer broken', description: '', category: 'printer', priority: 'P3' }, REQUESTER, NOW);
+  let t = newTicket(
+    { orgId: 'gym-kt', title: 'Printer broken', description: '', category: 'printer', priority: 'P3' },
+    REQUESTER,
+    NOW
+  );
   if (status === 'new') return t;
   t = addEvent(t, { kind: 'assign', assignee: { queue: 'contractor', userId: TECH.id } }, AGENT, tick());
   for (const to of path[status]) t = addEvent(t, { kind: 'status', to, text: 'done' }, AGENT, tick());
@@ -47,13 +51,24 @@ const ACTORS: Actor[] = [
 ];
 
 const EVERY = Object.entries(TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => `${from}>${to}`));
-const OWNER_SIDE = ['new>closed', 'waiting>in_progress', 'resolved>closed', 'resolved>in_progress', 'closed>in_progress'];
+const OWNER_SIDE = [
+  'new>closed',
+  'waiting>in_progress',
+  'resolved>closed',
+  'resolved>in_progress',
+  'closed>in_progress'
+];
 /** The role table of lifecycle.ts, written out. */
 const ALLOWED: Record<string, string[]> = {
   'requester (own)': OWNER_SIDE,
   'requester (not own)': [],
   manager: OWNER_SIDE,
-  'contractor (assigned)': ['assigned>in_progress', 'in_progress>waiting', 'waiting>in_progress', 'in_progress>resolved'],
+  'contractor (assigned)': [
+    'assigned>in_progress',
+    'in_progress>waiting',
+    'waiting>in_progress',
+    'in_progress>resolved'
+  ],
   'contractor (not assigned)': [],
   agent: EVERY,
   admin: EVERY
@@ -90,7 +105,11 @@ describe('checkTicketChange', () => {
   });
 
   it('accepts a new ticket from its requester and refuses one made for someone else', () => {
-    const t = newTicket({ orgId: 'gym-kt', title: 'No network', description: 'x', category: 'network', priority: 'P2' }, REQUESTER, NOW);
+    const t = newTicket(
+      { orgId: 'gym-kt', title: 'No network', description: 'x', category: 'network', priority: 'P2' },
+      REQUESTER,
+      NOW
+    );
     expect(checkTicketChange(REQUESTER, ['requester'], undefined, t)).toBeNull();
     const forOther = { ...t, requester: OTHER.id };
     expectRefused(checkTicketChange(REQUESTER, ['requester'], undefined, forOther), /may not create/);
@@ -99,7 +118,11 @@ describe('checkTicketChange', () => {
   });
 
   it('refuses unknown catalog values when a catalog is given', () => {
-    const t = newTicket({ orgId: 'gym-kt', title: 'No network', description: 'x', category: 'bogus', priority: 'P2' }, REQUESTER, NOW);
+    const t = newTicket(
+      { orgId: 'gym-kt', title: 'No network', description: 'x', category: 'bogus', priority: 'P2' },
+      REQUESTER,
+      NOW
+    );
     const catalog = { categories: ['network'], priorities: ['P1', 'P2', 'P3', 'P4'] };
     expectRefused(checkTicketChange(REQUESTER, ['requester'], undefined, t, catalog), /Unknown category/);
     expect(checkTicketChange(REQUESTER, ['requester'], undefined, { ...t, category: 'network' }, catalog)).toBeNull();
@@ -108,7 +131,10 @@ describe('checkTicketChange', () => {
   it('keeps history append-only', () => {
     const before = addEvent(ticketAt('in_progress'), { kind: 'comment', text: 'hello' }, REQUESTER, tick());
     const removed = { ...before, events: before.events.slice(1) };
-    expectRefused(checkTicketChange(AGENT, ['agent'], before, withEvents(removed, removed.events, AGENT.id, removed.updatedAt)), /removed/);
+    expectRefused(
+      checkTicketChange(AGENT, ['agent'], before, withEvents(removed, removed.events, AGENT.id, removed.updatedAt)),
+      /removed/
+    );
     const edited = before.events.map((e) => (e.kind === 'comment' ? { ...e, text: 'changed' } : e));
     expectRefused(checkTicketChange(AGENT, ['agent'], before, { ...before, events: edited }), /changed/);
     const dup = [...before.events, { ...before.events[0], at: tick().toISOString() }];
@@ -123,8 +149,14 @@ describe('checkTicketChange', () => {
 
   it('refuses a status or assignee that does not follow from the events', () => {
     const before = ticketAt('in_progress');
-    expectRefused(checkTicketChange(AGENT, ['agent'], before, { ...before, status: 'resolved' }), /status must be in_progress/);
-    expectRefused(checkTicketChange(AGENT, ['agent'], before, { ...before, assignee: { queue: 'central' } }), /assignee/);
+    expectRefused(
+      checkTicketChange(AGENT, ['agent'], before, { ...before, status: 'resolved' }),
+      /status must be in_progress/
+    );
+    expectRefused(
+      checkTicketChange(AGENT, ['agent'], before, { ...before, assignee: { queue: 'central' } }),
+      /assignee/
+    );
   });
 
   it('lets only IT staff write internal notes', () => {
@@ -144,10 +176,20 @@ describe('checkTicketChange', () => {
     const mine = ticketAt('in_progress');
     const back = addEvent(mine, { kind: 'assign', assignee: { queue: 'central' } }, TECH, tick());
     expect(checkTicketChange(TECH, ['contractor'], mine, back)).toBeNull();
-    const toOther = addEvent(mine, { kind: 'assign', assignee: { queue: 'contractor', userId: TECH2.id } }, TECH, tick());
+    const toOther = addEvent(
+      mine,
+      { kind: 'assign', assignee: { queue: 'contractor', userId: TECH2.id } },
+      TECH,
+      tick()
+    );
     expectRefused(checkTicketChange(TECH, ['contractor'], mine, toOther), /may not assign/);
     const queue = addEvent(ticketAt('new'), { kind: 'assign', assignee: { queue: 'contractor' } }, AGENT, tick());
-    const take = addEvent(queue, { kind: 'assign', assignee: { queue: 'contractor', userId: TECH2.id } }, TECH2, tick());
+    const take = addEvent(
+      queue,
+      { kind: 'assign', assignee: { queue: 'contractor', userId: TECH2.id } },
+      TECH2,
+      tick()
+    );
     expect(checkTicketChange(TECH2, ['contractor'], queue, take)).toBeNull();
   });
 
@@ -175,13 +217,22 @@ describe('checkTicketChange', () => {
 });
 
 describe('derived state', () => {
-  const e = (id: string, at: string, kind: TicketEvent['kind'], extra: Partial<TicketEvent> = {}): TicketEvent => ({ id, at, by: 'helpdesk', kind, ...extra });
+  const e = (id: string, at: string, kind: TicketEvent['kind'], extra: Partial<TicketEvent> = {}): TicketEvent => ({
+    id,
+    at,
+    by: 'helpdesk',
+    kind,
+    ...extra
+  });
   const central: Assignee = { queue: 'central' };
 
   it('moves new to assigned on assignment, and takes the last status by (at, id)', () => {
     expect(deriveStatus([])).toBe('new');
     expect(deriveStatus([e('a', '2026-01-01T10:00:00Z', 'assign', { assignee: central })])).toBe('assigned');
-    const evs = [e('b', '2026-01-01T11:00:00Z', 'status', { to: 'waiting' }), e('a', '2026-01-01T11:00:00Z', 'status', { to: 'in_progress' })];
+    const evs = [
+      e('b', '2026-01-01T11:00:00Z', 'status', { to: 'waiting' }),
+      e('a', '2026-01-01T11:00:00Z', 'status', { to: 'in_progress' })
+    ];
     expect(deriveStatus(evs)).toBe('waiting');
     expect(deriveAssignee([e('x', '2026-01-01T09:00:00Z', 'assign', { assignee: central })])).toEqual(central);
   });

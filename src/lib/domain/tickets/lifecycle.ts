@@ -31,8 +31,19 @@ export const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
 
 type Edge = `${TicketStatus}>${TicketStatus}`;
 const ALL_EDGES = Object.entries(TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => `${from}>${to}` as Edge));
-const REQUESTER_EDGES: Edge[] = ['new>closed', 'waiting>in_progress', 'resolved>closed', 'resolved>in_progress', 'closed>in_progress'];
-const CONTRACTOR_EDGES: Edge[] = ['assigned>in_progress', 'in_progress>waiting', 'waiting>in_progress', 'in_progress>resolved'];
+const REQUESTER_EDGES: Edge[] = [
+  'new>closed',
+  'waiting>in_progress',
+  'resolved>closed',
+  'resolved>in_progress',
+  'closed>in_progress'
+];
+const CONTRACTOR_EDGES: Edge[] = [
+  'assigned>in_progress',
+  'in_progress>waiting',
+  'waiting>in_progress',
+  'in_progress>resolved'
+];
 
 export const TICKET_ROLES = ['requester', 'manager', 'contractor', 'agent', 'admin'] as const;
 export type TicketRole = (typeof TICKET_ROLES)[number];
@@ -41,7 +52,8 @@ export type TicketRole = (typeof TICKET_ROLES)[number];
 export type TicketFacts = Pick<Ticket, 'requester' | 'createdBy' | 'assignee'>;
 
 export const isOwn = (t: TicketFacts, userId: string) => t.requester === userId || t.createdBy === userId;
-export const isAssignedTo = (t: TicketFacts, userId: string) => t.assignee?.queue === 'contractor' && t.assignee.userId === userId;
+export const isAssignedTo = (t: TicketFacts, userId: string) =>
+  t.assignee?.queue === 'contractor' && t.assignee.userId === userId;
 
 /** The roles that act on this ticket, each with the tickets it covers applied. */
 export function actingRoles(roles: readonly Role[], t: TicketFacts, userId: string): TicketRole[] {
@@ -60,7 +72,12 @@ function edgesOf(role: TicketRole): readonly Edge[] {
 }
 
 /** Statuses this user may move the ticket to from `status`. */
-export function allowedTransitions(status: TicketStatus, roles: readonly Role[], t: TicketFacts, userId: string): TicketStatus[] {
+export function allowedTransitions(
+  status: TicketStatus,
+  roles: readonly Role[],
+  t: TicketFacts,
+  userId: string
+): TicketStatus[] {
   const edges = new Set(actingRoles(roles, t, userId).flatMap(edgesOf));
   return TRANSITIONS[status].filter((to) => edges.has(`${status}>${to}`));
 }
@@ -76,19 +93,31 @@ export function textRequired(from: TicketStatus, to: TicketStatus): TextNeed {
 }
 
 /** Whether the user may add an event of this kind (status and assign have their own rules). */
-export function mayAdd(kind: Exclude<TicketEventKind, 'status' | 'assign'>, roles: readonly Role[], t: TicketFacts, userId: string): boolean {
+export function mayAdd(
+  kind: Exclude<TicketEventKind, 'status' | 'assign'>,
+  roles: readonly Role[],
+  t: TicketFacts,
+  userId: string
+): boolean {
   const acting = actingRoles(roles, t, userId);
   if (kind === 'note') return acting.some((r) => r === 'agent' || r === 'admin' || r === 'contractor');
   return acting.length > 0;
 }
 
-export function mayAssign(status: TicketStatus, to: Assignee, roles: readonly Role[], t: TicketFacts, userId: string): boolean {
+export function mayAssign(
+  status: TicketStatus,
+  to: Assignee,
+  roles: readonly Role[],
+  t: TicketFacts,
+  userId: string
+): boolean {
   if (status === 'resolved' || status === 'closed') return false;
   const acting = actingRoles(roles, t, userId);
   if (acting.includes('agent') || acting.includes('admin')) return true;
   if (!roles.includes('contractor')) return false;
   const handBack = isAssignedTo(t, userId) && to.queue === 'central' && to.userId === undefined;
-  const take = t.assignee?.queue === 'contractor' && !t.assignee.userId && to.queue === 'contractor' && to.userId === userId;
+  const take =
+    t.assignee?.queue === 'contractor' && !t.assignee.userId && to.queue === 'contractor' && to.userId === userId;
   return handBack || take;
 }
 

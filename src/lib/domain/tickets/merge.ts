@@ -11,7 +11,10 @@ export const TICKET_APPEND_ONLY = ['events', 'editConflicts'] as const;
 const DERIVED = new Set(['status', 'assignee']);
 
 export function mergeTickets(base: Ticket | undefined, local: Ticket, remote: Ticket): MergeResult<Ticket> {
-  const { merged, conflicts } = mergeDocuments(base, local, remote, { appendOnly: TICKET_APPEND_ONLY, atomic: ['assignee'] });
+  const { merged, conflicts } = mergeDocuments(base, local, remote, {
+    appendOnly: TICKET_APPEND_ONLY,
+    atomic: ['assignee']
+  });
   merged.status = deriveStatus(merged.events);
   const assignee = deriveAssignee(merged.events);
   if (assignee) merged.assignee = assignee;

@@ -7,9 +7,36 @@ const catalog: CatalogEntry[] = [
   { id: 'pc', kind: 'category', name: 'Počítač', price: 500 },
   { id: 'printer', kind: 'category', name: 'Tiskárna', price: 300 },
   { id: 'network', kind: 'category', name: 'Síť', price: 800 },
-  { id: 'sla-p1', kind: 'sla', name: 'P1', priority: 'P1', responseMinutes: 30, resolutionMinutes: 240, calendar: '24x7', penalty: 5000 },
-  { id: 'sla-p2', kind: 'sla', name: 'P2', priority: 'P2', responseMinutes: 60, resolutionMinutes: 510, calendar: 'business', penalty: 2000 },
-  { id: 'sla-p3', kind: 'sla', name: 'P3', priority: 'P3', responseMinutes: 240, resolutionMinutes: 1530, calendar: 'business', penalty: 1000 },
+  {
+    id: 'sla-p1',
+    kind: 'sla',
+    name: 'P1',
+    priority: 'P1',
+    responseMinutes: 30,
+    resolutionMinutes: 240,
+    calendar: '24x7',
+    penalty: 5000
+  },
+  {
+    id: 'sla-p2',
+    kind: 'sla',
+    name: 'P2',
+    priority: 'P2',
+    responseMinutes: 60,
+    resolutionMinutes: 510,
+    calendar: 'business',
+    penalty: 2000
+  },
+  {
+    id: 'sla-p3',
+    kind: 'sla',
+    name: 'P3',
+    priority: 'P3',
+    responseMinutes: 240,
+    resolutionMinutes: 1530,
+    calendar: 'business',
+    penalty: 1000
+  },
   { id: 'c-kt', kind: 'contractor', name: 'Technik KT', userId: 'technik.kt', districts: ['KT', 'DO'] },
   { id: 'c-do', kind: 'contractor', name: 'Technik DO', userId: 'technik.do', districts: ['DO'] }
 ];
@@ -20,18 +47,44 @@ const orgs = [
 
 let n = 0;
 /** A ticket received at `receivedAt`, assigned 5 minutes later, then through `steps` [time, status, by]. */
-function ticket(org: string, category: string, priority: Priority, receivedAt: string, tech: string, steps: [string, TicketStatus, string?][]): Ticket {
+function ticket(
+  org: string,
+  category: string,
+  priority: Priority,
+  receivedAt: string,
+  tech: string,
+  steps: [string, TicketStatus, string?][]
+): Ticket {
   const id = `t${++n}`;
   const assignAt = new Date(Date.parse(receivedAt) + 5 * 60_000).toISOString();
   const events: TicketEvent[] = [
     { id: `${id}-a`, at: assignAt, by: 'helpdesk', kind: 'assign', assignee: { queue: 'contractor', userId: tech } },
-    ...steps.map(([at, to, by], i): TicketEvent => ({ id: `${id}-${i}`, at, by: by ?? tech, kind: 'status', to, text: 'done' }))
+    ...steps.map(([at, to, by], i): TicketEvent => ({
+      id: `${id}-${i}`,
+      at,
+      by: by ?? tech,
+      kind: 'status',
+      to,
+      text: 'done'
+    }))
   ];
   const status = steps.length ? steps[steps.length - 1][1] : 'assigned';
   return {
-    id, orgId: org, title: 'x', description: '', category, priority, requester: 'ucitel', status,
-    assignee: { queue: 'contractor', userId: tech }, events,
-    createdBy: 'ucitel', createdAt: receivedAt, updatedBy: 'ucitel', updatedAt: receivedAt, receivedAt
+    id,
+    orgId: org,
+    title: 'x',
+    description: '',
+    category,
+    priority,
+    requester: 'ucitel',
+    status,
+    assignee: { queue: 'contractor', userId: tech },
+    events,
+    createdBy: 'ucitel',
+    createdAt: receivedAt,
+    updatedBy: 'ucitel',
+    updatedAt: receivedAt,
+    receivedAt
   };
 }
 
@@ -53,7 +106,9 @@ const tickets = [
     ['2026-03-16T10:00:00Z', 'resolved']
   ]),
   // 6 KT pc P3 resolved by the central helpdesk: not a contractor's, not in the report.
-  ticket('gym-kt', 'pc', 'P3', '2026-03-10T07:00:00Z', 'technik.kt', [['2026-03-10T08:00:00Z', 'resolved', 'helpdesk']]),
+  ticket('gym-kt', 'pc', 'P3', '2026-03-10T07:00:00Z', 'technik.kt', [
+    ['2026-03-10T08:00:00Z', 'resolved', 'helpdesk']
+  ]),
   // 7 KT network P2 resolved 1 April 00:30 Prague time (31 March 22:30Z): April's, not March's.
   //   Tue 31 Mar 9:00–15:30 CEST = 390 ≤ 510, met.
   ticket('gym-kt', 'network', 'P2', '2026-03-31T07:00:00Z', 'technik.kt', [['2026-03-31T22:30:00Z', 'resolved']]),
@@ -80,9 +135,36 @@ describe('contractorReport', () => {
     // technik.do × DO: ticket 5 → 1 resolved, 300, no breach, total 300.
     const { rows, totals } = contractorReport(tickets, catalog, '2026-03', orgs);
     expect(rows).toEqual([
-      { contractor: 'technik.do', district: 'DO', month: '2026-03', resolved: 1, reward: 300, breaches: 0, penalty: 0, total: 300 },
-      { contractor: 'technik.kt', district: 'DO', month: '2026-03', resolved: 2, reward: 1300, breaches: 1, penalty: 5000, total: -3700 },
-      { contractor: 'technik.kt', district: 'KT', month: '2026-03', resolved: 3, reward: 1300, breaches: 1, penalty: 2000, total: -700 }
+      {
+        contractor: 'technik.do',
+        district: 'DO',
+        month: '2026-03',
+        resolved: 1,
+        reward: 300,
+        breaches: 0,
+        penalty: 0,
+        total: 300
+      },
+      {
+        contractor: 'technik.kt',
+        district: 'DO',
+        month: '2026-03',
+        resolved: 2,
+        reward: 1300,
+        breaches: 1,
+        penalty: 5000,
+        total: -3700
+      },
+      {
+        contractor: 'technik.kt',
+        district: 'KT',
+        month: '2026-03',
+        resolved: 3,
+        reward: 1300,
+        breaches: 1,
+        penalty: 2000,
+        total: -700
+      }
     ]);
     expect(totals).toEqual({ month: '2026-03', resolved: 6, reward: 2900, breaches: 2, penalty: 7000, total: -4100 });
   });
@@ -90,7 +172,14 @@ describe('contractorReport', () => {
   it('attributes by Prague months', () => {
     expect(monthOf('2026-03-31T22:30:00Z')).toBe('2026-04');
     expect(contractorReport(tickets, catalog, '2026-04', orgs).rows).toEqual([
-      expect.objectContaining({ contractor: 'technik.kt', district: 'KT', resolved: 1, reward: 800, breaches: 0, penalty: 0 })
+      expect.objectContaining({
+        contractor: 'technik.kt',
+        district: 'KT',
+        resolved: 1,
+        reward: 800,
+        breaches: 0,
+        penalty: 0
+      })
     ]);
     expect(contractorReport(tickets, catalog, '2026-02', orgs).totals).toMatchObject({ resolved: 1, reward: 300 });
   });
@@ -107,7 +196,9 @@ describe('dashboards', () => {
       { group: 'KT', month: '2026-03', resolved: 4, met: 3, breached: 1, openBreached: 0, compliance: 3 / 4 }
     ]);
     // Ticket 10 (P2, received Mon 30 Mar 8:00 CEST) is past 510 business minutes by 2 April.
-    expect(slaCompliance(tickets, catalog, now, 'district', orgs).find((r) => r.month === '2026-04' && r.group === 'DO')).toMatchObject({ openBreached: 1 });
+    expect(
+      slaCompliance(tickets, catalog, now, 'district', orgs).find((r) => r.month === '2026-04' && r.group === 'DO')
+    ).toMatchObject({ openBreached: 1 });
   });
 
   it('counts volumes and open tickets by age', () => {

@@ -63,7 +63,16 @@ export function contractorReport(
     if (!isContractor) continue;
     const district = districtOf.get(t.orgId) ?? '?';
     const key = `${done.by}\n${district}`;
-    const row = rows.get(key) ?? { contractor: done.by, district, month, resolved: 0, reward: 0, breaches: 0, penalty: 0, total: 0 };
+    const row = rows.get(key) ?? {
+      contractor: done.by,
+      district,
+      month,
+      resolved: 0,
+      reward: 0,
+      breaches: 0,
+      penalty: 0,
+      total: 0
+    };
     const policy = slaPolicyFor(catalog, t.priority);
     const breached = computeSla(t, policy, done.at).resolutionBreached;
     row.resolved += 1;
@@ -75,7 +84,9 @@ export function contractorReport(
     row.total = row.reward - row.penalty;
     rows.set(key, row);
   }
-  const sorted = [...rows.values()].sort((a, b) => a.contractor.localeCompare(b.contractor) || a.district.localeCompare(b.district));
+  const sorted = [...rows.values()].sort(
+    (a, b) => a.contractor.localeCompare(b.contractor) || a.district.localeCompare(b.district)
+  );
   const totals: ReportTotals = { month, resolved: 0, reward: 0, breaches: 0, penalty: 0, total: 0 };
   for (const r of sorted) {
     totals.resolved += r.resolved;
@@ -163,7 +174,11 @@ export function ticketVolumes(
   };
   for (const t of tickets) {
     const group =
-      groupBy === 'category' ? t.category : groupBy === 'priority' ? t.priority : groupOf(t, groupBy === 'org' ? 'org' : 'district', orgs);
+      groupBy === 'category'
+        ? t.category
+        : groupBy === 'priority'
+          ? t.priority
+          : groupOf(t, groupBy === 'org' ? 'org' : 'district', orgs);
     bump(monthOf(t.receivedAt ?? t.createdAt), group, 'created');
     const done = resolvingEvent(t.events);
     if (done && (t.status === 'resolved' || t.status === 'closed')) bump(monthOf(done.at), group, 'resolved');
