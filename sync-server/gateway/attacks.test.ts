@@ -1,0 +1,318 @@
+/**
+ * The gateway refuses everything outside its allow-list and every invalid write, with a JSON
+ * error, without reaching CouchDB; afterwards the server is healthy and nothing stored changed.
+ */
+import http from 'node:http';
+import nano from 'nano';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, startTestServer, type TestServer } from '../testing/server';
+import { client, uniqueId, validDoc, type Client } from './test-support';
+
+let s: TestServer;
+
+/** A GET with the path exactly as given: fetch would resolve dot segments before sending. */
+function rawGet(path: string, cookie: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(s.url, { method: 'GET', path, headers: { cookie } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+let ucitel: Client;
+let reditel: Client;
+let technik: Client;
+let ucetni: Client;
+let admin: Client;
+let snapshot: string;
+const DB = 'org_gym-kt_tickets';
+
+/** Every document of the databases an attack could touch, to prove nothing changed. */
+async function storedState(): Promise<string> {
+  const couch = nano(s.couchUrl);
+  const dbs = ['org_gym-kt_tickets', 'org_sos-do_tickets', 'org_gym-kt_approvals', 'auth', 'region_orgs'];
+  const all = await Promise.all(dbs.map(async (db) => (await couch.use(db).list()).rows.map((r) => `${db}/${r.id}@${r.value.rev}`)));
+  return all.flat().filter((r) => !r.startsWith('auth/session:')).sort().join('\n');
+}
+
+beforeAll(async () => {
+  s = await startTestServer();
+  ucitel = client(s.url, await login(s.url, 'ucitel.gymkt'));
+  reditel = client(s.url, await login(s.url, 'reditel.gymkt'));
+  technik = client(s.url, await login(s.url, 'technik.kt'));
+  ucetni = client(s.url, await login(s.url, 'ucetni.gymkt'));
+  admin = client(s.url, await login(s.url, 'admin'));
+  snapshot = await storedState();
+}, 60_000);
+afterAll(async () => s?.close());
+
+describe('endpoints and tricks outside the allow-list are refused with JSON', () => {
+  it.each([
+    ['GET', '/couch/_all_dbs', 404],
+    ['GET', '/couch/_session', 404],
+    ['GET', '/couch/', 404],
+    ['GET', '/couch/_utils/', 404],
+    ['GET', `/couch/${DB}/_design/app`, 404],
+    ['GET', `/couch/${DB}/_design/app/_view/by_status`, 404],
+    ['PUT', `/couch/${DB}/_design/evil`, 404],
+    ['GET', `/couch/${DB}/_security`, 404],
+    ['PUT', `/couch/${DB}/_security`, 404],
+    ['POST', `/couch/${DB}/_find`, 404],
+    ['POST', `/couch/${DB}/_index`, 404],
+    ['POST', `/couch/${DB}/_purge`, 404],
+    ['POST', `/couch/${DB}/_compact`, 404],
+    ['POST', `/couch/${DB}/_changes`, 405],
+    ['GET', `/couch/${DB}/_changes?filter=_selector`, 400],
+    ['GET', `/couch/${DB}/_changes?filter=_view&view=app/x`, 400],
+    ['GET', `/couch/${DB}/_changes?feed=continuous`, 400],
+    ['GET', `/couch/${DB}/_changes?feed=eventsource`, 400],
+    ['GET', `/couch/${DB}/_changes?since=0&since=1`, 400],
+    ['GET', `/couch/${DB}/_changes?include_design=true`, 400],
+    ['GET', `/couch/${DB}/_all_docs?startkey=_design`, 400],
+    ['GET', `/couch/${DB}/_design%2Fapp`, 400],
+    ['GET', `/couch/${DB}/%5Fdesign%2Fapp`, 400],
+    ['GET', `/couch/org_gym-kt_tickets%2F_design%2Fapp/`, 400],
+    ['GET', `/couch/${DB}//x`, 400],
+    ['GET', `/couch/auth/_all_docs`, 404],
+    ['GET', `/couch/push/`, 404],
+    ['GET', `/couch/_users/`, 404],
+    ['GET', `/couch/org_nowhere_tickets/`, 404],
+    ['GET', `/couch/org_gym-kt_secrets/`, 404],
+    ['GET', `/couch/org_sos-do_tickets/`, 403],
+    ['GET', `/couch/org_sos-do_tickets/_changes`, 403],
+    ['POST', `/couch/org_sos-do_tickets/_bulk_docs`, 403],
+    ['GET', `/couch/org_gym-kt_approvals/`, 403],
+    ['POST', `/couch/org_gym-kt_assets/_bulk_docs`, 403],
+    ['DELETE', `/couch/${DB}/`, 405],
+    ['PUT', `/couch/${DB}/`, 405],
+    ['DELETE', `/couch/${DB}/tkt-gym-kt-0001?rev=1-x`, 405],
+    ['PUT', `/couch/${DB}/tkt-gym-kt-0001`, 404],
+    ['GET', `/couch/${DB}/tkt-gym-kt-0001/file`, 404],
+    ['PUT', `/couch/org_gym-kt_media/m1/file`, 405],
+    ['COPY', `/couch/${DB}/tkt-gym-kt-0001`, 404],
+    ['GET', `/couch/${DB}/_local/a/b`, 404],
+    ['GET', `/couch/${DB}/_revs_limit`, 404],
+    ['GET', `/couch/${DB}/tkt-gym-kt-0001?open_revs=["bad"]`, 400],
+    ['GET', `/couch/${DB}/_all_docs?keys=notjson`, 400]
+  ])('%s %s → %i', async (method, path, status) => {
+    const res = await ucitel.send(method, path, method === 'GET' ? undefined : '{}');
+    expect(res.status).toBe(status);
+    if (method !== 'COPY') expect(await res.json()).toMatchObject({ error: expect.any(String), reason: expect.any(String) });
+  });
+
+  it.each([`/couch/${DB}/../auth/`, `/couch/${DB}/%2e%2e/auth/`, `/couch/${DB}/./_all_docs`, '/couch/auth/%2e%2e/org_gym-kt_tickets/'])(
+    'refuses the dot segments of %s (sent raw, as a browser would not)',
+    async (path) => {
+      const res = await rawGet(path, ucitel.cookie);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ error: 'bad_request' });
+    }
+  );
+
+  it('refuses everything without a session (401)', async () => {
+    for (const path of [`/couch/${DB}/`, `/couch/${DB}/_changes`, '/couch/_all_dbs', '/couch/auth/']) {
+      const res = await fetch(s.url + path);
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it('never shows design documents in _changes or _all_docs', async () => {
+    const changes = await (await ucitel.get(`/couch/${DB}/_changes?include_docs=true`)).json();
+    expect(changes.results.length).toBeGreaterThan(0);
+    expect(changes.results.some((r: { id: string }) => r.id.startsWith('_design/'))).toBe(false);
+    const all = await (await ucitel.get(`/couch/${DB}/_all_docs`)).json();
+    expect(all.rows.some((r: { id: string }) => r.id.startsWith('_design/'))).toBe(false);
+    const byKeys = await (await ucitel.send('POST', `/couch/${DB}/_all_docs`, { keys: ['_design/app'] })).json();
+    expect(byKeys.rows).toEqual([]);
+    const stored = await nano(s.couchUrl).use(DB).list({ startkey: '_design/', endkey: '_design/\ufff0' });
+    expect(stored.rows.length).toBeGreaterThan(0); // they exist; the gateway hides them
+  });
+
+  it.each([
+    ['_bulk_get', { docs: [{ id: '_design/app' }] }],
+    ['_revs_diff', { '_design/app': ['1-abc'] }],
+    ['_bulk_get', { docs: [{ id: '_local/x' }] }]
+  ])('refuses %s naming a design or local document (403)', async (endpoint, body) => {
+    const res = await ucitel.send('POST', `/couch/${DB}/${endpoint}`, body);
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('invalid documents are refused one by one; the rest of the batch is written', () => {
+  const stored = async (id: string) => nano(s.couchUrl).use<Record<string, unknown>>(DB).get(id);
+
+  it.each([
+    ['another organization in orgId', { orgId: 'sos-do' }, /orgId must be gym-kt \(this database's organization\)/],
+    ['someone else as creator', { createdBy: 'reditel.gymkt' }, /createdBy of a new document must be ucitel.gymkt/],
+    ['someone else as updater', { updatedBy: 'helpdesk' }, /updatedBy must be ucitel.gymkt/],
+    ['an unknown field', { hack: true }, /unknown field "hack"/],
+    ['a wrong type', { title: 42 }, /title must be string/],
+    ['a value outside the enum', { priority: 'P0' }, /priority must be one of P1, P2, P3, P4/],
+    ['a bad date', { createdAt: 'yesterday' }, /createdAt must match format "date-time"/],
+    ['an id starting with _', { _id: '_hidden' }, /may not start with "_"/],
+    ['a design document', { _id: '_design/evil', validate_doc_update: 'function(){}' }, /may not start with "_"/],
+    ['an id failing the id pattern', { _id: 'a b' }, /id must match pattern/],
+    ['a primary key different from _id', { id: 'other' }, /must equal _id/],
+    ['an unknown special field', { _purge: true }, /field _purge is not allowed/],
+    ['an attachment outside media', { _attachments: { x: { content_type: 'image/png', data: 'aGk=' } } }, /only in media databases/],
+  ])('refuses %s', async (_n, patch, reason) => {
+    const good = validDoc(DB, 'ucitel.gymkt');
+    const bad = { ...validDoc(DB, 'ucitel.gymkt'), ...patch };
+    const { status, body } = await ucitel.bulkDocs(DB, [bad, good]);
+    expect(status).toBe(201);
+    expect(body[0]).toEqual({ id: bad._id, error: 'forbidden', reason: expect.stringMatching(reason) });
+    expect(body[1]).toMatchObject({ ok: true, id: good._id });
+  });
+
+  it('refuses changing orgId, createdBy or createdAt of a stored document', async () => {
+    const doc = validDoc(DB, 'reditel.gymkt');
+    const created = await reditel.bulkDocs(DB, [doc]);
+    const rev = created.body[0].rev;
+    for (const [field, value] of [['createdBy', 'helpdesk'], ['createdAt', '2020-01-01T00:00:00.000Z']] as const) {
+      const { body } = await reditel.bulkDocs(DB, [{ ...doc, _rev: rev, [field]: value }]);
+      expect(body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(new RegExp(`${field} may not change`)) });
+    }
+    const moved = await reditel.bulkDocs(DB, [{ ...doc, _rev: rev, orgId: 'sos-do' }]);
+    expect(moved.body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/orgId must be gym-kt/) });
+    expect((await stored(String(doc._id)))._rev).toBe(rev);
+  });
+
+  it('refuses rewriting history: ticket events are append-only', async () => {
+    const current = await stored('tkt-gym-kt-0001');
+    const events = (current.events as Record<string, unknown>[]).map((e) => ({ ...e, text: 'rewritten' }));
+    const { body } = await reditel.bulkDocs(DB, [{ ...current, events, updatedBy: 'reditel.gymkt' }]);
+    expect(body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/append-only/) });
+  });
+
+  it('lets a requester edit only their own tickets', async () => {
+    const other = validDoc(DB, 'reditel.gymkt', { requester: 'reditel.gymkt' });
+    await reditel.bulkDocs(DB, [other]);
+    const theirs = (await stored(String(other._id))) as Record<string, unknown>;
+    const { body } = await ucitel.bulkDocs(DB, [{ ...theirs, title: 'Změněno', updatedBy: 'ucitel.gymkt' }]);
+    expect(body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/only their own tickets/) });
+  });
+
+  it('lets a contractor work on a ticket assigned to them, not on one of the central queue', async () => {
+    const couch = nano(s.couchUrl).use<Record<string, unknown>>(DB);
+    const all = await couch.list({ include_docs: true });
+    const docs = all.rows.map((r) => r.doc!).filter((d) => !String(d._id).startsWith('_design/'));
+    const mine = docs.find((d) => (d.assignee as { userId?: string } | undefined)?.userId === 'technik.kt');
+    const central = docs.find((d) => (d.assignee as { queue?: string } | undefined)?.queue !== 'contractor');
+    expect(mine && central).toBeTruthy();
+    const comment = (d: Record<string, unknown>) => ({
+      ...d,
+      updatedBy: 'technik.kt',
+      updatedAt: new Date().toISOString(),
+      events: [...(d.events as unknown[]), { id: uniqueId('e'), at: new Date().toISOString(), by: 'technik.kt', kind: 'comment', text: 'Jedu.' }]
+    });
+    const ok = await technik.bulkDocs(DB, [comment(mine!)]);
+    expect(ok.body[0]).toMatchObject({ ok: true });
+    const refused = await technik.bulkDocs(DB, [comment(central!)]);
+    expect(refused.body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/assigned to them/) });
+  });
+
+  it('lets the budget administrator only add the decision of their step, after příkazce', async () => {
+    const APPROVALS = 'org_gym-kt_approvals';
+    const doc = validDoc(APPROVALS, 'reditel.gymkt', { docKind: 'order' });
+    const created = await reditel.bulkDocs(APPROVALS, [doc]);
+    const decide = (by: string, step: string) => ({ id: uniqueId('d'), at: new Date().toISOString(), by, kind: 'decision', step, verdict: 'approve' });
+    const early = await ucetni.bulkDocs(APPROVALS, [{ ...doc, _rev: created.body[0].rev, updatedBy: 'ucetni.gymkt', decisions: [decide('ucetni.gymkt', 'spravce')] }]);
+    expect(early.body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/prikazce step must be approved/) });
+    const first = decide('reditel.gymkt', 'prikazce');
+    const approved = await reditel.bulkDocs(APPROVALS, [{ ...doc, _rev: created.body[0].rev, decisions: [first] }]);
+    expect(approved.body[0]).toMatchObject({ ok: true });
+    const second = await ucetni.bulkDocs(APPROVALS, [{ ...doc, _rev: approved.body[0].rev, updatedBy: 'ucetni.gymkt', state: 'approved', decisions: [first, decide('ucetni.gymkt', 'spravce')] }]);
+    expect(second.body[0]).toMatchObject({ ok: true });
+  });
+
+  it('refuses a deletion by anyone but an admin', async () => {
+    const stored = await nano(s.couchUrl).use(DB).get('tkt-gym-kt-0002');
+    const { body } = await reditel.bulkDocs(DB, [{ _id: stored._id, _rev: stored._rev, _deleted: true }]);
+    expect(body[0]).toMatchObject({ error: 'forbidden', reason: 'only an administrator may delete documents' });
+  });
+
+  it('lets an admin delete', async () => {
+    const doc = validDoc(DB, 'admin');
+    const created = await admin.bulkDocs(DB, [doc]);
+    const del = await admin.bulkDocs(DB, [{ _id: doc._id, _rev: created.body[0].rev, _deleted: true }]);
+    expect(del.body[0]).toMatchObject({ ok: true });
+  });
+});
+
+describe('receivedAt belongs to the server', () => {
+  it('is stamped on first acceptance and kept on later writes, whatever the client sends', async () => {
+    const doc = validDoc(DB, 'ucitel.gymkt', { receivedAt: '2000-01-01T00:00:00.000Z' });
+    const created = await ucitel.bulkDocs(DB, [doc]);
+    const first = await nano(s.couchUrl).use<Record<string, unknown>>(DB).get(String(doc._id));
+    expect(first.receivedAt).not.toBe('2000-01-01T00:00:00.000Z');
+    expect(Date.now() - Date.parse(String(first.receivedAt))).toBeLessThan(60_000);
+    await ucitel.bulkDocs(DB, [{ ...doc, _rev: created.body[0].rev, receivedAt: '2030-01-01T00:00:00.000Z', description: 'upřesnění' }]);
+    const second = await nano(s.couchUrl).use<Record<string, unknown>>(DB).get(String(doc._id));
+    expect(second.description).toBe('upřesnění');
+    expect(second.receivedAt).toBe(first.receivedAt);
+  });
+
+  it('is not stamped into replicated revisions (new_edits:false), which may not carry their own', async () => {
+    const base = validDoc(DB, 'ucitel.gymkt');
+    const rev = '1-0123456789abcdef0123456789abcdef';
+    const plain = await ucitel.bulkDocs(DB, [{ ...base, _rev: rev, _revisions: { start: 1, ids: [rev.slice(2)] } }], false);
+    expect(plain.status).toBe(201);
+    const stored = await nano(s.couchUrl).use<Record<string, unknown>>(DB).get(String(base._id));
+    expect(stored._rev).toBe(rev);
+    expect(stored.receivedAt).toBeUndefined();
+    const forged = validDoc(DB, 'ucitel.gymkt', { receivedAt: '2000-01-01T00:00:00.000Z' });
+    const res = await ucitel.bulkDocs(DB, [{ ...forged, _rev: rev, _revisions: { start: 1, ids: [rev.slice(2)] } }], false);
+    expect(res.body).toEqual([{ id: forged._id, error: 'forbidden', reason: expect.stringMatching(/receivedAt is set by the server/) }]);
+  });
+});
+
+describe('bad input gets a JSON error and changes nothing', () => {
+  it.each([
+    ['malformed JSON', '{"docs": [', 400],
+    ['docs not a list', JSON.stringify({ docs: {} }), 400],
+    ['an unsupported option', JSON.stringify({ docs: [], all_or_nothing: true }), 400],
+    ['new_edits not a boolean', JSON.stringify({ docs: [], new_edits: 'no' }), 400],
+    ['more than 1000 documents', JSON.stringify({ docs: Array.from({ length: 1001 }, (_, i) => ({ _id: `x${i}` })) }), 413],
+    ['a body over 1 MB', JSON.stringify({ docs: [{ _id: 'big', text: 'x'.repeat(1_100_000) }] }), 413],
+    ['an empty body', '', 400]
+  ])('_bulk_docs with %s', async (_n, raw, status) => {
+    const res = await ucitel.send('POST', `/couch/${DB}/_bulk_docs`, raw);
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ error: expect.any(String), reason: expect.any(String) });
+  });
+
+  it('a document that is not an object is refused alone', async () => {
+    const good = validDoc(DB, 'ucitel.gymkt');
+    const { body } = await ucitel.bulkDocs(DB, [42, null, good]);
+    expect(body.slice(0, 2)).toEqual([
+      { id: '', error: 'forbidden', reason: 'each document must be a JSON object' },
+      { id: '', error: 'forbidden', reason: 'each document must be a JSON object' }
+    ]);
+    expect(body[2]).toMatchObject({ ok: true });
+  });
+
+  it('a media document over 10 MB is refused', async () => {
+    const big = Buffer.alloc(15 * 1024 * 1024, 1).toString('base64');
+    const res = await ucitel.send('POST', '/couch/org_gym-kt_media/_bulk_docs', { docs: [{ ...validDoc('org_gym-kt_media', 'ucitel.gymkt'), _attachments: { file: { content_type: 'image/jpeg', data: big } } }] });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe('after all of the above', () => {
+  it('the server is healthy and nothing the attacks aimed at changed', async () => {
+    const health = await fetch(`${s.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect((await health.json()).status).toBe('ok');
+    const now = (await storedState()).split('\n');
+    const before = new Set(snapshot.split('\n'));
+    // Only the documents the tests wrote on purpose are new; every earlier document is unchanged…
+    const changed = snapshot.split('\n').filter((r) => !now.includes(r));
+    expect(changed.filter((r) => !/tkt-gym-kt-000\d/.test(r))).toEqual([]);
+    // …except the one ticket the contractor legitimately commented on.
+    expect(changed.length).toBeLessThanOrEqual(1);
+    expect(now.filter((r) => !before.has(r)).every((r) => /org_gym-kt_(tickets|approvals)\/(test-|tkt-)/.test(r))).toBe(true);
+  });
+});
