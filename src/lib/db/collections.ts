@@ -22,7 +22,10 @@ const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
 };
 
 export function schemaFor(name: DataCollection): CollectionSchema {
-  return (ORG_SCHEMAS as Record<string, CollectionSchema>)[name] ?? (REGION_SCHEMAS as Record<string, CollectionSchema>)[name];
+  return (
+    (ORG_SCHEMAS as Record<string, CollectionSchema>)[name] ??
+    (REGION_SCHEMAS as Record<string, CollectionSchema>)[name]
+  );
 }
 
 export function rxSchemaFor(name: DataCollection): RxJsonSchema<DocState> {
@@ -42,7 +45,8 @@ export function collectionCreators(issues: () => SyncIssues): Record<string, RxC
   const lazyIssues = {
     rejectedFor: (c: string, ids: readonly string[]) => issues().rejectedFor(c, ids),
     rebaseRejected: (c: string, id: string, d: DocState | null) => issues().rebaseRejected(c, id, d),
-    recordConflicts: (c: string, id: string, cs: Parameters<SyncIssues['recordConflicts']>[2]) => issues().recordConflicts(c, id, cs)
+    recordConflicts: (c: string, id: string, cs: Parameters<SyncIssues['recordConflicts']>[2]) =>
+      issues().recordConflicts(c, id, cs)
   };
   for (const name of DATA_COLLECTIONS) {
     const schema = schemaFor(name);

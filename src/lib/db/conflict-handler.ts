@@ -41,12 +41,18 @@ export function resolveStates(
   const by = (d: DocState) => (typeof d.updatedBy === 'string' ? d.updatedBy : undefined);
   if (remote._deleted && local._deleted) return { doc: remote, conflicts: [] };
   if (remote._deleted) {
-    return { doc: { ...local, _deleted: false }, conflicts: [{ field: '_deleted', kept: false, lost: true, at: at(remote), lostBy: by(remote) }] };
+    return {
+      doc: { ...local, _deleted: false },
+      conflicts: [{ field: '_deleted', kept: false, lost: true, at: at(remote), lostBy: by(remote) }]
+    };
   }
   if (local._deleted) {
     const remoteUnchanged = !!base && sameEdit(base, remote);
     if (remoteUnchanged) return { doc: { ...remote, _deleted: true }, conflicts: [] };
-    return { doc: remote, conflicts: [{ field: '_deleted', kept: false, lost: true, at: at(local), lostBy: by(local) }] };
+    return {
+      doc: remote,
+      conflicts: [{ field: '_deleted', kept: false, lost: true, at: at(local), lostBy: by(local) }]
+    };
   }
   const strip = (d: DocState | undefined) => (d ? (contentOf(d) as DocState) : undefined);
   const { merged, conflicts } = mergeDocuments(strip(base), strip(local)!, strip(remote)!, { appendOnly });

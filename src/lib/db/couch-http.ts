@@ -46,7 +46,11 @@ export class CouchClient {
   async json<T>(url: string, init?: RequestInit): Promise<T> {
     let res: Response;
     try {
-      res = await this.fetchFn(url, { credentials: 'same-origin', ...init, headers: { accept: 'application/json', ...init?.headers } });
+      res = await this.fetchFn(url, {
+        credentials: 'same-origin',
+        ...init,
+        headers: { accept: 'application/json', ...init?.headers }
+      });
     } catch (err) {
       throw new SyncHttpError(`No answer from the server (${(err as Error).message})`, 0);
     }

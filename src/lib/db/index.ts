@@ -48,7 +48,11 @@ export interface AppDb {
   collections: Record<DataCollection, RxCollection>;
   sync: SyncStatus;
   media: Pick<MediaApi, 'add' | 'url' | 'syncNow'>;
-  rejected: { list$: Observable<SyncIssue[]>; discard(issueId: string): Promise<void>; retry(issueId: string): Promise<void> };
+  rejected: {
+    list$: Observable<SyncIssue[]>;
+    discard(issueId: string): Promise<void>;
+    retry(issueId: string): Promise<void>;
+  };
   conflicts: { list$: Observable<SyncIssue[]>; dismiss(issueId: string): Promise<void> };
   pending: { list$: Observable<SyncIssue[]> };
   resyncNow(): void;

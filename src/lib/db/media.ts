@@ -55,10 +55,18 @@ export interface MediaApi {
  * replication continues from them) — without `_changes?filter=_doc_ids`, which the gateway
  * does not forward.
  */
-async function fetchDocs(local: PouchDB.Database<MediaDoc>, target: PouchDB.Database<MediaDoc>, ids: string[]): Promise<number> {
+async function fetchDocs(
+  local: PouchDB.Database<MediaDoc>,
+  target: PouchDB.Database<MediaDoc>,
+  ids: string[]
+): Promise<number> {
   const [theirs, ours] = await Promise.all([target.allDocs({ keys: ids }), local.allDocs({ keys: ids })]);
-  const ourRev = new Map(ours.rows.map((r) => ['value' in r && r.value ? r.value.rev : '', r.key]).map(([rev, key]) => [key, rev]));
-  const stale = theirs.rows.filter((r) => 'value' in r && r.value && !r.value.deleted && r.value.rev !== ourRev.get(r.key)).map((r) => r.key);
+  const ourRev = new Map(
+    ours.rows.map((r) => ['value' in r && r.value ? r.value.rev : '', r.key]).map(([rev, key]) => [key, rev])
+  );
+  const stale = theirs.rows
+    .filter((r) => 'value' in r && r.value && !r.value.deleted && r.value.rev !== ourRev.get(r.key))
+    .map((r) => r.key);
   let written = 0;
   for (const id of stale) {
     const doc = await target.get(id, { revs: true, attachments: true, binary: true });
@@ -108,7 +116,9 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
   const hasLocal = (dbName: string) => {
     const org = orgOf(dbName);
     if (!org || typeof localStorage === 'undefined') return false;
-    return (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[]).includes(mediaDatabaseName(userId, org));
+    return (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[]).includes(
+      mediaDatabaseName(userId, org)
+    );
   };
   const orgOf = (dbName: string) => {
     const ref = parseDbName(dbName);
@@ -146,10 +156,14 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     async add(orgId, file, meta) {
       const prepared = await prepareForUpload(file);
       if (!(MEDIA_TYPES as readonly string[]).includes(prepared.contentType)) {
-        throw new Error(`Files of type ${prepared.contentType || 'unknown'} cannot be attached (JPEG, PNG, WebP or PDF only).`);
+        throw new Error(
+          `Files of type ${prepared.contentType || 'unknown'} cannot be attached (JPEG, PNG, WebP or PDF only).`
+        );
       }
       if (prepared.blob.size > MAX_ATTACHMENT_BYTES) {
-        throw new Error(`The file is ${(prepared.blob.size / 1048576).toFixed(1)} MB; at most ${MAX_ATTACHMENT_BYTES / 1048576} MB can be attached.`);
+        throw new Error(
+          `The file is ${(prepared.blob.size / 1048576).toFixed(1)} MB; at most ${MAX_ATTACHMENT_BYTES / 1048576} MB can be attached.`
+        );
       }
       const now = new Date().toISOString();
       const id = newId();

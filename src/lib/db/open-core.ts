@@ -65,12 +65,16 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
   let issues: SyncIssues | null = null;
   const created = await db.addCollections(collectionCreators(() => issues!));
   issues = new SyncIssues(created[SYNC_ISSUES_COLLECTION] as RxCollection<SyncIssue>);
-  const collections = Object.fromEntries(DATA_COLLECTIONS.map((c) => [c, created[c]])) as Record<DataCollection, RxCollection>;
+  const collections = Object.fromEntries(DATA_COLLECTIONS.map((c) => [c, created[c]])) as Record<
+    DataCollection,
+    RxCollection
+  >;
 
   // Every local edit (not the replication's own writes, which bypass hooks) is pending
   // until the push of that version succeeds.
   for (const name of DATA_COLLECTIONS) {
-    const mark = (data: { id: string; updatedAt?: unknown }) => issues!.markPending(name, data.id, String(data.updatedAt ?? ''));
+    const mark = (data: { id: string; updatedAt?: unknown }) =>
+      issues!.markPending(name, data.id, String(data.updatedAt ?? ''));
     collections[name].postInsert((data) => mark(data as never), false);
     collections[name].postSave((data) => mark(data as never), false);
     collections[name].postRemove((data) => mark(data as never), false);

@@ -57,7 +57,8 @@ export function createPullHandler(opts: PullOptions) {
         opts.onPage?.(db, docs.length);
         documents.push(...docs);
       });
-      if (opts.completeTombstones && documents.some((d) => d._deleted)) documents = await opts.completeTombstones(documents);
+      if (opts.completeTombstones && documents.some((d) => d._deleted))
+        documents = await opts.completeTombstones(documents);
       if (failure && !documents.length) throw failure;
       if (documents.length || failure) break;
     }

@@ -22,7 +22,11 @@ describe('routing a push to databases', () => {
   ];
 
   it('sends each document to the database of its own organization only', () => {
-    const { byDb, refused } = routeForPush('tickets', [row(ticket('t1', 'gym-kt')), row(ticket('t2', 'gym-kt'))], access);
+    const { byDb, refused } = routeForPush(
+      'tickets',
+      [row(ticket('t1', 'gym-kt')), row(ticket('t2', 'gym-kt'))],
+      access
+    );
     expect([...byDb.keys()]).toEqual(['org_gym-kt_tickets']);
     expect(byDb.get('org_gym-kt_tickets')!.map((r) => r.newDocumentState.id)).toEqual(['t1', 't2']);
     expect(refused).toEqual([]);
@@ -46,14 +50,28 @@ describe('routing a push to databases', () => {
 
 describe('planning writes against the server state', () => {
   const masters = mastersFromAllDocs([
-    { key: 't1', id: 't1', value: { rev: '1-a' }, doc: { _id: 't1', _rev: '1-a', orgId: 'o1', title: 'Printer', status: 'new', receivedAt: '2025-01-01T00:00:00Z' } },
-    { key: 't2', id: 't2', value: { rev: '2-b' }, doc: { _id: 't2', _rev: '2-b', orgId: 'o1', title: 'Changed', status: 'new' } },
+    {
+      key: 't1',
+      id: 't1',
+      value: { rev: '1-a' },
+      doc: { _id: 't1', _rev: '1-a', orgId: 'o1', title: 'Printer', status: 'new', receivedAt: '2025-01-01T00:00:00Z' }
+    },
+    {
+      key: 't2',
+      id: 't2',
+      value: { rev: '2-b' },
+      doc: { _id: 't2', _rev: '2-b', orgId: 'o1', title: 'Changed', status: 'new' }
+    },
     { key: 't3', error: 'not_found' },
     { key: 't4', id: 't4', value: { rev: '3-c', deleted: true }, doc: null }
   ]);
 
   it('updates with the current rev when the server still holds the base (server-stamped fields aside)', () => {
-    const plan = planWrites([row(ticket('t1', 'o1', { status: 'assigned' }), ticket('t1', 'o1'))], masters, (r) => r.assumedMasterState ?? null);
+    const plan = planWrites(
+      [row(ticket('t1', 'o1', { status: 'assigned' }), ticket('t1', 'o1'))],
+      masters,
+      (r) => r.assumedMasterState ?? null
+    );
     expect(plan.write).toEqual([
       { _id: 't1', _rev: '1-a', orgId: 'o1', title: 'Printer', status: 'assigned', receivedAt: '2025-01-01T00:00:00Z' }
     ]);
@@ -61,7 +79,11 @@ describe('planning writes against the server state', () => {
   });
 
   it('returns the server state as a conflict when it moved on', () => {
-    const plan = planWrites([row(ticket('t2', 'o1', { status: 'assigned' }), ticket('t2', 'o1'))], masters, (r) => r.assumedMasterState ?? null);
+    const plan = planWrites(
+      [row(ticket('t2', 'o1', { status: 'assigned' }), ticket('t2', 'o1'))],
+      masters,
+      (r) => r.assumedMasterState ?? null
+    );
     expect(plan.write).toEqual([]);
     expect(plan.conflicts).toMatchObject([{ id: 't2', title: 'Changed', _deleted: false }]);
   });

@@ -53,14 +53,25 @@ export function createPushHandler(opts: PushOptions) {
     const written: string[] = [];
     let transient: unknown = null;
     const refuse = (r: Refusal, serverDoc: DocState | null) => {
-      setAside.push({ docId: r.id, code: r.code, reason: r.reason, doc: rowById.get(r.id)!.newDocumentState, serverDoc });
+      setAside.push({
+        docId: r.id,
+        code: r.code,
+        reason: r.reason,
+        doc: rowById.get(r.id)!.newDocumentState,
+        serverDoc
+      });
     };
     for (const r of refused) refuse(r, expected(rowById.get(r.id)!));
 
     await Promise.all(
       [...byDb].map(async ([db, dbRows]) => {
         try {
-          const masters = mastersFromAllDocs(await client.allDocs(db, dbRows.map((r) => r.newDocumentState.id)));
+          const masters = mastersFromAllDocs(
+            await client.allDocs(
+              db,
+              dbRows.map((r) => r.newDocumentState.id)
+            )
+          );
           const plan = planWrites(dbRows, masters, expected);
           conflicts.push(...plan.conflicts);
           written.push(...plan.noop);
@@ -77,9 +88,16 @@ export function createPushHandler(opts: PushOptions) {
             for (const id of outcome.conflicts) conflicts.push(liveOrNull(now.get(id)) ?? { id, _deleted: true });
           }
         } catch (err) {
-          if (err instanceof SyncHttpError && (err.status === 403 || err.status === 404 || err.status === 400 || err.status === 413)) {
+          if (
+            err instanceof SyncHttpError &&
+            (err.status === 403 || err.status === 404 || err.status === 400 || err.status === 413)
+          ) {
             const reason = err.reason ?? err.message;
-            for (const r of dbRows) refuse({ id: r.newDocumentState.id, code: err.status === 403 ? 'forbidden' : 'invalid', reason }, expected(r));
+            for (const r of dbRows)
+              refuse(
+                { id: r.newDocumentState.id, code: err.status === 403 ? 'forbidden' : 'invalid', reason },
+                expected(r)
+              );
           } else {
             transient ??= err;
           }
@@ -92,7 +110,10 @@ export function createPushHandler(opts: PushOptions) {
     const cleared = written.filter((id) => before.has(id));
     await issues.clear('rejected', collection, cleared);
     // A set-aside version is no longer "pending": it is counted and shown as rejected.
-    await issues.clearPushed(collection, [...written.map((id) => rowById.get(id)!.newDocumentState), ...setAside.map((e) => e.doc)]);
+    await issues.clearPushed(collection, [
+      ...written.map((id) => rowById.get(id)!.newDocumentState),
+      ...setAside.map((e) => e.doc)
+    ]);
     if (transient) throw transient;
     return conflicts;
   };

@@ -110,7 +110,15 @@ export function startSync(opts: SyncOptions): SyncHandle {
       access: () => dbs,
       issues,
       onRejected: (refusals) =>
-        refusals.forEach((r) => emit({ type: 'request-failed', at: nowIso(), status: 403, message: r.reason, key: `rejected:${name}:${r.id}` }))
+        refusals.forEach((r) =>
+          emit({
+            type: 'request-failed',
+            at: nowIso(),
+            status: 403,
+            message: r.reason,
+            key: `rejected:${name}:${r.id}`
+          })
+        )
     });
     const rep = replicateRxCollection<DocState, CompositeCheckpoint>({
       collection: opts.collections[name] as RxCollection<DocState>,
@@ -170,10 +178,13 @@ export function startSync(opts: SyncOptions): SyncHandle {
   const schedule = () => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      resyncAll();
-      schedule();
-    }, connected ? fallback.connected : fallback.disconnected);
+    timer = setTimeout(
+      () => {
+        resyncAll();
+        schedule();
+      },
+      connected ? fallback.connected : fallback.disconnected
+    );
   };
   const onOnline = () => {
     emit({ type: 'browser-online', online: true });

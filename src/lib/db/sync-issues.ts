@@ -158,7 +158,14 @@ export class SyncIssues {
   }
 
   async markPending(collection: string, docId: string, version: string): Promise<void> {
-    await this.store.upsert({ id: key('pending', collection, docId), kind: 'pending', collectionName: collection, docId, at: nowIso(), version });
+    await this.store.upsert({
+      id: key('pending', collection, docId),
+      kind: 'pending',
+      collectionName: collection,
+      docId,
+      at: nowIso(),
+      version
+    });
   }
 
   /** Clears pending marks whose version reached the server (a newer local edit stays pending). */

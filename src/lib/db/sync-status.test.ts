@@ -31,16 +31,31 @@ describe('sync status', () => {
   });
 
   it('keeps one entry per failure key and caps the list', () => {
-    const repeated = Array.from({ length: 5 }, (): SyncEvent => ({ type: 'request-failed', at, status: 500, message: 'down', key: 'k' }));
+    const repeated = Array.from({ length: 5 }, (): SyncEvent => ({
+      type: 'request-failed',
+      at,
+      status: 500,
+      message: 'down',
+      key: 'k'
+    }));
     expect(run(repeated).errors).toHaveLength(1);
-    const many = Array.from({ length: 50 }, (_, i): SyncEvent => ({ type: 'request-failed', at, status: 500, message: 'down', key: `k${i}` }));
+    const many = Array.from({ length: 50 }, (_, i): SyncEvent => ({
+      type: 'request-failed',
+      at,
+      status: 500,
+      message: 'down',
+      key: `k${i}`
+    }));
     const s = run(many);
     expect(s.errors).toHaveLength(MAX_ERRORS);
     expect(s.errors.at(-1)!.key).toBe('k49');
   });
 
   it('shows first-sync progress capped at the expected count and done after the sync', () => {
-    let s = run([{ type: 'first-sync-expected', expected: 100 }, { type: 'pulled', count: 60 }]);
+    let s = run([
+      { type: 'first-sync-expected', expected: 100 },
+      { type: 'pulled', count: 60 }
+    ]);
     expect(progressRatio(s.progress)).toBeCloseTo(0.6);
     s = run([{ type: 'pulled', count: 80 }], s);
     expect(s.progress!.pulled).toBe(100);
@@ -50,13 +65,21 @@ describe('sync status', () => {
   });
 
   it('takes counts of pending, rejected and conflicting documents', () => {
-    const s = run([{ type: 'counts', pending: 3 }, { type: 'counts', rejected: 1 }]);
+    const s = run([
+      { type: 'counts', pending: 3 },
+      { type: 'counts', rejected: 1 }
+    ]);
     expect([s.pending, s.rejected, s.conflicts]).toEqual([3, 1, 0]);
   });
 
   it('follows the leader tab only while it is not the leader itself', () => {
     const shared = { lastSyncAt: at, errors: [], progress: null, active: true };
     expect(run([{ type: 'shared', state: shared }]).lastSyncAt).toBe(at);
-    expect(run([{ type: 'leader', leader: true }, { type: 'shared', state: shared }]).lastSyncAt).toBeNull();
+    expect(
+      run([
+        { type: 'leader', leader: true },
+        { type: 'shared', state: shared }
+      ]).lastSyncAt
+    ).toBeNull();
   });
 });

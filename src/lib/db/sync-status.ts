@@ -109,7 +109,9 @@ export function reduceSync(s: SyncSnapshot, ev: SyncEvent): SyncSnapshot {
       return { ...s, networkFailing, online: s.browserOnline && !networkFailing, errors: withError(s.errors, error) };
     }
     case 'synced': {
-      const progress = s.progress ? { ...s.progress, done: true, pulled: Math.max(s.progress.pulled, s.progress.expected) } : null;
+      const progress = s.progress
+        ? { ...s.progress, done: true, pulled: Math.max(s.progress.pulled, s.progress.expected) }
+        : null;
       return { ...s, lastSyncAt: ev.at, progress };
     }
     case 'active':

@@ -47,7 +47,8 @@ function memoryIssues() {
   const rejected = new Map<string, RejectedEntry>();
   return {
     rejected,
-    rejectedFor: async (_c: string, ids: readonly string[]) => new Map(ids.filter((id) => rejected.has(id)).map((id) => [id, rejected.get(id)!])),
+    rejectedFor: async (_c: string, ids: readonly string[]) =>
+      new Map(ids.filter((id) => rejected.has(id)).map((id) => [id, rejected.get(id)!])),
     setAside: async (_c: string, entries: readonly RejectedEntry[]) => entries.forEach((e) => rejected.set(e.docId, e)),
     clear: async (_k: string, _c: string, ids: readonly string[]) => ids.forEach((id) => rejected.delete(id)),
     clearPushed: async () => undefined
@@ -86,7 +87,12 @@ describe('push through the gateway', () => {
 
   it('returns the server state as a conflict when the document moved on since the local edit', async () => {
     const client = new CouchClient(fetchAs, `${server.url}/couch`);
-    const push = createPushHandler({ client, collection: 'tickets', access: () => me.databases, issues: memoryIssues() });
+    const push = createPushHandler({
+      client,
+      collection: 'tickets',
+      access: () => me.databases,
+      issues: memoryIssues()
+    });
     const base = newTicket('it-c');
     await push([{ newDocumentState: base }]);
     await push([{ newDocumentState: { ...base, title: 'Projector in room 12' }, assumedMasterState: base }]);
@@ -151,11 +157,17 @@ describe('a whole local database', () => {
       expect((await core.issues.rejectedFor('tickets', ['it-rx-ok'])).get('it-rx-ok')?.reason).toMatch(/status/);
       await ok!.incrementalPatch({ status: 'new', title: 'Projector in room 12', updatedAt: now() });
       await rep.awaitInSync();
-      expect(await client.getDoc('org_gym-kt_tickets', 'it-rx-ok')).toMatchObject({ status: 'new', title: 'Projector in room 12' });
+      expect(await client.getDoc('org_gym-kt_tickets', 'it-rx-ok')).toMatchObject({
+        status: 'new',
+        title: 'Projector in room 12'
+      });
       expect((await core.issues.rejectedFor('tickets', ['it-rx-ok'])).size).toBe(0);
 
       // Discarding a refused new document removes it locally; the server never had it.
-      await discardRejected({ collections: core.collections, issues: core.issues, client }, 'rejected:tickets:it-rx-forged');
+      await discardRejected(
+        { collections: core.collections, issues: core.issues, client },
+        'rejected:tickets:it-rx-forged'
+      );
       await rep.awaitInSync();
       expect(await tickets.findOne('it-rx-forged').exec()).toBeNull();
       expect(await core.issues.store.count({ selector: { kind: 'rejected' } }).exec()).toBe(0);

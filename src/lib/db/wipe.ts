@@ -8,7 +8,10 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { mediaDatabaseName, rxDatabaseName } from './local-names';
 import { REGISTRY_KEY } from './media';
 
-export async function wipeLocalData(userId: string, storage: RxStorage<unknown, unknown> = getRxStorageDexie()): Promise<void> {
+export async function wipeLocalData(
+  userId: string,
+  storage: RxStorage<unknown, unknown> = getRxStorageDexie()
+): Promise<void> {
   await removeRxDatabase(rxDatabaseName(userId), storage);
   const prefix = mediaDatabaseName(userId, '');
   const names = new Set<string>();

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { createConflictHandler, resolveStates } from './conflict-handler';
+import type { DocState } from './couch-doc';
+import type { RejectedEntry } from './sync-issues';
+import type { FieldConflict } from '../domain/merge';
+
+const base: DocState = {
+  id: 't1',
+  orgId: 'o1',
+  title: 'Printer',
+  priority: 'P3',
+  status: 'new',
+  events: [{ id: 'e1', at: '2025-01-01T08:00:00Z', by: 'a', kind: 'comment', text: 'first' }],
+  updatedAt: '2025-01-01T08:00:00Z',
+  updatedBy: 'a',
+  _deleted: false
+};
+const event = (id: string, at: string) => ({ id, at, by: 'b', kind: 'comment', text: id });
+
+describe('merging a local edit with the server version', () => {
+  it('keeps edits of different fields and both sides of the history', () => {
+    const local = {
+      ...base,
+      title: 'Printer jams',
+      events: [...(base.events as object[]), event('e2', '2025-01-01T09:00:00Z')],
+      updatedAt: '2025-01-01T09:00:00Z'
+    };
+    const remote = {
+      ...base,
+      priority: 'P1',
+      events: [...(base.events as object[]), event('e3', '2025-01-01T09:30:00Z')],
+      updatedAt: '2025-01-01T09:30:00Z'
+    };
+    const { doc, conflicts } = resolveStates(base, local, remote, ['events']);
+    expect(doc).toMatchObject({ title: 'Printer jams', priority: 'P1', _deleted: false });
+    expect((doc.events as { id: string }[]).map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
+    expect(conflicts).toEqual([]);
+  });
+
+  it('keeps the later edit of a field edited on both sides and reports the other', () => {
+    const local = { ...base, status: 'waiting', updatedAt: '2025-01-01T09:00:00Z', updatedBy: 'a' };
+    const remote = { ...base, status: 'resolved', updatedAt: '2025-01-01T10:00:00Z', updatedBy: 'b' };
+    const { doc, conflicts } = resolveStates(base, local, remote, ['events']);
+    expect(doc.status).toBe('resolved');
+    expect(conflicts).toMatchObject([{ field: 'status', kept: 'resolved', lost: 'waiting' }]);
+  });
+
+  it('keeps a local edit over a deletion on the server, and reports the lost deletion', () => {
+    const local = { ...base, title: 'Still broken' };
+    const { doc, conflicts } = resolveStates(base, local, { id: 't1', _deleted: true }, []);
+    expect(doc).toMatchObject({ title: 'Still broken', _deleted: false });
+    expect(conflicts).toMatchObject([{ field: '_deleted', lost: true }]);
+  });
+
+  it('lets a local deletion stand when the server did not change the document', () => {
+    const { doc } = resolveStates(
+      base,
+      { ...base, _deleted: true },
+      { ...base, receivedAt: '2025-01-01T08:00:01Z' },
+      []
+    );
+    expect(doc._deleted).toBe(true);
+  });
+
+  it('records lost values in the conflict store and merges a refused document against its recorded server state', async () => {
+    const recorded: FieldConflict[] = [];
+    const serverAtRefusal = { ...base };
+    const rejected = new Map<string, RejectedEntry>([
+      [
+        't1',
+        { docId: 't1', code: 'forbidden', reason: 'x', doc: { ...base, title: 'Mine' }, serverDoc: serverAtRefusal }
+      ]
+    ]);
+    let rebasedTo: DocState | null = null;
+    const handler = createConflictHandler({
+      collection: 'tickets',
+      appendOnly: ['events'],
+      editConflictsField: false,
+      issues: {
+        rejectedFor: async () => rejected,
+        rebaseRejected: async (_c, _id, d) => {
+          rebasedTo = d;
+        },
+        recordConflicts: async (_c, _id, cs) => {
+          recorded.push(...cs);
+        }
+      }
+    });
+    // RxDB assumes the refused version is on the server; the real base is the recorded one.
+    const refusedVersion = { ...base, title: 'Mine' };
+    const remote = { ...base, priority: 'P2', updatedAt: '2025-01-02T00:00:00Z' };
+    const out = await handler.resolve(
+      { assumedMasterState: refusedVersion, newDocumentState: refusedVersion, realMasterState: remote },
+      'test'
+    );
+    expect(out).toMatchObject({ title: 'Mine', priority: 'P2' });
+    expect(recorded).toEqual([]);
+    expect(rebasedTo).toEqual(remote);
+    expect(handler.isEqual({ ...base, _meta: { lwt: 1 } } as DocState, base, 'x')).toBe(true);
+  });
+});
