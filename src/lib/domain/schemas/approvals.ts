@@ -1,4 +1,4 @@
-import { AUDIT_REQUIRED, auditFields, eventSchema, idField, text, type CollectionSchema } from './common';
+import { AUDIT_REQUIRED, auditFields, mergeFields, eventSchema, idField, text, type CollectionSchema } from './common';
 
 /** Steps of act 320/2001 on financial control, by the kind of document. */
 export const APPROVAL_STEPS = ['prikazce', 'spravce', 'ucetni'] as const;
@@ -13,6 +13,7 @@ export const approvalSchema = {
   properties: {
     id: idField,
     ...auditFields,
+    ...mergeFields,
     docKind: { type: 'string', enum: ['order', 'invoice'] },
     number: text(60, 1),
     supplier: text(200, 1),

@@ -1,4 +1,4 @@
-import { AUDIT_REQUIRED, auditFields, idField, isoTime, text, userRef, type CollectionSchema } from './common';
+import { AUDIT_REQUIRED, auditFields, mergeFields, idField, isoTime, text, userRef, type CollectionSchema } from './common';
 
 export const ASSET_KINDS = ['workstation', 'laptop', 'server', 'network', 'printer', 'phone', 'tablet', 'other'] as const;
 export const ASSET_STATES = ['ordered', 'in_use', 'in_repair', 'in_stock', 'retired'] as const;
@@ -11,6 +11,7 @@ export const assetSchema = {
   properties: {
     id: idField,
     ...auditFields,
+    ...mergeFields,
     inventoryNo: { type: 'string', minLength: 1, maxLength: 60 },
     kind: { type: 'string', enum: [...ASSET_KINDS] },
     name: text(200, 1),

@@ -48,6 +48,21 @@ export function eventSchema(kinds: readonly string[], extra: Record<string, Json
   };
 }
 
+/**
+ * Merge bookkeeping carried by documents edited on several devices: `fieldTimes` maps a
+ * field path to the time of its last edit (what makes merges of three or more replicas
+ * converge), and `editConflicts` keeps every edit a merge could not apply, so it is shown
+ * and never dropped silently. Both are append-only in spirit and merged by the client.
+ */
+export const mergeFields = {
+  fieldTimes: { type: 'object', additionalProperties: isoTime },
+  editConflicts: {
+    type: 'array',
+    maxItems: 200,
+    items: eventSchema(['conflict'], { field: text(200), kept: text(5000), lost: text(5000) })
+  }
+} as const;
+
 const RXDB_ONLY = new Set(['primaryKey', 'version', 'indexes', 'encrypted', 'keyCompression', 'attachments', 'final', 'ref']);
 
 /** Plain JSON Schema (for ajv) from a collection schema. */

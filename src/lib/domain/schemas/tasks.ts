@@ -1,4 +1,4 @@
-import { AUDIT_REQUIRED, auditFields, eventSchema, idField, isoTime, text, userRef, type CollectionSchema } from './common';
+import { AUDIT_REQUIRED, auditFields, mergeFields, eventSchema, idField, isoTime, text, userRef, type CollectionSchema } from './common';
 
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
 
@@ -11,6 +11,7 @@ export const taskSchema = {
   properties: {
     id: idField,
     ...auditFields,
+    ...mergeFields,
     title: text(200, 3),
     description: text(5000),
     /** Department of the regional office that issued it, when a founder did. */

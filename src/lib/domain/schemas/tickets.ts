@@ -1,4 +1,4 @@
-import { AUDIT_REQUIRED, auditFields, eventSchema, idField, text, userRef, type CollectionSchema } from './common';
+import { AUDIT_REQUIRED, auditFields, mergeFields, eventSchema, idField, text, userRef, type CollectionSchema } from './common';
 
 export const TICKET_STATUSES = ['new', 'assigned', 'in_progress', 'waiting', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -47,6 +47,8 @@ export interface Ticket {
   updatedBy: string;
   updatedAt: string;
   receivedAt?: string;
+  fieldTimes?: Record<string, string>;
+  editConflicts?: { id: string; at: string; by: string; kind: 'conflict'; field?: string; kept?: string; lost?: string }[];
 }
 
 const assignee = {
@@ -64,6 +66,7 @@ export const ticketSchema = {
   properties: {
     id: idField,
     ...auditFields,
+    ...mergeFields,
     title: text(200, 3),
     description: text(5000),
     category: { type: 'string', maxLength: 60 },
