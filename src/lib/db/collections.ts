@@ -56,6 +56,7 @@ export function collectionCreators(issues: () => SyncIssues): Record<string, RxC
         collection: name,
         appendOnly: APPEND_ONLY[name] ?? [],
         editConflictsField: 'editConflicts' in schema.properties,
+        fieldTimes: 'fieldTimes' in schema.properties ? 'fieldTimes' : undefined,
         issues: lazyIssues
       })
     };

@@ -21,6 +21,8 @@ export interface ConflictHandlerOptions {
   appendOnly: readonly string[];
   /** Whether documents of this collection carry their own `editConflicts` history. */
   editConflictsField: boolean;
+  /** Name of the per-field edit-time map, when the collection's documents carry one. */
+  fieldTimes?: string;
   issues: Pick<SyncIssues, 'rejectedFor' | 'rebaseRejected' | 'recordConflicts'>;
 }
 
@@ -35,7 +37,8 @@ export function resolveStates(
   base: DocState | undefined,
   local: DocState,
   remote: DocState,
-  appendOnly: readonly string[]
+  appendOnly: readonly string[],
+  fieldTimes?: string
 ): { doc: DocState; conflicts: FieldConflict[] } {
   const at = (d: DocState) => (typeof d.updatedAt === 'string' ? d.updatedAt : undefined);
   const by = (d: DocState) => (typeof d.updatedBy === 'string' ? d.updatedBy : undefined);
@@ -55,7 +58,7 @@ export function resolveStates(
     };
   }
   const strip = (d: DocState | undefined) => (d ? (contentOf(d) as DocState) : undefined);
-  const { merged, conflicts } = mergeDocuments(strip(base), strip(local)!, strip(remote)!, { appendOnly });
+  const { merged, conflicts } = mergeDocuments(strip(base), strip(local)!, strip(remote)!, { appendOnly, fieldTimes });
   return { doc: { ...merged, _deleted: false }, conflicts };
 }
 
@@ -68,7 +71,7 @@ export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictH
       const remote = input.realMasterState;
       const entry = (await opts.issues.rejectedFor(opts.collection, [local.id])).get(local.id);
       const base = entry ? (entry.serverDoc ?? undefined) : input.assumedMasterState;
-      const { doc, conflicts } = resolveStates(base, local, remote, appendOnly);
+      const { doc, conflicts } = resolveStates(base, local, remote, appendOnly, opts.fieldTimes);
       if (entry) await opts.issues.rebaseRejected(opts.collection, local.id, remote._deleted ? null : remote);
       if (!conflicts.length) return doc;
       await opts.issues.recordConflicts(opts.collection, local.id, conflicts);
