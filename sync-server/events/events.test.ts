@@ -35,9 +35,10 @@ beforeAll(async () => {
   server = await startTestServer();
   admin = nano(server.couchUrl);
 });
+// Closing with streams still open proves shutdown does not wait on them.
 afterAll(async () => {
-  for (const c of clients) c.close();
   await server?.close();
+  for (const c of clients) c.close();
 });
 
 describe('GET /api/events', () => {
