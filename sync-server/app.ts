@@ -4,16 +4,15 @@
  * built PWA. Order matters: plugins rely on the decorations made before them.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type nano from 'nano';
+import auth from './auth/index';
 import type { Config } from './config';
 import { seedDemoIfWanted } from './demo/seed';
 import { ChangeNotifier } from './events/notifier';
 import eventsRoute from './events/route';
 import healthRoute from './health/route';
 import type { EmbeddedCouch } from './embedded-couch/supervisor';
+import gateway from './gateway/index';
 import { connectCouch, type CouchMode } from './plugins/couch';
 import { registerErrors } from './plugins/errors';
 import { registerStatic } from './plugins/static';
@@ -40,8 +39,6 @@ export interface BuiltApp {
   close(): Promise<void>;
 }
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-
 /** Paths the logs must never show. */
 const REDACT = [
   'req.headers.authorization',
@@ -54,14 +51,6 @@ const REDACT = [
   'body.password',
   'couchUrl'
 ];
-
-/** Imports `./<dir>/index.ts` if it exists; its default export is a Fastify plugin. */
-async function optionalPlugin(dir: string): Promise<((app: FastifyInstance) => Promise<void>) | null> {
-  const file = path.join(HERE, dir, 'index.ts');
-  if (!existsSync(file)) return null;
-  const mod = (await import(file)) as { default: (app: FastifyInstance) => Promise<void> };
-  return mod.default;
-}
 
 export async function buildApp(config: Config): Promise<BuiltApp> {
   const startedAt = Date.now();
@@ -99,11 +88,8 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     app.addHook('onClose', async () => n.stop());
 
     registerErrors(app);
-    for (const dir of ['auth', 'gateway']) {
-      const plugin = await optionalPlugin(dir);
-      if (plugin) await app.register(plugin);
-      else app.log.warn(`sync-server/${dir}/index.ts not found; ${dir} routes are not available`);
-    }
+    await app.register(auth);
+    await app.register(gateway);
     await app.register(eventsRoute);
     await app.register(healthRoute);
     await registerStatic(app, config.staticDir);
