@@ -32,6 +32,9 @@ export async function freshProfile(viewport = { width: 1280, height: 800 }): Pro
     args: CHROMIUM_ARGS,
     viewport
   });
+  // tsx compiles the functions passed to page.evaluate with esbuild's keepNames, which calls a
+  // `__name` helper that exists only in Node; give pages a no-op one.
+  await context.addInitScript({ content: 'globalThis.__name ??= (f) => f;' });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
