@@ -16,7 +16,8 @@ export interface CoreDeps {
 export function coreDeps(app: FastifyInstance): CoreDeps {
   const a = app as unknown as Partial<CoreDeps>;
   for (const key of ['couch', 'config', 'orgs'] as const) {
-    if (!a[key]) throw new Error(`the server core must decorate the app with "${key}" before auth and gateway are registered`);
+    if (!a[key])
+      throw new Error(`the server core must decorate the app with "${key}" before auth and gateway are registered`);
   }
   return {
     couch: a.couch!,

@@ -1,5 +1,5 @@
 /** `/api/auth/login`, `/api/auth/logout` and `/api/me`: thin handlers over lucia and the users store. */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { databasesFor } from '../../src/lib/domain/access';
 import type { CoreDeps } from './core-deps';
 import type { AppLucia } from './lucia';
@@ -15,23 +15,18 @@ interface LoginBody {
 function parseLogin(body: unknown): LoginBody | string {
   if (!body || typeof body !== 'object') return 'send JSON {"username": "...", "password": "..."}';
   const { username, password } = body as Record<string, unknown>;
-  if (typeof username !== 'string' || username.length === 0 || username.length > 100) return 'username must be a non-empty string';
-  if (typeof password !== 'string' || password.length === 0 || password.length > 1000) return 'password must be a non-empty string';
+  if (typeof username !== 'string' || username.length === 0 || username.length > 100)
+    return 'username must be a non-empty string';
+  if (typeof password !== 'string' || password.length === 0 || password.length > 1000)
+    return 'password must be a non-empty string';
   return { username: username.trim().toLowerCase(), password };
-}
-
-/** Malformed JSON and the like, in the same form as every other API error. */
-function badRequest(error: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
-  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-  if (status === 500) reply.log.error(error);
-  return reply.code(status).send({ error: status === 413 ? 'too_large' : status === 500 ? 'internal' : 'bad_request', reason: status === 500 ? 'internal error' : error.message });
 }
 
 export function authRoutes(app: FastifyInstance, deps: CoreDeps, lucia: AppLucia, limiter: LoginLimiter) {
   // Unknown usernames are checked against this hash so that they take as long as wrong passwords.
   const dummyHash = hashPassword('not-a-password-' + Math.random());
 
-  app.post('/api/auth/login', { errorHandler: badRequest, bodyLimit: 16 * 1024 }, async (request, reply) => {
+  app.post('/api/auth/login', { bodyLimit: 16 * 1024 }, async (request, reply) => {
     const login = parseLogin(request.body);
     if (typeof login === 'string') return reply.code(400).send({ error: 'bad_request', reason: login });
     const wait = limiter.retryAfter(login.username, request.ip);
@@ -39,10 +34,16 @@ export function authRoutes(app: FastifyInstance, deps: CoreDeps, lucia: AppLucia
       return reply
         .code(429)
         .header('retry-after', String(wait))
-        .send({ error: 'too_many_requests', reason: `too many failed logins; try again in ${Math.ceil(wait / 60)} min` });
+        .send({
+          error: 'too_many_requests',
+          reason: `too many failed logins; try again in ${Math.ceil(wait / 60)} min`
+        });
     }
     const user = await findUser(deps.couch, login.username);
-    const ok = user && !user.disabled ? await verifyPassword(user.passwordHash, login.password) : (await verifyPassword(await dummyHash, login.password), false);
+    const ok =
+      user && !user.disabled
+        ? await verifyPassword(user.passwordHash, login.password)
+        : (await verifyPassword(await dummyHash, login.password), false);
     if (!user || !ok) {
       limiter.fail(login.username, request.ip);
       return reply.code(401).send({ error: 'unauthorized', reason: 'wrong username or password' });
@@ -53,7 +54,7 @@ export function authRoutes(app: FastifyInstance, deps: CoreDeps, lucia: AppLucia
     return { user: { id: user.username, name: user.name, memberships: user.memberships } };
   });
 
-  app.post('/api/auth/logout', { errorHandler: badRequest }, async (request, reply) => {
+  app.post('/api/auth/logout', async (request, reply) => {
     if (request.session) await lucia.invalidateSession(request.session.id);
     reply.header('set-cookie', lucia.createBlankSessionCookie().serialize());
     return { ok: true };

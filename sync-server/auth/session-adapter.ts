@@ -20,7 +20,8 @@ interface SessionDoc {
 }
 
 const SESSION_PREFIX = 'session:';
-const sessionDocId = (sessionId: string) => SESSION_PREFIX + encodeHexLowerCase(sha256(new TextEncoder().encode(sessionId)));
+const sessionDocId = (sessionId: string) =>
+  SESSION_PREFIX + encodeHexLowerCase(sha256(new TextEncoder().encode(sessionId)));
 const isStatus = (err: unknown, status: number) => (err as { statusCode?: number }).statusCode === status;
 
 export class CouchSessionAdapter implements Adapter {
@@ -98,13 +99,19 @@ export class CouchSessionAdapter implements Adapter {
 
   private async sessionDocs(): Promise<(SessionDoc & { _rev: string })[]> {
     const res = await this.db.list({ startkey: SESSION_PREFIX, endkey: SESSION_PREFIX + '\ufff0', include_docs: true });
-    return res.rows.flatMap((r) => (r.doc && (r.doc as SessionDoc).type === 'session' ? [r.doc as SessionDoc & { _rev: string }] : []));
+    return res.rows.flatMap((r) =>
+      r.doc && (r.doc as SessionDoc).type === 'session' ? [r.doc as SessionDoc & { _rev: string }] : []
+    );
   }
 
   private async removeDocs(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const res = await this.db.fetchRevs({ keys: ids });
-    const docs = res.rows.flatMap((r) => ('value' in r && r.value && !(r.value as { deleted?: boolean }).deleted ? [{ _id: r.id, _rev: r.value.rev, _deleted: true }] : []));
+    const docs = res.rows.flatMap((r) =>
+      'value' in r && r.value && !(r.value as { deleted?: boolean }).deleted
+        ? [{ _id: r.id, _rev: r.value.rev, _deleted: true }]
+        : []
+    );
     if (docs.length > 0) await this.db.bulk({ docs });
   }
 }

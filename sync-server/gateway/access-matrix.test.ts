@@ -13,7 +13,12 @@ import { client, validDoc, type Client } from './test-support';
 
 /** Own org of the school users, another school (contractor's DO district), roads, the office. */
 const ORGS = ['gym-kt', 'sos-do', 'sus', 'ku'];
-const DATABASES = [...ORGS.flatMap((o) => ORG_COLLECTIONS.map((c) => orgDb(o, c))), ...REGION_COLLECTIONS.map(regionDb), 'auth', 'push'];
+const DATABASES = [
+  ...ORGS.flatMap((o) => ORG_COLLECTIONS.map((c) => orgDb(o, c))),
+  ...REGION_COLLECTIONS.map(regionDb),
+  'auth',
+  'push'
+];
 
 /** Where each user may create a new document. */
 const CREATES: Record<string, string[]> = {
@@ -63,7 +68,9 @@ describe('read: database info only for the databases of the user', () => {
 describe('write: a valid new document only where the role table allows creating it', () => {
   it('the hand-written table agrees with the writable databases of databasesFor', () => {
     for (const [username, dbs] of Object.entries(CREATES)) {
-      const writable = databasesFor(users.get(username)!, s.app.orgs.list()).filter((d) => d.write).map((d) => d.db);
+      const writable = databasesFor(users.get(username)!, s.app.orgs.list())
+        .filter((d) => d.write)
+        .map((d) => d.db);
       for (const db of dbs) expect(writable, `${username} ${db}`).toContain(db);
     }
   });

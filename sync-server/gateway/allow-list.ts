@@ -30,7 +30,8 @@ export type Handler =
   | 'put-doc'; // one document with inline attachments, validated like bulk-docs
 
 /** `''` the database itself, `'<doc>'` a document id, `'<doc>/<att>'` an attachment, `'_local/<id>'`. */
-export type PathShape = '' | '_changes' | '_all_docs' | '_revs_diff' | '_bulk_get' | '_bulk_docs' | '_local/<id>' | '<doc>' | '<doc>/<att>';
+export type PathShape =
+  '' | '_changes' | '_all_docs' | '_revs_diff' | '_bulk_get' | '_bulk_docs' | '_local/<id>' | '<doc>' | '<doc>/<att>';
 
 export interface Endpoint {
   method: 'GET' | 'POST' | 'PUT';
@@ -42,18 +43,102 @@ export interface Endpoint {
 }
 
 export const ALLOW_LIST: readonly Endpoint[] = [
-  { method: 'GET', path: '', check: 'read', params: NO_PARAMS, handler: 'stream', why: 'database info: replicators start here' },
-  { method: 'GET', path: '_changes', check: 'read', params: CHANGES_PARAMS, handler: 'changes', why: 'pull: normal and longpoll feeds, no filters' },
-  { method: 'GET', path: '_all_docs', check: 'read', params: ALL_DOCS_PARAMS, handler: 'all-docs', why: 'RxDB reads conflicting docs by keys' },
-  { method: 'POST', path: '_all_docs', check: 'read', params: ALL_DOCS_PARAMS, handler: 'all-docs', why: 'RxDB reads the master state before a push' },
-  { method: 'POST', path: '_revs_diff', check: 'read', params: NO_PARAMS, handler: 'ids-checked', why: 'push: which revisions the server lacks' },
-  { method: 'POST', path: '_bulk_get', check: 'read', params: BULK_GET_PARAMS, handler: 'ids-checked', why: 'pull: missing revisions in one request' },
-  { method: 'POST', path: '_bulk_docs', check: 'write', params: NO_PARAMS, handler: 'bulk-docs', why: 'push (also new_edits:false)' },
-  { method: 'GET', path: '_local/<id>', check: 'read', params: NO_PARAMS, handler: 'stream', why: 'replication checkpoint' },
-  { method: 'PUT', path: '_local/<id>', check: 'read', params: NO_PARAMS, handler: 'local-put', why: 'readers store checkpoints too' },
-  { method: 'GET', path: '<doc>', check: 'read', params: DOC_PARAMS, handler: 'stream', why: 'pull without _bulk_get: revs, open_revs' },
-  { method: 'PUT', path: '<doc>', check: 'media-write', params: NO_PARAMS, handler: 'put-doc', why: 'PouchDB put of a photo with inline attachment' },
-  { method: 'GET', path: '<doc>/<att>', check: 'media-read', params: ATTACHMENT_PARAMS, handler: 'stream', why: 'attachment bytes for PouchDB' }
+  {
+    method: 'GET',
+    path: '',
+    check: 'read',
+    params: NO_PARAMS,
+    handler: 'stream',
+    why: 'database info: replicators start here'
+  },
+  {
+    method: 'GET',
+    path: '_changes',
+    check: 'read',
+    params: CHANGES_PARAMS,
+    handler: 'changes',
+    why: 'pull: normal and longpoll feeds, no filters'
+  },
+  {
+    method: 'GET',
+    path: '_all_docs',
+    check: 'read',
+    params: ALL_DOCS_PARAMS,
+    handler: 'all-docs',
+    why: 'RxDB reads conflicting docs by keys'
+  },
+  {
+    method: 'POST',
+    path: '_all_docs',
+    check: 'read',
+    params: ALL_DOCS_PARAMS,
+    handler: 'all-docs',
+    why: 'RxDB reads the master state before a push'
+  },
+  {
+    method: 'POST',
+    path: '_revs_diff',
+    check: 'read',
+    params: NO_PARAMS,
+    handler: 'ids-checked',
+    why: 'push: which revisions the server lacks'
+  },
+  {
+    method: 'POST',
+    path: '_bulk_get',
+    check: 'read',
+    params: BULK_GET_PARAMS,
+    handler: 'ids-checked',
+    why: 'pull: missing revisions in one request'
+  },
+  {
+    method: 'POST',
+    path: '_bulk_docs',
+    check: 'write',
+    params: NO_PARAMS,
+    handler: 'bulk-docs',
+    why: 'push (also new_edits:false)'
+  },
+  {
+    method: 'GET',
+    path: '_local/<id>',
+    check: 'read',
+    params: NO_PARAMS,
+    handler: 'stream',
+    why: 'replication checkpoint'
+  },
+  {
+    method: 'PUT',
+    path: '_local/<id>',
+    check: 'read',
+    params: NO_PARAMS,
+    handler: 'local-put',
+    why: 'readers store checkpoints too'
+  },
+  {
+    method: 'GET',
+    path: '<doc>',
+    check: 'read',
+    params: DOC_PARAMS,
+    handler: 'stream',
+    why: 'pull without _bulk_get: revs, open_revs'
+  },
+  {
+    method: 'PUT',
+    path: '<doc>',
+    check: 'media-write',
+    params: NO_PARAMS,
+    handler: 'put-doc',
+    why: 'PouchDB put of a photo with inline attachment'
+  },
+  {
+    method: 'GET',
+    path: '<doc>/<att>',
+    check: 'media-read',
+    params: ATTACHMENT_PARAMS,
+    handler: 'stream',
+    why: 'attachment bytes for PouchDB'
+  }
 ];
 
 const LITERAL = new Set(['_changes', '_all_docs', '_revs_diff', '_bulk_get', '_bulk_docs']);
@@ -76,8 +161,13 @@ export type Match = { endpoint: Endpoint } | { status: number; error: string; re
 export function matchEndpoint(method: string, rest: readonly string[]): Match {
   const shape = pathShape(rest);
   const path = rest.join('/');
-  if (shape === null) return { status: 404, error: 'not_found', reason: `/${path} is not available through this server` };
+  if (shape === null)
+    return { status: 404, error: 'not_found', reason: `/${path} is not available through this server` };
   const endpoint = ALLOW_LIST.find((e) => e.path === shape && e.method === method);
   if (endpoint) return { endpoint };
-  return { status: 405, error: 'method_not_allowed', reason: `${method} /${path} is not available through this server` };
+  return {
+    status: 405,
+    error: 'method_not_allowed',
+    reason: `${method} /${path} is not available through this server`
+  };
 }

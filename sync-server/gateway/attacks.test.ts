@@ -34,8 +34,14 @@ const DB = 'org_gym-kt_tickets';
 async function storedState(): Promise<string> {
   const couch = nano(s.couchUrl);
   const dbs = ['org_gym-kt_tickets', 'org_sos-do_tickets', 'org_gym-kt_approvals', 'auth', 'region_orgs'];
-  const all = await Promise.all(dbs.map(async (db) => (await couch.use(db).list()).rows.map((r) => `${db}/${r.id}@${r.value.rev}`)));
-  return all.flat().filter((r) => !r.startsWith('auth/session:')).sort().join('\n');
+  const all = await Promise.all(
+    dbs.map(async (db) => (await couch.use(db).list()).rows.map((r) => `${db}/${r.id}@${r.value.rev}`))
+  );
+  return all
+    .flat()
+    .filter((r) => !r.startsWith('auth/session:'))
+    .sort()
+    .join('\n');
 }
 
 beforeAll(async () => {
@@ -100,17 +106,20 @@ describe('endpoints and tricks outside the allow-list are refused with JSON', ()
   ])('%s %s → %i', async (method, path, status) => {
     const res = await ucitel.send(method, path, method === 'GET' ? undefined : '{}');
     expect(res.status).toBe(status);
-    if (method !== 'COPY') expect(await res.json()).toMatchObject({ error: expect.any(String), reason: expect.any(String) });
+    if (method !== 'COPY')
+      expect(await res.json()).toMatchObject({ error: expect.any(String), reason: expect.any(String) });
   });
 
-  it.each([`/couch/${DB}/../auth/`, `/couch/${DB}/%2e%2e/auth/`, `/couch/${DB}/./_all_docs`, '/couch/auth/%2e%2e/org_gym-kt_tickets/'])(
-    'refuses the dot segments of %s (sent raw, as a browser would not)',
-    async (path) => {
-      const res = await rawGet(path, ucitel.cookie);
-      expect(res.status).toBe(400);
-      expect(JSON.parse(res.body)).toMatchObject({ error: 'bad_request' });
-    }
-  );
+  it.each([
+    `/couch/${DB}/../auth/`,
+    `/couch/${DB}/%2e%2e/auth/`,
+    `/couch/${DB}/./_all_docs`,
+    '/couch/auth/%2e%2e/org_gym-kt_tickets/'
+  ])('refuses the dot segments of %s (sent raw, as a browser would not)', async (path) => {
+    const res = await rawGet(path, ucitel.cookie);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ error: 'bad_request' });
+  });
 
   it('refuses everything without a session (401)', async () => {
     for (const path of [`/couch/${DB}/`, `/couch/${DB}/_changes`, '/couch/_all_dbs', '/couch/auth/']) {
@@ -157,10 +166,14 @@ describe('invalid documents are refused one by one; the rest of the batch is wri
     ['an id failing the id pattern', { _id: 'a b' }, /id must match pattern/],
     ['a primary key different from _id', { id: 'other' }, /must equal _id/],
     ['an unknown special field', { _purge: true }, /field _purge is not allowed/],
-    ['an attachment outside media', { _attachments: { x: { content_type: 'image/png', data: 'aGk=' } } }, /only in media databases/],
+    [
+      'an attachment outside media',
+      { _attachments: { x: { content_type: 'image/png', data: 'aGk=' } } },
+      /only in media databases/
+    ]
   ])('refuses %s', async (_n, patch, reason) => {
     const good = validDoc(DB, 'ucitel.gymkt');
-    const bad = { ...validDoc(DB, 'ucitel.gymkt'), ...patch };
+    const bad: Record<string, unknown> = { ...validDoc(DB, 'ucitel.gymkt'), ...patch };
     const { status, body } = await ucitel.bulkDocs(DB, [bad, good]);
     expect(status).toBe(201);
     expect(body[0]).toEqual({ id: bad._id, error: 'forbidden', reason: expect.stringMatching(reason) });
@@ -171,9 +184,15 @@ describe('invalid documents are refused one by one; the rest of the batch is wri
     const doc = validDoc(DB, 'reditel.gymkt');
     const created = await reditel.bulkDocs(DB, [doc]);
     const rev = created.body[0].rev;
-    for (const [field, value] of [['createdBy', 'helpdesk'], ['createdAt', '2020-01-01T00:00:00.000Z']] as const) {
+    for (const [field, value] of [
+      ['createdBy', 'helpdesk'],
+      ['createdAt', '2020-01-01T00:00:00.000Z']
+    ] as const) {
       const { body } = await reditel.bulkDocs(DB, [{ ...doc, _rev: rev, [field]: value }]);
-      expect(body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(new RegExp(`${field} may not change`)) });
+      expect(body[0]).toMatchObject({
+        error: 'forbidden',
+        reason: expect.stringMatching(new RegExp(`${field} may not change`))
+      });
     }
     const moved = await reditel.bulkDocs(DB, [{ ...doc, _rev: rev, orgId: 'sos-do' }]);
     expect(moved.body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/orgId must be gym-kt/) });
@@ -206,7 +225,10 @@ describe('invalid documents are refused one by one; the rest of the batch is wri
       ...d,
       updatedBy: 'technik.kt',
       updatedAt: new Date().toISOString(),
-      events: [...(d.events as unknown[]), { id: uniqueId('e'), at: new Date().toISOString(), by: 'technik.kt', kind: 'comment', text: 'Jedu.' }]
+      events: [
+        ...(d.events as unknown[]),
+        { id: uniqueId('e'), at: new Date().toISOString(), by: 'technik.kt', kind: 'comment', text: 'Jedu.' }
+      ]
     });
     const ok = await technik.bulkDocs(DB, [comment(mine!)]);
     expect(ok.body[0]).toMatchObject({ ok: true });
@@ -218,13 +240,33 @@ describe('invalid documents are refused one by one; the rest of the batch is wri
     const APPROVALS = 'org_gym-kt_approvals';
     const doc = validDoc(APPROVALS, 'reditel.gymkt', { docKind: 'order' });
     const created = await reditel.bulkDocs(APPROVALS, [doc]);
-    const decide = (by: string, step: string) => ({ id: uniqueId('d'), at: new Date().toISOString(), by, kind: 'decision', step, verdict: 'approve' });
-    const early = await ucetni.bulkDocs(APPROVALS, [{ ...doc, _rev: created.body[0].rev, updatedBy: 'ucetni.gymkt', decisions: [decide('ucetni.gymkt', 'spravce')] }]);
-    expect(early.body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/prikazce step must be approved/) });
+    const decide = (by: string, step: string) => ({
+      id: uniqueId('d'),
+      at: new Date().toISOString(),
+      by,
+      kind: 'decision',
+      step,
+      verdict: 'approve'
+    });
+    const early = await ucetni.bulkDocs(APPROVALS, [
+      { ...doc, _rev: created.body[0].rev, updatedBy: 'ucetni.gymkt', decisions: [decide('ucetni.gymkt', 'spravce')] }
+    ]);
+    expect(early.body[0]).toMatchObject({
+      error: 'forbidden',
+      reason: expect.stringMatching(/prikazce step must be approved/)
+    });
     const first = decide('reditel.gymkt', 'prikazce');
     const approved = await reditel.bulkDocs(APPROVALS, [{ ...doc, _rev: created.body[0].rev, decisions: [first] }]);
     expect(approved.body[0]).toMatchObject({ ok: true });
-    const second = await ucetni.bulkDocs(APPROVALS, [{ ...doc, _rev: approved.body[0].rev, updatedBy: 'ucetni.gymkt', state: 'approved', decisions: [first, decide('ucetni.gymkt', 'spravce')] }]);
+    const second = await ucetni.bulkDocs(APPROVALS, [
+      {
+        ...doc,
+        _rev: approved.body[0].rev,
+        updatedBy: 'ucetni.gymkt',
+        state: 'approved',
+        decisions: [first, decide('ucetni.gymkt', 'spravce')]
+      }
+    ]);
     expect(second.body[0]).toMatchObject({ ok: true });
   });
 
@@ -249,7 +291,9 @@ describe('receivedAt belongs to the server', () => {
     const first = await nano(s.couchUrl).use<Record<string, unknown>>(DB).get(String(doc._id));
     expect(first.receivedAt).not.toBe('2000-01-01T00:00:00.000Z');
     expect(Date.now() - Date.parse(String(first.receivedAt))).toBeLessThan(60_000);
-    await ucitel.bulkDocs(DB, [{ ...doc, _rev: created.body[0].rev, receivedAt: '2030-01-01T00:00:00.000Z', description: 'upřesnění' }]);
+    await ucitel.bulkDocs(DB, [
+      { ...doc, _rev: created.body[0].rev, receivedAt: '2030-01-01T00:00:00.000Z', description: 'upřesnění' }
+    ]);
     const second = await nano(s.couchUrl).use<Record<string, unknown>>(DB).get(String(doc._id));
     expect(second.description).toBe('upřesnění');
     expect(second.receivedAt).toBe(first.receivedAt);
@@ -258,14 +302,24 @@ describe('receivedAt belongs to the server', () => {
   it('is not stamped into replicated revisions (new_edits:false), which may not carry their own', async () => {
     const base = validDoc(DB, 'ucitel.gymkt');
     const rev = '1-0123456789abcdef0123456789abcdef';
-    const plain = await ucitel.bulkDocs(DB, [{ ...base, _rev: rev, _revisions: { start: 1, ids: [rev.slice(2)] } }], false);
+    const plain = await ucitel.bulkDocs(
+      DB,
+      [{ ...base, _rev: rev, _revisions: { start: 1, ids: [rev.slice(2)] } }],
+      false
+    );
     expect(plain.status).toBe(201);
     const stored = await nano(s.couchUrl).use<Record<string, unknown>>(DB).get(String(base._id));
     expect(stored._rev).toBe(rev);
     expect(stored.receivedAt).toBeUndefined();
     const forged = validDoc(DB, 'ucitel.gymkt', { receivedAt: '2000-01-01T00:00:00.000Z' });
-    const res = await ucitel.bulkDocs(DB, [{ ...forged, _rev: rev, _revisions: { start: 1, ids: [rev.slice(2)] } }], false);
-    expect(res.body).toEqual([{ id: forged._id, error: 'forbidden', reason: expect.stringMatching(/receivedAt is set by the server/) }]);
+    const res = await ucitel.bulkDocs(
+      DB,
+      [{ ...forged, _rev: rev, _revisions: { start: 1, ids: [rev.slice(2)] } }],
+      false
+    );
+    expect(res.body).toEqual([
+      { id: forged._id, error: 'forbidden', reason: expect.stringMatching(/receivedAt is set by the server/) }
+    ]);
   });
 });
 
@@ -275,7 +329,11 @@ describe('bad input gets a JSON error and changes nothing', () => {
     ['docs not a list', JSON.stringify({ docs: {} }), 400],
     ['an unsupported option', JSON.stringify({ docs: [], all_or_nothing: true }), 400],
     ['new_edits not a boolean', JSON.stringify({ docs: [], new_edits: 'no' }), 400],
-    ['more than 1000 documents', JSON.stringify({ docs: Array.from({ length: 1001 }, (_, i) => ({ _id: `x${i}` })) }), 413],
+    [
+      'more than 1000 documents',
+      JSON.stringify({ docs: Array.from({ length: 1001 }, (_, i) => ({ _id: `x${i}` })) }),
+      413
+    ],
     ['a body over 1 MB', JSON.stringify({ docs: [{ _id: 'big', text: 'x'.repeat(1_100_000) }] }), 413],
     ['an empty body', '', 400]
   ])('_bulk_docs with %s', async (_n, raw, status) => {
@@ -296,7 +354,14 @@ describe('bad input gets a JSON error and changes nothing', () => {
 
   it('a media document over 10 MB is refused', async () => {
     const big = Buffer.alloc(15 * 1024 * 1024, 1).toString('base64');
-    const res = await ucitel.send('POST', '/couch/org_gym-kt_media/_bulk_docs', { docs: [{ ...validDoc('org_gym-kt_media', 'ucitel.gymkt'), _attachments: { file: { content_type: 'image/jpeg', data: big } } }] });
+    const res = await ucitel.send('POST', '/couch/org_gym-kt_media/_bulk_docs', {
+      docs: [
+        {
+          ...validDoc('org_gym-kt_media', 'ucitel.gymkt'),
+          _attachments: { file: { content_type: 'image/jpeg', data: big } }
+        }
+      ]
+    });
     expect(res.status).toBe(413);
   });
 });
@@ -313,6 +378,8 @@ describe('after all of the above', () => {
     expect(changed.filter((r) => !/tkt-gym-kt-000\d/.test(r))).toEqual([]);
     // …except the one ticket the contractor legitimately commented on.
     expect(changed.length).toBeLessThanOrEqual(1);
-    expect(now.filter((r) => !before.has(r)).every((r) => /org_gym-kt_(tickets|approvals)\/(test-|tkt-)/.test(r))).toBe(true);
+    expect(now.filter((r) => !before.has(r)).every((r) => /org_gym-kt_(tickets|approvals)\/(test-|tkt-)/.test(r))).toBe(
+      true
+    );
   });
 });

@@ -28,7 +28,11 @@ export function resolveDb(user: SessionUser, name: string, orgs: readonly OrgInf
 export function checkGrant(grant: DbGrant, check: Check): Refusal | null {
   const media = grant.ref.kind === 'org' && grant.ref.collection === 'media';
   if ((check === 'media-read' || check === 'media-write') && !media) {
-    return { status: 404, error: 'not_found', reason: 'attachments and single-document writes exist only in media databases' };
+    return {
+      status: 404,
+      error: 'not_found',
+      reason: 'attachments and single-document writes exist only in media databases'
+    };
   }
   if ((check === 'write' || check === 'media-write') && !grant.write) {
     return { status: 403, error: 'forbidden', reason: `${grant.ref.name} is read-only for you` };

@@ -13,7 +13,8 @@ const isDesign = (id: unknown) => typeof id === 'string' && id.startsWith('_desi
 export function withoutDesignDocs(kind: 'changes' | 'all-docs', body: unknown): unknown {
   if (!body || typeof body !== 'object') return body;
   const b = body as { results?: { id?: unknown }[]; rows?: { id?: unknown; key?: unknown }[] };
-  if (kind === 'changes' && Array.isArray(b.results)) return { ...b, results: b.results.filter((r) => !isDesign(r?.id)) };
+  if (kind === 'changes' && Array.isArray(b.results))
+    return { ...b, results: b.results.filter((r) => !isDesign(r?.id)) };
   if (kind === 'all-docs' && Array.isArray(b.rows)) {
     const rows = b.rows.filter((r) => !isDesign(r?.id) && !isDesign(r?.key));
     return { ...b, rows };
@@ -24,7 +25,11 @@ export function withoutDesignDocs(kind: 'changes' | 'all-docs', body: unknown): 
 const WHITESPACE = /^[\s]*$/;
 
 /** A stream that emits heartbeats as they come and then the filtered JSON. */
-export function filterStream(kind: 'changes' | 'all-docs', upstream: Readable, onError: (err: unknown) => void): PassThrough {
+export function filterStream(
+  kind: 'changes' | 'all-docs',
+  upstream: Readable,
+  onError: (err: unknown) => void
+): PassThrough {
   const out = new PassThrough();
   const parts: Buffer[] = [];
   upstream.on('data', (chunk: Buffer) => {

@@ -52,7 +52,8 @@ function parseJson(body: Buffer | undefined): unknown {
 function refuseReservedIds(ids: unknown[]): void {
   for (const id of ids) {
     if (typeof id !== 'string' || id === '') throw bad('document ids must be non-empty strings');
-    if (id.startsWith('_')) throw new GatewayError(403, 'forbidden', `${id}: design and local documents are not available here`);
+    if (id.startsWith('_'))
+      throw new GatewayError(403, 'forbidden', `${id}: design and local documents are not available here`);
   }
 }
 
@@ -75,11 +76,21 @@ async function streamed(ctx: HandlerContext) {
   return send(ctx, await forward(ctx, 'GET'));
 }
 
-async function designFiltered(ctx: HandlerContext, kind: 'changes' | 'all-docs', method: string, body?: string, query?: URLSearchParams) {
+async function designFiltered(
+  ctx: HandlerContext,
+  kind: 'changes' | 'all-docs',
+  method: string,
+  body?: string,
+  query?: URLSearchParams
+) {
   const res = await forward(ctx, method, body, query);
   if (!res.ok || !res.body) return send(ctx, res);
   const source = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
-  return send(ctx, res, filterStream(kind, source, (err) => ctx.request.log.warn({ err }, 'could not filter a CouchDB answer')));
+  return send(
+    ctx,
+    res,
+    filterStream(kind, source, (err) => ctx.request.log.warn({ err }, 'could not filter a CouchDB answer'))
+  );
 }
 
 const ALL_DOCS_BODY_OPTIONS = new Set(['include_docs', 'conflicts', 'attachments', 'descending', 'limit', 'skip']);
@@ -94,7 +105,8 @@ async function allDocs(ctx: HandlerContext) {
   for (const [k, v] of Object.entries(body)) {
     if (k === 'keys' || k === 'deleted') continue; // `deleted: "ok"` is RxDB's; CouchDB lists deleted keys anyway
     if (!ALL_DOCS_BODY_OPTIONS.has(k)) throw bad(`"${k}" is not allowed in an _all_docs request`);
-    if (typeof v !== 'boolean' && !(typeof v === 'number' && Number.isInteger(v) && v >= 0)) throw bad(`"${k}" must be a boolean or a count`);
+    if (typeof v !== 'boolean' && !(typeof v === 'number' && Number.isInteger(v) && v >= 0))
+      throw bad(`"${k}" must be a boolean or a count`);
     query.set(k, String(v));
   }
   const keys = body.keys;
@@ -112,28 +124,47 @@ async function idsChecked(ctx: HandlerContext) {
     const ids = Object.keys(body);
     if (ids.length > 10_000) throw bad('at most 10000 documents per _revs_diff');
     refuseReservedIds(ids);
-    for (const revs of Object.values(body)) if (!Array.isArray(revs) || !revs.every((r) => typeof r === 'string')) throw bad('each id must map to a list of revisions');
+    for (const revs of Object.values(body))
+      if (!Array.isArray(revs) || !revs.every((r) => typeof r === 'string'))
+        throw bad('each id must map to a list of revisions');
     forwarded = body;
   } else {
     const docs = body.docs;
     if (!Array.isArray(docs) || docs.length > 10_000) throw bad('"docs" must be a list of at most 10000 entries');
     if (!docs.every(isObject)) throw bad('each entry of "docs" must be an object with an id');
     refuseReservedIds(docs.map((d) => d.id));
-    forwarded = { docs: docs.map((d) => ({ id: d.id, ...(typeof d.rev === 'string' ? { rev: d.rev } : {}), ...(Array.isArray(d.atts_since) ? { atts_since: d.atts_since } : {}) })) };
+    forwarded = {
+      docs: docs.map((d) => ({
+        id: d.id,
+        ...(typeof d.rev === 'string' ? { rev: d.rev } : {}),
+        ...(Array.isArray(d.atts_since) ? { atts_since: d.atts_since } : {})
+      }))
+    };
   }
   return send(ctx, await forward(ctx, 'POST', JSON.stringify(forwarded)));
 }
 
 async function localPut(ctx: HandlerContext) {
-  if ((ctx.body?.length ?? 0) > MAX_LOCAL_DOC) throw new GatewayError(413, 'too_large', `a checkpoint may have at most ${MAX_LOCAL_DOC / 1024} KB`);
+  if ((ctx.body?.length ?? 0) > MAX_LOCAL_DOC)
+    throw new GatewayError(413, 'too_large', `a checkpoint may have at most ${MAX_LOCAL_DOC / 1024} KB`);
   const body = parseJson(ctx.body);
   if (!isObject(body)) throw bad('a checkpoint must be a JSON object');
   return send(ctx, await forward(ctx, 'PUT', JSON.stringify(body)));
 }
 
 /** Validates and writes a batch; the answer is CouchDB's `_bulk_docs` form with refusals merged in. */
-async function writeBatch(ctx: HandlerContext, docs: unknown[], newEdits: boolean): Promise<{ status: number; rows: Doc[] } | { status: number; raw: unknown }> {
-  const ids = [...new Set(docs.map((d) => (isObject(d) ? d._id : undefined)).filter((id): id is string => typeof id === 'string' && id !== '' && !id.startsWith('_')))];
+async function writeBatch(
+  ctx: HandlerContext,
+  docs: unknown[],
+  newEdits: boolean
+): Promise<{ status: number; rows: Doc[] } | { status: number; raw: unknown }> {
+  const ids = [
+    ...new Set(
+      docs
+        .map((d) => (isObject(d) ? d._id : undefined))
+        .filter((id): id is string => typeof id === 'string' && id !== '' && !id.startsWith('_'))
+    )
+  ];
   const current = new Map<string, Doc | null>();
   if (ids.length > 0) {
     const found = await ctx.upstream.json<{ rows: { key: string; doc?: Doc | null }[] }>(ctx.db, ['_all_docs'], {
@@ -141,15 +172,26 @@ async function writeBatch(ctx: HandlerContext, docs: unknown[], newEdits: boolea
       query: new URLSearchParams({ include_docs: 'true' }),
       body: { keys: ids }
     });
-    if (found.status !== 200) throw new GatewayError(502, 'unavailable', 'could not read the stored documents; nothing was written');
+    if (found.status !== 200)
+      throw new GatewayError(502, 'unavailable', 'could not read the stored documents; nothing was written');
     for (const row of found.data.rows) current.set(row.key, row.doc ?? null);
   }
-  const batch = { user: ctx.user, grant: ctx.grant, newEdits, current, now: new Date().toISOString(), hooks: ctx.hooks };
+  const batch = {
+    user: ctx.user,
+    grant: ctx.grant,
+    newEdits,
+    current,
+    now: new Date().toISOString(),
+    hooks: ctx.hooks
+  };
   const outcomes: DocOutcome[] = docs.map((d) => validateDoc(d, batch));
   const accepted = outcomes.flatMap((o) => (o.ok ? [o.doc] : []));
   let upstreamRows: Doc[] = [];
   if (accepted.length > 0) {
-    const res = await ctx.upstream.json<unknown>(ctx.db, ['_bulk_docs'], { method: 'POST', body: { docs: accepted, new_edits: newEdits } });
+    const res = await ctx.upstream.json<unknown>(ctx.db, ['_bulk_docs'], {
+      method: 'POST',
+      body: { docs: accepted, new_edits: newEdits }
+    });
     if (res.status >= 300 || !Array.isArray(res.data)) return { status: res.status, raw: res.data };
     upstreamRows = res.data as Doc[];
     ctx.notify(ctx.db);
@@ -160,9 +202,12 @@ async function writeBatch(ctx: HandlerContext, docs: unknown[], newEdits: boolea
 async function bulkDocs(ctx: HandlerContext) {
   const body = parseJson(ctx.body);
   if (!isObject(body) || !Array.isArray(body.docs)) throw bad('send {"docs": [...]} (and optionally "new_edits")');
-  for (const k of Object.keys(body)) if (k !== 'docs' && k !== 'new_edits') throw bad(`"${k}" is not supported in _bulk_docs`);
-  if (body.new_edits !== undefined && typeof body.new_edits !== 'boolean') throw bad('"new_edits" must be true or false');
-  if (body.docs.length > MAX_BATCH) throw new GatewayError(413, 'too_large', `at most ${MAX_BATCH} documents per _bulk_docs; send smaller batches`);
+  for (const k of Object.keys(body))
+    if (k !== 'docs' && k !== 'new_edits') throw bad(`"${k}" is not supported in _bulk_docs`);
+  if (body.new_edits !== undefined && typeof body.new_edits !== 'boolean')
+    throw bad('"new_edits" must be true or false');
+  if (body.docs.length > MAX_BATCH)
+    throw new GatewayError(413, 'too_large', `at most ${MAX_BATCH} documents per _bulk_docs; send smaller batches`);
   const result = await writeBatch(ctx, body.docs, body.new_edits !== false);
   ctx.reply.header('cache-control', 'no-store');
   return ctx.reply.code(result.status).send('rows' in result ? result.rows : result.raw);

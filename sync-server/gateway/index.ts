@@ -54,14 +54,22 @@ function readBody(payload: Readable, limit: number, declared: string | undefined
 function errorReply(err: FastifyError | GatewayError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (err instanceof GatewayError) return reply.code(err.statusCode).send({ error: err.error, reason: err.reason });
   const status = (err as FastifyError).statusCode;
-  if (status && status >= 400 && status < 500) return reply.code(status).send({ error: status === 413 ? 'too_large' : 'bad_request', reason: err.message });
+  if (status && status >= 400 && status < 500)
+    return reply.code(status).send({ error: status === 413 ? 'too_large' : 'bad_request', reason: err.message });
   if (err.name === 'AbortError') return reply; // the client went away
   if (err instanceof TypeError && /fetch failed/.test(err.message)) {
     request.log.warn({ err: err.cause ?? err }, 'CouchDB unreachable');
-    return reply.code(503).send({ error: 'unavailable', reason: 'the database server is not reachable right now; nothing was changed, try again' });
+    return reply
+      .code(503)
+      .send({
+        error: 'unavailable',
+        reason: 'the database server is not reachable right now; nothing was changed, try again'
+      });
   }
   request.log.error({ err }, 'gateway request failed');
-  return reply.code(500).send({ error: 'internal_error', reason: 'the gateway failed on this request; it has been logged' });
+  return reply
+    .code(500)
+    .send({ error: 'internal_error', reason: 'the gateway failed on this request; it has been logged' });
 }
 
 async function gateway(app: FastifyInstance) {

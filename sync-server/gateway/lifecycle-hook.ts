@@ -27,8 +27,10 @@ export async function loadWriteHooks(): Promise<WriteHooks> {
   if (!existsSync(fileURLToPath(TICKETS))) return {};
   const mod = (await import(TICKETS.href)) as { checkTicketChange?: (...args: unknown[]) => unknown };
   const check = mod.checkTicketChange;
-  if (typeof check !== 'function') throw new Error('src/lib/domain/tickets must export checkTicketChange(user, roles, before, after)');
+  if (typeof check !== 'function')
+    throw new Error('src/lib/domain/tickets must export checkTicketChange(user, roles, before, after)');
   // The tickets module takes `undefined` for a new ticket.
-  const wrapped: TicketChangeCheck = (user, roles, before, after) => asReason(check(user, roles, before ?? undefined, after));
+  const wrapped: TicketChangeCheck = (user, roles, before, after) =>
+    asReason(check(user, roles, before ?? undefined, after));
   return { checkTicketChange: wrapped };
 }

@@ -17,7 +17,8 @@ const oneOf =
     values.includes(v) ? null : `must be one of ${values.join(', ')}`;
 const rev: ParamCheck = (v) => (/^\d{1,10}-[0-9a-f]{1,64}$/.test(v) ? null : 'must be a revision like 1-abc…');
 /** Update sequences: numbers (PouchDB Server) or CouchDB's opaque cluster sequences. */
-const seq: ParamCheck = (v) => (v === 'now' || /^[0-9A-Za-z_-]{1,4000}$/.test(v) ? null : 'must be an update sequence or "now"');
+const seq: ParamCheck = (v) =>
+  v === 'now' || /^[0-9A-Za-z_-]{1,4000}$/.test(v) ? null : 'must be an update sequence or "now"';
 const jsonOf =
   (test: (x: unknown) => boolean, what: string): ParamCheck =>
   (v) => {
@@ -74,7 +75,13 @@ export const DOC_PARAMS: ParamRules = {
   conflicts: bool,
   attachments: bool,
   att_encoding_info: bool,
-  open_revs: (v) => (v === 'all' ? null : jsonOf((x) => Array.isArray(x) && x.length <= 1000 && x.every((r) => typeof r === 'string' && rev(r) === null), 'a list of revisions')(v))
+  open_revs: (v) =>
+    v === 'all'
+      ? null
+      : jsonOf(
+          (x) => Array.isArray(x) && x.length <= 1000 && x.every((r) => typeof r === 'string' && rev(r) === null),
+          'a list of revisions'
+        )(v)
 };
 
 export const ATTACHMENT_PARAMS: ParamRules = { rev };

@@ -48,7 +48,10 @@ function local(name: string): PouchDB.Database {
 
 async function serverIds(db: string): Promise<string[]> {
   const rows = (await nano(s.couchUrl).use(db).list()).rows;
-  return rows.map((r) => r.id).filter((id) => !id.startsWith('_design/')).sort();
+  return rows
+    .map((r) => r.id)
+    .filter((id) => !id.startsWith('_design/'))
+    .sort();
 }
 
 describe('PouchDB through the gateway', () => {
@@ -90,29 +93,56 @@ describe('PouchDB through the gateway', () => {
     const db = 'org_gym-kt_media';
     const l = local('media');
     const photo = Buffer.from('ffd8ffe000104a464946', 'hex');
-    await l.put({ ...validDoc(db, 'ucitel.gymkt'), _id: 'foto-1', _attachments: { file: { content_type: 'image/jpeg', data: photo } } });
+    await l.put({
+      ...validDoc(db, 'ucitel.gymkt'),
+      _id: 'foto-1',
+      _attachments: { file: { content_type: 'image/jpeg', data: photo } }
+    });
     const pushed = await l.replicate.to(remote(db));
     expect(pushed.docs_written).toBe(1);
     const back = local('media-copy');
     await back.replicate.from(remote(db));
     const att = (await back.getAttachment('foto-1', 'file')) as Buffer;
-    expect(Buffer.compare(att, photo)).toBe(0);
+    expect(att.equals(photo as Uint8Array)).toBe(true);
     const direct = await fetch(`${s.url}/couch/${db}/foto-1/file`, { headers: { cookie } });
     expect(direct.status).toBe(200);
-    expect(Buffer.compare(Buffer.from(await direct.arrayBuffer()), photo)).toBe(0);
+    expect(Buffer.from(await direct.arrayBuffer()).equals(photo as Uint8Array)).toBe(true);
   });
 
   it('keeps a longpoll _changes open through the gateway and delivers a new write', async () => {
     const db = 'org_gym-kt_tickets';
     const info = await (await fetch(`${s.url}/couch/${db}/`, { headers: { cookie } })).json();
-    const poll = fetch(`${s.url}/couch/${db}/_changes?feed=longpoll&since=${info.update_seq}&heartbeat=1000&include_docs=true&timeout=20000`, { headers: { cookie } });
+    const poll = fetch(
+      `${s.url}/couch/${db}/_changes?feed=longpoll&since=${info.update_seq}&heartbeat=1000&include_docs=true&timeout=20000`,
+      { headers: { cookie } }
+    );
     await new Promise((r) => setTimeout(r, 1500));
     const doc = validDoc(db, 'ucitel.gymkt');
-    await fetch(`${s.url}/couch/${db}/_bulk_docs`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ docs: [doc] }) });
+    await fetch(`${s.url}/couch/${db}/_bulk_docs`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ docs: [doc] })
+    });
     const res = await poll;
     const text = await res.text();
     expect(text.startsWith('\n')).toBe(true); // the heartbeat went through before the answer
     const body = JSON.parse(text);
     expect(body.results.map((r: { id: string }) => r.id)).toContain(doc._id);
   }, 30_000);
+
+  it('stays healthy when clients abandon longpolls midway', async () => {
+    const db = 'org_gym-kt_tickets';
+    for (let i = 0; i < 5; i++) {
+      const ctrl = new AbortController();
+      const poll = fetch(`${s.url}/couch/${db}/_changes?feed=longpoll&since=now&heartbeat=1000&timeout=20000`, {
+        headers: { cookie },
+        signal: ctrl.signal
+      });
+      setTimeout(() => ctrl.abort(), 200);
+      await expect(poll.then((r) => r.text())).rejects.toThrow();
+    }
+    const health = await fetch(`${s.url}/api/health`);
+    expect((await health.json()).status).toBe('ok');
+    expect((await fetch(`${s.url}/couch/${db}/`, { headers: { cookie } })).status).toBe(200);
+  });
 });

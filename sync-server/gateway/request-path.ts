@@ -26,7 +26,8 @@ export function parseCouchPath(rawUrl: string): CouchPath | PathError {
   const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
   const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
   if (!rawPath.startsWith('/couch')) return { status: 404, error: 'not_found', reason: 'not a gateway path' };
-  if (/%2f|%5c|\\/i.test(rawPath)) return { status: 400, error: 'bad_request', reason: 'encoded slashes or backslashes are not allowed in the path' };
+  if (/%2f|%5c|\\/i.test(rawPath))
+    return { status: 400, error: 'bad_request', reason: 'encoded slashes or backslashes are not allowed in the path' };
   const raw = rawPath.slice('/couch'.length).split('/').slice(1);
   let segments: string[];
   try {
@@ -36,11 +37,16 @@ export function parseCouchPath(rawUrl: string): CouchPath | PathError {
   }
   // eslint-disable-next-line no-control-regex
   if (segments.some((s) => s === '.' || s === '..' || /[\u0000-\u001f\u007f]/.test(s))) {
-    return { status: 400, error: 'bad_request', reason: 'dot segments and control characters are not allowed in the path' };
+    return {
+      status: 400,
+      error: 'bad_request',
+      reason: 'dot segments and control characters are not allowed in the path'
+    };
   }
   // A single trailing slash is how CouchDB clients address a database; other empty segments are not.
   if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
-  if (segments.slice(1).some((s) => s === '')) return { status: 400, error: 'bad_request', reason: 'empty path segment' };
+  if (segments.slice(1).some((s) => s === ''))
+    return { status: 400, error: 'bad_request', reason: 'empty path segment' };
   const db = segments.length > 0 && segments[0] !== '' ? segments[0] : null;
   return { db, rest: segments.slice(1), query: new URLSearchParams(rawQuery), rawQuery };
 }

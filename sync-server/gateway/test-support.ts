@@ -14,16 +14,41 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
   const audit = { createdBy: userId, createdAt: now, updatedBy: userId, updatedAt: now };
   const org = ref.kind === 'org' ? { orgId: ref.orgId } : {};
   const byCollection: Record<string, Record<string, unknown>> = {
-    tickets: { title: 'Nefunguje projektor', description: 'Učebna 12', category: 'cat-hw', priority: 'P3', requester: userId, status: 'new', events: [] },
+    tickets: {
+      title: 'Nefunguje projektor',
+      description: 'Učebna 12',
+      category: 'cat-hw',
+      priority: 'P3',
+      requester: userId,
+      status: 'new',
+      events: []
+    },
     tasks: { title: 'Inventura ICT', description: 'Do konce měsíce', status: 'open', events: [], issuedBy: 'skolstvi' },
-    approvals: { docKind: 'invoice', number: 'FA-1', supplier: 'Dodavatel s.r.o.', amount: 1200, currency: 'CZK', state: 'pending', decisions: [] },
+    approvals: {
+      docKind: 'invoice',
+      number: 'FA-1',
+      supplier: 'Dodavatel s.r.o.',
+      amount: 1200,
+      currency: 'CZK',
+      state: 'pending',
+      decisions: []
+    },
     assets: { inventoryNo: uniqueId('INV'), kind: 'laptop', name: 'Notebook', state: 'in_use' },
     dispatch: { entry: 'report', reportType: 'snow', severity: 2, district: 'KT', lat: 49.4, lon: 13.3 },
     media: { fileName: 'foto.jpg', contentType: 'image/jpeg' },
     orgs: { name: 'Testovací organizace', shortName: 'TO', kind: 'other', district: 'PM' },
     people: { name: 'Test Person' },
     catalog: { kind: 'category', name: 'Test' },
-    sections: { name: 'Úsek', road: 'II/185', district: 'KT', order: 'II', path: [[49.4, 13.3], [49.41, 13.31]] },
+    sections: {
+      name: 'Úsek',
+      road: 'II/185',
+      district: 'KT',
+      order: 'II',
+      path: [
+        [49.4, 13.3],
+        [49.41, 13.31]
+      ]
+    },
     alerts: { district: 'KT', title: 'Náledí', severity: 2 },
     izs: { entry: userId === 'izs' ? 'receipt' : 'handoff', title: 'Nehoda' }
   };
@@ -31,11 +56,24 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
   return { _id: uniqueId(idPrefix), ...org, ...audit, ...byCollection[ref.collection], ...extra };
 }
 
+/** One row of a `_bulk_docs` answer. */
+export interface BulkRow {
+  id: string;
+  ok?: boolean;
+  rev?: string;
+  error?: string;
+  reason?: string;
+}
+
 export interface Client {
   cookie: string;
   get(path: string): Promise<Response>;
   send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
-  bulkDocs(db: string, docs: unknown[], newEdits?: boolean): Promise<{ status: number; body: any }>;
+  bulkDocs(
+    db: string,
+    docs: unknown[],
+    newEdits?: boolean
+  ): Promise<{ status: number; body: BulkRow[] & Record<string, unknown> }>;
 }
 
 export function client(baseUrl: string, cookie: string): Client {
@@ -50,7 +88,11 @@ export function client(baseUrl: string, cookie: string): Client {
     get: (path) => send('GET', path),
     send,
     async bulkDocs(db, docs, newEdits) {
-      const res = await send('POST', `/couch/${db}/_bulk_docs`, newEdits === undefined ? { docs } : { docs, new_edits: newEdits });
+      const res = await send(
+        'POST',
+        `/couch/${db}/_bulk_docs`,
+        newEdits === undefined ? { docs } : { docs, new_edits: newEdits }
+      );
       return { status: res.status, body: await res.json() };
     }
   };

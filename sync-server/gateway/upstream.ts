@@ -20,7 +20,10 @@ export class Upstream {
 
   constructor(couchUrl: string) {
     const u = new URL(couchUrl);
-    if (u.username) this.auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+    if (u.username)
+      this.auth =
+        'Basic ' +
+        Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
     u.username = '';
     u.password = '';
     this.base = u.toString().replace(/\/$/, '');
@@ -33,14 +36,21 @@ export class Upstream {
     return `${this.base}/${path}${segments.length === 0 ? '/' : ''}${qs}`;
   }
 
-  fetch(url: string, init: { method: string; body?: string; signal?: AbortSignal; contentType?: string }): Promise<Response> {
+  fetch(
+    url: string,
+    init: { method: string; body?: string; signal?: AbortSignal; contentType?: string }
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.auth) headers.authorization = this.auth;
     if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
     return fetch(url, { method: init.method, headers, body: init.body, signal: init.signal });
   }
 
-  async json<T>(db: string, segments: readonly string[], init: { method: string; body?: unknown; query?: URLSearchParams; signal?: AbortSignal }): Promise<{ status: number; data: T }> {
+  async json<T>(
+    db: string,
+    segments: readonly string[],
+    init: { method: string; body?: unknown; query?: URLSearchParams; signal?: AbortSignal }
+  ): Promise<{ status: number; data: T }> {
     const res = await this.fetch(this.url(db, segments, init.query), {
       method: init.method,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),

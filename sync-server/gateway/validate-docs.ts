@@ -65,20 +65,26 @@ function checkAttachments(doc: Doc, media: boolean): string | null {
     if (!(MEDIA_TYPES as readonly string[]).includes(String(a.content_type))) {
       return `attachment ${name}: content_type must be one of ${MEDIA_TYPES.join(', ')}`;
     }
-    if (Math.floor((a.data.length * 3) / 4) > MAX_ATTACHMENT_BYTES) return `attachment ${name} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`;
+    if (Math.floor((a.data.length * 3) / 4) > MAX_ATTACHMENT_BYTES)
+      return `attachment ${name} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`;
   }
   return null;
 }
 
 export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
-  const refuse = (reason: string): DocOutcome => ({ ok: false, row: { id: claimedId(raw), error: 'forbidden', reason } });
+  const refuse = (reason: string): DocOutcome => ({
+    ok: false,
+    row: { id: claimedId(raw), error: 'forbidden', reason }
+  });
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return refuse('each document must be a JSON object');
   const doc = raw as Doc;
   const id = doc._id;
   if (typeof id !== 'string' || id === '') return refuse('the document has no _id');
-  if (id.startsWith('_')) return refuse('document ids may not start with "_" (design and local documents cannot be written here)');
+  if (id.startsWith('_'))
+    return refuse('document ids may not start with "_" (design and local documents cannot be written here)');
   for (const k of Object.keys(doc)) {
-    if (k.startsWith('_') && !WRITABLE_SPECIALS.has(k) && !DROPPED_SPECIALS.has(k)) return refuse(`field ${k} is not allowed`);
+    if (k.startsWith('_') && !WRITABLE_SPECIALS.has(k) && !DROPPED_SPECIALS.has(k))
+      return refuse(`field ${k} is not allowed`);
   }
   const { ref } = ctx.grant;
   const attachmentProblem = checkAttachments(doc, ref.kind === 'org' && ref.collection === 'media');
@@ -104,11 +110,21 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
     } else if ('receivedAt' in after && after.receivedAt !== before?.receivedAt) {
       return refuse('receivedAt is set by the server and may not be sent or changed');
     }
-    const problem = checkSchema(ref, after) ?? checkAudit({ user: ctx.user, roles: ctx.grant.roles, db: ref, org: ctx.grant.org, before, after, deleted });
+    const problem =
+      checkSchema(ref, after) ??
+      checkAudit({ user: ctx.user, roles: ctx.grant.roles, db: ref, org: ctx.grant.org, before, after, deleted });
     if (problem) return refuse(problem);
   }
   const rule = checkWrite(
-    { user: ctx.user, roles: ctx.grant.roles, db: ref, org: ctx.grant.org, before, after: bareTombstone ? (before ?? after) : after, deleted },
+    {
+      user: ctx.user,
+      roles: ctx.grant.roles,
+      db: ref,
+      org: ctx.grant.org,
+      before,
+      after: bareTombstone ? (before ?? after) : after,
+      deleted
+    },
     ctx.hooks
   );
   if (rule) return refuse(rule);

@@ -15,7 +15,14 @@ const audit = (by: string, extra: Doc = {}): Doc => ({
   ...extra
 });
 
-function ctx(u: SessionUser, roles: Role[], dbName: string, before: Doc | null, after: Doc, deleted = false): WriteContext {
+function ctx(
+  u: SessionUser,
+  roles: Role[],
+  dbName: string,
+  before: Doc | null,
+  after: Doc,
+  deleted = false
+): WriteContext {
   return { user: u, roles, db: db(dbName), before, after, deleted };
 }
 
@@ -28,57 +35,261 @@ const silnicar = user('silnicar.kt', { role: 'crew', org: 'sus' });
 const izs = user('izs', { role: 'izs' });
 const admin = user('admin', { role: 'admin', org: 'ku' });
 
-const ticket = (by: string, extra: Doc = {}) => audit(by, { id: 't1', title: 'Tiskárna', events: [], status: 'new', ...extra });
+const ticket = (by: string, extra: Doc = {}) =>
+  audit(by, { id: 't1', title: 'Tiskárna', events: [], status: 'new', ...extra });
 const edit = (doc: Doc, by: string, extra: Doc = {}) => ({ ...doc, updatedBy: by, ...extra });
-const decision = (by: string, step: string, verdict = 'approve') => ({ id: `d-${step}`, at: T, by, kind: 'decision', step, verdict });
+const decision = (by: string, step: string, verdict = 'approve') => ({
+  id: `d-${step}`,
+  at: T,
+  by,
+  kind: 'decision',
+  step,
+  verdict
+});
 const approval = (docKind: string, decisions: Doc[] = []) =>
   audit('reditel.gymkt', { id: 'a1', docKind, amount: 1000, state: 'pending', decisions });
 
 describe('checkAudit', () => {
   it.each([
-    ['orgId of another organization', ctx(ucitel, ['requester'], 'org_gym-kt_tickets', null, { ...ticket('ucitel.gymkt'), orgId: 'sos-do' }), /orgId must be gym-kt/],
-    ['createdBy of someone else on create', ctx(ucitel, ['requester'], 'org_gym-kt_tickets', null, ticket('reditel.gymkt')), /createdBy of a new document/],
-    ['changing createdAt', ctx(reditel, ['manager'], 'org_gym-kt_tickets', ticket('ucitel.gymkt'), edit(ticket('ucitel.gymkt'), 'reditel.gymkt', { createdAt: '2020-01-01T00:00:00.000Z' })), /createdAt may not change/],
-    ['changing createdBy', ctx(reditel, ['manager'], 'org_gym-kt_tickets', ticket('ucitel.gymkt'), edit(ticket('ucitel.gymkt'), 'reditel.gymkt', { createdBy: 'reditel.gymkt' })), /createdBy may not change/],
-    ['updatedBy of someone else', ctx(reditel, ['manager'], 'org_gym-kt_tickets', ticket('ucitel.gymkt'), ticket('ucitel.gymkt')), /updatedBy must be reditel.gymkt/]
+    [
+      'orgId of another organization',
+      ctx(ucitel, ['requester'], 'org_gym-kt_tickets', null, { ...ticket('ucitel.gymkt'), orgId: 'sos-do' }),
+      /orgId must be gym-kt/
+    ],
+    [
+      'createdBy of someone else on create',
+      ctx(ucitel, ['requester'], 'org_gym-kt_tickets', null, ticket('reditel.gymkt')),
+      /createdBy of a new document/
+    ],
+    [
+      'changing createdAt',
+      ctx(
+        reditel,
+        ['manager'],
+        'org_gym-kt_tickets',
+        ticket('ucitel.gymkt'),
+        edit(ticket('ucitel.gymkt'), 'reditel.gymkt', { createdAt: '2020-01-01T00:00:00.000Z' })
+      ),
+      /createdAt may not change/
+    ],
+    [
+      'changing createdBy',
+      ctx(
+        reditel,
+        ['manager'],
+        'org_gym-kt_tickets',
+        ticket('ucitel.gymkt'),
+        edit(ticket('ucitel.gymkt'), 'reditel.gymkt', { createdBy: 'reditel.gymkt' })
+      ),
+      /createdBy may not change/
+    ],
+    [
+      'updatedBy of someone else',
+      ctx(reditel, ['manager'], 'org_gym-kt_tickets', ticket('ucitel.gymkt'), ticket('ucitel.gymkt')),
+      /updatedBy must be reditel.gymkt/
+    ]
   ])('refuses %s', (_name, c, reason) => {
     expect(checkAudit(c)).toMatch(reason);
   });
 
   it('allows an edit that keeps the immutable fields and records the writer', () => {
-    expect(checkAudit(ctx(reditel, ['manager'], 'org_gym-kt_tickets', ticket('ucitel.gymkt'), edit(ticket('ucitel.gymkt'), 'reditel.gymkt')))).toBeNull();
+    expect(
+      checkAudit(
+        ctx(
+          reditel,
+          ['manager'],
+          'org_gym-kt_tickets',
+          ticket('ucitel.gymkt'),
+          edit(ticket('ucitel.gymkt'), 'reditel.gymkt')
+        )
+      )
+    ).toBeNull();
   });
 });
 
 describe('checkWrite: the role rules, each allowed and refused', () => {
   const t = ticket('ucitel.gymkt');
-  const task = (assignee: string, issuedBy?: string) => audit('reditel.gymkt', { id: 'k1', title: 'Inventura', assignee, issuedBy, events: [], status: 'open' });
+  const task = (assignee: string, issuedBy?: string) =>
+    audit('reditel.gymkt', { id: 'k1', title: 'Inventura', assignee, issuedBy, events: [], status: 'open' });
   const report = (by: string, entry = 'report') => audit(by, { id: 'r1', orgId: 'sus', entry });
-  const receipt = (by: string, entry = 'receipt') => ({ id: 'z1', createdBy: by, createdAt: T, updatedBy: by, updatedAt: T, entry });
+  const receipt = (by: string, entry = 'receipt') => ({
+    id: 'z1',
+    createdBy: by,
+    createdAt: T,
+    updatedBy: by,
+    updatedAt: T,
+    entry
+  });
 
   it.each([
     ['requester: own ticket', ucitel, ['requester'], 'org_gym-kt_tickets', null, t, null],
-    ['requester: ticket of someone else', ucitel, ['requester'], 'org_gym-kt_tickets', ticket('reditel.gymkt'), edit(ticket('reditel.gymkt'), 'ucitel.gymkt'), /only their own tickets/],
-    ['requester: ticket the helpdesk opened for them', ucitel, ['requester'], 'org_gym-kt_tickets', ticket('helpdesk', { requester: 'ucitel.gymkt' }), edit(ticket('helpdesk', { requester: 'ucitel.gymkt' }), 'ucitel.gymkt'), null],
-    ['requester: task assigned to them', ucitel, ['requester'], 'org_gym-kt_tasks', task('ucitel.gymkt'), edit(task('ucitel.gymkt'), 'ucitel.gymkt', { status: 'done' }), null],
-    ['requester: task assigned to someone else', ucitel, ['requester'], 'org_gym-kt_tasks', task('jiny.gymkt'), edit(task('jiny.gymkt'), 'ucitel.gymkt'), /only tasks assigned to them/],
-    ['requester: approvals are not theirs', ucitel, ['requester'], 'org_gym-kt_approvals', null, approval('order'), /requester may not write approvals/],
-    ['contractor: ticket assigned to them', technik, ['contractor'], 'org_gym-kt_tickets', ticket('x', { assignee: { queue: 'contractor', userId: 'technik.kt' } }), edit(ticket('x', { assignee: { queue: 'contractor', userId: 'technik.kt' } }), 'technik.kt', { status: 'in_progress' }), null],
-    ['contractor: ticket in the contractor queue', technik, ['contractor'], 'org_gym-kt_tickets', ticket('x', { assignee: { queue: 'contractor' } }), edit(ticket('x', { assignee: { queue: 'contractor', userId: 'technik.kt' } }), 'technik.kt'), null],
-    ['contractor: ticket of the central queue', technik, ['contractor'], 'org_gym-kt_tickets', ticket('x', { assignee: { queue: 'central' } }), edit(ticket('x', { assignee: { queue: 'central' } }), 'technik.kt'), /assigned to them or waiting in the contractor queue/],
-    ['contractor: ticket assigned to another technician', technik, ['contractor'], 'org_gym-kt_tickets', ticket('x', { assignee: { queue: 'contractor', userId: 'jiny' } }), edit(ticket('x', { assignee: { queue: 'contractor', userId: 'jiny' } }), 'technik.kt'), /assigned to them/],
-    ['contractor: creating a ticket', technik, ['contractor'], 'org_gym-kt_tickets', null, ticket('technik.kt'), /existing tickets only/],
-    ['founder: task issued by their department', odbor, ['founder'], 'org_gym-kt_tasks', null, audit('odbor.skolstvi', { id: 'k2', issuedBy: 'skolstvi', events: [] }), null],
-    ['founder: task issued by another department', odbor, ['founder'], 'org_gym-kt_tasks', null, audit('odbor.skolstvi', { id: 'k2', issuedBy: 'doprava', events: [] }), /issued by their department/],
-    ['founder: taking over a task of another department', odbor, ['founder'], 'org_gym-kt_tasks', task('x', 'doprava'), edit(task('x', 'doprava'), 'odbor.skolstvi', { issuedBy: 'skolstvi' }), /issued by their department/],
+    [
+      'requester: ticket of someone else',
+      ucitel,
+      ['requester'],
+      'org_gym-kt_tickets',
+      ticket('reditel.gymkt'),
+      edit(ticket('reditel.gymkt'), 'ucitel.gymkt'),
+      /only their own tickets/
+    ],
+    [
+      'requester: ticket the helpdesk opened for them',
+      ucitel,
+      ['requester'],
+      'org_gym-kt_tickets',
+      ticket('helpdesk', { requester: 'ucitel.gymkt' }),
+      edit(ticket('helpdesk', { requester: 'ucitel.gymkt' }), 'ucitel.gymkt'),
+      null
+    ],
+    [
+      'requester: task assigned to them',
+      ucitel,
+      ['requester'],
+      'org_gym-kt_tasks',
+      task('ucitel.gymkt'),
+      edit(task('ucitel.gymkt'), 'ucitel.gymkt', { status: 'done' }),
+      null
+    ],
+    [
+      'requester: task assigned to someone else',
+      ucitel,
+      ['requester'],
+      'org_gym-kt_tasks',
+      task('jiny.gymkt'),
+      edit(task('jiny.gymkt'), 'ucitel.gymkt'),
+      /only tasks assigned to them/
+    ],
+    [
+      'requester: approvals are not theirs',
+      ucitel,
+      ['requester'],
+      'org_gym-kt_approvals',
+      null,
+      approval('order'),
+      /requester may not write approvals/
+    ],
+    [
+      'contractor: ticket assigned to them',
+      technik,
+      ['contractor'],
+      'org_gym-kt_tickets',
+      ticket('x', { assignee: { queue: 'contractor', userId: 'technik.kt' } }),
+      edit(ticket('x', { assignee: { queue: 'contractor', userId: 'technik.kt' } }), 'technik.kt', {
+        status: 'in_progress'
+      }),
+      null
+    ],
+    [
+      'contractor: ticket in the contractor queue',
+      technik,
+      ['contractor'],
+      'org_gym-kt_tickets',
+      ticket('x', { assignee: { queue: 'contractor' } }),
+      edit(ticket('x', { assignee: { queue: 'contractor', userId: 'technik.kt' } }), 'technik.kt'),
+      null
+    ],
+    [
+      'contractor: ticket of the central queue',
+      technik,
+      ['contractor'],
+      'org_gym-kt_tickets',
+      ticket('x', { assignee: { queue: 'central' } }),
+      edit(ticket('x', { assignee: { queue: 'central' } }), 'technik.kt'),
+      /assigned to them or waiting in the contractor queue/
+    ],
+    [
+      'contractor: ticket assigned to another technician',
+      technik,
+      ['contractor'],
+      'org_gym-kt_tickets',
+      ticket('x', { assignee: { queue: 'contractor', userId: 'jiny' } }),
+      edit(ticket('x', { assignee: { queue: 'contractor', userId: 'jiny' } }), 'technik.kt'),
+      /assigned to them/
+    ],
+    [
+      'contractor: creating a ticket',
+      technik,
+      ['contractor'],
+      'org_gym-kt_tickets',
+      null,
+      ticket('technik.kt'),
+      /existing tickets only/
+    ],
+    [
+      'founder: task issued by their department',
+      odbor,
+      ['founder'],
+      'org_gym-kt_tasks',
+      null,
+      audit('odbor.skolstvi', { id: 'k2', issuedBy: 'skolstvi', events: [] }),
+      null
+    ],
+    [
+      'founder: task issued by another department',
+      odbor,
+      ['founder'],
+      'org_gym-kt_tasks',
+      null,
+      audit('odbor.skolstvi', { id: 'k2', issuedBy: 'doprava', events: [] }),
+      /issued by their department/
+    ],
+    [
+      'founder: taking over a task of another department',
+      odbor,
+      ['founder'],
+      'org_gym-kt_tasks',
+      task('x', 'doprava'),
+      edit(task('x', 'doprava'), 'odbor.skolstvi', { issuedBy: 'skolstvi' }),
+      /issued by their department/
+    ],
     ['crew: own report', silnicar, ['crew'], 'org_sus_dispatch', null, report('silnicar.kt'), null],
-    ['crew: a log entry', silnicar, ['crew'], 'org_sus_dispatch', null, report('silnicar.kt', 'log'), /only their own reports/],
-    ['crew: a report of someone else', silnicar, ['crew'], 'org_sus_dispatch', report('dispecer'), edit(report('dispecer'), 'silnicar.kt'), /only their own reports/],
+    [
+      'crew: a log entry',
+      silnicar,
+      ['crew'],
+      'org_sus_dispatch',
+      null,
+      report('silnicar.kt', 'log'),
+      /only their own reports/
+    ],
+    [
+      'crew: a report of someone else',
+      silnicar,
+      ['crew'],
+      'org_sus_dispatch',
+      report('dispecer'),
+      edit(report('dispecer'), 'silnicar.kt'),
+      /only their own reports/
+    ],
     ['izs: a receipt', izs, ['izs'], 'region_izs', null, receipt('izs'), null],
     ['izs: a hand-off', izs, ['izs'], 'region_izs', null, receipt('izs', 'handoff'), /only its own receipts/],
-    ['media: uploader changes own file', ucitel, ['requester'], 'org_gym-kt_media', audit('ucitel.gymkt', { id: 'm1' }), edit(audit('ucitel.gymkt', { id: 'm1' }), 'ucitel.gymkt', { fileName: 'b.png' }), null],
-    ['media: changing the file of someone else', ucitel, ['requester'], 'org_gym-kt_media', audit('reditel.gymkt', { id: 'm1' }), edit(audit('reditel.gymkt', { id: 'm1' }), 'ucitel.gymkt'), /only who uploaded/],
-    ['manager: any ticket of the org', reditel, ['manager'], 'org_gym-kt_tickets', t, edit(t, 'reditel.gymkt', { priority: 'P1' }), null],
+    [
+      'media: uploader changes own file',
+      ucitel,
+      ['requester'],
+      'org_gym-kt_media',
+      audit('ucitel.gymkt', { id: 'm1' }),
+      edit(audit('ucitel.gymkt', { id: 'm1' }), 'ucitel.gymkt', { fileName: 'b.png' }),
+      null
+    ],
+    [
+      'media: changing the file of someone else',
+      ucitel,
+      ['requester'],
+      'org_gym-kt_media',
+      audit('reditel.gymkt', { id: 'm1' }),
+      edit(audit('reditel.gymkt', { id: 'm1' }), 'ucitel.gymkt'),
+      /only who uploaded/
+    ],
+    [
+      'manager: any ticket of the org',
+      reditel,
+      ['manager'],
+      'org_gym-kt_tickets',
+      t,
+      edit(t, 'reditel.gymkt', { priority: 'P1' }),
+      null
+    ],
     ['no role in the organization', ucitel, [], 'org_sos-do_tickets', null, t, /no role/]
   ] as const)('%s', (_name, u, roles, dbName, before, after, expected) => {
     const r = checkWrite(ctx(u, [...roles], dbName, before as Doc | null, after as Doc));
@@ -91,14 +302,66 @@ describe('checkWrite: approvals follow the steps of act 320/2001', () => {
   const db = 'org_gym-kt_approvals';
   it.each([
     ['manager creates an order', reditel, null, approval('order'), null],
-    ['manager decides the příkazce step', reditel, approval('order'), edit(approval('order', [decision('reditel.gymkt', 'prikazce')]), 'reditel.gymkt'), null],
-    ['budget decides the správce step after příkazce', ucetni, approval('order', [decision('reditel.gymkt', 'prikazce')]), edit(approval('order', [decision('reditel.gymkt', 'prikazce'), decision('ucetni.gymkt', 'spravce')]), 'ucetni.gymkt', { state: 'approved' }), null],
-    ['budget before příkazce decided', ucetni, approval('order'), edit(approval('order', [decision('ucetni.gymkt', 'spravce')]), 'ucetni.gymkt'), /prikazce step must be approved/],
-    ['accountant on an order (no účetní step)', user('u', { role: 'accountant', org: 'gym-kt' }), approval('order', [decision('reditel.gymkt', 'prikazce')]), edit(approval('order', [decision('reditel.gymkt', 'prikazce'), decision('u', 'ucetni')]), 'u'), /has no ucetni step/],
-    ['budget decides the příkazce step', user('b', { role: 'budget', org: 'gym-kt' }), approval('order'), edit(approval('order', [decision('b', 'prikazce')]), 'b'), /decide only the spravce step/],
-    ['budget changes the amount', user('b', { role: 'budget', org: 'gym-kt' }), approval('order', [decision('reditel.gymkt', 'prikazce')]), edit(approval('order', [decision('reditel.gymkt', 'prikazce'), decision('b', 'spravce')]), 'b', { amount: 1 }), /amount may not change/],
-    ['budget creates an approval', user('b', { role: 'budget', org: 'gym-kt' }), null, audit('b', { id: 'a2', docKind: 'order', decisions: [] }), /only a manager/],
-    ['a decision recorded for someone else', reditel, approval('order'), edit(approval('order', [decision('ucetni.gymkt', 'prikazce')]), 'reditel.gymkt'), /must be recorded by reditel.gymkt/]
+    [
+      'manager decides the příkazce step',
+      reditel,
+      approval('order'),
+      edit(approval('order', [decision('reditel.gymkt', 'prikazce')]), 'reditel.gymkt'),
+      null
+    ],
+    [
+      'budget decides the správce step after příkazce',
+      ucetni,
+      approval('order', [decision('reditel.gymkt', 'prikazce')]),
+      edit(
+        approval('order', [decision('reditel.gymkt', 'prikazce'), decision('ucetni.gymkt', 'spravce')]),
+        'ucetni.gymkt',
+        { state: 'approved' }
+      ),
+      null
+    ],
+    [
+      'budget before příkazce decided',
+      ucetni,
+      approval('order'),
+      edit(approval('order', [decision('ucetni.gymkt', 'spravce')]), 'ucetni.gymkt'),
+      /prikazce step must be approved/
+    ],
+    [
+      'accountant on an order (no účetní step)',
+      user('u', { role: 'accountant', org: 'gym-kt' }),
+      approval('order', [decision('reditel.gymkt', 'prikazce')]),
+      edit(approval('order', [decision('reditel.gymkt', 'prikazce'), decision('u', 'ucetni')]), 'u'),
+      /has no ucetni step/
+    ],
+    [
+      'budget decides the příkazce step',
+      user('b', { role: 'budget', org: 'gym-kt' }),
+      approval('order'),
+      edit(approval('order', [decision('b', 'prikazce')]), 'b'),
+      /decide only the spravce step/
+    ],
+    [
+      'budget changes the amount',
+      user('b', { role: 'budget', org: 'gym-kt' }),
+      approval('order', [decision('reditel.gymkt', 'prikazce')]),
+      edit(approval('order', [decision('reditel.gymkt', 'prikazce'), decision('b', 'spravce')]), 'b', { amount: 1 }),
+      /amount may not change/
+    ],
+    [
+      'budget creates an approval',
+      user('b', { role: 'budget', org: 'gym-kt' }),
+      null,
+      audit('b', { id: 'a2', docKind: 'order', decisions: [] }),
+      /only a manager/
+    ],
+    [
+      'a decision recorded for someone else',
+      reditel,
+      approval('order'),
+      edit(approval('order', [decision('ucetni.gymkt', 'prikazce')]), 'reditel.gymkt'),
+      /must be recorded by reditel.gymkt/
+    ]
   ] as const)('%s', (_name, u, before, after, expected) => {
     const roles = u.memberships.map((m) => m.role);
     const r = checkWrite(ctx(u, roles, db, before as Doc | null, after as Doc));
@@ -112,11 +375,27 @@ describe('checkWrite: history is append-only and deletion is an admin act', () =
   const t = ticket('ucitel.gymkt', { events: [ev('e1', 'ucitel.gymkt')] });
 
   it.each([
-    ['appending own comment', edit(t, 'reditel.gymkt', { events: [ev('e1', 'ucitel.gymkt'), ev('e2', 'reditel.gymkt')] }), null],
-    ['editing an existing event', edit(t, 'reditel.gymkt', { events: [ev('e1', 'ucitel.gymkt', 'changed')] }), /may not be changed/],
+    [
+      'appending own comment',
+      edit(t, 'reditel.gymkt', { events: [ev('e1', 'ucitel.gymkt'), ev('e2', 'reditel.gymkt')] }),
+      null
+    ],
+    [
+      'editing an existing event',
+      edit(t, 'reditel.gymkt', { events: [ev('e1', 'ucitel.gymkt', 'changed')] }),
+      /may not be changed/
+    ],
     ['removing an event', edit(t, 'reditel.gymkt', { events: [] }), /may not be removed/],
-    ['an offline comment sorted in before a stored one', edit(t, 'reditel.gymkt', { events: [ev('e0', 'reditel.gymkt'), ev('e1', 'ucitel.gymkt')] }), null],
-    ['appending an event by someone else', edit(t, 'reditel.gymkt', { events: [ev('e1', 'ucitel.gymkt'), ev('e2', 'helpdesk')] }), /must be recorded by reditel.gymkt/]
+    [
+      'an offline comment sorted in before a stored one',
+      edit(t, 'reditel.gymkt', { events: [ev('e0', 'reditel.gymkt'), ev('e1', 'ucitel.gymkt')] }),
+      null
+    ],
+    [
+      'appending an event by someone else',
+      edit(t, 'reditel.gymkt', { events: [ev('e1', 'ucitel.gymkt'), ev('e2', 'helpdesk')] }),
+      /must be recorded by reditel.gymkt/
+    ]
   ] as const)('ticket events: %s', (_name, after, expected) => {
     const r = checkWrite(ctx(reditel, ['manager'], 'org_gym-kt_tickets', t, after as Doc));
     if (expected === null) expect(r).toBeNull();
@@ -134,8 +413,16 @@ describe('checkWrite: history is append-only and deletion is an admin act', () =
   });
 
   it('calls the ticket lifecycle when one is supplied', () => {
-    const c = ctx(reditel, ['manager'], 'org_gym-kt_tickets', ticket('x'), edit(ticket('x'), 'reditel.gymkt', { status: 'closed' }));
-    expect(checkWrite(c, { checkTicketChange: () => 'new → closed is not a transition' })).toBe('new → closed is not a transition');
+    const c = ctx(
+      reditel,
+      ['manager'],
+      'org_gym-kt_tickets',
+      ticket('x'),
+      edit(ticket('x'), 'reditel.gymkt', { status: 'closed' })
+    );
+    expect(checkWrite(c, { checkTicketChange: () => 'new → closed is not a transition' })).toBe(
+      'new → closed is not a transition'
+    );
     expect(checkWrite(c, { checkTicketChange: () => null })).toBeNull();
   });
 });

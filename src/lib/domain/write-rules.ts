@@ -29,7 +29,12 @@ export interface WriteContext {
 }
 
 /** The ticket lifecycle (who may make which status transition), supplied by its own module. */
-export type TicketChangeCheck = (user: SessionUser, roles: readonly Role[], before: Doc | null, after: Doc) => string | null;
+export type TicketChangeCheck = (
+  user: SessionUser,
+  roles: readonly Role[],
+  before: Doc | null,
+  after: Doc
+) => string | null;
 
 export interface WriteHooks {
   checkTicketChange?: TicketChangeCheck;
@@ -102,7 +107,9 @@ function ticketRule(role: Role): RoleRule {
     case 'requester':
       return (ctx) => {
         const t = current(ctx);
-        return t.createdBy === ctx.user.id || t.requester === ctx.user.id ? null : 'requesters may change only their own tickets';
+        return t.createdBy === ctx.user.id || t.requester === ctx.user.id
+          ? null
+          : 'requesters may change only their own tickets';
       };
     case 'contractor':
       return (ctx) => {
@@ -151,7 +158,8 @@ function approvalRule(role: Role): RoleRule {
     const editable = role === 'manager' && old.length === 0;
     if (before && !editable) {
       for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
-        if (!DECISION_FIELDS.has(k) && !same(before[k], after[k])) return `only a decision may be added now (${k} may not change)`;
+        if (!DECISION_FIELDS.has(k) && !same(before[k], after[k]))
+          return `only a decision may be added now (${k} may not change)`;
       }
     }
     if (!before && role !== 'manager') return `only a manager (příkazce operace) creates approvals`;
@@ -188,7 +196,9 @@ function regionRule(role: Role, ctx: WriteContext): string | null {
   if (role === 'admin') return null;
   if (role === 'dispatcher' && (c === 'alerts' || c === 'izs')) return null;
   if (role === 'izs' && c === 'izs') {
-    return ctx.after.entry === 'receipt' && current(ctx).createdBy === ctx.user.id && (!ctx.before || ctx.before.entry === 'receipt')
+    return ctx.after.entry === 'receipt' &&
+      current(ctx).createdBy === ctx.user.id &&
+      (!ctx.before || ctx.before.entry === 'receipt')
       ? null
       : 'the rescue system may write only its own receipts (entry "receipt")';
   }
@@ -209,7 +219,8 @@ function checkDelete(ctx: WriteContext): string | null {
 function roleRule(role: Role, ctx: WriteContext): string | null {
   const { db } = ctx;
   if (db.kind === 'region') return regionRule(role, ctx);
-  if (role === 'izs' || !ORG_RIGHTS[role].write.includes(db.collection)) return `${role} may not write ${db.collection}`;
+  if (role === 'izs' || !ORG_RIGHTS[role].write.includes(db.collection))
+    return `${role} may not write ${db.collection}`;
   switch (db.collection) {
     case 'tickets':
       return ticketRule(role)(ctx);
