@@ -25,5 +25,8 @@ export default defineConfig({
       '/couch': { target: syncServer, changeOrigin: false }
     }
   },
+  // The kit's server runtime (used at build time to analyse routes) needs its own `cookie`
+  // 0.6; the sync server's newer `cookie` at the top of node_modules lacks `parse`.
+  ssr: { noExternal: ['cookie'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 1200 }
 });

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { signedInPage, unique } from './fixtures';
+import { NewTicketPage, TicketDetailPage, TicketsPage } from './pages/tickets-page';
+import { getDoc, signedInClient } from './support/gateway';
+
+test('a ticket created offline survives a reload, then reaches its organization and no one else', async ({ browser, baseURL }) => {
+  const { page, frame, close } = await signedInPage(browser, baseURL!, 'ucitel.gymkt');
+  const title = unique('Nejde tisk v kabinetu');
+
+  await page.context().setOffline(true);
+  await expect(frame.syncStatus).toHaveText(/Bez připojení/);
+  const id = await new NewTicketPage(page).create({ title, description: 'Vytvořeno bez sítě', site: 'Kabinet fyziky' });
+
+  await page.reload();
+  const detail = new TicketDetailPage(page);
+  await expect(detail.title).toHaveText(title);
+  await expect(detail.received).toHaveText(/zatím neodesláno/);
+  const list = new TicketsPage(page);
+  await list.goto();
+  await expect(list.row(title)).toBeVisible();
+
+  await page.context().setOffline(false);
+  await detail.goto(id);
+  await expect(detail.received).not.toHaveText(/zatím neodesláno|neuvedeno/, { timeout: 45_000 });
+
+  const director = await signedInClient(baseURL!, 'reditel.gymkt');
+  const seen = await getDoc(director, 'org_gym-kt_tickets', id);
+  expect(seen.status).toBe(200);
+  expect(seen.body?.title).toBe(title);
+  expect(seen.body?.createdBy).toBe('ucitel.gymkt');
+
+  const otherSchool = await signedInClient(baseURL!, 'ucitel.sosdo');
+  const hidden = await getDoc(otherSchool, 'org_gym-kt_tickets', id);
+  expect(hidden.status).toBeGreaterThanOrEqual(401);
+  expect(hidden.status).toBeLessThan(500);
+  expect(JSON.stringify(hidden.body)).not.toContain(title);
+
+  await director.dispose();
+  await otherSchool.dispose();
+  await close();
+});

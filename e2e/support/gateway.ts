@@ -1,0 +1,65 @@
+/**
+ * Another person's view of the server: a signed-in API client for a demo user, reading
+ * documents through the same gateway the app replicates through.
+ */
+import { request, type APIRequestContext } from '@playwright/test';
+
+export async function signedInClient(baseURL: string, username: string): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
+  const res = await api.post('/api/auth/login', { data: { username, password: 'demo' } });
+  if (!res.ok()) throw new Error(`login ${username}: ${res.status()} ${await res.text()}`);
+  return api;
+}
+
+export async function getDoc(api: APIRequestContext, db: string, id: string) {
+  const res = await api.get(`/couch/${db}/${encodeURIComponent(id)}`);
+  return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
+}
+
+/** Writes a document as this user (CouchDB's `_bulk_docs` form, through the gateway). */
+export async function putDoc(api: APIRequestContext, db: string, doc: Record<string, unknown>) {
+  const res = await api.post(`/couch/${db}/_bulk_docs`, { data: { docs: [{ _id: doc.id, ...doc }] } });
+  return { status: res.status(), body: (await res.json().catch(() => null)) as unknown };
+}
+
+/** A small valid PNG (a blue square with a white bar), made without any image library. */
+export async function samplePng(): Promise<Buffer> {
+  const { deflateSync } = await import('node:zlib');
+  const w = 64;
+  const h = 48;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    raw[y * (w * 3 + 1)] = 0;
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3;
+      const bar = y > 20 && y < 28;
+      raw[o] = bar ? 255 : 31;
+      raw[o + 1] = bar ? 255 : 95;
+      raw[o + 2] = bar ? 255 : 168;
+    }
+  }
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of b) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
