@@ -18,6 +18,7 @@ import { registerErrors } from './plugins/errors';
 import { registerStatic } from './plugins/static';
 import { OrgRegistry, ORGS_DB, storedOrgIds } from './provision/org-registry';
 import { provisionAll } from './provision/provision';
+import { CATALOG_DB, TicketCatalogCache } from './provision/ticket-catalog';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,6 +27,7 @@ declare module 'fastify' {
     couchMode: CouchMode;
     config: Config;
     orgs: OrgRegistry;
+    ticketCatalog: TicketCatalogCache;
     events: ChangeNotifier;
   }
 }
@@ -77,12 +79,16 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     await seedDemoIfWanted(couch.client, { demo: config.demo, mode: couch.mode, log: app.log });
     await orgs.reload();
     app.decorate('orgs', orgs);
+    const ticketCatalog = new TicketCatalogCache(couch.client, app.log);
+    await ticketCatalog.reload();
+    app.decorate('ticketCatalog', ticketCatalog);
 
     notifier = new ChangeNotifier(couch.client, couch.url, app.log);
     await notifier.start();
     const n = notifier;
     notifier.subscribe((batch) => {
       if (batch.dbs.includes(ORGS_DB)) orgs.reload().catch((err: Error) => app.log.error({ err: err.message }, 'organization reload failed'));
+      if (batch.dbs.includes(CATALOG_DB)) void ticketCatalog.reload();
     });
     app.decorate('events', notifier);
     app.addHook('onClose', async () => n.stop());

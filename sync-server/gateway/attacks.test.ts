@@ -166,6 +166,7 @@ describe('invalid documents are refused one by one; the rest of the batch is wri
     ['an id failing the id pattern', { _id: 'a b' }, /id must match pattern/],
     ['a primary key different from _id', { id: 'other' }, /must equal _id/],
     ['an unknown special field', { _purge: true }, /field _purge is not allowed/],
+    ['a ticket category not in the catalog', { category: 'cat-invented' }, /categor/i],
     [
       'an attachment outside media',
       { _attachments: { x: { content_type: 'image/png', data: 'aGk=' } } },

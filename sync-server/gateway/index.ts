@@ -15,7 +15,8 @@ import { coreDeps } from '../auth/core-deps';
 import { matchEndpoint } from './allow-list';
 import { checkGrant, isRefusal, resolveDb } from './db-access';
 import { GatewayError, HANDLERS } from './handlers';
-import { loadWriteHooks } from './lifecycle-hook';
+import { ticketWriteHooks } from './lifecycle-hook';
+import type { TicketCatalog } from '../../src/lib/domain/tickets/check';
 import { checkParams } from './params';
 import { isPathError, parseCouchPath } from './request-path';
 import { Upstream } from './upstream';
@@ -75,7 +76,8 @@ function errorReply(err: FastifyError | GatewayError | Error, request: FastifyRe
 async function gateway(app: FastifyInstance) {
   const deps = coreDeps(app);
   const upstream = new Upstream(deps.couch.config.url);
-  const hooks = await loadWriteHooks();
+  const catalog = (app as unknown as { ticketCatalog?: { get(): TicketCatalog | undefined } }).ticketCatalog;
+  const hooks = ticketWriteHooks(() => catalog?.get());
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {

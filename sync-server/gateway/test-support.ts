@@ -17,7 +17,7 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
     tickets: {
       title: 'Nefunguje projektor',
       description: 'Učebna 12',
-      category: 'cat-hw',
+      category: 'cat-hardware',
       priority: 'P3',
       requester: userId,
       status: 'new',
