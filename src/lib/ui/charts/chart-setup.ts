@@ -16,8 +16,19 @@ import {
   Tooltip
 } from 'chart.js';
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
-Chart.defaults.font.family = getComputedStyle(document.documentElement).getPropertyValue('--font') || 'system-ui, sans-serif';
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  CategoryScale,
+  LinearScale,
+  Tooltip,
+  Legend
+);
+Chart.defaults.font.family =
+  getComputedStyle(document.documentElement).getPropertyValue('--font') || 'system-ui, sans-serif';
 Chart.defaults.color = '#1b2430';
 
 export { Chart };

@@ -10,7 +10,9 @@ export function formatInt(n: number): string {
 }
 
 export function formatCzk(n: number): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'CZK', maximumFractionDigits: 0 }).format(n);
+  return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'CZK', maximumFractionDigits: 0 }).format(
+    n
+  );
 }
 
 /** A share 0–1 as a whole percentage; null (nothing to measure) as an en dash. */
@@ -26,10 +28,14 @@ function monthDate(month: string): Date {
 
 /** `2026-03` → `březen 2026` / `March 2026`. */
 export function formatMonth(month: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(monthDate(month));
+  return new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    monthDate(month)
+  );
 }
 
 /** `2026-03` → `3/26`-like short form for chart axes. */
 export function formatMonthShort(month: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(monthDate(month));
+  return new Intl.DateTimeFormat(intlLocale(), { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(
+    monthDate(month)
+  );
 }

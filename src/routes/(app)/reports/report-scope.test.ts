@@ -9,7 +9,13 @@ const orgs: OrgInfo[] = [
 ];
 const user = (id: string, memberships: SessionUser['memberships']): SessionUser => ({ id, name: id, memberships });
 const assigned = (userId: string): TicketEvent[] => [
-  { id: 'e1', at: '2026-03-02T07:00:00.000Z', by: 'helpdesk', kind: 'assign', assignee: { queue: 'contractor', userId } }
+  {
+    id: 'e1',
+    at: '2026-03-02T07:00:00.000Z',
+    by: 'helpdesk',
+    kind: 'assign',
+    assignee: { queue: 'contractor', userId }
+  }
 ];
 
 describe('who sees which tickets in the reports', () => {

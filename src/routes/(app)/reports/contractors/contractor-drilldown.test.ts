@@ -6,7 +6,16 @@ import { contractorReportWithTickets } from './contractor-drilldown';
 const catalog: CatalogEntry[] = [
   { id: 'cat-hw', kind: 'category', name: 'HW', price: 450 },
   { id: 'cat-net', kind: 'category', name: 'Síť', price: 600 },
-  { id: 'sla-p1', kind: 'sla', name: 'P1', priority: 'P1', calendar: '24x7', responseMinutes: 60, resolutionMinutes: 240, penalty: 2000 },
+  {
+    id: 'sla-p1',
+    kind: 'sla',
+    name: 'P1',
+    priority: 'P1',
+    calendar: '24x7',
+    responseMinutes: 60,
+    resolutionMinutes: 240,
+    penalty: 2000
+  },
   { id: 'c-kt', kind: 'contractor', name: 'Servis', userId: 'technik.kt', districts: ['KT', 'DO'] }
 ];
 const orgs = [
@@ -18,14 +27,32 @@ const orgs = [
 function resolved(id: string, orgId: string, category: string, from: string, hours: number, by = 'technik.kt'): Ticket {
   const end = new Date(Date.parse(from) + hours * 3_600_000).toISOString();
   const events: TicketEvent[] = [
-    { id: `${id}-1`, at: from, by: 'helpdesk', kind: 'assign', assignee: { queue: 'contractor', userId: 'technik.kt' } },
+    {
+      id: `${id}-1`,
+      at: from,
+      by: 'helpdesk',
+      kind: 'assign',
+      assignee: { queue: 'contractor', userId: 'technik.kt' }
+    },
     { id: `${id}-2`, at: from, by, kind: 'status', to: 'in_progress' },
     { id: `${id}-3`, at: end, by, kind: 'status', to: 'resolved', text: 'ok' }
   ];
   return {
-    id, orgId, title: id, description: '', category, priority: 'P1', requester: 'ucitel.gymkt', status: 'resolved',
-    assignee: { queue: 'contractor', userId: 'technik.kt' }, events,
-    createdBy: 'helpdesk', createdAt: from, updatedBy: by, updatedAt: end, receivedAt: from
+    id,
+    orgId,
+    title: id,
+    description: '',
+    category,
+    priority: 'P1',
+    requester: 'ucitel.gymkt',
+    status: 'resolved',
+    assignee: { queue: 'contractor', userId: 'technik.kt' },
+    events,
+    createdBy: 'helpdesk',
+    createdAt: from,
+    updatedBy: by,
+    updatedAt: end,
+    receivedAt: from
   };
 }
 

@@ -1,0 +1,62 @@
+/**
+ * What both report screens read: the tickets in the person's report scope, and the reference
+ * data (organizations, catalog, people) that names and prices them. Live: a ticket that syncs
+ * in while the report is open changes the figures. Call during component initialisation.
+ */
+import type { OrgInfo } from '$lib/domain/access';
+import type { Ticket } from '$lib/domain/schemas';
+import type { CatalogEntry } from '$lib/domain/sla/policy';
+import { typed } from '$lib/ui/collections';
+import { live } from '$lib/ui/live.svelte';
+import { session } from '$lib/ui/session.svelte';
+import type { NameSources } from './report-labels';
+import { inScope, reportScope, type ReportScope } from './report-scope';
+
+const NO_SCOPE: ReportScope = { all: false, orgIds: new Set() };
+
+export interface ReportData {
+  readonly loaded: boolean;
+  readonly scope: ReportScope;
+  readonly tickets: Ticket[];
+  readonly catalog: CatalogEntry[];
+  readonly orgs: OrgInfo[];
+  readonly names: NameSources;
+}
+
+export function reportData(): ReportData {
+  const db = $derived(session.db ? typed(session.db) : null);
+  const tickets = live(() => db?.tickets.find().$, []);
+  const orgs = live(() => db?.orgs.find().$, []);
+  const catalog = live(() => db?.catalog.find().$, []);
+  const people = live(() => db?.people.find().$, []);
+
+  const orgInfos = $derived(
+    orgs.current.map((o) => ({ id: o.id, district: o.district, founder: o.founder, kind: o.kind }))
+  );
+  const scope = $derived(session.me ? reportScope(session.me.user, orgInfos) : NO_SCOPE);
+  // RxDB documents expose their fields as properties, which is all the report domain reads.
+  const scoped = $derived((tickets.current as unknown as Ticket[]).filter((t) => inScope(scope, t)));
+  const entries = $derived(catalog.current as unknown as CatalogEntry[]);
+  const names = $derived<NameSources>({ orgs: orgs.current, catalog: catalog.current, people: people.current });
+
+  return {
+    get loaded() {
+      return tickets.loaded && orgs.loaded && catalog.loaded;
+    },
+    get scope() {
+      return scope;
+    },
+    get tickets() {
+      return scoped;
+    },
+    get catalog() {
+      return entries;
+    },
+    get orgs() {
+      return orgInfos;
+    },
+    get names() {
+      return names;
+    }
+  };
+}
