@@ -25,9 +25,9 @@ export async function visibleDocCountAll(couch: Endpoint, dbs: readonly string[]
  * Resolves with the page time at which the app's local `collection` holds at least `expected`
  * documents. Rejects after `timeoutMs`.
  */
-export async function waitForLocalDocs(page: Page, collection: string, expected: number, timeoutMs = 600_000, intervalMs = 50): Promise<number> {
+export async function waitForLocalDocs(page: Page, collection: string, expected: number, timeoutMs = 600_000, intervalMs = 50, stallMs = 30_000): Promise<number> {
   return page.evaluate(
-    async ({ collection, expected, timeoutMs, intervalMs }) => {
+    async ({ collection, expected, timeoutMs, intervalMs, stallMs }) => {
       const suffix = `--${collection}`;
       const deadline = performance.now() + timeoutMs;
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,6 +62,8 @@ export async function waitForLocalDocs(page: Page, collection: string, expected:
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
         });
+      let last = -1;
+      let lastChange = performance.now();
       for (;;) {
         const n = await count();
         if (n >= expected) {
@@ -69,11 +71,20 @@ export async function waitForLocalDocs(page: Page, collection: string, expected:
           db.close();
           return at;
         }
+        if (n !== last) {
+          last = n;
+          lastChange = performance.now();
+        }
+        // A sync that stopped short is a finding, not something to wait out.
+        if (performance.now() - lastChange > stallMs) {
+          const status = document.querySelector('[data-testid="sync-status"]')?.textContent?.trim() ?? '(no status)';
+          throw new Error(`the app's sync stopped: local ${collection} holds ${n} of ${expected} documents, unchanged for ${stallMs / 1000} s; the app shows "${status}"`);
+        }
         if (performance.now() > deadline) throw new Error(`local ${collection} holds ${n} of ${expected} documents after ${timeoutMs} ms`);
         await sleep(intervalMs);
       }
     },
-    { collection, expected, timeoutMs, intervalMs }
+    { collection, expected, timeoutMs, intervalMs, stallMs }
   );
 }
 

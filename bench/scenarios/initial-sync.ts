@@ -18,6 +18,8 @@ export interface InitialSyncResult {
   appStartup: number[];
   pouchdb: number[];
   lowerBound: number[];
+  /** Why the app's own sync could not be measured, if it could not. */
+  appError?: string;
 }
 
 export async function appInitialSync(stack: Stack, opts: { user: string; expected: number; path?: string }): Promise<{ ms: number; startupMs: number }> {
@@ -43,9 +45,14 @@ export async function benchInitialSync(stack: Stack, opts: { org: string; user: 
   const out: InitialSyncResult = { docs: expected, app: [], appStartup: [], pouchdb: [], lowerBound: [] };
   const ways = [
     async () => {
-      const r = await appInitialSync(stack, { user: opts.user, expected });
-      out.app.push(r.ms);
-      out.appStartup.push(r.startupMs);
+      if (out.appError) return;
+      try {
+        const r = await appInitialSync(stack, { user: opts.user, expected });
+        out.app.push(r.ms);
+        out.appStartup.push(r.startupMs);
+      } catch (err) {
+        out.appError = (err as Error).message;
+      }
     },
     async () => out.pouchdb.push(await pouchdbReplication(stack, { user: opts.user, db, expected })),
     async () => out.lowerBound.push(await lowerBound(stack, { db, expected }))

@@ -1,0 +1,12 @@
+/** Prints the Markdown table of `bench/results/latest.json`, for the README's performance section. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { markdownTable } from './lib/report';
+import type { BenchOutput } from './run';
+
+const file = process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
+const out = JSON.parse(await readFile(file, 'utf8')) as BenchOutput;
+const m = out.machine;
+console.log(markdownTable(out.figures));
+console.log(`\nMeasured ${out.startedAt.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), ${m.os}, Node ${m.node}, Chromium ${m.chromium ?? '–'}, commit ${m.commit ?? '–'}.`);
