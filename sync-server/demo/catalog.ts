@@ -4,13 +4,14 @@
  * business day is 480 minutes). Section paths are [lat, lon] pairs (Leaflet's order).
  */
 
+/** `onSite`: work done at the organization, routed to the district's contractor. */
 export const DEMO_CATEGORIES = [
-  { id: 'cat-hardware', name: 'Oprava hardwaru', nameEn: 'Hardware repair', price: 450 },
-  { id: 'cat-printer', name: 'Tiskárny a skenery', nameEn: 'Printers and scanners', price: 350 },
-  { id: 'cat-software', name: 'Instalace softwaru', nameEn: 'Software installation', price: 300 },
-  { id: 'cat-network', name: 'Síť a připojení', nameEn: 'Network and connectivity', price: 600 },
-  { id: 'cat-account', name: 'Účty a přístupy', nameEn: 'Accounts and access', price: 200 },
-  { id: 'cat-other', name: 'Ostatní', nameEn: 'Other', price: 250 }
+  { id: 'cat-hardware', name: 'Oprava hardwaru', nameEn: 'Hardware repair', price: 450, onSite: true },
+  { id: 'cat-printer', name: 'Tiskárny a skenery', nameEn: 'Printers and scanners', price: 350, onSite: true },
+  { id: 'cat-software', name: 'Instalace softwaru', nameEn: 'Software installation', price: 300, onSite: false },
+  { id: 'cat-network', name: 'Síť a připojení', nameEn: 'Network and connectivity', price: 600, onSite: true },
+  { id: 'cat-account', name: 'Účty a přístupy', nameEn: 'Accounts and access', price: 200, onSite: false },
+  { id: 'cat-other', name: 'Ostatní', nameEn: 'Other', price: 250, onSite: false }
 ] as const;
 
 export const DEMO_SLA = [

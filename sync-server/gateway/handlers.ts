@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionUser } from '../../src/lib/domain/access';
-import type { Doc, WriteHooks } from '../../src/lib/domain/write-rules';
+import type { Doc } from '../../src/lib/domain/write-rules';
+import type { GatewayHooks } from './lifecycle-hook';
 import type { Handler } from './allow-list';
 import type { DbGrant } from './db-access';
 import { filterStream } from './design-filter';
@@ -23,7 +24,7 @@ export interface HandlerContext {
   query: URLSearchParams;
   body: Buffer | undefined;
   upstream: Upstream;
-  hooks: WriteHooks;
+  hooks: GatewayHooks;
   notify(db: string): void;
 }
 

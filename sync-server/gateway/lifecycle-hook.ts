@@ -2,15 +2,27 @@
  * The ticket lifecycle (who may make which status transition, append-only events replayed in
  * order, categories and priorities from the catalog) lives in the tickets domain module, shared
  * with the client; the gateway enforces it on every ticket write with the catalog as it is now.
+ * The same catalog's district rule routes a new ticket when the server first accepts it.
  */
-import { checkTicketChange } from '../../src/lib/domain/tickets/check';
+import type { OrgInfo } from '../../src/lib/domain/access';
 import type { Ticket } from '../../src/lib/domain/schemas';
-import type { TicketCatalog } from '../../src/lib/domain/tickets/check';
-import type { WriteHooks } from '../../src/lib/domain/write-rules';
+import { autoAssign } from '../../src/lib/domain/tickets/auto-assign';
+import { checkTicketChange, type TicketCatalog } from '../../src/lib/domain/tickets/check';
+import type { Doc, WriteHooks } from '../../src/lib/domain/write-rules';
 
-export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): WriteHooks {
+export interface GatewayHooks extends WriteHooks {
+  /** The new ticket with the server's routing appended, or null when it needs none. */
+  routeNewTicket?: (ticket: Doc, org: OrgInfo | undefined, at: string) => Doc | null;
+}
+
+export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): GatewayHooks {
   return {
     checkTicketChange: (user, roles, before, after) =>
-      checkTicketChange(user, roles, (before ?? undefined) as Ticket | undefined, after as unknown as Ticket, catalog())
+      checkTicketChange(user, roles, (before ?? undefined) as Ticket | undefined, after as unknown as Ticket, catalog()),
+    routeNewTicket: (ticket, org, at) => {
+      const rules = catalog()?.assign;
+      if (!rules) return null;
+      return autoAssign(ticket as unknown as Ticket, org?.district, rules, at) as unknown as Doc | null;
+    }
   };
 }

@@ -11,11 +11,19 @@
  * inconsistent. Replicated revisions (new_edits false) keep the client's revision id, which
  * must keep naming the client's exact body, so they are not stamped: they may only carry the
  * stored `receivedAt` unchanged or none.
+ *
+ * A new ticket is routed in the same step, for the same reason and under the same condition
+ * (new_edits true only): the server appends an `assign` event by `system` (central queue or
+ * the district's contractor) to the body it forwards, after the sender's own write passed
+ * every check. The sender's revision then names the routed body; its next pull brings the
+ * routed version, and an edit built on the unrouted one meets a conflict that the tickets'
+ * merge resolves as a union of events. Replicated revisions are never rewritten.
  */
 import type { SessionUser } from '../../src/lib/domain/access';
 import { MAX_ATTACHMENT_BYTES, MEDIA_TYPES } from '../../src/lib/domain/schemas';
-import { checkAudit, checkWrite, type Doc, type WriteHooks } from '../../src/lib/domain/write-rules';
+import { checkAudit, checkWrite, type Doc } from '../../src/lib/domain/write-rules';
 import type { DbGrant } from './db-access';
+import type { GatewayHooks } from './lifecycle-hook';
 import { checkSchema, schemaFor } from './schema-validators';
 
 export interface ForbiddenRow {
@@ -33,7 +41,7 @@ export interface BatchContext {
   /** Stored winning revision of each id (null: absent or deleted), fetched in one request. */
   current: ReadonlyMap<string, Doc | null>;
   now: string;
-  hooks?: WriteHooks;
+  hooks?: GatewayHooks;
 }
 
 /** Special members CouchDB accepts on a write; `_conflicts` is dropped, anything else refused. */
@@ -128,7 +136,15 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
     ctx.hooks
   );
   if (rule) return refuse(rule);
+  const routed = routeIfNew(ctx, before, deleted, after);
+  if (routed) for (const k of ['events', 'status', 'assignee'] as const) if (k in routed) forward[k] = routed[k];
   return { ok: true, doc: forward };
+}
+
+function routeIfNew(ctx: BatchContext, before: Doc | null, deleted: boolean, after: Doc): Doc | null {
+  const { ref } = ctx.grant;
+  if (!ctx.newEdits || before || deleted || ref.kind !== 'org' || ref.collection !== 'tickets') return null;
+  return ctx.hooks?.routeNewTicket?.(after, ctx.grant.org, String(after.receivedAt ?? ctx.now)) ?? null;
 }
 
 /** Merges CouchDB's answer for the accepted documents with the refusals, in the request's order. */

@@ -15,6 +15,9 @@ interface CatalogDoc {
   _id: string;
   kind?: string;
   priority?: string;
+  onSite?: boolean;
+  userId?: string;
+  districts?: string[];
 }
 
 export class TicketCatalogCache {
@@ -36,7 +39,16 @@ export class TicketCatalogCache {
       const docs = res.rows.map((r) => r.doc).filter((d): d is CatalogDoc & nano.DocumentGetResponse => !!d);
       const categories = docs.filter((d) => d.kind === 'category').map((d) => d._id);
       const priorities = docs.filter((d) => d.kind === 'sla' && d.priority).map((d) => d.priority as string);
-      this.current = categories.length > 0 ? { categories, priorities: priorities.length > 0 ? priorities : undefined } : undefined;
+      const assign = {
+        onSiteCategories: docs.filter((d) => d.kind === 'category' && d.onSite === true).map((d) => d._id),
+        contractors: docs
+          .filter((d) => d.kind === 'contractor' && d.userId)
+          .map((d) => ({ userId: d.userId as string, districts: d.districts ?? [] }))
+      };
+      this.current =
+        categories.length > 0
+          ? { categories, priorities: priorities.length > 0 ? priorities : undefined, assign }
+          : undefined;
     } catch (err) {
       this.log.error({ err: (err as Error).message }, 'catalog reload failed; keeping the last one');
     }

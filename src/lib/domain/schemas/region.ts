@@ -59,6 +59,8 @@ export const catalogSchema = {
     nameEn: text(200),
     /** category: price per resolved task (CZK) paid to contractors. */
     price: { type: 'number', minimum: 0 },
+    /** category: work done on site, so a ticket goes to the district's contractor (else central IT). */
+    onSite: { type: 'boolean' },
     /** sla: the priority it applies to and targets in minutes of its calendar. */
     priority: { type: 'string', enum: ['P1', 'P2', 'P3', 'P4'] },
     responseMinutes: { type: 'integer', minimum: 1 },

@@ -10,7 +10,7 @@
  *   time counted before is kept.
  * - Response is met by the first event from IT staff that reaches the requester: an `assign`,
  *   a status change out of `new`, or a `comment` (internal notes do not count). Staff are, by
- *   default, everyone but the requester and the creator of the ticket.
+ *   default, everyone but the requester, the creator of the ticket and the server's `system` user.
  * - Targets are minutes of the policy's calendar; a target is breached when the counted time
  *   exceeds it. `due_soon` is less than 20 % of the resolution target left.
  */
@@ -136,7 +136,9 @@ export function computeSla(
   opts: SlaOptions = {}
 ): SlaStatus {
   const cal = opts.calendar ?? calendarByName(policy.calendar);
-  const isStaff = opts.isStaff ?? ((id: string) => id !== ticket.requester && id !== ticket.createdBy);
+  // The server's automatic routing (`system`) is not a person responding.
+  const isStaff =
+    opts.isStaff ?? ((id: string) => id !== ticket.requester && id !== ticket.createdBy && id !== 'system');
   const start = toMs(ticket.receivedAt ?? ticket.createdAt);
   const nowMs = toMs(now);
   const events = [...ticket.events].sort(byTime);

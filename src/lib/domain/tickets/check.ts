@@ -7,6 +7,7 @@
 import type { Role, SessionUser } from '../access';
 import { deepEqual } from '../merge';
 import type { Ticket, TicketEvent } from '../schemas/tickets';
+import type { AssignRules } from './auto-assign';
 import { deriveAssignee, deriveStatus, sameAssignee, sortEvents } from './events';
 import {
   actingRoles,
@@ -21,6 +22,8 @@ import {
 export interface TicketCatalog {
   categories: readonly string[];
   priorities?: readonly string[];
+  /** The district rule the server routes new tickets by (see `autoAssign`). */
+  assign?: AssignRules;
 }
 
 const TRIAGE_FIELDS = ['category', 'priority'] as const;

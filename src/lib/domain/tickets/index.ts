@@ -5,3 +5,4 @@ export * from './ids';
 export * from './lifecycle';
 export * from './merge';
 export * from './report';
+export * from './auto-assign';
