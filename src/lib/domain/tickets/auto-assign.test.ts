@@ -51,6 +51,14 @@ describe('autoAssign', () => {
     expect(checkTicketChange(TECH, ['contractor'], routed, started)).toBeNull();
   });
 
+  it('still lets the requester correct the ticket after routing, until IT acts on it', () => {
+    const routed = autoAssign(ticket('cat-printer'), 'KT', RULES, AT)!;
+    const fixed = { ...routed, description: 'Učebna 12', updatedAt: '2026-01-12T08:05:00.000Z' };
+    expect(checkTicketChange(TEACHER, ['requester'], routed, fixed)).toBeNull();
+    const started = addEvent(routed, { kind: 'status', to: 'in_progress' }, TECH, new Date('2026-01-12T09:00:00Z'));
+    expect(checkTicketChange(TEACHER, ['requester'], started, { ...started, description: 'x' })).toMatch(/no longer/);
+  });
+
   it('is not a response for the SLA', () => {
     const routed = autoAssign(ticket('cat-hardware'), 'KT', RULES, AT)!;
     const sla = computeSla({ ...routed, receivedAt: AT }, { responseMinutes: 60, resolutionMinutes: 480, calendar: '24x7' }, '2026-01-12T08:30:00Z');

@@ -7,7 +7,7 @@
 import type { Role, SessionUser } from '../access';
 import { deepEqual } from '../merge';
 import type { Ticket, TicketEvent } from '../schemas/tickets';
-import type { AssignRules } from './auto-assign';
+import { SYSTEM_USER, type AssignRules } from './auto-assign';
 import { deriveAssignee, deriveStatus, sameAssignee, sortEvents } from './events';
 import {
   actingRoles,
@@ -77,7 +77,11 @@ function checkFields(user: SessionUser, roles: readonly Role[], before: Ticket, 
   const acting = actingRoles(roles, before, user.id);
   const staff = acting.includes('agent') || acting.includes('admin');
   const requesterSide = acting.includes('requester') || acting.includes('manager');
-  const stillNew = deriveStatus(before.events) === 'new';
+  // Routing by the server (`system`) is not the helpdesk taking the ticket: the requester may
+  // still correct it until a person of IT has acted on it.
+  const stillNew =
+    ['new', 'assigned'].includes(deriveStatus(before.events)) &&
+    before.events.every((e) => e.by === SYSTEM_USER || e.by === before.requester || e.by === before.createdBy);
   if (changed('requester') && !staff) return 'Only the helpdesk may change who a ticket is for.';
   for (const f of [...TRIAGE_FIELDS, ...TEXT_FIELDS]) {
     if (!changed(f) || staff || (requesterSide && stillNew)) continue;

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { newTicket, addEvent } from '../../domain/tickets/build';
+import { slaOf, splitMinutes, urgency } from './sla-view';
+
+const T = newTicket(
+  { orgId: 'gym-kt', title: 'Nejde síť', description: '', category: 'cat-network', priority: 'P1' },
+  { id: 'ucitel.gymkt', name: 'U', memberships: [] },
+  new Date('2026-01-12T08:00:00Z')
+);
+const received = { ...T, receivedAt: '2026-01-12T08:00:00.000Z' };
+const agent = { id: 'helpdesk', name: 'H', memberships: [] };
+
+describe('sla view', () => {
+  it('uses the default policy of the priority when the catalog has none (P1: 24x7, 4 h)', () => {
+    const s = slaOf(received, [], new Date('2026-01-12T08:20:00Z'));
+    expect(s.state).toBe('running');
+    expect(Math.round(s.remainingMinutes)).toBe(220);
+    // No response within the 30 minutes of P1 breaches the ticket even with resolution time left.
+    expect(slaOf(received, [], new Date('2026-01-12T09:00:00Z')).state).toBe('breached');
+  });
+
+  it('pauses while the ticket waits for the requester', () => {
+    let t = addEvent(received, { kind: 'status', to: 'in_progress' }, agent, new Date('2026-01-12T08:10:00Z'));
+    t = addEvent(t, { kind: 'status', to: 'waiting', text: 'Který počítač?' }, agent, new Date('2026-01-12T08:20:00Z'));
+    const a = slaOf(t, [], new Date('2026-01-12T09:00:00Z'));
+    const b = slaOf(t, [], new Date('2026-01-12T11:00:00Z'));
+    expect(a.state).toBe('paused');
+    expect(b.remainingMinutes).toBe(a.remainingMinutes);
+  });
+
+  it('splits minutes into hours and minutes', () => {
+    expect(splitMinutes(135.7)).toEqual({ hours: 2, minutes: 15 });
+    expect(splitMinutes(-61)).toEqual({ hours: 1, minutes: 1 });
+  });
+
+  it('puts breached tickets first and paused ones after running ones', () => {
+    const running = slaOf(received, [], new Date('2026-01-12T08:20:00Z'));
+    const breached = slaOf(received, [], new Date('2026-01-12T13:00:00Z'));
+    expect(urgency(breached)).toBeLessThan(urgency(running));
+  });
+});

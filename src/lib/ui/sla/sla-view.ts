@@ -1,0 +1,24 @@
+/** The SLA figures the screens show for a ticket, from the domain clock and the region catalog. */
+import type { Ticket } from '../../domain/schemas';
+import { computeSla, slaPolicyFor, type CatalogEntry, type SlaState, type SlaStatus } from '../../domain/sla';
+
+export function slaOf(ticket: Ticket, catalog: readonly CatalogEntry[], now: number | Date): SlaStatus {
+  return computeSla(ticket, slaPolicyFor(catalog, ticket.priority), now);
+}
+
+/** States a desk agent must look at first. */
+export const AT_RISK: ReadonlySet<SlaState> = new Set(['due_soon', 'breached']);
+
+/** Whole hours and minutes of a duration in minutes, sign dropped (the state says which side). */
+export function splitMinutes(minutes: number): { hours: number; minutes: number } {
+  const total = Math.floor(Math.abs(minutes));
+  return { hours: Math.floor(total / 60), minutes: total % 60 };
+}
+
+/** Order for a queue: breached first, then least time left; paused and stopped last. */
+export function urgency(s: SlaStatus): number {
+  if (s.state === 'breached') return -1e9 + s.remainingMinutes;
+  if (s.state === 'met') return 2e9;
+  if (s.state === 'paused') return 1e9 + s.remainingMinutes;
+  return s.remainingMinutes;
+}
