@@ -14,7 +14,7 @@ describe('benchmark (smoke)', () => {
     expect(out.errors).toEqual({});
     const values = out.figures.map((f) => (typeof f.value === 'number' ? f.value : f.value.median));
     expect(out.figures.filter((f) => f.id === '4')).toHaveLength(6);
-    expect(out.figures.filter((f) => f.id === '5')).toHaveLength(5);
+    expect(out.figures.filter((f) => f.id === '5')).toHaveLength(4);
     for (const f of out.figures.filter((f) => f.unit === 'ms' || f.unit === 'x')) {
       const v = typeof f.value === 'number' ? f.value : f.value.median;
       expect(v, f.what).toBeGreaterThan(0);

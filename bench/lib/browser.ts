@@ -72,38 +72,55 @@ export interface ConnectionStats {
   requests: number;
   /** Requests to the sync endpoints (`/couch/`, `/api/`), without the app's own files. */
   syncRequests: number;
-  /** Most requests in flight at once; over HTTP/1.1 each holds its own connection. */
-  maxOpenRequests: number;
+  /** Most requests on the wire at once (from sending until finished, queueing excluded); over HTTP/1.1 each holds its own connection. */
+  maxBusyConnections: number;
   /** Distinct connections used. */
   connections: number;
   /** Requests still open when read: the long-lived ones (event stream, long-polls). */
   openNow: number;
 }
 
+/**
+ * Counts HTTP requests and the most connections busy at once, from the browser's own
+ * network events (CDP). A request occupies its connection from the moment it is sent
+ * (`requestTime + sendStart`, after any queueing for a free connection) until it finished.
+ */
 export async function watchConnections(p: Profile): Promise<() => ConnectionStats> {
   const cdp = await p.context.newCDPSession(p.page);
   await cdp.send('Network.enable');
   let requests = 0;
   let syncRequests = 0;
-  let open = 0;
-  let maxOpen = 0;
   const inflight = new Set<string>();
   const connections = new Set<string>();
+  const sentAt = new Map<string, number>();
+  const spans: [number, number][] = [];
   cdp.on('Network.requestWillBeSent', (e) => {
     if (!e.request.url.startsWith('http')) return;
     requests += 1;
     if (/^\/(couch|api)\//.test(new URL(e.request.url).pathname)) syncRequests += 1;
     inflight.add(e.requestId);
-    open = inflight.size;
-    maxOpen = Math.max(maxOpen, open);
   });
   cdp.on('Network.responseReceived', (e) => {
     if (e.response.connectionId) connections.add(String(e.response.connectionId));
+    const t = e.response.timing;
+    if (t) sentAt.set(e.requestId, t.requestTime + Math.max(0, t.sendStart) / 1000);
   });
-  const done = (e: { requestId: string }) => {
+  const done = (e: { requestId: string; timestamp: number }) => {
     inflight.delete(e.requestId);
+    const start = sentAt.get(e.requestId);
+    if (start !== undefined) spans.push([start, e.timestamp]);
   };
   cdp.on('Network.loadingFinished', done);
   cdp.on('Network.loadingFailed', done);
-  return () => ({ requests, syncRequests, maxOpenRequests: maxOpen, connections: connections.size, openNow: inflight.size });
+  const maxOverlap = () => {
+    // Still-open requests count as busy until now.
+    const now = Math.max(0, ...spans.map((s) => s[1])) + 1;
+    const all = [...spans, ...[...inflight].flatMap((id) => (sentAt.has(id) ? [[sentAt.get(id)!, now] as [number, number]] : []))];
+    const edges = all.flatMap(([a, b]) => [[a, 1] as const, [b, -1] as const]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    let open = 0;
+    let max = 0;
+    for (const [, d] of edges) max = Math.max(max, (open += d));
+    return max;
+  };
+  return () => ({ requests, syncRequests, maxBusyConnections: maxOverlap(), connections: connections.size, openNow: inflight.size });
 }

@@ -40,7 +40,7 @@ export async function benchCentralAgent(stack: Stack, opts: { user: string; expe
       out.ms.push(Math.max(stored, calm));
       out.requests.push(s.requests);
       out.syncRequests.push(s.syncRequests);
-      out.maxOpen.push(s.maxOpenRequests);
+      out.maxOpen.push(s.maxBusyConnections);
       out.connections.push(s.connections);
       out.longLived.push(s.openNow);
     } finally {
