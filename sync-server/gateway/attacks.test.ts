@@ -336,12 +336,21 @@ describe('bad input gets a JSON error and changes nothing', () => {
       JSON.stringify({ docs: Array.from({ length: 1001 }, (_, i) => ({ _id: `x${i}` })) }),
       413
     ],
-    ['a body over 1 MB', JSON.stringify({ docs: [{ _id: 'big', text: 'x'.repeat(1_100_000) }] }), 413],
+    ['a body over 16 MB', JSON.stringify({ docs: [{ _id: 'big', text: 'x'.repeat(16_800_000) }] }), 413],
     ['an empty body', '', 400]
   ])('_bulk_docs with %s', async (_n, raw, status) => {
     const res = await ucitel.send('POST', `/couch/${DB}/_bulk_docs`, raw);
     expect(res.status).toBe(status);
     expect(await res.json()).toMatchObject({ error: expect.any(String), reason: expect.any(String) });
+  });
+
+  it('a document over 1 MB is refused alone; the rest of the batch is written', async () => {
+    const good = validDoc(DB, 'ucitel.gymkt');
+    const big = validDoc(DB, 'ucitel.gymkt', { description: 'x'.repeat(1_100_000) });
+    const { status, body } = await ucitel.bulkDocs(DB, [big, good]);
+    expect(status).toBe(201);
+    expect(body[0]).toEqual({ id: big._id, error: 'forbidden', reason: expect.stringMatching(/larger than 1 MB/) });
+    expect(body[1]).toMatchObject({ ok: true, id: good._id });
   });
 
   it('a document that is not an object is refused alone', async () => {

@@ -159,9 +159,13 @@ async function writeBatch(
   docs: unknown[],
   newEdits: boolean
 ): Promise<{ status: number; rows: Doc[] } | { status: number; raw: unknown }> {
+  // Only updates need the stored version: a create (no _rev) of an id that exists is answered
+  // `conflict` by CouchDB, so judging it as a create cannot let anything through.
+  const needsStored = (d: unknown) => isObject(d) && (!newEdits || typeof d._rev === 'string');
   const ids = [
     ...new Set(
       docs
+        .filter(needsStored)
         .map((d) => (isObject(d) ? d._id : undefined))
         .filter((id): id is string => typeof id === 'string' && id !== '' && !id.startsWith('_'))
     )

@@ -23,11 +23,14 @@ import { Upstream } from './upstream';
 
 export const DOC_BODY_LIMIT = 1024 * 1024;
 export const MEDIA_BODY_LIMIT = 14 * 1024 * 1024;
+/** A `_bulk_docs` batch of up to 1,000 documents, each of them still held to DOC_BODY_LIMIT. */
+export const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 
 function bodyLimitFor(url: string): number {
   const db = /^\/couch\/([^/?]+)/.exec(url)?.[1];
   const ref = db ? parseDbName(db) : null;
-  return ref?.kind === 'org' && ref.collection === 'media' ? MEDIA_BODY_LIMIT : DOC_BODY_LIMIT;
+  if (ref?.kind === 'org' && ref.collection === 'media') return MEDIA_BODY_LIMIT;
+  return /^\/couch\/[^/?]+\/_bulk_docs(\?|$)/.test(url) ? BATCH_BODY_LIMIT : DOC_BODY_LIMIT;
 }
 
 function tooLarge(limit: number) {

@@ -79,6 +79,9 @@ function checkAttachments(doc: Doc, media: boolean): string | null {
   return null;
 }
 
+/** Largest accepted JSON size of one document outside media databases (attachments have their own cap). */
+export const MAX_DOC_BYTES = 1024 * 1024;
+
 export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
   const refuse = (reason: string): DocOutcome => ({
     ok: false,
@@ -87,6 +90,9 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return refuse('each document must be a JSON object');
   const doc = raw as Doc;
   const id = doc._id;
+  const isMedia = ctx.grant.ref.kind === 'org' && ctx.grant.ref.collection === 'media';
+  if (!isMedia && JSON.stringify(doc).length > MAX_DOC_BYTES)
+    return refuse(`the document is larger than ${MAX_DOC_BYTES / 1024 / 1024} MB; shorten its text`);
   if (typeof id !== 'string' || id === '') return refuse('the document has no _id');
   if (id.startsWith('_'))
     return refuse('document ids may not start with "_" (design and local documents cannot be written here)');
