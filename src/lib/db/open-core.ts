@@ -37,6 +37,7 @@ export interface CoreOptions {
   /** Without it the event stream is not opened (tests drive resync by hand). */
   events?: boolean;
   retryMs?: number;
+  pullBatchSize?: number;
   onMediaChanged?: (dbs: string[]) => void;
 }
 
@@ -90,6 +91,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     emit: opts.emit,
     eventsUrl: opts.events === false ? undefined : `${origin}/api/events`,
     retryMs: opts.retryMs,
+    pullBatchSize: opts.pullBatchSize,
     onMediaChanged: opts.onMediaChanged
   });
   const mediaDbs = me.databases.filter((d) => parseDbName(d.db)?.collection === 'media');

@@ -6,10 +6,21 @@
  * only after its page was received; a database that fails with a network or server error
  * stays marked and the error goes to RxDB, which retries; a database the server refuses
  * (403/404: access withdrawn since sign-in) is skipped and reported, so it cannot stall the
- * others; an empty answer is only returned when every marked database is exhausted, which is
- * what tells RxDB the pull is done.
+ * others.
+ *
+ * RxDB ends a pull as soon as one answer holds fewer documents than `batchSize` (it takes
+ * that as "the remote has nothing more"). So one call keeps reading marked databases, a few
+ * at a time, until it holds at least `batchSize` documents or no database is marked any
+ * more: a short answer is only ever given when every marked database is exhausted. Returning
+ * early after the first few databases left the rest of a many-organization user unread until
+ * some later event named them.
+ *
+ * A transient failure of one database does not discard what the others delivered: the
+ * documents read so far are returned (their progress is kept), the failed database stays
+ * marked, and `onRetryLater` asks for another pull, since RxDB itself only retries a pull
+ * that threw.
  */
-import { advance, sinceFor, type CompositeCheckpoint, type DirtySet } from './checkpoint';
+import { advance, sinceFor, type CompositeCheckpoint, type DirtySet, type Seq } from './checkpoint';
 import { fromCouch, type DocState } from './couch-doc';
 import { SyncHttpError, type CouchClient } from './couch-http';
 
@@ -24,6 +35,21 @@ export interface PullOptions {
   completeTombstones?: (docs: DocState[]) => Promise<DocState[]>;
   onPage?: (db: string, count: number) => void;
   onDbRefused?: (db: string, err: SyncHttpError) => void;
+  /** A database failed transiently after others delivered documents; pull again later. */
+  onRetryLater?: (err: unknown) => void;
+}
+
+/**
+ * The gateway hides design documents from `_changes`, so a page can come back shorter than
+ * its limit although more changes follow (the first page of every database does: its design
+ * document is among them). A page is taken as the last one only when it is short by more
+ * than the hidden documents could explain, or when it did not move the sequence at all.
+ */
+const HIDDEN_PER_PAGE = 8;
+
+export function mayHaveMore(since: Seq, lastSeq: Seq, results: number, limit: number): boolean {
+  if (String(lastSeq) === String(since)) return false;
+  return results >= limit - HIDDEN_PER_PAGE;
 }
 
 export function createPullHandler(opts: PullOptions) {
@@ -31,13 +57,12 @@ export function createPullHandler(opts: PullOptions) {
   return async function pull(checkpoint: CompositeCheckpoint | undefined, batchSize: number) {
     let cp: CompositeCheckpoint = checkpoint ?? { seqs: {} };
     let documents: DocState[] = [];
-    // Loops past pages that held only design documents or unknown tombstones: an empty
-    // result would end the pull while marked databases remain.
-    for (;;) {
+    let failure: unknown = null;
+    while (documents.length < batchSize && !failure) {
       const dbs = opts.dirty.take(opts.readable(), parallel);
       if (!dbs.length) break;
       const pages = await Promise.allSettled(dbs.map((db) => opts.client.changes(db, sinceFor(cp, db), batchSize)));
-      let failure: unknown = null;
+      let pageDocs: DocState[] = [];
       pages.forEach((page, i) => {
         const db = dbs[i];
         if (page.status === 'rejected') {
@@ -51,16 +76,19 @@ export function createPullHandler(opts: PullOptions) {
           return;
         }
         const { results, last_seq } = page.value;
+        if (mayHaveMore(sinceFor(cp, db), last_seq, results.length, batchSize)) opts.dirty.mark(db);
         cp = advance(cp, db, last_seq);
-        if (results.length >= batchSize) opts.dirty.mark(db);
         const docs = results.filter((r) => r.doc && !r.id.startsWith('_design/')).map((r) => fromCouch(r.doc!));
         opts.onPage?.(db, docs.length);
-        documents.push(...docs);
+        pageDocs.push(...docs);
       });
-      if (opts.completeTombstones && documents.some((d) => d._deleted))
-        documents = await opts.completeTombstones(documents);
-      if (failure && !documents.length) throw failure;
-      if (documents.length || failure) break;
+      if (opts.completeTombstones && pageDocs.some((d) => d._deleted))
+        pageDocs = await opts.completeTombstones(pageDocs);
+      documents = documents.concat(pageDocs);
+    }
+    if (failure) {
+      if (!documents.length) throw failure;
+      opts.onRetryLater?.(failure);
     }
     return { documents, checkpoint: cp };
   };

@@ -36,6 +36,8 @@ export interface SyncOptions {
   fallbackMs?: { connected: number; disconnected: number };
   /** RxDB's wait between retries of a failed pull or push. */
   retryMs?: number;
+  /** Documents per pull (RxDB's `batchSize`); small values in tests exercise paging. */
+  pullBatchSize?: number;
   /** Databases the replication skipped (withdrawn access) are reported here too. */
   onDbRefused?: (db: string, reason: string) => void;
   /** Media databases named by the event stream, for the media sync. */
@@ -74,6 +76,11 @@ export function startSync(opts: SyncOptions): SyncHandle {
   const activeCount = new Set<string>();
   let sawError = false;
 
+  const reportFailure = (key: string, err: unknown) => {
+    sawError = true;
+    const status = err instanceof SyncHttpError ? err.status : undefined;
+    emit({ type: 'request-failed', at: nowIso(), status, message: (err as Error).message ?? String(err), key });
+  };
   const report = <T>(key: string, p: Promise<T>): Promise<T> =>
     p.then(
       (v) => {
@@ -81,12 +88,11 @@ export function startSync(opts: SyncOptions): SyncHandle {
         return v;
       },
       (err: unknown) => {
-        sawError = true;
-        const status = err instanceof SyncHttpError ? err.status : undefined;
-        emit({ type: 'request-failed', at: nowIso(), status, message: (err as Error).message ?? String(err), key });
+        reportFailure(key, err);
         throw err;
       }
     );
+  const retryTimers = new Set<ReturnType<typeof setTimeout>>();
 
   for (const name of DATA_COLLECTIONS) {
     const dbs = byCollection.get(name) ?? [];
@@ -102,7 +108,16 @@ export function startSync(opts: SyncOptions): SyncHandle {
       dirty,
       completeTombstones: (docs) => completeTombstones(opts.collections[name], docs),
       onPage: (_db, count) => emit({ type: 'pulled', count }),
-      onDbRefused: (db, err) => opts.onDbRefused?.(db, err.reason ?? err.message)
+      onDbRefused: (db, err) => opts.onDbRefused?.(db, err.reason ?? err.message),
+      // The pull kept what other databases delivered; RxDB only retries a pull that threw.
+      onRetryLater: (err) => {
+        reportFailure(`pull:${name}`, err);
+        const t = setTimeout(() => {
+          retryTimers.delete(t);
+          trigger.next('RESYNC');
+        }, opts.retryMs ?? 15_000);
+        retryTimers.add(t);
+      }
     });
     const push = createPushHandler({
       client,
@@ -130,7 +145,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       autoStart: true,
       pull: {
         handler: (cp, batchSize) => report(`pull:${name}`, pull(cp ?? undefined, batchSize)),
-        batchSize: 200,
+        batchSize: opts.pullBatchSize ?? 200,
         stream$: trigger.asObservable()
       },
       push: {
@@ -222,6 +237,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      retryTimers.forEach(clearTimeout);
       events?.close();
       if (typeof window !== 'undefined') {
         window.removeEventListener('online', onOnline);

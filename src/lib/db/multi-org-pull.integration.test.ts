@@ -1,0 +1,115 @@
+/**
+ * A user who reads many organizations gets the documents of every one of them: the central
+ * helpdesk agent reads the tickets of all demo organizations, more databases than one pull
+ * reads at once. Real gateway and embedded CouchDB; a whole RxDB database in memory.
+ */
+import { removeRxDatabase } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
+import { CouchClient, type FetchLike } from './couch-http';
+import { rxDatabaseName } from './local-names';
+import { openCore, type Me } from './open-core';
+
+let server: TestServer;
+let fetchAs: FetchLike;
+let me: Me;
+let ticketDbs: string[];
+/** Live tickets per organization as the server holds them. */
+let serverCounts: Record<string, number>;
+
+async function countOnServer(client: CouchClient, db: string): Promise<number> {
+  const body = await client.json<{ rows: { id: string }[] }>(client.url(db, '_all_docs'));
+  return body.rows.filter((r) => !r.id.startsWith('_design/')).length;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const cookie = await login(server.url, 'helpdesk');
+  fetchAs = (input, init) =>
+    fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url } });
+  me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
+  ticketDbs = me.databases.map((d) => d.db).filter((db) => db.endsWith('_tickets'));
+  const client = new CouchClient(fetchAs, `${server.url}/couch`);
+  serverCounts = Object.fromEntries(
+    await Promise.all(
+      ticketDbs.map(async (db) => [db.slice('org_'.length, -'_tickets'.length), await countOnServer(client, db)])
+    )
+  );
+});
+afterAll(async () => server?.close());
+
+describe('a user of many organizations', () => {
+  it('reads the tickets databases of more organizations than one pull reads at once', () => {
+    expect(ticketDbs.length).toBe(13);
+    expect(Object.values(serverCounts).every((n) => n > 0)).toBe(true);
+  });
+
+  for (const pullBatchSize of [2, undefined]) {
+    it(`gets the tickets of every organization (pull batch ${pullBatchSize ?? 'default'})`, async () => {
+      const storage = getRxStorageMemory();
+      const core = await openCore(me, {
+        storage,
+        origin: server.url,
+        fetch: fetchAs,
+        emit: () => undefined,
+        multiInstance: false,
+        events: false,
+        retryMs: 500,
+        pullBatchSize
+      });
+      try {
+        await core.sync.awaitInitial();
+        const localCounts = async () => {
+          const docs = await core.collections.tickets.find().exec();
+          const counts: Record<string, number> = {};
+          for (const d of docs) counts[d.get('orgId') as string] = (counts[d.get('orgId') as string] ?? 0) + 1;
+          return counts;
+        };
+        expect(await localCounts()).toEqual(serverCounts);
+
+        // A full resync finds nothing new and loses nothing.
+        core.sync.resyncNow();
+        await core.sync.replications.get('tickets')!.awaitInSync();
+        expect(await localCounts()).toEqual(serverCounts);
+      } finally {
+        await core.close();
+        await removeRxDatabase(rxDatabaseName(me.user.id), storage);
+      }
+    });
+  }
+
+  it('keeps what the other databases delivered when one fails for a while, and reads that one later', async () => {
+    const storage = getRxStorageMemory();
+    let failuresLeft = 3;
+    const flaky: FetchLike = async (input, init) => {
+      if (input.includes('/org_zhpk_tickets/_changes') && failuresLeft > 0) {
+        failuresLeft--;
+        return new Response(JSON.stringify({ error: 'unavailable', reason: 'restarting' }), { status: 503 });
+      }
+      return fetchAs(input, init);
+    };
+    const core = await openCore(me, {
+      storage,
+      origin: server.url,
+      fetch: flaky,
+      emit: () => undefined,
+      multiInstance: false,
+      events: false,
+      retryMs: 200
+    });
+    try {
+      await core.sync.awaitInitial();
+      const orgsHeld = async () =>
+        new Set((await core.collections.tickets.find().exec()).map((d) => d.get('orgId') as string));
+      const deadline = Date.now() + 10_000;
+      while ((await orgsHeld()).size < ticketDbs.length && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(failuresLeft).toBe(0);
+      expect([...(await orgsHeld())].sort()).toEqual(Object.keys(serverCounts).sort());
+    } finally {
+      await core.close();
+      await removeRxDatabase(rxDatabaseName(me.user.id), storage);
+    }
+  });
+});
