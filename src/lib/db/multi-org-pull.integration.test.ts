@@ -10,6 +10,7 @@ import { login, startTestServer, type TestServer } from '../../../sync-server/te
 import { CouchClient, type FetchLike } from './couch-http';
 import { rxDatabaseName } from './local-names';
 import { openCore, type Me } from './open-core';
+import { initialSync, progressRatio, reduceSync, type SyncEvent } from './sync-status';
 
 let server: TestServer;
 let fetchAs: FetchLike;
@@ -48,11 +49,12 @@ describe('a user of many organizations', () => {
   for (const pullBatchSize of [2, undefined]) {
     it(`gets the tickets of every organization (pull batch ${pullBatchSize ?? 'default'})`, async () => {
       const storage = getRxStorageMemory();
+      const events: SyncEvent[] = [];
       const core = await openCore(me, {
         storage,
         origin: server.url,
         fetch: fetchAs,
-        emit: () => undefined,
+        emit: (e) => events.push(e),
         multiInstance: false,
         events: false,
         retryMs: 500,
@@ -67,6 +69,21 @@ describe('a user of many organizations', () => {
           return counts;
         };
         expect(await localCounts()).toEqual(serverCounts);
+
+        // First-sync progress: the expected count comes from the databases' doc_count and
+        // the bar moves through intermediate values before the sync completes.
+        const expectedEvents = events.filter((e) => e.type === 'first-sync-expected');
+        const totalTickets = Object.values(serverCounts).reduce((a, b) => a + b, 0);
+        expect(expectedEvents.at(-1)?.expected).toBeGreaterThanOrEqual(totalTickets);
+        let state = initialSync(true);
+        const ratios: number[] = [];
+        for (const e of events) {
+          state = reduceSync(state, e);
+          const r = progressRatio(state.progress);
+          if (r !== null) ratios.push(r);
+        }
+        expect(ratios.some((r) => r > 0 && r < 1)).toBe(true);
+        expect(state.progress?.done).toBe(true);
 
         // A full resync finds nothing new and loses nothing.
         core.sync.resyncNow();

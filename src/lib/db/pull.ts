@@ -35,6 +35,8 @@ export interface PullOptions {
   completeTombstones?: (docs: DocState[]) => Promise<DocState[]>;
   onPage?: (db: string, count: number) => void;
   onDbRefused?: (db: string, err: SyncHttpError) => void;
+  /** Runs alongside the first read of a database the checkpoint does not know yet (first sync). */
+  onFirstRead?: (db: string) => Promise<void>;
   /** A database failed transiently after others delivered documents; pull again later. */
   onRetryLater?: (err: unknown) => void;
 }
@@ -61,7 +63,15 @@ export function createPullHandler(opts: PullOptions) {
     while (documents.length < batchSize && !failure) {
       const dbs = opts.dirty.take(opts.readable(), parallel);
       if (!dbs.length) break;
-      const pages = await Promise.allSettled(dbs.map((db) => opts.client.changes(db, sinceFor(cp, db), batchSize)));
+      const pages = await Promise.allSettled(
+        dbs.map(async (db) => {
+          const first =
+            cp.seqs[db] === undefined && opts.onFirstRead ? opts.onFirstRead(db).catch(() => undefined) : null;
+          const page = await opts.client.changes(db, sinceFor(cp, db), batchSize);
+          await first;
+          return page;
+        })
+      );
       let pageDocs: DocState[] = [];
       pages.forEach((page, i) => {
         const db = dbs[i];

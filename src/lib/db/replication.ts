@@ -93,6 +93,21 @@ export function startSync(opts: SyncOptions): SyncHandle {
       }
     );
   const retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  // First-sync progress: the documents of every database read for the first time (its
+  // `doc_count`), asked alongside that first read so the count is there before its pages.
+  const counted = new Set<string>();
+  let expected = 0;
+  const countFirstRead = async (db: string) => {
+    if (counted.has(db)) return;
+    counted.add(db);
+    try {
+      const { doc_count } = await client.info(db);
+      expected += doc_count;
+      emit({ type: 'first-sync-expected', expected });
+    } catch {
+      counted.delete(db);
+    }
+  };
 
   for (const name of DATA_COLLECTIONS) {
     const dbs = byCollection.get(name) ?? [];
@@ -109,6 +124,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       completeTombstones: (docs) => completeTombstones(opts.collections[name], docs),
       onPage: (_db, count) => emit({ type: 'pulled', count }),
       onDbRefused: (db, err) => opts.onDbRefused?.(db, err.reason ?? err.message),
+      onFirstRead: countFirstRead,
       // The pull kept what other databases delivered; RxDB only retries a pull that threw.
       onRetryLater: (err) => {
         reportFailure(`pull:${name}`, err);
