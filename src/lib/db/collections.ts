@@ -39,7 +39,8 @@ export function rxSchemaFor(name: DataCollection): RxJsonSchema<DocState> {
   } as unknown as RxJsonSchema<DocState>;
 }
 
-export function collectionCreators(issues: () => SyncIssues): Record<string, RxCollectionCreator> {
+/** `userId`: who signs the merged versions the conflict handler hands back for pushing. */
+export function collectionCreators(issues: () => SyncIssues, userId?: string): Record<string, RxCollectionCreator> {
   const creators: Record<string, RxCollectionCreator> = {};
   // The handler reaches the issue store lazily: it exists only once the collections do.
   const lazyIssues = {
@@ -57,7 +58,8 @@ export function collectionCreators(issues: () => SyncIssues): Record<string, RxC
         appendOnly: APPEND_ONLY[name] ?? [],
         editConflictsField: 'editConflicts' in schema.properties,
         fieldTimes: 'fieldTimes' in schema.properties ? 'fieldTimes' : undefined,
-        issues: lazyIssues
+        issues: lazyIssues,
+        userId
       })
     };
   }

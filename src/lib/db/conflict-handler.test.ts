@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createConflictHandler, resolveStates } from './conflict-handler';
+import { createConflictHandler, resolveStates, signMerge } from './conflict-handler';
 import type { DocState } from './couch-doc';
 import type { RejectedEntry } from './sync-issues';
 import type { FieldConflict } from '../domain/merge';
@@ -97,5 +97,33 @@ describe('merging a local edit with the server version', () => {
     expect(recorded).toEqual([]);
     expect(rebasedTo).toEqual(remote);
     expect(handler.isEqual({ ...base, _meta: { lwt: 1 } } as DocState, base, 'x')).toBe(true);
+  });
+});
+
+describe('what the server stamps and who signs a merge', () => {
+  const doc = (extra: Record<string, unknown>) =>
+    ({
+      id: 't',
+      _deleted: false,
+      title: 'A',
+      updatedBy: 'a',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      ...extra
+    }) as DocState;
+  it('treats versions differing only in receivedAt as equal', () => {
+    const h = createConflictHandler({
+      collection: 'tickets',
+      appendOnly: [],
+      editConflictsField: false,
+      issues: {} as never
+    });
+    expect(h.isEqual(doc({}), doc({ receivedAt: '2026-01-01T00:00:01.000Z' }), 'replication-resolve-conflict')).toBe(
+      true
+    );
+  });
+  it('signs a merge that will be pushed by the current user, and leaves one equal to the server alone', () => {
+    const remote = doc({ updatedBy: 'b', updatedAt: '2026-01-02T00:00:00.000Z' });
+    expect(signMerge({ ...remote, title: 'B' }, remote, 'me')).toMatchObject({ updatedBy: 'me', title: 'B' });
+    expect(signMerge(remote, remote, 'me')).toBe(remote);
   });
 });

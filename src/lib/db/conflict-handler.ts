@@ -10,10 +10,15 @@
  * records the lost deletion. For a document once refused by the server, the base is the
  * server state recorded when it was set aside, since RxDB then assumes the refused version
  * is on the server.
+ *
+ * A merge that differs from the server's version is pushed as this user's edit, so it is
+ * signed `updatedBy`/`updatedAt` by them (the gateway accepts only the session user there;
+ * keeping the other side's signature got the merge refused). Versions that differ only in
+ * what the server stamps itself (`receivedAt`) are equal: no conflict, nothing to push.
  */
 import type { RxConflictHandler } from 'rxdb';
 import { appendConflictRecords, mergeDocuments, type FieldConflict } from '../domain/merge';
-import { contentOf, sameEdit, sameState, type DocState } from './couch-doc';
+import { contentOf, sameEdit, type DocState } from './couch-doc';
 import type { SyncIssues } from './sync-issues';
 
 export interface ConflictHandlerOptions {
@@ -24,6 +29,8 @@ export interface ConflictHandlerOptions {
   /** Name of the per-field edit-time map, when the collection's documents carry one. */
   fieldTimes?: string;
   issues: Pick<SyncIssues, 'rejectedFor' | 'rebaseRejected' | 'recordConflicts'>;
+  /** The signed-in user, who signs merged versions. */
+  userId?: string;
 }
 
 /** Merge rules per collection: which arrays are append-only histories. */
@@ -65,17 +72,30 @@ export function resolveStates(
 export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictHandler<DocState> {
   const appendOnly = opts.editConflictsField ? [...opts.appendOnly, 'editConflicts'] : opts.appendOnly;
   return {
-    isEqual: (a, b) => sameState(a, b),
+    isEqual: (a, b) => sameEdit(a, b),
     async resolve(input) {
       const local = input.newDocumentState;
       const remote = input.realMasterState;
       const entry = (await opts.issues.rejectedFor(opts.collection, [local.id])).get(local.id);
       const base = entry ? (entry.serverDoc ?? undefined) : input.assumedMasterState;
-      const { doc, conflicts } = resolveStates(base, local, remote, appendOnly, opts.fieldTimes);
+      const resolved = resolveStates(base, local, remote, appendOnly, opts.fieldTimes);
+      const { conflicts } = resolved;
+      const doc = signMerge(resolved.doc, remote, opts.userId);
       if (entry) await opts.issues.rebaseRejected(opts.collection, local.id, remote._deleted ? null : remote);
       if (!conflicts.length) return doc;
       await opts.issues.recordConflicts(opts.collection, local.id, conflicts);
       return opts.editConflictsField ? appendConflictRecords(doc, conflicts, new Date().toISOString()) : doc;
     }
   };
+}
+
+/** A result that will be pushed carries the pushing user's signature; one equal to the server's is left alone. */
+export function signMerge(doc: DocState, remote: DocState, userId: string | undefined): DocState {
+  if (!userId || !('updatedBy' in doc) || sameEdit(doc, remote)) return doc;
+  const now = new Date().toISOString();
+  const latest = [now, doc.updatedAt, remote.updatedAt]
+    .filter((t): t is string => typeof t === 'string')
+    .sort()
+    .at(-1)!;
+  return { ...doc, updatedBy: userId, updatedAt: latest };
 }

@@ -64,7 +64,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     closeDuplicates: true
   });
   let issues: SyncIssues | null = null;
-  const created = await db.addCollections(collectionCreators(() => issues!));
+  const created = await db.addCollections(collectionCreators(() => issues!, me.user.id));
   issues = new SyncIssues(created[SYNC_ISSUES_COLLECTION] as RxCollection<SyncIssue>);
   const collections = Object.fromEntries(DATA_COLLECTIONS.map((c) => [c, created[c]])) as Record<
     DataCollection,

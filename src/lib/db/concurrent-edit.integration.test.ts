@@ -1,0 +1,98 @@
+/**
+ * Two users edit different fields of one ticket at the same time against the real gateway:
+ * the agent on an RxDB database that is offline meanwhile, the requester straight through
+ * the gateway (open-source RxDB allows 16 open collections per process, fewer than two
+ * whole local databases hold). After sync both edits are on the server and on the agent's
+ * device, and nothing is set aside as refused.
+ */
+import { removeRxDatabase } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
+import { CouchClient, type FetchLike } from './couch-http';
+import { rxDatabaseName } from './local-names';
+import { openCore, type CoreDb, type Me } from './open-core';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => server?.close());
+
+async function device(username: string) {
+  const cookie = await login(server.url, username);
+  const state = { offline: false };
+  const fetchAs: FetchLike = (input, init) => {
+    if (state.offline) return Promise.reject(new TypeError('fetch failed'));
+    return fetch(input, {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url }
+    });
+  };
+  const me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
+  const storage = getRxStorageMemory();
+  const core: CoreDb = await openCore(me, {
+    storage,
+    origin: server.url,
+    fetch: fetchAs,
+    emit: () => undefined,
+    multiInstance: false,
+    events: false,
+    retryMs: 200
+  });
+  await core.sync.awaitInitial();
+  const close = async () => {
+    await core.close();
+    await removeRxDatabase(rxDatabaseName(me.user.id), storage);
+  };
+  return { core, state, close, user: me.user.id };
+}
+
+it('keeps both edits of different fields made concurrently by two users', async () => {
+  const agent = await device('helpdesk');
+  const requesterCookie = await login(server.url, 'ucitel.gymkt');
+  const asRequester: FetchLike = (input, init) =>
+    fetch(input, {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string>), cookie: requesterCookie, origin: server.url }
+    });
+  const requesterClient = new CouchClient(asRequester, `${server.url}/couch`);
+  try {
+    const id = 'tkt-gym-kt-0001';
+    const db = 'org_gym-kt_tickets';
+
+    // The agent edits while offline; the requester edits later and reaches the server first.
+    agent.state.offline = true;
+    const agentDoc = (await agent.core.collections.tickets.findOne(id).exec())!;
+    await agentDoc.incrementalPatch({ priority: 'P1', updatedBy: 'helpdesk', updatedAt: new Date().toISOString() });
+    await new Promise((r) => setTimeout(r, 20));
+    const current = (await requesterClient.getDoc(db, id))!;
+    const description = 'Projektor se vypíná i po výměně kabelu.';
+    const written = await requesterClient.bulkDocs(db, [
+      { ...current, description, updatedBy: 'ucitel.gymkt', updatedAt: new Date().toISOString() }
+    ]);
+    expect(written[0]).toMatchObject({ ok: true });
+
+    agent.state.offline = false;
+    const deadline = Date.now() + 10_000;
+    let onServer: Record<string, unknown> | null = null;
+    const rejectedCount = () => agent.core.issues.store.count({ selector: { kind: 'rejected' } }).exec();
+    while (Date.now() < deadline) {
+      onServer = await requesterClient.getDoc(db, id);
+      if (onServer?.priority === 'P1' || (await rejectedCount())) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rejected = await agent.core.issues.store.find({ selector: { kind: 'rejected' } }).exec();
+    expect(rejected.map((r) => r.toJSON())).toEqual([]);
+    expect(onServer).toMatchObject({ priority: 'P1', description, updatedBy: 'helpdesk' });
+
+    agent.core.sync.resyncNow();
+    await agent.core.sync.replications.get('tickets')!.awaitInSync();
+    expect((await agent.core.collections.tickets.findOne(id).exec())!.toJSON()).toMatchObject({
+      priority: 'P1',
+      description
+    });
+  } finally {
+    await agent.close();
+  }
+});
