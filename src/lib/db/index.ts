@@ -108,7 +108,9 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
     const text = JSON.stringify(state);
     if (text === lastShared) return;
     lastShared = text;
-    void core.db.upsertLocal(SHARED_STATE_DOC, state).catch(() => undefined);
+    // Stored from its JSON text: the snapshot holds Svelte state proxies, which
+    // BroadcastChannel (RxDB's multi-tab channel) cannot clone.
+    void core.db.upsertLocal(SHARED_STATE_DOC, JSON.parse(text) as SharedSyncState).catch(() => undefined);
   }, 1000);
 
   const deps = { collections: core.collections, issues, client: core.client };

@@ -74,6 +74,10 @@ export function startSync(opts: SyncOptions): SyncHandle {
   const resync$ = new Map<string, Subject<'RESYNC'>>();
   const replications = new Map<DataCollection, RxReplicationState<DocState, CompositeCheckpoint>>();
   const activeCount = new Set<string>();
+  // RxDB's active$ starts as false before the first pull; "synced" is only true once every
+  // replication has run at least once and none is running.
+  const ranOnce = new Set<string>();
+  let replicationCount = Infinity;
   let sawError = false;
 
   const reportFailure = (key: string, err: unknown) => {
@@ -170,14 +174,18 @@ export function startSync(opts: SyncOptions): SyncHandle {
       }
     });
     rep.active$.subscribe((active) => {
-      if (active) activeCount.add(name);
-      else activeCount.delete(name);
+      if (active) {
+        activeCount.add(name);
+        ranOnce.add(name);
+      } else activeCount.delete(name);
       emit({ type: 'active', active: activeCount.size > 0 });
-      if (!active && activeCount.size === 0 && !sawError) emit({ type: 'synced', at: nowIso() });
+      const allRan = ranOnce.size >= replicationCount;
+      if (!active && activeCount.size === 0 && allRan && !sawError) emit({ type: 'synced', at: nowIso() });
       if (active) sawError = false;
     });
     replications.set(name, rep);
   }
+  replicationCount = replications.size;
 
   const markChanged = (names: string[]) => {
     const touched = new Set<string>();
