@@ -7,6 +7,7 @@
  *   tsx bench/run.ts [--smoke] [--only 1,4,5]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FULL, SMOKE, type BenchConfig } from './config';
@@ -27,7 +28,14 @@ export interface BenchOutput {
   figures: Figure[];
   details: Partial<Record<ScenarioId, unknown>>;
   errors: Partial<Record<ScenarioId, string>>;
+  /**
+   * The machine's 1-minute load average when each scenario started and ended: other jobs
+   * share the cores, and a figure taken at load 3 on 2 cores is not one taken at load 0.
+   */
+  load: Partial<Record<ScenarioId, { start: number; end: number }>>;
 }
+
+const load1 = () => Math.round(os.loadavg()[0] * 100) / 100;
 
 /** Which stack a scenario needs: one organization with many tickets, or the whole region. */
 const ONE_ORG: ScenarioId[] = ['1', '3', '6', '4', '5', '7'];
@@ -52,7 +60,8 @@ export async function runBench(config: BenchConfig, only: readonly ScenarioId[],
     config,
     figures: [],
     details: {},
-    errors: {}
+    errors: {},
+    load: {}
   };
   const needsBrowser = only.some((id) => SCENARIOS[id].browser);
   if (needsBrowser) out.machine.chromium = await chromiumVersion();
@@ -61,6 +70,7 @@ export async function runBench(config: BenchConfig, only: readonly ScenarioId[],
     for (const id of ids.filter((i) => only.includes(i))) {
       log(`[bench] ${id}. ${SCENARIOS[id].title}…`);
       const t = Date.now();
+      const loadStart = load1();
       try {
         const r = await SCENARIOS[id].run(stack, config);
         out.details[id] = r.details;
@@ -69,7 +79,8 @@ export async function runBench(config: BenchConfig, only: readonly ScenarioId[],
         out.errors[id] = (err as Error).stack ?? String(err);
         log(`[bench] ${id} failed: ${(err as Error).message}`);
       }
-      log(`[bench] ${id} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      out.load[id] = { start: loadStart, end: load1() };
+      log(`[bench] ${id} took ${((Date.now() - t) / 1000).toFixed(1)} s (load ${loadStart} → ${out.load[id]!.end})`);
     }
   };
 

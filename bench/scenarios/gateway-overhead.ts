@@ -3,6 +3,7 @@
  * (session, authorization, per-document validation) and straight to CouchDB, interleaved
  * run by run so that both sides see the same machine noise.
  */
+import { BATCH_BODY_LIMIT } from '../../sync-server/gateway';
 import { request, type Endpoint } from '../lib/couch';
 import { ratio, summarize, type Summary } from '../lib/stats';
 import type { Stack } from '../lib/stack';
@@ -11,7 +12,7 @@ import { makeTickets } from '../lib/tickets';
 export interface OverheadResult {
   changesDocs: number;
   bulkDocs: number;
-  /** Requests the write took on each side: as few as the server's request-body limit allows. */
+  /** Requests the write took on each side: as few as the gateway's `_bulk_docs` body limit allows. */
   bulkRequests: number;
   changes: { gatewayMs: Summary; directMs: Summary; ratio: Summary };
   bulkDocsWrite: { gatewayMs: Summary; directMs: Summary; ratio: Summary };
@@ -48,10 +49,10 @@ export async function benchGatewayOverhead(
   const read = { gateway: [] as number[], direct: [] as number[] };
   const write = { gateway: [] as number[], direct: [] as number[] };
 
-  // The write goes in as few requests as the gateway's body limit allows (the same on both sides).
+  // The write goes in as few requests as the gateway's `_bulk_docs` limit allows (the same on both sides).
   const sample = makeTickets(opts.writeDocs, { orgId: opts.writeOrg, user: opts.user, idPrefix: 'size-probe-000000', status: 'new' });
   const bytes = Buffer.byteLength(JSON.stringify({ docs: sample }));
-  const perRequest = Math.max(1, Math.floor((opts.writeDocs * stack.server.config.bodyLimit * 0.9) / bytes));
+  const perRequest = Math.max(1, Math.floor((opts.writeDocs * BATCH_BODY_LIMIT * 0.9) / bytes));
   const batches = Array.from({ length: Math.ceil(opts.writeDocs / perRequest) }, (_, i) => ({
     from: i * perRequest,
     to: Math.min(opts.writeDocs, (i + 1) * perRequest)

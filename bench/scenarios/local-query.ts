@@ -16,6 +16,8 @@ export interface LocalQueryResult {
   docs: number;
   listed: number;
   queryMs: number[];
+  /** Every ticket read on a fresh instance (`tickets.find()`): the list page's own query. */
+  allQueryMs: number[];
   renderMs: number[];
 }
 
@@ -23,7 +25,7 @@ export async function benchLocalQuery(stack: Stack, opts: { org: string; user: s
   const expected = await visibleDocCount(stack.couch, `org_${opts.org}_tickets`);
   const cookie = await stack.login(opts.user);
   const me = await json<{ user: { id: string } }>({ base: `${stack.url}/`, headers: { cookie } }, 'api/me');
-  const out: LocalQueryResult = { docs: expected, listed: 0, queryMs: [], renderMs: [] };
+  const out: LocalQueryResult = { docs: expected, listed: 0, queryMs: [], allQueryMs: [], renderMs: [] };
   const profile = await freshProfile();
   try {
     await loginProfile(profile, stack.url, opts.user);
@@ -59,12 +61,12 @@ export async function benchLocalQuery(stack: Stack, opts: { org: string; user: s
     await page.goto(`${stack.url}/api/me`);
     await page.addScriptTag({ content: await queryProbeBundle() });
     for (let run = 0; run < opts.runs; run++) {
-      const r = await page.evaluate(
-        (userId) => (globalThis as unknown as { benchListQuery(u: string): Promise<{ ms: number; count: number }> }).benchListQuery(userId),
-        me.user.id
-      );
+      type Probe = { benchListQuery(u: string, mode: 'open' | 'all'): Promise<{ ms: number; count: number }> };
+      const r = await page.evaluate((userId) => (globalThis as unknown as Probe).benchListQuery(userId, 'open'), me.user.id);
       out.queryMs.push(r.ms);
       out.listed = r.count;
+      const all = await page.evaluate((userId) => (globalThis as unknown as Probe).benchListQuery(userId, 'all'), me.user.id);
+      out.allQueryMs.push(all.ms);
     }
   } finally {
     await profile.close();
