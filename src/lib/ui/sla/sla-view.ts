@@ -2,8 +2,15 @@
 import type { Ticket } from '../../domain/schemas';
 import { computeSla, slaPolicyFor, type CatalogEntry, type SlaState, type SlaStatus } from '../../domain/sla';
 
+/**
+ * `now` comes from a clock that ticks once a minute; a change made since the last tick must
+ * already count (a ticket resolved a few seconds ago is met, not running), so the figures are
+ * taken no earlier than the ticket's latest event.
+ */
 export function slaOf(ticket: Ticket, catalog: readonly CatalogEntry[], now: number | Date): SlaStatus {
-  return computeSla(ticket, slaPolicyFor(catalog, ticket.priority), now);
+  let at = typeof now === 'number' ? now : now.getTime();
+  for (const e of ticket.events) at = Math.max(at, Date.parse(e.at));
+  return computeSla(ticket, slaPolicyFor(catalog, ticket.priority), at);
 }
 
 /** States a desk agent must look at first. */
