@@ -165,7 +165,8 @@ export function startSync(opts: SyncOptions): SyncHandle {
       autoStart: true,
       pull: {
         handler: (cp, batchSize) => report(`pull:${name}`, pull(cp ?? undefined, batchSize)),
-        batchSize: opts.pullBatchSize ?? 200,
+        // Large pages: a first sync is bound by round trips and per-batch storage work, not by size.
+        batchSize: opts.pullBatchSize ?? 1000,
         stream$: trigger.asObservable()
       },
       push: {
