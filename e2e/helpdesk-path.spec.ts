@@ -13,8 +13,18 @@ import { getDoc, samplePng, signedInClient } from './support/gateway';
 
 const PHONE = { width: 390, height: 844 };
 
-async function person(browser: Browser, baseURL: string, username: string, viewport?: { width: number; height: number }) {
-  const context = await browser.newContext({ baseURL, locale: 'cs-CZ', timezoneId: 'Europe/Prague', ...(viewport ? { viewport, hasTouch: true } : {}) });
+async function person(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  viewport?: { width: number; height: number }
+) {
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'cs-CZ',
+    timezoneId: 'Europe/Prague',
+    ...(viewport ? { viewport, hasTouch: true } : {})
+  });
   const page = await context.newPage();
   await signIn(page, username);
   const frame = new AppFrame(page);
@@ -22,7 +32,10 @@ async function person(browser: Browser, baseURL: string, username: string, viewp
   return { page, frame, flow: new TicketWorkflow(page), close: () => context.close() };
 }
 
-test('report offline → routed → queue → contractor works, asks, resolves → requester answers and confirms', async ({ browser, baseURL }) => {
+test('report offline → routed → queue → contractor works, asks, resolves → requester answers and confirms', async ({
+  browser,
+  baseURL
+}) => {
   test.setTimeout(240_000);
   const title = unique('Tiskárna ve sborovně netiskne');
   const teacher = await person(browser, baseURL!, 'ucitel.gymkt', PHONE);
@@ -32,16 +45,22 @@ test('report offline → routed → queue → contractor works, asks, resolves �
   const quick = new QuickReportPage(teacher.page);
   await quick.open();
   const started = Date.now();
-  const id = await quick.report({ category: /Tiskárny a skenery/, text: `${title}\nHlásí chybu E05`, photo: await samplePng() });
+  const id = await quick.report({
+    category: /Tiskárny a skenery/,
+    text: `${title}\nHlásí chybu E05`,
+    photo: await samplePng()
+  });
   expect(Date.now() - started).toBeLessThan(30_000);
   await expect(teacher.page.getByTestId('ticket-title')).toHaveText(title);
   await expect(teacher.page.getByTestId('timeline')).toContainText('Fotografie');
   // Not on the server yet: the SLA counts from the device's report time, and says so.
-  await expect(teacher.flow.sla).toContainText('Server požadavek ještě nepřijal');
+  await expect(teacher.flow.sla).toContainText('Čas přijetí serverem zatím není znám');
 
   // Back online: the server stamps receivedAt and routes the printer ticket to the KT contractor.
   await teacher.page.context().setOffline(false);
-  await expect(teacher.page.getByTestId('ticket-received')).not.toHaveText(/zatím neodesláno|neuvedeno/, { timeout: 60_000 });
+  await expect(teacher.page.getByTestId('ticket-received')).not.toHaveText(/zatím neodesláno|neuvedeno/, {
+    timeout: 60_000
+  });
   await expect(teacher.flow.assignee).toContainText(/Dvořák|technik\.kt/, { timeout: 45_000 });
   await expect(teacher.flow.status).toHaveText('Přidělený');
 
@@ -53,6 +72,16 @@ test('report offline → routed → queue → contractor works, asks, resolves �
   await expect(queue.row(title)).toBeVisible({ timeout: 45_000 });
   await expect(queue.row(title).getByTestId('sla-badge')).toHaveAttribute('data-state', 'running');
   await expect(queue.row(title)).toContainText(/smluvní technik/);
+  // Keyboard: shortcuts act only outside text fields; ? lists them, j moves, x selects.
+  await agent.page.getByRole('heading', { level: 1 }).focus();
+  await agent.page.keyboard.press('?');
+  await expect(agent.page.getByTestId('shortcut-help')).toBeVisible();
+  await agent.page.keyboard.press('Escape');
+  await agent.page.keyboard.press('j');
+  await expect(queue.row(title).getByRole('link')).toBeFocused();
+  await agent.page.keyboard.press('x');
+  await expect(queue.row(title).getByRole('checkbox')).toBeChecked();
+  await expect(agent.page.getByText('Vybráno: 1')).toBeVisible();
 
   // The teacher waits on the list of their tickets for news.
   await teacher.page.goto('/tickets?mine=1');
@@ -69,8 +98,13 @@ test('report offline → routed → queue → contractor works, asks, resolves �
   await expect(tech.flow.status).toHaveText('Čeká na žadatele');
   await expect(tech.flow.sla).toHaveAttribute('data-state', 'paused');
   await tech.page.goto('/tickets');
-  await expect(tech.page.getByRole('link', { name: new RegExp(title) }).getByTestId('sla-badge')).toHaveAttribute('data-state', 'paused');
-  await expect(tech.page.getByRole('link', { name: new RegExp(title) }).getByTestId('sla-badge')).toContainText('pozastaveno');
+  await expect(tech.page.getByRole('link', { name: new RegExp(title) }).getByTestId('sla-badge')).toHaveAttribute(
+    'data-state',
+    'paused'
+  );
+  await expect(tech.page.getByRole('link', { name: new RegExp(title) }).getByTestId('sla-badge')).toContainText(
+    'pozastaveno'
+  );
 
   // The teacher gets an in-app notification, opens the ticket and answers.
   await expect(teacher.page.getByTestId('toast').first()).toBeVisible({ timeout: 60_000 });

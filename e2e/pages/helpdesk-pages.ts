@@ -5,7 +5,10 @@ export class QuickReportPage {
   constructor(readonly page: Page) {}
 
   async open() {
-    await this.page.getByRole('navigation', { name: /Hlavní navigace|Main navigation/ }).getByRole('link', { name: /Nahlásit problém|Report a problem/ }).click();
+    await this.page
+      .getByRole('navigation', { name: /Hlavní navigace|Main navigation/ })
+      .getByRole('link', { name: /Nahlásit problém|Report a problem/ })
+      .click();
     await expect(this.page.getByRole('heading', { level: 1, name: /Nahlásit problém|Report a problem/ })).toBeVisible();
   }
 
@@ -13,7 +16,10 @@ export class QuickReportPage {
   async report(input: { category: RegExp; text: string; photo?: Buffer }): Promise<string> {
     await this.page.getByText(input.category).click();
     await this.page.getByLabel(/Popište to krátce|Describe it briefly/).fill(input.text);
-    if (input.photo) await this.page.getByTestId('quick-photo').setInputFiles({ name: 'zavada.png', mimeType: 'image/png', buffer: input.photo });
+    if (input.photo)
+      await this.page
+        .getByTestId('quick-photo')
+        .setInputFiles({ name: 'zavada.png', mimeType: 'image/png', buffer: input.photo });
     await this.page.getByRole('button', { name: /^(Odeslat|Send)$/ }).click();
     await this.page.waitForURL(/\/tickets\/tk-/);
     return decodeURIComponent(new URL(this.page.url()).pathname.split('/').pop()!);
@@ -55,7 +61,10 @@ export class QueuePage {
   constructor(readonly page: Page) {}
 
   async goto() {
-    await this.page.getByRole('navigation', { name: /Hlavní navigace|Main navigation/ }).getByRole('link', { name: /^(Fronta|Queue)$/ }).click();
+    await this.page
+      .getByRole('navigation', { name: /Hlavní navigace|Main navigation/ })
+      .getByRole('link', { name: /^(Fronta|Queue)$/ })
+      .click();
     await expect(this.page.getByRole('heading', { level: 1, name: /Fronta požadavků|Ticket queue/ })).toBeVisible();
   }
 

@@ -56,7 +56,12 @@ describe('automatic assignment on first acceptance', () => {
     await teacher.bulkDocs(db, [doc]);
     const first = await stored(teacher, db, String(doc._id));
     const { _rev, ...plain } = first;
-    const started = addEvent(plain as Ticket, { kind: 'status', to: 'in_progress' }, { id: 'technik.kt', name: 'T', memberships: [] }, new Date());
+    const started = addEvent(
+      plain as Ticket,
+      { kind: 'status', to: 'in_progress' },
+      { id: 'technik.kt', name: 'T', memberships: [] },
+      new Date()
+    );
     const res = await tech.bulkDocs(db, [{ ...started, _id: doc._id, _rev }]);
     expect(res.body[0]).toMatchObject({ ok: true });
     const t = await stored(tech, db, String(doc._id));
@@ -66,7 +71,10 @@ describe('automatic assignment on first acceptance', () => {
 
   it('does not rewrite replicated revisions (new_edits false)', async () => {
     const db = 'org_gym-kt_tickets';
-    const doc = { ...validDoc(db, 'ucitel.gymkt', { category: 'cat-printer' }), _rev: '1-0123456789abcdef0123456789abcdef' };
+    const doc = {
+      ...validDoc(db, 'ucitel.gymkt', { category: 'cat-printer' }),
+      _rev: '1-0123456789abcdef0123456789abcdef'
+    };
     const res = await teacher.bulkDocs(db, [doc], false);
     expect(res.status).toBe(201);
     const t = await stored(teacher, db, String(doc._id));

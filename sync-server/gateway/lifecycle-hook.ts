@@ -18,7 +18,13 @@ export interface GatewayHooks extends WriteHooks {
 export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): GatewayHooks {
   return {
     checkTicketChange: (user, roles, before, after) =>
-      checkTicketChange(user, roles, (before ?? undefined) as Ticket | undefined, after as unknown as Ticket, catalog()),
+      checkTicketChange(
+        user,
+        roles,
+        (before ?? undefined) as Ticket | undefined,
+        after as unknown as Ticket,
+        catalog()
+      ),
     routeNewTicket: (ticket, org, at) => {
       const rules = catalog()?.assign;
       if (!rules) return null;

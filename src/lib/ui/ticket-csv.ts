@@ -15,7 +15,11 @@ export interface TicketCsvRow {
 
 export function ticketsCsv(
   rows: readonly TicketCsvRow[],
-  names: { org: ReadonlyMap<string, string>; category: ReadonlyMap<string, string>; person: ReadonlyMap<string, string> }
+  names: {
+    org: ReadonlyMap<string, string>;
+    category: ReadonlyMap<string, string>;
+    person: ReadonlyMap<string, string>;
+  }
 ): string {
   const columns: CsvColumn<TicketCsvRow>[] = [
     { header: m.csv_number(), value: (r) => ticketNumber(r.ticket.id) },

@@ -14,7 +14,11 @@ const RULES: AssignRules = {
 };
 const AT = '2026-01-12T08:00:00.000Z';
 const ticket = (category: string) =>
-  newTicket({ orgId: 'gym-kt', title: 'Nejde tiskárna', description: '', category, priority: 'P3' }, TEACHER, new Date('2026-01-12T07:30:00Z'));
+  newTicket(
+    { orgId: 'gym-kt', title: 'Nejde tiskárna', description: '', category, priority: 'P3' },
+    TEACHER,
+    new Date('2026-01-12T07:30:00Z')
+  );
 
 describe('routeTicket', () => {
   it.each([
@@ -39,7 +43,12 @@ describe('autoAssign', () => {
   });
 
   it('leaves a ticket alone that was assigned or moved on before the server saw it', () => {
-    const handled = addEvent(ticket('cat-printer'), { kind: 'status', to: 'closed', text: 'omyl' }, TEACHER, new Date(AT));
+    const handled = addEvent(
+      ticket('cat-printer'),
+      { kind: 'status', to: 'closed', text: 'omyl' },
+      TEACHER,
+      new Date(AT)
+    );
     expect(autoAssign(handled, 'KT', RULES, AT)).toBeNull();
     const once = autoAssign(ticket('cat-printer'), 'KT', RULES, AT)!;
     expect(autoAssign(once, 'KT', RULES, AT)).toBeNull();
@@ -61,7 +70,11 @@ describe('autoAssign', () => {
 
   it('is not a response for the SLA', () => {
     const routed = autoAssign(ticket('cat-hardware'), 'KT', RULES, AT)!;
-    const sla = computeSla({ ...routed, receivedAt: AT }, { responseMinutes: 60, resolutionMinutes: 480, calendar: '24x7' }, '2026-01-12T08:30:00Z');
+    const sla = computeSla(
+      { ...routed, receivedAt: AT },
+      { responseMinutes: 60, resolutionMinutes: 480, calendar: '24x7' },
+      '2026-01-12T08:30:00Z'
+    );
     expect(sla.respondedAt).toBeUndefined();
   });
 });

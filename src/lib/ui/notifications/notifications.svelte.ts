@@ -34,7 +34,9 @@ class TicketNotifications {
     this.#announced.clear();
     this.toasts = [];
     const store = storage();
-    this.seen = store ? loadSeen(store, userId, new Date().toISOString()) : { since: new Date().toISOString(), tickets: {} };
+    this.seen = store
+      ? loadSeen(store, userId, new Date().toISOString())
+      : { since: new Date().toISOString(), tickets: {} };
   }
 
   /** New tickets from the live query; toasts what was not announced yet in this session. */
@@ -44,7 +46,13 @@ class TicketNotifications {
     for (const c of fresh) this.#announced.add(c.event.id);
     if (fresh.length === 0) return;
     const newest = fresh[0];
-    const toast: Toast = { id: newest.event.id, ticketId: newest.ticketId, title: newest.title, change: newest, more: fresh.length - 1 };
+    const toast: Toast = {
+      id: newest.event.id,
+      ticketId: newest.ticketId,
+      title: newest.title,
+      change: newest,
+      more: fresh.length - 1
+    };
     this.toasts = [...this.toasts.slice(-2), toast];
   }
 

@@ -12,7 +12,11 @@ function memory() {
 }
 
 describe('ticket changes for notifications', () => {
-  const base = newTicket({ orgId: 'gym-kt', title: 'Tiskárna', description: '', category: 'cat-printer', priority: 'P3' }, me, at(0));
+  const base = newTicket(
+    { orgId: 'gym-kt', title: 'Tiskárna', description: '', category: 'cat-printer', priority: 'P3' },
+    me,
+    at(0)
+  );
   const old = addEvent(base, { kind: 'comment', text: 'stará' }, tech, at(1));
   const seen = { since: at(5).toISOString(), tickets: {} };
 

@@ -41,7 +41,12 @@ export function isMine(t: Ticket, userId: string): boolean {
 }
 
 /** Unseen events by others on the user's tickets, newest first. Internal notes reach staff only. */
-export function unseenChanges(tickets: readonly Ticket[], userId: string, seen: SeenState, staff: boolean): TicketChange[] {
+export function unseenChanges(
+  tickets: readonly Ticket[],
+  userId: string,
+  seen: SeenState,
+  staff: boolean
+): TicketChange[] {
   const out: TicketChange[] = [];
   for (const t of tickets) {
     if (!isMine(t, userId)) continue;

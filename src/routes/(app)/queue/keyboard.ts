@@ -24,7 +24,18 @@ export interface KeyInput {
   target?: { tagName?: string; type?: string; isContentEditable?: boolean } | null;
 }
 
-const TEXT_INPUTS = new Set(['text', 'search', 'email', 'number', 'password', 'tel', 'url', 'date', 'datetime-local', 'time']);
+const TEXT_INPUTS = new Set([
+  'text',
+  'search',
+  'email',
+  'number',
+  'password',
+  'tel',
+  'url',
+  'date',
+  'datetime-local',
+  'time'
+]);
 
 export function isTypingTarget(t: KeyInput['target']): boolean {
   if (!t) return false;

@@ -71,7 +71,8 @@ export function filterQueue(tickets: readonly Ticket[], f: QueueFilter, ctx: Que
     if (f.priority && t.priority !== f.priority) continue;
     if (f.district && ctx.districtOf(t.orgId) !== f.district) continue;
     if (!matchesAssignee(t, f.assignee, ctx.userId)) continue;
-    if (words.length && !words.every((w) => fold(`${t.title} ${t.description} ${t.site ?? ''} ${t.id}`).includes(w))) continue;
+    if (words.length && !words.every((w) => fold(`${t.title} ${t.description} ${t.site ?? ''} ${t.id}`).includes(w)))
+      continue;
     const sla = ctx.slaOf(t);
     if (f.sla === 'at_risk' && !AT_RISK.has(sla.state)) continue;
     if (f.sla === 'breached' && sla.state !== 'breached') continue;

@@ -22,8 +22,18 @@ const ctx: QueueContext = { userId: 'helpdesk', districtOf: (o) => DISTRICT[o], 
 describe('filterQueue', () => {
   const a = ticket('gym-kt', 'P1', 300, 'Síť nejde'); // P1 breached (4 h, 24x7)
   const b = ticket('sos-do', 'P1', 10, 'Projektor');
-  const c = addEvent(ticket('ku', 'P3', 5), { kind: 'assign', assignee: { queue: 'contractor', userId: 'technik.kt' } }, agent, NOW);
-  const started = addEvent(ticket('gym-kt', 'P4', 5), { kind: 'status', to: 'in_progress' }, agent, new Date(NOW.getTime() - 60_000));
+  const c = addEvent(
+    ticket('ku', 'P3', 5),
+    { kind: 'assign', assignee: { queue: 'contractor', userId: 'technik.kt' } },
+    agent,
+    NOW
+  );
+  const started = addEvent(
+    ticket('gym-kt', 'P4', 5),
+    { kind: 'status', to: 'in_progress' },
+    agent,
+    new Date(NOW.getTime() - 60_000)
+  );
   const closed = addEvent(started, { kind: 'status', to: 'resolved', text: 'ok' }, agent, NOW);
   const all = [b, c, a, closed];
 
@@ -42,7 +52,12 @@ describe('filterQueue', () => {
     [{ text: 'sit' }, ['a']],
     [{ status: 'resolved' }, ['closed']]
   ] as const)('%j', (patch, expected) => {
-    const names = new Map([[a.id, 'a'], [b.id, 'b'], [c.id, 'c'], [closed.id, 'closed']]);
+    const names = new Map([
+      [a.id, 'a'],
+      [b.id, 'b'],
+      [c.id, 'c'],
+      [closed.id, 'closed']
+    ]);
     const rows = filterQueue(all, { ...EMPTY_FILTER, ...patch }, ctx);
     expect(rows.map((r) => names.get(r.ticket.id)).sort()).toEqual([...expected]);
   });

@@ -6,8 +6,14 @@ const teacher = { id: 'ucitel.gymkt', name: 'U', memberships: [] };
 const agent = { id: 'helpdesk', name: 'H', memberships: [] };
 let minute = 0;
 const next = () => new Date(Date.UTC(2026, 0, 12, 8, ++minute));
-const fresh = () => newTicket({ orgId: 'gym-kt', title: 'Tiskárna', description: '', category: 'cat-printer', priority: 'P3' }, teacher, next());
-const assigned = () => addEvent(fresh(), { kind: 'assign', assignee: { queue: 'contractor', userId: 'technik.kt' } }, agent, next());
+const fresh = () =>
+  newTicket(
+    { orgId: 'gym-kt', title: 'Tiskárna', description: '', category: 'cat-printer', priority: 'P3' },
+    teacher,
+    next()
+  );
+const assigned = () =>
+  addEvent(fresh(), { kind: 'assign', assignee: { queue: 'contractor', userId: 'technik.kt' } }, agent, next());
 
 describe('ticket actions', () => {
   it('offers the assigned contractor start, then ask and resolve', () => {
@@ -25,7 +31,9 @@ describe('ticket actions', () => {
   });
 
   it('lets the requester answer a question, confirm or reopen a resolution, and cancel a new ticket', () => {
-    expect(ticketActions(fresh(), ['requester'], teacher.id)).toEqual([{ kind: 'cancel', to: 'closed', text: 'reason' }]);
+    expect(ticketActions(fresh(), ['requester'], teacher.id)).toEqual([
+      { kind: 'cancel', to: 'closed', text: 'reason' }
+    ]);
     let t = addEvent(assigned(), { kind: 'status', to: 'in_progress' }, agent, next());
     t = addEvent(t, { kind: 'status', to: 'waiting', text: '?' }, agent, next());
     expect(ticketActions(t, ['requester'], teacher.id).map((a) => a.kind)).toEqual(['answer']);

@@ -29,7 +29,9 @@ function kindOf(from: TicketStatus, to: TicketStatus, requesterSide: boolean): A
 }
 
 export function ticketActions(t: Ticket, roles: readonly Role[], userId: string): TicketAction[] {
-  const staff = roles.some((r) => r === 'agent' || r === 'admin') || (roles.includes('contractor') && t.assignee?.userId === userId);
+  const staff =
+    roles.some((r) => r === 'agent' || r === 'admin') ||
+    (roles.includes('contractor') && t.assignee?.userId === userId);
   const out: TicketAction[] = [];
   for (const to of allowedTransitions(t.status, roles, t, userId)) {
     const kind = kindOf(t.status, to, !staff);
@@ -42,7 +44,12 @@ export function ticketActions(t: Ticket, roles: readonly Role[], userId: string)
 }
 
 /** Where this person may assign the ticket, from the candidates the screen offers. */
-export function assignable(t: Ticket, roles: readonly Role[], userId: string, candidates: readonly Assignee[]): Assignee[] {
+export function assignable(
+  t: Ticket,
+  roles: readonly Role[],
+  userId: string,
+  candidates: readonly Assignee[]
+): Assignee[] {
   return candidates.filter((a) => mayAssign(t.status, a, roles, t, userId));
 }
 

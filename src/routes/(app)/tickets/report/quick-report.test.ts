@@ -3,7 +3,9 @@ import { quickProblems, quickTicketFields } from './quick-report';
 
 describe('quick report', () => {
   it('takes the first line as the title and the rest as the description', () => {
-    expect(quickTicketFields({ text: 'Nejde tiskárna\nve sborovně, hlásí E05', category: 'cat-printer', blocking: false })).toEqual({
+    expect(
+      quickTicketFields({ text: 'Nejde tiskárna\nve sborovně, hlásí E05', category: 'cat-printer', blocking: false })
+    ).toEqual({
       title: 'Nejde tiskárna',
       description: 've sborovně, hlásí E05',
       priority: 'P3'
