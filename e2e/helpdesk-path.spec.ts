@@ -77,6 +77,7 @@ test('report offline → routed → queue → contractor works, asks, resolves �
   await agent.page.keyboard.press('?');
   await expect(agent.page.getByTestId('shortcut-help')).toBeVisible();
   await agent.page.keyboard.press('Escape');
+  await expect(agent.page.getByTestId('shortcut-help')).toBeHidden();
   await agent.page.keyboard.press('j');
   await expect(queue.row(title).getByRole('link')).toBeFocused();
   await agent.page.keyboard.press('x');
