@@ -29,7 +29,8 @@ const systemChromium = '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  // One directory per run: several runs in one checkout must not delete each other's traces.
+  outputDir: path.join('test-results', `run-${port}`),
   timeout: 90_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,

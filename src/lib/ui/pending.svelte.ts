@@ -4,6 +4,6 @@ import { live } from './live.svelte';
 
 export function pendingIds(db: () => AppDb | null, collection: string): { has(id: string): boolean } {
   const list = live(() => db()?.pending.list$, []);
-  const ids = $derived(new Set(list.current.filter((i) => i.collection === collection).map((i) => i.docId)));
+  const ids = $derived(new Set(list.current.filter((i) => i.collectionName === collection).map((i) => i.docId)));
   return { has: (id) => ids.has(id) };
 }

@@ -43,7 +43,12 @@ class Session {
     if (this.db && this.me?.user.id !== me.user.id) await this.#close();
     this.me = me;
     this.fromCache = fromCache;
-    this.db ??= await openUserDb(me);
+    if (!this.db) {
+      this.db = await openUserDb(me);
+      // Photos taken offline wait in the device's media store; send them when the network is back.
+      const db = this.db;
+      addEventListener('online', () => void db.media.syncNow().catch(() => undefined));
+    }
     exposeForDiagnostics(this.db);
     this.phase = 'ready';
   }

@@ -1,7 +1,7 @@
 /** A document the server refused, as the data layer reports it, and where the person can fix it. */
 export interface RejectedItem {
   id: string;
-  collection?: string;
+  collectionName?: string;
   docId?: string;
   reason?: string;
   at?: string;
@@ -19,6 +19,6 @@ const EDIT_ROUTES: Record<string, (docId: string) => string> = {
 };
 
 export function editHref(item: RejectedItem): string | null {
-  const route = item.collection ? EDIT_ROUTES[item.collection] : undefined;
+  const route = item.collectionName ? EDIT_ROUTES[item.collectionName] : undefined;
   return route && item.docId ? route(item.docId) : null;
 }

@@ -1,0 +1,53 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { signIn, unique } from './fixtures';
+import { AppFrame } from './pages/app-frame';
+import { LoginPage } from './pages/login-page';
+import { NewTicketPage } from './pages/tickets-page';
+
+async function seriousViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('the interface switches between Czech and English', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Přihlášení');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await login.signIn('ucitel.gymkt');
+  await page.waitForURL(/\/tickets$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tickets');
+  await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
+  await new AppFrame(page).switchLocale();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Požadavky');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Požadavky');
+});
+
+test('no serious or critical accessibility violations on login, list, create and detail', async ({ page }) => {
+  await new LoginPage(page).goto();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await signIn(page, 'ucitel.gymkt');
+  await new AppFrame(page).waitForSynced();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByRole('link', { name: 'Nový požadavek' }).click();
+  await expect(page.locator('#f-title')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await new NewTicketPage(page).create({ title: unique('Přístupnost'), description: 'Kontrola přístupnosti' });
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the skip link moves focus to the main content', async ({ page }) => {
+  await new LoginPage(page).goto();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Přeskočit na obsah' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+});
