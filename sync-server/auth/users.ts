@@ -48,8 +48,12 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 }
 
 /** Creates the user, or replaces name, password and memberships of an existing one. */
+const RESERVED_USERNAMES = new Set(['system']);
+
 export async function createUser(couch: nano.ServerScope, user: NewUser): Promise<UserDoc> {
   if (!USERNAME_PATTERN.test(user.username)) throw new Error(`invalid username: ${user.username}`);
+  // `system` signs the server's own events (automatic assignment); no person may hold it.
+  if (RESERVED_USERNAMES.has(user.username)) throw new Error(`the username ${user.username} is reserved`);
   if (user.password.length < 4) throw new Error('password must have at least 4 characters');
   const db = couch.use<UserDoc>(AUTH_DB);
   const existing = await findUser(couch, user.username);

@@ -35,7 +35,9 @@ function ticketsFor(orgId: string, index: number, at: Clock): Doc[] {
       createdBy: author,
       createdAt: created,
       updatedBy: author,
-      updatedAt: created
+      updatedAt: created,
+      // The server seeds these itself, so it received them when they were reported.
+      receivedAt: created
     };
     // In the contractor's districts, the second ticket is already with the contractor.
     const district = DEMO_ORGS.find((o) => o.id === orgId)?.district;
