@@ -22,15 +22,16 @@ const intlTag = (l: Locale) => (l === 'cs' ? 'cs-CZ' : 'en-GB');
 
 export function formatDateTime(iso: string | undefined | null): string {
   if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(intlTag(locale.current), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return new Intl.DateTimeFormat(intlTag(locale.current), { dateStyle: 'medium', timeStyle: 'short' }).format(t);
 }
 
 export function formatTime(iso: string | undefined | null): string {
   if (!iso) return '';
-  const d = new Date(iso);
-  return new Intl.DateTimeFormat(intlTag(locale.current), { timeStyle: 'short' }).format(d);
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return new Intl.DateTimeFormat(intlTag(locale.current), { timeStyle: 'short' }).format(t);
 }
 
 export function formatNumber(n: number): string {

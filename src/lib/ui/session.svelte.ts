@@ -5,8 +5,10 @@
  * the person to the login page.
  */
 import { goto } from '$app/navigation';
+import { resolve } from '$app/paths';
 import { ApiError, cacheMe, cachedMe, fetchMe, forgetMe, login, logout, type Me } from '$lib/api';
-import { openUserDb, wipeLocalData, type AppDb } from '$lib/db';
+// The data layer (RxDB, PouchDB) loads only once someone is signed in: the login page stays light.
+import type { AppDb } from '$lib/db';
 
 export type SessionPhase = 'starting' | 'anonymous' | 'ready';
 
@@ -44,6 +46,7 @@ class Session {
     this.me = me;
     this.fromCache = fromCache;
     if (!this.db) {
+      const { openUserDb } = await import('$lib/db');
       this.db = await openUserDb(me);
       // Photos taken offline wait in the device's media store; send them when the network is back.
       const db = this.db;
@@ -81,11 +84,11 @@ class Session {
     }
     await this.#close();
     forgetMe();
-    if (wipe && userId) await wipeLocalData(userId);
+    if (wipe && userId) await (await import('$lib/db')).wipeLocalData(userId);
     this.me = null;
     this.phase = 'anonymous';
     this.#starting = null;
-    await goto('/login');
+    await goto(resolve('/login'));
   }
 
   async #close(): Promise<void> {

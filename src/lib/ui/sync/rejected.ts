@@ -1,3 +1,5 @@
+import { resolve } from '$app/paths';
+
 /** A document the server refused, as the data layer reports it, and where the person can fix it. */
 export interface RejectedItem {
   id: string;
@@ -15,7 +17,7 @@ export function rejectedTitle(item: RejectedItem): string {
 }
 
 const EDIT_ROUTES: Record<string, (docId: string) => string> = {
-  tickets: (id) => `/tickets/${encodeURIComponent(id)}`
+  tickets: (id) => resolve(`/tickets/${encodeURIComponent(id)}`)
 };
 
 export function editHref(item: RejectedItem): string | null {
