@@ -175,7 +175,10 @@ export class SyncIssues {
     const done: string[] = [];
     for (const d of pushed) {
       const mark = found.get(key('pending', collection, d.id));
-      if (mark && (!mark.version || mark.version === d.updatedAt)) done.push(mark.id);
+      if (!mark) continue;
+      // A merge pushes a version newer than the edit it contains, so "at least as new" counts.
+      const reached = !mark.version || (typeof d.updatedAt === 'string' && d.updatedAt >= mark.version);
+      if (reached) done.push(mark.id);
     }
     if (done.length) await this.store.bulkRemove(done);
   }
