@@ -114,7 +114,11 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
   }, 1000);
 
   const deps = { collections: core.collections, issues, client: core.client };
-  const onlineListener = () => status.apply({ type: 'browser-online', online: navigator.onLine });
+  const onlineListener = () => {
+    status.apply({ type: 'browser-online', online: navigator.onLine });
+    // Photos taken offline wait in the device's media store; send them when the network is back.
+    if (navigator.onLine) void media?.syncNow().catch(() => undefined);
+  };
   if (typeof window !== 'undefined') {
     window.addEventListener('online', onlineListener);
     window.addEventListener('offline', onlineListener);

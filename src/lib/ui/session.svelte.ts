@@ -48,9 +48,6 @@ class Session {
     if (!this.db) {
       const { openUserDb } = await import('$lib/db');
       this.db = await openUserDb(me);
-      // Photos taken offline wait in the device's media store; send them when the network is back.
-      const db = this.db;
-      addEventListener('online', () => void db.media.syncNow().catch(() => undefined));
     }
     exposeForDiagnostics(this.db);
     this.phase = 'ready';
