@@ -71,7 +71,7 @@ describe('automatic assignment on first acceptance', () => {
 
   it('does not rewrite replicated revisions (new_edits false)', async () => {
     const db = 'org_gym-kt_tickets';
-    const doc = {
+    const doc: Record<string, unknown> = {
       ...validDoc(db, 'ucitel.gymkt', { category: 'cat-printer' }),
       _rev: '1-0123456789abcdef0123456789abcdef'
     };

@@ -16,7 +16,6 @@ import { matchEndpoint } from './allow-list';
 import { checkGrant, isRefusal, resolveDb } from './db-access';
 import { GatewayError, HANDLERS } from './handlers';
 import { ticketWriteHooks } from './lifecycle-hook';
-import type { TicketCatalog } from '../../src/lib/domain/tickets/check';
 import { checkParams } from './params';
 import { isPathError, parseCouchPath } from './request-path';
 import { Upstream } from './upstream';
@@ -63,12 +62,10 @@ function errorReply(err: FastifyError | GatewayError | Error, request: FastifyRe
   if (err.name === 'AbortError') return reply; // the client went away
   if (err instanceof TypeError && /fetch failed/.test(err.message)) {
     request.log.warn({ err: err.cause ?? err }, 'CouchDB unreachable');
-    return reply
-      .code(503)
-      .send({
-        error: 'unavailable',
-        reason: 'the database server is not reachable right now; nothing was changed, try again'
-      });
+    return reply.code(503).send({
+      error: 'unavailable',
+      reason: 'the database server is not reachable right now; nothing was changed, try again'
+    });
   }
   request.log.error({ err }, 'gateway request failed');
   return reply
@@ -79,8 +76,7 @@ function errorReply(err: FastifyError | GatewayError | Error, request: FastifyRe
 async function gateway(app: FastifyInstance) {
   const deps = coreDeps(app);
   const upstream = new Upstream(deps.couch.config.url);
-  const catalog = (app as unknown as { ticketCatalog?: { get(): TicketCatalog | undefined } }).ticketCatalog;
-  const hooks = ticketWriteHooks(() => catalog?.get());
+  const hooks = ticketWriteHooks(() => app.ticketCatalog.get());
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
