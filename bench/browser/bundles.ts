@@ -12,11 +12,10 @@ import { build } from 'esbuild';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-let pouch: Promise<string> | null = null;
-
-export function pouchdbBundle(): Promise<string> {
-  pouch ??= build({
-    entryPoints: [path.join(here, 'pouchdb-entry.ts')],
+/** One minified browser IIFE of an entry point; `alias` swaps Node modules for shims. */
+function bundle(entry: string, alias?: Record<string, string>): Promise<string> {
+  return build({
+    entryPoints: [path.join(here, entry)],
     bundle: true,
     minify: true,
     format: 'iife',
@@ -24,9 +23,15 @@ export function pouchdbBundle(): Promise<string> {
     target: 'es2022',
     write: false,
     logLevel: 'error',
-    alias: { events: path.join(here, 'events-shim.ts') },
+    alias,
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' }
   }).then((r) => r.outputFiles[0].text);
+}
+
+let pouch: Promise<string> | null = null;
+
+export function pouchdbBundle(): Promise<string> {
+  pouch ??= bundle('pouchdb-entry.ts', { events: path.join(here, 'events-shim.ts') });
   return pouch;
 }
 
@@ -34,20 +39,13 @@ let probe: Promise<string> | null = null;
 
 /** The list-query probe, bundled from the app's own data-layer modules. */
 export function queryProbeBundle(): Promise<string> {
-  probe ??= build({
-    entryPoints: [path.join(here, 'query-probe.ts')],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
-    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' }
-  }).then((r) => r.outputFiles[0].text);
+  probe ??= bundle('query-probe.ts');
   return probe;
 }
 
+let dexie: Promise<string> | null = null;
+
 export function dexieBundle(): Promise<string> {
-  return readFile(path.join(path.dirname(require.resolve('dexie/package.json')), 'dist', 'dexie.min.js'), 'utf8');
+  dexie ??= readFile(path.join(path.dirname(require.resolve('dexie/package.json')), 'dist', 'dexie.min.js'), 'utf8');
+  return dexie;
 }
