@@ -9,6 +9,9 @@
  *   notifier has one code path for the embedded store and Apache CouchDB. Updates are taken
  *   from the HTTP layer: every write to this store arrives over HTTP, so a finished write
  *   request on `/<db>/…` is exactly a database update;
+ * - at most a bounded number of databases are open at once (open-dbs.mjs), so the region's
+ *   ~850 databases fit a 1,024 open-file limit; `GET /_store_status` tells how many are open,
+ *   the file limit, and the databases that could not be opened (for /api/health);
  * - reports readiness (`{type:'ready', port}`) over IPC and exits when the parent goes away.
  */
 import crypto from 'node:crypto';
@@ -18,6 +21,7 @@ import './pouchdb-validation-fix.mjs';
 import express from 'express';
 import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb-node';
+import { createOpenDbLimiter, fileLimit, maxOpenFor } from './open-dbs.mjs';
 
 const dir = process.env.COUCH_DIR;
 const port = Number(process.env.COUCH_PORT || 0);
@@ -30,6 +34,8 @@ if (!dir || !adminPassword) {
 fs.mkdirSync(dir, { recursive: true });
 
 const Pouch = PouchDB.defaults({ prefix: dir + path.sep });
+const limit = fileLimit();
+const openDbs = createOpenDbLimiter(Pouch, { maxOpen: maxOpenFor(limit, process.env.COUCH_MAX_OPEN_DBS), limit });
 const expected = Buffer.from('Basic ' + Buffer.from(`${adminUser}:${adminPassword}`).toString('base64'));
 
 function isAdmin(req) {
@@ -115,10 +121,26 @@ app.use((req, res, next) => {
 });
 
 app.get('/_db_updates', dbUpdates);
+app.get('/_store_status', (_req, res) => {
+  openDbs.retryFailed().then(
+    () => res.json(openDbs.status()),
+    (err) => res.status(500).json({ error: 'store_status', reason: String(err?.message ?? err) })
+  );
+});
 
 const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE', 'COPY']);
 // POST endpoints that only read: replication calls them constantly, they must not look like writes.
-const READ_ONLY_POSTS = new Set(['_bulk_get', '_revs_diff', '_all_docs', '_find', '_explain', '_changes', '_ensure_full_commit', '_view_cleanup', '_compact']);
+const READ_ONLY_POSTS = new Set([
+  '_bulk_get',
+  '_revs_diff',
+  '_all_docs',
+  '_find',
+  '_explain',
+  '_changes',
+  '_ensure_full_commit',
+  '_view_cleanup',
+  '_compact'
+]);
 app.use((req, res, next) => {
   if (!WRITE_METHODS.has(req.method)) return next();
   const [, first, second] = req.path.split('/');
@@ -160,6 +182,7 @@ const pouchApp = expressPouchDB(Pouch, {
     ]
   }
 });
+app.use(openDbs.middleware);
 app.use(pouchApp);
 
 const server = app.listen(port, '127.0.0.1', () => {

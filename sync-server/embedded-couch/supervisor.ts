@@ -63,13 +63,19 @@ export class EmbeddedCouch extends EventEmitter {
         COUCH_DIR: this.opts.dir,
         COUCH_PORT: String(this.port),
         COUCH_ADMIN_USER: this.adminUser,
-        COUCH_ADMIN_PASSWORD: this.adminPassword
+        COUCH_ADMIN_PASSWORD: this.adminPassword,
+        // Operators may bound the open databases themselves; the child derives it from `ulimit -n` otherwise.
+        ...(process.env.COUCH_MAX_OPEN_DBS ? { COUCH_MAX_OPEN_DBS: process.env.COUCH_MAX_OPEN_DBS } : {})
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc']
     });
     this.child = child;
-    child.stdout?.on('data', (d: Buffer) => this.opts.log.debug({ couch: d.toString().trim() }, 'embedded couch output'));
-    child.stderr?.on('data', (d: Buffer) => this.opts.log.warn({ couch: d.toString().trim().slice(0, 2000) }, 'embedded couch error output'));
+    child.stdout?.on('data', (d: Buffer) =>
+      this.opts.log.debug({ couch: d.toString().trim() }, 'embedded couch output')
+    );
+    child.stderr?.on('data', (d: Buffer) =>
+      this.opts.log.warn({ couch: d.toString().trim().slice(0, 2000) }, 'embedded couch error output')
+    );
 
     return new Promise((resolve, reject) => {
       let ready = false;
@@ -92,7 +98,8 @@ export class EmbeddedCouch extends EventEmitter {
         clearTimeout(timer);
         if (this.child === child) this.child = null;
         if (!ready) {
-          if (!this.stopping) reject(new Error(`embedded CouchDB exited during start (code ${code}, signal ${signal})`));
+          if (!this.stopping)
+            reject(new Error(`embedded CouchDB exited during start (code ${code}, signal ${signal})`));
           return;
         }
         if (this.stopping) return;

@@ -1,28 +1,78 @@
-/** GET /api/health: the server's and CouchDB's state, for monitoring and load balancers. */
+/**
+ * GET /api/health: the server's and CouchDB's state, for monitoring and load balancers.
+ * 503 when CouchDB does not answer (`unavailable`) or answers but cannot serve all the data
+ * (`unhealthy`: the embedded store cannot open a database, or the organization list could not
+ * be loaded); `problems` then says, in words, what is wrong and what to do.
+ */
 import type { FastifyInstance } from 'fastify';
+import {
+  embeddedStoreStatus,
+  storeProblem,
+  type HealthProblem,
+  type StoreStatus
+} from '../embedded-couch/store-status';
 
 const COUCH_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(p: Promise<T>): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('CouchDB did not answer in time')), COUCH_TIMEOUT_MS).unref()
+    )
+  ]);
+}
 
 export default async function healthRoute(app: FastifyInstance): Promise<void> {
   app.get('/api/health', async (_request, reply) => {
     const mode = app.couchMode;
     let couch: { ok: boolean; mode: string; version?: string; error?: string };
     try {
-      const info = await Promise.race([
-        app.couch.info(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('CouchDB did not answer in time')), COUCH_TIMEOUT_MS).unref())
-      ]);
+      const info = await withTimeout(app.couch.info());
       couch = { ok: true, mode, version: String(info.version ?? '') };
     } catch (err) {
       couch = { ok: false, mode, error: (err as Error).message };
     }
+    const problems: HealthProblem[] = [];
+    let store: StoreStatus | undefined;
+    if (couch.ok && mode === 'embedded') {
+      try {
+        store = await withTimeout(embeddedStoreStatus(app.couch));
+        const problem = storeProblem(store);
+        if (problem) problems.push(problem);
+      } catch (err) {
+        problems.push({
+          code: 'store_status',
+          message: `The embedded store does not report its state: ${(err as Error).message}`
+        });
+      }
+    }
+    const orgError = app.orgs.lastError;
+    if (orgError) {
+      problems.push({
+        code: 'orgs_reload_failed',
+        message: `The organization list could not be loaded (${orgError.message}, ${orgError.at}); new organizations get no databases until this is fixed. See the problems above or the server log.`
+      });
+    }
+    const status = !couch.ok ? 'unavailable' : problems.length > 0 ? 'unhealthy' : 'ok';
     const body = {
-      status: couch.ok ? 'ok' : 'unavailable',
+      status,
       couch,
+      ...(store
+        ? {
+            store: {
+              openDbs: store.openDbs,
+              maxOpenDbs: store.maxOpenDbs,
+              openFiles: store.openFiles,
+              fileLimit: store.fileLimit
+            }
+          }
+        : {}),
+      ...(problems.length > 0 ? { problems } : {}),
       events: { following: app.events.connected },
       orgs: app.orgs.list().length,
       uptime: Math.round(process.uptime())
     };
-    return reply.code(couch.ok ? 200 : 503).send(body);
+    return reply.code(status === 'ok' ? 200 : 503).send(body);
   });
 }

@@ -27,6 +27,8 @@ export class OrgRegistry {
   private again = false;
   /** Increases with every change of the list, so callers can cache what they derive from it. */
   version = 0;
+  /** Why the last reload failed (cleared by the next one that succeeds); shown by /api/health. */
+  lastError: { message: string; at: string } | null = null;
 
   constructor(
     private readonly couch: nano.ServerScope,
@@ -58,6 +60,10 @@ export class OrgRegistry {
           this.again = false;
           await this.load();
         } while (this.again);
+        this.lastError = null;
+      } catch (err) {
+        this.lastError = { message: (err as Error).message, at: new Date().toISOString() };
+        throw err;
       } finally {
         this.running = null;
       }

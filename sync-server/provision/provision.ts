@@ -22,13 +22,19 @@ function statusOf(err: unknown): number | undefined {
   return (err as { statusCode?: number }).statusCode;
 }
 
-async function ensureDb(couch: nano.ServerScope, db: string, existing: Set<string>, report: ProvisionReport): Promise<void> {
+async function ensureDb(
+  couch: nano.ServerScope,
+  db: string,
+  existing: Set<string>,
+  report: ProvisionReport
+): Promise<void> {
   if (existing.has(db)) return;
   try {
     await couch.db.create(db);
     report.createdDbs.push(db);
   } catch (err) {
-    if (statusOf(err) !== 412) throw err;
+    // 412 is also how PouchDB Server answers a database it could not open: only file_exists means "there".
+    if (statusOf(err) !== 412 || (err as { error?: string }).error !== 'file_exists') throw err;
   }
 }
 

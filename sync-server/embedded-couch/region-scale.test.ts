@@ -1,0 +1,84 @@
+/**
+ * The embedded store carries the whole region (140 organizations, 848 databases) under the
+ * common open-file limit of 1,024, and says so in /api/health; with the bound switched off
+ * it runs out of files and /api/health reports it, with what to do, instead of "ok".
+ * The servers run as their own processes (`ulimit -n` applies to them and their store).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { orgDb } from '../../src/lib/domain/databases';
+import { DEMO_ORGS } from '../demo/region';
+import { validDoc } from '../gateway/test-support';
+import { openFilesOfTree } from '../ops/open-files';
+import { addOrgs, client, waitForHealth } from '../ops/region-orgs';
+import { spawnProcess, type ServerProcess } from '../ops/server-process';
+import { login } from '../testing/server';
+
+const REGION = 140;
+const started: ServerProcess[] = [];
+const dirs: string[] = [];
+
+async function serverWithFileLimit(fileLimit: number, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-region-'));
+  dirs.push(dataDir);
+  const proc = await spawnProcess({ env: { DATA_DIR: dataDir, DEMO: '1', ...env }, fileLimit });
+  started.push(proc);
+  return proc;
+}
+
+afterAll(async () => {
+  for (const s of started) await s.stop();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+describe('the embedded store at region scale', () => {
+  it('provisions 140 organizations under ulimit -n 1024, then reads and writes in the last one', async () => {
+    const srv = await serverWithFileLimit(1024);
+    const admin = client(srv.url, await login(srv.url, 'admin'));
+    const added = await addOrgs(admin, DEMO_ORGS.length, REGION);
+    const h = await waitForHealth(srv.url, (x) => x.body.orgs === REGION || x.code !== 200, 240_000);
+    expect(h.body.problems).toBeUndefined();
+    expect(h).toMatchObject({ code: 200, body: { status: 'ok', orgs: REGION } });
+    expect(h.body.store!.openDbs).toBeLessThanOrEqual(h.body.store!.maxOpenDbs);
+
+    const last = added[added.length - 1];
+    const db = orgDb(last, 'assets');
+    const doc = validDoc(db, 'admin');
+    const written = await admin.bulkDocs(db, [doc]);
+    expect(written.body[0]).toMatchObject({ id: doc._id, ok: true });
+    const read = await (await admin.get(`/couch/${db}/${encodeURIComponent(String(doc._id))}`)).json();
+    expect(read).toMatchObject({ _id: doc._id, orgId: last, name: doc.name });
+    const changes = await (await admin.get(`/couch/${db}/_changes`)).json();
+    expect(changes.results.map((r: { id: string }) => r.id)).toContain(doc._id);
+
+    // The first organizations' databases were closed on the way; they open again on demand.
+    const teacher = client(srv.url, await login(srv.url, 'ucitel.gymkt'));
+    const tickets = await (await teacher.get(`/couch/${orgDb('gym-kt', 'tickets')}/_all_docs`)).json();
+    expect(tickets.rows.length).toBeGreaterThan(0);
+
+    const files = openFilesOfTree(srv.pid);
+    if (files) for (const p of files) expect(p.files, p.cmd).toBeLessThan(1024);
+  }, 300_000);
+
+  it('reports a store that runs out of files as unhealthy, saying what to do', async () => {
+    // The bound set far above what 512 files allow: the demo fits, the next organizations do not.
+    const srv = await serverWithFileLimit(512, { COUCH_MAX_OPEN_DBS: '100000' });
+    expect((await waitForHealth(srv.url, () => true, 0)).body.status).toBe('ok');
+    const admin = client(srv.url, await login(srv.url, 'admin'));
+    await addOrgs(admin, DEMO_ORGS.length, DEMO_ORGS.length + 40);
+    const h = await waitForHealth(srv.url, (x) => x.code !== 200, 120_000);
+    expect(h.code).toBe(503);
+    expect(h.body.status).toBe('unhealthy');
+    const codes = h.body.problems!.map((p) => p.code);
+    expect(codes).toContain('store_file_limit');
+    expect(codes).toContain('orgs_reload_failed');
+    expect(h.body.problems!.find((p) => p.code === 'store_file_limit')!.message).toMatch(
+      /ulimit -n .*LimitNOFILE.*COUCH_MAX_OPEN_DBS/
+    );
+    // The organizations that were there are still served.
+    const teacher = client(srv.url, await login(srv.url, 'ucitel.gymkt'));
+    expect((await teacher.get(`/couch/${orgDb('gym-kt', 'tickets')}`)).status).toBe(200);
+  }, 200_000);
+});

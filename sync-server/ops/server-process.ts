@@ -1,0 +1,82 @@
+/**
+ * Runs the sync server (or the embedded store alone) as a separate OS process, the way an
+ * operator does, so tests can give it its own open-file limit (`ulimit -n`), several can share
+ * one CouchDB, and what is measured is a real process (its pid for open-file counts).
+ * The child is started through bash so `ulimit` applies to it and to the store it forks.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../testing/server';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Output so far (stdout and stderr, pino JSON lines). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** Entry script relative to the repository root. */
+  entry?: string;
+  env: Record<string, string>;
+  /** `ulimit -n` for the process and its children. */
+  fileLimit?: number;
+  /** Resolves once this returns true for the output seen so far. */
+  readyWhen?: (output: string) => boolean;
+  timeoutMs?: number;
+}
+
+/** Starts `entry` with tsx under bash; resolves when `readyWhen` holds (default: health answers). */
+export async function spawnProcess(opts: SpawnOptions): Promise<ServerProcess> {
+  const entry = opts.entry ?? 'sync-server/main.ts';
+  const port = opts.env.PORT ?? String(await freePort());
+  const limit = opts.fileLimit ? `ulimit -n ${opts.fileLimit} && ` : '';
+  const child: ChildProcess = spawn('bash', ['-c', `${limit}exec "${TSX}" "${entry}"`], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+      ...opts.env,
+      PORT: port
+    },
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const proc: ServerProcess = {
+    url,
+    pid: child.pid ?? 0,
+    output: () => out,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      })
+  };
+  const ready = opts.readyWhen ?? ((o: string) => o.includes('"sync server started"'));
+  const until = Date.now() + (opts.timeoutMs ?? 120_000);
+  while (!ready(out)) {
+    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}:\n${out.slice(-3000)}`);
+    if (Date.now() > until) {
+      await proc.stop();
+      throw new Error(`${entry} did not start in time:\n${out.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return proc;
+}
