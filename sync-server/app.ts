@@ -12,6 +12,7 @@ import { ChangeNotifier } from './events/notifier';
 import eventsRoute from './events/route';
 import healthRoute from './health/route';
 import type { EmbeddedCouch } from './embedded-couch/supervisor';
+import winterDispatch from './dispatch/index';
 import gateway from './gateway/index';
 import { connectCouch, type CouchMode } from './plugins/couch';
 import { registerErrors } from './plugins/errors';
@@ -95,6 +96,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
 
     registerErrors(app);
     await app.register(auth);
+    await app.register(winterDispatch);
     await app.register(gateway);
     await app.register(eventsRoute);
     await app.register(healthRoute);

@@ -3,9 +3,11 @@
  * (primary key `id`). Pure: the seeder stores them, the tests validate them.
  */
 import { orgDb, regionDb, type OrgCollection, type RegionCollection } from '../../src/lib/domain/databases';
-import { DEMO_CATEGORIES, DEMO_CONTRACTORS, DEMO_SECTIONS, DEMO_SLA } from './catalog';
+import { DEMO_CATEGORIES, DEMO_CONTRACTORS, DEMO_SLA } from './catalog';
 import { DEMO_ORGS, DEMO_USERS } from './region';
 import { orgSamples, type Clock } from './samples';
+import { DEMO_WINTER_PLAN, DEMO_WINTER_SECTIONS } from './sections';
+import { winterSamples } from './winter-samples';
 
 export type DemoDoc = Record<string, unknown> & { id: string };
 
@@ -18,10 +20,19 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
   const seeded = at(60 * 24 * 500);
   const created = { createdBy: 'admin', createdAt: seeded, updatedBy: 'admin', updatedAt: seeded };
 
-  const region = (collection: RegionCollection, docs: DemoDoc[]): DemoDatabase => ({ db: regionDb(collection), kind: 'region', collection, docs });
+  const winter = winterSamples(at);
+  const region = (collection: RegionCollection, docs: DemoDoc[]): DemoDatabase => ({
+    db: regionDb(collection),
+    kind: 'region',
+    collection,
+    docs
+  });
 
   const out: DemoDatabase[] = [
-    region('orgs', DEMO_ORGS.map((o) => ({ ...o, ...created }))),
+    region(
+      'orgs',
+      DEMO_ORGS.map((o) => ({ ...o, ...created }))
+    ),
     region(
       'people',
       DEMO_USERS.map((u) => ({
@@ -37,9 +48,15 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
     region('catalog', [
       ...DEMO_CATEGORIES.map((c) => ({ kind: 'category', ...c, ...created })),
       ...DEMO_SLA.map((s) => ({ kind: 'sla', ...s, ...created })),
-      ...DEMO_CONTRACTORS.map((c) => ({ kind: 'contractor', ...c, districts: [...c.districts], ...created }))
+      ...DEMO_CONTRACTORS.map((c) => ({ kind: 'contractor', ...c, districts: [...c.districts], ...created })),
+      { ...structuredClone(DEMO_WINTER_PLAN), ...created } as DemoDoc
     ]),
-    region('sections', DEMO_SECTIONS.map((s) => ({ ...s, lastTreatedAt: at(60 * (2 + (s.lengthKm % 7))), ...created })))
+    region(
+      'sections',
+      DEMO_WINTER_SECTIONS.map((s, i) => ({ ...s, lastTreatedAt: at(20 + ((i * 37) % 400)), ...created }))
+    ),
+    region('izs', winter.izs),
+    region('alerts', winter.alerts)
   ];
 
   for (const [orgId, collections] of orgSamples(at)) {
@@ -48,5 +65,6 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
       out.push({ db: orgDb(orgId, c), kind: 'org', collection: c, docs });
     }
   }
+  out.push({ db: orgDb('sus', 'dispatch'), kind: 'org', collection: 'dispatch', docs: winter.dispatch });
   return out;
 }

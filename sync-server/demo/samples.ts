@@ -117,14 +117,5 @@ export function orgSamples(at: Clock): Map<string, { collection: string; docs: D
       }
     ]
   });
-  const reportAt = at(35);
-  const logAt = at(30);
-  out.get('sus')!.push({
-    collection: 'dispatch',
-    docs: [
-      { id: 'disp-sus-report-0001', orgId: 'sus', entry: 'report', reportType: 'black_ice', severity: 2, sectionId: 'sec-i27-kt-janovice', district: 'KT', lat: 49.3431, lon: 13.2449, text: 'Náledí v úseku za Týncem, hlavně v zatáčkách.', createdBy: 'silnicar.kt', createdAt: reportAt, updatedBy: 'silnicar.kt', updatedAt: reportAt },
-      { id: 'disp-sus-log-0001', orgId: 'sus', entry: 'log', sectionId: 'sec-i27-kt-janovice', district: 'KT', text: 'Vyslán sypač KT-3 na I/27 Klatovy – Janovice.', createdBy: 'dispecer', createdAt: logAt, updatedBy: 'dispecer', updatedAt: logAt }
-    ]
-  });
   return out;
 }

@@ -22,7 +22,8 @@ const DATABASES = [
 
 /** Where each user may create a new document. */
 const CREATES: Record<string, string[]> = {
-  admin: DATABASES.filter((d) => d !== 'auth' && d !== 'push'),
+  // Alerts are a dispatcher's alone: they reach phones as push notifications.
+  admin: DATABASES.filter((d) => d !== 'auth' && d !== 'push' && d !== 'region_alerts'),
   helpdesk: ORGS.flatMap((o) => ['tickets', 'assets', 'media'].map((c) => `org_${o}_${c}`)),
   'technik.kt': ['org_gym-kt_media', 'org_sos-do_media'], // tickets only when assigned to them
   'reditel.gymkt': ['tickets', 'tasks', 'approvals', 'assets', 'media'].map((c) => `org_gym-kt_${c}`),
@@ -30,7 +31,7 @@ const CREATES: Record<string, string[]> = {
   'ucitel.gymkt': ['org_gym-kt_tickets', 'org_gym-kt_media'], // tasks: only those assigned to them
   'ucitel.sosdo': ['org_sos-do_tickets', 'org_sos-do_media'],
   'odbor.skolstvi': ['org_gym-kt_tasks', 'org_sos-do_tasks'],
-  dispecer: ['org_sus_dispatch', 'org_sus_media', 'region_alerts', 'region_izs'],
+  dispecer: ['org_sus_dispatch', 'org_sus_media', 'region_alerts', 'region_izs', 'region_sections'], // catalog: the operating plan only
   'silnicar.kt': ['org_sus_dispatch', 'org_sus_media'],
   izs: ['region_izs']
 };

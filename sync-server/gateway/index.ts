@@ -76,7 +76,7 @@ function errorReply(err: FastifyError | GatewayError | Error, request: FastifyRe
 async function gateway(app: FastifyInstance) {
   const deps = coreDeps(app);
   const upstream = new Upstream(deps.couch.config.url);
-  const hooks = ticketWriteHooks(() => app.ticketCatalog.get());
+  const hooks = { ...ticketWriteHooks(() => app.ticketCatalog.get()), winterSections: () => app.winterSections?.get() };
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {

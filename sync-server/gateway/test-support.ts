@@ -6,6 +6,9 @@ export const T0 = '2025-01-06T08:00:00.000Z';
 let counter = 0;
 export const uniqueId = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 
+/** IZS's receipt of a hand-off: its id is fixed by the hand-off's (one receipt each). */
+const receiptOf = (handoffId: string) => ({ _id: `receipt:${handoffId}`, entry: 'receipt', handoffId });
+
 /** A new document for a database's collection that the schema accepts, written by `userId`. */
 export function validDoc(db: string, userId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const ref = parseDbName(db);
@@ -50,7 +53,7 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
       ]
     },
     alerts: { district: 'KT', title: 'Náledí', severity: 2 },
-    izs: { entry: userId === 'izs' ? 'receipt' : 'handoff', title: 'Nehoda' }
+    izs: userId === 'izs' ? receiptOf(uniqueId('handoff')) : { entry: 'handoff', title: 'Nehoda' }
   };
   const idPrefix = ref.collection === 'orgs' ? 'test-org' : ref.collection === 'people' ? 'test.person' : 'test';
   return { _id: uniqueId(idPrefix), ...org, ...audit, ...byCollection[ref.collection], ...extra };

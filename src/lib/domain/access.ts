@@ -80,7 +80,7 @@ export const ORG_RIGHTS: Record<Exclude<Role, 'izs'>, Rights> = {
 
 /** Region databases beyond the reference data, per role. */
 const REGION_RIGHTS: Partial<Record<Role, { read: RegionCollection[]; write: RegionCollection[] }>> = {
-  dispatcher: { read: ['izs'], write: ['alerts', 'izs'] },
+  dispatcher: { read: ['izs'], write: ['alerts', 'izs', 'sections', 'catalog'] },
   izs: { read: ['izs'], write: ['izs'] },
   admin: { read: [...REGION_COLLECTIONS], write: [...REGION_COLLECTIONS] }
 };

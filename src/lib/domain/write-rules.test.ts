@@ -111,9 +111,12 @@ describe('checkWrite: the role rules, each allowed and refused', () => {
   const t = ticket('ucitel.gymkt');
   const task = (assignee: string, issuedBy?: string) =>
     audit('reditel.gymkt', { id: 'k1', title: 'Inventura', assignee, issuedBy, events: [], status: 'open' });
-  const report = (by: string, entry = 'report') => audit(by, { id: 'r1', orgId: 'sus', entry });
+  const report = (by: string, entry = 'report') =>
+    audit(by, { id: 'r1', orgId: 'sus', entry, district: 'KT', reportType: 'snow', severity: 2, text: 'Sníh' });
   const receipt = (by: string, entry = 'receipt') => ({
-    id: 'z1',
+    id: entry === 'receipt' ? 'receipt:h1' : 'h1',
+    handoffId: 'h1',
+    title: 'Uzavírka',
     createdBy: by,
     createdAt: T,
     updatedBy: by,
@@ -250,7 +253,7 @@ describe('checkWrite: the role rules, each allowed and refused', () => {
       'org_sus_dispatch',
       null,
       report('silnicar.kt', 'log'),
-      /only their own reports/
+      /not a log/
     ],
     [
       'crew: a report of someone else',
@@ -259,10 +262,10 @@ describe('checkWrite: the role rules, each allowed and refused', () => {
       'org_sus_dispatch',
       report('dispecer'),
       edit(report('dispecer'), 'silnicar.kt'),
-      /only their own reports/
+      /cannot be changed/
     ],
     ['izs: a receipt', izs, ['izs'], 'region_izs', null, receipt('izs'), null],
-    ['izs: a hand-off', izs, ['izs'], 'region_izs', null, receipt('izs', 'handoff'), /only its own receipts/],
+    ['izs: a hand-off', izs, ['izs'], 'region_izs', null, receipt('izs', 'handoff'), /only a dispatcher hands/],
     [
       'media: uploader changes own file',
       ucitel,

@@ -9,6 +9,7 @@
  */
 import { ORG_RIGHTS, type Role, type SessionUser, type OrgInfo } from './access';
 import type { DbRef } from './databases';
+import { checkWinterWrite, type WinterHooks } from './dispatch/rules';
 import { IMMUTABLE_FIELDS } from './schemas/common';
 
 export type Doc = Record<string, unknown>;
@@ -36,7 +37,7 @@ export type TicketChangeCheck = (
   after: Doc
 ) => string | null;
 
-export interface WriteHooks {
+export interface WriteHooks extends WinterHooks {
   checkTicketChange?: TicketChangeCheck;
 }
 
@@ -239,6 +240,8 @@ function roleRule(role: Role, ctx: WriteContext): string | null {
 
 /** Role rules, append-only history and (for tickets) the lifecycle; audit fields separately. */
 export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | null {
+  const winter = checkWinterWrite(ctx, hooks);
+  if (winter !== undefined) return winter;
   if (ctx.deleted) return checkDelete(ctx);
   if (ctx.roles.length === 0) return `you have no role in ${ctx.db.name}`;
   for (const field of ['events', 'decisions']) {

@@ -3,7 +3,13 @@ import { idField, isoTime, orgRef, text, userRef, type CollectionSchema } from '
 export const DISTRICTS = ['PM', 'PS', 'PJ', 'KT', 'DO', 'TC', 'RO'] as const;
 export type District = (typeof DISTRICTS)[number];
 const district = { type: 'string', enum: [...DISTRICTS], maxLength: 2 };
-const createdFields = { createdBy: userRef, createdAt: isoTime, updatedBy: userRef, updatedAt: isoTime, receivedAt: isoTime };
+const createdFields = {
+  createdBy: userRef,
+  createdAt: isoTime,
+  updatedBy: userRef,
+  updatedAt: isoTime,
+  receivedAt: isoTime
+};
 const CREATED = ['createdBy', 'createdAt', 'updatedBy', 'updatedAt'];
 
 export const orgSchema = {
@@ -45,6 +51,32 @@ export const personSchema = {
   required: ['id', ...CREATED, 'name']
 } satisfies CollectionSchema;
 
+/** winter-plan: the operating plan of winter maintenance, a new record for every change. */
+const winterPlanFields = {
+  validFrom: isoTime,
+  orders: {
+    type: 'array',
+    maxItems: 3,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['order', 'deadlineMinutes'],
+      properties: {
+        order: { type: 'string', enum: ['I', 'II', 'III'] },
+        /** Treatment deadline, counted from when the vehicles are sent out. */
+        deadlineMinutes: { type: 'integer', minimum: 1, maximum: 10080 },
+        /** Hours of service, local time `HH:MM`; absent means round the clock. */
+        serviceFrom: { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' },
+        serviceTo: { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }
+      }
+    }
+  },
+  /** A section is "due soon" this many minutes before its deadline. */
+  dueSoonMinutes: { type: 'integer', minimum: 0, maximum: 1440 },
+  /** A hand-off to IZS unconfirmed for this long is highlighted. */
+  handoffAckMinutes: { type: 'integer', minimum: 1, maximum: 1440 }
+} as const;
+
 /** Catalog entries: ticket categories, SLA policies, contractor district rules, price list. */
 export const catalogSchema = {
   title: 'catalog',
@@ -54,7 +86,7 @@ export const catalogSchema = {
   properties: {
     id: idField,
     ...createdFields,
-    kind: { type: 'string', enum: ['category', 'sla', 'contractor', 'calendar'] },
+    kind: { type: 'string', enum: ['category', 'sla', 'contractor', 'calendar', 'winter-plan'] },
     name: text(200, 1),
     nameEn: text(200),
     /** category: price per resolved task (CZK) paid to contractors. */
@@ -70,7 +102,8 @@ export const catalogSchema = {
     penalty: { type: 'number', minimum: 0 },
     /** contractor: the contractor user and the districts it serves. */
     userId: userRef,
-    districts: { type: 'array', items: district, maxItems: 7 }
+    districts: { type: 'array', items: district, maxItems: 7 },
+    ...winterPlanFields
   },
   required: ['id', ...CREATED, 'kind', 'name']
 } satisfies CollectionSchema;
@@ -89,7 +122,13 @@ export const sectionSchema = {
     /** Pořadí důležitosti: I treated first, III last. */
     order: { type: 'string', enum: ['I', 'II', 'III'] },
     lengthKm: { type: 'number', minimum: 0 },
-    path: { type: 'array', maxItems: 500, items: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'number' } } },
+    /** Neudržovaný úsek: not maintained in winter (set by the region's decree). */
+    unmaintained: { type: 'boolean' },
+    path: {
+      type: 'array',
+      maxItems: 500,
+      items: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'number' } }
+    },
     lastTreatedAt: isoTime
   },
   required: ['id', ...CREATED, 'name', 'road', 'district', 'order', 'path']
@@ -123,6 +162,9 @@ export const izsSchema = {
     ...createdFields,
     entry: { type: 'string', enum: ['handoff', 'receipt'] },
     handoffId: idField,
+    district,
+    /** handoff: the deník entry (report, closure) it passes on. */
+    refId: idField,
     units: { type: 'array', maxItems: 3, items: { type: 'string', enum: ['fire', 'police', 'ambulance'] } },
     title: text(200),
     text: text(5000),
