@@ -14,6 +14,7 @@ import healthRoute from './health/route';
 import type { EmbeddedCouch } from './embedded-couch/supervisor';
 import winterDispatch from './dispatch/index';
 import gateway from './gateway/index';
+import push from './push/index';
 import { connectCouch, type CouchMode } from './plugins/couch';
 import { registerErrors } from './plugins/errors';
 import { registerStatic } from './plugins/static';
@@ -98,6 +99,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     await app.register(auth);
     await app.register(winterDispatch);
     await app.register(gateway);
+    await app.register(push);
     await app.register(eventsRoute);
     await app.register(healthRoute);
     await registerStatic(app, config.staticDir);

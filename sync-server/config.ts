@@ -20,6 +20,8 @@ export interface Config {
   vapidPublicKey?: string;
   vapidPrivateKey?: string;
   vapidSubject: string;
+  /** Origins of push endpoints admitted besides public https ones (tests, private push services). */
+  pushAllowedOrigins: string[];
   /** The built PWA (SvelteKit adapter-static output). */
   staticDir: string;
   bodyLimit: number;
@@ -31,7 +33,8 @@ export class ConfigError extends Error {}
 function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be an integer 0–65535, got "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be an integer 0–65535, got "${value}"`);
   return port;
 }
 
@@ -67,6 +70,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     vapidPublicKey: env.VAPID_PUBLIC_KEY || undefined,
     vapidPrivateKey: env.VAPID_PRIVATE_KEY || undefined,
     vapidSubject: env.VAPID_SUBJECT || 'mailto:ict@example.invalid',
+    pushAllowedOrigins: (env.PUSH_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => parseUrl('PUSH_ALLOWED_ORIGINS', s) as string),
     staticDir: path.resolve(env.STATIC_DIR || 'build'),
     bodyLimit: 1024 * 1024,
     logLevel: env.LOG_LEVEL || 'info'

@@ -1,0 +1,155 @@
+/**
+ * Sends every winter alert as a Web Push notification to the subscriptions of its district,
+ * however the alert arrived in `region_alerts` (the app, any CouchDB client through the
+ * gateway, replication): it follows that database's changes, woken by the change notifier,
+ * from a checkpoint kept in the `push` database. Exactly once per subscription: each send is
+ * preceded by creating a delivery document whose id is fixed by alert and subscription, so a
+ * second instance, or this one after a restart, gets a conflict and skips it. The checkpoint
+ * only saves work; the delivery documents are what guarantee it. A send that fails is
+ * recorded as failed and not repeated (at most once, so nobody is alerted twice); a push
+ * service answering 404 or 410 has dropped the subscription, which is then removed.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type nano from 'nano';
+import { regionDb } from '../../src/lib/domain/databases';
+import type { AlertDoc } from '../../src/lib/domain/dispatch/types';
+import { sendPush, type PushResult } from './send';
+import type { PushStore, SubscriptionDoc } from './store';
+import type { VapidKeys } from './vapid';
+
+export const ALERTS_DB = regionDb('alerts');
+const CHECKPOINT = 'state:alert-pusher';
+/** An alert is useless after a few hours; the push service may drop it after this. */
+export const ALERT_TTL_SECONDS = 2 * 60 * 60;
+
+export interface PusherOptions {
+  allowedOrigins: readonly string[];
+  send?: typeof sendPush;
+}
+
+type StoredAlert = AlertDoc & { _id: string; _deleted?: boolean; expiresAt?: string };
+
+export function alertPayload(a: StoredAlert): string {
+  return JSON.stringify({
+    id: a._id,
+    title: a.title,
+    body: (a.text ?? '').slice(0, 1000),
+    district: a.district,
+    severity: a.severity,
+    url: `/dispatch/alerts?id=${encodeURIComponent(a._id)}`
+  });
+}
+
+export const topicFor = (district: string) => `winter-${district}`;
+
+export class AlertPusher {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly couch: nano.ServerScope,
+    private readonly store: PushStore,
+    private readonly keys: VapidKeys,
+    private readonly log: FastifyBaseLogger,
+    private readonly opts: PusherOptions
+  ) {}
+
+  /** Processes what arrived since the checkpoint; calls during a run schedule one more. */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.runOnce();
+        } catch (err) {
+          this.log.error({ err: (err as Error).message }, 'alert push run failed; will retry on the next change');
+        }
+      } while (this.again && !this.stopped);
+      this.running = null;
+    })();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
+  private async runOnce(): Promise<void> {
+    const cp = await this.store.get<{ seq: string | number }>(CHECKPOINT);
+    let since: string | number = cp?.seq ?? 0;
+    for (;;) {
+      const res = await this.couch
+        .use<StoredAlert>(ALERTS_DB)
+        .changes({ since: String(since), include_docs: true, limit: 100 });
+      for (const row of res.results) {
+        const doc = (row as { doc?: StoredAlert }).doc;
+        if (row.id.startsWith('_design/') || row.deleted || !doc) continue;
+        await this.deliver(doc);
+      }
+      since = res.last_seq;
+      await this.saveCheckpoint(since);
+      if (res.results.length < 100) return;
+    }
+  }
+
+  private async saveCheckpoint(seq: string | number): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      const old = await this.store.get<{ seq: string | number }>(CHECKPOINT);
+      try {
+        await this.store.put({ _id: CHECKPOINT, ...(old?._rev ? { _rev: old._rev } : {}), seq });
+        return;
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+      }
+    }
+  }
+
+  private ttlFor(a: StoredAlert, now: number): number {
+    const left = a.expiresAt ? Math.floor((Date.parse(a.expiresAt) - now) / 1000) : ALERT_TTL_SECONDS;
+    return Math.max(0, Math.min(ALERT_TTL_SECONDS, left));
+  }
+
+  private async deliver(a: StoredAlert): Promise<void> {
+    const now = Date.now();
+    const arrived = Date.parse(a.receivedAt ?? a.createdAt);
+    if (!(now - arrived < ALERT_TTL_SECONDS * 1000)) return;
+    const ttl = this.ttlFor(a, now);
+    if (ttl === 0) return;
+    const subs = (await this.store.subscriptions()).filter((s) => s.districts.includes(a.district));
+    for (const sub of subs) await this.deliverTo(a, sub, ttl);
+  }
+
+  private async deliverTo(a: StoredAlert, sub: SubscriptionDoc, ttl: number): Promise<void> {
+    const claim = await this.store.claim({ alertId: a._id, subscriptionId: sub._id, userId: sub.userId });
+    if (!claim) return;
+    let result: PushResult;
+    try {
+      result = await (this.opts.send ?? sendPush)(sub, alertPayload(a), this.keys, {
+        ttlSeconds: ttl,
+        topic: topicFor(a.district),
+        allowedOrigins: this.opts.allowedOrigins
+      });
+    } catch (err) {
+      await this.store.settle(claim, { state: 'failed', error: (err as Error).message });
+      this.log.warn({ alert: a._id, err: (err as Error).message }, 'push delivery failed');
+      return;
+    }
+    if (result.status === 404 || result.status === 410) {
+      await this.store.settle(claim, { state: 'gone', status: result.status });
+      await this.store.removeById(sub._id);
+      this.log.info({ subscription: sub._id, status: result.status }, 'push subscription gone; removed');
+    } else if (result.status >= 200 && result.status < 300) {
+      await this.store.settle(claim, { state: 'sent', status: result.status });
+    } else {
+      await this.store.settle(claim, { state: 'failed', status: result.status, error: result.body.slice(0, 300) });
+      this.log.warn({ alert: a._id, status: result.status }, 'push service refused the message');
+    }
+  }
+}

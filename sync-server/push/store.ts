@@ -1,0 +1,140 @@
+/**
+ * Push subscriptions and deliveries in the private `push` database (never reachable through
+ * the gateway). A subscription's id is derived from its endpoint, so subscribing again
+ * updates it. A delivery's id is derived from the alert and the subscription, so however
+ * many server instances see the same alert, only the one that creates the delivery document
+ * first sends it (the others get a conflict): exactly one attempt per subscription, across
+ * restarts too.
+ */
+import { createHash } from 'node:crypto';
+import type nano from 'nano';
+import type { PushSubscriptionInput } from './endpoint';
+
+export const PUSH_DB = 'push';
+
+export interface SubscriptionDoc extends PushSubscriptionInput {
+  _id: string;
+  _rev?: string;
+  type: 'subscription';
+  userId: string;
+  districts: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeliveryDoc {
+  _id: string;
+  _rev?: string;
+  type: 'delivery';
+  alertId: string;
+  subscriptionId: string;
+  userId: string;
+  state: 'sending' | 'sent' | 'gone' | 'failed';
+  status?: number;
+  error?: string;
+  at: string;
+}
+
+export const subscriptionId = (endpoint: string) => `sub:${createHash('sha256').update(endpoint).digest('hex')}`;
+export const deliveryId = (alertId: string, subId: string) => `delivery:${alertId}:${subId.slice(4)}`;
+
+const isConflict = (err: unknown) => (err as { statusCode?: number }).statusCode === 409;
+const isMissing = (err: unknown) => (err as { statusCode?: number }).statusCode === 404;
+
+export class PushStore {
+  private readonly db: nano.DocumentScope<unknown>;
+
+  constructor(couch: nano.ServerScope) {
+    this.db = couch.use(PUSH_DB);
+  }
+
+  async save(userId: string, sub: PushSubscriptionInput, districts: string[]): Promise<SubscriptionDoc> {
+    const _id = subscriptionId(sub.endpoint);
+    const now = new Date().toISOString();
+    for (let attempt = 0; ; attempt++) {
+      const old = await this.get<SubscriptionDoc>(_id);
+      const doc: SubscriptionDoc = {
+        _id,
+        ...(old ? { _rev: old._rev } : {}),
+        type: 'subscription',
+        userId,
+        endpoint: sub.endpoint,
+        keys: sub.keys,
+        districts,
+        createdAt: old?.createdAt ?? now,
+        updatedAt: now
+      };
+      try {
+        await this.db.insert(doc);
+        return doc;
+      } catch (err) {
+        if (!isConflict(err) || attempt > 3) throw err;
+      }
+    }
+  }
+
+  /** Removes the user's subscription of this endpoint; false when there was none. */
+  async remove(userId: string, endpoint: string): Promise<boolean> {
+    const doc = await this.get<SubscriptionDoc>(subscriptionId(endpoint));
+    if (!doc || doc.userId !== userId) return false;
+    await this.db.destroy(doc._id, doc._rev!);
+    return true;
+  }
+
+  async removeById(id: string): Promise<void> {
+    const doc = await this.get<SubscriptionDoc>(id);
+    if (doc)
+      await this.db
+        .destroy(id, doc._rev!)
+        .catch((err: unknown) => (isMissing(err) || isConflict(err) ? undefined : Promise.reject(err)));
+  }
+
+  async subscriptions(): Promise<SubscriptionDoc[]> {
+    const res = await this.db.list({ include_docs: true, startkey: 'sub:', endkey: 'sub:\ufff0' });
+    return res.rows.map((r) => r.doc as SubscriptionDoc).filter((d) => d?.type === 'subscription');
+  }
+
+  /** Claims a delivery: true when this instance created it and must send. */
+  async claim(d: Omit<DeliveryDoc, '_id' | 'type' | 'state' | 'at'>): Promise<DeliveryDoc | null> {
+    const doc: DeliveryDoc = {
+      _id: deliveryId(d.alertId, d.subscriptionId),
+      type: 'delivery',
+      state: 'sending',
+      at: new Date().toISOString(),
+      ...d
+    };
+    try {
+      const res = await this.db.insert(doc);
+      return { ...doc, _rev: res.rev };
+    } catch (err) {
+      if (isConflict(err)) return null;
+      throw err;
+    }
+  }
+
+  async settle(doc: DeliveryDoc, outcome: Pick<DeliveryDoc, 'state' | 'status' | 'error'>): Promise<void> {
+    await this.db.insert({ ...doc, ...outcome, at: new Date().toISOString() } as nano.MaybeDocument);
+  }
+
+  async deliveries(alertId: string): Promise<DeliveryDoc[]> {
+    const res = await this.db.list({
+      include_docs: true,
+      startkey: `delivery:${alertId}:`,
+      endkey: `delivery:${alertId}:\ufff0`
+    });
+    return res.rows.map((r) => r.doc as DeliveryDoc);
+  }
+
+  async get<T>(id: string): Promise<(T & { _rev?: string }) | null> {
+    try {
+      return (await this.db.get(id)) as unknown as T & { _rev?: string };
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  async put(doc: { _id: string; _rev?: string } & Record<string, unknown>): Promise<string> {
+    return (await this.db.insert(doc)).rev;
+  }
+}
