@@ -3,7 +3,8 @@
  *
  * Runs as a child process of the sync server so that a crash here (PouchDB Server has known
  * fatal requests) never takes the sync server down; the parent restarts it. Guarantees:
- * - listens on loopback only, and every request needs the admin credentials the parent
+ * - listens on loopback (another address only when an operator runs the store alone and sets
+ *   COUCH_HOST), and every request needs the admin credentials the parent
  *   passed in (Basic auth), so the gateway stays the only public path to the data;
  * - `GET /_db_updates` (missing from express-pouchdb) behaves like CouchDB's, so the change
  *   notifier has one code path for the embedded store and Apache CouchDB. Updates are taken
@@ -185,7 +186,7 @@ const pouchApp = expressPouchDB(Pouch, {
 app.use(openDbs.middleware);
 app.use(pouchApp);
 
-const server = app.listen(port, '127.0.0.1', () => {
+const server = app.listen(port, process.env.COUCH_HOST || '127.0.0.1', () => {
   const actual = server.address().port;
   if (process.send) process.send({ type: 'ready', port: actual });
   else console.log(`embedded CouchDB on http://127.0.0.1:${actual}`);

@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
@@ -23,11 +24,24 @@ export interface EmbeddedCouchOptions {
   dir: string;
   log: FastifyBaseLogger;
   port?: number;
+  /** Admin credentials; random per start when not given (the store alone takes them from env). */
+  adminUser?: string;
+  adminPassword?: string;
+  /** Listen address; loopback unless the store is run alone for gateways on other machines. */
+  host?: string;
+}
+
+/**
+ * Where a running store leaves its admin URL (owner-only file), so operator tools on the same
+ * machine (backup, restore) reach the store a running server holds instead of opening its files.
+ */
+export function adminUrlFile(dir: string): string {
+  return path.join(dir, '.admin-url');
 }
 
 export class EmbeddedCouch extends EventEmitter {
-  readonly adminUser = 'admin';
-  readonly adminPassword = randomBytes(24).toString('hex');
+  readonly adminUser: string;
+  readonly adminPassword: string;
   port = 0;
   restarts = 0;
   private child: ChildProcess | null = null;
@@ -38,11 +52,14 @@ export class EmbeddedCouch extends EventEmitter {
   constructor(private readonly opts: EmbeddedCouchOptions) {
     super();
     this.port = opts.port ?? 0;
+    this.adminUser = opts.adminUser ?? 'admin';
+    this.adminPassword = opts.adminPassword ?? randomBytes(24).toString('hex');
   }
 
-  /** Admin URL, credentials included (loopback only; never logged). */
+  /** Admin URL, credentials included (never logged). */
   get url(): string {
-    return `http://${this.adminUser}:${this.adminPassword}@127.0.0.1:${this.port}`;
+    const host = !this.opts.host || this.opts.host === '0.0.0.0' ? '127.0.0.1' : this.opts.host;
+    return `http://${encodeURIComponent(this.adminUser)}:${encodeURIComponent(this.adminPassword)}@${host}:${this.port}`;
   }
 
   get pid(): number | undefined {
@@ -62,6 +79,7 @@ export class EmbeddedCouch extends EventEmitter {
         PATH: process.env.PATH,
         COUCH_DIR: this.opts.dir,
         COUCH_PORT: String(this.port),
+        COUCH_HOST: this.opts.host ?? '127.0.0.1',
         COUCH_ADMIN_USER: this.adminUser,
         COUCH_ADMIN_PASSWORD: this.adminPassword,
         // Operators may bound the open databases themselves; the child derives it from `ulimit -n` otherwise.
@@ -90,6 +108,7 @@ export class EmbeddedCouch extends EventEmitter {
         ready = true;
         clearTimeout(timer);
         this.port = msg.port;
+        this.writeUrlFile();
         this.opts.log.info({ port: msg.port, pid: child.pid, ms: Date.now() - startedAt }, 'embedded CouchDB ready');
         this.emit('ready');
         resolve();
@@ -141,8 +160,17 @@ export class EmbeddedCouch extends EventEmitter {
     });
   }
 
+  private writeUrlFile(): void {
+    try {
+      writeFileSync(adminUrlFile(this.opts.dir), this.url + '\n', { mode: 0o600 });
+    } catch (err) {
+      this.opts.log.warn({ err: (err as Error).message }, 'cannot record the embedded store URL for operator tools');
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
+    rmSync(adminUrlFile(this.opts.dir), { force: true });
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const child = this.child;
     if (!child || child.exitCode !== null) return;
