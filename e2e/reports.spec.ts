@@ -2,17 +2,18 @@
  * The contractor report shows, and exports, exactly the figures worked out by hand from a
  * known resolution history, and both report screens pass an accessibility check.
  *
- * The fixture is March 2026, a month no other data touches. Its tickets are written through
- * the gateway as a replica would (`new_edits: false`): ordinary writes are stamped
- * `receivedAt` = now by the server, which would start their SLA clocks in the present; a
- * replicated revision carries no `receivedAt`, so the clock starts at `createdAt` in March.
- * The gateway still checks every event against the lifecycle rules.
+ * The fixture is March 2026, a month no other data touches. Its tickets are imported through
+ * the gateway by an administrator as replicated revisions (`new_edits: false`, which only an
+ * administrator may send outside media databases): ordinary writes are stamped with the
+ * server's receipt times, which would put the whole history in the present; an imported
+ * revision carries none, so its clocks run on the recorded times in March. The gateway still
+ * checks every event against the lifecycle rules.
  *
  * Each ticket is written in one revision by one user, because the embedded store loses a
  * replicated revision that extends an existing one (its validation step replaces the new
  * revision's history with the stored one's), so a second author cannot add events this
- * way. The helpdesk therefore works the tickets itself from the contractor queue
- * (`{queue: 'contractor', userId: 'helpdesk'}`), which the report counts as contractor work
+ * way. The administrator therefore works the tickets itself from the contractor queue
+ * (`{queue: 'contractor', userId: 'admin'}`), which the report counts as contractor work
  * exactly as it would a contractor's.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -24,7 +25,7 @@ import { LoginPage } from './pages/login-page';
 import { signedInClient } from './support/gateway';
 
 const MONTH = '2026-03';
-const CONTRACTOR = 'helpdesk';
+const CONTRACTOR = 'admin';
 
 type Step = [at: string, what: 'assign' | 'in_progress' | 'waiting' | 'resolved'];
 interface FixtureTicket {
@@ -149,7 +150,7 @@ const FIXTURE: FixtureTicket[] = [
   }
 ];
 
-/** The ticket after all its steps, written by the helpdesk; status and assignee follow the events. */
+/** The ticket after all its steps, written by the administrator; status and assignee follow the events. */
 function ticketDoc(f: FixtureTicket) {
   const events: Record<string, unknown>[] = [];
   let status = 'new';

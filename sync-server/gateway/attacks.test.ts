@@ -301,27 +301,33 @@ describe('receivedAt belongs to the server', () => {
     expect(second.receivedAt).toBe(first.receivedAt);
   });
 
-  it('is not stamped into replicated revisions (new_edits:false), which may not carry their own', async () => {
-    const base = validDoc(DB, 'ucitel.gymkt');
-    const rev = '1-0123456789abcdef0123456789abcdef';
-    const plain = await ucitel.bulkDocs(
-      DB,
-      [{ ...base, _rev: rev, _revisions: { start: 1, ids: [rev.slice(2)] } }],
-      false
-    );
-    expect(plain.status).toBe(201);
-    const stored = await nano(s.couchUrl).use<Record<string, unknown>>(DB).get(String(base._id));
-    expect(stored._rev).toBe(rev);
-    expect(stored.receivedAt).toBeUndefined();
-    const forged = validDoc(DB, 'ucitel.gymkt', { receivedAt: '2000-01-01T00:00:00.000Z' });
-    const res = await ucitel.bulkDocs(
-      DB,
-      [{ ...forged, _rev: rev, _revisions: { start: 1, ids: [rev.slice(2)] } }],
-      false
-    );
-    expect(res.body).toEqual([
-      { id: forged._id, error: 'forbidden', reason: expect.stringMatching(/receivedAt is set by the server/) }
-    ]);
+  it('cannot be removed or reset through a replicated revision (new_edits:false)', async () => {
+    // A contractor's copy of an assigned ticket, with a made-up next revision and no receivedAt.
+    const doc = validDoc(DB, 'ucitel.gymkt', { category: 'cat-printer' });
+    const created = await ucitel.bulkDocs(DB, [doc]);
+    const first = await nano(s.couchUrl).use<Record<string, unknown>>(DB).get(String(doc._id));
+    const { receivedAt: _dropped, ...copy } = first;
+    void _dropped;
+    const hash = 'fedcba9876543210fedcba9876543210';
+    const forged = {
+      ...copy,
+      _rev: `2-${hash}`,
+      _revisions: { start: 2, ids: [hash, created.body[0].rev!.slice(2)] },
+      updatedBy: 'technik.kt'
+    };
+    for (const who of [technik, ucitel]) {
+      const res = await who.bulkDocs(
+        DB,
+        [{ ...forged, updatedBy: who === technik ? 'technik.kt' : 'ucitel.gymkt' }],
+        false
+      );
+      expect(res.body).toEqual([
+        { id: doc._id, error: 'forbidden', reason: expect.stringMatching(/only in media databases/) }
+      ]);
+    }
+    const after = await nano(s.couchUrl).use<Record<string, unknown>>(DB).get(String(doc._id));
+    expect(after._rev).toBe(first._rev);
+    expect(after.receivedAt).toBe(first.receivedAt);
   });
 });
 

@@ -171,21 +171,28 @@ async function writeBatch(
     )
   ];
   const current = new Map<string, Doc | null>();
+  const currentRevs = new Map<string, string>();
   if (ids.length > 0) {
-    const found = await ctx.upstream.json<{ rows: { key: string; doc?: Doc | null }[] }>(ctx.db, ['_all_docs'], {
+    const found = await ctx.upstream.json<{
+      rows: { key: string; doc?: Doc | null; value?: { rev?: string } }[];
+    }>(ctx.db, ['_all_docs'], {
       method: 'POST',
       query: new URLSearchParams({ include_docs: 'true' }),
       body: { keys: ids }
     });
     if (found.status !== 200)
       throw new GatewayError(502, 'unavailable', 'could not read the stored documents; nothing was written');
-    for (const row of found.data.rows) current.set(row.key, row.doc ?? null);
+    for (const row of found.data.rows) {
+      current.set(row.key, row.doc ?? null);
+      if (typeof row.value?.rev === 'string') currentRevs.set(row.key, row.value.rev);
+    }
   }
   const batch = {
     user: ctx.user,
     grant: ctx.grant,
     newEdits,
     current,
+    currentRevs,
     now: new Date().toISOString(),
     hooks: ctx.hooks
   };

@@ -7,12 +7,19 @@
 import type { OrgInfo } from '../../src/lib/domain/access';
 import type { Ticket } from '../../src/lib/domain/schemas';
 import { autoAssign } from '../../src/lib/domain/tickets/auto-assign';
+import { deriveAssignee, deriveStatus } from '../../src/lib/domain/tickets/events';
 import { checkTicketChange, type TicketCatalog } from '../../src/lib/domain/tickets/check';
 import type { Doc, WriteHooks } from '../../src/lib/domain/write-rules';
 
 export interface GatewayHooks extends WriteHooks {
   /** The new ticket with the server's routing appended, or null when it needs none. */
   routeNewTicket?: (ticket: Doc, org: OrgInfo | undefined, at: string) => Doc | null;
+  /**
+   * The fields a collection caches from its events, derived again after the server stamped
+   * the receipt times: the order that decides is the server's, which a device that wrote
+   * offline could not know, so its cached `status` may differ and is not its to decide.
+   */
+  derivedFields?: (collection: string, doc: Doc) => Doc | null;
 }
 
 export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): GatewayHooks {
@@ -25,6 +32,11 @@ export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): Gate
         after as unknown as Ticket,
         catalog()
       ),
+    derivedFields: (collection, doc) => {
+      if (collection !== 'tickets' || !Array.isArray(doc.events)) return null;
+      const events = doc.events as Ticket['events'];
+      return { status: deriveStatus(events), assignee: deriveAssignee(events) };
+    },
     routeNewTicket: (ticket, org, at) => {
       const rules = catalog()?.assign;
       if (!rules) return null;

@@ -74,9 +74,26 @@ describe('PouchDB through the gateway', () => {
     expect((await l.allDocs()).rows).toEqual([]);
   });
 
-  it('pushes a valid document; an invalid one is refused alone and counted as a write failure', async () => {
+  it('cannot push replicated revisions into a database other than media: each is refused with the reason', async () => {
     const db = 'org_gym-kt_tickets';
     const l = local('push-tickets');
+    await l.replicate.from(remote(db));
+    const before = await serverIds(db);
+    const doc = validDoc(db, 'ucitel.gymkt');
+    await l.bulkDocs([doc] as PouchDB.Core.PutDocument<object>[]);
+    const result = await l.replicate.to(remote(db));
+    expect(result.docs_written).toBe(0);
+    expect(result.doc_write_failures).toBe(1);
+    expect(result.errors[0]).toMatchObject({
+      name: 'forbidden',
+      message: expect.stringMatching(/only in media databases/)
+    });
+    expect(await serverIds(db)).toEqual(before);
+  });
+
+  it('pushes a valid document; an invalid one is refused alone and counted as a write failure', async () => {
+    const db = 'org_gym-kt_media';
+    const l = local('push-media');
     await l.replicate.from(remote(db));
     const good = validDoc(db, 'ucitel.gymkt');
     const bad = validDoc(db, 'ucitel.gymkt', { orgId: 'sos-do' });

@@ -55,3 +55,30 @@ export function checkSchema(db: DbRef, doc: Record<string, unknown>): string | n
   if (validate(doc)) return null;
   return readableError(validate.errors![0]);
 }
+
+const eventFields = new Map<CollectionSchema, string[]>();
+
+/**
+ * The append-only event arrays of a collection (items shaped by `eventSchema`: id, at, by,
+ * kind), which get server receipt times. `editConflicts` is merge bookkeeping, not events:
+ * its times are those of the edits it records.
+ */
+export function eventFieldsOf(db: DbRef): string[] {
+  const schema = schemaFor(db);
+  let fields = eventFields.get(schema);
+  if (!fields) {
+    fields = Object.entries(schema.properties)
+      .filter(([name, p]) => {
+        const items = p.items as { required?: unknown } | undefined;
+        const required = Array.isArray(items?.required) ? items.required : [];
+        return (
+          name !== 'editConflicts' &&
+          p.type === 'array' &&
+          ['id', 'at', 'by', 'kind'].every((k) => required.includes(k))
+        );
+      })
+      .map(([name]) => name);
+    eventFields.set(schema, fields);
+  }
+  return fields;
+}

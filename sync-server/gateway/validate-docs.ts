@@ -5,26 +5,35 @@
  * error `{id, error: "forbidden", reason}`; the others are written, so one bad document never
  * blocks a batch.
  *
- * `receivedAt` is the server's: on ordinary writes (new_edits true) it is stamped when a
- * document is first accepted and carried over from the stored version afterwards, whatever
+ * Server-owned fields: `receivedAt` of the document (first acceptance) and `receivedAt` of each
+ * event (its own acceptance, `src/lib/domain/receipt-time.ts`). On ordinary writes (new_edits
+ * true) new ones are stamped and stored ones carried over from the stored version, whatever
  * the client sent; CouchDB computes the new revision from the stamped body, so nothing is
- * inconsistent. Replicated revisions (new_edits false) keep the client's revision id, which
- * must keep naming the client's exact body, so they are not stamped: they may only carry the
- * stored `receivedAt` unchanged or none.
+ * inconsistent. Device times that cannot be honest (far in the future, before the record was
+ * created) are refused, so a fast clock neither orders events nor wins merges.
  *
- * A new ticket is routed in the same step, for the same reason and under the same condition
- * (new_edits true only): the server appends an `assign` event by `system` (central queue or
- * the district's contractor) to the body it forwards, after the sender's own write passed
- * every check. The sender's revision then names the routed body; its next pull brings the
- * routed version, and an edit built on the unrouted one meets a conflict that the tickets'
- * merge resolves as a union of events. Replicated revisions are never rewritten.
+ * Replicated revisions (new_edits false) keep the sender's revision id, which must keep naming
+ * the sender's exact body, so the server cannot stamp them. They are therefore accepted only
+ * where the design needs them: PouchDB replicating a media database, and an administrator
+ * importing history elsewhere. Even there each is checked exactly like an ordinary write: it
+ * must extend the current winning revision (no conflict branch can outvote it), it is judged
+ * against that version by the same schema, audit, role and lifecycle rules, and it must carry
+ * every stored server-owned value unchanged and claim no new one.
+ *
+ * A new ticket is routed in the same step (new_edits true only): the server appends an
+ * `assign` event by `system` (central queue or the district's contractor) to the body it
+ * forwards, after the sender's own write passed every check. The sender's revision then names
+ * the routed body; its next pull brings the routed version, and an edit built on the unrouted
+ * one meets a conflict that the tickets' merge resolves as a union of events.
  */
 import type { SessionUser } from '../../src/lib/domain/access';
 import { MAX_ATTACHMENT_BYTES, MEDIA_TYPES } from '../../src/lib/domain/schemas';
+import { deepEqual } from '../../src/lib/domain/merge';
+import { checkDeviceTime, receiptTimesKept, stampEvents } from '../../src/lib/domain/receipt-time';
 import { checkAudit, checkWrite, type Doc } from '../../src/lib/domain/write-rules';
 import type { DbGrant } from './db-access';
 import type { GatewayHooks } from './lifecycle-hook';
-import { checkSchema, schemaFor } from './schema-validators';
+import { checkSchema, eventFieldsOf, schemaFor } from './schema-validators';
 
 export interface ForbiddenRow {
   id: string;
@@ -40,6 +49,8 @@ export interface BatchContext {
   newEdits: boolean;
   /** Stored winning revision of each id (null: absent or deleted), fetched in one request. */
   current: ReadonlyMap<string, Doc | null>;
+  /** Winning revision of each id, deleted ones included (replicated revisions must extend it). */
+  currentRevs?: ReadonlyMap<string, string>;
   now: string;
   hooks?: GatewayHooks;
 }
@@ -116,18 +127,35 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
   const forward: Doc = {};
   for (const [k, v] of Object.entries(doc)) if (!DROPPED_SPECIALS.has(k)) forward[k] = v;
 
-  if (!bareTombstone) {
-    if (ctx.newEdits) {
-      const receivedAt = (before?.receivedAt as string | undefined) ?? ctx.now;
-      after.receivedAt = receivedAt;
-      forward.receivedAt = receivedAt;
-    } else if ('receivedAt' in after && after.receivedAt !== before?.receivedAt) {
-      return refuse('receivedAt is set by the server and may not be sent or changed');
-    }
-    const problem =
-      checkSchema(ref, after) ??
-      checkAudit({ user: ctx.user, roles: ctx.grant.roles, db: ref, org: ctx.grant.org, before, after, deleted });
+  if (!ctx.newEdits) {
+    const problem = checkReplicated(doc, id, ctx, isMedia);
     if (problem) return refuse(problem);
+  }
+  if (!bareTombstone) {
+    // What the sender derived from the events in its own order: only a sender consistent with
+    // itself gets its caches re-derived in the server's order; any other is judged as sent.
+    const collection = ref.kind === 'org' ? ref.collection : '';
+    const sentView = ctx.newEdits ? ctx.hooks?.derivedFields?.(collection, after) : null;
+    const selfConsistent = !!sentView && Object.entries(sentView).every(([k, v]) => deepEqual(after[k], v));
+    const problem = ctx.newEdits
+      ? stampServerFields(ctx, before, after, forward)
+      : replicatedKeepsServerFields(ctx, before, after);
+    if (problem) return refuse(problem);
+    const derived = selfConsistent ? ctx.hooks?.derivedFields?.(collection, after) : null;
+    for (const [k, v] of Object.entries(derived ?? {})) {
+      if (v === undefined) {
+        delete after[k];
+        delete forward[k];
+      } else {
+        after[k] = v;
+        forward[k] = v;
+      }
+    }
+    const invalid =
+      checkSchema(ref, after) ??
+      checkAudit({ user: ctx.user, roles: ctx.grant.roles, db: ref, org: ctx.grant.org, before, after, deleted }) ??
+      checkDeviceTimes(ctx, before, after);
+    if (invalid) return refuse(invalid);
   }
   const rule = checkWrite(
     {
@@ -143,8 +171,95 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
   );
   if (rule) return refuse(rule);
   const routed = routeIfNew(ctx, before, deleted, after);
-  if (routed) for (const k of ['events', 'status', 'assignee'] as const) if (k in routed) forward[k] = routed[k];
+  if (routed) {
+    for (const k of ['events', 'status', 'assignee'] as const) if (k in routed) forward[k] = routed[k];
+    if (Array.isArray(routed.events))
+      forward.events = stampEvents(after.events as unknown[], routed.events, ctx.now).events;
+  }
   return { ok: true, doc: forward };
+}
+
+/** Stamps the document's and its new events' receipt times into `after` and `forward`. */
+function stampServerFields(ctx: BatchContext, before: Doc | null, after: Doc, forward: Doc): string | null {
+  const receivedAt = (before?.receivedAt as string | undefined) ?? ctx.now;
+  after.receivedAt = receivedAt;
+  forward.receivedAt = receivedAt;
+  for (const field of eventFieldsOf(ctx.grant.ref)) {
+    if (!Array.isArray(after[field])) continue;
+    const stored = Array.isArray(before?.[field]) ? (before[field] as unknown[]) : undefined;
+    const { events } = stampEvents(stored, after[field] as unknown[], ctx.now);
+    after[field] = events;
+    forward[field] = events;
+  }
+  return null;
+}
+
+function replicatedKeepsServerFields(ctx: BatchContext, before: Doc | null, after: Doc): string | null {
+  if (after.receivedAt !== before?.receivedAt)
+    return `receivedAt is set by the server and may not be sent or changed${before?.receivedAt ? ` (it is ${String(before.receivedAt)})` : ''}`;
+  for (const field of eventFieldsOf(ctx.grant.ref)) {
+    if (!Array.isArray(after[field])) continue;
+    const stored = Array.isArray(before?.[field]) ? (before[field] as unknown[]) : undefined;
+    const problem = receiptTimesKept(stored, after[field] as unknown[]);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+const isoOrUndefined = (x: unknown) => (typeof x === 'string' ? x : undefined);
+
+/** Device times that decide merges or describe events, checked against the server's clock. */
+function checkDeviceTimes(ctx: BatchContext, before: Doc | null, after: Doc): string | null {
+  const createdAt = isoOrUndefined(before?.createdAt) ?? isoOrUndefined(after.createdAt);
+  if (!before && createdAt) {
+    const p = checkDeviceTime('createdAt', createdAt, ctx.now);
+    if (p) return p;
+  }
+  const updatedAt = isoOrUndefined(after.updatedAt);
+  if (updatedAt && updatedAt !== before?.updatedAt) {
+    const p = checkDeviceTime('updatedAt', updatedAt, ctx.now);
+    if (p) return p;
+  }
+  const times = after.fieldTimes;
+  if (times && typeof times === 'object') {
+    const old = (before?.fieldTimes ?? {}) as Record<string, unknown>;
+    for (const [path, t] of Object.entries(times as Record<string, unknown>)) {
+      if (typeof t !== 'string' || old[path] === t) continue;
+      const p = checkDeviceTime(`fieldTimes.${path}`, t, ctx.now);
+      if (p) return p;
+    }
+  }
+  for (const field of eventFieldsOf(ctx.grant.ref)) {
+    if (!Array.isArray(after[field])) continue;
+    const stored = new Set(
+      (Array.isArray(before?.[field]) ? (before[field] as Doc[]) : []).map((e) => e && (e as Doc).id)
+    );
+    for (const e of after[field] as Doc[]) {
+      if (!e || typeof e !== 'object' || stored.has(e.id) || typeof e.at !== 'string') continue;
+      const p = checkDeviceTime(`${field} ${String(e.id)}: time`, e.at, ctx.now, createdAt);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+const REV = /^(\d{1,10})-([0-9a-f]{1,64})$/;
+
+/** Where replicated revisions are accepted, and that they extend the server's current version. */
+function checkReplicated(doc: Doc, id: string, ctx: BatchContext, isMedia: boolean): string | null {
+  if (!isMedia && !ctx.grant.roles.includes('admin'))
+    return 'replicated revisions (new_edits: false) are accepted only in media databases; send this change as an ordinary edit';
+  const rev = typeof doc._rev === 'string' ? REV.exec(doc._rev) : null;
+  if (!rev) return 'a replicated revision needs a _rev like 1-abc…';
+  const stored = ctx.currentRevs?.get(id);
+  if (!stored || stored === doc._rev) return null;
+  const [, storedGen, storedHash] = REV.exec(stored) ?? [];
+  const history = doc._revisions as { start?: unknown; ids?: unknown } | undefined;
+  const ids = Array.isArray(history?.ids) ? history.ids : [];
+  const start = typeof history?.start === 'number' ? history.start : Number(rev[1]);
+  const offset = start - Number(storedGen);
+  if (offset > 0 && ids[offset] === storedHash) return null;
+  return `this revision does not extend the server's current version (${stored}); fetch that version and edit it`;
 }
 
 function routeIfNew(ctx: BatchContext, before: Doc | null, deleted: boolean, after: Doc): Doc | null {

@@ -6,13 +6,18 @@
  * Guarantees:
  * - An edit made on one side only always survives (the other side still holds the base value).
  * - Append-only arrays (`events`, `decisions`, …) are a union by element `id`, sorted by
- *   (`at`, `id`): nothing appended on either side is lost, and a deletion cannot undo an append.
+ *   (`receivedAt` or else `at`, `at`, `id`): nothing appended on either side is lost, and a deletion cannot undo an append.
  * - A field changed differently on both sides is a real conflict. The winner is the later edit
  *   (the side's field time, see below; tie → the larger canonical JSON), the loser is returned
  *   in `conflicts` so the caller can keep it in the document (`appendConflictRecords`) and
  *   show it. Nothing is dropped silently.
  * - The result does not depend on which side is called local and which remote, merging a
  *   version with itself returns it, and nested objects merge key by key.
+ *
+ * Clocks: edit times come from devices, but the server refuses any (`updatedAt`, a changed
+ * `fieldTimes` entry) more than `CLOCK_TOLERANCE_MS` in its future (`receipt-time.ts`), so a
+ * device with a fast clock gains at most that tolerance in a conflict, and its merged result
+ * dated in the future is refused rather than stored.
  *
  * Field times: with only the document's `updatedAt`, a merged document looks as new as its
  * newest edit for every field, so three replicas merged in different orders could pick
@@ -132,13 +137,33 @@ function elementKey(el: unknown): string {
   return isPlainObject(el) && typeof el.id === 'string' ? el.id : `json:${canonicalJson(el)}`;
 }
 
+/** Order of records: the server's receipt time (device time for records without one), device time, id. */
 function compareElements(a: unknown, b: unknown): number {
-  const at = isPlainObject(a) ? str(a.at) : '';
-  const bt = isPlainObject(b) ? str(b.at) : '';
-  if (at !== bt) return at < bt ? -1 : 1;
+  const time = (x: unknown) => (isPlainObject(x) ? str(x.receivedAt) || str(x.at) : '');
+  const device = (x: unknown) => (isPlainObject(x) ? str(x.at) : '');
+  for (const f of [time, device]) {
+    const [fa, fb] = [f(a), f(b)];
+    if (fa !== fb) return fa < fb ? -1 : 1;
+  }
   const ak = elementKey(a);
   const bk = elementKey(b);
   return ak < bk ? -1 : ak > bk ? 1 : 0;
+}
+
+/**
+ * The server stamps `receivedAt` on a record when it accepts it, so a replica that has not
+ * pulled yet holds the same record without it: not a conflict, the stamped one is the record.
+ * Returns it (the earlier stamp if both differ, so either side picks the same), or undefined
+ * when the two differ in anything else.
+ */
+function sameButReceipt(a: unknown, b: unknown): unknown {
+  if (!isPlainObject(a) || !isPlainObject(b)) return undefined;
+  const { receivedAt: ra, ...restA } = a;
+  const { receivedAt: rb, ...restB } = b;
+  if (!deepEqual(restA, restB)) return undefined;
+  if (typeof ra !== 'string') return b;
+  if (typeof rb !== 'string') return a;
+  return ra <= rb ? a : b;
 }
 
 /**
@@ -155,6 +180,11 @@ function mergeAppendOnly(ctx: Ctx, path: string, b: unknown, l: unknown, r: unkn
     const seen = byId.get(key);
     if (seen === undefined || deepEqual(seen, el)) {
       byId.set(key, el);
+      continue;
+    }
+    const received = sameButReceipt(seen, el);
+    if (received !== undefined) {
+      byId.set(key, received);
       continue;
     }
     const original = baseById.get(key);

@@ -44,7 +44,15 @@ export function eventSchema(kinds: readonly string[], extra: Record<string, Json
     type: 'object',
     additionalProperties: false,
     required: ['id', 'at', 'by', 'kind'],
-    properties: { id: idField, at: isoTime, by: userRef, kind: { type: 'string', enum: [...kinds] }, ...extra }
+    properties: {
+      id: idField,
+      at: isoTime,
+      by: userRef,
+      kind: { type: 'string', enum: [...kinds] },
+      /** Stamped by the server when it first accepts the event (see `receipt-time.ts`); clients never set it. */
+      receivedAt: isoTime,
+      ...extra
+    }
   };
 }
 

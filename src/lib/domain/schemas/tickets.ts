@@ -15,7 +15,10 @@ export interface Assignee {
 
 export interface TicketEvent {
   id: string;
+  /** Device time: kept and shown, decides nothing (see `receipt-time.ts`). */
   at: string;
+  /** The server's receipt time, stamped by the gateway; absent until the server has the event. */
+  receivedAt?: string;
   by: string;
   kind: TicketEventKind;
   /** For `status`: the new status. */

@@ -5,6 +5,8 @@
  * - Start: `receivedAt`, the server's first acceptance (an offline device cannot backdate a
  *   ticket). Before the server has seen the ticket, `createdAt` stands in and `startEstimated`
  *   says so.
+ * - Event times are the server's receipt times (`eventTime`), never a device's alone, so a
+ *   back-dated pause or resolution counts from when the server received it.
  * - Runs in `new`, `assigned` and `in_progress`; pauses in `waiting` (the requester owes an
  *   answer); stops in `resolved` and `closed`. A reopen starts it again from the reopen, the
  *   time counted before is kept.
@@ -14,6 +16,7 @@
  * - Targets are minutes of the policy's calendar; a target is breached when the counted time
  *   exceeds it. `due_soon` is less than 20 % of the resolution target left.
  */
+import { byReceipt, eventTime } from '../receipt-time';
 import type { TicketEvent, TicketStatus } from '../schemas/tickets';
 import {
   addBusinessMs,
@@ -77,9 +80,8 @@ export function phaseOf(status: TicketStatus): Phase {
   return status === 'resolved' || status === 'closed' ? 'stopped' : 'running';
 }
 
-export function byTime(a: TicketEvent, b: TicketEvent): number {
-  return a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+/** Events in the order that decides: the server's receipt (see `receipt-time.ts`). */
+export const byTime: (a: TicketEvent, b: TicketEvent) => number = byReceipt;
 
 interface Timeline {
   /** Closed running intervals, and the open one (end = null) if the clock runs now. */
@@ -97,7 +99,7 @@ function timeline(events: readonly TicketEvent[], start: number): Timeline {
     if (e.kind !== 'status' || !e.to) continue;
     const next = phaseOf(e.to);
     if (next === phase) continue;
-    const t = Math.max(toMs(e.at), start);
+    const t = Math.max(toMs(eventTime(e)), start);
     if (phase === 'running') running[running.length - 1][1] = t;
     if (next === 'running') running.push([t, null]);
     if (next === 'stopped' && phase !== 'stopped') stoppedAt = t;
@@ -147,7 +149,7 @@ export function computeSla(
 
   const responseMs = policy.responseMinutes * MINUTE;
   const response = firstResponse(ticket, events, isStaff);
-  const respondedAt = response ? Math.max(toMs(response.at), start) : undefined;
+  const respondedAt = response ? Math.max(toMs(eventTime(response)), start) : undefined;
   const resp = progress(tl, Math.min(respondedAt ?? nowMs, nowMs), responseMs, cal);
   const responseFrom = respondedAt !== undefined && respondedAt <= nowMs ? respondedAt : nowMs;
   const responseDueAt = resp.crossedAt ?? addBusinessMs(responseFrom, responseMs - resp.elapsed, cal).getTime();

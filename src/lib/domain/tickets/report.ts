@@ -5,6 +5,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import type { OrgInfo } from '../access';
+import { eventTime } from '../receipt-time';
 import type { Priority, Ticket } from '../schemas/tickets';
 import { toMs, type Instant } from '../sla/calendar';
 import { computeSla, type SlaStatus } from '../sla/clock';
@@ -57,7 +58,7 @@ export function contractorReport(
   for (const t of tickets) {
     if (t.status !== 'resolved' && t.status !== 'closed') continue;
     const done = resolvingEvent(t.events);
-    if (!done || monthOf(done.at) !== month) continue;
+    if (!done || monthOf(eventTime(done)) !== month) continue;
     const assignee = deriveAssignee(t.events);
     const isContractor = listed.has(done.by) || (assignee?.queue === 'contractor' && assignee.userId === done.by);
     if (!isContractor) continue;
@@ -74,7 +75,7 @@ export function contractorReport(
       total: 0
     };
     const policy = slaPolicyFor(catalog, t.priority);
-    const breached = computeSla(t, policy, done.at).resolutionBreached;
+    const breached = computeSla(t, policy, eventTime(done)).resolutionBreached;
     row.resolved += 1;
     row.reward += categoryPrice(catalog, t.category);
     if (breached) {
@@ -140,7 +141,7 @@ export function slaCompliance(
     const group = groupOf(t, groupBy, orgs);
     const done = resolvingEvent(t.events);
     if (done) {
-      const r = row(group, monthOf(done.at));
+      const r = row(group, monthOf(eventTime(done)));
       r.resolved += 1;
       if (sla.resolutionBreached) r.breached += 1;
       else r.met += 1;
@@ -181,7 +182,7 @@ export function ticketVolumes(
           : groupOf(t, groupBy === 'org' ? 'org' : 'district', orgs);
     bump(monthOf(t.receivedAt ?? t.createdAt), group, 'created');
     const done = resolvingEvent(t.events);
-    if (done && (t.status === 'resolved' || t.status === 'closed')) bump(monthOf(done.at), group, 'resolved');
+    if (done && (t.status === 'resolved' || t.status === 'closed')) bump(monthOf(eventTime(done)), group, 'resolved');
   }
   return [...rows.values()].sort((a, b) => a.month.localeCompare(b.month) || a.group.localeCompare(b.group));
 }
