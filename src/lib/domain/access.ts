@@ -17,6 +17,7 @@ import {
 export const ROLES = [
   'requester',
   'manager',
+  'clerk',
   'budget',
   'accountant',
   'agent',
@@ -68,6 +69,7 @@ const ALL = ORG_COLLECTIONS;
 export const ORG_RIGHTS: Record<Exclude<Role, 'izs'>, Rights> = {
   requester: { read: ['tickets', 'tasks', 'assets', 'media'], write: ['tickets', 'tasks', 'media'] },
   manager: { read: ALL, write: ['tickets', 'tasks', 'approvals', 'assets', 'media'] },
+  clerk: { read: ['approvals', 'media'], write: ['approvals', 'media'] },
   budget: { read: ['tickets', 'approvals', 'media'], write: ['approvals', 'media'] },
   accountant: { read: ['tickets', 'approvals', 'media'], write: ['approvals', 'media'] },
   agent: { read: ['tickets', 'tasks', 'assets', 'media'], write: ['tickets', 'assets', 'media'] },

@@ -29,7 +29,9 @@ export const orgSchema = {
     lat: { type: 'number' },
     lon: { type: 'number' },
     /** Whether správce rozpočtu and hlavní účetní may be one person in an approval. */
-    allowBudgetAccountantSamePerson: { type: 'boolean' }
+    allowBudgetAccountantSamePerson: { type: 'boolean' },
+    /** Whether invoices also need the správce rozpočtu's step (act 320/2001 lets an organization ask for it). */
+    invoicesNeedBudget: { type: 'boolean' }
   },
   required: ['id', ...CREATED, 'name', 'shortName', 'kind', 'district']
 } satisfies CollectionSchema;
@@ -77,6 +79,33 @@ const winterPlanFields = {
   handoffAckMinutes: { type: 'integer', minimum: 1, maximum: 1440 }
 } as const;
 
+const stepEnum = { type: 'string', enum: ['prikazce', 'spravce', 'ucetni'] };
+const approvalRulesSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['act', 'steps', 'stepRoles'],
+  properties: {
+    act: text(100, 1),
+    steps: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['order', 'invoice', 'prislib'],
+      properties: Object.fromEntries(
+        ['order', 'invoice', 'prislib'].map((k) => [k, { type: 'array', minItems: 1, maxItems: 3, items: stepEnum }])
+      )
+    },
+    /** Inserted before the last invoice step when the organization asks for it. */
+    invoiceBudgetStep: stepEnum,
+    stepRoles: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(['prikazce', 'spravce', 'ucetni'].map((k) => [k, text(20, 1)]))
+    },
+    /** Pairs of steps one person may take in one document, where the organization allows it. */
+    combinable: { type: 'array', maxItems: 3, items: { type: 'array', minItems: 2, maxItems: 2, items: stepEnum } }
+  }
+};
+
 /** Catalog entries: ticket categories, SLA policies, contractor district rules, price list. */
 export const catalogSchema = {
   title: 'catalog',
@@ -86,7 +115,7 @@ export const catalogSchema = {
   properties: {
     id: idField,
     ...createdFields,
-    kind: { type: 'string', enum: ['category', 'sla', 'contractor', 'calendar', 'winter-plan'] },
+    kind: { type: 'string', enum: ['category', 'sla', 'contractor', 'calendar', 'winter-plan', 'approval-rules'] },
     name: text(200, 1),
     nameEn: text(200),
     /** category: price per resolved task (CZK) paid to contractors. */
@@ -103,7 +132,11 @@ export const catalogSchema = {
     /** contractor: the contractor user and the districts it serves. */
     userId: userRef,
     districts: { type: 'array', items: district, maxItems: 7 },
-    ...winterPlanFields
+    ...winterPlanFields,
+    /** approval-rules: the first day the rule set judges documents registered on it or later. */
+    effectiveFrom: { type: 'string', maxLength: 10, pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    /** approval-rules: steps per document type, the role of each step, combinable pairs (see portal/rule-sets.ts). */
+    approvalRules: approvalRulesSchema
   },
   required: ['id', ...CREATED, 'kind', 'name']
 } satisfies CollectionSchema;

@@ -1,8 +1,31 @@
-import { AUDIT_REQUIRED, auditFields, mergeFields, eventSchema, idField, isoTime, text, userRef, type CollectionSchema } from './common';
+import { AUDIT_REQUIRED, auditFields, idField, isoTime, orgRef, text, userRef, type CollectionSchema } from './common';
 
-export const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
+export const TASK_TYPES = ['task', 'task-step'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
 
-/** A task a department of the regional office issues to an organization, passed down to a worker. */
+/** What a step record does to a task (see `portal/task-flow.ts` for who may take which). */
+export const TASK_ACTIONS = [
+  'accept', // the director takes the task on
+  'assign', // the director passes it to one worker
+  'comment',
+  'evidence', // a document or photo in the media store
+  'done', // the worker marks their work done
+  'return', // the director returns it to the worker
+  'confirm', // the director confirms a sub-task done
+  'report', // the director reports the task done upward
+  'return-up', // the issuer returns it to the organization, with a reason
+  'accept-up' // the issuer accepts it: closed
+] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+/**
+ * One collection, two document types. A `task` is what an organization must do: issued by a
+ * founding department (`issueId` links the copies every target organization got), or a
+ * sub-task (`parentId`) a director split off for one worker. A `task-step` is an append-only
+ * record (who, when, what) whose id starts with its task's id (`<taskId>:step:<suffix>`), so
+ * a task's history grows by documents, never by an ever-longer array, and the server reads
+ * it with one key-range request.
+ */
 export const taskSchema = {
   title: 'task',
   version: 0,
@@ -11,24 +34,29 @@ export const taskSchema = {
   properties: {
     id: idField,
     ...auditFields,
-    ...mergeFields,
+    type: { type: 'string', enum: [...TASK_TYPES], maxLength: 20 },
+    // task
     title: text(200, 3),
     description: text(5000),
-    /** Department of the regional office that issued it, when a founder did. */
+    /** The issue every target organization's copy shares; the roll-up groups by it. */
+    issueId: idField,
+    /** Department of the regional office that issued it. */
     issuedBy: { type: 'string', maxLength: 60 },
-    assignee: userRef,
+    /** Every organization the issue went to ("n of m" needs m where only one copy is readable). */
+    targets: { type: 'array', maxItems: 200, items: orgRef },
     dueAt: isoTime,
-    status: { type: 'string', enum: [...TASK_STATUSES] },
-    events: {
-      type: 'array',
-      maxItems: 2000,
-      items: eventSchema(['status', 'assign', 'comment'], {
-        to: { type: 'string', enum: [...TASK_STATUSES] },
-        assignee: userRef,
-        text: text(5000)
-      })
-    }
+    /** Sub-task: the task it was split from; its worker is `assignee`. */
+    parentId: idField,
+    assignee: userRef,
+    /** Attachments of the issue (media ids in the organization's media database). */
+    mediaIds: { type: 'array', maxItems: 20, items: idField },
+    // task-step (parentId: the task)
+    action: { type: 'string', enum: [...TASK_ACTIONS] },
+    text: text(5000),
+    mediaId: idField,
+    /** When it was done on the device (the server's receipt time is `receivedAt`). */
+    at: isoTime
   },
-  required: ['id', ...AUDIT_REQUIRED, 'title', 'description', 'status', 'events'],
+  required: ['id', ...AUDIT_REQUIRED, 'type'],
   indexes: ['updatedAt']
 } satisfies CollectionSchema;
