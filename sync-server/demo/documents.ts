@@ -4,6 +4,7 @@
  */
 import { orgDb, regionDb, type OrgCollection, type RegionCollection } from '../../src/lib/domain/databases';
 import { DEMO_CATEGORIES, DEMO_CONTRACTORS, DEMO_SLA } from './catalog';
+import { DEMO_RULE_SETS, portalSamples } from './portal';
 import { DEMO_ORGS, DEMO_USERS } from './region';
 import { orgSamples, type Clock } from './samples';
 import { DEMO_WINTER_PLAN, DEMO_WINTER_SECTIONS } from './sections';
@@ -49,7 +50,8 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
       ...DEMO_CATEGORIES.map((c) => ({ kind: 'category', ...c, ...created })),
       ...DEMO_SLA.map((s) => ({ kind: 'sla', ...s, ...created })),
       ...DEMO_CONTRACTORS.map((c) => ({ kind: 'contractor', ...c, districts: [...c.districts], ...created })),
-      { ...structuredClone(DEMO_WINTER_PLAN), ...created } as DemoDoc
+      { ...structuredClone(DEMO_WINTER_PLAN), ...created } as DemoDoc,
+      ...DEMO_RULE_SETS.map((r) => ({ kind: 'approval-rules', ...r, ...created }))
     ]),
     region(
       'sections',
@@ -59,7 +61,7 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
     region('alerts', winter.alerts)
   ];
 
-  for (const [orgId, collections] of orgSamples(at)) {
+  for (const [orgId, collections] of [...orgSamples(at), ...portalSamples(at)]) {
     for (const { collection, docs } of collections) {
       const c = collection as OrgCollection;
       out.push({ db: orgDb(orgId, c), kind: 'org', collection: c, docs });

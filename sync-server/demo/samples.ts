@@ -74,48 +74,5 @@ export function orgSamples(at: Clock): Map<string, { collection: string; docs: D
       { collection: 'assets', docs: assetsFor(org.id, at) }
     ]);
   });
-  const gym = out.get('gym-kt')!;
-  const taskAt = at(60 * 24 * 2);
-  gym.push({
-    collection: 'tasks',
-    docs: [
-      {
-        id: 'task-gym-kt-inventura',
-        orgId: 'gym-kt',
-        title: 'Aktualizovat evidenci ICT majetku k 31. 12.',
-        description: 'Zkontrolujte prosím evidenci ICT majetku školy a doplňte chybějící inventární čísla.',
-        issuedBy: 'skolstvi',
-        status: 'open',
-        dueAt: at(-60 * 24 * 14),
-        events: [{ id: 'task-gym-kt-inventura-e1', at: taskAt, by: 'odbor.skolstvi', kind: 'status', to: 'open' }],
-        createdBy: 'odbor.skolstvi',
-        createdAt: taskAt,
-        updatedBy: 'odbor.skolstvi',
-        updatedAt: taskAt
-      }
-    ]
-  });
-  const orderAt = at(60 * 5);
-  gym.push({
-    collection: 'approvals',
-    docs: [
-      {
-        id: 'apr-gym-kt-obj-2025-014',
-        orgId: 'gym-kt',
-        docKind: 'order',
-        number: 'OBJ-2025-014',
-        supplier: 'Alza.cz a.s.',
-        amount: 48900,
-        currency: 'CZK',
-        subject: 'Tři notebooky pro učebnu informatiky',
-        state: 'pending',
-        decisions: [],
-        createdBy: 'reditel.gymkt',
-        createdAt: orderAt,
-        updatedBy: 'reditel.gymkt',
-        updatedAt: orderAt
-      }
-    ]
-  });
   return out;
 }

@@ -187,28 +187,33 @@ async function writeBatch(
       if (typeof row.value?.rev === 'string') currentRevs.set(row.key, row.value.rev);
     }
   }
-  const batch = {
-    user: ctx.user,
-    grant: ctx.grant,
-    newEdits,
-    current,
-    currentRevs,
-    now: new Date().toISOString(),
-    hooks: ctx.hooks
-  };
-  const outcomes: DocOutcome[] = docs.map((d) => validateDoc(d, batch));
-  const accepted = outcomes.flatMap((o) => (o.ok ? [o.doc] : []));
-  let upstreamRows: Doc[] = [];
-  if (accepted.length > 0) {
-    const res = await ctx.upstream.json<unknown>(ctx.db, ['_bulk_docs'], {
-      method: 'POST',
-      body: { docs: accepted, new_edits: newEdits }
-    });
-    if (res.status >= 300 || !Array.isArray(res.data)) return { status: res.status, raw: res.data };
-    upstreamRows = res.data as Doc[];
-    ctx.notify(ctx.db);
+  const portal = await ctx.hooks.beginPortalBatch?.(ctx.grant.ref, docs);
+  try {
+    const batch = {
+      user: ctx.user,
+      grant: ctx.grant,
+      newEdits,
+      current,
+      currentRevs,
+      now: new Date().toISOString(),
+      hooks: portal ? { ...ctx.hooks, ...portal.hooks } : ctx.hooks
+    };
+    const outcomes: DocOutcome[] = docs.map((d) => validateDoc(d, batch));
+    const accepted = outcomes.flatMap((o) => (o.ok ? [o.doc] : []));
+    let upstreamRows: Doc[] = [];
+    if (accepted.length > 0) {
+      const res = await ctx.upstream.json<unknown>(ctx.db, ['_bulk_docs'], {
+        method: 'POST',
+        body: { docs: accepted, new_edits: newEdits }
+      });
+      if (res.status >= 300 || !Array.isArray(res.data)) return { status: res.status, raw: res.data };
+      upstreamRows = res.data as Doc[];
+      ctx.notify(ctx.db);
+    }
+    return { status: 201, rows: mergeResults(outcomes, upstreamRows) };
+  } finally {
+    portal?.release();
   }
-  return { status: 201, rows: mergeResults(outcomes, upstreamRows) };
 }
 
 async function bulkDocs(ctx: HandlerContext) {

@@ -16,6 +16,7 @@ import { matchEndpoint } from './allow-list';
 import { checkGrant, isRefusal, resolveDb } from './db-access';
 import { GatewayError, HANDLERS } from './handlers';
 import { ticketWriteHooks } from './lifecycle-hook';
+import { portalGatewayHooks } from '../portal/write-hook';
 import { checkParams } from './params';
 import { isPathError, parseCouchPath } from './request-path';
 import { Upstream } from './upstream';
@@ -76,7 +77,11 @@ function errorReply(err: FastifyError | GatewayError | Error, request: FastifyRe
 async function gateway(app: FastifyInstance) {
   const deps = coreDeps(app);
   const upstream = new Upstream(deps.couch.config.url);
-  const hooks = { ...ticketWriteHooks(() => app.ticketCatalog.get()), winterSections: () => app.winterSections?.get() };
+  const hooks = {
+    ...ticketWriteHooks(() => app.ticketCatalog.get()),
+    winterSections: () => app.winterSections?.get(),
+    beginPortalBatch: portalGatewayHooks(() => app.couch)
+  };
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {

@@ -10,6 +10,7 @@ import { autoAssign } from '../../src/lib/domain/tickets/auto-assign';
 import { deriveAssignee, deriveStatus } from '../../src/lib/domain/tickets/events';
 import { checkTicketChange, type TicketCatalog } from '../../src/lib/domain/tickets/check';
 import type { Doc, WriteHooks } from '../../src/lib/domain/write-rules';
+import type { BeginPortalBatch } from '../portal/write-hook';
 
 export interface GatewayHooks extends WriteHooks {
   /** The new ticket with the server's routing appended, or null when it needs none. */
@@ -20,6 +21,8 @@ export interface GatewayHooks extends WriteHooks {
    * offline could not know, so its cached `status` may differ and is not its to decide.
    */
   derivedFields?: (collection: string, doc: Doc) => Doc | null;
+  /** Tasks and approvals: reads what judging the batch needs and holds the database's writes in line. */
+  beginPortalBatch?: BeginPortalBatch;
 }
 
 export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): GatewayHooks {

@@ -26,15 +26,25 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
       status: 'new',
       events: []
     },
-    tasks: { title: 'Inventura ICT', description: 'Do konce měsíce', status: 'open', events: [], issuedBy: 'skolstvi' },
+    tasks: {
+      type: 'task',
+      title: 'Inventura ICT',
+      description: 'Do konce měsíce',
+      issueId: 'issue-test',
+      issuedBy: 'skolstvi',
+      targets: ref.kind === 'org' ? [ref.orgId] : [],
+      dueAt: new Date(Date.now() + 14 * 864e5).toISOString()
+    },
     approvals: {
-      docKind: 'invoice',
+      type: 'invoice',
       number: 'FA-1',
-      supplier: 'Dodavatel s.r.o.',
+      supplier: 'Alza.cz a.s.',
+      supplierIco: '27082440',
       amount: 1200,
       currency: 'CZK',
-      state: 'pending',
-      decisions: []
+      registeredOn: now.slice(0, 10),
+      registrar: userId,
+      round: 1
     },
     assets: { inventoryNo: uniqueId('INV'), kind: 'laptop', name: 'Notebook', state: 'in_use' },
     dispatch: { entry: 'report', reportType: 'snow', severity: 2, district: 'KT', lat: 49.4, lon: 13.3 },

@@ -39,6 +39,12 @@ export type TicketChangeCheck = (
 
 export interface WriteHooks extends WinterHooks {
   checkTicketChange?: TicketChangeCheck;
+  /**
+   * Tasks and approvals (the portal): who may take which step depends on other documents
+   * (a task's steps, a document's decisions, the rule set), which only the server holds in
+   * full; the gateway supplies the check (`portal/` on both sides). Without it, refused.
+   */
+  checkPortalWrite?: (ctx: WriteContext) => string | null;
 }
 
 type RoleRule = (ctx: WriteContext) => string | null;
@@ -56,13 +62,6 @@ function same(a: unknown, b: unknown): boolean {
 }
 /** The stored state decides for edits, the proposed state for new documents. */
 const current = (ctx: WriteContext): Doc => ctx.before ?? ctx.after;
-
-/** Approval steps, in the order act 320/2001 requires, by document kind. */
-export const APPROVAL_ORDER: Record<string, readonly string[]> = {
-  order: ['prikazce', 'spravce'],
-  invoice: ['prikazce', 'ucetni']
-};
-const STEP_OF_ROLE: Partial<Record<Role, string>> = { manager: 'prikazce', budget: 'spravce', accountant: 'ucetni' };
 
 /**
  * Entries of an append-only list: every stored entry still present, unchanged; new entries
@@ -125,59 +124,6 @@ function ticketRule(role: Role): RoleRule {
   }
 }
 
-function taskRule(role: Role): RoleRule {
-  switch (role) {
-    case 'requester':
-      return (ctx) =>
-        ctx.before && ctx.before.assignee === ctx.user.id && ctx.after.assignee === ctx.user.id
-          ? null
-          : 'employees may change only tasks assigned to them';
-    case 'founder':
-      return (ctx) => {
-        const dept = ctx.user.memberships.find((m) => m.role === 'founder' && m.department)?.department;
-        const issued = [ctx.before?.issuedBy, ctx.after.issuedBy].filter((v) => v !== undefined);
-        return dept && issued.length > 0 && issued.every((v) => v === dept)
-          ? null
-          : `founders may change only tasks issued by their department (issuedBy: ${dept ?? 'none'})`;
-      };
-    default:
-      return () => null;
-  }
-}
-
-/** Fields an approver may touch when recording a decision. */
-const DECISION_FIELDS = new Set(['decisions', 'state', 'updatedBy', 'updatedAt', 'receivedAt']);
-
-function approvalRule(role: Role): RoleRule {
-  if (role === 'admin') return () => null;
-  const step = STEP_OF_ROLE[role];
-  return (ctx) => {
-    if (!step) return `role ${role} does not decide approvals`;
-    const { before, after } = ctx;
-    const old = arr(before?.decisions);
-    const added = arr(after.decisions).slice(old.length);
-    const editable = role === 'manager' && old.length === 0;
-    if (before && !editable) {
-      for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
-        if (!DECISION_FIELDS.has(k) && !same(before[k], after[k]))
-          return `only a decision may be added now (${k} may not change)`;
-      }
-    }
-    if (!before && role !== 'manager') return `only a manager (příkazce operace) creates approvals`;
-    const order = APPROVAL_ORDER[str(after.docKind) ?? ''] ?? [];
-    const decided = old.filter((d) => d.verdict === 'approve').map((d) => d.step);
-    for (const d of added) {
-      if (d.step !== step) return `as ${role} you decide only the ${step} step (not ${String(d.step)})`;
-      if (!order.includes(step)) return `a ${String(after.docKind)} has no ${step} step`;
-      const missing = order.slice(0, order.indexOf(step)).find((s) => !decided.includes(s));
-      if (missing) return `the ${missing} step must be approved before the ${step} step`;
-      if (old.some((o) => o.step === step)) return `the ${step} step is already decided`;
-    }
-    if (added.length === 0 && !editable && before) return 'nothing to decide: add a decision for your step';
-    return null;
-  };
-}
-
 function dispatchRule(role: Role): RoleRule {
   if (role !== 'crew') return () => null;
   return (ctx) =>
@@ -225,10 +171,6 @@ function roleRule(role: Role, ctx: WriteContext): string | null {
   switch (db.collection) {
     case 'tickets':
       return ticketRule(role)(ctx);
-    case 'tasks':
-      return taskRule(role)(ctx);
-    case 'approvals':
-      return approvalRule(role)(ctx);
     case 'dispatch':
       return dispatchRule(role)(ctx);
     case 'media':
@@ -252,6 +194,11 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
   if (!reasons.includes(null)) return reasons[0] ?? 'not allowed';
   if (ctx.db.kind === 'org' && ctx.db.collection === 'tickets' && hooks.checkTicketChange) {
     return hooks.checkTicketChange(ctx.user, ctx.roles, ctx.before, ctx.after);
+  }
+  if (ctx.db.kind === 'org' && (ctx.db.collection === 'tasks' || ctx.db.collection === 'approvals')) {
+    return hooks.checkPortalWrite
+      ? hooks.checkPortalWrite(ctx)
+      : `${ctx.db.collection} can be checked only by the server`;
   }
   return null;
 }

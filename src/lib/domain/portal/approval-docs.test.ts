@@ -27,9 +27,39 @@ describe('checkShape', () => {
     ['a bad IČO', { ...invoice, supplierIco: '27082441' }, 'ico-invalid'],
     ['no supplier', { ...invoice, supplier: '' }, 'missing-field'],
     ['a decision field on an invoice', { ...invoice, verdict: 'approve' }, 'foreign-field'],
-    ['a příslib ending before it starts', { ...invoice, type: 'prislib', subject: 'energie', validFrom: '2026-12-01', validTo: '2026-01-01' }, 'period-invalid'],
-    ['a decision not under its document', { id: 'x:dec:1', type: 'decision', parentId: 'apv-1', round: 1, step: 'prikazce', verdict: 'approve', role: 'manager', decidedAt: '2026-11-30T10:00:00Z' }, 'decision-id'],
-    ['a decision', { id: 'apv-1:dec:1', type: 'decision', parentId: 'apv-1', round: 1, step: 'prikazce', verdict: 'approve', role: 'manager', decidedAt: '2026-11-30T10:00:00Z' }, null]
+    [
+      'a příslib ending before it starts',
+      { ...invoice, type: 'prislib', subject: 'energie', validFrom: '2026-12-01', validTo: '2026-01-01' },
+      'period-invalid'
+    ],
+    [
+      'a decision not under its document',
+      {
+        id: 'x:dec:1',
+        type: 'decision',
+        parentId: 'apv-1',
+        round: 1,
+        step: 'prikazce',
+        verdict: 'approve',
+        role: 'manager',
+        decidedAt: '2026-11-30T10:00:00Z'
+      },
+      'decision-id'
+    ],
+    [
+      'a decision',
+      {
+        id: 'apv-1:dec:1',
+        type: 'decision',
+        parentId: 'apv-1',
+        round: 1,
+        step: 'prikazce',
+        verdict: 'approve',
+        role: 'manager',
+        decidedAt: '2026-11-30T10:00:00Z'
+      },
+      null
+    ]
   ])('%s → %s', (_n, d, code) => expect(checkShape(d)?.code ?? null).toBe(code));
 
   it('accepts two decimals', () => expect(checkAmount(19.99)).toBeNull());
@@ -39,10 +69,21 @@ describe('checkDocumentWrite', () => {
   const today = '2026-11-30';
   const base = doc({ registrar: 'referent' });
   const pending = approvalStatus(base, [], RULES, {});
-  const withDecision = approvalStatus(base, [decision({ step: 'prikazce', createdBy: 'reditel', receivedAt: 'x' })], RULES, {});
-  const rejected = approvalStatus(base, [decision({ step: 'prikazce', createdBy: 'reditel', verdict: 'reject', comment: 'ne', receivedAt: 'x' })], RULES, {});
+  const withDecision = approvalStatus(
+    base,
+    [decision({ step: 'prikazce', createdBy: 'reditel', receivedAt: 'x' })],
+    RULES,
+    {}
+  );
+  const rejected = approvalStatus(
+    base,
+    [decision({ step: 'prikazce', createdBy: 'reditel', verdict: 'reject', comment: 'ne', receivedAt: 'x' })],
+    RULES,
+    {}
+  );
   const write = (o: Partial<Parameters<typeof checkDocumentWrite>[0]>) =>
-    checkDocumentWrite({ before: null, after: base, status: null, userId: 'referent', roles: ['clerk'], today, ...o })?.code ?? null;
+    checkDocumentWrite({ before: null, after: base, status: null, userId: 'referent', roles: ['clerk'], today, ...o })
+      ?.code ?? null;
 
   it.each([
     ['a clerk registers', {}, null],
@@ -50,16 +91,32 @@ describe('checkDocumentWrite', () => {
     ['registered in someone else’s name', { userId: 'jiny' }, 'registrar-self'],
     ['dated tomorrow', { after: doc({ registrar: 'referent', registeredOn: '2026-12-01' }) }, 'future-date'],
     ['a typo fixed before any decision', { before: base, after: { ...base, amount: 2000 }, status: pending }, null],
-    ['changed after a decision', { before: base, after: { ...base, amount: 2000 }, status: withDecision }, 'frozen-decided'],
+    [
+      'changed after a decision',
+      { before: base, after: { ...base, amount: 2000 }, status: withDecision },
+      'frozen-decided'
+    ],
     ['corrected after a rejection', { before: base, after: { ...base, round: 2 }, status: rejected }, null],
     ['corrected without a new round', { before: base, after: base, status: rejected }, 'new-round'],
-    ['corrected by someone else', { before: base, after: { ...base, round: 2 }, status: rejected, userId: 'jiny' }, 'not-registrar'],
-    ['registration day moved', { before: base, after: { ...base, registeredOn: '2027-01-02' }, status: pending }, 'immutable']
+    [
+      'corrected by someone else',
+      { before: base, after: { ...base, round: 2 }, status: rejected, userId: 'jiny' },
+      'not-registrar'
+    ],
+    [
+      'registration day moved',
+      { before: base, after: { ...base, registeredOn: '2027-01-02' }, status: pending },
+      'immutable'
+    ]
   ] as [string, object, string | null][])('%s → %s', (_n, o, code) => expect(write(o)).toBe(code));
 });
 
 describe('příslib', () => {
-  const p: Prislib = { ...doc({ id: 'lp-1', type: 'prislib', amount: 10000 }), validFrom: '2026-01-01', validTo: '2026-12-31' };
+  const p: Prislib = {
+    ...doc({ id: 'lp-1', type: 'prislib', amount: 10000 }),
+    validFrom: '2026-01-01',
+    validTo: '2026-12-31'
+  };
   const inv = (id: string, amount: number) => doc({ id, amount, prislibId: 'lp-1' });
 
   it('draws from the limit and refuses over it with what remains', () => {

@@ -16,7 +16,23 @@ const REQUIRED: Record<string, string[]> = {
   prislib: ['number', 'subject', 'amount', 'currency', 'registeredOn', 'registrar', 'round', 'validFrom', 'validTo'],
   decision: ['parentId', 'round', 'step', 'verdict', 'role', 'decidedAt']
 };
-const DOC_ONLY = ['number', 'supplier', 'supplierIco', 'amount', 'currency', 'subject', 'budgetLine', 'dueDate', 'registeredOn', 'registrar', 'round', 'mediaId', 'prislibId', 'validFrom', 'validTo'];
+const DOC_ONLY = [
+  'number',
+  'supplier',
+  'supplierIco',
+  'amount',
+  'currency',
+  'subject',
+  'budgetLine',
+  'dueDate',
+  'registeredOn',
+  'registrar',
+  'round',
+  'mediaId',
+  'prislibId',
+  'validFrom',
+  'validTo'
+];
 const DECISION_ONLY = ['parentId', 'step', 'verdict', 'role', 'comment', 'fundsConfirmed', 'decidedAt'];
 
 /** Roles that register documents. */
@@ -29,7 +45,8 @@ export const decisionIdPrefix = (docId: string) => `${docId}:dec:`;
 export function checkAmount(v: unknown): Refusal | null {
   if (typeof v !== 'number' || !Number.isFinite(v)) return refusal('amount-nan', 'the amount must be a number');
   if (v < 0) return refusal('amount-negative', 'the amount may not be negative');
-  if (Math.round(v * 100) !== Math.round(v * 100 * 1e6) / 1e6) return refusal('amount-decimals', 'the amount has at most two decimal places');
+  if (Math.round(v * 100) !== Math.round(v * 100 * 1e6) / 1e6)
+    return refusal('amount-decimals', 'the amount has at most two decimal places');
   return null;
 }
 
@@ -49,10 +66,13 @@ export function checkShape(doc: Doc): Refusal | null {
   const amount = checkAmount(doc.amount);
   if (amount) return amount;
   if (type !== 'prislib' && !isValidIco(String(doc.supplierIco)))
-    return refusal('ico-invalid', `IČO ${String(doc.supplierIco)} fails its checksum`, { ico: String(doc.supplierIco) });
+    return refusal('ico-invalid', `IČO ${String(doc.supplierIco)} fails its checksum`, {
+      ico: String(doc.supplierIco)
+    });
   if (type === 'prislib' && String(doc.validFrom) > String(doc.validTo))
     return refusal('period-invalid', 'the příslib period ends before it starts');
-  if (type !== 'invoice' && doc.prislibId !== undefined) return refusal('foreign-field', `a ${type} has no prislibId`, { field: 'prislibId' });
+  if (type !== 'invoice' && doc.prislibId !== undefined)
+    return refusal('foreign-field', `a ${type} has no prislibId`, { field: 'prislibId' });
   return null;
 }
 
@@ -72,18 +92,22 @@ export function checkDocumentWrite(input: {
   if (!before) {
     if (!roles.some((r) => REGISTRAR_ROLES.includes(r) || r === 'admin'))
       return refusal('not-registrar', 'only a clerk, the chief accountant or the director registers documents');
-    if (after.registrar !== userId) return refusal('registrar-self', `the registrar of a new document must be ${userId}`);
+    if (after.registrar !== userId)
+      return refusal('registrar-self', `the registrar of a new document must be ${userId}`);
     if (after.round !== 1) return refusal('round-start', 'a new document starts in round 1');
     if (after.registeredOn > input.today)
       return refusal('future-date', `the registration day ${after.registeredOn} is after today (${input.today})`);
     return null;
   }
-  if (before.type !== after.type) return refusal('immutable', 'the type of a document may not change', { field: 'type' });
+  if (before.type !== after.type)
+    return refusal('immutable', 'the type of a document may not change', { field: 'type' });
   for (const f of ['registrar', 'registeredOn'] as const) {
     if (before[f] !== after[f]) return refusal('immutable', `${f} may not change`, { field: f });
   }
   if (userId !== before.registrar && !roles.includes('admin'))
-    return refusal('not-registrar', `only the registrar (${before.registrar}) corrects the document`, { registrar: before.registrar });
+    return refusal('not-registrar', `only the registrar (${before.registrar}) corrects the document`, {
+      registrar: before.registrar
+    });
   const state = status?.state ?? 'pending';
   if (state === 'approved') return refusal('frozen-approved', 'an approved document may not change');
   if (state === 'rejected') {

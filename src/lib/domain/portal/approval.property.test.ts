@@ -21,7 +21,11 @@ const scenario = fc.record({
   // Someone holds each role; the others hold random mixes (a director who is also accountant...).
   people: fc
     .array(fc.subarray(ROLES, { minLength: 1 }), { maxLength: 3 })
-    .chain((extra) => fc.shuffledSubarray([['manager'], ['budget'], ['accountant'], ['budget', 'accountant'], ...extra] as Role[][], { minLength: 3 })),
+    .chain((extra) =>
+      fc.shuffledSubarray([['manager'], ['budget'], ['accountant'], ['budget', 'accountant'], ...extra] as Role[][], {
+        minLength: 3
+      })
+    ),
   moves: fc.array(
     fc.oneof(
       fc.record({
@@ -30,7 +34,10 @@ const scenario = fc.record({
         who: fc.oneof({ arbitrary: fc.constant(-1), weight: 3 }, { arbitrary: fc.nat(4), weight: 1 }),
         // Mostly the step that is due and the role it needs, so that many runs reach approval.
         step: fc.oneof(fc.constant('due' as const), fc.constant('due' as const), fc.constantFrom(...APPROVAL_STEPS)),
-        verdict: fc.oneof({ arbitrary: fc.constant('approve' as const), weight: 5 }, { arbitrary: fc.constant('reject' as const), weight: 1 }),
+        verdict: fc.oneof(
+          { arbitrary: fc.constant('approve' as const), weight: 5 },
+          { arbitrary: fc.constant('reject' as const), weight: 1 }
+        ),
         role: fc.oneof(fc.constant('own'), fc.constant('own'), fc.constantFrom<string>(...ROLES, 'admin')),
         funds: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
         comment: fc.boolean(),
@@ -73,7 +80,14 @@ describe('approval rule engine: properties', () => {
             comment: m.comment ? 'důvod' : undefined
           };
           const accepted = status.current;
-          const refused = judgeDecision({ ruleSets: RULES, flags: s.flags, doc, accepted, decision: d, roles: s.people[who] });
+          const refused = judgeDecision({
+            ruleSets: RULES,
+            flags: s.flags,
+            doc,
+            accepted,
+            decision: d,
+            roles: s.people[who]
+          });
           if (!refused) all.push({ ...d, receivedAt: new Date(Date.UTC(2026, 10, 30, 10, 0, clock++)).toISOString() });
         }
         const st = approvalStatus(doc, all, RULES, s.flags);

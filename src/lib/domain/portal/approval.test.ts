@@ -13,15 +13,59 @@ describe('judgeDecision: act 320/2001', () => {
   it.each<[string, Decision[], Decision, Role[], string | null, object?, object?]>([
     ['příkazce first', [], p, ['manager'], null],
     ['hlavní účetní after příkazce', [p], decision({ step: 'ucetni', createdBy: 'ucetni' }), ['accountant'], null],
-    ['hlavní účetní before příkazce', [], decision({ step: 'ucetni', createdBy: 'ucetni' }), ['accountant'], 'out-of-order'],
-    ['a role the decider does not hold', [], decision({ step: 'prikazce', createdBy: 'x' }), ['accountant'], 'not-eligible'],
-    ['a claimed role that is not the step’s', [], decision({ step: 'prikazce', createdBy: 'x', role: 'admin' }), ['manager', 'admin'], 'not-eligible'],
+    [
+      'hlavní účetní before příkazce',
+      [],
+      decision({ step: 'ucetni', createdBy: 'ucetni' }),
+      ['accountant'],
+      'out-of-order'
+    ],
+    [
+      'a role the decider does not hold',
+      [],
+      decision({ step: 'prikazce', createdBy: 'x' }),
+      ['accountant'],
+      'not-eligible'
+    ],
+    [
+      'a claimed role that is not the step’s',
+      [],
+      decision({ step: 'prikazce', createdBy: 'x', role: 'admin' }),
+      ['manager', 'admin'],
+      'not-eligible'
+    ],
     ['the same step twice', [p], decision({ step: 'prikazce', createdBy: 'jiny' }), ['manager'], 'already-decided'],
-    ['příkazce also as účetní', [p], decision({ step: 'ucetni', createdBy: 'reditel' }), ['manager', 'accountant'], 'same-person'],
+    [
+      'příkazce also as účetní',
+      [p],
+      decision({ step: 'ucetni', createdBy: 'reditel' }),
+      ['manager', 'accountant'],
+      'same-person'
+    ],
     ['no správce step on an invoice', [p], decision({ step: 'spravce', createdBy: 's' }), ['budget'], 'no-such-step'],
-    ['správce on an order without funds', [p], decision({ step: 'spravce', createdBy: 's', fundsConfirmed: false }), ['budget'], 'funds-not-confirmed', { type: 'order' }],
-    ['a rejection without a reason', [], decision({ step: 'prikazce', createdBy: 'r', verdict: 'reject' }), ['manager'], 'reason-required'],
-    ['a decision of an old round', [], decision({ step: 'prikazce', createdBy: 'r', round: 1 }), ['manager'], 'stale-round', { round: 2 }],
+    [
+      'správce on an order without funds',
+      [p],
+      decision({ step: 'spravce', createdBy: 's', fundsConfirmed: false }),
+      ['budget'],
+      'funds-not-confirmed',
+      { type: 'order' }
+    ],
+    [
+      'a rejection without a reason',
+      [],
+      decision({ step: 'prikazce', createdBy: 'r', verdict: 'reject' }),
+      ['manager'],
+      'reason-required'
+    ],
+    [
+      'a decision of an old round',
+      [],
+      decision({ step: 'prikazce', createdBy: 'r', round: 1 }),
+      ['manager'],
+      'stale-round',
+      { round: 2 }
+    ],
     ['before any rule set', [], p, ['manager'], 'no-rule-set', { registeredOn: '1999-05-01' }]
   ])('%s → %s', (_name, accepted, d, roles, code, over = {}, flags = {}) => {
     expect(judge(accepted, d, roles, over, flags)).toBe(code);
@@ -32,26 +76,60 @@ describe('judgeDecision: act 320/2001', () => {
     const u = decision({ step: 'ucetni', createdBy: 'ekonom' });
     const flags = { invoicesNeedBudget: true };
     expect(judge([p, s], u, ['budget', 'accountant'], {}, flags)).toBe('same-person');
-    expect(judge([p, s], u, ['budget', 'accountant'], {}, { ...flags, allowBudgetAccountantSamePerson: true })).toBe(null);
+    expect(judge([p, s], u, ['budget', 'accountant'], {}, { ...flags, allowBudgetAccountantSamePerson: true })).toBe(
+      null
+    );
   });
 
   it('a rejected round refuses every later decision and names who rejected', () => {
-    const r = decision({ step: 'prikazce', createdBy: 'reditel', verdict: 'reject', comment: 'chybí IČO', receivedAt: '2026-11-30T10:05:00.000Z' });
-    const refusal = judgeDecision({ ruleSets: RULES, flags: {}, doc: doc(), accepted: [r], decision: decision({ step: 'ucetni', createdBy: 'u' }), roles: ['accountant'] });
+    const r = decision({
+      step: 'prikazce',
+      createdBy: 'reditel',
+      verdict: 'reject',
+      comment: 'chybí IČO',
+      receivedAt: '2026-11-30T10:05:00.000Z'
+    });
+    const refusal = judgeDecision({
+      ruleSets: RULES,
+      flags: {},
+      doc: doc(),
+      accepted: [r],
+      decision: decision({ step: 'ucetni', createdBy: 'u' }),
+      roles: ['accountant']
+    });
     expect(refusal?.code).toBe('already-rejected');
     expect(refusal?.reason).toContain('reditel');
   });
 
   it('already decided names who and when (server time)', () => {
-    const refusal = judgeDecision({ ruleSets: RULES, flags: {}, doc: doc(), accepted: [p], decision: decision({ step: 'prikazce', createdBy: 'zastupce' }), roles: ['manager'] });
+    const refusal = judgeDecision({
+      ruleSets: RULES,
+      flags: {},
+      doc: doc(),
+      accepted: [p],
+      decision: decision({ step: 'prikazce', createdBy: 'zastupce' }),
+      roles: ['manager']
+    });
     expect(refusal?.reason).toBe('the prikazce step was already decided by reditel at 2026-11-30T10:01:00.000Z');
   });
 });
 
 describe('approvalStatus', () => {
   it('first received wins: two offline decisions on one step', () => {
-    const late = decision({ step: 'prikazce', createdBy: 'zastupce', decidedAt: '2026-11-30T08:00:00.000Z', receivedAt: '2026-11-30T10:02:00.000Z', verdict: 'reject', comment: 'ne' });
-    const early = decision({ step: 'prikazce', createdBy: 'reditel', decidedAt: '2026-11-30T09:00:00.000Z', receivedAt: '2026-11-30T10:01:00.000Z' });
+    const late = decision({
+      step: 'prikazce',
+      createdBy: 'zastupce',
+      decidedAt: '2026-11-30T08:00:00.000Z',
+      receivedAt: '2026-11-30T10:02:00.000Z',
+      verdict: 'reject',
+      comment: 'ne'
+    });
+    const early = decision({
+      step: 'prikazce',
+      createdBy: 'reditel',
+      decidedAt: '2026-11-30T09:00:00.000Z',
+      receivedAt: '2026-11-30T10:01:00.000Z'
+    });
     const st = approvalStatus(doc(), [late, early], RULES, {});
     expect(st.current.map((d) => d.createdBy)).toEqual(['reditel']);
     expect(st.state).toBe('pending');
@@ -72,7 +150,15 @@ describe('approvalStatus', () => {
   });
 
   it('a corrected document starts a new round; old decisions stay but do not count', () => {
-    const old = [decision({ step: 'prikazce', createdBy: 'reditel', verdict: 'reject', comment: 'špatná částka', receivedAt: '2026-11-30T10:01:00.000Z' })];
+    const old = [
+      decision({
+        step: 'prikazce',
+        createdBy: 'reditel',
+        verdict: 'reject',
+        comment: 'špatná částka',
+        receivedAt: '2026-11-30T10:01:00.000Z'
+      })
+    ];
     expect(approvalStatus(doc(), old, RULES, {}).state).toBe('rejected');
     const st = approvalStatus(doc({ round: 2 }), old, RULES, {});
     expect(st.state).toBe('pending');
@@ -82,11 +168,19 @@ describe('approvalStatus', () => {
   it('the rule set in force on the registration day applies', () => {
     expect(ruleSetFor(RULES, '2026-12-31')?.id).toBe('rules-320');
     expect(ruleSetFor(RULES, '2027-01-01')?.id).toBe('rules-231');
-    expect(approvalStatus(doc({ registeredOn: '2027-01-04' }), [], RULES, {}).steps).toEqual(['prikazce', 'spravce', 'ucetni']);
+    expect(approvalStatus(doc({ registeredOn: '2027-01-04' }), [], RULES, {}).steps).toEqual([
+      'prikazce',
+      'spravce',
+      'ucetni'
+    ]);
     expect(approvalStatus(doc({ registeredOn: '2026-12-31' }), [], RULES, {}).steps).toEqual(['prikazce', 'ucetni']);
   });
 
   it('an organization can require the správce rozpočtu on invoices', () => {
-    expect(approvalStatus(doc(), [], RULES, { invoicesNeedBudget: true }).steps).toEqual(['prikazce', 'spravce', 'ucetni']);
+    expect(approvalStatus(doc(), [], RULES, { invoicesNeedBudget: true }).steps).toEqual([
+      'prikazce',
+      'spravce',
+      'ucetni'
+    ]);
   });
 });

@@ -134,7 +134,8 @@ export function judgeDecision(input: {
       round: doc.round
     });
   const rules = ruleSetFor(input.ruleSets, doc.registeredOn);
-  if (!rules) return refusal('no-rule-set', `no approval rule set applies on ${doc.registeredOn}`, { day: doc.registeredOn });
+  if (!rules)
+    return refusal('no-rule-set', `no approval rule set applies on ${doc.registeredOn}`, { day: doc.registeredOn });
   const steps = requiredSteps(rules, doc.type, flags);
   const st = status(doc, { rules, steps, accepted: [...input.accepted] });
   if (st.state === 'rejected') {
@@ -146,7 +147,10 @@ export function judgeDecision(input: {
   }
   if (st.state === 'approved') return refusal('already-approved', 'the document is already approved');
   if (!steps.includes(d.step))
-    return refusal('no-such-step', `a ${doc.type} has no ${d.step} step under ${rules.act}`, { step: d.step, act: rules.act });
+    return refusal('no-such-step', `a ${doc.type} has no ${d.step} step under ${rules.act}`, {
+      step: d.step,
+      act: rules.act
+    });
   const taken = st.current.find((o) => o.step === d.step);
   if (taken) {
     const at = taken.receivedAt ?? taken.decidedAt;
@@ -163,17 +167,25 @@ export function judgeDecision(input: {
     });
   const role = rules.stepRoles[d.step];
   if (!role || d.role !== role || !input.roles.includes(role))
-    return refusal('not-eligible', `the ${d.step} step needs the ${role ?? '?'} role in this organization, which ${d.createdBy} does not hold`, {
-      step: d.step,
-      role: role ?? '',
-      by: d.createdBy
-    });
+    return refusal(
+      'not-eligible',
+      `the ${d.step} step needs the ${role ?? '?'} role in this organization, which ${d.createdBy} does not hold`,
+      {
+        step: d.step,
+        role: role ?? '',
+        by: d.createdBy
+      }
+    );
   const twice = st.current.find((o) => o.createdBy === d.createdBy && !mayCombine(rules, flags, o.step, d.step));
   if (twice)
-    return refusal('same-person', `${d.createdBy} already took the ${twice.step} step of this document; one person may not take both`, {
-      by: d.createdBy,
-      step: twice.step
-    });
+    return refusal(
+      'same-person',
+      `${d.createdBy} already took the ${twice.step} step of this document; one person may not take both`,
+      {
+        by: d.createdBy,
+        step: twice.step
+      }
+    );
   if (d.verdict === 'approve' && d.step === 'spravce' && d.fundsConfirmed !== true)
     return refusal('funds-not-confirmed', 'the správce rozpočtu must confirm that the budget line has the funds');
   if (d.verdict === 'reject' && !d.comment?.trim())
