@@ -2,17 +2,27 @@
  * RxDB collections built from the shared schemas (the very definitions the gateway validates
  * with), each with the merging conflict handler. Client-only indexes are added here for the
  * lists the UI shows; they change nothing on the server.
+ *
+ * One collection per organization module (its documents may carry a `type` field for new
+ * kinds of record) and ONE `region` collection for all region reference data (`region.ts`):
+ * open-source RxDB refuses to open more than a handful of collections at once, and the count
+ * is checked against that limit in `collection-budget.ts`.
  */
 import type { RxCollectionCreator, RxJsonSchema } from 'rxdb';
-import { ORG_COLLECTIONS, REGION_COLLECTIONS } from '../domain/databases';
-import { ORG_SCHEMAS, REGION_SCHEMAS, type CollectionSchema } from '../domain/schemas';
+import { ORG_COLLECTIONS } from '../domain/databases';
+import { ORG_SCHEMAS, type CollectionSchema } from '../domain/schemas';
 import { APPEND_ONLY, createConflictHandler } from './conflict-handler';
 import type { DocState } from './couch-doc';
+import { codecFor, REGION_COLLECTION, regionRxSchema } from './region';
 import { SYNC_ISSUES_COLLECTION, syncIssueSchema, type SyncIssues } from './sync-issues';
 
+const ORG_DATA = ORG_COLLECTIONS.filter((c): c is Exclude<(typeof ORG_COLLECTIONS)[number], 'media'> => c !== 'media');
 /** Replicated collections; media metadata and files live in PouchDB (see media.ts). */
-export const DATA_COLLECTIONS = [...ORG_COLLECTIONS.filter((c) => c !== 'media'), ...REGION_COLLECTIONS] as const;
+export const DATA_COLLECTIONS = [...ORG_DATA, REGION_COLLECTION] as const;
 export type DataCollection = (typeof DATA_COLLECTIONS)[number];
+
+/** Every collection the client opens in a user's database (the budget test counts these). */
+export const OPENED_COLLECTIONS: readonly string[] = [...DATA_COLLECTIONS, SYNC_ISSUES_COLLECTION];
 
 const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
   tickets: [
@@ -21,15 +31,14 @@ const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
   ]
 };
 
-export function schemaFor(name: DataCollection): CollectionSchema {
-  return (
-    (ORG_SCHEMAS as Record<string, CollectionSchema>)[name] ??
-    (REGION_SCHEMAS as Record<string, CollectionSchema>)[name]
-  );
+/** The shared schema of an organization collection (the region collection has its own, see region.ts). */
+export function schemaFor(name: DataCollection): CollectionSchema | null {
+  return (ORG_SCHEMAS as Record<string, CollectionSchema>)[name] ?? null;
 }
 
 export function rxSchemaFor(name: DataCollection): RxJsonSchema<DocState> {
   const base = schemaFor(name);
+  if (!base) return regionRxSchema();
   const seen = new Set((base.indexes ?? []).map((i) => JSON.stringify(i)));
   const extra = (CLIENT_INDEXES[name] ?? []).filter((i) => !seen.has(JSON.stringify(i)));
   const indexes = [...(base.indexes ?? []), ...extra];
@@ -50,16 +59,18 @@ export function collectionCreators(issues: () => SyncIssues, userId?: string): R
       issues().recordConflicts(c, id, cs)
   };
   for (const name of DATA_COLLECTIONS) {
-    const schema = schemaFor(name);
+    const schema = rxSchemaFor(name);
+    const properties = schema.properties as Record<string, unknown>;
     creators[name] = {
-      schema: rxSchemaFor(name),
+      schema,
       conflictHandler: createConflictHandler({
         collection: name,
         appendOnly: APPEND_ONLY[name] ?? [],
-        editConflictsField: 'editConflicts' in schema.properties,
-        fieldTimes: 'fieldTimes' in schema.properties ? 'fieldTimes' : undefined,
+        editConflictsField: 'editConflicts' in properties,
+        fieldTimes: 'fieldTimes' in properties ? 'fieldTimes' : undefined,
         issues: lazyIssues,
-        userId
+        userId,
+        keyOf: codecFor(name).keyOf
       })
     };
   }

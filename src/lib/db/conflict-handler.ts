@@ -31,6 +31,8 @@ export interface ConflictHandlerOptions {
   issues: Pick<SyncIssues, 'rejectedFor' | 'rebaseRejected' | 'recordConflicts'>;
   /** The signed-in user, who signs merged versions. */
   userId?: string;
+  /** Local primary key of a document (its `id`, except in the region collection). */
+  keyOf?: (state: DocState) => string;
 }
 
 /** Merge rules per collection: which arrays are append-only histories. */
@@ -76,14 +78,15 @@ export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictH
     async resolve(input) {
       const local = input.newDocumentState;
       const remote = input.realMasterState;
-      const entry = (await opts.issues.rejectedFor(opts.collection, [local.id])).get(local.id);
+      const key = opts.keyOf ? opts.keyOf(local) : local.id;
+      const entry = (await opts.issues.rejectedFor(opts.collection, [key])).get(key);
       const base = entry ? (entry.serverDoc ?? undefined) : input.assumedMasterState;
       const resolved = resolveStates(base, local, remote, appendOnly, opts.fieldTimes);
       const { conflicts } = resolved;
       const doc = signMerge(resolved.doc, remote, opts.userId);
-      if (entry) await opts.issues.rebaseRejected(opts.collection, local.id, remote._deleted ? null : remote);
+      if (entry) await opts.issues.rebaseRejected(opts.collection, key, remote._deleted ? null : remote);
       if (!conflicts.length) return doc;
-      await opts.issues.recordConflicts(opts.collection, local.id, conflicts);
+      await opts.issues.recordConflicts(opts.collection, key, conflicts);
       return opts.editConflictsField ? appendConflictRecords(doc, conflicts, new Date().toISOString()) : doc;
     }
   };

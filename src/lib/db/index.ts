@@ -4,8 +4,9 @@
  *   openUserDb(me, options?) → Promise<AppDb>   one RxDB database per signed-in user, synced
  *   AppDb = {
  *     db                      the RxDatabase (Dexie/IndexedDB)
- *     collections             { tickets, tasks, approvals, assets, dispatch,
- *                               orgs, people, catalog, sections, alerts, izs }: RxCollection
+ *     collections             { tickets, tasks, approvals, assets, dispatch, region }: RxCollection
+ *                             (region: all region reference data, read it with
+ *                             regionQuery / regionDocs from './region')
  *     sync: SyncStatus        runes state: online, pending, lastSyncAt, errors, rejected,
  *                             conflicts, progress, progressRatio, active, leader
  *     media: { add(orgId, blob, {fileName, ref?, createdBy}) → id,
@@ -42,6 +43,7 @@ export { SyncStatus } from './sync-status.svelte';
 export { wipeLocalData } from './wipe';
 export { queryTickets, findTickets, normalizeText, type TicketQuery, type TicketSort } from './query-tickets';
 export { DATA_COLLECTIONS, type DataCollection } from './collections';
+export { regionDocs, regionQuery, regionKey, REGION_KIND_FIELD, type RegionKind, type RegionDocs } from './region';
 
 export interface AppDb {
   db: RxDatabase;

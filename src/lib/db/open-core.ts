@@ -16,6 +16,8 @@ import { startSync, type SyncHandle } from './replication';
 import { SYNC_ISSUES_COLLECTION, SyncIssues, type SyncIssue } from './sync-issues';
 import type { SyncEvent } from './sync-status';
 import { rxDatabaseName } from './local-names';
+import { codecFor } from './region';
+import { migrateRegionCollections } from './migrate-region';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -74,11 +76,19 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
   // Every local edit (not the replication's own writes, which bypass hooks) is pending
   // until the push of that version succeeds.
   for (const name of DATA_COLLECTIONS) {
-    const mark = (data: { id: string; updatedAt?: unknown }) =>
-      issues!.markPending(name, data.id, String(data.updatedAt ?? ''));
+    const { keyOf } = codecFor(name);
+    const mark = (data: Record<string, unknown>) =>
+      issues!.markPending(name, keyOf(data), String(data.updatedAt ?? ''));
     collections[name].postInsert((data) => mark(data as never), false);
     collections[name].postSave((data) => mark(data as never), false);
     collections[name].postRemove((data) => mark(data as never), false);
+  }
+
+  try {
+    await migrateRegionCollections(db, collections.region, issues);
+  } catch (err) {
+    // Another tab may be migrating the same store; the old data stays until the next open.
+    console.warn('Region data migration did not finish:', err);
   }
 
   const client = new CouchClient(fetchFn, `${origin}/couch`);

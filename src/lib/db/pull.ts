@@ -21,8 +21,9 @@
  * that threw.
  */
 import { advance, sinceFor, type CompositeCheckpoint, type DirtySet, type Seq } from './checkpoint';
-import { fromCouch, type DocState } from './couch-doc';
+import type { DocState } from './couch-doc';
 import { SyncHttpError, type CouchClient } from './couch-http';
+import { plainCodec, type DocCodec } from './region';
 
 export interface PullOptions {
   client: CouchClient;
@@ -39,6 +40,8 @@ export interface PullOptions {
   onFirstRead?: (db: string) => Promise<void>;
   /** A database failed transiently after others delivered documents; pull again later. */
   onRetryLater?: (err: unknown) => void;
+  /** How the server's documents become local ones (the region collection adds kind and key). */
+  codec?: DocCodec;
 }
 
 /**
@@ -56,6 +59,7 @@ export function mayHaveMore(since: Seq, lastSeq: Seq, results: number, limit: nu
 
 export function createPullHandler(opts: PullOptions) {
   const parallel = opts.parallel ?? 4;
+  const codec = opts.codec ?? plainCodec;
   return async function pull(checkpoint: CompositeCheckpoint | undefined, batchSize: number) {
     let cp: CompositeCheckpoint = checkpoint ?? { seqs: {} };
     let documents: DocState[] = [];
@@ -88,7 +92,9 @@ export function createPullHandler(opts: PullOptions) {
         const { results, last_seq } = page.value;
         if (mayHaveMore(sinceFor(cp, db), last_seq, results.length, batchSize)) opts.dirty.mark(db);
         cp = advance(cp, db, last_seq);
-        const docs = results.filter((r) => r.doc && !r.id.startsWith('_design/')).map((r) => fromCouch(r.doc!));
+        const docs = results
+          .filter((r) => r.doc && !r.id.startsWith('_design/'))
+          .map((r) => codec.fromCouch(db, r.doc!));
         opts.onPage?.(db, docs.length);
         pageDocs.push(...docs);
       });

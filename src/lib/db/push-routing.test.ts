@@ -42,8 +42,12 @@ describe('routing a push to databases', () => {
     expect(refused).toMatchObject([{ id: 't1', code }]);
   });
 
-  it('sends region documents to the one region database', () => {
-    const { refused } = routeForPush('orgs', [row({ id: 'ku', _deleted: false } as never)], access);
+  it('sends region documents to the region database of their kind', () => {
+    const { refused } = routeForPush(
+      'region',
+      [row({ id: 'ku', _deleted: false, regionKind: 'orgs' } as never)],
+      access
+    );
     expect(refused).toMatchObject([{ code: 'read-only' }]);
   });
 });

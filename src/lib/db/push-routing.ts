@@ -8,8 +8,9 @@
  * in a loop; an optimistic write only happens when the server still holds the state the
  * local edit was built on, otherwise the server's state comes back as a conflict to merge.
  */
-import { orgDb, parseDbName, regionDb, REGION_COLLECTIONS, type RegionCollection } from '../domain/databases';
-import { fromCouch, sameEdit, toCouch, type CouchDoc, type DocState } from './couch-doc';
+import { orgDb, parseDbName } from '../domain/databases';
+import { sameEdit, type CouchDoc, type DocState } from './couch-doc';
+import { plainCodec, REGION_COLLECTION, regionDbOf, type DocCodec } from './region';
 
 export interface DbAccess {
   db: string;
@@ -30,7 +31,8 @@ export interface Refusal {
 
 /** Database a document of a collection lives in, or null when it names no valid organization. */
 export function dbForDoc(collection: string, doc: DocState): string | null {
-  if ((REGION_COLLECTIONS as readonly string[]).includes(collection)) return regionDb(collection as RegionCollection);
+  // Region reference data: the database the document was pulled from (or was made for).
+  if (collection === REGION_COLLECTION) return regionDbOf(doc);
   const orgId = doc.orgId;
   if (typeof orgId !== 'string') return null;
   try {
@@ -43,13 +45,15 @@ export function dbForDoc(collection: string, doc: DocState): string | null {
 export function routeForPush(
   collection: string,
   rows: readonly PushRow[],
-  access: readonly DbAccess[]
+  access: readonly DbAccess[],
+  keyOf: (state: DocState) => string = (s) => s.id
 ): { byDb: Map<string, PushRow[]>; refused: Refusal[] } {
   const rights = new Map(access.map((a) => [a.db, a.write]));
   const byDb = new Map<string, PushRow[]>();
   const refused: Refusal[] = [];
   for (const row of rows) {
-    const id = row.newDocumentState.id;
+    // Refusals name the local key: two region documents may share an id across databases.
+    const id = keyOf(row.newDocumentState);
     const db = dbForDoc(collection, row.newDocumentState);
     if (!db || !parseDbName(db)) {
       refused.push({ id, code: 'no-org', reason: 'The document names no valid organization.' });
@@ -106,23 +110,26 @@ export interface WritePlan {
 export function planWrites(
   rows: readonly PushRow[],
   masters: ReadonlyMap<string, MasterInfo>,
-  expected: (row: PushRow) => DocState | null
+  expected: (row: PushRow) => DocState | null,
+  /** Rows of ONE database: `db` and `codec` turn its documents into local states and back. */
+  db = '',
+  codec: DocCodec = plainCodec
 ): WritePlan {
   const plan: WritePlan = { write: [], conflicts: [], noop: [] };
   for (const row of rows) {
     const local = row.newDocumentState;
     const base = expected(row);
     const master = masters.get(local.id);
-    const liveMaster = master && !master.deleted && master.doc ? fromCouch(master.doc) : null;
+    const liveMaster = master && !master.deleted && master.doc ? codec.fromCouch(db, master.doc) : null;
     if (!liveMaster) {
       const baseLive = base && !base._deleted ? base : null;
       if (local._deleted) plan.noop.push(local.id);
-      else if (baseLive) plan.conflicts.push({ id: local.id, _deleted: true });
-      else plan.write.push(toCouch(local, master?.rev));
+      else if (baseLive) plan.conflicts.push(codec.fromCouch(db, { _id: local.id, _deleted: true }));
+      else plan.write.push(codec.toCouch(local, master?.rev));
       continue;
     }
     if (base && !base._deleted && sameEdit(base, liveMaster)) {
-      const doc = toCouch(local, master!.rev);
+      const doc = codec.toCouch(local, master!.rev);
       if (doc.receivedAt === undefined && liveMaster.receivedAt !== undefined) doc.receivedAt = liveMaster.receivedAt;
       plan.write.push(doc);
     } else {

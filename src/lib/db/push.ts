@@ -11,7 +11,7 @@
  * makes RxDB retry the batch; retried rows that did get written come back as conflicts
  * whose merge is a no-op.
  */
-import { fromCouch, type DocState } from './couch-doc';
+import type { DocState } from './couch-doc';
 import { SyncHttpError, type CouchClient } from './couch-http';
 import {
   classifyBulkResult,
@@ -23,6 +23,7 @@ import {
   type PushRow,
   type Refusal
 } from './push-routing';
+import { plainCodec, type DocCodec } from './region';
 import type { RejectedEntry, SyncIssues } from './sync-issues';
 
 export interface PushOptions {
@@ -31,23 +32,26 @@ export interface PushOptions {
   access: () => readonly DbAccess[];
   issues: Pick<SyncIssues, 'rejectedFor' | 'setAside' | 'clear' | 'clearPushed'>;
   onRejected?: (refusals: Refusal[]) => void;
+  /** How local documents map to the server's (the region collection adds its kind and key). */
+  codec?: DocCodec;
 }
-
-const liveOrNull = (m: MasterInfo | undefined): DocState | null => (m && !m.deleted && m.doc ? fromCouch(m.doc) : null);
 
 export function createPushHandler(opts: PushOptions) {
   const { client, collection, issues } = opts;
+  const codec = opts.codec ?? plainCodec;
+  const keyOf = (s: DocState) => codec.keyOf(s);
 
   return async function push(rows: PushRow[]): Promise<DocState[]> {
-    const ids = rows.map((r) => r.newDocumentState.id);
-    const rowById = new Map(rows.map((r) => [r.newDocumentState.id, r]));
-    const before = await issues.rejectedFor(collection, ids);
+    // Everything below is keyed by the local key; the server's ids are unique per database only.
+    const keys = rows.map((r) => keyOf(r.newDocumentState));
+    const rowById = new Map(rows.map((r) => [keyOf(r.newDocumentState), r]));
+    const before = await issues.rejectedFor(collection, keys);
     const expected = (row: PushRow): DocState | null => {
-      const entry = before.get(row.newDocumentState.id);
+      const entry = before.get(keyOf(row.newDocumentState));
       return entry ? entry.serverDoc : (row.assumedMasterState ?? null);
     };
 
-    const { byDb, refused } = routeForPush(collection, rows, opts.access());
+    const { byDb, refused } = routeForPush(collection, rows, opts.access(), keyOf);
     const conflicts: DocState[] = [];
     const setAside: RejectedEntry[] = [];
     const written: string[] = [];
@@ -65,6 +69,11 @@ export function createPushHandler(opts: PushOptions) {
 
     await Promise.all(
       [...byDb].map(async ([db, dbRows]) => {
+        // Server id → local key, within this one database.
+        const keyFor = new Map(dbRows.map((r) => [r.newDocumentState.id, keyOf(r.newDocumentState)]));
+        const toKey = (id: string) => keyFor.get(id) ?? id;
+        const liveOrNull = (m: MasterInfo | undefined): DocState | null =>
+          m && !m.deleted && m.doc ? codec.fromCouch(db, m.doc) : null;
         try {
           const masters = mastersFromAllDocs(
             await client.allDocs(
@@ -72,20 +81,21 @@ export function createPushHandler(opts: PushOptions) {
               dbRows.map((r) => r.newDocumentState.id)
             )
           );
-          const plan = planWrites(dbRows, masters, expected);
+          const plan = planWrites(dbRows, masters, expected, db, codec);
           conflicts.push(...plan.conflicts);
-          written.push(...plan.noop);
+          written.push(...plan.noop.map(toKey));
           if (!plan.write.length) return;
           const outcome = classifyBulkResult(
             plan.write.map((d) => d._id),
             await client.bulkDocs(db, plan.write)
           );
-          written.push(...outcome.written);
-          for (const r of outcome.rejected) refuse(r, liveOrNull(masters.get(r.id)));
+          written.push(...outcome.written.map(toKey));
+          for (const r of outcome.rejected) refuse({ ...r, id: toKey(r.id) }, liveOrNull(masters.get(r.id)));
           if (outcome.conflicts.length) {
             // Someone wrote between our read and our write: merge with what is there now.
             const now = mastersFromAllDocs(await client.allDocs(db, outcome.conflicts));
-            for (const id of outcome.conflicts) conflicts.push(liveOrNull(now.get(id)) ?? { id, _deleted: true });
+            for (const id of outcome.conflicts)
+              conflicts.push(liveOrNull(now.get(id)) ?? codec.fromCouch(db, { _id: id, _deleted: true }));
           }
         } catch (err) {
           if (
@@ -95,7 +105,7 @@ export function createPushHandler(opts: PushOptions) {
             const reason = err.reason ?? err.message;
             for (const r of dbRows)
               refuse(
-                { id: r.newDocumentState.id, code: err.status === 403 ? 'forbidden' : 'invalid', reason },
+                { id: keyOf(r.newDocumentState), code: err.status === 403 ? 'forbidden' : 'invalid', reason },
                 expected(r)
               );
           } else {
@@ -110,9 +120,10 @@ export function createPushHandler(opts: PushOptions) {
     const cleared = written.filter((id) => before.has(id));
     await issues.clear('rejected', collection, cleared);
     // A set-aside version is no longer "pending": it is counted and shown as rejected.
+    const pushed = (d: DocState) => ({ id: keyOf(d), updatedAt: d.updatedAt });
     await issues.clearPushed(collection, [
-      ...written.map((id) => rowById.get(id)!.newDocumentState),
-      ...setAside.map((e) => e.doc)
+      ...written.map((key) => pushed(rowById.get(key)!.newDocumentState)),
+      ...setAside.map((e) => pushed(e.doc))
     ]);
     if (transient) throw transient;
     return conflicts;

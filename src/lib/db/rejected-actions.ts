@@ -11,6 +11,7 @@ import { resolveStates, APPEND_ONLY } from './conflict-handler';
 import { contentOf, sameState, type DocState } from './couch-doc';
 import type { CouchClient } from './couch-http';
 import { dbForDoc } from './push-routing';
+import { codecFor } from './region';
 import type { SyncIssue, SyncIssues } from './sync-issues';
 
 export interface RejectedActionsDeps {
@@ -55,13 +56,12 @@ export async function discardRejected(deps: RejectedActionsDeps, issueId: string
   const collection = deps.collections[entry.collectionName];
   const db = dbForDoc(entry.collectionName, entry.doc as DocState);
   let server: Record<string, unknown> | null = (entry.serverDoc as Record<string, unknown> | undefined) ?? null;
+  // The server's id (`docId` is the local key, which differs in the region collection).
+  const serverId = String((entry.doc as DocState | undefined)?.id ?? entry.docId);
   if (db) {
     try {
-      const fresh = await deps.client.getDoc(db, entry.docId);
-      server = fresh && !fresh._deleted ? { ...withoutDeleted(fresh), id: entry.docId } : null;
-      if (server) {
-        delete server._id;
-      }
+      const fresh = await deps.client.getDoc(db, serverId);
+      server = fresh && !fresh._deleted ? withoutDeleted(codecFor(entry.collectionName).fromCouch(db, fresh)) : null;
     } catch {
       // Offline: the server state recorded when the document was refused will do.
     }

@@ -20,6 +20,7 @@ import { SyncHttpError, type CouchClient } from './couch-http';
 import { createPullHandler } from './pull';
 import { createPushHandler } from './push';
 import type { DbAccess } from './push-routing';
+import { codecFor, REGION_COLLECTION, type DocCodec } from './region';
 import type { SyncEvent } from './sync-status';
 import type { SyncIssues } from './sync-issues';
 
@@ -55,14 +56,21 @@ export interface SyncHandle {
 
 const nowIso = () => new Date().toISOString();
 
+/** The local collection a database feeds: its own, or `region` for every `region_*` database. */
+export function localCollectionOf(db: string): string | null {
+  const ref = parseDbName(db);
+  if (!ref) return null;
+  return ref.kind === 'region' ? REGION_COLLECTION : ref.collection;
+}
+
 export function dbsByCollection(databases: readonly DbAccess[]): Map<string, DbAccess[]> {
   const out = new Map<string, DbAccess[]>();
   for (const d of databases) {
-    const ref = parseDbName(d.db);
-    if (!ref) continue;
-    const list = out.get(ref.collection) ?? [];
+    const name = localCollectionOf(d.db);
+    if (!name) continue;
+    const list = out.get(name) ?? [];
     list.push(d);
-    out.set(ref.collection, list);
+    out.set(name, list);
   }
   return out;
 }
@@ -121,11 +129,13 @@ export function startSync(opts: SyncOptions): SyncHandle {
     dirtyByCollection.set(name, dirty);
     const trigger = new Subject<'RESYNC'>();
     resync$.set(name, trigger);
+    const codec = codecFor(name);
     const pull = createPullHandler({
       client,
+      codec,
       readable: () => readable,
       dirty,
-      completeTombstones: (docs) => completeTombstones(opts.collections[name], docs),
+      completeTombstones: (docs) => completeTombstones(opts.collections[name], docs, codec),
       onPage: (_db, count) => emit({ type: 'pulled', count }),
       onDbRefused: (db, err) => opts.onDbRefused?.(db, err.reason ?? err.message),
       onFirstRead: countFirstRead,
@@ -141,6 +151,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
     });
     const push = createPushHandler({
       client,
+      codec,
       collection: name,
       access: () => dbs,
       issues,
@@ -192,13 +203,13 @@ export function startSync(opts: SyncOptions): SyncHandle {
     const touched = new Set<string>();
     const media: string[] = [];
     for (const db of names) {
-      const ref = parseDbName(db);
-      if (!ref) continue;
-      if (ref.collection === 'media') media.push(db);
-      const dirty = dirtyByCollection.get(ref.collection);
+      const name = localCollectionOf(db);
+      if (!name) continue;
+      if (name === 'media') media.push(db);
+      const dirty = dirtyByCollection.get(name);
       if (!dirty) continue;
       dirty.mark(db);
-      touched.add(ref.collection);
+      touched.add(name);
     }
     for (const c of touched) resync$.get(c)?.next('RESYNC');
     if (media.length) opts.onMediaChanged?.(media);
@@ -277,13 +288,15 @@ export function startSync(opts: SyncOptions): SyncHandle {
  * A tombstone made outside the app has no content; it gets the local document's last
  * content (so it still fits the schema), and is dropped when there is nothing to delete.
  */
-async function completeTombstones(collection: RxCollection, docs: DocState[]): Promise<DocState[]> {
-  const bare = docs.filter((d) => d._deleted && Object.keys(d).length <= 2).map((d) => d.id);
+async function completeTombstones(collection: RxCollection, docs: DocState[], codec: DocCodec): Promise<DocState[]> {
+  const isBare = (d: DocState) =>
+    d._deleted && Object.keys(d).filter((k) => !codec.localFields.includes(k)).length <= 2;
+  const bare = docs.filter(isBare).map((d) => codec.keyOf(d));
   if (!bare.length) return docs;
   const local = await collection.findByIds(bare).exec();
   return docs.flatMap((d) => {
-    if (!bare.includes(d.id)) return [d];
-    const known = local.get(d.id);
+    if (!isBare(d)) return [d];
+    const known = local.get(codec.keyOf(d));
     return known ? [{ ...(known.toJSON() as DocState), _deleted: true }] : [];
   });
 }

@@ -26,9 +26,9 @@ export interface ReportData {
 export function reportData(): ReportData {
   const db = $derived(session.db ? typed(session.db) : null);
   const tickets = live(() => db?.tickets.find().$, []);
-  const orgs = live(() => db?.orgs.find().$, []);
-  const catalog = live(() => db?.catalog.find().$, []);
-  const people = live(() => db?.people.find().$, []);
+  const orgs = live(() => db?.region('orgs'), []);
+  const catalog = live(() => db?.region('catalog'), []);
+  const people = live(() => db?.region('people'), []);
 
   const orgInfos = $derived(
     orgs.current.map((o) => ({ id: o.id, district: o.district, founder: o.founder, kind: o.kind }))

@@ -1,0 +1,41 @@
+/**
+ * Open-source RxDB refuses to open more than NON_PREMIUM_COLLECTION_LIMIT collections at once
+ * in one page (13 in RxDB 17; the count is global, not per database). A module that adds a
+ * collection must fit in this budget; these tests open a user's real local database and count.
+ */
+import { NON_PREMIUM_COLLECTION_LIMIT } from 'rxdb/plugins/utils';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { describe, expect, it } from 'vitest';
+import { OPENED_COLLECTIONS } from './collections';
+import { openCore, type Me } from './open-core';
+
+const me: Me = { user: { id: 'budget.user', name: 'Budget', memberships: [] }, databases: [] };
+
+async function openedCollections(): Promise<string[]> {
+  const core = await openCore(me, {
+    storage: getRxStorageMemory(),
+    emit: () => undefined,
+    multiInstance: false,
+    events: false
+  });
+  try {
+    return Object.keys(core.db.collections).sort();
+  } finally {
+    await core.close();
+  }
+}
+
+describe('the RxDB collection budget', () => {
+  it('a user database opens fewer collections than open-source RxDB allows', async () => {
+    const opened = await openedCollections();
+    expect(opened).toEqual([...OPENED_COLLECTIONS].sort());
+    // Strictly fewer: RxDB makes the page wait almost two seconds before it opens the
+    // collection that reaches the limit.
+    expect(opened.length).toBeLessThan(NON_PREMIUM_COLLECTION_LIMIT);
+  });
+
+  it('lists the budget: one collection per organization module, one for region data, one for sync issues', () => {
+    expect(OPENED_COLLECTIONS).toEqual(['tickets', 'tasks', 'approvals', 'assets', 'dispatch', 'region', 'syncissues']);
+    expect(NON_PREMIUM_COLLECTION_LIMIT).toBe(13);
+  });
+});
