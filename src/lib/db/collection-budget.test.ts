@@ -6,7 +6,7 @@
 import { NON_PREMIUM_COLLECTION_LIMIT } from 'rxdb/plugins/utils';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { describe, expect, it } from 'vitest';
-import { OPENED_COLLECTIONS } from './collections';
+import { DATA_COLLECTIONS, OPENED_COLLECTIONS, rxSchemaFor } from './collections';
 import { openCore, type Me } from './open-core';
 
 const me: Me = { user: { id: 'budget.user', name: 'Budget', memberships: [] }, databases: [] };
@@ -37,5 +37,19 @@ describe('the RxDB collection budget', () => {
   it('lists the budget: one collection per organization module, one for region data, one for sync issues', () => {
     expect(OPENED_COLLECTIONS).toEqual(['tickets', 'tasks', 'approvals', 'assets', 'dispatch', 'region', 'syncissues']);
     expect(NON_PREMIUM_COLLECTION_LIMIT).toBe(13);
+  });
+});
+
+describe('client schemas on Dexie', () => {
+  // Dexie (the browser's storage) refuses an index over a field that is not required (DXE1);
+  // the memory storage of the Node tests does not, so the rule is checked here.
+  it.each(DATA_COLLECTIONS)('every index field of %s is required', (name) => {
+    const schema = rxSchemaFor(name);
+    const required = new Set([
+      ...(schema.required as string[]),
+      ...(typeof schema.primaryKey === 'string' ? [schema.primaryKey] : [])
+    ]);
+    const fields = (schema.indexes ?? []).flatMap((i) => (Array.isArray(i) ? i : [i]));
+    expect(fields.filter((f) => !required.has(f))).toEqual([]);
   });
 });

@@ -49,15 +49,17 @@ describe('region reference data in one collection', () => {
     expect((await region.findOne(regionKey('people', 'gym-kt')).exec())?.get('name')).toBe('Same id');
   });
 
-  it("answers the screens' queries from an index: catalog entries of one kind, sections of one district", async () => {
+  it("answers the screens' queries from the kind index: catalog entries of one kind, sections of one district", async () => {
     const categories = regionQuery({ collections: { region } }, 'catalog', { kind: 'category' });
-    expect(categories.getPreparedQuery().queryPlan.index).toContain('kind');
+    expect(categories.getPreparedQuery().queryPlan.index).toContain('regionKind');
     const cats = await categories.exec();
     expect(cats.length).toBeGreaterThan(3);
     expect(cats.every((c) => c.kind === 'category')).toBe(true);
     const sections = regionQuery({ collections: { region } }, 'sections', { district: 'PS' });
-    expect(sections.getPreparedQuery().queryPlan.index).toContain('district');
-    expect((await sections.exec()).every((s) => s.district === 'PS')).toBe(true);
+    expect(sections.getPreparedQuery().queryPlan.index).toContain('regionKind');
+    const found = await sections.exec();
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((s) => s.district === 'PS')).toBe(true);
   });
 });
 

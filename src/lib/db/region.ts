@@ -70,12 +70,12 @@ export function regionDbOf(state: Record<string, unknown>): string | null {
   return (REGION_KINDS as readonly unknown[]).includes(kind) ? regionDb(kind as RegionKind) : null;
 }
 
-/** Indexes for the screens' queries: everything of one kind, catalog entries by their kind, sections/alerts by district. */
-const REGION_INDEXES = [
-  [REGION_KIND_FIELD, 'id'],
-  [REGION_KIND_FIELD, 'kind', 'id'],
-  [REGION_KIND_FIELD, 'district', 'id']
-];
+/**
+ * Every screen query selects one kind, so the kind (then id, the screens' order) is the index.
+ * Dexie indexes required fields only, and `kind` or `district` exist in some kinds only: the
+ * rest of a selector is filtered in memory, over a few hundred documents of one kind at most.
+ */
+const REGION_INDEXES = [[REGION_KIND_FIELD, 'id']];
 
 /**
  * One field definition for a field that several kinds define differently (`kind` of an
@@ -112,11 +112,6 @@ export function regionRxSchema(schemas: Record<RegionKind, CollectionSchema> = R
     }
     for (const r of [...requiredEverywhere]) if (!schema.required.includes(r)) requiredEverywhere.delete(r);
   }
-  // An indexed string needs a length bound even where the source schema gave only an enum.
-  for (const index of REGION_INDEXES)
-    for (const f of index)
-      if (properties[f]?.type === 'string' && properties[f].maxLength === undefined)
-        properties[f] = widen(properties[f], { ...properties[f], maxLength: 1 });
   return {
     title: 'region reference data',
     version: 0,
