@@ -100,6 +100,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     issues,
     emit: opts.emit,
     eventsUrl: opts.events === false ? undefined : `${origin}/api/events`,
+    eventsFetch: opts.fetch,
     retryMs: opts.retryMs,
     pullBatchSize: opts.pullBatchSize,
     onMediaChanged: opts.onMediaChanged

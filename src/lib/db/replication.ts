@@ -16,7 +16,7 @@ import { listenForChanges, type ChangeEventsHandle } from './change-events';
 import { DirtySet, type CompositeCheckpoint } from './checkpoint';
 import { DATA_COLLECTIONS, type DataCollection } from './collections';
 import type { DocState } from './couch-doc';
-import { SyncHttpError, type CouchClient } from './couch-http';
+import { SyncHttpError, type CouchClient, type FetchLike } from './couch-http';
 import { createPullHandler } from './pull';
 import { createPushHandler } from './push';
 import type { DbAccess } from './push-routing';
@@ -33,6 +33,10 @@ export interface SyncOptions {
   emit: (ev: SyncEvent) => void;
   /** URL of the event stream; none in tests that drive resync by hand. */
   eventsUrl?: string;
+  /** Fetch for the event stream (the page's own by default). */
+  eventsFetch?: FetchLike;
+  /** Reconnection delays of the event stream. */
+  eventsBackoff?: { initialMs: number; maxMs: number };
   /** Fallback catch-up period while the event stream is up / down. */
   fallbackMs?: { connected: number; disconnected: number };
   /** RxDB's wait between retries of a failed pull or push. */
@@ -225,7 +229,8 @@ export function startSync(opts: SyncOptions): SyncHandle {
   let connected = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
-  const fallback = opts.fallbackMs ?? { connected: 30 * 60_000, disconnected: 5 * 60_000 };
+  // While the stream is down nothing announces changes: catch up every minute until it is back.
+  const fallback = opts.fallbackMs ?? { connected: 30 * 60_000, disconnected: 60_000 };
   const schedule = () => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
@@ -248,14 +253,32 @@ export function startSync(opts: SyncOptions): SyncHandle {
     if (stopped) return;
     emit({ type: 'leader', leader: true });
     if (opts.eventsUrl) {
-      events = listenForChanges(opts.eventsUrl, {
-        changed: markChanged,
-        resyncAll,
-        connected: (open) => {
-          if (open && !connected) emit({ type: 'request-ok', at: nowIso() });
-          connected = open;
-        }
-      });
+      events = listenForChanges(
+        opts.eventsUrl,
+        {
+          changed: markChanged,
+          resyncAll,
+          connected: (open) => {
+            if (open && !connected) {
+              emit({ type: 'request-ok', at: nowIso() });
+              emit({ type: 'clear-error', key: 'events' });
+            }
+            if (open !== connected) {
+              connected = open;
+              schedule();
+            }
+          },
+          failed: (status) =>
+            emit({
+              type: 'request-failed',
+              at: nowIso(),
+              status,
+              message: `live updates: HTTP ${status}`,
+              key: 'events'
+            })
+        },
+        { fetch: opts.eventsFetch, backoff: opts.eventsBackoff }
+      );
     }
     if (typeof window !== 'undefined') {
       window.addEventListener('online', onOnline);
