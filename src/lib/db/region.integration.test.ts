@@ -55,20 +55,13 @@ describe('region reference data through the gateway', () => {
 
       // The same id in three databases: three documents, each written where it belongs.
       const region = core.collections.region;
-      await region.insert({
-        regionKind: 'alerts',
-        id: 'gym-kt',
-        district: 'KT',
-        title: 'Náledí',
-        severity: 2,
-        ...stamp()
-      });
+      await region.insert({ regionKind: 'catalog', id: 'gym-kt', kind: 'calendar', name: 'Prázdniny', ...stamp() });
       await region.insert({ regionKind: 'people', id: 'gym-kt', name: 'Stejné id', ...stamp() });
       const org = await region.findOne(regionKey('orgs', 'gym-kt')).exec();
       await org!.incrementalPatch({ address: 'Nová 1, Klatovy', updatedBy: 'admin', updatedAt: at() });
       await inSync(core);
 
-      expect(await core.client.getDoc('region_alerts', 'gym-kt')).toMatchObject({ title: 'Náledí' });
+      expect(await core.client.getDoc('region_catalog', 'gym-kt')).toMatchObject({ name: 'Prázdniny' });
       expect(await core.client.getDoc('region_people', 'gym-kt')).toMatchObject({ name: 'Stejné id' });
       const serverOrg = await core.client.getDoc('region_orgs', 'gym-kt');
       expect(serverOrg).toMatchObject({ address: 'Nová 1, Klatovy', shortName: org!.get('shortName') });
@@ -82,15 +75,15 @@ describe('region reference data through the gateway', () => {
 
   it('moves a region edit not yet sent from the old per-kind collection into the new one and sends it', async () => {
     const storage = getRxStorageMemory();
-    // The device as an earlier version left it: an `alerts` collection with an unsent alert.
+    // The device as an earlier version left it: a `people` collection with an unsent person.
     const old = await createRxDatabase({ name: rxDatabaseName(me.user.id), storage, multiInstance: false });
     const cols = await old.addCollections({
-      alerts: { schema: REGION_SCHEMAS.alerts as unknown as RxJsonSchema<unknown> },
+      people: { schema: REGION_SCHEMAS.people as unknown as RxJsonSchema<unknown> },
       orgs: { schema: REGION_SCHEMAS.orgs as unknown as RxJsonSchema<unknown> },
       [SYNC_ISSUES_COLLECTION]: { schema: syncIssueSchema }
     });
-    const alert = { id: 'alert-offline', district: 'PS', title: 'Vítr', severity: 1, ...stamp() };
-    await cols.alerts.insert(alert);
+    const person = { id: 'new.person', name: 'Nová Osoba', orgId: 'gym-kt', ...stamp() };
+    await cols.people.insert(person);
     await cols.orgs.insert({
       id: 'gym-kt',
       name: 'Old copy',
@@ -100,29 +93,26 @@ describe('region reference data through the gateway', () => {
       ...stamp()
     });
     await cols[SYNC_ISSUES_COLLECTION].insert({
-      id: 'pending:alerts:alert-offline',
+      id: 'pending:people:new.person',
       kind: 'pending',
-      collectionName: 'alerts',
-      docId: 'alert-offline',
+      collectionName: 'people',
+      docId: 'new.person',
       at: at(),
-      version: alert.updatedAt
+      version: person.updatedAt
     });
     await old.close();
 
     const core = await open(storage);
     try {
-      expect(Object.keys(core.db.collections)).not.toContain('alerts');
-      const moved = await core.collections.region.findOne(regionKey('alerts', 'alert-offline')).exec();
-      expect(moved?.get('title')).toBe('Vítr');
+      expect(Object.keys(core.db.collections)).not.toContain('people');
+      const moved = await core.collections.region.findOne(regionKey('people', 'new.person')).exec();
+      expect(moved?.get('name')).toBe('Nová Osoba');
       await core.sync.awaitInitial();
       await inSync(core);
-      expect(await core.client.getDoc('region_alerts', 'alert-offline')).toMatchObject({
-        title: 'Vítr',
-        district: 'PS'
-      });
+      expect(await core.client.getDoc('region_people', 'new.person')).toMatchObject({ name: 'Nová Osoba' });
       // Reference data without a local edit is not pushed back: the server's copy stays.
       expect(await core.client.getDoc('region_orgs', 'gym-kt')).not.toMatchObject({ name: 'Old copy' });
-      expect(await core.issues.store.count({ selector: { collectionName: { $in: ['alerts', 'orgs'] } } }).exec()).toBe(
+      expect(await core.issues.store.count({ selector: { collectionName: { $in: ['people', 'orgs'] } } }).exec()).toBe(
         0
       );
       expect(await core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
