@@ -17,7 +17,8 @@
  *   have many table files), idle databases are closed down further;
  * - a database that fails to open is dropped from the cache (so the next request retries
  *   instead of inheriting the failure), and the failure is kept in `status()` until that
- *   database opens again; `retryFailed()` tries them again.
+ *   database opens (or, if its creation failed, is created) again; `retryFailed()` tries
+ *   the existing ones again.
  */
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -193,7 +194,9 @@ export function createOpenDbLimiter(Pouch, { maxOpen, limit }) {
 
   /** Opens the databases that failed before; those that open now are no longer failures. */
   async function retryFailed() {
-    for (const name of [...failures.keys()].slice(0, 10)) {
+    // Only databases that exist: one whose creation failed stays a failure until it is created.
+    const existing = new Set(await Pouch.allDbs());
+    for (const name of [...failures.keys()].filter((n) => existing.has(n)).slice(0, 10)) {
       inUse.set(name, (inUse.get(name) ?? 0) + 1);
       try {
         await closing.get(name);
