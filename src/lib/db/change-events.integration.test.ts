@@ -52,7 +52,7 @@ describe('live updates', () => {
     const headersSeen: Record<string, string>[] = [];
     const fetchFn: FetchLike = (input, init) => {
       if (networkDown) return Promise.reject(new TypeError('fetch failed'));
-      const headers = { ...(init?.headers as Record<string, string>), origin: server.url };
+      const headers: Record<string, string> = { ...(init?.headers as Record<string, string>), origin: server.url };
       if (sendCookie) headers.cookie = cookie;
       headersSeen.push(headers);
       current = new AbortController();
