@@ -39,6 +39,10 @@ export interface Membership {
   org?: string;
   districts?: string[];
   department?: string;
+  /** First day the membership counts (`YYYY-MM-DD`, Prague date), inclusive; none: from ever. */
+  validFrom?: string;
+  /** Last day the membership counts, inclusive; none: until removed. */
+  validTo?: string;
 }
 
 export interface SessionUser {
@@ -54,6 +58,8 @@ export interface OrgInfo {
   /** Department of the regional office that founded it, e.g. `skolstvi`. */
   founder?: string;
   kind?: string;
+  /** A closed organization: its data stays readable for the admin, nobody writes to it. */
+  closed?: boolean;
 }
 
 export interface DbAccess {
@@ -90,6 +96,32 @@ const REGION_RIGHTS: Partial<Record<Role, { read: RegionCollection[]; write: Reg
 /** The road-maintenance organization the dispatch roles belong to. */
 export const ROAD_MAINTENANCE_ORG = 'sus';
 
+/** What `now` may be given as: the access rules only need its Prague calendar date. */
+export type Now = Date | string | number;
+
+const PRAGUE_DATE = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Prague',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit'
+});
+
+/** `YYYY-MM-DD` of an instant in Prague: membership dates are the region's calendar days. */
+export function pragueDate(now: Now): string {
+  return PRAGUE_DATE.format(new Date(now));
+}
+
+/** Whether a membership counts on the Prague date `today` (both ends inclusive). */
+export function membershipActive(m: Membership, today: string): boolean {
+  return (m.validFrom === undefined || m.validFrom <= today) && (m.validTo === undefined || today <= m.validTo);
+}
+
+/** The memberships of a user that count at `now`. */
+export function activeMemberships(user: SessionUser, now: Now = Date.now()): Membership[] {
+  const today = pragueDate(now);
+  return user.memberships.filter((m) => membershipActive(m, today));
+}
+
 /** Organizations within the scope of one membership. */
 export function orgsInScope(m: Membership, orgs: readonly OrgInfo[]): OrgInfo[] {
   switch (m.role) {
@@ -111,12 +143,12 @@ export function orgsInScope(m: Membership, orgs: readonly OrgInfo[]): OrgInfo[] 
  * The databases a user may use, each with write permission, sorted by name.
  * Rights of several memberships add up; nothing ever subtracts.
  */
-export function databasesFor(user: SessionUser, orgs: readonly OrgInfo[]): DbAccess[] {
+export function databasesFor(user: SessionUser, orgs: readonly OrgInfo[], now: Now = Date.now()): DbAccess[] {
   const rights = new Map<string, boolean>();
   const grant = (db: string, write: boolean) => rights.set(db, (rights.get(db) ?? false) || write);
 
   for (const c of REFERENCE_COLLECTIONS) grant(regionDb(c), false);
-  for (const m of user.memberships) {
+  for (const m of activeMemberships(user, now)) {
     const region = REGION_RIGHTS[m.role];
     if (region) {
       for (const c of region.read) grant(regionDb(c), false);
@@ -125,19 +157,21 @@ export function databasesFor(user: SessionUser, orgs: readonly OrgInfo[]): DbAcc
     if (m.role === 'izs') continue;
     const r = ORG_RIGHTS[m.role];
     for (const org of orgsInScope(m, orgs)) {
-      for (const c of r.read) grant(orgDb(org.id, c), r.write.includes(c));
+      // A closed organization is history: only the admin still reads it, and nobody writes.
+      if (org.closed && m.role !== 'admin') continue;
+      for (const c of r.read) grant(orgDb(org.id, c), !org.closed && r.write.includes(c));
     }
   }
-  return [...rights.entries()]
-    .map(([db, write]) => ({ db, write }))
-    .sort((a, b) => a.db.localeCompare(b.db));
+  return [...rights.entries()].map(([db, write]) => ({ db, write })).sort((a, b) => a.db.localeCompare(b.db));
 }
 
 /** Roles a user holds in one organization (through any membership whose scope covers it). */
-export function rolesInOrg(user: SessionUser, org: OrgInfo): Role[] {
-  return user.memberships.filter((m) => orgsInScope(m, [org]).length > 0).map((m) => m.role);
+export function rolesInOrg(user: SessionUser, org: OrgInfo, now: Now = Date.now()): Role[] {
+  return activeMemberships(user, now)
+    .filter((m) => orgsInScope(m, [org]).length > 0)
+    .map((m) => m.role);
 }
 
-export function hasRole(user: SessionUser, role: Role): boolean {
-  return user.memberships.some((m) => m.role === role);
+export function hasRole(user: SessionUser, role: Role, now: Now = Date.now()): boolean {
+  return activeMemberships(user, now).some((m) => m.role === role);
 }

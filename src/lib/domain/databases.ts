@@ -19,8 +19,8 @@ export type RegionCollection = (typeof REGION_COLLECTIONS)[number];
 /** Region databases every signed-in user reads. */
 export const REFERENCE_COLLECTIONS: readonly RegionCollection[] = ['orgs', 'people', 'catalog', 'sections', 'alerts'];
 
-/** Never reachable through the gateway. */
-export const PRIVATE_DATABASES = ['auth', 'push'] as const;
+/** Never reachable through the gateway. `audit` is the append-only record of administration and sign-ins. */
+export const PRIVATE_DATABASES = ['auth', 'push', 'audit'] as const;
 
 export type DbRef =
   | { kind: 'org'; orgId: string; collection: OrgCollection; name: string }

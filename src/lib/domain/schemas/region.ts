@@ -31,7 +31,26 @@ export const orgSchema = {
     /** Whether správce rozpočtu and hlavní účetní may be one person in an approval. */
     allowBudgetAccountantSamePerson: { type: 'boolean' },
     /** Whether invoices also need the správce rozpočtu's step (act 320/2001 lets an organization ask for it). */
-    invoicesNeedBudget: { type: 'boolean' }
+    invoicesNeedBudget: { type: 'boolean' },
+    /** IČO, eight digits with a valid check digit. */
+    ico: { type: 'string', pattern: '^[0-9]{8}$', maxLength: 8 },
+    /** Sites of the organization (buildings, workplaces) for the asset register and stocktake. */
+    sites: {
+      type: 'array',
+      maxItems: 200,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name'],
+        properties: {
+          id: { type: 'string', maxLength: 40, pattern: '^[a-z0-9-]{1,40}$' },
+          name: text(200, 1),
+          address: text(300)
+        }
+      }
+    },
+    /** Set when the organization was closed: its data stays, nobody writes to it. */
+    closedAt: isoTime
   },
   required: ['id', ...CREATED, 'name', 'shortName', 'kind', 'district']
 } satisfies CollectionSchema;
@@ -115,7 +134,10 @@ export const catalogSchema = {
   properties: {
     id: idField,
     ...createdFields,
-    kind: { type: 'string', enum: ['category', 'sla', 'contractor', 'calendar', 'winter-plan', 'approval-rules'] },
+    kind: {
+      type: 'string',
+      enum: ['category', 'sla', 'contractor', 'calendar', 'winter-plan', 'approval-rules', 'price']
+    },
     name: text(200, 1),
     nameEn: text(200),
     /** category: price per resolved task (CZK) paid to contractors. */
@@ -133,10 +155,10 @@ export const catalogSchema = {
     userId: userRef,
     districts: { type: 'array', items: district, maxItems: 7 },
     ...winterPlanFields,
-    /** approval-rules: the first day the rule set judges documents registered on it or later. */
-    effectiveFrom: { type: 'string', maxLength: 10, pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-    /** approval-rules: steps per document type, the role of each step, combinable pairs (see portal/rule-sets.ts). */
-    approvalRules: approvalRulesSchema
+    kind: {
+      type: 'string',
+      enum: ['category', 'sla', 'contractor', 'calendar', 'winter-plan', 'approval-rules', 'price']
+    },
   },
   required: ['id', ...CREATED, 'kind', 'name']
 } satisfies CollectionSchema;

@@ -1,12 +1,12 @@
 /** SLA policies and prices as kept in the region's catalog (`region_catalog`). */
 import type { Priority } from '../schemas/tickets';
-import type { CalendarName } from './calendar';
+import { toMs, type CalendarName, type Instant } from './calendar';
 import type { SlaPolicy } from './clock';
 
 /** A `region_catalog` document (see `catalogSchema`). */
 export interface CatalogEntry {
   id: string;
-  kind: 'category' | 'sla' | 'contractor' | 'calendar';
+  kind: 'category' | 'sla' | 'contractor' | 'calendar' | 'price';
   name: string;
   nameEn?: string;
   price?: number;
@@ -17,6 +17,27 @@ export interface CatalogEntry {
   penalty?: number;
   userId?: string;
   districts?: string[];
+  /** sla, price: the instant from which the entry applies (none: from the beginning). */
+  validFrom?: string;
+  /** price: the category whose price it sets from `validFrom` on. */
+  categoryId?: string;
+}
+
+/**
+ * Rules are data with the date they apply from: a change is a new entry, never an edit of the
+ * old one, so work done under the old rule is still reckoned by it. The entry in force at
+ * `at` is the one with the latest `validFrom` not after it.
+ */
+function inForce(entries: readonly CatalogEntry[], at: Instant | undefined): CatalogEntry | undefined {
+  const t = at === undefined ? Date.now() : toMs(at);
+  let best: CatalogEntry | undefined;
+  for (const e of entries) {
+    const from = e.validFrom ? Date.parse(e.validFrom) : -Infinity;
+    if (from > t) continue;
+    const bestFrom = best?.validFrom ? Date.parse(best.validFrom) : -Infinity;
+    if (!best || from >= bestFrom) best = e;
+  }
+  return best;
 }
 
 /**
@@ -30,8 +51,12 @@ export const DEFAULT_POLICIES: Record<Priority, SlaPolicy> = {
   P4: { responseMinutes: 510, resolutionMinutes: 5 * 510, calendar: 'business', penalty: 500 }
 };
 
-export function slaPolicyFor(catalog: readonly CatalogEntry[], priority: Priority): SlaPolicy {
-  const entry = catalog.find((c) => c.kind === 'sla' && c.priority === priority);
+/** The SLA policy for a priority in force at `at` (default: now). */
+export function slaPolicyFor(catalog: readonly CatalogEntry[], priority: Priority, at?: Instant): SlaPolicy {
+  const entry = inForce(
+    catalog.filter((c) => c.kind === 'sla' && c.priority === priority),
+    at
+  );
   if (!entry?.responseMinutes || !entry.resolutionMinutes) return DEFAULT_POLICIES[priority];
   return {
     responseMinutes: entry.responseMinutes,
@@ -41,6 +66,15 @@ export function slaPolicyFor(catalog: readonly CatalogEntry[], priority: Priorit
   };
 }
 
-export function categoryPrice(catalog: readonly CatalogEntry[], categoryId: string): number {
-  return catalog.find((c) => c.kind === 'category' && c.id === categoryId)?.price ?? 0;
+/** The contractor price of a category in force at `at` (default: now): a dated price entry, else the category's own. */
+export function categoryPrice(catalog: readonly CatalogEntry[], categoryId: string, at?: Instant): number {
+  const base = catalog.find((c) => c.kind === 'category' && c.id === categoryId);
+  const dated = inForce(
+    [
+      ...(base ? [{ ...base, validFrom: undefined }] : []),
+      ...catalog.filter((c) => c.kind === 'price' && c.categoryId === categoryId)
+    ],
+    at
+  );
+  return dated?.price ?? 0;
 }

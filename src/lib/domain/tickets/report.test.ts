@@ -169,6 +169,52 @@ describe('contractorReport', () => {
     expect(totals).toEqual({ month: '2026-03', resolved: 6, reward: 2900, breaches: 2, penalty: 7000, total: -4100 });
   });
 
+  it('keeps a closed month at the prices and policies in force then', () => {
+    // From April the pc price is 900, the printer price 1000, and P2 is penalized 9000 with a longer target.
+    const later: CatalogEntry[] = [
+      ...catalog,
+      {
+        id: 'price-pc-2026-04',
+        kind: 'price',
+        name: 'pc',
+        categoryId: 'pc',
+        price: 900,
+        validFrom: '2026-03-31T22:00:00Z'
+      },
+      {
+        id: 'price-printer-2026-04',
+        kind: 'price',
+        name: 'printer',
+        categoryId: 'printer',
+        price: 1000,
+        validFrom: '2026-03-31T22:00:00Z'
+      },
+      {
+        id: 'sla-p2-2026-04',
+        kind: 'sla',
+        name: 'P2',
+        priority: 'P2',
+        responseMinutes: 60,
+        resolutionMinutes: 2000,
+        calendar: 'business',
+        penalty: 9000,
+        validFrom: '2026-03-31T22:00:00Z'
+      }
+    ];
+    expect(contractorReport(tickets, later, '2026-03', orgs)).toEqual(
+      contractorReport(tickets, catalog, '2026-03', orgs)
+    );
+    // Ticket 7 (network, P2 received in March, resolved in April): no new network price, the March P2 policy.
+    const april = contractorReport(tickets, later, '2026-04', orgs).totals;
+    expect(april).toMatchObject({ resolved: 1, reward: 800, breaches: 0 });
+    // A pc ticket resolved in April is paid at the April price.
+    const aprilPc = ticket('gym-kt', 'pc', 'P3', '2026-04-06T07:00:00Z', 'technik.kt', [
+      ['2026-04-06T09:00:00Z', 'resolved']
+    ]);
+    expect(contractorReport([aprilPc], later, '2026-04', orgs).totals.reward).toBe(900);
+    expect(contractorReport([aprilPc], catalog, '2026-04', orgs).totals.reward).toBe(500);
+  });
+
   it('attributes by Prague months', () => {
     expect(monthOf('2026-03-31T22:30:00Z')).toBe('2026-04');
     expect(contractorReport(tickets, catalog, '2026-04', orgs).rows).toEqual([

@@ -20,8 +20,9 @@ export function monthOf(t: Instant): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 }
 
+/** The ticket's SLA under the policy in force when the server received it. */
 export function slaOf(t: Ticket, catalog: readonly CatalogEntry[], now: Instant): SlaStatus {
-  return computeSla(t, slaPolicyFor(catalog, t.priority), now);
+  return computeSla(t, slaPolicyFor(catalog, t.priority, t.receivedAt ?? t.createdAt), now);
 }
 
 export interface ContractorRow {
@@ -74,10 +75,12 @@ export function contractorReport(
       penalty: 0,
       total: 0
     };
-    const policy = slaPolicyFor(catalog, t.priority);
+    // Prices in force at the resolution, the SLA policy in force at receipt: a later change of
+    // the catalog never alters a month already reported.
+    const policy = slaPolicyFor(catalog, t.priority, t.receivedAt ?? t.createdAt);
     const breached = computeSla(t, policy, eventTime(done)).resolutionBreached;
     row.resolved += 1;
-    row.reward += categoryPrice(catalog, t.category);
+    row.reward += categoryPrice(catalog, t.category, eventTime(done));
     if (breached) {
       row.breaches += 1;
       row.penalty += policy.penalty ?? 0;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { databasesFor, membershipActive, pragueDate, rolesInOrg, type OrgInfo, type SessionUser } from './access';
+
+const orgs: OrgInfo[] = [
+  { id: 'gym-kt', district: 'KT', founder: 'skolstvi' },
+  { id: 'sos-do', district: 'DO', founder: 'skolstvi' },
+  { id: 'old-school', district: 'KT', founder: 'skolstvi', closed: true }
+];
+
+const user = (memberships: SessionUser['memberships']): SessionUser => ({ id: 'u', name: 'U', memberships });
+const dbs = (u: SessionUser, now: string) => databasesFor(u, orgs, now).filter((d) => d.db.startsWith('org_'));
+
+describe('membership dates', () => {
+  it('uses the Prague calendar day', () => {
+    expect(pragueDate('2026-11-30T23:30:00Z')).toBe('2026-12-01');
+    expect(pragueDate('2026-07-31T21:59:00Z')).toBe('2026-07-31');
+  });
+
+  it.each([
+    [{}, '2026-01-01', true],
+    [{ validFrom: '2026-02-01' }, '2026-01-31', false],
+    [{ validFrom: '2026-02-01' }, '2026-02-01', true],
+    [{ validTo: '2026-02-01' }, '2026-02-01', true],
+    [{ validTo: '2026-02-01' }, '2026-02-02', false]
+  ])('%j on %s → %s', (dates, today, active) => {
+    expect(membershipActive({ role: 'requester', org: 'gym-kt', ...dates }, today)).toBe(active);
+  });
+
+  it('grants a dated membership only within its days', () => {
+    const teacher = user([
+      { role: 'requester', org: 'gym-kt', validTo: '2026-08-31' },
+      { role: 'requester', org: 'sos-do', validFrom: '2026-09-01' }
+    ]);
+    expect(dbs(teacher, '2026-08-31T12:00:00Z').map((d) => d.db)).toContain('org_gym-kt_tickets');
+    expect(dbs(teacher, '2026-08-31T12:00:00Z').map((d) => d.db)).not.toContain('org_sos-do_tickets');
+    expect(dbs(teacher, '2026-09-01T12:00:00Z').map((d) => d.db)).toContain('org_sos-do_tickets');
+    expect(dbs(teacher, '2026-09-01T12:00:00Z').map((d) => d.db)).not.toContain('org_gym-kt_tickets');
+    expect(rolesInOrg(teacher, orgs[0], '2026-09-01T12:00:00Z')).toEqual([]);
+    expect(rolesInOrg(teacher, orgs[1], '2026-09-01T12:00:00Z')).toEqual(['requester']);
+  });
+});
+
+describe('closed organizations', () => {
+  it('are readable by the admin only, and writable by nobody', () => {
+    const admin = dbs(user([{ role: 'admin' }]), '2026-01-01T00:00:00Z').filter((d) =>
+      d.db.startsWith('org_old-school_')
+    );
+    expect(admin.length).toBeGreaterThan(0);
+    expect(admin.every((d) => !d.write)).toBe(true);
+    const contractor = dbs(user([{ role: 'contractor', districts: ['KT'] }]), '2026-01-01T00:00:00Z');
+    expect(contractor.some((d) => d.db.startsWith('org_old-school_'))).toBe(false);
+    expect(contractor.some((d) => d.db === 'org_gym-kt_tickets' && d.write)).toBe(true);
+  });
+});
