@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type nano from 'nano';
+import admin from './admin/index';
 import auth from './auth/index';
 import type { Config } from './config';
 import { seedDemoIfWanted } from './demo/seed';
@@ -100,6 +101,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     await app.register(winterDispatch);
     await app.register(gateway);
     await app.register(push);
+    await app.register(admin);
     await app.register(eventsRoute);
     await app.register(healthRoute);
     await registerStatic(app, config.staticDir);

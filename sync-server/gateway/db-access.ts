@@ -41,3 +41,13 @@ export function checkGrant(grant: DbGrant, check: Check): Refusal | null {
 }
 
 export const isRefusal = (x: DbGrant | Refusal): x is Refusal => 'status' in x;
+
+/** A closed organization keeps its data for reading; any write gets this reason instead of a bare "read-only". */
+export function closedOrgRefusal(grant: DbGrant, check: Check): Refusal | null {
+  if (!grant.org?.closed || (check !== 'write' && check !== 'media-write')) return null;
+  return {
+    status: 403,
+    error: 'forbidden',
+    reason: `the organization ${grant.org.id} is closed: its data can be read but no longer changed`
+  };
+}

@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import { parseDbName } from '../../src/lib/domain/databases';
 import { coreDeps } from '../auth/core-deps';
 import { matchEndpoint } from './allow-list';
-import { checkGrant, isRefusal, resolveDb } from './db-access';
+import { checkGrant, closedOrgRefusal, isRefusal, resolveDb } from './db-access';
 import { GatewayError, HANDLERS } from './handlers';
 import { ticketWriteHooks } from './lifecycle-hook';
 import { portalGatewayHooks } from '../portal/write-hook';
@@ -103,6 +103,8 @@ async function gateway(app: FastifyInstance) {
     if (isRefusal(grant)) return refuse(grant.status, grant.error, grant.reason);
     const match = matchEndpoint(request.method, path.rest);
     if ('status' in match) return refuse(match.status, match.error, match.reason);
+    const closed = closedOrgRefusal(grant, match.endpoint.check);
+    if (closed) return refuse(closed.status, closed.error, closed.reason);
     const denied = checkGrant(grant, match.endpoint.check);
     if (denied) return refuse(denied.status, denied.error, denied.reason);
     const query = checkParams(match.endpoint.params, path.query);

@@ -17,6 +17,8 @@ interface OrgDoc {
   district?: string;
   founder?: string;
   kind?: string;
+  closedAt?: string;
+  allowBudgetAccountantSamePerson?: boolean;
   _deleted?: boolean;
 }
 
@@ -77,7 +79,14 @@ export class OrgRegistry {
     for (const row of res.rows) {
       const doc = row.doc;
       if (!doc || doc._id.startsWith('_design/') || !ORG_ID_PATTERN.test(doc._id)) continue;
-      next.push({ id: doc._id, district: doc.district ?? '', founder: doc.founder, kind: doc.kind });
+      next.push({
+        id: doc._id,
+        district: doc.district ?? '',
+        founder: doc.founder,
+        kind: doc.kind,
+        ...(doc.closedAt ? { closed: true } : {}),
+        ...(doc.allowBudgetAccountantSamePerson ? { allowBudgetAccountantSamePerson: true } : {})
+      });
     }
     for (const org of next) {
       if (this.provisioned.has(org.id)) continue;

@@ -60,6 +60,8 @@ export interface OrgInfo {
   kind?: string;
   /** A closed organization: its data stays readable for the admin, nobody writes to it. */
   closed?: boolean;
+  /** Whether správce rozpočtu and hlavní účetní may be one person there. */
+  allowBudgetAccountantSamePerson?: boolean;
 }
 
 export interface DbAccess {

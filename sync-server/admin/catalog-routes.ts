@@ -1,0 +1,316 @@
+/**
+ * `/api/admin/catalog` and `/api/admin/sections`: the reference data the administrator keeps.
+ * Names, routing and contractor districts are edited in place (they steer new work only);
+ * prices and SLA policies are never edited: a change is a new entry with the day it applies
+ * from (today or later), so reports of past months keep the rules they were made under.
+ * Every stored document passes the same schema check as a write through the gateway.
+ */
+import { TZDate } from '@date-fns/tz';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pragueDate } from '../../src/lib/domain/access';
+import { parseDbName, regionDb } from '../../src/lib/domain/databases';
+import { checkSchema } from '../gateway/schema-validators';
+import { isStatus, type AdminContext } from './context';
+
+const CATALOG_DB = regionDb('catalog');
+const SECTIONS_DB = regionDb('sections');
+type Doc = Record<string, unknown> & { _id: string; _rev?: string };
+
+const idPattern = '^[a-z0-9][a-z0-9-]{1,60}$';
+const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const name = { type: 'string', minLength: 1, maxLength: 200 };
+const nameEn = { type: 'string', maxLength: 200 };
+const districts = { type: 'array', maxItems: 7, items: { type: 'string', maxLength: 2 } };
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } };
+const obj = (required: string[], properties: Record<string, unknown>) => ({
+  type: 'object',
+  additionalProperties: false,
+  required,
+  properties
+});
+
+/** The instant a rule starts: Prague midnight of `day`, or now when that is today. */
+function startOf(day: string): string {
+  if (day === pragueDate(Date.now())) return new Date().toISOString();
+  const [y, m, d] = day.split('-').map(Number);
+  return new TZDate(y, m - 1, d, 'Europe/Prague').toISOString();
+}
+
+export function catalogRoutes(app: FastifyInstance, ctx: AdminContext) {
+  const store = (db: string) => ctx.couch.use<Doc>(db);
+  const get = async (db: string, id: string): Promise<Doc | null> => {
+    try {
+      return await store(db).get(id);
+    } catch (err) {
+      if (isStatus(err, 404)) return null;
+      throw err;
+    }
+  };
+  const list = async (db: string) =>
+    (await store(db).list({ include_docs: true })).rows.flatMap((r) =>
+      r.doc && !r.id.startsWith('_design/') ? [r.doc] : []
+    );
+  const plain = ({ _id, _rev, ...rest }: Doc) => (void _rev, { id: _id, ...rest });
+
+  /** Validates with the collection schema, writes, records; answers the stored entry or the refusal. */
+  async function write(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    db: string,
+    doc: Doc,
+    before: Doc | null,
+    action: string
+  ) {
+    const problem = checkSchema(parseDbName(db)!, plain(doc));
+    if (problem) return reply.code(400).send({ error: 'invalid', reason: problem });
+    try {
+      await store(db).insert(doc);
+    } catch (err) {
+      if (isStatus(err, 409))
+        return reply
+          .code(409)
+          .send({
+            error: 'conflict',
+            reason: before
+              ? 'someone else changed this entry meanwhile; reload and try again'
+              : `the id "${doc._id}" is taken`
+          });
+      throw err;
+    }
+    ctx.notify(db);
+    await ctx.record(request, {
+      action,
+      target: `${db === CATALOG_DB ? 'catalog' : 'section'}:${doc._id}`,
+      ...(before ? { before: plain(before) } : {}),
+      after: plain(doc)
+    });
+    return reply.code(before ? 200 : 201).send({ entry: plain(doc) });
+  }
+  const stamp = (request: FastifyRequest, before: Doc | null) => {
+    const at = new Date().toISOString();
+    const by = request.user!.id;
+    return before
+      ? { updatedBy: by, updatedAt: at }
+      : { createdBy: by, createdAt: at, updatedBy: by, updatedAt: at, receivedAt: at };
+  };
+  const notToday = (day: string) => day < pragueDate(Date.now());
+  const pastDay = (reply: FastifyReply) =>
+    reply
+      .code(400)
+      .send({
+        error: 'invalid',
+        reason: 'a rule can apply from today or a later day; past days keep the rules they had'
+      });
+  /** A new id for a dated rule, unique even if two land on one day. */
+  const datedId = async (prefix: string, day: string) => {
+    const base = `${prefix}-${day.replaceAll('-', '')}`;
+    for (let i = 0; ; i++) {
+      const id = i === 0 ? base : `${base}-${i + 1}`;
+      if (!(await get(CATALOG_DB, id))) return id;
+    }
+  };
+
+  app.get('/api/admin/catalog', async () => ({ entries: (await list(CATALOG_DB)).map(plain) }));
+  app.get('/api/admin/sections', async () => ({ sections: (await list(SECTIONS_DB)).map(plain) }));
+
+  app.post(
+    '/api/admin/catalog/categories',
+    {
+      schema: {
+        body: obj(['id', 'name', 'price'], {
+          id: { type: 'string', pattern: idPattern },
+          name,
+          nameEn,
+          price: { type: 'number', minimum: 0, maximum: 1_000_000 },
+          onSite: { type: 'boolean' }
+        })
+      }
+    },
+    async (request, reply) => {
+      const b = request.body as { id: string; name: string; nameEn?: string; price: number; onSite?: boolean };
+      if (await get(CATALOG_DB, b.id))
+        return reply.code(409).send({ error: 'conflict', reason: `the id "${b.id}" is taken` });
+      const doc: Doc = {
+        _id: b.id,
+        kind: 'category',
+        name: b.name,
+        ...(b.nameEn ? { nameEn: b.nameEn } : {}),
+        price: b.price,
+        onSite: b.onSite === true,
+        ...stamp(request, null)
+      };
+      return write(request, reply, CATALOG_DB, doc, null, 'catalog.category.create');
+    }
+  );
+
+  app.put(
+    '/api/admin/catalog/categories/:id',
+    { schema: { params: idParams, body: obj(['name'], { name, nameEn, onSite: { type: 'boolean' } }) } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const before = await get(CATALOG_DB, id);
+      if (!before || before.kind !== 'category')
+        return reply.code(404).send({ error: 'not_found', reason: `there is no category "${id}"` });
+      const b = request.body as { name: string; nameEn?: string; onSite?: boolean };
+      const doc: Doc = {
+        ...before,
+        name: b.name,
+        nameEn: b.nameEn ?? '',
+        onSite: b.onSite ?? before.onSite,
+        ...stamp(request, before)
+      };
+      return write(request, reply, CATALOG_DB, doc, before, 'catalog.category.edit');
+    }
+  );
+
+  app.post(
+    '/api/admin/catalog/prices',
+    {
+      schema: {
+        body: obj(['categoryId', 'price', 'validFrom'], {
+          categoryId: { type: 'string', maxLength: 100 },
+          price: { type: 'number', minimum: 0, maximum: 1_000_000 },
+          validFrom: date
+        })
+      }
+    },
+    async (request, reply) => {
+      const b = request.body as { categoryId: string; price: number; validFrom: string };
+      const category = await get(CATALOG_DB, b.categoryId);
+      if (!category || category.kind !== 'category')
+        return reply.code(400).send({ error: 'invalid', reason: `there is no category "${b.categoryId}"` });
+      if (notToday(b.validFrom)) return pastDay(reply);
+      const doc: Doc = {
+        _id: await datedId(`price-${b.categoryId}`, b.validFrom),
+        kind: 'price',
+        name: String(category.name),
+        categoryId: b.categoryId,
+        price: b.price,
+        validFrom: startOf(b.validFrom),
+        ...stamp(request, null)
+      };
+      return write(request, reply, CATALOG_DB, doc, null, 'catalog.price.create');
+    }
+  );
+
+  app.post(
+    '/api/admin/catalog/sla',
+    {
+      schema: {
+        body: obj(['priority', 'name', 'responseMinutes', 'resolutionMinutes', 'calendar', 'penalty', 'validFrom'], {
+          priority: { type: 'string', enum: ['P1', 'P2', 'P3', 'P4'] },
+          name,
+          nameEn,
+          responseMinutes: { type: 'integer', minimum: 1, maximum: 525600 },
+          resolutionMinutes: { type: 'integer', minimum: 1, maximum: 525600 },
+          calendar: { type: 'string', enum: ['business', '24x7'] },
+          penalty: { type: 'number', minimum: 0, maximum: 10_000_000 },
+          validFrom: date
+        })
+      }
+    },
+    async (request, reply) => {
+      const b = request.body as Record<string, unknown> & {
+        priority: string;
+        validFrom: string;
+        responseMinutes: number;
+        resolutionMinutes: number;
+      };
+      if (notToday(b.validFrom)) return pastDay(reply);
+      if (b.responseMinutes > b.resolutionMinutes)
+        return reply
+          .code(400)
+          .send({ error: 'invalid', reason: 'the response target cannot be longer than the resolution target' });
+      const { validFrom, ...fields } = b;
+      const doc: Doc = {
+        _id: await datedId(`sla-${b.priority.toLowerCase()}`, validFrom),
+        kind: 'sla',
+        ...fields,
+        validFrom: startOf(validFrom),
+        ...stamp(request, null)
+      };
+      return write(request, reply, CATALOG_DB, doc, null, 'catalog.sla.create');
+    }
+  );
+
+  const contractorBody = obj(['name', 'userId', 'districts'], {
+    name,
+    userId: { type: 'string', maxLength: 60 },
+    districts
+  });
+  const contractorRefusal = async (b: { userId: string; districts: string[] }) => {
+    const user = await ctx.couch
+      .use<{ memberships?: { role: string }[] }>('auth')
+      .get(`user:${b.userId}`)
+      .catch(() => null);
+    if (!user) return `there is no user "${b.userId}"`;
+    if (b.districts.length === 0) return 'a contractor serves at least one district';
+    return null;
+  };
+  app.post(
+    '/api/admin/catalog/contractors',
+    {
+      schema: {
+        body: {
+          ...contractorBody,
+          required: ['id', ...contractorBody.required],
+          properties: { ...contractorBody.properties, id: { type: 'string', pattern: idPattern } }
+        }
+      }
+    },
+    async (request, reply) => {
+      const b = request.body as { id: string; name: string; userId: string; districts: string[] };
+      const refusal = await contractorRefusal(b);
+      if (refusal) return reply.code(400).send({ error: 'invalid', reason: refusal });
+      if (await get(CATALOG_DB, b.id))
+        return reply.code(409).send({ error: 'conflict', reason: `the id "${b.id}" is taken` });
+      const doc: Doc = {
+        _id: b.id,
+        kind: 'contractor',
+        name: b.name,
+        userId: b.userId,
+        districts: b.districts,
+        ...stamp(request, null)
+      };
+      return write(request, reply, CATALOG_DB, doc, null, 'catalog.contractor.create');
+    }
+  );
+  app.put(
+    '/api/admin/catalog/contractors/:id',
+    { schema: { params: idParams, body: contractorBody } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const before = await get(CATALOG_DB, id);
+      if (!before || before.kind !== 'contractor')
+        return reply.code(404).send({ error: 'not_found', reason: `there is no contractor "${id}"` });
+      const b = request.body as { name: string; userId: string; districts: string[] };
+      const refusal = await contractorRefusal(b);
+      if (refusal) return reply.code(400).send({ error: 'invalid', reason: refusal });
+      const doc: Doc = { ...before, name: b.name, userId: b.userId, districts: b.districts, ...stamp(request, before) };
+      return write(request, reply, CATALOG_DB, doc, before, 'catalog.contractor.edit');
+    }
+  );
+
+  app.put(
+    '/api/admin/sections/:id',
+    {
+      schema: {
+        params: idParams,
+        body: obj(['name', 'road', 'district', 'order'], {
+          name,
+          road: { type: 'string', minLength: 1, maxLength: 20 },
+          district: { type: 'string', maxLength: 2 },
+          order: { type: 'string', enum: ['I', 'II', 'III'] },
+          lengthKm: { type: 'number', minimum: 0, maximum: 1000 }
+        })
+      }
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const before = await get(SECTIONS_DB, id);
+      if (!before) return reply.code(404).send({ error: 'not_found', reason: `there is no road section "${id}"` });
+      const doc: Doc = { ...before, ...(request.body as Record<string, unknown>), ...stamp(request, before) };
+      return write(request, reply, SECTIONS_DB, doc, before, 'section.edit');
+    }
+  );
+}
