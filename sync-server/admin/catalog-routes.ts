@@ -33,7 +33,7 @@ const obj = (required: string[], properties: Record<string, unknown>) => ({
 function startOf(day: string): string {
   if (day === pragueDate(Date.now())) return new Date().toISOString();
   const [y, m, d] = day.split('-').map(Number);
-  return new TZDate(y, m - 1, d, 'Europe/Prague').toISOString();
+  return new Date(new TZDate(y, m - 1, d, 'Europe/Prague').getTime()).toISOString();
 }
 
 export function catalogRoutes(app: FastifyInstance, ctx: AdminContext) {
@@ -67,14 +67,12 @@ export function catalogRoutes(app: FastifyInstance, ctx: AdminContext) {
       await store(db).insert(doc);
     } catch (err) {
       if (isStatus(err, 409))
-        return reply
-          .code(409)
-          .send({
-            error: 'conflict',
-            reason: before
-              ? 'someone else changed this entry meanwhile; reload and try again'
-              : `the id "${doc._id}" is taken`
-          });
+        return reply.code(409).send({
+          error: 'conflict',
+          reason: before
+            ? 'someone else changed this entry meanwhile; reload and try again'
+            : `the id "${doc._id}" is taken`
+        });
       throw err;
     }
     ctx.notify(db);
@@ -95,12 +93,10 @@ export function catalogRoutes(app: FastifyInstance, ctx: AdminContext) {
   };
   const notToday = (day: string) => day < pragueDate(Date.now());
   const pastDay = (reply: FastifyReply) =>
-    reply
-      .code(400)
-      .send({
-        error: 'invalid',
-        reason: 'a rule can apply from today or a later day; past days keep the rules they had'
-      });
+    reply.code(400).send({
+      error: 'invalid',
+      reason: 'a rule can apply from today or a later day; past days keep the rules they had'
+    });
   /** A new id for a dated rule, unique even if two land on one day. */
   const datedId = async (prefix: string, day: string) => {
     const base = `${prefix}-${day.replaceAll('-', '')}`;

@@ -142,13 +142,11 @@ export function meRoutes(app: FastifyInstance, ctx: AdminContext) {
         codeLimiter.fail(username, request.ip);
         await audit('password.code.failed', problem);
         return problem === 'expired'
-          ? reply
-              .code(400)
-              .send({
-                error: 'invalid_code',
-                code: 'expired',
-                reason: 'the code has expired (codes are valid 24 hours); ask the administrator for a new one'
-              })
+          ? reply.code(400).send({
+              error: 'invalid_code',
+              code: 'expired',
+              reason: 'the code has expired (codes are valid 24 hours); ask the administrator for a new one'
+            })
           : reply
               .code(400)
               .send({ error: 'invalid_code', code: 'wrong', reason: 'the code is wrong or was already used' });

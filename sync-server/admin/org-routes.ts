@@ -103,12 +103,10 @@ export function orgRoutes(app: FastifyInstance, ctx: AdminContext) {
       await ctx.couch.use<OrgDoc>(ORGS_DB).insert(after);
     } catch (err) {
       if (isStatus(err, 409))
-        return reply
-          .code(409)
-          .send({
-            error: 'conflict',
-            reason: 'someone else changed this organization meanwhile; reload and try again'
-          });
+        return reply.code(409).send({
+          error: 'conflict',
+          reason: 'someone else changed this organization meanwhile; reload and try again'
+        });
       throw err;
     }
     await changed();
@@ -174,13 +172,11 @@ export function orgRoutes(app: FastifyInstance, ctx: AdminContext) {
       };
       if (dryRun) return { dryRun: true, ...summary };
       if (failed.length > 0)
-        return reply
-          .code(422)
-          .send({
-            error: 'invalid',
-            reason: `${failed.length} of ${result.rows.length} rows have errors; nothing was imported`,
-            ...summary
-          });
+        return reply.code(422).send({
+          error: 'invalid',
+          reason: `${failed.length} of ${result.rows.length} rows have errors; nothing was imported`,
+          ...summary
+        });
       const at = now();
       const docs = result.rows.map((r) => newOrgDoc(r.org!, request.user!.id, at));
       const res = await ctx.couch.use<OrgDoc>(ORGS_DB).bulk({ docs });
@@ -194,13 +190,11 @@ export function orgRoutes(app: FastifyInstance, ctx: AdminContext) {
         after: written.map((d) => d._id)
       });
       if (refused.length > 0)
-        return reply
-          .code(409)
-          .send({
-            error: 'conflict',
-            reason: `created meanwhile by someone else, not imported: ${refused.map((r) => r.id).join(', ')}`,
-            imported: written.length
-          });
+        return reply.code(409).send({
+          error: 'conflict',
+          reason: `created meanwhile by someone else, not imported: ${refused.map((r) => r.id).join(', ')}`,
+          imported: written.length
+        });
       return { imported: written.length, ...summary };
     }
   );

@@ -51,7 +51,7 @@ export function api(url: string, cookie = ''): AdminApi {
       const res = await fetch(url + path, {
         method: 'POST',
         headers: { origin: url, cookie, 'content-type': 'text/csv' },
-        body: bytes
+        body: new Blob([new Uint8Array(bytes)])
       });
       return { status: res.status, body: (await res.json()) as T, headers: res.headers };
     }

@@ -76,14 +76,12 @@ export function userRoutes(app: FastifyInstance, ctx: AdminContext) {
       await savePersonCard(ctx.couch, doc, request.user!.id, at);
       ctx.notify('region_people');
       await ctx.record(request, { action: 'user.create', target: `user:${input.username}`, after: redactUser(doc) });
-      return reply
-        .code(201)
-        .send({
-          user: userView(doc),
-          code,
-          expiresAt: stored.expiresAt,
-          warnings: warningsFor(input.memberships, ctx)
-        });
+      return reply.code(201).send({
+        user: userView(doc),
+        code,
+        expiresAt: stored.expiresAt,
+        warnings: warningsFor(input.memberships, ctx)
+      });
     }
   );
 
@@ -219,13 +217,11 @@ export function userRoutes(app: FastifyInstance, ctx: AdminContext) {
       };
       if ((request.query as { dryRun?: string }).dryRun === '1') return { dryRun: true, ...summary };
       if (failed.length > 0)
-        return reply
-          .code(422)
-          .send({
-            error: 'invalid',
-            reason: `${failed.length} of ${result.users.length} users have errors; nothing was imported`,
-            ...summary
-          });
+        return reply.code(422).send({
+          error: 'invalid',
+          reason: `${failed.length} of ${result.users.length} users have errors; nothing was imported`,
+          ...summary
+        });
       const at = now();
       const codes: { username: string; code: string; expiresAt: string }[] = [];
       const docs = result.users.map((u) => {

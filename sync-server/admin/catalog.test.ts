@@ -1,0 +1,154 @@
+/**
+ * The catalog through `/api/admin/catalog`: new categories, prices and SLA policies as dated
+ * entries (never in the past), contractor districts and road sections, every change audited
+ * and in force for the gateway at once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pragueDate } from '../../src/lib/domain/access';
+import { categoryPrice, type CatalogEntry } from '../../src/lib/domain/sla/policy';
+import { validDoc } from '../gateway/test-support';
+import { startTestServer, type TestServer } from '../testing/server';
+import { signedIn, type AdminApi } from './test-client';
+
+let s: TestServer;
+let admin: AdminApi;
+const today = () => pragueDate(Date.now());
+const entries = async () => (await admin.call<{ entries: CatalogEntry[] }>('GET', '/api/admin/catalog')).body.entries;
+
+beforeAll(async () => {
+  s = await startTestServer();
+  admin = await signedIn(s.url, 'admin');
+}, 60_000);
+afterAll(async () => s?.close());
+
+describe('catalog', () => {
+  it('adds a category that new tickets may use at once', async () => {
+    const res = await admin.call('POST', '/api/admin/catalog/categories', {
+      id: 'cat-projector',
+      name: 'Projektory',
+      nameEn: 'Projectors',
+      price: 400,
+      onSite: true
+    });
+    expect(res.status).toBe(201);
+    expect(
+      (await admin.call('POST', '/api/admin/catalog/categories', { id: 'cat-projector', name: 'x', price: 1 })).status
+    ).toBe(409);
+    const teacher = await signedIn(s.url, 'ucitel.gymkt');
+    // The gateway's catalog follows region_catalog's changes; wait for the reload.
+    let rows: { ok?: boolean; reason?: string }[] = [];
+    for (let i = 0; i < 50; i++) {
+      rows = (
+        await teacher.call<typeof rows>('POST', '/couch/org_gym-kt_tickets/_bulk_docs', {
+          docs: [validDoc('org_gym-kt_tickets', 'ucitel.gymkt', { category: 'cat-projector' })]
+        })
+      ).body;
+      if (rows[0]?.ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(rows[0]).toMatchObject({ ok: true });
+  });
+
+  it('changes a price from today on with a new entry and keeps the old one for the past', async () => {
+    const res = await admin.call<{ entry: CatalogEntry }>('POST', '/api/admin/catalog/prices', {
+      categoryId: 'cat-hardware',
+      price: 520,
+      validFrom: today()
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.entry).toMatchObject({ kind: 'price', categoryId: 'cat-hardware', price: 520 });
+    const all = await entries();
+    expect(all.find((e) => e.id === 'cat-hardware')?.price).toBe(450);
+    expect(categoryPrice(all, 'cat-hardware')).toBe(520);
+    expect(categoryPrice(all, 'cat-hardware', '2026-01-15T10:00:00Z')).toBe(450);
+  });
+
+  it.each<[string, string, Record<string, unknown>, RegExp]>([
+    [
+      'a price for a past day',
+      '/api/admin/catalog/prices',
+      { categoryId: 'cat-hardware', price: 1, validFrom: '2020-01-01' },
+      /past days keep/
+    ],
+    [
+      'a price for an unknown category',
+      '/api/admin/catalog/prices',
+      { categoryId: 'cat-none', price: 1, validFrom: '2099-01-01' },
+      /no category/
+    ],
+    [
+      'a negative price',
+      '/api/admin/catalog/prices',
+      { categoryId: 'cat-hardware', price: -5, validFrom: '2099-01-01' },
+      /price must be >= 0/
+    ],
+    [
+      'an SLA policy whose response is longer than its resolution',
+      '/api/admin/catalog/sla',
+      {
+        priority: 'P2',
+        name: 'P2',
+        responseMinutes: 600,
+        resolutionMinutes: 60,
+        calendar: 'business',
+        penalty: 100,
+        validFrom: '2099-01-01'
+      },
+      /response target cannot be longer/
+    ],
+    [
+      'a contractor who is no user',
+      '/api/admin/catalog/contractors',
+      { id: 'c-x', name: 'X', userId: 'nikdo', districts: ['RO'] },
+      /no user "nikdo"/
+    ]
+  ])('refuses %s', async (_name, path, body, reason) => {
+    const res = await admin.call<{ reason: string }>('POST', path, body);
+    expect(res.status).toBe(400);
+    expect(res.body.reason).toMatch(reason);
+  });
+
+  it('adds an SLA policy from a later day, leaving the current one in force until then', async () => {
+    const res = await admin.call<{ entry: CatalogEntry }>('POST', '/api/admin/catalog/sla', {
+      priority: 'P2',
+      name: 'P2 – vysoká (2099)',
+      responseMinutes: 60,
+      resolutionMinutes: 240,
+      calendar: 'business',
+      penalty: 1500,
+      validFrom: '2099-01-01'
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.entry.id).toBe('sla-p2-20990101');
+    expect(res.body.entry.validFrom).toBe('2098-12-31T23:00:00.000Z');
+  });
+
+  it('edits contractor districts and road sections, with the change in the audit', async () => {
+    const res = await admin.call('PUT', '/api/admin/catalog/contractors/contractor-technik-kt', {
+      name: 'ICT Servis Šumava s.r.o.',
+      userId: 'technik.kt',
+      districts: ['KT', 'DO', 'PJ']
+    });
+    expect(res.status).toBe(200);
+    const section = await admin.call('PUT', '/api/admin/sections/sec-i27-kt-svihov', {
+      name: 'Klatovy – Švihov',
+      road: 'I/27',
+      district: 'KT',
+      order: 'II'
+    });
+    expect(section.status).toBe(200);
+    const bad = await admin.call<{ reason: string }>('PUT', '/api/admin/sections/sec-i27-kt-svihov', {
+      name: 'x',
+      road: 'I/27',
+      district: 'QQ',
+      order: 'II'
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.reason).toMatch(/district must be one of/);
+    const audit = await admin.call<{
+      entries: { action: string; before: { order: string }; after: { order: string } }[];
+    }>('GET', '/api/admin/audit?action=section.edit');
+    expect(audit.body.entries).toHaveLength(1);
+    expect(audit.body.entries[0]).toMatchObject({ before: { order: 'I' }, after: { order: 'II' } });
+  });
+});
