@@ -154,11 +154,14 @@ export const catalogSchema = {
     /** contractor: the contractor user and the districts it serves. */
     userId: userRef,
     districts: { type: 'array', items: district, maxItems: 7 },
+    /** winter-plan, sla, price: `validFrom` (in winterPlanFields), the instant the entry applies from; a change of a rule is a new entry. */
     ...winterPlanFields,
-    kind: {
-      type: 'string',
-      enum: ['category', 'sla', 'contractor', 'calendar', 'winter-plan', 'approval-rules', 'price']
-    },
+    /** approval-rules: the first day the rule set judges documents registered on it or later. */
+    effectiveFrom: { type: 'string', maxLength: 10, pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    /** approval-rules: steps per document type, the role of each step, combinable pairs (see portal/rule-sets.ts). */
+    approvalRules: approvalRulesSchema,
+    /** price: the category it prices. */
+    categoryId: idField
   },
   required: ['id', ...CREATED, 'kind', 'name']
 } satisfies CollectionSchema;
