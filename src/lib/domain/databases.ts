@@ -9,7 +9,7 @@
 export const ORG_ID_PATTERN = /^[a-z0-9-]{2,40}$/;
 
 /** Collections every organization has, one database each. */
-export const ORG_COLLECTIONS = ['tickets', 'tasks', 'approvals', 'assets', 'dispatch', 'media'] as const;
+export const ORG_COLLECTIONS = ['tickets', 'tasks', 'approvals', 'assets', 'dispatch', 'media', 'notes'] as const;
 export type OrgCollection = (typeof ORG_COLLECTIONS)[number];
 
 /** Region-wide databases. */

@@ -11,6 +11,7 @@ import { ORG_RIGHTS, type Role, type SessionUser, type OrgInfo } from './access'
 import type { DbRef } from './databases';
 import { checkWinterWrite, type WinterHooks } from './dispatch/rules';
 import { IMMUTABLE_FIELDS } from './schemas/common';
+import { checkNoNoteEvents, checkNoteWrite } from './tickets/notes';
 
 export type Doc = Record<string, unknown>;
 
@@ -175,6 +176,8 @@ function roleRule(role: Role, ctx: WriteContext): string | null {
       return dispatchRule(role)(ctx);
     case 'media':
       return mediaRule(role)(ctx);
+    case 'notes':
+      return checkNoteWrite(role, ctx);
     default:
       return null;
   }
@@ -188,6 +191,10 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
   if (ctx.roles.length === 0) return `you have no role in ${ctx.db.name}`;
   for (const field of ['events', 'decisions']) {
     const r = checkAppendOnly(field, ctx.user, ctx.before, ctx.after);
+    if (r) return r;
+  }
+  if (ctx.db.kind === 'org' && ctx.db.collection === 'tickets') {
+    const r = checkNoNoteEvents(ctx.before, ctx.after);
     if (r) return r;
   }
   const reasons = ctx.roles.map((role) => roleRule(role, ctx));

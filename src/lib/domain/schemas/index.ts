@@ -5,6 +5,7 @@ import { assetSchema } from './assets';
 import type { CollectionSchema } from './common';
 import { dispatchSchema } from './dispatch';
 import { mediaSchema } from './media';
+import { noteSchema } from './notes';
 import { alertSchema, catalogSchema, izsSchema, orgSchema, personSchema, sectionSchema } from './region';
 import { taskSchema } from './tasks';
 import { ticketSchema } from './tickets';
@@ -15,7 +16,8 @@ export const ORG_SCHEMAS: Record<OrgCollection, CollectionSchema> = {
   approvals: approvalSchema,
   assets: assetSchema,
   dispatch: dispatchSchema,
-  media: mediaSchema
+  media: mediaSchema,
+  notes: noteSchema
 };
 
 export const REGION_SCHEMAS: Record<RegionCollection, CollectionSchema> = {
@@ -34,4 +36,5 @@ export * from './tasks';
 export * from './approvals';
 export * from './dispatch';
 export * from './media';
+export * from './notes';
 export * from './region';
