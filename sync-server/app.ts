@@ -20,6 +20,7 @@ import { connectCouch, type CouchMode } from './plugins/couch';
 import { registerErrors } from './plugins/errors';
 import { registerStatic } from './plugins/static';
 import { OrgRegistry, ORGS_DB, storedOrgIds } from './provision/org-registry';
+import { migrateTicketNotes } from './provision/notes-migration';
 import { provisionAll } from './provision/provision';
 import { CATALOG_DB, TicketCatalogCache } from './provision/ticket-catalog';
 
@@ -81,6 +82,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     orgs.markProvisioned(orgIds);
     await seedDemoIfWanted(couch.client, { demo: config.demo, mode: couch.mode, log: app.log });
     await orgs.reload();
+    await migrateTicketNotes(couch.client, orgs.list().map((o) => o.id), app.log);
     app.decorate('orgs', orgs);
     const ticketCatalog = new TicketCatalogCache(couch.client, app.log);
     await ticketCatalog.reload();

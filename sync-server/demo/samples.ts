@@ -1,5 +1,6 @@
 /** Sample work per organization: tickets, assets, and a little of everything else. */
 import type { Ticket } from '../../src/lib/domain/schemas';
+import { demoNotes } from './notes';
 import { DEMO_ORGS } from './region';
 
 type Doc = Record<string, unknown> & { id: string };
@@ -74,5 +75,6 @@ export function orgSamples(at: Clock): Map<string, { collection: string; docs: D
       { collection: 'assets', docs: assetsFor(org.id, at) }
     ]);
   });
+  for (const [orgId, notes] of demoNotes(at)) out.get(orgId)?.push({ collection: 'notes', docs: notes as unknown as Doc[] });
   return out;
 }

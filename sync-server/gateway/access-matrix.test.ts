@@ -24,8 +24,9 @@ const DATABASES = [
 const CREATES: Record<string, string[]> = {
   // Alerts are a dispatcher's alone: they reach phones as push notifications.
   admin: DATABASES.filter((d) => d !== 'auth' && d !== 'push' && d !== 'region_alerts'),
-  helpdesk: ORGS.flatMap((o) => ['tickets', 'assets', 'media'].map((c) => `org_${o}_${c}`)),
-  'technik.kt': ['org_gym-kt_media', 'org_sos-do_media'], // tickets only when assigned to them
+  helpdesk: ORGS.flatMap((o) => ['tickets', 'assets', 'media', 'notes'].map((c) => `org_${o}_${c}`)),
+  // tickets only when assigned to them; internal notes in the organizations of their districts
+  'technik.kt': ['org_gym-kt_media', 'org_sos-do_media', 'org_gym-kt_notes', 'org_sos-do_notes'],
   // tasks: a director splits issued tasks into sub-tasks but does not issue them
   'reditel.gymkt': ['tickets', 'approvals', 'assets', 'media'].map((c) => `org_gym-kt_${c}`),
   'zastupce.gymkt': ['tickets', 'approvals', 'assets', 'media'].map((c) => `org_gym-kt_${c}`),
@@ -93,6 +94,22 @@ describe('write: a valid new document only where the role table allows creating 
       expect(body[0]).toMatchObject({ id: doc._id, error: 'forbidden' });
     } else {
       expect([403, 404]).toContain(status);
+    }
+  });
+});
+
+describe('internal notes: only the roles that handle tickets as staff read them', () => {
+  /** From the design's role table, by hand: agent, the district's contractor, admin. */
+  const STAFF = ['admin', 'helpdesk', 'technik.kt'];
+  it.each(DEMO_USERS.map((u) => u.username))('%s reads the notes of gym-kt only if staff', async (username) => {
+    const res = await clients.get(username)!.get('/couch/org_gym-kt_notes/_all_docs?include_docs=true');
+    const body = await res.json();
+    if (STAFF.includes(username)) {
+      expect(res.status).toBe(200);
+      expect(body.rows.map((r: { doc: { ticketId: string } }) => r.doc.ticketId)).toContain('tkt-gym-kt-0002');
+    } else {
+      expect([403, 404]).toContain(res.status);
+      expect(JSON.stringify(body)).not.toContain('tkt-gym-kt-0002');
     }
   });
 });

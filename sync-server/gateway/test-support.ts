@@ -49,6 +49,7 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
     assets: { inventoryNo: uniqueId('INV'), kind: 'laptop', name: 'Notebook', state: 'in_use' },
     dispatch: { entry: 'report', reportType: 'snow', severity: 2, district: 'KT', lat: 49.4, lon: 13.3 },
     media: { fileName: 'foto.jpg', contentType: 'image/jpeg' },
+    notes: { ticketId: 'tkt-gym-kt-0001', text: 'Interní poznámka' },
     orgs: { name: 'Testovací organizace', shortName: 'TO', kind: 'other', district: 'PM' },
     people: { name: 'Test Person' },
     catalog: { kind: 'category', name: 'Test' },

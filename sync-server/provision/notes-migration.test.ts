@@ -1,0 +1,151 @@
+/**
+ * Notes written before they had their own database (ticket events of kind `note`, in the
+ * winning revision and in a conflicting one) are moved out when the server starts; afterwards
+ * no read endpoint of the gateway returns a note to the ticket's requester, the director or
+ * the finance roles: not the document, not an old revision by `rev`, `open_revs` or
+ * `_bulk_get`, not `_all_docs`, not `_changes`. The staff find them in the notes database.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, type Client } from '../gateway/test-support';
+import { login, startTestServer, type TestServer } from '../testing/server';
+import { MIGRATION_MARKER, migrateOrgNotes } from './notes-migration';
+
+const SECRET = 'TAJNÉ: heslo k routeru je v šuplíku';
+const SECRET_2 = 'TAJNÉ: dodavatel fakturuje dvakrát';
+const TICKETS = 'org_gym-kt_tickets';
+const ID = 'tkt-gym-kt-0001';
+const LEGACY = 'tkt-gym-kt-legacy';
+
+let dataDir: string;
+let s: TestServer;
+/** Revisions that held notes before the move. */
+const oldRevs: string[] = [];
+
+const noteEvent = (id: string, text: string, at: string) => ({ id, at, by: 'helpdesk', kind: 'note', text });
+
+/** Legacy data as an older server stored it, written straight to the store. */
+async function writeLegacyNotes(server: TestServer) {
+  const db = server.app.couch.use<Record<string, unknown>>(TICKETS);
+  const t = (await db.get(ID)) as unknown as Record<string, unknown> & { events: unknown[] };
+  const at = new Date().toISOString();
+  const withNote = { ...t, events: [...t.events, noteEvent('ev-legacy-1', SECRET, at)], updatedBy: 'helpdesk' };
+  const { rev } = await db.insert(withNote);
+  oldRevs.push(rev);
+
+  // A second ticket with two conflicting leaves, each with a note (two devices, long ago).
+  const base = { ...t, _id: LEGACY, _rev: undefined, events: t.events };
+  delete base._rev;
+  const { rev: r1 } = await db.insert(base);
+  const [n, h] = r1.split('-');
+  const leaf = (hash: string, text: string) => ({
+    ...base,
+    _rev: `${Number(n) + 1}-${hash}`,
+    _revisions: { start: Number(n) + 1, ids: [hash, h] },
+    events: [...t.events, noteEvent(`ev-${hash.slice(0, 6)}`, text, at)]
+  });
+  await db.bulk({ docs: [leaf('b'.repeat(32), SECRET), leaf('c'.repeat(32), SECRET_2)], new_edits: false });
+  oldRevs.push(`${Number(n) + 1}-${'b'.repeat(32)}`, `${Number(n) + 1}-${'c'.repeat(32)}`);
+  // As if this store had never been migrated.
+  const marker = await db.get(MIGRATION_MARKER);
+  await db.destroy(MIGRATION_MARKER, marker._rev);
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-notes-'));
+  const first = await startTestServer({ dataDir });
+  await writeLegacyNotes(first);
+  const before = await (
+    await fetch(`${first.url}/couch/${TICKETS}/${ID}`, { headers: { cookie: await login(first.url, 'ucitel.gymkt') } })
+  ).text();
+  // The leak as it was: the requester read the note.
+  expect(before).toContain(SECRET);
+  await first.close();
+  s = await startTestServer({ dataDir });
+}, 180_000);
+
+afterAll(async () => {
+  await s?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('on start, notes move out of tickets into the notes database', () => {
+  it('the staff read every moved note, with author, time and ticket', async () => {
+    const agent = client(s.url, await login(s.url, 'helpdesk'));
+    const { rows } = await (await agent.get('/couch/org_gym-kt_notes/_all_docs?include_docs=true')).json();
+    const moved = rows
+      .map((r: { doc: Record<string, unknown> }) => r.doc)
+      .filter((d: { text: string }) => d.text.startsWith('TAJNÉ'));
+    expect(moved.map((d: { ticketId: string; text: string }) => `${d.ticketId}: ${d.text}`).sort()).toEqual(
+      [`${ID}: ${SECRET}`, `${LEGACY}: ${SECRET}`, `${LEGACY}: ${SECRET_2}`].sort()
+    );
+    for (const d of moved) expect(d).toMatchObject({ createdBy: 'helpdesk', orgId: 'gym-kt' });
+  });
+
+  it('runs once: a second run does nothing, and one without the mark writes no duplicate', async () => {
+    expect(await migrateOrgNotes(s.app.couch, 'gym-kt')).toBeNull();
+    const db = s.app.couch.use(TICKETS);
+    const marker = await db.get(MIGRATION_MARKER);
+    await db.destroy(MIGRATION_MARKER, marker._rev);
+    expect(await migrateOrgNotes(s.app.couch, 'gym-kt')).toMatchObject({ tickets: 0, notes: 0 });
+  });
+});
+
+describe.each(['ucitel.gymkt', 'reditel.gymkt', 'ucetni.gymkt'])('%s reads the tickets by every endpoint', (user) => {
+  let c: Client;
+  beforeAll(async () => {
+    c = client(s.url, await login(s.url, user));
+  });
+  const text = async (res: Promise<Response>) => {
+    const r = await res;
+    return `${r.status} ${await r.text()}`;
+  };
+  const expectNoNote = (body: string) => {
+    expect(body).not.toContain('TAJNÉ');
+    expect(body).not.toMatch(/"kind":"note"/);
+  };
+
+  it('the document, with its revisions and conflicts', async () => {
+    for (const id of [ID, LEGACY]) {
+      expectNoNote(await text(c.get(`/couch/${TICKETS}/${id}`)));
+      expectNoNote(await text(c.get(`/couch/${TICKETS}/${id}?revs=true&revs_info=true&conflicts=true`)));
+      expectNoNote(await text(c.get(`/couch/${TICKETS}/${id}?open_revs=all&revs=true`)));
+    }
+  });
+
+  it('the old revisions that held notes, by rev and open_revs', async () => {
+    for (const rev of oldRevs) {
+      const id = rev === oldRevs[0] ? ID : LEGACY;
+      expectNoNote(await text(c.get(`/couch/${TICKETS}/${id}?rev=${rev}`)));
+      expectNoNote(await text(c.get(`/couch/${TICKETS}/${id}?open_revs=${encodeURIComponent(JSON.stringify([rev]))}`)));
+    }
+  });
+
+  it('_bulk_get of the old revisions and of the current ones', async () => {
+    const docs = [
+      { id: ID, rev: oldRevs[0] },
+      { id: LEGACY, rev: oldRevs[1] },
+      { id: LEGACY, rev: oldRevs[2] },
+      { id: ID },
+      { id: LEGACY }
+    ];
+    const body = await text(c.send('POST', `/couch/${TICKETS}/_bulk_get?revs=true`, { docs }));
+    expect(body).toMatch(/^200 /);
+    expectNoNote(body);
+  });
+
+  it('_all_docs and _changes with documents', async () => {
+    expectNoNote(await text(c.get(`/couch/${TICKETS}/_all_docs?include_docs=true&conflicts=true`)));
+    const keys = encodeURIComponent(JSON.stringify([ID, LEGACY]));
+    expectNoNote(await text(c.get(`/couch/${TICKETS}/_all_docs?include_docs=true&keys=${keys}`)));
+    expectNoNote(await text(c.send('POST', `/couch/${TICKETS}/_all_docs?include_docs=true`, { keys: [ID, LEGACY] })));
+    expectNoNote(await text(c.get(`/couch/${TICKETS}/_changes?include_docs=true&style=all_docs&conflicts=true`)));
+  });
+
+  it('the notes database itself is closed', async () => {
+    const res = await c.get('/couch/org_gym-kt_notes/_all_docs?include_docs=true');
+    expect([403, 404]).toContain(res.status);
+  });
+});
