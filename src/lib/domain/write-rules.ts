@@ -189,12 +189,12 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
   if (winter !== undefined) return winter;
   if (ctx.deleted) return checkDelete(ctx);
   if (ctx.roles.length === 0) return `you have no role in ${ctx.db.name}`;
-  for (const field of ['events', 'decisions']) {
-    const r = checkAppendOnly(field, ctx.user, ctx.before, ctx.after);
-    if (r) return r;
-  }
   if (ctx.db.kind === 'org' && ctx.db.collection === 'tickets') {
     const r = checkNoNoteEvents(ctx.before, ctx.after);
+    if (r) return r;
+  }
+  for (const field of ['events', 'decisions']) {
+    const r = checkAppendOnly(field, ctx.user, ctx.before, ctx.after);
     if (r) return r;
   }
   const reasons = ctx.roles.map((role) => roleRule(role, ctx));

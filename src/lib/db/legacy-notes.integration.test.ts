@@ -1,0 +1,135 @@
+/**
+ * A requester's device against the real gateway, when the server moves internal notes out of
+ * tickets: the device's copy held a note (synced from an older server) and an offline edit of
+ * the requester. After the move and the next sync, the device's local store holds no note,
+ * the requester's edit is on the server, and nothing is set aside as refused. A second device
+ * that never saw the note finds none in its store either.
+ */
+import { removeRxDatabase } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { migrateOrgNotes, MIGRATION_MARKER } from '../../../sync-server/provision/notes-migration';
+import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
+import type { Ticket } from '../domain/schemas';
+import type { FetchLike } from './couch-http';
+import { rxDatabaseName } from './local-names';
+import { openCore, type CoreDb, type Me } from './open-core';
+
+const ID = 'tkt-gym-kt-0001';
+const SECRET = 'TAJNÉ: heslo správce je na monitoru';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+}, 120_000);
+afterAll(async () => server?.close());
+
+async function device(username: string) {
+  const cookie = await login(server.url, username);
+  const state = { offline: false };
+  const fetchAs: FetchLike = (input, init) => {
+    if (state.offline) return Promise.reject(new TypeError('fetch failed'));
+    return fetch(input, {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url }
+    });
+  };
+  const me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
+  const storage = getRxStorageMemory();
+  const core: CoreDb = await openCore(me, {
+    storage,
+    origin: server.url,
+    fetch: fetchAs,
+    emit: () => undefined,
+    multiInstance: false,
+    events: false,
+    retryMs: 200
+  });
+  await core.sync.awaitInitial();
+  const close = async () => {
+    await core.close();
+    await removeRxDatabase(rxDatabaseName(me.user.id), storage);
+  };
+  return { core, state, close };
+}
+
+/** Everything the device's tickets collection stores, as text. */
+async function localTickets(core: CoreDb): Promise<string> {
+  const docs = await core.collections.tickets.find().exec();
+  return JSON.stringify(docs.map((d) => d.toJSON()));
+}
+
+async function until(check: () => Promise<boolean>, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out');
+}
+
+it('a device that held a note and edited offline ends with no note, its edit kept', async () => {
+  const teacher = await device('ucitel.gymkt');
+  try {
+    const tickets = server.app.couch.use<Ticket>('org_gym-kt_tickets');
+    const stored = await tickets.get(ID);
+    const note = {
+      id: 'ev-legacy-note',
+      at: new Date().toISOString(),
+      by: 'helpdesk',
+      kind: 'note' as const,
+      text: SECRET
+    };
+
+    // What an older server gave every reader: the ticket with the helpdesk's note. The device
+    // syncs that copy, then adds a comment offline.
+    await tickets.insert({ ...stored, events: [...stored.events, note] });
+    teacher.core.sync.resyncNow();
+    await until(async () => (await localTickets(teacher.core)).includes(SECRET));
+    teacher.state.offline = true;
+    const local = (await teacher.core.collections.tickets.findOne(ID).exec())!;
+    const at = new Date().toISOString();
+    const comment = {
+      id: 'ev-offline-comment',
+      at,
+      by: 'ucitel.gymkt',
+      kind: 'comment',
+      text: 'Projektor už zase nejde.'
+    };
+    await local.incrementalModify((t: Ticket) => ({
+      ...t,
+      events: [...t.events, comment] as Ticket['events'],
+      updatedBy: 'ucitel.gymkt',
+      updatedAt: at
+    }));
+    expect(await localTickets(teacher.core)).toContain(SECRET);
+
+    // The server moves the note out (as at its start).
+    const marker = await tickets.get(MIGRATION_MARKER);
+    await tickets.destroy(MIGRATION_MARKER, marker._rev);
+    expect(await migrateOrgNotes(server.app.couch, 'gym-kt')).toMatchObject({ tickets: 1, notes: 1 });
+
+    teacher.state.offline = false;
+    teacher.core.sync.resyncNow();
+    await until(async () => JSON.stringify(await tickets.get(ID)).includes('ev-offline-comment'));
+    await until(async () => !(await localTickets(teacher.core)).includes(SECRET));
+
+    const onServer = await tickets.get(ID);
+    expect(onServer.events.map((e) => e.kind)).not.toContain('note');
+    expect(await localTickets(teacher.core)).not.toMatch(/"kind":"note"/);
+    expect(await teacher.core.issues.store.count({ selector: { kind: 'rejected' } }).exec()).toBe(0);
+  } finally {
+    await teacher.close();
+  }
+}, 60_000);
+
+it("the director's device, synced after the move, holds no note and no notes collection data", async () => {
+  const director = await device('reditel.gymkt');
+  try {
+    expect(await localTickets(director.core)).not.toContain('TAJNÉ');
+    expect(await localTickets(director.core)).not.toMatch(/"kind":"note"/);
+    expect(await director.core.collections.notes.count().exec()).toBe(0);
+  } finally {
+    await director.close();
+  }
+}, 60_000);
