@@ -2,7 +2,7 @@
 import type { MangoQuerySelector, RxCollection } from 'rxdb';
 import type { AppDb } from '$lib/db';
 import { regionDocs, type RegionDocs, type RegionKind } from '$lib/db/region';
-import type { Ticket } from '$lib/domain/schemas';
+import type { Ticket, TicketNote } from '$lib/domain/schemas';
 
 export type {
   AlertDoc,
@@ -19,6 +19,7 @@ export { regionDocs, regionQuery } from '$lib/db/region';
 export function typed(db: AppDb) {
   return {
     tickets: db.collections.tickets as RxCollection<Ticket>,
+    notes: db.collections.notes as RxCollection<TicketNote>,
     /** Region reference data of one kind (organizations, people, catalog, sections, alerts, IZS), live. */
     region: <K extends RegionKind>(kind: K, selector?: MangoQuerySelector<RegionDocs[K]>) =>
       regionDocs(db, kind, selector)

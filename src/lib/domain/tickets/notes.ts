@@ -24,14 +24,15 @@ export const NOTE_ROLES: readonly Role[] = ['agent', 'contractor', 'admin'];
 
 const isNoteEvent = (e: unknown) => !!e && typeof e === 'object' && (e as { kind?: unknown }).kind === 'note';
 
-export function hasNoteEvents(doc: { events?: unknown }): boolean {
-  return Array.isArray(doc.events) && doc.events.some(isNoteEvent);
+export function hasNoteEvents(doc: object): boolean {
+  const events = (doc as { events?: unknown }).events;
+  return Array.isArray(events) && events.some(isNoteEvent);
 }
 
 /** The document without `note` events; the very same object when it has none. */
-export function withoutNoteEvents<T extends { events?: unknown }>(doc: T): T {
+export function withoutNoteEvents<T extends object>(doc: T): T {
   if (!hasNoteEvents(doc)) return doc;
-  return { ...doc, events: (doc.events as unknown[]).filter((e) => !isNoteEvent(e)) };
+  return { ...doc, events: (doc as { events: unknown[] }).events.filter((e) => !isNoteEvent(e)) };
 }
 
 /** A new internal note on a ticket, written by `user`. */
