@@ -35,7 +35,16 @@ describe('the RxDB collection budget', () => {
   });
 
   it('lists the budget: one collection per organization module, one for region data, one for sync issues', () => {
-    expect(OPENED_COLLECTIONS).toEqual(['tickets', 'tasks', 'approvals', 'assets', 'dispatch', 'region', 'syncissues']);
+    expect(OPENED_COLLECTIONS).toEqual([
+      'tickets',
+      'tasks',
+      'approvals',
+      'assets',
+      'dispatch',
+      'notes',
+      'region',
+      'syncissues'
+    ]);
     expect(NON_PREMIUM_COLLECTION_LIMIT).toBe(13);
   });
 });
