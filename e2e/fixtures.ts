@@ -6,8 +6,13 @@ import { LoginPage } from './pages/login-page';
 export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
 
 /** A fresh browser profile signed in as `username`, with the app ready to work offline. */
-export async function signedInPage(browser: Browser, baseURL: string, username: string): Promise<{ page: Page; frame: AppFrame; close: () => Promise<void> }> {
-  const context = await browser.newContext({ baseURL, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });
+export async function signedInPage(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  options: { viewport?: { width: number; height: number } } = {}
+): Promise<{ page: Page; frame: AppFrame; close: () => Promise<void> }> {
+  const context = await browser.newContext({ baseURL, locale: 'cs-CZ', timezoneId: 'Europe/Prague', ...options });
   const page = await context.newPage();
   await signIn(page, username);
   const frame = new AppFrame(page);

@@ -10,7 +10,8 @@
  *     sync: SyncStatus        runes state: online, pending, lastSyncAt, errors, rejected,
  *                             conflicts, progress, progressRatio, active, leader
  *     media: { add(orgId, blob, {fileName, ref?, createdBy}) → id,
- *              url(orgId, id) → object URL, syncNow(dbs?) }
+ *              url(orgId, id) → object URL, syncNow(dbs?),
+ *              unsent() → UnsentMedia[] (refused with reason), blob(orgId, id), discard(orgId, id) }
  *     rejected: { list$ (SyncIssue[]), discard(issueId), retry(issueId) }
  *     conflicts: { list$ (SyncIssue[]), dismiss(issueId) }
  *     pending: { list$ (SyncIssue[]) }
@@ -38,7 +39,7 @@ import { sharedPart, type SharedSyncState } from './sync-status';
 export type { Me } from './open-core';
 export type { SyncIssue } from './sync-issues';
 export type { SyncError, SyncProgress, SyncSnapshot } from './sync-status';
-export type { MediaApi, MediaSyncReport } from './media';
+export type { MediaApi, MediaSyncReport, UnsentMedia } from './media';
 export { SyncStatus } from './sync-status.svelte';
 export { wipeLocalData } from './wipe';
 export { queryTickets, findTickets, normalizeText, type TicketQuery, type TicketSort } from './query-tickets';
@@ -49,7 +50,7 @@ export interface AppDb {
   db: RxDatabase;
   collections: Record<DataCollection, RxCollection>;
   sync: SyncStatus;
-  media: Pick<MediaApi, 'add' | 'url' | 'syncNow'>;
+  media: Pick<MediaApi, 'add' | 'url' | 'syncNow' | 'unsent' | 'blob' | 'discard'>;
   rejected: {
     list$: Observable<SyncIssue[]>;
     discard(issueId: string): Promise<void>;
@@ -93,6 +94,14 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
   });
   media = createMedia(me.user.id, me.databases, options.origin);
   const { issues } = core;
+  // Files made offline (also before a reload) are sent now, on reconnect and every minute.
+  media.start((list) =>
+    status.apply({
+      type: 'counts',
+      mediaPending: list.length,
+      mediaRefused: list.filter((u) => u.refused).length
+    })
+  );
 
   const subs = [
     issues.count$('pending').subscribe((n) => status.apply({ type: 'counts', pending: n })),

@@ -9,6 +9,12 @@
  * Files of others come to the device when first shown (`url`), then follow changes of their
  * organization's media database: an agent serving 140 organizations must not download every
  * photo of the region up front.
+ *
+ * Nothing made on the device is forgotten: every file added goes into an outbox (a `_local`
+ * document of its local database, so it survives reloads and is never replicated) and leaves
+ * it only once the server holds that very revision. The outbox is sent when the data layer
+ * starts, when the network returns and every minute while it is not empty; it is counted as
+ * unsent work, and a file the server refused stays in it with the server's reason.
  */
 import PouchDB from 'pouchdb-browser';
 import { parseDbName } from '../domain/databases';
@@ -40,6 +46,25 @@ export interface MediaSyncReport {
   error?: string;
 }
 
+/** A file made on this device that the server does not hold yet. */
+export interface UnsentMedia {
+  orgId: string;
+  id: string;
+  fileName: string;
+  contentType: string;
+  createdAt: string;
+  ref?: string;
+  /** The server's reason, when it refused the file (it is not retried until changed). */
+  refused?: string;
+}
+
+interface Outbox {
+  _id: '_local/outbox';
+  _rev?: string;
+  items: Record<string, { refused?: string }>;
+}
+const OUTBOX_ID = '_local/outbox';
+
 export interface MediaApi {
   /** Stores a file (downscaled if it is a photo) and returns its id; pushes it when online. */
   add(orgId: string, file: Blob, meta: { fileName: string; ref?: string; createdBy: string }): Promise<string>;
@@ -47,6 +72,14 @@ export interface MediaApi {
   url(orgId: string, id: string): Promise<string>;
   /** One-shot two-way sync of the given media databases (all readable ones when omitted). */
   syncNow(dbs?: string[]): Promise<MediaSyncReport[]>;
+  /** Files made on this device not yet on the server (refused ones included), of every organization. */
+  unsent(): Promise<UnsentMedia[]>;
+  /** The file itself, for an export before the device is wiped. */
+  blob(orgId: string, id: string): Promise<Blob>;
+  /** Gives up a refused file: removes it from the device. */
+  discard(orgId: string, id: string): Promise<void>;
+  /** Sends the outbox now and every minute while online; reports the unsent count as it changes. */
+  start(onUnsent?: (list: UnsentMedia[]) => void): void;
   close(): Promise<void>;
 }
 
@@ -92,6 +125,28 @@ function newId(): string {
   return `m-${Date.now().toString(36)}-${rand[0].toString(36)}${rand[1].toString(36)}`;
 }
 
+async function readOutbox(db: PouchDB.Database<MediaDoc>): Promise<Outbox> {
+  try {
+    return (await db.get(OUTBOX_ID)) as unknown as Outbox;
+  } catch {
+    return { _id: OUTBOX_ID, items: {} };
+  }
+}
+
+/** Changes the outbox (retrying a lost race with another tab's update). */
+async function updateOutbox(db: PouchDB.Database<MediaDoc>, change: (items: Outbox['items']) => void): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const box = await readOutbox(db);
+    change(box.items);
+    try {
+      await db.put(box as never);
+      return;
+    } catch (err) {
+      if ((err as { status?: number }).status !== 409) throw err;
+    }
+  }
+}
+
 export function createMedia(userId: string, databases: readonly DbAccess[], origin = ''): MediaApi {
   const mediaDbs = databases.filter((d) => parseDbName(d.db)?.collection === 'media');
   const locals = new Map<string, PouchDB.Database<MediaDoc>>();
@@ -125,6 +180,36 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     return ref?.kind === 'org' ? ref.orgId : null;
   };
 
+  /** Organizations this user has a local media database of (also from earlier page loads). */
+  const knownOrgs = (): string[] => {
+    const prefix = mediaDatabaseName(userId, '');
+    const names =
+      typeof localStorage === 'undefined'
+        ? []
+        : (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[]).filter((n) => n.startsWith(prefix));
+    return [...new Set([...locals.keys(), ...names.map((n) => n.slice(prefix.length))])];
+  };
+
+  /** Takes out of the outbox what the server now holds at the local revision; records refusals. */
+  async function settleOutbox(orgId: string, target: PouchDB.Database<MediaDoc>, denied: MediaSyncReport['denied']) {
+    const db = local(orgId);
+    const ids = Object.keys((await readOutbox(db)).items);
+    if (!ids.length) return;
+    const [mine, theirs] = await Promise.all([db.allDocs({ keys: ids }), target.allDocs({ keys: ids })]);
+    const rev = (rows: typeof mine.rows, id: string) => {
+      const row = rows.find((r) => r.key === id);
+      return row && 'value' in row && row.value && !row.value.deleted ? row.value.rev : undefined;
+    };
+    const refusedNow = new Map(denied.map((d) => [d.id, d.reason]));
+    await updateOutbox(db, (items) => {
+      for (const id of ids) {
+        const localRev = rev(mine.rows, id);
+        if (!localRev || localRev === rev(theirs.rows, id)) delete items[id];
+        else if (refusedNow.has(id) && items[id]) items[id].refused = refusedNow.get(id);
+      }
+    });
+  }
+
   async function syncOne(access: DbAccess): Promise<MediaSyncReport> {
     const orgId = orgOf(access.db)!;
     const report: MediaSyncReport = { db: access.db, pulled: 0, pushed: 0, denied: [] };
@@ -143,6 +228,7 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
           });
         const done = await up;
         report.pushed = done.docs_written;
+        await settleOutbox(orgId, target, report.denied);
       }
     } catch (err) {
       report.error = (err as Error).message ?? String(err);
@@ -150,6 +236,55 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
       await target.close().catch(() => undefined);
     }
     return report;
+  }
+
+  let listener: ((list: UnsentMedia[]) => void) | null = null;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let sending = false;
+
+  async function unsent(): Promise<UnsentMedia[]> {
+    const out: UnsentMedia[] = [];
+    for (const orgId of knownOrgs()) {
+      const db = local(orgId);
+      const items = (await readOutbox(db)).items;
+      const ids = Object.keys(items);
+      if (!ids.length) continue;
+      const rows = (await db.allDocs({ keys: ids, include_docs: true })).rows;
+      for (const row of rows) {
+        const doc = 'doc' in row ? row.doc : undefined;
+        if (!doc) continue;
+        out.push({
+          orgId,
+          id: doc._id,
+          fileName: doc.fileName,
+          contentType: doc.contentType,
+          createdAt: doc.createdAt,
+          ...(doc.ref ? { ref: doc.ref } : {}),
+          ...(items[doc._id]?.refused ? { refused: items[doc._id].refused } : {})
+        });
+      }
+    }
+    return out;
+  }
+
+  function notify() {
+    if (listener)
+      void unsent().then(
+        (list) => listener?.(list),
+        () => undefined
+      );
+  }
+
+  async function syncNow(dbs?: string[]): Promise<MediaSyncReport[]> {
+    const opened = new Set([...locals.keys()].map((org) => `org_${org}_media`));
+    const wanted = mediaDbs.filter((d) => (dbs ? dbs.includes(d.db) : true) && (opened.has(d.db) || hasLocal(d.db)));
+    const reports: MediaSyncReport[] = [];
+    // A few at a time: each replication holds connections of its own.
+    for (let i = 0; i < wanted.length; i += 3) {
+      reports.push(...(await Promise.all(wanted.slice(i, i + 3).map(syncOne))));
+    }
+    notify();
+    return reports;
   }
 
   return {
@@ -181,8 +316,11 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
         _attachments: { file: { content_type: prepared.contentType, data: prepared.blob } }
       };
       await local(orgId).put(doc);
+      await updateOutbox(local(orgId), (items) => (items[id] = {}));
+      notify();
       const access = mediaDbs.find((d) => orgOf(d.db) === orgId);
-      if (access?.write && (typeof navigator === 'undefined' || navigator.onLine)) void syncOne(access);
+      if (access?.write && (typeof navigator === 'undefined' || navigator.onLine))
+        void syncOne(access).then(notify, notify);
       return id;
     },
 
@@ -210,18 +348,46 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
       return url;
     },
 
-    async syncNow(dbs) {
-      const opened = new Set([...locals.keys()].map((org) => `org_${org}_media`));
-      const wanted = mediaDbs.filter((d) => (dbs ? dbs.includes(d.db) : true) && (opened.has(d.db) || hasLocal(d.db)));
-      const reports: MediaSyncReport[] = [];
-      // A few at a time: each replication holds connections of its own.
-      for (let i = 0; i < wanted.length; i += 3) {
-        reports.push(...(await Promise.all(wanted.slice(i, i + 3).map(syncOne))));
-      }
-      return reports;
+    syncNow,
+    unsent,
+
+    async blob(orgId, id) {
+      return (await local(orgId).getAttachment(id, 'file')) as Blob;
+    },
+
+    async discard(orgId, id) {
+      const db = local(orgId);
+      await updateOutbox(db, (items) => delete items[id]);
+      const doc = await db.get(id).catch(() => null);
+      if (doc) await db.remove(doc);
+      notify();
+    },
+
+    start(onUnsent) {
+      listener = onUnsent ?? null;
+      const online = () => typeof navigator === 'undefined' || navigator.onLine;
+      const sendOutbox = async () => {
+        const list = await unsent();
+        listener?.(list);
+        const dbs = [...new Set(list.filter((u) => !u.refused).map((u) => `org_${u.orgId}_media`))];
+        if (dbs.length && online() && !sending) {
+          sending = true;
+          try {
+            await syncNow(dbs);
+          } finally {
+            sending = false;
+          }
+          notify();
+        }
+      };
+      void sendOutbox().catch(() => undefined);
+      timer ??= setInterval(() => void sendOutbox().catch(() => undefined), 60_000);
     },
 
     async close() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      listener = null;
       for (const url of urls.values()) URL.revokeObjectURL(url);
       urls.clear();
       await Promise.all([...locals.values()].map((db) => db.close().catch(() => undefined)));

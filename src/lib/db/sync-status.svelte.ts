@@ -2,7 +2,15 @@
  * Reactive sync status for the UI (Svelte 5 runes). All rules live in the pure reducer of
  * `sync-status.ts`; this class only holds its snapshot in `$state`.
  */
-import { initialSync, progressRatio, reduceSync, type SyncEvent, type SyncSnapshot } from './sync-status';
+import {
+  initialSync,
+  progressRatio,
+  reduceSync,
+  refusedCount,
+  unsentCount,
+  type SyncEvent,
+  type SyncSnapshot
+} from './sync-status';
 
 export class SyncStatus {
   #s = $state<SyncSnapshot>(initialSync(typeof navigator === 'undefined' ? true : navigator.onLine));
@@ -17,11 +25,19 @@ export class SyncStatus {
   get online() {
     return this.#s.online;
   }
+  /** Unsent work: local edits and files not yet on the server. */
   get pending() {
-    return this.#s.pending;
+    return unsentCount(this.#s);
   }
+  /** Refused edits and files. */
   get rejected() {
-    return this.#s.rejected;
+    return refusedCount(this.#s);
+  }
+  get mediaPending() {
+    return this.#s.mediaPending - this.#s.mediaRefused;
+  }
+  get mediaRefused() {
+    return this.#s.mediaRefused;
   }
   get conflicts() {
     return this.#s.conflicts;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ERRORS, initialSync, progressRatio, reduceSync, type SyncEvent, type SyncSnapshot } from './sync-status';
+import {
+  MAX_ERRORS,
+  initialSync,
+  progressRatio,
+  reduceSync,
+  refusedCount,
+  unsentCount,
+  type SyncEvent,
+  type SyncSnapshot
+} from './sync-status';
 
 const run = (events: SyncEvent[], start: SyncSnapshot = initialSync(true)) => events.reduce(reduceSync, start);
 const at = '2025-01-06T08:00:00.000Z';
@@ -70,6 +79,14 @@ describe('sync status', () => {
       { type: 'counts', rejected: 1 }
     ]);
     expect([s.pending, s.rejected, s.conflicts]).toEqual([3, 1, 0]);
+  });
+
+  it('counts unsent files as unsent work and refused files as refusals', () => {
+    const s = run([
+      { type: 'counts', pending: 2, rejected: 1 },
+      { type: 'counts', mediaPending: 3, mediaRefused: 1 }
+    ]);
+    expect([unsentCount(s), refusedCount(s)]).toEqual([4, 2]);
   });
 
   it('follows the leader tab only while it is not the leader itself', () => {

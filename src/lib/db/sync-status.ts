@@ -32,6 +32,10 @@ export interface SyncSnapshot {
   rejected: number;
   /** Edits that lost a merge, kept for the user to look at. */
   conflicts: number;
+  /** Photos and documents made on this device not yet on the server. */
+  mediaPending: number;
+  /** Of those, files the server refused (shown with the reason). */
+  mediaRefused: number;
   lastSyncAt: string | null;
   errors: SyncError[];
   progress: SyncProgress | null;
@@ -48,7 +52,14 @@ export type SyncEvent =
   | { type: 'request-failed'; at: string; status?: number; message: string; key: string }
   | { type: 'synced'; at: string }
   | { type: 'active'; active: boolean }
-  | { type: 'counts'; pending?: number; rejected?: number; conflicts?: number }
+  | {
+      type: 'counts';
+      pending?: number;
+      rejected?: number;
+      conflicts?: number;
+      mediaPending?: number;
+      mediaRefused?: number;
+    }
   | { type: 'first-sync-expected'; expected: number }
   | { type: 'pulled'; count: number }
   | { type: 'leader'; leader: boolean }
@@ -70,6 +81,8 @@ export function initialSync(browserOnline: boolean): SyncSnapshot {
     pending: 0,
     rejected: 0,
     conflicts: 0,
+    mediaPending: 0,
+    mediaRefused: 0,
     lastSyncAt: null,
     errors: [],
     progress: null,
@@ -121,7 +134,9 @@ export function reduceSync(s: SyncSnapshot, ev: SyncEvent): SyncSnapshot {
         ...s,
         pending: ev.pending ?? s.pending,
         rejected: ev.rejected ?? s.rejected,
-        conflicts: ev.conflicts ?? s.conflicts
+        conflicts: ev.conflicts ?? s.conflicts,
+        mediaPending: ev.mediaPending ?? s.mediaPending,
+        mediaRefused: ev.mediaRefused ?? s.mediaRefused
       };
     case 'first-sync-expected':
       return { ...s, progress: { pulled: s.progress?.pulled ?? 0, expected: Math.max(0, ev.expected), done: false } };
@@ -136,6 +151,16 @@ export function reduceSync(s: SyncSnapshot, ev: SyncEvent): SyncSnapshot {
     case 'shared':
       return s.leader ? s : { ...s, ...ev.state };
   }
+}
+
+/** Everything made on the device and not on the server yet: edits and files (refused files excluded: they are problems). */
+export function unsentCount(s: SyncSnapshot): number {
+  return s.pending + s.mediaPending - s.mediaRefused;
+}
+
+/** Refused edits and refused files. */
+export function refusedCount(s: SyncSnapshot): number {
+  return s.rejected + s.mediaRefused;
 }
 
 /** 0..1, or null when there is no first sync to show. */
