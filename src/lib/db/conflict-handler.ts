@@ -19,6 +19,7 @@
 import type { RxConflictHandler } from 'rxdb';
 import { appendConflictRecords, mergeDocuments, type FieldConflict } from '../domain/merge';
 import { contentOf, sameEdit, type DocState } from './couch-doc';
+import { carriesRefusedChange } from './refusal';
 import type { SyncIssues } from './sync-issues';
 
 export interface ConflictHandlerOptions {
@@ -80,11 +81,15 @@ export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictH
       const remote = input.realMasterState;
       const key = opts.keyOf ? opts.keyOf(local) : local.id;
       const entry = (await opts.issues.rejectedFor(opts.collection, [key])).get(key);
-      const base = entry ? (entry.serverDoc ?? undefined) : input.assumedMasterState;
+      const carries = !!entry && carriesRefusedChange(entry.serverDoc, entry.doc, local, appendOnly);
+      const base = carries ? (entry!.serverDoc ?? undefined) : input.assumedMasterState;
       const resolved = resolveStates(base, local, remote, appendOnly, opts.fieldTimes);
       const { conflicts } = resolved;
       const doc = signMerge(resolved.doc, remote, opts.userId);
-      if (entry) await opts.issues.rebaseRejected(opts.collection, key, remote._deleted ? null : remote);
+      // The refused version now builds on the server's; unless the local document lost the
+      // refused change (a newer server version was pulled over it): then the refusal keeps the
+      // base it was made on, which a retry needs to merge it correctly.
+      if (carries) await opts.issues.rebaseRejected(opts.collection, key, remote._deleted ? null : remote);
       if (!conflicts.length) return doc;
       await opts.issues.recordConflicts(opts.collection, key, conflicts);
       return opts.editConflictsField ? appendConflictRecords(doc, conflicts, new Date().toISOString()) : doc;

@@ -7,7 +7,7 @@
  * the collection's conflict handler. A document the server (or the access list) refuses is
  * set aside in the `rejected` store with the server's reason and NOT returned as a conflict,
  * so RxDB moves on and the rest of the sync continues; a later successful push of it clears
- * the rejection. Only transient failures (no answer, 5xx, expired session) throw, which
+ * the rejection if it still carries the refused change (`refusal.ts`). Only transient failures (no answer, 5xx, expired session) throw, which
  * makes RxDB retry the batch; retried rows that did get written come back as conflicts
  * whose merge is a no-op.
  */
@@ -23,6 +23,8 @@ import {
   type PushRow,
   type Refusal
 } from './push-routing';
+import { APPEND_ONLY } from './conflict-handler';
+import { carriesRefusedChange } from './refusal';
 import { plainCodec, type DocCodec } from './region';
 import type { RejectedEntry, SyncIssues } from './sync-issues';
 
@@ -46,9 +48,14 @@ export function createPushHandler(opts: PushOptions) {
     const keys = rows.map((r) => keyOf(r.newDocumentState));
     const rowById = new Map(rows.map((r) => [keyOf(r.newDocumentState), r]));
     const before = await issues.rejectedFor(collection, keys);
+    // A version that still carries a refused change builds on the server state recorded with
+    // the refusal (RxDB believes the refused version reached the server); one that lost it to
+    // a newer server version builds on what RxDB assumes, like any other edit.
     const expected = (row: PushRow): DocState | null => {
       const entry = before.get(keyOf(row.newDocumentState));
-      return entry ? entry.serverDoc : (row.assumedMasterState ?? null);
+      return entry && carriesRefusedChange(entry.serverDoc, entry.doc, row.newDocumentState, APPEND_ONLY[collection])
+        ? entry.serverDoc
+        : (row.assumedMasterState ?? null);
     };
 
     const { byDb, refused } = routeForPush(collection, rows, opts.access(), keyOf);
@@ -117,7 +124,14 @@ export function createPushHandler(opts: PushOptions) {
 
     await issues.setAside(collection, setAside);
     if (setAside.length) opts.onRejected?.(setAside.map((e) => ({ id: e.docId, code: e.code, reason: e.reason })));
-    const cleared = written.filter((id) => before.has(id));
+    // A refusal ends only when the refused change itself reached the server.
+    const cleared = written.filter((key) => {
+      const entry = before.get(key);
+      return (
+        !!entry &&
+        carriesRefusedChange(entry.serverDoc, entry.doc, rowById.get(key)!.newDocumentState, APPEND_ONLY[collection])
+      );
+    });
     await issues.clear('rejected', collection, cleared);
     // A set-aside version is no longer "pending": it is counted and shown as rejected.
     const pushed = (d: DocState) => ({ id: keyOf(d), updatedAt: d.updatedAt });

@@ -1,0 +1,51 @@
+/**
+ * When a refused change counts as resolved. A refusal is kept (with the refused version and
+ * the server state it was built on) until the person resolves it; a later successful push of
+ * the same document resolves it only if what was written still carries the refused change.
+ * After the server's newer version was pulled over the refused one, the document no longer
+ * holds the change: pushing an unrelated edit then must not make the refusal disappear.
+ */
+import { deepEqual, type DocState } from './couch-doc';
+
+/** Bookkeeping fields every edit touches; they are not what the person changed. */
+const BOOKKEEPING = new Set([
+  'updatedAt',
+  'updatedBy',
+  'fieldTimes',
+  'editConflicts',
+  'receivedAt',
+  '_deleted',
+  '_meta',
+  '_rev',
+  '_attachments'
+]);
+
+const entryId = (e: unknown) =>
+  e && typeof e === 'object' && 'id' in e ? String((e as { id: unknown }).id) : JSON.stringify(e);
+
+export function carriesRefusedChange(
+  base: Record<string, unknown> | null,
+  refused: DocState | undefined,
+  written: DocState,
+  appendOnly: readonly string[] = []
+): boolean {
+  if (!refused) return true;
+  if (refused._deleted) return !!written._deleted;
+  if (written._deleted) return false;
+  const fields = new Set([...Object.keys(refused), ...Object.keys(base ?? {})]);
+  for (const field of fields) {
+    if (BOOKKEEPING.has(field)) continue;
+    const before = base?.[field];
+    const mine = refused[field];
+    if (deepEqual(before, mine)) continue;
+    if (appendOnly.includes(field) && Array.isArray(mine)) {
+      // A history: every entry the refused version added must be in what was written.
+      const had = new Set((Array.isArray(before) ? before : []).map(entryId));
+      const now = new Set((Array.isArray(written[field]) ? (written[field] as unknown[]) : []).map(entryId));
+      if (mine.some((e) => !had.has(entryId(e)) && !now.has(entryId(e)))) return false;
+      continue;
+    }
+    if (!deepEqual(written[field], mine)) return false;
+  }
+  return true;
+}
