@@ -19,7 +19,7 @@
 import type { RxConflictHandler } from 'rxdb';
 import { appendConflictRecords, mergeDocuments, type FieldConflict } from '../domain/merge';
 import { contentOf, sameEdit, type DocState } from './couch-doc';
-import { carriesRefusedChange } from './refusal';
+import { buildsOnRefused } from './refusal';
 import type { SyncIssues } from './sync-issues';
 
 export interface ConflictHandlerOptions {
@@ -81,7 +81,7 @@ export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictH
       const remote = input.realMasterState;
       const key = opts.keyOf ? opts.keyOf(local) : local.id;
       const entry = (await opts.issues.rejectedFor(opts.collection, [key])).get(key);
-      const carries = !!entry && carriesRefusedChange(entry.serverDoc, entry.doc, local, appendOnly);
+      const carries = buildsOnRefused(entry, local, input.assumedMasterState, appendOnly);
       const base = carries ? (entry!.serverDoc ?? undefined) : input.assumedMasterState;
       const resolved = resolveStates(base, local, remote, appendOnly, opts.fieldTimes);
       const { conflicts } = resolved;

@@ -24,7 +24,7 @@ import {
   type Refusal
 } from './push-routing';
 import { APPEND_ONLY } from './conflict-handler';
-import { carriesRefusedChange } from './refusal';
+import { buildsOnRefused } from './refusal';
 import { plainCodec, type DocCodec } from './region';
 import type { RejectedEntry, SyncIssues } from './sync-issues';
 
@@ -48,12 +48,12 @@ export function createPushHandler(opts: PushOptions) {
     const keys = rows.map((r) => keyOf(r.newDocumentState));
     const rowById = new Map(rows.map((r) => [keyOf(r.newDocumentState), r]));
     const before = await issues.rejectedFor(collection, keys);
-    // A version that still carries a refused change builds on the server state recorded with
-    // the refusal (RxDB believes the refused version reached the server); one that lost it to
-    // a newer server version builds on what RxDB assumes, like any other edit.
+    // A version made on top of the refused one builds on the server state recorded with the
+    // refusal (RxDB believes the refused version reached the server); one that lost it to a
+    // newer server version builds on what RxDB assumes, like any other edit.
     const expected = (row: PushRow): DocState | null => {
       const entry = before.get(keyOf(row.newDocumentState));
-      return entry && carriesRefusedChange(entry.serverDoc, entry.doc, row.newDocumentState, APPEND_ONLY[collection])
+      return entry && buildsOnRefused(entry, row.newDocumentState, row.assumedMasterState, APPEND_ONLY[collection])
         ? entry.serverDoc
         : (row.assumedMasterState ?? null);
     };
@@ -124,12 +124,17 @@ export function createPushHandler(opts: PushOptions) {
 
     await issues.setAside(collection, setAside);
     if (setAside.length) opts.onRejected?.(setAside.map((e) => ({ id: e.docId, code: e.code, reason: e.reason })));
-    // A refusal ends only when the refused change itself reached the server.
+    // A refusal ends only when a version made on top of the refused one reached the server.
     const cleared = written.filter((key) => {
       const entry = before.get(key);
       return (
         !!entry &&
-        carriesRefusedChange(entry.serverDoc, entry.doc, rowById.get(key)!.newDocumentState, APPEND_ONLY[collection])
+        buildsOnRefused(
+          entry,
+          rowById.get(key)!.newDocumentState,
+          rowById.get(key)!.assumedMasterState,
+          APPEND_ONLY[collection]
+        )
       );
     });
     await issues.clear('rejected', collection, cleared);

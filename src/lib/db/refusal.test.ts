@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carriesRefusedChange } from './refusal';
+import { buildsOnRefused, carriesRefusedChange } from './refusal';
 
 const base = { id: 't', _deleted: false, title: 'A', status: 'new', events: [{ id: 'e1' }], updatedAt: '1' };
 
@@ -26,5 +26,17 @@ describe('a refused change counts as resolved only when it reached the server', 
   it('a refused new document (no server version) is carried when its fields are', () => {
     expect(carriesRefusedChange(null, refused, refused)).toBe(true);
     expect(carriesRefusedChange(null, refused, { ...refused, status: 'new' })).toBe(false);
+  });
+});
+
+describe('a version made on top of the refused one', () => {
+  const refused = { ...base, status: 'waiting', updatedAt: '2' };
+  const entry = { serverDoc: base, doc: refused };
+  it('is one where the person undid the refused field, not one pulled from the server', () => {
+    const undone = { ...base, title: 'B', updatedAt: '3' };
+    expect(buildsOnRefused(entry, undone, refused)).toBe(true);
+    const pulledOver = { ...base, title: 'C', updatedAt: '4' };
+    expect(buildsOnRefused(entry, { ...pulledOver, description: 'x' }, pulledOver)).toBe(false);
+    expect(buildsOnRefused(undefined, undone, refused)).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * When a refused change counts as resolved. A refusal is kept (with the refused version and
  * the server state it was built on) until the person resolves it; a later successful push of
- * the same document resolves it only if what was written still carries the refused change.
+ * the same document resolves it only if it was made on top of the refused version (it still
+ * carries the refused change, or the person edited the refused version, e.g. undid the field).
  * After the server's newer version was pulled over the refused one, the document no longer
  * holds the change: pushing an unrelated edit then must not make the refusal disappear.
  */
@@ -48,4 +49,23 @@ export function carriesRefusedChange(
     if (!deepEqual(written[field], mine)) return false;
   }
   return true;
+}
+
+/**
+ * Whether a local version was made on top of the refused one: it carries the refused change,
+ * or RxDB's assumed server state does (the person saw the refused version and edited it, for
+ * instance undoing the refused field). A version that lost the change to a pulled server
+ * version is neither: its refusal stays until the person resolves it.
+ */
+export function buildsOnRefused(
+  entry: { serverDoc: Record<string, unknown> | null; doc: DocState | undefined } | undefined,
+  local: DocState,
+  assumed: DocState | undefined,
+  appendOnly: readonly string[] = []
+): boolean {
+  if (!entry) return false;
+  return (
+    carriesRefusedChange(entry.serverDoc, entry.doc, local, appendOnly) ||
+    (!!assumed && carriesRefusedChange(entry.serverDoc, entry.doc, assumed, appendOnly))
+  );
 }
