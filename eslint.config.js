@@ -15,6 +15,16 @@ export default ts.config(
     languageOptions: { parserOptions: { parser: ts.parser } }
   },
   {
+    // CouchDB design functions: ES5 scripts run by CouchDB's SpiderMonkey and the embedded store,
+    // with the view API's `emit` and the provisioner's `__RULES__` placeholder as globals.
+    files: ['couch/design/**/*.js'],
+    languageOptions: {
+      ecmaVersion: 5,
+      sourceType: 'commonjs',
+      globals: { emit: 'readonly', __RULES__: 'readonly' }
+    }
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
     }

@@ -3,9 +3,12 @@
  * store both run it on every write, replication included; it holds the rules that do not
  * depend on who writes: the document belongs to the database's organization, carries its
  * required fields, and never changes its immutable ones. Role rules live in the gateway.
- * RULES is filled in per database by the provisioner: {orgId, required, immutable}.
+ * RULES is filled in per database by the provisioner: {orgId, required, immutable}. Written as
+ * a CommonJS export so the file is a valid script, linted and formatted like the rest; the
+ * provisioner stores only the function. The user and security arguments CouchDB also passes are
+ * not needed here.
  */
-function (newDoc, oldDoc, userCtx, secObj) {
+module.exports = function (newDoc, oldDoc) {
   var RULES = __RULES__;
   if (newDoc._id.indexOf('_design/') === 0) return;
   if (newDoc._deleted) return;
@@ -26,4 +29,4 @@ function (newDoc, oldDoc, userCtx, secObj) {
       }
     }
   }
-}
+};

@@ -22,12 +22,16 @@ export async function putDoc(api: APIRequestContext, db: string, doc: Record<str
   return { status: res.status(), body: (await res.json().catch(() => null)) as unknown };
 }
 
-/** A small valid PNG (a blue square with a white bar), made without any image library. */
+/**
+ * A small valid PNG (a blue square with a white bar), made without any image library. Built on
+ * plain byte arrays: `@types/pouchdb-core` declares its own global `Buffer` interface, which
+ * makes node's `Buffer` unassignable to `Uint8Array` wherever both are in one program.
+ */
 export async function samplePng(): Promise<Buffer> {
   const { deflateSync } = await import('node:zlib');
   const w = 64;
   const h = 48;
-  const raw = Buffer.alloc((w * 3 + 1) * h);
+  const raw = new Uint8Array((w * 3 + 1) * h);
   for (let y = 0; y < h; y++) {
     raw[y * (w * 3 + 1)] = 0;
     for (let x = 0; x < w; x++) {
@@ -43,23 +47,35 @@ export async function samplePng(): Promise<Buffer> {
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     return c >>> 0;
   });
-  const crc = (b: Buffer) => {
+  const crc = (b: Uint8Array) => {
     let c = 0xffffffff;
     for (const byte of b) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
     return (c ^ 0xffffffff) >>> 0;
   };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
+  const concat = (...parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
   };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  const uint32 = (n: number) => {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, n);
+    return b;
+  };
+  const chunk = (type: string, data: Uint8Array) => {
+    const td = concat(new TextEncoder().encode(type), data);
+    return concat(uint32(data.length), td, uint32(crc(td)));
+  };
+  const ihdr = concat(uint32(w), uint32(h), new Uint8Array([8, 2, 0, 0, 0]));
+  const png = concat(
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', new Uint8Array(deflateSync(raw))),
+    chunk('IEND', new Uint8Array(0))
+  );
+  return Buffer.from(png);
 }

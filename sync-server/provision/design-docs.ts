@@ -13,8 +13,16 @@ const COUCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export const DESIGN_DOC_ID = '_design/rules';
 
 const read = (rel: string) => readFileSync(path.join(COUCH_DIR, rel), 'utf8');
-/** CouchDB wants a bare function expression: drop the explanatory header comment. */
-const stripHeader = (src: string) => src.replace(/^\s*\/\*[\s\S]*?\*\/\s*/, '').trim();
+/**
+ * CouchDB wants a bare function expression: the source files export it (so they are valid,
+ * linted scripts); keep only the function, without the header comment and the export around it.
+ */
+const stripHeader = (src: string) =>
+  src
+    .replace(/^\s*\/\*[\s\S]*?\*\/\s*/, '')
+    .replace(/^module\.exports\s*=\s*/, '')
+    .trim()
+    .replace(/;$/, '');
 
 const VALIDATE_TEMPLATE = stripHeader(read('design/validate_doc_update.js'));
 const CONFLICTS_MAP = stripHeader(read('design/views/conflicts/map.js'));
