@@ -1,22 +1,13 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { messagesConfig } from './messages.config.ts';
 
 /** Where `npm run dev` forwards `/api` and `/couch`: the sync server, one origin for cookies. */
 const syncServer = process.env.SYNC_SERVER_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [
-    paraglideVitePlugin({
-      project: './project.inlang',
-      outdir: './src/lib/paraglide',
-      // The app is client-only: the choice persists per device, then follows the browser, then Czech.
-      strategy: ['localStorage', 'preferredLanguage', 'baseLocale'],
-      localStorageKey: 'ict.locale',
-      emitTsDeclarations: true
-    }),
-    sveltekit()
-  ],
+  plugins: [paraglideVitePlugin(messagesConfig), sveltekit()],
   // PouchDB still reads Node's `global`; browsers only have `globalThis`.
   define: { global: 'globalThis' },
   server: {
