@@ -29,5 +29,15 @@ export default ts.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
     }
   },
-  { ignores: ['build/', '.svelte-kit/', 'node_modules/', 'src/lib/paraglide/', 'data/', 'bench/results/', 'test-results/'] }
+  {
+    ignores: [
+      'build/',
+      '.svelte-kit/',
+      'node_modules/',
+      'src/lib/paraglide/',
+      'data/',
+      'bench/results/',
+      'test-results/'
+    ]
+  }
 );

@@ -138,7 +138,11 @@ async function main() {
       const wire = union(done.map((r) => [r.sent!, r.done!]));
       const serverWait = changes.reduce((s, r) => s + (r.ttfb! - r.sent!), 0);
       const download = changes.reduce((s, r) => s + (r.done! - r.ttfb!), 0);
-      const byFn = selfTime(cpu, (n) => `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`);
+      const byFn = selfTime(
+        cpu,
+        (n) =>
+          `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`
+      );
       const byScript = selfTime(cpu, (n) => path.basename(n.callFrame.url) || n.callFrame.functionName);
       const cpuTotal = byFn.reduce((s, [, v]) => s + v, 0);
       const idle = byFn.filter(([k]) => k.startsWith('(idle)')).reduce((s, [, v]) => s + v, 0);

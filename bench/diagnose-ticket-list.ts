@@ -31,7 +31,8 @@ function timesByFunction(p: CpuProfile): { self: [string, number][]; inclusive: 
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const name = (n: CpuNode) => `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+  const name = (n: CpuNode) =>
+    `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
   const self = new Map<string, number>();
   const incl = new Map<string, number>();
   p.samples.forEach((id, i) => {
@@ -46,7 +47,8 @@ function timesByFunction(p: CpuProfile): { self: [string, number][]; inclusive: 
       incl.set(kk, (incl.get(kk) ?? 0) + dt);
     }
   });
-  const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)] as [string, number]);
+  const sorted = (m: Map<string, number>) =>
+    [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)] as [string, number]);
   return { self: sorted(self), inclusive: sorted(incl) };
 }
 
@@ -96,7 +98,9 @@ async function main() {
       });
       const ms = await page.evaluate(async () => {
         const link = document.querySelector<HTMLAnchorElement>('nav a[href="/tickets"]')!;
-        const rendered = () => document.querySelector('a.ticket') !== null && document.querySelector('[data-testid="ticket-count"]') !== null;
+        const rendered = () =>
+          document.querySelector('a.ticket') !== null &&
+          document.querySelector('[data-testid="ticket-count"]') !== null;
         const start = performance.now();
         const done = new Promise<number>((resolve) => {
           const observer = new MutationObserver(() => {
@@ -111,9 +115,25 @@ async function main() {
       });
       const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
       await new Promise((r) => setTimeout(r, 1_000));
-      const cursorSteps = await page.evaluate(() => (window as unknown as { benchCursorSteps: Record<string, number> }).benchCursorSteps);
+      const cursorSteps = await page.evaluate(
+        () => (window as unknown as { benchCursorSteps: Record<string, number> }).benchCursorSteps
+      );
       const t = timesByFunction(cpu);
-      console.log(JSON.stringify({ tickets: expected, loadAverage: os.loadavg()[0], renderMs: Math.round(ms), cursorStepsWithin1sOfClick: cursorSteps, requestsDuringClick: fetched.map((r) => `${r.url} ${r.ms ?? '?'} ms`), self: t.self.slice(0, 25), inclusive: t.inclusive.slice(0, 60) }, null, 1));
+      console.log(
+        JSON.stringify(
+          {
+            tickets: expected,
+            loadAverage: os.loadavg()[0],
+            renderMs: Math.round(ms),
+            cursorStepsWithin1sOfClick: cursorSteps,
+            requestsDuringClick: fetched.map((r) => `${r.url} ${r.ms ?? '?'} ms`),
+            self: t.self.slice(0, 25),
+            inclusive: t.inclusive.slice(0, 60)
+          },
+          null,
+          1
+        )
+      );
       const file = path.join(os.tmpdir(), `ticket-list-${Date.now()}.cpuprofile`);
       await writeFile(file, JSON.stringify(cpu));
       console.log(`CPU profile (open in Chrome DevTools): ${file}`);

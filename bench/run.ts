@@ -51,7 +51,11 @@ async function withStack<T>(prepare: (s: Stack) => Promise<void>, body: (s: Stac
   }
 }
 
-export async function runBench(config: BenchConfig, only: readonly ScenarioId[], log = (s: string) => console.log(s)): Promise<BenchOutput> {
+export async function runBench(
+  config: BenchConfig,
+  only: readonly ScenarioId[],
+  log = (s: string) => console.log(s)
+): Promise<BenchOutput> {
   const started = Date.now();
   const out: BenchOutput = {
     machine: machineInfo(),
@@ -98,7 +102,8 @@ export async function runBench(config: BenchConfig, only: readonly ScenarioId[],
       async (s) => {
         log(`[bench] seeding ${config.orgs} organizations × ${config.ticketsPerOrg} tickets…`);
         const orgs = await ensureOrgCount(s.couch, config.orgs);
-        for (const [i, org] of orgs.entries()) await fillTickets(s.couch, org, config.ticketsPerOrg, config.agent, i + 1);
+        for (const [i, org] of orgs.entries())
+          await fillTickets(s.couch, org, config.ticketsPerOrg, config.agent, i + 1);
       },
       (s) => runAll(REGION, s)
     );
@@ -118,7 +123,9 @@ async function main(): Promise<void> {
   const config = smoke ? SMOKE : FULL;
   const out = await runBench(config, only);
   console.log(`\n${consoleTable(out.figures)}\n`);
-  console.log(`machine: ${out.machine.cpu} ×${out.machine.cores}, Node ${out.machine.node}, Chromium ${out.machine.chromium ?? '–'}; ${out.seconds.toFixed(0)} s`);
+  console.log(
+    `machine: ${out.machine.cpu} ×${out.machine.cores}, Node ${out.machine.node}, Chromium ${out.machine.chromium ?? '–'}; ${out.seconds.toFixed(0)} s`
+  );
   const file = path.join(HERE, 'results', smoke ? 'smoke.json' : 'latest.json');
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);

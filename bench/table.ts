@@ -9,7 +9,9 @@ const file = process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta
 const out = JSON.parse(await readFile(file, 'utf8')) as BenchOutput;
 const m = out.machine;
 console.log(markdownTable(out.figures));
-console.log(`\nMeasured ${out.startedAt.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), ${m.os}, Node ${m.node}, Chromium ${m.chromium ?? '–'}, commit ${m.commit ?? '–'}.`);
+console.log(
+  `\nMeasured ${out.startedAt.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), ${m.os}, Node ${m.node}, Chromium ${m.chromium ?? '–'}, commit ${m.commit ?? '–'}.`
+);
 if (out.load && Object.keys(out.load).length > 0) {
   const parts = Object.entries(out.load).map(([id, l]) => `${id}: ${l!.start.toFixed(1)}→${l!.end.toFixed(1)}`);
   console.log(`Load average (1 min) at start→end of each scenario: ${parts.join(', ')}.`);

@@ -2,7 +2,10 @@ import { expect, test } from '@playwright/test';
 import { signedInPage, unique } from './fixtures';
 import { NewTicketPage, TicketDetailPage } from './pages/tickets-page';
 
-test('two people edit different fields of one ticket, one offline: both edits end up on both devices', async ({ browser, baseURL }) => {
+test('two people edit different fields of one ticket, one offline: both edits end up on both devices', async ({
+  browser,
+  baseURL
+}) => {
   const teacher = await signedInPage(browser, baseURL!, 'ucitel.gymkt');
   const director = await signedInPage(browser, baseURL!, 'reditel.gymkt');
   const title = unique('Zvoní wifi router');

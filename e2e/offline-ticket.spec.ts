@@ -3,7 +3,10 @@ import { signedInPage, unique } from './fixtures';
 import { NewTicketPage, TicketDetailPage, TicketsPage } from './pages/tickets-page';
 import { getDoc, signedInClient } from './support/gateway';
 
-test('a ticket created offline survives a reload, then reaches its organization and no one else', async ({ browser, baseURL }) => {
+test('a ticket created offline survives a reload, then reaches its organization and no one else', async ({
+  browser,
+  baseURL
+}) => {
   const { page, frame, close } = await signedInPage(browser, baseURL!, 'ucitel.gymkt');
   const title = unique('Nejde tisk v kabinetu');
 

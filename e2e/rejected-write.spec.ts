@@ -38,11 +38,26 @@ test('a write the server refuses is shown with its reason while other changes sy
   await expect(detail.title).toHaveText(foreignTitle, { timeout: 45_000 });
   await expect(teacher.page.getByRole('button', { name: 'Upravit' })).toHaveCount(0);
 
-  await teacher.page.evaluate(async ({ id }) => {
-    const db = (globalThis as unknown as { __ictDb: { collections: { tickets: { findOne(id: string): { exec(): Promise<{ incrementalPatch(p: object): Promise<unknown> }> } } } } }).__ictDb;
-    const doc = await db.collections.tickets.findOne(id).exec();
-    await doc.incrementalPatch({ title: 'Přepsáno učitelem', updatedBy: 'ucitel.gymkt', updatedAt: new Date().toISOString() });
-  }, { id: foreignId });
+  await teacher.page.evaluate(
+    async ({ id }) => {
+      const db = (
+        globalThis as unknown as {
+          __ictDb: {
+            collections: {
+              tickets: { findOne(id: string): { exec(): Promise<{ incrementalPatch(p: object): Promise<unknown> }> } };
+            };
+          };
+        }
+      ).__ictDb;
+      const doc = await db.collections.tickets.findOne(id).exec();
+      await doc.incrementalPatch({
+        title: 'Přepsáno učitelem',
+        updatedBy: 'ucitel.gymkt',
+        updatedAt: new Date().toISOString()
+      });
+    },
+    { id: foreignId }
+  );
 
   const ownTitle = unique('Vlastní požadavek');
   const ownId = await new NewTicketPage(teacher.page).create({ title: ownTitle });
@@ -52,7 +67,9 @@ test('a write the server refuses is shown with its reason while other changes sy
   await expect(dialog.getByTestId('rejected-reason')).toContainText(/requesters may change only/);
 
   const own = await getDoc(director, 'org_gym-kt_tickets', ownId);
-  await expect.poll(async () => (await getDoc(director, 'org_gym-kt_tickets', ownId)).status, { timeout: 45_000 }).toBe(200);
+  await expect
+    .poll(async () => (await getDoc(director, 'org_gym-kt_tickets', ownId)).status, { timeout: 45_000 })
+    .toBe(200);
   expect(own.status === 200 || own.status === 404).toBe(true);
   expect((await getDoc(director, 'org_gym-kt_tickets', foreignId)).body?.title).toBe(foreignTitle);
 

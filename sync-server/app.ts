@@ -76,13 +76,20 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
 
     const orgIds = await storedOrgIds(couch.client);
     const report = await provisionAll(couch.client, orgIds);
-    app.log.info({ created: report.createdDbs.length, designDocs: report.updatedDesignDocs.length }, 'databases provisioned');
+    app.log.info(
+      { created: report.createdDbs.length, designDocs: report.updatedDesignDocs.length },
+      'databases provisioned'
+    );
 
     const orgs = new OrgRegistry(couch.client, app.log);
     orgs.markProvisioned(orgIds);
     await seedDemoIfWanted(couch.client, { demo: config.demo, mode: couch.mode, log: app.log });
     await orgs.reload();
-    await migrateTicketNotes(couch.client, orgs.list().map((o) => o.id), app.log);
+    await migrateTicketNotes(
+      couch.client,
+      orgs.list().map((o) => o.id),
+      app.log
+    );
     app.decorate('orgs', orgs);
     const ticketCatalog = new TicketCatalogCache(couch.client, app.log);
     await ticketCatalog.reload();
@@ -92,7 +99,8 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     await notifier.start();
     const n = notifier;
     notifier.subscribe((batch) => {
-      if (batch.dbs.includes(ORGS_DB)) orgs.reload().catch((err: Error) => app.log.error({ err: err.message }, 'organization reload failed'));
+      if (batch.dbs.includes(ORGS_DB))
+        orgs.reload().catch((err: Error) => app.log.error({ err: err.message }, 'organization reload failed'));
       if (batch.dbs.includes(CATALOG_DB)) void ticketCatalog.reload();
     });
     app.decorate('events', notifier);

@@ -37,7 +37,10 @@ async function listQuery(userId: string, mode: 'open' | 'all' = 'open'): Promise
   try {
     const created = await db.addCollections(collectionCreators(() => null as unknown as SyncIssues));
     const start = performance.now();
-    const found = mode === 'all' ? await created.tickets.find().exec() : await findTickets(created.tickets, { status: [...OPEN], sort: 'updated-desc' });
+    const found =
+      mode === 'all'
+        ? await created.tickets.find().exec()
+        : await findTickets(created.tickets, { status: [...OPEN], sort: 'updated-desc' });
     return { ms: performance.now() - start, count: found.length };
   } finally {
     await db.close();

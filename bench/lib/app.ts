@@ -25,7 +25,14 @@ export async function visibleDocCountAll(couch: Endpoint, dbs: readonly string[]
  * Resolves with the page time at which the app's local `collection` holds at least `expected`
  * documents. Rejects after `timeoutMs`.
  */
-export async function waitForLocalDocs(page: Page, collection: string, expected: number, timeoutMs = 600_000, intervalMs = 50, stallMs = 30_000): Promise<number> {
+export async function waitForLocalDocs(
+  page: Page,
+  collection: string,
+  expected: number,
+  timeoutMs = 600_000,
+  intervalMs = 50,
+  stallMs = 30_000
+): Promise<number> {
   return page.evaluate(
     async ({ collection, expected, timeoutMs, intervalMs, stallMs }) => {
       const suffix = `--${collection}`;
@@ -78,9 +85,12 @@ export async function waitForLocalDocs(page: Page, collection: string, expected:
         // A sync that stopped short is a finding, not something to wait out.
         if (performance.now() - lastChange > stallMs) {
           const status = document.querySelector('[data-testid="sync-status"]')?.textContent?.trim() ?? '(no status)';
-          throw new Error(`the app's sync stopped: local ${collection} holds ${n} of ${expected} documents, unchanged for ${stallMs / 1000} s; the app shows "${status}"`);
+          throw new Error(
+            `the app's sync stopped: local ${collection} holds ${n} of ${expected} documents, unchanged for ${stallMs / 1000} s; the app shows "${status}"`
+          );
         }
-        if (performance.now() > deadline) throw new Error(`local ${collection} holds ${n} of ${expected} documents after ${timeoutMs} ms`);
+        if (performance.now() > deadline)
+          throw new Error(`local ${collection} holds ${n} of ${expected} documents after ${timeoutMs} ms`);
         await sleep(intervalMs);
       }
     },
@@ -99,9 +109,11 @@ export async function waitForSyncCalm(page: Page, timeoutMs = 600_000): Promise<
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const el = document.querySelector('[data-testid="sync-status"]');
-      const calm = el && !el.querySelector('.bar') && !el.classList.contains('busy') && !el.classList.contains('problem');
+      const calm =
+        el && !el.querySelector('.bar') && !el.classList.contains('busy') && !el.classList.contains('problem');
       if (calm) return performance.now();
-      if (performance.now() > deadline) throw new Error(`sync status still "${el?.textContent?.trim()}" after ${timeoutMs} ms`);
+      if (performance.now() > deadline)
+        throw new Error(`sync status still "${el?.textContent?.trim()}" after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }, timeoutMs);

@@ -115,12 +115,23 @@ export async function watchConnections(p: Profile): Promise<() => ConnectionStat
   const maxOverlap = () => {
     // Still-open requests count as busy until now.
     const now = Math.max(0, ...spans.map((s) => s[1])) + 1;
-    const all = [...spans, ...[...inflight].flatMap((id) => (sentAt.has(id) ? [[sentAt.get(id)!, now] as [number, number]] : []))];
-    const edges = all.flatMap(([a, b]) => [[a, 1] as const, [b, -1] as const]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const all = [
+      ...spans,
+      ...[...inflight].flatMap((id) => (sentAt.has(id) ? [[sentAt.get(id)!, now] as [number, number]] : []))
+    ];
+    const edges = all
+      .flatMap(([a, b]) => [[a, 1] as const, [b, -1] as const])
+      .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
     let open = 0;
     let max = 0;
     for (const [, d] of edges) max = Math.max(max, (open += d));
     return max;
   };
-  return () => ({ requests, syncRequests, maxBusyConnections: maxOverlap(), connections: connections.size, openNow: inflight.size });
+  return () => ({
+    requests,
+    syncRequests,
+    maxBusyConnections: maxOverlap(),
+    connections: connections.size,
+    openNow: inflight.size
+  });
 }

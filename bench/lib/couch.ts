@@ -22,7 +22,11 @@ export function endpoint(url: string, extraHeaders: Record<string, string> = {})
   return { base: base.endsWith('/') ? base : `${base}/`, headers };
 }
 
-export async function request(ep: Endpoint, path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+export async function request(
+  ep: Endpoint,
+  path: string,
+  init: { method?: string; body?: unknown } = {}
+): Promise<Response> {
   const headers: Record<string, string> = { ...ep.headers };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   return fetch(ep.base + path, {
@@ -32,7 +36,11 @@ export async function request(ep: Endpoint, path: string, init: { method?: strin
   });
 }
 
-export async function json<T = unknown>(ep: Endpoint, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function json<T = unknown>(
+  ep: Endpoint,
+  path: string,
+  init: { method?: string; body?: unknown } = {}
+): Promise<T> {
   const res = await request(ep, path, init);
   const text = await res.text();
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
@@ -47,7 +55,12 @@ interface BulkResult {
 }
 
 /** Writes documents in batches; throws on the first rejected one so seeding never half-succeeds silently. */
-export async function bulkInsert(ep: Endpoint, db: string, docs: readonly TicketDoc[] | readonly Record<string, unknown>[], batch = 1000): Promise<void> {
+export async function bulkInsert(
+  ep: Endpoint,
+  db: string,
+  docs: readonly TicketDoc[] | readonly Record<string, unknown>[],
+  batch = 1000
+): Promise<void> {
   for (let i = 0; i < docs.length; i += batch) {
     const results = await json<BulkResult[]>(ep, `${encodeURIComponent(db)}/_bulk_docs`, {
       method: 'POST',
@@ -70,7 +83,8 @@ export async function waitForDb(ep: Endpoint, db: string, timeoutMs = 120_000): 
     const res = await request(ep, encodeURIComponent(db));
     await res.arrayBuffer();
     if (res.ok) return;
-    if (Date.now() > deadline) throw new Error(`database ${db} did not appear within ${timeoutMs} ms (HTTP ${res.status})`);
+    if (Date.now() > deadline)
+      throw new Error(`database ${db} did not appear within ${timeoutMs} ms (HTTP ${res.status})`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -15,7 +15,10 @@ export interface MachineInfo {
 export function machineInfo(chromium?: string): MachineInfo {
   let commit: string | undefined;
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore']
+    }).trim();
   } catch {
     commit = undefined;
   }

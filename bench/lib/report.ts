@@ -26,7 +26,10 @@ const fmtNum = (n: number, unit: Figure['unit']) => {
 export function valueText(f: Figure): { median: string; range: string } {
   if (typeof f.value === 'number') return { median: fmtNum(f.value, f.unit), range: '' };
   const s = f.value;
-  return { median: fmtNum(s.median, f.unit), range: s.runs > 1 ? `${fmtNum(s.min, f.unit)}–${fmtNum(s.max, f.unit)} (n=${s.runs})` : '' };
+  return {
+    median: fmtNum(s.median, f.unit),
+    range: s.runs > 1 ? `${fmtNum(s.min, f.unit)}–${fmtNum(s.max, f.unit)} (n=${s.runs})` : ''
+  };
 }
 
 const verdict = (f: Figure) => (f.met === undefined ? '' : f.met ? 'met' : 'MISSED');
@@ -38,7 +41,11 @@ export function consoleTable(figures: readonly Figure[]): string {
   });
   const head = ['#', 'figure', 'median', 'min–max', 'target', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

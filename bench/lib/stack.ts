@@ -30,10 +30,14 @@ export async function startStack(): Promise<Stack> {
     login: (username) => login(server.url, username),
     gateway,
     async gatewayWrite(cookie, db, docs) {
-      const results = await json<{ id: string; error?: string; reason?: string }[]>(gateway(cookie), `${encodeURIComponent(db)}/_bulk_docs`, {
-        method: 'POST',
-        body: { docs }
-      });
+      const results = await json<{ id: string; error?: string; reason?: string }[]>(
+        gateway(cookie),
+        `${encodeURIComponent(db)}/_bulk_docs`,
+        {
+          method: 'POST',
+          body: { docs }
+        }
+      );
       const bad = results.find((r) => r.error);
       if (bad) throw new Error(`gateway refused ${bad.id} in ${db}: ${bad.error} ${bad.reason ?? ''}`);
     },

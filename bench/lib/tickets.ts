@@ -6,11 +6,23 @@
 import { PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../../src/lib/domain/schemas/tickets';
 
 const SUBJECTS = [
-  'Nefunguje tiskárna v kanceláři', 'Počítač se nespustí', 'Výpadek Wi-Fi v učebně', 'Zapomenuté heslo do e-mailu',
-  'Projektor nezobrazuje obraz', 'Pomalé připojení k internetu', 'Chyba při přihlášení do spisové služby',
-  'Požadavek na instalaci programu', 'Nový zaměstnanec potřebuje účet', 'Telefon nemá signál v budově',
-  'Záloha serveru selhala', 'Monitor bliká a zhasíná', 'Skener neodesílá dokumenty', 'Výměna tonerů',
-  'Certifikát pro datovou schránku vypršel', 'Notebook se přehřívá', 'Nelze otevřít sdílenou složku'
+  'Nefunguje tiskárna v kanceláři',
+  'Počítač se nespustí',
+  'Výpadek Wi-Fi v učebně',
+  'Zapomenuté heslo do e-mailu',
+  'Projektor nezobrazuje obraz',
+  'Pomalé připojení k internetu',
+  'Chyba při přihlášení do spisové služby',
+  'Požadavek na instalaci programu',
+  'Nový zaměstnanec potřebuje účet',
+  'Telefon nemá signál v budově',
+  'Záloha serveru selhala',
+  'Monitor bliká a zhasíná',
+  'Skener neodesílá dokumenty',
+  'Výměna tonerů',
+  'Certifikát pro datovou schránku vypršel',
+  'Notebook se přehřívá',
+  'Nelze otevřít sdílenou složku'
 ];
 const SENTENCES = [
   'Od rána nelze pracovat, uživatelé hlásí chybu při každém pokusu o přihlášení.',
@@ -74,19 +86,43 @@ export interface TicketOptions {
  * A history that leads to `status`, as the lifecycle allows it: status and assignee on the
  * document are derived from these events and the gateway checks that they agree.
  */
-function history(status: TicketStatus, id: string, t0: number, requester: string, agent: string, queue: 'central' | 'contractor', comment: string) {
+function history(
+  status: TicketStatus,
+  id: string,
+  t0: number,
+  requester: string,
+  agent: string,
+  queue: 'central' | 'contractor',
+  comment: string
+) {
   const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
-  const events: Record<string, unknown>[] = [{ id: `${id}-e1`, at: at(1), by: requester, kind: 'comment', text: comment }];
+  const events: Record<string, unknown>[] = [
+    { id: `${id}-e1`, at: at(1), by: requester, kind: 'comment', text: comment }
+  ];
   if (status === 'new') return events;
   events.push({ id: `${id}-e2`, at: at(30), by: agent, kind: 'assign', assignee: { queue } });
   if (status === 'assigned') return events;
   events.push({ id: `${id}-e3`, at: at(60), by: agent, kind: 'status', to: 'in_progress' });
   if (status === 'in_progress') return events;
   if (status === 'waiting') {
-    events.push({ id: `${id}-e4`, at: at(90), by: agent, kind: 'status', to: 'waiting', text: 'Čekáme na vyjádření žadatele.' });
+    events.push({
+      id: `${id}-e4`,
+      at: at(90),
+      by: agent,
+      kind: 'status',
+      to: 'waiting',
+      text: 'Čekáme na vyjádření žadatele.'
+    });
     return events;
   }
-  events.push({ id: `${id}-e4`, at: at(120), by: agent, kind: 'status', to: 'resolved', text: 'Závada odstraněna, zařízení funguje.' });
+  events.push({
+    id: `${id}-e4`,
+    at: at(120),
+    by: agent,
+    kind: 'status',
+    to: 'resolved',
+    text: 'Závada odstraněna, zařízení funguje.'
+  });
   if (status === 'closed') events.push({ id: `${id}-e5`, at: at(2000), by: requester, kind: 'status', to: 'closed' });
   return events;
 }

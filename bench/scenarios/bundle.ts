@@ -44,7 +44,10 @@ export async function wholeAppSizes(buildDir: string): Promise<BundleSizes> {
   return sizes;
 }
 
-export async function firstPageSizes(stack: Stack, opts: { user: string; path: string }): Promise<BundleResult['firstPage'] & { largest: BundleResult['largestFirstPage'] }> {
+export async function firstPageSizes(
+  stack: Stack,
+  opts: { user: string; path: string }
+): Promise<BundleResult['firstPage'] & { largest: BundleResult['largestFirstPage'] }> {
   const profile = await freshProfile();
   try {
     await loginProfile(profile, stack.url, opts.user);
@@ -55,7 +58,11 @@ export async function firstPageSizes(stack: Stack, opts: { user: string; path: s
       seen.push(
         res
           .body()
-          .then((body) => ({ file: new URL(res.url()).pathname, kind: type === 'script' ? ('js' as const) : ('css' as const), gzip: gz(body) }))
+          .then((body) => ({
+            file: new URL(res.url()).pathname,
+            kind: type === 'script' ? ('js' as const) : ('css' as const),
+            gzip: gz(body)
+          }))
           .catch(() => null)
       );
     });
@@ -76,7 +83,10 @@ export async function firstPageSizes(stack: Stack, opts: { user: string; path: s
   }
 }
 
-export async function benchBundle(stack: Stack, opts: { user: string; path: string; buildDir: string }): Promise<BundleResult> {
+export async function benchBundle(
+  stack: Stack,
+  opts: { user: string; path: string; buildDir: string }
+): Promise<BundleResult> {
   const { largest, ...firstPage } = await firstPageSizes(stack, opts);
   return { firstPage, wholeApp: await wholeAppSizes(opts.buildDir), largestFirstPage: largest };
 }

@@ -20,12 +20,24 @@ export interface CentralAgentResult {
   longLived: number[];
 }
 
-export async function benchCentralAgent(stack: Stack, opts: { user: string; expected?: number; runs: number }): Promise<CentralAgentResult> {
+export async function benchCentralAgent(
+  stack: Stack,
+  opts: { user: string; expected?: number; runs: number }
+): Promise<CentralAgentResult> {
   const cookie = await stack.login(opts.user);
   const me = await json<{ databases: { db: string }[] }>({ base: `${stack.url}/`, headers: { cookie } }, 'api/me');
   const ticketDbs = me.databases.map((d) => d.db).filter((db) => db.endsWith('_tickets'));
   const expected = await visibleDocCountAll(stack.couch, ticketDbs);
-  const out: CentralAgentResult = { docs: expected, databases: me.databases.length, ms: [], requests: [], syncRequests: [], maxOpen: [], connections: [], longLived: [] };
+  const out: CentralAgentResult = {
+    docs: expected,
+    databases: me.databases.length,
+    ms: [],
+    requests: [],
+    syncRequests: [],
+    maxOpen: [],
+    connections: [],
+    longLived: []
+  };
   for (let run = 0; run < opts.runs; run++) {
     const profile = await freshProfile();
     try {

@@ -69,7 +69,10 @@ async function settledMemory(): Promise<{ live: number; rss: number }> {
   return { live: m.heapUsed + m.external, rss: m.rss };
 }
 
-export async function benchFanout(stack: Stack, opts: { clients: number; changes: number; user: string; org: string }): Promise<FanoutResult> {
+export async function benchFanout(
+  stack: Stack,
+  opts: { clients: number; changes: number; user: string; org: string }
+): Promise<FanoutResult> {
   const cookie = await stack.login(opts.user);
   const db = `org_${opts.org}_tickets`;
   const load = new LoadProcess();
@@ -81,11 +84,19 @@ export async function benchFanout(stack: Stack, opts: { clients: number; changes
     const latencies: number[] = [];
     const allTold: number[] = [];
     let missed = 0;
-    const docs = makeTickets(opts.changes, { orgId: opts.org, user: opts.user, idPrefix: `fanout-${Date.now()}`, status: 'new' });
+    const docs = makeTickets(opts.changes, {
+      orgId: opts.org,
+      user: opts.user,
+      idPrefix: `fanout-${Date.now()}`,
+      status: 'new'
+    });
     for (const doc of docs) {
       await load.ask({ type: 'arm', db });
       await stack.gatewayWrite(cookie, db, [doc]);
-      const r = (await load.ask({ type: 'collect', timeoutMs: 10_000 })) as Reply & { latencies: number[]; missed: number };
+      const r = (await load.ask({ type: 'collect', timeoutMs: 10_000 })) as Reply & {
+        latencies: number[];
+        missed: number;
+      };
       latencies.push(...r.latencies);
       missed += r.missed;
       if (r.latencies.length > 0) allTold.push(Math.max(...r.latencies));

@@ -22,7 +22,12 @@ export interface OverheadResult {
 const changesPath = (db: string, limit: number) =>
   `${encodeURIComponent(db)}/_changes?style=all_docs&feed=normal&include_docs=true&since=0&limit=${limit}&seq_interval=${limit}`;
 
-async function timed(ep: Endpoint, path: string, init: { method?: string; body?: unknown }, expectRows: number): Promise<number> {
+async function timed(
+  ep: Endpoint,
+  path: string,
+  init: { method?: string; body?: unknown },
+  expectRows: number
+): Promise<number> {
   const start = performance.now();
   const res = await request(ep, path, init);
   const body = (await res.json()) as { results?: unknown[] } | { ok?: boolean; error?: string }[];
@@ -50,7 +55,12 @@ export async function benchGatewayOverhead(
   const write = { gateway: [] as number[], direct: [] as number[] };
 
   // The write goes in as few requests as the gateway's `_bulk_docs` limit allows (the same on both sides).
-  const sample = makeTickets(opts.writeDocs, { orgId: opts.writeOrg, user: opts.user, idPrefix: 'size-probe-000000', status: 'new' });
+  const sample = makeTickets(opts.writeDocs, {
+    orgId: opts.writeOrg,
+    user: opts.user,
+    idPrefix: 'size-probe-000000',
+    status: 'new'
+  });
   const bytes = Buffer.byteLength(JSON.stringify({ docs: sample }));
   const perRequest = Math.max(1, Math.floor((opts.writeDocs * BATCH_BODY_LIMIT * 0.9) / bytes));
   const batches = Array.from({ length: Math.ceil(opts.writeDocs / perRequest) }, (_, i) => ({
@@ -75,7 +85,13 @@ export async function benchGatewayOverhead(
         status: 'new'
       });
       const start = performance.now();
-      for (const part of batches) await timed(ep, `${writeDb}/_bulk_docs`, { method: 'POST', body: { docs: docs.slice(part.from, part.to) } }, part.to - part.from);
+      for (const part of batches)
+        await timed(
+          ep,
+          `${writeDb}/_bulk_docs`,
+          { method: 'POST', body: { docs: docs.slice(part.from, part.to) } },
+          part.to - part.from
+        );
       write[side].push(performance.now() - start);
     }
   }
@@ -83,7 +99,15 @@ export async function benchGatewayOverhead(
     changesDocs: opts.readDocs,
     bulkDocs: opts.writeDocs,
     bulkRequests: batches.length,
-    changes: { gatewayMs: summarize(read.gateway), directMs: summarize(read.direct), ratio: ratio(read.gateway, read.direct) },
-    bulkDocsWrite: { gatewayMs: summarize(write.gateway), directMs: summarize(write.direct), ratio: ratio(write.gateway, write.direct) }
+    changes: {
+      gatewayMs: summarize(read.gateway),
+      directMs: summarize(read.direct),
+      ratio: ratio(read.gateway, read.direct)
+    },
+    bulkDocsWrite: {
+      gatewayMs: summarize(write.gateway),
+      directMs: summarize(write.direct),
+      ratio: ratio(write.gateway, write.direct)
+    }
   };
 }

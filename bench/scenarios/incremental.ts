@@ -33,14 +33,18 @@ declare global {
   }
 }
 
-export async function benchIncremental(stack: Stack, opts: { org: string; user: string; changes: number }): Promise<IncrementalResult> {
+export async function benchIncremental(
+  stack: Stack,
+  opts: { org: string; user: string; changes: number }
+): Promise<IncrementalResult> {
   const db = `org_${opts.org}_tickets`;
   const expected = await visibleDocCount(stack.couch, db);
   const otherDevice = stack.gateway(await stack.login(opts.user));
   // Tickets this user may still edit: their own, not yet closed.
   const rows = await json<{ rows: { doc: Ticket }[] }>(stack.couch, `${db}/_all_docs?include_docs=true&limit=3000`);
   const editable = rows.rows.map((r) => r.doc).filter((d) => d.createdBy === opts.user && d.status === 'new');
-  if (editable.length < opts.changes) throw new Error(`only ${editable.length} editable tickets for ${opts.user} in ${db}`);
+  if (editable.length < opts.changes)
+    throw new Error(`only ${editable.length} editable tickets for ${opts.user} in ${db}`);
 
   const profile = await freshProfile();
   const samples: number[] = [];
@@ -66,16 +70,24 @@ export async function benchIncremental(stack: Stack, opts: { org: string; user: 
       }, marker);
       const doc = await json<Ticket>(otherDevice, `${db}/${encodeURIComponent(editable[i]._id)}`);
       const now = new Date().toISOString();
-      const changed = { ...doc, title: `${doc.title.replace(/ zmena-.*$/, '')} ${marker}`, updatedAt: now, updatedBy: opts.user };
+      const changed = {
+        ...doc,
+        title: `${doc.title.replace(/ zmena-.*$/, '')} ${marker}`,
+        updatedAt: now,
+        updatedBy: opts.user
+      };
       const start = Date.now();
       const res = await json<{ id: string; error?: string; reason?: string }[]>(otherDevice, `${db}/_bulk_docs`, {
         method: 'POST',
         body: { docs: [changed] }
       });
-      if (res[0]?.error) throw new Error(`the other device's write was refused: ${res[0].error} ${res[0].reason ?? ''}`);
+      if (res[0]?.error)
+        throw new Error(`the other device's write was refused: ${res[0].error} ${res[0].reason ?? ''}`);
       const seen = await Promise.race([
         profile.page.evaluate(() => window.benchSeen!),
-        new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`change ${marker} not shown within 30 s`)), 30_000))
+        new Promise<number>((_, reject) =>
+          setTimeout(() => reject(new Error(`change ${marker} not shown within 30 s`)), 30_000)
+        )
       ]);
       samples.push(seen - start);
       await new Promise((r) => setTimeout(r, 100));

@@ -22,7 +22,10 @@ export interface InitialSyncResult {
   appError?: string;
 }
 
-export async function appInitialSync(stack: Stack, opts: { user: string; expected: number; path?: string }): Promise<{ ms: number; startupMs: number }> {
+export async function appInitialSync(
+  stack: Stack,
+  opts: { user: string; expected: number; path?: string }
+): Promise<{ ms: number; startupMs: number }> {
   const profile = await freshProfile();
   try {
     await loginProfile(profile, stack.url, opts.user);
@@ -39,7 +42,10 @@ export async function appInitialSync(stack: Stack, opts: { user: string; expecte
   }
 }
 
-export async function benchInitialSync(stack: Stack, opts: { org: string; user: string; expected?: number; runs: number }): Promise<InitialSyncResult> {
+export async function benchInitialSync(
+  stack: Stack,
+  opts: { org: string; user: string; expected?: number; runs: number }
+): Promise<InitialSyncResult> {
   const db = `org_${opts.org}_tickets`;
   const expected = await visibleDocCount(stack.couch, db);
   const out: InitialSyncResult = { docs: expected, app: [], appStartup: [], pouchdb: [], lowerBound: [] };

@@ -21,7 +21,10 @@ export interface LocalQueryResult {
   renderMs: number[];
 }
 
-export async function benchLocalQuery(stack: Stack, opts: { org: string; user: string; runs: number }): Promise<LocalQueryResult> {
+export async function benchLocalQuery(
+  stack: Stack,
+  opts: { org: string; user: string; runs: number }
+): Promise<LocalQueryResult> {
   const expected = await visibleDocCount(stack.couch, `org_${opts.org}_tickets`);
   const cookie = await stack.login(opts.user);
   const me = await json<{ user: { id: string } }>({ base: `${stack.url}/`, headers: { cookie } }, 'api/me');
@@ -41,7 +44,9 @@ export async function benchLocalQuery(stack: Stack, opts: { org: string; user: s
       await link.waitFor();
       const ms = await page.evaluate(async () => {
         const link = document.querySelector<HTMLAnchorElement>('nav a[href="/tickets"]')!;
-        const rendered = () => document.querySelector('a.ticket') !== null && document.querySelector('[data-testid="ticket-count"]') !== null;
+        const rendered = () =>
+          document.querySelector('a.ticket') !== null &&
+          document.querySelector('[data-testid="ticket-count"]') !== null;
         const start = performance.now();
         const done = new Promise<number>((resolve) => {
           const observer = new MutationObserver(() => {
@@ -62,10 +67,16 @@ export async function benchLocalQuery(stack: Stack, opts: { org: string; user: s
     await page.addScriptTag({ content: await queryProbeBundle() });
     for (let run = 0; run < opts.runs; run++) {
       type Probe = { benchListQuery(u: string, mode: 'open' | 'all'): Promise<{ ms: number; count: number }> };
-      const r = await page.evaluate((userId) => (globalThis as unknown as Probe).benchListQuery(userId, 'open'), me.user.id);
+      const r = await page.evaluate(
+        (userId) => (globalThis as unknown as Probe).benchListQuery(userId, 'open'),
+        me.user.id
+      );
       out.queryMs.push(r.ms);
       out.listed = r.count;
-      const all = await page.evaluate((userId) => (globalThis as unknown as Probe).benchListQuery(userId, 'all'), me.user.id);
+      const all = await page.evaluate(
+        (userId) => (globalThis as unknown as Probe).benchListQuery(userId, 'all'),
+        me.user.id
+      );
       out.allQueryMs.push(all.ms);
     }
   } finally {

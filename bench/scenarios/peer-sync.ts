@@ -11,7 +11,10 @@ import { dexieBundle, pouchdbBundle } from '../browser/bundles';
 import { freshProfile, loginProfile } from '../lib/browser';
 import type { Stack } from '../lib/stack';
 
-export async function pouchdbReplication(stack: Stack, opts: { user: string; db: string; expected: number }): Promise<number> {
+export async function pouchdbReplication(
+  stack: Stack,
+  opts: { user: string; db: string; expected: number }
+): Promise<number> {
   const profile = await freshProfile();
   try {
     await loginProfile(profile, stack.url, opts.user);
@@ -51,7 +54,11 @@ export async function lowerBound(stack: Stack, opts: { db: string; expected: num
     const result = await profile.page.evaluate(
       async ({ url, authorization }) => {
         type Table = { bulkPut(rows: unknown[]): Promise<unknown>; count(): Promise<number> };
-        type DexieDb = { version(n: number): { stores(s: Record<string, string>): void }; open(): Promise<unknown>; table(n: string): Table };
+        type DexieDb = {
+          version(n: number): { stores(s: Record<string, string>): void };
+          open(): Promise<unknown>;
+          table(n: string): Table;
+        };
         const Dexie = (globalThis as unknown as { Dexie: new (name: string) => DexieDb }).Dexie;
         const db = new Dexie('bench-lower-bound');
         db.version(1).stores({ tickets: '_id' });
@@ -63,7 +70,10 @@ export async function lowerBound(stack: Stack, opts: { db: string; expected: num
         const ms = performance.now() - start;
         return { ms, docs: await db.table('tickets').count() };
       },
-      { url: `${origin}/${opts.db}/_all_docs?include_docs=true`, authorization: stack.couch.headers.authorization ?? '' }
+      {
+        url: `${origin}/${opts.db}/_all_docs?include_docs=true`,
+        authorization: stack.couch.headers.authorization ?? ''
+      }
     );
     if (result.docs < opts.expected) throw new Error(`lower bound stored ${result.docs} of ${opts.expected} documents`);
     return result.ms;

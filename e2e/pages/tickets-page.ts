@@ -41,7 +41,10 @@ export class NewTicketPage {
     if (!/\/tickets\/new$/.test(this.page.url())) {
       // Client-side navigation, as a person does it: it works offline without the service worker too.
       if (!/\/tickets$/.test(new URL(this.page.url()).pathname)) {
-        await this.page.getByRole('navigation', { name: /Hlavní navigace|Main navigation/ }).getByRole('link', { name: /^(Požadavky|Tickets)/ }).click();
+        await this.page
+          .getByRole('navigation', { name: /Hlavní navigace|Main navigation/ })
+          .getByRole('link', { name: /^(Požadavky|Tickets)/ })
+          .click();
       }
       await this.page.getByRole('link', { name: /^(Nový požadavek|New ticket)$/ }).click();
     }

@@ -32,7 +32,11 @@ async function call(path: string, init: RequestInit = {}): Promise<Response> {
     return await fetch(path, {
       credentials: 'same-origin',
       ...init,
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers }
+      headers: {
+        accept: 'application/json',
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...init.headers
+      }
     });
   } catch (e) {
     throw new ApiError('offline', e instanceof Error ? e.message : String(e));

@@ -38,12 +38,10 @@ async function auth(app: FastifyInstance) {
     if (path.startsWith('/api/') || path.startsWith('/couch/') || path === '/couch') {
       const foreign = foreignOrigin(request, deps.config.publicOrigin);
       if (foreign) {
-        return reply
-          .code(403)
-          .send({
-            error: 'forbidden',
-            reason: `requests from ${foreign} are not accepted; use ${deps.config.publicOrigin}`
-          });
+        return reply.code(403).send({
+          error: 'forbidden',
+          reason: `requests from ${foreign} are not accepted; use ${deps.config.publicOrigin}`
+        });
       }
     }
     const sessionId = lucia.readSessionCookie(request.headers.cookie ?? '');

@@ -15,12 +15,53 @@ export const DEMO_CATEGORIES = [
 ] as const;
 
 export const DEMO_SLA = [
-  { id: 'sla-p1', priority: 'P1', name: 'P1 – kritická (nepřetržitě)', nameEn: 'P1 – critical (24×7)', calendar: '24x7', responseMinutes: 60, resolutionMinutes: 240, penalty: 2000 },
-  { id: 'sla-p2', priority: 'P2', name: 'P2 – vysoká', nameEn: 'P2 – high', calendar: 'business', responseMinutes: 120, resolutionMinutes: 480, penalty: 1000 },
-  { id: 'sla-p3', priority: 'P3', name: 'P3 – běžná', nameEn: 'P3 – normal', calendar: 'business', responseMinutes: 240, resolutionMinutes: 1440, penalty: 500 },
-  { id: 'sla-p4', priority: 'P4', name: 'P4 – nízká', nameEn: 'P4 – low', calendar: 'business', responseMinutes: 480, resolutionMinutes: 2880, penalty: 200 }
+  {
+    id: 'sla-p1',
+    priority: 'P1',
+    name: 'P1 – kritická (nepřetržitě)',
+    nameEn: 'P1 – critical (24×7)',
+    calendar: '24x7',
+    responseMinutes: 60,
+    resolutionMinutes: 240,
+    penalty: 2000
+  },
+  {
+    id: 'sla-p2',
+    priority: 'P2',
+    name: 'P2 – vysoká',
+    nameEn: 'P2 – high',
+    calendar: 'business',
+    responseMinutes: 120,
+    resolutionMinutes: 480,
+    penalty: 1000
+  },
+  {
+    id: 'sla-p3',
+    priority: 'P3',
+    name: 'P3 – běžná',
+    nameEn: 'P3 – normal',
+    calendar: 'business',
+    responseMinutes: 240,
+    resolutionMinutes: 1440,
+    penalty: 500
+  },
+  {
+    id: 'sla-p4',
+    priority: 'P4',
+    name: 'P4 – nízká',
+    nameEn: 'P4 – low',
+    calendar: 'business',
+    responseMinutes: 480,
+    resolutionMinutes: 2880,
+    penalty: 200
+  }
 ] as const;
 
 export const DEMO_CONTRACTORS = [
-  { id: 'contractor-technik-kt', name: 'ICT Servis Šumava s.r.o. (Klatovsko a Domažlicko)', userId: 'technik.kt', districts: ['KT', 'DO'] }
+  {
+    id: 'contractor-technik-kt',
+    name: 'ICT Servis Šumava s.r.o. (Klatovsko a Domažlicko)',
+    userId: 'technik.kt',
+    districts: ['KT', 'DO']
+  }
 ] as const;

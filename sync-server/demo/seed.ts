@@ -42,18 +42,27 @@ export async function seedDemo(couch: nano.ServerScope): Promise<{ docs: number;
   for (const { db, docs: wanted } of databases) {
     const store = couch.use(db);
     const existing = await store.fetchRevs({ keys: wanted.map((d) => d.id) });
-    const have = new Set(existing.rows.filter((r) => 'value' in r && !(r.value as { deleted?: boolean }).deleted).map((r) => r.key));
+    const have = new Set(
+      existing.rows.filter((r) => 'value' in r && !(r.value as { deleted?: boolean }).deleted).map((r) => r.key)
+    );
     const missing = wanted.filter((d) => !have.has(d.id)).map(({ id, ...rest }) => ({ _id: id, ...rest }));
     if (missing.length === 0) continue;
     const res = await store.bulk({ docs: missing });
     const failed = res.filter((r) => r.error);
-    if (failed.length) throw new Error(`demo seed rejected in ${db}: ${failed.map((f) => `${f.id}: ${f.reason}`).join('; ')}`);
+    if (failed.length)
+      throw new Error(`demo seed rejected in ${db}: ${failed.map((f) => `${f.id}: ${f.reason}`).join('; ')}`);
     docs += missing.length;
   }
   let users = 0;
   for (const u of DEMO_USERS) {
     if (await findUser(couch, u.username)) continue;
-    await createUser(couch, { username: u.username, name: u.name, password: DEMO_PASSWORD, memberships: u.memberships, orgId: u.orgId });
+    await createUser(couch, {
+      username: u.username,
+      name: u.name,
+      password: DEMO_PASSWORD,
+      memberships: u.memberships,
+      orgId: u.orgId
+    });
     users += 1;
   }
   return { docs, users };

@@ -46,7 +46,14 @@ describe('embedded store keeps replicated edits', () => {
   it('still refuses what the validation function forbids', async () => {
     const db = nano(s.couchUrl).use<Record<string, unknown>>('org_gym-kt_assets');
     await expect(
-      db.insert({ _id: 'asset-bad-org', orgId: 'sos-do', createdBy: 'admin', createdAt: 'x', updatedBy: 'admin', updatedAt: 'x' })
+      db.insert({
+        _id: 'asset-bad-org',
+        orgId: 'sos-do',
+        createdBy: 'admin',
+        createdAt: 'x',
+        updatedBy: 'admin',
+        updatedAt: 'x'
+      })
     ).rejects.toMatchObject({ statusCode: 403 });
   });
 });

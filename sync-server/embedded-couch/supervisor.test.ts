@@ -34,7 +34,16 @@ describe('embedded CouchDB supervision', () => {
 
   it('is restarted after it is killed, on the same URL, and keeps its data', async () => {
     const couch = nano(server.couchUrl);
-    await couch.use<Record<string, unknown>>('region_alerts').insert({ _id: 'keep-me', district: 'KT', title: 'T', severity: 1, createdBy: 'admin', createdAt: new Date().toISOString(), updatedBy: 'admin', updatedAt: new Date().toISOString() });
+    await couch.use<Record<string, unknown>>('region_alerts').insert({
+      _id: 'keep-me',
+      district: 'KT',
+      title: 'T',
+      severity: 1,
+      createdBy: 'admin',
+      createdAt: new Date().toISOString(),
+      updatedBy: 'admin',
+      updatedAt: new Date().toISOString()
+    });
     const pid = server.embedded!.pid!;
     process.kill(pid, 'SIGKILL');
     await expect.poll(async () => (await health()).status, { timeout: 5_000, interval: 20 }).toBe(503);
@@ -47,7 +56,9 @@ describe('embedded CouchDB supervision', () => {
     const u = new URL(server.couchUrl);
     const auth = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
     const restarts = server.embedded!.restarts;
-    await fetch(`http://127.0.0.1:${u.port}/region_alerts/_changes?filter=_selector`, { headers: { authorization: auth } }).catch(() => null);
+    await fetch(`http://127.0.0.1:${u.port}/region_alerts/_changes?filter=_selector`, {
+      headers: { authorization: auth }
+    }).catch(() => null);
     await expect.poll(() => server.embedded!.restarts, { timeout: 10_000, interval: 50 }).toBeGreaterThan(restarts);
     await untilHealthy();
   });

@@ -70,7 +70,18 @@ describe('GET /api/events', () => {
     const first = await eventsAs('reditel.gymkt');
     const ready = await first.waitFor((e) => e.event === 'ready');
     first.close();
-    await admin.use<Record<string, unknown>>('org_gym-kt_assets').insert({ _id: 'asset-sse-1', orgId: 'gym-kt', inventoryNo: 'X-1', kind: 'other', name: 'Test', state: 'in_use', createdBy: 'helpdesk', createdAt: new Date().toISOString(), updatedBy: 'helpdesk', updatedAt: new Date().toISOString() });
+    await admin.use<Record<string, unknown>>('org_gym-kt_assets').insert({
+      _id: 'asset-sse-1',
+      orgId: 'gym-kt',
+      inventoryNo: 'X-1',
+      kind: 'other',
+      name: 'Test',
+      state: 'in_use',
+      createdBy: 'helpdesk',
+      createdAt: new Date().toISOString(),
+      updatedBy: 'helpdesk',
+      updatedAt: new Date().toISOString()
+    });
     await new Promise((r) => setTimeout(r, 300));
     const again = await eventsAs('reditel.gymkt', { 'last-event-id': ready.id! });
     await again.waitFor(namesDb('org_gym-kt_assets'), 1_000);

@@ -22,7 +22,12 @@ export async function feedRequest(couchUrl: string, path: string, signal: AbortS
  * Calls `onLine` for every non-empty line until the stream ends. A stream silent for
  * `stallMs` (heartbeats stopped: a half-open connection) is aborted and counts as ended.
  */
-export async function readLines(res: Response, stallMs: number, abort: AbortController, onLine: (line: string) => void): Promise<void> {
+export async function readLines(
+  res: Response,
+  stallMs: number,
+  abort: AbortController,
+  onLine: (line: string) => void
+): Promise<void> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';

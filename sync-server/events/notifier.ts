@@ -154,7 +154,11 @@ export class ChangeNotifier {
     while (!this.stopped) {
       this.abort = new AbortController();
       try {
-        const res = await feedRequest(this.couchUrl, `/_db_updates?feed=continuous&since=now&heartbeat=${this.opts.heartbeatMs}`, this.abort.signal);
+        const res = await feedRequest(
+          this.couchUrl,
+          `/_db_updates?feed=continuous&since=now&heartbeat=${this.opts.heartbeatMs}`,
+          this.abort.signal
+        );
         this.connected = true;
         this.connections += 1;
         // Whatever happened while we were not listening.

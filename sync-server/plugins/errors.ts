@@ -21,10 +21,13 @@ export function registerErrors(app: FastifyInstance): void {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err }, 'request failed');
-      return reply.code(status).send({ error: 'internal_error', reason: 'The server failed to handle this request; it has been logged.' });
+      return reply
+        .code(status)
+        .send({ error: 'internal_error', reason: 'The server failed to handle this request; it has been logged.' });
     }
     let reason = err.message;
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') reason = `The request body is larger than the ${app.config.bodyLimit} bytes allowed.`;
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      reason = `The request body is larger than the ${app.config.bodyLimit} bytes allowed.`;
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') reason = 'Send JSON with Content-Type: application/json.';
     if (err.validation) reason = `Invalid request: ${err.message}`;
     return reply.code(status).send({ error: CODES[status] ?? 'bad_request', reason });

@@ -12,7 +12,8 @@ const API_PREFIXES = ['/api/', '/couch/'];
 const isApiPath = (url: string) => url === '/api' || url === '/couch' || API_PREFIXES.some((p) => url.startsWith(p));
 
 type HeaderTarget = { setHeader?: (k: string, v: string) => void; header?: (k: string, v: string) => void };
-const setHeader = (res: HeaderTarget, k: string, v: string) => (res.setHeader ? res.setHeader(k, v) : res.header?.(k, v));
+const setHeader = (res: HeaderTarget, k: string, v: string) =>
+  res.setHeader ? res.setHeader(k, v) : res.header?.(k, v);
 
 export async function registerStatic(app: FastifyInstance, staticDir: string): Promise<void> {
   const hasBuild = existsSync(path.join(staticDir, 'index.html'));

@@ -57,7 +57,11 @@ function rulesFor(db: string): Rules | null {
   const ref = parseDbName(db);
   if (!ref) return null;
   if (ref.kind === 'org') {
-    return { orgId: ref.orgId, required: requiredFields(ORG_SCHEMAS[ref.collection]), immutable: [...IMMUTABLE_FIELDS] };
+    return {
+      orgId: ref.orgId,
+      required: requiredFields(ORG_SCHEMAS[ref.collection]),
+      immutable: [...IMMUTABLE_FIELDS]
+    };
   }
   return { required: requiredFields(REGION_SCHEMAS[ref.collection]), immutable: ['createdBy', 'createdAt'] };
 }

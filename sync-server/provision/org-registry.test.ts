@@ -20,7 +20,18 @@ describe('organization registry', () => {
   it('provisions a new organization’s databases without a restart', async () => {
     const couch = nano(server.couchUrl);
     const now = new Date().toISOString();
-    await couch.use<Record<string, unknown>>('region_orgs').insert({ _id: 'zs-nyrsko', name: 'Základní škola Nýrsko', shortName: 'ZŠ Nýrsko', kind: 'school', district: 'KT', founder: 'skolstvi', createdBy: 'admin', createdAt: now, updatedBy: 'admin', updatedAt: now });
+    await couch.use<Record<string, unknown>>('region_orgs').insert({
+      _id: 'zs-nyrsko',
+      name: 'Základní škola Nýrsko',
+      shortName: 'ZŠ Nýrsko',
+      kind: 'school',
+      district: 'KT',
+      founder: 'skolstvi',
+      createdBy: 'admin',
+      createdAt: now,
+      updatedBy: 'admin',
+      updatedAt: now
+    });
     await expect.poll(() => server.app.orgs.get('zs-nyrsko'), { timeout: 5_000, interval: 50 }).toBeDefined();
     const dbs = await couch.db.list();
     for (const c of ORG_COLLECTIONS) expect(dbs).toContain(orgDb('zs-nyrsko', c));

@@ -27,7 +27,14 @@ afterAll(async () => {
 
 const now = new Date().toISOString();
 const audit = { createdBy: 'helpdesk', createdAt: now, updatedBy: 'helpdesk', updatedAt: now };
-const asset = (orgId: string) => ({ orgId, inventoryNo: 'INV-1', kind: 'printer', name: 'HP', state: 'in_use', ...audit });
+const asset = (orgId: string) => ({
+  orgId,
+  inventoryNo: 'INV-1',
+  kind: 'printer',
+  name: 'HP',
+  state: 'in_use',
+  ...audit
+});
 
 async function revisions(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -66,8 +73,18 @@ describe('provisioning', () => {
 
   it.each([
     ['a document of another organization', 'org_gym-kt_assets', asset('sus'), /orgId must be "gym-kt"/],
-    ['a document without a required field', 'org_gym-kt_assets', { ...asset('gym-kt'), name: undefined }, /missing required field: name/],
-    ['a region document without its audit fields', 'region_orgs', { name: 'X', shortName: 'X', kind: 'school', district: 'KT' }, /missing required field: createdBy/]
+    [
+      'a document without a required field',
+      'org_gym-kt_assets',
+      { ...asset('gym-kt'), name: undefined },
+      /missing required field: name/
+    ],
+    [
+      'a region document without its audit fields',
+      'region_orgs',
+      { name: 'X', shortName: 'X', kind: 'school', district: 'KT' },
+      /missing required field: createdBy/
+    ]
   ])('rejects %s in CouchDB itself', async (_name, dbName, doc, reason) => {
     await expect(couch.use(dbName).insert(doc as object)).rejects.toThrow(reason);
   });
@@ -75,7 +92,11 @@ describe('provisioning', () => {
   it('keeps orgId, createdBy and createdAt immutable', async () => {
     const db = couch.use<Record<string, unknown>>('org_sus_assets');
     const created = await db.insert({ _id: 'asset-1', ...asset('sus') });
-    await expect(db.insert({ _id: 'asset-1', _rev: created.rev, ...asset('sus'), createdBy: 'someone.else' })).rejects.toThrow(/field cannot change: createdBy/);
-    await expect(db.insert({ _id: 'asset-1', _rev: created.rev, ...asset('sus'), name: 'Renamed' })).resolves.toHaveProperty('ok', true);
+    await expect(
+      db.insert({ _id: 'asset-1', _rev: created.rev, ...asset('sus'), createdBy: 'someone.else' })
+    ).rejects.toThrow(/field cannot change: createdBy/);
+    await expect(
+      db.insert({ _id: 'asset-1', _rev: created.rev, ...asset('sus'), name: 'Renamed' })
+    ).resolves.toHaveProperty('ok', true);
   });
 });

@@ -79,4 +79,5 @@ export async function openSse(url: string, headers: Record<string, string> = {})
 }
 
 /** Whether a `changed` event names `db`. */
-export const namesDb = (db: string) => (e: SseEvent) => e.event === 'changed' && (JSON.parse(e.data) as { dbs: string[] }).dbs.includes(db);
+export const namesDb = (db: string) => (e: SseEvent) =>
+  e.event === 'changed' && (JSON.parse(e.data) as { dbs: string[] }).dbs.includes(db);

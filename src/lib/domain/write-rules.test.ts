@@ -189,15 +189,7 @@ describe('checkWrite: the role rules, each allowed and refused', () => {
       /existing tickets only/
     ],
     ['crew: own report', silnicar, ['crew'], 'org_sus_dispatch', null, report('silnicar.kt'), null],
-    [
-      'crew: a log entry',
-      silnicar,
-      ['crew'],
-      'org_sus_dispatch',
-      null,
-      report('silnicar.kt', 'log'),
-      /not a log/
-    ],
+    ['crew: a log entry', silnicar, ['crew'], 'org_sus_dispatch', null, report('silnicar.kt', 'log'), /not a log/],
     [
       'crew: a report of someone else',
       silnicar,

@@ -14,7 +14,13 @@ export interface VirtualWindow {
   totalHeight: number;
 }
 
-export function virtualWindow(count: number, rowHeight: number, scrollTop: number, viewportHeight: number, overscan = 6): VirtualWindow {
+export function virtualWindow(
+  count: number,
+  rowHeight: number,
+  scrollTop: number,
+  viewportHeight: number,
+  overscan = 6
+): VirtualWindow {
   const totalHeight = Math.max(0, count) * rowHeight;
   if (count <= 0 || rowHeight <= 0) return { start: 0, end: 0, offsetTop: 0, totalHeight };
   const maxScroll = Math.max(0, totalHeight - viewportHeight);

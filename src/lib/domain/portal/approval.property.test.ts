@@ -19,13 +19,11 @@ const scenario = fc.record({
   registeredOn: fc.constantFrom('2026-06-30', '2026-12-31', '2027-01-01', '2027-03-15'),
   flags: fc.record({ allowBudgetAccountantSamePerson: fc.boolean(), invoicesNeedBudget: fc.boolean() }),
   // Someone holds each role; the others hold random mixes (a director who is also accountant...).
-  people: fc
-    .array(fc.subarray(ROLES, { minLength: 1 }), { maxLength: 3 })
-    .chain((extra) =>
-      fc.shuffledSubarray([['manager'], ['budget'], ['accountant'], ['budget', 'accountant'], ...extra] as Role[][], {
-        minLength: 3
-      })
-    ),
+  people: fc.array(fc.subarray(ROLES, { minLength: 1 }), { maxLength: 3 }).chain((extra) =>
+    fc.shuffledSubarray([['manager'], ['budget'], ['accountant'], ['budget', 'accountant'], ...extra] as Role[][], {
+      minLength: 3
+    })
+  ),
   moves: fc.array(
     fc.oneof(
       fc.record({

@@ -1,6 +1,24 @@
-import { AUDIT_REQUIRED, auditFields, mergeFields, idField, isoTime, text, userRef, type CollectionSchema } from './common';
+import {
+  AUDIT_REQUIRED,
+  auditFields,
+  mergeFields,
+  idField,
+  isoTime,
+  text,
+  userRef,
+  type CollectionSchema
+} from './common';
 
-export const ASSET_KINDS = ['workstation', 'laptop', 'server', 'network', 'printer', 'phone', 'tablet', 'other'] as const;
+export const ASSET_KINDS = [
+  'workstation',
+  'laptop',
+  'server',
+  'network',
+  'printer',
+  'phone',
+  'tablet',
+  'other'
+] as const;
 export const ASSET_STATES = ['ordered', 'in_use', 'in_repair', 'in_stock', 'retired'] as const;
 
 export const assetSchema = {

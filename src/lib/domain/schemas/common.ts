@@ -71,7 +71,16 @@ export const mergeFields = {
   }
 } as const;
 
-const RXDB_ONLY = new Set(['primaryKey', 'version', 'indexes', 'encrypted', 'keyCompression', 'attachments', 'final', 'ref']);
+const RXDB_ONLY = new Set([
+  'primaryKey',
+  'version',
+  'indexes',
+  'encrypted',
+  'keyCompression',
+  'attachments',
+  'final',
+  'ref'
+]);
 
 /** Plain JSON Schema (for ajv) from a collection schema. */
 export function toJsonSchema(schema: CollectionSchema): JsonSchema {
@@ -81,7 +90,12 @@ export function toJsonSchema(schema: CollectionSchema): JsonSchema {
       return Object.fromEntries(
         Object.entries(node as Record<string, unknown>)
           .filter(([k]) => !RXDB_ONLY.has(k))
-          .map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, strip(pv)])) : strip(v)])
+          .map(([k, v]) => [
+            k,
+            k === 'properties'
+              ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, strip(pv)]))
+              : strip(v)
+          ])
       );
     }
     return node;

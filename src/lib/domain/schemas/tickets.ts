@@ -1,4 +1,13 @@
-import { AUDIT_REQUIRED, auditFields, mergeFields, eventSchema, idField, text, userRef, type CollectionSchema } from './common';
+import {
+  AUDIT_REQUIRED,
+  auditFields,
+  mergeFields,
+  eventSchema,
+  idField,
+  text,
+  userRef,
+  type CollectionSchema
+} from './common';
 
 export const TICKET_STATUSES = ['new', 'assigned', 'in_progress', 'waiting', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -51,7 +60,15 @@ export interface Ticket {
   updatedAt: string;
   receivedAt?: string;
   fieldTimes?: Record<string, string>;
-  editConflicts?: { id: string; at: string; by: string; kind: 'conflict'; field?: string; kept?: string; lost?: string }[];
+  editConflicts?: {
+    id: string;
+    at: string;
+    by: string;
+    kind: 'conflict';
+    field?: string;
+    kept?: string;
+    lost?: string;
+  }[];
 }
 
 const assignee = {

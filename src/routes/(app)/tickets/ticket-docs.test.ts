@@ -9,7 +9,17 @@ const valid = ajv.compile(toJsonSchema(ticketSchema));
 
 describe('ticket documents built on the device', () => {
   it('a new ticket passes the schema the server validates with', () => {
-    const t = buildTicket({ orgId: 'gym-kt', title: '  Nefunguje tiskárna ', description: 'Ve sborovně', category: 'hw', priority: 'P3', site: ' ' }, 'ucitel.gymkt');
+    const t = buildTicket(
+      {
+        orgId: 'gym-kt',
+        title: '  Nefunguje tiskárna ',
+        description: 'Ve sborovně',
+        category: 'hw',
+        priority: 'P3',
+        site: ' '
+      },
+      'ucitel.gymkt'
+    );
     expect(valid(t), JSON.stringify(valid.errors)).toBe(true);
     expect(t.title).toBe('Nefunguje tiskárna');
     expect(t.site).toBeUndefined();
@@ -17,7 +27,10 @@ describe('ticket documents built on the device', () => {
   });
 
   it('a comment event passes the schema inside the ticket', () => {
-    const t = buildTicket({ orgId: 'gym-kt', title: 'Projektor', description: '', category: 'hw', priority: 'P2' }, 'ucitel.gymkt');
+    const t = buildTicket(
+      { orgId: 'gym-kt', title: 'Projektor', description: '', category: 'hw', priority: 'P2' },
+      'ucitel.gymkt'
+    );
     t.events.push(buildEvent({ kind: 'comment', text: 'Už to svítí' }, 'ucitel.gymkt'));
     expect(valid(t), JSON.stringify(valid.errors)).toBe(true);
   });

@@ -42,7 +42,11 @@ export function buildTicket(draft: TicketDraft, userId: string, now = new Date()
   return ticket;
 }
 
-export function buildEvent(event: Omit<TicketEvent, 'id' | 'at' | 'by'>, userId: string, now = new Date()): TicketEvent {
+export function buildEvent(
+  event: Omit<TicketEvent, 'id' | 'at' | 'by'>,
+  userId: string,
+  now = new Date()
+): TicketEvent {
   return { id: newId('e', now), at: now.toISOString(), by: userId, ...event };
 }
 

@@ -37,7 +37,12 @@ describe('filterTickets', () => {
   });
 
   it('handles 10,000 tickets quickly', () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => ({ ...t('1'), id: `t-${i}`, title: `Požadavek ${i}`, updatedAt: new Date(i * 1000).toISOString() }));
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      ...t('1'),
+      id: `t-${i}`,
+      title: `Požadavek ${i}`,
+      updatedAt: new Date(i * 1000).toISOString()
+    }));
     const start = performance.now();
     const out = filterTickets(many, { sort: 'updated', text: 'pozadavek 99' });
     expect(out.length).toBe(many.filter((x) => x.title.includes('99')).length);

@@ -31,7 +31,9 @@ export function fold(s: string): string {
 }
 
 export function filterTickets<T extends Listable>(tickets: readonly T[], f: TicketFilter): T[] {
-  const words = fold(f.text ?? '').split(/\s+/).filter(Boolean);
+  const words = fold(f.text ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
   const out = tickets.filter((t) => {
     if (f.status === 'open' ? !OPEN.has(t.status) : f.status && t.status !== f.status) return false;
     if (f.orgId && t.orgId !== f.orgId) return false;

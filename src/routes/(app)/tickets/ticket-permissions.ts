@@ -8,7 +8,13 @@ import { orgDb, parseDbName } from '../../../lib/domain/databases';
 import type { Ticket } from '../../../lib/domain/schemas';
 import { checkWrite } from '../../../lib/domain/write-rules';
 
-export function canChangeTicket(user: SessionUser, databases: readonly { db: string; write: boolean }[], org: OrgInfo | undefined, ticket: Ticket, change: Partial<Ticket> = {}): boolean {
+export function canChangeTicket(
+  user: SessionUser,
+  databases: readonly { db: string; write: boolean }[],
+  org: OrgInfo | undefined,
+  ticket: Ticket,
+  change: Partial<Ticket> = {}
+): boolean {
   const name = orgDb(ticket.orgId, 'tickets');
   if (!databases.some((d) => d.db === name && d.write)) return false;
   const db = parseDbName(name);
