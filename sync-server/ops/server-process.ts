@@ -26,7 +26,7 @@ export interface SpawnOptions {
   env: Record<string, string>;
   /** `ulimit -n` for the process and its children. */
   fileLimit?: number;
-  /** Resolves once this returns true for the output seen so far. */
+  /** Resolves once this returns true for the output seen so far (default: /api/health answers). */
   readyWhen?: (output: string) => boolean;
   timeoutMs?: number;
 }
@@ -68,9 +68,16 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ServerProcess> {
         child.kill('SIGTERM');
       })
   };
-  const ready = opts.readyWhen ?? ((o: string) => o.includes('"sync server started"'));
+  const answers = async () => {
+    try {
+      return (await fetch(`${url}/api/health`)).status > 0;
+    } catch {
+      return false;
+    }
+  };
+  const ready = opts.readyWhen ? async () => opts.readyWhen!(out) : answers;
   const until = Date.now() + (opts.timeoutMs ?? 120_000);
-  while (!ready(out)) {
+  while (!(await ready())) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}:\n${out.slice(-3000)}`);
     if (Date.now() > until) {
       await proc.stop();

@@ -1,0 +1,61 @@
+/** CPU and resident memory of a process tree (the sync server and its store), from /proc. */
+import { readFileSync } from 'node:fs';
+import { childrenOf } from '../../sync-server/ops/open-files';
+
+const TICKS = 100; // USER_HZ on Linux
+const PAGE_KB = 4;
+
+export interface TreeSample {
+  at: number;
+  /** CPU seconds used so far, summed over the tree. */
+  cpuS: number;
+  rssMb: number;
+}
+
+function tree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...childrenOf(out[i]));
+  return out;
+}
+
+export function sampleTree(pid: number): TreeSample {
+  let ticks = 0;
+  let pages = 0;
+  for (const p of tree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime
+      pages += Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]);
+    } catch {
+      // gone
+    }
+  }
+  return { at: performance.now(), cpuS: ticks / TICKS, rssMb: (pages * PAGE_KB) / 1024 };
+}
+
+/** Samples every `everyMs`; `stop()` returns the samples. */
+export function sampler(pid: number, everyMs = 1000): { stop(): TreeSample[] } {
+  const samples = [sampleTree(pid)];
+  const t = setInterval(() => samples.push(sampleTree(pid)), everyMs);
+  return {
+    stop() {
+      clearInterval(t);
+      samples.push(sampleTree(pid));
+      return samples;
+    }
+  };
+}
+
+/** Mean CPU use over the samples, in % of one core. */
+export function cpuPercent(samples: TreeSample[]): { mean: number; peak: number } {
+  let peak = 0;
+  for (let i = 1; i < samples.length; i++) {
+    const dt = (samples[i].at - samples[i - 1].at) / 1000;
+    if (dt > 0) peak = Math.max(peak, ((samples[i].cpuS - samples[i - 1].cpuS) / dt) * 100);
+  }
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  const mean = ((last.cpuS - first.cpuS) / ((last.at - first.at) / 1000)) * 100;
+  return { mean, peak };
+}

@@ -1,0 +1,202 @@
+/**
+ * One simulated person, speaking the app's own protocol through the gateway: sign in, read
+ * `/api/me`, hold the one `/api/events` stream, pull each readable database's `_changes`
+ * page by page (the app's CouchClient and page rule), and push new tickets the way the
+ * app's push handler does (`_all_docs?keys` for the server's state, then `_bulk_docs`).
+ * A change made by another user counts as visible when this user's pull returns it.
+ */
+import { CouchClient, type FetchLike } from '../../src/lib/db/couch-http';
+import { SseParser } from '../../src/lib/db/change-events';
+import { mayHaveMore } from '../../src/lib/db/pull';
+import type { CouchDoc } from '../../src/lib/db/couch-doc';
+
+const PAGE = 200;
+
+export interface Shared {
+  /** id → when its writer started pushing it, for change-to-visible. */
+  written: Map<string, { at: number; by: string }>;
+  visible: number[];
+  errors: Map<string, number>;
+  orgOf: Map<string, string>;
+}
+
+export function countError(shared: Shared, kind: string): void {
+  shared.errors.set(kind, (shared.errors.get(kind) ?? 0) + 1);
+}
+
+export class SimUser {
+  signInMs = NaN;
+  firstSyncMs = NaN;
+  writes = 0;
+  private cookie = '';
+  private client!: CouchClient;
+  private readable: string[] = [];
+  private writable: string[] = [];
+  private since = new Map<string, string | number>();
+  private dirty = new Set<string>();
+  private pulling: Promise<void> | null = null;
+  private seen = new Set<string>();
+  private abort = new AbortController();
+  private synced = false;
+  /** When the first sync finished (performance.now()); changes after it must reach this user. */
+  syncedAt = Infinity;
+
+  constructor(
+    private readonly url: string,
+    readonly username: string,
+    private readonly org: string,
+    private readonly shared: Shared
+  ) {}
+
+  private fetchFn: FetchLike = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('cookie', this.cookie);
+    headers.set('origin', this.url);
+    return fetch(input, { ...init, headers, signal: this.abort.signal });
+  };
+
+  async signIn(password: string): Promise<void> {
+    const t0 = performance.now();
+    const res = await fetch(`${this.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: this.url },
+      body: JSON.stringify({ username: this.username, password })
+    });
+    if (res.status !== 200) throw new Error(`sign-in HTTP ${res.status}`);
+    this.cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    this.signInMs = performance.now() - t0;
+    this.client = new CouchClient(this.fetchFn, `${this.url}/couch`);
+  }
+
+  /** `/api/me`, the event stream, then every readable database pulled to its end. */
+  async firstSync(): Promise<void> {
+    const t0 = performance.now();
+    // Every database listed is readable; `write` says whether the user may also write it.
+    const me = (await (await this.fetchFn(`${this.url}/api/me`)).json()) as {
+      databases: { db: string; write: boolean }[];
+    };
+    this.readable = me.databases.map((d) => d.db);
+    this.writable = me.databases.filter((d) => d.write).map((d) => d.db);
+    await this.openEvents();
+    for (const db of this.readable) this.dirty.add(db);
+    await this.pull();
+    this.firstSyncMs = performance.now() - t0;
+    this.synced = true;
+    this.syncedAt = performance.now();
+  }
+
+  private async openEvents(): Promise<void> {
+    const res = await this.fetchFn(`${this.url}/api/events`, { headers: { accept: 'text/event-stream' } });
+    if (res.status !== 200 || !res.body) throw new Error(`/api/events HTTP ${res.status}`);
+    const parser = new SseParser();
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    void (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          parser.feed(value, (ev) => {
+            if (ev.type === 'changed')
+              for (const db of (JSON.parse(ev.data) as { dbs: string[] }).dbs) this.dirty.add(db);
+            else if (ev.type === 'resync') for (const db of this.readable) this.dirty.add(db);
+            else return;
+            if (this.synced) void this.pull();
+          });
+        }
+      } catch {
+        // aborted at the end of the run
+      }
+      if (!this.abort.signal.aborted) countError(this.shared, 'event stream ended');
+    })();
+  }
+
+  /** Pulls every dirty database; a pull asked for while one runs runs once more after it. */
+  pull(): Promise<void> {
+    if (this.pulling) return this.pulling;
+    this.pulling = (async () => {
+      try {
+        while (this.dirty.size > 0) {
+          const [db] = this.dirty;
+          this.dirty.delete(db);
+          await this.pullDb(db);
+        }
+      } finally {
+        this.pulling = null;
+      }
+    })();
+    return this.pulling;
+  }
+
+  private async pullDb(db: string): Promise<void> {
+    for (;;) {
+      const since = this.since.get(db) ?? 0;
+      let page;
+      try {
+        page = await this.client.changes(db, since, PAGE);
+      } catch (err) {
+        if (!this.abort.signal.aborted) countError(this.shared, `pull: ${(err as Error).message.slice(0, 60)}`);
+        return;
+      }
+      const now = performance.now();
+      for (const r of page.results) {
+        const w = this.shared.written.get(r.id);
+        if (w && w.by !== this.username && !this.seen.has(r.id)) {
+          this.seen.add(r.id);
+          this.shared.visible.push(now - w.at);
+        }
+      }
+      this.since.set(db, page.last_seq);
+      if (!mayHaveMore(since, page.last_seq, page.results.length, PAGE)) return;
+    }
+  }
+
+  /** One new ticket in the user's organization, pushed as the app pushes. */
+  async write(seq: number): Promise<void> {
+    const db = `org_${this.org}_tickets`;
+    if (!this.writable.includes(db)) return;
+    const id = `load-${this.username}-${seq}`;
+    const now = new Date().toISOString();
+    const doc = {
+      _id: id,
+      orgId: this.org,
+      title: `Zátěžový test ${seq}`,
+      description: 'Simulated user',
+      category: 'cat-hardware',
+      priority: 'P3',
+      requester: this.username,
+      status: 'new',
+      events: [],
+      createdBy: this.username,
+      createdAt: now,
+      updatedBy: this.username,
+      updatedAt: now
+    } as unknown as CouchDoc;
+    this.shared.written.set(id, { at: performance.now(), by: this.username });
+    try {
+      await this.client.allDocs(db, [id]);
+      const rows = await this.client.bulkDocs(db, [doc]);
+      const row = rows[0] as { ok?: boolean; error?: string; reason?: string };
+      if (row.error) countError(this.shared, `push refused: ${row.error} ${row.reason ?? ''}`.slice(0, 80));
+      else this.writes += 1;
+    } catch (err) {
+      if (!this.abort.signal.aborted) countError(this.shared, `push: ${(err as Error).message.slice(0, 60)}`);
+    }
+  }
+
+  /** Writes of others in this organization made after the first sync that never showed up. */
+  missed(until: number): number {
+    let n = 0;
+    for (const [id, w] of this.shared.written) {
+      if (w.by === this.username || w.at < this.syncedAt || w.at > until || !id.startsWith('load-')) continue;
+      if (this.shared.orgOf.get(w.by) === this.org && !this.seen.has(id)) n += 1;
+    }
+    return n;
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+}
