@@ -105,10 +105,13 @@ async function runOnce(n: number, opts: { durationS: number; intervalS: number; 
     const after = sampleTree(srv.pid);
     const cpu = cpuPercent(during);
     // What the server logged as errors or warnings (pino JSON lines), counted by message.
-    const serverLog: Record<string, number> = {};
+    const serverLog: Record<string, { count: number; examples: string[] }> = {};
     for (const line of srv.output().split('\n')) {
       const m = /"level":(40|50|60).*?"msg":"([^"]{0,100})/.exec(line);
-      if (m) serverLog[m[2]] = (serverLog[m[2]] ?? 0) + 1;
+      if (!m) continue;
+      const entry = (serverLog[m[2]] ??= { count: 0, examples: [] });
+      entry.count += 1;
+      if (entry.examples.length < 3) entry.examples.push(line.slice(0, 400));
     }
     return {
       users: n,

@@ -19,6 +19,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import './pouchdb-validation-fix.mjs';
+import { EventEmitter } from 'node:events';
 import express from 'express';
 import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb-node';
@@ -33,6 +34,10 @@ if (!dir || !adminPassword) {
   process.exit(2);
 }
 fs.mkdirSync(dir, { recursive: true });
+
+// Every concurrent _changes request on a database adds a listener to it; hundreds of users of one
+// organization are expected, not a leak (Node warns past 10).
+EventEmitter.defaultMaxListeners = 1000;
 
 const Pouch = PouchDB.defaults({ prefix: dir + path.sep });
 const limit = fileLimit();
@@ -191,6 +196,12 @@ const server = app.listen(port, process.env.COUCH_HOST || '127.0.0.1', () => {
   if (process.send) process.send({ type: 'ready', port: actual });
   else console.log(`embedded CouchDB on http://127.0.0.1:${actual}`);
 });
+// Idle keep-alive sockets must be closed by the client (undici closes them after ~4 s), never by
+// this server: when the server closes one just as the sync server reuses it, that request fails
+// with "other side closed" / ECONNRESET. Under load (a slow event loop) Node's 5 s default lost
+// that race; sockets on loopback are cheap, so the server waits much longer.
+server.keepAliveTimeout = 75_000;
+server.headersTimeout = 76_000;
 server.on('error', (err) => {
   console.error('embedded CouchDB cannot listen:', err.message);
   process.exit(3);
