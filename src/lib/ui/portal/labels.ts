@@ -1,0 +1,106 @@
+/** Words for the portal's codes (steps, states, refusal codes) in the current language. */
+import type { ApprovalStatus, Refusal } from '$lib/domain/portal/approval';
+import type { TaskState } from '$lib/domain/portal/task-flow';
+import type { ApprovalDocType, ApprovalStep } from '$lib/domain/schemas';
+import type { TaskAction } from '$lib/domain/schemas';
+import { m } from '$lib/i18n';
+import { intlLocale } from '$lib/ui/charts/format';
+
+export function stepLabel(s: ApprovalStep): string {
+  return s === 'prikazce' ? m.apv_step_prikazce() : s === 'spravce' ? m.apv_step_spravce() : m.apv_step_ucetni();
+}
+
+export function typeLabel(t: ApprovalDocType): string {
+  return t === 'order' ? m.apv_type_order() : t === 'invoice' ? m.apv_type_invoice() : m.apv_type_prislib();
+}
+
+export function stateLabel(st: ApprovalStatus): string {
+  if (st.state === 'approved') return m.apv_state_approved();
+  if (st.state === 'rejected') return m.apv_state_rejected();
+  if (!st.rules) return m.apv_state_no_rules();
+  return st.nextStep ? m.apv_state_waiting({ step: stepLabel(st.nextStep) }) : m.apv_state_pending();
+}
+
+/** A refusal in the user's language where the code is known, else the server's sentence. */
+export function refusalLabel(r: Pick<Refusal, 'code' | 'reason'> & { params?: Refusal['params'] }): string {
+  const p = r.params ?? {};
+  switch (r.code) {
+    case 'already-decided':
+      return m.apv_refused_already_decided({ by: String(p.by), at: new Date(String(p.at)).toLocaleString(intlLocale()) });
+    case 'already-approved':
+      return m.apv_refused_already_approved();
+    case 'already-rejected':
+      return m.apv_refused_already_rejected({ by: String(p.by) });
+    case 'out-of-order':
+      return m.apv_refused_out_of_order({ step: stepLabel(p.missing as ApprovalStep) });
+    case 'not-eligible':
+      return m.apv_refused_not_eligible({ step: stepLabel(p.step as ApprovalStep) });
+    case 'same-person':
+      return m.apv_refused_same_person({ step: stepLabel(p.step as ApprovalStep) });
+    case 'funds-not-confirmed':
+      return m.apv_refused_funds();
+    case 'reason-required':
+      return m.apv_refused_reason();
+    case 'prislib-over':
+      return m.apv_refused_prislib_over({ remaining: Number(p.remaining).toLocaleString(intlLocale()), currency: String(p.currency) });
+    case 'ico-invalid':
+      return m.apv_refused_ico();
+    case 'amount-negative':
+    case 'amount-nan':
+    case 'amount-decimals':
+      return m.apv_refused_amount();
+    default:
+      return r.reason;
+  }
+}
+
+export function taskStateLabel(s: TaskState): string {
+  switch (s) {
+    case 'new':
+      return m.task_state_new();
+    case 'accepted':
+      return m.task_state_accepted();
+    case 'assigned':
+      return m.task_state_assigned();
+    case 'submitted':
+      return m.task_state_submitted();
+    case 'confirmed':
+      return m.task_state_confirmed();
+    case 'reported':
+      return m.task_state_reported();
+    case 'returned':
+      return m.task_state_returned();
+    case 'closed':
+      return m.task_state_closed();
+  }
+}
+
+export function taskActionLabel(a: TaskAction): string {
+  switch (a) {
+    case 'accept':
+      return m.task_action_accept();
+    case 'assign':
+      return m.task_action_assign();
+    case 'comment':
+      return m.task_action_comment();
+    case 'evidence':
+      return m.task_action_evidence();
+    case 'done':
+      return m.task_action_done();
+    case 'return':
+      return m.task_action_return();
+    case 'confirm':
+      return m.task_action_confirm();
+    case 'report':
+      return m.task_action_report();
+    case 'return-up':
+      return m.task_action_return_up();
+    case 'accept-up':
+      return m.task_action_accept_up();
+  }
+}
+
+export const formatAmount = (n: number, currency: string) =>
+  new Intl.NumberFormat(intlLocale(), { style: 'currency', currency, maximumFractionDigits: 2 }).format(n);
+export const formatDay = (day: string | undefined) => (day ? new Date(`${day}T12:00:00`).toLocaleDateString(intlLocale()) : '');
+export const formatTime = (t: string | undefined) => (t ? new Date(t).toLocaleString(intlLocale()) : '');

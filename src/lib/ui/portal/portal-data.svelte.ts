@@ -1,0 +1,73 @@
+/**
+ * Live portal data for the screens: the approvals and tasks collections (every organization
+ * the user reads), the rule sets and the organizations, turned into rows by the pure views
+ * in `$lib/domain/portal`. Works offline: everything comes from the device's database.
+ */
+import type { RxCollection, RxDocument } from 'rxdb';
+import { approvalRows, type OrgFinance } from '$lib/domain/portal/approval-view';
+import { ruleSetFromCatalog, type RuleSet } from '$lib/domain/portal/rule-sets';
+import { live } from '$lib/ui/live.svelte';
+import { session } from '$lib/ui/session.svelte';
+
+type Doc = Record<string, unknown>;
+const plain = (docs: RxDocument<Doc>[]): Doc[] => docs.map((d) => d.toJSON() as Doc);
+
+function col(name: 'approvals' | 'tasks' | 'orgs' | 'catalog' | 'people'): RxCollection<Doc> | null {
+  return (session.db?.collections[name] as RxCollection<Doc> | undefined) ?? null;
+}
+
+export function liveDocs(name: 'approvals' | 'tasks' | 'orgs' | 'catalog' | 'people') {
+  return live(() => col(name)?.find().$, [] as RxDocument<Doc>[]);
+}
+
+export function portalData() {
+  const approvals = liveDocs('approvals');
+  const tasks = liveDocs('tasks');
+  const orgs = liveDocs('orgs');
+  const catalog = liveDocs('catalog');
+  const people = liveDocs('people');
+  const ruleSets = $derived(plain(catalog.current).flatMap((d) => ruleSetFromCatalog(d) ?? []) as RuleSet[]);
+  const orgList = $derived(plain(orgs.current) as unknown as (OrgFinance & { name: string; shortName: string })[]);
+  const rows = $derived(session.me ? approvalRows(plain(approvals.current), ruleSets, orgList, session.me.user) : []);
+  const taskDocs = $derived(plain(tasks.current));
+  const personName = $derived(new Map(plain(people.current).map((p) => [String(p.id), String(p.name)])));
+  return {
+    get rows() {
+      return rows;
+    },
+    get tasks() {
+      return taskDocs;
+    },
+    get ruleSets() {
+      return ruleSets;
+    },
+    get orgs() {
+      return orgList;
+    },
+    get loaded() {
+      return approvals.loaded && orgs.loaded && catalog.loaded;
+    },
+    orgName(id: string) {
+      return orgList.find((o) => o.id === id)?.shortName ?? id;
+    },
+    person(id: string | undefined) {
+      return id ? (personName.get(id) ?? id) : '';
+    }
+  };
+}
+
+export type PortalData = ReturnType<typeof portalData>;
+
+/** Writes a new document into a collection (the data layer syncs it when it can). */
+export async function insertDoc(name: 'approvals' | 'tasks', doc: Doc): Promise<void> {
+  const c = col(name);
+  if (!c) throw new Error('the database is not open');
+  await c.insert(doc);
+}
+
+export async function patchDoc(name: 'approvals' | 'tasks', id: string, patch: Doc): Promise<void> {
+  const c = col(name);
+  const d = await c?.findOne(id).exec();
+  if (!d) throw new Error(`${id} is not on this device`);
+  await d.incrementalPatch(patch);
+}
