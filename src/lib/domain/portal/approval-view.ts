@@ -5,7 +5,15 @@
  */
 import { rolesInOrg, type OrgInfo, type Role, type SessionUser } from '../access';
 import type { ApprovalDocType, ApprovalStep } from '../schemas/approvals';
-import { approvalStatus, byReceipt, judgeDecision, type ApprovalDoc, type ApprovalStatus, type Decision, type Refusal } from './approval';
+import {
+  approvalStatus,
+  byReceipt,
+  judgeDecision,
+  type ApprovalDoc,
+  type ApprovalStatus,
+  type Decision,
+  type Refusal
+} from './approval';
 import { drawn, remaining, type Prislib } from './prislib';
 import type { FinanceFlags, RuleSet } from './rule-sets';
 
@@ -46,7 +54,16 @@ export function rolesFor(user: SessionUser, org: OrgInfo | undefined): Role[] {
 }
 
 /** A trial decision of `step` by `user`, judged as the server would. */
-export function trialDecision(doc: ApprovalDoc, status: ApprovalStatus, step: ApprovalStep, user: SessionUser, roles: readonly Role[], ruleSets: readonly RuleSet[], flags: FinanceFlags, verdict: 'approve' | 'reject' = 'approve'): Refusal | null {
+export function trialDecision(
+  doc: ApprovalDoc,
+  status: ApprovalStatus,
+  step: ApprovalStep,
+  user: SessionUser,
+  roles: readonly Role[],
+  ruleSets: readonly RuleSet[],
+  flags: FinanceFlags,
+  verdict: 'approve' | 'reject' = 'approve'
+): Refusal | null {
   const role = status.rules?.stepRoles[step] ?? '';
   return judgeDecision({
     ruleSets,
@@ -69,7 +86,12 @@ export function trialDecision(doc: ApprovalDoc, status: ApprovalStatus, step: Ap
   });
 }
 
-export function approvalRows(all: readonly Doc[], ruleSets: readonly RuleSet[], orgs: readonly OrgFinance[], user: SessionUser): ApprovalRow[] {
+export function approvalRows(
+  all: readonly Doc[],
+  ruleSets: readonly RuleSet[],
+  orgs: readonly OrgFinance[],
+  user: SessionUser
+): ApprovalRow[] {
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   const decisionsOf = new Map<string, Decision[]>();
   const docs: ApprovalRecord[] = [];
@@ -78,7 +100,8 @@ export function approvalRows(all: readonly Doc[], ruleSets: readonly RuleSet[], 
       const list = decisionsOf.get(String(d.parentId)) ?? [];
       list.push(d as unknown as Decision);
       decisionsOf.set(String(d.parentId), list);
-    } else if (d.type === 'order' || d.type === 'invoice' || d.type === 'prislib') docs.push(d as unknown as ApprovalRecord);
+    } else if (d.type === 'order' || d.type === 'invoice' || d.type === 'prislib')
+      docs.push(d as unknown as ApprovalRecord);
   }
   const rows = docs.map((doc) => {
     const org = orgById.get(doc.orgId);

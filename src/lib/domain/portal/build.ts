@@ -10,7 +10,13 @@ type Doc = Record<string, unknown>;
 /** A short random suffix: ids must be unique across devices that write offline. */
 export const suffix = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 
-const audit = (orgId: string, by: string, now: string) => ({ orgId, createdBy: by, createdAt: now, updatedBy: by, updatedAt: now });
+const audit = (orgId: string, by: string, now: string) => ({
+  orgId,
+  createdBy: by,
+  createdAt: now,
+  updatedBy: by,
+  updatedAt: now
+});
 
 export interface ApprovalDraft {
   orgId: string;
@@ -62,8 +68,21 @@ export function newDecision(
   return out;
 }
 
-export function newTaskStep(task: { id: string; orgId: string }, by: string, action: TaskAction, now: string, extra: { text?: string; assignee?: string; mediaId?: string } = {}): Doc {
-  const out: Doc = { id: `${stepIdPrefix(task.id)}${suffix()}`, ...audit(task.orgId, by, now), type: 'task-step', parentId: task.id, action, at: now };
+export function newTaskStep(
+  task: { id: string; orgId: string },
+  by: string,
+  action: TaskAction,
+  now: string,
+  extra: { text?: string; assignee?: string; mediaId?: string } = {}
+): Doc {
+  const out: Doc = {
+    id: `${stepIdPrefix(task.id)}${suffix()}`,
+    ...audit(task.orgId, by, now),
+    type: 'task-step',
+    parentId: task.id,
+    action,
+    at: now
+  };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') out[k] = v;
   return out;
 }
@@ -93,8 +112,20 @@ export function newIssuedTasks(d: TaskDraft, by: string, now: string): Doc[] {
   }));
 }
 
-export function newSubTask(parent: { id: string; orgId: string }, by: string, now: string, d: { title: string; assignee: string; dueAt?: string }): Doc {
-  const out: Doc = { id: `${subTaskIdPrefix(parent.id)}${suffix()}`, ...audit(parent.orgId, by, now), type: 'task', title: d.title, parentId: parent.id, assignee: d.assignee };
+export function newSubTask(
+  parent: { id: string; orgId: string },
+  by: string,
+  now: string,
+  d: { title: string; assignee: string; dueAt?: string }
+): Doc {
+  const out: Doc = {
+    id: `${subTaskIdPrefix(parent.id)}${suffix()}`,
+    ...audit(parent.orgId, by, now),
+    type: 'task',
+    title: d.title,
+    parentId: parent.id,
+    assignee: d.assignee
+  };
   if (d.dueAt) out.dueAt = d.dueAt;
   return out;
 }

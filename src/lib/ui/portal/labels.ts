@@ -26,7 +26,10 @@ export function refusalLabel(r: Pick<Refusal, 'code' | 'reason'> & { params?: Re
   const p = r.params ?? {};
   switch (r.code) {
     case 'already-decided':
-      return m.apv_refused_already_decided({ by: String(p.by), at: new Date(String(p.at)).toLocaleString(intlLocale()) });
+      return m.apv_refused_already_decided({
+        by: String(p.by),
+        at: new Date(String(p.at)).toLocaleString(intlLocale())
+      });
     case 'already-approved':
       return m.apv_refused_already_approved();
     case 'already-rejected':
@@ -42,7 +45,10 @@ export function refusalLabel(r: Pick<Refusal, 'code' | 'reason'> & { params?: Re
     case 'reason-required':
       return m.apv_refused_reason();
     case 'prislib-over':
-      return m.apv_refused_prislib_over({ remaining: Number(p.remaining).toLocaleString(intlLocale()), currency: String(p.currency) });
+      return m.apv_refused_prislib_over({
+        remaining: Number(p.remaining).toLocaleString(intlLocale()),
+        currency: String(p.currency)
+      });
     case 'ico-invalid':
       return m.apv_refused_ico();
     case 'amount-negative':
@@ -102,5 +108,6 @@ export function taskActionLabel(a: TaskAction): string {
 
 export const formatAmount = (n: number, currency: string) =>
   new Intl.NumberFormat(intlLocale(), { style: 'currency', currency, maximumFractionDigits: 2 }).format(n);
-export const formatDay = (day: string | undefined) => (day ? new Date(`${day}T12:00:00`).toLocaleDateString(intlLocale()) : '');
+export const formatDay = (day: string | undefined) =>
+  day ? new Date(`${day}T12:00:00`).toLocaleDateString(intlLocale()) : '';
 export const formatTime = (t: string | undefined) => (t ? new Date(t).toLocaleString(intlLocale()) : '');

@@ -71,3 +71,24 @@ export async function patchDoc(name: 'approvals' | 'tasks', id: string, patch: D
   if (!d) throw new Error(`${id} is not on this device`);
   await d.incrementalPatch(patch);
 }
+
+/**
+ * Brings the scans of the documents waiting for the user onto the device while it is online,
+ * so they can be read on the road, offline (the media store keeps what it fetched).
+ */
+export function prefetchScans(items: readonly { orgId: string; mediaId?: string }[]): void {
+  const media = session.db?.media;
+  if (!media || typeof navigator === 'undefined' || !navigator.onLine) return;
+  for (const it of items) if (it.mediaId) void media.url(it.orgId, it.mediaId).catch(() => undefined);
+}
+
+/** Ids of documents of a collection still waiting on the device to be sent. */
+export function livePendingIds(collection: string) {
+  const pending = live(() => session.db?.pending.list$, []);
+  const ids = $derived(new Set(pending.current.filter((i) => i.collectionName === collection).map((i) => i.docId)));
+  return {
+    get current() {
+      return ids;
+    }
+  };
+}

@@ -14,12 +14,18 @@ export function filterRows(rows: readonly ApprovalRow[], f: ApprovalFilter): App
     (r) =>
       (f.view === 'all' || r.myStep !== null) &&
       (!f.state || r.status.state === f.state) &&
-      (!q || [r.doc.number, r.doc.supplier, r.doc.subject, r.doc.supplierIco].some((v) => v?.toLocaleLowerCase('cs').includes(q)))
+      (!q ||
+        [r.doc.number, r.doc.supplier, r.doc.subject, r.doc.supplierIco].some((v) =>
+          v?.toLocaleLowerCase('cs').includes(q)
+        ))
   );
 }
 
 export function csvColumns(labels: {
-  headers: Record<'number' | 'type' | 'org' | 'supplier' | 'ico' | 'amount' | 'currency' | 'registered' | 'due' | 'state' | 'round', string>;
+  headers: Record<
+    'number' | 'type' | 'org' | 'supplier' | 'ico' | 'amount' | 'currency' | 'registered' | 'due' | 'state' | 'round',
+    string
+  >;
   type: (r: ApprovalRow) => string;
   state: (r: ApprovalRow) => string;
   org: (id: string) => string;
