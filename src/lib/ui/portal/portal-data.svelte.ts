@@ -6,6 +6,7 @@
 import type { RxCollection, RxDocument } from 'rxdb';
 import { approvalRows, type OrgFinance } from '$lib/domain/portal/approval-view';
 import { ruleSetFromCatalog, type RuleSet } from '$lib/domain/portal/rule-sets';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
 
@@ -30,7 +31,7 @@ export function portalData() {
   const orgList = $derived(plain(orgs.current) as unknown as (OrgFinance & { name: string; shortName: string })[]);
   const rows = $derived(session.me ? approvalRows(plain(approvals.current), ruleSets, orgList, session.me.user) : []);
   const taskDocs = $derived(plain(tasks.current));
-  const personName = $derived(new Map(plain(people.current).map((p) => [String(p.id), String(p.name)])));
+  const personName = $derived(new SvelteMap(plain(people.current).map((p) => [String(p.id), String(p.name)])));
   return {
     get rows() {
       return rows;
@@ -85,7 +86,9 @@ export function prefetchScans(items: readonly { orgId: string; mediaId?: string 
 /** Ids of documents of a collection still waiting on the device to be sent. */
 export function livePendingIds(collection: string) {
   const pending = live(() => session.db?.pending.list$, []);
-  const ids = $derived(new Set(pending.current.filter((i) => i.collectionName === collection).map((i) => i.docId)));
+  const ids = $derived(
+    new SvelteSet(pending.current.filter((i) => i.collectionName === collection).map((i) => i.docId))
+  );
   return {
     get current() {
       return ids;
