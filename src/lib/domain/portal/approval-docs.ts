@@ -5,7 +5,7 @@
  * its registrar, whose correction starts the next round (the decisions stay, as history).
  */
 import type { Role } from '../access';
-import { isValidIco } from '../ico';
+import { isValidIco } from '../admin/ico';
 import { refusal, type ApprovalDoc, type ApprovalStatus, type Refusal } from './approval';
 
 type Doc = Record<string, unknown>;

@@ -4,6 +4,8 @@
  * in `$lib/domain/portal`. Works offline: everything comes from the device's database.
  */
 import type { RxCollection, RxDocument } from 'rxdb';
+import type { Observable } from 'rxjs';
+import { regionDocs } from '$lib/ui/collections';
 import { approvalRows, type OrgFinance } from '$lib/domain/portal/approval-view';
 import { ruleSetFromCatalog, type RuleSet } from '$lib/domain/portal/rule-sets';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
@@ -13,12 +15,20 @@ import { session } from '$lib/ui/session.svelte';
 type Doc = Record<string, unknown>;
 const plain = (docs: RxDocument<Doc>[]): Doc[] => docs.map((d) => d.toJSON() as Doc);
 
-function col(name: 'approvals' | 'tasks' | 'orgs' | 'catalog' | 'people'): RxCollection<Doc> | null {
+type OrgCollectionName = 'approvals' | 'tasks';
+type RegionName = 'orgs' | 'catalog' | 'people';
+
+function col(name: OrgCollectionName): RxCollection<Doc> | null {
   return (session.db?.collections[name] as RxCollection<Doc> | undefined) ?? null;
 }
 
-export function liveDocs(name: 'approvals' | 'tasks' | 'orgs' | 'catalog' | 'people') {
-  return live(() => col(name)?.find().$, [] as RxDocument<Doc>[]);
+export function liveDocs(name: OrgCollectionName | RegionName) {
+  return live(() => {
+    const db = session.db;
+    if (!db) return null;
+    if (name === 'approvals' || name === 'tasks') return col(name)?.find().$;
+    return regionDocs(db, name) as unknown as Observable<RxDocument<Doc>[]>;
+  }, [] as RxDocument<Doc>[]);
 }
 
 export function portalData() {
