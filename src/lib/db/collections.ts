@@ -13,7 +13,7 @@ import { ORG_COLLECTIONS } from '../domain/databases';
 import { ORG_SCHEMAS, type CollectionSchema } from '../domain/schemas';
 import { APPEND_ONLY, createConflictHandler } from './conflict-handler';
 import type { DocState } from './couch-doc';
-import { stripLegacyNotes } from './legacy-notes';
+import { guardMerges } from './merge-guards';
 import { codecFor, REGION_COLLECTION, regionRxSchema } from './region';
 import { SYNC_ISSUES_COLLECTION, syncIssueSchema, type SyncIssues } from './sync-issues';
 
@@ -74,7 +74,7 @@ export function collectionCreators(issues: () => SyncIssues, userId?: string): R
         keyOf: codecFor(name).keyOf
       })
     };
-    creators[name].conflictHandler = stripLegacyNotes(name, creators[name].conflictHandler!);
+    creators[name].conflictHandler = guardMerges(name, creators[name].conflictHandler!, lazyIssues);
   }
   creators[SYNC_ISSUES_COLLECTION] = { schema: syncIssueSchema };
   return creators;
