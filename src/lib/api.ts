@@ -26,6 +26,8 @@ export class ApiError extends Error {
 }
 
 const ME_KEY = 'ict.me';
+/** A sign-out the server has not heard of yet (made offline): its session must still end. */
+const PENDING_LOGOUT_KEY = 'ict.pendingLogout';
 
 async function call(path: string, init: RequestInit = {}): Promise<Response> {
   try {
@@ -96,4 +98,27 @@ export function cachedMe(): Me | null {
 
 export function forgetMe(): void {
   localStorage.removeItem(ME_KEY);
+}
+
+export function rememberPendingLogout(): void {
+  localStorage.setItem(PENDING_LOGOUT_KEY, new Date().toISOString());
+}
+
+export function hasPendingLogout(): boolean {
+  return typeof localStorage !== 'undefined' && localStorage.getItem(PENDING_LOGOUT_KEY) !== null;
+}
+
+/**
+ * Ends on the server a session signed out offline. Returns false while that cannot be done
+ * (still offline): until then the device must not use the cookie for anyone.
+ */
+export async function finishPendingLogout(): Promise<boolean> {
+  if (!hasPendingLogout()) return true;
+  try {
+    await logout();
+  } catch {
+    return false;
+  }
+  localStorage.removeItem(PENDING_LOGOUT_KEY);
+  return true;
 }

@@ -15,6 +15,8 @@
  *     rejected: { list$ (SyncIssue[]), discard(issueId), retry(issueId) }
  *     conflicts: { list$ (SyncIssue[]), dismiss(issueId) }
  *     pending: { list$ (SyncIssue[]) }
+ *     unsentWork()            what a wipe would lose (pending/refused edits, unsent/refused files)
+ *     exportUnsent(items)     those as one JSON file (Blob), files as data URLs
  *     resyncNow()             pull everything now (and push what is pending)
  *     close()                 stop sync, close the database
  *   }
@@ -35,11 +37,13 @@ import { discardRejected, retryRejected } from './rejected-actions';
 import type { SyncIssue } from './sync-issues';
 import { SyncStatus } from './sync-status.svelte';
 import { sharedPart, type SharedSyncState } from './sync-status';
+import { collectUnsentWork, exportUnsentWork, type UnsentItem } from './unsent-work';
 
 export type { Me } from './open-core';
 export type { SyncIssue } from './sync-issues';
 export type { SyncError, SyncProgress, SyncSnapshot } from './sync-status';
 export type { MediaApi, MediaSyncReport, UnsentMedia } from './media';
+export type { UnsentItem } from './unsent-work';
 export { SyncStatus } from './sync-status.svelte';
 export { wipeLocalData } from './wipe';
 export { queryTickets, findTickets, normalizeText, type TicketQuery, type TicketSort } from './query-tickets';
@@ -58,6 +62,10 @@ export interface AppDb {
   };
   conflicts: { list$: Observable<SyncIssue[]>; dismiss(issueId: string): Promise<void> };
   pending: { list$: Observable<SyncIssue[]> };
+  /** What wiping the device would lose: unsent and refused edits, unsent and refused files. */
+  unsentWork(): Promise<UnsentItem[]>;
+  /** Those items as one JSON file (files as data URLs), to keep before wiping. */
+  exportUnsent(items: UnsentItem[]): Promise<Blob>;
   resyncNow(): void;
   close(): Promise<void>;
 }
@@ -66,6 +74,8 @@ export interface OpenOptions {
   /** Defaults to Dexie (IndexedDB), with schema validation and dev-mode checks in dev builds. */
   storage?: RxStorage<unknown, unknown>;
   origin?: string;
+  /** The cookie now belongs to another user (signed in in another tab): sync has stopped. */
+  onSessionMismatch?: (actual: string) => void;
 }
 
 async function defaultStorage(): Promise<RxStorage<unknown, unknown>> {
@@ -90,7 +100,11 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
     storage: options.storage ?? (await defaultStorage()),
     origin: options.origin,
     emit: status.apply,
-    onMediaChanged: (dbs) => void media?.syncNow(dbs)
+    onMediaChanged: (dbs) => void media?.syncNow(dbs),
+    onSessionMismatch: (actual) => {
+      void media?.close();
+      options.onSessionMismatch?.(actual);
+    }
   });
   media = createMedia(me.user.id, me.databases, options.origin);
   const { issues } = core;
@@ -147,6 +161,9 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
     },
     conflicts: { list$: issues.list$('conflict'), dismiss: (id) => issues.dismiss(id) },
     pending: { list$: issues.list$('pending') },
+    unsentWork: () => collectUnsentWork({ collections: core.collections, issues, media: media! }),
+    exportUnsent: (items) =>
+      exportUnsentWork({ collections: core.collections, issues, media: media! }, items, me.user.id),
     resyncNow() {
       core.sync.resyncNow();
       void media?.syncNow();

@@ -16,6 +16,7 @@ import { startSync, type SyncHandle } from './replication';
 import { SYNC_ISSUES_COLLECTION, SyncIssues, type SyncIssue } from './sync-issues';
 import type { SyncEvent } from './sync-status';
 import { rxDatabaseName } from './local-names';
+import { createUserGuard } from './user-guard';
 import { codecFor } from './region';
 import { migrateRegionCollections } from './migrate-region';
 
@@ -41,6 +42,10 @@ export interface CoreOptions {
   retryMs?: number;
   pullBatchSize?: number;
   onMediaChanged?: (dbs: string[]) => void;
+  /** The session now belongs to another user: the sync has stopped; sign this window out. */
+  onSessionMismatch?: (actual: string) => void;
+  /** Skip the per-cycle session check (tests that drive the handlers without a session). */
+  verifyUser?: boolean;
 }
 
 export interface CoreDb {
@@ -92,7 +97,22 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
   }
 
   const client = new CouchClient(fetchFn, `${origin}/couch`);
-  const sync = startSync({
+  let sync: SyncHandle | null = null;
+  const verifyUser =
+    opts.verifyUser === false
+      ? undefined
+      : createUserGuard(fetchFn, origin, me.user.id, (actual) => {
+          void sync?.stop();
+          opts.emit({
+            type: 'request-failed',
+            at: new Date().toISOString(),
+            status: 409,
+            message: `Signed in as ${actual} elsewhere; this window stopped syncing.`,
+            key: 'session-mismatch'
+          });
+          opts.onSessionMismatch?.(actual);
+        });
+  sync = startSync({
     db,
     collections,
     databases: me.databases,
@@ -103,18 +123,20 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     eventsFetch: opts.fetch,
     retryMs: opts.retryMs,
     pullBatchSize: opts.pullBatchSize,
-    onMediaChanged: opts.onMediaChanged
+    onMediaChanged: opts.onMediaChanged,
+    verifyUser
   });
+  const started = sync;
   const mediaDbs = me.databases.filter((d) => parseDbName(d.db)?.collection === 'media');
   return {
     db,
     collections,
     issues,
     client,
-    sync,
+    sync: started,
     mediaDbs,
     async close() {
-      await sync.stop();
+      await started.stop();
       await db.close();
     }
   };

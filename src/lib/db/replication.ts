@@ -47,6 +47,8 @@ export interface SyncOptions {
   onDbRefused?: (db: string, reason: string) => void;
   /** Media databases named by the event stream, for the media sync. */
   onMediaChanged?: (dbs: string[]) => void;
+  /** Runs before every pull and push: throws when the session is not this store's user. */
+  verifyUser?: () => Promise<void>;
 }
 
 export interface SyncHandle {
@@ -109,6 +111,10 @@ export function startSync(opts: SyncOptions): SyncHandle {
       }
     );
   const retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  const verified = async <T>(run: () => Promise<T>): Promise<T> => {
+    await opts.verifyUser?.();
+    return run();
+  };
   // First-sync progress: the documents of every database read for the first time (its
   // `doc_count`), asked alongside that first read so the count is there before its pages.
   const counted = new Set<string>();
@@ -179,13 +185,21 @@ export function startSync(opts: SyncOptions): SyncHandle {
       waitForLeadership: true,
       autoStart: true,
       pull: {
-        handler: (cp, batchSize) => report(`pull:${name}`, pull(cp ?? undefined, batchSize)),
+        handler: (cp, batchSize) =>
+          report(
+            `pull:${name}`,
+            verified(() => pull(cp ?? undefined, batchSize))
+          ),
         // Large pages: a first sync is bound by round trips and per-batch storage work, not by size.
         batchSize: opts.pullBatchSize ?? 1000,
         stream$: trigger.asObservable()
       },
       push: {
-        handler: (rows) => report(`push:${name}`, push(rows as never)),
+        handler: (rows) =>
+          report(
+            `push:${name}`,
+            verified(() => push(rows as never))
+          ),
         batchSize: 50
       }
     });

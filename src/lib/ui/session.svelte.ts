@@ -6,7 +6,19 @@
  */
 import { goto } from '$app/navigation';
 import { resolve } from '$app/paths';
-import { ApiError, cacheMe, cachedMe, fetchMe, forgetMe, login, logout, type Me } from '$lib/api';
+import {
+  ApiError,
+  cacheMe,
+  cachedMe,
+  fetchMe,
+  finishPendingLogout,
+  forgetMe,
+  login,
+  logout,
+  rememberPendingLogout,
+  type Me
+} from '$lib/api';
+import { m } from '$lib/i18n';
 // The data layer (RxDB, PouchDB) loads only once someone is signed in: the login page stays light.
 import type { AppDb } from '$lib/db';
 
@@ -27,6 +39,12 @@ class Session {
   }
 
   async #start(): Promise<void> {
+    // A sign-out made offline ends its session before anything else may use the cookie.
+    if (typeof window !== 'undefined') window.addEventListener('online', () => void finishPendingLogout());
+    if (!(await finishPendingLogout())) {
+      this.phase = 'anonymous';
+      return;
+    }
     try {
       await this.#open(await fetchMe(), false);
     } catch (e) {
@@ -47,9 +65,10 @@ class Session {
     this.fromCache = fromCache;
     if (!this.db) {
       const { openUserDb } = await import('$lib/db');
-      this.db = await openUserDb(me);
+      this.db = await openUserDb(me, { onSessionMismatch: () => void this.#staleWindow() });
     }
     exposeForDiagnostics(this.db);
+    this.watchOtherTabs();
     this.phase = 'ready';
   }
 
@@ -59,6 +78,9 @@ class Session {
   }
 
   async signIn(username: string, password: string): Promise<void> {
+    // The previous person's session, signed out offline, ends before this one starts.
+    if (!(await finishPendingLogout()))
+      throw new ApiError('offline', 'The previous sign-out could not reach the server yet.');
     await login(username, password);
     const me = await fetchMe();
     await this.#open(me, false);
@@ -77,7 +99,9 @@ class Session {
     try {
       await logout();
     } catch {
-      // Offline: the cookie stays until it expires, but nothing on this device opens without it.
+      // Offline: remembered, and the session is ended on the server as soon as it can be
+      // reached, before the next person's start or sign-in may use the cookie.
+      rememberPendingLogout();
     }
     await this.#close();
     forgetMe();
@@ -87,6 +111,37 @@ class Session {
     this.#starting = null;
     await goto(resolve('/login'));
   }
+
+  /**
+   * Another person signed in in another tab of this browser (the cookie is shared): this
+   * window's store must not sync with their session. It closes and asks to sign in again,
+   * without calling logout, which would end the other person's session.
+   */
+  async #staleWindow(): Promise<void> {
+    if (this.phase !== 'ready') return;
+    await this.#close();
+    this.me = null;
+    this.error = m.session_other_user();
+    this.phase = 'anonymous';
+    this.#starting = null;
+    await goto(resolve('/login'));
+  }
+
+  /** The other tab announces its sign-in through the device's copy of `/api/me`. */
+  watchOtherTabs(): void {
+    if (typeof window === 'undefined' || this.#watching) return;
+    this.#watching = true;
+    window.addEventListener('storage', (ev) => {
+      if (ev.key !== 'ict.me' || !ev.newValue || !this.me) return;
+      try {
+        const other = (JSON.parse(ev.newValue) as { user?: { id?: string } }).user?.id;
+        if (other && other !== this.me.user.id) void this.#staleWindow();
+      } catch {
+        // Not ours to read: the per-cycle check of the sync still guards the store.
+      }
+    });
+  }
+  #watching = false;
 
   async #close(): Promise<void> {
     const db = this.db;

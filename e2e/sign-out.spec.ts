@@ -1,0 +1,72 @@
+/**
+ * Signing out on a shared device: nothing made on it is wiped without being named (and
+ * offered as a file first), and a sign-out made offline still ends the session on the server.
+ */
+import { expect, request, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { signedInPage, unique } from './fixtures';
+import { NewTicketPage, TicketDetailPage } from './pages/tickets-page';
+import { samplePng } from './support/gateway';
+
+test('the wipe warning names unsent changes and photos and offers them as a file first', async ({
+  browser,
+  baseURL
+}) => {
+  const { page, close } = await signedInPage(browser, baseURL!, 'ucitel.gymkt');
+  await page.context().setOffline(true);
+  const title = unique('Nefunkční projektor');
+  await new NewTicketPage(page).create({ title, description: 'Bez sítě' });
+  await new TicketDetailPage(page).attachPhoto(await samplePng(), 'projektor.png');
+  await expect(new TicketDetailPage(page).photo).toBeVisible();
+
+  await page.getByRole('button', { name: 'Odhlásit', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Odhlásit se' });
+  await dialog.getByLabel('Smazat data z tohoto zařízení').check();
+  const warning = dialog.getByTestId('logout-unsent');
+  await expect(warning).toContainText(title);
+  await expect(warning).toContainText('projektor.png');
+  const wipe = dialog.getByRole('button', { name: 'Smazat data a odhlásit' });
+  await expect(wipe).toBeDisabled();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Stáhnout kopii (JSON)' }).click()
+  ]);
+  const saved = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+    items: { kind: string; label: string; doc?: { title?: string }; file?: string }[];
+  };
+  expect(saved.items.find((i) => i.kind === 'pending' && i.label === title)?.doc?.title).toBe(title);
+  expect(saved.items.find((i) => i.kind === 'file' && i.label === 'projektor.png')?.file).toMatch(/^data:image\//);
+
+  await dialog.getByLabel('Rozumím, že tyto věci se smažou.').check();
+  await expect(wipe).toBeEnabled();
+  await dialog.getByRole('button', { name: 'Zrušit' }).click();
+  await close();
+});
+
+test('a sign-out made offline ends the session on the server once the network is back', async ({
+  browser,
+  baseURL
+}) => {
+  const { page, close } = await signedInPage(browser, baseURL!, 'ucitel.gymkt');
+  const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const oldSession = await request.newContext({ baseURL, extraHTTPHeaders: { cookie: cookies, origin: baseURL! } });
+  expect((await oldSession.get('/api/me')).status()).toBe(200);
+
+  await page.context().setOffline(true);
+  await page.getByRole('button', { name: 'Odhlásit', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Odhlásit se' })
+    .getByRole('button', { name: 'Odhlásit', exact: true })
+    .click();
+  await page.waitForURL(/\/login$/);
+
+  // The next person opens the app online: nobody is signed in, and the old session is dead.
+  await page.context().setOffline(false);
+  await page.goto('/');
+  await page.waitForURL(/\/login$/);
+  await expect(page.locator('#username')).toBeVisible();
+  await expect.poll(async () => (await oldSession.get('/api/me')).status(), { timeout: 20_000 }).toBe(401);
+  await oldSession.dispose();
+  await close();
+});
