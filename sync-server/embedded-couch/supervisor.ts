@@ -66,9 +66,17 @@ export class EmbeddedCouch extends EventEmitter {
     return this.child?.pid;
   }
 
+  /** Running stores by admin URL, so /api/health can look at the process behind a URL. */
+  private static readonly running = new Map<string, EmbeddedCouch>();
+
+  static byUrl(url: string): EmbeddedCouch | undefined {
+    return EmbeddedCouch.running.get(url.replace(/\/$/, ''));
+  }
+
   async start(): Promise<void> {
     this.stopping = false;
     await this.spawn();
+    EmbeddedCouch.running.set(this.url, this);
   }
 
   private spawn(): Promise<void> {
@@ -170,6 +178,7 @@ export class EmbeddedCouch extends EventEmitter {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    EmbeddedCouch.running.delete(this.url);
     rmSync(adminUrlFile(this.opts.dir), { force: true });
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const child = this.child;

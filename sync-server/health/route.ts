@@ -2,15 +2,19 @@
  * GET /api/health: the server's and CouchDB's state, for monitoring and load balancers.
  * 503 when CouchDB does not answer (`unavailable`) or answers but cannot serve all the data
  * (`unhealthy`: the embedded store cannot open a database, or the organization list could not
- * be loaded); `problems` then says, in words, what is wrong and what to do.
+ * be loaded; or its process is out of open files, which is said even when it no longer
+ * answers); `problems` then says, in words, what is wrong and what to do.
  */
 import type { FastifyInstance } from 'fastify';
 import {
   embeddedStoreStatus,
+  fileLimitProblem,
+  processFiles,
   storeProblem,
   type HealthProblem,
   type StoreStatus
 } from '../embedded-couch/store-status';
+import { EmbeddedCouch } from '../embedded-couch/supervisor';
 
 const COUCH_TIMEOUT_MS = 2_000;
 
@@ -47,6 +51,11 @@ export default async function healthRoute(app: FastifyInstance): Promise<void> {
         });
       }
     }
+    if (mode === 'embedded' && !problems.some((p) => p.code === 'store_file_limit')) {
+      const pid = EmbeddedCouch.byUrl(app.couch.config.url)?.pid;
+      const problem = pid ? fileLimitProblem(processFiles(pid)) : null;
+      if (problem) problems.push(problem);
+    }
     const orgError = app.orgs.lastError;
     if (orgError) {
       problems.push({
@@ -54,7 +63,9 @@ export default async function healthRoute(app: FastifyInstance): Promise<void> {
         message: `The organization list could not be loaded (${orgError.message}, ${orgError.at}); new organizations get no databases until this is fixed. See the problems above or the server log.`
       });
     }
-    const status = !couch.ok ? 'unavailable' : problems.length > 0 ? 'unhealthy' : 'ok';
+    // Out of files is worth saying even when the store no longer answers: it says what to do.
+    const outOfFiles = problems.some((p) => p.code === 'store_file_limit');
+    const status = !couch.ok && !outOfFiles ? 'unavailable' : problems.length > 0 ? 'unhealthy' : 'ok';
     const body = {
       status,
       couch,
