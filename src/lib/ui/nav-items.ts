@@ -1,0 +1,113 @@
+/**
+ * The navigation and each person's home page, as one pure table. A module adds ONE row to
+ * `NAV_ITEMS`; the navigation shows a row to whoever holds (today) one of its `roles`, and the
+ * root route sends a person to the visible row with the lowest `home` rank among those whose
+ * `homeFor` names one of their roles. A row with `homeNeedsWork` is a home only while the
+ * caller says it has something in it (an inbox), so nobody lands on an empty list.
+ *
+ * Rows link only to routes that exist (`href` is checked against the app's routes), and a row's
+ * roles should be those that can use it: the role table (`access.ts`) decides what a role can
+ * replicate, so a row must not be shown to a role whose data it cannot read.
+ */
+import type { Pathname } from '$app/types';
+import { activeMemberships, type Now, type Role, type SessionUser } from '../domain/access';
+import { TICKET_ROLES } from '../domain/tickets/lifecycle';
+import type { m } from '$lib/i18n';
+
+/** Keys of the messages that take no parameters: a row's label. */
+export type NavLabel = { [K in keyof typeof m]: (typeof m)[K] extends () => string ? K : never }[keyof typeof m];
+
+export interface NavItem {
+  /** Stable key of the row (tests, `work` below). */
+  id: string;
+  href: Pathname;
+  label: NavLabel;
+  /** SVG path (24×24 view box, stroked). */
+  icon: string;
+  /** Who sees the row: anyone holding one of these roles today. */
+  roles: readonly Role[];
+  /** Roles for whom this row is their home page; the lowest `home` rank among a person's rows wins. */
+  homeFor?: readonly Role[];
+  home?: number;
+  /** A home only while the caller reports work in it (see `homeOf`). */
+  homeNeedsWork?: boolean;
+  /** Shows the count of ticket changes not yet seen. */
+  badge?: 'ticket-changes';
+}
+
+/** People who report problems: the roles that may create a ticket in their organization. */
+const REPORTERS = ['requester', 'manager', 'agent', 'admin'] as const satisfies readonly Role[];
+/** Who sees figures in the reports (the scope narrows it further, see `report-scope.ts`). */
+const REPORT_READERS = ['agent', 'admin', 'manager', 'contractor'] as const satisfies readonly Role[];
+const DESK = ['agent', 'admin', 'contractor'] as const satisfies readonly Role[];
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  {
+    id: 'tickets',
+    href: '/tickets',
+    label: 'nav_tickets',
+    icon: 'M4 5h16v4a2 2 0 0 0 0 4v4H4v-4a2 2 0 0 0 0-4z',
+    roles: TICKET_ROLES,
+    homeFor: ['requester', 'manager'],
+    home: 50,
+    badge: 'ticket-changes'
+  },
+  {
+    id: 'queue',
+    href: '/queue',
+    label: 'nav_queue',
+    icon: 'M4 6h16M4 12h16M4 18h10',
+    roles: DESK,
+    homeFor: DESK,
+    home: 40
+  },
+  {
+    id: 'report',
+    href: '/tickets/report',
+    label: 'nav_report',
+    icon: 'M12 3v12M12 19v.5M4 20h16L12 3z',
+    roles: REPORTERS
+  },
+  {
+    id: 'reports',
+    href: '/reports',
+    label: 'nav_reports',
+    icon: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
+    roles: REPORT_READERS
+  }
+];
+
+/** The roles a person holds today, in any organization. */
+export function rolesOf(user: SessionUser, now: Now = Date.now()): Set<Role> {
+  return new Set(activeMemberships(user, now).map((x) => x.role));
+}
+
+/** The rows a person sees, in table order. */
+export function navFor(user: SessionUser, now: Now = Date.now(), items: readonly NavItem[] = NAV_ITEMS): NavItem[] {
+  const roles = rolesOf(user, now);
+  return items.filter((i) => i.roles.some((r) => roles.has(r)));
+}
+
+/**
+ * Where a person lands: the visible row of lowest `home` rank that is a home for one of their
+ * roles (rows that need work only when `work` names them). None: the person has nothing to
+ * open here, and the root page says so instead of showing an empty list.
+ */
+export function homeOf(
+  user: SessionUser,
+  opts: { now?: Now; work?: ReadonlySet<string>; items?: readonly NavItem[] } = {}
+): NavItem | undefined {
+  const roles = rolesOf(user, opts.now ?? Date.now());
+  const work = opts.work ?? new Set<string>();
+  return navFor(user, opts.now, opts.items)
+    .filter((i) => i.home !== undefined && i.homeFor?.some((r) => roles.has(r)))
+    .filter((i) => !i.homeNeedsWork || work.has(i.id))
+    .sort((a, b) => a.home! - b.home!)[0];
+}
+
+/** The row the current page belongs to: the most specific prefix (`/tickets/report`, not `/tickets`). */
+export function currentItem(items: readonly NavItem[], pathname: string): NavItem | undefined {
+  return items
+    .filter((i) => pathname === i.href || pathname.startsWith(i.href + '/'))
+    .sort((a, b) => b.href.length - a.href.length)[0];
+}
