@@ -15,12 +15,25 @@ describe('navigation per role', () => {
     expect(ids(navFor(user({ role: 'agent', org: 'ku' }), NOW))).toEqual(['tickets', 'queue', 'report', 'reports']);
   });
 
+  it('shows the approval roles the approvals and lands them there', () => {
+    for (const role of ['clerk', 'budget', 'accountant'] as const) {
+      const u = user({ role, org: 'gym-kt' });
+      expect(ids(navFor(u, NOW)), role).toEqual(['approvals']);
+      expect(homeOf(u, { now: NOW })?.href, role).toBe('/approvals');
+    }
+  });
+
   it('shows a contractor the queue and the reports (their own payment rows) but no problem report', () => {
     expect(ids(navFor(user({ role: 'contractor', districts: ['KT'] }), NOW))).toEqual(['tickets', 'queue', 'reports']);
   });
 
   it('shows a manager the reports of their organization', () => {
-    expect(ids(navFor(user({ role: 'manager', org: 'gym-kt' }), NOW))).toEqual(['tickets', 'report', 'reports']);
+    expect(ids(navFor(user({ role: 'manager', org: 'gym-kt' }), NOW))).toEqual([
+      'tickets',
+      'report',
+      'approvals',
+      'reports'
+    ]);
   });
 
   it('shows nothing of the ticket modules to roles without tickets', () => {
@@ -73,15 +86,15 @@ describe('home page per role', () => {
       href: '/tickets',
       label: 'nav_tickets',
       icon: '',
-      roles: ['requester', 'budget'],
-      homeFor: ['requester', 'budget'],
+      roles: ['requester', 'izs'],
+      homeFor: ['requester', 'izs'],
       home: 0,
       homeNeedsWork: true
     };
     const items = [...NAV_ITEMS, inbox];
-    const budget = user({ role: 'budget', org: 'gym-kt' });
-    expect(homeOf(budget, { now: NOW, items })).toBeUndefined();
-    expect(homeOf(budget, { now: NOW, items, work: new Set(['inbox']) })?.id).toBe('inbox');
+    const izs = user({ role: 'izs' });
+    expect(homeOf(izs, { now: NOW, items })).toBeUndefined();
+    expect(homeOf(izs, { now: NOW, items, work: new Set(['inbox']) })?.id).toBe('inbox');
     const requester = user({ role: 'requester', org: 'gym-kt' });
     expect(homeOf(requester, { now: NOW, items })?.id).toBe('tickets');
     expect(homeOf(requester, { now: NOW, items, work: new Set(['inbox']) })?.id).toBe('inbox');

@@ -39,6 +39,8 @@ export interface NavItem {
 const REPORTERS = ['requester', 'manager', 'agent', 'admin'] as const satisfies readonly Role[];
 /** Who sees figures in the reports (the scope narrows it further, see `report-scope.ts`). */
 const REPORT_READERS = ['agent', 'admin', 'manager', 'contractor'] as const satisfies readonly Role[];
+/** Who reads the approval documents of an organization (the role table's `approvals` readers). */
+const APPROVERS = ['manager', 'clerk', 'budget', 'accountant', 'founder', 'admin'] as const satisfies readonly Role[];
 const DESK = ['agent', 'admin', 'contractor'] as const satisfies readonly Role[];
 
 export const NAV_ITEMS: readonly NavItem[] = [
@@ -67,6 +69,15 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'nav_report',
     icon: 'M12 3v12M12 19v.5M4 20h16L12 3z',
     roles: REPORTERS
+  },
+  {
+    id: 'approvals',
+    href: '/approvals',
+    label: 'nav_approvals',
+    icon: 'M6 3h9l4 4v14H6zM9 13l2 2 4-4',
+    roles: APPROVERS,
+    homeFor: ['clerk', 'budget', 'accountant', 'founder'],
+    home: 45
   },
   {
     id: 'reports',
