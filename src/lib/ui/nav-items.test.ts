@@ -69,6 +69,13 @@ describe('home page per role', () => {
     expect(homeOf(user({ role: 'manager', org: 'gym-kt' }), { now: NOW })?.href).toBe('/tickets');
   });
 
+  it('sends an administrator to the administration', () => {
+    const admin = user({ role: 'admin' });
+    expect(ids(navFor(admin, NOW))).toContain('admin');
+    expect(homeOf(admin, { now: NOW })?.href).toBe('/admin');
+    expect(ids(navFor(user({ role: 'agent', org: 'ku' }), NOW))).not.toContain('admin');
+  });
+
   it('takes the strongest home when a person holds several roles', () => {
     const both = user({ role: 'requester', org: 'ku' }, { role: 'agent', org: 'ku' });
     expect(homeOf(both, { now: NOW })?.href).toBe('/queue');

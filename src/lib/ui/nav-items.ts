@@ -85,6 +85,15 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'nav_reports',
     icon: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
     roles: REPORT_READERS
+  },
+  {
+    id: 'admin',
+    href: '/admin',
+    label: 'nav_admin',
+    icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3M12 19v3M2 12h3M19 12h3M5 5l2 2M17 17l2 2M5 19l2-2M17 7l2-2',
+    roles: ['admin'],
+    homeFor: ['admin'],
+    home: 30
   }
 ];
 
