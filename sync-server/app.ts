@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type nano from 'nano';
 import admin from './admin/index';
 import auth from './auth/index';
+import { ensureFirstAdmin, warnAboutDemoAccounts } from './auth/first-admin';
 import type { Config } from './config';
 import { seedDemoIfWanted } from './demo/seed';
 import { ChangeNotifier } from './events/notifier';
@@ -15,6 +16,7 @@ import healthRoute from './health/route';
 import type { EmbeddedCouch } from './embedded-couch/supervisor';
 import winterDispatch from './dispatch/index';
 import gateway from './gateway/index';
+import { StreamQuota } from './gateway/stream-quota';
 import push from './push/index';
 import { connectCouch, type CouchMode } from './plugins/couch';
 import { registerErrors } from './plugins/errors';
@@ -33,6 +35,8 @@ declare module 'fastify' {
     orgs: OrgRegistry;
     ticketCatalog: TicketCatalogCache;
     events: ChangeNotifier;
+    /** Live streams (event streams, longpolls) open per user, capped. */
+    streams: StreamQuota;
   }
 }
 
@@ -63,7 +67,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
     bodyLimit: config.bodyLimit,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     forceCloseConnections: 'idle'
   });
 
@@ -83,7 +87,14 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
 
     const orgs = new OrgRegistry(couch.client, app.log);
     orgs.markProvisioned(orgIds);
-    await seedDemoIfWanted(couch.client, { demo: config.demo, mode: couch.mode, log: app.log });
+    await seedDemoIfWanted(couch.client, {
+      demo: config.demo,
+      mode: couch.mode,
+      log: app.log,
+      publicOrigin: config.publicOrigin
+    });
+    await ensureFirstAdmin(couch.client, config.adminPassword, app.log);
+    await warnAboutDemoAccounts(couch.client, app.log);
     await orgs.reload();
     await migrateTicketNotes(
       couch.client,
@@ -104,6 +115,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
       if (batch.dbs.includes(CATALOG_DB)) void ticketCatalog.reload();
     });
     app.decorate('events', notifier);
+    app.decorate('streams', new StreamQuota());
     app.addHook('onClose', async () => n.stop());
 
     registerErrors(app);

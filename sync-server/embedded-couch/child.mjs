@@ -152,6 +152,8 @@ app.use((req, res, next) => {
   const [, first, second] = req.path.split('/');
   if (!first || first.startsWith('_')) return next();
   if (req.method === 'POST' && (READ_ONLY_POSTS.has(second) || req.path.includes('/_view/'))) return next();
+  // Like CouchDB, a `_local` document (a replication checkpoint) is not a change of the database.
+  if (second === '_local') return next();
   const dbName = decodeURIComponent(first);
   const isDbItself = req.path.replace(/\/+$/, '') === '/' + first;
   res.on('close', () => {

@@ -113,3 +113,54 @@ describe('internal notes: only the roles that handle tickets as staff read them'
     }
   });
 });
+
+/** Every read endpoint of the allow-list, with a harmless request each (ids that do not exist). */
+const READ_ENDPOINTS: [method: string, path: string, body?: unknown][] = [
+  ['GET', ''],
+  ['GET', '_changes?limit=1'],
+  ['GET', '_changes?feed=longpoll&since=0&limit=1'],
+  ['GET', '_all_docs?limit=1'],
+  ['POST', '_all_docs', { keys: ['matrix-missing'] }],
+  ['POST', '_revs_diff', { 'matrix-missing': ['1-abc'] }],
+  ['POST', '_bulk_get', { docs: [{ id: 'matrix-missing' }] }],
+  ['GET', 'matrix-missing?open_revs=all'],
+  ['GET', 'matrix-missing'],
+  ['GET', '_local/matrix-missing'],
+  ['GET', 'matrix-missing/file']
+];
+
+describe('read: every read endpoint only for the databases of the user', () => {
+  it.each(matrix)('%s reads %s through every endpoint as databasesFor says', async (username, db) => {
+    const expected = databasesFor(users.get(username)!, s.app.orgs.list()).some((d) => d.db === db);
+    const media = db.endsWith('_media');
+    const endpoints = READ_ENDPOINTS.filter(([, path]) => media || path !== 'matrix-missing/file');
+    const answers = await Promise.all(
+      endpoints.map(async ([method, path, body]) => {
+        const res = await clients.get(username)!.send(method, `/couch/${db}/${path}`, body);
+        return { res, answer: (await res.json()) as { error?: string; reason?: string }, method, path };
+      })
+    );
+    for (const { res, answer, method, path } of answers) {
+      const what = `${method} ${db}/${path}: ${res.status} ${JSON.stringify(answer)}`;
+      if (expected) {
+        // Served by CouchDB: the page, or its own "missing" for the made-up ids.
+        expect(res.status === 200 || (res.status === 404 && /missing|deleted/.test(String(answer.reason))), what).toBe(
+          true
+        );
+      } else {
+        expect(res.status, what).toBe(db === 'auth' || db === 'push' ? 404 : 403);
+        expect(answer.reason, what).not.toMatch(/^missing$/);
+      }
+    }
+  });
+});
+
+describe('_local writes only where the user may write', () => {
+  it.each(matrix)('%s stores a checkpoint in %s only if it may write there', async (username, db) => {
+    const writable = databasesFor(users.get(username)!, s.app.orgs.list()).some((d) => d.db === db && d.write);
+    const res = await clients.get(username)!.send('PUT', `/couch/${db}/_local/matrix-${username}`, { last_seq: 1 });
+    const what = `${username} ${db}: ${res.status}`;
+    if (writable) expect(res.status, what).toBe(201);
+    else expect(res.status, what).toBe(db === 'auth' || db === 'push' ? 404 : 403);
+  });
+});

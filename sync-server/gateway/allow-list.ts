@@ -110,10 +110,10 @@ export const ALLOW_LIST: readonly Endpoint[] = [
   {
     method: 'PUT',
     path: '_local/<id>',
-    check: 'read',
+    check: 'write',
     params: NO_PARAMS,
     handler: 'local-put',
-    why: 'readers store checkpoints too'
+    why: 'replication checkpoint of a writer (a pushing replicator); size and count capped'
   },
   {
     method: 'GET',

@@ -7,12 +7,19 @@ import type { Doc } from '../../src/lib/domain/write-rules';
 import type { GatewayHooks } from './lifecycle-hook';
 import type { Handler } from './allow-list';
 import type { DbGrant } from './db-access';
-import { filterStream } from './design-filter';
+import { MAX_KEYS, MAX_KEYS_WITH_DOCS, MAX_PAGE } from './params';
+import { DesignDocFilter } from './stream-filter';
+import { MAX_LOCAL_DOC_BYTES, type LocalDocRegistry } from './local-docs';
+import type { StreamQuota } from './stream-quota';
 import { clientGone, type Upstream } from './upstream';
 import { mergeResults, validateDoc, type DocOutcome } from './validate-docs';
 
 export const MAX_BATCH = 1000;
-const MAX_LOCAL_DOC = 64 * 1024;
+/**
+ * Entries of one `_bulk_get`: PouchDB asks for one per missing revision of a batch of 100
+ * changes (its default `batch_size`); twice that leaves room for conflicting revisions.
+ */
+export const MAX_BULK_GET = 200;
 
 export interface HandlerContext {
   request: FastifyRequest;
@@ -25,6 +32,8 @@ export interface HandlerContext {
   body: Buffer | undefined;
   upstream: Upstream;
   hooks: GatewayHooks;
+  streams: StreamQuota;
+  localDocs: LocalDocRegistry;
   notify(db: string): void;
 }
 
@@ -87,32 +96,66 @@ async function designFiltered(
   const res = await forward(ctx, method, body, query);
   if (!res.ok || !res.body) return send(ctx, res);
   const source = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
-  return send(
-    ctx,
-    res,
-    filterStream(kind, source, (err) => ctx.request.log.warn({ err }, 'could not filter a CouchDB answer'))
-  );
+  const filter = new DesignDocFilter(kind === 'changes' ? 'results' : 'rows');
+  filter.on('error', (err) => {
+    ctx.request.log.warn({ err }, 'could not filter a CouchDB answer');
+    source.destroy();
+  });
+  source.on('error', (err) => filter.destroy(err));
+  return send(ctx, res, source.pipe(filter));
+}
+
+/** A page without `limit` would be the whole database: it gets the largest page instead. */
+function withPageLimit(query: URLSearchParams, hasKeys: boolean): URLSearchParams {
+  if (query.has('limit') || hasKeys) return query;
+  const out = new URLSearchParams(query);
+  out.set('limit', String(MAX_PAGE));
+  return out;
+}
+
+/** `_changes`: at most one page per request; a longpoll counts as one of the user's live streams. */
+async function changes(ctx: HandlerContext) {
+  const query = withPageLimit(ctx.query, false);
+  if (query.get('feed') !== 'longpoll') return designFiltered(ctx, 'changes', 'GET', undefined, query);
+  const release = ctx.streams.open(ctx.user.id);
+  if (typeof release === 'string') throw new GatewayError(429, 'too_many_requests', release);
+  ctx.reply.raw.once('close', release);
+  return designFiltered(ctx, 'changes', 'GET', undefined, query);
+}
+
+function checkKeyCount(count: number, includeDocs: boolean) {
+  const max = includeDocs ? MAX_KEYS_WITH_DOCS : MAX_KEYS;
+  if (count > max)
+    throw bad(
+      `at most ${max} document ids per request${includeDocs ? ' with include_docs' : ''}; send several requests`
+    );
 }
 
 const ALL_DOCS_BODY_OPTIONS = new Set(['include_docs', 'conflicts', 'attachments', 'descending', 'limit', 'skip']);
 
 async function allDocs(ctx: HandlerContext) {
   if (ctx.request.method === 'GET') {
-    return designFiltered(ctx, 'all-docs', 'GET');
+    const keys = ctx.query.get('keys');
+    if (keys !== null) checkKeyCount((JSON.parse(keys) as unknown[]).length, ctx.query.get('include_docs') === 'true');
+    return designFiltered(ctx, 'all-docs', 'GET', undefined, withPageLimit(ctx.query, keys !== null));
   }
   const body = parseJson(ctx.body);
   if (!isObject(body)) throw bad('send {"keys": [...]}');
   const query = new URLSearchParams(ctx.query);
   for (const [k, v] of Object.entries(body)) {
     if (k === 'keys' || k === 'deleted') continue; // `deleted: "ok"` is RxDB's; CouchDB lists deleted keys anyway
+    if (k === 'attachments' && v === true)
+      throw bad('"attachments" is not available here: read attachments one document at a time');
     if (!ALL_DOCS_BODY_OPTIONS.has(k)) throw bad(`"${k}" is not allowed in an _all_docs request`);
     if (typeof v !== 'boolean' && !(typeof v === 'number' && Number.isInteger(v) && v >= 0))
       throw bad(`"${k}" must be a boolean or a count`);
     query.set(k, String(v));
   }
   const keys = body.keys;
-  if (!Array.isArray(keys) || keys.length > 10_000) throw bad('"keys" must be a list of at most 10000 document ids');
+  if (!Array.isArray(keys)) throw bad('"keys" must be a list of document ids');
+  checkKeyCount(keys.length, query.get('include_docs') === 'true');
   if (!keys.every((k) => typeof k === 'string')) throw bad('"keys" must be document ids (strings)');
+  if (query.has('limit') && Number(query.get('limit')) > MAX_PAGE) throw bad(`"limit" may be at most ${MAX_PAGE}`);
   return designFiltered(ctx, 'all-docs', 'POST', JSON.stringify({ keys }), query);
 }
 
@@ -123,7 +166,7 @@ async function idsChecked(ctx: HandlerContext) {
   let forwarded: unknown;
   if (ctx.rest[0] === '_revs_diff') {
     const ids = Object.keys(body);
-    if (ids.length > 10_000) throw bad('at most 10000 documents per _revs_diff');
+    if (ids.length > MAX_PAGE) throw bad(`at most ${MAX_PAGE} documents per _revs_diff; send smaller batches`);
     refuseReservedIds(ids);
     for (const revs of Object.values(body))
       if (!Array.isArray(revs) || !revs.every((r) => typeof r === 'string'))
@@ -131,7 +174,9 @@ async function idsChecked(ctx: HandlerContext) {
     forwarded = body;
   } else {
     const docs = body.docs;
-    if (!Array.isArray(docs) || docs.length > 10_000) throw bad('"docs" must be a list of at most 10000 entries');
+    if (!Array.isArray(docs)) throw bad('"docs" must be a list of {id, rev} entries');
+    if (docs.length > MAX_BULK_GET)
+      throw bad(`at most ${MAX_BULK_GET} entries per _bulk_get (a replicator's batch_size of 100 needs no more)`);
     if (!docs.every(isObject)) throw bad('each entry of "docs" must be an object with an id');
     refuseReservedIds(docs.map((d) => d.id));
     forwarded = {
@@ -146,10 +191,12 @@ async function idsChecked(ctx: HandlerContext) {
 }
 
 async function localPut(ctx: HandlerContext) {
-  if ((ctx.body?.length ?? 0) > MAX_LOCAL_DOC)
-    throw new GatewayError(413, 'too_large', `a checkpoint may have at most ${MAX_LOCAL_DOC / 1024} KB`);
+  if ((ctx.body?.length ?? 0) > MAX_LOCAL_DOC_BYTES)
+    throw new GatewayError(413, 'too_large', `a checkpoint may have at most ${MAX_LOCAL_DOC_BYTES / 1024} KB`);
   const body = parseJson(ctx.body);
   if (!isObject(body)) throw bad('a checkpoint must be a JSON object');
+  const refused = await ctx.localDocs.admit(ctx.db, ctx.rest[1], ctx.user.id);
+  if (refused) throw new GatewayError(403, 'forbidden', refused);
   return send(ctx, await forward(ctx, 'PUT', JSON.stringify(body)));
 }
 
@@ -246,7 +293,7 @@ async function putDoc(ctx: HandlerContext) {
 
 export const HANDLERS: Record<Handler, (ctx: HandlerContext) => Promise<unknown>> = {
   stream: streamed,
-  changes: (ctx) => designFiltered(ctx, 'changes', 'GET'),
+  changes,
   'all-docs': allDocs,
   'ids-checked': idsChecked,
   'local-put': localPut,

@@ -5,20 +5,24 @@
  * allow-list's shapes (no encoded slashes, dot segments or `_`-prefixed endpoints outside the
  * list), the database is in the user's list with the right it needs, every query parameter is
  * listed for its endpoint, and every written document passed `validateDocs`. Everything else
- * gets a JSON error and CouchDB never sees it. Bodies are read here with a limit per database
- * kind (1 MB; media 14 MB, i.e. a 10 MB attachment in base64 plus its document).
+ * gets a JSON error and CouchDB never sees it. All of that is decided from the request line and
+ * the session before the body is read; bodies are then read with a limit per database kind
+ * (1 MB; media 14 MB, i.e. a 10 MB attachment in base64 plus its document).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { parseDbName } from '../../src/lib/domain/databases';
 import { coreDeps } from '../auth/core-deps';
-import { matchEndpoint } from './allow-list';
-import { checkGrant, closedOrgRefusal, isRefusal, resolveDb } from './db-access';
+import type { OrgInfo, SessionUser } from '../../src/lib/domain/access';
+import { matchEndpoint, type Endpoint } from './allow-list';
+import { checkGrant, closedOrgRefusal, isRefusal, resolveDb, type DbGrant, type Refusal } from './db-access';
 import { GatewayError, HANDLERS } from './handlers';
 import { ticketWriteHooks } from './lifecycle-hook';
 import { portalGatewayHooks } from '../portal/write-hook';
 import { checkParams } from './params';
 import { isPathError, parseCouchPath } from './request-path';
+import { LocalDocRegistry } from './local-docs';
+import { StreamQuota } from './stream-quota';
 import { Upstream } from './upstream';
 
 export const DOC_BODY_LIMIT = 1024 * 1024;
@@ -74,6 +78,35 @@ function errorReply(err: FastifyError | GatewayError | Error, request: FastifyRe
     .send({ error: 'internal_error', reason: 'the gateway failed on this request; it has been logged' });
 }
 
+interface Checked {
+  user: SessionUser;
+  db: string;
+  rest: string[];
+  grant: DbGrant;
+  endpoint: Endpoint;
+  query: URLSearchParams;
+}
+
+/** Everything that can be decided from the request line and the session, before any body is read. */
+function precheck(request: FastifyRequest, orgs: readonly OrgInfo[]): Checked | Refusal {
+  const user = request.user;
+  if (!user) return { status: 401, error: 'unauthorized', reason: 'sign in first (no valid session)' };
+  const path = parseCouchPath(request.raw.url ?? request.url);
+  if (isPathError(path)) return { status: path.status, error: path.error, reason: path.reason };
+  if (!path.db) return { status: 404, error: 'not_found', reason: 'address a database: /couch/<database>/' };
+  const grant = resolveDb(user, path.db, orgs);
+  if (isRefusal(grant)) return grant;
+  const match = matchEndpoint(request.method, path.rest);
+  if ('status' in match) return match;
+  const closed = closedOrgRefusal(grant, match.endpoint.check);
+  if (closed) return closed;
+  const denied = checkGrant(grant, match.endpoint.check);
+  if (denied) return denied;
+  const query = checkParams(match.endpoint.params, path.query);
+  if (typeof query === 'string') return { status: 400, error: 'bad_request', reason: query };
+  return { user, db: path.db, rest: path.rest, grant, endpoint: match.endpoint, query };
+}
+
 async function gateway(app: FastifyInstance) {
   const deps = coreDeps(app);
   const upstream = new Upstream(deps.couch.config.url);
@@ -82,6 +115,9 @@ async function gateway(app: FastifyInstance) {
     winterSections: () => app.winterSections?.get(),
     beginPortalBatch: portalGatewayHooks(() => app.couch)
   };
+  const streams = app.streams ?? new StreamQuota();
+  const checked = new WeakMap<FastifyRequest, Checked>();
+  const localDocs = new LocalDocRegistry(deps.couch);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
@@ -92,35 +128,43 @@ async function gateway(app: FastifyInstance) {
   });
   app.setErrorHandler(errorReply);
 
+  // Runs before Fastify reads a body: an anonymous or unauthorized upload is answered
+  // without a byte of it being held (the socket then discards or closes it).
+  app.addHook('onRequest', async (request, reply) => {
+    const result = precheck(request, deps.orgs.list());
+    if ('status' in result) {
+      if (request.headers['content-length'] || request.headers['transfer-encoding']) {
+        // The body stays unread: answer, then close the connection instead of draining it.
+        reply.header('connection', 'close');
+        reply.raw.once('finish', () => {
+          const socket = request.raw.socket;
+          if (request.raw.complete || !socket) return;
+          socket.end();
+          setTimeout(() => socket.destroy(), 2_000).unref();
+        });
+      }
+      return reply.code(result.status).send({ error: result.error, reason: result.reason });
+    }
+    checked.set(request, result);
+  });
+
   async function handle(request: FastifyRequest, reply: FastifyReply) {
-    const refuse = (status: number, error: string, reason: string) => reply.code(status).send({ error, reason });
-    const user = request.user;
-    if (!user) return refuse(401, 'unauthorized', 'sign in first (no valid session)');
-    const path = parseCouchPath(request.raw.url ?? request.url);
-    if (isPathError(path)) return refuse(path.status, path.error, path.reason);
-    if (!path.db) return refuse(404, 'not_found', 'address a database: /couch/<database>/');
-    const grant = resolveDb(user, path.db, deps.orgs.list());
-    if (isRefusal(grant)) return refuse(grant.status, grant.error, grant.reason);
-    const match = matchEndpoint(request.method, path.rest);
-    if ('status' in match) return refuse(match.status, match.error, match.reason);
-    const closed = closedOrgRefusal(grant, match.endpoint.check);
-    if (closed) return refuse(closed.status, closed.error, closed.reason);
-    const denied = checkGrant(grant, match.endpoint.check);
-    if (denied) return refuse(denied.status, denied.error, denied.reason);
-    const query = checkParams(match.endpoint.params, path.query);
-    if (typeof query === 'string') return refuse(400, 'bad_request', query);
+    const c = checked.get(request) ?? precheck(request, deps.orgs.list());
+    if ('status' in c) return reply.code(c.status).send({ error: c.error, reason: c.reason });
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
-    return HANDLERS[match.endpoint.handler]({
+    return HANDLERS[c.endpoint.handler]({
       request,
       reply,
-      user,
-      grant,
-      db: path.db,
-      rest: path.rest,
-      query,
+      user: c.user,
+      grant: c.grant,
+      db: c.db,
+      rest: c.rest,
+      query: c.query,
       body,
       upstream,
       hooks,
+      streams,
+      localDocs,
       notify: (db) => deps.events.notify(db)
     });
   }

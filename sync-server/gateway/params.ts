@@ -28,13 +28,34 @@ const jsonOf =
       return `must be ${what} (JSON)`;
     }
   };
+/**
+ * Page sizes the app's clients need, and no more: RxDB pulls pages of 1,000 changes
+ * (`src/lib/db/replication.ts`), PouchDB's replicator 100 (`batch_size`). Every row may carry a
+ * document of up to 1 MB, so the cap bounds what one request makes CouchDB and the gateway hold.
+ */
+export const MAX_PAGE = 1000;
+/** Ids named in one request when documents come with them (RxDB reads 50 before a push). */
+export const MAX_KEYS_WITH_DOCS = 1000;
+/** Ids named without documents (revisions only, ~100 bytes a row): a device checking all photos it holds. */
+export const MAX_KEYS = 10_000;
+
 const isKey = (x: unknown) => typeof x === 'string' && x.length <= 200;
-const isKeyList = (x: unknown) => Array.isArray(x) && x.length <= 10_000 && x.every(isKey);
+const isKeyList = (x: unknown) => Array.isArray(x) && x.length <= MAX_KEYS && x.every(isKey);
+/**
+ * Attachments inline in a feed or a batch would load every photo of a page into memory (a
+ * page of a media database is hundreds of megabytes). No client of the app asks for them:
+ * PouchDB fetches each attachment on its own (`GET /<db>/<doc>/<attachment>`, or one document
+ * with `?attachments=true`).
+ */
+const noInlineAttachments: ParamCheck = (v) =>
+  v === 'false'
+    ? null
+    : 'is not available here: read attachments one document at a time (GET /<db>/<doc>?attachments=true or /<db>/<doc>/<attachment>)';
 const heartbeat: ParamCheck = (v) => (v === 'true' ? null : int(1000, 120_000)(v));
 
 export const CHANGES_PARAMS: ParamRules = {
   since: seq,
-  limit: int(0, 10_000),
+  limit: int(0, MAX_PAGE),
   feed: oneOf('normal', 'longpoll'),
   timeout: int(1000, 120_000),
   heartbeat,
@@ -43,7 +64,7 @@ export const CHANGES_PARAMS: ParamRules = {
   seq_interval: int(1, 10_000),
   descending: bool,
   conflicts: bool,
-  attachments: bool,
+  attachments: noInlineAttachments,
   att_encoding_info: bool
 };
 
@@ -51,11 +72,11 @@ export const ALL_DOCS_PARAMS: ParamRules = {
   include_docs: bool,
   conflicts: bool,
   descending: bool,
-  attachments: bool,
+  attachments: noInlineAttachments,
   att_encoding_info: bool,
   update_seq: bool,
   inclusive_end: bool,
-  limit: int(0, 10_000),
+  limit: int(0, MAX_PAGE),
   skip: int(0, 1_000_000),
   key: jsonOf(isKey, 'a document id string'),
   keys: jsonOf(isKeyList, 'a list of document ids'),
@@ -65,7 +86,7 @@ export const ALL_DOCS_PARAMS: ParamRules = {
   end_key: jsonOf(isKey, 'a document id string')
 };
 
-export const BULK_GET_PARAMS: ParamRules = { revs: bool, attachments: bool, latest: bool };
+export const BULK_GET_PARAMS: ParamRules = { revs: bool, attachments: noInlineAttachments, latest: bool };
 
 export const DOC_PARAMS: ParamRules = {
   rev,

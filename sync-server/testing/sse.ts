@@ -11,6 +11,8 @@ export interface SseClient {
   events: SseEvent[];
   /** Resolves with the first collected event matching `pred` (also one already received). */
   waitFor(pred: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
+  /** Resolves when the server ends the stream (not when `close` aborts it). */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -19,6 +21,8 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
   const events: SseEvent[] = [];
   const waiters = new Set<() => void>();
+  let markEnded = () => {};
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
   if (res.ok && res.body) {
     void (async () => {
       const reader = res.body!.getReader();
@@ -27,7 +31,10 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       try {
         for (;;) {
           const { done, value } = await reader.read();
-          if (done) return;
+          if (done) {
+            markEnded();
+            return;
+          }
           buffer += decoder.decode(value, { stream: true });
           let end: number;
           while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -58,6 +65,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   return {
     status: res.status,
     events,
+    ended,
     close: () => abort.abort(),
     waitFor: (pred, timeoutMs = 5_000) =>
       new Promise((resolve, reject) => {

@@ -1,0 +1,79 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { DesignDocFilter } from './stream-filter';
+
+async function run(key: 'results' | 'rows', chunks: (string | Buffer)[]): Promise<string> {
+  const out: Buffer[] = [];
+  const filter = Readable.from(chunks.map((c) => Buffer.from(c))).pipe(new DesignDocFilter(key));
+  for await (const part of filter) out.push(part as Buffer);
+  return Buffer.concat(out as Uint8Array[]).toString('utf8');
+}
+
+/** Every way of cutting `text` into two or three pieces, and byte by byte. */
+function splits(text: string): string[][] {
+  const b = Buffer.from(text);
+  const ways: string[][] = [[text], [...b].map((x) => String.fromCharCode(x))];
+  for (let i = 1; i < b.length; i += 7)
+    ways.push([b.subarray(0, i).toString('latin1'), b.subarray(i).toString('latin1')]);
+  return ways;
+}
+
+const changes = JSON.stringify({
+  results: [
+    { seq: 1, id: '_design/rules', changes: [{ rev: '1-a' }] },
+    { seq: 2, id: 'tk-1', changes: [{ rev: '1-b' }], doc: { _id: 'tk-1', title: 'Uvozovka \\" a ] } { [ _design/' } },
+    { seq: 3, id: 'tk-2', changes: [{ rev: '1-c' }] },
+    { seq: 4, id: '_design/other', changes: [{ rev: '1-d' }] }
+  ],
+  last_seq: 4,
+  pending: 0
+});
+
+describe('DesignDocFilter', () => {
+  it('drops design documents from a changes answer however it is cut into chunks', async () => {
+    const want = JSON.parse(changes);
+    want.results = want.results.filter((r: { id: string }) => !r.id.startsWith('_design/'));
+    for (const parts of splits(changes)) {
+      const got = await run(
+        'results',
+        parts.map((p) => Buffer.from(p, 'latin1'))
+      );
+      expect(JSON.parse(got)).toEqual(want);
+    }
+  });
+
+  it('keeps CouchDB line layout, longpoll heartbeats and empty lists valid', async () => {
+    const couchStyle =
+      '\n\n{"results":[\n{"seq":"1-x","id":"_design/rules","changes":[]},\n{"seq":"2-y","id":"a","changes":[]}\n],\n"last_seq":"2-y","pending":0}\n';
+    expect(JSON.parse(await run('results', [couchStyle]))).toEqual({
+      results: [{ seq: '2-y', id: 'a', changes: [] }],
+      last_seq: '2-y',
+      pending: 0
+    });
+    expect((await run('results', ['\n', '\n', couchStyle])).startsWith('\n\n')).toBe(true);
+    expect(JSON.parse(await run('results', ['{"results":[],"last_seq":0}']))).toEqual({ results: [], last_seq: 0 });
+    expect(JSON.parse(await run('results', ['{"results":[{"id":"_design/x"}],"last_seq":0}']))).toEqual({
+      results: [],
+      last_seq: 0
+    });
+  });
+
+  it('drops design rows from all-docs answers (by id or key) and leaves other arrays alone', async () => {
+    const body = JSON.stringify({
+      total_rows: 3,
+      offset: 0,
+      rows: [
+        { id: '_design/rules', key: '_design/rules', value: { rev: '1-a' } },
+        { key: '_design/missing', error: 'not_found' },
+        { id: 'a', key: 'a', value: { rev: '1-b' }, doc: { tags: ['results', 'rows'] } }
+      ]
+    });
+    const got = JSON.parse(await run('rows', [body]));
+    expect(got.rows.map((r: { key: string }) => r.key)).toEqual(['a']);
+    expect(got.total_rows).toBe(3);
+  });
+
+  it('reports an answer cut off inside its list', async () => {
+    await expect(run('results', ['{"results":[{"id":"a"'])).rejects.toThrow(/middle of its list/);
+  });
+});
