@@ -26,6 +26,15 @@ export interface Config {
   staticDir: string;
   bodyLimit: number;
   logLevel: string;
+  /**
+   * Which peers may name the client's address in X-Forwarded-For: false (none, the default:
+   * the address is the socket's) or a list of proxy addresses or CIDR ranges (or proxy-addr's
+   * names `loopback`, `linklocal`, `uniquelocal`). Hop counts are refused: Fastify 5 ignores
+   * them, since a count cannot check that the nearest peer is a proxy at all.
+   */
+  trustProxy: false | string[];
+  /** Password of the first administrator, used only when the store has none (see auth/first-admin.ts). */
+  adminPassword?: string;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +64,34 @@ function parseUrl(name: string, value: string | undefined): string | undefined {
   }
 }
 
+/** TRUST_PROXY: off by default; trusting every peer ("true") would let anyone pick their address. */
+export function parseTrustProxy(value: string | undefined): false | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || ['0', 'off', 'false', 'no'].includes(v.toLowerCase())) return false;
+  if (/^\d{1,2}$/.test(v))
+    throw new ConfigError(
+      "TRUST_PROXY: a hop count cannot tell a proxy from a client (Fastify ignores it); list the proxies' addresses or CIDR ranges"
+    );
+  if (['true', 'on', 'yes', '*'].includes(v.toLowerCase()))
+    throw new ConfigError('TRUST_PROXY must name the proxies (addresses or CIDR ranges), not trust everyone');
+  const list = v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const entry = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/;
+  const bad = list.find((p) => !entry.test(p));
+  if (bad)
+    throw new ConfigError(`TRUST_PROXY: "${bad}" is not an address, a CIDR range or loopback/linklocal/uniquelocal`);
+  return list;
+}
+
+/** A first administrator's password worth the name: twelve characters at least. */
+function parseAdminPassword(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 12) throw new ConfigError('ADMIN_PASSWORD must have at least 12 characters');
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT, 3000);
   const dataDir = path.resolve(env.DATA_DIR || './data');
@@ -77,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => parseUrl('PUSH_ALLOWED_ORIGINS', s) as string),
     staticDir: path.resolve(env.STATIC_DIR || 'build'),
     bodyLimit: 1024 * 1024,
-    logLevel: env.LOG_LEVEL || 'info'
+    logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    adminPassword: parseAdminPassword(env.ADMIN_PASSWORD)
   };
 }

@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Session } from 'lucia';
 import type { SessionUser } from '../../src/lib/domain/access';
 import { coreDeps } from './core-deps';
-import { LoginLimiter } from './login-limiter';
+import { HashSlots } from './hash-slots';
+import { LoginThrottle } from './login-throttle';
 import { createLucia } from './lucia';
 import { authRoutes } from './routes';
 import { foreignOrigin } from './same-origin';
@@ -28,7 +29,8 @@ const EXPIRED_SESSIONS_SWEEP_MS = 60 * 60 * 1000;
 async function auth(app: FastifyInstance) {
   const deps = coreDeps(app);
   const lucia = createLucia(deps.couch, deps.config.publicOrigin);
-  const limiter = new LoginLimiter({ maxFailures: 10, windowMs: 15 * 60 * 1000 });
+  const throttle = new LoginThrottle(deps.couch);
+  const slots = new HashSlots();
 
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
@@ -56,10 +58,11 @@ async function auth(app: FastifyInstance) {
     request.user = { id: user.id, name: user.name, memberships: user.memberships };
   });
 
-  authRoutes(app, deps, lucia, limiter);
+  authRoutes(app, deps, lucia, throttle, slots);
 
   const sweep = setInterval(() => {
     lucia.deleteExpiredSessions().catch((err: unknown) => app.log.warn({ err }, 'could not delete expired sessions'));
+    throttle.sweep().catch((err: unknown) => app.log.warn({ err }, 'could not remove expired login throttles'));
   }, EXPIRED_SESSIONS_SWEEP_MS);
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));

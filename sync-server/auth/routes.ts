@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { databasesFor } from '../../src/lib/domain/access';
 import type { CoreDeps } from './core-deps';
 import type { AppLucia } from './lucia';
-import type { LoginLimiter } from './login-limiter';
+import { Busy, type HashSlots } from './hash-slots';
+import type { LoginThrottle } from './login-throttle';
 import { requireUser } from './require-user';
-import { findUser, hashPassword, verifyPassword } from './users';
+import { findUser, hashPassword, verifyPassword, type UserDoc } from './users';
 
 interface LoginBody {
   username: string;
@@ -22,33 +23,54 @@ function parseLogin(body: unknown): LoginBody | string {
   return { username: username.trim().toLowerCase(), password };
 }
 
-export function authRoutes(app: FastifyInstance, deps: CoreDeps, lucia: AppLucia, limiter: LoginLimiter) {
+export function authRoutes(
+  app: FastifyInstance,
+  deps: CoreDeps,
+  lucia: AppLucia,
+  throttle: LoginThrottle,
+  slots: HashSlots
+) {
   // Unknown usernames are checked against this hash so that they take as long as wrong passwords.
   const dummyHash = hashPassword('not-a-password-' + Math.random());
 
   app.post('/api/auth/login', { bodyLimit: 16 * 1024 }, async (request, reply) => {
     const login = parseLogin(request.body);
     if (typeof login === 'string') return reply.code(400).send({ error: 'bad_request', reason: login });
-    const wait = limiter.retryAfter(login.username, request.ip);
-    if (wait > 0) {
+    // The throttle is read and written inside the hash slot, so concurrent guesses cannot all
+    // pass it before the first failure is recorded.
+    let outcome: { wait: number } | { user: UserDoc } | null;
+    try {
+      outcome = await slots.run(async () => {
+        const wait = await throttle.retryAfter(login.username, request.ip);
+        if (wait > 0) return { wait };
+        const user = await findUser(deps.couch, login.username);
+        const ok =
+          user && !user.disabled
+            ? await verifyPassword(user.passwordHash, login.password)
+            : (await verifyPassword(await dummyHash, login.password), false);
+        if (user && ok) return { user };
+        await throttle.fail(login.username, request.ip);
+        return null;
+      });
+    } catch (err) {
+      if (!(err instanceof Busy)) throw err;
+      return reply
+        .code(503)
+        .header('retry-after', String(err.retryAfterSeconds))
+        .send({ error: 'unavailable', reason: 'too many sign-ins are being checked right now; try again in a moment' });
+    }
+    if (outcome && 'wait' in outcome) {
       return reply
         .code(429)
-        .header('retry-after', String(wait))
+        .header('retry-after', String(outcome.wait))
         .send({
           error: 'too_many_requests',
-          reason: `too many failed logins; try again in ${Math.ceil(wait / 60)} min`
+          reason: `too many failed logins; try again in ${Math.ceil(outcome.wait / 60)} min`
         });
     }
-    const user = await findUser(deps.couch, login.username);
-    const ok =
-      user && !user.disabled
-        ? await verifyPassword(user.passwordHash, login.password)
-        : (await verifyPassword(await dummyHash, login.password), false);
-    if (!user || !ok) {
-      limiter.fail(login.username, request.ip);
-      return reply.code(401).send({ error: 'unauthorized', reason: 'wrong username or password' });
-    }
-    limiter.succeed(login.username, request.ip);
+    if (!outcome) return reply.code(401).send({ error: 'unauthorized', reason: 'wrong username or password' });
+    const { user } = outcome;
+    await throttle.succeed(login.username);
     const session = await lucia.createSession(user.username, {});
     reply.header('set-cookie', lucia.createSessionCookie(session.id).serialize());
     return { user: { id: user.username, name: user.name, memberships: user.memberships } };

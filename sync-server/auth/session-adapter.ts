@@ -20,7 +20,7 @@ interface SessionDoc {
 }
 
 const SESSION_PREFIX = 'session:';
-const sessionDocId = (sessionId: string) =>
+export const sessionDocId = (sessionId: string) =>
   SESSION_PREFIX + encodeHexLowerCase(sha256(new TextEncoder().encode(sessionId)));
 const isStatus = (err: unknown, status: number) => (err as { statusCode?: number }).statusCode === status;
 

@@ -1,5 +1,6 @@
 /**
- * The demo region: seeded on an empty embedded store (DEMO=auto), always with DEMO=1
+ * The demo region: seeded on an empty embedded store whose PUBLIC_ORIGIN is this machine
+ * (DEMO=auto), always with DEMO=1
  * (also against Apache CouchDB), never with DEMO=0. Seeding only adds what is missing:
  * documents and users that exist are left alone, so a restart never overwrites what people
  * changed. Documents are stored as RxDB's CouchDB replication stores them (`_id` holds the
@@ -19,12 +20,27 @@ export interface SeedOptions {
   demo: DemoMode;
   mode: CouchMode;
   log: FastifyBaseLogger;
+  /** With DEMO=auto, a server reachable at another origin than this machine is not a demo. */
+  publicOrigin?: string;
+}
+
+/** Whether the origin is this machine only (the demo's known passwords then reach no one else). */
+export function isLocalOrigin(origin: string): boolean {
+  const host = new URL(origin).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost');
 }
 
 /** Decides from DEMO and the store whether to seed, and does. */
 export async function seedDemoIfWanted(couch: nano.ServerScope, opts: SeedOptions): Promise<boolean> {
   if (opts.demo === 'off') return false;
   if (opts.demo === 'auto' && (opts.mode !== 'embedded' || (await storedOrgIds(couch)).length > 0)) return false;
+  if (opts.demo === 'auto' && opts.publicOrigin && !isLocalOrigin(opts.publicOrigin)) {
+    opts.log.warn(
+      { origin: opts.publicOrigin },
+      'DEMO=auto does not seed the demo region (known passwords) on a server reachable at another origin; set DEMO=1 to seed it anyway'
+    );
+    return false;
+  }
   const started = Date.now();
   const added = await seedDemo(couch);
   opts.log.info({ docs: added.docs, users: added.users, ms: Date.now() - started }, 'demo region seeded');

@@ -1,0 +1,139 @@
+/**
+ * The login throttle through the real server: a password-guessing run from changing addresses
+ * (forged X-Forwarded-For, or a trusted proxy reporting many clients) is stopped per user
+ * name, many names from one address are stopped per address, the counts live in CouchDB where
+ * a second server instance sees them, and a flood of sign-ins is answered 503 rather than
+ * queued without bound.
+ */
+import nano from 'nano';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseTrustProxy } from '../config';
+import { startTestServer, type TestServer } from '../testing/server';
+import { Busy, HashSlots } from './hash-slots';
+import { LoginThrottle, retryAfterSeconds } from './login-throttle';
+
+let direct: TestServer;
+let proxied: TestServer;
+
+beforeAll(async () => {
+  direct = await startTestServer();
+  // Behind a proxy on the same machine: X-Forwarded-For from 127.0.0.1 names the client.
+  proxied = await startTestServer({ trustProxy: ['127.0.0.1'] });
+}, 90_000);
+afterAll(async () => {
+  await direct?.close();
+  await proxied?.close();
+});
+
+const attempt = (s: TestServer, username: string, password: string, from?: string) =>
+  fetch(`${s.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: s.url, ...(from ? { 'x-forwarded-for': from } : {}) },
+    body: JSON.stringify({ username, password })
+  });
+
+describe('password guessing from fourteen addresses', () => {
+  it.each([
+    ['forged X-Forwarded-For, no proxy trusted', () => direct],
+    ['a trusted proxy reporting fourteen clients', () => proxied]
+  ])('is throttled per user name with 429 (%s)', async (_name, server) => {
+    const s = server();
+    const statuses: number[] = [];
+    for (let i = 1; i <= 14; i++) {
+      const res = await attempt(s, 'ucitel.sosdo', `guess-${i}`, `203.0.113.${i}`);
+      statuses.push(res.status);
+      await res.body?.cancel();
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429, 429, 429]);
+    const right = await attempt(s, 'ucitel.sosdo', 'demo', '198.51.100.7');
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await right.json()).toMatchObject({ error: 'too_many_requests' });
+  });
+
+  it('uses the forwarded address only from a trusted proxy', async () => {
+    // Fifty failures for made-up names "from" one forwarded address stop that address on the
+    // proxied server; the direct server counted them against the socket address instead.
+    const s = proxied;
+    for (let i = 0; i < 50; i++) {
+      const res = await attempt(s, `nobody-${i}`, 'x', '192.0.2.50');
+      expect(res.status).toBe(401);
+    }
+    expect((await attempt(s, 'reditel.gymkt', 'demo', '192.0.2.50')).status).toBe(429);
+    expect((await attempt(s, 'reditel.gymkt', 'demo', '192.0.2.51')).status).toBe(200);
+  });
+});
+
+describe('the throttle is shared through CouchDB', () => {
+  it('a second server instance sees the failures the first one recorded', async () => {
+    const first = new LoginThrottle(nano(direct.couchUrl), { windowMs: 60_000, perUser: 3, perAddress: 100 });
+    const second = new LoginThrottle(nano(direct.couchUrl), { windowMs: 60_000, perUser: 3, perAddress: 100 });
+    for (let i = 0; i < 3; i++) await first.fail('shared.user', `10.0.0.${i}`);
+    expect(await second.retryAfter('shared.user', '10.9.9.9')).toBeGreaterThan(0);
+    await second.succeed('shared.user');
+    expect(await first.retryAfter('shared.user', '10.9.9.9')).toBe(0);
+  });
+
+  it('decides from failure times in the window', () => {
+    expect(retryAfterSeconds([1000, 2000, 3000], 3, 60_000, 4000)).toBe(57);
+    expect(retryAfterSeconds([1000, 2000, 3000], 3, 60_000, 61_001)).toBe(0);
+    expect(retryAfterSeconds([1000, 2000], 3, 60_000, 4000)).toBe(0);
+  });
+});
+
+describe('concurrent password hashes are bounded', () => {
+  it('runs at most the concurrency, queues up to the cap, and refuses beyond it at once', async () => {
+    const slots = new HashSlots(2, 3);
+    let running = 0;
+    let peak = 0;
+    const release: (() => void)[] = [];
+    const work = () =>
+      slots.run(async () => {
+        peak = Math.max(peak, ++running);
+        await new Promise<void>((r) => release.push(r));
+        running--;
+      });
+    let finished = 0;
+    const accepted = Array.from({ length: 5 }, () => work().then(() => finished++));
+    await expect(work()).rejects.toBeInstanceOf(Busy);
+    while (finished < 5) {
+      await new Promise((r) => setTimeout(r, 5));
+      release.splice(0).forEach((r) => r());
+    }
+    await Promise.all(accepted);
+    expect(peak).toBe(2);
+    expect(slots.load).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('answers a flood of sign-ins with 503 and Retry-After instead of queueing every hash', async () => {
+    const flood = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        attempt(direct, `flood-${i}`, 'x').then(async (r) => ({
+          status: r.status,
+          retry: r.headers.get('retry-after'),
+          body: await r.json()
+        }))
+      )
+    );
+    const busy = flood.filter((r) => r.status === 503);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0].retry).toMatch(/^\d+$/);
+    expect(busy[0].body).toMatchObject({ error: 'unavailable' });
+    expect(flood.every((r) => [401, 429, 503].includes(r.status))).toBe(true);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('is off by default and takes addresses and CIDR ranges', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(parseTrustProxy('10.0.0.1, 192.168.0.0/16,loopback')).toEqual(['10.0.0.1', '192.168.0.0/16', 'loopback']);
+    expect(parseTrustProxy('off')).toBe(false);
+  });
+
+  it('refuses trusting everyone, hop counts and garbage, with a reason', () => {
+    expect(() => parseTrustProxy('true')).toThrow(ConfigError);
+    expect(() => parseTrustProxy('2')).toThrow(/hop count/);
+    expect(() => parseTrustProxy('proxy.example')).toThrow(/not an address/);
+  });
+});
