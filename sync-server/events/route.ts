@@ -2,15 +2,23 @@
  * GET /api/events: one server-sent-events stream per client naming the databases of that
  * user's list that changed, so a client with 140 organizations holds one connection, not 140.
  *
- * Guarantees: a user is told only about databases `databasesFor` grants them; every `changed`
- * event carries an id, and a client reconnecting with Last-Event-ID gets what it missed, or a
- * `resync` event when that is no longer known (it then checks all its databases); a comment
- * line every 25 s keeps proxies from closing an idle stream. An idle stream costs one socket
- * and a few small objects: heartbeats share one timer and users share their database sets.
+ * Guarantees: a user is told only about databases `databasesFor` grants them NOW: when the
+ * user's record in `auth` changes (memberships granted or withdrawn, by anyone, by any path),
+ * the stream's databases are computed again from the stored record and an `access` event
+ * (`{"dbs": [...]}`, the full new list) tells the client; a stream whose session is revoked
+ * or whose user is deactivated or removed is ended. Every `changed` event carries an id, and
+ * a client reconnecting with Last-Event-ID gets what it missed, or a `resync` event when that
+ * is no longer known (it then checks all its databases); a comment line every 25 s keeps
+ * proxies from closing an idle stream. A user holds at most `MAX_STREAMS_PER_USER` live
+ * streams. An idle stream costs one socket and a few small objects: heartbeats share one
+ * timer and users share their database sets.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { databasesFor, type SessionUser } from '../../src/lib/domain/access';
+import { sessionDocId } from '../auth/session-adapter';
+import { AUTH_DB, findUser } from '../auth/users';
+import { AuthWatch } from './grant-watch';
 import type { ChangeBatch } from './notifier';
 
 const HEARTBEAT_MS = 25_000;
@@ -19,6 +27,8 @@ const RETRY_MS = 3_000;
 interface Stream {
   raw: ServerResponse;
   userId: string;
+  /** The `auth` document of the stream's session: its deletion ends the stream. */
+  sessionDoc: string | null;
 }
 
 /** The signed-in user, set by the auth plugin's request hook. */
@@ -44,7 +54,42 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
     raw.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
 
+  const end = (s: Stream) => {
+    streams.delete(s);
+    s.raw.end();
+  };
+
+  /** Applies changes of `auth` to the open streams: new grants, revoked sessions, deactivated users. */
+  const watch = new AuthWatch(app.couch);
+  await watch.start();
+  const applyAuthChanges = async () => {
+    const { users, endedSessions } = await watch.changes();
+    for (const s of [...streams]) if (s.sessionDoc && endedSessions.has(s.sessionDoc)) end(s);
+    for (const userId of users) {
+      const entry = access.get(userId);
+      if (!entry) continue;
+      const doc = await findUser(app.couch, userId);
+      if (!doc || doc.disabled) {
+        for (const s of [...streams]) if (s.userId === userId) end(s);
+        continue;
+      }
+      const before = entry.dbs;
+      entry.user = { id: doc.username, name: doc.name, memberships: doc.memberships };
+      entry.version = -1;
+      const after = dbsOf(userId);
+      if (before.size === after.size && [...after].every((db) => before.has(db))) continue;
+      for (const s of streams)
+        if (s.userId === userId) send(s.raw, 'access', app.events.lastId, { dbs: [...after].sort() });
+    }
+  };
+  let authQueue = Promise.resolve();
+
   const unsubscribe = app.events.subscribe((batch: ChangeBatch) => {
+    if (batch.dbs.includes(AUTH_DB)) {
+      authQueue = authQueue
+        .then(applyAuthChanges)
+        .catch((err: Error) => app.log.warn({ err: err.message }, 'could not apply changes of users to event streams'));
+    }
     for (const s of streams) {
       const mine = dbsOf(s.userId);
       const dbs = batch.dbs.filter((db) => mine.has(db));
@@ -68,6 +113,8 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
   app.get('/api/events', async (request: FastifyRequest, reply: FastifyReply) => {
     const user = userOf(request);
     if (!user) return reply.code(401).send({ error: 'unauthorized', reason: 'Sign in to receive change events.' });
+    const release = app.streams.open(user.id);
+    if (typeof release === 'string') return reply.code(429).send({ error: 'too_many_requests', reason: release });
 
     const known = access.get(user.id);
     if (known) {
@@ -99,9 +146,14 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
     }
     send(raw, 'ready', app.events.lastId, {});
 
-    const stream: Stream = { raw, userId: user.id };
+    const stream: Stream = {
+      raw,
+      userId: user.id,
+      sessionDoc: request.session ? sessionDocId(request.session.id) : null
+    };
     streams.add(stream);
     request.raw.on('close', () => {
+      release();
       streams.delete(stream);
       const entry = access.get(user.id);
       if (entry && --entry.refs <= 0) access.delete(user.id);

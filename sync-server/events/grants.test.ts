@@ -1,0 +1,103 @@
+/**
+ * Open event streams and the gateway honour a changed grant at once: a membership changed
+ * directly in the `auth` database (as any administration path stores it) reaches the open
+ * stream as an `access` event and the gateway on the very next request; a revoked session or
+ * a deactivated user ends the stream.
+ */
+import nano from 'nano';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserDoc } from '../auth/users';
+import { login, startTestServer, type TestServer } from '../testing/server';
+import { namesDb, openSse, type SseClient } from '../testing/sse';
+
+let s: TestServer;
+let couch: nano.ServerScope;
+const open: SseClient[] = [];
+
+beforeAll(async () => {
+  s = await startTestServer();
+  couch = nano(s.couchUrl);
+}, 60_000);
+afterAll(async () => {
+  for (const c of open) c.close();
+  await s?.close();
+});
+
+async function stream(cookie: string): Promise<SseClient> {
+  const sse = await openSse(`${s.url}/api/events`, { cookie });
+  open.push(sse);
+  await sse.waitFor((e) => e.event === 'ready');
+  return sse;
+}
+
+async function editUser(username: string, change: (u: UserDoc) => UserDoc) {
+  const db = couch.use<UserDoc>('auth');
+  const doc = await db.get(`user:${username}`);
+  await db.insert(change(doc));
+}
+
+const ticket = (id: string, orgId: string) => ({
+  _id: id,
+  orgId,
+  title: 'Test ticket',
+  description: '',
+  category: 'cat-other',
+  priority: 'P4',
+  requester: 'helpdesk',
+  status: 'new',
+  events: [],
+  createdBy: 'helpdesk',
+  createdAt: new Date().toISOString(),
+  updatedBy: 'helpdesk',
+  updatedAt: new Date().toISOString()
+});
+
+describe('a membership changed in the auth database', () => {
+  it('reaches the open stream as an access event, and the gateway on the very next request', async () => {
+    const cookie = await login(s.url, 'ucitel.sosdo');
+    const sse = await stream(cookie);
+    expect((await fetch(`${s.url}/couch/org_sos-do_tickets/`, { headers: { cookie } })).status).toBe(200);
+
+    await editUser('ucitel.sosdo', (u) => ({ ...u, memberships: [{ role: 'requester', org: 'gym-kt' }] }));
+
+    // The gateway reads the stored record on every request.
+    expect((await fetch(`${s.url}/couch/org_sos-do_tickets/`, { headers: { cookie } })).status).toBe(403);
+    expect((await fetch(`${s.url}/couch/org_gym-kt_tickets/`, { headers: { cookie } })).status).toBe(200);
+
+    const access = await sse.waitFor((e) => e.event === 'access', 10_000);
+    const dbs = (JSON.parse(access.data) as { dbs: string[] }).dbs;
+    expect(dbs).toContain('org_gym-kt_tickets');
+    expect(dbs).not.toContain('org_sos-do_tickets');
+
+    // From now on the stream names the new databases and no longer the old ones.
+    await couch.use('org_sos-do_tickets').insert(ticket('tkt-grant-old', 'sos-do'));
+    await couch.use('org_gym-kt_tickets').insert(ticket('tkt-grant-new', 'gym-kt'));
+    await sse.waitFor(namesDb('org_gym-kt_tickets'), 10_000);
+    const after = sse.events.slice(sse.events.indexOf(access));
+    expect(after.some(namesDb('org_sos-do_tickets'))).toBe(false);
+  });
+
+  it('ends the stream of a deactivated user; the gateway refuses the next request', async () => {
+    const cookie = await login(s.url, 'silnicar.kt');
+    const sse = await stream(cookie);
+    await editUser('silnicar.kt', (u) => ({ ...u, disabled: true }));
+    await sse.ended;
+    expect((await fetch(`${s.url}/couch/org_sus_dispatch/`, { headers: { cookie } })).status).toBe(401);
+    await editUser('silnicar.kt', (u) => ({ ...u, disabled: false }));
+  });
+
+  it('ends the stream whose session is revoked, and only that one', async () => {
+    const revoked = await login(s.url, 'dispecer');
+    const other = await login(s.url, 'dispecer');
+    const first = await stream(revoked);
+    const second = await stream(other);
+    const res = await fetch(`${s.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: revoked, origin: s.url }
+    });
+    expect(res.status).toBe(200);
+    await first.ended;
+    s.app.events.notify('org_sus_dispatch');
+    await second.waitFor(namesDb('org_sus_dispatch'), 10_000);
+  });
+});
