@@ -7,6 +7,7 @@ import nano from 'nano';
 import { afterAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { ConfigError, loadConfig } from '../config';
+import { DEMO_USERS } from '../demo/region';
 import { isLocalOrigin } from '../demo/seed';
 import { startTestServer, type TestServer } from '../testing/server';
 import { ensureFirstAdmin, warnAboutDemoAccounts } from './first-admin';
@@ -77,7 +78,7 @@ describe('a demo start', () => {
     const log = logger('warn', (line) => void lines.push(JSON.parse(line)));
     const found = await warnAboutDemoAccounts(nano(s.couchUrl), log);
     expect(found).toContain('admin');
-    expect(found).toHaveLength(11);
+    expect(found).toHaveLength(DEMO_USERS.length);
     expect(lines[0]).toMatchObject({ adminHasDemoPassword: true, msg: expect.stringMatching(/DEMO ACCOUNTS EXIST/) });
   });
 
