@@ -7,10 +7,16 @@
  * - nothing is missed for long: `_db_updates` may drop events and is down while CouchDB
  *   restarts, so on every (re)connection, and every few minutes, it compares each database's
  *   `update_seq` with the last one seen and announces those that moved;
- * - bursts are coalesced (one batch per `coalesceMs`), and every batch gets an id, kept in a
- *   short history so a reconnecting client can ask for what it missed (`since`).
+ * - bursts are coalesced (one batch per `coalesceMs`);
+ * - resumable across restarts and server instances: a batch's id is the server time of the
+ *   batch in milliseconds (strictly increasing), not a per-process counter, and the update
+ *   sequence of every database is saved in CouchDB (`auth`, `notifier:seqs`) after each
+ *   catch-up. A starting server compares the saved sequences with the current ones and
+ *   records the databases that moved meanwhile as one batch, so it knows what changed since
+ *   the save; another instance knows everything since it started. `since(id)` answers from
+ *   that history, with `CLOCK_SKEW_MS` of margin for clocks of different servers, and says
+ *   "unknown" (null) only for ids older than what this process can vouch for.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
 import { feedRequest, readLines } from './feed';
@@ -27,7 +33,20 @@ export interface NotifierOptions {
   heartbeatMs?: number;
 }
 
-const HISTORY = 1000;
+const HISTORY = 5000;
+/** Servers keep their clocks within a second by NTP; a margin of five returns a few batches twice at worst. */
+export const CLOCK_SKEW_MS = 5_000;
+const SNAPSHOT_DB = 'auth';
+const SNAPSHOT_ID = 'notifier:seqs';
+
+interface SeqSnapshot {
+  _id: string;
+  _rev?: string;
+  type: 'notifier-seqs';
+  /** Server time (ms) at which every database's update_seq was at most `seqs`. */
+  at: number;
+  seqs: Record<string, string>;
+}
 /** Marks a database whose change the feed announced; its new update_seq is learned quietly. */
 const FEED_SEEN = '\u0000feed';
 const CATCH_UP_CONCURRENCY = 8;
@@ -36,9 +55,11 @@ const CATCH_UP_CONCURRENCY = 8;
 const isInternal = (db: string) => db.startsWith('_') || db.startsWith('pouch__');
 
 export class ChangeNotifier {
-  readonly boot = randomBytes(4).toString('hex');
-  private counter = 0;
-  private readonly history: { n: number; dbs: string[] }[] = [];
+  /** Time (ms) of the latest batch; ids are these times. */
+  private last = 0;
+  /** From this time (ms) on, every batch is in `history`. */
+  private historyStart = Date.now();
+  private readonly history: { t: number; dbs: string[] }[] = [];
   private readonly listeners = new Set<ChangeListener>();
   private readonly pending = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
@@ -62,12 +83,65 @@ export class ChangeNotifier {
 
   /** Records the current state of every database, then follows changes in the background. */
   async start(): Promise<void> {
+    const saved = await this.loadSnapshot();
     await this.catchUp('record');
+    if (saved) {
+      // What moved while no server of ours was watching (or since the last save) is one batch.
+      const moved = [...this.seqs].filter(([db, seq]) => saved.seqs[db] !== seq);
+      this.historyStart = saved.at;
+      if (moved.length > 0) {
+        const t = this.nextTime();
+        this.history.push({ t, dbs: moved.map(([db]) => db).sort() });
+        this.last = t;
+      }
+    }
+    await this.saveSnapshot(Date.now()).catch((err: Error) =>
+      this.log.warn({ err: err.message }, 'could not save update sequences')
+    );
     void this.follow();
     this.catchUpTimer = setInterval(() => {
-      this.catchUp('periodic').catch((err: Error) => this.log.warn({ err: err.message }, 'periodic catch-up failed'));
+      this.catchUp('periodic')
+        .then(() => this.saveSnapshot(Date.now()))
+        .catch((err: Error) => this.log.warn({ err: err.message }, 'periodic catch-up failed'));
     }, this.opts.catchUpEveryMs);
     this.catchUpTimer.unref();
+  }
+
+  private async loadSnapshot(): Promise<SeqSnapshot | null> {
+    try {
+      return (await this.couch.use<SeqSnapshot>(SNAPSHOT_DB).get(SNAPSHOT_ID)) as SeqSnapshot;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return null;
+      this.log.warn({ err: (err as Error).message }, 'could not read saved update sequences');
+      return null;
+    }
+  }
+
+  /**
+   * Saves the sequences as of `at` (called right after a catch-up, which read them all). A
+   * database the feed announced since is saved with its announced state unknown, so it is
+   * left out: a restart then cannot vouch for it and it counts as moved.
+   */
+  private async saveSnapshot(at: number): Promise<void> {
+    const seqs: Record<string, string> = {};
+    for (const [db, seq] of this.seqs) if (seq !== FEED_SEEN) seqs[db] = seq;
+    const db = this.couch.use<SeqSnapshot>(SNAPSHOT_DB);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await this.loadSnapshot();
+      if (current && current.at > at) return; // another instance saved a later state
+      try {
+        await db.insert({
+          _id: SNAPSHOT_ID,
+          ...(current?._rev ? { _rev: current._rev } : {}),
+          type: 'notifier-seqs',
+          at,
+          seqs
+        });
+        return;
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+      }
+    }
   }
 
   stop(): void {
@@ -90,19 +164,26 @@ export class ChangeNotifier {
     if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.opts.coalesceMs);
   }
 
-  /** The id of the latest batch (what a client that is up to date has seen). */
+  /**
+   * The id a client that received every batch so far has seen: one millisecond before now
+   * (the next batch gets a later time), or the latest batch's if that is later.
+   */
   get lastId(): string {
-    return `${this.boot}-${this.counter}`;
+    return String(Math.max(this.last, Date.now() - 1));
   }
 
-  /** Databases changed after batch `id`; null when that id is unknown (other boot, too old). */
+  /** Databases changed after `id`; null when this process cannot vouch for that (too old, not an id). */
   since(id: string): string[] | null {
-    const [boot, n] = id.split('-');
-    const num = Number(n);
-    if (boot !== this.boot || !Number.isInteger(num) || num > this.counter) return null;
-    const oldest = this.history[0]?.n ?? this.counter + 1;
-    if (num < oldest - 1) return null;
-    return [...new Set(this.history.filter((b) => b.n > num).flatMap((b) => b.dbs))];
+    if (!/^\d{1,15}$/.test(id)) return null;
+    const t = Number(id);
+    if (t < this.historyStart || t > Date.now() + CLOCK_SKEW_MS) return null;
+    const from = t - CLOCK_SKEW_MS;
+    return [...new Set(this.history.filter((b) => b.t > from).flatMap((b) => b.dbs))];
+  }
+
+  /** A batch time later than every id handed out. */
+  private nextTime(): number {
+    return Math.max(Date.now(), this.last + 1);
   }
 
   private flush(): void {
@@ -110,10 +191,10 @@ export class ChangeNotifier {
     if (this.pending.size === 0) return;
     const dbs = [...this.pending].sort();
     this.pending.clear();
-    this.counter += 1;
-    this.history.push({ n: this.counter, dbs });
-    if (this.history.length > HISTORY) this.history.shift();
-    const batch = { id: this.lastId, dbs };
+    this.last = this.nextTime();
+    this.history.push({ t: this.last, dbs });
+    if (this.history.length > HISTORY) this.historyStart = this.history.shift()!.t;
+    const batch = { id: String(this.last), dbs };
     for (const l of this.listeners) {
       try {
         l(batch);

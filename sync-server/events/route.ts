@@ -9,7 +9,8 @@
  * or whose user is deactivated or removed is ended. Every `changed` event carries an id, and
  * a client reconnecting with Last-Event-ID gets what it missed, or a `resync` event when that
  * is no longer known (it then checks all its databases); a comment line every 25 s keeps
- * proxies from closing an idle stream. A user holds at most `MAX_STREAMS_PER_USER` live
+ * proxies from closing an idle stream and carries the latest id. Ids are server times in
+ * milliseconds and survive restarts and other server instances (see `notifier.ts`). A user holds at most `MAX_STREAMS_PER_USER` live
  * streams. An idle stream costs one socket and a few small objects: heartbeats share one
  * timer and users share their database sets.
  */
@@ -29,6 +30,16 @@ interface Stream {
   userId: string;
   /** The `auth` document of the stream's session: its deletion ends the stream. */
   sessionDoc: string | null;
+}
+
+/**
+ * A heartbeat: a comment (keeps proxies from closing the stream) and the id of everything
+ * sent so far, so a client that heard nothing else for hours still resumes from a recent id.
+ * An `id:` line without data updates EventSource's lastEventId without dispatching an event,
+ * so clients that know nothing of it see no difference.
+ */
+export function heartbeatFrame(id: string): string {
+  return `: heartbeat\nid: ${id}\n\n`;
 }
 
 /** The signed-in user, set by the auth plugin's request hook. */
@@ -98,7 +109,8 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
   });
 
   const heartbeat = setInterval(() => {
-    for (const s of streams) s.raw.write(': heartbeat\n\n');
+    const beat = heartbeatFrame(app.events.lastId);
+    for (const s of streams) s.raw.write(beat);
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
