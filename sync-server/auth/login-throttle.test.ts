@@ -16,10 +16,9 @@ let direct: TestServer;
 let proxied: TestServer;
 
 beforeAll(async () => {
-  direct = await startTestServer();
-  // Behind a proxy on the same machine: X-Forwarded-For from 127.0.0.1 names the client.
-  proxied = await startTestServer({ trustProxy: ['127.0.0.1'] });
-}, 90_000);
+  // The second behind a proxy on the same machine: X-Forwarded-For from 127.0.0.1 names the client.
+  [direct, proxied] = await Promise.all([startTestServer(), startTestServer({ trustProxy: ['127.0.0.1'] })]);
+}, 180_000);
 afterAll(async () => {
   await direct?.close();
   await proxied?.close();
