@@ -66,15 +66,22 @@ export function slaPolicyFor(catalog: readonly CatalogEntry[], priority: Priorit
   };
 }
 
-/** The contractor price of a category in force at `at` (default: now): a dated price entry, else the category's own. */
+/**
+ * The contractor price of a category in force at `at` (default: now): a dated price entry, else
+ * the category's own. Entries are read, never spread: live query results are objects whose
+ * fields are getters, and a spread copy would lose the price.
+ */
 export function categoryPrice(catalog: readonly CatalogEntry[], categoryId: string, at?: Instant): number {
-  const base = catalog.find((c) => c.kind === 'category' && c.id === categoryId);
-  const dated = inForce(
-    [
-      ...(base ? [{ ...base, validFrom: undefined }] : []),
-      ...catalog.filter((c) => c.kind === 'price' && c.categoryId === categoryId)
-    ],
-    at
-  );
-  return dated?.price ?? 0;
+  const t = at === undefined ? Date.now() : toMs(at);
+  let price = catalog.find((c) => c.kind === 'category' && c.id === categoryId)?.price;
+  let from = -Infinity;
+  for (const e of catalog) {
+    if (e.kind !== 'price' || e.categoryId !== categoryId || e.price === undefined) continue;
+    const start = e.validFrom ? Date.parse(e.validFrom) : -Infinity;
+    if (start <= t && start >= from) {
+      from = start;
+      price = e.price;
+    }
+  }
+  return price ?? 0;
 }
