@@ -12,7 +12,8 @@ import { parseDbName } from '../domain/databases';
 import { collectionCreators, DATA_COLLECTIONS, type DataCollection } from './collections';
 import { CouchClient, type FetchLike } from './couch-http';
 import type { DbAccess } from './push-routing';
-import { startSync, type SyncHandle } from './replication';
+import { localCollectionOf, startSync, type SyncHandle } from './replication';
+import type { DocState } from './couch-doc';
 import { SYNC_ISSUES_COLLECTION, SyncIssues, type SyncIssue } from './sync-issues';
 import type { SyncEvent } from './sync-status';
 import { rxDatabaseName } from './local-names';
@@ -44,11 +45,15 @@ export interface CoreOptions {
   onMediaChanged?: (dbs: string[]) => void;
   /** The session now belongs to another user: the sync has stopped; sign this window out. */
   onSessionMismatch?: (actual: string) => void;
+  /** The user's databases changed on the server (granted or withdrawn); the device follows. */
+  onAccessChanged?: (me: Me) => void;
   /** Skip the per-cycle session check (tests that drive the handlers without a session). */
   verifyUser?: boolean;
 }
 
 export interface CoreDb {
+  /** Re-reads the user's access from the server and follows it (also done on a 403 and on the `access` event). */
+  refreshAccess(): Promise<void>;
   db: RxDatabase;
   collections: Record<DataCollection, RxCollection>;
   issues: SyncIssues;
@@ -112,6 +117,61 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
           });
           opts.onSessionMismatch?.(actual);
         });
+  // Access withdrawn or granted while the app runs: a 403 on a database, or the event stream's
+  // `access` event, re-reads /api/me; new databases are read, withdrawn ones leave the device.
+  const purged = new Set<string>();
+  let currentDbs = me.databases;
+  let refreshing: Promise<void> | null = null;
+  const refreshAccess = () =>
+    (refreshing ??= (async () => {
+      try {
+        const res = await fetchFn(`${origin}/api/me`, { headers: { accept: 'application/json' } });
+        if (!res.ok) return;
+        const next = (await res.json()) as Me;
+        if (next.user?.id !== me.user.id || !Array.isArray(next.databases)) return;
+        const keep = new Set(next.databases.map((d) => d.db));
+        const withdrawn = currentDbs.filter((d) => !keep.has(d.db)).map((d) => d.db);
+        const changed =
+          withdrawn.length > 0 ||
+          next.databases.some((d) => !currentDbs.find((c) => c.db === d.db && c.write === d.write));
+        currentDbs = next.databases;
+        started.updateAccess(next.databases);
+        for (const db of withdrawn) await purgeDatabase(db);
+        if (changed) opts.onAccessChanged?.(next);
+      } catch {
+        // Offline or the server is down: the next 403 or event asks again.
+      } finally {
+        refreshing = null;
+      }
+    })());
+  const purgeDatabase = async (db: string) => {
+    const ref = parseDbName(db);
+    const name = localCollectionOf(db) as DataCollection | null;
+    if (!ref || !name || !(name in collections)) return;
+    const { keyOf } = codecFor(name);
+    const selector = ref.kind === 'region' ? { regionKind: ref.collection } : { orgId: ref.orgId };
+    const docs = (await collections[name].find({ selector }).exec()).map((d) => d.toJSON() as DocState);
+    if (!docs.length) return;
+    const pending = new Set(
+      (await issues!.store.find({ selector: { kind: 'pending', collectionName: name } }).exec()).map((d) => d.docId)
+    );
+    // What can no longer be sent is kept aside with the reason, for the person to export.
+    await issues!.setAside(
+      name,
+      docs
+        .filter((d) => pending.has(keyOf(d)))
+        .map((d) => ({
+          docId: keyOf(d),
+          code: 'no-access' as const,
+          reason: `Access to ${db} was withdrawn; this change could not be sent.`,
+          doc: d,
+          serverDoc: null
+        }))
+    );
+    for (const d of docs) purged.add(`${name}:${keyOf(d)}`);
+    await collections[name].bulkRemove(docs.map(keyOf));
+  };
+
   sync = startSync({
     db,
     collections,
@@ -124,7 +184,10 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     retryMs: opts.retryMs,
     pullBatchSize: opts.pullBatchSize,
     onMediaChanged: opts.onMediaChanged,
-    verifyUser
+    verifyUser,
+    onDbRefused: () => void refreshAccess(),
+    onAccessChanged: () => void refreshAccess(),
+    isPurged: (collection, key) => purged.has(`${collection}:${key}`)
   });
   const started = sync;
   const mediaDbs = me.databases.filter((d) => parseDbName(d.db)?.collection === 'media');
@@ -135,6 +198,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     client,
     sync: started,
     mediaDbs,
+    refreshAccess,
     async close() {
       await started.stop();
       await db.close();

@@ -42,6 +42,8 @@ export interface PullOptions {
   onRetryLater?: (err: unknown) => void;
   /** How the server's documents become local ones (the region collection adds kind and key). */
   codec?: DocCodec;
+  /** Databases to read again from their beginning (their documents were removed from the device). */
+  restart?: Set<string>;
 }
 
 /**
@@ -67,6 +69,11 @@ export function createPullHandler(opts: PullOptions) {
     while (documents.length < batchSize && !failure) {
       const dbs = opts.dirty.take(opts.readable(), parallel);
       if (!dbs.length) break;
+      for (const db of dbs) {
+        if (!opts.restart?.delete(db)) continue;
+        const { [db]: _dropped, ...rest } = cp.seqs;
+        cp = { seqs: rest };
+      }
       const pages = await Promise.allSettled(
         dbs.map(async (db) => {
           const first =

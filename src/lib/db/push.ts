@@ -36,6 +36,8 @@ export interface PushOptions {
   onRejected?: (refusals: Refusal[]) => void;
   /** How local documents map to the server's (the region collection adds its kind and key). */
   codec?: DocCodec;
+  /** Documents removed from the device because access was withdrawn: nothing to send. */
+  isPurged?: (collection: string, key: string) => boolean;
 }
 
 export function createPushHandler(opts: PushOptions) {
@@ -43,7 +45,16 @@ export function createPushHandler(opts: PushOptions) {
   const codec = opts.codec ?? plainCodec;
   const keyOf = (s: DocState) => codec.keyOf(s);
 
-  return async function push(rows: PushRow[]): Promise<DocState[]> {
+  return async function push(allRows: PushRow[]): Promise<DocState[]> {
+    const purged = allRows.filter(
+      (r) => r.newDocumentState._deleted && opts.isPurged?.(collection, keyOf(r.newDocumentState))
+    );
+    const rows = purged.length ? allRows.filter((r) => !purged.includes(r)) : allRows;
+    if (purged.length)
+      await issues.clearPushed(
+        collection,
+        purged.map((r) => ({ id: keyOf(r.newDocumentState), updatedAt: r.newDocumentState.updatedAt }))
+      );
     // Everything below is keyed by the local key; the server's ids are unique per database only.
     const keys = rows.map((r) => keyOf(r.newDocumentState));
     const rowById = new Map(rows.map((r) => [keyOf(r.newDocumentState), r]));

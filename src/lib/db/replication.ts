@@ -6,7 +6,9 @@
  *
  * Only the tab elected leader replicates (`waitForLeadership`) and holds the event stream;
  * other tabs see the results through the shared IndexedDB and RxDB's cross-tab broadcast.
- * Catch-up without events: on `online`, and on a timer (short while the stream is down).
+ * Catch-up without events: on `online`, and on a timer (every minute while the stream is down).
+ * The user's databases may change while it runs (`updateAccess`): new ones are read from the
+ * start, withdrawn ones are no longer asked for.
  */
 import type { RxCollection, RxDatabase } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
@@ -47,6 +49,10 @@ export interface SyncOptions {
   onDbRefused?: (db: string, reason: string) => void;
   /** Media databases named by the event stream, for the media sync. */
   onMediaChanged?: (dbs: string[]) => void;
+  /** The event stream says the user's access changed. */
+  onAccessChanged?: () => void;
+  /** Local documents removed because access was withdrawn: their deletion is not pushed. */
+  isPurged?: (collection: string, key: string) => boolean;
   /** Runs before every pull and push: throws when the session is not this store's user. */
   verifyUser?: () => Promise<void>;
 }
@@ -55,6 +61,8 @@ export interface SyncHandle {
   replications: Map<DataCollection, RxReplicationState<DocState, CompositeCheckpoint>>;
   /** Marks every database changed and pulls (and pushes) everything now. */
   resyncNow(): void;
+  /** The user's databases changed: read the new ones, stop asking for the withdrawn ones. */
+  updateAccess(databases: readonly DbAccess[]): void;
   /** Resolves when every collection finished its first pull. */
   awaitInitial(): Promise<void>;
   stop(): Promise<void>;
@@ -83,7 +91,9 @@ export function dbsByCollection(databases: readonly DbAccess[]): Map<string, DbA
 
 export function startSync(opts: SyncOptions): SyncHandle {
   const { client, issues, emit } = opts;
-  const byCollection = dbsByCollection(opts.databases);
+  // The user's databases can change while the app runs (a membership granted or withdrawn).
+  let current: readonly DbAccess[] = opts.databases;
+  let byCollection = dbsByCollection(current);
   const dirtyByCollection = new Map<string, DirtySet>();
   const resync$ = new Map<string, Subject<'RESYNC'>>();
   const replications = new Map<DataCollection, RxReplicationState<DocState, CompositeCheckpoint>>();
@@ -111,6 +121,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       }
     );
   const retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  const restart = new Set<string>();
   const verified = async <T>(run: () => Promise<T>): Promise<T> => {
     await opts.verifyUser?.();
     return run();
@@ -132,10 +143,10 @@ export function startSync(opts: SyncOptions): SyncHandle {
   };
 
   for (const name of DATA_COLLECTIONS) {
-    const dbs = byCollection.get(name) ?? [];
-    const readable = dbs.map((d) => d.db);
-    if (!readable.length) continue;
-    const dirty = new DirtySet(readable);
+    const dbs = () => byCollection.get(name) ?? [];
+    const readable = () => dbs().map((d) => d.db);
+    // Every collection replicates, also one without a database yet: a grant may bring one.
+    const dirty = new DirtySet(readable());
     dirtyByCollection.set(name, dirty);
     const trigger = new Subject<'RESYNC'>();
     resync$.set(name, trigger);
@@ -143,7 +154,8 @@ export function startSync(opts: SyncOptions): SyncHandle {
     const pull = createPullHandler({
       client,
       codec,
-      readable: () => readable,
+      restart,
+      readable,
       dirty,
       completeTombstones: (docs) => completeTombstones(opts.collections[name], docs, codec),
       onPage: (_db, count) => emit({ type: 'pulled', count }),
@@ -163,7 +175,8 @@ export function startSync(opts: SyncOptions): SyncHandle {
       client,
       codec,
       collection: name,
-      access: () => dbs,
+      access: dbs,
+      isPurged: opts.isPurged,
       issues,
       onRejected: (refusals) =>
         refusals.forEach((r) =>
@@ -282,6 +295,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
               schedule();
             }
           },
+          accessChanged: () => opts.onAccessChanged?.(),
           failed: (status) =>
             emit({
               type: 'request-failed',
@@ -304,6 +318,15 @@ export function startSync(opts: SyncOptions): SyncHandle {
   return {
     replications,
     resyncNow: resyncAll,
+    updateAccess(databases) {
+      const before = new Set(current.map((d) => d.db));
+      // A withdrawn database's documents leave the device; if it is granted again, read it all.
+      for (const d of current) if (!databases.some((n) => n.db === d.db)) restart.add(d.db);
+      current = databases;
+      byCollection = dbsByCollection(databases);
+      // A newly granted database is read from its beginning (the checkpoint does not know it).
+      markChanged(databases.map((d) => d.db).filter((db) => !before.has(db)));
+    },
     async awaitInitial() {
       await Promise.all([...replications.values()].map((r) => r.awaitInitialReplication()));
     },

@@ -1,0 +1,93 @@
+/**
+ * Withdrawn and granted access reaches the device, through the real gateway: when a
+ * membership is removed, the next 403 makes the store re-read its access, stop reading the
+ * database and remove that organization's data from the device (deletions are not sent; a
+ * change that can no longer be sent is kept aside with the reason); granted again, the
+ * organization's data comes back in full.
+ */
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
+import type { FetchLike } from './couch-http';
+import { openCore, type Me } from './open-core';
+
+let server: TestServer;
+let fetchAs: FetchLike;
+const USER = 'ucitel.gymkt';
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const cookie = await login(server.url, USER);
+  fetchAs = (input, init) =>
+    fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url } });
+});
+afterAll(async () => server?.close());
+
+async function setMemberships(change: (m: unknown[]) => unknown[]) {
+  const auth = server.app.couch.use<{ memberships: unknown[] }>('auth');
+  const doc = await auth.get(`user:${USER}`);
+  await auth.insert({ ...doc, memberships: change(doc.memberships) });
+}
+
+describe('access changed while the app runs', () => {
+  it('removes a withdrawn organization from the device and brings it back when granted again', async () => {
+    const me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
+    const core = await openCore(me, {
+      storage: getRxStorageMemory(),
+      origin: server.url,
+      fetch: fetchAs,
+      emit: () => undefined,
+      multiInstance: false,
+      events: false,
+      retryMs: 300
+    });
+    const tickets = core.collections.tickets;
+    const countGym = async () => (await tickets.find({ selector: { orgId: 'gym-kt' } }).exec()).length;
+    let saved: unknown[] = [];
+    try {
+      await core.sync.awaitInitial();
+      const before = await countGym();
+      expect(before).toBeGreaterThan(0);
+
+      await setMemberships((m) => {
+        saved = m;
+        return [];
+      });
+      const at = new Date().toISOString();
+      await tickets.insert({
+        id: 'made-before-withdrawal',
+        orgId: 'gym-kt',
+        title: 'Made as access was withdrawn',
+        description: '',
+        category: 'cat-hardware',
+        priority: 'P3',
+        requester: USER,
+        status: 'new',
+        events: [],
+        createdBy: USER,
+        createdAt: at,
+        updatedBy: USER,
+        updatedAt: at
+      });
+      core.sync.resyncNow();
+      await expect.poll(countGym, { timeout: 20_000 }).toBe(0);
+
+      // The server still has the organization's tickets: nothing was deleted there.
+      const admin = await login(server.url, 'admin');
+      const all = (await (
+        await fetch(`${server.url}/couch/org_gym-kt_tickets/_all_docs`, { headers: { cookie: admin } })
+      ).json()) as { rows: unknown[] };
+      expect(all.rows.length).toBeGreaterThanOrEqual(before);
+      // The change that could not be sent is kept aside with its content and a reason.
+      const aside = await core.issues.store.find({ selector: { kind: 'rejected' } }).exec();
+      expect(aside.map((d) => d.get('doc')?.title)).toContain('Made as access was withdrawn');
+      expect(await core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
+
+      await setMemberships(() => saved);
+      await core.refreshAccess();
+      await expect.poll(countGym, { timeout: 20_000 }).toBe(before);
+    } finally {
+      await core.close();
+    }
+  });
+});
