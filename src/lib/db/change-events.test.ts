@@ -31,6 +31,13 @@ describe('event-stream parsing', () => {
     }
   });
 
+  it('takes the id of a heartbeat (a comment and an id, no data) as the resume point', () => {
+    const parser = new SseParser();
+    const out: SseEvent[] = [];
+    parser.feed(': heartbeat\nid: 1796-42\n\n', (e) => out.push(e));
+    expect(out).toEqual([{ type: 'id', data: '', id: '1796-42' }]);
+  });
+
   it('waits longer after each failure, up to the cap, never in lockstep with other clients', () => {
     const delays = [0, 1, 2, 3, 10, 40].map((n) => backoffDelay(n, 1000, 60_000, () => 1));
     expect(delays).toEqual([1000, 2000, 4000, 8000, 60_000, 60_000]);

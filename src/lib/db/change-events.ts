@@ -60,6 +60,8 @@ export class SseParser {
     if (line === '') {
       if (this.#data.length || this.#type)
         emit({ type: this.#type || 'message', data: this.#data.join('\n'), id: this.#id });
+      // An id without data (the server's heartbeat) still moves the resume point, as in EventSource.
+      else if (this.#id !== undefined) emit({ type: 'id', data: '', id: this.#id });
       this.#type = '';
       this.#data = [];
       this.#id = undefined;
@@ -123,7 +125,7 @@ export function listenForChanges(
   const dispatch = (ev: SseEvent) => {
     if (ev.id) lastEventId = ev.id;
     if (ev.type === 'access') return handlers.accessChanged?.();
-    if (ev.type === 'ready') return;
+    if (ev.type === 'ready' || ev.type === 'id') return;
     const dbs = parseChangeEvent(ev.type, ev.data);
     if (dbs === 'all') handlers.resyncAll();
     else if (dbs.length) handlers.changed(dbs);
