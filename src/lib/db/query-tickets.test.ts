@@ -60,22 +60,27 @@ describe('tickets list query', () => {
     expect(matchesText(t, 'tiskárna chybí')).toBe(false);
   });
 
-  it(`stays fast with ${N} tickets`, async () => {
-    const time = async (fn: () => Promise<unknown>) => {
+  // Speed is measured in bench/ (scenario 6) and printed here for a glance, never asserted:
+  // a timed assertion fails on a loaded machine and proves nothing about the user's device.
+  it(`answers status, text and live queries over ${N} tickets`, async () => {
+    const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
       const start = performance.now();
-      await fn();
-      return performance.now() - start;
+      const out = await fn();
+      return [out, performance.now() - start];
     };
     await findTickets(tickets, { text: 'projektor' }); // warms the prepared search text
-    const byStatus = await time(() => findTickets(tickets, { status: ['new', 'assigned'], limit: 100 }));
-    const text = await time(() => findTickets(tickets, { text: 'projektor 77' }));
-    const live = await time(() =>
+    const [page, byStatus] = await time(() => findTickets(tickets, { status: ['new', 'assigned'], limit: 100 }));
+    const [hits, text] = await time(() => findTickets(tickets, { text: 'projektor 77' }));
+    const [live, liveMs] = await time(() =>
       firstValueFrom(queryTickets(tickets, { orgId: 'gym-kt', status: 'new', text: 'heslo' }))
     );
     console.log(
-      `10k tickets (memory storage): status page ${byStatus.toFixed(1)} ms, text ${text.toFixed(1)} ms, live org+status+text ${live.toFixed(1)} ms`
+      `${N} tickets (memory storage): status page ${byStatus.toFixed(1)} ms, text ${text.toFixed(1)} ms, live org+status+text ${liveMs.toFixed(1)} ms`
     );
-    expect(byStatus).toBeLessThan(500);
-    expect(text).toBeLessThan(1500);
+    expect(page.length).toBe(100);
+    expect(page.every((t) => t.status === 'new' || t.status === 'assigned')).toBe(true);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((t) => matchesText(t, 'projektor 77'))).toBe(true);
+    expect(live.every((t) => t.orgId === 'gym-kt' && t.status === 'new')).toBe(true);
   });
 });

@@ -36,16 +36,16 @@ describe('filterTickets', () => {
     expect(fold('Žluťoučký KŮŇ')).toBe('zlutoucky kun');
   });
 
-  it('handles 10,000 tickets quickly', () => {
+  // Speed is measured in bench/ (scenario 6), never asserted here: a loaded machine would fail it.
+  it('filters and sorts 10,000 tickets', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => ({
       ...t('1'),
       id: `t-${i}`,
       title: `Požadavek ${i}`,
       updatedAt: new Date(i * 1000).toISOString()
     }));
-    const start = performance.now();
     const out = filterTickets(many, { sort: 'updated', text: 'pozadavek 99' });
     expect(out.length).toBe(many.filter((x) => x.title.includes('99')).length);
-    expect(performance.now() - start).toBeLessThan(250);
+    expect(out.map((x) => x.updatedAt)).toEqual([...out.map((x) => x.updatedAt)].sort().reverse());
   });
 });
