@@ -1,0 +1,85 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser } from '@playwright/test';
+import { signedInPage, unique } from './fixtures';
+import { AdminPages, setPasswordWithCode } from './pages/admin-pages';
+import { AppFrame } from './pages/app-frame';
+import { NewTicketPage, TicketsPage } from './pages/tickets-page';
+import { getDoc, signedInClient } from './support/gateway';
+
+const axeViolations = async (page: import('@playwright/test').Page) =>
+  (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+  );
+
+/** The administrator makes a school and a teacher in it; the teacher sets a password with the code and reports a problem. */
+async function schoolWithTeacher(browser: Browser, baseURL: string, checkScreens = false) {
+  const suffix = Date.now().toString(36);
+  const orgId = `zs-test-${suffix}`;
+  const username = `ucitel.${suffix}`;
+  const admin = await signedInPage(browser, baseURL, 'admin');
+  const pages = new AdminPages(admin.page);
+  if (checkScreens) {
+    // The form checks the IČO as it is typed.
+    await admin.page.goto('/admin/orgs/new');
+    await admin.page.locator('#org-ico').fill('70890367');
+    await admin.page.locator('#org-ico').blur();
+    await expect(admin.page.locator('#org-ico-problem')).toHaveText(/kontrolní číslici|check digit/);
+    expect(await axeViolations(admin.page)).toEqual([]);
+  }
+  await pages.createOrg({
+    id: orgId,
+    name: `Základní škola ${suffix}`,
+    shortName: `ZŠ ${suffix}`,
+    ico: '70890366',
+    district: 'KT'
+  });
+  const code = await pages.createUser({ username, name: 'Mgr. Test Učitel', org: orgId });
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  if (checkScreens) expect(await axeViolations(admin.page)).toEqual([]);
+
+  const context = await browser.newContext({ baseURL, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });
+  const teacher = await context.newPage();
+  await setPasswordWithCode(teacher, username, code, 'Šumava v zimě 2026');
+  await expect(teacher.getByRole('alert')).toHaveCount(0);
+  await expect(teacher).toHaveURL(/\/tickets$/, { timeout: 30_000 });
+  const frame = new AppFrame(teacher);
+  await frame.waitForSynced();
+  const title = unique('Nefunguje projektor');
+  const ticketId = await new NewTicketPage(teacher).create({ title });
+  const adminClient = await signedInClient(baseURL, 'admin');
+  await expect
+    .poll(async () => (await getDoc(adminClient, `org_${orgId}_tickets`, ticketId)).status, { timeout: 30_000 })
+    .toBe(200);
+  return {
+    orgId,
+    username,
+    pages,
+    teacher,
+    frame,
+    title,
+    adminClient,
+    close: async () => {
+      await adminClient.dispose();
+      await context.close();
+      await admin.close();
+    }
+  };
+}
+
+test('a teacher the administrator created signs in with the one-time code and reports a problem; deactivated, the open app is signed out within seconds', async ({
+  browser,
+  baseURL
+}) => {
+  test.setTimeout(180_000);
+  const s = await schoolWithTeacher(browser, baseURL!, true);
+
+  await new TicketsPage(s.teacher).goto();
+  await s.frame.waitForSynced();
+  const started = Date.now();
+  await s.pages.deactivate(s.username);
+  await s.teacher.waitForURL(/\/login$/, { timeout: 30_000 });
+  const seconds = (Date.now() - started) / 1000;
+  test.info().annotations.push({ type: 'deactivation-to-signed-out', description: `${seconds.toFixed(1)} s` });
+  console.log(`deactivation to signed out: ${seconds.toFixed(1)} s`);
+  await s.close();
+});
