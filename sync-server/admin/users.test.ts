@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validDoc } from '../gateway/test-support';
 import { login, startTestServer, type TestServer } from '../testing/server';
+import { openSse } from '../testing/sse';
 import { api, cookieOf, signedIn, type AdminApi } from './test-client';
 
 let s: TestServer;
@@ -221,6 +222,28 @@ describe('changes take effect on the very next request', () => {
     expect((await admin.call<{ reason: string }>('POST', '/api/admin/users/admin/deactivate')).body.reason).toMatch(
       /your own account/
     );
+  });
+
+  it('a deactivation ends the open event stream of the user, and a membership change is announced on it', async () => {
+    const cookie = await login(s.url, 'silnicar.kt');
+    const sse = await openSse(`${s.url}/api/events`, { cookie });
+    await sse.waitFor((e) => e.event === 'ready');
+    const moved = await admin.call('PUT', '/api/admin/users/silnicar.kt', {
+      name: 'Josef Kučera',
+      memberships: [
+        { role: 'crew', org: 'sus', districts: ['KT', 'DO'] },
+        { role: 'requester', org: 'gym-kt' }
+      ]
+    });
+    expect(moved.status).toBe(200);
+    const access = await sse.waitFor((e) => e.event === 'access', 10_000);
+    expect(access.data).toContain('org_gym-kt_tickets');
+    const started = Date.now();
+    expect((await admin.call('POST', '/api/admin/users/silnicar.kt/deactivate')).status).toBe(200);
+    await sse.ended;
+    // Measured, not asserted: the stream ends within the notifier's coalescing delay.
+    console.log(`event stream ended ${Date.now() - started} ms after the deactivation`);
+    sse.close();
   });
 
   it('a reset ends the old password and sessions; the new code sets a new one', async () => {
