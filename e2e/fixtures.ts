@@ -24,6 +24,6 @@ export async function signIn(page: Page, username: string) {
   const login = new LoginPage(page);
   await login.goto();
   await login.signIn(username);
-  await page.waitForURL(/\/tickets$/);
+  await login.waitForHome();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 }

@@ -245,7 +245,7 @@ async function signIn(page: Page, username: string) {
   const login = new LoginPage(page);
   await login.goto();
   await login.signIn(username);
-  await page.waitForURL(/\/tickets$/);
+  await login.waitForHome();
   await new AppFrame(page).waitForSynced();
 }
 

@@ -14,6 +14,11 @@ export class LoginPage {
     await this.page.locator('form button[type=submit]').click();
   }
 
+  /** Signed in: the app sends each person to their home page (never back to the root or the login). */
+  async waitForHome() {
+    await this.page.waitForURL((url) => url.pathname !== '/login' && url.pathname !== '/');
+  }
+
   get error() {
     return this.page.getByRole('alert');
   }

@@ -1,0 +1,70 @@
+/**
+ * The first hour of a new user: each role lands where its work is, sees in the navigation only
+ * what it can use, and a phone shows tickets (not filters) on its first screen.
+ */
+import { expect, test } from '@playwright/test';
+import { Navigation, PhoneTicketList } from './pages/navigation';
+
+const LANDINGS: { user: string; path: RegExp; rows: { has: string[]; hasNot: string[] } }[] = [
+  { user: 'ucitel.gymkt', path: /^\/tickets$/, rows: { has: ['tickets', 'report'], hasNot: ['queue', 'reports'] } },
+  { user: 'helpdesk', path: /^\/queue$/, rows: { has: ['tickets', 'queue', 'reports'], hasNot: ['admin'] } },
+  { user: 'technik.kt', path: /^\/queue$/, rows: { has: ['queue', 'reports'], hasNot: ['report'] } },
+  { user: 'reditel.gymkt', path: /^\/tickets$/, rows: { has: ['tickets', 'approvals', 'reports'], hasNot: ['queue'] } },
+  { user: 'admin', path: /^\/admin$/, rows: { has: ['admin', 'queue', 'reports'], hasNot: [] } }
+];
+
+for (const { user, path, rows } of LANDINGS) {
+  test(`${user} lands on ${path.source} and sees their modules`, async ({ page }) => {
+    const nav = new Navigation(page);
+    expect(await nav.signInAndLand(user)).toMatch(path);
+    const shown = await nav.rows();
+    for (const id of rows.has) expect(shown, id).toContain(id);
+    for (const id of rows.hasNot) expect(shown, id).not.toContain(id);
+  });
+}
+
+test('roles without tickets never land on the ticket list', async ({ browser, baseURL }) => {
+  for (const user of ['dispecer', 'silnicar.kt', 'izs', 'odbor.skolstvi', 'ucetni.gymkt']) {
+    const context = await browser.newContext({ baseURL, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });
+    const page = await context.newPage();
+    const nav = new Navigation(page);
+    expect(await nav.signInAndLand(user), user).not.toMatch(/^\/tickets/);
+    expect(await nav.rows(), user).not.toContain('tickets');
+    await context.close();
+  }
+});
+
+test('a phone shows tickets on its first screen, filters behind one button with their count', async ({
+  browser,
+  baseURL
+}) => {
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'cs-CZ',
+    timezoneId: 'Europe/Prague',
+    viewport: { width: 390, height: 844 },
+    hasTouch: true
+  });
+  const page = await context.newPage();
+  expect(await new Navigation(page).signInAndLand('ucitel.gymkt')).toBe('/tickets');
+  const list = new PhoneTicketList(page);
+  await expect(list.rows.first()).toBeVisible({ timeout: 45_000 });
+  await expect(list.search).toBeHidden();
+  const box = await list.rows.first().boundingBox();
+  expect(box!.y + box!.height).toBeLessThan(844 / 2);
+  // Titles wrap (up to two lines) instead of being cut after a couple of words.
+  expect(
+    await list.rows
+      .first()
+      .locator('.title')
+      .evaluate((e) => getComputedStyle(e).whiteSpace)
+  ).toBe('normal');
+
+  await list.filtersToggle.click();
+  await expect(list.search).toBeVisible();
+  await page.getByLabel(/^Stav$/).selectOption('all');
+  await expect(list.filterCount).toHaveText(/^1/);
+  await list.filtersToggle.click();
+  await expect(list.search).toBeHidden();
+  await context.close();
+});

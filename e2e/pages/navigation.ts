@@ -1,0 +1,45 @@
+import { expect, type Page } from '@playwright/test';
+import { LoginPage } from './login-page';
+
+/** The main navigation and where a person lands after signing in. */
+export class Navigation {
+  constructor(readonly page: Page) {}
+
+  get nav() {
+    return this.page.getByRole('navigation', { name: /Hlavní navigace|Main navigation/ });
+  }
+
+  /** The row keys of the navigation, in order (`data-nav` of each item). */
+  async rows(): Promise<string[]> {
+    await expect(this.nav).toBeVisible();
+    return this.nav.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav') ?? ''));
+  }
+
+  /** Signs in and returns the path of the page the app lands on. */
+  async signInAndLand(username: string): Promise<string> {
+    const login = new LoginPage(this.page);
+    await login.goto();
+    await login.signIn(username);
+    await login.waitForHome();
+    await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible();
+    return new URL(this.page.url()).pathname;
+  }
+}
+
+/** The ticket list as a phone shows it. */
+export class PhoneTicketList {
+  constructor(readonly page: Page) {}
+
+  get filtersToggle() {
+    return this.page.getByTestId('filters-toggle');
+  }
+  get filterCount() {
+    return this.page.getByTestId('filter-count');
+  }
+  get search() {
+    return this.page.getByRole('searchbox');
+  }
+  get rows() {
+    return this.page.locator('a.ticket');
+  }
+}
