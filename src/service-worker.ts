@@ -54,3 +54,57 @@ self.addEventListener('message', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(self.clients.claim());
 });
+
+/**
+ * Winter alerts pushed by the server (`sync-server/push/`): shown as a notification even with
+ * the app closed; one per district at a time (`tag`), so a newer alert replaces an older one
+ * on the screen as the push service's `Topic` does in transit. Tapping it opens the alert.
+ */
+interface AlertPush {
+  id?: string;
+  title?: string;
+  body?: string;
+  district?: string;
+  severity?: number;
+  url?: string;
+}
+
+self.addEventListener('push', (event) => {
+  let data: AlertPush = {};
+  try {
+    data = (event.data?.json() ?? {}) as AlertPush;
+  } catch {
+    data = { title: event.data?.text() };
+  }
+  const url = data.url && data.url.startsWith('/') ? data.url : '/dispatch/alerts';
+  event.waitUntil(
+    self.registration.showNotification(data.title || 'Zimní výstraha', {
+      body: data.body ?? '',
+      tag: `winter-${data.district ?? 'all'}`,
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      requireInteraction: (data.severity ?? 0) >= 3,
+      data: { url, id: data.id }
+    })
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = new URL(
+    (event.notification.data as { url?: string } | null)?.url ?? '/dispatch/alerts',
+    self.location.origin
+  ).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (open) {
+        await open.focus();
+        await open.navigate(url);
+        return;
+      }
+      await self.clients.openWindow(url);
+    })()
+  );
+});

@@ -94,6 +94,48 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['admin'],
     homeFor: ['admin'],
     home: 30
+  },
+  // Winter dispatch: the dispatcher lands on the desk, a road crew on its report screen, IZS on its hand-offs.
+  {
+    id: 'winter-desk',
+    href: '/dispatch',
+    label: 'nav_winter_desk',
+    icon: 'M3 5h18v10H3z M8 19h8 M12 15v4',
+    roles: ['dispatcher'],
+    homeFor: ['dispatcher'],
+    home: 20
+  },
+  {
+    id: 'winter-report',
+    href: '/dispatch/report',
+    label: 'nav_winter_report',
+    icon: 'M12 2l3 7h7l-6 4 2 8-6-5-6 5 2-8-6-4h7z',
+    roles: ['crew'],
+    homeFor: ['crew'],
+    home: 20
+  },
+  {
+    id: 'winter-map',
+    href: '/dispatch/map',
+    label: 'nav_winter_map',
+    icon: 'M3 6l6-2 6 2 6-2v14l-6 2-6-2-6 2z M9 4v14 M15 6v14',
+    roles: ['dispatcher', 'crew']
+  },
+  {
+    id: 'winter-izs',
+    href: '/dispatch/izs',
+    label: 'nav_winter_izs',
+    icon: 'M4 12h16 M14 6l6 6-6 6',
+    roles: ['dispatcher', 'izs'],
+    homeFor: ['izs'],
+    home: 20
+  },
+  {
+    id: 'winter-alerts',
+    href: '/dispatch/alerts',
+    label: 'nav_winter_alerts',
+    icon: 'M12 3a6 6 0 0 1 6 6v4l2 3H4l2-3V9a6 6 0 0 1 6-6z M10 19a2 2 0 0 0 4 0',
+    roles: ['dispatcher', 'crew']
   }
 ];
 

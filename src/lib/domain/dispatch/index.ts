@@ -7,3 +7,4 @@ export * from './section-state';
 export * from './entry-types';
 export * from './denik';
 export { checkWinterWrite, receiptIdFor, type WinterHooks } from './rules';
+export * from './build';
