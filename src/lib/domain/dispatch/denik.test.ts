@@ -15,7 +15,7 @@ const e = (id: string, receivedAt: string | undefined, extra: Partial<DispatchEn
 });
 
 describe('deník of a day', () => {
-  it('orders by server receipt, whatever the device clocks said, and lists unsent entries last', () => {
+  it('orders by server receipt, whatever the device clocks said; an unsent entry by its device time', () => {
     const rows = denikDay(
       {
         entries: [
@@ -57,8 +57,8 @@ describe('deník of a day', () => {
       'KT',
       '2026-01-14'
     );
-    expect(rows.map((r) => r.id)).toEqual(['a', 'b', 'h1', 'receipt:h1', 'c']);
-    expect(rows[3]).toMatchObject({ kind: 'receipt', district: 'KT', by: 'izs', refId: 'h1' });
+    expect(rows.map((r) => r.id)).toEqual(['c', 'a', 'b', 'h1', 'receipt:h1']);
+    expect(rows[4]).toMatchObject({ kind: 'receipt', district: 'KT', by: 'izs', refId: 'h1' });
   });
 
   it('cuts days at midnight in Prague', () => {

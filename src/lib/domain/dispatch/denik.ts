@@ -1,9 +1,9 @@
 /**
  * The deník zimní údržby of one district and one day: every deník entry, alert, IZS hand-off
  * and receipt of that district, in the order the server received them (the order that counts
- * as evidence), each with its author, its device time and its server receipt time. Entries
- * the server has not received yet are listed last, marked as such. A day is a calendar day
- * in Prague.
+ * as evidence), each with its author, its device time and its server receipt time. An entry
+ * whose receipt time this device does not know (not sent yet) takes its place by device time.
+ * A day is a calendar day in Prague.
  */
 import { TZDate } from '@date-fns/tz';
 import type { AlertDoc, DispatchEntry, IzsDoc } from './types';
@@ -73,9 +73,7 @@ export function denikRows(input: DenikInput): DenikRow[] {
       doc: d
     }))
   ];
-  return rows.sort(
-    (a, b) => Number(!a.receivedAt) - Number(!b.receivedAt) || decides(a) - decides(b) || a.id.localeCompare(b.id)
-  );
+  return rows.sort((a, b) => decides(a) - decides(b) || a.id.localeCompare(b.id));
 }
 
 /** One district's day (or every district's, with `district` empty). */

@@ -35,7 +35,7 @@ export function denikColumns(sections: ReadonlyMap<string, Section>): CsvColumn<
     { header: m.winter_col_no(), value: (r) => r.n },
     {
       header: m.winter_col_received(),
-      value: (r) => (r.receivedAt ? formatDateTime(r.receivedAt) : m.winter_not_received())
+      value: (r) => (r.receivedAt ? formatDateTime(r.receivedAt) : '')
     },
     { header: m.winter_col_device(), value: (r) => formatDateTime(r.deviceAt) },
     { header: m.winter_col_who(), value: (r) => r.by },
