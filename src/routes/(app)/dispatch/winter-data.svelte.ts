@@ -6,6 +6,7 @@
  * change here only.
  */
 import type { RxCollection } from 'rxdb';
+import { regionDocs, REGION_KIND_FIELD, type RegionKind } from '$lib/db/region';
 import type { AlertDoc, DispatchEntry, IzsDoc, SectionRef, WinterPlan } from '$lib/domain/dispatch';
 import { calamityByDistrict, planAt, sectionStates } from '$lib/domain/dispatch';
 import { live } from '$lib/ui/live.svelte';
@@ -14,28 +15,32 @@ import { session } from '$lib/ui/session.svelte';
 
 export type Section = SectionRef & { name: string; road: string; path: [number, number][]; lengthKm?: number };
 
-function collections() {
-  const c = session.db?.collections;
-  if (!c) return null;
-  return {
-    dispatch: c.dispatch as RxCollection<DispatchEntry>,
-    sections: c.sections as RxCollection<Section>,
-    catalog: c.catalog as RxCollection<Partial<WinterPlan> & { kind: string }>,
-    alerts: c.alerts as RxCollection<AlertDoc>,
-    izs: c.izs as RxCollection<IzsDoc>
-  };
+function dispatchCollection() {
+  return (session.db?.collections.dispatch as RxCollection<DispatchEntry> | undefined) ?? null;
+}
+
+/** Region data of one kind, live (the device keeps all region data in one collection). */
+function region(kind: RegionKind, selector: Record<string, unknown> = {}) {
+  return session.db ? regionDocs(session.db, kind, selector as never) : null;
 }
 
 const toIso = (ms: number) => new Date(ms).toISOString();
 const plain = <T>(docs: { toJSON(): unknown }[]): T[] => docs.map((d) => d.toJSON() as T);
 
+/** A new region document (alert, hand-off, receipt), written to the device and synced. */
+async function insertRegion(kind: RegionKind, doc: { id: string }): Promise<void> {
+  const c = session.db?.collections.region;
+  if (!c) throw new Error('no data layer');
+  await c.insert({ ...doc, [REGION_KIND_FIELD]: kind });
+}
+
 export function winterData() {
-  const c = $derived(collections());
-  const entries = live(() => c?.dispatch.find().$, []);
-  const sections = live(() => c?.sections.find().$, []);
-  const plans = live(() => c?.catalog.find({ selector: { kind: 'winter-plan' } }).$, []);
-  const alerts = live(() => c?.alerts.find().$, []);
-  const izs = live(() => c?.izs.find().$, []);
+  const dispatch = $derived(dispatchCollection());
+  const entries = live(() => dispatch?.find().$, []);
+  const sections = live(() => region('sections'), []);
+  const plans = live(() => region('catalog', { kind: 'winter-plan' }), []);
+  const alerts = live(() => region('alerts'), []);
+  const izs = live(() => region('izs'), []);
 
   const entryList = $derived(plain<DispatchEntry>(entries.current));
   const sectionList = $derived(
@@ -59,9 +64,11 @@ export function winterData() {
   const sectionById = $derived(new Map(sectionList.map((s) => [s.id, s])));
 
   return {
-    get collections() {
-      return c;
+    /** The deník: new entries are inserted here. */
+    get dispatch() {
+      return dispatch;
     },
+    insertRegion,
     get loaded() {
       return entries.loaded && sections.loaded;
     },
