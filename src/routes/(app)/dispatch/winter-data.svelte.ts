@@ -28,7 +28,7 @@ const toIso = (ms: number) => new Date(ms).toISOString();
 const plain = <T>(docs: { toJSON(): unknown }[]): T[] => docs.map((d) => d.toJSON() as T);
 
 /** A new region document (alert, hand-off, receipt), written to the device and synced. */
-async function insertRegion(kind: RegionKind, doc: { id: string }): Promise<void> {
+async function insertRegion<T extends { id: string }>(kind: RegionKind, doc: T): Promise<void> {
   const c = session.db?.collections.region;
   if (!c) throw new Error('no data layer');
   await c.insert({ ...doc, [REGION_KIND_FIELD]: kind });
