@@ -151,7 +151,7 @@ export function winterSamples(at: Clock): { dispatch: Doc[]; izs: Doc[]; alerts:
       title: 'Mrznoucí déšť od 3:00',
       text: 'ČHMÚ varuje před mrznoucím deštěm, připravte sypače.',
       severity: 3,
-      ...stamp('dispecer', 120)
+      ...stamp('dispecer', 180)
     }
   ];
   return { dispatch, izs, alerts };
