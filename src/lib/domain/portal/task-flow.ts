@@ -19,6 +19,7 @@ export interface Task {
   id: string;
   orgId: string;
   title: string;
+  description?: string;
   issueId?: string;
   issuedBy?: string;
   targets?: string[];
