@@ -12,7 +12,8 @@ import {
   type ApprovalDoc,
   type ApprovalStatus,
   type Decision,
-  type Refusal
+  type Refusal,
+  type Unsent
 } from './approval';
 import { drawn, remaining, type Prislib } from './prislib';
 import type { FinanceFlags, RuleSet } from './rule-sets';
@@ -90,7 +91,8 @@ export function approvalRows(
   all: readonly Doc[],
   ruleSets: readonly RuleSet[],
   orgs: readonly OrgFinance[],
-  user: SessionUser
+  user: SessionUser,
+  unsent?: Unsent
 ): ApprovalRow[] {
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   const decisionsOf = new Map<string, Decision[]>();
@@ -105,8 +107,8 @@ export function approvalRows(
   }
   const rows = docs.map((doc) => {
     const org = orgById.get(doc.orgId);
-    const decisions = (decisionsOf.get(doc.id) ?? []).sort(byReceipt);
-    const status = approvalStatus(doc, decisions, ruleSets, org ?? {});
+    const decisions = (decisionsOf.get(doc.id) ?? []).sort((a, b) => byReceipt(a, b, unsent));
+    const status = approvalStatus(doc, decisions, ruleSets, org ?? {}, unsent);
     const roles = rolesFor(user, org);
     const step = status.nextStep;
     const myStep = step && !trialDecision(doc, status, step, user, roles, ruleSets, org ?? {}) ? step : null;

@@ -84,10 +84,21 @@ export interface ApprovalStatus {
   rejection: Decision | null;
 }
 
+/**
+ * Ids of records still waiting on the device (unsent or refused). A record the device sent
+ * itself may lack the server's time locally; it is then placed by its device time, which
+ * is when it was sent at the latest. Without the set, every record lacking a receipt time
+ * counts as unsent (the server's case: only the record being judged lacks one).
+ */
+export type Unsent = ReadonlySet<string> | undefined;
+
+export const receiptKey = (id: string, receivedAt: string | undefined, deviceTime: string, unsent: Unsent) =>
+  receivedAt ?? (unsent && !unsent.has(id) ? deviceTime : '\uffff');
+
 /** Receipt order: the server's time decides; decisions still on the device come last. */
-export function byReceipt(a: Decision, b: Decision): number {
-  const ra = a.receivedAt ?? '\uffff';
-  const rb = b.receivedAt ?? '\uffff';
+export function byReceipt(a: Decision, b: Decision, unsent?: Unsent): number {
+  const ra = receiptKey(a.id, a.receivedAt, a.decidedAt, unsent);
+  const rb = receiptKey(b.id, b.receivedAt, b.decidedAt, unsent);
   if (ra !== rb) return ra < rb ? -1 : 1;
   if (a.decidedAt !== b.decidedAt) return a.decidedAt < b.decidedAt ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -202,12 +213,15 @@ export function approvalStatus(
   doc: ApprovalDoc,
   decisions: readonly Decision[],
   ruleSets: readonly RuleSet[],
-  flags: FinanceFlags
+  flags: FinanceFlags,
+  unsent?: Unsent
 ): ApprovalStatus {
   const rules = ruleSetFor(ruleSets, doc.registeredOn);
   const steps = rules ? requiredSteps(rules, doc.type, flags) : [];
   const accepted: Decision[] = [];
-  for (const d of decisions.filter((x) => x.parentId === doc.id && x.round === doc.round).sort(byReceipt)) {
+  for (const d of decisions
+    .filter((x) => x.parentId === doc.id && x.round === doc.round)
+    .sort((a, b) => byReceipt(a, b, unsent))) {
     if (!judgeDecision({ ruleSets, flags, doc, accepted, decision: d, roles: [d.role as Role] })) accepted.push(d);
   }
   return status(doc, { rules, steps, accepted });

@@ -13,7 +13,7 @@
  */
 import type { Role } from '../access';
 import type { TaskAction } from '../schemas/tasks';
-import { refusal, type Refusal } from './approval';
+import { receiptKey, refusal, type Refusal, type Unsent } from './approval';
 
 export interface Task {
   id: string;
@@ -71,9 +71,9 @@ export interface Actor {
 export const stepIdPrefix = (taskId: string) => `${taskId}:step:`;
 export const subTaskIdPrefix = (taskId: string) => `${taskId}:sub:`;
 
-export function byStepReceipt(a: TaskStep, b: TaskStep): number {
-  const ra = a.receivedAt ?? '\uffff';
-  const rb = b.receivedAt ?? '\uffff';
+export function byStepReceipt(a: TaskStep, b: TaskStep, unsent?: Unsent): number {
+  const ra = receiptKey(a.id, a.receivedAt, a.at, unsent);
+  const rb = receiptKey(b.id, b.receivedAt, b.at, unsent);
   if (ra !== rb) return ra < rb ? -1 : 1;
   if (a.at !== b.at) return a.at < b.at ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -123,9 +123,9 @@ function apply(task: Task, st: TaskStatus, step: TaskStep, subsDone: boolean): T
 }
 
 /** A task's state from its steps; `subsDone`: every sub-task of it is confirmed (or there are none). */
-export function taskState(task: Task, steps: readonly TaskStep[], subsDone = true): TaskStatus {
+export function taskState(task: Task, steps: readonly TaskStep[], subsDone = true, unsent?: Unsent): TaskStatus {
   let st = initial(task);
-  for (const s of steps.filter((x) => x.parentId === task.id).sort(byStepReceipt))
+  for (const s of steps.filter((x) => x.parentId === task.id).sort((a, b) => byStepReceipt(a, b, unsent)))
     st = apply(task, st, s, subsDone) ?? st;
   return st;
 }

@@ -6,6 +6,7 @@
 import type { OrgInfo, Role, SessionUser } from '../access';
 import { rolesInOrg } from '../access';
 import type { TaskAction } from '../schemas/tasks';
+import type { Unsent } from './approval';
 import {
   allowedActions,
   taskState,
@@ -46,15 +47,21 @@ function holderOf(st: TaskState): TaskRow['holder'] {
   return 'nobody';
 }
 
-export function taskRows(all: readonly Doc[], orgs: readonly OrgInfo[], user: SessionUser, now: string): TaskRow[] {
+export function taskRows(
+  all: readonly Doc[],
+  orgs: readonly OrgInfo[],
+  user: SessionUser,
+  now: string,
+  unsent?: Unsent
+): TaskRow[] {
   const steps = all.filter((d) => d.type === 'task-step') as unknown as TaskStep[];
   const tasks = all.filter((d) => d.type === 'task') as unknown as Task[];
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   const rowOf = (task: Task): TaskRow => {
     const subTasks = tasks.filter((t) => t.parentId === task.id);
-    const subsDone = subTasks.every((s) => taskState(s, steps).state === 'confirmed');
-    const status = taskState(task, steps, subsDone);
+    const subsDone = subTasks.every((s) => taskState(s, steps, true, unsent).state === 'confirmed');
+    const status = taskState(task, steps, subsDone, unsent);
     const root = task.parentId ? (byId.get(task.parentId) ?? task) : task;
     const actor = actorFor(user, orgById.get(task.orgId));
     return {

@@ -23,7 +23,7 @@ export function liveInbox() {
       userId: me.user.id,
       now,
       tickets: tickets.current.map((t) => t.toJSON() as InboxTicket),
-      tasks: taskRows(data.tasks, data.orgs, me.user, isoAt(now)),
+      tasks: taskRows(data.tasks, data.orgs, me.user, isoAt(now), data.unsentTasks),
       approvals: data.rows
     });
   });

@@ -39,7 +39,16 @@ export function portalData() {
   const people = liveDocs('people');
   const ruleSets = $derived(plain(catalog.current).flatMap((d) => ruleSetFromCatalog(d) ?? []) as RuleSet[]);
   const orgList = $derived(plain(orgs.current) as unknown as (OrgFinance & { name: string; shortName: string })[]);
-  const rows = $derived(session.me ? approvalRows(plain(approvals.current), ruleSets, orgList, session.me.user) : []);
+  // Records still on the device (unsent or refused): the others are placed by server time.
+  const pending = live(() => session.db?.pending.list$, []);
+  const rejected = live(() => session.db?.rejected.list$, []);
+  const unsentOf = (c: string) =>
+    new SvelteSet([...pending.current, ...rejected.current].filter((i) => i.collectionName === c).map((i) => i.docId));
+  const unsentApprovals = $derived(unsentOf('approvals'));
+  const unsentTasks = $derived(unsentOf('tasks'));
+  const rows = $derived(
+    session.me ? approvalRows(plain(approvals.current), ruleSets, orgList, session.me.user, unsentApprovals) : []
+  );
   const taskDocs = $derived(plain(tasks.current));
   const personName = $derived(new SvelteMap(plain(people.current).map((p) => [String(p.id), String(p.name)])));
   return {
@@ -48,6 +57,9 @@ export function portalData() {
     },
     get tasks() {
       return taskDocs;
+    },
+    get unsentTasks() {
+      return unsentTasks;
     },
     get ruleSets() {
       return ruleSets;

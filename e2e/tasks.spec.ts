@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { signedInPage, unique } from './fixtures';
+import { TaskDetailPage, TasksPage } from './pages/tasks-page';
+import { samplePng } from './support/gateway';
+
+test('a task goes down to a teacher, is completed offline with an attachment, and comes back up: 1 of 3 done, accepted', async ({
+  browser,
+  baseURL
+}) => {
+  const title = unique('Soupis ICT');
+  const due = new Date(Date.now() + 14 * 864e5).toISOString().slice(0, 10);
+
+  const dept = await signedInPage(browser, baseURL!, 'odbor.skolstvi');
+  const issuer = new TasksPage(dept.page);
+  await issuer.goto();
+  await issuer.issue(title, due, [
+    'Gymnázium Jaroslava Vrchlického, Klatovy',
+    'Střední odborná škola Domažlice',
+    'Gymnázium Tachov'
+  ]);
+  await expect(issuer.rollup(title).getByTestId('issue-summary')).toContainText('Splněno 0 z 3');
+  await dept.frame.waitForSynced();
+
+  const director = await signedInPage(browser, baseURL!, 'reditel.gymkt');
+  const dirList = new TasksPage(director.page);
+  await dirList.goto();
+  await dirList.taskLink(title).click({ timeout: 45_000 });
+  const dirTask = new TaskDetailPage(director.page);
+  await dirTask.act('accept');
+  await expect(dirTask.state).toContainText('Převzal ředitel');
+  await dirTask.assign('Mgr. Tomáš Beneš');
+  await expect(dirTask.state).toContainText('Řeší pracovník');
+  await director.frame.waitForSynced();
+
+  const teacher = await signedInPage(browser, baseURL!, 'ucitel.gymkt');
+  const mine = new TasksPage(teacher.page);
+  await mine.goto();
+  await mine.taskLink(title).click({ timeout: 45_000 });
+  const work = new TaskDetailPage(teacher.page);
+  await expect(work.state).toContainText('Řeší pracovník');
+  await teacher.page.context().setOffline(true);
+  await teacher.page
+    .getByTestId('evidence-input')
+    .setInputFiles({ name: 'soupis.png', mimeType: 'image/png', buffer: await samplePng() });
+  await expect(teacher.page.getByTestId('task-history')).toContainText('Doklad / foto');
+  await work.act('done');
+  await expect(work.state).toContainText('Hotovo, ke kontrole');
+  await teacher.page.context().setOffline(false);
+  await teacher.frame.waitForSynced();
+
+  await expect(dirTask.state).toContainText('Hotovo, ke kontrole', { timeout: 45_000 });
+  await expect(director.page.getByTestId('task-history')).toContainText('Doklad / foto');
+  await dirTask.act('report');
+  await expect(dirTask.state).toContainText('Nahlášeno jako splněné');
+  await director.frame.waitForSynced();
+
+  await expect(issuer.rollup(title).getByTestId('issue-summary')).toContainText('Splněno 1 z 3', { timeout: 45_000 });
+  await issuer
+    .rollup(title)
+    .getByRole('link', { name: 'GJV Klatovy' })
+    .click();
+  const check = new TaskDetailPage(dept.page);
+  await check.act('accept-up');
+  await expect(check.state).toContainText('Převzato zadavatelem');
+  await dept.frame.waitForSynced();
+
+  await Promise.all([dept.close(), director.close(), teacher.close()]);
+});
