@@ -45,16 +45,6 @@ const DESK = ['agent', 'admin', 'contractor'] as const satisfies readonly Role[]
 
 export const NAV_ITEMS: readonly NavItem[] = [
   {
-    id: 'inbox',
-    href: '/inbox',
-    label: 'nav_inbox',
-    icon: 'M4 13l3-8h10l3 8v6H4zM4 13h5l1 2h4l1-2h5',
-    roles: ['requester', 'manager', 'clerk', 'budget', 'accountant', 'agent', 'contractor', 'founder', 'admin'],
-    homeFor: ['requester', 'manager', 'clerk', 'budget', 'accountant', 'agent', 'contractor', 'founder', 'admin'],
-    home: 10,
-    homeNeedsWork: true
-  },
-  {
     id: 'tickets',
     href: '/tickets',
     label: 'nav_tickets',
@@ -88,13 +78,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: APPROVERS,
     homeFor: ['clerk', 'budget', 'accountant', 'founder'],
     home: 45
-  },
-  {
-    id: 'tasks',
-    href: '/tasks',
-    label: 'nav_tasks',
-    icon: 'M9 6h11M9 12h11M9 18h11M4 6l1 1 2-2M4 12l1 1 2-2M4 18l1 1 2-2',
-    roles: ['founder', 'manager', 'requester', 'admin']
   },
   {
     id: 'reports',
