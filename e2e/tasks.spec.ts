@@ -55,10 +55,7 @@ test('a task goes down to a teacher, is completed offline with an attachment, an
   await director.frame.waitForSynced();
 
   await expect(issuer.rollup(title).getByTestId('issue-summary')).toContainText('Splněno 1 z 3', { timeout: 45_000 });
-  await issuer
-    .rollup(title)
-    .getByRole('link', { name: 'GJV Klatovy' })
-    .click();
+  await issuer.rollup(title).getByRole('link', { name: 'GJV Klatovy' }).click();
   const check = new TaskDetailPage(dept.page);
   await check.act('accept-up');
   await expect(check.state).toContainText('Převzato zadavatelem');
