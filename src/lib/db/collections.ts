@@ -15,6 +15,7 @@ import { APPEND_ONLY, createConflictHandler } from './conflict-handler';
 import type { DocState } from './couch-doc';
 import { guardMerges } from './merge-guards';
 import { codecFor, REGION_COLLECTION, regionRxSchema } from './region';
+import { MIGRATIONS } from './schema-migrations';
 import { SYNC_ISSUES_COLLECTION, syncIssueSchema, type SyncIssues } from './sync-issues';
 
 const ORG_DATA = ORG_COLLECTIONS.filter((c): c is Exclude<(typeof ORG_COLLECTIONS)[number], 'media'> => c !== 'media');
@@ -64,6 +65,7 @@ export function collectionCreators(issues: () => SyncIssues, userId?: string): R
     const properties = schema.properties as Record<string, unknown>;
     creators[name] = {
       schema,
+      ...(MIGRATIONS[name] ? { migrationStrategies: MIGRATIONS[name] } : {}),
       conflictHandler: createConflictHandler({
         collection: name,
         appendOnly: APPEND_ONLY[name] ?? [],

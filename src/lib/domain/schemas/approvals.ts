@@ -24,7 +24,7 @@ const date = { type: 'string', maxLength: 10, pattern: '^\\d{4}-\\d{2}-\\d{2}$' 
  */
 export const approvalSchema = {
   title: 'approval',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {

@@ -23,7 +23,7 @@ export const ASSET_STATES = ['ordered', 'in_use', 'in_repair', 'in_stock', 'reti
 
 export const assetSchema = {
   title: 'asset',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {

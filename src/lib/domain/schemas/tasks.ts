@@ -28,7 +28,7 @@ export type TaskAction = (typeof TASK_ACTIONS)[number];
  */
 export const taskSchema = {
   title: 'task',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {

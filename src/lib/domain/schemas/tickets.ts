@@ -80,7 +80,7 @@ const assignee = {
 
 export const ticketSchema = {
   title: 'ticket',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {

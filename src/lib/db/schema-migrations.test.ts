@@ -1,0 +1,63 @@
+import { addRxPlugin, createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { describe, expect, it } from 'vitest';
+import { ORG_COLLECTIONS } from '../domain/databases';
+import { ORG_SCHEMAS } from '../domain/schemas';
+import { collectionCreators, rxSchemaFor, type DataCollection } from './collections';
+import { MIGRATIONS } from './schema-migrations';
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+describe('local schema versions', () => {
+  it('has a migration step for every version of every collection', () => {
+    for (const name of ORG_COLLECTIONS.filter((c) => c !== 'media')) {
+      const version = ORG_SCHEMAS[name].version;
+      const steps = Object.keys(MIGRATIONS[name as DataCollection] ?? {}).map(Number);
+      expect(
+        steps.sort((a, b) => a - b),
+        name
+      ).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+    }
+  });
+
+  it('opens a device store written under the previous schema, keeping its documents', async () => {
+    // The store as the previous release left it: tickets at version 0, with a legacy note event.
+    const storage = getRxStorageMemory();
+    const name = `migration-${Date.now()}`;
+    const old = structuredClone(rxSchemaFor('tickets')) as RxJsonSchema<Record<string, unknown>> & {
+      properties: Record<string, unknown>;
+    };
+    old.version = 0;
+    delete old.properties.fieldTimes; // any difference gives the stored schema another hash
+    const before = await createRxDatabase({ name, storage, multiInstance: false });
+    const { tickets } = await before.addCollections({ tickets: { schema: old } });
+    const at = '2026-11-01T08:00:00.000Z';
+    await tickets.insert({
+      id: 'tkt-gym-kt-0001',
+      orgId: 'gym-kt',
+      title: 'Tiskárna netiskne',
+      description: '',
+      category: 'cat-printer',
+      priority: 'P3',
+      requester: 'ucitel.gymkt',
+      status: 'new',
+      events: [
+        { id: 'e1', at, by: 'ucitel.gymkt', kind: 'comment', text: 'Ve sborovně' },
+        { id: 'e2', at, by: 'helpdesk', kind: 'note', text: 'Interní' }
+      ],
+      createdBy: 'ucitel.gymkt',
+      createdAt: at,
+      updatedBy: 'ucitel.gymkt',
+      updatedAt: at
+    });
+    await before.close();
+
+    const after = await createRxDatabase({ name, storage, multiInstance: false });
+    const created = await after.addCollections(collectionCreators(() => ({}) as never, 'ucitel.gymkt'));
+    const doc = await created.tickets.findOne('tkt-gym-kt-0001').exec();
+    expect(doc?.toJSON().title).toBe('Tiskárna netiskne');
+    expect((doc?.toJSON().events as { kind: string }[]).map((e) => e.kind)).toEqual(['comment']);
+    await after.remove();
+  });
+});

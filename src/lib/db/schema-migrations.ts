@@ -1,0 +1,24 @@
+/**
+ * Local schema versions. A device keeps its collections between app versions, and RxDB refuses
+ * to open a collection whose stored schema differs from the code's under the same version
+ * number, which would leave the whole app unable to open (and the person's unsent work out of
+ * reach). So every change of a collection's schema bumps its version in the shared schema and
+ * adds a step here; `schema-migrations.test.ts` fails when a version has no step.
+ *
+ * Version 1 (server receipt times on events, the winter and portal document types, notes in
+ * their own database): documents keep their shape; tickets drop legacy `note` events, which
+ * the server has moved to the staff-only notes database.
+ */
+import type { MigrationStrategies } from 'rxdb';
+import { withoutNoteEvents } from '../domain/tickets/notes';
+import type { DataCollection } from './collections';
+
+const same = (doc: unknown) => doc;
+
+export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = {
+  tickets: { 1: (doc) => withoutNoteEvents(doc) },
+  tasks: { 1: same },
+  approvals: { 1: same },
+  assets: { 1: same },
+  dispatch: { 1: same }
+};
