@@ -115,7 +115,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
       if (batch.dbs.includes(CATALOG_DB)) void ticketCatalog.reload();
     });
     app.decorate('events', notifier);
-    app.decorate('streams', new StreamQuota());
+    app.decorate('streams', new StreamQuota(config.maxStreamsPerUser));
     app.addHook('onClose', async () => n.stop());
 
     registerErrors(app);

@@ -3,6 +3,7 @@
  * `npm start` on a fresh clone runs the whole product on one machine.
  */
 import path from 'node:path';
+import { MAX_STREAMS_PER_USER } from './gateway/stream-quota';
 
 export type DemoMode = 'auto' | 'on' | 'off';
 
@@ -35,6 +36,8 @@ export interface Config {
   trustProxy: false | string[];
   /** Password of the first administrator, used only when the store has none (see auth/first-admin.ts). */
   adminPassword?: string;
+  /** Live streams (event streams and longpolls) one user may hold at once (`MAX_STREAMS_PER_USER`). */
+  maxStreamsPerUser: number;
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +119,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: 1024 * 1024,
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    adminPassword: parseAdminPassword(env.ADMIN_PASSWORD)
+    adminPassword: parseAdminPassword(env.ADMIN_PASSWORD),
+    maxStreamsPerUser: parseStreamCap(env.MAX_STREAMS_PER_USER)
   };
+}
+
+function parseStreamCap(value: string | undefined): number {
+  if (value === undefined || value === '') return MAX_STREAMS_PER_USER;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(`MAX_STREAMS_PER_USER must be a whole number of at least 1, got "${value}"`);
+  return n;
 }

@@ -21,7 +21,12 @@ export interface Stack {
 }
 
 export async function startStack(): Promise<Stack> {
-  const server = await startTestServer({ logLevel: process.env.BENCH_LOG_LEVEL ?? 'error' });
+  // The fan-out scenario holds hundreds of event streams under one session to measure the
+  // notifier, not the per-user cap that protects a real server from one script.
+  const server = await startTestServer({
+    logLevel: process.env.BENCH_LOG_LEVEL ?? 'error',
+    maxStreamsPerUser: 100_000
+  });
   const gateway = (cookie: string) => endpoint(`${server.url}/couch/`, { cookie, origin: server.url });
   return {
     url: server.url,

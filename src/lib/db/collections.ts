@@ -8,7 +8,8 @@
  * open-source RxDB refuses to open more than a handful of collections at once, and the count
  * is checked against that limit in `collection-budget.ts`.
  */
-import type { RxCollectionCreator, RxJsonSchema } from 'rxdb';
+import { addRxPlugin, type RxCollectionCreator, type RxJsonSchema } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { ORG_COLLECTIONS } from '../domain/databases';
 import { ORG_SCHEMAS, type CollectionSchema } from '../domain/schemas';
 import { APPEND_ONLY, createConflictHandler } from './conflict-handler';
@@ -16,6 +17,9 @@ import type { DocState } from './couch-doc';
 import { guardMerges } from './merge-guards';
 import { codecFor, REGION_COLLECTION, regionRxSchema } from './region';
 import { MIGRATIONS } from './schema-migrations';
+
+// Collections at a schema version above 0 need it, wherever they are opened (app, tests, bench).
+addRxPlugin(RxDBMigrationSchemaPlugin);
 import { SYNC_ISSUES_COLLECTION, syncIssueSchema, type SyncIssues } from './sync-issues';
 
 const ORG_DATA = ORG_COLLECTIONS.filter((c): c is Exclude<(typeof ORG_COLLECTIONS)[number], 'media'> => c !== 'media');
