@@ -5,13 +5,10 @@
  * whole local databases hold). After sync both edits are on the server and on the agent's
  * device, and nothing is set aside as refused.
  */
-import { removeRxDatabase } from 'rxdb';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
 import { CouchClient, type FetchLike } from './couch-http';
-import { rxDatabaseName } from './local-names';
-import { openCore, type CoreDb, type Me } from './open-core';
+import { openTestDevice } from './test-device';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -19,34 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-async function device(username: string) {
-  const cookie = await login(server.url, username);
-  const state = { offline: false };
-  const fetchAs: FetchLike = (input, init) => {
-    if (state.offline) return Promise.reject(new TypeError('fetch failed'));
-    return fetch(input, {
-      ...init,
-      headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url }
-    });
-  };
-  const me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
-  const storage = getRxStorageMemory();
-  const core: CoreDb = await openCore(me, {
-    storage,
-    origin: server.url,
-    fetch: fetchAs,
-    emit: () => undefined,
-    multiInstance: false,
-    events: false,
-    retryMs: 200
-  });
-  await core.sync.awaitInitial();
-  const close = async () => {
-    await core.close();
-    await removeRxDatabase(rxDatabaseName(me.user.id), storage);
-  };
-  return { core, state, close, user: me.user.id };
-}
+const device = (username: string) => openTestDevice(server.url, username);
 
 it('keeps both edits of different fields made concurrently by two users', async () => {
   const agent = await device('helpdesk');

@@ -5,15 +5,12 @@
  * the requester's edit is on the server, and nothing is set aside as refused. A second device
  * that never saw the note finds none in its store either.
  */
-import { removeRxDatabase } from 'rxdb';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateOrgNotes, MIGRATION_MARKER } from '../../../sync-server/provision/notes-migration';
-import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
+import { startTestServer, type TestServer } from '../../../sync-server/testing/server';
 import type { Ticket } from '../domain/schemas';
-import type { FetchLike } from './couch-http';
-import { rxDatabaseName } from './local-names';
-import { openCore, type CoreDb, type Me } from './open-core';
+import type { CoreDb } from './open-core';
+import { openTestDevice } from './test-device';
 
 const ID = 'tkt-gym-kt-0001';
 const SECRET = 'TAJNÉ: heslo správce je na monitoru';
@@ -24,34 +21,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => server?.close());
 
-async function device(username: string) {
-  const cookie = await login(server.url, username);
-  const state = { offline: false };
-  const fetchAs: FetchLike = (input, init) => {
-    if (state.offline) return Promise.reject(new TypeError('fetch failed'));
-    return fetch(input, {
-      ...init,
-      headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url }
-    });
-  };
-  const me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
-  const storage = getRxStorageMemory();
-  const core: CoreDb = await openCore(me, {
-    storage,
-    origin: server.url,
-    fetch: fetchAs,
-    emit: () => undefined,
-    multiInstance: false,
-    events: false,
-    retryMs: 200
-  });
-  await core.sync.awaitInitial();
-  const close = async () => {
-    await core.close();
-    await removeRxDatabase(rxDatabaseName(me.user.id), storage);
-  };
-  return { core, state, close };
-}
+const device = (username: string) => openTestDevice(server.url, username);
 
 /** Everything the device's tickets collection stores, as text. */
 async function localTickets(core: CoreDb): Promise<string> {
