@@ -17,6 +17,8 @@ export interface BenchConfig {
   fanoutClients: number;
   fanoutChanges: number;
   renderRuns: number;
+  /** Tickets in the organization of scenario 8 (the list at 100,000). */
+  bigTickets: number;
 }
 
 export const FULL: BenchConfig = {
@@ -33,7 +35,8 @@ export const FULL: BenchConfig = {
   overheadRuns: 7,
   fanoutClients: 500,
   fanoutChanges: 20,
-  renderRuns: 5
+  renderRuns: 5,
+  bigTickets: 100_000
 };
 
 export const SMOKE: BenchConfig = {
@@ -48,5 +51,6 @@ export const SMOKE: BenchConfig = {
   overheadRuns: 1,
   fanoutClients: 10,
   fanoutChanges: 2,
-  renderRuns: 1
+  renderRuns: 1,
+  bigTickets: 500
 };

@@ -40,6 +40,8 @@ const load1 = () => Math.round(os.loadavg()[0] * 100) / 100;
 /** Which stack a scenario needs: one organization with many tickets, or the whole region. */
 const ONE_ORG: ScenarioId[] = ['1', '3', '6', '4', '5', '7'];
 const REGION: ScenarioId[] = ['2'];
+/** The list at 100,000 tickets: one organization holding them all. */
+const BIG_ORG: ScenarioId[] = ['8'];
 
 async function withStack<T>(prepare: (s: Stack) => Promise<void>, body: (s: Stack) => Promise<T>): Promise<T> {
   const stack = await startStack();
@@ -106,6 +108,15 @@ export async function runBench(
           await fillTickets(s.couch, org, config.ticketsPerOrg, config.agent, i + 1);
       },
       (s) => runAll(REGION, s)
+    );
+  }
+  if (only.some((id) => BIG_ORG.includes(id))) {
+    await withStack(
+      async (s) => {
+        log(`[bench] seeding ${config.bigTickets} tickets into ${config.org}…`);
+        await fillTickets(s.couch, config.org, config.bigTickets, config.requester);
+      },
+      (s) => runAll(BIG_ORG, s)
     );
   }
   const order = Object.keys(SCENARIOS);

@@ -1,8 +1,8 @@
 /**
- * The ticket list's query, run with the app's own modules (collection definitions, database
- * name, `findTickets`) on a fresh RxDB instance over the app's IndexedDB, the way a second
- * tab of the app would open it. Bundled by the benchmark and injected into a page of the
- * app's origin; nothing of it ships with the app.
+ * The ticket list's queries, run with the app's own modules (collection definitions, database
+ * name, the list plans, the keyset pager, the search index) on a fresh RxDB instance over the
+ * app's IndexedDB, the way a second tab of the app would open it. Bundled by the benchmark
+ * and injected into a page of the app's origin; nothing of it ships with the app.
  */
 import { addRxPlugin, createRxDatabase } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
@@ -11,8 +11,14 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { RxDBUpdatePlugin } from 'rxdb/plugins/update';
 import { collectionCreators } from '../../src/lib/db/collections';
 import { rxDatabaseName } from '../../src/lib/db/local-names';
-import { findTickets } from '../../src/lib/db/query-tickets';
+import { findTickets, matchesText } from '../../src/lib/db/query-tickets';
 import type { SyncIssues } from '../../src/lib/db/sync-issues';
+import type { Ticket } from '../../src/lib/domain/schemas';
+import { indexReader } from '../../src/lib/ui/list/index-reader';
+import { countRanges, nextPage, startCursor } from '../../src/lib/ui/list/keyset';
+import { SearchIndex } from '../../src/lib/ui/list/search-index';
+import { ticketListPlan } from '../../src/lib/ui/list/ticket-lists';
+import { TICKET_SEARCH_FIELDS, ticketText } from '../../src/lib/ui/list/ticket-search';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -21,11 +27,81 @@ addRxPlugin(RxDBUpdatePlugin);
 /** The list's default view: open tickets, most recently changed first. */
 const OPEN = ['new', 'assigned', 'in_progress', 'waiting'] as const;
 
+type Mode = 'open' | 'all' | 'page' | 'count';
+
 /**
- * `open`: `findTickets` with the list's default view. `all`: every ticket, unsorted, which is
- * what the list page itself subscribes to before filtering in memory.
+ * `page`: the list's first page (50 rows) of its default view through the index, as the list
+ * page reads it now. `count`: that view's count through the index. `open`: `findTickets` with
+ * the default view (sorted in memory). `all`: every ticket, unsorted, which is what the list
+ * page read before filtering in memory.
  */
-async function listQuery(userId: string, mode: 'open' | 'all' = 'open'): Promise<{ ms: number; count: number }> {
+async function listQuery(userId: string, mode: Mode = 'open'): Promise<{ ms: number; count: number }> {
+  const db = await openDb(userId);
+  try {
+    const tickets = db.collections.tickets;
+    const start = performance.now();
+    let count: number;
+    if (mode === 'page' || mode === 'count') {
+      const plan = ticketListPlan<Ticket>({ status: 'open', sort: 'updated' });
+      const reader = indexReader<Ticket>(tickets, plan.index, plan.direction);
+      count =
+        mode === 'page'
+          ? (await nextPage(plan, reader, startCursor(plan), 50)).rows.length
+          : await countRanges(plan, reader);
+    } else if (mode === 'all') {
+      count = (await tickets.find().exec()).length;
+    } else {
+      count = (await findTickets(tickets, { status: [...OPEN], sort: 'updated-desc' })).length;
+    }
+    return { ms: performance.now() - start, count };
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * Full-text search: the local index built once (timed), then each query answered from it,
+ * against the peer the list used before: every ticket read and matched as text.
+ */
+async function searchQueries(
+  userId: string,
+  queries: string[]
+): Promise<{ buildMs: number; indexed: number; searchMs: number[]; hits: number[]; scanMs: number[] }> {
+  const db = await openDb(userId);
+  try {
+    const tickets = db.collections.tickets;
+    const index = new SearchIndex({
+      fields: TICKET_SEARCH_FIELDS,
+      sources: [{ name: 'tickets', collection: tickets, text: ticketText as never }]
+    });
+    let t = performance.now();
+    await index.warm();
+    const buildMs = performance.now() - t;
+    const searchMs: number[] = [];
+    const hits: number[] = [];
+    const scanMs: number[] = [];
+    for (const q of queries) {
+      t = performance.now();
+      const ids = await index.search(q);
+      // What the person sees: the first rows of the matches, read by id.
+      await indexReader<Ticket>(tickets, ['updatedAt'], 'desc').byIds(ids.slice(0, 50));
+      searchMs.push(performance.now() - t);
+      hits.push(ids.length);
+    }
+    for (const q of queries.slice(0, 2)) {
+      t = performance.now();
+      const docs = await tickets.find().exec();
+      docs.filter((d) => matchesText(d.toJSON() as Ticket, q));
+      scanMs.push(performance.now() - t);
+    }
+    index.close();
+    return { buildMs, indexed: index.size, searchMs, hits, scanMs };
+  } finally {
+    await db.close();
+  }
+}
+
+async function openDb(userId: string) {
   const db = await createRxDatabase({
     name: rxDatabaseName(userId),
     storage: getRxStorageDexie(),
@@ -34,17 +110,8 @@ async function listQuery(userId: string, mode: 'open' | 'all' = 'open'): Promise
     localDocuments: true,
     closeDuplicates: true
   });
-  try {
-    const created = await db.addCollections(collectionCreators(() => null as unknown as SyncIssues));
-    const start = performance.now();
-    const found =
-      mode === 'all'
-        ? await created.tickets.find().exec()
-        : await findTickets(created.tickets, { status: [...OPEN], sort: 'updated-desc' });
-    return { ms: performance.now() - start, count: found.length };
-  } finally {
-    await db.close();
-  }
+  await db.addCollections(collectionCreators(() => null as unknown as SyncIssues));
+  return db;
 }
 
-(globalThis as unknown as { benchListQuery: typeof listQuery }).benchListQuery = listQuery;
+Object.assign(globalThis, { benchListQuery: listQuery, benchSearch: searchQueries });

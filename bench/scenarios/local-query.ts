@@ -1,10 +1,14 @@
 /**
- * 6. Local query and render with the whole organization on the device:
- * - the list query: the app's `findTickets` with the list's default view (open tickets,
- *   latest change first) on a fresh instance of the app's database (see query-probe.ts);
+ * 6 and 8. Local query and render with the whole organization on the device (10,000 and
+ * 100,000 tickets):
  * - the first render of the list page: the app freshly loaded on another page, then the
  *   navigation link to the list clicked; from the click to the first animation frame after
- *   the rows and the count are in the DOM.
+ *   the rows and the count are in the DOM;
+ * - the list's first page and its count through the index, as the page reads them, against
+ *   the peers in the same run: `findTickets` (sorted in memory) and the read of every ticket
+ *   the page did before (see query-probe.ts), each on a fresh instance of the app's database;
+ * - full-text search: the local index built once, then queries answered from it, against a
+ *   scan of every ticket.
  */
 import { queryProbeBundle } from '../browser/bundles';
 import { freshProfile, loginProfile } from '../lib/browser';
@@ -15,26 +19,44 @@ import type { Stack } from '../lib/stack';
 export interface LocalQueryResult {
   docs: number;
   listed: number;
+  /** The first page (50 rows) of the default view through the index. */
+  pageMs: number[];
+  /** The default view's count through the index. */
+  countMs: number[];
+  /** Peer: `findTickets` with the default view, sorted in memory. */
   queryMs: number[];
-  /** Every ticket read on a fresh instance (`tickets.find()`): the list page's own query. */
+  /** Peer: every ticket read on a fresh instance (`tickets.find()`), the list page's query before. */
   allQueryMs: number[];
   renderMs: number[];
+  search: { buildMs: number; indexed: number; searchMs: number[]; hits: number[]; scanMs: number[] } | null;
 }
+
+/** Words people type: a common one, a rare one, two words, a prefix, no diacritics. */
+export const SEARCH_QUERIES = ['tiskarna', 'certifikat schranku', 'toner', 'wi-fi ucebne', 'prihlas', 'skener'];
 
 export async function benchLocalQuery(
   stack: Stack,
-  opts: { org: string; user: string; runs: number }
+  opts: { org: string; user: string; runs: number; syncTimeoutMs?: number }
 ): Promise<LocalQueryResult> {
   const expected = await visibleDocCount(stack.couch, `org_${opts.org}_tickets`);
   const cookie = await stack.login(opts.user);
   const me = await json<{ user: { id: string } }>({ base: `${stack.url}/`, headers: { cookie } }, 'api/me');
-  const out: LocalQueryResult = { docs: expected, listed: 0, queryMs: [], allQueryMs: [], renderMs: [] };
+  const out: LocalQueryResult = {
+    docs: expected,
+    listed: 0,
+    pageMs: [],
+    countMs: [],
+    queryMs: [],
+    allQueryMs: [],
+    renderMs: [],
+    search: null
+  };
   const profile = await freshProfile();
   try {
     await loginProfile(profile, stack.url, opts.user);
     const page = profile.page;
     await page.goto(`${stack.url}/tickets/new`, { waitUntil: 'commit' });
-    await waitForLocalDocs(page, 'tickets', expected);
+    await waitForLocalDocs(page, 'tickets', expected, opts.syncTimeoutMs);
     await waitForSyncCalm(page);
 
     for (let run = 0; run < opts.runs; run++) {
@@ -65,20 +87,24 @@ export async function benchLocalQuery(
     // The query probe runs in its own page of the same origin, with the app closed, like a new tab.
     await page.goto(`${stack.url}/api/me`);
     await page.addScriptTag({ content: await queryProbeBundle() });
+    type Probe = {
+      benchListQuery(u: string, mode: 'open' | 'all' | 'page' | 'count'): Promise<{ ms: number; count: number }>;
+      benchSearch(u: string, queries: string[]): Promise<NonNullable<LocalQueryResult['search']>>;
+    };
+    const probe = (userId: string, mode: 'open' | 'all' | 'page' | 'count') =>
+      page.evaluate(({ u, m }) => (globalThis as unknown as Probe).benchListQuery(u, m), { u: userId, m: mode });
     for (let run = 0; run < opts.runs; run++) {
-      type Probe = { benchListQuery(u: string, mode: 'open' | 'all'): Promise<{ ms: number; count: number }> };
-      const r = await page.evaluate(
-        (userId) => (globalThis as unknown as Probe).benchListQuery(userId, 'open'),
-        me.user.id
-      );
-      out.queryMs.push(r.ms);
-      out.listed = r.count;
-      const all = await page.evaluate(
-        (userId) => (globalThis as unknown as Probe).benchListQuery(userId, 'all'),
-        me.user.id
-      );
-      out.allQueryMs.push(all.ms);
+      out.pageMs.push((await probe(me.user.id, 'page')).ms);
+      const counted = await probe(me.user.id, 'count');
+      out.countMs.push(counted.ms);
+      out.listed = counted.count;
+      out.queryMs.push((await probe(me.user.id, 'open')).ms);
+      out.allQueryMs.push((await probe(me.user.id, 'all')).ms);
     }
+    out.search = await page.evaluate(({ u, q }) => (globalThis as unknown as Probe).benchSearch(u, q), {
+      u: me.user.id,
+      q: SEARCH_QUERIES
+    });
   } finally {
     await profile.close();
   }

@@ -31,9 +31,14 @@ export type DataCollection = (typeof DATA_COLLECTIONS)[number];
 export const OPENED_COLLECTIONS: readonly string[] = [...DATA_COLLECTIONS, SYNC_ISSUES_COLLECTION];
 
 const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
+  // Each view of the ticket list and queue reads one of these in keyset pages
+  // (src/lib/ui/list/ticket-lists.ts; its test checks every plan's index is here).
   tickets: [
     ['status', 'updatedAt'],
-    ['orgId', 'status', 'updatedAt']
+    ['orgId', 'status', 'updatedAt'],
+    ['status', 'createdAt'],
+    ['status', 'priority', 'updatedAt'],
+    ['status', 'title']
   ]
 };
 

@@ -8,6 +8,9 @@
  * Version 1 (server receipt times on events, the winter and portal document types, notes in
  * their own database): documents keep their shape; tickets drop legacy `note` events, which
  * the server has moved to the staff-only notes database.
+ *
+ * Tickets version 2 (the list's indexes, see `src/lib/ui/list/ticket-lists.ts`): documents
+ * keep their shape; the storage is rewritten once with the new indexes.
  */
 import type { MigrationStrategies } from 'rxdb';
 import { withoutNoteEvents } from '../domain/tickets/notes';
@@ -16,7 +19,7 @@ import type { DataCollection } from './collections';
 const same = (doc: unknown) => doc;
 
 export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = {
-  tickets: { 1: (doc) => withoutNoteEvents(doc) },
+  tickets: { 1: (doc) => withoutNoteEvents(doc), 2: same },
   tasks: { 1: same },
   approvals: { 1: same },
   assets: { 1: same },

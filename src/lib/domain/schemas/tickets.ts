@@ -80,7 +80,8 @@ const assignee = {
 
 export const ticketSchema = {
   title: 'ticket',
-  version: 1,
+  // 2: the client's list indexes (src/lib/db/collections.ts); documents unchanged.
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {

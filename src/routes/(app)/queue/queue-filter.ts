@@ -6,7 +6,7 @@
 import type { Priority, Ticket, TicketStatus } from '../../../lib/domain/schemas';
 import type { SlaStatus } from '../../../lib/domain/sla';
 import { AT_RISK, urgency } from '../../../lib/ui/sla/sla-view';
-import { fold } from '../tickets/ticket-filter';
+import { fold } from '../../../lib/ui/list/fold';
 
 /** `''`: any; `unassigned`: nobody yet; `central`/`contractor`: the queue; `me`: the signed-in user; else a user id. */
 export type AssigneeFilter = '' | 'unassigned' | 'central' | 'contractor' | 'me' | `user:${string}`;

@@ -1,0 +1,151 @@
+/**
+ * A list that reads only what is shown: the first page of a `ListPlan` through its index, more
+ * pages as the person scrolls (`loadMore`), the count through the index, and, after any change
+ * to the collection (a local edit, a sync), the rows already shown read again. With `matches`
+ * (ids from the full-text index, best first) the list shows those of them the plan admits,
+ * in the plan's order.
+ *
+ *   const list = pagedList(() => ({ collection: db.tickets, plan: ticketListPlan(filter) }));
+ *   list.rows, list.total, list.loaded, list.done, list.loadMore()
+ */
+import type { RxCollection } from 'rxdb';
+import { debounceTime } from 'rxjs';
+import { untrack } from 'svelte';
+import { indexReader } from './index-reader';
+import { admits, countRanges, isDone, nextPage, startCursor, type Cursor, type ListPlan } from './keyset';
+
+export interface PagedSource<T> {
+  collection: RxCollection;
+  plan: ListPlan<T>;
+  /** Ids found by search, best first; `null` or absent: no search. */
+  matches?: readonly string[] | null;
+}
+
+export interface PagedList<T> {
+  readonly rows: readonly T[];
+  /** Rows in the whole list; `null` until counted. */
+  readonly total: number | null;
+  /** The first page is in. */
+  readonly loaded: boolean;
+  /** Every row is in. */
+  readonly done: boolean;
+  /** Reads the next page (no-op while one is being read or when done). */
+  loadMore(): Promise<void>;
+}
+
+export const PAGE_SIZE = 50;
+/** Changes arriving in a burst (a sync batch) refresh the list once. */
+const REFRESH_DEBOUNCE_MS = 80;
+
+export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pageSize = PAGE_SIZE): PagedList<T> {
+  let rows = $state.raw<readonly T[]>([]);
+  let total = $state<number | null>(null);
+  let loaded = $state(false);
+  let done = $state(false);
+  let more: () => Promise<void> = async () => {};
+
+  $effect(() => {
+    const src = source();
+    if (!src) return;
+    const { collection, plan } = src;
+    const matches = src.matches ?? null;
+    const reader = indexReader<T>(collection, plan.index, plan.direction);
+    let cursor: Cursor = startCursor(plan);
+    let alive = true;
+    let busy: Promise<void> | null = null;
+
+    // Reads the first `n` rows again (a new view, or the shown rows after a change).
+    const reload = async (n: number) => {
+      if (matches) {
+        const found = (await reader.byIds(matches)).filter((r) => admits(plan, r)).sort(plan.compare);
+        if (!alive) return;
+        rows = found;
+        total = found.length;
+        done = true;
+        loaded = true;
+        return;
+      }
+      const page = await nextPage(plan, reader, startCursor(plan), n);
+      if (!alive) return;
+      cursor = page.cursor;
+      rows = page.rows;
+      done = page.rows.length < n || isDone(page.cursor);
+      loaded = true;
+      const count = await countRanges(plan, reader);
+      if (alive) total = count;
+    };
+    const run = (job: () => Promise<void>) => {
+      const next = (busy ?? Promise.resolve()).then(job).catch((e: unknown) => console.error('list read failed', e));
+      busy = next;
+      return next;
+    };
+
+    untrack(() => {
+      total = null;
+      done = false;
+    });
+    void run(() => reload(pageSize));
+    more = () => {
+      if (untrack(() => done) || matches) return Promise.resolve();
+      return run(async () => {
+        if (done) return;
+        const page = await nextPage(plan, reader, cursor, pageSize);
+        if (!alive) return;
+        cursor = page.cursor;
+        rows = [...rows, ...page.rows];
+        done = page.rows.length < pageSize || isDone(page.cursor);
+      });
+    };
+    const sub = collection.eventBulks$.pipe(debounceTime(REFRESH_DEBOUNCE_MS)).subscribe(
+      () =>
+        void run(() =>
+          reload(
+            Math.max(
+              untrack(() => rows.length),
+              pageSize
+            )
+          )
+        )
+    );
+    return () => {
+      alive = false;
+      sub.unsubscribe();
+    };
+  });
+
+  return {
+    get rows() {
+      return rows;
+    },
+    get total() {
+      return total;
+    },
+    get loaded() {
+      return loaded;
+    },
+    get done() {
+      return done;
+    },
+    loadMore: () => more()
+  };
+}
+
+/** Every row of the list (or of the search matches), for an export: read in large pages. */
+export async function readAll<T>(
+  collection: RxCollection,
+  plan: ListPlan<T>,
+  matches?: readonly string[] | null
+): Promise<T[]> {
+  const reader = indexReader<T>(collection, plan.index, plan.direction);
+  if (matches) return (await reader.byIds(matches)).filter((r) => admits(plan, r)).sort(plan.compare);
+  const out: T[] = [];
+  let cursor = startCursor(plan);
+  for (;;) {
+    const page = await nextPage(plan, reader, cursor, EXPORT_PAGE);
+    out.push(...page.rows);
+    if (page.rows.length < EXPORT_PAGE || isDone(page.cursor)) return out;
+    cursor = page.cursor;
+  }
+}
+
+const EXPORT_PAGE = 1000;

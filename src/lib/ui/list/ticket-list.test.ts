@@ -1,0 +1,164 @@
+/**
+ * The ticket list's plans on a real RxDB collection (the app's schema and creators, memory
+ * storage): every plan reads an index the local schema declares, the pages give the list a
+ * person expects, and the search index follows inserts, edits and deletions.
+ */
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectionCreators, rxSchemaFor } from '../../db/collections';
+import { PRIORITIES, TICKET_STATUSES, type Priority, type Ticket, type TicketStatus } from '../../domain/schemas';
+import { fold } from './fold';
+import { indexReader } from './index-reader';
+import { admits, countRanges, isDone, nextPage, startCursor, type ListPlan } from './keyset';
+import { SearchIndex } from './search-index';
+import { statusesOf, TICKET_ORDER, TICKET_SORTS, ticketListPlan, type TicketListFilter } from './ticket-lists';
+import { TICKET_SEARCH_FIELDS, ticketText } from './ticket-search';
+
+const ORGS = ['gym-kt', 'zs-hor'];
+const TITLES = ['Tiskárna netiskne', 'Čtečka karet', 'Wi-Fi ve sborovně', 'Projektor bliká', 'Účet zablokován'];
+
+function ticket(i: number): Ticket {
+  const at = new Date(Date.UTC(2026, 10, 1) + ((i * 7919) % 500) * 3_600_000).toISOString();
+  const created = new Date(Date.UTC(2026, 9, 1) + ((i * 104729) % 700) * 3_600_000).toISOString();
+  return {
+    id: `t-${String(i).padStart(4, '0')}`,
+    orgId: ORGS[i % 2],
+    title: `${TITLES[i % TITLES.length]} ${i}`,
+    description: i % 3 === 0 ? 'Papír se zasekává v podavači' : 'Nejde to',
+    category: 'cat-printer',
+    priority: PRIORITIES[i % 4] as Priority,
+    requester: i % 5 === 0 ? 'ucitel.gymkt' : 'jiny',
+    status: TICKET_STATUSES[(i * 5) % 6] as TicketStatus,
+    events:
+      i % 4 === 0 ? [{ id: `e${i}`, at, by: 'helpdesk', kind: 'comment', text: 'Vyměněn toner v kanceláři' }] : [],
+    createdBy: 'jiny',
+    createdAt: created,
+    updatedBy: 'jiny',
+    // Every tenth ticket shares its time with the one before: ties must page correctly too.
+    updatedAt:
+      i % 10 === 0 && i > 0 ? new Date(Date.UTC(2026, 10, 1) + (((i - 1) * 7919) % 500) * 3_600_000).toISOString() : at
+  };
+}
+
+let db: RxDatabase;
+let tickets: RxCollection<Ticket>;
+const all = Array.from({ length: 240 }, (_, i) => ticket(i));
+
+beforeAll(async () => {
+  db = await createRxDatabase({ name: `list-${Date.now()}`, storage: getRxStorageMemory(), multiInstance: false });
+  const created = await db.addCollections({ tickets: collectionCreators(() => ({}) as never, 'test').tickets });
+  tickets = created.tickets as RxCollection<Ticket>;
+  await tickets.bulkInsert(all);
+});
+afterAll(async () => {
+  await db.remove();
+});
+
+async function walk(plan: ListPlan<Ticket>, pageSize: number): Promise<Ticket[]> {
+  const reader = indexReader<Ticket>(tickets, plan.index, plan.direction);
+  const out: Ticket[] = [];
+  let cursor = startCursor(plan);
+  while (!isDone(cursor)) {
+    const page = await nextPage(plan, reader, cursor, pageSize);
+    out.push(...page.rows);
+    if (page.rows.length < pageSize) break;
+    cursor = page.cursor;
+  }
+  return out;
+}
+
+const filters: TicketListFilter[] = TICKET_SORTS.flatMap((sort) =>
+  (['open', '', 'waiting'] as const).flatMap((status) => [
+    { status, sort },
+    { status, sort, orgId: 'zs-hor' }
+  ])
+);
+
+describe('ticket list plans', () => {
+  const declared = new Set(
+    (rxSchemaFor('tickets').indexes ?? []).map((i) => JSON.stringify(typeof i === 'string' ? [i] : i))
+  );
+
+  it.each(filters.map((f) => [`${f.sort} ${f.status || 'all'} ${f.orgId ?? ''}`, f] as const))(
+    '%s reads an index of the local schema',
+    (_, f) => {
+      expect(declared.has(JSON.stringify(ticketListPlan(f).index))).toBe(true);
+    }
+  );
+
+  it.each(filters.map((f) => [`${f.sort} ${f.status || 'all'} ${f.orgId ?? ''}`, f] as const))(
+    '%s: the pages are the filtered, sorted list and the count is its length',
+    async (_, f) => {
+      const plan = ticketListPlan<Ticket>(f);
+      const statuses = statusesOf(f.status);
+      const expected = all
+        .filter((t) => statuses.includes(t.status) && (!f.orgId || t.orgId === f.orgId))
+        .sort(TICKET_ORDER[f.sort]);
+      const got = await walk(plan, 17);
+      expect(got.map((t) => t.id)).toEqual(expected.map((t) => t.id));
+      expect(await countRanges(plan, indexReader(tickets, plan.index, plan.direction))).toBe(expected.length);
+      expect(all.filter((t) => admits(plan, t)).length).toBe(expected.length);
+    }
+  );
+
+  it('pages "my tickets" (no index holds them) and counts them', async () => {
+    const mine = (t: Ticket) => t.requester === 'ucitel.gymkt';
+    const plan = ticketListPlan<Ticket>({ status: '', sort: 'updated' }, mine);
+    const expected = all.filter(mine).sort(TICKET_ORDER.updated);
+    expect((await walk(plan, 9)).map((t) => t.id)).toEqual(expected.map((t) => t.id));
+    expect(await countRanges(plan, indexReader(tickets, plan.index, plan.direction))).toBe(expected.length);
+  });
+
+  it('narrows the queue to chosen priorities on every sort order', async () => {
+    for (const sort of TICKET_SORTS) {
+      const plan = ticketListPlan<Ticket>({ status: 'open', sort, priorities: ['P1', 'P2'] });
+      const got = await walk(plan, 25);
+      const expected = all
+        .filter((t) => statusesOf('open').includes(t.status) && ['P1', 'P2'].includes(t.priority))
+        .sort(TICKET_ORDER[sort]);
+      expect(
+        got.map((t) => t.id),
+        sort
+      ).toEqual(expected.map((t) => t.id));
+    }
+  });
+});
+
+describe('the ticket search index', () => {
+  it('folds diacritics and case', () => {
+    expect(fold('Žluťoučký KŮŇ')).toBe('zlutoucky kun');
+  });
+
+  it('finds words of title, description and comments without diacritics, and follows changes', async () => {
+    const index = new SearchIndex({
+      fields: TICKET_SEARCH_FIELDS,
+      sources: [{ name: 'tickets', collection: tickets, text: ticketText as never }]
+    });
+    try {
+      const printers = await index.search('tiskarna');
+      expect(printers.length).toBe(all.filter((t) => t.title.startsWith('Tiskárna')).length);
+      expect(new Set(await index.search('podavac'))).toEqual(
+        new Set(all.filter((t) => t.description.includes('podavači')).map((t) => t.id))
+      );
+      expect(new Set(await index.search('toner kancelari'))).toEqual(
+        new Set(all.filter((t) => t.events.length > 0).map((t) => t.id))
+      );
+      expect(await index.search('skener')).toEqual([]);
+
+      // An edit, a new ticket and a deletion reach the index without a rebuild.
+      const doc = await tickets.findOne('t-0001').exec();
+      await doc!.incrementalPatch({ title: 'Skener nesnímá', updatedAt: new Date().toISOString() });
+      await tickets.insert({ ...ticket(999), id: 't-new', title: 'Skener v učebně' });
+      await (await tickets.findOne('t-0002').exec())!.remove();
+      await expect
+        .poll(() => index.search('skener'), { timeout: 5000 })
+        .toEqual(expect.arrayContaining(['t-0001', 't-new']));
+      expect((await index.search('skener')).length).toBe(2);
+      expect(await index.search('Čtečka karet 2')).not.toContain('t-0002');
+      expect(await index.search('t-0003')).toContain('t-0003');
+    } finally {
+      index.close();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * The ticket list's views as index plans: which index each filter and sort order reads, and
+ * how its ranges combine. Every plan here needs its index in the local tickets schema
+ * (the client indexes of `src/lib/db/collections.ts`; the test checks each one is there).
+ *
+ * Status is the first field of every index: `open` (four statuses) and `all` (six) become one
+ * range per status, merged; an organization narrows each range further on the default order
+ * (the one every list opens with) and is a filter on the others, which keeps the index count
+ * (and the cost of every write during sync) at four.
+ */
+import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../../domain/schemas';
+import type { ListPlan, ListRange } from './keyset';
+
+export const TICKET_SORTS = ['updated', 'created', 'priority', 'title'] as const;
+export type TicketListSort = (typeof TICKET_SORTS)[number];
+
+export const OPEN_STATUSES: readonly TicketStatus[] = ['new', 'assigned', 'in_progress', 'waiting'];
+
+export interface TicketListRow {
+  id: string;
+  orgId: string;
+  title: string;
+  status: TicketStatus;
+  priority: Priority;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TicketListFilter {
+  /** `open`: new, assigned, in progress or waiting; `''`: every status. */
+  status: TicketStatus | 'open' | '';
+  orgId?: string;
+  /** Priorities to show (queue); all when absent or empty. */
+  priorities?: readonly Priority[];
+  sort: TicketListSort;
+}
+
+const desc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+const asc = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The orders, as the index walks them: ties go by id in the same direction. */
+export const TICKET_ORDER: Record<TicketListSort, (a: TicketListRow, b: TicketListRow) => number> = {
+  updated: (a, b) => desc(a.updatedAt, b.updatedAt) || desc(a.id, b.id),
+  created: (a, b) => desc(a.createdAt, b.createdAt) || desc(a.id, b.id),
+  priority: (a, b) => asc(a.priority, b.priority) || desc(a.updatedAt, b.updatedAt) || desc(a.id, b.id),
+  // Code-point order, as the index stores it (Czech letters with a háček sort after z).
+  title: (a, b) => asc(a.title, b.title) || asc(a.id, b.id)
+};
+
+export function statusesOf(status: TicketListFilter['status']): readonly TicketStatus[] {
+  return status === 'open' ? OPEN_STATUSES : status === '' ? TICKET_STATUSES : [status];
+}
+
+/** The plan of one filter and sort order; `where` adds what no index holds (e.g. "mine"). */
+export function ticketListPlan<T extends TicketListRow>(f: TicketListFilter, where?: (row: T) => boolean): ListPlan<T> {
+  const statuses = statusesOf(f.status);
+  const priorities = f.priorities?.length ? f.priorities : null;
+  const org = f.orgId || null;
+  const compare = TICKET_ORDER[f.sort] as (a: T, b: T) => number;
+  const checks: ((row: T) => boolean)[] = [];
+  if (where) checks.push(where);
+  let index: string[];
+  let ranges: ListRange[];
+  switch (f.sort) {
+    case 'priority': {
+      // One group per priority (P1 first), each merging its statuses newest first.
+      index = ['status', 'priority', 'updatedAt'];
+      ranges = (priorities ?? PRIORITIES).flatMap((p, group) => statuses.map((s) => ({ prefix: [s, p], group })));
+      if (org) checks.push((row) => row.orgId === org);
+      break;
+    }
+    case 'updated':
+      index = org ? ['orgId', 'status', 'updatedAt'] : ['status', 'updatedAt'];
+      ranges = statuses.map((s) => ({ prefix: org ? [org, s] : [s] }));
+      break;
+    case 'created':
+      index = ['status', 'createdAt'];
+      ranges = statuses.map((s) => ({ prefix: [s] }));
+      if (org) checks.push((row) => row.orgId === org);
+      break;
+    case 'title':
+      index = ['status', 'title'];
+      ranges = statuses.map((s) => ({ prefix: [s] }));
+      if (org) checks.push((row) => row.orgId === org);
+      break;
+  }
+  if (priorities && f.sort !== 'priority') checks.push((row) => priorities.includes(row.priority));
+  return {
+    index,
+    ranges,
+    direction: f.sort === 'title' ? 'asc' : 'desc',
+    compare,
+    ...(checks.length ? { where: (row: T) => checks.every((c) => c(row)) } : {})
+  };
+}
