@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'sync-server/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['sync-server/testing/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000
   }

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app';
 import type { EmbeddedCouch } from '../embedded-couch/supervisor';
 import { loadConfig, type Config } from '../config';
+import { copyTemplate, templateData } from './template';
 
 export interface TestServer {
   url: string;
@@ -34,8 +35,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether the server would hold exactly the plain demo region the template holds. */
+function wantsPlainDemo(o: Partial<Config>): boolean {
+  return !o.dataDir && !o.couchUrl && (o.demo === undefined || o.demo === 'on');
+}
+
+async function buildTemplate(dataDir: string): Promise<void> {
+  const server = await startTestServer({ dataDir });
+  await server.close();
+}
+
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const dataDir = overrides.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'ict-test-')));
+  const template = wantsPlainDemo(overrides) ? await templateData(buildTemplate) : undefined;
+  const dataDir =
+    overrides.dataDir ?? (template ? await copyTemplate(template) : await mkdtemp(path.join(os.tmpdir(), 'ict-test-')));
   const port = overrides.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const config: Config = {
