@@ -1,5 +1,6 @@
 /** Sample work per organization: tickets, assets, and a little of everything else. */
 import type { Ticket } from '../../src/lib/domain/schemas';
+import { demoAssetHistory, demoAssets } from './assets';
 import { demoNotes } from './notes';
 import { DEMO_ORGS } from './region';
 
@@ -86,56 +87,9 @@ function ticketsFor(orgId: string, index: number, at: Clock): Doc[] {
   });
 }
 
-function assetsFor(orgId: string, at: Clock): Doc[] {
-  const prefix = orgId.replace(/-/g, '').toUpperCase();
-  const created = at(60 * 24 * 400);
-  const base = { orgId, createdBy: 'helpdesk', createdAt: created, updatedBy: 'helpdesk', updatedAt: created };
-  const warranty = (years: number) => new Date(Date.parse(created) + years * 365 * 86_400_000).toISOString();
-  return [
-    {
-      id: `asset-${orgId}-pc-0001`,
-      inventoryNo: `${prefix}-PC-0001`,
-      kind: 'workstation',
-      name: 'Dell OptiPlex 7010',
-      site: 'Kancelář vedení',
-      state: 'in_use',
-      serialNo: 'DL7010-83KQ2',
-      warrantyUntil: warranty(3),
-      ...base
-    },
-    {
-      id: `asset-${orgId}-nb-0002`,
-      inventoryNo: `${prefix}-NB-0002`,
-      kind: 'laptop',
-      name: 'Lenovo ThinkPad T14',
-      site: 'Sekretariát',
-      state: 'in_use',
-      serialNo: 'PF3X9A1',
-      warrantyUntil: warranty(3),
-      ...base
-    },
-    {
-      id: `asset-${orgId}-prn-0003`,
-      inventoryNo: `${prefix}-PRN-0003`,
-      kind: 'printer',
-      name: 'HP LaserJet Pro M404dn',
-      site: 'Chodba, 1. patro',
-      state: 'in_use',
-      serialNo: 'VNB3K12345',
-      warrantyUntil: warranty(2),
-      ...base
-    },
-    {
-      id: `asset-${orgId}-net-0004`,
-      inventoryNo: `${prefix}-NET-0004`,
-      kind: 'network',
-      name: 'MikroTik hEX S',
-      site: 'Serverovna',
-      state: 'in_use',
-      serialNo: 'HGF09A1B2C',
-      ...base
-    }
-  ];
+function assetDocs(org: (typeof DEMO_ORGS)[number], at: Clock): Doc[] {
+  const assets = demoAssets(org, at);
+  return [...assets, ...demoAssetHistory(org.id, assets, at(0))];
 }
 
 /** Everything per organization database name suffix (collection → docs). */
@@ -144,7 +98,7 @@ export function orgSamples(at: Clock): Map<string, { collection: string; docs: D
   DEMO_ORGS.forEach((org, index) => {
     out.set(org.id, [
       { collection: 'tickets', docs: ticketsFor(org.id, index, at) },
-      { collection: 'assets', docs: assetsFor(org.id, at) }
+      { collection: 'assets', docs: assetDocs(org, at) }
     ]);
   });
   for (const [orgId, notes] of demoNotes(at))

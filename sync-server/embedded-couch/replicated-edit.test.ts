@@ -18,6 +18,10 @@ describe('embedded store keeps replicated edits', () => {
     const now = new Date().toISOString();
     const doc = {
       _id: 'asset-replicated-edit',
+      type: 'asset',
+      key: 'INV-1',
+      refId: '',
+      day: '',
       orgId: 'gym-kt',
       createdBy: 'admin',
       createdAt: now,

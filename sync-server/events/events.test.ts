@@ -72,6 +72,10 @@ describe('GET /api/events', () => {
     first.close();
     await admin.use<Record<string, unknown>>('org_gym-kt_assets').insert({
       _id: 'asset-sse-1',
+      type: 'asset',
+      key: 'INV-1',
+      refId: '',
+      day: '',
       orgId: 'gym-kt',
       inventoryNo: 'X-1',
       kind: 'other',

@@ -34,6 +34,10 @@ async function stream(url: string, cookie: string, lastEventId?: string): Promis
 
 const asset = (id: string) => ({
   _id: id,
+  type: 'asset',
+  key: 'INV-1',
+  refId: '',
+  day: '',
   orgId: 'gym-kt',
   inventoryNo: id,
   kind: 'other',

@@ -207,8 +207,11 @@ async function writeBatch(
   newEdits: boolean
 ): Promise<{ status: number; rows: Doc[] } | { status: number; raw: unknown }> {
   // Only updates need the stored version: a create (no _rev) of an id that exists is answered
-  // `conflict` by CouchDB, so judging it as a create cannot let anything through.
-  const needsStored = (d: unknown) => isObject(d) && (!newEdits || typeof d._rev === 'string');
+  // `conflict` by CouchDB, so judging it as a create cannot let anything through. Except where
+  // ids are made from content (an asset's from its inventory number): there a create meeting a
+  // stored document is a duplicate, refused with that reason rather than a bare conflict.
+  const contentIds = ctx.grant.ref.kind === 'org' && ctx.grant.ref.collection === 'assets';
+  const needsStored = (d: unknown) => isObject(d) && (!newEdits || contentIds || typeof d._rev === 'string');
   const ids = [
     ...new Set(
       docs

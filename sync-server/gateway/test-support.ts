@@ -1,4 +1,5 @@
 /** Small factories and a client for the gateway's integration tests. */
+import { assetDocId } from '../../src/lib/domain/assets/ids';
 import { parseDbName } from '../../src/lib/domain/databases';
 
 export const T0 = '2025-01-06T08:00:00.000Z';
@@ -46,7 +47,7 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
       registrar: userId,
       round: 1
     },
-    assets: { inventoryNo: uniqueId('INV'), kind: 'laptop', name: 'Notebook', state: 'in_use' },
+    assets: { type: 'asset', kind: 'laptop', name: 'Notebook', state: 'in_use' },
     dispatch: { entry: 'report', reportType: 'snow', severity: 2, district: 'KT', lat: 49.4, lon: 13.3 },
     media: { fileName: 'foto.jpg', contentType: 'image/jpeg' },
     notes: { ticketId: 'tkt-gym-kt-0001', text: 'Interní poznámka' },
@@ -67,6 +68,12 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
     izs: userId === 'izs' ? receiptOf(uniqueId('handoff')) : { entry: 'handoff', title: 'Nehoda' }
   };
   const idPrefix = ref.collection === 'orgs' ? 'test-org' : ref.collection === 'people' ? 'test.person' : 'test';
+  if (ref.kind === 'org' && ref.collection === 'assets') {
+    // An asset's id is made from its organization and inventory number.
+    const inventoryNo = uniqueId('INV').toUpperCase();
+    const doc = { inventoryNo, refId: '', day: '', ...org, ...audit, ...byCollection.assets, ...extra };
+    return { _id: assetDocId(ref.orgId, String(doc.inventoryNo)), key: doc.inventoryNo, ...doc };
+  }
   return { _id: uniqueId(idPrefix), ...org, ...audit, ...byCollection[ref.collection], ...extra };
 }
 

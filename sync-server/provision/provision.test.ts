@@ -28,6 +28,10 @@ afterAll(async () => {
 const now = new Date().toISOString();
 const audit = { createdBy: 'helpdesk', createdAt: now, updatedBy: 'helpdesk', updatedAt: now };
 const asset = (orgId: string) => ({
+  type: 'asset',
+  key: 'INV-1',
+  refId: '',
+  day: '',
   orgId,
   inventoryNo: 'INV-1',
   kind: 'printer',
@@ -76,8 +80,8 @@ describe('provisioning', () => {
     [
       'a document without a required field',
       'org_gym-kt_assets',
-      { ...asset('gym-kt'), name: undefined },
-      /missing required field: name/
+      { ...asset('gym-kt'), type: undefined },
+      /missing required field: type/
     ],
     [
       'a region document without its audit fields',

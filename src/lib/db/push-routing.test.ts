@@ -97,6 +97,17 @@ describe('planning writes against the server state', () => {
     expect(plan.write).toEqual([{ _id: 't3', orgId: 'o1', title: 'Printer', status: 'new' }]);
   });
 
+  it('sends a second creation under a content-made id as new, for the server to refuse, instead of merging', () => {
+    const mine = ticket('t1', 'o1', { createdAt: '2025-02-01T00:00:00Z', createdBy: 'b' });
+    const plan = planWrites([row(mine)], masters, () => null, 'org_o1_assets', undefined, true);
+    expect(plan.write).toEqual([
+      { _id: 't1', orgId: 'o1', title: 'Printer', status: 'new', createdAt: '2025-02-01T00:00:00Z', createdBy: 'b' }
+    ]);
+    expect(plan.conflicts).toEqual([]);
+    // Without content-made ids the same row is a conflict, merged as before.
+    expect(planWrites([row(mine)], masters, () => null).conflicts).toHaveLength(1);
+  });
+
   it('reports a server deletion under a local edit as a conflict, and skips deleting what is gone', () => {
     const plan = planWrites(
       [row(ticket('t4', 'o1', { status: 'closed' }), ticket('t4', 'o1')), row(ticket('t3', 'o1', { _deleted: true }))],

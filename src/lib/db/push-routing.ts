@@ -113,7 +113,13 @@ export function planWrites(
   expected: (row: PushRow) => DocState | null,
   /** Rows of ONE database: `db` and `codec` turn its documents into local states and back. */
   db = '',
-  codec: DocCodec = plainCodec
+  codec: DocCodec = plainCodec,
+  /**
+   * Ids made from content (an asset's from its inventory number): a record created here that
+   * meets another creation under the same id is a duplicate, not an edit to merge, so it is
+   * sent as new and the server refuses it with its reason.
+   */
+  contentIds = false
 ): WritePlan {
   const plan: WritePlan = { write: [], conflicts: [], noop: [] };
   for (const row of rows) {
@@ -126,6 +132,10 @@ export function planWrites(
       if (local._deleted) plan.noop.push(local.id);
       else if (baseLive) plan.conflicts.push(codec.fromCouch(db, { _id: local.id, _deleted: true }));
       else plan.write.push(codec.toCouch(local, master?.rev));
+      continue;
+    }
+    if (contentIds && !base && (liveMaster.createdAt !== local.createdAt || liveMaster.createdBy !== local.createdBy)) {
+      plan.write.push(codec.toCouch(local, undefined));
       continue;
     }
     if (base && !base._deleted && sameEdit(base, liveMaster)) {

@@ -99,7 +99,7 @@ export function createPushHandler(opts: PushOptions) {
               dbRows.map((r) => r.newDocumentState.id)
             )
           );
-          const plan = planWrites(dbRows, masters, expected, db, codec);
+          const plan = planWrites(dbRows, masters, expected, db, codec, collection === 'assets');
           conflicts.push(...plan.conflicts);
           written.push(...plan.noop.map(toKey));
           if (!plan.write.length) return;

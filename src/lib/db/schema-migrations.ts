@@ -11,6 +11,10 @@
  *
  * Tickets version 2 (the list's indexes, see `src/lib/ui/list/ticket-lists.ts`): documents
  * keep their shape; the storage is rewritten once with the new indexes.
+ *
+ * Assets version 2: the asset module's one collection holds every kind of its records, told
+ * apart by `type` (`domain/assets/registry.ts`); what the device has is an asset, and its
+ * warranty end becomes a calendar day.
  */
 import type { MigrationStrategies } from 'rxdb';
 import { withoutNoteEvents } from '../domain/tickets/notes';
@@ -18,10 +22,24 @@ import type { DataCollection } from './collections';
 
 const same = (doc: unknown) => doc;
 
+function assetV2(doc: Record<string, unknown>) {
+  const { warrantyUntil, ...rest } = doc;
+  const warrantyEnd = typeof warrantyUntil === 'string' ? warrantyUntil.slice(0, 10) : undefined;
+  return {
+    ...rest,
+    type: 'asset',
+    key: typeof rest.inventoryNo === 'string' ? rest.inventoryNo.slice(0, 40) : '',
+    refId: '',
+    state: typeof rest.state === 'string' ? rest.state : '',
+    day: warrantyEnd ?? '',
+    ...(warrantyEnd ? { warrantyEnd } : {})
+  };
+}
+
 export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = {
   tickets: { 1: (doc) => withoutNoteEvents(doc), 2: same },
   tasks: { 1: same },
   approvals: { 1: same },
-  assets: { 1: same },
+  assets: { 1: same, 2: assetV2 },
   dispatch: { 1: same }
 };

@@ -9,6 +9,7 @@
  */
 import { ORG_RIGHTS, type Role, type SessionUser, type OrgInfo } from './access';
 import type { DbRef } from './databases';
+import { checkAssetIdentity, checkAssetsRole, checkAssetsWrite } from './assets/rules';
 import { checkWinterWrite, type WinterHooks } from './dispatch/rules';
 import { IMMUTABLE_FIELDS } from './schemas/common';
 import { checkNoNoteEvents, checkNoteWrite } from './tickets/notes';
@@ -89,6 +90,10 @@ export function checkAppendOnly(field: string, user: SessionUser, before: Doc | 
 export function checkAudit(ctx: WriteContext): string | null {
   const { user, db, before, after } = ctx;
   if (db.kind === 'org' && after.orgId !== db.orgId) return `orgId must be ${db.orgId} (this database's organization)`;
+  if (db.kind === 'org' && db.collection === 'assets' && !ctx.deleted) {
+    const r = checkAssetIdentity(before, after);
+    if (r) return r;
+  }
   if (before) {
     for (const f of IMMUTABLE_FIELDS) {
       if (f in before && !same(before[f], after[f])) return `${f} may not change (it was ${JSON.stringify(before[f])})`;
@@ -178,6 +183,8 @@ function roleRule(role: Role, ctx: WriteContext): string | null {
       return mediaRule(role)(ctx);
     case 'notes':
       return checkNoteWrite(role, ctx);
+    case 'assets':
+      return checkAssetsRole(role, ctx);
     default:
       return null;
   }
@@ -189,6 +196,10 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
   if (winter !== undefined) return winter;
   if (ctx.deleted) return checkDelete(ctx);
   if (ctx.roles.length === 0) return `you have no role in ${ctx.db.name}`;
+  if (ctx.db.kind === 'org' && ctx.db.collection === 'assets') {
+    const r = checkAssetsWrite(ctx);
+    if (r) return r;
+  }
   if (ctx.db.kind === 'org' && ctx.db.collection === 'tickets') {
     const r = checkNoNoteEvents(ctx.before, ctx.after);
     if (r) return r;

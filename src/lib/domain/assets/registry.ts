@@ -1,0 +1,20 @@
+/**
+ * Every kind of record of the asset module, by its `type`. A module adds its type with ONE
+ * line here (see docs/architecture.md, "Asset module"); the device and the gateway refuse a
+ * `type` that is not listed.
+ */
+import { assetType } from './asset';
+import type { AssetDocType } from './doc-type';
+import { historyType } from './history';
+
+export const ASSET_DOC_TYPES: Readonly<Record<string, AssetDocType>> = Object.fromEntries(
+  [
+    assetType,
+    historyType
+    // one line per type
+  ].map((t) => [t.type, t])
+);
+
+export function assetDocType(type: unknown): AssetDocType | undefined {
+  return typeof type === 'string' && Object.hasOwn(ASSET_DOC_TYPES, type) ? ASSET_DOC_TYPES[type] : undefined;
+}
