@@ -30,6 +30,25 @@ export default ts.config(
     }
   },
   {
+    // Specs take `test` and `expect` from the fixture that starts their worker's own server
+    // and sets `baseURL`; Playwright's bare `test` has no server to talk to.
+    files: ['e2e/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@playwright/test',
+              importNames: ['test', 'expect'],
+              message: "Import test and expect from './support/region-server' (it starts the worker's server)."
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
     ignores: [
       'build/',
       '.svelte-kit/',

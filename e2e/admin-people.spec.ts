@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test } from './support/region-server';
+import { type Browser } from '@playwright/test';
 import { unique } from './fixtures';
 import { LoginPage } from './pages/login-page';
 import { AdminPages, setPasswordWithCode } from './pages/admin-pages';

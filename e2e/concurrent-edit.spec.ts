@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { signedInPage, unique } from './fixtures';
 import { NewTicketPage, TicketDetailPage } from './pages/tickets-page';
 

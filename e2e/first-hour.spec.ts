@@ -2,7 +2,7 @@
  * The first hour of a new user: each role lands where its work is, sees in the navigation only
  * what it can use, and a phone shows tickets (not filters) on its first screen.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { Navigation, PhoneTicketList } from './pages/navigation';
 
 const LANDINGS: { user: string; path: RegExp; rows: { has: string[]; hasNot: string[] } }[] = [

@@ -5,7 +5,8 @@
  * on a phone, starts work and asks a question (the SLA pauses); the teacher answers; the
  * contractor resolves with a summary; the teacher confirms and the ticket is closed.
  */
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test } from './support/region-server';
+import { type Browser } from '@playwright/test';
 import { signIn, unique } from './fixtures';
 import { AppFrame } from './pages/app-frame';
 import { QueuePage, QuickReportPage, TicketWorkflow } from './pages/helpdesk-pages';

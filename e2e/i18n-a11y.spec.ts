@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/region-server';
+import { type Page } from '@playwright/test';
 import { signIn, unique } from './fixtures';
 import { AppFrame } from './pages/app-frame';
 import { LoginPage } from './pages/login-page';

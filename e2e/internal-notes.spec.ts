@@ -4,7 +4,7 @@
  * ticket sees no notes section, and their device's IndexedDB holds none of the notes, while
  * it does hold the ticket.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { signedInPage, unique } from './fixtures';
 import { NotesPanel } from './pages/notes-panel';
 import { localStoreFind } from './support/local-store';

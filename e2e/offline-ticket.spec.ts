@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { signedInPage, unique } from './fixtures';
 import { NewTicketPage, TicketDetailPage, TicketsPage } from './pages/tickets-page';
 import { getDoc, signedInClient } from './support/gateway';

@@ -3,7 +3,7 @@
  * asleep (no `online` event reaches the page): the photo taken before must still be sent
  * when the app runs again, without anyone touching it.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { signedInPage, unique } from './fixtures';
 import { AppFrame } from './pages/app-frame';
 import { NewTicketPage, TicketDetailPage } from './pages/tickets-page';

@@ -5,7 +5,7 @@
  * database directly, as an older app version or a revoked right would leave it). The server
  * refuses it with a reason; the app keeps it, shows the reason, and keeps syncing the rest.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { signedInPage, unique } from './fixtures';
 import { NewTicketPage, TicketDetailPage } from './pages/tickets-page';
 import { getDoc, putDoc, signedInClient } from './support/gateway';

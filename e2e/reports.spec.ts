@@ -17,7 +17,8 @@
  * exactly as it would a contractor's.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/region-server';
+import { type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AppFrame } from './pages/app-frame';

@@ -2,7 +2,8 @@
  * Signing out on a shared device: nothing made on it is wiped without being named (and
  * offered as a file first), and a sign-out made offline still ends the session on the server.
  */
-import { expect, request, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
+import { request } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { signedInPage, unique } from './fixtures';
 import { NewTicketPage, TicketDetailPage } from './pages/tickets-page';

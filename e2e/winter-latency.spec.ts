@@ -4,7 +4,7 @@
  * appearance timed in the page. The figures are written to the run's output (and the log),
  * never asserted: the test only requires every marker to appear.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { writeFile } from 'node:fs/promises';
 import { DEMO_WINTER_SECTIONS } from '../sync-server/demo/sections';
 import { getDoc, putDoc, signedInClient } from './support/gateway';

@@ -5,7 +5,7 @@
  * IZS confirms, and all of it is in the day's deník in order. Screenshots of the map and the
  * printed deník (phone and desktop) go to the run's output directory for a look by eye.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { DEMO_WINTER_SECTIONS } from '../sync-server/demo/sections';
 import { samplePng } from './support/gateway';
 import { CrewPhone, DispatchDesk, WinterMapPage, winterSignIn } from './pages/winter-pages';

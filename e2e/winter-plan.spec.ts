@@ -2,7 +2,7 @@
  * The dispatcher edits the road sections and the operating plan: a section marked as not
  * maintained loses its deadline on the desk; a new plan, valid from now, is the one in force.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { DEMO_WINTER_SECTIONS } from '../sync-server/demo/sections';
 import { DispatchDesk, winterSignIn } from './pages/winter-pages';
 

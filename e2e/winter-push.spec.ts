@@ -3,7 +3,7 @@
  * protocol (`ServiceWorker.deliverPushMessage`, as the push service would deliver it) and the
  * app's service worker shows it as a notification, even with no page of the app looking.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { winterSignIn } from './pages/winter-pages';
 
 test('the service worker shows a pushed alert as a notification', async ({ browser, baseURL }) => {

@@ -1,0 +1,54 @@
+/**
+ * Each Playwright worker runs its own sync server (embedded store, demo region, fresh data
+ * directory) serving the built app, so the specs of one worker never see the writes of
+ * another's and the workers can run side by side. `test` here is Playwright's own with the
+ * `baseURL` of the worker's server; specs import it instead of `@playwright/test`'s.
+ */
+import { test as base } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnProcess } from '../../sync-server/ops/server-process';
+import { freePort } from '../../sync-server/testing/server';
+
+export { expect } from '@playwright/test';
+
+async function healthy(url: string, until: number): Promise<void> {
+  for (;;) {
+    const status = await fetch(`${url}/api/health`).then(
+      (r) => r.status,
+      () => 0
+    );
+    if (status === 200) return;
+    if (Date.now() > until) throw new Error(`the sync server at ${url} is not healthy (HTTP ${status})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export const test = base.extend<object, { regionServer: { url: string } }>({
+  regionServer: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+    async ({}, use) => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-e2e-'));
+      const port = String(await freePort());
+      // localhost, as people open it: a secure context for the service worker, and the origin
+      // the server expects on every write.
+      const url = `http://localhost:${port}`;
+      const server = await spawnProcess({
+        env: { PORT: port, DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn', PUBLIC_ORIGIN: url },
+        timeoutMs: 120_000
+      });
+      try {
+        await healthy(url, Date.now() + 120_000);
+        await use({ url });
+      } finally {
+        await server.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker', timeout: 150_000 }
+  ],
+  baseURL: async ({ regionServer }, use) => {
+    await use(regionServer.url);
+  }
+});
