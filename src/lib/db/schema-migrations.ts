@@ -15,6 +15,8 @@
  * Assets version 2: the asset module's one collection holds every kind of its records, told
  * apart by `type` (`domain/assets/registry.ts`); what the device has is an asset, and its
  * warranty end becomes a calendar day.
+ *
+ * Tasks version 2: the optional reminder lead times (`remindDays`); documents keep their shape.
  */
 import type { MigrationStrategies } from 'rxdb';
 import { withoutNoteEvents } from '../domain/tickets/notes';
@@ -38,7 +40,7 @@ function assetV2(doc: Record<string, unknown>) {
 
 export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = {
   tickets: { 1: (doc) => withoutNoteEvents(doc), 2: same },
-  tasks: { 1: same },
+  tasks: { 1: same, 2: same },
   approvals: { 1: same },
   assets: { 1: same, 2: assetV2 },
   dispatch: { 1: same }

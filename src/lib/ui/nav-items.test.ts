@@ -7,31 +7,50 @@ const ids = (items: NavItem[]) => items.map((i) => i.id);
 const NOW = '2026-11-30T10:00:00Z';
 
 describe('navigation per role', () => {
-  it('shows a requester their tickets and the problem report, not the queue or the reports', () => {
-    expect(ids(navFor(user({ role: 'requester', org: 'gym-kt' }), NOW))).toEqual(['tickets', 'report']);
+  it('shows a requester their work, tickets, the problem report and tasks, not the queue or the reports', () => {
+    expect(ids(navFor(user({ role: 'requester', org: 'gym-kt' }), NOW))).toEqual([
+      'inbox',
+      'tickets',
+      'report',
+      'tasks'
+    ]);
   });
 
   it('shows the helpdesk the queue and the reports', () => {
-    expect(ids(navFor(user({ role: 'agent', org: 'ku' }), NOW))).toEqual(['tickets', 'queue', 'report', 'reports']);
+    expect(ids(navFor(user({ role: 'agent', org: 'ku' }), NOW))).toEqual([
+      'inbox',
+      'tickets',
+      'queue',
+      'report',
+      'reports'
+    ]);
   });
 
-  it('shows the approval roles the approvals and lands them there', () => {
+  it('shows the approval roles their work and the approvals, landing them in their work while it has any', () => {
     for (const role of ['clerk', 'budget', 'accountant'] as const) {
       const u = user({ role, org: 'gym-kt' });
-      expect(ids(navFor(u, NOW)), role).toEqual(['approvals']);
+      expect(ids(navFor(u, NOW)), role).toEqual(['inbox', 'approvals']);
       expect(homeOf(u, { now: NOW })?.href, role).toBe('/approvals');
+      expect(homeOf(u, { now: NOW, work: new Set(['inbox']) })?.href, role).toBe('/inbox');
     }
   });
 
   it('shows a contractor the queue and the reports (their own payment rows) but no problem report', () => {
-    expect(ids(navFor(user({ role: 'contractor', districts: ['KT'] }), NOW))).toEqual(['tickets', 'queue', 'reports']);
+    expect(ids(navFor(user({ role: 'contractor', districts: ['KT'] }), NOW))).toEqual([
+      'inbox',
+      'tickets',
+      'queue',
+      'reports'
+    ]);
   });
 
-  it('shows a manager the reports of their organization', () => {
+  it('shows a manager their work, approvals, tasks and the reports of their organization', () => {
     expect(ids(navFor(user({ role: 'manager', org: 'gym-kt' }), NOW))).toEqual([
+      'inbox',
       'tickets',
       'report',
       'approvals',
+      'tasks',
       'reports'
     ]);
   });
@@ -48,7 +67,7 @@ describe('navigation per role', () => {
 
   it('counts only memberships valid today', () => {
     const expired = user({ role: 'agent', org: 'ku', validTo: '2026-01-31' }, { role: 'requester', org: 'ku' });
-    expect(ids(navFor(expired, NOW))).toEqual(['tickets', 'report']);
+    expect(ids(navFor(expired, NOW))).toEqual(['inbox', 'tickets', 'report', 'tasks']);
   });
 
   it('every row of the table serves some role and links to an app path', () => {
@@ -106,6 +125,43 @@ describe('home page per role', () => {
     const requester = user({ role: 'requester', org: 'gym-kt' });
     expect(homeOf(requester, { now: NOW, items })?.id).toBe('tickets');
     expect(homeOf(requester, { now: NOW, items, work: new Set(['inbox']) })?.id).toBe('inbox');
+  });
+});
+
+describe('my work', () => {
+  it('is the home of every role with work in it, and only while it has some', () => {
+    const work = new Set(['inbox']);
+    for (const role of [
+      'requester',
+      'manager',
+      'clerk',
+      'budget',
+      'accountant',
+      'founder',
+      'agent',
+      'contractor'
+    ] as const) {
+      const u = user({ role, org: 'gym-kt', department: 'skolstvi', districts: ['KT'] });
+      expect(homeOf(u, { now: NOW, work })?.id, role).toBe('inbox');
+      expect(homeOf(u, { now: NOW })?.id, role).not.toBe('inbox');
+    }
+  });
+
+  it('leaves the administrator and the winter roles where their work is', () => {
+    const work = new Set(['inbox']);
+    expect(homeOf(user({ role: 'admin' }), { now: NOW, work })?.id).toBe('admin');
+    for (const role of ['dispatcher', 'crew', 'izs'] as const) {
+      const u = user({ role, org: 'sus' });
+      expect(ids(navFor(u, NOW)), role).not.toContain('inbox');
+      expect(homeOf(u, { now: NOW, work })?.id, role).not.toBe('inbox');
+    }
+  });
+
+  it('counts the inbox in the badge and lands a department on its tasks when nothing waits', () => {
+    expect(NAV_ITEMS.find((i) => i.id === 'inbox')?.badge).toBe('inbox');
+    const dept = user({ role: 'founder', org: 'ku', department: 'skolstvi' });
+    expect(ids(navFor(dept, NOW))).toEqual(['inbox', 'approvals', 'tasks']);
+    expect(homeOf(dept, { now: NOW })?.href).toBe('/tasks');
   });
 });
 

@@ -31,8 +31,8 @@ export interface NavItem {
   home?: number;
   /** A home only while the caller reports work in it (see `homeOf`). */
   homeNeedsWork?: boolean;
-  /** Shows the count of ticket changes not yet seen. */
-  badge?: 'ticket-changes';
+  /** Shows a count: ticket changes not yet seen, or the items of the "my work" inbox. */
+  badge?: 'ticket-changes' | 'inbox';
 }
 
 /** People who report problems: the roles that may create a ticket in their organization. */
@@ -42,8 +42,33 @@ const REPORT_READERS = ['agent', 'admin', 'manager', 'contractor'] as const sati
 /** Who reads the approval documents of an organization (the role table's `approvals` readers). */
 const APPROVERS = ['manager', 'clerk', 'budget', 'accountant', 'founder', 'admin'] as const satisfies readonly Role[];
 const DESK = ['agent', 'admin', 'contractor'] as const satisfies readonly Role[];
+/** Who can have work in the "my work" inbox (tickets, tasks, approval steps; see `portal/inbox-sources.ts`). */
+const INBOX_ROLES = [
+  'requester',
+  'manager',
+  'clerk',
+  'budget',
+  'accountant',
+  'founder',
+  'agent',
+  'contractor'
+] as const satisfies readonly Role[];
+/** Who takes part in tasks: workers, directors, the issuing departments (agents read them but take no step). */
+const TASK_ROLES = ['requester', 'manager', 'founder', 'admin'] as const satisfies readonly Role[];
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  // "My work": the home of every role while something waits there (admins keep the administration).
+  {
+    id: 'inbox',
+    href: '/inbox',
+    label: 'nav_inbox',
+    icon: 'M3 13l3-8h12l3 8v6H3zM3 13h5l1 3h6l1-3h5',
+    roles: [...INBOX_ROLES, 'admin'],
+    homeFor: INBOX_ROLES,
+    home: 10,
+    homeNeedsWork: true,
+    badge: 'inbox'
+  },
   {
     id: 'tickets',
     href: '/tickets',
@@ -78,6 +103,15 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: APPROVERS,
     homeFor: ['clerk', 'budget', 'accountant', 'founder'],
     home: 45
+  },
+  {
+    id: 'tasks',
+    href: '/tasks',
+    label: 'nav_tasks',
+    icon: 'M9 6h11M9 12h11M9 18h11M4 6l1 1 2-2M4 12l1 1 2-2M4 18l1 1 2-2',
+    roles: TASK_ROLES,
+    homeFor: ['founder'],
+    home: 44
   },
   {
     id: 'reports',

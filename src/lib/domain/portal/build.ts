@@ -94,6 +94,8 @@ export interface TaskDraft {
   issuedBy: string;
   targets: string[];
   mediaIds?: string[];
+  /** Reminder lead times in days before the deadline; none: the policy's defaults. */
+  remindDays?: number[];
 }
 
 /** One task per target organization, all sharing one issue id. */
@@ -108,7 +110,8 @@ export function newIssuedTasks(d: TaskDraft, by: string, now: string): Doc[] {
     issueId,
     issuedBy: d.issuedBy,
     targets: d.targets,
-    dueAt: d.dueAt
+    dueAt: d.dueAt,
+    ...(d.remindDays?.length ? { remindDays: d.remindDays } : {})
   }));
 }
 

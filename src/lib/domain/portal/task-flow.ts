@@ -24,6 +24,8 @@ export interface Task {
   issuedBy?: string;
   targets?: string[];
   dueAt?: string;
+  /** Reminder lead times (days before `dueAt`) the issuer chose; else the policy's (`reminders.ts`). */
+  remindDays?: number[];
   parentId?: string;
   assignee?: string;
   createdBy: string;

@@ -35,6 +35,7 @@ const TASK_FIELDS = [
   'issuedBy',
   'targets',
   'dueAt',
+  'remindDays',
   'parentId',
   'assignee',
   'mediaIds'

@@ -28,7 +28,7 @@ export type TaskAction = (typeof TASK_ACTIONS)[number];
  */
 export const taskSchema = {
   title: 'task',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -45,6 +45,8 @@ export const taskSchema = {
     /** Every organization the issue went to ("n of m" needs m where only one copy is readable). */
     targets: { type: 'array', maxItems: 200, items: orgRef },
     dueAt: isoTime,
+    /** Reminders: days before `dueAt` the inbox starts reminding (see `portal/reminders.ts`). */
+    remindDays: { type: 'array', maxItems: 5, items: { type: 'integer', minimum: 1, maximum: 365 } },
     /** Sub-task: the task it was split from; its worker is `assignee`. */
     parentId: idField,
     assignee: userRef,

@@ -1,0 +1,119 @@
+/**
+ * The inbox sources of the helpdesk and the portal: tickets, tasks and approval documents.
+ *
+ * Tickets are the many records (10,000 on a helpdesk device): their source reads only the
+ * open states, one indexed query per state (the `status` index, then the person's name
+ * filtered in memory), each limited to `limit` documents, so its cost follows the open
+ * tickets, never the history. Tasks and documents are few per person; their sources share
+ * the portal data the task and approval screens use.
+ */
+import type { RxCollection, RxDocument } from 'rxdb';
+import { combineLatest, map } from 'rxjs';
+import { m } from '$lib/i18n';
+import {
+  approvalItems,
+  isoAt,
+  OPEN_TICKET,
+  taskItems,
+  ticketItems,
+  type InboxItem,
+  type InboxTicket
+} from '$lib/domain/portal/inbox';
+import { taskRows } from '$lib/domain/portal/task-view';
+import type { ApprovalStep, TaskAction } from '$lib/domain/schemas';
+import { live } from '$lib/ui/live.svelte';
+import { session } from '$lib/ui/session.svelte';
+import type { InboxOpenContext, InboxSource } from './inbox-source';
+import { stepLabel, taskActionLabel, typeLabel } from './labels';
+import { portalData, type PortalData } from './portal-data.svelte';
+
+const portal = (ctx: InboxOpenContext): PortalData => ctx.shared('portal', () => portalData());
+
+type TicketQueryResult = { docs: InboxTicket[]; truncated: boolean };
+
+export const ticketInbox: InboxSource = {
+  id: 'tickets',
+  open(ctx) {
+    const found = live<TicketQueryResult>(
+      () => {
+        const c = session.db?.collections.tickets as RxCollection<InboxTicket> | undefined;
+        if (!c || !ctx.userId) return null;
+        const query = (selector: Record<string, unknown>) =>
+          c.find({ selector, sort: [{ status: 'asc' }, { id: 'asc' }], limit: ctx.limit }).$;
+        const queries = [
+          ...OPEN_TICKET.map((status) => query({ status, 'assignee.userId': ctx.userId })),
+          query({ status: 'waiting', requester: ctx.userId })
+        ];
+        return combineLatest(queries).pipe(
+          map((lists: RxDocument<InboxTicket>[][]) => ({
+            docs: lists.flat().map((d) => d.toJSON() as InboxTicket),
+            truncated: lists.some((l) => l.length >= ctx.limit)
+          }))
+        );
+      },
+      { docs: [], truncated: false }
+    );
+    const items = $derived(ticketItems(found.current.docs, { userId: ctx.userId, now: ctx.now() }));
+    return {
+      get items() {
+        return items;
+      },
+      get loaded() {
+        return found.loaded;
+      },
+      get truncated() {
+        return found.current.truncated;
+      }
+    };
+  },
+  href: (i) => `/tickets/${encodeURIComponent(i.id)}`,
+  kindLabel: () => m.inbox_kind_ticket(),
+  whyLabel: (i) => (i.why === 'ticket-answer' ? m.inbox_why_answer() : m.inbox_why_assigned())
+};
+
+export const taskInbox: InboxSource = {
+  id: 'tasks',
+  open(ctx) {
+    const data = portal(ctx);
+    const items = $derived.by(() => {
+      const me = session.me;
+      if (!me) return [];
+      const now = ctx.now();
+      const rows = taskRows(data.tasks, data.orgs, me.user, isoAt(now), data.unsentTasks);
+      return taskItems(rows, { userId: ctx.userId, now, policy: ctx.policy });
+    });
+    return {
+      get items() {
+        return items;
+      },
+      get loaded() {
+        return data.loaded;
+      },
+      truncated: false
+    };
+  },
+  href: (i) => `/tasks/${encodeURIComponent(i.id)}`,
+  kindLabel: () => m.inbox_kind_task(),
+  whyLabel: (i) => m.inbox_why_task_action({ action: taskActionLabel(i.why.replace(/^task-/, '') as TaskAction) })
+};
+
+export const approvalInbox: InboxSource = {
+  id: 'approvals',
+  open(ctx) {
+    const data = portal(ctx);
+    const items = $derived(approvalItems(data.rows, { userId: ctx.userId, now: ctx.now(), policy: ctx.policy }));
+    return {
+      get items() {
+        return items;
+      },
+      get loaded() {
+        return data.loaded;
+      },
+      truncated: false
+    };
+  },
+  href: (i) => `/approvals/${encodeURIComponent(i.id)}`,
+  kindLabel: (i: InboxItem) =>
+    i.kind === 'order' || i.kind === 'invoice' || i.kind === 'prislib' ? typeLabel(i.kind) : m.inbox_kind_approval(),
+  whyLabel: (i) => m.inbox_why_step({ step: stepLabel(i.why.replace(/^approval-/, '') as ApprovalStep) })
+};
