@@ -12,8 +12,9 @@ import { benchInitialSync } from './initial-sync';
 import { benchCentralAgent } from './central-agent';
 import { benchIncremental } from './incremental';
 import { benchLocalQuery, type LocalQueryResult } from './local-query';
+import { benchInbox } from './inbox';
 
-export type ScenarioId = '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8';
+export type ScenarioId = '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
 
 interface Scenario {
   title: string;
@@ -200,6 +201,28 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     async run(stack, c) {
       const r = await benchLocalQuery(stack, { org: c.org, user: c.requester, runs: c.renderRuns });
       return { details: r, figures: listFigures('6', r, c.tickets, 100) };
+    }
+  },
+  '9': {
+    title: 'the "my work" inbox of the helpdesk user with the tickets on the device',
+    browser: true,
+    async run(stack, c) {
+      const r = await benchInbox(stack, { org: c.org, user: c.agent, runs: c.renderRuns });
+      const what = `${r.docs} tickets on the device, ${r.assigned} assigned to the user, ${r.listed} items shown`;
+      return {
+        details: r,
+        figures: [
+          { id: '9', what: `inbox cold open (app start to items), ${what}`, unit: 'ms', value: summarize(r.coldMs) },
+          {
+            id: '9',
+            what: 'inbox open from the navigation',
+            unit: 'ms',
+            value: summarize(r.warmMs),
+            target: '≤ 100',
+            met: summarize(r.warmMs).median <= 100
+          }
+        ]
+      };
     }
   },
   '7': {
