@@ -23,21 +23,30 @@ test('the interface switches between Czech and English', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await login.signIn('ucitel.gymkt');
-  await page.waitForURL(/\/tickets$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tickets');
+  // The demo teacher has a task waiting: "my work" is the home.
+  await page.waitForURL(/\/inbox$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My work');
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
   await new AppFrame(page).switchLocale();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Požadavky');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Moje práce');
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Požadavky');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Moje práce');
 });
 
-test('no serious or critical accessibility violations on login, list, create and detail', async ({ page }) => {
+test('no serious or critical accessibility violations on login, my work, list, create and detail', async ({ page }) => {
   await new LoginPage(page).goto();
   expect(await seriousViolations(page)).toEqual([]);
 
   await signIn(page, 'ucitel.gymkt');
   await new AppFrame(page).waitForSynced();
+  await expect(page.getByTestId('inbox-item').first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page
+    .getByRole('navigation', { name: 'Hlavní navigace' })
+    .getByRole('link', { name: /^Požadavky/ })
+    .click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Požadavky');
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByRole('link', { name: 'Nový požadavek' }).click();
