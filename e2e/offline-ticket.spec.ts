@@ -21,6 +21,18 @@ test('a ticket created offline survives a reload, then reaches its organization 
   const list = new TicketsPage(page);
   await list.goto();
   await expect(list.row(title)).toBeVisible();
+  // Found offline by the device's own search index: words of the description typed without
+  // diacritics, and a prefix of the site; a word no ticket has finds nothing.
+  const token = title.split(' ').pop()!;
+  await list.search(`vytvoreno bez site ${token}`);
+  await expect(list.row(title)).toBeVisible();
+  await expect(page.getByTestId('ticket-count')).toHaveText(/: 1$/);
+  await list.search(`kabin fyzik ${token}`);
+  await expect(list.row(title)).toBeVisible();
+  await list.search(`${token} nikdenenalezeno`);
+  await expect(page.getByText(/Filtru neodpovídá žádný požadavek|No ticket matches/)).toBeVisible();
+  await list.search('');
+  await expect(list.row(title)).toBeVisible();
 
   await page.context().setOffline(false);
   await detail.goto(id);

@@ -3,6 +3,7 @@
  * read), with its embedded CouchDB child and the built PWA, on a free loopback port, with the
  * demo region seeded. Everything a scenario needs to talk to it goes through here.
  */
+import path from 'node:path';
 import { login, startTestServer, type TestServer } from '../../sync-server/testing/server';
 import { endpoint, json, type Endpoint } from './couch';
 
@@ -23,9 +24,11 @@ export interface Stack {
 export async function startStack(): Promise<Stack> {
   // The fan-out scenario holds hundreds of event streams under one session to measure the
   // notifier, not the per-user cap that protects a real server from one script.
+  // BENCH_STATIC_DIR serves another build (e.g. the previous release's) for a before/after run.
   const server = await startTestServer({
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'error',
-    maxStreamsPerUser: 100_000
+    maxStreamsPerUser: 100_000,
+    ...(process.env.BENCH_STATIC_DIR ? { staticDir: path.resolve(process.env.BENCH_STATIC_DIR) } : {})
   });
   const gateway = (cookie: string) => endpoint(`${server.url}/couch/`, { cookie, origin: server.url });
   return {

@@ -15,8 +15,11 @@
  * it only once the server holds that very revision. The outbox is sent when the data layer
  * starts, when the network returns and every minute while it is not empty; it is counted as
  * unsent work, and a file the server refused stays in it with the server's reason.
+ *
+ * PouchDB (about 40 KB gzip) loads the first time a media database is opened: a device that
+ * holds no files and shows none never loads it, and the first page stays small.
  */
-import PouchDB from 'pouchdb-browser';
+import type PouchDBType from 'pouchdb-browser';
 import { parseDbName } from '../domain/databases';
 import { MAX_ATTACHMENT_BYTES, MEDIA_TYPES } from '../domain/schemas';
 import { prepareForUpload } from './image-downscale';
@@ -147,9 +150,12 @@ async function updateOutbox(db: PouchDB.Database<MediaDoc>, change: (items: Outb
   }
 }
 
+let pouchModule: Promise<typeof PouchDBType> | null = null;
+const loadPouch = () => (pouchModule ??= import('pouchdb-browser').then((m) => m.default));
+
 export function createMedia(userId: string, databases: readonly DbAccess[], origin = ''): MediaApi {
   const mediaDbs = databases.filter((d) => parseDbName(d.db)?.collection === 'media');
-  const locals = new Map<string, PouchDB.Database<MediaDoc>>();
+  const locals = new Map<string, Promise<PouchDB.Database<MediaDoc>>>();
   const urls = new Map<string, string>();
   const base = origin || (typeof location !== 'undefined' ? location.origin : '');
 
@@ -158,16 +164,18 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     if (!db) {
       const name = mediaDatabaseName(userId, orgId);
       remember(name);
-      db = new PouchDB<MediaDoc>(name, { auto_compaction: true });
+      db = loadPouch().then((PouchDB) => new PouchDB<MediaDoc>(name, { auto_compaction: true }));
       locals.set(orgId, db);
     }
     return db;
   };
-  const remote = (dbName: string) =>
-    new PouchDB<MediaDoc>(`${base}/couch/${dbName}`, {
+  const remote = async (dbName: string) => {
+    const PouchDB = await loadPouch();
+    return new PouchDB<MediaDoc>(`${base}/couch/${dbName}`, {
       skip_setup: true,
       fetch: (url: string | Request, opts?: RequestInit) => PouchDB.fetch(url, { ...opts, credentials: 'same-origin' })
     } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+  };
   const hasLocal = (dbName: string) => {
     const org = orgOf(dbName);
     if (!org || typeof localStorage === 'undefined') return false;
@@ -192,7 +200,7 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
 
   /** Takes out of the outbox what the server now holds at the local revision; records refusals. */
   async function settleOutbox(orgId: string, target: PouchDB.Database<MediaDoc>, denied: MediaSyncReport['denied']) {
-    const db = local(orgId);
+    const db = await local(orgId);
     const ids = Object.keys((await readOutbox(db)).items);
     if (!ids.length) return;
     const [mine, theirs] = await Promise.all([db.allDocs({ keys: ids }), target.allDocs({ keys: ids })]);
@@ -213,15 +221,16 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
   async function syncOne(access: DbAccess): Promise<MediaSyncReport> {
     const orgId = orgOf(access.db)!;
     const report: MediaSyncReport = { db: access.db, pulled: 0, pushed: 0, denied: [] };
-    const target = remote(access.db);
+    let target: PouchDB.Database<MediaDoc> | null = null;
     try {
-      const db = local(orgId);
+      target = await remote(access.db);
+      const db = await local(orgId);
       // Refresh only the files this device already holds (newer versions, deletions).
       const held = (await db.allDocs()).rows.map((r) => r.id);
       if (held.length) report.pulled = await fetchDocs(db, target, held);
       if (access.write) {
-        const up = local(orgId)
-          .replicate.to(target, { batch_size: 10 })
+        const up = db.replicate
+          .to(target, { batch_size: 10 })
           .on('denied', (err: unknown) => {
             const e = err as { id?: string; reason?: string; message?: string };
             report.denied.push({ id: e.id ?? '?', reason: e.reason ?? e.message ?? 'refused' });
@@ -233,7 +242,7 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     } catch (err) {
       report.error = (err as Error).message ?? String(err);
     } finally {
-      await target.close().catch(() => undefined);
+      await target?.close().catch(() => undefined);
     }
     return report;
   }
@@ -245,7 +254,7 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
   async function unsent(): Promise<UnsentMedia[]> {
     const out: UnsentMedia[] = [];
     for (const orgId of knownOrgs()) {
-      const db = local(orgId);
+      const db = await local(orgId);
       const items = (await readOutbox(db)).items;
       const ids = Object.keys(items);
       if (!ids.length) continue;
@@ -315,8 +324,9 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
         ...(prepared.width ? { width: prepared.width, height: prepared.height } : {}),
         _attachments: { file: { content_type: prepared.contentType, data: prepared.blob } }
       };
-      await local(orgId).put(doc);
-      await updateOutbox(local(orgId), (items) => (items[id] = {}));
+      const db = await local(orgId);
+      await db.put(doc);
+      await updateOutbox(db, (items) => (items[id] = {}));
       notify();
       const access = mediaDbs.find((d) => orgOf(d.db) === orgId);
       if (access?.write && (typeof navigator === 'undefined' || navigator.onLine))
@@ -328,14 +338,14 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
       const key = `${orgId}/${id}`;
       const cached = urls.get(key);
       if (cached) return cached;
-      const db = local(orgId);
+      const db = await local(orgId);
       let blob: Blob;
       try {
         blob = (await db.getAttachment(id, 'file')) as Blob;
       } catch {
         const access = mediaDbs.find((d) => orgOf(d.db) === orgId);
         if (!access) throw new Error(`No access to the files of ${orgId}.`);
-        const target = remote(access.db);
+        const target = await remote(access.db);
         try {
           await fetchDocs(db, target, [id]);
         } finally {
@@ -352,11 +362,11 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     unsent,
 
     async blob(orgId, id) {
-      return (await local(orgId).getAttachment(id, 'file')) as Blob;
+      return (await (await local(orgId)).getAttachment(id, 'file')) as Blob;
     },
 
     async discard(orgId, id) {
-      const db = local(orgId);
+      const db = await local(orgId);
       await updateOutbox(db, (items) => delete items[id]);
       const doc = await db.get(id).catch(() => null);
       if (doc) await db.remove(doc);
@@ -390,7 +400,7 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
       listener = null;
       for (const url of urls.values()) URL.revokeObjectURL(url);
       urls.clear();
-      await Promise.all([...locals.values()].map((db) => db.close().catch(() => undefined)));
+      await Promise.all([...locals.values()].map((db) => db.then((d) => d.close()).catch(() => undefined)));
       locals.clear();
     }
   };

@@ -34,6 +34,13 @@ export interface PagedList<T> {
 }
 
 export const PAGE_SIZE = 50;
+
+const afterPaint = () =>
+  new Promise<void>((resolve) =>
+    typeof requestAnimationFrame === 'function'
+      ? requestAnimationFrame(() => setTimeout(resolve, 0))
+      : setTimeout(resolve, 0)
+  );
 /** Changes arriving in a burst (a sync batch) refresh the list once. */
 const REFRESH_DEBOUNCE_MS = 80;
 
@@ -71,6 +78,9 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
       rows = page.rows;
       done = page.rows.length < n || isDone(page.cursor);
       loaded = true;
+      // The count walks the index; the rows are painted first.
+      await afterPaint();
+      if (!alive) return;
       const count = await countRanges(plan, reader);
       if (alive) total = count;
     };

@@ -33,7 +33,6 @@ export interface SearchIndexOptions {
   sources: SearchSource[];
 }
 
-
 const BATCH = 1000;
 const LIVE_DEBOUNCE_MS = 150;
 
