@@ -229,12 +229,10 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
       const held = (await db.allDocs()).rows.map((r) => r.id);
       if (held.length) report.pulled = await fetchDocs(db, target, held);
       if (access.write) {
-        const up = db.replicate
-          .to(target, { batch_size: 10 })
-          .on('denied', (err: unknown) => {
-            const e = err as { id?: string; reason?: string; message?: string };
-            report.denied.push({ id: e.id ?? '?', reason: e.reason ?? e.message ?? 'refused' });
-          });
+        const up = db.replicate.to(target, { batch_size: 10 }).on('denied', (err: unknown) => {
+          const e = err as { id?: string; reason?: string; message?: string };
+          report.denied.push({ id: e.id ?? '?', reason: e.reason ?? e.message ?? 'refused' });
+        });
         const done = await up;
         report.pushed = done.docs_written;
         await settleOutbox(orgId, target, report.denied);
