@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type nano from 'nano';
 import admin from './admin/index';
 import auth from './auth/index';
+import changesRoute from './changes/route';
 import { ensureFirstAdmin, warnAboutDemoAccounts } from './auth/first-admin';
 import type { Config } from './config';
 import { seedDemoIfWanted } from './demo/seed';
@@ -122,6 +123,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     await app.register(auth);
     await app.register(winterDispatch);
     await app.register(gateway);
+    await app.register(changesRoute);
     await app.register(push);
     await app.register(admin);
     await app.register(eventsRoute);

@@ -13,6 +13,7 @@ import { LoginThrottle } from './login-throttle';
 import { createLucia } from './lucia';
 import { authRoutes } from './routes';
 import { foreignOrigin } from './same-origin';
+import { sessionUserMismatch } from './session-user-header';
 
 export { requireUser } from './require-user';
 export { createUser } from './users';
@@ -56,6 +57,8 @@ async function auth(app: FastifyInstance) {
     if (session.fresh) reply.header('set-cookie', lucia.createSessionCookie(session.id).serialize());
     request.session = session;
     request.user = { id: user.id, name: user.name, memberships: user.memberships };
+    const mismatch = sessionUserMismatch(request);
+    if (mismatch) return reply.code(409).send(mismatch);
   });
 
   authRoutes(app, deps, lucia, throttle, slots);

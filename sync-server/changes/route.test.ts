@@ -1,0 +1,189 @@
+/**
+ * `POST /api/changes` against the real server: the gateway's authorization database by
+ * database (roles, internal notes, contractor districts), sequences that resume exactly where
+ * a page stopped, the document budget over many databases, and readable refusals of bad input.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchChangesResponse } from '../../src/lib/domain/sync-protocol';
+import { login, startTestServer, type TestServer } from '../testing/server';
+import { client, uniqueId, validDoc, type Client } from '../gateway/test-support';
+
+let s: TestServer;
+let agent: Client;
+let tech: Client;
+let teacher: Client;
+let director: Client;
+
+beforeAll(async () => {
+  s = await startTestServer();
+  agent = client(s.url, await login(s.url, 'helpdesk'));
+  tech = client(s.url, await login(s.url, 'technik.kt'));
+  teacher = client(s.url, await login(s.url, 'ucitel.gymkt'));
+  director = client(s.url, await login(s.url, 'reditel.gymkt'));
+}, 120_000);
+afterAll(async () => s?.close());
+
+async function changes(c: Client, body: unknown, headers?: Record<string, string>) {
+  const res = await c.send('POST', '/api/changes', body, headers);
+  return { status: res.status, body: (await res.json()) as BatchChangesResponse & { error?: string; reason?: string } };
+}
+
+/** Reads one database to its end through the batched feed, page by page. */
+async function readAll(c: Client, db: string, limit: number) {
+  let since: string | number = 0;
+  const ids: string[] = [];
+  for (let pages = 0; pages < 100; pages++) {
+    const { body } = await changes(c, { since: { [db]: since }, limit });
+    const page = body.results[db];
+    ids.push(...page.results.map((r) => r.id));
+    since = page.last_seq;
+    if (!page.more) return { ids, since, pages: pages + 1 };
+  }
+  throw new Error('did not end');
+}
+
+const SCHOOL_DBS = ['org_gym-kt_tickets', 'org_gym-kt_notes', 'org_sos-do_tickets', 'org_cnpk_tickets'];
+
+describe('authorization: exactly what the gateway grants', () => {
+  it('a requester reads their own organization; notes, other organizations and private databases are refused', async () => {
+    const { status, body } = await changes(teacher, {
+      since: Object.fromEntries([...SCHOOL_DBS, 'auth', 'org_nope_tickets'].map((db) => [db, 0]))
+    });
+    expect(status).toBe(200);
+    expect(Object.keys(body.results)).toEqual(['org_gym-kt_tickets']);
+    expect(body.results['org_gym-kt_tickets'].results.length).toBeGreaterThan(0);
+    expect(body.refused['org_gym-kt_notes']).toMatchObject({ status: 403, error: 'forbidden' });
+    expect(body.refused['org_sos-do_tickets'].status).toBe(403);
+    expect(body.refused['org_cnpk_tickets'].status).toBe(403);
+    expect(body.refused.auth).toMatchObject({ status: 404, reason: 'no database auth' });
+    expect(body.refused['org_nope_tickets'].status).toBe(404);
+  });
+
+  it('internal notes never reach the requester or the director, and do reach the agent', async () => {
+    const text = `Interní poznámka ${uniqueId('n')}`;
+    const note = validDoc('org_gym-kt_notes', 'helpdesk', { ticketId: 'tkt-gym-kt-0001', text });
+    expect((await agent.bulkDocs('org_gym-kt_notes', [note])).body[0]).toMatchObject({ ok: true });
+    const all = { since: { 'org_gym-kt_tickets': 0, 'org_gym-kt_notes': 0 } };
+    for (const c of [teacher, director]) {
+      const res = await c.send('POST', '/api/changes', all);
+      const raw = await res.text();
+      expect(raw).not.toContain(text);
+      expect(JSON.parse(raw).refused['org_gym-kt_notes'].status).toBe(403);
+    }
+    const { body } = await changes(agent, all);
+    expect(JSON.stringify(body.results['org_gym-kt_notes'])).toContain(text);
+  });
+
+  it("a contractor reads the organizations of their districts only, with those organizations' notes", async () => {
+    const { body } = await changes(tech, { since: Object.fromEntries(SCHOOL_DBS.map((db) => [db, 0])) });
+    expect(Object.keys(body.results).sort()).toEqual(['org_gym-kt_notes', 'org_gym-kt_tickets', 'org_sos-do_tickets']);
+    expect(body.refused['org_cnpk_tickets']).toMatchObject({ status: 403, error: 'forbidden' });
+    expect(body.refused['org_cnpk_notes']).toBeUndefined();
+    const other = await changes(tech, { since: { org_cnpk_notes: 0, 'org_gym-tc_notes': 0 } });
+    expect(Object.keys(other.body.results)).toEqual([]);
+    expect(Object.keys(other.body.refused).sort()).toEqual(['org_cnpk_notes', 'org_gym-tc_notes']);
+  });
+
+  it('without a session nothing is read', async () => {
+    const res = await fetch(`${s.url}/api/changes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ since: { 'org_gym-kt_tickets': 0 } })
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('design documents never appear', async () => {
+    const { body } = await changes(agent, { since: { 'org_gym-kt_tickets': 0, region_catalog: 0 } });
+    for (const page of Object.values(body.results))
+      expect(page.results.filter((r) => r.id.startsWith('_design/'))).toEqual([]);
+  });
+});
+
+describe('sequences and pages', () => {
+  it("pages resume where they stopped and together hold what the gateway's _changes holds", async () => {
+    const db = 'org_gym-kt_tickets';
+    const paged = await readAll(agent, db, 2);
+    expect(paged.pages).toBeGreaterThan(1);
+    expect(new Set(paged.ids).size).toBe(paged.ids.length);
+    const direct = (await (await agent.get(`/couch/${db}/_changes?style=main_only`)).json()) as {
+      results: { id: string }[];
+    };
+    expect(paged.ids.sort()).toEqual(direct.results.map((r) => r.id).sort());
+
+    // After the last page, a new write is exactly what the next read returns.
+    const doc = validDoc(db, 'helpdesk', { requester: 'ucitel.gymkt' });
+    expect((await agent.bulkDocs(db, [doc])).body[0]).toMatchObject({ ok: true });
+    const { body } = await changes(agent, { since: { [db]: paged.since } });
+    expect(body.results[db].results.map((r) => r.id)).toEqual([doc._id]);
+    expect(body.results[db].results[0].doc).toMatchObject({ _id: doc._id, title: doc.title });
+    expect(body.results[db].more).toBe(false);
+  });
+
+  it('a full answer stops at the limit, cuts the database it was reading and lists the rest as unread', async () => {
+    const dbs = ['org_gym-kt_tickets', 'org_sos-do_tickets', 'org_cnpk_tickets', 'org_zhpk_tickets'];
+    const first = await changes(agent, { since: Object.fromEntries(dbs.map((db) => [db, 0])), limit: 3 });
+    const got = Object.values(first.body.results).reduce((n, p) => n + p.results.length, 0);
+    expect(got).toBe(3);
+    const cut = Object.entries(first.body.results).find(([, p]) => p.more);
+    expect(cut).toBeDefined();
+    expect(first.body.unread.length).toBeGreaterThan(0);
+    // The cut database resumes after its last included change.
+    const [db, page] = cut!;
+    const next = await changes(agent, { since: { [db]: page.last_seq }, limit: 1000 });
+    const seen = new Set(page.results.map((r) => r.id));
+    expect(next.body.results[db].results.some((r) => seen.has(r.id))).toBe(false);
+  });
+
+  it('a database read from its start that does not fit one page tells its size', async () => {
+    const { body } = await changes(agent, { since: { 'org_gym-kt_tickets': 0 }, limit: 1 });
+    expect(body.results['org_gym-kt_tickets'].doc_count).toBeGreaterThan(1);
+  });
+});
+
+describe('bad input is refused with a reason', () => {
+  it.each([
+    ['a list', [], 'send a JSON object'],
+    ['an unknown field', { since: { 'org_gym-kt_tickets': 0 }, filter: 'x' }, '"filter" is not a field'],
+    ['no since', { limit: 5 }, '"since" must be an object'],
+    ['since naming nothing', { since: {} }, 'names no database'],
+    [
+      'a sequence that is an object',
+      { since: { 'org_gym-kt_tickets': { a: 1 } } },
+      'the sequence of org_gym-kt_tickets'
+    ],
+    ['a negative sequence', { since: { 'org_gym-kt_tickets': -1 } }, 'whole number 0 or more'],
+    ['a sequence with a path in it', { since: { 'org_gym-kt_tickets': '1/../x' } }, 'the sequence of'],
+    ['a limit of 0', { since: { 'org_gym-kt_tickets': 0 }, limit: 0 }, '"limit" must be a whole number from 1'],
+    ['a limit too large', { since: { 'org_gym-kt_tickets': 0 }, limit: 5000 }, 'from 1 to 1000'],
+    ['a name that is no database', { since: { '../_users': 0 } }, 'is not a database name']
+  ])('%s', async (_what, body, reason) => {
+    const res = await changes(agent, body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'bad_request', reason: expect.stringContaining(reason) });
+  });
+
+  it('a body that is not JSON', async () => {
+    const res = await agent.send('POST', '/api/changes', '{"since":', { 'content-type': 'application/json' });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('the sync header names whose store syncs', () => {
+  it('a matching user id passes; another user is refused with session_mismatch, here and in the gateway', async () => {
+    const body = { since: { 'org_gym-kt_tickets': 0 }, limit: 1 };
+    expect((await changes(teacher, body, { 'x-sync-user': 'ucitel.gymkt' })).status).toBe(200);
+    const wrong = await changes(teacher, body, { 'x-sync-user': 'helpdesk' });
+    expect(wrong.status).toBe(409);
+    expect(wrong.body).toMatchObject({ error: 'session_mismatch', reason: expect.stringContaining('ucitel.gymkt') });
+    const gw = await teacher.send('GET', '/couch/org_gym-kt_tickets/_changes?limit=1', undefined, {
+      'x-sync-user': 'helpdesk'
+    });
+    expect(gw.status).toBe(409);
+    expect(((await gw.json()) as { error: string }).error).toBe('session_mismatch');
+    const ok = await teacher.send('GET', '/couch/org_gym-kt_tickets/_changes?limit=1', undefined, {
+      'x-sync-user': 'ucitel.gymkt'
+    });
+    expect(ok.status).toBe(200);
+  });
+});
