@@ -7,7 +7,6 @@
  */
 import { CouchClient, type FetchLike } from '../../src/lib/db/couch-http';
 import { SseParser } from '../../src/lib/db/change-events';
-import { mayHaveMore } from '../../src/lib/db/pull';
 import type { CouchDoc } from '../../src/lib/db/couch-doc';
 
 const PAGE = 200;
@@ -135,7 +134,9 @@ export class SimUser {
       const since = this.since.get(db) ?? 0;
       let page;
       try {
-        page = await this.client.changes(db, since, PAGE);
+        // The app's own pull: the batched feed, which says whether more follows.
+        page = (await this.client.changesBatch({ [db]: since }, PAGE)).results[db];
+        if (!page) return;
       } catch (err) {
         if (!this.abort.signal.aborted) countError(this.shared, `pull: ${(err as Error).message.slice(0, 60)}`);
         return;
@@ -149,7 +150,7 @@ export class SimUser {
         }
       }
       this.since.set(db, page.last_seq);
-      if (!mayHaveMore(since, page.last_seq, page.results.length, PAGE)) return;
+      if (!page.more) return;
     }
   }
 

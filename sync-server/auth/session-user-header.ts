@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import { SESSION_MISMATCH, SESSION_USER_HEADER } from '../../src/lib/domain/sync-protocol';
 
-export function sessionUserMismatch(request: FastifyRequest): { error: string; reason: string } | null {
+export function sessionUserMismatch(request: FastifyRequest): { error: string; reason: string; user: string } | null {
   const raw = request.headers[SESSION_USER_HEADER];
   if (raw === undefined || !request.user) return null;
   let claimed: string;
@@ -20,6 +20,7 @@ export function sessionUserMismatch(request: FastifyRequest): { error: string; r
   if (claimed === request.user.id) return null;
   return {
     error: SESSION_MISMATCH,
+    user: request.user.id,
     reason: `this browser is now signed in as ${request.user.id}, not ${claimed}: sign in again to sync ${claimed}'s data`
   };
 }

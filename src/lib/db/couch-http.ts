@@ -1,8 +1,14 @@
 /**
  * The few CouchDB calls the replication makes through the gateway (`<base>/couch/<db>/…`),
- * with the session cookie. Errors are typed so the sync status can tell "offline" (no
- * answer) from "the server said no" (HTTP status and the server's reason).
+ * and the batched changes feed beside it (`/api/changes`), with the session cookie. Errors
+ * are typed so the sync status can tell "offline" (no answer) from "the server said no"
+ * (HTTP status and the server's reason).
+ *
+ * Every request names the store's user (`x-sync-user`): the server refuses it, before any
+ * data moves, when the browser's session now belongs to someone else (another tab signed in),
+ * which surfaces here as `SessionMismatchError`. That costs no request of its own.
  */
+import { SESSION_MISMATCH, SESSION_USER_HEADER, type BatchChangesResponse, type Seq } from '../domain/sync-protocol';
 import type { CouchDoc } from './couch-doc';
 import type { AllDocsRow, BulkDocsRow } from './push-routing';
 
@@ -20,6 +26,22 @@ export class SyncHttpError extends Error {
   }
 }
 
+/** The session belongs to another user than this store's: nothing was read or written. */
+export class SessionMismatchError extends SyncHttpError {
+  constructor(
+    /** Who the session belongs to now, as far as the server said. */
+    readonly actual: string,
+    reason?: string
+  ) {
+    super(
+      `The session now belongs to ${actual || 'another user'}; this window's data belongs to another user.`,
+      409,
+      reason
+    );
+    this.name = 'SessionMismatchError';
+  }
+}
+
 export interface ChangesPage {
   results: { id: string; seq: string | number; deleted?: boolean; doc?: CouchDoc }[];
   last_seq: string | number;
@@ -32,11 +54,17 @@ export interface DbInfo {
 }
 
 export class CouchClient {
+  private readonly userHeader: Record<string, string>;
+
   constructor(
     private readonly fetchFn: FetchLike,
     /** Origin plus `/couch`, e.g. `http://localhost:3000/couch` or just `/couch`. */
-    private readonly base: string
-  ) {}
+    private readonly base: string,
+    /** The store's user, named in every request so another user's session is refused. */
+    userId?: string
+  ) {
+    this.userHeader = userId ? { [SESSION_USER_HEADER]: encodeURIComponent(userId) } : {};
+  }
 
   url(db: string, path = '', query?: Record<string, string | number | boolean>): string {
     const qs = query ? '?' + new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString() : '';
@@ -49,7 +77,7 @@ export class CouchClient {
       res = await this.fetchFn(url, {
         credentials: 'same-origin',
         ...init,
-        headers: { accept: 'application/json', ...init?.headers }
+        headers: { accept: 'application/json', ...this.userHeader, ...init?.headers }
       });
     } catch (err) {
       throw new SyncHttpError(`No answer from the server (${(err as Error).message})`, 0);
@@ -62,8 +90,9 @@ export class CouchClient {
       // Not JSON: a proxy error page, or the service worker's offline answer.
     }
     if (!res.ok) {
-      const b = (body ?? {}) as { error?: string; reason?: string; message?: string };
+      const b = (body ?? {}) as { error?: string; reason?: string; message?: string; user?: string };
       const reason = b.reason ?? b.message ?? b.error;
+      if (res.status === 409 && b.error === SESSION_MISMATCH) throw new SessionMismatchError(b.user ?? '', reason);
       throw new SyncHttpError(`HTTP ${res.status}${reason ? `: ${reason}` : ''}`, res.status, reason);
     }
     if (body === undefined) throw new SyncHttpError('The server answered with something that is not JSON', res.status);
@@ -76,6 +105,15 @@ export class CouchClient {
 
   changes(db: string, since: string | number, limit: number): Promise<ChangesPage> {
     return this.json<ChangesPage>(this.url(db, '_changes', { include_docs: true, since, limit, style: 'main_only' }));
+  }
+
+  /** The changes of many databases in one request (`POST /api/changes`), at most `limit` documents. */
+  changesBatch(since: Record<string, Seq>, limit: number): Promise<BatchChangesResponse> {
+    return this.json<BatchChangesResponse>(`${this.base.replace(/\/couch$/, '')}/api/changes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ since, limit })
+    });
   }
 
   async allDocs(db: string, keys: readonly string[]): Promise<AllDocsRow[]> {

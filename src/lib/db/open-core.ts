@@ -17,7 +17,6 @@ import type { DocState } from './couch-doc';
 import { SYNC_ISSUES_COLLECTION, SyncIssues, type SyncIssue } from './sync-issues';
 import type { SyncEvent } from './sync-status';
 import { rxDatabaseName } from './local-names';
-import { createUserGuard } from './user-guard';
 import { codecFor } from './region';
 import { migrateRegionCollections } from './migrate-region';
 
@@ -47,8 +46,6 @@ export interface CoreOptions {
   onSessionMismatch?: (actual: string) => void;
   /** The user's databases changed on the server (granted or withdrawn); the device follows. */
   onAccessChanged?: (me: Me) => void;
-  /** Skip the per-cycle session check (tests that drive the handlers without a session). */
-  verifyUser?: boolean;
 }
 
 export interface CoreDb {
@@ -101,22 +98,20 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     console.warn('Region data migration did not finish:', err);
   }
 
-  const client = new CouchClient(fetchFn, `${origin}/couch`);
+  const client = new CouchClient(fetchFn, `${origin}/couch`, me.user.id);
   let sync: SyncHandle | null = null;
-  const verifyUser =
-    opts.verifyUser === false
-      ? undefined
-      : createUserGuard(fetchFn, origin, me.user.id, (actual) => {
-          void sync?.stop();
-          opts.emit({
-            type: 'request-failed',
-            at: new Date().toISOString(),
-            status: 409,
-            message: `Signed in as ${actual} elsewhere; this window stopped syncing.`,
-            key: 'session-mismatch'
-          });
-          opts.onSessionMismatch?.(actual);
-        });
+  // Every sync request names this store's user; the server refuses a session of someone else.
+  const onSessionMismatch = (actual: string) => {
+    void sync?.stop();
+    opts.emit({
+      type: 'request-failed',
+      at: new Date().toISOString(),
+      status: 409,
+      message: `Signed in as ${actual || 'someone else'} elsewhere; this window stopped syncing.`,
+      key: 'session-mismatch'
+    });
+    opts.onSessionMismatch?.(actual);
+  };
   // Access withdrawn or granted while the app runs: a 403 on a database, or the event stream's
   // `access` event, re-reads /api/me; new databases are read, withdrawn ones leave the device.
   const purged = new Set<string>();
@@ -184,7 +179,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     retryMs: opts.retryMs,
     pullBatchSize: opts.pullBatchSize,
     onMediaChanged: opts.onMediaChanged,
-    verifyUser,
+    onSessionMismatch,
     onDbRefused: () => void refreshAccess(),
     onAccessChanged: () => void refreshAccess(),
     isPurged: (collection, key) => purged.has(`${collection}:${key}`)

@@ -1,15 +1,173 @@
+/**
+ * The pull handler's cases, against a scripted batched feed (the real feed and its
+ * authorization are proven in `sync-server/changes/route.test.ts` and the integration tests
+ * of this folder): pages filled to the batch size, databases left for later, refusals and
+ * failures, first-sync sizes, and a database read again from its start.
+ */
 import { describe, expect, it } from 'vitest';
-import { mayHaveMore } from './pull';
+import type { BatchChangesResponse, BatchDbChanges } from '../domain/sync-protocol';
+import { DirtySet } from './checkpoint';
+import { SessionMismatchError, SyncHttpError } from './couch-http';
+import { createPullHandler } from './pull';
 
-describe('whether a _changes page may have more behind it', () => {
-  it('is so for a full page, and for one short only by what the gateway hides', () => {
-    expect(mayHaveMore(0, 200, 200, 200)).toBe(true);
-    expect(mayHaveMore(0, 2, 1, 2)).toBe(true); // the design document was filtered out
-    expect(mayHaveMore('0', '5-abc', 195, 200)).toBe(true);
+type Asked = { since: Record<string, string | number>; limit: number };
+
+const doc = (db: string, n: number) => ({ id: `${db}-${n}`, seq: n, doc: { _id: `${db}-${n}`, n } });
+const page = (db: string, from: number, count: number, more = false, extra: Partial<BatchDbChanges> = {}) => ({
+  results: Array.from({ length: count }, (_, i) => doc(db, from + i)),
+  last_seq: from + count - 1,
+  more,
+  ...extra
+});
+const answer = (a: Partial<BatchChangesResponse>): BatchChangesResponse => ({
+  results: {},
+  refused: {},
+  unread: [],
+  ...a
+});
+
+function scripted(answers: ((asked: Asked) => BatchChangesResponse | Error)[]) {
+  const asked: Asked[] = [];
+  return {
+    asked,
+    client: {
+      async changesBatch(since: Asked['since'], limit: number) {
+        asked.push({ since, limit });
+        const next = answers.shift();
+        if (!next) throw new Error('asked more than scripted');
+        const a = next({ since, limit });
+        if (a instanceof Error) throw a;
+        return a;
+      }
+    }
+  };
+}
+
+describe('pull over the batched feed', () => {
+  it('asks for all marked databases in one request and fills the page from what was left unread', async () => {
+    const dbs = ['org_a_tickets', 'org_b_tickets', 'org_c_tickets'];
+    const feed = scripted([
+      () => answer({ results: { org_a_tickets: page('org_a_tickets', 1, 3, true) }, unread: dbs.slice(1) }),
+      () =>
+        answer({
+          results: { org_a_tickets: page('org_a_tickets', 4, 1), org_b_tickets: page('org_b_tickets', 1, 1) },
+          unread: ['org_c_tickets']
+        })
+    ]);
+    const dirty = new DirtySet(dbs);
+    const pull = createPullHandler({ client: feed.client, readable: () => dbs, dirty });
+    const r = await pull(undefined, 5);
+    expect(r.documents.map((d) => d.id)).toEqual(
+      [1, 2, 3, 4].map((n) => `org_a_tickets-${n}`).concat('org_b_tickets-1')
+    );
+    expect(feed.asked).toEqual([
+      { since: { org_a_tickets: 0, org_b_tickets: 0, org_c_tickets: 0 }, limit: 5 },
+      { since: { org_a_tickets: 3, org_b_tickets: 0, org_c_tickets: 0 }, limit: 2 }
+    ]);
+    expect(r.checkpoint.seqs).toEqual({ org_a_tickets: 4, org_b_tickets: 1 });
+    // The database that did not fit stays marked for the next pull.
+    expect(dirty.has('org_c_tickets')).toBe(true);
+    expect(dirty.has('org_a_tickets')).toBe(false);
   });
-  it('is not so for a clearly short page, nor for one that did not move the sequence', () => {
-    expect(mayHaveMore(0, 40, 39, 200)).toBe(false);
-    expect(mayHaveMore(7, 7, 0, 2)).toBe(false);
-    expect(mayHaveMore('7-x', '7-x', 0, 2)).toBe(false);
+
+  it('reports refused databases and does not ask for them again', async () => {
+    const dbs = ['org_a_tickets', 'org_b_tickets'];
+    const refusedDbs: string[] = [];
+    const feed = scripted([
+      () =>
+        answer({
+          results: { org_a_tickets: page('org_a_tickets', 1, 1) },
+          refused: { org_b_tickets: { status: 403, error: 'forbidden', reason: 'you have no access to org_b_tickets' } }
+        })
+    ]);
+    const dirty = new DirtySet(dbs);
+    const pull = createPullHandler({
+      client: feed.client,
+      readable: () => dbs,
+      dirty,
+      onDbRefused: (db, err) => refusedDbs.push(`${db}: ${err.status} ${err.reason}`)
+    });
+    const r = await pull(undefined, 10);
+    expect(r.documents).toHaveLength(1);
+    expect(refusedDbs).toEqual(['org_b_tickets: 403 you have no access to org_b_tickets']);
+    expect(dirty.size).toBe(0);
+  });
+
+  it('keeps what was delivered when the server fails on one database, and asks again later', async () => {
+    const dbs = ['org_a_tickets', 'org_b_tickets'];
+    const later: unknown[] = [];
+    const feed = scripted([
+      () =>
+        answer({
+          results: { org_a_tickets: page('org_a_tickets', 1, 2) },
+          refused: { org_b_tickets: { status: 503, error: 'unavailable', reason: 'try again' } }
+        })
+    ]);
+    const dirty = new DirtySet(dbs);
+    const pull = createPullHandler({
+      client: feed.client,
+      readable: () => dbs,
+      dirty,
+      onRetryLater: (e) => later.push(e)
+    });
+    const r = await pull(undefined, 10);
+    expect(r.documents).toHaveLength(2);
+    expect(r.checkpoint.seqs).toEqual({ org_a_tickets: 2 });
+    expect(dirty.has('org_b_tickets')).toBe(true);
+    expect(later).toHaveLength(1);
+    expect((later[0] as SyncHttpError).status).toBe(503);
+  });
+
+  it('throws a failed request when nothing was delivered, with every database still marked', async () => {
+    const dbs = ['org_a_tickets', 'org_b_tickets'];
+    const feed = scripted([() => new SyncHttpError('No answer from the server', 0)]);
+    const dirty = new DirtySet(dbs);
+    const pull = createPullHandler({ client: feed.client, readable: () => dbs, dirty });
+    await expect(pull(undefined, 10)).rejects.toMatchObject({ status: 0 });
+    expect(dirty.size).toBe(2);
+  });
+
+  it('throws a session of another user at once', async () => {
+    const dbs = ['org_a_tickets'];
+    const feed = scripted([() => new SessionMismatchError('ucitel.sosdo')]);
+    const pull = createPullHandler({ client: feed.client, readable: () => dbs, dirty: new DirtySet(dbs) });
+    await expect(pull({ seqs: { org_a_tickets: 7 } }, 10)).rejects.toBeInstanceOf(SessionMismatchError);
+  });
+
+  it('tells the size of databases read from their start, from the page or the count the server gives', async () => {
+    const dbs = ['org_a_tickets', 'org_b_tickets', 'org_c_tickets'];
+    const sizes: string[] = [];
+    const feed = scripted([
+      () =>
+        answer({
+          results: {
+            org_a_tickets: page('org_a_tickets', 1, 2),
+            org_b_tickets: page('org_b_tickets', 1, 1, true, { doc_count: 40 }),
+            org_c_tickets: page('org_c_tickets', 9, 1)
+          }
+        }),
+      () => answer({ results: { org_b_tickets: page('org_b_tickets', 2, 0) } })
+    ]);
+    const pull = createPullHandler({
+      client: feed.client,
+      readable: () => dbs,
+      dirty: new DirtySet(dbs),
+      onFirstPage: (db, n) => sizes.push(`${db}=${n}`)
+    });
+    await pull({ seqs: { org_c_tickets: 8 } }, 10);
+    expect(sizes).toEqual(['org_a_tickets=2', 'org_b_tickets=40']);
+  });
+
+  it('reads a database again from its start when asked to', async () => {
+    const dbs = ['org_a_tickets'];
+    const feed = scripted([() => answer({ results: { org_a_tickets: page('org_a_tickets', 1, 1) } })]);
+    const pull = createPullHandler({
+      client: feed.client,
+      readable: () => dbs,
+      dirty: new DirtySet(dbs),
+      restart: new Set(['org_a_tickets'])
+    });
+    await pull({ seqs: { org_a_tickets: 50 } }, 10);
+    expect(feed.asked[0].since).toEqual({ org_a_tickets: 0 });
   });
 });

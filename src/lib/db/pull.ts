@@ -1,43 +1,40 @@
 /**
  * Pull handler for one collection fed by several databases (one per organization).
  *
- * Guarantees: only databases marked changed are read (an event naming one database costs
- * one request, not one per organization); the composite checkpoint advances per database
- * only after its page was received; a database that fails with a network or server error
- * stays marked and the error goes to RxDB, which retries; a database the server refuses
- * (403/404: access withdrawn since sign-in) is skipped and reported, so it cannot stall the
- * others.
+ * Guarantees: only databases marked changed are read, all of them in one batched request
+ * (`POST /api/changes`, the gateway's authorization per database), so a user of 140
+ * organizations needs a request per page of documents, not one per database; the composite
+ * checkpoint advances per database only after its page was received; a database the server
+ * refuses (403/404: access withdrawn since sign-in) is skipped and reported, so it cannot stall
+ * the others; one that failed on the server (5xx) or did not fit the answer stays marked.
  *
  * RxDB ends a pull as soon as one answer holds fewer documents than `batchSize` (it takes
- * that as "the remote has nothing more"). So one call keeps reading marked databases, a few
- * at a time, until it holds at least `batchSize` documents or no database is marked any
- * more: a short answer is only ever given when every marked database is exhausted. Returning
- * early after the first few databases left the rest of a many-organization user unread until
- * some later event named them.
+ * that as "the remote has nothing more"). So one call keeps asking, for what the page still
+ * has room for, until it holds `batchSize` documents or no database is marked any more: a
+ * short answer is only ever given when every marked database is exhausted.
  *
- * A transient failure of one database does not discard what the others delivered: the
- * documents read so far are returned (their progress is kept), the failed database stays
- * marked, and `onRetryLater` asks for another pull, since RxDB itself only retries a pull
- * that threw.
+ * A transient failure does not discard what was already delivered: the documents read so far
+ * are returned (their progress is kept), the failed databases stay marked, and `onRetryLater`
+ * asks for another pull, since RxDB itself only retries a pull that threw. A session of
+ * another user (`SessionMismatchError`) is thrown at once.
  */
-import { advance, sinceFor, type CompositeCheckpoint, type DirtySet, type Seq } from './checkpoint';
+import { MAX_BATCH_DBS, MAX_BATCH_DOCS } from '../domain/sync-protocol';
+import { advance, sinceFor, type CompositeCheckpoint, type DirtySet } from './checkpoint';
 import type { DocState } from './couch-doc';
-import { SyncHttpError, type CouchClient } from './couch-http';
+import { SessionMismatchError, SyncHttpError, type CouchClient } from './couch-http';
 import { plainCodec, type DocCodec } from './region';
 
 export interface PullOptions {
-  client: CouchClient;
+  client: Pick<CouchClient, 'changesBatch'>;
   /** Databases of this collection the user may read now. */
   readable: () => readonly string[];
   dirty: DirtySet;
-  /** How many databases are read at once. */
-  parallel?: number;
   /** Gives tombstones without content (deleted outside the app) their last known content, or drops them. */
   completeTombstones?: (docs: DocState[]) => Promise<DocState[]>;
   onPage?: (db: string, count: number) => void;
   onDbRefused?: (db: string, err: SyncHttpError) => void;
-  /** Runs alongside the first read of a database the checkpoint does not know yet (first sync). */
-  onFirstRead?: (db: string) => Promise<void>;
+  /** A database read from its beginning (first sync) holds this many documents. */
+  onFirstPage?: (db: string, docCount: number) => void;
   /** A database failed transiently after others delivered documents; pull again later. */
   onRetryLater?: (err: unknown) => void;
   /** How the server's documents become local ones (the region collection adds kind and key). */
@@ -46,65 +43,57 @@ export interface PullOptions {
   restart?: Set<string>;
 }
 
-/**
- * The gateway hides design documents from `_changes`, so a page can come back shorter than
- * its limit although more changes follow (the first page of every database does: its design
- * document is among them). A page is taken as the last one only when it is short by more
- * than the hidden documents could explain, or when it did not move the sequence at all.
- */
-const HIDDEN_PER_PAGE = 8;
-
-export function mayHaveMore(since: Seq, lastSeq: Seq, results: number, limit: number): boolean {
-  if (String(lastSeq) === String(since)) return false;
-  return results >= limit - HIDDEN_PER_PAGE;
-}
+const isStart = (seq: unknown) => seq === 0 || seq === '0';
 
 export function createPullHandler(opts: PullOptions) {
-  const parallel = opts.parallel ?? 4;
   const codec = opts.codec ?? plainCodec;
   return async function pull(checkpoint: CompositeCheckpoint | undefined, batchSize: number) {
     let cp: CompositeCheckpoint = checkpoint ?? { seqs: {} };
     let documents: DocState[] = [];
     let failure: unknown = null;
     while (documents.length < batchSize && !failure) {
-      const dbs = opts.dirty.take(opts.readable(), parallel);
+      const dbs = opts.dirty.take(opts.readable(), MAX_BATCH_DBS);
       if (!dbs.length) break;
       for (const db of dbs) {
         if (!opts.restart?.delete(db)) continue;
         const { [db]: _dropped, ...rest } = cp.seqs;
         cp = { seqs: rest };
       }
-      const pages = await Promise.allSettled(
-        dbs.map(async (db) => {
-          const first =
-            cp.seqs[db] === undefined && opts.onFirstRead ? opts.onFirstRead(db).catch(() => undefined) : null;
-          const page = await opts.client.changes(db, sinceFor(cp, db), batchSize);
-          await first;
-          return page;
-        })
-      );
+      const since = Object.fromEntries(dbs.map((db) => [db, sinceFor(cp, db)]));
+      let answer;
+      try {
+        answer = await opts.client.changesBatch(since, Math.min(MAX_BATCH_DOCS, batchSize - documents.length));
+      } catch (err) {
+        for (const db of dbs) opts.dirty.mark(db);
+        if (err instanceof SessionMismatchError) throw err;
+        failure = err;
+        break;
+      }
       let pageDocs: DocState[] = [];
-      pages.forEach((page, i) => {
-        const db = dbs[i];
-        if (page.status === 'rejected') {
-          const err = page.reason;
-          if (err instanceof SyncHttpError && (err.status === 403 || err.status === 404)) {
-            opts.onDbRefused?.(db, err);
-          } else {
-            opts.dirty.mark(db);
-            failure ??= err;
-          }
-          return;
+      for (const db of dbs) {
+        const page = answer.results[db];
+        const refused = answer.refused[db];
+        if (page) {
+          if (page.more) opts.dirty.mark(db);
+          const docs = page.results
+            .filter((r) => r.doc && !r.id.startsWith('_design/'))
+            .map((r) => codec.fromCouch(db, r.doc!));
+          if (isStart(since[db])) opts.onFirstPage?.(db, page.doc_count ?? docs.length);
+          cp = advance(cp, db, page.last_seq);
+          opts.onPage?.(db, docs.length);
+          pageDocs = pageDocs.concat(docs);
+        } else if (refused && (refused.status === 403 || refused.status === 404)) {
+          opts.onDbRefused?.(
+            db,
+            new SyncHttpError(`HTTP ${refused.status}: ${refused.reason}`, refused.status, refused.reason)
+          );
+        } else {
+          // Not read this time: the answer was full, or the server failed on it.
+          opts.dirty.mark(db);
+          if (refused)
+            failure ??= new SyncHttpError(`HTTP ${refused.status}: ${refused.reason}`, refused.status, refused.reason);
         }
-        const { results, last_seq } = page.value;
-        if (mayHaveMore(sinceFor(cp, db), last_seq, results.length, batchSize)) opts.dirty.mark(db);
-        cp = advance(cp, db, last_seq);
-        const docs = results
-          .filter((r) => r.doc && !r.id.startsWith('_design/'))
-          .map((r) => codec.fromCouch(db, r.doc!));
-        opts.onPage?.(db, docs.length);
-        pageDocs.push(...docs);
-      });
+      }
       if (opts.completeTombstones && pageDocs.some((d) => d._deleted))
         pageDocs = await opts.completeTombstones(pageDocs);
       documents = documents.concat(pageDocs);

@@ -18,7 +18,7 @@ import { listenForChanges, type ChangeEventsHandle } from './change-events';
 import { DirtySet, type CompositeCheckpoint } from './checkpoint';
 import { DATA_COLLECTIONS, type DataCollection } from './collections';
 import type { DocState } from './couch-doc';
-import { SyncHttpError, type CouchClient, type FetchLike } from './couch-http';
+import { SessionMismatchError, SyncHttpError, type CouchClient, type FetchLike } from './couch-http';
 import { createPullHandler } from './pull';
 import { createPushHandler } from './push';
 import type { DbAccess } from './push-routing';
@@ -53,8 +53,8 @@ export interface SyncOptions {
   onAccessChanged?: () => void;
   /** Local documents removed because access was withdrawn: their deletion is not pushed. */
   isPurged?: (collection: string, key: string) => boolean;
-  /** Runs before every pull and push: throws when the session is not this store's user. */
-  verifyUser?: () => Promise<void>;
+  /** The server says the browser's session belongs to another user: the sync stops, nothing moved. */
+  onSessionMismatch?: (actual: string) => void;
 }
 
 export interface SyncHandle {
@@ -104,7 +104,14 @@ export function startSync(opts: SyncOptions): SyncHandle {
   let replicationCount = Infinity;
   let sawError = false;
 
+  let mismatch = false;
   const reportFailure = (key: string, err: unknown) => {
+    if (err instanceof SessionMismatchError) {
+      // Reported once, by the owner of the store; every other collection stops with it.
+      if (!mismatch) opts.onSessionMismatch?.(err.actual);
+      mismatch = true;
+      return;
+    }
     sawError = true;
     const status = err instanceof SyncHttpError ? err.status : undefined;
     emit({ type: 'request-failed', at: nowIso(), status, message: (err as Error).message ?? String(err), key });
@@ -122,24 +129,20 @@ export function startSync(opts: SyncOptions): SyncHandle {
     );
   const retryTimers = new Set<ReturnType<typeof setTimeout>>();
   const restart = new Set<string>();
+  // After a session of another user nothing more is asked; the owner of the store stops the sync.
   const verified = async <T>(run: () => Promise<T>): Promise<T> => {
-    await opts.verifyUser?.();
+    if (mismatch) throw new SessionMismatchError('');
     return run();
   };
-  // First-sync progress: the documents of every database read for the first time (its
-  // `doc_count`), asked alongside that first read so the count is there before its pages.
+  // First-sync progress: the documents of every database read from its beginning, as the
+  // batched feed tells them with the first page (no request of its own).
   const counted = new Set<string>();
   let expected = 0;
-  const countFirstRead = async (db: string) => {
+  const countFirstPage = (db: string, docCount: number) => {
     if (counted.has(db)) return;
     counted.add(db);
-    try {
-      const { doc_count } = await client.info(db);
-      expected += doc_count;
-      emit({ type: 'first-sync-expected', expected });
-    } catch {
-      counted.delete(db);
-    }
+    expected += docCount;
+    emit({ type: 'first-sync-expected', expected });
   };
 
   for (const name of DATA_COLLECTIONS) {
@@ -160,7 +163,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       completeTombstones: (docs) => completeTombstones(opts.collections[name], docs, codec),
       onPage: (_db, count) => emit({ type: 'pulled', count }),
       onDbRefused: (db, err) => opts.onDbRefused?.(db, err.reason ?? err.message),
-      onFirstRead: countFirstRead,
+      onFirstPage: countFirstPage,
       // The pull kept what other databases delivered; RxDB only retries a pull that threw.
       onRetryLater: (err) => {
         reportFailure(`pull:${name}`, err);

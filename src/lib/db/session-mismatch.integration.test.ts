@@ -1,7 +1,8 @@
 /**
  * A store syncs only with its own user's session, through the real gateway: when the shared
  * cookie switches to another user (who signed in in another tab), the first user's store
- * pulls none of the other user's data, pushes nothing under their session, and stops.
+ * pulls none of the other user's data, pushes nothing under their session, and stops. The
+ * check rides on the sync requests themselves (`x-sync-user`): no `/api/me` round trip.
  */
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,8 +25,14 @@ afterAll(async () => server?.close());
 describe('a window left open while another user signs in', () => {
   it('stops syncing instead of moving data under the other session', async () => {
     let cookie = cookies.first;
-    const fetchAs: FetchLike = (input, init) =>
-      fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url } });
+    const asked: string[] = [];
+    const fetchAs: FetchLike = (input, init) => {
+      asked.push(new URL(input).pathname);
+      return fetch(input, {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url }
+      });
+    };
     const me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
     const mismatches: string[] = [];
     const core = await openCore(me, {
@@ -39,7 +46,11 @@ describe('a window left open while another user signs in', () => {
       onSessionMismatch: (actual) => mismatches.push(actual)
     });
     try {
+      const meBefore = asked.filter((p) => p === '/api/me').length;
       await core.sync.awaitInitial();
+      // The first sync asked no one who the session belongs to: the sync requests carry it.
+      expect(asked.filter((p) => p === '/api/me').length).toBe(meBefore);
+      expect(asked).toContain('/api/changes');
       const tickets = core.collections.tickets;
       const orgsBefore = new Set((await tickets.find().exec()).map((d) => d.get('orgId')));
       expect(orgsBefore).toEqual(new Set(['gym-kt']));
