@@ -110,16 +110,39 @@ describe('what the server stamps and who signs a merge', () => {
       updatedAt: '2026-01-01T00:00:00.000Z',
       ...extra
     }) as DocState;
-  it('treats versions differing only in receivedAt as equal', () => {
+  it('tells apart versions differing only in receivedAt, so the pulled, stamped version is stored', () => {
     const h = createConflictHandler({
       collection: 'tickets',
       appendOnly: [],
       editConflictsField: false,
       issues: {} as never
     });
-    expect(h.isEqual(doc({}), doc({ receivedAt: '2026-01-01T00:00:01.000Z' }), 'replication-resolve-conflict')).toBe(
-      true
+    expect(h.isEqual(doc({}), doc({ receivedAt: '2026-01-01T00:00:01.000Z' }), 'downstream-check-if-equal-1')).toBe(
+      false
     );
+    expect(h.isEqual(doc({ _meta: { lwt: 1 } }), doc({}), 'x')).toBe(true);
+  });
+  it("resolves the device's edit against the server's stamped copy of it to the server's version, unsigned", async () => {
+    const h = createConflictHandler({
+      collection: 'tickets',
+      appendOnly: ['events'],
+      editConflictsField: false,
+      userId: 'me',
+      issues: {
+        rejectedFor: async () => new Map(),
+        rebaseRejected: async () => undefined,
+        recordConflicts: async () => {
+          throw new Error('no conflict to record');
+        }
+      }
+    });
+    const mine = doc({});
+    const stamped = doc({ receivedAt: '2026-01-01T00:00:01.000Z' });
+    const out = await h.resolve(
+      { newDocumentState: mine, assumedMasterState: mine, realMasterState: stamped },
+      'replication-resolve-conflict'
+    );
+    expect(out).toBe(stamped);
   });
   it('signs a merge that will be pushed by the current user, and leaves one equal to the server alone', () => {
     const remote = doc({ updatedBy: 'b', updatedAt: '2026-01-02T00:00:00.000Z' });

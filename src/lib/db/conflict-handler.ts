@@ -13,12 +13,17 @@
  *
  * A merge that differs from the server's version is pushed as this user's edit, so it is
  * signed `updatedBy`/`updatedAt` by them (the gateway accepts only the session user there;
- * keeping the other side's signature got the merge refused). Versions that differ only in
- * what the server stamps itself (`receivedAt`) are equal: no conflict, nothing to push.
+ * keeping the other side's signature got the merge refused).
+ *
+ * `isEqual` compares whole versions, server stamps included: RxDB uses it to decide whether a
+ * pulled version must be written, and a version that differs only in the server's
+ * `receivedAt` is exactly the one the device needs to store (its own records would otherwise
+ * never learn when the server received them). Such a version is no conflict either: `resolve`
+ * takes the server's as it is, unsigned, so nothing is pushed back.
  */
 import type { RxConflictHandler } from 'rxdb';
 import { appendConflictRecords, mergeDocuments, type FieldConflict } from '../domain/merge';
-import { contentOf, sameEdit, type DocState } from './couch-doc';
+import { contentOf, sameEdit, sameState, type DocState } from './couch-doc';
 import { buildsOnRefused } from './refusal';
 import type { SyncIssues } from './sync-issues';
 
@@ -75,10 +80,12 @@ export function resolveStates(
 export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictHandler<DocState> {
   const appendOnly = opts.editConflictsField ? [...opts.appendOnly, 'editConflicts'] : opts.appendOnly;
   return {
-    isEqual: (a, b) => sameEdit(a, b),
+    isEqual: (a, b) => sameState(a, b),
     async resolve(input) {
       const local = input.newDocumentState;
       const remote = input.realMasterState;
+      // The server holds this very edit and has stamped it: store its version.
+      if (sameEdit(local, remote)) return remote;
       const key = opts.keyOf ? opts.keyOf(local) : local.id;
       const entry = (await opts.issues.rejectedFor(opts.collection, [key])).get(key);
       const carries = buildsOnRefused(entry, local, input.assumedMasterState, appendOnly);

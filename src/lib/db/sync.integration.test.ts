@@ -5,6 +5,7 @@
  */
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validDoc } from '../../../sync-server/gateway/test-support';
 import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
 import { DirtySet } from './checkpoint';
 import { CouchClient, type FetchLike } from './couch-http';
@@ -180,6 +181,42 @@ describe('a whole local database', () => {
       expect(await core.issues.store.count({ selector: { kind: 'rejected' } }).exec()).toBe(0);
       expect(await core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
       expect(events.some((e) => e.type === 'synced')).toBe(true);
+    } finally {
+      await core.close();
+    }
+  });
+});
+
+describe("the server's receipt time reaches the device", () => {
+  it('a record written on the device gets the receivedAt the server stamped on it', async () => {
+    const cookie = await login(server.url, 'silnicar.kt');
+    const crewFetch: FetchLike = (input, init) =>
+      fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url } });
+    const crew = (await (await crewFetch(`${server.url}/api/me`)).json()) as Me;
+    const core = await openCore(crew, {
+      storage: getRxStorageMemory(),
+      origin: server.url,
+      fetch: crewFetch,
+      emit: () => undefined,
+      multiInstance: false,
+      events: false,
+      retryMs: 500
+    });
+    try {
+      await core.sync.awaitInitial();
+      const { _id, ...report } = validDoc('org_sus_dispatch', 'silnicar.kt');
+      await core.collections.dispatch.insert({ id: _id, ...report });
+      const rep = core.sync.replications.get('dispatch')!;
+      await rep.awaitInSync();
+      const onServer = await core.client.getDoc('org_sus_dispatch', _id as string);
+      expect(onServer?.receivedAt).toMatch(/^\d{4}-/);
+      // The server's write is announced (here by hand); the pulled, stamped version is stored.
+      core.sync.resyncNow();
+      await rep.awaitInSync();
+      const local = await core.collections.dispatch.findOne(_id as string).exec();
+      expect(local?.get('receivedAt')).toBe(onServer!.receivedAt);
+      // Storing it is no edit of the device's: nothing waits to be sent.
+      expect(await core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
     } finally {
       await core.close();
     }
