@@ -4,6 +4,7 @@
  */
 import { orgDb, regionDb, type OrgCollection, type RegionCollection } from '../../src/lib/domain/databases';
 import { DEMO_CATEGORIES, DEMO_CONTRACTORS, DEMO_SLA } from './catalog';
+import { HISTORY_PEOPLE, historyTickets } from './history';
 import { DEMO_RULE_SETS, portalSamples } from './portal';
 import { DEMO_ORGS, DEMO_USERS } from './region';
 import { orgSamples, type Clock } from './samples';
@@ -44,7 +45,8 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
         email: u.email,
         phone: u.phone,
         ...created
-      }))
+      })),
+      ...HISTORY_PEOPLE.map((p) => ({ ...p, ...created }))
     ),
     region('catalog', [
       ...DEMO_CATEGORIES.map((c) => ({ kind: 'category', ...c, ...created })),
@@ -61,10 +63,12 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
     region('alerts', winter.alerts)
   ];
 
+  const history = historyTickets(at);
   for (const [orgId, collections] of [...orgSamples(at), ...portalSamples(at)]) {
     for (const { collection, docs } of collections) {
       const c = collection as OrgCollection;
-      out.push({ db: orgDb(orgId, c), kind: 'org', collection: c, docs });
+      const all = c === 'tickets' ? [...docs, ...(history.get(orgId) ?? [])] : docs;
+      out.push({ db: orgDb(orgId, c), kind: 'org', collection: c, docs: all });
     }
   }
   out.push({ db: orgDb('sus', 'dispatch'), kind: 'org', collection: 'dispatch', docs: winter.dispatch });
