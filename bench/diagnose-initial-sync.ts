@@ -7,8 +7,8 @@
  *
  *   tsx bench/diagnose-initial-sync.ts [tickets] [--batch N]
  *
- * `--batch N` re-times the same sync with `_changes` pages of N instead of the app's size, by
- * rewriting the `limit` of the page's requests in the browser (nothing changes in the app),
+ * `--batch N` re-times the same sync with pages of at most N documents instead of the app's size, by
+ * rewriting the `limit` of the page's batched changes requests in the browser (nothing changes in the app),
  * to show what a bigger pull batch would buy.
  */
 import { writeFile } from 'node:fs/promises';
@@ -72,10 +72,9 @@ async function main() {
     try {
       await loginProfile(profile, stack.url, FULL.requester);
       if (batch) {
-        await profile.page.route(/\/couch\/[^/]+\/_changes\?/, (route) => {
-          const url = new URL(route.request().url());
-          url.searchParams.set('limit', String(batch));
-          return route.continue({ url: url.toString() });
+        await profile.page.route(/\/api\/changes$/, (route) => {
+          const body = JSON.parse(route.request().postData() ?? '{}') as { limit?: number };
+          return route.continue({ postData: JSON.stringify({ ...body, limit: Math.min(batch, body.limit ?? batch) }) });
         });
       }
       const cdp = await profile.context.newCDPSession(profile.page);
@@ -86,7 +85,8 @@ async function main() {
       let navigationAt = Number.NaN;
       cdp.on('Network.requestWillBeSent', (e) => {
         if (Number.isNaN(navigationAt) && e.type === 'Document') navigationAt = e.timestamp;
-        if (new URL(e.request.url).pathname.startsWith('/couch/')) reqs.set(e.requestId, { url: e.request.url });
+        const p = new URL(e.request.url).pathname;
+        if (p.startsWith('/couch/') || p.startsWith('/api/')) reqs.set(e.requestId, { url: e.request.url });
       });
       cdp.on('Network.responseReceived', (e) => {
         const r = reqs.get(e.requestId);
@@ -132,7 +132,7 @@ async function main() {
       });
 
       const done = [...reqs.values()].filter((r) => r.sent && r.done);
-      const changes = done.filter((r) => r.url.includes('/_changes'));
+      const changes = done.filter((r) => r.url.includes('/_changes') || r.url.endsWith('/api/changes'));
       const first = Math.min(...done.map((r) => r.sent!));
       const last = Math.max(...done.map((r) => r.done!));
       const wire = union(done.map((r) => [r.sent!, r.done!]));
