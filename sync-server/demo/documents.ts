@@ -35,9 +35,8 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
       'orgs',
       DEMO_ORGS.map((o) => ({ ...o, ...created }))
     ),
-    region(
-      'people',
-      DEMO_USERS.map((u) => ({
+    region('people', [
+      ...DEMO_USERS.map((u) => ({
         id: u.username,
         name: u.name,
         ...(u.orgId ? { orgId: u.orgId } : {}),
@@ -47,7 +46,7 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
         ...created
       })),
       ...HISTORY_PEOPLE.map((p) => ({ ...p, ...created }))
-    ),
+    ]),
     region('catalog', [
       ...DEMO_CATEGORIES.map((c) => ({ kind: 'category', ...c, ...created })),
       ...DEMO_SLA.map((s) => ({ kind: 'sla', ...s, ...created })),
