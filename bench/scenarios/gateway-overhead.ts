@@ -5,7 +5,7 @@
  */
 import { BATCH_BODY_LIMIT } from '../../sync-server/gateway';
 import { MAX_PAGE } from '../../sync-server/gateway/params';
-import { request, type Endpoint } from '../lib/couch';
+import { endpoint, request, type Endpoint } from '../lib/couch';
 import { ratio, summarize, type Summary } from '../lib/stats';
 import type { Stack } from '../lib/stack';
 import { makeTickets } from '../lib/tickets';
@@ -16,7 +16,32 @@ export interface OverheadResult {
   /** Requests the write took on each side: as few as the gateway's `_bulk_docs` body limit allows. */
   bulkRequests: number;
   changes: { gatewayMs: Summary; directMs: Summary; ratio: Summary };
+  /** The same read through the batched feed the app's pull uses (`POST /api/changes`). */
+  batched: { ms: Summary; ratio: Summary };
   bulkDocsWrite: { gatewayMs: Summary; directMs: Summary; ratio: Summary };
+}
+
+/** Reads `docs` changes of one database through `POST /api/changes`, page by page, as the app's pull does. */
+async function readBatched(api: Endpoint, db: string, docs: number): Promise<number> {
+  const start = performance.now();
+  let since: string | number = 0;
+  let got = 0;
+  for (;;) {
+    const res = await request(api, 'api/changes', {
+      method: 'POST',
+      body: { since: { [db]: since }, limit: MAX_PAGE }
+    });
+    const body = (await res.json()) as {
+      results?: Record<string, { results: unknown[]; last_seq: string | number; more: boolean }>;
+    };
+    const page = body.results?.[db];
+    if (!res.ok || !page) throw new Error(`api/changes: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    got += page.results.length;
+    since = page.last_seq;
+    if (!page.more) break;
+  }
+  if (got < docs - 5) throw new Error(`api/changes: expected ${docs} changes, the feed ended after ${got}`);
+  return performance.now() - start;
 }
 
 /** A pull page as the gateway allows it (at most `MAX_PAGE` changes), from `since`. */
@@ -70,7 +95,8 @@ export async function benchGatewayOverhead(
   const gw = stack.gateway(cookie);
   const direct = stack.couch;
   const writeDb = `org_${opts.writeOrg}_tickets`;
-  const read = { gateway: [] as number[], direct: [] as number[] };
+  const read = { gateway: [] as number[], direct: [] as number[], batched: [] as number[] };
+  const api = endpoint(`${stack.url}/`, { cookie, origin: stack.url });
   const write = { gateway: [] as number[], direct: [] as number[] };
 
   // The write goes in as few requests as the gateway's `_bulk_docs` limit allows (the same on both sides).
@@ -90,12 +116,14 @@ export async function benchGatewayOverhead(
   // One warm-up of each, not counted: first requests pay for connection setup and JIT.
   await readPaged(gw, opts.readDb, opts.readDocs);
   await readPaged(direct, opts.readDb, opts.readDocs);
+  await readBatched(api, opts.readDb, opts.readDocs);
 
   for (let run = 0; run < opts.runs; run++) {
     const sides = run % 2 === 0 ? (['gateway', 'direct'] as const) : (['direct', 'gateway'] as const);
     for (const side of sides) {
       const ep = side === 'gateway' ? gw : direct;
       read[side].push(await readPaged(ep, opts.readDb, opts.readDocs));
+      if (side === 'gateway') read.batched.push(await readBatched(api, opts.readDb, opts.readDocs));
       const docs = makeTickets(opts.writeDocs, {
         orgId: opts.writeOrg,
         user: opts.user,
@@ -123,6 +151,7 @@ export async function benchGatewayOverhead(
       directMs: summarize(read.direct),
       ratio: ratio(read.gateway, read.direct)
     },
+    batched: { ms: summarize(read.batched), ratio: ratio(read.batched, read.direct) },
     bulkDocsWrite: {
       gatewayMs: summarize(write.gateway),
       directMs: summarize(write.direct),
