@@ -34,14 +34,22 @@ export function dbsToRead(dirty: ReadonlySet<string>, readable: readonly string[
  */
 export class DirtySet {
   private dirty = new Set<string>();
+  /** Counts marks: a read started before a mark may not stand for what the mark announced. */
+  version = 0;
   constructor(dbs: readonly string[]) {
     this.markAll(dbs);
   }
   markAll(dbs: readonly string[]): void {
     for (const db of dbs) this.dirty.add(db);
+    this.version++;
   }
   mark(db: string): void {
     this.dirty.add(db);
+    this.version++;
+  }
+  /** The databases `take` would pick, left marked. */
+  peek(readable: readonly string[], max: number): string[] {
+    return dbsToRead(this.dirty, readable, max);
   }
   /** Takes databases out before reading them, so an event arriving mid-read marks them again. */
   take(readable: readonly string[], max: number): string[] {

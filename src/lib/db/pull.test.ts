@@ -60,10 +60,12 @@ describe('pull over the batched feed', () => {
     expect(r.documents.map((d) => d.id)).toEqual(
       [1, 2, 3, 4].map((n) => `org_a_tickets-${n}`).concat('org_b_tickets-1')
     );
-    expect(feed.asked).toEqual([
+    expect(feed.asked.slice(0, 2)).toEqual([
       { since: { org_a_tickets: 0, org_b_tickets: 0, org_c_tickets: 0 }, limit: 5 },
       { since: { org_a_tickets: 3, org_b_tickets: 0, org_c_tickets: 0 }, limit: 2 }
     ]);
+    // The page was full: what the next pull will ask is already on its way.
+    expect(feed.asked[2]).toEqual({ since: { org_c_tickets: 0 }, limit: 5 });
     expect(r.checkpoint.seqs).toEqual({ org_a_tickets: 4, org_b_tickets: 1 });
     // The database that did not fit stays marked for the next pull.
     expect(dirty.has('org_c_tickets')).toBe(true);
@@ -169,5 +171,30 @@ describe('pull over the batched feed', () => {
     });
     await pull({ seqs: { org_a_tickets: 50 } }, 10);
     expect(feed.asked[0].since).toEqual({ org_a_tickets: 0 });
+  });
+
+  it('uses the page asked for ahead when nothing changed since, and asks anew when a database was marked meanwhile', async () => {
+    const dbs = ['org_a_tickets', 'org_b_tickets'];
+    const feed = scripted([
+      () => answer({ results: { org_a_tickets: page('org_a_tickets', 1, 2, true) }, unread: ['org_b_tickets'] }),
+      () => answer({ results: { org_a_tickets: page('org_a_tickets', 3, 2, true) }, unread: ['org_b_tickets'] }),
+      () =>
+        answer({ results: { org_a_tickets: page('org_a_tickets', 5, 1), org_b_tickets: page('org_b_tickets', 1, 1) } }),
+      () =>
+        answer({ results: { org_a_tickets: page('org_a_tickets', 5, 1), org_b_tickets: page('org_b_tickets', 1, 2) } })
+    ]);
+    const dirty = new DirtySet(dbs);
+    const pull = createPullHandler({ client: feed.client, readable: () => dbs, dirty });
+    const first = await pull(undefined, 2);
+    expect(feed.asked).toHaveLength(2);
+    // The second pull takes the answer asked for ahead: no request of its own.
+    const second = await pull(first.checkpoint, 2);
+    expect(second.documents.map((d) => d.id)).toEqual(['org_a_tickets-3', 'org_a_tickets-4']);
+    expect(feed.asked).toHaveLength(3);
+    // A change announced after that request was sent: its answer may be older than the change.
+    dirty.mark('org_b_tickets');
+    const third = await pull(second.checkpoint, 2);
+    expect(feed.asked).toHaveLength(4);
+    expect(third.documents.map((d) => d.id)).toEqual(['org_a_tickets-5', 'org_b_tickets-1', 'org_b_tickets-2']);
   });
 });

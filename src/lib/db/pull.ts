@@ -13,12 +13,19 @@
  * has room for, until it holds `batchSize` documents or no database is marked any more: a
  * short answer is only ever given when every marked database is exhausted.
  *
+ * The next page is asked for while RxDB stores this one: when a pull returns a full page and
+ * databases are still marked, the same request the next pull would make is sent at once
+ * (`prefetch`), so the server reads page N+1 while the device stores page N. The next pull uses
+ * that answer only if it would ask exactly that (same databases, sequences and room) and no
+ * database was marked since it was sent (a change announced meanwhile may be newer than the
+ * answer); otherwise it is dropped and the pull asks anew.
+ *
  * A transient failure does not discard what was already delivered: the documents read so far
  * are returned (their progress is kept), the failed databases stay marked, and `onRetryLater`
  * asks for another pull, since RxDB itself only retries a pull that threw. A session of
  * another user (`SessionMismatchError`) is thrown at once.
  */
-import { MAX_BATCH_DBS, MAX_BATCH_DOCS } from '../domain/sync-protocol';
+import { MAX_BATCH_DBS, MAX_BATCH_DOCS, type BatchChangesResponse, type Seq } from '../domain/sync-protocol';
 import { advance, sinceFor, type CompositeCheckpoint, type DirtySet } from './checkpoint';
 import type { DocState } from './couch-doc';
 import { SessionMismatchError, SyncHttpError, type CouchClient } from './couch-http';
@@ -45,8 +52,27 @@ export interface PullOptions {
 
 const isStart = (seq: unknown) => seq === 0 || seq === '0';
 
+type Since = Record<string, Seq>;
+const requestKey = (since: Since, limit: number) => JSON.stringify([limit, Object.entries(since)]);
+
 export function createPullHandler(opts: PullOptions) {
   const codec = opts.codec ?? plainCodec;
+  let prefetched: { key: string; version: number; answer: Promise<BatchChangesResponse> } | null = null;
+  const ask = (since: Since, limit: number): Promise<BatchChangesResponse> => {
+    const ready = prefetched;
+    prefetched = null;
+    if (ready && ready.key === requestKey(since, limit) && ready.version === opts.dirty.version) return ready.answer;
+    return opts.client.changesBatch(since, limit);
+  };
+  const prefetch = (cp: CompositeCheckpoint, limit: number) => {
+    const dbs = opts.dirty.peek(opts.readable(), MAX_BATCH_DBS);
+    if (!dbs.length || [...(opts.restart ?? [])].some((db) => dbs.includes(db))) return;
+    const since = Object.fromEntries(dbs.map((db) => [db, sinceFor(cp, db)]));
+    const answer = opts.client.changesBatch(since, limit);
+    // Dropped or failed prefetches are nobody's error: the next pull asks again.
+    answer.catch(() => undefined);
+    prefetched = { key: requestKey(since, limit), version: opts.dirty.version, answer };
+  };
   return async function pull(checkpoint: CompositeCheckpoint | undefined, batchSize: number) {
     let cp: CompositeCheckpoint = checkpoint ?? { seqs: {} };
     let documents: DocState[] = [];
@@ -62,7 +88,7 @@ export function createPullHandler(opts: PullOptions) {
       const since = Object.fromEntries(dbs.map((db) => [db, sinceFor(cp, db)]));
       let answer;
       try {
-        answer = await opts.client.changesBatch(since, Math.min(MAX_BATCH_DOCS, batchSize - documents.length));
+        answer = await ask(since, Math.min(MAX_BATCH_DOCS, batchSize - documents.length));
       } catch (err) {
         for (const db of dbs) opts.dirty.mark(db);
         if (err instanceof SessionMismatchError) throw err;
@@ -101,7 +127,7 @@ export function createPullHandler(opts: PullOptions) {
     if (failure) {
       if (!documents.length) throw failure;
       opts.onRetryLater?.(failure);
-    }
+    } else if (documents.length >= batchSize) prefetch(cp, Math.min(MAX_BATCH_DOCS, batchSize));
     return { documents, checkpoint: cp };
   };
 }
