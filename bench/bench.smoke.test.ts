@@ -13,7 +13,7 @@ describe('benchmark (smoke)', () => {
     const out = await runBench(SMOKE, ['4', '5'], () => undefined);
     expect(out.errors).toEqual({});
     const values = out.figures.map((f) => (typeof f.value === 'number' ? f.value : f.value.median));
-    expect(out.figures.filter((f) => f.id === '4')).toHaveLength(6);
+    expect(out.figures.filter((f) => f.id === '4')).toHaveLength(8);
     expect(out.figures.filter((f) => f.id === '5')).toHaveLength(4);
     for (const f of out.figures.filter((f) => f.unit === 'ms' || f.unit === 'x')) {
       const v = typeof f.value === 'number' ? f.value : f.value.median;
