@@ -5,8 +5,8 @@ import type { TaskRow } from './task-view';
 
 const now = new Date(2026, 10, 30, 9, 0, 0);
 const inDays = (d: number) => new Date(2026, 10, 30 + d, 12, 0, 0).toISOString();
-const task = (id: string, dueAt: string | undefined, actions: string[], remindDays?: number[]) =>
-  ({ task: { id, orgId: 'gym-kt', title: id, dueAt, remindDays }, actions }) as unknown as TaskRow;
+const task = (id: string, dueAt: string | undefined, actions: string[], remindDays?: number[], state = 'new') =>
+  ({ task: { id, orgId: 'gym-kt', title: id, dueAt, remindDays }, actions, status: { state } }) as unknown as TaskRow;
 const approval = (id: string, type: string, dueDate: string | undefined, myStep: string | null) =>
   ({ doc: { id, orgId: 'gym-kt', type, number: id, supplier: 'ACME', dueDate }, myStep }) as unknown as ApprovalRow;
 const ctx = { userId: 'me', now };
@@ -50,6 +50,21 @@ describe('inbox', () => {
     expect(order).toMatchObject({ kind: 'order', urgency: 'later', why: 'approval-prikazce' });
     expect(invoice).toMatchObject({ kind: 'invoice', urgency: 'soon', remindDays: 7, why: 'approval-ucetni' });
     expect(invoice.title).toBe('i ACME');
+  });
+
+  it("leaves a task with its worker out of the director's work, naming the step that moves it on", () => {
+    const items = taskItems(
+      [
+        task('held', inDays(5), ['assign'], undefined, 'assigned'),
+        task('checked', inDays(5), ['return', 'report'], undefined, 'submitted'),
+        task('fresh', inDays(5), ['accept', 'assign'], undefined, 'new')
+      ],
+      ctx
+    );
+    expect(items.map((i) => [i.id, i.why])).toEqual([
+      ['checked', 'task-report'],
+      ['fresh', 'task-accept']
+    ]);
   });
 
   it('follows a policy given by the caller', () => {

@@ -69,20 +69,48 @@ export function ticketItems(tickets: readonly InboxTicket[], ctx: InboxContext):
   return out;
 }
 
+/**
+ * The steps that are work waiting on the person. Passing a task on again while a worker holds
+ * it is allowed (a change of worker) but waits on nobody: the worker has it.
+ */
+export function taskWork(r: Pick<TaskRow, 'actions' | 'status'>): TaskRow['actions'] {
+  return r.actions
+    .filter((a) => !(a === 'assign' && r.status.state === 'assigned'))
+    .sort((a, b) => FORWARD.indexOf(a) - FORWARD.indexOf(b));
+}
+
+/** The step that moves a task on comes first in the inbox's "what to do" (a return is the exception). */
+const FORWARD: readonly TaskRow['actions'][number][] = [
+  'accept',
+  'done',
+  'confirm',
+  'report',
+  'accept-up',
+  'assign',
+  'return',
+  'return-up',
+  'comment',
+  'evidence'
+];
+
 /** Tasks on which the person has a step to take (accept, do, check, accept back). */
 export function taskItems(rows: readonly TaskRow[], ctx: InboxContext): InboxItem[] {
-  return rows
-    .filter((r) => r.actions.length > 0)
-    .map((r) => ({
-      source: 'tasks',
-      kind: 'task',
-      id: r.task.id,
-      orgId: r.task.orgId,
-      title: r.task.title,
-      why: `task-${r.actions[0]}`,
-      due: r.task.dueAt,
-      ...timing(r.task.dueAt, ctx.now, leadsFor('task', r.task.remindDays, ctx.policy))
-    }));
+  return rows.flatMap((r) => {
+    const work = taskWork(r);
+    if (work.length === 0) return [];
+    return [
+      {
+        source: 'tasks',
+        kind: 'task',
+        id: r.task.id,
+        orgId: r.task.orgId,
+        title: r.task.title,
+        why: `task-${work[0]}`,
+        due: r.task.dueAt,
+        ...timing(r.task.dueAt, ctx.now, leadsFor('task', r.task.remindDays, ctx.policy))
+      }
+    ];
+  });
 }
 
 /** Documents at a step the person may decide now. */
