@@ -14,7 +14,7 @@ import { lowerBound, pouchdbReplication } from './peer-sync';
 export interface InitialSyncResult {
   docs: number;
   app: number[];
-  /** Part of `app` before the first request to the gateway: loading and starting the app. */
+  /** Part of `app` before the first sync request (gateway or batched feed): loading and starting the app. */
   appStartup: number[];
   pouchdb: number[];
   lowerBound: number[];
@@ -31,7 +31,8 @@ export async function appInitialSync(
     await loginProfile(profile, stack.url, opts.user);
     let firstGateway = Number.NaN;
     profile.page.on('request', (req) => {
-      if (Number.isNaN(firstGateway) && new URL(req.url()).pathname.startsWith('/couch/')) firstGateway = Date.now();
+      const sync = /^\/(couch\/|api\/changes$)/.test(new URL(req.url()).pathname);
+      if (Number.isNaN(firstGateway) && sync) firstGateway = Date.now();
     });
     const navigationStart = Date.now();
     await profile.page.goto(`${stack.url}${opts.path ?? '/'}`, { waitUntil: 'commit' });
