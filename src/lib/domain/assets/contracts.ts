@@ -61,6 +61,8 @@ export interface Contract {
   publicationExempt?: string;
   /** Days ahead of expiry and of the notice deadline that the responsible person is reminded. */
   remindDays?: number;
+  /** What it is for (licence, telephony, hardware, service…), free text for the lists. */
+  category?: string;
 }
 
 export interface PublicationRule {

@@ -3,7 +3,7 @@ import { checkSeat, compliance, expiryState, seatId, type LicenceAgreement, type
 
 const today = '2026-11-30';
 const agreement = (over: Partial<LicenceAgreement> = {}): LicenceAgreement => ({
-  id: 'lic:office',
+  id: 'lic:ku:office',
   orgId: 'ku',
   type: 'licence',
   product: 'Office',
@@ -16,10 +16,10 @@ const agreement = (over: Partial<LicenceAgreement> = {}): LicenceAgreement => ({
   ...over
 });
 const seat = (orgId: string, holderId: string, over: Partial<SeatAssignment> = {}): SeatAssignment => ({
-  id: seatId(over.agreementId ?? 'lic:office', over.holderKind ?? 'person', holderId),
+  id: seatId(over.agreementId ?? 'lic:ku:office', over.holderKind ?? 'person', holderId),
   orgId,
-  type: 'licence-seat',
-  agreementId: 'lic:office',
+  type: 'licence_seat',
+  agreementId: 'lic:ku:office',
   agreementOrg: 'ku',
   holderKind: 'person',
   holderId,
@@ -39,17 +39,17 @@ describe('compliance', () => {
 
   it('flags over-assigned agreements first and reports unused seats', () => {
     const rows = compliance(
-      [agreement({ id: 'lic:av', product: 'Antivirus', seats: 10 }), agreement({ seats: 1 })],
+      [agreement({ id: 'lic:ku:av', product: 'Antivirus', seats: 10 }), agreement({ seats: 1 })],
       [
         seat('gym-kt', 'a'),
         seat('sos-do', 'b'),
-        seat('gym-kt', 'x', { agreementId: 'lic:av', id: seatId('lic:av', 'person', 'x') })
+        seat('gym-kt', 'x', { agreementId: 'lic:ku:av', id: seatId('lic:ku:av', 'person', 'x') })
       ],
       today
     );
     expect(rows.map((r) => [r.agreement.id, r.over, r.unused])).toEqual([
-      ['lic:office', 1, 0],
-      ['lic:av', 0, 9]
+      ['lic:ku:office', 1, 0],
+      ['lic:ku:av', 0, 9]
     ]);
   });
 
@@ -96,13 +96,16 @@ describe('compliance', () => {
 
   it('puts the agreement expiring soonest first among those within limits', () => {
     const rows = compliance(
-      [agreement({ id: 'lic:late', product: 'A' }), agreement({ id: 'lic:soon', product: 'B', validTo: '2026-12-20' })],
+      [
+        agreement({ id: 'lic:ku:late', product: 'A' }),
+        agreement({ id: 'lic:ku:soon', product: 'B', validTo: '2026-12-20' })
+      ],
       [],
       today
     );
     expect(rows.map((r) => [r.agreement.id, r.daysLeft, r.expiry])).toEqual([
-      ['lic:soon', 20, 'ahead'],
-      ['lic:late', 396, 'ok']
+      ['lic:ku:soon', 20, 'ahead'],
+      ['lic:ku:late', 396, 'ok']
     ]);
   });
 });
@@ -172,7 +175,8 @@ describe('checkSeat', () => {
   });
 
   it('tells a seat of another organization with the same holder id apart', () => {
-    const site = (org: string) => seat(org, 'main', { holderKind: 'site', id: seatId('lic:office', 'site', 'main') });
+    const site = (org: string) =>
+      seat(org, 'main', { holderKind: 'site', id: seatId('lic:ku:office', 'site', 'main') });
     const perSite = agreement({ metric: 'site', seats: 1, hardLimit: true });
     expect(checkSeat(input({ agreement: perSite, after: site('sos-do'), others: [site('gym-kt')] })).level).toBe(
       'refuse'

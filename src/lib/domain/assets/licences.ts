@@ -49,7 +49,7 @@ export interface LicenceAgreement {
 export interface SeatAssignment {
   id: string;
   orgId: string;
-  type: 'licence-seat';
+  type: 'licence_seat';
   agreementId: string;
   /** The organization whose database holds the agreement. */
   agreementOrg: string;
@@ -63,6 +63,9 @@ export interface SeatAssignment {
   /** The seat was given back on this day; it no longer counts from then. */
   releasedOn?: Day;
 }
+
+/** `lic:<org>:<slug>`: unique across the region, so a seat's id names one agreement. */
+export const licenceId = (orgId: string, slug: string) => `lic:${orgId}:${slug}`;
 
 export const seatId = (agreementId: string, holderKind: SeatHolderKind, holderId: string) =>
   `seat:${agreementId}:${holderKind}:${holderId}`;

@@ -19,13 +19,13 @@ import {
 const today = '2026-11-30';
 const range = (text: string, orgId = 'ku'): NumberRange => {
   const r = parseRange(text)!;
-  return { id: rangeId(r.from), orgId, type: 'phone-range', ...r };
+  return { id: rangeId(r.from), orgId, type: 'phone_range', ...r };
 };
 const ku = range('+420 377 195 000–499');
 const held = (number: string, holderId: string, over: Partial<NumberAssignment> = {}): NumberAssignment => ({
   id: phoneId(number),
   orgId: 'ku',
-  type: 'phone-number',
+  type: 'phone_number',
   number,
   holderKind: 'person',
   holderId,

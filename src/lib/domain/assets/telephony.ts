@@ -17,7 +17,7 @@ export type PhoneHolderKind = (typeof PHONE_HOLDER_KINDS)[number];
 export interface PhoneOperator {
   id: string;
   orgId: string;
-  type: 'phone-operator';
+  type: 'phone_operator';
   name: string;
   ico?: string;
   contractId?: string;
@@ -26,7 +26,7 @@ export interface PhoneOperator {
 export interface NumberRange {
   id: string;
   orgId: string;
-  type: 'phone-range';
+  type: 'phone_range';
   /** First and last number, E.164, same length. */
   from: string;
   to: string;
@@ -38,7 +38,7 @@ export interface NumberRange {
 export interface NumberAssignment {
   id: string;
   orgId: string;
-  type: 'phone-number';
+  type: 'phone_number';
   number: string;
   holderKind?: PhoneHolderKind;
   holderId?: string;
