@@ -238,6 +238,10 @@ async function writeBatch(
     }
   }
   const portal = await ctx.hooks.beginPortalBatch?.(ctx.grant.ref, docs);
+  const relations = await ctx.hooks.beginRelationsBatch?.(ctx.grant.ref, docs).catch((err: unknown) => {
+    portal?.release();
+    throw err;
+  });
   try {
     const batch = {
       user: ctx.user,
@@ -246,7 +250,7 @@ async function writeBatch(
       current,
       currentRevs,
       now: new Date().toISOString(),
-      hooks: portal ? { ...ctx.hooks, ...portal.hooks } : ctx.hooks
+      hooks: { ...ctx.hooks, ...portal?.hooks, ...relations?.hooks }
     };
     const outcomes: DocOutcome[] = docs.map((d) => validateDoc(d, batch));
     const accepted = outcomes.flatMap((o) => (o.ok ? [o.doc] : []));
@@ -263,6 +267,7 @@ async function writeBatch(
     return { status: 201, rows: mergeResults(outcomes, upstreamRows) };
   } finally {
     portal?.release();
+    relations?.release();
   }
 }
 

@@ -18,6 +18,7 @@ import { matchEndpoint, type Endpoint } from './allow-list';
 import { checkGrant, closedOrgRefusal, isRefusal, resolveDb, type DbGrant, type Refusal } from './db-access';
 import { GatewayError, HANDLERS } from './handlers';
 import { ticketWriteHooks } from './lifecycle-hook';
+import { relationsGatewayHook } from '../contracts/relations-hook';
 import { portalGatewayHooks } from '../portal/write-hook';
 import { checkParams } from './params';
 import { isPathError, parseCouchPath } from './request-path';
@@ -113,7 +114,11 @@ async function gateway(app: FastifyInstance) {
   const hooks = {
     ...ticketWriteHooks(() => app.ticketCatalog.get()),
     winterSections: () => app.winterSections?.get(),
-    beginPortalBatch: portalGatewayHooks(() => app.couch)
+    beginPortalBatch: portalGatewayHooks(() => app.couch),
+    beginRelationsBatch: relationsGatewayHook(
+      () => app.couch,
+      () => app.orgs.list().map((o) => o.id)
+    )
   };
   const streams = app.streams ?? new StreamQuota();
   const checked = new WeakMap<FastifyRequest, Checked>();

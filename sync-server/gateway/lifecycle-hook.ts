@@ -10,6 +10,7 @@ import { autoAssign } from '../../src/lib/domain/tickets/auto-assign';
 import { deriveAssignee, deriveStatus } from '../../src/lib/domain/tickets/events';
 import { checkTicketChange, type TicketCatalog } from '../../src/lib/domain/tickets/check';
 import type { Doc, WriteHooks } from '../../src/lib/domain/write-rules';
+import type { BeginRelationsBatch } from '../contracts/relations-hook';
 import type { BeginPortalBatch } from '../portal/write-hook';
 
 export interface GatewayHooks extends WriteHooks {
@@ -23,6 +24,8 @@ export interface GatewayHooks extends WriteHooks {
   derivedFields?: (collection: string, doc: Doc) => Doc | null;
   /** Tasks and approvals: reads what judging the batch needs and holds the database's writes in line. */
   beginPortalBatch?: BeginPortalBatch;
+  /** Licence seats, numbers and ranges of an asset database: reads what judging them needs. */
+  beginRelationsBatch?: BeginRelationsBatch;
 }
 
 export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): GatewayHooks {

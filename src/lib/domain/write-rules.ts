@@ -10,6 +10,7 @@
 import { ORG_RIGHTS, type Role, type SessionUser, type OrgInfo } from './access';
 import type { DbRef } from './databases';
 import { checkAssetIdentity, checkAssetsRole, checkAssetsWrite } from './assets/rules';
+import { RELATION_TYPES } from './assets/contracts-relations';
 import { checkWinterWrite, type WinterHooks } from './dispatch/rules';
 import { IMMUTABLE_FIELDS } from './schemas/common';
 import { checkNoNoteEvents, checkNoteWrite } from './tickets/notes';
@@ -47,6 +48,12 @@ export interface WriteHooks extends WinterHooks {
    * full; the gateway supplies the check (`portal/` on both sides). Without it, refused.
    */
   checkPortalWrite?: (ctx: WriteContext) => string | null;
+  /**
+   * Licence seats, phone numbers and ranges: judged against other records (the agreement's
+   * seats in every organization, the organization's ranges) that only the server reads in
+   * full; the gateway supplies the check (`sync-server/contracts/`). Without it, refused.
+   */
+  checkAssetRelations?: (ctx: WriteContext) => string | null;
 }
 
 type RoleRule = (ctx: WriteContext) => string | null;
@@ -217,6 +224,11 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
     return hooks.checkPortalWrite
       ? hooks.checkPortalWrite(ctx)
       : `${ctx.db.collection} can be checked only by the server`;
+  }
+  if (ctx.db.kind === 'org' && ctx.db.collection === 'assets' && RELATION_TYPES.includes(ctx.after.type as never)) {
+    return hooks.checkAssetRelations
+      ? hooks.checkAssetRelations(ctx)
+      : `${String(ctx.after.type)} records can be checked only by the server`;
   }
   return null;
 }
