@@ -4,6 +4,7 @@
  */
 import { orgDb, regionDb, type OrgCollection, type RegionCollection } from '../../src/lib/domain/databases';
 import { DEMO_CATEGORIES, DEMO_CONTRACTORS, DEMO_SLA } from './catalog';
+import { contractSamples } from './contracts';
 import { HISTORY_PEOPLE, historyTickets } from './history';
 import { DEMO_RULE_SETS, portalSamples } from './portal';
 import { DEMO_ORGS, DEMO_USERS } from './region';
@@ -63,7 +64,7 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
   ];
 
   const history = historyTickets(at);
-  for (const [orgId, collections] of [...orgSamples(at), ...portalSamples(at)]) {
+  for (const [orgId, collections] of [...orgSamples(at), ...portalSamples(at), ...contractSamples(now, at)]) {
     for (const { collection, docs } of collections) {
       const c = collection as OrgCollection;
       const all = c === 'tickets' ? [...docs, ...(history.get(orgId) ?? [])] : docs;
