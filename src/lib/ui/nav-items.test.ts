@@ -22,7 +22,10 @@ describe('navigation per role', () => {
       'tickets',
       'queue',
       'report',
-      'reports'
+      'reports',
+      'licences',
+      'phones',
+      'contracts'
     ]);
   });
 
@@ -40,7 +43,10 @@ describe('navigation per role', () => {
       'inbox',
       'tickets',
       'queue',
-      'reports'
+      'reports',
+      'licences',
+      'phones',
+      'contracts'
     ]);
   });
 
@@ -51,7 +57,10 @@ describe('navigation per role', () => {
       'report',
       'approvals',
       'tasks',
-      'reports'
+      'reports',
+      'licences',
+      'phones',
+      'contracts'
     ]);
   });
 

@@ -55,6 +55,8 @@ const INBOX_ROLES = [
 ] as const satisfies readonly Role[];
 /** Who takes part in tasks: workers, directors, the issuing departments (agents read them but take no step). */
 const TASK_ROLES = ['requester', 'manager', 'founder', 'admin'] as const satisfies readonly Role[];
+/** Who reads an organization's whole asset register (the role table): agents and managers edit, contractors read. */
+const ASSET_KEEPERS = ['agent', 'admin', 'manager', 'contractor'] as const satisfies readonly Role[];
 
 export const NAV_ITEMS: readonly NavItem[] = [
   // "My work": the home of every role while something waits there (admins keep the administration).
@@ -170,6 +172,28 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'nav_winter_alerts',
     icon: 'M12 3a6 6 0 0 1 6 6v4l2 3H4l2-3V9a6 6 0 0 1 6-6z M10 19a2 2 0 0 0 4 0',
     roles: ['dispatcher', 'crew']
+  },
+  // Licences, phone numbers and the contract archive: whoever reads the asset register beyond their own equipment.
+  {
+    id: 'licences',
+    href: '/licences',
+    label: 'nav_licences',
+    icon: 'M7 3h10v18H7z M10 7h4 M10 11h4 M10 15h2',
+    roles: ASSET_KEEPERS
+  },
+  {
+    id: 'phones',
+    href: '/phones',
+    label: 'nav_phones',
+    icon: 'M6 3h4l2 5-3 2a11 11 0 0 0 5 5l2-3 5 2v4a2 2 0 0 1-2 2A17 17 0 0 1 4 5a2 2 0 0 1 2-2z',
+    roles: ASSET_KEEPERS
+  },
+  {
+    id: 'contracts',
+    href: '/contracts',
+    label: 'nav_contracts',
+    icon: 'M6 3h9l4 4v14H6z M14 3v5h5 M9 13h7 M9 17h5',
+    roles: ASSET_KEEPERS
   }
 ];
 
