@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pragueDate } from '../../src/lib/domain/access';
-import { toEnvelope } from '../../src/lib/domain/assets/contracts-envelope';
+import { indexFieldsOf, toEnvelope } from '../../src/lib/domain/assets/contracts-envelope';
 import { licenceId, seatId, type SeatAssignment } from '../../src/lib/domain/assets/licences';
 import { phoneId, rangeId } from '../../src/lib/domain/assets/telephony';
 import { client, type Client } from '../gateway/test-support';
@@ -43,6 +43,21 @@ const seat = (orgId: string, agreement: string, holderKind: SeatAssignment['hold
     since: today
   }) satisfies SeatAssignment;
 const bakalari = licenceId('ku', 'bakalari');
+/** A stored record with new fields, as a device sends an edit. */
+const edited = (stored: Record<string, unknown>, by: string, change: Record<string, unknown>) => {
+  const data = Object.fromEntries(
+    Object.entries({ ...(stored.data as object), ...change }).filter(([, v]) => v !== undefined)
+  );
+  return {
+    ...stored,
+    ...indexFieldsOf(String(stored.type), data),
+    data,
+    updatedBy: by,
+    updatedAt: new Date().toISOString()
+  };
+};
+const read = async (by: Client, db: string, id: string) =>
+  (await (await by.get(`/couch/${db}/${encodeURIComponent(id)}`)).json()) as Record<string, unknown>;
 
 describe('licence seats', () => {
   it('stores a seat beyond an agreement without a hard limit (the compliance view warns)', async () => {
@@ -61,12 +76,8 @@ describe('licence seats', () => {
   });
 
   it('takes the seat once one is given back', async () => {
-    const held = await (
-      await c.helpdesk.get(`/couch/org_gym-pj_assets/${encodeURIComponent(seatId(bakalari, 'site', 'gym-pj'))}`)
-    ).json();
-    const released = await c.helpdesk.bulkDocs('org_gym-pj_assets', [
-      { ...held, data: { ...held.data, releasedOn: today }, updatedBy: 'helpdesk', updatedAt: new Date().toISOString() }
-    ]);
+    const held = await read(c.helpdesk, 'org_gym-pj_assets', seatId(bakalari, 'site', 'gym-pj'));
+    const released = await c.helpdesk.bulkDocs('org_gym-pj_assets', [edited(held, 'helpdesk', { releasedOn: today })]);
     expect(released.body[0]).toMatchObject({ ok: true });
     const { body } = await c.helpdesk.bulkDocs('org_sps-ro_assets', [
       record('helpdesk', seat('sps-ro', bakalari, 'site', 'sps-ro'))
@@ -76,29 +87,22 @@ describe('licence seats', () => {
 
   it('gives the last seat to one of two organizations asking at the same moment', async () => {
     // Free one seat, then two schools race for it.
-    const held = await (
-      await c.helpdesk.get(`/couch/org_sps-ro_assets/${encodeURIComponent(seatId(bakalari, 'site', 'sps-ro'))}`)
-    ).json();
-    await c.helpdesk.bulkDocs('org_sps-ro_assets', [
-      { ...held, data: { ...held.data, releasedOn: today }, updatedBy: 'helpdesk', updatedAt: new Date().toISOString() }
-    ]);
-    const pj = (await (
-      await c.helpdesk.get(`/couch/org_gym-pj_assets/${encodeURIComponent(seatId(bakalari, 'site', 'gym-pj'))}`)
-    ).json()) as Record<string, unknown>;
+    const held = await read(c.helpdesk, 'org_sps-ro_assets', seatId(bakalari, 'site', 'sps-ro'));
+    await c.helpdesk.bulkDocs('org_sps-ro_assets', [edited(held, 'helpdesk', { releasedOn: today })]);
+    const pj = await read(c.helpdesk, 'org_gym-pj_assets', seatId(bakalari, 'site', 'gym-pj'));
     const [a, b] = await Promise.all([
-      c.helpdesk.bulkDocs('org_sps-ro_assets', [
-        record('helpdesk', { ...seat('sps-ro', bakalari, 'site', 'sps-ro-2') })
-      ]),
-      c.helpdesk.bulkDocs('org_gym-pj_assets', [
-        {
-          ...pj,
-          data: { ...(pj.data as object), releasedOn: undefined },
-          updatedBy: 'helpdesk',
-          updatedAt: new Date().toISOString()
-        }
-      ])
+      c.helpdesk.bulkDocs('org_sps-ro_assets', [record('helpdesk', seat('sps-ro', bakalari, 'site', 'sps-ro-2'))]),
+      c.helpdesk.bulkDocs('org_gym-pj_assets', [edited(pj, 'helpdesk', { releasedOn: undefined })])
     ]);
     expect([a.body[0].ok, b.body[0].ok].filter(Boolean)).toHaveLength(1);
+    expect([a.body[0].reason, b.body[0].reason].join(' ')).toMatch(/all 4 seats/);
+  });
+
+  it('refuses the same holder given a seat twice (two devices offline), naming the seat it has', async () => {
+    const { body } = await c.helpdesk.bulkDocs('org_gym-kt_assets', [
+      record('helpdesk', seat('gym-kt', bakalari, 'site', 'gym-kt'))
+    ]);
+    expect(body[0].reason).toContain('already has a seat of Bakaláři');
   });
 
   it('refuses a seat of an organization the agreement does not cover', async () => {
@@ -170,20 +174,14 @@ describe('phone numbers', () => {
     ]);
     expect(second.body[0].error).toBe('forbidden');
     expect(second.body[0].reason).toContain('already assigned to Mgr. Tomáš Beneš');
-    const held = await (await c['reditel.gymkt'].get(`/couch/org_gym-kt_assets/${phoneId('+420376312020')}`)).json();
+    const held = await read(c['reditel.gymkt'], 'org_gym-kt_assets', phoneId('+420376312020'));
     const moved = await c['reditel.gymkt'].bulkDocs('org_gym-kt_assets', [
-      {
-        ...held,
-        data: {
-          ...held.data,
-          holderId: 'zastupce.gymkt',
-          holderLabel: 'Mgr. Hana Vlková',
-          since: today,
-          replaces: 'person:ucitel.gymkt'
-        },
-        updatedBy: 'reditel.gymkt',
-        updatedAt: new Date().toISOString()
-      }
+      edited(held, 'reditel.gymkt', {
+        holderId: 'zastupce.gymkt',
+        holderLabel: 'Mgr. Hana Vlková',
+        since: today,
+        replaces: 'person:ucitel.gymkt'
+      })
     ]);
     expect(moved.body[0]).toMatchObject({ ok: true });
   });

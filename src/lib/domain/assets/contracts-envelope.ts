@@ -8,18 +8,56 @@ import { isDay } from './contracts-calendar';
 
 type Doc = Record<string, unknown>;
 
-/** The record as the domain reads it: `data` spread over id, organization and type. */
+/** The record as the domain reads it: `data` spread over id, organization and type (indexed fields are derived). */
 export function fromEnvelope<T>(doc: Doc): T {
   const data = doc.data && typeof doc.data === 'object' ? (doc.data as Doc) : {};
   return { ...data, id: doc.id, orgId: doc.orgId, type: doc.type } as T;
 }
 
+/**
+ * The collection's indexed fields for a record ('' where they mean nothing): lists look a
+ * number, a contract or a holder up by `key`, the seats of an agreement by `refId`, what ends
+ * soon by `day`. Derived from the record, never edited on their own.
+ */
+export function indexFieldsOf(type: string, data: Doc): { key: string; refId: string; state: string; day: string } {
+  const s = (v: unknown) => (typeof v === 'string' ? v : '');
+  const key = (v: unknown) => s(v).slice(0, 60);
+  switch (type) {
+    case 'licence':
+      return { key: key(data.product), refId: '', state: '', day: s(data.validTo) };
+    case 'licence_seat':
+      return {
+        key: key(data.holderId),
+        refId: s(data.agreementId),
+        state: data.releasedOn ? 'released' : '',
+        day: s(data.since)
+      };
+    case 'phone_operator':
+      return { key: key(data.name), refId: '', state: '', day: '' };
+    case 'phone_range':
+      return { key: key(data.from), refId: s(data.operatorId), state: '', day: '' };
+    case 'phone_number':
+      return { key: key(data.number), refId: '', state: data.releasedOn ? 'released' : '', day: s(data.since) };
+    case 'contract':
+      return { key: key(data.number), refId: '', state: '', day: s(data.expiresOn) };
+    default:
+      return { key: key(data.validFrom), refId: '', state: '', day: s(data.validFrom) };
+  }
+}
+
 /** The envelope fields of a record (audit fields are the caller's). */
 export function toEnvelope<T extends { id: string; orgId: string; type: string }>(record: T): Doc {
-  const { id, orgId, type, ...data } = record as Doc & { id: string; orgId: string; type: string };
+  const { id, orgId, type, ...data } = record as unknown as Doc & { id: string; orgId: string; type: string };
   const clean: Doc = {};
   for (const [k, v] of Object.entries(data)) if (v !== undefined && v !== '') clean[k] = v;
-  return { id, orgId, type, data: clean };
+  return { id, orgId, type, ...indexFieldsOf(type, clean), data: clean };
+}
+
+/** Whether a document's indexed fields are those its record derives (null) or which one is not. */
+export function indexFieldsProblem(doc: Doc): string | null {
+  const want = indexFieldsOf(String(doc.type), dataOf(doc) ?? {});
+  for (const [k, v] of Object.entries(want)) if ((doc[k] ?? '') !== v) return `${k} must be "${v}" for this record`;
+  return null;
 }
 
 /** Field checks over a record's `data`, each a sentence naming the field, or null. */

@@ -29,6 +29,10 @@ describe('record envelope', () => {
       id: 'lic:ku:office',
       orgId: 'ku',
       type: 'licence',
+      key: 'Office',
+      refId: '',
+      state: '',
+      day: '',
       data: { product: 'Office', vendor: 'MS', metric: 'user', seats: 10, validFrom: '2026-01-01' }
     });
     expect(fromEnvelope(doc)).toMatchObject({ id: 'lic:ku:office', orgId: 'ku', product: 'Office', seats: 10 });

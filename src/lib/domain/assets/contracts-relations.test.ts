@@ -38,7 +38,7 @@ const state = (): RelationState => ({
   seats: new Map([[`ku/${agreementId}`, [seat('a')]]]),
   ranges: [range('+420 377 195 000–499')]
 });
-const doc = (r: { id: string; orgId: string; type: string } & object) => toEnvelope(r);
+const doc = <T extends { id: string; orgId: string; type: string }>(r: T) => toEnvelope(r);
 
 describe('relations', () => {
   it('names what a batch needs read', () => {

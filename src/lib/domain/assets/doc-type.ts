@@ -22,6 +22,11 @@ export interface AssetDocType {
   checkRole?(role: Role, ctx: WriteContext): string | null;
   /** Fields that never change once written, with the sentence that says why. */
   immutable?: Readonly<Record<string, string>>;
+  /**
+   * What a second creation under an existing record's id means, in words (ids made from
+   * content: a number given to a second holder, a seat given twice); null: the generic reason.
+   */
+  duplicate?(before: Doc, after: Doc): string | null;
   /** Written once and never changed (history entries, scans): the gateway refuses edits. */
   appendOnly?: boolean;
 }

@@ -8,9 +8,9 @@
  */
 import type { Role } from '../access';
 import type { Doc, WriteContext } from '../write-rules';
-import { DataCheck, dataOf } from './contracts-envelope';
+import { DataCheck, dataOf, fromEnvelope } from './contracts-envelope';
 import type { AssetDocType } from './doc-type';
-import { LICENCE_METRICS, SEAT_HOLDER_KINDS, seatId } from './licences';
+import { LICENCE_METRICS, SEAT_HOLDER_KINDS, seatId, type SeatAssignment } from './licences';
 
 const CENTRAL: readonly Role[] = ['agent', 'admin'];
 
@@ -94,5 +94,9 @@ export function validateSeat(doc: Doc): string | null {
 export const licenceSeatType: AssetDocType = {
   type: 'licence_seat',
   fields: ['data'],
-  validate: validateSeat
+  validate: validateSeat,
+  duplicate(before) {
+    const s = fromEnvelope<SeatAssignment>(before);
+    return `${s.holderLabel ?? s.holderId} already has a seat of ${s.product ?? s.agreementId} (since ${s.since}${s.releasedOn ? `, released ${s.releasedOn}` : ''}); change that record`;
+  }
 };

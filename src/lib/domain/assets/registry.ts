@@ -4,13 +4,15 @@
  * `type` that is not listed.
  */
 import { assetType } from './asset';
+import { CONTRACT_DOC_TYPES } from './contracts-types';
 import type { AssetDocType } from './doc-type';
 import { historyType } from './history';
 
 export const ASSET_DOC_TYPES: Readonly<Record<string, AssetDocType>> = Object.fromEntries(
   [
     assetType,
-    historyType
+    historyType,
+    ...CONTRACT_DOC_TYPES
     // one line per type
   ].map((t) => [t.type, t])
 );

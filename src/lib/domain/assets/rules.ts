@@ -34,6 +34,8 @@ export function checkAssetIdentity(before: Doc | null, after: Doc): string | nul
   if (before.type !== after.type) return `the record type may not change (it is ${String(before.type)})`;
   const recreated = before.createdAt !== after.createdAt || before.createdBy !== after.createdBy;
   if (!recreated) return null;
+  const own = assetDocType(after.type)?.duplicate?.(before, after);
+  if (own) return own;
   if (after.type === 'asset')
     return `inventory number ${String(after.inventoryNo)} is already in this organization's register (${String(before.name ?? '')})`;
   return `a ${String(after.type)} record with id ${String(after.id)} already exists`;

@@ -4,9 +4,17 @@
  * ranges and is not someone else's needs the ranges: the gateway judges it (`checkNumber`).
  */
 import type { Doc } from '../write-rules';
-import { DataCheck, dataOf } from './contracts-envelope';
+import { DataCheck, dataOf, fromEnvelope } from './contracts-envelope';
 import type { AssetDocType } from './doc-type';
-import { PHONE_HOLDER_KINDS, normalizeNumber, phoneId, rangeId } from './telephony';
+import {
+  formatNumber,
+  holderKey,
+  PHONE_HOLDER_KINDS,
+  normalizeNumber,
+  phoneId,
+  rangeId,
+  type NumberAssignment
+} from './telephony';
 
 const e164 = (v: unknown, field: string) =>
   typeof v === 'string' && normalizeNumber(v) === v ? null : `${field} must be a number in the form +420377195000`;
@@ -69,4 +77,18 @@ export function validateNumber(doc: Doc): string | null {
 
 export const phoneOperatorType: AssetDocType = { type: 'phone_operator', fields: ['data'], validate: validateOperator };
 export const phoneRangeType: AssetDocType = { type: 'phone_range', fields: ['data'], validate: validateRange };
-export const phoneNumberType: AssetDocType = { type: 'phone_number', fields: ['data'], validate: validateNumber };
+/** A second device gave the number away too: say who has it (the one record per number is taken). */
+export function duplicateNumber(before: Doc, after: Doc): string {
+  const was = fromEnvelope<NumberAssignment>(before);
+  const n = formatNumber(String(fromEnvelope<NumberAssignment>(after).number ?? was.number));
+  return holderKey(was) && !was.releasedOn
+    ? `${n} is already assigned to ${was.holderLabel ?? holderKey(was)} since ${was.since}; release it or reassign it from its current holder`
+    : `${n} already has its record (free since ${was.releasedOn}); assign it there`;
+}
+
+export const phoneNumberType: AssetDocType = {
+  type: 'phone_number',
+  fields: ['data'],
+  validate: validateNumber,
+  duplicate: duplicateNumber
+};
