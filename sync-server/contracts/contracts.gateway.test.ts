@@ -20,7 +20,7 @@ beforeAll(async () => {
   s = await startTestServer();
   for (const u of ['helpdesk', 'reditel.gymkt', 'ucitel.gymkt', 'technik.kt'])
     c[u] = client(s.url, await login(s.url, u));
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 const audit = (by: string) => {
