@@ -5,7 +5,32 @@ import type { CsvColumn } from '$lib/domain/csv';
 export interface ApprovalFilter {
   view: 'mine' | 'all';
   state: '' | 'pending' | 'approved' | 'rejected';
+  /** Number, supplier (name or IČO) or subject. */
   text: string;
+  /** Amount range, inclusive (in the document's currency); absent: no bound. */
+  minAmount?: number;
+  maxAmount?: number;
+  /** Registration day range (YYYY-MM-DD), inclusive; absent or '': no bound. */
+  from?: string;
+  to?: string;
+}
+
+/** An amount typed in a filter ("12 500,50"); undefined when empty or not a number. */
+export function parseAmountFilter(text: string): number | undefined {
+  const t = text.replace(/\s/g, '').replace(',', '.');
+  if (!t) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function inRange(r: ApprovalRow, f: ApprovalFilter): boolean {
+  const amount = r.doc.amount;
+  if (f.minAmount !== undefined && !(amount >= f.minAmount)) return false;
+  if (f.maxAmount !== undefined && !(amount <= f.maxAmount)) return false;
+  const day = r.doc.registeredOn ?? '';
+  if (f.from && day < f.from) return false;
+  if (f.to && day > f.to) return false;
+  return true;
 }
 
 export function filterRows(rows: readonly ApprovalRow[], f: ApprovalFilter): ApprovalRow[] {
@@ -14,6 +39,7 @@ export function filterRows(rows: readonly ApprovalRow[], f: ApprovalFilter): App
     (r) =>
       (f.view === 'all' || r.myStep !== null) &&
       (!f.state || r.status.state === f.state) &&
+      inRange(r, f) &&
       (!q ||
         [r.doc.number, r.doc.supplier, r.doc.subject, r.doc.supplierIco].some((v) =>
           v?.toLocaleLowerCase('cs').includes(q)
