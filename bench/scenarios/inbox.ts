@@ -6,7 +6,8 @@
  *   answer), from the navigation start to the first frame with the items in the DOM;
  * - warm open: from another page of the running app, the navigation link clicked, to the
  *   first frame with the items (the inbox is already counted for the badge);
- * - the items it lists and whether a source hit its limit.
+ * - of the cold open, the part until every source first answered (the app's `inbox-loaded` mark);
+ * - the items it lists.
  */
 import { freshProfile, loginProfile } from '../lib/browser';
 import { visibleDocCountAll, waitForLocalDocs, waitForSyncCalm } from '../lib/app';
@@ -20,6 +21,8 @@ export interface InboxResult {
   assigned: number;
   listed: number;
   coldMs: number[];
+  /** Cold open: from the navigation start to every source's first answer (the app's `inbox-loaded` mark). */
+  sourcesMs: number[];
   warmMs: number[];
 }
 
@@ -53,7 +56,7 @@ export async function benchInbox(
   const assigned = await assignShare(stack, opts.org, me.user.id, opts.every ?? 10);
   const ticketDbs = me.databases.map((d) => d.db).filter((n) => n.endsWith('_tickets'));
   const expected = await visibleDocCountAll(stack.couch, ticketDbs.length ? ticketDbs : [orgDb(opts.org, 'tickets')]);
-  const out: InboxResult = { docs: expected, assigned, listed: 0, coldMs: [], warmMs: [] };
+  const out: InboxResult = { docs: expected, assigned, listed: 0, coldMs: [], sourcesMs: [], warmMs: [] };
   const profile = await freshProfile();
   try {
     await loginProfile(profile, stack.url, opts.user);
@@ -72,6 +75,9 @@ export async function benchInbox(
     for (let run = 0; run < opts.runs; run++) {
       await page.goto(`${stack.url}/inbox`);
       out.coldMs.push(await firstItems());
+      out.sourcesMs.push(
+        await page.evaluate(() => performance.getEntriesByName('inbox-loaded', 'mark')[0]?.startTime ?? NaN)
+      );
       out.listed = await page.locator('[data-testid="inbox-item"]').count();
 
       await page.goto(`${stack.url}/tickets/new`);
