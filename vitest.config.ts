@@ -9,6 +9,6 @@ export default defineConfig({
     environment: 'node',
     globalSetup: ['sync-server/testing/global-setup.ts'],
     testTimeout: 30_000,
-    hookTimeout: 60_000
+    hookTimeout: 120_000
   }
 });

@@ -14,6 +14,7 @@ import { ORG_COLLECTIONS } from '../domain/databases';
 import { ORG_SCHEMAS, type CollectionSchema } from '../domain/schemas';
 import { APPEND_ONLY, createConflictHandler } from './conflict-handler';
 import type { DocState } from './couch-doc';
+import { DERIVED_FIELDS } from './derived-fields';
 import { guardMerges } from './merge-guards';
 import { codecFor, REGION_COLLECTION, regionRxSchema } from './region';
 import { MIGRATIONS } from './schema-migrations';
@@ -67,7 +68,8 @@ export function collectionCreators(issues: () => SyncIssues, userId?: string): R
     rejectedFor: (c: string, ids: readonly string[]) => issues().rejectedFor(c, ids),
     rebaseRejected: (c: string, id: string, d: DocState | null) => issues().rebaseRejected(c, id, d),
     recordConflicts: (c: string, id: string, cs: Parameters<SyncIssues['recordConflicts']>[2]) =>
-      issues().recordConflicts(c, id, cs)
+      issues().recordConflicts(c, id, cs),
+    clearPushed: (c: string, pushed: Parameters<SyncIssues['clearPushed']>[1]) => issues().clearPushed(c, pushed)
   };
   for (const name of DATA_COLLECTIONS) {
     const schema = rxSchemaFor(name);
@@ -82,7 +84,8 @@ export function collectionCreators(issues: () => SyncIssues, userId?: string): R
         fieldTimes: 'fieldTimes' in properties ? 'fieldTimes' : undefined,
         issues: lazyIssues,
         userId,
-        keyOf: codecFor(name).keyOf
+        keyOf: codecFor(name).keyOf,
+        derived: DERIVED_FIELDS[name]
       })
     };
     creators[name].conflictHandler = guardMerges(name, creators[name].conflictHandler!, lazyIssues);

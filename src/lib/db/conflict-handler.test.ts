@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DERIVED_FIELDS } from './derived-fields';
 import { createConflictHandler, resolveStates, signMerge } from './conflict-handler';
 import type { DocState } from './couch-doc';
 import type { RejectedEntry } from './sync-issues';
@@ -83,7 +84,8 @@ describe('merging a local edit with the server version', () => {
         },
         recordConflicts: async (_c, _id, cs) => {
           recorded.push(...cs);
-        }
+        },
+        clearPushed: async () => undefined
       }
     });
     // RxDB assumes the refused version is on the server; the real base is the recorded one.
@@ -148,5 +150,73 @@ describe('what the server stamps and who signs a merge', () => {
     const remote = doc({ updatedBy: 'b', updatedAt: '2026-01-02T00:00:00.000Z' });
     expect(signMerge({ ...remote, title: 'B' }, remote, 'me')).toMatchObject({ updatedBy: 'me', title: 'B' });
     expect(signMerge(remote, remote, 'me')).toBe(remote);
+  });
+});
+
+describe('a push whose answer was lost after the server wrote it', () => {
+  const sent: DocState = {
+    id: 'tk-1',
+    orgId: 'gym-kt',
+    title: 'Projector',
+    status: 'new',
+    events: [],
+    updatedBy: 'ucitel.gymkt',
+    updatedAt: '2026-11-30T10:00:00.000Z',
+    _deleted: false
+  };
+  // Routing assigned the ticket on the way in; the device never saw that answer.
+  const assign = {
+    id: 'ev-1',
+    kind: 'assign',
+    at: '2026-11-30T10:00:00.500Z',
+    by: 'system',
+    assignee: { kind: 'contractor', id: 'firma-kt' }
+  };
+  const written: DocState = { ...sent, status: 'assigned', assignee: assign.assignee, events: [assign] };
+
+  function handlerWith(cleared: { id: string; updatedAt?: unknown }[]) {
+    return createConflictHandler({
+      collection: 'tickets',
+      appendOnly: ['events'],
+      editConflictsField: false,
+      userId: 'ucitel.gymkt',
+      derived: DERIVED_FIELDS.tickets,
+      issues: {
+        rejectedFor: async () => new Map(),
+        rebaseRejected: async () => undefined,
+        recordConflicts: async () => undefined,
+        clearPushed: async (_c, pushed) => {
+          cleared.push(...pushed);
+        }
+      }
+    });
+  }
+
+  it('takes status and assignee from the merged events, never the device status beside the server events', async () => {
+    const out = await handlerWith([]).resolve(
+      { assumedMasterState: undefined, newDocumentState: sent, realMasterState: written },
+      'test'
+    );
+    expect(out).toMatchObject({ status: 'assigned', assignee: assign.assignee, events: [assign] });
+  });
+
+  it('clears the pending mark: the server holds the whole local edit, nothing is left to send', async () => {
+    const cleared: { id: string; updatedAt?: unknown }[] = [];
+    await handlerWith(cleared).resolve(
+      { assumedMasterState: undefined, newDocumentState: sent, realMasterState: written },
+      'test'
+    );
+    expect(cleared).toEqual([{ id: 'tk-1', updatedAt: sent.updatedAt }]);
+  });
+
+  it('keeps it pending when the merge still has something of the device to send', async () => {
+    const cleared: { id: string; updatedAt?: unknown }[] = [];
+    const edited = { ...sent, title: 'Projector in room 12', updatedAt: '2026-11-30T10:00:01.000Z' };
+    const out = await handlerWith(cleared).resolve(
+      { assumedMasterState: sent, newDocumentState: edited, realMasterState: written },
+      'test'
+    );
+    expect(out).toMatchObject({ title: 'Projector in room 12', status: 'assigned' });
+    expect(cleared).toEqual([]);
   });
 });

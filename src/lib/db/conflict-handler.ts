@@ -24,6 +24,7 @@
 import type { RxConflictHandler } from 'rxdb';
 import { appendConflictRecords, mergeDocuments, type FieldConflict } from '../domain/merge';
 import { contentOf, sameEdit, sameState, type DocState } from './couch-doc';
+import type { DerivedFields } from './derived-fields';
 import { buildsOnRefused } from './refusal';
 import type { SyncIssues } from './sync-issues';
 
@@ -34,11 +35,13 @@ export interface ConflictHandlerOptions {
   editConflictsField: boolean;
   /** Name of the per-field edit-time map, when the collection's documents carry one. */
   fieldTimes?: string;
-  issues: Pick<SyncIssues, 'rejectedFor' | 'rebaseRejected' | 'recordConflicts'>;
+  issues: Pick<SyncIssues, 'rejectedFor' | 'rebaseRejected' | 'recordConflicts' | 'clearPushed'>;
   /** The signed-in user, who signs merged versions. */
   userId?: string;
   /** Local primary key of a document (its `id`, except in the region collection). */
   keyOf?: (state: DocState) => string;
+  /** Fields cached from the document's own history: derived again after a merge, never merged. */
+  derived?: DerivedFields;
 }
 
 /** Merge rules per collection: which arrays are append-only histories. */
@@ -84,15 +87,26 @@ export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictH
     async resolve(input) {
       const local = input.newDocumentState;
       const remote = input.realMasterState;
-      // The server holds this very edit and has stamped it: store its version.
-      if (sameEdit(local, remote)) return remote;
       const key = opts.keyOf ? opts.keyOf(local) : local.id;
+      const reached = () => opts.issues.clearPushed(opts.collection, [{ id: key, updatedAt: local.updatedAt }]);
+      // The server holds this very edit and has stamped it: store its version.
+      if (sameEdit(local, remote)) {
+        await reached();
+        return remote;
+      }
       const entry = (await opts.issues.rejectedFor(opts.collection, [key])).get(key);
       const carries = buildsOnRefused(entry, local, input.assumedMasterState, appendOnly);
       const base = carries ? (entry!.serverDoc ?? undefined) : input.assumedMasterState;
       const resolved = resolveStates(base, local, remote, appendOnly, opts.fieldTimes);
-      const { conflicts } = resolved;
-      const doc = signMerge(resolved.doc, remote, opts.userId);
+      const derived = opts.derived;
+      const conflicts = derived
+        ? resolved.conflicts.filter((c) => !derived.fields.includes(c.field.split('.')[0]))
+        : resolved.conflicts;
+      const merged = derived && !resolved.doc._deleted ? derived.derive(resolved.doc) : resolved.doc;
+      const doc = signMerge(merged, remote, opts.userId);
+      // The server already holds everything of the local edit (its answer was lost after the
+      // write, or another device sent the same): nothing is left to send, so it is not pending.
+      if (sameEdit(doc, remote)) await reached();
       // The refused version now builds on the server's; unless the local document lost the
       // refused change (a newer server version was pulled over it): then the refusal keeps the
       // base it was made on, which a retry needs to merge it correctly.

@@ -1,0 +1,220 @@
+/**
+ * Faults injected while a device syncs with the real server (embedded CouchDB behind the real
+ * gateway, the app's own data layer on the device). After every fault: every acknowledged
+ * write is in CouchDB, every unacknowledged one is still on the device and goes out on the
+ * next sync, nothing is doubled, the server is healthy, and the device's status says what
+ * happened in words. Nothing here depends on timing: the checks read what ends up stored.
+ * (A server restart during a first sync is in `server-restart.integration.test.ts`.)
+ */
+import nano from 'nano';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../sync-server/testing/server';
+import { orgDb } from '../domain/databases';
+import {
+  deviceTickets,
+  expectAllOnServerOnce,
+  faultyNetwork,
+  isBulkDocs,
+  pendingCount,
+  rejected,
+  seededRandom,
+  until,
+  type FaultLog
+} from './fault-support';
+import { initialSync, reduceSync, type SyncEvent } from './sync-status';
+import { openTestDevice, type TestDevice } from './test-device';
+
+const USER = 'ucitel.gymkt';
+const ORG = 'gym-kt';
+const TICKETS = orgDb(ORG, 'tickets');
+const DAY = 86_400_000;
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => server?.close());
+
+const newLog = (): FaultLog => ({ lostAnswers: 0, errors5xx: 0, requests: 0 });
+const sessionUser = (d: TestDevice) => ({ id: d.user, name: d.user, memberships: [] });
+const healthy = async () => (await fetch(`${server.url}/api/health`)).status === 200;
+
+async function settle(device: TestDevice, ids: readonly string[], timeoutMs = 120_000) {
+  device.core.sync.resyncNow();
+  let last = '';
+  try {
+    await until(
+      'the device has sent everything',
+      async () => {
+        const pending = await pendingCount(device);
+        const { missing } = await expectAllOnServerOnce(server.couchUrl, TICKETS, ids);
+        const refused = await rejected(device);
+        last = `pending ${pending}, missing ${missing.length}, refused ${refused.map((r) => r.reason).join(' | ')}`;
+        return pending === 0 && missing.length === 0;
+      },
+      timeoutMs
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}: ${last}`);
+  }
+}
+
+describe('faults while a device syncs', () => {
+  it('loses the answers to writes CouchDB made: the retries neither double nor lose a ticket', async () => {
+    const log = newLog();
+    let toLose = 3;
+    const device = await openTestDevice(server.url, USER, {
+      wrapFetch: faultyNetwork(
+        { decide: (url, init) => (isBulkDocs(url, init) && toLose-- > 0 ? 'lose-answer' : 'pass') },
+        log
+      )
+    });
+    try {
+      device.state.offline = true;
+      const tickets = deviceTickets(sessionUser(device), ORG, 40, new Date(), 'Lost answer');
+      await device.core.collections.tickets.bulkInsert(tickets);
+      device.state.offline = false;
+      const ids = tickets.map((t) => t.id);
+      await settle(device, ids);
+
+      expect(log.lostAnswers).toBeGreaterThan(0);
+      const { missing, conflicted, rows } = await expectAllOnServerOnce(server.couchUrl, TICKETS, ids);
+      expect(missing).toEqual([]);
+      expect(conflicted).toEqual([]);
+      // Two revisions each: the device's write and routing's assignment on the way in. A write
+      // repeated after the lost answer would have made a third revision or a conflict.
+      expect([...rows.values()].filter((r) => Number(r.rev.split('-')[0]) > 2)).toEqual([]);
+      expect(await rejected(device)).toEqual([]);
+      expect(await healthy()).toBe(true);
+    } finally {
+      await device.close();
+    }
+  }, 180_000);
+
+  it('answers 500 and 503 at random for a while (seeded): new tickets and edits all arrive once', async () => {
+    const seed = Number(process.env.FAULT_SEED ?? 20261130);
+    const random = seededRandom(seed);
+    const log = newLog();
+    let faulty = 60;
+    const events: SyncEvent[] = [];
+    const device = await openTestDevice(server.url, USER, {
+      emit: (ev) => events.push(ev),
+      wrapFetch: faultyNetwork(
+        {
+          decide: () => {
+            if (faulty <= 0) return 'pass';
+            faulty -= 1;
+            const r = random();
+            return r < 0.25 ? 503 : r < 0.4 ? 500 : r < 0.5 ? 'lose-answer' : 'pass';
+          }
+        },
+        log
+      )
+    });
+    try {
+      const tickets = deviceTickets(sessionUser(device), ORG, 30, new Date(), `Flaky ${seed}`);
+      await device.core.collections.tickets.bulkInsert(tickets);
+      const edited = tickets.slice(0, 10);
+      for (const t of edited) {
+        const doc = await device.core.collections.tickets.findOne(t.id).exec();
+        await doc!.incrementalPatch({ priority: 'P2', updatedAt: new Date().toISOString() });
+      }
+      const ids = tickets.map((t) => t.id);
+      await settle(device, ids);
+      await until('the edits are on the server', async () => {
+        const res = await nano(server.couchUrl)
+          .use<{ priority: string }>(TICKETS)
+          .fetch({ keys: edited.map((t) => t.id) });
+        return res.rows.every((r) => 'doc' in r && r.doc?.priority === 'P2');
+      });
+
+      expect(log.errors5xx + log.lostAnswers, `seed ${seed}`).toBeGreaterThan(0);
+      const { missing, conflicted } = await expectAllOnServerOnce(server.couchUrl, TICKETS, ids);
+      expect({ missing, conflicted }, `seed ${seed}`).toEqual({ missing: [], conflicted: [] });
+      expect(await rejected(device)).toEqual([]);
+      expect(await healthy()).toBe(true);
+      // The status bar said why it was waiting, in words, and is clear again now.
+      const failures = events.filter((e) => e.type === 'request-failed');
+      expect(failures.length, `seed ${seed}`).toBeGreaterThan(0);
+      for (const f of failures) expect(f.type === 'request-failed' && f.message.length).toBeGreaterThan(5);
+      const status = events.reduce(reduceSync, initialSync(true));
+      expect(status.pending).toBe(0);
+    } finally {
+      await device.close();
+    }
+  }, 180_000);
+
+  it('kills the CouchDB child in the middle of a 1,000-ticket push: all arrive once, the server recovers', async () => {
+    let pushes = 0;
+    const log = newLog();
+    const device = await openTestDevice(server.url, USER, {
+      wrapFetch: faultyNetwork(
+        {
+          decide: (url, init) => {
+            if (isBulkDocs(url, init) && ++pushes === 2) {
+              // Dies while the second batch is being written.
+              setTimeout(() => process.kill(server.embedded!.pid!, 'SIGKILL'), 5);
+            }
+            return 'pass';
+          }
+        },
+        log
+      )
+    });
+    try {
+      device.state.offline = true;
+      const tickets = deviceTickets(sessionUser(device), ORG, 1000, new Date(), 'Mid-push');
+      await device.core.collections.tickets.bulkInsert(tickets);
+      const restarts = server.embedded!.restarts;
+      device.state.offline = false;
+      const ids = tickets.map((t) => t.id);
+      await settle(device, ids, 240_000);
+
+      expect(server.embedded!.restarts).toBeGreaterThan(restarts);
+      const { missing, conflicted, rows } = await expectAllOnServerOnce(server.couchUrl, TICKETS, ids);
+      expect(missing).toEqual([]);
+      expect(conflicted).toEqual([]);
+      expect(rows.size).toBe(1000);
+      expect(await rejected(device)).toEqual([]);
+      await until('the server is healthy', healthy);
+    } finally {
+      await device.close();
+    }
+  }, 300_000);
+
+  it('takes work from a device two days behind, and keeps, explains and does not send work from one two days ahead', async () => {
+    const device = await openTestDevice(server.url, USER);
+    try {
+      const user = sessionUser(device);
+      const behind = deviceTickets(user, ORG, 3, new Date(Date.now() - 2 * DAY), 'Slow clock');
+      const ahead = deviceTickets(user, ORG, 2, new Date(Date.now() + 2 * DAY), 'Fast clock');
+      await device.core.collections.tickets.bulkInsert([...behind, ...ahead]);
+      device.core.sync.resyncNow();
+      await until('the fast-clock tickets are set aside', async () => (await rejected(device)).length === 2);
+      await until('the slow-clock tickets are on the server', async () => {
+        const { missing } = await expectAllOnServerOnce(
+          server.couchUrl,
+          TICKETS,
+          behind.map((t) => t.id)
+        );
+        return missing.length === 0;
+      });
+
+      const onServer = await expectAllOnServerOnce(
+        server.couchUrl,
+        TICKETS,
+        ahead.map((t) => t.id)
+      );
+      expect(onServer.missing).toEqual(ahead.map((t) => t.id));
+      const refused = await rejected(device);
+      expect(refused.map((r) => r.docId).sort()).toEqual(ahead.map((t) => t.id).sort());
+      for (const r of refused)
+        expect(String(r.reason)).toMatch(/ahead of the server's clock.*correct the device's date/);
+      // Still on the device, for the person to correct and send again.
+      for (const t of ahead) expect(await device.core.collections.tickets.findOne(t.id).exec()).not.toBeNull();
+      expect(await healthy()).toBe(true);
+    } finally {
+      await device.close();
+    }
+  });
+});
