@@ -135,7 +135,8 @@ describe('what the server stamps and who signs a merge', () => {
         rebaseRejected: async () => undefined,
         recordConflicts: async () => {
           throw new Error('no conflict to record');
-        }
+        },
+        clearPushed: async () => undefined
       }
     });
     const mine = doc({});
