@@ -22,7 +22,10 @@ interface Scenario {
   run(stack: Stack, config: BenchConfig): Promise<{ figures: Figure[]; details: unknown }>;
 }
 
-const BUILD_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'build');
+// The build the stack serves (BENCH_STATIC_DIR for a before/after run, see lib/stack.ts).
+const BUILD_DIR = process.env.BENCH_STATIC_DIR
+  ? path.resolve(process.env.BENCH_STATIC_DIR)
+  : path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'build');
 const KB = 1024;
 
 export const SCENARIOS: Record<ScenarioId, Scenario> = {

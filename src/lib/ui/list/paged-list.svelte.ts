@@ -43,6 +43,7 @@ const afterPaint = () =>
   );
 /** Changes arriving in a burst (a sync batch) refresh the list once. */
 const REFRESH_DEBOUNCE_MS = 80;
+const RECOUNT_MS = 1000;
 
 export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pageSize = PAGE_SIZE): PagedList<T> {
   let rows = $state.raw<readonly T[]>([]);
@@ -78,11 +79,36 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
       rows = page.rows;
       done = page.rows.length < n || isDone(page.cursor);
       loaded = true;
-      // The count walks the index; the rows are painted first.
-      await afterPaint();
-      if (!alive) return;
-      const count = await countRanges(plan, reader);
-      if (alive) total = count;
+      recount();
+    };
+    // The count walks the index: after the rows are painted, and during a burst of writes (a
+    // first sync) at most once a second, the last one after the burst.
+    let counting = false;
+    let again = false;
+    let lastCount = 0;
+    const recount = () => {
+      if (counting) {
+        again = true;
+        return;
+      }
+      counting = true;
+      void (async () => {
+        await afterPaint();
+        const wait = lastCount + RECOUNT_MS - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (!alive) return;
+        const count = await countRanges(plan, reader);
+        lastCount = Date.now();
+        if (alive) total = count;
+      })()
+        .catch((e: unknown) => console.error('list count failed', e))
+        .finally(() => {
+          counting = false;
+          if (again && alive) {
+            again = false;
+            recount();
+          }
+        });
     };
     const run = (job: () => Promise<void>) => {
       const next = (busy ?? Promise.resolve()).then(job).catch((e: unknown) => console.error('list read failed', e));
