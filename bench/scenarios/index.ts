@@ -280,7 +280,9 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
         org: c.org,
         user: c.requester,
         runs: c.renderRuns,
-        syncTimeoutMs: 3_600_000
+        syncTimeoutMs: 3_600_000,
+        // A first sync of 100,000 tickets on a shared machine pauses longer between pages.
+        stallMs: 300_000
       });
       return { details: r, figures: listFigures('8', r, c.bigTickets, 150) };
     }

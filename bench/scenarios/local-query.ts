@@ -36,7 +36,7 @@ export const SEARCH_QUERIES = ['tiskarna', 'certifikat schranku', 'toner', 'wi-f
 
 export async function benchLocalQuery(
   stack: Stack,
-  opts: { org: string; user: string; runs: number; syncTimeoutMs?: number }
+  opts: { org: string; user: string; runs: number; syncTimeoutMs?: number; stallMs?: number }
 ): Promise<LocalQueryResult> {
   const expected = await visibleDocCount(stack.couch, `org_${opts.org}_tickets`);
   const cookie = await stack.login(opts.user);
@@ -56,7 +56,7 @@ export async function benchLocalQuery(
     await loginProfile(profile, stack.url, opts.user);
     const page = profile.page;
     await page.goto(`${stack.url}/tickets/new`, { waitUntil: 'commit' });
-    await waitForLocalDocs(page, 'tickets', expected, opts.syncTimeoutMs);
+    await waitForLocalDocs(page, 'tickets', expected, opts.syncTimeoutMs, 50, opts.stallMs);
     await waitForSyncCalm(page);
 
     for (let run = 0; run < opts.runs; run++) {
