@@ -12,7 +12,8 @@ describe('navigation per role', () => {
       'inbox',
       'tickets',
       'report',
-      'tasks'
+      'tasks',
+      'assets-mine'
     ]);
   });
 
@@ -23,6 +24,8 @@ describe('navigation per role', () => {
       'queue',
       'report',
       'reports',
+      'assets',
+      'assets-cost',
       'licences',
       'phones',
       'contracts'
@@ -44,6 +47,7 @@ describe('navigation per role', () => {
       'tickets',
       'queue',
       'reports',
+      'assets',
       'licences',
       'phones',
       'contracts'
@@ -58,6 +62,8 @@ describe('navigation per role', () => {
       'approvals',
       'tasks',
       'reports',
+      'assets',
+      'assets-cost',
       'licences',
       'phones',
       'contracts'
@@ -76,7 +82,7 @@ describe('navigation per role', () => {
 
   it('counts only memberships valid today', () => {
     const expired = user({ role: 'agent', org: 'ku', validTo: '2026-01-31' }, { role: 'requester', org: 'ku' });
-    expect(ids(navFor(expired, NOW))).toEqual(['inbox', 'tickets', 'report', 'tasks']);
+    expect(ids(navFor(expired, NOW))).toEqual(['inbox', 'tickets', 'report', 'tasks', 'assets-mine']);
   });
 
   it('every row of the table serves some role and links to an app path', () => {

@@ -122,6 +122,28 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
     roles: REPORT_READERS
   },
+  // The asset register: its readers that work with it; an employee sees their own equipment.
+  {
+    id: 'assets',
+    href: '/assets',
+    label: 'nav_assets',
+    icon: 'M3 5h18v11H3zM8 20h8M12 16v4',
+    roles: ['agent', 'admin', 'manager', 'contractor']
+  },
+  {
+    id: 'assets-mine',
+    href: '/assets/mine',
+    label: 'nav_assets_mine',
+    icon: 'M5 6h14v9H5zM3 18h18M12 9v3',
+    roles: ['requester']
+  },
+  {
+    id: 'assets-cost',
+    href: '/assets/cost',
+    label: 'nav_assets_cost',
+    icon: 'M12 3v18M17 7H9.5a3 3 0 0 0 0 6h5a3 3 0 0 1 0 6H6',
+    roles: ['agent', 'admin', 'manager']
+  },
   {
     id: 'admin',
     href: '/admin',

@@ -44,7 +44,13 @@ function resolved(id: string, orgId: string, priority: 'P2' | 'P3', receivedAt: 
     status: 'resolved',
     assignee: { queue: 'contractor', userId: 'technik.kt' },
     events: [
-      { id: `${id}-a`, at: receivedAt, by: 'helpdesk', kind: 'assign', assignee: { queue: 'contractor', userId: 'technik.kt' } },
+      {
+        id: `${id}-a`,
+        at: receivedAt,
+        by: 'helpdesk',
+        kind: 'assign',
+        assignee: { queue: 'contractor', userId: 'technik.kt' }
+      },
       { id: `${id}-r`, at: resolvedAt, by: 'technik.kt', kind: 'status', to: 'resolved', text: 'ok' }
     ],
     createdBy: 'ucitel',

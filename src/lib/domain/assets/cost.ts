@@ -73,7 +73,8 @@ export function itCost(input: CostInput): CostRow[] {
   const inView = new Set(input.orgs.map((o) => o.id));
   for (const a of input.assets) {
     const month = str(a.purchaseDate).slice(0, 7);
-    if (a.type === 'asset' && months.has(month) && inView.has(str(a.orgId))) row(str(a.orgId), month).assets += num(a.price);
+    if (a.type === 'asset' && months.has(month) && inView.has(str(a.orgId)))
+      row(str(a.orgId), month).assets += num(a.price);
   }
   for (const l of input.licences) {
     const month = l.day.slice(0, 7);
@@ -84,7 +85,8 @@ export function itCost(input: CostInput): CostRow[] {
   for (const o of input.orgs) {
     const tickets = byOrg.get(o.id);
     if (!tickets) continue;
-    for (const m of input.months) row(o.id, m).contractors += contractorReport(tickets, input.catalog, m, [o]).totals.total;
+    for (const m of input.months)
+      row(o.id, m).contractors += contractorReport(tickets, input.catalog, m, [o]).totals.total;
   }
   const out = [...rows.values()];
   for (const r of out) {

@@ -69,7 +69,11 @@ describe('a school register saved by Excel (Windows-1250, semicolons)', () => {
     const stored = new Map(
       preview.rows.map((r) => [assetDocId('gym-kt', r.inventoryNo), { ...r.fields } as Partial<AssetDoc>])
     );
-    const again = planImport(parseRegisterCsv(fixture('skola-evidence-cp1250.csv'), { orgId: 'gym-kt', people }), 'gym-kt', stored);
+    const again = planImport(
+      parseRegisterCsv(fixture('skola-evidence-cp1250.csv'), { orgId: 'gym-kt', people }),
+      'gym-kt',
+      stored
+    );
     expect([again.add.length, again.update.length, again.unchanged.length]).toEqual([0, 0, 40]);
   });
 
@@ -85,7 +89,9 @@ describe('a school register saved by Excel (Windows-1250, semicolons)', () => {
   it('refuses bringing a retired asset back through an import', () => {
     const stored = new Map([[assetDocId('gym-kt', 'GJV-0001'), { state: 'retired' } as Partial<AssetDoc>]]);
     const plan = planImport(preview, 'gym-kt', stored);
-    expect(plan.errors.map((r) => [r.inventoryNo, r.errors])).toEqual([['GJV-0001', ['a retired asset stays retired']]]);
+    expect(plan.errors.map((r) => [r.inventoryNo, r.errors])).toEqual([
+      ['GJV-0001', ['a retired asset stays retired']]
+    ]);
   });
 });
 
@@ -105,7 +111,11 @@ describe('a hospital register in UTF-8 with its own column names', () => {
 describe('files that cannot be imported', () => {
   it('names the missing columns of a file with wrong columns', () => {
     const preview = parseRegisterCsv(fixture('chybne-sloupce.csv'), { orgId: 'gym-kt' });
-    expect(preview.fileErrors).toEqual(['missing column "inventární číslo"', 'missing column "název"', 'missing column "druh"']);
+    expect(preview.fileErrors).toEqual([
+      'missing column "inventární číslo"',
+      'missing column "název"',
+      'missing column "druh"'
+    ]);
     expect(preview.rows).toEqual([]);
   });
 

@@ -7,7 +7,14 @@
  * asset's id is made from its inventory number and unchanged fields are not rewritten.
  */
 import Papa from 'papaparse';
-import { ASSET_KINDS, ASSET_STATES, type AssetDoc, type AssetKind, type AssetState } from '../schemas/assets';
+import {
+  ASSET_KINDS,
+  ASSET_STATES,
+  type AssetDoc,
+  type AssetHistoryDoc,
+  type AssetKind,
+  type AssetState
+} from '../schemas/assets';
 import { diffAsset, historyEntry, newAsset, withAssetKeys, type AssetInput } from './build';
 import { isDay } from './fields';
 import { assetDocId, inventoryNoProblem, normalizeInventoryNo } from './ids';
@@ -47,7 +54,7 @@ const KIND_WORDS: Record<string, AssetKind> = {
   server: 'server',
   switch: 'network',
   router: 'network',
-  'ap': 'network',
+  ap: 'network',
   'wifi ap': 'network',
   firewall: 'network',
   'sitovy prvek': 'network',
@@ -165,7 +172,9 @@ export function parseRegisterCsv(bytes: Uint8Array, opts: ParseOptions): ImportP
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   const preview: ImportPreview = { encoding, delimiter, fileErrors: [], ignoredColumns: [], columns: [], rows: [] };
   if (text.includes('\uFFFD')) {
-    preview.fileErrors.push('the file contains characters that cannot be read; save it as CSV in UTF-8 or Windows-1250');
+    preview.fileErrors.push(
+      'the file contains characters that cannot be read; save it as CSV in UTF-8 or Windows-1250'
+    );
     return preview;
   }
   const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: 'greedy' });
@@ -191,7 +200,9 @@ export function parseRegisterCsv(bytes: Uint8Array, opts: ParseOptions): ImportP
     const line = i + 2;
     const row: ImportRow = { line, inventoryNo: '', fields: {}, errors: [] };
     if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim()))
-      row.errors.push(`more cells (${cells.length}) than columns (${header.length}); a value may contain the separator`);
+      row.errors.push(
+        `more cells (${cells.length}) than columns (${header.length}); a value may contain the separator`
+      );
     fieldAt.forEach((field, col) => {
       if (!field) return;
       const raw = (cells[col] ?? '').trim();
@@ -224,7 +235,8 @@ function setField(fields: ImportedFields, field: ImportField, raw: string, opts:
       return null;
     case 'kind': {
       const k = KIND_WORDS[fold(raw)] ?? (ASSET_KINDS as readonly string[]).find((x) => x === fold(raw));
-      if (!k) return `${label} "${raw}" is not known (e.g. počítač, notebook, server, switch, tiskárna, projektor, telefon, tablet, SIM)`;
+      if (!k)
+        return `${label} "${raw}" is not known (e.g. počítač, notebook, server, switch, tiskárna, projektor, telefon, tablet, SIM)`;
       fields.kind = k as AssetKind;
       return null;
     }
@@ -232,7 +244,8 @@ function setField(fields: ImportedFields, field: ImportField, raw: string, opts:
       const s =
         STATE_WORDS[fold(raw)] ?? (ASSET_STATES as readonly string[]).find((x) => x === fold(raw).replace(/ /g, '_'));
       if (!s) return `${label} "${raw}" is not known (objednáno, skladem, v používání, v opravě)`;
-      if (s === 'retired') return 'retired assets are not imported: a retirement needs the manager’s approval in the register';
+      if (s === 'retired')
+        return 'retired assets are not imported: a retirement needs the manager’s approval in the register';
       fields.state = s as AssetState;
       return null;
     }
@@ -320,11 +333,11 @@ export function importDocs(
   userId: string,
   now: Date,
   fileName: string
-): Record<string, unknown>[] {
+): (AssetDoc | AssetHistoryDoc)[] {
   if (plan.errors.length) throw new Error('the file has rows with errors; nothing is imported');
   const at = now.toISOString();
   const note = `Import ${fileName}`.slice(0, 2000);
-  const out: Record<string, unknown>[] = [];
+  const out: (AssetDoc | AssetHistoryDoc)[] = [];
   for (const row of plan.add) {
     const asset = newAsset(
       orgId,

@@ -4,7 +4,11 @@ import type { AssetDoc } from '$lib/domain/schemas/assets';
 
 export function assetsCsv(
   rows: readonly AssetDoc[],
-  labels: { org: ReadonlyMap<string, string>; kind: (k: AssetDoc['kind']) => string; state: (s: AssetDoc['state']) => string }
+  labels: {
+    org: ReadonlyMap<string, string>;
+    kind: (k: AssetDoc['kind']) => string;
+    state: (s: AssetDoc['state']) => string;
+  }
 ): string {
   const czDay = (d?: string) => (d ? `${Number(d.slice(8, 10))}.${Number(d.slice(5, 7))}.${d.slice(0, 4)}` : '');
   const columns: CsvColumn<AssetDoc>[] = [

@@ -41,7 +41,12 @@ export function assetListPlan(f: AssetListFilter): ListPlan<AssetDoc> {
     plan = { index: ['type', 'day'], ranges: [{ prefix: ['asset'] }], direction: 'asc', compare: byDay };
   } else if (f.state && orgs.size !== 1) {
     if (orgs.size) checks.push((a) => orgs.has(a.orgId));
-    plan = { index: ['type', 'state', 'key'], ranges: [{ prefix: ['asset', f.state] }], direction: 'asc', compare: byKey };
+    plan = {
+      index: ['type', 'state', 'key'],
+      ranges: [{ prefix: ['asset', f.state] }],
+      direction: 'asc',
+      compare: byKey
+    };
   } else if (orgs.size) {
     if (f.state) checks.push((a) => a.state === f.state);
     plan = {

@@ -25,7 +25,9 @@ export async function createAsset(
   const asset = newAsset(org.id, input, user.id, now);
   const existing = await assets.findOne(assetDocId(org.id, input.inventoryNo)).exec();
   if (existing)
-    throw new Error(m.assets_duplicate({ number: asset.inventoryNo, name: String((existing.toJSON() as Doc).name ?? '') }));
+    throw new Error(
+      m.assets_duplicate({ number: asset.inventoryNo, name: String((existing.toJSON() as Doc).name ?? '') })
+    );
   const refusal = checkAssetsOnDevice(user, org, null, asset as unknown as Doc, now);
   if (refusal) throw new Error(refusal);
   await assets.bulkInsert([asset, historyEntry(asset, 'created', diffAsset(null, asset), user.id, now)]);
