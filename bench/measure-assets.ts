@@ -53,14 +53,14 @@ function benchAssets(count: number) {
 }
 
 /** Text as Windows-1250 bytes (what Excel in a Czech Windows saves), from the decoder's own table. */
-function win1250(text: string): Buffer {
+function win1250(text: string): Uint8Array {
   const decoder = new TextDecoder('windows-1250');
   const byteOf = new Map<string, number>();
   for (let b = 0; b < 256; b++) byteOf.set(decoder.decode(new Uint8Array([b])), b);
-  return Buffer.from(Array.from(text, (ch) => byteOf.get(ch) ?? 0x3f));
+  return Uint8Array.from(Array.from(text, (ch) => byteOf.get(ch) ?? 0x3f));
 }
 
-function importCsv(rows: number): Buffer {
+function importCsv(rows: number): Uint8Array {
   const header = 'Inventární číslo;Název;Druh;Výrobce;Model;Umístění;Místnost;Datum pořízení;Cena s DPH;Záruka do;Stav';
   const lines = [header];
   for (let i = 1; i <= rows; i++) {
