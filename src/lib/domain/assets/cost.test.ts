@@ -75,7 +75,12 @@ describe('IT cost per organization and month', () => {
     licences: licenceCosts([
       { type: 'licence_agreement', orgId: 'gym-kt', data: { price: 12000, validFrom: '2026-04-01' } },
       { type: 'licence_seat', orgId: 'gym-kt', data: { price: 5, validFrom: '2026-04-01' } },
-      { type: 'licence_agreement', orgId: 'sos-do', data: { value: 3000 }, createdAt: '2026-03-10T08:00:00Z' }
+      { type: 'licence_agreement', orgId: 'sos-do', data: { value: 3000 }, createdAt: '2026-03-10T08:00:00Z' },
+      // A licence bought under a contract: the contract's value, on the day it took effect.
+      { type: 'licence', orgId: 'gym-kt', data: { product: 'Office', contractId: 'ctr:1' } },
+      { id: 'ctr:1', type: 'contract', orgId: 'gym-kt', data: { valueExclVat: 5000, effectiveFrom: '2026-03-01' } },
+      // A contract for something else is not a licence cost.
+      { id: 'ctr:2', type: 'contract', orgId: 'gym-kt', data: { valueExclVat: 90000, effectiveFrom: '2026-03-01' } }
     ]),
     tickets: [
       // Met (P3): reward 500.
@@ -95,9 +100,9 @@ describe('IT cost per organization and month', () => {
       orgId: 'gym-kt',
       month: '2026-03',
       assets: 47390.5,
-      licences: 0,
+      licences: 5000,
       contractors: -1000,
-      total: 46390.5
+      total: 51390.5
     });
     expect(get('gym-kt', '2026-04')).toMatchObject({ assets: 7890, licences: 12000, contractors: 0, total: 19890 });
     expect(get('sos-do', '2026-03')).toMatchObject({ assets: 0, licences: 3000, total: 3000 });

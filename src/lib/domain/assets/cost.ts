@@ -30,17 +30,31 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >=
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /**
- * Licence costs from the module's licence records, whatever their type calls the fields:
- * a price (`price`, `value`, `amount`, at the top or in `data`) on a day (`validFrom`,
- * `signedOn`, `purchaseDate`, else the day it was recorded).
+ * Licence costs from the module's records: a contract that licences were bought under (a
+ * `licence` names it in `data.contractId`, or the contract lists `data.licenceIds`) costs its
+ * value without VAT on the day it took effect (else was signed); a licence record carrying a
+ * price of its own (`price`, `value`, `amount` at the top or in `data`) costs that on the day
+ * it starts.
  */
 export function licenceCosts(docs: readonly Rec[]): LicenceCost[] {
   const out: LicenceCost[] = [];
+  const dataOf = (d: Rec) => (d.data && typeof d.data === 'object' ? d.data : {}) as Rec;
+  const licenceContracts = new Set(
+    docs.filter((d) => d.type === 'licence' && str(dataOf(d).contractId)).map((d) => str(dataOf(d).contractId))
+  );
   for (const d of docs) {
+    const data = dataOf(d);
+    if (d.type === 'contract') {
+      const forLicences =
+        licenceContracts.has(str(d.id)) || (Array.isArray(data.licenceIds) && data.licenceIds.length > 0);
+      const day = str(data.effectiveFrom) || str(data.signedOn);
+      if (forLicences && num(data.valueExclVat) > 0 && /^\d{4}-\d\d/.test(day))
+        out.push({ orgId: str(d.orgId), day, amount: num(data.valueExclVat) });
+      continue;
+    }
     if (!/^licen[cs]e/.test(str(d.type)) || /seat|assign/.test(str(d.type))) continue;
-    const data = (d.data && typeof d.data === 'object' ? d.data : {}) as Rec;
-    const amount = num(d.price) || num(data.price) || num(data.value) || num(data.amount) || num(data.totalPrice);
-    const day = str(data.validFrom) || str(data.signedOn) || str(data.purchaseDate) || str(d.createdAt).slice(0, 10);
+    const amount = num(d.price) || num(data.price) || num(data.value) || num(data.amount);
+    const day = str(data.validFrom) || str(data.signedOn) || str(d.createdAt).slice(0, 10);
     if (amount > 0 && /^\d{4}-\d\d/.test(day)) out.push({ orgId: str(d.orgId), day, amount });
   }
   return out;
