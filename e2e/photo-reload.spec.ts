@@ -7,7 +7,7 @@ import { expect, test } from './support/region-server';
 import { signedInPage, unique } from './fixtures';
 import { AppFrame } from './pages/app-frame';
 import { NewTicketPage, TicketDetailPage } from './pages/tickets-page';
-import { getDoc, samplePng, signedInClient } from './support/gateway';
+import { commentsOf, getDoc, samplePng, signedInClient } from './support/gateway';
 
 test('a photo taken offline is sent after a reload, when the network returns', async ({ browser, baseURL }) => {
   const teacher = await signedInPage(browser, baseURL!, 'ucitel.gymkt', { viewport: { width: 390, height: 844 } });
@@ -39,9 +39,8 @@ test('a photo taken offline is sent after a reload, when the network returns', a
   await expect
     .poll(
       async () => {
-        const ticket = await getDoc(director, 'org_gym-kt_tickets', id);
-        const events = (ticket.body?.events ?? []) as { kind: string; mediaId?: string }[];
-        mediaId = events.find((e) => e.kind === 'attachment')?.mediaId ?? '';
+        const comments = await commentsOf(director, 'gym-kt', id);
+        mediaId = String(comments.find((c) => c.kind === 'attachment')?.mediaId ?? '');
         return mediaId ? (await getDoc(director, 'org_gym-kt_media', mediaId)).status : 0;
       },
       { timeout: 45_000, intervals: [1000] }

@@ -23,7 +23,7 @@ import { connectCouch, type CouchMode } from './plugins/couch';
 import { registerErrors } from './plugins/errors';
 import { registerStatic } from './plugins/static';
 import { OrgRegistry, ORGS_DB, storedOrgIds } from './provision/org-registry';
-import { migrateTicketNotes } from './provision/notes-migration';
+import { migrateTicketEvents } from './provision/ticket-events-migration';
 import { provisionAll } from './provision/provision';
 import { CATALOG_DB, TicketCatalogCache } from './provision/ticket-catalog';
 
@@ -97,7 +97,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     await ensureFirstAdmin(couch.client, config.adminPassword, app.log);
     await warnAboutDemoAccounts(couch.client, app.log);
     await orgs.reload();
-    await migrateTicketNotes(
+    await migrateTicketEvents(
       couch.client,
       orgs.list().map((o) => o.id),
       app.log

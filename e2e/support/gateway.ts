@@ -16,6 +16,13 @@ export async function getDoc(api: APIRequestContext, db: string, id: string) {
   return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
 }
 
+/** The comments and attachment references of a ticket (their own documents in `org_<org>_comments`). */
+export async function commentsOf(api: APIRequestContext, orgId: string, ticketId: string) {
+  const res = await api.get(`/couch/org_${orgId}_comments/_all_docs?include_docs=true`);
+  const body = (await res.json().catch(() => null)) as { rows?: { doc?: Record<string, unknown> }[] } | null;
+  return (body?.rows ?? []).flatMap((r) => (r.doc && r.doc.ticketId === ticketId ? [r.doc] : []));
+}
+
 /** Writes a document as this user (CouchDB's `_bulk_docs` form, through the gateway). */
 export async function putDoc(api: APIRequestContext, db: string, doc: Record<string, unknown>) {
   const res = await api.post(`/couch/${db}/_bulk_docs`, { data: { docs: [{ _id: doc.id, ...doc }] } });

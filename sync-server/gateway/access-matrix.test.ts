@@ -24,19 +24,19 @@ const DATABASES = [
 const CREATES: Record<string, string[]> = {
   // Alerts are a dispatcher's alone: they reach phones as push notifications.
   admin: DATABASES.filter((d) => d !== 'auth' && d !== 'push' && d !== 'region_alerts'),
-  helpdesk: ORGS.flatMap((o) => ['tickets', 'assets', 'media', 'notes'].map((c) => `org_${o}_${c}`)),
-  // tickets only when assigned to them; internal notes in the organizations of their districts
+  helpdesk: ORGS.flatMap((o) => ['tickets', 'comments', 'assets', 'media', 'notes'].map((c) => `org_${o}_${c}`)),
+  // tickets and their comments only when assigned to them; internal notes in the organizations of their districts
   'technik.kt': ['org_gym-kt_media', 'org_sos-do_media', 'org_gym-kt_notes', 'org_sos-do_notes'],
   // tasks: a director splits issued tasks into sub-tasks but does not issue them
-  'reditel.gymkt': ['tickets', 'approvals', 'assets', 'media'].map((c) => `org_gym-kt_${c}`),
-  'zastupce.gymkt': ['tickets', 'approvals', 'assets', 'media'].map((c) => `org_gym-kt_${c}`),
+  'reditel.gymkt': ['tickets', 'comments', 'approvals', 'assets', 'media'].map((c) => `org_gym-kt_${c}`),
+  'zastupce.gymkt': ['tickets', 'comments', 'approvals', 'assets', 'media'].map((c) => `org_gym-kt_${c}`),
   'referent.gymkt': ['org_gym-kt_approvals', 'org_gym-kt_media'], // registers invoices and orders
   'ucetni.gymkt': ['org_gym-kt_approvals', 'org_gym-kt_media'], // the chief accountant registers too
-  'ucitel.gymkt': ['org_gym-kt_tickets', 'org_gym-kt_media'], // tasks: only steps on those passed to them
-  'reditel.sus': ['tickets', 'approvals', 'assets', 'media'].map((c) => `org_sus_${c}`),
+  'ucitel.gymkt': ['org_gym-kt_tickets', 'org_gym-kt_comments', 'org_gym-kt_media'], // tasks: only steps on those passed to them
+  'reditel.sus': ['tickets', 'comments', 'approvals', 'assets', 'media'].map((c) => `org_sus_${c}`),
   'ekonom.sus': ['org_sus_media'], // approvals: only their decision step
   'ucetni.sus': ['org_sus_approvals', 'org_sus_media'],
-  'ucitel.sosdo': ['org_sos-do_tickets', 'org_sos-do_media'],
+  'ucitel.sosdo': ['org_sos-do_tickets', 'org_sos-do_comments', 'org_sos-do_media'],
   'odbor.skolstvi': ['org_gym-kt_tasks', 'org_sos-do_tasks'],
   dispecer: ['org_sus_dispatch', 'org_sus_media', 'region_alerts', 'region_izs', 'region_sections'], // catalog: the operating plan only
   'silnicar.kt': ['org_sus_dispatch', 'org_sus_media'],

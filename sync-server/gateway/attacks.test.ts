@@ -220,13 +220,15 @@ describe('invalid documents are refused one by one; the rest of the batch is wri
     const mine = docs.find((d) => (d.assignee as { userId?: string } | undefined)?.userId === 'technik.kt');
     const central = docs.find((d) => (d.assignee as { queue?: string } | undefined)?.queue !== 'contractor');
     expect(mine && central).toBeTruthy();
+    // Starting the work: comments are documents of their own (see comments.test.ts).
     const comment = (d: Record<string, unknown>) => ({
       ...d,
+      status: 'in_progress',
       updatedBy: 'technik.kt',
       updatedAt: new Date().toISOString(),
       events: [
         ...(d.events as unknown[]),
-        { id: uniqueId('e'), at: new Date().toISOString(), by: 'technik.kt', kind: 'comment', text: 'Jedu.' }
+        { id: uniqueId('e'), at: new Date().toISOString(), by: 'technik.kt', kind: 'status', to: 'in_progress' }
       ]
     });
     const ok = await technik.bulkDocs(DB, [comment(mine!)]);

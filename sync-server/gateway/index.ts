@@ -20,6 +20,7 @@ import { GatewayError, HANDLERS } from './handlers';
 import { ticketWriteHooks } from './lifecycle-hook';
 import { relationsGatewayHook } from '../contracts/relations-hook';
 import { portalGatewayHooks } from '../portal/write-hook';
+import { withCommentBatches } from './comments-hook';
 import { checkParams } from './params';
 import { isPathError, parseCouchPath } from './request-path';
 import { LocalDocRegistry } from './local-docs';
@@ -114,7 +115,11 @@ async function gateway(app: FastifyInstance) {
   const hooks = {
     ...ticketWriteHooks(() => app.ticketCatalog.get()),
     winterSections: () => app.winterSections?.get(),
-    beginPortalBatch: portalGatewayHooks(() => app.couch),
+    // Batches that need other documents to be judged: tasks and approvals, ticket comments.
+    beginPortalBatch: withCommentBatches(
+      () => app.couch,
+      portalGatewayHooks(() => app.couch)
+    ),
     beginRelationsBatch: relationsGatewayHook(
       () => app.couch,
       () => app.orgs.list().map((o) => o.id)

@@ -98,7 +98,13 @@ describe('every new event gets the server receipt time', () => {
     const working = await stored(t.id);
     // Written on a device offline since three hours before the start was accepted.
     const offline = new Date(Date.now() - 3 * HOUR);
-    const note = await withEvent(tech, working, 'technik.kt', { kind: 'comment', text: 'Vyměněn toner.' }, offline);
+    const note = await withEvent(
+      tech,
+      working,
+      'technik.kt',
+      { kind: 'status', to: 'waiting', text: 'Čeká se na toner.' },
+      offline
+    );
     expect(note.row).toMatchObject({ ok: true });
     const after = await stored(t.id);
     const comment = eventOf(after, note.eventId);
@@ -162,7 +168,7 @@ describe('every new event gets the server receipt time', () => {
       error: 'forbidden',
       reason: expect.stringMatching(/ahead of the server's clock/)
     });
-    const in2099 = addEvent(t, { kind: 'comment', text: 'x' }, user('technik.kt'), new Date());
+    const in2099 = addEvent(t, { kind: 'status', to: 'in_progress' }, user('technik.kt'), new Date());
     in2099.events.at(-1)!.at = '2099-01-01T00:00:00.000Z';
     const far = await tech.bulkDocs(DB, [{ ...in2099, _id: t.id, _rev: t._rev }]);
     expect(far.body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/ahead/) });
@@ -193,7 +199,7 @@ describe('every new event gets the server receipt time', () => {
     ).toMatchObject({ ok: true });
     const now = await stored(t.id);
     const before = new Date(Date.parse(t.createdAt) - CLOCK_TOLERANCE_MS - 60_000);
-    const old = await withEvent(tech, now, 'technik.kt', { kind: 'comment', text: 'Staré.' }, before);
+    const old = await withEvent(tech, now, 'technik.kt', { kind: 'status', to: 'waiting', text: 'Staré.' }, before);
     expect(old.row).toMatchObject({
       error: 'forbidden',
       reason: expect.stringMatching(/before the record was created/)

@@ -51,6 +51,11 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
     dispatch: { entry: 'report', reportType: 'snow', severity: 2, district: 'KT', lat: 49.4, lon: 13.3 },
     media: { fileName: 'foto.jpg', contentType: 'image/jpeg' },
     notes: { ticketId: 'tkt-gym-kt-0001', text: 'Interní poznámka' },
+    comments: {
+      ticketId: ref.kind === 'org' ? `tkt-${ref.orgId}-0001` : 'tkt-x',
+      kind: 'comment',
+      text: 'Komentář'
+    },
     orgs: { name: 'Testovací organizace', shortName: 'TO', kind: 'other', district: 'PM' },
     people: { name: 'Test Person' },
     catalog: { kind: 'category', name: 'Test' },

@@ -42,6 +42,7 @@ describe('the RxDB collection budget', () => {
       'assets',
       'dispatch',
       'notes',
+      'comments',
       'region',
       'syncissues'
     ]);

@@ -6,7 +6,7 @@
  * that never saw the note finds none in its store either.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migrateOrgNotes, MIGRATION_MARKER } from '../../../sync-server/provision/notes-migration';
+import { migrateOrgTicketEvents } from '../../../sync-server/provision/ticket-events-migration';
 import { startTestServer, type TestServer } from '../../../sync-server/testing/server';
 import type { Ticket } from '../domain/schemas';
 import type { CoreDb } from './open-core';
@@ -52,36 +52,27 @@ it('a device that held a note and edited offline ends with no note, its edit kep
     };
 
     // What an older server gave every reader: the ticket with the helpdesk's note. The device
-    // syncs that copy, then adds a comment offline.
+    // syncs that copy, then the requester corrects the description offline.
     await tickets.insert({ ...stored, events: [...stored.events, note] });
     teacher.core.sync.resyncNow();
     await until(async () => (await localTickets(teacher.core)).includes(SECRET));
     teacher.state.offline = true;
     const local = (await teacher.core.collections.tickets.findOne(ID).exec())!;
     const at = new Date().toISOString();
-    const comment = {
-      id: 'ev-offline-comment',
-      at,
-      by: 'ucitel.gymkt',
-      kind: 'comment',
-      text: 'Projektor už zase nejde.'
-    };
     await local.incrementalModify((t: Ticket) => ({
       ...t,
-      events: [...t.events, comment] as Ticket['events'],
+      description: 'Projektor už zase nejde.',
       updatedBy: 'ucitel.gymkt',
       updatedAt: at
     }));
     expect(await localTickets(teacher.core)).toContain(SECRET);
 
     // The server moves the note out (as at its start).
-    const marker = await tickets.get(MIGRATION_MARKER);
-    await tickets.destroy(MIGRATION_MARKER, marker._rev);
-    expect(await migrateOrgNotes(server.app.couch, 'gym-kt')).toMatchObject({ tickets: 1, notes: 1 });
+    expect(await migrateOrgTicketEvents(server.app.couch, 'gym-kt')).toMatchObject({ tickets: 1, notes: 1 });
 
     teacher.state.offline = false;
     teacher.core.sync.resyncNow();
-    await until(async () => JSON.stringify(await tickets.get(ID)).includes('ev-offline-comment'));
+    await until(async () => (await tickets.get(ID)).description === 'Projektor už zase nejde.');
     await until(async () => !(await localTickets(teacher.core)).includes(SECRET));
 
     const onServer = await tickets.get(ID);

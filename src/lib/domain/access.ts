@@ -75,15 +75,27 @@ const ALL = ORG_COLLECTIONS;
 /** Internal notes are the IT staff's working notes on tickets: the org's own roles never read them. */
 const ALL_BUT_NOTES = ORG_COLLECTIONS.filter((c) => c !== 'notes');
 
-/** Per role: what it reads and writes in an organization within its scope. */
+/**
+ * Per role: what it reads and writes in an organization within its scope. A ticket's comments
+ * (`comments`) go wherever `tickets` goes: they are part of the ticket for whoever reads it.
+ */
 export const ORG_RIGHTS: Record<Exclude<Role, 'izs'>, Rights> = {
-  requester: { read: ['tickets', 'tasks', 'assets', 'media'], write: ['tickets', 'tasks', 'media'] },
-  manager: { read: ALL_BUT_NOTES, write: ['tickets', 'tasks', 'approvals', 'assets', 'media'] },
+  requester: {
+    read: ['tickets', 'comments', 'tasks', 'assets', 'media'],
+    write: ['tickets', 'comments', 'tasks', 'media']
+  },
+  manager: { read: ALL_BUT_NOTES, write: ['tickets', 'comments', 'tasks', 'approvals', 'assets', 'media'] },
   clerk: { read: ['approvals', 'media'], write: ['approvals', 'media'] },
-  budget: { read: ['tickets', 'approvals', 'media'], write: ['approvals', 'media'] },
-  accountant: { read: ['tickets', 'approvals', 'media'], write: ['approvals', 'media'] },
-  agent: { read: ['tickets', 'tasks', 'assets', 'media', 'notes'], write: ['tickets', 'assets', 'media', 'notes'] },
-  contractor: { read: ['tickets', 'assets', 'media', 'notes'], write: ['tickets', 'media', 'notes'] },
+  budget: { read: ['tickets', 'comments', 'approvals', 'media'], write: ['approvals', 'media'] },
+  accountant: { read: ['tickets', 'comments', 'approvals', 'media'], write: ['approvals', 'media'] },
+  agent: {
+    read: ['tickets', 'comments', 'tasks', 'assets', 'media', 'notes'],
+    write: ['tickets', 'comments', 'assets', 'media', 'notes']
+  },
+  contractor: {
+    read: ['tickets', 'comments', 'assets', 'media', 'notes'],
+    write: ['tickets', 'comments', 'media', 'notes']
+  },
   founder: { read: ['tasks', 'approvals'], write: ['tasks'] },
   dispatcher: { read: ['dispatch', 'media'], write: ['dispatch', 'media'] },
   crew: { read: ['dispatch', 'media'], write: ['dispatch', 'media'] },

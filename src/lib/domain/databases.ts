@@ -9,7 +9,20 @@
 export const ORG_ID_PATTERN = /^[a-z0-9-]{2,40}$/;
 
 /** Collections every organization has, one database each. */
-export const ORG_COLLECTIONS = ['tickets', 'tasks', 'approvals', 'assets', 'dispatch', 'media', 'notes'] as const;
+/**
+ * `comments`: a ticket's comments and attachment references, one append-only document each,
+ * readable by exactly the readers of the tickets database (see `tickets/comments.ts`).
+ */
+export const ORG_COLLECTIONS = [
+  'tickets',
+  'tasks',
+  'approvals',
+  'assets',
+  'dispatch',
+  'media',
+  'notes',
+  'comments'
+] as const;
 export type OrgCollection = (typeof ORG_COLLECTIONS)[number];
 
 /** Region-wide databases. */

@@ -255,12 +255,33 @@ describe('checkWrite: tasks and approvals are judged by the portal check the ser
 });
 
 describe('checkWrite: history is append-only and deletion is an admin act', () => {
-  const ev = (id: string, by: string, text = 'x') => ({ id, at: T, by, kind: 'comment', text });
+  // Lifecycle events: comments are documents of their own (`tickets/comments.ts`).
+  const ev = (id: string, by: string, text = 'x') => ({ id, at: T, by, kind: 'status', to: 'in_progress', text });
+  const comment = (id: string, by: string) => ({ id, at: T, by, kind: 'comment', text: 'x' });
   const t = ticket('ucitel.gymkt', { events: [ev('e1', 'ucitel.gymkt')] });
+  const legacy = ticket('ucitel.gymkt', { events: [comment('c1', 'ucitel.gymkt')] });
+
+  it('a new comment or attachment event is refused in a ticket; a stored one may stay', () => {
+    const add = (e: object) =>
+      checkWrite(
+        ctx(
+          reditel,
+          ['manager'],
+          'org_gym-kt_tickets',
+          legacy,
+          edit(legacy, 'reditel.gymkt', { events: [comment('c1', 'ucitel.gymkt'), e] }) as Doc
+        )
+      );
+    expect(add(comment('c2', 'reditel.gymkt'))).toMatch(/no longer part of the ticket/);
+    expect(add({ id: 'a2', at: T, by: 'reditel.gymkt', kind: 'attachment', mediaId: 'm1' })).toMatch(
+      /no longer part of the ticket/
+    );
+    expect(add(ev('e2', 'reditel.gymkt'))).toBeNull();
+  });
 
   it.each([
     [
-      'appending own comment',
+      'appending own event',
       edit(t, 'reditel.gymkt', { events: [ev('e1', 'ucitel.gymkt'), ev('e2', 'reditel.gymkt')] }),
       null
     ],

@@ -13,6 +13,7 @@ import { checkAssetIdentity, checkAssetsRole, checkAssetsWrite } from './assets/
 import { RELATION_TYPES } from './assets/contracts-relations';
 import { checkWinterWrite, type WinterHooks } from './dispatch/rules';
 import { IMMUTABLE_FIELDS } from './schemas/common';
+import { checkCommentShape, checkNoCommentEvents } from './tickets/comments';
 import { checkNoNoteEvents, checkNoteWrite } from './tickets/notes';
 
 export type Doc = Record<string, unknown>;
@@ -54,6 +55,11 @@ export interface WriteHooks extends WinterHooks {
    * full; the gateway supplies the check (`sync-server/contracts/`). Without it, refused.
    */
   checkAssetRelations?: (ctx: WriteContext) => string | null;
+  /**
+   * Ticket comments: whether the writer may add to the ticket depends on the ticket as the
+   * server holds it (`tickets/comments.ts`); the gateway supplies the check. Without it, refused.
+   */
+  checkCommentWrite?: (ctx: WriteContext) => string | null;
 }
 
 type RoleRule = (ctx: WriteContext) => string | null;
@@ -192,6 +198,8 @@ function roleRule(role: Role, ctx: WriteContext): string | null {
       return checkNoteWrite(role, ctx);
     case 'assets':
       return checkAssetsRole(role, ctx);
+    case 'comments':
+      return checkCommentShape(ctx);
     default:
       return null;
   }
@@ -208,7 +216,7 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
     if (r) return r;
   }
   if (ctx.db.kind === 'org' && ctx.db.collection === 'tickets') {
-    const r = checkNoNoteEvents(ctx.before, ctx.after);
+    const r = checkNoNoteEvents(ctx.before, ctx.after) ?? checkNoCommentEvents(ctx.before, ctx.after);
     if (r) return r;
   }
   for (const field of ['events', 'decisions']) {
@@ -219,6 +227,9 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
   if (!reasons.includes(null)) return reasons[0] ?? 'not allowed';
   if (ctx.db.kind === 'org' && ctx.db.collection === 'tickets' && hooks.checkTicketChange) {
     return hooks.checkTicketChange(ctx.user, ctx.roles, ctx.before, ctx.after);
+  }
+  if (ctx.db.kind === 'org' && ctx.db.collection === 'comments') {
+    return hooks.checkCommentWrite ? hooks.checkCommentWrite(ctx) : 'comments can be checked only by the server';
   }
   if (ctx.db.kind === 'org' && (ctx.db.collection === 'tasks' || ctx.db.collection === 'approvals')) {
     return hooks.checkPortalWrite

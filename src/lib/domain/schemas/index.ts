@@ -1,6 +1,7 @@
 /** Collection name → schema; the client builds RxDB collections from it, the gateway validates with it. */
 import type { OrgCollection, RegionCollection } from '../databases';
 import { approvalSchema } from './approvals';
+import { commentSchema } from './comments';
 import { assetSchema } from './assets';
 import type { CollectionSchema } from './common';
 import { dispatchSchema } from './dispatch';
@@ -17,7 +18,8 @@ export const ORG_SCHEMAS: Record<OrgCollection, CollectionSchema> = {
   assets: assetSchema,
   dispatch: dispatchSchema,
   media: mediaSchema,
-  notes: noteSchema
+  notes: noteSchema,
+  comments: commentSchema
 };
 
 export const REGION_SCHEMAS: Record<RegionCollection, CollectionSchema> = {
@@ -37,4 +39,5 @@ export * from './approvals';
 export * from './dispatch';
 export * from './media';
 export * from './notes';
+export * from './comments';
 export * from './region';

@@ -51,12 +51,14 @@ export function addEvent(ticket: Ticket, input: EventInput, user: SessionUser, n
   return withEvents(ticket, [...ticket.events, event], user.id, at);
 }
 
-/** The requester answers a ticket waiting for them: the comment, and the clock runs again. */
+/**
+ * The requester answers a ticket waiting for them: the answer travels on the status change
+ * that starts the clock again (comments are documents of their own, see `comments.ts`).
+ */
 export function answerWaiting(ticket: Ticket, text: string, user: SessionUser, now: Date, bytes?: RandomBytes): Ticket {
-  const commented = addEvent(ticket, { kind: 'comment', text }, user, now, bytes);
-  return commented.status === 'waiting'
-    ? addEvent(commented, { kind: 'status', to: 'in_progress' }, user, now, bytes)
-    : commented;
+  return ticket.status === 'waiting'
+    ? addEvent(ticket, { kind: 'status', to: 'in_progress', text }, user, now, bytes)
+    : ticket;
 }
 
 /** Sets events and the fields derived from them. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, type Client } from '../gateway/test-support';
 import { login, startTestServer, type TestServer } from '../testing/server';
-import { MIGRATION_MARKER, migrateOrgNotes } from './notes-migration';
+import { migrateTicketEvents, REGION_MARKER } from './ticket-events-migration';
 
 const SECRET = 'TAJNÉ: heslo k routeru je v šuplíku';
 const SECRET_2 = 'TAJNÉ: dodavatel fakturuje dvakrát';
@@ -48,13 +48,51 @@ async function writeLegacyNotes(server: TestServer) {
   });
   await db.bulk({ docs: [leaf('b'.repeat(32), SECRET), leaf('c'.repeat(32), SECRET_2)], new_edits: false });
   oldRevs.push(`${Number(n) + 1}-${'b'.repeat(32)}`, `${Number(n) + 1}-${'c'.repeat(32)}`);
-  // As if this store had never been migrated.
-  const marker = await db.get(MIGRATION_MARKER);
-  await db.destroy(MIGRATION_MARKER, marker._rev);
+  await writeLegacyComments(server);
+  await forgetMigration(server);
+}
+
+/** As if this store had never been migrated. */
+async function forgetMigration(server: TestServer) {
+  const auth = server.app.couch.use(REGION_MARKER.db);
+  const marker = await auth.get(REGION_MARKER.id);
+  await auth.destroy(REGION_MARKER.id, marker._rev);
+}
+
+const COMMENT_TICKET = 'tkt-gym-kt-0002';
+const commentEvent = (id: string, by: string, text: string, at: string) => ({ id, at, by, kind: 'comment', text });
+
+/**
+ * Comments and a photo inside a ticket, as every server stored them before: one leaf with two
+ * comments and a photo, and a conflicting leaf (another device) with a comment of its own and
+ * one comment both leaves share.
+ */
+async function writeLegacyComments(server: TestServer) {
+  const db = server.app.couch.use<Record<string, unknown>>(TICKETS);
+  const t = (await db.get(COMMENT_TICKET)) as unknown as Record<string, unknown> & { events: unknown[] };
+  const at = new Date().toISOString();
+  const shared = commentEvent('ev-shared', 'ucitel.gymkt', 'Tiskárna hlásí chybu E3.', at);
+  const [n, h] = String(t._rev).split('-');
+  const leaf = (hash: string, events: unknown[]) => ({
+    ...t,
+    _rev: `${Number(n) + 1}-${hash}`,
+    _revisions: { start: Number(n) + 1, ids: [hash, h] },
+    events: [...t.events, shared, ...events]
+  });
+  await db.bulk({
+    docs: [
+      leaf('d'.repeat(32), [
+        commentEvent('ev-tech', 'technik.kt', 'Objednán nový válec.', at),
+        { id: 'ev-photo', at, by: 'ucitel.gymkt', kind: 'attachment', mediaId: 'media-legacy', fileName: 'chyba.jpg' }
+      ]),
+      leaf('e'.repeat(32), [commentEvent('ev-other', 'helpdesk', 'Z druhého zařízení.', at)])
+    ],
+    new_edits: false
+  });
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-notes-'));
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-ticket-events-'));
   const first = await startTestServer({ dataDir });
   await writeLegacyNotes(first);
   const before = await (
@@ -84,12 +122,63 @@ describe('on start, notes move out of tickets into the notes database', () => {
     for (const d of moved) expect(d).toMatchObject({ createdBy: 'helpdesk', orgId: 'gym-kt' });
   });
 
-  it('runs once: a second run does nothing, and one without the mark writes no duplicate', async () => {
-    expect(await migrateOrgNotes(s.app.couch, 'gym-kt')).toBeNull();
-    const db = s.app.couch.use(TICKETS);
-    const marker = await db.get(MIGRATION_MARKER);
-    await db.destroy(MIGRATION_MARKER, marker._rev);
-    expect(await migrateOrgNotes(s.app.couch, 'gym-kt')).toMatchObject({ tickets: 0, notes: 0 });
+  it('runs once: a second run reads one region-wide marker and nothing else', async () => {
+    const used: string[] = [];
+    const counting = new Proxy(s.app.couch, {
+      get: (target, prop) =>
+        prop === 'use'
+          ? (db: string) => {
+              used.push(db);
+              return target.use(db);
+            }
+          : Reflect.get(target, prop)
+    });
+    const orgs = s.app.orgs.list().map((o) => o.id);
+    expect(await migrateTicketEvents(counting, orgs)).toEqual({ tickets: 0, notes: 0, comments: 0, orgs: [] });
+    expect(used).toEqual([REGION_MARKER.db]);
+  });
+
+  it('one without the mark writes no duplicate and changes no ticket', async () => {
+    await forgetMigration(s);
+    expect(await migrateTicketEvents(s.app.couch, ['gym-kt'])).toEqual({
+      tickets: 0,
+      notes: 0,
+      comments: 0,
+      orgs: ['gym-kt']
+    });
+  });
+});
+
+describe('on start, comments and photos move out of tickets into the comments database', () => {
+  it('every comment of every leaf is moved once, with author, time and ticket; the photo too', async () => {
+    const reader = client(s.url, await login(s.url, 'ucetni.gymkt'));
+    const { rows } = await (await reader.get('/couch/org_gym-kt_comments/_all_docs?include_docs=true')).json();
+    const moved = rows
+      .map((r: { doc: Record<string, unknown> }) => r.doc)
+      .filter((d: { ticketId: string }) => d.ticketId === COMMENT_TICKET)
+      .map((d: Record<string, unknown>) => `${d.id ?? d._id} ${d.kind} ${d.createdBy} ${d.text ?? d.mediaId}`)
+      .sort();
+    expect(moved).toEqual(
+      [
+        `cmt-${COMMENT_TICKET}-ev-shared comment ucitel.gymkt Tiskárna hlásí chybu E3.`,
+        `cmt-${COMMENT_TICKET}-ev-tech comment technik.kt Objednán nový válec.`,
+        `cmt-${COMMENT_TICKET}-ev-photo attachment ucitel.gymkt media-legacy`,
+        `cmt-${COMMENT_TICKET}-ev-other comment helpdesk Z druhého zařízení.`
+      ].sort()
+    );
+  });
+
+  it('both leaves go on without them, and the ticket is still the same conflict to resolve', async () => {
+    const db = s.app.couch.use<Record<string, unknown>>(TICKETS);
+    const doc = await db.get(COMMENT_TICKET, { conflicts: true });
+    expect((doc._conflicts as string[]).length).toBe(1);
+    const other = await db.get(COMMENT_TICKET, { rev: (doc._conflicts as string[])[0] });
+    for (const leaf of [doc, other]) {
+      const kinds = (leaf.events as { kind: string }[]).map((e) => e.kind);
+      expect(kinds).not.toContain('comment');
+      expect(kinds).not.toContain('attachment');
+      expect(kinds).toContain('status');
+    }
   });
 });
 
