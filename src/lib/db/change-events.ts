@@ -85,6 +85,11 @@ export interface ChangeHandlers {
   failed?: (status: number) => void;
   /** The user's memberships changed on the server. */
   accessChanged?: () => void;
+  /**
+   * The stream's position moved (an event or a heartbeat's id), called after the event was
+   * handled: everything it announced is marked to be read by then.
+   */
+  position?: (id: string) => void;
 }
 
 export interface ChangeEventsOptions {
@@ -122,13 +127,17 @@ export function listenForChanges(
   let controller: AbortController | null = null;
   let wake: (() => void) | null = null;
 
-  const dispatch = (ev: SseEvent) => {
-    if (ev.id) lastEventId = ev.id;
+  const handle = (ev: SseEvent) => {
     if (ev.type === 'access') return handlers.accessChanged?.();
     if (ev.type === 'ready' || ev.type === 'id') return;
     const dbs = parseChangeEvent(ev.type, ev.data);
     if (dbs === 'all') handlers.resyncAll();
     else if (dbs.length) handlers.changed(dbs);
+  };
+  const dispatch = (ev: SseEvent) => {
+    if (ev.id) lastEventId = ev.id;
+    handle(ev);
+    if (ev.id) handlers.position?.(ev.id);
   };
 
   async function readOnce(): Promise<boolean> {

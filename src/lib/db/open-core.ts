@@ -19,6 +19,8 @@ import type { SyncEvent } from './sync-status';
 import { rxDatabaseName } from './local-names';
 import { codecFor } from './region';
 import { migrateRegionCollections } from './migrate-region';
+import { moveLocalComments } from './move-comments';
+import { loadStreamPosition, streamPositionSaver } from './stream-position';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -40,6 +42,8 @@ export interface CoreOptions {
   /** Without it the event stream is not opened (tests drive resync by hand). */
   events?: boolean;
   retryMs?: number;
+  /** Reconnection delays of the event stream. */
+  eventsBackoff?: { initialMs: number; maxMs: number };
   pullBatchSize?: number;
   onMediaChanged?: (dbs: string[]) => void;
   /** The session now belongs to another user: the sync has stopped; sign this window out. */
@@ -96,6 +100,13 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
   } catch (err) {
     // Another tab may be migrating the same store; the old data stays until the next open.
     console.warn('Region data migration did not finish:', err);
+  }
+
+  try {
+    await moveLocalComments(collections.tickets, collections.comments, issues);
+  } catch (err) {
+    // Kept in the ticket until the next open; the server refuses the ticket meanwhile, with the reason.
+    console.warn('Moving unsent comments out of tickets did not finish:', err);
   }
 
   const client = new CouchClient(fetchFn, `${origin}/couch`, me.user.id);
@@ -167,6 +178,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     await collections[name].bulkRemove(docs.map(keyOf));
   };
 
+  const streamed = opts.events !== false;
   sync = startSync({
     db,
     collections,
@@ -174,8 +186,11 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     client,
     issues,
     emit: opts.emit,
-    eventsUrl: opts.events === false ? undefined : `${origin}/api/events`,
+    eventsUrl: streamed ? `${origin}/api/events` : undefined,
+    resumeFrom: streamed ? await loadStreamPosition(db) : undefined,
+    savePosition: streamed ? streamPositionSaver(db) : undefined,
     eventsFetch: opts.fetch,
+    eventsBackoff: opts.eventsBackoff,
     retryMs: opts.retryMs,
     pullBatchSize: opts.pullBatchSize,
     onMediaChanged: opts.onMediaChanged,

@@ -48,6 +48,11 @@ export interface PullOptions {
   codec?: DocCodec;
   /** Databases to read again from their beginning (their documents were removed from the device). */
   restart?: Set<string>;
+  /**
+   * Resuming a saved stream position nothing starts marked: the first pull marks the readable
+   * databases its checkpoint does not know (never read on this device).
+   */
+  markUnknown?: boolean;
 }
 
 const isStart = (seq: unknown) => seq === 0 || seq === '0';
@@ -73,8 +78,13 @@ export function createPullHandler(opts: PullOptions) {
     answer.catch(() => undefined);
     prefetched = { key: requestKey(since, limit), version: opts.dirty.version, answer };
   };
+  let unknownMarked = !opts.markUnknown;
   return async function pull(checkpoint: CompositeCheckpoint | undefined, batchSize: number) {
     let cp: CompositeCheckpoint = checkpoint ?? { seqs: {} };
+    if (!unknownMarked) {
+      unknownMarked = true;
+      for (const db of opts.readable()) if (cp.seqs[db] === undefined) opts.dirty.mark(db);
+    }
     let documents: DocState[] = [];
     let failure: unknown = null;
     while (documents.length < batchSize && !failure) {

@@ -55,6 +55,15 @@ export interface SyncOptions {
   isPurged?: (collection: string, key: string) => boolean;
   /** The server says the browser's session belongs to another user: the sync stops, nothing moved. */
   onSessionMismatch?: (actual: string) => void;
+  /**
+   * The event stream's position this device saved when it had read everything announced up
+   * to it (`stream-position.ts`). Given, the sync starts without reading every database: it
+   * resumes the stream from there and reads what the server says changed since, plus any
+   * database its checkpoint does not know.
+   */
+  resumeFrom?: string;
+  /** Saves the position once everything announced up to it has been read. */
+  savePosition?: (id: string) => void;
 }
 
 export interface SyncHandle {
@@ -145,11 +154,25 @@ export function startSync(opts: SyncOptions): SyncHandle {
     emit({ type: 'first-sync-expected', expected });
   };
 
+  let events: ChangeEventsHandle | null = null;
+  // The stream position is saved only while nothing announced is left to read: every database
+  // an event named was marked before its id got here, and stays marked until read.
+  let savedPosition = opts.resumeFrom;
+  function savePositionIfRead() {
+    const id = events?.lastEventId;
+    if (!id || id === savedPosition || !opts.savePosition) return;
+    if (activeCount.size > 0 || ranOnce.size < replicationCount) return;
+    for (const d of dirtyByCollection.values()) if (d.size > 0) return;
+    savedPosition = id;
+    opts.savePosition(id);
+  }
+
   for (const name of DATA_COLLECTIONS) {
     const dbs = () => byCollection.get(name) ?? [];
     const readable = () => dbs().map((d) => d.db);
     // Every collection replicates, also one without a database yet: a grant may bring one.
-    const dirty = new DirtySet(readable());
+    // Resuming a saved stream position, only what the stream names (and unknown databases) is read.
+    const dirty = new DirtySet(opts.resumeFrom ? [] : readable());
     dirtyByCollection.set(name, dirty);
     const trigger = new Subject<'RESYNC'>();
     resync$.set(name, trigger);
@@ -164,6 +187,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       onPage: (_db, count) => emit({ type: 'pulled', count }),
       onDbRefused: (db, err) => opts.onDbRefused?.(db, err.reason ?? err.message),
       onFirstPage: countFirstPage,
+      markUnknown: !!opts.resumeFrom,
       // The pull kept what other databases delivered; RxDB only retries a pull that threw.
       onRetryLater: (err) => {
         reportFailure(`pull:${name}`, err);
@@ -228,6 +252,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       const allRan = ranOnce.size >= replicationCount;
       if (!active && activeCount.size === 0 && allRan && !sawError) emit({ type: 'synced', at: nowIso() });
       if (active) sawError = false;
+      if (!active) savePositionIfRead();
     });
     replications.set(name, rep);
   }
@@ -255,7 +280,6 @@ export function startSync(opts: SyncOptions): SyncHandle {
     }
   };
 
-  let events: ChangeEventsHandle | null = null;
   let connected = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
@@ -299,6 +323,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
             }
           },
           accessChanged: () => opts.onAccessChanged?.(),
+          position: () => savePositionIfRead(),
           failed: (status) =>
             emit({
               type: 'request-failed',
@@ -308,7 +333,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
               key: 'events'
             })
         },
-        { fetch: opts.eventsFetch, backoff: opts.eventsBackoff }
+        { fetch: opts.eventsFetch, backoff: opts.eventsBackoff, lastEventId: opts.resumeFrom }
       );
     }
     if (typeof window !== 'undefined') {
