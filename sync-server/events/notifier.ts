@@ -18,6 +18,7 @@
  *   "unknown" (null) only for ids older than what this process can vouch for.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { createHash } from 'node:crypto';
 import type nano from 'nano';
 import { feedRequest, readLines } from './feed';
 
@@ -31,6 +32,10 @@ export interface NotifierOptions {
   coalesceMs?: number;
   catchUpEveryMs?: number;
   heartbeatMs?: number;
+  /** How often a saved state is also kept in the archive that answers old positions. */
+  archiveEveryMs?: number;
+  /** How long archived states are kept. */
+  archiveKeepMs?: number;
 }
 
 const HISTORY = 5000;
@@ -47,6 +52,23 @@ interface SeqSnapshot {
   at: number;
   seqs: Record<string, string>;
 }
+/**
+ * Archived states (`notifier:seqs:<time>`, one an hour, two weeks): a position older than
+ * anything this process remembers (a device reopened the next morning, after a restart in the
+ * night) is answered with the databases whose sequence differs from the newest archived state
+ * at or before it, a superset of what changed since, instead of a resync of everything. Only
+ * a digest of each sequence is kept: equality is all the comparison needs.
+ */
+const ARCHIVE_PREFIX = `${SNAPSHOT_ID}:`;
+const archiveId = (at: number) => `${ARCHIVE_PREFIX}${String(at).padStart(15, '0')}`;
+const digest = (seq: string) => createHash('sha1').update(seq).digest('base64url').slice(0, 12);
+interface ArchivedSeqs {
+  _id: string;
+  type: 'notifier-archive';
+  at: number;
+  seqs: Record<string, string>;
+}
+
 /** Marks a database whose change the feed announced; its new update_seq is learned quietly. */
 const FEED_SEEN = '\u0000feed';
 const CATCH_UP_CONCURRENCY = 8;
@@ -78,7 +100,14 @@ export class ChangeNotifier {
     private readonly log: FastifyBaseLogger,
     opts: NotifierOptions = {}
   ) {
-    this.opts = { coalesceMs: 50, catchUpEveryMs: 120_000, heartbeatMs: 10_000, ...opts };
+    this.opts = {
+      coalesceMs: 50,
+      catchUpEveryMs: 120_000,
+      heartbeatMs: 10_000,
+      archiveEveryMs: 3_600_000,
+      archiveKeepMs: 14 * 86_400_000,
+      ...opts
+    };
   }
 
   /** Records the current state of every database, then follows changes in the background. */
@@ -137,10 +166,62 @@ export class ChangeNotifier {
           at,
           seqs
         });
+        await this.archive(at, seqs);
         return;
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode !== 409) throw err;
       }
+    }
+  }
+
+  /** Keeps this state in the archive when the newest archived one is older than `archiveEveryMs`; drops expired ones. */
+  private async archive(at: number, seqs: Record<string, string>): Promise<void> {
+    const db = this.couch.use<ArchivedSeqs>(SNAPSHOT_DB);
+    const newest = await db.list({
+      startkey: `${ARCHIVE_PREFIX}\ufff0`,
+      endkey: ARCHIVE_PREFIX,
+      descending: true,
+      limit: 1
+    });
+    const last = newest.rows[0] ? Number(newest.rows[0].id.slice(ARCHIVE_PREFIX.length)) : 0;
+    if (at - last < this.opts.archiveEveryMs) return;
+    const digests = Object.fromEntries(Object.entries(seqs).map(([name, seq]) => [name, digest(seq)]));
+    await db.insert({ _id: archiveId(at), type: 'notifier-archive', at, seqs: digests }).catch((err: unknown) => {
+      if ((err as { statusCode?: number }).statusCode !== 409) throw err; // another instance archived this instant
+    });
+    const expired = await db.list({ startkey: ARCHIVE_PREFIX, endkey: archiveId(at - this.opts.archiveKeepMs) });
+    if (expired.rows.length)
+      await db.bulk({ docs: expired.rows.map((r) => ({ _id: r.id, _rev: r.value.rev, _deleted: true }) as never) });
+  }
+
+  /**
+   * `since`, and for a position older than this process remembers, the databases that moved
+   * since the newest archived state at or before it; null only when no archived state is that
+   * old (or the id is not one of ours).
+   */
+  async sinceArchived(id: string): Promise<string[] | null> {
+    const known = this.since(id);
+    if (known !== null || !/^\d{1,15}$/.test(id)) return known;
+    const t = Number(id);
+    if (t > Date.now() + CLOCK_SKEW_MS) return null;
+    try {
+      const res = await this.couch.use<ArchivedSeqs>(SNAPSHOT_DB).list({
+        startkey: archiveId(t),
+        endkey: ARCHIVE_PREFIX,
+        descending: true,
+        limit: 1,
+        include_docs: true
+      });
+      const then = res.rows[0]?.doc;
+      if (!then) return null;
+      // A database the feed announced since the last catch-up has no known sequence: it moved.
+      return [...this.seqs]
+        .filter(([db, seq]) => seq === FEED_SEEN || then.seqs[db] !== digest(seq))
+        .map(([db]) => db)
+        .sort();
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not read archived update sequences');
+      return null;
     }
   }
 

@@ -10,6 +10,7 @@ import nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { namesDb, openSse, type SseClient } from '../testing/sse';
+import { ChangeNotifier } from './notifier';
 import { heartbeatFrame } from './route';
 
 let dataDir: string;
@@ -82,6 +83,36 @@ describe('event ids', () => {
     // An id from before anything this store saved is unknown: check everything.
     const stale = await stream(first.url, await login(first.url, 'reditel.gymkt'), '1000');
     await stale.waitFor((e) => e.event === 'resync', 5_000);
+  }, 90_000);
+
+  it('older than the last save before a restart: answered from the archived states, not a resync', async () => {
+    const couch = first!.app.couch;
+    const quiet = { warn: () => undefined, error: () => undefined } as never;
+    const notifier = (archiveEveryMs: number) =>
+      new ChangeNotifier(couch, first!.couchUrl, quiet, { archiveEveryMs, catchUpEveryMs: 3_600_000 });
+    // A server that ran last night: it saved (and archived) its state, a device kept its position.
+    const night = notifier(0);
+    await night.start();
+    const position = night.lastId;
+    night.stop();
+    await new Promise((r) => setTimeout(r, 20));
+    await nano(first!.couchUrl).use('org_gym-kt_assets').insert(asset('asset-resume-3'));
+    // Later saves (a restart, a running server's catch-ups) moved the saved state past the position.
+    const later = notifier(3_600_000);
+    await later.start();
+    later.stop();
+    const morning = notifier(3_600_000);
+    await morning.start();
+    try {
+      expect(morning.since(position)).toBeNull();
+      const missed = await morning.sinceArchived(position);
+      expect(missed).toContain('org_gym-kt_assets');
+      // What changed, not every database of the region.
+      expect(missed!.length).toBeLessThan(10);
+      expect(await morning.sinceArchived('1000')).toBeNull();
+    } finally {
+      morning.stop();
+    }
   }, 90_000);
 
   it('are carried by heartbeats, which clients that ignore them do not notice', () => {

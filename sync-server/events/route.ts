@@ -10,7 +10,8 @@
  * a client reconnecting with Last-Event-ID gets what it missed, or a `resync` event when that
  * is no longer known (it then checks all its databases); a comment line every 25 s keeps
  * proxies from closing an idle stream and carries the latest id. Ids are server times in
- * milliseconds and survive restarts and other server instances (see `notifier.ts`). A user holds at most `MAX_STREAMS_PER_USER` live
+ * milliseconds and survive restarts and other server instances (see `notifier.ts`); an id
+ * older than this process remembers is answered from the archived states (days back). A user holds at most `MAX_STREAMS_PER_USER` live
  * streams. An idle stream costs one socket and a few small objects: heartbeats share one
  * timer and users share their database sets.
  */
@@ -148,11 +149,14 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
 
     const lastEventId = request.headers['last-event-id'];
     if (typeof lastEventId === 'string' && lastEventId) {
-      const missed = app.events.since(lastEventId);
+      const asked = app.events.lastId;
+      const older = await app.events.sinceArchived(lastEventId);
+      // Batches sent while the archive was read reached no stream of this client: told here.
+      const missed = older && [...older, ...(app.events.since(asked) ?? [])];
       const mine = dbsOf(user.id);
       if (missed === null) send(raw, 'resync', app.events.lastId, {});
       else {
-        const dbs = missed.filter((db) => mine.has(db));
+        const dbs = [...new Set(missed)].filter((db) => mine.has(db));
         if (dbs.length > 0) send(raw, 'changed', app.events.lastId, { dbs });
       }
     }

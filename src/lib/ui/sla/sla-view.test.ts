@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newTicket, addEvent } from '../../domain/tickets/build';
+import { newComment } from '../../domain/tickets/comments';
 import { slaOf, splitMinutes, urgency } from './sla-view';
 
 const T = newTicket(
@@ -17,6 +18,17 @@ describe('sla view', () => {
     expect(Math.round(s.remainingMinutes)).toBe(220);
     // No response within the 30 minutes of P1 breaches the ticket even with resolution time left.
     expect(slaOf(received, [], new Date('2026-01-12T09:00:00Z')).state).toBe('breached');
+  });
+
+  it("counts a staff comment, a document of its own, as the first response when the list passes the ticket's comments", () => {
+    const reply = {
+      ...newComment(received, { kind: 'comment', text: 'Jdeme na to.' }, agent, new Date('2026-01-12T08:10:00Z')),
+      receivedAt: '2026-01-12T08:10:00.000Z'
+    };
+    const at = new Date('2026-01-12T09:00:00Z');
+    expect(slaOf(received, [], at).responseBreached).toBe(true);
+    expect(slaOf(received, [], at, [reply]).responseBreached).toBe(false);
+    expect(slaOf(received, [], at, [reply]).state).toBe('running');
   });
 
   it('pauses while the ticket waits for the requester', () => {

@@ -1,5 +1,6 @@
 /** The SLA figures the screens show for a ticket, from the domain clock and the region catalog. */
-import type { Ticket } from '../../domain/schemas';
+import type { Ticket, TicketComment } from '../../domain/schemas';
+import { withComments } from '../../domain/tickets/comments';
 import { computeSla, slaPolicyFor, type CatalogEntry, type SlaState, type SlaStatus } from '../../domain/sla';
 
 /**
@@ -7,10 +8,26 @@ import { computeSla, slaPolicyFor, type CatalogEntry, type SlaState, type SlaSta
  * already count (a ticket resolved a few seconds ago is met, not running), so the figures are
  * taken no earlier than the ticket's latest event.
  */
-export function slaOf(ticket: Ticket, catalog: readonly CatalogEntry[], now: number | Date): SlaStatus {
+export function slaOf(
+  ticket: Ticket,
+  catalog: readonly CatalogEntry[],
+  now: number | Date,
+  /** The ticket's comments (documents of their own): a staff comment is a first response. */
+  comments?: readonly TicketComment[]
+): SlaStatus {
+  // Fields read one by one: `ticket` may be an RxDB document, which does not spread.
+  const view = comments?.length
+    ? {
+        requester: ticket.requester,
+        createdBy: ticket.createdBy,
+        createdAt: ticket.createdAt,
+        receivedAt: ticket.receivedAt,
+        events: withComments({ id: ticket.id, events: ticket.events }, comments).events
+      }
+    : ticket;
   let at = typeof now === 'number' ? now : now.getTime();
-  for (const e of ticket.events) at = Math.max(at, Date.parse(e.at));
-  return computeSla(ticket, slaPolicyFor(catalog, ticket.priority), at);
+  for (const e of view.events) at = Math.max(at, Date.parse(e.at));
+  return computeSla(view, slaPolicyFor(catalog, ticket.priority), at);
 }
 
 /** States a desk agent must look at first. */
