@@ -1,9 +1,10 @@
 import { expect, test } from './support/region-server';
 import { signedInPage, unique } from './fixtures';
 import { NewTicketPage, TicketDetailPage, TicketsPage } from './pages/tickets-page';
-import { getDoc, signedInClient } from './support/gateway';
+import { commentsOf, getDoc, signedInClient } from './support/gateway';
+import { localStoreFind } from './support/local-store';
 
-test('a ticket created offline survives a reload, then reaches its organization and no one else', async ({
+test('a ticket created offline survives a reload, then reaches its organization and no one else, its comments too', async ({
   browser,
   baseURL
 }) => {
@@ -49,6 +50,32 @@ test('a ticket created offline survives a reload, then reaches its organization 
   expect(hidden.status).toBeGreaterThanOrEqual(401);
   expect(hidden.status).toBeLessThan(500);
   expect(JSON.stringify(hidden.body)).not.toContain(title);
+
+  // A comment is a document of its own, in the timeline with the lifecycle, read where the ticket is read.
+  await detail.comment('Tiskne jen prázdné stránky.');
+  await expect(page.getByTestId('timeline')).toContainText('Tiskne jen prázdné stránky.');
+  await expect
+    .poll(async () => (await commentsOf(director, 'gym-kt', id)).map((c) => c.text), { timeout: 45_000 })
+    .toEqual(['Tiskne jen prázdné stránky.']);
+  expect(await commentsOf(otherSchool, 'gym-kt', id)).toEqual([]);
+  expect((await getDoc(director, 'org_gym-kt_tickets', id)).body?.events).not.toContainEqual(
+    expect.objectContaining({ kind: 'comment' })
+  );
+
+  // A reload resumes the change stream from the position the device saved: it reads what
+  // changed, not each of its nine data databases again.
+  await expect.poll(() => localStoreFind(page, ['stream-position']), { timeout: 45_000 }).not.toEqual([]);
+  const read = new Set<string>();
+  page.on('request', (r) => {
+    const db = /\/couch\/([^/]+)\/_changes/.exec(new URL(r.url()).pathname)?.[1];
+    // Photos sync through PouchDB's own replication, which reads its feed on every start.
+    if (db && !db.endsWith('_media')) read.add(db);
+  });
+  await page.reload();
+  await expect(detail.title).toHaveText(title);
+  await expect(page.getByTestId('timeline')).toContainText('Tiskne jen prázdné stránky.');
+  await frame.waitForSynced();
+  expect(read.size, [...read].join(', ')).toBeLessThanOrEqual(3);
 
   await director.dispose();
   await otherSchool.dispose();
