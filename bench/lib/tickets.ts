@@ -92,13 +92,12 @@ function history(
   t0: number,
   requester: string,
   agent: string,
-  queue: 'central' | 'contractor',
-  comment: string
+  queue: 'central' | 'contractor'
 ) {
   const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
-  const events: Record<string, unknown>[] = [
-    { id: `${id}-e1`, at: at(1), by: requester, kind: 'comment', text: comment }
-  ];
+  // The requester's words are in the description: comments are documents of their own
+  // (`org_<org>_comments`), and the gateway refuses them inside a ticket.
+  const events: Record<string, unknown>[] = [];
   if (status === 'new') return events;
   events.push({ id: `${id}-e2`, at: at(30), by: agent, kind: 'assign', assignee: { queue } });
   if (status === 'assigned') return events;
@@ -137,13 +136,14 @@ export function makeTickets(count: number, opts: TicketOptions): TicketDoc[] {
     const status = opts.status ?? pick(TICKET_STATUSES);
     const id = `${opts.idPrefix}-${String(i).padStart(6, '0')}`;
     const queue = rnd() < 0.7 ? ('central' as const) : ('contractor' as const);
-    const events = history(status, id, created.getTime(), opts.user, opts.agent ?? 'helpdesk', queue, pick(COMMENTS));
-    const last = String(events[events.length - 1].at);
+    const comment = pick(COMMENTS);
+    const events = history(status, id, created.getTime(), opts.user, opts.agent ?? 'helpdesk', queue);
+    const last = events.length ? String(events[events.length - 1].at) : created.toISOString();
     return {
       _id: id,
       orgId: opts.orgId,
       title: `${pick(SUBJECTS)} (${i + 1})`,
-      description,
+      description: `${description} ${comment}`,
       category: pick(CATEGORIES),
       priority: pick(PRIORITIES),
       site: pick(SITES),

@@ -4,9 +4,10 @@
  *   openUserDb(me, options?) → Promise<AppDb>   one RxDB database per signed-in user, synced
  *   AppDb = {
  *     db                      the RxDatabase (Dexie/IndexedDB)
- *     collections             { tickets, tasks, approvals, assets, dispatch, region }: RxCollection
- *                             (region: all region reference data, read it with
- *                             regionQuery / regionDocs from './region')
+ *     collections             { tickets, tasks, approvals, assets, dispatch, notes, comments,
+ *                             region }: RxCollection (comments: a ticket's comments and photo
+ *                             references, one document each; region: all region reference
+ *                             data, read it with regionQuery / regionDocs from './region')
  *     sync: SyncStatus        runes state: online, pending, lastSyncAt, errors, rejected,
  *                             conflicts, progress, progressRatio, active, leader
  *     media: { add(orgId, blob, {fileName, ref?, createdBy}) → id,
