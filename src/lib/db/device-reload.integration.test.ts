@@ -27,7 +27,7 @@ afterAll(async () => {
   for (const s of extra) await s.close();
   await server?.close();
   await rm(dataDir, { recursive: true, force: true });
-});
+}, 120_000);
 
 async function until(check: () => Promise<boolean> | boolean, ms = 30_000) {
   const deadline = Date.now() + ms;
@@ -127,7 +127,7 @@ describe('the change stream resumes where the device was', () => {
     device = await openTestDevice(server.url, 'helpdesk', { events: true });
     await until(() => positionSaved());
   }, 120_000);
-  afterAll(async () => device?.close());
+  afterAll(async () => device?.close(), 60_000);
 
   it('reads every database on the first start (what a resync would cost)', () => {
     expect(readSince(0).size).toBeGreaterThan(40);
