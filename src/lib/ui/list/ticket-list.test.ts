@@ -7,13 +7,21 @@ import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectionCreators, rxSchemaFor } from '../../db/collections';
-import { PRIORITIES, TICKET_STATUSES, type Priority, type Ticket, type TicketStatus } from '../../domain/schemas';
+import {
+  PRIORITIES,
+  TICKET_STATUSES,
+  type Priority,
+  type Ticket,
+  type TicketComment,
+  type TicketStatus
+} from '../../domain/schemas';
+import { newComment } from '../../domain/tickets/comments';
 import { fold } from './fold';
 import { indexReader } from './index-reader';
 import { admits, countRanges, isDone, nextPage, startCursor, type ListPlan } from './keyset';
 import { SearchIndex } from './search-index';
 import { statusesOf, TICKET_ORDER, TICKET_SORTS, ticketListPlan, type TicketListFilter } from './ticket-lists';
-import { TICKET_SEARCH_FIELDS, ticketText } from './ticket-search';
+import { commentText, TICKET_SEARCH_FIELDS, ticketSearch, ticketText } from './ticket-search';
 
 const ORGS = ['gym-kt', 'zs-hor'];
 const TITLES = ['Tiskárna netiskne', 'Čtečka karet', 'Wi-Fi ve sborovně', 'Projektor bliká', 'Účet zablokován'];
@@ -43,12 +51,15 @@ function ticket(i: number): Ticket {
 
 let db: RxDatabase;
 let tickets: RxCollection<Ticket>;
+let comments: RxCollection<TicketComment>;
 const all = Array.from({ length: 240 }, (_, i) => ticket(i));
 
 beforeAll(async () => {
   db = await createRxDatabase({ name: `list-${Date.now()}`, storage: getRxStorageMemory(), multiInstance: false });
-  const created = await db.addCollections({ tickets: collectionCreators(() => ({}) as never, 'test').tickets });
+  const creators = collectionCreators(() => ({}) as never, 'test');
+  const created = await db.addCollections({ tickets: creators.tickets, comments: creators.comments });
   tickets = created.tickets as RxCollection<Ticket>;
+  comments = created.comments as RxCollection<TicketComment>;
   await tickets.bulkInsert(all);
 });
 afterAll(async () => {
@@ -157,6 +168,30 @@ describe('the ticket search index', () => {
       expect((await index.search('skener')).length).toBe(2);
       expect(await index.search('Čtečka karet 2')).not.toContain('t-0002');
       expect(await index.search('t-0003')).toContain('t-0003');
+    } finally {
+      index.close();
+    }
+  });
+
+  it('finds a ticket by the words of its comments, which are documents of their own', async () => {
+    expect(
+      commentText({ ...newComment(all[5], { kind: 'attachment', mediaId: 'm' }, { id: 'x' }, new Date()) })
+    ).toBeNull();
+    const index = ticketSearch(tickets);
+    try {
+      expect(await index.search('zamcena skrin')).toEqual([]);
+      await comments.insert(
+        newComment(
+          all[5],
+          { kind: 'comment', text: 'Skříň je zamčená, klíč má školník.' },
+          { id: 'helpdesk' },
+          new Date()
+        )
+      );
+      await comments.insert(
+        newComment(all[5], { kind: 'comment', text: 'Skříň odemčena.' }, { id: 'helpdesk' }, new Date())
+      );
+      await expect.poll(() => index.search('zamcena skrin'), { timeout: 5000 }).toEqual([all[5].id]);
     } finally {
       index.close();
     }

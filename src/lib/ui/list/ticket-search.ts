@@ -1,10 +1,11 @@
 /**
  * Full-text search of the ticket list: title, description, comments, site and number. The
- * comments come from the ticket's own events today; when they move into documents of their
- * own, that collection becomes a second source here with `ref: comment.ticketId`.
+ * comments are documents of their own (`comments` collection, `tickets/comments.ts`): a
+ * second source whose entries answer with their ticket (`ref: comment.ticketId`); comment
+ * events still inside an old local copy of a ticket count too.
  */
 import type { RxCollection } from 'rxdb';
-import type { Ticket } from '../../domain/schemas';
+import type { Ticket, TicketComment } from '../../domain/schemas';
 import { searchIndexFor, type SearchIndex, type SearchSource } from './search-index';
 
 export const TICKET_SEARCH_FIELDS = ['title', 'description', 'comments', 'site', 'number'];
@@ -20,10 +21,20 @@ export function ticketText(t: Ticket): { ref: string; fields: Record<string, str
   };
 }
 
+/** A comment document's words, found as its ticket's row; photos add no text. */
+export function commentText(c: TicketComment): { ref: string; fields: Record<string, string> } | null {
+  return c.kind === 'comment' && c.text ? { ref: c.ticketId, fields: { comments: c.text } } : null;
+}
+
 export function ticketSearch(tickets: RxCollection): SearchIndex {
+  // The same user database holds the comments collection.
+  const comments = (tickets.database.collections as Record<string, RxCollection | undefined>).comments;
   return searchIndexFor(tickets, () => ({
     fields: TICKET_SEARCH_FIELDS,
     boost: { title: 3, number: 2 },
-    sources: [{ name: 'tickets', collection: tickets, text: ticketText } as unknown as SearchSource]
+    sources: [
+      { name: 'tickets', collection: tickets, text: ticketText } as unknown as SearchSource,
+      ...(comments ? [{ name: 'comments', collection: comments, text: commentText } as unknown as SearchSource] : [])
+    ]
   }));
 }
