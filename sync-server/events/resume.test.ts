@@ -33,17 +33,13 @@ async function stream(url: string, cookie: string, lastEventId?: string): Promis
   return sse;
 }
 
+// A comment of a ticket: a database every reader of the organization's tickets replicates.
 const asset = (id: string) => ({
   _id: id,
-  type: 'asset',
-  key: 'INV-1',
-  refId: '',
-  day: '',
   orgId: 'gym-kt',
-  inventoryNo: id,
-  kind: 'other',
-  name: 'Test',
-  state: 'in_use',
+  ticketId: 'tkt-gym-kt-0001',
+  kind: 'comment',
+  text: 'Resume',
   createdBy: 'helpdesk',
   createdAt: new Date().toISOString(),
   updatedBy: 'helpdesk',
@@ -60,25 +56,26 @@ describe('event ids', () => {
       const seen = a.events.find((e) => e.event === 'ready')!.id!;
       expect(seen).toMatch(/^\d+$/);
       a.close();
-      await nano(first.couchUrl).use('org_gym-kt_assets').insert(asset('asset-resume-1'));
+      await nano(first.couchUrl).use('org_gym-kt_comments').insert(asset('asset-resume-1'));
       const b = await stream(second.url, cookie, seen);
-      await b.waitFor(namesDb('org_gym-kt_assets'), 10_000);
+      await b.waitFor(namesDb('org_gym-kt_comments'), 10_000);
       expect(b.events.some((e) => e.event === 'resync')).toBe(false);
     } finally {
       await second.close();
     }
-  }, 90_000);
+    // Two servers start here: generous on a busy machine.
+  }, 180_000);
 
   it('survive a restart: changes since the last saved state are told, not a resync', async () => {
     const cookie = await login(first!.url, 'reditel.gymkt');
     const a = await stream(first!.url, cookie);
     const seen = a.events.find((e) => e.event === 'ready')!.id!;
     a.close();
-    await nano(first!.couchUrl).use('org_gym-kt_assets').insert(asset('asset-resume-2'));
+    await nano(first!.couchUrl).use('org_gym-kt_comments').insert(asset('asset-resume-2'));
     await first!.close();
     first = await startTestServer({ dataDir });
     const again = await stream(first.url, await login(first.url, 'reditel.gymkt'), seen);
-    await again.waitFor(namesDb('org_gym-kt_assets'), 10_000);
+    await again.waitFor(namesDb('org_gym-kt_comments'), 10_000);
     expect(again.events.some((e) => e.event === 'resync')).toBe(false);
     // An id from before anything this store saved is unknown: check everything.
     const stale = await stream(first.url, await login(first.url, 'reditel.gymkt'), '1000');
@@ -96,7 +93,7 @@ describe('event ids', () => {
     const position = night.lastId;
     night.stop();
     await new Promise((r) => setTimeout(r, 20));
-    await nano(first!.couchUrl).use('org_gym-kt_assets').insert(asset('asset-resume-3'));
+    await nano(first!.couchUrl).use('org_gym-kt_comments').insert(asset('asset-resume-3'));
     // Later saves (a restart, a running server's catch-ups) moved the saved state past the position.
     const later = notifier(3_600_000);
     await later.start();
@@ -106,7 +103,7 @@ describe('event ids', () => {
     try {
       expect(morning.since(position)).toBeNull();
       const missed = await morning.sinceArchived(position);
-      expect(missed).toContain('org_gym-kt_assets');
+      expect(missed).toContain('org_gym-kt_comments');
       // What changed, not every database of the region.
       expect(missed!.length).toBeLessThan(10);
       expect(await morning.sinceArchived('1000')).toBeNull();

@@ -85,16 +85,15 @@ describe('unsent comments inside a stored ticket', () => {
 describe('the change stream resumes where the device was', () => {
   let device: TestDevice;
   let n = 0;
-  const asset = () => {
+  const comment = () => {
     const at = new Date().toISOString();
-    const id = `asset-resume-${++n}`;
+    const id = `cmt-resume-${++n}`;
     return {
       _id: id,
       orgId: 'gym-kt',
-      inventoryNo: id,
-      kind: 'other',
-      name: 'Resume',
-      state: 'in_use',
+      ticketId: 'tkt-gym-kt-0001',
+      kind: 'comment',
+      text: 'Resume',
       createdBy: 'helpdesk',
       createdAt: at,
       updatedBy: 'helpdesk',
@@ -107,17 +106,12 @@ describe('the change stream resumes where the device was', () => {
    */
   const expectResumed = (from: number) => {
     const read = readSince(from);
-    expect(read).toContain('org_gym-kt_assets');
+    expect(read).toContain('org_gym-kt_comments');
     expect(read.size).toBeLessThanOrEqual(4);
   };
-  /** Databases whose changes the device read since request number `from`. */
-  const readSince = (from: number) =>
-    new Set(
-      device.requests
-        .slice(from)
-        .flatMap((r) => (/^\/couch\/([^/]+)\/_changes/.exec(r) ? [/^\/couch\/([^/]+)\//.exec(r)![1]] : []))
-    );
-  const hasAsset = async (id: string) => !!(await device.core.collections.assets.findOne(id).exec());
+  /** Databases whose changes the device asked for since ask number `from`. */
+  const readSince = (from: number) => new Set(device.changesRead.slice(from));
+  const hasComment = async (id: string) => !!(await device.core.collections.comments.findOne(id).exec());
   const positionSaved = async (after?: string) => {
     const id = await loadStreamPosition(device.core.db);
     return !!id && id !== after;
@@ -135,25 +129,24 @@ describe('the change stream resumes where the device was', () => {
 
   it('after a page reload: only what changed while the page was away', async () => {
     const saved = await loadStreamPosition(device.core.db);
-    const doc = asset();
-    const from = device.requests.length;
+    const doc = comment();
+    const from = device.changesRead.length;
     await device.reload(async () => {
-      await nano(server.couchUrl).use('org_gym-kt_assets').insert(doc);
+      await nano(server.couchUrl).use('org_gym-kt_comments').insert(doc);
     });
-    await until(() => hasAsset(doc._id));
+    await until(() => hasComment(doc._id));
     await until(() => positionSaved(saved));
     expectResumed(from);
-    expect(device.requests.slice(from).find((r) => r.startsWith('/api/events'))).toBeDefined();
   }, 120_000);
 
   it('after a server restart: what changed since, not a resync', async () => {
-    const from = device.requests.length;
+    const from = device.changesRead.length;
     await server.close();
     server = await startTestServer({ dataDir });
     device.state.target = server.url;
-    const doc = asset();
-    await nano(server.couchUrl).use('org_gym-kt_assets').insert(doc);
-    await until(() => hasAsset(doc._id), 60_000);
+    const doc = comment();
+    await nano(server.couchUrl).use('org_gym-kt_comments').insert(doc);
+    await until(() => hasComment(doc._id), 60_000);
     expectResumed(from);
   }, 180_000);
 
@@ -161,13 +154,14 @@ describe('the change stream resumes where the device was', () => {
     const second = await startTestServer({ couchUrl: server.couchUrl, demo: 'off' });
     extra.push(second);
     await until(() => positionSaved());
-    const from = device.requests.length;
+    const from = device.changesRead.length;
     device.state.target = second.url;
     device.cut();
-    await until(() => device.requests.slice(from).some((r) => r.startsWith('/api/events')));
-    const doc = asset();
-    await nano(server.couchUrl).use('org_gym-kt_assets').insert(doc);
-    await until(() => hasAsset(doc._id), 60_000);
+    const asked = device.requests.length;
+    await until(() => device.requests.slice(asked).some((r) => r.startsWith('/api/events')));
+    const doc = comment();
+    await nano(server.couchUrl).use('org_gym-kt_comments').insert(doc);
+    await until(() => hasComment(doc._id), 60_000);
     expectResumed(from);
   }, 180_000);
 });
