@@ -110,7 +110,8 @@ test('report offline → routed → queue → contractor works, asks, resolves �
 
   // The teacher gets an in-app notification, opens the ticket and answers.
   await expect(teacher.page.getByTestId('toast').first()).toBeVisible({ timeout: 60_000 });
-  await expect(teacher.page.getByTestId('nav-badge')).toHaveText(/1/);
+  // The tickets row's badge (my work has one of its own).
+  await expect(teacher.page.getByRole('link', { name: /^Požadavky/ }).getByTestId('nav-badge')).toHaveText(/1/);
   await teacher.page.goto(`/tickets/${id}`);
   await expect(teacher.flow.status).toHaveText('Čeká na žadatele');
   await expect(teacher.page.getByTestId('timeline')).toContainText('HP nebo Canon');
