@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { signedInPage } from './fixtures';
 import { ContractsPage, LicencesPage } from './pages/contracts-pages';
 
-test('central IT: an over-assigned agreement is highlighted, a seat beyond a hard limit is refused with the reason; the archive flags the unpublished contract', async ({
+test('central IT: an over-assigned agreement is highlighted, a seat beyond a hard limit is refused with the reason; the archive flags the unpublished contract and its manager finds the reminders in their work', async ({
   browser,
   baseURL
 }) => {
@@ -26,4 +26,15 @@ test('central IT: an over-assigned agreement is highlighted, a seat beyond a har
   await agent.page.getByTestId('filter-unpublished').check();
   await expect(agent.page.getByTestId('contract-row')).toHaveCount(1);
   await agent.close();
+
+  const director = await signedInPage(browser, baseURL!, 'reditel.gymkt', { viewport: { width: 390, height: 844 } });
+  await director.page.goto('/inbox');
+  const items = director.page.getByTestId('inbox-item');
+  await expect(items.filter({ hasText: 'Servis a spotřební materiál tiskáren' })).toContainText(/smlouva končí/, {
+    timeout: 45_000
+  });
+  await expect(items.filter({ hasText: 'Nákup 30 notebooků' })).toContainText(/zveřejnit v registru smluv/);
+  await items.filter({ hasText: 'Nákup 30 notebooků' }).getByRole('link').click();
+  await expect(director.page.getByTestId('publication-state')).toHaveText(/nezveřejněno, lhůta do/);
+  await director.close();
 });

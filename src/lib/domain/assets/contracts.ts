@@ -198,12 +198,18 @@ export interface ContractReminder {
  */
 export function contractReminders(
   contracts: readonly Contract[],
-  opts: { userId?: string; today: Day; rules: readonly PublicationRule[] }
+  opts: {
+    userId?: string;
+    today: Day;
+    rules: readonly PublicationRule[];
+    /** Days ahead a contract's reminders start (the inbox's reminder policy); default its `remindDays` or 60. */
+    leadOf?: (c: Contract) => number;
+  }
 ): ContractReminder[] {
   const out: ContractReminder[] = [];
   for (const c of contracts) {
     if (opts.userId !== undefined && c.responsible !== opts.userId) continue;
-    const lead = c.remindDays ?? DEFAULT_REMIND_DAYS;
+    const lead = opts.leadOf?.(c) ?? c.remindDays ?? DEFAULT_REMIND_DAYS;
     const title = `${c.number} ${c.subject}`.trim();
     const push = (reason: ReminderReason, due: Day) =>
       out.push({ contractId: c.id, orgId: c.orgId, title, reason, due, daysLeft: daysBetween(opts.today, due) });
