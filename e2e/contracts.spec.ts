@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { signedInPage } from './fixtures';
 import { ContractsPage, LicencesPage } from './pages/contracts-pages';
 
