@@ -90,4 +90,69 @@ describe('access changed while the app runs', () => {
       await core.close();
     }
   });
+
+  it('a device offline while moved to another organization: back online, the old one leaves, its unsent work is refused with the reason, the new one arrives', async () => {
+    const me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
+    let offline = false;
+    const device: FetchLike = (input, init) =>
+      offline ? Promise.reject(new TypeError('Failed to fetch')) : fetchAs(input, init);
+    const core = await openCore(me, {
+      storage: getRxStorageMemory(),
+      origin: server.url,
+      fetch: device,
+      emit: () => undefined,
+      multiInstance: false,
+      events: false,
+      retryMs: 300
+    });
+    const tickets = core.collections.tickets;
+    const count = async (orgId: string) => (await tickets.find({ selector: { orgId } }).exec()).length;
+    let saved: unknown[] = [];
+    try {
+      await core.sync.awaitInitial();
+      expect(await count('gym-kt')).toBeGreaterThan(0);
+      expect(await count('sos-do')).toBe(0);
+
+      offline = true;
+      const at = new Date().toISOString();
+      await tickets.insert({
+        id: 'made-offline-before-move',
+        orgId: 'gym-kt',
+        title: 'Written offline for the old school',
+        description: '',
+        category: 'cat-hardware',
+        priority: 'P3',
+        requester: USER,
+        status: 'new',
+        events: [],
+        createdBy: USER,
+        createdAt: at,
+        updatedBy: USER,
+        updatedAt: at
+      });
+      await setMemberships((m) => {
+        saved = m;
+        return [{ role: 'requester', org: 'sos-do' }];
+      });
+
+      offline = false;
+      core.sync.resyncNow();
+      await expect.poll(() => count('gym-kt'), { timeout: 30_000 }).toBe(0);
+      await expect.poll(() => count('sos-do'), { timeout: 30_000 }).toBeGreaterThan(0);
+      const aside = (await core.issues.store.find({ selector: { kind: 'rejected' } }).exec()).map((d) => d.toJSON());
+      const refused = aside.find((d) => d.docId === 'made-offline-before-move');
+      expect(refused).toMatchObject({ code: 'no-access', doc: { title: 'Written offline for the old school' } });
+      expect(refused?.reason).toMatch(/org_gym-kt_tickets/);
+      expect(await core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
+      // Not written to either school behind the person's back.
+      const admin = await login(server.url, 'admin');
+      for (const db of ['org_gym-kt_tickets', 'org_sos-do_tickets']) {
+        const res = await fetch(`${server.url}/couch/${db}/made-offline-before-move`, { headers: { cookie: admin } });
+        expect(res.status, db).toBe(404);
+      }
+    } finally {
+      if (saved.length) await setMemberships(() => saved);
+      await core.close();
+    }
+  });
 });

@@ -77,6 +77,8 @@ export interface OpenOptions {
   origin?: string;
   /** The cookie now belongs to another user (signed in in another tab): sync has stopped. */
   onSessionMismatch?: (actual: string) => void;
+  /** The user's memberships or databases changed on the server; the data layer already follows. */
+  onAccessChanged?: (me: Me) => void;
 }
 
 async function defaultStorage(): Promise<RxStorage<unknown, unknown>> {
@@ -105,6 +107,10 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
     onSessionMismatch: (actual) => {
       void media?.close();
       options.onSessionMismatch?.(actual);
+    },
+    onAccessChanged: (next) => {
+      void media?.updateAccess(next.databases);
+      options.onAccessChanged?.(next);
     }
   });
   media = createMedia(me.user.id, me.databases, options.origin);

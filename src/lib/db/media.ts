@@ -83,6 +83,12 @@ export interface MediaApi {
   discard(orgId: string, id: string): Promise<void>;
   /** Sends the outbox now and every minute while online; reports the unsent count as it changes. */
   start(onUnsent?: (list: UnsentMedia[]) => void): void;
+  /**
+   * The user's databases changed: new media databases are used from now on; the files of a
+   * withdrawn one leave the device, except those made here and never sent, which stay as
+   * refused (with the reason) for the person to export or discard.
+   */
+  updateAccess(databases: readonly DbAccess[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,6 +129,12 @@ function remember(name: string) {
   localStorage.setItem(REGISTRY_KEY, JSON.stringify([...known]));
 }
 
+function forgetName(name: string) {
+  if (typeof localStorage === 'undefined') return;
+  const known = (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[]).filter((n) => n !== name);
+  localStorage.setItem(REGISTRY_KEY, JSON.stringify(known));
+}
+
 function newId(): string {
   const rand = crypto.getRandomValues(new Uint32Array(2));
   return `m-${Date.now().toString(36)}-${rand[0].toString(36)}${rand[1].toString(36)}`;
@@ -154,7 +166,8 @@ let pouchModule: Promise<typeof PouchDBType> | null = null;
 const loadPouch = () => (pouchModule ??= import('pouchdb-browser').then((m) => m.default));
 
 export function createMedia(userId: string, databases: readonly DbAccess[], origin = ''): MediaApi {
-  const mediaDbs = databases.filter((d) => parseDbName(d.db)?.collection === 'media');
+  const mediaOf = (list: readonly DbAccess[]) => list.filter((d) => parseDbName(d.db)?.collection === 'media');
+  let mediaDbs = mediaOf(databases);
   const locals = new Map<string, Promise<PouchDB.Database<MediaDoc>>>();
   const urls = new Map<string, string>();
   const base = origin || (typeof location !== 'undefined' ? location.origin : '');
@@ -294,7 +307,49 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     return reports;
   }
 
+  /** Withdrawn access: keeps only the files made here and not sent, marked refused; the rest goes. */
+  async function forgetOrg(orgId: string, dbName: string) {
+    if (!knownOrgs().includes(orgId)) return;
+    const db = await local(orgId);
+    const items = (await readOutbox(db)).items;
+    const keep = Object.keys(items);
+    const docs = keep.length
+      ? (await db.bulkGet({ docs: keep.map((id) => ({ id })), revs: true, attachments: true, binary: true })).results
+          .flatMap((r) => r.docs.flatMap((d) => ('ok' in d ? [d.ok] : [])))
+          .filter((d) => !(d as { _deleted?: boolean })._deleted)
+      : [];
+    for (const [key, url] of urls) {
+      if (!key.startsWith(`${orgId}/`)) continue;
+      URL.revokeObjectURL(url);
+      urls.delete(key);
+    }
+    locals.delete(orgId);
+    // Destroyed rather than emptied: deletions made here would be sent if access came back.
+    await db.destroy();
+    if (!docs.length) {
+      forgetName(mediaDatabaseName(userId, orgId));
+      return;
+    }
+    const fresh = await local(orgId);
+    await fresh.bulkDocs(docs as never, { new_edits: false });
+    const reason = `Access to ${dbName} was withdrawn; this file could not be sent.`;
+    await updateOutbox(fresh, (box) => {
+      for (const d of docs) box[d._id] = { refused: items[d._id]?.refused ?? reason };
+    });
+  }
+
   return {
+    async updateAccess(next) {
+      const now = mediaOf(next);
+      const withdrawn = mediaDbs.filter((d) => !now.some((n) => n.db === d.db));
+      mediaDbs = now;
+      for (const d of withdrawn) {
+        const org = orgOf(d.db);
+        if (org) await forgetOrg(org, d.db).catch((err) => console.warn(`Files of ${d.db} not removed:`, err));
+      }
+      notify();
+    },
+
     async add(orgId, file, meta) {
       const prepared = await prepareForUpload(file);
       if (!(MEDIA_TYPES as readonly string[]).includes(prepared.contentType)) {

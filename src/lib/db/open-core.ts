@@ -84,6 +84,10 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     RxCollection
   >;
 
+  // Documents removed because access was withdrawn (`collection:key`): their removal is not
+  // work of the person's, so it is neither pending nor sent.
+  // The value is the database the document came from, so a grant given again can forget them.
+  const purged = new Map<string, string>();
   // Every local edit (not the replication's own writes, which bypass hooks) is pending
   // until the push of that version succeeds.
   for (const name of DATA_COLLECTIONS) {
@@ -92,7 +96,10 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
       issues!.markPending(name, keyOf(data), String(data.updatedAt ?? ''));
     collections[name].postInsert((data) => mark(data as never), false);
     collections[name].postSave((data) => mark(data as never), false);
-    collections[name].postRemove((data) => mark(data as never), false);
+    collections[name].postRemove(
+      (data) => (purged.has(`${name}:${keyOf(data as never)}`) ? undefined : mark(data as never)),
+      false
+    );
   }
 
   try {
@@ -125,8 +132,8 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
   };
   // Access withdrawn or granted while the app runs: a 403 on a database, or the event stream's
   // `access` event, re-reads /api/me; new databases are read, withdrawn ones leave the device.
-  const purged = new Set<string>();
   let currentDbs = me.databases;
+  let currentMemberships = me.user.memberships;
   let refreshing: Promise<void> | null = null;
   const refreshAccess = () =>
     (refreshing ??= (async () => {
@@ -139,8 +146,13 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
         const withdrawn = currentDbs.filter((d) => !keep.has(d.db)).map((d) => d.db);
         const changed =
           withdrawn.length > 0 ||
-          next.databases.some((d) => !currentDbs.find((c) => c.db === d.db && c.write === d.write));
+          next.databases.some((d) => !currentDbs.find((c) => c.db === d.db && c.write === d.write)) ||
+          JSON.stringify(next.user.memberships) !== JSON.stringify(currentMemberships);
+        const granted = new Set(next.databases.filter((d) => !currentDbs.some((c) => c.db === d.db)).map((d) => d.db));
+        // Granted again: its documents come back and are the person's to change and delete.
+        for (const [key, db] of purged) if (granted.has(db)) purged.delete(key);
         currentDbs = next.databases;
+        currentMemberships = next.user.memberships;
         started.updateAccess(next.databases);
         for (const db of withdrawn) await purgeDatabase(db);
         if (changed) opts.onAccessChanged?.(next);
@@ -174,8 +186,15 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
           serverDoc: null
         }))
     );
-    for (const d of docs) purged.add(`${name}:${keyOf(d)}`);
+    for (const d of docs) purged.set(`${name}:${keyOf(d)}`, db);
     await collections[name].bulkRemove(docs.map(keyOf));
+    // What could be sent is set aside above; nothing of this database is pending any more.
+    const removed = new Set(docs.map(keyOf));
+    await issues!.clear(
+      'pending',
+      name,
+      [...pending].filter((id) => removed.has(id))
+    );
   };
 
   const streamed = opts.events !== false;

@@ -38,6 +38,8 @@ export interface PushOptions {
   codec?: DocCodec;
   /** Documents removed from the device because access was withdrawn: nothing to send. */
   isPurged?: (collection: string, key: string) => boolean;
+  /** The server refused a whole database (403/404): the user's access may have changed. */
+  onDbRefused?: (db: string) => void;
 }
 
 export function createPushHandler(opts: PushOptions) {
@@ -121,11 +123,11 @@ export function createPushHandler(opts: PushOptions) {
             (err.status === 403 || err.status === 404 || err.status === 400 || err.status === 413)
           ) {
             const reason = err.reason ?? err.message;
+            // The database itself refused (not one document): access was withdrawn since sign-in.
+            const lost = err.status === 403 || err.status === 404;
             for (const r of dbRows)
-              refuse(
-                { id: keyOf(r.newDocumentState), code: err.status === 403 ? 'forbidden' : 'invalid', reason },
-                expected(r)
-              );
+              refuse({ id: keyOf(r.newDocumentState), code: lost ? 'no-access' : 'invalid', reason }, expected(r));
+            if (lost) opts.onDbRefused?.(db);
           } else {
             transient ??= err;
           }

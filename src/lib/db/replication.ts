@@ -204,6 +204,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       collection: name,
       access: dbs,
       isPurged: opts.isPurged,
+      onDbRefused: (db) => opts.onDbRefused?.(db, 'refused'),
       issues,
       onRejected: (refusals) =>
         refusals.forEach((r) =>
@@ -316,6 +317,8 @@ export function startSync(opts: SyncOptions): SyncHandle {
             if (open && !connected) {
               emit({ type: 'request-ok', at: nowIso() });
               emit({ type: 'clear-error', key: 'events' });
+              // An `access` event sent while this device was away is not replayed: ask again.
+              opts.onAccessChanged?.();
             }
             if (open !== connected) {
               connected = open;

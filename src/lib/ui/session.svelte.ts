@@ -15,6 +15,7 @@ import {
   forgetMe,
   login,
   logout,
+  normalizeMe,
   rememberPendingLogout,
   type Me
 } from '$lib/api';
@@ -65,7 +66,17 @@ class Session {
     this.fromCache = fromCache;
     if (!this.db) {
       const { openUserDb } = await import('$lib/db');
-      this.db = await openUserDb(me, { onSessionMismatch: () => void this.#staleWindow() });
+      this.db = await openUserDb(me, {
+        onSessionMismatch: () => void this.#staleWindow(),
+        // Memberships changed on the server: navigation, forms and the offline copy follow at once.
+        onAccessChanged: (next) => {
+          if (next.user.id !== this.me?.user.id) return;
+          const fresh = normalizeMe(next);
+          cacheMe(fresh);
+          this.me = fresh;
+          this.fromCache = false;
+        }
+      });
     }
     exposeForDiagnostics(this.db);
     this.watchOtherTabs();

@@ -6,6 +6,8 @@ export interface RejectedItem {
   collectionName?: string;
   docId?: string;
   reason?: string;
+  /** Why, as a stable code (`no-access`: the person lost access to the document's organization). */
+  code?: string;
   at?: string;
   doc?: Record<string, unknown>;
 }
@@ -20,7 +22,16 @@ const EDIT_ROUTES: Record<string, (docId: string) => string> = {
   tickets: (id) => resolve(`/tickets/${encodeURIComponent(id)}`)
 };
 
+/** The organization whose access was withdrawn, when that is why the change was refused. */
+export function withdrawnOrg(item: RejectedItem): string | null {
+  if (item.code !== 'no-access') return null;
+  const org = item.doc?.orgId;
+  return typeof org === 'string' ? org : null;
+}
+
 export function editHref(item: RejectedItem): string | null {
+  // The document left the device with the organization: there is nothing to open and edit.
+  if (withdrawnOrg(item)) return null;
   const route = item.collectionName ? EDIT_ROUTES[item.collectionName] : undefined;
   return route && item.docId ? route(item.docId) : null;
 }
