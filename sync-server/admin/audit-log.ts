@@ -61,6 +61,28 @@ export class AuditLog {
     }
   }
 
+  /** Several entries of one request in one write; each keeps its own id and time. */
+  async appendMany(entries: Omit<AuditEntry, 'at'>[]): Promise<void> {
+    if (!entries.length) return;
+    const at = new Date().toISOString();
+    const docs: StoredEntry[] = entries.map((entry) => ({
+      _id: `${at}:${randomBytes(4).toString('hex')}`,
+      type: 'audit',
+      at,
+      ...entry
+    }));
+    try {
+      const rows = await this.db.bulk({ docs });
+      const failed = rows.filter((r) => r.error);
+      if (failed.length) throw new Error(`${failed.length} of ${docs.length}: ${failed[0].error}`);
+    } catch (err) {
+      this.log.error(
+        { err: (err as Error).message, actions: entries.map((e) => e.action), targets: entries.map((e) => e.target) },
+        'AUDIT ENTRY NOT WRITTEN'
+      );
+    }
+  }
+
   /** Newest first, filtered; reads in pages so a long log never loads at once. */
   async search(query: AuditQuery): Promise<AuditEntry[]> {
     const limit = Math.min(query.limit ?? 200, 10_000);

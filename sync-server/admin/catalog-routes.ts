@@ -1,14 +1,23 @@
 /**
  * `/api/admin/catalog` and `/api/admin/sections`: the reference data the administrator keeps.
  * Names, routing and contractor districts are edited in place (they steer new work only);
- * prices and SLA policies are never edited: a change is a new entry with the day it applies
- * from (today or later), so reports of past months keep the rules they were made under.
+ * prices, SLA policies and approval rule sets are never edited once in force: a change is a
+ * new entry with the day it applies from (today or later), so reports of past months and
+ * documents registered earlier keep the rules they were made under; a rule set whose first
+ * day is still ahead may be corrected.
  * Every stored document passes the same schema check as a write through the gateway.
  */
 import { TZDate } from '@date-fns/tz';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pragueDate } from '../../src/lib/domain/access';
 import { parseDbName, regionDb } from '../../src/lib/domain/databases';
+import {
+  approvalRulesOf,
+  checkRuleSet,
+  ruleSetEditable,
+  ruleSetProblemText,
+  type RuleSetInput
+} from '../../src/lib/domain/admin/rule-set-input';
 import { checkSchema } from '../gateway/schema-validators';
 import { isStatus, type AdminContext } from './context';
 
@@ -226,6 +235,63 @@ export function catalogRoutes(app: FastifyInstance, ctx: AdminContext) {
         ...stamp(request, null)
       };
       return write(request, reply, CATALOG_DB, doc, null, 'catalog.sla.create');
+    }
+  );
+
+  const step = { type: 'string', maxLength: 20 };
+  const stepList = { type: 'array', maxItems: 3, items: step };
+  const ruleSetBody = obj(['name', 'act', 'effectiveFrom', 'steps'], {
+    name,
+    act: { type: 'string', maxLength: 100 },
+    effectiveFrom: { type: 'string', maxLength: 10 },
+    steps: obj(['order', 'invoice', 'prislib'], { order: stepList, invoice: stepList, prislib: stepList }),
+    invoiceBudgetStep: step,
+    budgetAccountantCombinable: { type: 'boolean' }
+  });
+  /** The stored entry for a checked rule set, or the refusal naming every problem. */
+  const ruleSetDoc = (reply: FastifyReply, b: RuleSetInput) => {
+    const problems = checkRuleSet(b, pragueDate(Date.now()));
+    if (problems.length) {
+      void reply.code(400).send({ error: 'invalid', reason: problems.map(ruleSetProblemText).join('; '), problems });
+      return null;
+    }
+    return {
+      kind: 'approval-rules',
+      name: b.name.trim(),
+      effectiveFrom: b.effectiveFrom,
+      approvalRules: approvalRulesOf(b)
+    };
+  };
+  app.post('/api/admin/catalog/rule-sets', { schema: { body: ruleSetBody } }, async (request, reply) => {
+    const b = request.body as RuleSetInput;
+    const fields = ruleSetDoc(reply, b);
+    if (!fields) return reply;
+    const doc: Doc = { _id: await datedId('approval-rules', b.effectiveFrom), ...fields, ...stamp(request, null) };
+    return write(request, reply, CATALOG_DB, doc, null, 'catalog.rules.create');
+  });
+  app.put(
+    '/api/admin/catalog/rule-sets/:id',
+    { schema: { params: idParams, body: ruleSetBody } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const before = await get(CATALOG_DB, id);
+      if (!before || before.kind !== 'approval-rules')
+        return reply.code(404).send({ error: 'not_found', reason: `there is no approval rule set "${id}"` });
+      if (!ruleSetEditable(String(before.effectiveFrom), pragueDate(Date.now())))
+        return reply.code(409).send({
+          error: 'conflict',
+          reason: `the rule set is in force since ${String(before.effectiveFrom)} and judges documents registered since; a change is a new rule set from today or a later day`
+        });
+      const fields = ruleSetDoc(reply, request.body as RuleSetInput);
+      if (!fields) return reply;
+      return write(
+        request,
+        reply,
+        CATALOG_DB,
+        { ...before, ...fields, ...stamp(request, before) },
+        before,
+        'catalog.rules.edit'
+      );
     }
   );
 

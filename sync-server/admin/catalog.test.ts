@@ -156,4 +156,87 @@ describe('catalog', () => {
     expect(audit.body.entries).toHaveLength(1);
     expect(audit.body.entries[0]).toMatchObject({ before: { order: first.order }, after: { order } });
   });
+
+  it('records who changed region data through the gateway, with the version before and after; a refused write records nothing', async () => {
+    type Entry = {
+      actor: string;
+      ip: string;
+      action: string;
+      target: string;
+      before?: { name: string };
+      after: { name: string };
+    };
+    const audit = async (target: string) =>
+      (await admin.call<{ entries: Entry[] }>('GET', `/api/admin/audit?action=region.catalog&q=${target}`)).body
+        .entries;
+    const doc = validDoc('region_catalog', 'admin', { name: 'Kopírky' });
+    const id = String(doc._id);
+    const created = await admin.call<{ ok?: boolean; rev: string }[]>('POST', '/couch/region_catalog/_bulk_docs', {
+      docs: [doc]
+    });
+    expect(created.body[0]).toMatchObject({ ok: true });
+    const edited = await admin.call<{ ok?: boolean }[]>('POST', '/couch/region_catalog/_bulk_docs', {
+      docs: [{ ...doc, _rev: created.body[0].rev, name: 'Kopírky a skenery', updatedAt: new Date().toISOString() }]
+    });
+    expect(edited.body[0]).toMatchObject({ ok: true });
+    const entries = await audit(id);
+    expect(entries.map((e) => e.action)).toEqual(['region.catalog.edit', 'region.catalog.create']);
+    expect(entries[0]).toMatchObject({
+      actor: 'admin',
+      target: `catalog:${id}`,
+      before: { name: 'Kopírky' },
+      after: { name: 'Kopírky a skenery' }
+    });
+    expect(entries[0].ip).toBeTruthy();
+
+    // A teacher may not write the catalog: refused, and the audit has nothing about it.
+    const teacher = await signedIn(s.url, 'ucitel.gymkt');
+    const refusedDoc = validDoc('region_catalog', 'ucitel.gymkt', { name: 'Podvržená kategorie' });
+    const refused = await teacher.call('POST', '/couch/region_catalog/_bulk_docs', { docs: [refusedDoc] });
+    expect(refused.status).toBe(403);
+    expect(await audit(String(refusedDoc._id))).toEqual([]);
+    // Nor can anyone reach the audit log itself through the gateway.
+    expect((await admin.call('GET', '/couch/audit/_all_docs')).status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('adds an approval rule set from a later day and corrects it before that day; one in force is never changed', async () => {
+    const body = {
+      name: 'Zákon 231/2025 (upraveno)',
+      act: '231/2025 Sb.',
+      effectiveFrom: '2099-01-01',
+      steps: { order: ['prikazce', 'spravce'], invoice: ['prikazce', 'ucetni'], prislib: ['prikazce', 'spravce'] },
+      budgetAccountantCombinable: true
+    };
+    const created = await admin.call<{ entry: { id: string; approvalRules: { steps: unknown } } }>(
+      'POST',
+      '/api/admin/catalog/rule-sets',
+      body
+    );
+    expect(created.status).toBe(201);
+    const id = created.body.entry.id;
+    const steps = { ...body.steps, invoice: ['prikazce', 'spravce', 'ucetni'] };
+    const corrected = await admin.call('PUT', `/api/admin/catalog/rule-sets/${id}`, { ...body, steps });
+    expect(corrected.status).toBe(200);
+    const stored = (await entries()).find((e) => e.id === id) as unknown as { approvalRules: { steps: unknown } };
+    expect(stored.approvalRules.steps).toEqual(steps);
+
+    const inForce = await admin.call<{ reason: string }>(
+      'PUT',
+      '/api/admin/catalog/rule-sets/approval-rules-320-2001',
+      body
+    );
+    expect(inForce.status).toBe(409);
+    expect(inForce.body.reason).toMatch(/in force since 2001-01-01/);
+    const past = await admin.call<{ reason: string }>('POST', '/api/admin/catalog/rule-sets', {
+      ...body,
+      effectiveFrom: '2020-01-01',
+      steps: { ...body.steps, order: ['prikazce', 'prikazce'] }
+    });
+    expect(past.status).toBe(400);
+    expect(past.body.reason).toMatch(/effectiveFrom must be today or a later day.*steps.order may name each step once/);
+    const manager = await signedIn(s.url, 'reditel.gymkt');
+    expect((await manager.call('POST', '/api/admin/catalog/rule-sets', body)).status).toBe(403);
+    const audit = await admin.call<{ entries: { action: string }[] }>('GET', '/api/admin/audit?action=catalog.rules');
+    expect(audit.body.entries.map((e) => e.action)).toEqual(['catalog.rules.edit', 'catalog.rules.create']);
+  });
 });

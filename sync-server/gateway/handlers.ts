@@ -263,6 +263,13 @@ async function writeBatch(
       if (res.status >= 300 || !Array.isArray(res.data)) return { status: res.status, raw: res.data };
       upstreamRows = res.data as Doc[];
       ctx.notify(ctx.db);
+      if (ctx.hooks.afterWrite) {
+        const stored = new Set(upstreamRows.filter((r) => r.ok).map((r) => r.id));
+        const docs = accepted
+          .filter((d) => stored.has(d._id))
+          .map((after) => ({ before: current.get(String(after._id)) ?? null, after }));
+        if (docs.length) await ctx.hooks.afterWrite({ user: ctx.user, db: ctx.db, ip: ctx.request.ip, docs });
+      }
     }
     return { status: 201, rows: mergeResults(outcomes, upstreamRows) };
   } finally {

@@ -21,6 +21,8 @@ import { ticketWriteHooks } from './lifecycle-hook';
 import { relationsGatewayHook } from '../contracts/relations-hook';
 import { portalGatewayHooks } from '../portal/write-hook';
 import { withCommentBatches } from './comments-hook';
+import { AuditLog } from '../admin/audit-log';
+import { regionWriteAudit } from '../admin/region-audit';
 import { checkParams } from './params';
 import { isPathError, parseCouchPath } from './request-path';
 import { LocalDocRegistry } from './local-docs';
@@ -123,7 +125,8 @@ async function gateway(app: FastifyInstance) {
     beginRelationsBatch: relationsGatewayHook(
       () => app.couch,
       () => app.orgs.list().map((o) => o.id)
-    )
+    ),
+    afterWrite: regionWriteAudit(new AuditLog(app.couch, app.log))
   };
   const streams = app.streams ?? new StreamQuota();
   const checked = new WeakMap<FastifyRequest, Checked>();

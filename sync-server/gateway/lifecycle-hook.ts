@@ -4,7 +4,7 @@
  * with the client; the gateway enforces it on every ticket write with the catalog as it is now.
  * The same catalog's district rule routes a new ticket when the server first accepts it.
  */
-import type { OrgInfo } from '../../src/lib/domain/access';
+import type { OrgInfo, SessionUser } from '../../src/lib/domain/access';
 import type { Ticket } from '../../src/lib/domain/schemas';
 import { autoAssign } from '../../src/lib/domain/tickets/auto-assign';
 import { deriveAssignee, deriveStatus } from '../../src/lib/domain/tickets/events';
@@ -26,6 +26,16 @@ export interface GatewayHooks extends WriteHooks {
   beginPortalBatch?: BeginPortalBatch;
   /** Licence seats, numbers and ranges of an asset database: reads what judging them needs. */
   beginRelationsBatch?: BeginRelationsBatch;
+  /** After CouchDB accepted documents: each stored version with the one it replaced (null for a new one). */
+  afterWrite?: (write: AcceptedWrite) => Promise<void>;
+}
+
+export interface AcceptedWrite {
+  user: SessionUser;
+  db: string;
+  /** The client address, as the server saw it. */
+  ip: string;
+  docs: { before: Doc | null; after: Doc }[];
 }
 
 export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): GatewayHooks {

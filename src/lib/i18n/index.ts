@@ -1,2 +1,2 @@
 export { m } from '$lib/paraglide/messages';
-export { locale, locales, formatDateTime, formatTime, formatNumber, type Locale } from './locale.svelte';
+export { locale, locales, formatDateTime, formatDay, formatTime, formatNumber, type Locale } from './locale.svelte';

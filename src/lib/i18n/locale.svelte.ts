@@ -37,3 +37,10 @@ export function formatTime(iso: string | undefined | null): string {
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(intlTag(locale.current)).format(n);
 }
+
+/** A calendar day (YYYY-MM-DD) as people write it; no time zone may move it to another day. */
+export function formatDay(day: string): string {
+  const t = Date.parse(`${day}T12:00:00Z`);
+  if (Number.isNaN(t)) return day;
+  return new Intl.DateTimeFormat(intlTag(locale.current), { dateStyle: 'medium', timeZone: 'UTC' }).format(t);
+}

@@ -5,6 +5,7 @@
  */
 import type { Membership } from '$lib/domain/access';
 import type { OrgInput, OrgSite } from '$lib/domain/admin/org-input';
+import type { RuleSetInput } from '$lib/domain/admin/rule-set-input';
 import type { SeparationWarning } from '$lib/domain/admin/separation';
 
 export interface OrgRow extends Partial<OrgInput> {
@@ -176,6 +177,10 @@ export const adminApi = {
   addPrice: (p: { categoryId: string; price: number; validFrom: string }) =>
     call('POST', '/api/admin/catalog/prices', p),
   addSla: (p: Record<string, unknown>) => call('POST', '/api/admin/catalog/sla', p),
+  saveRuleSet: (r: RuleSetInput, id: string | null) =>
+    id
+      ? call('PUT', `/api/admin/catalog/rule-sets/${encodeURIComponent(id)}`, r)
+      : call('POST', '/api/admin/catalog/rule-sets', r),
   editContractor: (id: string, c: { name: string; userId: string; districts: string[] }) =>
     call('PUT', `/api/admin/catalog/contractors/${encodeURIComponent(id)}`, c),
   editSection: (id: string, s: Omit<SectionRow, 'id'>) =>
