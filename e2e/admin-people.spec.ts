@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './support/region-server';
-import { type Browser } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
 import { unique } from './fixtures';
 import { LoginPage } from './pages/login-page';
 import { AdminPages, setPasswordWithCode } from './pages/admin-pages';
@@ -74,14 +74,69 @@ async function schoolWithTeacher(browser: Browser, baseURL: string, checkScreens
   };
 }
 
-test('a teacher the administrator created signs in with the one-time code and reports a problem; deactivated, the open app is signed out within seconds', async ({
+/** Tickets of `orgId` held in the device's own store (what is on the device, not what a screen shows). */
+const ticketsOnDevice = (page: Page, orgId: string) =>
+  page.evaluate(async (org) => {
+    const db = (
+      globalThis as unknown as {
+        __ictDb: { collections: { tickets: { find(q: object): { exec(): Promise<unknown[]> } } } };
+      }
+    ).__ictDb;
+    return (await db.collections.tickets.find({ selector: { orgId: org } }).exec()).length;
+  }, orgId);
+
+test('a teacher the administrator created signs in with the one-time code and reports a problem; moved to another school online and offline, the device follows; deactivated, the open app is signed out within seconds', async ({
   browser,
   baseURL
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const s = await schoolWithTeacher(browser, baseURL!, true);
+  const list = new TicketsPage(s.teacher);
+  // The list's own row, not the notification toast that may name the same ticket.
+  const row = (title: string) => s.teacher.getByRole('main').getByRole('link', { name: new RegExp(title) });
+  const other = 'sos-do';
 
-  await new TicketsPage(s.teacher).goto();
+  // On a phone the account page is one tap away in the header.
+  await s.teacher.setViewportSize({ width: 390, height: 844 });
+  await s.teacher.getByTestId('account-link').click();
+  await expect(s.teacher).toHaveURL(/\/account$/);
+  await s.teacher.setViewportSize({ width: 1280, height: 900 });
+
+  // Moved while the app is open: the first school's data leaves the device, the second's arrives,
+  // and the next report goes to the second school.
+  await list.goto();
+  await expect(row(s.title)).toBeVisible();
+  await s.pages.moveUser(s.username, other);
+  await expect(row(s.title)).toHaveCount(0, { timeout: 30_000 });
+  await expect.poll(() => ticketsOnDevice(s.teacher, s.orgId), { timeout: 30_000 }).toBe(0);
+  await expect.poll(() => ticketsOnDevice(s.teacher, other), { timeout: 30_000 }).toBeGreaterThan(0);
+  const inOther = await new NewTicketPage(s.teacher).create({ title: unique('Nejde Wi-Fi') });
+  await expect
+    .poll(async () => (await getDoc(s.adminClient, `org_${other}_tickets`, inOther)).status, { timeout: 30_000 })
+    .toBe(200);
+
+  // Moved back while the device is offline with a report for the school it no longer belongs to:
+  // back online, that report is shown as refused with a reason the teacher can read, nothing of the
+  // second school stays, and the first school's data comes back.
+  await s.frame.waitForSynced();
+  await s.teacher.context().setOffline(true);
+  const stranded = unique('Rozbitá klávesnice');
+  const strandedId = await new NewTicketPage(s.teacher).create({ title: stranded });
+  await s.pages.moveUser(s.username, s.orgId);
+  await s.teacher.context().setOffline(false);
+  await expect.poll(() => ticketsOnDevice(s.teacher, other), { timeout: 45_000 }).toBe(0);
+  await expect.poll(() => ticketsOnDevice(s.teacher, s.orgId), { timeout: 45_000 }).toBeGreaterThan(0);
+  const details = await s.frame.openSyncDetails();
+  await expect(details.getByTestId('rejected-list')).toContainText(stranded);
+  await expect(details.getByTestId('rejected-reason')).toHaveText(new RegExp(`${other}.*odebrán`));
+  // Read and understood, the teacher gives it up (a copy could be kept when signing out).
+  await details.getByRole('button', { name: /^(Zahodit|Discard)$/ }).click();
+  await expect(details.getByTestId('rejected-list')).toHaveCount(0);
+  await details.getByRole('button', { name: /^(Zavřít|Close)$/ }).click();
+  expect((await getDoc(s.adminClient, `org_${other}_tickets`, strandedId)).status).toBe(404);
+  await list.goto();
+  await expect(row(s.title)).toBeVisible({ timeout: 30_000 });
+
   await s.frame.waitForSynced();
   const started = Date.now();
   await s.pages.deactivate(s.username);
