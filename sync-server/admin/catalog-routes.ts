@@ -1,7 +1,7 @@
 /**
  * `/api/admin/catalog` and `/api/admin/sections`: the reference data the administrator keeps.
  * Names, routing and contractor districts are edited in place (they steer new work only);
- * prices, SLA policies and approval rule sets are never edited once in force: a change is a
+ * prices, SLA policies and calendars and approval rule sets are never edited once in force: a change is a
  * new entry with the day it applies from (today or later), so reports of past months and
  * documents registered earlier keep the rules they were made under; a rule set whose first
  * day is still ahead may be corrected.
@@ -18,6 +18,7 @@ import {
   ruleSetProblemText,
   type RuleSetInput
 } from '../../src/lib/domain/admin/rule-set-input';
+import { checkCalendar, type CalendarInput, type CalendarProblemCode } from '../../src/lib/domain/sla/calendar-entries';
 import { checkSchema } from '../gateway/schema-validators';
 import { isStatus, type AdminContext } from './context';
 
@@ -44,6 +45,13 @@ function startOf(day: string): string {
   const [y, m, d] = day.split('-').map(Number);
   return new Date(new TZDate(y, m - 1, d, 'Europe/Prague').getTime()).toISOString();
 }
+
+const CALENDAR_REASONS: Record<CalendarProblemCode, string> = {
+  'no-weekdays': 'a calendar needs at least one working day',
+  'bad-weekday': 'working days are 1 (Monday) to 7 (Sunday), each once',
+  'bad-hours': 'opening and closing are minutes after midnight (0–1440), opening before closing',
+  'bad-day': 'days off are dates (YYYY-MM-DD)'
+};
 
 export function catalogRoutes(app: FastifyInstance, ctx: AdminContext) {
   const store = (db: string) => ctx.couch.use<Doc>(db);
@@ -235,6 +243,46 @@ export function catalogRoutes(app: FastifyInstance, ctx: AdminContext) {
         ...stamp(request, null)
       };
       return write(request, reply, CATALOG_DB, doc, null, 'catalog.sla.create');
+    }
+  );
+
+  app.post(
+    '/api/admin/catalog/calendars',
+    {
+      schema: {
+        body: obj(['weekdays', 'opens', 'closes', 'validFrom'], {
+          weekdays: { type: 'array', maxItems: 7, items: { type: 'integer' } },
+          opens: { type: 'integer' },
+          closes: { type: 'integer' },
+          closedDays: { type: 'array', maxItems: 366, items: { type: 'string', maxLength: 10 } },
+          validFrom: date
+        })
+      }
+    },
+    async (request, reply) => {
+      const b = request.body as CalendarInput & { validFrom: string };
+      const input = { ...b, closedDays: [...new Set(b.closedDays ?? [])].sort() };
+      const problems = checkCalendar(input);
+      if (problems.length)
+        return reply.code(400).send({
+          error: 'invalid',
+          reason: problems.map((p) => CALENDAR_REASONS[p.code]).join('; '),
+          problems
+        });
+      if (notToday(b.validFrom)) return pastDay(reply);
+      const doc: Doc = {
+        _id: await datedId('calendar', b.validFrom),
+        kind: 'calendar',
+        calendar: 'business',
+        name: `Pracovní doba od ${b.validFrom}`,
+        weekdays: [...input.weekdays].sort(),
+        opens: input.opens,
+        closes: input.closes,
+        closedDays: input.closedDays,
+        validFrom: startOf(b.validFrom),
+        ...stamp(request, null)
+      };
+      return write(request, reply, CATALOG_DB, doc, null, 'catalog.calendar.create');
     }
   );
 

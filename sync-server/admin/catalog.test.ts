@@ -239,4 +239,30 @@ describe('catalog', () => {
     const audit = await admin.call<{ entries: { action: string }[] }>('GET', '/api/admin/audit?action=catalog.rules');
     expect(audit.body.entries.map((e) => e.action)).toEqual(['catalog.rules.edit', 'catalog.rules.create']);
   });
+
+  it('adds the SLA working hours and closure days from a later day; refuses a calendar without working time or from a past day', async () => {
+    const body = {
+      weekdays: [1, 2, 3, 4, 5],
+      opens: 480,
+      closes: 960,
+      closedDays: ['2099-12-29', '2099-12-28'],
+      validFrom: '2099-12-01'
+    };
+    const res = await admin.call<{ entry: CatalogEntry }>('POST', '/api/admin/catalog/calendars', body);
+    expect(res.status).toBe(201);
+    expect(res.body.entry).toMatchObject({ kind: 'calendar', opens: 480, closedDays: ['2099-12-28', '2099-12-29'] });
+    const none = await admin.call<{ reason: string }>('POST', '/api/admin/catalog/calendars', {
+      ...body,
+      weekdays: [],
+      opens: 900,
+      closes: 60
+    });
+    expect(none.status).toBe(400);
+    expect(none.body.reason).toMatch(/at least one working day.*opening before closing/);
+    expect(
+      (await admin.call('POST', '/api/admin/catalog/calendars', { ...body, validFrom: '2020-01-01' })).status
+    ).toBe(400);
+    const agent = await signedIn(s.url, 'helpdesk');
+    expect((await agent.call('POST', '/api/admin/catalog/calendars', body)).status).toBe(403);
+  });
 });

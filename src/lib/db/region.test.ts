@@ -8,6 +8,7 @@ import { REGION_COLLECTIONS } from '../domain/databases';
 import { rxSchemaFor } from './collections';
 import { dbForDoc, routeForPush } from './push-routing';
 import { regionCodec, regionKey, regionQuery } from './region';
+import { MIGRATIONS } from './schema-migrations';
 
 disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
@@ -24,7 +25,9 @@ beforeAll(async () => {
     storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }),
     multiInstance: false
   });
-  ({ region } = await db.addCollections({ region: { schema: rxSchemaFor('region') } }));
+  ({ region } = await db.addCollections({
+    region: { schema: rxSchemaFor('region'), migrationStrategies: MIGRATIONS.region }
+  }));
   for (const d of demo)
     await region.bulkInsert(d.docs.map((doc) => regionCodec.fromCouch(d.db, { ...doc, _id: doc.id })));
 });

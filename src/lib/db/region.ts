@@ -100,6 +100,9 @@ function widen(a: JsonSchema, b: JsonSchema): JsonSchema {
   return out;
 }
 
+/** 1: SLA calendar fields in the catalog. */
+export const REGION_SCHEMA_VERSION = 1;
+
 export function regionRxSchema(schemas: Record<RegionKind, CollectionSchema> = REGION_SCHEMAS): RxJsonSchema<DocState> {
   const properties: Record<string, JsonSchema> = {
     key: { type: 'string', maxLength: 120 },
@@ -114,7 +117,8 @@ export function regionRxSchema(schemas: Record<RegionKind, CollectionSchema> = R
   }
   return {
     title: 'region reference data',
-    version: 0,
+    // Bumped with every change of a region schema (a step in schema-migrations.ts each).
+    version: REGION_SCHEMA_VERSION,
     primaryKey: { key: 'key', fields: [REGION_KIND_FIELD, 'id'], separator: SEPARATOR },
     type: 'object',
     properties,

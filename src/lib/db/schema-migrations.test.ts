@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ORG_COLLECTIONS } from '../domain/databases';
 import { ORG_SCHEMAS } from '../domain/schemas';
 import { collectionCreators, rxSchemaFor, type DataCollection } from './collections';
+import { REGION_SCHEMA_VERSION } from './region';
 import { MIGRATIONS } from './schema-migrations';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -19,6 +20,10 @@ describe('local schema versions', () => {
         name
       ).toEqual(Array.from({ length: version }, (_, i) => i + 1));
     }
+    const regionSteps = Object.keys(MIGRATIONS.region ?? {}).map(Number);
+    expect(regionSteps.sort((a, b) => a - b)).toEqual(
+      Array.from({ length: REGION_SCHEMA_VERSION }, (_, i) => i + 1)
+    );
   });
 
   it('opens a device store written under the previous schema, keeping its documents', async () => {

@@ -43,5 +43,7 @@ export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = 
   tasks: { 1: same, 2: same },
   approvals: { 1: same },
   assets: { 1: same, 2: assetV2 },
-  dispatch: { 1: same }
+  dispatch: { 1: same },
+  // Region version 1: catalog entries may carry SLA calendar fields; documents keep their shape.
+  region: { 1: same }
 };

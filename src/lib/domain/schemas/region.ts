@@ -149,6 +149,16 @@ export const catalogSchema = {
     responseMinutes: { type: 'integer', minimum: 1 },
     resolutionMinutes: { type: 'integer', minimum: 1 },
     calendar: { type: 'string', enum: ['business', '24x7'] },
+    /** calendar (`calendar: 'business'`): working days (ISO, 1 = Monday) and hours in minutes after Prague midnight. */
+    weekdays: { type: 'array', minItems: 1, maxItems: 7, items: { type: 'integer', minimum: 1, maximum: 7 } },
+    opens: { type: 'integer', minimum: 0, maximum: 1440 },
+    closes: { type: 'integer', minimum: 0, maximum: 1440 },
+    /** calendar: days off besides the Czech public holidays (YYYY-MM-DD), e.g. the region's closure days. */
+    closedDays: {
+      type: 'array',
+      maxItems: 366,
+      items: { type: 'string', maxLength: 10, pattern: '^\\d{4}-\\d{2}-\\d{2}$' }
+    },
     /** sla: penalty per breach (CZK). */
     penalty: { type: 'number', minimum: 0 },
     /** contractor: the contractor user and the districts it serves. */

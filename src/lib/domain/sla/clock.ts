@@ -23,6 +23,7 @@ import {
   businessMsBetween,
   calendarByName,
   toMs,
+  type BusinessCalendar,
   type CalendarName,
   type SlaCalendar
 } from './calendar';
@@ -31,6 +32,8 @@ export interface SlaPolicy {
   responseMinutes: number;
   resolutionMinutes: number;
   calendar?: CalendarName;
+  /** The business calendar the catalog had in force (`slaPolicyFor`); the built-in one when absent. */
+  businessCalendar?: BusinessCalendar;
   /** CZK per breached resolution target. */
   penalty?: number;
 }
@@ -137,7 +140,8 @@ export function computeSla(
   now: Date | string | number,
   opts: SlaOptions = {}
 ): SlaStatus {
-  const cal = opts.calendar ?? calendarByName(policy.calendar);
+  const business = policy.calendar !== '24x7' ? policy.businessCalendar : undefined;
+  const cal = opts.calendar ?? business ?? calendarByName(policy.calendar);
   // The server's automatic routing (`system`) is not a person responding.
   const isStaff =
     opts.isStaff ?? ((id: string) => id !== ticket.requester && id !== ticket.createdBy && id !== 'system');

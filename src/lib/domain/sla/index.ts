@@ -2,3 +2,4 @@ export * from './calendar';
 export * from './clock';
 export * from './holidays-cz';
 export * from './policy';
+export * from './calendar-entries';

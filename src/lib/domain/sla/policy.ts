@@ -1,6 +1,7 @@
 /** SLA policies and prices as kept in the region's catalog (`region_catalog`). */
 import type { Priority } from '../schemas/tickets';
 import { toMs, type CalendarName, type Instant } from './calendar';
+import { businessCalendarAt } from './calendar-entries';
 import type { SlaPolicy } from './clock';
 
 /** A `region_catalog` document (see `catalogSchema`). */
@@ -21,6 +22,12 @@ export interface CatalogEntry {
   validFrom?: string;
   /** price: the category whose price it sets from `validFrom` on. */
   categoryId?: string;
+  /** calendar: working days and hours, extra days off (see `calendar-entries.ts`). */
+  weekdays?: number[];
+  opens?: number;
+  closes?: number;
+  closedDays?: string[];
+  updatedAt?: string;
 }
 
 /**
@@ -57,12 +64,15 @@ export function slaPolicyFor(catalog: readonly CatalogEntry[], priority: Priorit
     catalog.filter((c) => c.kind === 'sla' && c.priority === priority),
     at
   );
-  if (!entry?.responseMinutes || !entry.resolutionMinutes) return DEFAULT_POLICIES[priority];
+  // The working hours in force at the same instant as the policy judge the ticket.
+  const businessCalendar = businessCalendarAt(catalog, at);
+  if (!entry?.responseMinutes || !entry.resolutionMinutes) return { ...DEFAULT_POLICIES[priority], businessCalendar };
   return {
     responseMinutes: entry.responseMinutes,
     resolutionMinutes: entry.resolutionMinutes,
     calendar: entry.calendar ?? 'business',
-    penalty: entry.penalty ?? 0
+    penalty: entry.penalty ?? 0,
+    businessCalendar
   };
 }
 

@@ -6,6 +6,7 @@
 import type { Membership } from '$lib/domain/access';
 import type { OrgInput, OrgSite } from '$lib/domain/admin/org-input';
 import type { RuleSetInput } from '$lib/domain/admin/rule-set-input';
+import type { CalendarInput } from '$lib/domain/sla/calendar-entries';
 import type { SeparationWarning } from '$lib/domain/admin/separation';
 
 export interface OrgRow extends Partial<OrgInput> {
@@ -177,6 +178,7 @@ export const adminApi = {
   addPrice: (p: { categoryId: string; price: number; validFrom: string }) =>
     call('POST', '/api/admin/catalog/prices', p),
   addSla: (p: Record<string, unknown>) => call('POST', '/api/admin/catalog/sla', p),
+  addCalendar: (c: CalendarInput & { validFrom: string }) => call('POST', '/api/admin/catalog/calendars', c),
   saveRuleSet: (r: RuleSetInput, id: string | null) =>
     id
       ? call('PUT', `/api/admin/catalog/rule-sets/${encodeURIComponent(id)}`, r)
