@@ -41,6 +41,23 @@ async function schoolWithTeacher(browser: Browser, baseURL: string, checkScreens
     ico: '70890366',
     district: 'KT'
   });
+  if (checkScreens) {
+    // The catalog's business hours and approval rules: new entries from a later day, axe clean.
+    await admin.page.goto('/admin/catalog');
+    await expect(admin.page.getByTestId('catalog-rule-sets')).toBeVisible();
+    expect(await axeViolations(admin.page)).toEqual([]);
+    await admin.page.locator('#cal-day').fill('2099-12-28');
+    await admin.page.getByRole('button', { name: /Přidat den|Add day/ }).click();
+    await admin.page.locator('#cal-from').fill('2099-12-01');
+    await admin.page.getByRole('button', { name: /Uložit pracovní dobu|Save business hours/ }).click();
+    await expect(admin.page.getByRole('status').filter({ hasText: /Uloženo|Saved/ })).toBeVisible();
+    await admin.page.getByRole('button', { name: /Nová pravidla|New rules/ }).click();
+    await admin.page.locator('#rules-name').fill('Pravidla 2099');
+    await admin.page.locator('#rules-effectiveFrom').fill('2099-01-01');
+    await admin.page.getByRole('button', { name: /Uložit pravidla|Save rules/ }).click();
+    await expect(admin.page.getByTestId('catalog-rule-sets')).toContainText('Pravidla 2099');
+    expect(await axeViolations(admin.page)).toEqual([]);
+  }
   const code = await pages.createUser({ username, name: 'Mgr. Test Učitel', org: orgId });
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   if (checkScreens) expect(await axeViolations(admin.page)).toEqual([]);
