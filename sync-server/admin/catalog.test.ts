@@ -265,4 +265,14 @@ describe('catalog', () => {
     const agent = await signedIn(s.url, 'helpdesk');
     expect((await agent.call('POST', '/api/admin/catalog/calendars', body)).status).toBe(403);
   });
+
+  it('adds a contractor for a user and its districts; an id that is taken is refused', async () => {
+    const body = { id: 'contractor-rokycany', name: 'Servis Rokycany s.r.o.', userId: 'technik.kt', districts: ['RO'] };
+    const res = await admin.call<{ entry: CatalogEntry }>('POST', '/api/admin/catalog/contractors', body);
+    expect(res.status).toBe(201);
+    expect(res.body.entry).toMatchObject({ kind: 'contractor', userId: 'technik.kt', districts: ['RO'] });
+    const again = await admin.call<{ reason: string }>('POST', '/api/admin/catalog/contractors', body);
+    expect(again.status).toBe(409);
+    expect(again.body.reason).toMatch(/is taken/);
+  });
 });

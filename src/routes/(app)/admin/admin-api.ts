@@ -183,6 +183,8 @@ export const adminApi = {
     id
       ? call('PUT', `/api/admin/catalog/rule-sets/${encodeURIComponent(id)}`, r)
       : call('POST', '/api/admin/catalog/rule-sets', r),
+  addContractor: (c: { id: string; name: string; userId: string; districts: string[] }) =>
+    call('POST', '/api/admin/catalog/contractors', c),
   editContractor: (id: string, c: { name: string; userId: string; districts: string[] }) =>
     call('PUT', `/api/admin/catalog/contractors/${encodeURIComponent(id)}`, c),
   editSection: (id: string, s: Omit<SectionRow, 'id'>) =>
