@@ -26,7 +26,8 @@ export function userProblems(u: UserInput, ctx: AdminContext): string[] {
   if (!USERNAME_PATTERN.test(u.username))
     problems.push('the username must be 2–60 lowercase letters, digits, dots, dashes or underscores');
   else if (RESERVED.has(u.username)) problems.push(`the username "${u.username}" is reserved`);
-  if (!u.name || u.name.trim().length < 2) problems.push('the name is required');
+  if (!u.name?.trim()) problems.push('the name is required');
+  else if (u.name.trim().length < 2) problems.push('the name needs at least 2 characters');
   if (u.email && !EMAIL.test(u.email)) problems.push(`"${u.email}" is not an e-mail address`);
   if (u.phone && !PHONE.test(u.phone)) problems.push(`"${u.phone}" is not a phone number`);
   if (u.orgId && !ctx.orgs.get(u.orgId)) problems.push(`there is no organization "${u.orgId}"`);

@@ -34,7 +34,15 @@ export interface OrgInput {
 
 export type OrgField = keyof OrgInput;
 export type OrgProblemCode =
-  'required' | 'pattern' | 'too_long' | 'ico_format' | 'ico_checksum' | 'unknown_value' | 'duplicate' | 'taken';
+  | 'required'
+  | 'too_short'
+  | 'pattern'
+  | 'too_long'
+  | 'ico_format'
+  | 'ico_checksum'
+  | 'unknown_value'
+  | 'duplicate'
+  | 'taken';
 
 export interface OrgProblem {
   field: OrgField;
@@ -58,7 +66,8 @@ export function validateOrgInput(
   else if (taken(id)) add('id', 'taken', `the id "${id}" is taken by another organization`);
 
   const name = trimmed(raw.name);
-  if (name.length < 2) add('name', 'required', 'the name is required');
+  if (!name) add('name', 'required', 'the name is required');
+  else if (name.length < 2) add('name', 'too_short', 'the name needs at least 2 characters');
   else if (name.length > 200) add('name', 'too_long', 'the name may have at most 200 characters');
   const shortName = trimmed(raw.shortName);
   if (!shortName) add('shortName', 'required', 'the short name is required');

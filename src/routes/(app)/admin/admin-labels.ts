@@ -55,6 +55,8 @@ export function orgProblemText(p: OrgProblem): string {
       return m.admin_problem_required();
     case 'pattern':
       return p.field === 'id' ? m.admin_problem_id_pattern() : m.admin_problem_pattern();
+    case 'too_short':
+      return m.admin_problem_too_short();
     case 'too_long':
       return m.admin_problem_too_long();
     case 'ico_format':
