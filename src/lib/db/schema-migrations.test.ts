@@ -21,9 +21,7 @@ describe('local schema versions', () => {
       ).toEqual(Array.from({ length: version }, (_, i) => i + 1));
     }
     const regionSteps = Object.keys(MIGRATIONS.region ?? {}).map(Number);
-    expect(regionSteps.sort((a, b) => a - b)).toEqual(
-      Array.from({ length: REGION_SCHEMA_VERSION }, (_, i) => i + 1)
-    );
+    expect(regionSteps.sort((a, b) => a - b)).toEqual(Array.from({ length: REGION_SCHEMA_VERSION }, (_, i) => i + 1));
   });
 
   it('opens a device store written under the previous schema, keeping its documents', async () => {
