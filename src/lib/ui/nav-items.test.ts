@@ -26,6 +26,7 @@ describe('navigation per role', () => {
       'reports',
       'assets',
       'assets-cost',
+      'stocktake',
       'licences',
       'phones',
       'contracts'
@@ -64,6 +65,7 @@ describe('navigation per role', () => {
       'reports',
       'assets',
       'assets-cost',
+      'stocktake',
       'licences',
       'phones',
       'contracts'

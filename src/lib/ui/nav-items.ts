@@ -145,6 +145,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['agent', 'admin', 'manager']
   },
   {
+    id: 'stocktake',
+    href: '/stocktake',
+    label: 'nav_stocktake',
+    icon: 'M4 7V4h3M17 4h3v3M20 17v3h-3M7 20H4v-3M7 8v8M10 8v8M13 8v8M16 8v8',
+    roles: ['agent', 'manager', 'admin']
+  },
+  {
     id: 'admin',
     href: '/admin',
     label: 'nav_admin',

@@ -26,11 +26,17 @@ declare global {
   }
 }
 
+/** An SVG with only a view box has no intrinsic size: give it the view box's. */
+export function sizedSvg(svg: string): string {
+  if (/^<svg[^>]*\swidth=/.test(svg)) return svg;
+  const box = /viewBox="[\d.]+[ ,]+[\d.]+[ ,]+([\d.]+)[ ,]+([\d.]+)"/.exec(svg);
+  return box ? svg.replace('<svg', `<svg width="${box[1]}" height="${box[2]}"`) : svg;
+}
+
 /** Draws the image on a white canvas with a quiet zone, as a label looks to a camera. */
 async function toCanvas(image: string): Promise<HTMLCanvasElement> {
-  const url = image.trimStart().startsWith('<svg')
-    ? URL.createObjectURL(new Blob([image], { type: 'image/svg+xml' }))
-    : image;
+  const svg = image.trimStart().startsWith('<svg');
+  const url = svg ? URL.createObjectURL(new Blob([sizedSvg(image.trim())], { type: 'image/svg+xml' })) : image;
   try {
     const img = new Image();
     img.src = url;
