@@ -23,6 +23,7 @@ import { portalGatewayHooks } from '../portal/write-hook';
 import { withCommentBatches } from './comments-hook';
 import { AuditLog } from '../admin/audit-log';
 import { regionWriteAudit } from '../admin/region-audit';
+import { combineBatchHooks, stocktakeGatewayHooks } from '../stocktake/write-hook';
 import { checkParams } from './params';
 import { isPathError, parseCouchPath } from './request-path';
 import { LocalDocRegistry } from './local-docs';
@@ -117,10 +118,13 @@ async function gateway(app: FastifyInstance) {
   const hooks = {
     ...ticketWriteHooks(() => app.ticketCatalog.get()),
     winterSections: () => app.winterSections?.get(),
-    // Batches that need other documents to be judged: tasks and approvals, ticket comments.
+    // Batches that need other documents to be judged: tasks and approvals, ticket comments, stocktakes.
     beginPortalBatch: withCommentBatches(
       () => app.couch,
-      portalGatewayHooks(() => app.couch)
+      combineBatchHooks(
+        portalGatewayHooks(() => app.couch),
+        stocktakeGatewayHooks(() => app.couch)
+      )
     ),
     beginRelationsBatch: relationsGatewayHook(
       () => app.couch,

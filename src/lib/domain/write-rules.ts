@@ -60,6 +60,8 @@ export interface WriteHooks extends WinterHooks {
    * server holds it (`tickets/comments.ts`); the gateway supplies the check. Without it, refused.
    */
   checkCommentWrite?: (ctx: WriteContext) => string | null;
+  /** Stocktake scans and decisions against their stored stocktake (server only: `sync-server/stocktake/`). */
+  checkStocktakeParent?: (ctx: WriteContext) => string | null;
 }
 
 type RoleRule = (ctx: WriteContext) => string | null;
@@ -225,6 +227,10 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
   }
   const reasons = ctx.roles.map((role) => roleRule(role, ctx));
   if (!reasons.includes(null)) return reasons[0] ?? 'not allowed';
+  if (ctx.db.kind === 'org' && ctx.db.collection === 'assets' && hooks.checkStocktakeParent) {
+    const r = hooks.checkStocktakeParent(ctx);
+    if (r) return r;
+  }
   if (ctx.db.kind === 'org' && ctx.db.collection === 'tickets' && hooks.checkTicketChange) {
     return hooks.checkTicketChange(ctx.user, ctx.roles, ctx.before, ctx.after);
   }
