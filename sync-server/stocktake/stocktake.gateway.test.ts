@@ -137,7 +137,12 @@ describe('closing', () => {
     await write(director, scan(st, 'reditel.gymkt', 'GYMKT-PC-0001'));
     const open = await stored<StocktakeDoc>(st.id);
     const closed = {
-      ...closeStocktake(open, 'reditel.gymkt', { expected: 3, found: 1, moved: 0, missing: 2, surplus: 0, scans: 1 }),
+      ...closeStocktake(open, 'reditel.gymkt', {
+        summary: { expected: 3, found: 1, moved: 0, missing: 2, surplus: 0, scans: 1 },
+        register: [
+          { id: 'asset:gym-kt:GYMKT-PC-0001', inventoryNo: 'GYMKT-PC-0001', name: 'Počítač', site: 'Tělocvična' }
+        ]
+      }),
       _rev: open._rev
     };
     expect((await write(director, closed))[0]).toMatchObject({ ok: true });

@@ -67,7 +67,13 @@ describe('validators refuse with a reason', () => {
     ],
     ['unknown state', { ...st, state: 'paused' }, 'open or closed'],
     ['bad summary', { ...closed, data: { ...closed.data, summary: { found: -1 } } }, 'not a count'],
-    ['extra data', { ...st, data: { ...st.data, x: 1 } }, 'data.x']
+    ['extra data', { ...st, data: { ...st.data, x: 1 } }, 'data.x'],
+    ['snapshot while open', { ...st, data: { ...st.data, register: [] } }, 'kept when the stocktake is closed'],
+    [
+      'snapshot of nonsense',
+      { ...closed, data: { ...closed.data, register: [{ id: 'a' }] } },
+      'id, inventory number and name'
+    ]
   ])('stocktake: %s', (_, doc, reason) => {
     expect(validateStocktake(asDoc(doc))).toContain(reason);
   });

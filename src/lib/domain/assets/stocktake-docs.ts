@@ -14,7 +14,7 @@ import type { Role } from '../access';
 import type { Doc, WriteContext } from '../write-rules';
 import type { AssetDocType } from './doc-type';
 import { newRecordId } from './ids';
-import type { ScanMethod } from './stocktake';
+import type { RegisterAsset, ScanMethod } from './stocktake';
 import type { ProposalKind } from './stocktake-soupis';
 
 export const STOCKTAKE = 'stocktake';
@@ -34,8 +34,22 @@ export interface StocktakeData {
   closedAt?: string;
   closedBy?: string;
   /** Counts at closing, for lists that do not recompute. */
-  summary?: { expected: number; found: number; moved: number; missing: number; surplus: number; scans: number };
+  summary?: StocktakeSummary;
+  /** The register as the count saw it (`registerSnapshot`), kept at closing: the soupis stays as signed. */
+  register?: RegisterAsset[];
 }
+
+export interface StocktakeSummary {
+  expected: number;
+  found: number;
+  moved: number;
+  missing: number;
+  surplus: number;
+  scans: number;
+}
+
+/** Most assets one closed stocktake keeps (a whole organization's register, about 1 MB at most). */
+export const MAX_SNAPSHOT = 5000;
 
 export interface StocktakeDoc {
   id: string;
@@ -106,7 +120,7 @@ export function validateStocktake(doc: Doc): string | null {
   const d = doc.data;
   if (!isObj(d)) return 'a stocktake needs its data (committee, start)';
   for (const k of Object.keys(d)) {
-    if (!['committee', 'startedAt', 'closedAt', 'closedBy', 'summary'].includes(k))
+    if (!['committee', 'startedAt', 'closedAt', 'closedBy', 'summary', 'register'].includes(k))
       return `a stocktake has no field data.${k}`;
   }
   if (!Array.isArray(d.committee) || d.committee.length === 0 || d.committee.length > 20)
@@ -118,6 +132,15 @@ export function validateStocktake(doc: Doc): string | null {
     if (!isTime(d.closedAt) || typeof d.closedBy !== 'string') return 'a closed stocktake says when and by whom';
     if (String(d.closedAt) < String(d.startedAt)) return 'a stocktake cannot end before it started';
   } else if (d.closedAt !== undefined || d.closedBy !== undefined) return 'an open stocktake has no closing time';
+  if (d.register !== undefined) {
+    if (doc.state !== 'closed') return 'the register snapshot is kept when the stocktake is closed';
+    if (!Array.isArray(d.register) || d.register.length > MAX_SNAPSHOT)
+      return `the register snapshot holds at most ${MAX_SNAPSHOT} assets`;
+    const bad = d.register.find(
+      (a) => !isObj(a) || !isText(a.id, 100) || !isText(a.inventoryNo, 200) || typeof a.name !== 'string'
+    );
+    if (bad !== undefined) return 'each asset of the register snapshot has its id, inventory number and name';
+  }
   if (d.summary !== undefined) {
     if (!isObj(d.summary)) return 'the summary of a stocktake holds counts';
     for (const [k, v] of Object.entries(d.summary)) {
@@ -302,19 +325,13 @@ export function newScan(
 export function closeStocktake(
   st: StocktakeDoc,
   userId: string,
-  summary: StocktakeData['summary'],
+  kept: { summary?: StocktakeSummary; register?: RegisterAsset[] } = {},
   now = new Date()
 ): StocktakeDoc {
   return {
     ...st,
     state: 'closed',
-    data: {
-      ...st.data,
-      committee: [...new Set([...st.data.committee])],
-      closedAt: now.toISOString(),
-      closedBy: userId,
-      summary
-    },
+    data: { ...st.data, closedAt: now.toISOString(), closedBy: userId, ...kept },
     updatedBy: userId,
     updatedAt: now.toISOString()
   };

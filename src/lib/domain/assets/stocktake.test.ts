@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { labelPayload, normalizeInventoryNo, parseCode } from './stocktake-code';
-import { expectedAssets, reconcile, type RegisterAsset, type StocktakeScan, type StocktakeScope } from './stocktake';
+import {
+  expectedAssets,
+  reconcile,
+  registerSnapshot,
+  type RegisterAsset,
+  type StocktakeScan,
+  type StocktakeScope
+} from './stocktake';
 
 const asset = (inventoryNo: string, over: Partial<RegisterAsset> = {}): RegisterAsset => ({
   id: `a-${inventoryNo}`,
@@ -199,6 +206,16 @@ describe('properties', () => {
         const rec = reconcile(register, siteScope, [...a, ...b]);
         const pos = new Map(rec.results.map((r, i) => [r.scan.id, i]));
         for (const d of rec.duplicates) expect(pos.get(d.firstScanId!)!).toBeLessThan(pos.get(d.scan.id)!);
+      })
+    );
+  });
+
+  it('a closed count reconciled against its register snapshot is the same count', () => {
+    fc.assert(
+      fc.property(uniqueScans('dev-1'), uniqueScans('dev-2'), scopes, (a, b, scope) => {
+        const rec = reconcile(register, scope, [...a, ...b]);
+        const again = reconcile(registerSnapshot(rec, register), scope, [...b, ...a]);
+        expect(summary(again)).toEqual(summary(rec));
       })
     );
   });

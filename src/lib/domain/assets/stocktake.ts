@@ -192,6 +192,28 @@ export function reconcile(
   return out;
 }
 
+/**
+ * The part of the register a count depends on: the expected assets and every asset a scan
+ * named. Kept with a closed stocktake, so its soupis stays what was signed when the register
+ * changes afterwards (confirming its own differences changes it first). Reconciling the same
+ * scans against the snapshot gives the same result (property-tested).
+ */
+export function registerSnapshot(rec: Reconciliation, register: readonly RegisterAsset[]): RegisterAsset[] {
+  const named = new Set(rec.results.flatMap((r) => (r.assetId ? [r.assetId] : [])));
+  for (const a of rec.expected) named.add(a.id);
+  return register
+    .filter((a) => named.has(a.id))
+    .map(({ id, inventoryNo, name, kind, site, room, state }) => ({
+      id,
+      inventoryNo,
+      name,
+      ...(kind !== undefined ? { kind } : {}),
+      ...(site !== undefined ? { site } : {}),
+      ...(room !== undefined ? { room } : {}),
+      ...(state !== undefined ? { state } : {})
+    }));
+}
+
 /** The outcome of one scan within the whole count (what the phone shows right after scanning). */
 export function outcomeOf(rec: Reconciliation, scanId: string): ScanResult | undefined {
   return rec.results.find((r) => r.scan.id === scanId);

@@ -114,7 +114,11 @@ export function stocktakeView(id: () => string) {
   const scans = $derived(plain<ScanDoc>(scanDocs.current));
   const decisions = $derived(plain<DecisionDoc>(decisionDocs.current));
   const scope = $derived(stocktake ? { orgId: stocktake.orgId, site: stocktake.site } : null);
-  const rec = $derived(scope ? reconcile(register.assets, scope, scans.map(toScan)) : null);
+  // A closed stocktake is reconciled against the register it was closed with: what was signed.
+  const counted = $derived(
+    stocktake?.state === 'closed' && stocktake.data.register ? stocktake.data.register : register.assets
+  );
+  const rec = $derived(scope ? reconcile(counted, scope, scans.map(toScan)) : null);
   const soupis = $derived(
     rec && stocktake && scope
       ? buildSoupis(rec, {
