@@ -8,6 +8,9 @@
  * no network; its data lives in IndexedDB. `/api` and `/couch` are never cached: they are the
  * live server. Map tiles are cached only when someone actually viewed them (OpenStreetMap
  * forbids bulk download). A new version waits until the page asks it to take over.
+ * The code scanner's zxing WebAssembly is a file of the build (`lib/ui/scanner/detector.ts`
+ * imports it with `?url`), so it is in `build` and precached: scanning works offline and the
+ * polyfill never asks a CDN for it.
  */
 import { build, files, version } from '$service-worker';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
