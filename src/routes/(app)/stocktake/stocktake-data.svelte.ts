@@ -85,9 +85,11 @@ export function registerOf(orgId: () => string | undefined) {
   }, []);
   const assets = $derived(plain<RegisterAsset & { orgId: string }>(docs.current));
   const sites = $derived(
-    [...new Set(assets.map((a) => a.site?.trim()).filter((s): s is string => !!s))].sort((a, b) =>
-      a.localeCompare(b, 'cs')
-    )
+    assets
+      .map((a) => a.site?.trim())
+      .filter((s): s is string => !!s)
+      .sort((a, b) => a.localeCompare(b, 'cs'))
+      .filter((s, i, all) => i === 0 || s !== all[i - 1])
   );
   return {
     get assets() {
