@@ -29,6 +29,17 @@ export function assetsCollection(): RxCollection<AnyDoc> | null {
   return (session.db?.collections.assets as RxCollection<AnyDoc> | undefined) ?? null;
 }
 
+/**
+ * Writes a record of the module to the device (and so to the sync). The records are typed per
+ * type; the collection holds every type, so it is typed loosely and the cast is made here once.
+ */
+export async function saveRecord(doc: { id: string }, mode: 'insert' | 'upsert' = 'insert'): Promise<void> {
+  const c = assetsCollection();
+  if (!c) throw new Error('no data layer');
+  const record = doc as unknown as AnyDoc;
+  await (mode === 'insert' ? c.insert(record) : c.upsert(record));
+}
+
 const plain = <T>(docs: { toJSON(): unknown }[]): T[] => docs.map((d) => d.toJSON() as T);
 
 export const toScan = (d: ScanDoc): StocktakeScan => ({
