@@ -63,14 +63,16 @@ describe('starting a stocktake', () => {
     await started(agent, 'helpdesk');
   });
 
-  it('an employee or a contractor may not', async () => {
-    const st = newStocktake({ orgId: 'gym-kt', userId: 'ucitel.gymkt', name: 'Moje inventura' });
-    const byTeacher = await teacher.bulkDocs(DB, [couch(st)]);
-    expect(byTeacher.body[0]).toMatchObject({ error: 'forbidden' });
-    expect(byTeacher.body[0].reason).toMatch(/may not write assets|committee/);
-    const st2 = newStocktake({ orgId: 'gym-kt', userId: 'technik.kt', name: 'Inventura' });
-    const byTech = await tech.bulkDocs(DB, [couch(st2)]);
-    expect(byTech.body[0]).toMatchObject({ error: 'forbidden' });
+  it('an employee or a contractor may not: they only read the register', async () => {
+    for (const [c, user] of [
+      [teacher, 'ucitel.gymkt'],
+      [tech, 'technik.kt']
+    ] as const) {
+      const st = newStocktake({ orgId: 'gym-kt', userId: user, name: 'Moje inventura' });
+      const res = await c.bulkDocs(DB, [couch(st)]);
+      expect(res.status).toBe(403);
+      expect(JSON.stringify(res.body)).toMatch(/read|write/);
+    }
   });
 
   it('refuses a committee without the one who starts it', async () => {
@@ -126,8 +128,8 @@ describe('scans', () => {
 
   it('refuses scans by an employee', async () => {
     const st = await started(agent, 'helpdesk');
-    const { body } = await teacher.bulkDocs(DB, [couch(scan(st, 'ucitel.gymkt', 'GYMKT-PC-0001'))]);
-    expect(body[0]).toMatchObject({ error: 'forbidden' });
+    const res = await teacher.bulkDocs(DB, [couch(scan(st, 'ucitel.gymkt', 'GYMKT-PC-0001'))]);
+    expect(res.status).toBe(403);
   });
 });
 

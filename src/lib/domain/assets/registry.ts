@@ -7,12 +7,16 @@ import { assetType } from './asset';
 import { CONTRACT_DOC_TYPES } from './contracts-types';
 import type { AssetDocType } from './doc-type';
 import { historyType } from './history';
+import { stocktakeDecisionType, stocktakeScanType, stocktakeType } from './stocktake-docs';
 
 export const ASSET_DOC_TYPES: Readonly<Record<string, AssetDocType>> = Object.fromEntries(
   [
     assetType,
     historyType,
-    ...CONTRACT_DOC_TYPES
+    ...CONTRACT_DOC_TYPES,
+    stocktakeType,
+    stocktakeScanType,
+    stocktakeDecisionType
     // one line per type
   ].map((t) => [t.type, t])
 );

@@ -7,7 +7,8 @@
  * only recorded: a retired asset stays retired, and another organization's register is theirs.
  */
 import type { AssetDoc } from '../schemas/assets';
-import { assetDocId, inventoryNoProblem, newRecordId } from './ids';
+import { historyEntry, newAsset, withAssetKeys } from './build';
+import { inventoryNoProblem } from './ids';
 import { newDecision, type DecisionDoc } from './stocktake-docs';
 import type { Proposal } from './stocktake-soupis';
 
@@ -28,7 +29,7 @@ export interface ApplyInput {
 export interface ApplyResult {
   decision: DecisionDoc;
   asset?: AssetDoc;
-  history?: Record<string, unknown>;
+  history?: ReturnType<typeof historyEntry>;
 }
 
 export type ApplyError = { problem: string };
@@ -58,26 +59,16 @@ export function applyProposal(input: ApplyInput): ApplyResult | ApplyError {
   });
   if (input.decision === 'rejected') return { decision };
   const reason = `${input.stocktakeName} (${input.stocktakeId})`;
-  const history = (assetId: string, changes: { field: string; from?: string; to?: string }[]) => ({
-    id: newRecordId('hist', now),
-    orgId,
-    type: 'asset_history',
-    refId: assetId,
-    action: 'stocktake',
-    changes,
-    note: reason.slice(0, 2000),
-    createdBy: userId,
-    createdAt: at,
-    updatedBy: userId,
-    updatedAt: at
-  });
-  const edited = (a: AssetDoc, fields: Partial<AssetDoc>): AssetDoc => ({
-    ...a,
-    ...fields,
-    fieldTimes: { ...(a.fieldTimes ?? {}), ...Object.fromEntries(Object.keys(fields).map((f) => [f, at])) },
-    updatedBy: userId,
-    updatedAt: at
-  });
+  const history = (a: Pick<AssetDoc, 'id' | 'orgId'>, changes: { field: string; from?: string; to?: string }[]) =>
+    historyEntry(a, 'stocktake', changes, userId, now, reason);
+  const edited = (a: AssetDoc, fields: Partial<AssetDoc>): AssetDoc =>
+    withAssetKeys({
+      ...a,
+      ...fields,
+      fieldTimes: { ...(a.fieldTimes ?? {}), ...Object.fromEntries(Object.keys(fields).map((f) => [f, at])) },
+      updatedBy: userId,
+      updatedAt: at
+    }) as AssetDoc;
 
   switch (p.kind) {
     case 'missing': {
@@ -97,7 +88,7 @@ export function applyProposal(input: ApplyInput): ApplyResult | ApplyError {
           decidedAt: at
         }
       });
-      return { decision, asset, history: history(a.id, [{ field: 'state', from: a.state, to: 'retired' }]) };
+      return { decision, asset, history: history(a, [{ field: 'state', from: a.state, to: 'retired' }]) };
     }
     case 'moved': {
       const a = input.asset;
@@ -112,32 +103,29 @@ export function applyProposal(input: ApplyInput): ApplyResult | ApplyError {
         fields.room = p.room;
         changes.push({ field: 'room', from: a.room ?? '', to: p.room });
       }
-      return { decision, asset: edited(a, fields), history: history(a.id, changes) };
+      return { decision, asset: edited(a, fields), history: history(a, changes) };
     }
     case 'surplus': {
       if (p.foreignOrg || p.assetId) return { decision };
       const problem = inventoryNoProblem(orgId, p.inventoryNo);
       if (problem) return { problem };
-      const id = assetDocId(orgId, p.inventoryNo);
-      const asset: AssetDoc = {
-        id,
+      const asset = newAsset(
         orgId,
-        type: 'asset',
-        inventoryNo: p.inventoryNo,
-        kind: 'other',
-        name: input.newAssetName.slice(0, 200),
-        state: 'in_use',
-        ...(p.site ? { site: p.site } : {}),
-        ...(p.room ? { room: p.room } : {}),
-        stateSince: pragueDay(now),
-        note: `Přebytek: ${reason}`.slice(0, 2000),
-        lastSeenAt: at,
-        createdBy: userId,
-        createdAt: at,
-        updatedBy: userId,
-        updatedAt: at
-      };
-      return { decision, asset, history: history(id, [{ field: 'state', to: 'in_use' }]) };
+        {
+          inventoryNo: p.inventoryNo,
+          kind: 'other',
+          name: input.newAssetName.slice(0, 200),
+          state: 'in_use',
+          ...(p.site ? { site: p.site } : {}),
+          ...(p.room ? { room: p.room } : {}),
+          stateSince: pragueDay(now),
+          note: `Přebytek: ${reason}`.slice(0, 2000),
+          lastSeenAt: at
+        },
+        userId,
+        now
+      );
+      return { decision, asset, history: history(asset, [{ field: 'state', to: 'in_use' }]) };
     }
   }
 }

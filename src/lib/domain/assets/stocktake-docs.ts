@@ -14,6 +14,7 @@ import type { Role } from '../access';
 import type { Doc, WriteContext } from '../write-rules';
 import type { AssetDocType } from './doc-type';
 import { newRecordId } from './ids';
+import { parseCode } from './stocktake-code';
 import type { RegisterAsset, ScanMethod } from './stocktake';
 import type { ProposalKind } from './stocktake-soupis';
 
@@ -51,7 +52,18 @@ export interface StocktakeSummary {
 /** Most assets one closed stocktake keeps (a whole organization's register, about 1 MB at most). */
 export const MAX_SNAPSHOT = 5000;
 
-export interface StocktakeDoc {
+/** The asset envelope's indexed fields (`schemas/assets.ts`): every record carries them. */
+interface Envelope {
+  /** What the type's list sorts by. */
+  key: string;
+  /** The stocktake a scan or decision belongs to ('' for the stocktake itself). */
+  refId: string;
+  state: string;
+  /** `YYYY-MM-DD` or ''. */
+  day: string;
+}
+
+export interface StocktakeDoc extends Envelope {
   id: string;
   orgId: string;
   type: typeof STOCKTAKE;
@@ -67,11 +79,10 @@ export interface StocktakeDoc {
   receivedAt?: string;
 }
 
-export interface ScanDoc {
+export interface ScanDoc extends Envelope {
   id: string;
   orgId: string;
   type: typeof STOCKTAKE_SCAN;
-  refId: string;
   site?: string;
   room?: string;
   data: { code: string; method: ScanMethod; deviceId?: string };
@@ -82,11 +93,10 @@ export interface ScanDoc {
   receivedAt?: string;
 }
 
-export interface DecisionDoc {
+export interface DecisionDoc extends Envelope {
   id: string;
   orgId: string;
   type: typeof STOCKTAKE_DECISION;
-  refId: string;
   data: {
     proposal: string;
     kind: ProposalKind;
@@ -114,6 +124,7 @@ export const decisionId = (stocktakeId: string, proposalKey: string) => `${stock
 
 export function validateStocktake(doc: Doc): string | null {
   if (!ID_OF_STOCKTAKE.test(String(doc.id))) return 'a stocktake id is stocktake:<time>-<random>';
+  if (doc.refId !== '') return 'a stocktake belongs to no other record (refId must be empty)';
   if (!isText(doc.name, 200)) return 'a stocktake needs a name';
   if (doc.site !== undefined && !isText(doc.site, 200)) return 'the site of a stocktake must not be empty';
   if (doc.state !== 'open' && doc.state !== 'closed') return 'a stocktake is open or closed';
@@ -198,7 +209,11 @@ export function stocktakeRole(role: Role, ctx: WriteContext): string | null {
   if (!has(COMMITTEE_ROLES, role))
     return 'only the inventory committee (IT staff, the organization’s manager) runs a stocktake';
   const { before, after, user } = ctx;
-  if (!before) return after.state === 'open' ? null : 'a stocktake starts open';
+  // Started and closed on a phone offline, a stocktake reaches the server closed.
+  if (!before)
+    return after.state === 'open' || (after.data as unknown as StocktakeData).closedBy === user.id
+      ? null
+      : `the stocktake must be closed by ${user.id}`;
   if (before.state === 'closed') return 'this stocktake is closed; a closed stocktake never changes';
   const b = before.data as unknown as StocktakeData;
   const a = after.data as unknown as StocktakeData;
@@ -256,14 +271,14 @@ export function checkStocktakeParent(after: Doc, stored: Doc | null, isNew: bool
 
 export const stocktakeType: AssetDocType = {
   type: STOCKTAKE,
-  fields: ['name', 'site', 'state', 'data'],
+  fields: ['name', 'site', 'data'],
   validate: validateStocktake,
   checkRole: stocktakeRole
 };
 
 export const stocktakeScanType: AssetDocType = {
   type: STOCKTAKE_SCAN,
-  fields: ['refId', 'site', 'room', 'data'],
+  fields: ['site', 'room', 'data'],
   validate: validateScan,
   checkRole: (role) => scanRole(role),
   appendOnly: true
@@ -271,11 +286,19 @@ export const stocktakeScanType: AssetDocType = {
 
 export const stocktakeDecisionType: AssetDocType = {
   type: STOCKTAKE_DECISION,
-  fields: ['refId', 'data'],
+  fields: ['data'],
   validate: validateDecision,
   checkRole: (role) => decisionRole(role),
   appendOnly: true
 };
+
+const pragueDay = (d: Date) =>
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Prague',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit'
+  }).format(d);
 
 // ---- new records --------------------------------------------------------------------------------
 
@@ -298,6 +321,9 @@ export function newStocktake(a: Author & { name: string; site?: string; committe
   return {
     id: newRecordId('stocktake', now),
     type: STOCKTAKE,
+    key: now.toISOString(),
+    refId: '',
+    day: pragueDay(now),
     name: a.name.trim(),
     ...(a.site ? { site: a.site } : {}),
     state: 'open',
@@ -314,7 +340,10 @@ export function newScan(
   return {
     id: `${scanIdPrefix(a.stocktakeId)}${id}`,
     type: STOCKTAKE_SCAN,
+    key: parseCode(a.code).inventoryNo,
     refId: a.stocktakeId,
+    state: '',
+    day: '',
     ...(a.site ? { site: a.site } : {}),
     ...(a.room ? { room: a.room } : {}),
     data: { code: a.code.trim().slice(0, 200), method: a.method, ...(a.deviceId ? { deviceId: a.deviceId } : {}) },
@@ -350,7 +379,10 @@ export function newDecision(
   return {
     id: decisionId(a.stocktakeId, a.proposal),
     type: STOCKTAKE_DECISION,
+    key: a.proposal,
     refId: a.stocktakeId,
+    state: a.decision,
+    day: '',
     data: {
       proposal: a.proposal,
       kind: a.kind,
