@@ -1,6 +1,14 @@
 import { expect, type Page } from '@playwright/test';
 import { renderSVG } from 'uqr';
 
+/** `window.__ictScanner` of the scanner component (`src/lib/ui/scanner/test-hook.ts`). */
+interface ScannerHook {
+  feed(
+    image: string,
+    engine?: 'auto' | 'native' | 'polyfill'
+  ): Promise<{ engine: string; codes: string[]; wasmUrl: string }>;
+}
+
 /** The stocktake screens as a committee member on a phone uses them. */
 export class StocktakePage {
   constructor(readonly page: Page) {}
@@ -32,8 +40,9 @@ export class StocktakePage {
   async showLabel(orgId: string, inventoryNo: string) {
     const svg = renderSVG(`ICT1|${orgId}|${inventoryNo}`);
     return this.page.evaluate(async (image) => {
-      if (!window.__ictScanner) throw new Error('no scanner on the page');
-      return window.__ictScanner.feed(image, 'polyfill');
+      const hook = (window as unknown as { __ictScanner?: ScannerHook }).__ictScanner;
+      if (!hook) throw new Error('no scanner on the page');
+      return hook.feed(image, 'polyfill');
     }, svg);
   }
 

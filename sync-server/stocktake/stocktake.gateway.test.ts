@@ -31,9 +31,9 @@ beforeAll(async () => {
 afterAll(async () => s?.close());
 
 /** RxDB's CouchDB form: the primary key `id` is the CouchDB `_id`. */
-const couch = <T extends { id: string }>(d: T) => ({ ...d, _id: d.id });
+const couch = (d: object) => ({ ...d, _id: (d as { id: string }).id });
 
-async function write(c: Client, ...docs: { id: string }[]) {
+async function write(c: Client, ...docs: object[]) {
   const { status, body } = await c.bulkDocs(DB, docs.map(couch));
   expect(status).toBe(201);
   return body;
