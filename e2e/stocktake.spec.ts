@@ -9,6 +9,7 @@ test('a stocktake of a school site on a phone, offline: scans, two missing, one 
   browser,
   baseURL
 }) => {
+  test.setTimeout(240_000);
   const origin = new URL(baseURL!).origin;
   const { page, frame, close } = await signedInPage(browser, baseURL!, 'reditel.gymkt', { viewport: PHONE });
   // Nothing but our own server is reachable: the scanner's WebAssembly must come from us.
