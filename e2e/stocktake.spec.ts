@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/region-server';
 import { signedInPage } from './fixtures';
 import { StocktakePage } from './pages/stocktake-pages';
 import { signedInClient } from './support/gateway';
