@@ -18,7 +18,7 @@ const entries = async () => (await admin.call<{ entries: CatalogEntry[] }>('GET'
 beforeAll(async () => {
   s = await startTestServer();
   admin = await signedIn(s.url, 'admin');
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 describe('catalog', () => {

@@ -29,7 +29,7 @@ beforeAll(async () => {
   s = await startTestServer();
   admin = await signedIn(s.url, 'admin');
   teacher = await signedIn(s.url, 'ucitel.gymkt');
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 describe('who may administer', () => {

@@ -17,7 +17,7 @@ const PASSWORD = 'Šumavské jezero 42';
 beforeAll(async () => {
   s = await startTestServer();
   admin = await signedIn(s.url, 'admin');
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 async function createUser(username: string, memberships: unknown[], extra: Record<string, unknown> = {}) {

@@ -5,7 +5,7 @@ import { login, startTestServer, type TestServer } from '../testing/server';
 let s: TestServer;
 beforeAll(async () => {
   s = await startTestServer();
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -41,7 +41,7 @@ beforeAll(async () => {
   [crew, dispecer, izs, admin] = await Promise.all(
     ['silnicar.kt', 'dispecer', 'izs', 'admin'].map(async (u) => client(s.url, await login(s.url, u)))
   );
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 async function stored(db: string, id: string) {

@@ -17,7 +17,7 @@ const open: SseClient[] = [];
 beforeAll(async () => {
   s = await startTestServer();
   couch = nano(s.couchUrl);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   for (const c of open) c.close();
   await s?.close();

@@ -19,7 +19,7 @@ const open: SseClient[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-resume-'));
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   for (const c of open) c.close();
   await first?.close();

@@ -50,7 +50,7 @@ beforeAll(async () => {
   technik = client(s.url, await login(s.url, 'technik.kt'));
   admin = client(s.url, await login(s.url, 'admin'));
   snapshot = await storedState();
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 describe('endpoints and tricks outside the allow-list are refused with JSON', () => {

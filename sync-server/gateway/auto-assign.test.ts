@@ -20,7 +20,7 @@ beforeAll(async () => {
   teacherDo = client(server.url, await login(server.url, 'ucitel.sosdo'));
   tech = client(server.url, await login(server.url, 'technik.kt'));
   admin = client(server.url, await login(server.url, 'admin'));
-}, 60_000);
+}, 120_000);
 afterAll(() => server?.close());
 
 async function stored(c: Client, db: string, id: string): Promise<Ticket & { _rev: string }> {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   s = await startTestServer();
   teacher = client(s.url, await login(s.url, 'ucitel.gymkt'));
   reditel = client(s.url, await login(s.url, 'reditel.gymkt'));
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 async function refused(res: Response, status: number, reason: RegExp) {

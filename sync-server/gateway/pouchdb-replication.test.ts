@@ -20,7 +20,7 @@ beforeAll(async () => {
   s = await startTestServer();
   dir = await mkdtemp(path.join(os.tmpdir(), 'ict-pouch-'));
   cookie = await login(s.url, 'ucitel.gymkt');
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   for (const db of opened) await db.close().catch(() => {});
   await s?.close();

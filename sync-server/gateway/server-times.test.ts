@@ -31,7 +31,7 @@ beforeAll(async () => {
   tech = client(s.url, await login(s.url, 'technik.kt'));
   helpdesk = client(s.url, await login(s.url, 'helpdesk'));
   admin = client(s.url, await login(s.url, 'admin'));
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 /** The stored version (CouchDB keeps the primary key as `_id` only; `id` is added for the domain functions). */

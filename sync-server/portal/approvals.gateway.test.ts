@@ -39,7 +39,7 @@ beforeAll(async () => {
     'odvolany.gymkt'
   ])
     c[u] = client(s.url, await login(s.url, u));
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 const now = () => new Date().toISOString();

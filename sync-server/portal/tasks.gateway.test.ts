@@ -10,7 +10,7 @@ beforeAll(async () => {
   s = await startTestServer();
   for (const u of ['odbor.skolstvi', 'reditel.gymkt', 'ucitel.gymkt', 'admin'])
     c[u] = client(s.url, await login(s.url, u));
-}, 60_000);
+}, 120_000);
 afterAll(async () => s?.close());
 
 const now = () => new Date().toISOString();

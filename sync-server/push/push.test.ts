@@ -91,7 +91,7 @@ beforeAll(async () => {
   s = await startTestServer({ pushAllowedOrigins: [origin] });
   crew = client(s.url, await login(s.url, 'silnicar.kt'));
   dispecer = client(s.url, await login(s.url, 'dispecer'));
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await s?.close();
   pushService?.close();

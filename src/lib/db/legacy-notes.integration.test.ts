@@ -82,7 +82,7 @@ it('a device that held a note and edited offline ends with no note, its edit kep
   } finally {
     await teacher.close();
   }
-}, 60_000);
+}, 120_000);
 
 it("the director's device, synced after the move, holds no note and no notes collection data", async () => {
   const director = await device('reditel.gymkt');
@@ -93,4 +93,4 @@ it("the director's device, synced after the move, holds no note and no notes col
   } finally {
     await director.close();
   }
-}, 60_000);
+}, 120_000);

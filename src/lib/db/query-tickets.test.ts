@@ -43,7 +43,7 @@ beforeAll(async () => {
   tickets = cols.tickets;
   await tickets.bulkInsert(Array.from({ length: N }, (_, i) => ticket(i)));
   close = () => db.remove();
-}, 60_000);
+}, 120_000);
 afterAll(async () => close?.());
 
 describe('tickets list query', () => {

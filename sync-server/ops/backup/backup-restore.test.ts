@@ -109,7 +109,7 @@ beforeAll(async () => {
   });
   await tickets.destroy(second.id, String(second.doc!._rev));
   await sync(s.url, cookie);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   for (const db of opened) await db.close().catch(() => {});
