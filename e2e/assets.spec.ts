@@ -1,0 +1,61 @@
+/**
+ * The asset register on a phone: the helpdesk finds the grammar school's projectors through
+ * the filters, opens one (its lifecycle and history), asks for its retirement, then imports
+ * a school's register exported by Excel in Windows-1250: a file with wrong columns is refused
+ * with the reason, the real one is previewed and imported, and the same file again adds nothing.
+ */
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './support/region-server';
+import { AppFrame } from './pages/app-frame';
+import { LoginPage } from './pages/login-page';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../src/lib/domain/assets/fixtures/${name}`, import.meta.url));
+
+test.use({ viewport: { width: 390, height: 844 }, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });
+
+test('register list → detail → retirement request → import preview → import → import again', async ({ page }) => {
+  test.setTimeout(120_000);
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn('helpdesk');
+  await login.waitForHome();
+  await new AppFrame(page).waitForSynced();
+
+  await page.goto('/assets');
+  await expect(page.getByTestId('asset-count')).toHaveText(/\d/);
+  await page.getByRole('button', { name: /Filtry|Filters/ }).click();
+  await page.locator('#org').selectOption('gym-kt');
+  await page.locator('#kind').selectOption('projector');
+  await expect(page.getByTestId('asset-count')).toHaveText(/^14 položek$/);
+  await page.locator('#state').selectOption('in_use');
+  await expect(page.getByTestId('asset-count')).not.toHaveText(/^14 položek$/);
+  await page.getByTestId('asset-row').first().click();
+
+  await expect(page.getByTestId('asset-title')).toContainText('GYMKT-PROJ-');
+  await expect(page.getByTestId('asset-history')).toContainText('Importováno');
+  await page.locator('#retire-reason').fill('Nevyhovuje, lampa vyhořelá');
+  await page.getByRole('button', { name: 'Požádat o vyřazení' }).click();
+  await expect(page.getByTestId('retirement-pending')).toContainText('Nevyhovuje, lampa vyhořelá');
+  await expect(page.getByTestId('asset-history')).toContainText('Žádost o vyřazení');
+
+  await page.goto('/assets/import');
+  await page.locator('#imp-org').selectOption('gym-kt');
+  await page.getByTestId('import-file').setInputFiles(fixture('chybne-sloupce.csv'));
+  await expect(page.getByTestId('import-file-errors')).toContainText('missing column "inventární číslo"');
+
+  await page.getByTestId('import-file').setInputFiles(fixture('skola-evidence-cp1250.csv'));
+  await expect(page.getByTestId('import-summary')).toHaveText('Přibude 40, změní se 0, beze změny 0, s chybou 0.');
+  await expect(page.getByText('Počítač Dell OptiPlex 7010').first()).toBeVisible();
+  await page.getByTestId('import-run').click();
+  await expect(page.getByTestId('import-result')).toHaveText('Hotovo: přidáno 40, změněno 0, beze změny 0.');
+
+  await page.getByTestId('import-file').setInputFiles(fixture('skola-evidence-cp1250.csv'));
+  await expect(page.getByTestId('import-summary')).toHaveText('Přibude 0, změní se 0, beze změny 40, s chybou 0.');
+  await expect(page.getByTestId('import-run')).toBeDisabled();
+
+  await page.goto('/assets?org=gym-kt');
+  await page.getByRole('button', { name: /Filtry|Filters/ }).click();
+  await page.locator('#kind').selectOption('laptop');
+  await expect(page.getByText('GJV-0001')).toBeVisible();
+  await new AppFrame(page).waitForSynced();
+});
