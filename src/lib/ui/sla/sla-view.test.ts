@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newTicket, addEvent } from '../../domain/tickets/build';
 import { newComment } from '../../domain/tickets/comments';
+import { groupByTicket } from './comments-group';
 import { slaOf, splitMinutes, urgency } from './sla-view';
 
 const T = newTicket(
@@ -49,5 +50,19 @@ describe('sla view', () => {
     const running = slaOf(received, [], new Date('2026-01-12T08:20:00Z'));
     const breached = slaOf(received, [], new Date('2026-01-12T13:00:00Z'));
     expect(urgency(breached)).toBeLessThan(urgency(running));
+  });
+});
+
+describe('comments of list rows', () => {
+  it('groups comments by ticket so each row gets its own staff reply', () => {
+    const other = { ...received, id: 'tk-other' };
+    const reply = {
+      ...newComment(received, { kind: 'comment', text: 'Jdeme na to.' }, agent, new Date('2026-01-12T08:10:00Z')),
+      receivedAt: '2026-01-12T08:10:00.000Z'
+    };
+    const byTicket = groupByTicket([reply]);
+    const at = new Date('2026-01-12T09:00:00Z');
+    expect(slaOf(received, [], at, byTicket.get(received.id)).responseBreached).toBe(false);
+    expect(slaOf(other, [], at, byTicket.get(other.id)).responseBreached).toBe(true);
   });
 });
