@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'sync-server/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
+    // Integration files wait on servers and child processes more than on the CPU: three
+    // workers on two cores took the suite from 8.1 to 4.3 min in one measured pair of runs.
+    maxWorkers: 3,
     globalSetup: ['sync-server/testing/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000

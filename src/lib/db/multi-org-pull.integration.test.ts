@@ -94,7 +94,8 @@ describe('a user of many organizations', () => {
         await core.close();
         await removeRxDatabase(rxDatabaseName(me.user.id), storage);
       }
-    });
+      // Pages of 2 over the demo's history are hundreds of round trips: 21 s on a quiet machine.
+    }, 120_000);
   }
 
   it('keeps what the other databases delivered when one fails for a while, and reads that one later', async () => {
