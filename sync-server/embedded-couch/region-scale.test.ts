@@ -64,8 +64,8 @@ describe('the embedded store at region scale', () => {
   }, 300_000);
 
   it('reports a store that runs out of files as unhealthy, saying what to do', async () => {
-    // The bound set far above what 512 files allow: the demo fits, the next organizations do not.
-    const srv = await serverWithFileLimit(512, { COUCH_MAX_OPEN_DBS: '100000' });
+    // The bound set far above what 768 files allow: the demo fits, the next organizations do not.
+    const srv = await serverWithFileLimit(768, { COUCH_MAX_OPEN_DBS: '100000' });
     expect((await waitForHealth(srv.url, () => true, 0)).body.status).toBe('ok');
     const admin = client(srv.url, await login(srv.url, 'admin'));
     await addOrgs(admin, DEMO_ORGS.length, DEMO_ORGS.length + 30);
