@@ -13,6 +13,7 @@
  * polyfill never asks a CDN for it.
  */
 import { build, files, version } from '$service-worker';
+import { notificationFor, type PushData } from '$lib/domain/push-notification';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
@@ -59,35 +60,27 @@ self.addEventListener('activate', (event) => {
 });
 
 /**
- * Winter alerts pushed by the server (`sync-server/push/`): shown as a notification even with
- * the app closed; one per district at a time (`tag`), so a newer alert replaces an older one
- * on the screen as the push service's `Topic` does in transit. Tapping it opens the alert.
+ * Pushes from the server (`sync-server/push/`): winter alerts and the inbox's reminders,
+ * shown as notifications even with the app closed (`notificationFor` picks title, tag and the
+ * page a tap opens). A newer one with the same tag replaces an older one on the screen, as the
+ * push service's `Topic` does in transit.
  */
-interface AlertPush {
-  id?: string;
-  title?: string;
-  body?: string;
-  district?: string;
-  severity?: number;
-  url?: string;
-}
-
 self.addEventListener('push', (event) => {
-  let data: AlertPush = {};
+  let data: PushData = {};
   try {
-    data = (event.data?.json() ?? {}) as AlertPush;
+    data = (event.data?.json() ?? {}) as PushData;
   } catch {
     data = { title: event.data?.text() };
   }
-  const url = data.url && data.url.startsWith('/') ? data.url : '/dispatch/alerts';
+  const n = notificationFor(data);
   event.waitUntil(
-    self.registration.showNotification(data.title || 'Zimní výstraha', {
-      body: data.body ?? '',
-      tag: `winter-${data.district ?? 'all'}`,
+    self.registration.showNotification(n.title, {
+      body: n.body,
+      tag: n.tag,
       icon: '/icons/icon-192.png',
       badge: '/icons/icon-192.png',
-      requireInteraction: (data.severity ?? 0) >= 3,
-      data: { url, id: data.id }
+      requireInteraction: n.requireInteraction,
+      data: { url: n.url, id: data.id }
     })
   );
 });

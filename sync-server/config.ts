@@ -23,6 +23,8 @@ export interface Config {
   vapidSubject: string;
   /** Origins of push endpoints admitted besides public https ones (tests, private push services). */
   pushAllowedOrigins: string[];
+  /** How often the inbox's reminders are checked for Web Push (0: only when tasks or approvals are written). */
+  reminderIntervalMs: number;
   /** The built PWA (SvelteKit adapter-static output). */
   staticDir: string;
   bodyLimit: number;
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean)
       .map((s) => parseUrl('PUSH_ALLOWED_ORIGINS', s) as string),
+    reminderIntervalMs: parseReminderInterval(env.REMINDER_INTERVAL_SECONDS),
     staticDir: path.resolve(env.STATIC_DIR || 'build'),
     bodyLimit: 1024 * 1024,
     logLevel: env.LOG_LEVEL || 'info',
@@ -122,6 +125,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: parseAdminPassword(env.ADMIN_PASSWORD),
     maxStreamsPerUser: parseStreamCap(env.MAX_STREAMS_PER_USER)
   };
+}
+
+/** REMINDER_INTERVAL_SECONDS: every 10 minutes by default; lead times are days, so minutes are plenty. */
+function parseReminderInterval(value: string | undefined): number {
+  if (value === undefined || value === '') return 10 * 60 * 1000;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(
+      `REMINDER_INTERVAL_SECONDS must be a whole number of seconds (0 turns the schedule off), got "${value}"`
+    );
+  return n * 1000;
 }
 
 function parseStreamCap(value: string | undefined): number {

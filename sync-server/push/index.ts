@@ -1,8 +1,11 @@
 /**
  * Web Push for winter alerts: the VAPID keys, the subscription routes, and the alert pusher
  * woken by every change of `region_alerts` (and once at start, for what arrived meanwhile).
+ * The same keys and subscriptions carry the inbox's reminders (`portal/reminder-pusher.ts`):
+ * on a schedule, and woken by writes of tasks and approvals.
  */
 import type { FastifyInstance } from 'fastify';
+import { ReminderPusher } from '../portal/reminder-pusher';
 import { ALERTS_DB, AlertPusher } from './alert-pusher';
 import { pushRoutes } from './routes';
 import { PushStore } from './store';
@@ -13,14 +16,23 @@ async function push(app: FastifyInstance) {
   const allowedOrigins = app.config.pushAllowedOrigins.map((o) => new URL(o).origin);
   const store = new PushStore(app.couch);
   const pusher = new AlertPusher(app.couch, store, keys, app.log, { allowedOrigins });
+  const reminders = new ReminderPusher(app.couch, store, keys, app.log, {
+    allowedOrigins,
+    orgs: () => app.orgs.list()
+  });
   pushRoutes(app, store, keys.publicKey, allowedOrigins);
   const off = app.events.subscribe((batch) => {
     if (batch.dbs.includes(ALERTS_DB)) void pusher.kick();
+    if (batch.dbs.some((db) => /^org_.+_(tasks|approvals)$/.test(db))) void reminders.kick();
   });
-  app.addHook('onReady', async () => void pusher.kick());
+  app.addHook('onReady', async () => {
+    void pusher.kick();
+    void reminders.kick();
+    reminders.start(app.config.reminderIntervalMs);
+  });
   app.addHook('onClose', async () => {
     off();
-    await pusher.stop();
+    await Promise.all([pusher.stop(), reminders.stop()]);
   });
 }
 

@@ -18,6 +18,10 @@ export interface SubscriptionDoc extends PushSubscriptionInput {
   type: 'subscription';
   userId: string;
   districts: string[];
+  /** Whether the inbox's reminders are pushed here too (absent on older subscriptions: no). */
+  reminders?: boolean;
+  /** The language the device shows (reminder texts); Czech when absent. */
+  locale?: 'cs' | 'en';
   createdAt: string;
   updatedAt: string;
 }
@@ -48,7 +52,16 @@ export class PushStore {
     this.db = couch.use(PUSH_DB);
   }
 
-  async save(userId: string, sub: PushSubscriptionInput, districts: string[]): Promise<SubscriptionDoc> {
+  /**
+   * Saves the device's subscription. What is not given is kept: the account settings turn
+   * reminders on without touching the winter districts chosen on the alerts screen.
+   */
+  async save(
+    userId: string,
+    sub: PushSubscriptionInput,
+    districts: string[] | undefined,
+    more: { reminders?: boolean; locale?: 'cs' | 'en' } = {}
+  ): Promise<SubscriptionDoc> {
     const _id = subscriptionId(sub.endpoint);
     const now = new Date().toISOString();
     for (let attempt = 0; ; attempt++) {
@@ -60,7 +73,10 @@ export class PushStore {
         userId,
         endpoint: sub.endpoint,
         keys: sub.keys,
-        districts,
+        // Another user's old subscription of this device keeps nothing: the device is now this user's.
+        districts: districts ?? (old?.userId === userId ? old.districts : []),
+        reminders: more.reminders ?? (old?.userId === userId ? old.reminders === true : false),
+        locale: more.locale ?? (old?.userId === userId ? old.locale : undefined) ?? 'cs',
         createdAt: old?.createdAt ?? now,
         updatedAt: now
       };
@@ -96,13 +112,18 @@ export class PushStore {
 
   /** Claims a delivery: true when this instance created it and must send. */
   async claim(d: Omit<DeliveryDoc, '_id' | 'type' | 'state' | 'at'>): Promise<DeliveryDoc | null> {
-    const doc: DeliveryDoc = {
-      _id: deliveryId(d.alertId, d.subscriptionId),
-      type: 'delivery',
-      state: 'sending',
-      at: new Date().toISOString(),
-      ...d
-    };
+    return this.claimId(deliveryId(d.alertId, d.subscriptionId), d);
+  }
+
+  /** The user's subscription of this endpoint, if any. */
+  async mine(userId: string, endpoint: string): Promise<SubscriptionDoc | null> {
+    const doc = await this.get<SubscriptionDoc>(subscriptionId(endpoint));
+    return doc && doc.userId === userId ? doc : null;
+  }
+
+  /** Claims a delivery under a fixed id (the caller's key for what is delivered to whom). */
+  async claimId(_id: string, d: Omit<DeliveryDoc, '_id' | 'type' | 'state' | 'at'>): Promise<DeliveryDoc | null> {
+    const doc: DeliveryDoc = { _id, type: 'delivery', state: 'sending', at: new Date().toISOString(), ...d };
     try {
       const res = await this.db.insert(doc);
       return { ...doc, _rev: res.rev };

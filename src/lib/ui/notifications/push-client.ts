@@ -1,7 +1,9 @@
 /**
- * Winter alerts on this device: the browser's push subscription, registered with the server
- * together with the districts chosen. Permission is asked only from a tap (`enable`), never
- * on page load.
+ * Push on this device: the browser's one push subscription, registered with the server with
+ * what it should carry: winter alerts for the districts chosen (`enable`, the alerts screen)
+ * and/or the inbox's reminders (`setReminders`, the account settings, any role). Each call
+ * sends only its own part; the server keeps the other. Permission is asked only from a tap,
+ * never on page load.
  */
 export type PushSupport = 'supported' | 'unsupported' | 'denied';
 
@@ -47,15 +49,50 @@ export async function currentSubscription(): Promise<PushSubscription | null> {
   return (await reg?.pushManager.getSubscription()) ?? null;
 }
 
-export async function enable(districts: string[]): Promise<void> {
+async function subscribe(): Promise<PushSubscription> {
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') throw new Error('denied');
   const reg = await navigator.serviceWorker.ready;
   const { publicKey } = (await (await api('GET', '/api/push/key')).json()) as { publicKey: string };
-  const sub =
+  return (
     (await reg.pushManager.getSubscription()) ??
-    (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+    (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }))
+  );
+}
+
+export async function enable(districts: string[]): Promise<void> {
+  const sub = await subscribe();
   await api('POST', '/api/push/subscriptions', { subscription: sub.toJSON(), districts });
+}
+
+/** What the server sends to this device: null when it has no subscription of this user's. */
+export async function subscriptionState(): Promise<{ districts: string[]; reminders: boolean } | null> {
+  const sub = await currentSubscription();
+  if (!sub) return null;
+  const res = await fetch(`/api/push/subscriptions?endpoint=${encodeURIComponent(sub.endpoint)}`, {
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' }
+  });
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(res.statusText);
+  return (await res.json()) as { districts: string[]; reminders: boolean };
+}
+
+/**
+ * Reminders on or off for this device, in the language the app shows. Off with no winter
+ * districts left drops the subscription altogether.
+ */
+export async function setReminders(on: boolean, locale: 'cs' | 'en'): Promise<void> {
+  if (on) {
+    const sub = await subscribe();
+    await api('POST', '/api/push/subscriptions', { subscription: sub.toJSON(), reminders: true, locale });
+    return;
+  }
+  const state = await subscriptionState();
+  if (!state) return;
+  if (state.districts.length === 0) return disable();
+  const sub = await currentSubscription();
+  if (sub) await api('POST', '/api/push/subscriptions', { subscription: sub.toJSON(), reminders: false });
 }
 
 export async function disable(): Promise<void> {
