@@ -9,7 +9,8 @@ import { eventTime } from '../receipt-time';
 import type { Priority, Ticket } from '../schemas/tickets';
 import { toMs, type Instant } from '../sla/calendar';
 import { computeSla, type SlaStatus } from '../sla/clock';
-import { categoryPrice, slaPolicyFor, type CatalogEntry } from '../sla/policy';
+import { categoryPrice, type CatalogEntry } from '../sla/policy';
+import { ticketSla, ticketSlaPolicy } from '../sla/ticket-sla';
 import { deriveAssignee, resolvingEvent } from './events';
 
 export const REPORT_TIME_ZONE = 'Europe/Prague';
@@ -20,9 +21,9 @@ export function monthOf(t: Instant): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 }
 
-/** The ticket's SLA under the policy in force when the server received it. */
+/** The ticket's SLA under the policy in force when the server received it (`ticket-sla.ts`). */
 export function slaOf(t: Ticket, catalog: readonly CatalogEntry[], now: Instant): SlaStatus {
-  return computeSla(t, slaPolicyFor(catalog, t.priority, t.receivedAt ?? t.createdAt), now);
+  return ticketSla(t, catalog, now);
 }
 
 export interface ContractorRow {
@@ -77,7 +78,7 @@ export function contractorReport(
     };
     // Prices in force at the resolution, the SLA policy in force at receipt: a later change of
     // the catalog never alters a month already reported.
-    const policy = slaPolicyFor(catalog, t.priority, t.receivedAt ?? t.createdAt);
+    const policy = ticketSlaPolicy(catalog, t);
     const breached = computeSla(t, policy, eventTime(done)).resolutionBreached;
     row.resolved += 1;
     row.reward += categoryPrice(catalog, t.category, eventTime(done));

@@ -1,7 +1,7 @@
 /** The SLA figures the screens show for a ticket, from the domain clock and the region catalog. */
 import type { Ticket, TicketComment } from '../../domain/schemas';
 import { withComments } from '../../domain/tickets/comments';
-import { computeSla, slaPolicyFor, type CatalogEntry, type SlaState, type SlaStatus } from '../../domain/sla';
+import { ticketSla, type CatalogEntry, type SlaState, type SlaStatus } from '../../domain/sla';
 
 /**
  * `now` comes from a clock that ticks once a minute; a change made since the last tick must
@@ -27,7 +27,8 @@ export function slaOf(
     : ticket;
   let at = typeof now === 'number' ? now : now.getTime();
   for (const e of view.events) at = Math.max(at, Date.parse(e.at));
-  return computeSla(view, slaPolicyFor(catalog, ticket.priority), at);
+  // The policy in force at the ticket's receipt, as in the reports (`ticket-sla.ts`).
+  return ticketSla(ticket, catalog, at, view);
 }
 
 /** States a desk agent must look at first. */

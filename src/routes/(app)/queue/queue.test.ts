@@ -62,6 +62,34 @@ describe('filterQueue', () => {
     expect(rows.map((r) => names.get(r.ticket.id)).sort()).toEqual([...expected]);
   });
 
+  it('judges each ticket by the P1 policy in force at its receipt, not the one in force now', () => {
+    // P1 stretched to 8 hours from 30 minutes ago: `a` (received 5 h ago, 4 h policy) stays breached,
+    // a P1 received after the change is judged by the 8 hours.
+    const stretched = [
+      {
+        id: 'sla-p1-new',
+        kind: 'sla' as const,
+        name: 'P1',
+        priority: 'P1' as const,
+        responseMinutes: 600,
+        resolutionMinutes: 480,
+        calendar: '24x7' as const,
+        validFrom: new Date(NOW.getTime() - 30 * 60_000).toISOString()
+      }
+    ];
+    const before = ticket('sos-do', 'P1', 60, 'Před změnou');
+    const after = ticket('gym-kt', 'P1', 10, 'Po změně');
+    const withPolicy = { ...ctx, slaOf: (t: Ticket) => slaOf(t, stretched, NOW) };
+    const rows = filterQueue([a, before, after], { ...EMPTY_FILTER, sla: 'breached' }, withPolicy);
+    // Both received under the 30-minute response target and unanswered: breached, as before the change.
+    expect(rows.map((r) => r.ticket.id).sort()).toEqual([a.id, before.id].sort());
+    const due = new Map(
+      filterQueue([before, after], EMPTY_FILTER, withPolicy).map((r) => [r.ticket.id, r.sla.resolutionDueAt])
+    );
+    expect(due.get(before.id)).toBe(new Date(NOW.getTime() + 180 * 60_000).toISOString());
+    expect(due.get(after.id)).toBe(new Date(NOW.getTime() + 470 * 60_000).toISOString());
+  });
+
   it('normalizes a stored filter', () => {
     expect(normalizeFilter({ district: 'KT', evil: 1, status: 3 })).toEqual({ ...EMPTY_FILTER, district: 'KT' });
     expect(normalizeFilter(null)).toEqual(EMPTY_FILTER);
