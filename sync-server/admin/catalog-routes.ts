@@ -1,5 +1,5 @@
 /**
- * `/api/admin/catalog` and `/api/admin/sections`: the reference data the administrator keeps.
+ * `/api/admin/catalog`: the reference data the administrator keeps (road sections: `section-routes.ts`).
  * Names, routing and contractor districts are edited in place (they steer new work only);
  * prices, SLA policies and calendars and approval rule sets are never edited once in force: a change is a
  * new entry with the day it applies from (today or later), so reports of past months and
@@ -23,7 +23,6 @@ import { checkSchema } from '../gateway/schema-validators';
 import { isStatus, type AdminContext } from './context';
 
 const CATALOG_DB = regionDb('catalog');
-const SECTIONS_DB = regionDb('sections');
 type Doc = Record<string, unknown> & { _id: string; _rev?: string };
 
 const idPattern = '^[a-z0-9][a-z0-9-]{1,60}$';
@@ -95,7 +94,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: AdminContext) {
     ctx.notify(db);
     await ctx.record(request, {
       action,
-      target: `${db === CATALOG_DB ? 'catalog' : 'section'}:${doc._id}`,
+      target: `catalog:${doc._id}`,
       ...(before ? { before: plain(before) } : {}),
       after: plain(doc)
     });
@@ -124,7 +123,6 @@ export function catalogRoutes(app: FastifyInstance, ctx: AdminContext) {
   };
 
   app.get('/api/admin/catalog', async () => ({ entries: (await list(CATALOG_DB)).map(plain) }));
-  app.get('/api/admin/sections', async () => ({ sections: (await list(SECTIONS_DB)).map(plain) }));
 
   app.post(
     '/api/admin/catalog/categories',
@@ -398,29 +396,6 @@ export function catalogRoutes(app: FastifyInstance, ctx: AdminContext) {
       if (refusal) return reply.code(400).send({ error: 'invalid', reason: refusal });
       const doc: Doc = { ...before, name: b.name, userId: b.userId, districts: b.districts, ...stamp(request, before) };
       return write(request, reply, CATALOG_DB, doc, before, 'catalog.contractor.edit');
-    }
-  );
-
-  app.put(
-    '/api/admin/sections/:id',
-    {
-      schema: {
-        params: idParams,
-        body: obj(['name', 'road', 'district', 'order'], {
-          name,
-          road: { type: 'string', minLength: 1, maxLength: 20 },
-          district: { type: 'string', maxLength: 2 },
-          order: { type: 'string', enum: ['I', 'II', 'III'] },
-          lengthKm: { type: 'number', minimum: 0, maximum: 1000 }
-        })
-      }
-    },
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const before = await get(SECTIONS_DB, id);
-      if (!before) return reply.code(404).send({ error: 'not_found', reason: `there is no road section "${id}"` });
-      const doc: Doc = { ...before, ...(request.body as Record<string, unknown>), ...stamp(request, before) };
-      return write(request, reply, SECTIONS_DB, doc, before, 'section.edit');
     }
   );
 }

@@ -276,3 +276,111 @@ describe('catalog', () => {
     expect(again.body.reason).toMatch(/is taken/);
   });
 });
+
+describe('new road sections', () => {
+  // Klatovy → Švihov along II/182, drawn as four vertices, in district KT.
+  const path = [
+    [49.395, 13.295],
+    [49.405, 13.29],
+    [49.418, 13.287],
+    [49.43, 13.284]
+  ];
+  const body = {
+    id: 'sec-kt-182-klatovy-svihov-new',
+    name: 'Klatovy – Švihov (přeložka)',
+    roadClass: 'II',
+    roadNumber: '182',
+    district: 'KT',
+    order: 'I',
+    path
+  };
+  const stored = async (id: string) => (await admin.call('GET', `/couch/region_sections/${id}`)).status;
+
+  it('draws a section: stored with the instant it applies from, audited, and a crew reports on it with the next request', async () => {
+    const res = await admin.call<{ entry: Record<string, unknown> }>('POST', '/api/admin/sections', body);
+    expect(res.status).toBe(201);
+    expect(res.body.entry).toMatchObject({
+      id: body.id,
+      road: 'II/182',
+      district: 'KT',
+      order: 'I',
+      path,
+      createdBy: 'admin',
+      validFrom: expect.any(String)
+    });
+    expect(res.body.entry.lengthKm).toBeCloseTo(4, 0);
+    const audit = await admin.call<{ entries: { action: string; target: string; after: { road: string } }[] }>(
+      'GET',
+      `/api/admin/audit?action=section.create&q=${body.id}`
+    );
+    expect(audit.body.entries).toEqual([
+      expect.objectContaining({
+        action: 'section.create',
+        target: `section:${body.id}`,
+        after: expect.objectContaining({ road: 'II/182' })
+      })
+    ]);
+    // Every signed-in user reads the sections (the dispatch map); a crew's report on it is accepted at once.
+    const crew = await signedIn(s.url, 'silnicar.kt');
+    expect((await crew.call('GET', `/couch/region_sections/${body.id}`)).status).toBe(200);
+    const at = new Date().toISOString();
+    const report = await crew.call<{ ok?: boolean; reason?: string }[]>('POST', '/couch/org_sus_dispatch/_bulk_docs', {
+      docs: [
+        {
+          _id: `rep-new-section-${Date.now()}`,
+          orgId: 'sus',
+          entry: 'report',
+          district: 'KT',
+          reportType: 'snow',
+          severity: 2,
+          sectionId: body.id,
+          lat: path[1][0],
+          lon: path[1][1],
+          accuracy: 10,
+          createdBy: 'silnicar.kt',
+          createdAt: at,
+          updatedBy: 'silnicar.kt',
+          updatedAt: at
+        }
+      ]
+    });
+    expect(report.body[0]).toMatchObject({ ok: true });
+  });
+
+  it.each<[string, Record<string, unknown>, number, RegExp]>([
+    ['an id that is taken', {}, 409, /is taken/],
+    ['a point outside the region', { path: [path[0], [50.087, 14.421]] }, 400, /point 2 .* outside the Plzeň Region/],
+    ['a single point', { path: [path[0]] }, 400, /at least 2 different points/],
+    ['an I. class road', { roadClass: 'I', roadNumber: '27' }, 400, /I\. class roads are the state/],
+    ['an order that does not exist', { order: 'IV' }, 400, /order of maintenance is I, II or III/],
+    ['a path outside its district', { district: 'RO' }, 400, /does not reach district RO/],
+    ['an unknown field', { lastTreatedAt: '2026-01-01T00:00:00.000Z' }, 400, /additional/]
+  ])('refuses %s with a reason and stores nothing', async (_name, patch, status, reason) => {
+    const id = `sec-kt-refused-${status}-${Object.keys(patch).join('-') || 'taken'}`;
+    const res = await admin.call<{ reason: string }>('POST', '/api/admin/sections', {
+      ...body,
+      ...(Object.keys(patch).length ? { id } : {}),
+      ...patch
+    });
+    expect(res.status).toBe(status);
+    expect(res.body.reason).toMatch(reason);
+    if (Object.keys(patch).length) expect(await stored(id)).toBe(404);
+  });
+
+  it('refuses everyone but the administrator, before anything is stored', async () => {
+    const id = 'sec-kt-182-not-by-admin';
+    for (const user of ['dispecer', 'helpdesk']) {
+      const other = await signedIn(s.url, user);
+      const res = await other.call<{ reason: string }>('POST', '/api/admin/sections', { ...body, id });
+      expect(res.status).toBe(403);
+      expect(res.body.reason).toMatch(/only an administrator/);
+    }
+    const anonymous = await fetch(`${s.url}/api/admin/sections`, {
+      method: 'POST',
+      headers: { origin: s.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, id })
+    });
+    expect(anonymous.status).toBe(401);
+    expect(await stored(id)).toBe(404);
+  });
+});

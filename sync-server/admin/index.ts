@@ -13,6 +13,7 @@ import { catalogRoutes } from './catalog-routes';
 import { adminContext, requireAdmin } from './context';
 import { meRoutes } from './me-routes';
 import { orgRoutes } from './org-routes';
+import { sectionRoutes } from './section-routes';
 import { userRoutes } from './user-routes';
 
 const CSV_LIMIT = 4 * 1024 * 1024;
@@ -60,6 +61,7 @@ async function admin(app: FastifyInstance) {
     userRoutes(scope, ctx);
     auditRoutes(scope, ctx);
     catalogRoutes(scope, ctx);
+    sectionRoutes(scope, ctx);
   });
 }
 

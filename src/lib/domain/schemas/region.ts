@@ -197,7 +197,9 @@ export const sectionSchema = {
       maxItems: 500,
       items: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'number' } }
     },
-    lastTreatedAt: isoTime
+    lastTreatedAt: isoTime,
+    /** The instant the section is in force from (drawn by the administrator); absent: always. */
+    validFrom: isoTime
   },
   required: ['id', ...CREATED, 'name', 'road', 'district', 'order', 'path']
 } satisfies CollectionSchema;
