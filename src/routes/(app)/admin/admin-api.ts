@@ -6,6 +6,7 @@
 import type { Membership } from '$lib/domain/access';
 import type { OrgInput, OrgSite } from '$lib/domain/admin/org-input';
 import type { RuleSetInput } from '$lib/domain/admin/rule-set-input';
+import type { SectionInput } from '$lib/domain/admin/section-input';
 import type { CalendarInput } from '$lib/domain/sla/calendar-entries';
 import type { SeparationWarning } from '$lib/domain/admin/separation';
 
@@ -76,6 +77,8 @@ export interface SectionRow {
   district: string;
   order: 'I' | 'II' | 'III';
   lengthKm?: number;
+  path?: [number, number][];
+  unmaintained?: boolean;
 }
 
 export interface ImportRow {
@@ -187,6 +190,7 @@ export const adminApi = {
     call('POST', '/api/admin/catalog/contractors', c),
   editContractor: (id: string, c: { name: string; userId: string; districts: string[] }) =>
     call('PUT', `/api/admin/catalog/contractors/${encodeURIComponent(id)}`, c),
-  editSection: (id: string, s: Omit<SectionRow, 'id'>) =>
-    call('PUT', `/api/admin/sections/${encodeURIComponent(id)}`, s)
+  editSection: (id: string, s: Omit<SectionRow, 'id' | 'path' | 'unmaintained'>) =>
+    call('PUT', `/api/admin/sections/${encodeURIComponent(id)}`, s),
+  addSection: (s: SectionInput) => call<{ entry: SectionRow }>('POST', '/api/admin/sections', s).then((r) => r.entry)
 };
