@@ -43,6 +43,14 @@ export function queryProbeBundle(): Promise<string> {
   return probe;
 }
 
+let searchWorker: Promise<string> | null = null;
+
+/** The app's search worker, for the probe to start from a blob as the app starts its own file. */
+export function searchWorkerBundle(): Promise<string> {
+  searchWorker ??= bundle('../../src/lib/ui/list/search-worker.ts');
+  return searchWorker;
+}
+
 let dexie: Promise<string> | null = null;
 
 export function dexieBundle(): Promise<string> {

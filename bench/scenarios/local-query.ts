@@ -7,10 +7,11 @@
  * - the list's first page and its count through the index, as the page reads them, against
  *   the peers in the same run: `findTickets` (sorted in memory) and the read of every ticket
  *   the page did before (see query-probe.ts), each on a fresh instance of the app's database;
- * - full-text search: the local index built once, then queries answered from it, against a
- *   scan of every ticket.
+ * - full-text search: the local index built once in the search worker and saved on the device,
+ *   then loaded as a later start loads it, then queries answered from it, against a scan of
+ *   every ticket.
  */
-import { queryProbeBundle } from '../browser/bundles';
+import { queryProbeBundle, searchWorkerBundle } from '../browser/bundles';
 import { freshProfile, loginProfile } from '../lib/browser';
 import { visibleDocCount, waitForLocalDocs, waitForSyncCalm } from '../lib/app';
 import { json } from '../lib/couch';
@@ -28,7 +29,23 @@ export interface LocalQueryResult {
   /** Peer: every ticket read on a fresh instance (`tickets.find()`), the list page's query before. */
   allQueryMs: number[];
   renderMs: number[];
-  search: { buildMs: number; indexed: number; searchMs: number[]; hits: number[]; scanMs: number[] } | null;
+  search: SearchResult | null;
+}
+
+export interface SearchResult {
+  /** The index built from every document (the first search on a device), in the search worker. */
+  buildMs: number;
+  /** Saving it on the device (serialize + IndexedDB write, in the worker). */
+  saveMs: number;
+  /** A later start: the saved index loaded and the change feed read since its checkpoint. */
+  reloadMs: number;
+  /** Of which: loading the saved index in the worker. */
+  loadMs: number;
+  restored: boolean;
+  indexed: number;
+  searchMs: number[];
+  hits: number[];
+  scanMs: number[];
 }
 
 /** Words people type: a common one, a rare one, two words, a prefix, no diacritics. */
@@ -89,7 +106,7 @@ export async function benchLocalQuery(
     await page.addScriptTag({ content: await queryProbeBundle() });
     type Probe = {
       benchListQuery(u: string, mode: 'open' | 'all' | 'page' | 'count'): Promise<{ ms: number; count: number }>;
-      benchSearch(u: string, queries: string[]): Promise<NonNullable<LocalQueryResult['search']>>;
+      benchSearch(u: string, queries: string[], worker: string): Promise<SearchResult>;
     };
     const probe = (userId: string, mode: 'open' | 'all' | 'page' | 'count') =>
       page.evaluate(({ u, m }) => (globalThis as unknown as Probe).benchListQuery(u, m), { u: userId, m: mode });
@@ -101,9 +118,11 @@ export async function benchLocalQuery(
       out.queryMs.push((await probe(me.user.id, 'open')).ms);
       out.allQueryMs.push((await probe(me.user.id, 'all')).ms);
     }
-    out.search = await page.evaluate(({ u, q }) => (globalThis as unknown as Probe).benchSearch(u, q), {
+    const worker = await searchWorkerBundle();
+    out.search = await page.evaluate(({ u, q, w }) => (globalThis as unknown as Probe).benchSearch(u, q, w), {
       u: me.user.id,
-      q: SEARCH_QUERIES
+      q: SEARCH_QUERIES,
+      w: worker
     });
   } finally {
     await profile.close();

@@ -1,10 +1,11 @@
 /**
  * Sign-out on a shared tablet: removes everything one user left on the device — the RxDB
  * database (documents, replication state, refused documents, conflicts, pending marks) and
- * the PouchDB media databases. Call it after `close()` of an open AppDb.
+ * the PouchDB media databases, the saved search indexes. Call it after `close()` of an open AppDb.
  */
 import { removeRxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { deleteSearchStore } from '../ui/list/search-store';
 import { mediaDatabaseName, rxDatabaseName } from './local-names';
 import { REGISTRY_KEY } from './media';
 
@@ -13,6 +14,8 @@ export async function wipeLocalData(
   storage: RxStorage<unknown, unknown> = getRxStorageDexie()
 ): Promise<void> {
   await removeRxDatabase(rxDatabaseName(userId), storage);
+  // The saved search indexes hold the words of the user's tickets.
+  await deleteSearchStore(rxDatabaseName(userId));
   const prefix = mediaDatabaseName(userId, '');
   const names = new Set<string>();
   if (typeof localStorage !== 'undefined') {

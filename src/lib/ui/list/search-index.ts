@@ -1,23 +1,27 @@
 /**
- * A local full-text index (MiniSearch) over one or more collections, kept up to date from the
- * storage's change feed, so a search is a lookup in the index, not a scan of every document.
+ * A local full-text index over one or more collections, kept up to date from the storage's
+ * change feed, so a search is a lookup in the index, not a scan of every document.
  *
- * - Built lazily, the first time a list asks for it (`warm()` on opening the list, in slices
- *   that yield to the page), from `getChangedDocumentsSince` in the storage's write order; the
- *   checkpoint it keeps is where the next catch-up starts. After that it follows the
- *   collection's change events: each burst of writes (a sync batch, an edit) is read from the
- *   checkpoint and re-indexed incrementally (`discard` + `add`), never rebuilt.
- * - One index per collection for the life of the database (module cache); dropped when the
- *   collection closes. Not persisted: a rebuild is a few seconds at 100,000 tickets, once per
- *   app start and only for the person who searches.
+ * - The index (MiniSearch, `search-engine.ts`) lives in a worker (`search-worker.ts`): loading,
+ *   indexing, saving and answering never hold the page. Where no worker starts it runs here.
+ * - Kept on the device (`search-store.ts`): a start loads the saved index and reads only what
+ *   the collections' change feeds hold after its checkpoints (`getChangedDocumentsSince` in the
+ *   storage's write order), so an index is built from every document once per device, not per
+ *   start. After a burst of changes it is saved again once writes are quiet for a few seconds,
+ *   at most once a minute; what a later start finds unsaved it reads from the feed again.
+ * - Opened lazily, the first time a list asks for it (`warm()`); then it follows the
+ *   collections' change events: each burst of writes (a sync batch, an edit) is read from the
+ *   checkpoint and re-indexed incrementally (replace the changed entries), never rebuilt.
+ * - One index per collection for the life of the database (module cache); closed with it.
  * - Sources are functions: each maps a document to the text it contributes and the list row it
  *   belongs to (`ref`), so text kept in other documents (comments as their own records) adds a
  *   source whose `ref` is the parent's id, and a search still answers with list rows.
  */
-import MiniSearch, { type SearchOptions } from 'minisearch';
 import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
 import { debounceTime, type Subscription } from 'rxjs';
-import { fold } from './fold';
+import type { SearchBatch } from './search-engine';
+import { localSearchHost, workerSearchHost, type SearchHost } from './search-host';
+import { idbSearchStore, type SavedMeta } from './search-store';
 
 export interface SearchSource<D = Record<string, unknown>> {
   /** Short, unique among the sources of one index. */
@@ -31,41 +35,63 @@ export interface SearchIndexOptions {
   fields: string[];
   boost?: Record<string, number>;
   sources: SearchSource[];
+  /** Where the engine runs; the search worker unless said (tests pass a local host). */
+  host?: () => SearchHost;
 }
 
+/** How the last start went, for the benchmark and for explaining a slow first search. */
+export interface SearchIndexStats {
+  /** The saved index was loaded (else built from every document). */
+  restored: boolean;
+  /** Loading the saved index, in the host. */
+  loadMs: number;
+  /** Documents read from the change feeds after loading (all of them when built). */
+  caughtUp: number;
+  /** From `warm()` to the index being current. */
+  readyMs: number;
+  /** The last save, in the host (serialize + write). */
+  saveMs: number | null;
+}
+
+/** Bumped when what is stored changes shape; an index of another format is built again. */
+const FORMAT = 1;
 const BATCH = 1000;
 const LIVE_DEBOUNCE_MS = 150;
+const SAVE_QUIET_MS = 3000;
+const SAVE_EVERY_MS = 60_000;
 
-interface Entry {
-  key: string;
-  ref: string;
-  [field: string]: string;
+const SEARCH_WORKER = () => new Worker(new URL('./search-worker.ts', import.meta.url), { type: 'module' });
+
+function defaultHost(): SearchHost {
+  const worker = typeof Worker === 'undefined' ? null : workerSearchHost(SEARCH_WORKER);
+  return worker ?? localSearchHost(idbSearchStore);
 }
 
 export class SearchIndex {
-  private readonly mini: MiniSearch<Entry>;
+  private readonly host: SearchHost;
   private readonly checkpoints = new Map<string, unknown>();
   private readonly subs: Subscription[] = [];
   private building: Promise<void> | null = null;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  private built = false;
+  /** Documents indexed since the last save. */
+  private dirty = 0;
+  private lastSave = 0;
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private saving: Promise<unknown> = Promise.resolve();
+  readonly stats: SearchIndexStats = { restored: false, loadMs: 0, caughtUp: 0, readyMs: 0, saveMs: null };
 
   constructor(private readonly opts: SearchIndexOptions) {
-    this.mini = new MiniSearch<Entry>({
-      idField: 'key',
-      fields: opts.fields,
-      storeFields: ['ref'],
-      processTerm: (term) => (term.length > 0 ? fold(term) : null)
-    });
+    this.host = (opts.host ?? defaultHost)();
   }
 
-  /** Whether the first build is done (searches answer at once). */
+  /** Whether the index is open and current (searches answer at once). */
   get ready(): boolean {
-    return this.building !== null && this.built;
+    return this.built;
   }
-  private built = false;
 
-  /** Starts the first build if it has not started; resolves when the index is current. */
+  /** Opens the index if it is not open; resolves when it is current. */
   warm(): Promise<void> {
     this.building ??= this.build();
     return this.building;
@@ -75,36 +101,34 @@ export class SearchIndex {
   async search(query: string, limit = 1000): Promise<string[]> {
     await this.warm();
     await this.queue;
-    const words = query.trim();
-    if (!words) return [];
-    const options: SearchOptions = {
-      prefix: true,
-      // Typos are forgiven in longer words only: fuzzy matching of short ones finds everything.
-      fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
-      combineWith: 'AND',
-      ...(this.opts.boost ? { boost: this.opts.boost } : {})
-    };
-    const seen = new Set<string>();
-    for (const hit of this.mini.search(words, options)) {
-      seen.add(hit.ref as string);
-      if (seen.size >= limit) break;
-    }
-    return [...seen];
+    if (!query.trim()) return [];
+    return this.host.search(query, limit);
   }
 
   /** Documents in the index (all sources). */
-  get size(): number {
-    return this.mini.documentCount;
+  count(): Promise<number> {
+    return this.host.size();
+  }
+
+  /** Saves now what is not saved yet (the benchmark, tests). */
+  async flush(): Promise<void> {
+    await this.warm();
+    await this.serial(() => this.save());
+    await this.saving;
   }
 
   close(): void {
     this.closed = true;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
     for (const s of this.subs) s.unsubscribe();
+    this.host.close();
   }
 
   private async build(): Promise<void> {
+    const start = performance.now();
+    await this.serial(() => this.open());
     for (const source of this.opts.sources) {
-      // Follow first, so no write between the catch-up and the subscription is missed.
+      // Follow before catching up, so no write between the catch-up and the subscription is missed.
       this.subs.push(
         source.collection.eventBulks$
           .pipe(debounceTime(LIVE_DEBOUNCE_MS))
@@ -112,11 +136,34 @@ export class SearchIndex {
       );
     }
     await Promise.all(this.opts.sources.map((s) => this.serial(() => this.catchUp(s))));
+    this.stats.readyMs = performance.now() - start;
     this.built = true;
   }
 
+  private async open(): Promise<void> {
+    const { sources, fields, boost } = this.opts;
+    const database = sources[0].collection.database;
+    const meta: SavedMeta = {
+      format: FORMAT,
+      fields,
+      sources: sources.map((s) => `${s.name}@${s.collection.schema.version}`),
+      storageToken: await database.storageToken
+    };
+    const opened = await this.host.open({
+      database: database.name,
+      name: sources.map((s) => s.collection.name).join('+'),
+      options: { fields, ...(boost ? { boost } : {}) },
+      meta
+    });
+    this.stats.restored = opened.checkpoints !== null;
+    this.stats.loadMs = opened.loadMs;
+    for (const [name, checkpoint] of Object.entries(opened.checkpoints ?? {})) this.checkpoints.set(name, checkpoint);
+  }
+
   private serial(job: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(job).catch((e: unknown) => console.error('search index update failed', e));
+    this.queue = this.queue.then(job).catch((e: unknown) => {
+      if (!this.closed) console.error('search index update failed', e);
+    });
     return this.queue;
   }
 
@@ -131,18 +178,45 @@ export class SearchIndex {
         BATCH,
         this.checkpoints.get(source.name)
       );
+      const batch: SearchBatch = { remove: [], add: [] };
       for (const doc of documents) {
         const key = `${source.name}:${String(doc[primary])}`;
-        if (this.mini.has(key)) this.mini.discard(key);
-        if (doc._deleted) continue;
-        const text = source.text(doc);
-        if (text) this.mini.add({ ...text.fields, key, ref: text.ref });
+        const text = doc._deleted ? null : source.text(doc);
+        if (text) batch.add.push({ key, ref: text.ref, fields: text.fields });
+        else batch.remove.push(key);
       }
+      if (documents.length) await this.host.apply(batch);
       if (checkpoint) this.checkpoints.set(source.name, checkpoint);
-      if (documents.length < BATCH) return;
+      this.dirty += documents.length;
+      this.stats.caughtUp += documents.length;
+      if (documents.length < BATCH) break;
       // Let the page paint and take input between batches of a large first build.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    if (this.dirty === 0 || this.closed) return;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    const wait = Math.max(SAVE_QUIET_MS, this.lastSave + SAVE_EVERY_MS - Date.now());
+    this.saveTimer = setTimeout(() => void this.serial(() => this.save()), wait);
+  }
+
+  private async save(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    if (this.dirty === 0 || this.closed) return;
+    this.dirty = 0;
+    this.lastSave = Date.now();
+    // The host answers in order: the saved engine holds exactly the batches sent before, which
+    // are the ones these checkpoints cover. Searches need not wait for the write.
+    this.saving = this.host.save(Object.fromEntries(this.checkpoints)).then(
+      (ms) => (this.stats.saveMs = ms),
+      (e: unknown) => {
+        if (!this.closed) console.warn('search index not saved; the next start reads the changes again', e);
+      }
+    );
   }
 }
 

@@ -1,0 +1,160 @@
+/**
+ * Where a search index lives: `localSearchHost` keeps the engine on this thread; the search
+ * worker runs the same host behind messages (`workerSearchHost`), so loading, indexing,
+ * saving and answering never hold the page. Calls are answered in the order they were made,
+ * so a `save` stores exactly the batches applied before it, with their checkpoints.
+ */
+import { SearchEngine, type SearchBatch, type SearchEngineOptions } from './search-engine';
+import { sameMeta, type SavedMeta, type SearchStore } from './search-store';
+
+export interface OpenRequest {
+  /** The RxDB database the index belongs to (names its store). */
+  database: string;
+  /** The index within it. */
+  name: string;
+  options: SearchEngineOptions;
+  meta: SavedMeta;
+}
+
+export interface Opened {
+  /** The saved index was loaded: read the changes after these checkpoints. `null`: start empty. */
+  checkpoints: Record<string, unknown> | null;
+  docs: number;
+  loadMs: number;
+}
+
+export interface SearchHost {
+  open(req: OpenRequest): Promise<Opened>;
+  apply(batch: SearchBatch): Promise<void>;
+  search(query: string, limit: number): Promise<string[]>;
+  /** Stores the engine with the checkpoints it is current to; answers how long it took (ms). */
+  save(checkpoints: Record<string, unknown>): Promise<number>;
+  size(): Promise<number>;
+  close(): void;
+}
+
+export function localSearchHost(storeFor: (database: string) => SearchStore | null): SearchHost {
+  let engine: SearchEngine | null = null;
+  let opened: (OpenRequest & { store: SearchStore | null }) | null = null;
+  const ready = () => {
+    if (!engine || !opened) throw new Error('search index not open');
+    return { engine, opened };
+  };
+  return {
+    async open(req) {
+      const start = performance.now();
+      const store = storeFor(req.database);
+      opened = { ...req, store };
+      const saved = await store?.load(req.name).catch((e: unknown) => {
+        console.warn('saved search index unreadable, building it again', e);
+        return null;
+      });
+      if (saved && sameMeta(saved.meta, req.meta)) {
+        try {
+          engine = await SearchEngine.restore(req.options, saved.engine);
+          return { checkpoints: saved.checkpoints, docs: engine.size, loadMs: performance.now() - start };
+        } catch (e) {
+          console.warn('saved search index unreadable, building it again', e);
+        }
+      }
+      engine = SearchEngine.empty(req.options);
+      return { checkpoints: null, docs: 0, loadMs: performance.now() - start };
+    },
+    async apply(batch) {
+      ready().engine.apply(batch);
+    },
+    async search(query, limit) {
+      return ready().engine.search(query, limit);
+    },
+    async save(checkpoints) {
+      const { engine, opened } = ready();
+      if (!opened.store) return 0;
+      const start = performance.now();
+      await opened.store.save(opened.name, {
+        meta: opened.meta,
+        checkpoints,
+        engine: engine.serialize(),
+        docs: engine.size,
+        savedAt: new Date().toISOString()
+      });
+      return performance.now() - start;
+    },
+    async size() {
+      return engine?.size ?? 0;
+    },
+    close() {
+      engine = null;
+      opened = null;
+    }
+  };
+}
+
+export interface HostRequest {
+  id: number;
+  op: Exclude<keyof SearchHost, 'close'>;
+  args: unknown[];
+}
+export type HostReply = { id: number; result: unknown } | { id: number; error: string };
+
+/** The host in a worker; `null` where workers cannot start. */
+export function workerSearchHost(start: () => Worker): SearchHost | null {
+  let worker: Worker;
+  try {
+    worker = start();
+  } catch (e) {
+    console.warn('search worker unavailable, indexing on the page', e);
+    return null;
+  }
+  let next = 0;
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  worker.onmessage = (e: MessageEvent<HostReply>) => {
+    const w = waiting.get(e.data.id);
+    if (!w) return;
+    waiting.delete(e.data.id);
+    if ('error' in e.data) w.reject(new Error(e.data.error));
+    else w.resolve(e.data.result);
+  };
+  worker.onerror = (e) => {
+    for (const w of waiting.values()) w.reject(new Error(`search worker failed: ${e.message}`));
+    waiting.clear();
+  };
+  const call =
+    <R>(op: HostRequest['op']) =>
+    (...args: unknown[]): Promise<R> =>
+      new Promise<R>((resolve, reject) => {
+        const id = ++next;
+        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        worker.postMessage({ id, op, args } satisfies HostRequest);
+      });
+  return {
+    open: call('open'),
+    apply: call('apply'),
+    search: call('search'),
+    save: call('save'),
+    size: call('size'),
+    close() {
+      worker.terminate();
+      for (const w of waiting.values()) w.reject(new Error('search index closed'));
+      waiting.clear();
+    }
+  };
+}
+
+/** The worker's side: answers each request with the local host, one at a time, in order. */
+export function serveSearchHost(
+  host: SearchHost,
+  port: { onmessage: ((e: MessageEvent<HostRequest>) => void) | null; postMessage(m: HostReply): void }
+): void {
+  let queue: Promise<void> = Promise.resolve();
+  port.onmessage = (e) => {
+    const { id, op, args } = e.data;
+    queue = queue.then(async () => {
+      try {
+        const fn = host[op] as (...a: unknown[]) => Promise<unknown>;
+        port.postMessage({ id, result: await fn(...args) });
+      } catch (err) {
+        port.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+      }
+    });
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The search index kept between starts: saved with its checkpoints, loaded on the next start
+ * with only the changes since then read, built again when what it was built from changed, and
+ * the same host answering across a message channel as it does in the search worker.
+ */
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectionCreators } from '../../db/collections';
+import { PRIORITIES, type Priority, type Ticket } from '../../domain/schemas';
+import { localSearchHost, serveSearchHost, workerSearchHost, type HostReply, type HostRequest } from './search-host';
+import { SearchIndex } from './search-index';
+import type { SavedIndex, SearchStore } from './search-store';
+import { TICKET_SEARCH_FIELDS, ticketText } from './ticket-search';
+
+const TITLES = ['Tiskárna netiskne', 'Čtečka karet', 'Wi-Fi ve sborovně', 'Projektor bliká'];
+
+function ticket(i: number): Ticket {
+  const at = new Date(Date.UTC(2026, 10, 1) + i * 3_600_000).toISOString();
+  return {
+    id: `t-${String(i).padStart(4, '0')}`,
+    orgId: 'gym-kt',
+    title: `${TITLES[i % TITLES.length]} ${i}`,
+    description: i % 3 === 0 ? 'Papír se zasekává v podavači' : 'Nejde to',
+    category: 'cat-printer',
+    priority: PRIORITIES[i % 4] as Priority,
+    requester: 'jiny',
+    status: 'new',
+    events: [],
+    createdBy: 'jiny',
+    createdAt: at,
+    updatedBy: 'jiny',
+    updatedAt: at
+  };
+}
+
+/** What IndexedDB would keep: copies, as structured clone makes them. */
+function memoryStore(): SearchStore & { saved: Map<string, SavedIndex>; saves: number } {
+  const saved = new Map<string, SavedIndex>();
+  const store = {
+    saved,
+    saves: 0,
+    load: async (name: string) => (saved.has(name) ? structuredClone(saved.get(name)!) : null),
+    save: async (name: string, s: SavedIndex) => {
+      store.saves += 1;
+      saved.set(name, structuredClone(s));
+    }
+  };
+  return store;
+}
+
+let db: RxDatabase;
+let tickets: RxCollection<Ticket>;
+const all = Array.from({ length: 120 }, (_, i) => ticket(i));
+
+beforeAll(async () => {
+  db = await createRxDatabase({ name: `search-${Date.now()}`, storage: getRxStorageMemory(), multiInstance: false });
+  const creators = collectionCreators(() => ({}) as never, 'test');
+  tickets = (await db.addCollections({ tickets: creators.tickets })).tickets as RxCollection<Ticket>;
+  await tickets.bulkInsert(all);
+});
+afterAll(async () => {
+  await db.remove();
+});
+
+const indexWith = (store: SearchStore, fields = TICKET_SEARCH_FIELDS) =>
+  new SearchIndex({
+    fields,
+    sources: [{ name: 'tickets', collection: tickets, text: ticketText as never }],
+    host: () => localSearchHost(() => store)
+  });
+
+describe('the saved search index', () => {
+  it('is loaded on the next start, reading only the changes since it was saved', async () => {
+    const store = memoryStore();
+    const first = indexWith(store);
+    const printers = all.filter((t) => t.title.startsWith('Tiskárna')).map((t) => t.id);
+    try {
+      expect(new Set(await first.search('tiskarna'))).toEqual(new Set(printers));
+      expect(first.stats).toMatchObject({ restored: false, caughtUp: all.length });
+      await first.flush();
+      expect(store.saves).toBe(1);
+      expect(store.saved.get('tickets')?.docs).toBe(all.length);
+    } finally {
+      first.close();
+    }
+
+    // While the app is closed: a new ticket, an edit and a deletion arrive.
+    await tickets.insert({ ...ticket(500), title: 'Skener v učebně' });
+    const edited = await tickets.findOne('t-0004').exec();
+    await edited!.incrementalPatch({ title: 'Skener nesnímá', updatedAt: new Date().toISOString() });
+    await (await tickets.findOne('t-0008').exec())!.remove();
+
+    const next = indexWith(store);
+    try {
+      expect(new Set(await next.search('skener'))).toEqual(new Set(['t-0500', 't-0004']));
+      expect(next.stats).toMatchObject({ restored: true, caughtUp: 3 });
+      expect(await next.search('tiskarna')).not.toContain('t-0004');
+      expect(await next.search('tiskarna')).not.toContain('t-0008');
+      expect(await next.count()).toBe(all.length);
+      await next.flush();
+      expect(store.saves).toBe(2);
+    } finally {
+      next.close();
+    }
+
+    // Nothing changed since: loaded, nothing read, nothing saved again.
+    const third = indexWith(store);
+    try {
+      expect(await third.search('skener')).toHaveLength(2);
+      expect(third.stats).toMatchObject({ restored: true, caughtUp: 0 });
+      await third.flush();
+      expect(store.saves).toBe(2);
+    } finally {
+      third.close();
+    }
+  });
+
+  it('is built again when its fields, its database or its format differ, or it cannot be read', async () => {
+    const store = memoryStore();
+    const first = indexWith(store);
+    await first.flush();
+    first.close();
+    const good = store.saved.get('tickets')!;
+    const cases: [string, SavedIndex][] = [
+      ['other database', { ...good, meta: { ...good.meta, storageToken: 'another' } }],
+      ['other format', { ...good, meta: { ...good.meta, format: good.meta.format + 1 } }],
+      ['unreadable', { ...good, engine: '{"not": "an index"' }]
+    ];
+    const withPaper = (await tickets.find().exec()).filter((d) => d.description?.includes('podavači')).length;
+    for (const [what, saved] of cases) {
+      store.saved.set('tickets', saved);
+      const index = indexWith(store);
+      try {
+        expect((await index.search('podavac')).length, what).toBe(withPaper);
+        expect(index.stats.restored, what).toBe(false);
+      } finally {
+        index.close();
+      }
+    }
+    store.saved.set('tickets', good);
+    const fewer = indexWith(store, ['title']);
+    try {
+      expect(await fewer.search('podavac')).toEqual([]);
+      expect(fewer.stats.restored).toBe(false);
+    } finally {
+      fewer.close();
+    }
+  });
+
+  it('answers the same through the worker protocol (a message channel)', async () => {
+    const channel = new MessageChannel();
+    const store = memoryStore();
+    serveSearchHost(
+      localSearchHost(() => store),
+      channel.port2 as unknown as Parameters<typeof serveSearchHost>[1]
+    );
+    const fakeWorker = {
+      postMessage: (m: HostRequest) => channel.port1.postMessage(m),
+      set onmessage(f: (e: MessageEvent<HostReply>) => void) {
+        channel.port1.onmessage = f;
+      },
+      onerror: null,
+      terminate: () => channel.port1.close()
+    } as unknown as Worker;
+    const index = new SearchIndex({
+      fields: TICKET_SEARCH_FIELDS,
+      sources: [{ name: 'tickets', collection: tickets, text: ticketText as never }],
+      host: () => workerSearchHost(() => fakeWorker)!
+    });
+    try {
+      expect(await index.search('skener')).toHaveLength(2);
+      await index.flush();
+      expect(store.saves).toBe(1);
+      expect(index.stats.saveMs).toBeGreaterThanOrEqual(0);
+    } finally {
+      index.close();
+      channel.port2.close();
+    }
+  });
+});
