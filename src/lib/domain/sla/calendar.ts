@@ -5,7 +5,7 @@
  * shift, the length does not). The 24x7 calendar counts every minute (critical services).
  * Pure and exact to the millisecond, so `addBusinessMinutes` inverts `businessMinutesBetween`.
  */
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { czechHolidays } from './holidays-cz';
 
 export interface BusinessCalendar {
@@ -58,6 +58,26 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** Working window of each local date, per calendar: time-zone arithmetic is the slow part. */
 const windowCache = new WeakMap<BusinessCalendar, Map<number, [number, number] | null>>();
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * The zone's UTC offset (minutes) at 12:00 UTC of each date: one Intl call per date, where a
+ * `TZDate` costs several. A list's SLA badges span every day since a ticket was opened, and on
+ * a fresh start each of those days is computed once.
+ */
+const noonOffsets = new Map<string, Map<number, number>>();
+function noonOffset(timeZone: string, day: number): number {
+  let byDay = noonOffsets.get(timeZone);
+  if (!byDay) noonOffsets.set(timeZone, (byDay = new Map()));
+  let o = byDay.get(day);
+  if (o === undefined) {
+    o = tzOffset(timeZone, new Date(day + 12 * HOUR));
+    byDay.set(day, o);
+  }
+  return o;
+}
+
 function windowOn(cal: BusinessCalendar, y: number, m: number, d: number): [number, number] | null {
   let cache = windowCache.get(cal);
   if (!cache) windowCache.set(cal, (cache = new Map()));
@@ -67,8 +87,18 @@ function windowOn(cal: BusinessCalendar, y: number, m: number, d: number): [numb
     const day = new Date(key);
     const weekday = day.getUTCDay() === 0 ? 7 : day.getUTCDay();
     const date = `${y}-${pad(m + 1)}-${pad(d)}`;
-    const at = (minutes: number) => new TZDate(y, m, d, Math.floor(minutes / 60), minutes % 60, cal.timeZone).getTime();
-    w = cal.weekdays.includes(weekday) && !cal.holidays(y).has(date) ? [at(cal.opens), at(cal.closes)] : null;
+    if (!cal.weekdays.includes(weekday) || cal.holidays(y).has(date)) w = null;
+    else {
+      // The same offset from the day before to the day after: no change of it on this local
+      // date, so wall time minus the offset is the instant. Around a change, the exact way.
+      const o = noonOffset(cal.timeZone, key);
+      const steady = o === noonOffset(cal.timeZone, key - DAY) && o === noonOffset(cal.timeZone, key + DAY);
+      const at = (minutes: number) =>
+        steady
+          ? key + minutes * MINUTE - o * MINUTE
+          : new TZDate(y, m, d, Math.floor(minutes / 60), minutes % 60, cal.timeZone).getTime();
+      w = [at(cal.opens), at(cal.closes)];
+    }
     cache.set(key, w);
   }
   return w;
@@ -76,10 +106,10 @@ function windowOn(cal: BusinessCalendar, y: number, m: number, d: number): [numb
 
 /** Working windows [start, end) in ms, day by day from the local day containing `from`. */
 function* windows(cal: BusinessCalendar, from: number): Generator<[number, number]> {
-  const first = new TZDate(from, cal.timeZone);
+  const local = new Date(from + tzOffset(cal.timeZone, new Date(from)) * MINUTE);
   // Local calendar dates step in plain UTC date arithmetic; only the window instants need the zone.
-  let day = Date.UTC(first.getFullYear(), first.getMonth(), first.getDate());
-  for (let i = 0; i < MAX_DAYS; i++, day += 86_400_000) {
+  let day = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+  for (let i = 0; i < MAX_DAYS; i++, day += DAY) {
     const date = new Date(day);
     const w = windowOn(cal, date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
     if (w) yield w;
