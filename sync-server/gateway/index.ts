@@ -20,6 +20,13 @@ import { GatewayError, HANDLERS } from './handlers';
 import { ticketWriteHooks } from './lifecycle-hook';
 import { relationsGatewayHook } from '../contracts/relations-hook';
 import { portalGatewayHooks } from '../portal/write-hook';
+import {
+  founderBodyRefusal,
+  founderDocRefusal,
+  founderListingRefusal,
+  founderMediaBatch,
+  needsFounderDocCheck
+} from '../portal/founder-media';
 import { withCommentBatches } from './comments-hook';
 import { AuditLog } from '../admin/audit-log';
 import { regionWriteAudit } from '../admin/region-audit';
@@ -109,6 +116,8 @@ function precheck(request: FastifyRequest, orgs: readonly OrgInfo[]): Checked | 
   if (denied) return denied;
   const query = checkParams(match.endpoint.params, path.query);
   if (typeof query === 'string') return { status: 400, error: 'bad_request', reason: query };
+  const founder = founderListingRefusal(grant, match.endpoint, query);
+  if (founder) return founder;
   return { user, db: path.db, rest: path.rest, grant, endpoint: match.endpoint, query };
 }
 
@@ -123,7 +132,8 @@ async function gateway(app: FastifyInstance) {
       () => app.couch,
       combineBatchHooks(
         portalGatewayHooks(() => app.couch),
-        stocktakeGatewayHooks(() => app.couch)
+        stocktakeGatewayHooks(() => app.couch),
+        founderMediaBatch(() => app.couch)
       )
     ),
     beginRelationsBatch: relationsGatewayHook(
@@ -169,6 +179,10 @@ async function gateway(app: FastifyInstance) {
     const c = checked.get(request) ?? precheck(request, deps.orgs.list());
     if ('status' in c) return reply.code(c.status).send({ error: c.error, reason: c.reason });
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+    const founder = needsFounderDocCheck(c.grant, c.endpoint)
+      ? await founderDocRefusal(app.couch, c.user, c.grant, c.rest[0])
+      : founderBodyRefusal(c.grant, c.endpoint, body);
+    if (founder) return reply.code(founder.status).send({ error: founder.error, reason: founder.reason });
     return HANDLERS[c.endpoint.handler]({
       request,
       reply,

@@ -96,7 +96,8 @@ export const ORG_RIGHTS: Record<Exclude<Role, 'izs'>, Rights> = {
     read: ['tickets', 'comments', 'assets', 'media', 'notes'],
     write: ['tickets', 'comments', 'media', 'notes']
   },
-  founder: { read: ['tasks', 'approvals'], write: ['tasks'] },
+  // media: only the files of tasks its department issued (`portal/task-media.ts`, enforced per document by the gateway)
+  founder: { read: ['tasks', 'approvals', 'media'], write: ['tasks', 'media'] },
   dispatcher: { read: ['dispatch', 'media'], write: ['dispatch', 'media'] },
   crew: { read: ['dispatch', 'media'], write: ['dispatch', 'media'] },
   admin: { read: ALL, write: ALL }

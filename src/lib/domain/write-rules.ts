@@ -12,6 +12,7 @@ import type { DbRef } from './databases';
 import { checkAssetIdentity, checkAssetsRole, checkAssetsWrite } from './assets/rules';
 import { RELATION_TYPES } from './assets/contracts-relations';
 import { checkWinterWrite, type WinterHooks } from './dispatch/rules';
+import { founderMediaShape } from './portal/task-media';
 import { IMMUTABLE_FIELDS } from './schemas/common';
 import { checkCommentShape, checkNoCommentEvents } from './tickets/comments';
 import { checkNoNoteEvents, checkNoteWrite } from './tickets/notes';
@@ -62,6 +63,8 @@ export interface WriteHooks extends WinterHooks {
   checkCommentWrite?: (ctx: WriteContext) => string | null;
   /** Stocktake scans and decisions against their stored stocktake (server only: `sync-server/stocktake/`). */
   checkStocktakeParent?: (ctx: WriteContext) => string | null;
+  /** A founding department's file against the task it names (`portal/task-media.ts`; server only). */
+  checkFounderMedia?: (ctx: WriteContext) => string | null;
 }
 
 type RoleRule = (ctx: WriteContext) => string | null;
@@ -155,7 +158,10 @@ function dispatchRule(role: Role): RoleRule {
 
 function mediaRule(role: Role): RoleRule {
   if (role === 'admin' || role === 'agent') return () => null;
-  return (ctx) => (current(ctx).createdBy === ctx.user.id ? null : 'only who uploaded a file may change it');
+  const own: RoleRule = (ctx) =>
+    current(ctx).createdBy === ctx.user.id ? null : 'only who uploaded a file may change it';
+  if (role === 'founder') return (ctx) => own(ctx) ?? founderMediaShape(ctx.after);
+  return own;
 }
 
 /** Region databases: dispatchers publish alerts and hand-offs; the rescue system confirms receipt. */
@@ -227,6 +233,14 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
   }
   const reasons = ctx.roles.map((role) => roleRule(role, ctx));
   if (!reasons.includes(null)) return reasons[0] ?? 'not allowed';
+  if (
+    ctx.db.kind === 'org' &&
+    ctx.db.collection === 'media' &&
+    ctx.roles.every((r, i) => reasons[i] !== null || r === 'founder')
+  )
+    return hooks.checkFounderMedia
+      ? hooks.checkFounderMedia(ctx)
+      : 'files of founding departments can be checked only by the server';
   if (ctx.db.kind === 'org' && ctx.db.collection === 'assets' && hooks.checkStocktakeParent) {
     const r = hooks.checkStocktakeParent(ctx);
     if (r) return r;

@@ -25,7 +25,8 @@ import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
 import type { InboxOpenContext, InboxSource } from './inbox-source';
 import { stepLabel, taskActionLabel, typeLabel } from './labels';
-import { portalData, type PortalData } from './portal-data.svelte';
+import { issuedFilesOf } from '$lib/domain/portal/task-media';
+import { portalData, prefetchScans, type PortalData } from './portal-data.svelte';
 
 const portal = (ctx: InboxOpenContext): PortalData => ctx.shared('portal', () => portalData());
 
@@ -82,6 +83,15 @@ export const taskInbox: InboxSource = {
       const rows = taskRows(data.tasks, data.orgs, me.user, isoAt(now), data.unsentTasks);
       return taskItems(rows, { userId: ctx.userId, now, policy: ctx.policy });
     });
+    // The issuer's documents of the tasks in the inbox come onto the device while online, for reading offline.
+    const files = $derived(
+      issuedFilesOf(
+        data.tasks
+          .filter((t) => items.some((i) => i.id === t.id))
+          .map((t) => ({ task: t as unknown as { orgId: string } }))
+      )
+    );
+    $effect(() => prefetchScans(files));
     return {
       get items() {
         return items;

@@ -1,0 +1,187 @@
+/**
+ * A founding department's documents on the tasks it issues, through the gateway: it writes
+ * them into the organization's media database naming its task, the organization's readers of
+ * the task read them; everything else a founder might try there is refused with the reason.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, uniqueId, type Client } from '../gateway/test-support';
+import { login, startTestServer, type TestServer } from '../testing/server';
+
+let s: TestServer;
+const c: Record<string, Client> = {};
+const MEDIA = 'org_gym-kt_media';
+const TASKS = 'org_gym-kt_tasks';
+const PDF = Buffer.from('%PDF-1.4\n% zadani inventury\n').toString('base64');
+
+const now = () => new Date().toISOString();
+const audit = (by: string, org = 'gym-kt') => ({
+  orgId: org,
+  createdBy: by,
+  createdAt: now(),
+  updatedBy: by,
+  updatedAt: now()
+});
+
+function task(extra: Record<string, unknown> = {}, by = 'odbor.skolstvi') {
+  return {
+    _id: uniqueId('task-gym-kt'),
+    ...audit(by),
+    type: 'task',
+    title: 'Inventura ICT',
+    issueId: uniqueId('issue'),
+    issuedBy: 'skolstvi',
+    targets: ['gym-kt'],
+    dueAt: new Date(Date.now() + 14 * 864e5).toISOString(),
+    ...extra
+  };
+}
+
+function file(by: string, ref: string | undefined, org = 'gym-kt') {
+  return {
+    _id: uniqueId('media'),
+    ...audit(by, org),
+    fileName: 'zadani.pdf',
+    contentType: 'application/pdf',
+    ...(ref ? { ref } : {}),
+    _attachments: { file: { content_type: 'application/pdf', data: PDF } }
+  };
+}
+
+const reasonOf = async (res: Response) => ((await res.json()) as { reason?: string }).reason ?? '';
+
+let issued: ReturnType<typeof task>;
+let attached: ReturnType<typeof file>;
+
+beforeAll(async () => {
+  s = await startTestServer();
+  for (const u of ['odbor.skolstvi', 'reditel.gymkt', 'ucitel.gymkt', 'helpdesk', 'admin'])
+    c[u] = client(s.url, await login(s.url, u));
+  issued = task();
+  expect((await c['odbor.skolstvi'].bulkDocs(TASKS, [issued])).body[0]).toMatchObject({ ok: true });
+}, 120_000);
+afterAll(async () => s?.close());
+
+describe('allowed', () => {
+  it('the founder attaches a document to the task it issued (as PouchDB puts it) and lists it on the task', async () => {
+    attached = file('odbor.skolstvi', `tasks/${issued._id}`);
+    const put = await c['odbor.skolstvi'].send('PUT', `/couch/${MEDIA}/${attached._id}`, attached);
+    expect(put.status).toBe(201);
+    const stored = (await (await c['odbor.skolstvi'].get(`/couch/${TASKS}/${issued._id}`)).json()) as { _rev: string };
+    const patched = { ...issued, _rev: stored._rev, mediaIds: [attached._id], updatedAt: now() };
+    expect((await c['odbor.skolstvi'].bulkDocs(TASKS, [patched])).body[0]).toMatchObject({ ok: true });
+  });
+
+  it("the organization's readers of the task read the document: director, worker, helpdesk", async () => {
+    for (const u of ['reditel.gymkt', 'ucitel.gymkt', 'helpdesk']) {
+      const res = await c[u].get(`/couch/${MEDIA}/${attached._id}/file`);
+      expect(res.status, u).toBe(200);
+      expect(Buffer.from(await res.arrayBuffer()).toString('base64'), u).toBe(PDF);
+    }
+  });
+
+  it('the founder reads its own document back, one at a time, as the device does (ids, then the document)', async () => {
+    const ids = await c['odbor.skolstvi'].send('POST', `/couch/${MEDIA}/_all_docs`, { keys: [attached._id] });
+    expect(ids.status).toBe(200);
+    const doc = await c['odbor.skolstvi'].get(`/couch/${MEDIA}/${attached._id}?revs=true&attachments=true`);
+    expect(doc.status).toBe(200);
+    expect(((await doc.json()) as { ref: string }).ref).toBe(`tasks/${issued._id}`);
+    expect((await c['odbor.skolstvi'].get(`/couch/${MEDIA}/${attached._id}/file`)).status).toBe(200);
+  });
+});
+
+describe('refused, with the reason', () => {
+  const refusedWrite = async (by: string, doc: Record<string, unknown>, db = MEDIA) => {
+    const res = await c[by].bulkDocs(db, [doc]);
+    if (res.status !== 201)
+      return { status: res.status, reason: String((res.body as unknown as { reason?: string }).reason) };
+    expect(res.body[0]).toMatchObject({ error: 'forbidden' });
+    return { status: 403, reason: String(res.body[0].reason) };
+  };
+
+  it('a founder file that names no task', async () => {
+    expect((await refusedWrite('odbor.skolstvi', file('odbor.skolstvi', undefined))).reason).toMatch(
+      /attaches files only to the tasks it issues/
+    );
+    expect((await refusedWrite('odbor.skolstvi', file('odbor.skolstvi', 'tickets/tkt-gym-kt-0001'))).reason).toMatch(
+      /attaches files only to the tasks it issues/
+    );
+  });
+
+  it('a founder file naming a task that does not exist, a sub-task, or a task of another department', async () => {
+    expect((await refusedWrite('odbor.skolstvi', file('odbor.skolstvi', 'tasks/task-none'))).reason).toMatch(
+      /does not exist/
+    );
+    const foreign = task({ issuedBy: 'kultura' }, 'admin');
+    expect((await c.admin.bulkDocs(TASKS, [foreign])).body[0]).toMatchObject({ ok: true });
+    expect((await refusedWrite('odbor.skolstvi', file('odbor.skolstvi', `tasks/${foreign._id}`))).reason).toMatch(
+      /issued by another department/
+    );
+    const accept = {
+      _id: `${issued._id}:step:${uniqueId('accept')}`,
+      ...audit('reditel.gymkt'),
+      type: 'task-step',
+      parentId: issued._id,
+      action: 'accept',
+      at: now()
+    };
+    const sub = {
+      _id: `${issued._id}:sub:${uniqueId('s')}`,
+      ...audit('reditel.gymkt'),
+      type: 'task',
+      title: 'Část pro učitele',
+      parentId: issued._id,
+      assignee: 'ucitel.gymkt'
+    };
+    for (const d of [accept, sub])
+      expect((await c['reditel.gymkt'].bulkDocs(TASKS, [d])).body[0]).toMatchObject({ ok: true });
+    expect((await refusedWrite('odbor.skolstvi', file('odbor.skolstvi', `tasks/${sub._id}`))).reason).toMatch(
+      /not a task issued to this organization/
+    );
+  });
+
+  it('a founder file in an organization it did not found', async () => {
+    const r = await refusedWrite(
+      'odbor.skolstvi',
+      file('odbor.skolstvi', `tasks/${issued._id}`, 'sus'),
+      'org_sus_media'
+    );
+    expect(r.status).toBe(403);
+    expect(r.reason).toMatch(/no access/);
+  });
+
+  it("changing someone else's file", async () => {
+    const teacher = file('ucitel.gymkt', `tasks/${issued._id}`);
+    expect((await c['ucitel.gymkt'].bulkDocs(MEDIA, [teacher])).body[0]).toMatchObject({ ok: true });
+    const rev = ((await (await c['ucitel.gymkt'].get(`/couch/${MEDIA}/${teacher._id}`)).json()) as { _rev: string })
+      ._rev;
+    const changed = { ...teacher, _rev: rev, fileName: 'jine.pdf', updatedBy: 'odbor.skolstvi', updatedAt: now() };
+    expect((await refusedWrite('odbor.skolstvi', changed)).reason).toMatch(/only who uploaded a file may change it/);
+  });
+
+  it("the organization's other files: a ticket photo, by document and by attachment", async () => {
+    const photo = file('ucitel.gymkt', 'tickets/tkt-gym-kt-0001');
+    expect((await c['ucitel.gymkt'].bulkDocs(MEDIA, [photo])).body[0]).toMatchObject({ ok: true });
+    for (const path of [photo._id, `${photo._id}/file`, `${photo._id}?attachments=true`]) {
+      const res = await c['odbor.skolstvi'].get(`/couch/${MEDIA}/${path}`);
+      expect(res.status, path).toBe(403);
+      expect(await reasonOf(res), path).toMatch(/only the files of tasks it issued/);
+    }
+    // The director of the organization reads it as before.
+    expect((await c['reditel.gymkt'].get(`/couch/${MEDIA}/${photo._id}/file`)).status).toBe(200);
+  });
+
+  it('listings that would hand over other files: _changes, _bulk_get, _all_docs with documents', async () => {
+    const tries: [string, string, unknown?][] = [
+      ['GET', '_changes?limit=10'],
+      ['GET', '_changes?feed=longpoll&since=0&limit=1'],
+      ['POST', '_bulk_get', { docs: [{ id: attached._id }] }],
+      ['GET', '_all_docs?include_docs=true&limit=10'],
+      ['POST', '_all_docs', { keys: [attached._id], include_docs: true }]
+    ];
+    for (const [method, path, body] of tries) {
+      const res = await c['odbor.skolstvi'].send(method, `/couch/${MEDIA}/${path}`, body);
+      expect(res.status, path).toBe(403);
+      expect(await reasonOf(res), path).toMatch(/one at a time/);
+    }
+  });
+});
