@@ -154,6 +154,35 @@ describe('what the server stamps and who signs a merge', () => {
   });
 });
 
+describe('an edit that loses a field to a later edit of another person', () => {
+  it("keeps the loser's value in editConflicts and signs the result as the pushing user's write", async () => {
+    const at = (h: number) => `2026-11-30T${String(h).padStart(2, '0')}:00:00.000Z`;
+    const server: DocState = { ...base, title: 'Printer', updatedBy: 'a', updatedAt: at(8) };
+    const local = { ...server, title: 'Mine, earlier', updatedBy: 'me', updatedAt: at(9) };
+    const remote = { ...server, title: 'Theirs, later', updatedBy: 'other', updatedAt: at(10) };
+    const handler = createConflictHandler({
+      collection: 'tickets',
+      appendOnly: ['events'],
+      editConflictsField: true,
+      userId: 'me',
+      issues: {
+        rejectedFor: async () => new Map(),
+        rebaseRejected: async () => undefined,
+        recordConflicts: async () => undefined,
+        clearPushed: async () => undefined
+      }
+    });
+    const out = await handler.resolve(
+      { assumedMasterState: server, newDocumentState: local, realMasterState: remote },
+      'test'
+    );
+    expect(out.title).toBe('Theirs, later');
+    expect(out.editConflicts).toMatchObject([{ field: 'title', lost: '"Mine, earlier"', kept: '"Theirs, later"' }]);
+    // Pushed as the device user's write: the gateway accepts only the session user as updatedBy.
+    expect(out.updatedBy).toBe('me');
+  });
+});
+
 describe('a push whose answer was lost after the server wrote it', () => {
   const sent: DocState = {
     id: 'tk-1',

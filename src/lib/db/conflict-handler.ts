@@ -102,7 +102,14 @@ export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictH
       const conflicts = derived
         ? resolved.conflicts.filter((c) => !derived.fields.includes(c.field.split('.')[0]))
         : resolved.conflicts;
-      const merged = derived && !resolved.doc._deleted ? derived.derive(resolved.doc) : resolved.doc;
+      const derivedDoc = derived && !resolved.doc._deleted ? derived.derive(resolved.doc) : resolved.doc;
+      // The lost edit's record is part of what is pushed: a merge that took the server's values
+      // but adds a record is this user's write and must carry their signature (signed before the
+      // record was added, it kept the other person's and the gateway refused it).
+      const merged =
+        conflicts.length && opts.editConflictsField
+          ? appendConflictRecords(derivedDoc, conflicts, new Date().toISOString())
+          : derivedDoc;
       const doc = signMerge(merged, remote, opts.userId);
       // The server already holds everything of the local edit (its answer was lost after the
       // write, or another device sent the same): nothing is left to send, so it is not pending.
@@ -111,9 +118,8 @@ export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictH
       // refused change (a newer server version was pulled over it): then the refusal keeps the
       // base it was made on, which a retry needs to merge it correctly.
       if (carries) await opts.issues.rebaseRejected(opts.collection, key, remote._deleted ? null : remote);
-      if (!conflicts.length) return doc;
-      await opts.issues.recordConflicts(opts.collection, key, conflicts);
-      return opts.editConflictsField ? appendConflictRecords(doc, conflicts, new Date().toISOString()) : doc;
+      if (conflicts.length) await opts.issues.recordConflicts(opts.collection, key, conflicts);
+      return doc;
     }
   };
 }
