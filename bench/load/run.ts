@@ -1,5 +1,5 @@
 /**
- * npm run load [-- --users 50,200,500 --duration 60 --interval 10 --ramp 20]
+ * npm run load [-- --users 50,200,500 --duration 60 --interval 10 --ramp 20 --profile dir]
  *
  * N simulated users (user.ts) against a real sync server started as its own process on
  * loopback (embedded store, demo region, N extra requester accounts spread over the demo's
@@ -53,9 +53,13 @@ async function createUsers(adminUrl: string, n: number): Promise<{ username: str
   return users;
 }
 
-async function runOnce(n: number, opts: { durationS: number; intervalS: number; rampS: number }) {
+async function runOnce(n: number, opts: { durationS: number; intervalS: number; rampS: number; profileDir?: string }) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-load-'));
-  const srv = await spawnProcess({ env: { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn' } });
+  // --profile: the server (and the store it forks) write V8 CPU profiles when they exit.
+  const profile: Record<string, string> = opts.profileDir
+    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(opts.profileDir, String(n))}` }
+    : {};
+  const srv = await spawnProcess({ env: { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn', ...profile } });
   try {
     const adminUrl = (await readFile(path.join(dataDir, 'couch', '.admin-url'), 'utf8')).trim();
     const accounts = await createUsers(adminUrl, n);
@@ -152,11 +156,17 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '60' },
       interval: { type: 'string', default: '10' },
       ramp: { type: 'string', default: '20' },
-      out: { type: 'string', default: 'bench/results/load-latest.json' }
+      out: { type: 'string', default: 'bench/results/load-latest.json' },
+      profile: { type: 'string' }
     }
   });
   const sizes = values.users.split(',').map(Number);
-  const opts = { durationS: Number(values.duration), intervalS: Number(values.interval), rampS: Number(values.ramp) };
+  const opts = {
+    durationS: Number(values.duration),
+    intervalS: Number(values.interval),
+    rampS: Number(values.ramp),
+    profileDir: values.profile
+  };
   if (
     sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 2000) ||
     !(opts.durationS > 0) ||

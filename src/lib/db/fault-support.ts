@@ -9,6 +9,7 @@ import type { SessionUser } from '../domain/access';
 import type { Ticket } from '../domain/schemas/tickets';
 import { newTicket } from '../domain/tickets/build';
 import type { FetchLike } from './couch-http';
+import { initialSync, reduceSync, syncSummary, type SyncEvent, type SyncSummary } from './sync-status';
 import type { TestDevice } from './test-device';
 
 /** mulberry32: small, fast and reproducible from its seed. */
@@ -115,4 +116,31 @@ export async function expectAllOnServerOnce(couchUrl: string, db: string, ids: r
   const missing = ids.filter((id) => !rows.has(id));
   const conflicted = [...rows.values()].filter((r) => r.conflicts.length > 0).map((r) => r.id);
   return { missing, conflicted, rows };
+}
+
+/** What the status bar said after each sync event, in order (the device's own reducer). */
+export function statusTrail(events: readonly SyncEvent[]): SyncSummary[] {
+  const trail: SyncSummary[] = [];
+  let s = initialSync(true);
+  for (const ev of events) {
+    s = reduceSync(s, ev);
+    trail.push(syncSummary(s));
+  }
+  return trail;
+}
+
+/** What the status bar says now. */
+export const statusNow = (events: readonly SyncEvent[]): SyncSummary =>
+  syncSummary(events.reduce(reduceSync, initialSync(true)));
+
+/** What the device's status bar says now: its sync events and its counts, as the app combines them. */
+export async function statusOf(d: TestDevice, events: readonly SyncEvent[]): Promise<SyncSummary> {
+  const count = (kind: 'pending' | 'rejected' | 'conflict') => d.core.issues.store.count({ selector: { kind } }).exec();
+  const counts: SyncEvent = {
+    type: 'counts',
+    pending: await count('pending'),
+    rejected: await count('rejected'),
+    conflicts: await count('conflict')
+  };
+  return syncSummary([...events, counts].reduce(reduceSync, initialSync(true)));
 }

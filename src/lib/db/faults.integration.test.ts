@@ -18,10 +18,12 @@ import {
   pendingCount,
   rejected,
   seededRandom,
+  statusOf,
+  statusTrail,
   until,
   type FaultLog
 } from './fault-support';
-import { initialSync, reduceSync, type SyncEvent } from './sync-status';
+import { type SyncEvent } from './sync-status';
 import { openTestDevice, type TestDevice } from './test-device';
 
 const USER = 'ucitel.gymkt';
@@ -63,7 +65,9 @@ describe('faults while a device syncs', () => {
   it('loses the answers to writes CouchDB made: the retries neither double nor lose a ticket', async () => {
     const log = newLog();
     let toLose = 3;
+    const events: SyncEvent[] = [];
     const device = await openTestDevice(server.url, USER, {
+      emit: (ev) => events.push(ev),
       wrapFetch: faultyNetwork(
         { decide: (url, init) => (isBulkDocs(url, init) && toLose-- > 0 ? 'lose-answer' : 'pass') },
         log
@@ -86,6 +90,11 @@ describe('faults while a device syncs', () => {
       expect([...rows.values()].filter((r) => Number(r.rev.split('-')[0]) > 2)).toEqual([]);
       expect(await rejected(device)).toEqual([]);
       expect(await healthy()).toBe(true);
+      // It said the server did not answer while that lasted, and says synced now.
+      const said = statusTrail(events);
+      expect(said.some((x) => x.code === 'offline')).toBe(true);
+      expect(events.some((e) => e.type === 'request-failed' && /No answer from the server/.test(e.message))).toBe(true);
+      await until('the status says synced', async () => (await statusOf(device, events)).code === 'synced');
     } finally {
       await device.close();
     }
@@ -137,8 +146,12 @@ describe('faults while a device syncs', () => {
       const failures = events.filter((e) => e.type === 'request-failed');
       expect(failures.length, `seed ${seed}`).toBeGreaterThan(0);
       for (const f of failures) expect(f.type === 'request-failed' && f.message.length).toBeGreaterThan(5);
-      const status = events.reduce(reduceSync, initialSync(true));
-      expect(status.pending).toBe(0);
+      const problems = statusTrail(events).flatMap((x) => (x.code === 'problem' ? x.errors : []));
+      expect(
+        problems.some((m) => /^HTTP 50[03]: /.test(m)),
+        `seed ${seed}`
+      ).toBe(true);
+      await until('the status says synced', async () => (await statusOf(device, events)).code === 'synced');
     } finally {
       await device.close();
     }
@@ -147,7 +160,9 @@ describe('faults while a device syncs', () => {
   it('kills the CouchDB child in the middle of a 1,000-ticket push: all arrive once, the server recovers', async () => {
     let pushes = 0;
     const log = newLog();
+    const events: SyncEvent[] = [];
     const device = await openTestDevice(server.url, USER, {
+      emit: (ev) => events.push(ev),
       wrapFetch: faultyNetwork(
         {
           decide: (url, init) => {
@@ -177,13 +192,18 @@ describe('faults while a device syncs', () => {
       expect(rows.size).toBe(1000);
       expect(await rejected(device)).toEqual([]);
       await until('the server is healthy', healthy);
+      // While the store was down the status said so in words; it says synced now.
+      const told = events.flatMap((e) => (e.type === 'request-failed' ? [e.message] : []));
+      expect(told.join(' | ')).toMatch(/database server is not reachable|No answer from the server/);
+      await until('the status says synced', async () => (await statusOf(device, events)).code === 'synced');
     } finally {
       await device.close();
     }
   }, 300_000);
 
   it('takes work from a device two days behind, and keeps, explains and does not send work from one two days ahead', async () => {
-    const device = await openTestDevice(server.url, USER);
+    const events: SyncEvent[] = [];
+    const device = await openTestDevice(server.url, USER, { emit: (ev) => events.push(ev) });
     try {
       const user = sessionUser(device);
       const behind = deviceTickets(user, ORG, 3, new Date(Date.now() - 2 * DAY), 'Slow clock');
@@ -213,8 +233,87 @@ describe('faults while a device syncs', () => {
       // Still on the device, for the person to correct and send again.
       for (const t of ahead) expect(await device.core.collections.tickets.findOne(t.id).exec()).not.toBeNull();
       expect(await healthy()).toBe(true);
+      // The status bar shows a problem: two changes refused, each with the clock reason.
+      expect(await statusOf(device, events)).toMatchObject({ code: 'problem', rejected: 2 });
+      const told = events.filter((e) => e.type === 'request-failed' && e.key.startsWith('rejected:'));
+      expect(told.map((e) => e.type === 'request-failed' && e.message)).toEqual([
+        expect.stringMatching(/ahead of the server's clock/),
+        expect.stringMatching(/ahead of the server's clock/)
+      ]);
     } finally {
       await device.close();
     }
   });
+  it('loses events from the live stream, then reconnects: every change made in the gap arrives once, and the status says so', async () => {
+    const events: SyncEvent[] = [];
+    // While `gap` is set, what the event stream sends is lost on the way; the connection stays up.
+    let gap = false;
+    let lostChunks = 0;
+    const device = await openTestDevice(server.url, USER, {
+      events: true,
+      emit: (ev) => events.push(ev),
+      wrapFetch: (fetch) => async (input, init) => {
+        const res = await fetch(input, init);
+        if (!String(input).includes('/api/events') || !res.body) return res;
+        const lossy = new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, out) {
+            if (gap) lostChunks += 1;
+            else out.enqueue(chunk);
+          }
+        });
+        return new Response(res.body.pipeThrough(lossy), { status: res.status, headers: res.headers });
+      }
+    });
+    const couch = nano(server.couchUrl);
+    const other = { id: 'reditel.gymkt', name: 'reditel.gymkt', memberships: [] };
+    const write = async (label: string, n: number) => {
+      const tickets = deviceTickets(other, ORG, n, new Date(), label);
+      await couch.use(TICKETS).bulk({ docs: tickets.map(({ id, ...t }) => ({ _id: id, ...t })) });
+      return tickets.map((t) => t.id);
+    };
+    const onDevice = async (ids: string[]) => (await device.core.collections.tickets.findByIds(ids).exec()).size;
+    try {
+      await until('the live stream is open', async () => events.some((e) => e.type === 'live' && e.connected));
+      // The stream works: a change made elsewhere arrives without asking.
+      const before = await write('Before the gap', 1);
+      await until('the change before the gap arrives', async () => (await onDevice(before)) === 1);
+      await Promise.all([...device.core.sync.replications.values()].map((r) => r.awaitInSync()));
+
+      gap = true;
+      const during = [...(await write('In the gap', 5)), ...(await write('In the gap, later', 3))];
+      const edited = before[0];
+      const doc = await couch.use<Record<string, unknown>>(TICKETS).get(edited);
+      await couch
+        .use<Record<string, unknown>>(TICKETS)
+        .insert({ ...doc, priority: 'P1', updatedAt: new Date().toISOString() });
+      await until('the stream lost what the server sent', async () => lostChunks > 0);
+      expect(await onDevice(during)).toBe(0);
+
+      // The network changes: the stream drops and reconnects with the id of the last event it saw.
+      gap = false;
+      device.cut();
+      await until('every change made in the gap is on the device', async () => (await onDevice(during)) === 8);
+      await until(
+        'the edit made in the gap is on the device',
+        async () => (await device.core.collections.tickets.findOne(edited).exec())?.get('priority') === 'P1'
+      );
+      const { missing, conflicted, rows } = await expectAllOnServerOnce(server.couchUrl, TICKETS, [
+        ...before,
+        ...during
+      ]);
+      expect({ missing, conflicted, n: rows.size }).toEqual({ missing: [], conflicted: [], n: 9 });
+      expect(
+        await device.core.collections.tickets.count({ selector: { title: { $regex: '^In the gap' } } }).exec()
+      ).toBe(8);
+      expect(await pendingCount(device)).toBe(0);
+      // It said live updates were interrupted, and now: synced, with the gap it recovered from.
+      expect(statusTrail(events).some((x) => x.code === 'live-interrupted')).toBe(true);
+      await until('the status says synced after the gap', async () => {
+        const now = await statusOf(device, events);
+        return now.code === 'synced' && now.gap !== null && now.at >= now.gap.to;
+      });
+    } finally {
+      await device.close();
+    }
+  }, 120_000);
 });

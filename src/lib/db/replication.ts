@@ -314,6 +314,8 @@ export function startSync(opts: SyncOptions): SyncHandle {
           changed: markChanged,
           resyncAll,
           connected: (open) => {
+            // The status tells a lost live stream (and the gap it later recovered from) in words.
+            if (open !== connected) emit({ type: 'live', connected: open, at: nowIso() });
             if (open && !connected) {
               emit({ type: 'request-ok', at: nowIso() });
               emit({ type: 'clear-error', key: 'events' });

@@ -7,6 +7,7 @@ import {
   progressRatio,
   reduceSync,
   refusedCount,
+  syncSummary,
   unsentCount,
   type SyncEvent,
   type SyncSnapshot
@@ -47,6 +48,13 @@ export class SyncStatus {
   }
   get errors() {
     return this.#s.errors;
+  }
+  /** What the status bar says (a code; the component words it). */
+  get summary() {
+    return syncSummary(this.#s);
+  }
+  get live() {
+    return this.#s.live;
   }
   get progress() {
     return this.#s.progress;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_ERRORS,
   initialSync,
+  syncSummary,
   progressRatio,
   reduceSync,
   refusedCount,
@@ -98,5 +99,47 @@ describe('sync status', () => {
         { type: 'shared', state: shared }
       ]).lastSyncAt
     ).toBeNull();
+  });
+});
+
+describe('the live-update stream and what the status bar says', () => {
+  const t = (m: number) => `2026-11-30T10:${String(m).padStart(2, '0')}:00.000Z`;
+  it('says live updates are interrupted (since when), then synced with the gap it recovered from', () => {
+    const open = run([
+      { type: 'live', connected: true, at: t(0) },
+      { type: 'synced', at: t(1) }
+    ]);
+    expect(syncSummary(open)).toEqual({ code: 'synced', at: t(1), gap: null });
+    const lost = run([{ type: 'live', connected: false, at: t(2) }], open);
+    expect(syncSummary(lost)).toEqual({ code: 'live-interrupted', since: t(2) });
+    const back = run(
+      [
+        { type: 'live', connected: true, at: t(5) },
+        { type: 'synced', at: t(6) }
+      ],
+      lost
+    );
+    expect(syncSummary(back)).toEqual({ code: 'synced', at: t(6), gap: { from: t(2), to: t(5) } });
+  });
+
+  it('does not call a stream that never opened interrupted, and ranks offline, problems and unsent work first', () => {
+    expect(run([{ type: 'live', connected: false, at: t(0) }]).live.state).toBe('none');
+    const lost = run([
+      { type: 'live', connected: true, at: t(0) },
+      { type: 'live', connected: false, at: t(1) }
+    ]);
+    expect(syncSummary(run([{ type: 'counts', pending: 2 }], lost))).toEqual({ code: 'pending', count: 2 });
+    const failed = run(
+      [{ type: 'request-failed', at: t(2), status: 503, message: 'the database server is not reachable', key: 'k' }],
+      lost
+    );
+    expect(syncSummary(failed)).toEqual({
+      code: 'problem',
+      errors: ['the database server is not reachable'],
+      rejected: 0
+    });
+    expect(syncSummary(run([{ type: 'request-failed', at: t(2), message: 'fetch failed', key: 'n' }], lost))).toEqual({
+      code: 'offline'
+    });
   });
 });

@@ -42,6 +42,16 @@ export interface SyncSnapshot {
   active: boolean;
   /** This tab runs the replication (others follow through the shared database). */
   leader: boolean;
+  /** The live-update stream: never opened here, open, or interrupted (since when); the last gap it recovered from. */
+  live: LiveState;
+}
+
+export interface LiveState {
+  state: 'none' | 'connected' | 'interrupted';
+  /** When it opened or was interrupted. */
+  since: string | null;
+  /** The last interruption it came back from: changes made meanwhile were then fetched. */
+  lastGap: { from: string; to: string } | null;
 }
 
 export const MAX_ERRORS = 20;
@@ -63,14 +73,18 @@ export type SyncEvent =
   | { type: 'first-sync-expected'; expected: number }
   | { type: 'pulled'; count: number }
   | { type: 'leader'; leader: boolean }
+  /** The live-update stream opened (again) or was lost. */
+  | { type: 'live'; connected: boolean; at: string }
   | { type: 'clear-error'; key: string }
   /** The leader tab's view, for tabs that do not replicate themselves. */
   | { type: 'shared'; state: SharedSyncState };
 
-export type SharedSyncState = Pick<SyncSnapshot, 'lastSyncAt' | 'errors' | 'progress' | 'active'>;
+export type SharedSyncState = Pick<SyncSnapshot, 'lastSyncAt' | 'errors' | 'progress' | 'active'> &
+  // Absent in a state a tab of an earlier version shared.
+  Partial<Pick<SyncSnapshot, 'live'>>;
 
 export function sharedPart(s: SyncSnapshot): SharedSyncState {
-  return { lastSyncAt: s.lastSyncAt, errors: s.errors, progress: s.progress, active: s.active };
+  return { lastSyncAt: s.lastSyncAt, errors: s.errors, progress: s.progress, active: s.active, live: s.live };
 }
 
 export function initialSync(browserOnline: boolean): SyncSnapshot {
@@ -87,7 +101,8 @@ export function initialSync(browserOnline: boolean): SyncSnapshot {
     errors: [],
     progress: null,
     active: false,
-    leader: false
+    leader: false,
+    live: { state: 'none', since: null, lastGap: null }
   };
 }
 
@@ -146,6 +161,17 @@ export function reduceSync(s: SyncSnapshot, ev: SyncEvent): SyncSnapshot {
     }
     case 'leader':
       return { ...s, leader: ev.leader };
+    case 'live': {
+      const was = s.live;
+      if (ev.connected) {
+        if (was.state === 'connected') return s;
+        const lastGap = was.state === 'interrupted' && was.since ? { from: was.since, to: ev.at } : was.lastGap;
+        return { ...s, live: { state: 'connected', since: ev.at, lastGap } };
+      }
+      // Only a stream that was open can be interrupted; one that never opened is "connecting".
+      if (was.state !== 'connected') return s;
+      return { ...s, live: { state: 'interrupted', since: ev.at, lastGap: was.lastGap } };
+    }
     case 'clear-error':
       return { ...s, errors: s.errors.filter((e) => e.key !== ev.key) };
     case 'shared':
@@ -167,4 +193,29 @@ export function refusedCount(s: SyncSnapshot): number {
 export function progressRatio(p: SyncProgress | null): number | null {
   if (!p || p.done) return null;
   return p.expected === 0 ? 0 : Math.min(1, p.pulled / p.expected);
+}
+
+/**
+ * What the status bar says, as a code with its parameters (the component turns it into words
+ * in the person's language): offline; a problem (refused work or a server error, shown with
+ * its reason); unsent work; live updates interrupted (changes are then checked every minute);
+ * or synced at a time. A live stream that came back after a gap is `synced`, with the gap.
+ */
+export type SyncSummary =
+  | { code: 'offline' }
+  | { code: 'problem'; errors: string[]; rejected: number }
+  | { code: 'pending'; count: number }
+  | { code: 'live-interrupted'; since: string }
+  | { code: 'synced'; at: string; gap: LiveState['lastGap'] }
+  | { code: 'connecting' };
+
+export function syncSummary(s: SyncSnapshot): SyncSummary {
+  if (!s.online) return { code: 'offline' };
+  const problems = s.errors.filter((e) => e.kind !== 'network');
+  if (refusedCount(s) > 0 || problems.length > 0)
+    return { code: 'problem', errors: problems.map((e) => e.message), rejected: refusedCount(s) };
+  if (unsentCount(s) > 0) return { code: 'pending', count: unsentCount(s) };
+  if (s.live.state === 'interrupted' && s.live.since) return { code: 'live-interrupted', since: s.live.since };
+  if (s.lastSyncAt) return { code: 'synced', at: s.lastSyncAt, gap: s.live.lastGap };
+  return { code: 'connecting' };
 }
