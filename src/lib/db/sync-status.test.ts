@@ -120,6 +120,8 @@ describe('the live-update stream and what the status bar says', () => {
       lost
     );
     expect(syncSummary(back)).toEqual({ code: 'synced', at: t(6), gap: { from: t(2), to: t(5) } });
+    // Read again without the stream (the minute's catch-up): synced, not interrupted.
+    expect(syncSummary(run([{ type: 'synced', at: t(3) }], lost))).toMatchObject({ code: 'synced', at: t(3) });
   });
 
   it('does not call a stream that never opened interrupted, and ranks offline, problems and unsent work first', () => {

@@ -198,8 +198,9 @@ export function progressRatio(p: SyncProgress | null): number | null {
 /**
  * What the status bar says, as a code with its parameters (the component turns it into words
  * in the person's language): offline; a problem (refused work or a server error, shown with
- * its reason); unsent work; live updates interrupted (changes are then checked every minute);
- * or synced at a time. A live stream that came back after a gap is `synced`, with the gap.
+ * its reason); unsent work; live updates interrupted and nothing read since (changes are then
+ * checked every minute); or synced at a time. A live stream that came back after a gap is
+ * `synced`, with the gap.
  */
 export type SyncSummary =
   | { code: 'offline' }
@@ -215,7 +216,10 @@ export function syncSummary(s: SyncSnapshot): SyncSummary {
   if (refusedCount(s) > 0 || problems.length > 0)
     return { code: 'problem', errors: problems.map((e) => e.message), rejected: refusedCount(s) };
   if (unsentCount(s) > 0) return { code: 'pending', count: unsentCount(s) };
-  if (s.live.state === 'interrupted' && s.live.since) return { code: 'live-interrupted', since: s.live.since };
+  // Caught up since the stream was lost (the app reads every minute without it): that is "synced".
+  const { state, since } = s.live;
+  if (state === 'interrupted' && since && !(s.lastSyncAt && s.lastSyncAt > since))
+    return { code: 'live-interrupted', since };
   if (s.lastSyncAt) return { code: 'synced', at: s.lastSyncAt, gap: s.live.lastGap };
   return { code: 'connecting' };
 }
