@@ -12,7 +12,7 @@ import { DesignDocFilter } from './stream-filter';
 import { MAX_LOCAL_DOC_BYTES, type LocalDocRegistry } from './local-docs';
 import type { StreamQuota } from './stream-quota';
 import { clientGone, type Upstream } from './upstream';
-import { mergeResults, validateDoc, type DocOutcome } from './validate-docs';
+import { mergeResults, serializeAccepted, validateDoc, type DocOutcome } from './validate-docs';
 
 export const MAX_BATCH = 1000;
 /**
@@ -252,13 +252,13 @@ async function writeBatch(
       now: new Date().toISOString(),
       hooks: { ...ctx.hooks, ...portal?.hooks, ...relations?.hooks }
     };
-    const outcomes: DocOutcome[] = docs.map((d) => validateDoc(d, batch));
-    const accepted = outcomes.flatMap((o) => (o.ok ? [o.doc] : []));
+    const judged: DocOutcome[] = docs.map((d) => validateDoc(d, batch));
+    const { outcomes, docs: accepted, json } = serializeAccepted(judged, ctx.grant);
     let upstreamRows: Doc[] = [];
     if (accepted.length > 0) {
       const res = await ctx.upstream.json<unknown>(ctx.db, ['_bulk_docs'], {
         method: 'POST',
-        body: { docs: accepted, new_edits: newEdits }
+        rawBody: `{"docs":[${json.join(',')}],"new_edits":${newEdits}}`
       });
       if (res.status >= 300 || !Array.isArray(res.data)) return { status: res.status, raw: res.data };
       upstreamRows = res.data as Doc[];

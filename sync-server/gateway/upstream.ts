@@ -38,7 +38,7 @@ export class Upstream {
 
   fetch(
     url: string,
-    init: { method: string; body?: string; signal?: AbortSignal; contentType?: string }
+    init: { method: string; body?: string | Uint8Array<ArrayBuffer>; signal?: AbortSignal; contentType?: string }
   ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.auth) headers.authorization = this.auth;
@@ -49,11 +49,21 @@ export class Upstream {
   async json<T>(
     db: string,
     segments: readonly string[],
-    init: { method: string; body?: unknown; query?: URLSearchParams; signal?: AbortSignal }
+    init: {
+      method: string;
+      body?: unknown;
+      /** The body already serialized (JSON). */
+      rawBody?: string;
+      query?: URLSearchParams;
+      signal?: AbortSignal;
+    }
   ): Promise<{ status: number; data: T }> {
+    const text = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
     const res = await this.fetch(this.url(db, segments, init.query), {
       method: init.method,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      // Bytes, not a string: fetch would scan a string body for lone surrogates and encode it in
+      // chunks (a fifth of the gateway's own time on a 1,000-document write).
+      body: text === undefined ? undefined : bytesOf(text),
       signal: init.signal
     });
     return { status: res.status, data: (await res.json()) as T };
@@ -67,4 +77,10 @@ export function clientGone(reply: FastifyReply): AbortSignal {
     if (!reply.raw.writableFinished) controller.abort();
   });
   return controller.signal;
+}
+
+/** UTF-8 bytes of a string, as the view fetch takes (no copy). */
+function bytesOf(text: string): Uint8Array<ArrayBuffer> {
+  const buf = Buffer.from(text);
+  return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
 }

@@ -93,17 +93,26 @@ function checkAttachments(doc: Doc, media: boolean): string | null {
 /** Largest accepted JSON size of one document outside media databases (attachments have their own cap). */
 export const MAX_DOC_BYTES = 1024 * 1024;
 
+const TOO_LARGE = `the document is larger than ${MAX_DOC_BYTES / 1024 / 1024} MB; shorten its text`;
+
+/**
+ * Judges one document. The size limit is checked where the document is serialized anyway:
+ * an accepted document by `serializeAccepted` (its JSON is the body sent to CouchDB), a refused
+ * one here, so a document over the limit is refused for its size whatever else is wrong with it.
+ */
 export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
+  const isMedia = ctx.grant.ref.kind === 'org' && ctx.grant.ref.collection === 'media';
   const refuse = (reason: string): DocOutcome => ({
     ok: false,
-    row: { id: claimedId(raw), error: 'forbidden', reason }
+    row: {
+      id: claimedId(raw),
+      error: 'forbidden',
+      reason: !isMedia && raw && JSON.stringify(raw).length > MAX_DOC_BYTES ? TOO_LARGE : reason
+    }
   });
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return refuse('each document must be a JSON object');
   const doc = raw as Doc;
   const id = doc._id;
-  const isMedia = ctx.grant.ref.kind === 'org' && ctx.grant.ref.collection === 'media';
-  if (!isMedia && JSON.stringify(doc).length > MAX_DOC_BYTES)
-    return refuse(`the document is larger than ${MAX_DOC_BYTES / 1024 / 1024} MB; shorten its text`);
   if (typeof id !== 'string' || id === '') return refuse('the document has no _id');
   if (id.startsWith('_'))
     return refuse('document ids may not start with "_" (design and local documents cannot be written here)');
@@ -266,6 +275,30 @@ function routeIfNew(ctx: BatchContext, before: Doc | null, deleted: boolean, aft
   const { ref } = ctx.grant;
   if (!ctx.newEdits || before || deleted || ref.kind !== 'org' || ref.collection !== 'tickets') return null;
   return ctx.hooks?.routeNewTicket?.(after, ctx.grant.org, String(after.receivedAt ?? ctx.now)) ?? null;
+}
+
+/**
+ * The JSON of each accepted document, joined into the `_bulk_docs` body for CouchDB: one
+ * serialization serves the size limit and the body. An accepted document over the limit
+ * (outside media databases) becomes a refusal.
+ */
+export function serializeAccepted(
+  outcomes: readonly DocOutcome[],
+  grant: DbGrant
+): { outcomes: DocOutcome[]; docs: Doc[]; json: string[] } {
+  const isMedia = grant.ref.kind === 'org' && grant.ref.collection === 'media';
+  const docs: Doc[] = [];
+  const json: string[] = [];
+  const out = outcomes.map((o): DocOutcome => {
+    if (!o.ok) return o;
+    const text = JSON.stringify(o.doc);
+    if (!isMedia && text.length > MAX_DOC_BYTES)
+      return { ok: false, row: { id: claimedId(o.doc), error: 'forbidden', reason: TOO_LARGE } };
+    docs.push(o.doc);
+    json.push(text);
+    return o;
+  });
+  return { outcomes: out, docs, json };
 }
 
 /** Merges CouchDB's answer for the accepted documents with the refusals, in the request's order. */
