@@ -32,7 +32,8 @@ export const FULL: BenchConfig = {
   incrementalChanges: 50,
   changesDocs: 10_000,
   bulkDocs: 1_000,
-  overheadRuns: 7,
+  // Gateway ÷ direct differ by tens of ms on a shared machine: enough runs for a stable median.
+  overheadRuns: 15,
   fanoutClients: 500,
   fanoutChanges: 20,
   renderRuns: 5,
