@@ -19,6 +19,7 @@ import { DirtySet, type CompositeCheckpoint } from './checkpoint';
 import { DATA_COLLECTIONS, type DataCollection } from './collections';
 import type { DocState } from './couch-doc';
 import { SessionMismatchError, SyncHttpError, type CouchClient, type FetchLike } from './couch-http';
+import { firstSync, keepBaseOnFirstEdit } from './first-sync';
 import { createPullHandler } from './pull';
 import { createPushHandler } from './push';
 import type { DbAccess } from './push-routing';
@@ -114,6 +115,8 @@ export function startSync(opts: SyncOptions): SyncHandle {
   let sawError = false;
 
   let mismatch = false;
+  let stopped = false;
+  const releases: (() => Promise<void>)[] = [];
   const reportFailure = (key: string, err: unknown) => {
     if (err instanceof SessionMismatchError) {
       // Reported once, by the owner of the store; every other collection stops with it.
@@ -198,6 +201,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
         retryTimers.add(t);
       }
     });
+    const collection = opts.collections[name] as RxCollection<DocState>;
     const push = createPushHandler({
       client,
       codec,
@@ -217,22 +221,27 @@ export function startSync(opts: SyncOptions): SyncHandle {
           })
         )
     });
+    const pullPage = (cp: CompositeCheckpoint | undefined, batchSize: number) =>
+      report(
+        `pull:${name}`,
+        verified(() => pull(cp, batchSize))
+      );
+    const batchSize = opts.pullBatchSize ?? 1000;
+    const replicationIdentifier = `gateway-${name}`;
+    releases.push(keepBaseOnFirstEdit(collection, replicationIdentifier));
     const rep = replicateRxCollection<DocState, CompositeCheckpoint>({
-      collection: opts.collections[name] as RxCollection<DocState>,
-      replicationIdentifier: `gateway-${name}`,
+      collection,
+      replicationIdentifier,
       deletedField: '_deleted',
       live: true,
       retryTime: opts.retryMs ?? 15_000,
       waitForLeadership: true,
-      autoStart: true,
+      // Started by the leader below, after the first sync's own path (`first-sync.ts`).
+      autoStart: false,
       pull: {
-        handler: (cp, batchSize) =>
-          report(
-            `pull:${name}`,
-            verified(() => pull(cp ?? undefined, batchSize))
-          ),
+        handler: (cp, size) => pullPage(cp ?? undefined, size),
         // Large pages: a first sync is bound by round trips and per-batch storage work, not by size.
-        batchSize: opts.pullBatchSize ?? 1000,
+        batchSize,
         stream$: trigger.asObservable()
       },
       push: {
@@ -256,6 +265,33 @@ export function startSync(opts: SyncOptions): SyncHandle {
       if (!active) savePositionIfRead();
     });
     replications.set(name, rep);
+    // Only the leader replicates; an empty store is filled page by page without RxDB's
+    // per-document bookkeeping, then RxDB's replication continues from its checkpoints.
+    void opts.db
+      .waitForLeadership()
+      .then(async () => {
+        if (stopped) return;
+        activeCount.add(name);
+        emit({ type: 'active', active: true });
+        const run = await firstSync({
+          collection,
+          replicationIdentifier,
+          pull: pullPage,
+          batchSize,
+          stopped: () => stopped || mismatch,
+          onAbandon: () => dirty.markAll(readable())
+        }).catch((err: unknown) => {
+          // Nothing was stored without its checkpoint: RxDB's replication does the whole sync.
+          console.warn('First sync could not start:', err);
+          return null;
+        });
+        try {
+          if (!stopped) await rep.start();
+        } finally {
+          await run?.release();
+        }
+      })
+      .catch((err: unknown) => reportFailure(`pull:${name}`, err));
   }
   replicationCount = replications.size;
 
@@ -283,7 +319,6 @@ export function startSync(opts: SyncOptions): SyncHandle {
 
   let connected = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let stopped = false;
   // While the stream is down nothing announces changes: catch up every minute until it is back.
   const fallback = opts.fallbackMs ?? { connected: 30 * 60_000, disconnected: 60_000 };
   const schedule = () => {
@@ -373,6 +408,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
         window.removeEventListener('offline', onOffline);
       }
       await Promise.all([...replications.values()].map((r) => r.cancel()));
+      await Promise.all(releases.map((release) => release()));
     }
   };
 }

@@ -3,6 +3,7 @@
  * a signed-in user. Handlers are driven directly first, then a whole RxDB database (memory
  * storage under Node; the browser uses Dexie) replicates through them.
  */
+import { getChangedDocumentsSince, removeRxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validDoc } from '../../../sync-server/gateway/test-support';
@@ -10,6 +11,7 @@ import { login, startTestServer, type TestServer } from '../../../sync-server/te
 import { DirtySet } from './checkpoint';
 import { CouchClient, type FetchLike } from './couch-http';
 import { fromCouch, type DocState } from './couch-doc';
+import { rxDatabaseName } from './local-names';
 import { openCore, type Me } from './open-core';
 import { regionQuery } from './region';
 import { discardRejected } from './rejected-actions';
@@ -219,6 +221,143 @@ describe("the server's receipt time reaches the device", () => {
       expect(await core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
     } finally {
       await core.close();
+    }
+  });
+});
+
+describe('the first sync of an empty store (first-sync.ts)', () => {
+  it('stores pages without a meta row per document, then continues as the replication: changes pulled, edits pushed, no duplicate, both sides of a conflict kept', async () => {
+    // Tickets of the user on the server before the device has any.
+    const client = new CouchClient(fetchAs, `${server.url}/couch`);
+    const seedPush = createPushHandler({
+      client,
+      collection: 'tickets',
+      access: () => me.databases,
+      issues: memoryIssues()
+    });
+    expect(await seedPush(['fs-a', 'fs-b', 'fs-c'].map((id) => ({ newDocumentState: newTicket(id) })))).toEqual([]);
+    const admin = server.app.couch.use<Record<string, unknown>>('org_gym-kt_tickets');
+    const serverIds = (await admin.list()).rows.map((r) => r.id).filter((id) => !id.startsWith('_design/'));
+
+    const state = { offline: false };
+    const requests: string[] = [];
+    const deviceFetch: FetchLike = (input, init) => {
+      if (state.offline) return Promise.reject(new TypeError('fetch failed'));
+      requests.push(new URL(String(input)).pathname);
+      return fetchAs(input, init);
+    };
+    const storage = getRxStorageMemory();
+    // Memory storage is shared in the process: start from an empty store.
+    await removeRxDatabase(rxDatabaseName(me.user.id), storage);
+    const open = () =>
+      openCore(me, {
+        storage,
+        origin: server.url,
+        fetch: deviceFetch,
+        emit: () => undefined,
+        multiInstance: false,
+        events: false,
+        retryMs: 200,
+        // Several pages, so the path continues from its own checkpoint.
+        pullBatchSize: 4
+      });
+    let core = await open();
+    try {
+      await core.sync.awaitInitial();
+      const tickets = () => core.collections.tickets;
+      const rep = () => core.sync.replications.get('tickets')!;
+      expect((await tickets().find().exec()).map((d) => d.primary).sort()).toEqual([...serverIds].sort());
+      // Only the two checkpoints in the replication's meta store, no copy of each document.
+      const metaRows = async () => (await getChangedDocumentsSince(rep().metaInstance! as never, 10_000)).documents;
+      const metaBefore = await metaRows();
+      expect(metaBefore.filter((d) => (d as unknown as { isCheckpoint: string }).isCheckpoint === '0')).toEqual([]);
+      expect(metaBefore.length).toBe(2);
+      const serverOf = async (id: string) => (await client.getDoc('org_gym-kt_tickets', id))!;
+
+      // A change made elsewhere reaches the device.
+      const a = await admin.get('fs-a');
+      await admin.insert({ ...a, description: 'Changed on the server', updatedAt: now() });
+      core.sync.resyncNow();
+      await rep().awaitInSync();
+      expect((await tickets().findOne('fs-a').exec())?.get('description')).toBe('Changed on the server');
+
+      // An edit on the device is written as an edit of the server's version: no conflict.
+      await (await tickets().findOne('fs-b').exec())!.incrementalPatch({
+        title: 'Edited on the device',
+        updatedAt: now()
+      });
+      await rep().awaitInSync();
+      expect((await serverOf('fs-b')).title).toBe('Edited on the device');
+      expect(await core.issues.store.count({ selector: { kind: 'conflict' } }).exec()).toBe(0);
+      expect(await core.issues.store.count({ selector: { kind: 'rejected' } }).exec()).toBe(0);
+
+      // Both sides edit fs-c while the device is offline: both edits survive the merge.
+      state.offline = true;
+      await (await tickets().findOne('fs-c').exec())!.incrementalPatch({
+        title: 'Title from the device',
+        updatedAt: now()
+      });
+      const c = await admin.get('fs-c');
+      await admin.insert({ ...c, description: 'Description from the server', updatedAt: now() });
+      state.offline = false;
+      core.sync.resyncNow();
+      await rep().awaitInSync();
+      await rep().awaitInSync();
+      expect(await serverOf('fs-c')).toMatchObject({
+        title: 'Title from the device',
+        description: 'Description from the server'
+      });
+      core.sync.resyncNow();
+      await rep().awaitInSync();
+      expect((await tickets().findOne('fs-c').exec())?.toJSON()).toMatchObject({
+        title: 'Title from the device',
+        description: 'Description from the server'
+      });
+
+      // No duplicate, nothing pending; a reload reads nothing again and pushes nothing.
+      expect(await tickets().count().exec()).toBe(serverIds.length);
+      expect(await core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
+      await core.close();
+      requests.length = 0;
+      core = await open();
+      await core.sync.awaitInitial();
+      await rep().awaitInSync();
+      expect(requests.filter((p) => p.endsWith('/_bulk_docs') || p.endsWith('/_all_docs'))).toEqual([]);
+      expect(await tickets().count().exec()).toBe(serverIds.length);
+    } finally {
+      await core.close();
+      await removeRxDatabase(rxDatabaseName(me.user.id), storage);
+    }
+  });
+
+  it('leaves a store that already holds documents to the replication', async () => {
+    const storage = getRxStorageMemory();
+    await removeRxDatabase(rxDatabaseName(me.user.id), storage);
+    const opts = {
+      storage,
+      origin: server.url,
+      fetch: fetchAs,
+      emit: () => undefined,
+      multiInstance: false,
+      events: false,
+      retryMs: 200
+    };
+    // Written on the device before it ever synced: pushed by the replication, not overwritten.
+    let core = await openCore(me, { ...opts, fetch: () => Promise.reject(new TypeError('fetch failed')) });
+    await core.collections.tickets.insert(newTicket('fs-offline', { _deleted: undefined }));
+    await core.close();
+    core = await openCore(me, opts);
+    try {
+      await core.sync.awaitInitial();
+      const rep = core.sync.replications.get('tickets')!;
+      await rep.awaitInSync();
+      expect(await core.client.getDoc('org_gym-kt_tickets', 'fs-offline')).not.toBeNull();
+      const metaRows = (await getChangedDocumentsSince(rep.metaInstance! as never, 10_000)).documents;
+      // The replication's own bookkeeping: a meta row per document it pulled or pushed.
+      expect(metaRows.length).toBeGreaterThan(2);
+    } finally {
+      await core.close();
+      await removeRxDatabase(rxDatabaseName(me.user.id), storage);
     }
   });
 });

@@ -1,0 +1,322 @@
+/**
+ * First sync of a collection without RxDB's per-document replication bookkeeping.
+ *
+ * RxDB's replication stores every pulled document twice: in the collection and, as the
+ * "assumed master state", in its replication meta store (a full copy with its own indexes),
+ * after reading both stores for the document's current versions, and broadcasts both writes
+ * to other tabs. On a device that holds nothing yet there is nothing to compare: this path
+ * pulls the same pages through the same pull handler, writes each page straight into the
+ * collection's storage in one bulk write, and writes the replication's two checkpoints once
+ * per page (not a row per document). RxDB's replication is then started and finds its
+ * checkpoints where it would have left them: it continues with what changed since.
+ *
+ * Why a document without its meta row stays correct:
+ * - Each stored document is marked the way RxDB's own downstream marks a state it took from
+ *   the server (`_meta.o`: this replication's hash and the revision height it wrote). RxDB's
+ *   downstream therefore overwrites it with a newer server version like any pulled document,
+ *   and leaves it alone once the person edited it (the height no longer matches) until the
+ *   edit is pushed.
+ * - The meta row is the base of a three-way merge. It is written when it is first needed: the
+ *   first local edit or removal of a document still in the state this path stored writes that
+ *   state as its meta row before the edit is stored (`keepBaseOnFirstEdit`), exactly what
+ *   RxDB's downstream would have written. The push then builds on it and a conflict merges
+ *   against it, as for any other document.
+ * - The upstream checkpoint is set past this path's own writes only: a write made by the
+ *   person (or another tab) while the path ran stops it from moving further, so that write,
+ *   and every document stored after it, is still read and pushed by RxDB's upstream.
+ * - A path cut short (tab closed, network lost) leaves checkpoints matching what was stored;
+ *   the next start finds them and RxDB's replication continues from there.
+ *
+ * It runs only when the collection's storage holds no document (deleted ones included) and
+ * the replication has no checkpoint yet: a device that synced before, or has unsent work,
+ * replicates as before.
+ */
+import type { RxCollection, RxDocumentData, RxStorageInstance } from 'rxdb';
+import {
+  createRevision,
+  getChangedDocumentsSince,
+  getComposedPrimaryKeyOfDocumentData,
+  getRxReplicationMetaInstanceSchema,
+  getUnderlyingPersistentStorage,
+  hasEncryption,
+  now,
+  overwritable
+} from 'rxdb';
+import type { CompositeCheckpoint } from './checkpoint';
+import type { DocState } from './couch-doc';
+
+export interface PulledPage {
+  documents: DocState[];
+  checkpoint: CompositeCheckpoint;
+}
+
+export interface FirstSyncOptions {
+  collection: RxCollection;
+  /** The replication's identifier (`replicateRxCollection`'s `replicationIdentifier`). */
+  replicationIdentifier: string;
+  pull: (checkpoint: CompositeCheckpoint | undefined, batchSize: number) => Promise<PulledPage>;
+  batchSize: number;
+  /** The sync stopped: write nothing more. */
+  stopped: () => boolean;
+  /** A page was taken but not stored: its databases must be read again by the replication. */
+  onAbandon: () => void;
+}
+
+export type FirstSyncOutcome = 'not-empty' | 'done' | 'interrupted';
+
+export interface FirstSyncRun {
+  outcome: FirstSyncOutcome;
+  documents: number;
+  /** Releases the meta store this path opened; call once RxDB's replication has opened its own. */
+  release(): Promise<void>;
+}
+
+type Meta = Record<string, unknown> & { checkpointData?: unknown };
+type Row = RxDocumentData<Record<string, unknown>>;
+interface Storage {
+  databaseName: string;
+  collectionName: string;
+  bulkWrite(
+    rows: { previous?: Row; document: Row }[],
+    context: string
+  ): Promise<{ error: { status: number; documentId: string; documentInDb?: Row }[] }>;
+  findDocumentsById(ids: string[], withDeleted: boolean): Promise<Row[]>;
+  changeStream(): { subscribe(fn: (bulk: EventBulkLike) => void): { unsubscribe(): void } };
+  close(): Promise<void>;
+}
+interface EventBulkLike {
+  context: string;
+  checkpoint: unknown;
+}
+
+/** Where RxDB's replication of this collection keeps its meta store (same name and schema as RxDB's). */
+async function openMetaStore(collection: RxCollection, replicationIdentifier: string) {
+  const database = collection.database;
+  const collectionName =
+    'rx-replication-meta-' + (await database.hashFunction([collection.name, replicationIdentifier].join('-')));
+  const schema = getRxReplicationMetaInstanceSchema(
+    collection.schema.jsonSchema,
+    hasEncryption(collection.schema.jsonSchema)
+  );
+  const instance = (await database.storage.createStorageInstance({
+    databaseName: database.name,
+    collectionName,
+    databaseInstanceToken: database.token,
+    multiInstance: database.multiInstance,
+    options: {},
+    schema,
+    password: database.password,
+    devMode: overwritable.isDevMode()
+  })) as unknown as Storage;
+  return { instance, schema };
+}
+
+export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
+  const { collection } = opts;
+  const database = collection.database;
+  const { instance: meta, schema } = await openMetaStore(collection, opts.replicationIdentifier);
+  let released = false;
+  const run: FirstSyncRun = {
+    outcome: 'not-empty',
+    documents: 0,
+    async release() {
+      if (released) return;
+      released = true;
+      await meta.close();
+    }
+  };
+  const checkpointId = (direction: 'up' | 'down') =>
+    getComposedPrimaryKeyOfDocumentData(schema, { isCheckpoint: '1', itemId: direction } as never);
+  const fork = storageOf(collection);
+
+  const known = await meta.findDocumentsById([checkpointId('down'), checkpointId('up')], true);
+  if (known.length > 0) return run;
+  const anyDoc = await getChangedDocumentsSince(fork as never, 1);
+  if (anyDoc.documents.length > 0) return run;
+
+  const { identifierHash, checkpointKey } = await replicationKeys(collection, opts.replicationIdentifier, fork);
+  // RxDB's downstream writes with this context; its upstream takes such writes as the server's.
+  const context = 'replication-downstream-' + checkpointKey;
+
+  // Own writes move the upstream checkpoint; anyone else's write stops it where it is.
+  let upstream: unknown = undefined;
+  let foreign = false;
+  const sub = fork.changeStream().subscribe((bulk) => {
+    if (bulk.context === context && !foreign) upstream = bulk.checkpoint;
+    else if (bulk.context !== context) foreign = true;
+  });
+
+  const lastCheckpointDoc: Partial<Record<'up' | 'down', Row>> = {};
+  const writeCheckpoint = async (direction: 'up' | 'down', data: unknown) => {
+    // Like RxDB's own checkpoint write: a conflict (another writer) is retried on the stored version.
+    for (let attempt = 0; ; attempt++) {
+      const previous = lastCheckpointDoc[direction];
+      const document = {
+        id: checkpointId(direction),
+        isCheckpoint: '1',
+        itemId: direction,
+        _deleted: false,
+        _attachments: {},
+        checkpointData: data,
+        _meta: { lwt: now() },
+        _rev: createRevision(checkpointKey, previous)
+      } as Row & Meta;
+      const result = await meta.bulkWrite([{ previous, document }], 'replication-set-checkpoint');
+      const error = result.error[0];
+      if (!error) {
+        lastCheckpointDoc[direction] = document;
+        return;
+      }
+      if (error.status !== 409 || !error.documentInDb || attempt >= 3)
+        throw new Error(`first sync: checkpoint ${direction} not stored (${error.status})`);
+      lastCheckpointDoc[direction] = error.documentInDb;
+    }
+  };
+
+  const store = async (docs: DocState[]) => {
+    const rows = docs.map((doc) => ({
+      document: {
+        ...doc,
+        _meta: { lwt: now(), o: { _rev: 1, hash: identifierHash } },
+        _rev: createRevision(identifierHash),
+        _attachments: {}
+      } as Row
+    }));
+    const result = await database.lockedRun(() => fork.bulkWrite(rows, context));
+    // Stored by an earlier page (changed on the server between two pages): replace that state,
+    // unless the person changed it meanwhile (their edit is pushed first, then merged).
+    const again = result.error
+      .filter((e) => e.status === 409 && e.documentInDb && isUntouched(e.documentInDb, identifierHash))
+      .map((e) => {
+        const previous = e.documentInDb!;
+        const document = rows.find((r) => r.document[collection.schema.primaryPath] === e.documentId)!.document;
+        const height = heightOf(previous._rev) + 1;
+        return {
+          previous,
+          document: {
+            ...document,
+            _meta: { ...document._meta, o: { _rev: height, hash: identifierHash } },
+            _rev: createRevision(identifierHash, previous)
+          } as Row
+        };
+      });
+    const failed = result.error.filter((e) => e.status !== 409);
+    if (failed.length) throw new Error(`first sync: ${failed.length} documents not stored (${failed[0].status})`);
+    if (again.length) await database.lockedRun(() => fork.bulkWrite(again, context));
+    return rows.length;
+  };
+
+  // The next page is asked for while this one is stored, as RxDB's own pull loop does.
+  let pending: Promise<PulledPage> | null = null;
+  try {
+    run.outcome = 'interrupted';
+    if (opts.stopped()) return run;
+    pending = opts.pull(undefined, opts.batchSize);
+    for (;;) {
+      const page: PulledPage = await pending!;
+      pending = null;
+      if (opts.stopped()) return run;
+      const full = page.documents.length >= opts.batchSize;
+      if (full) pending = opts.pull(page.checkpoint, opts.batchSize);
+      if (page.documents.length) run.documents += await store(page.documents);
+      await writeCheckpoint('down', page.checkpoint);
+      if (upstream !== undefined) await writeCheckpoint('up', upstream);
+      if (!full) break;
+    }
+    run.outcome = 'done';
+    return run;
+  } catch (err) {
+    // Whatever was stored is matched by the checkpoints; RxDB's replication takes over from
+    // there, and reads again every database a page was taken from but not stored.
+    opts.onAbandon();
+    console.warn('First sync fell back to the replication:', err);
+    return run;
+  } finally {
+    // A page still being read when the path ended is nobody's: the replication reads it again.
+    (pending as Promise<PulledPage> | null)?.catch(() => undefined);
+    sub.unsubscribe();
+  }
+}
+
+function heightOf(rev: string): number {
+  return Number(rev.slice(0, rev.indexOf('-')));
+}
+
+/** Still the state this path (or RxDB's downstream) stored: not edited on the device since. */
+function isUntouched(doc: Row, identifierHash: string): boolean {
+  const o = (doc._meta as { o?: { _rev: number; hash: string } }).o;
+  return !!o && o.hash === identifierHash && o._rev === heightOf(doc._rev);
+}
+
+/** The collection's storage under RxDB's write wrapper, which would replace the marks of a new document. */
+function storageOf(collection: RxCollection): Storage {
+  const wrapped = collection.storageInstance as unknown as { originalStorageInstance?: Storage };
+  return (wrapped.originalStorageInstance ??
+    getUnderlyingPersistentStorage(
+      collection.storageInstance as RxStorageInstance<unknown, unknown, unknown>
+    )) as Storage;
+}
+
+/** The hash RxDB's replication marks its writes with, and the key of its checkpoint revisions. */
+async function replicationKeys(collection: RxCollection, replicationIdentifier: string, fork: Storage) {
+  const identifier = 'rxdbreplication' + replicationIdentifier;
+  const hash = collection.database.hashFunction;
+  return {
+    identifierHash: await hash(identifier),
+    checkpointKey:
+      'rx_storage_replication_' + (await hash([identifier, fork.databaseName, fork.collectionName].join('||')))
+  };
+}
+
+/**
+ * Before the first local edit or removal of a document the first sync stored (and the
+ * replication has not rewritten since), writes the stored state as the document's meta row:
+ * the assumed server state RxDB's push and conflict merge build on. Returns a function that
+ * releases the meta store it opened.
+ */
+export function keepBaseOnFirstEdit(collection: RxCollection, replicationIdentifier: string): () => Promise<void> {
+  let opened: Promise<{
+    meta: Storage;
+    schema: ReturnType<typeof getRxReplicationMetaInstanceSchema>;
+    identifierHash: string;
+    checkpointKey: string;
+  }> | null = null;
+  const open = () =>
+    (opened ??= (async () => {
+      const { instance, schema } = await openMetaStore(collection, replicationIdentifier);
+      return {
+        meta: instance,
+        schema,
+        ...(await replicationKeys(collection, replicationIdentifier, storageOf(collection)))
+      };
+    })());
+  const primaryPath = collection.schema.primaryPath as string;
+  const keep = async (before: Row | undefined) => {
+    if (!before?._meta || !(before._meta as { o?: unknown }).o) return;
+    const { meta, schema, identifierHash, checkpointKey } = await open();
+    if (!isUntouched(before, identifierHash)) return;
+    const itemId = before[primaryPath] as string;
+    const id = getComposedPrimaryKeyOfDocumentData(schema, { itemId, isCheckpoint: '0' } as never);
+    if ((await meta.findDocumentsById([id], true)).length) return;
+    const { _meta: _m, _rev: _r, _attachments: _a, ...docData } = before;
+    const document = {
+      id,
+      isCheckpoint: '0',
+      itemId,
+      docData: { ...docData, _deleted: false },
+      _attachments: {},
+      _deleted: false,
+      _meta: { lwt: now() },
+      _rev: createRevision(checkpointKey)
+    } as Row;
+    // A row written meanwhile (by the replication) is as good a base: a conflict here is fine.
+    await meta.bulkWrite([{ document }], 'replication-first-edit-base');
+  };
+  collection.preSave((_data, before) => keep(before as unknown as Row), false);
+  collection.preRemove((data) => keep(data as unknown as Row), false);
+  return async () => {
+    const o = opened;
+    opened = null;
+    if (o) await (await o).meta.close();
+  };
+}
