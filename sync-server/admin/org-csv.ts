@@ -13,7 +13,8 @@ export const ORG_COLUMNS: ColumnSpec = {
     founder: ['zřizovatel', 'odbor zřizovatele', 'founding department'],
     address: ['adresa', 'sídlo'],
     sites: ['pracoviště', 'místa'],
-    allowBudgetAccountantSamePerson: ['rozpočet a účetní jedna osoba', 'správce rozpočtu = hlavní účetní']
+    allowBudgetAccountantSamePerson: ['rozpočet a účetní jedna osoba', 'správce rozpočtu = hlavní účetní'],
+    invoicesNeedBudget: ['faktury přes správce rozpočtu', 'invoices need budget']
   },
   required: ['id', 'name', 'shortName', 'ico', 'kind', 'district']
 };
@@ -72,9 +73,17 @@ export function readOrgCsv(bytes: Uint8Array, taken: (id: string) => boolean) {
     if (typeof sites === 'string') problems.push(sites);
     const flag = parseYesNo(cells.allowBudgetAccountantSamePerson ?? '');
     if (flag === null) problems.push('allowBudgetAccountantSamePerson must be ano/ne (yes/no)');
+    const invoicesNeedBudget = parseYesNo(cells.invoicesNeedBudget ?? '');
+    if (invoicesNeedBudget === null) problems.push('invoicesNeedBudget must be ano/ne (yes/no)');
     const kind = KIND_WORDS[foldHeader(cells.kind ?? '')] ?? (cells.kind ?? '').toLowerCase();
     const checked = validateOrgInput(
-      { ...cells, kind, sites: typeof sites === 'string' ? [] : sites, allowBudgetAccountantSamePerson: flag === true },
+      {
+        ...cells,
+        kind,
+        sites: typeof sites === 'string' ? [] : sites,
+        allowBudgetAccountantSamePerson: flag === true,
+        invoicesNeedBudget: invoicesNeedBudget === true
+      },
       (id) => taken(id)
     );
     const id = (cells.id ?? '').toLowerCase();

@@ -30,7 +30,8 @@ const orgFields = {
   founder: { type: 'string', maxLength: 60 },
   address: { type: 'string', maxLength: 300 },
   sites: { type: 'array', maxItems: 200, items: siteSchema },
-  allowBudgetAccountantSamePerson: { type: 'boolean' }
+  allowBudgetAccountantSamePerson: { type: 'boolean' },
+  invoicesNeedBudget: { type: 'boolean' }
 };
 const createSchema = {
   body: {

@@ -48,7 +48,20 @@ describe('who may administer', () => {
     ['GET', '/api/admin/audit'],
     ['GET', '/api/admin/catalog'],
     ['POST', '/api/admin/catalog/prices'],
-    ['PUT', '/api/admin/sections/any-section']
+    ['PUT', '/api/admin/sections/any-section'],
+    ['GET', '/api/admin/sections'],
+    ['POST', '/api/admin/sections'],
+    ['POST', '/api/admin/orgs/gym-kt/reopen'],
+    ['GET', '/api/admin/users/ucitel.gymkt'],
+    ['POST', '/api/admin/users/ucitel.gymkt/activate'],
+    ['POST', '/api/admin/catalog/categories'],
+    ['PUT', '/api/admin/catalog/categories/cat-hardware'],
+    ['POST', '/api/admin/catalog/sla'],
+    ['POST', '/api/admin/catalog/calendars'],
+    ['POST', '/api/admin/catalog/rule-sets'],
+    ['PUT', '/api/admin/catalog/rule-sets/approval-rules-any'],
+    ['POST', '/api/admin/catalog/contractors'],
+    ['PUT', '/api/admin/catalog/contractors/contractor-technik-kt']
   ];
 
   it.each(routes)('%s %s refuses a non-admin (403) and nobody signed in (401)', async (method, path) => {
@@ -90,19 +103,32 @@ describe('creating an organization', () => {
     expect(res.body.reason).toMatch(reason);
   });
 
-  it('edits fields but never the id, and records before and after', async () => {
+  it('edits fields, address, sites and the approval flags but never the id, and records before and after', async () => {
+    const sites = [
+      { id: 'hlavni', name: 'Hlavní budova' },
+      { id: 'ms', name: 'Mateřská škola', address: 'Palackého 5, 341 01 Horažďovice' }
+    ];
     const res = await admin.call<{ org: Record<string, unknown> }>('PUT', '/api/admin/orgs/zs-horazdovice', {
       ...newOrg(),
       id: undefined,
       name: 'ZŠ a MŠ Horažďovice',
-      allowBudgetAccountantSamePerson: true
+      address: 'Komenského 212, 341 01 Horažďovice',
+      sites,
+      allowBudgetAccountantSamePerson: true,
+      invoicesNeedBudget: true
     });
     expect(res.status).toBe(200);
     expect(res.body.org).toMatchObject({
       id: 'zs-horazdovice',
       name: 'ZŠ a MŠ Horažďovice',
-      allowBudgetAccountantSamePerson: true
+      address: 'Komenského 212, 341 01 Horažďovice',
+      sites,
+      allowBudgetAccountantSamePerson: true,
+      invoicesNeedBudget: true
     });
+    // The portal reads the flags from the stored organization, which every device replicates.
+    const stored = await admin.call<Record<string, unknown>>('GET', '/couch/region_orgs/zs-horazdovice');
+    expect(stored.body).toMatchObject({ invoicesNeedBudget: true, sites });
     const audit = await admin.call<{
       entries: { action: string; before: { name: string }; after: { name: string } }[];
     }>('GET', '/api/admin/audit?action=org.edit');
@@ -151,9 +177,9 @@ describe('CSV import of organizations', () => {
 
   it('previews, then imports a Windows-1250 file from Excel and provisions every organization', async () => {
     const file = cp1250(
-      header +
-        'ms-susice;Mateřská škola Sušice;MŠ Sušice;10000020;škola;KT;skolstvi;Americká 123, Sušice;hlavni=Hlavní budova, Americká 123|zahrada=Zahrada\r\n' +
-        'dd-stod;Domov pro seniory Stod;DS Stod;10000071;sociální;PJ;socialni;Stod;\r\n'
+      header.replace('\r\n', ';Faktury přes správce rozpočtu\r\n') +
+        'ms-susice;Mateřská škola Sušice;MŠ Sušice;10000020;škola;KT;skolstvi;Americká 123, Sušice;hlavni=Hlavní budova, Americká 123|zahrada=Zahrada;ano\r\n' +
+        'dd-stod;Domov pro seniory Stod;DS Stod;10000071;sociální;PJ;socialni;Stod;;\r\n'
     );
     const preview = await admin.csv<{
       dryRun: boolean;
@@ -177,6 +203,7 @@ describe('CSV import of organizations', () => {
     ).body.orgs;
     expect(orgs.find((o) => o.id === 'ms-susice')).toMatchObject({
       name: 'Mateřská škola Sušice',
+      invoicesNeedBudget: true,
       sites: [
         { id: 'hlavni', name: 'Hlavní budova', address: 'Americká 123' },
         { id: 'zahrada', name: 'Zahrada' }

@@ -17,7 +17,7 @@ describe('organization input', () => {
   it('normalizes a good organization', () => {
     const r = validateOrgInput(good);
     expect(r).toEqual({
-      org: { ...good, district: 'KT', allowBudgetAccountantSamePerson: false }
+      org: { ...good, district: 'KT', allowBudgetAccountantSamePerson: false, invoicesNeedBudget: false }
     });
   });
 

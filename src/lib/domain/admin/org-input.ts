@@ -30,6 +30,8 @@ export interface OrgInput {
   address?: string;
   sites?: OrgSite[];
   allowBudgetAccountantSamePerson?: boolean;
+  /** Invoices also pass the správce rozpočtu's step (the portal's rule sets read it). */
+  invoicesNeedBudget?: boolean;
 }
 
 export type OrgField = keyof OrgInput;
@@ -126,7 +128,8 @@ export function validateOrgInput(
       ...(founder ? { founder } : {}),
       ...(address ? { address } : {}),
       sites,
-      allowBudgetAccountantSamePerson: raw.allowBudgetAccountantSamePerson === true
+      allowBudgetAccountantSamePerson: raw.allowBudgetAccountantSamePerson === true,
+      invoicesNeedBudget: raw.invoicesNeedBudget === true
     }
   };
 }
