@@ -49,6 +49,26 @@ describe('catalog', () => {
     expect(rows[0]).toMatchObject({ ok: true });
   });
 
+  it('renames a category and moves its work on site, keeping its price; the change is in the audit', async () => {
+    const before = (await entries()).find((e) => e.id === 'cat-hardware') as CatalogEntry & { onSite?: boolean };
+    const res = await admin.call<{ entry: CatalogEntry }>('PUT', '/api/admin/catalog/categories/cat-hardware', {
+      name: 'Hardware a periferie',
+      nameEn: 'Hardware and peripherals',
+      onSite: !before.onSite
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.entry).toMatchObject({ name: 'Hardware a periferie', onSite: !before.onSite, price: before.price });
+    const audit = await admin.call<{ entries: { before: { name: string }; after: { name: string } }[] }>(
+      'GET',
+      '/api/admin/audit?action=catalog.category.edit'
+    );
+    expect(audit.body.entries[0]).toMatchObject({
+      before: { name: before.name },
+      after: { name: 'Hardware a periferie' }
+    });
+    expect((await admin.call('PUT', '/api/admin/catalog/categories/cat-none', { name: 'x' })).status).toBe(404);
+  });
+
   it('changes a price from today on with a new entry and keeps the old one for the past', async () => {
     const res = await admin.call<{ entry: CatalogEntry }>('POST', '/api/admin/catalog/prices', {
       categoryId: 'cat-hardware',
