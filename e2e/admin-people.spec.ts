@@ -58,6 +58,25 @@ async function schoolWithTeacher(browser: Browser, baseURL: string, checkScreens
     await expect(admin.page.getByTestId('catalog-rule-sets')).toContainText('Pravidla 2099');
     expect(await axeViolations(admin.page)).toEqual([]);
   }
+  if (checkScreens) {
+    // A new road section, its route typed as coordinates, appears on the winter map at once.
+    const sectionId = `sec-kt-182-test-${suffix}`;
+    await pages.drawSection({
+      id: sectionId,
+      name: `Klatovy – Švihov ${suffix}`,
+      roadNumber: '182',
+      district: 'KT',
+      path: [
+        [49.395, 13.295],
+        [49.41, 13.29],
+        [49.43, 13.284]
+      ]
+    });
+    expect(await axeViolations(admin.page)).toEqual([]);
+    await pages.saveSection();
+    await admin.page.getByRole('link', { name: /mapě zimní údržby|winter maintenance map/ }).click();
+    await expect(admin.page.locator(`path.section-${sectionId}`)).toHaveCount(1, { timeout: 30_000 });
+  }
   const code = await pages.createUser({ username, name: 'Mgr. Test Učitel', org: orgId });
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   if (checkScreens) expect(await axeViolations(admin.page)).toEqual([]);

@@ -46,6 +46,36 @@ export class AdminPages {
     await expect(this.page.getByRole('status').filter({ hasText: /Uloženo|Saved/ })).toBeVisible();
   }
 
+  /**
+   * Draws a road section: two clicks on the map show the mouse path works, then the route is
+   * replaced by typed coordinates (the keyboard path) and saved.
+   */
+  async drawSection(sec: { id: string; name: string; roadNumber: string; district: string; path: [number, number][] }) {
+    await this.page.goto('/admin/sections/new');
+    const map = this.page.getByTestId('section-draw-map');
+    await expect(map).toHaveAttribute('data-ready', 'true');
+    await map.click({ position: { x: 200, y: 150 } });
+    await map.click({ position: { x: 260, y: 190 } });
+    await expect(this.page.getByTestId('section-points')).toContainText(/(Bodů|Points): 2/);
+    await this.page.getByRole('button', { name: /^(Zpět|Undo)$/ }).click();
+    await expect(this.page.getByTestId('section-points')).toContainText(/(Bodů|Points): 1/);
+    await this.page.locator('#sec-coords').fill(sec.path.map(([a, b]) => `${a}, ${b}`).join('\n'));
+    await this.page.getByRole('button', { name: /Použít souřadnice|Use coordinates/ }).click();
+    await expect(this.page.getByTestId('section-points')).toContainText(
+      new RegExp(`(Bodů|Points): ${sec.path.length}`)
+    );
+    await this.page.locator('#sec-roadNumber').fill(sec.roadNumber);
+    await this.page.locator('#sec-name').fill(sec.name);
+    await this.page.locator('#sec-district').selectOption(sec.district);
+    await this.page.locator('#sec-order').selectOption('I');
+    await this.page.locator('#sec-id').fill(sec.id);
+  }
+
+  async saveSection() {
+    await this.page.getByRole('button', { name: /Uložit úsek|Save section/ }).click();
+    await expect(this.page.getByTestId('section-saved')).toBeVisible();
+  }
+
   async deactivate(username: string) {
     await this.openUser(username);
     await this.page.getByRole('button', { name: /Zablokovat uživatele|Deactivate user/ }).click();
