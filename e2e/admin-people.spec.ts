@@ -76,6 +76,20 @@ async function schoolWithTeacher(browser: Browser, baseURL: string, checkScreens
     await pages.saveSection();
     await admin.page.getByRole('link', { name: /mapě zimní údržby|winter maintenance map/ }).click();
     await expect(admin.page.locator(`path.section-${sectionId}`)).toHaveCount(1, { timeout: 30_000 });
+    // The lists, the import and the audit (the section just drawn is in it), axe clean too.
+    for (const [path, testId] of [
+      ['/admin/orgs', 'admin-orgs'],
+      ['/admin/users', 'admin-users'],
+      ['/admin/audit', 'audit-table']
+    ] as const) {
+      await admin.page.goto(path);
+      await expect(admin.page.getByTestId(testId)).toBeVisible();
+      expect(await axeViolations(admin.page)).toEqual([]);
+    }
+    await expect(admin.page.getByTestId('audit-table')).toContainText(sectionId);
+    await admin.page.goto('/admin/import');
+    await expect(admin.page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(await axeViolations(admin.page)).toEqual([]);
   }
   const code = await pages.createUser({ username, name: 'Mgr. Test Učitel', org: orgId });
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
