@@ -268,6 +268,26 @@ describe('alerts, IZS hand-offs and receipts, sections and the operating plan', 
       }),
       /outside the Plzeň Region/
     ],
+    ...(
+      [
+        ['a section of one point', [[49.39, 13.29]], /at least 2 different points/],
+        [
+          'a section away from its district',
+          [
+            [49.9, 13.8],
+            [49.85, 13.75]
+          ],
+          /does not reach district KT/
+        ]
+      ] satisfies [string, number[][], RegExp][]
+    ).map(([name, path, reason]): [string, SessionUser, string, Doc | null, Doc, RegExp | null] => [
+      name,
+      dispecer,
+      'region_sections',
+      null,
+      audit('dispecer', { id: 's', name: 'A', road: 'II/1', district: 'KT', order: 'II', path }),
+      reason
+    ]),
     [
       'a new operating plan',
       dispecer,

@@ -9,6 +9,7 @@
  * the hand-off's, so a second receipt is an edit of the first and is refused).
  */
 import type { Role } from '../access';
+import { checkSectionPath } from '../admin/section-input';
 import type { WriteContext } from '../write-rules';
 import { CREW_ENTRY_TYPES, checkEntryShape } from './entry-types';
 import { inRegion, type LatLon } from './geo';
@@ -108,6 +109,13 @@ function checkSection(ctx: WriteContext): string | null {
   if (!has(ctx.roles, 'dispatcher', 'admin')) return 'only a dispatcher or an administrator edits road sections';
   if (ctx.deleted)
     return has(ctx.roles, 'admin') ? null : 'road sections are not deleted; mark a section as not maintained instead';
+  // A new or redrawn route meets the same checks as the administration's drawing screen.
+  const redrawn =
+    !ctx.before ||
+    JSON.stringify(ctx.before.path) !== JSON.stringify(ctx.after.path) ||
+    ctx.before.district !== ctx.after.district;
+  const problem = redrawn ? checkSectionPath(ctx.after.path, String(ctx.after.district ?? ''))[0] : undefined;
+  if (problem) return `the section's route: ${problem.reason}`;
   const path = Array.isArray(ctx.after.path) ? (ctx.after.path as [number, number][]) : [];
   const outside = path.find((p) => !inRegion(p));
   return outside ? `point ${outside.join(', ')} of the section lies outside the Plzeň Region` : null;
