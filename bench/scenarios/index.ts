@@ -309,6 +309,28 @@ function listFigures(id: string, r: LocalQueryResult, tickets: number, renderTar
     { id, what: 'peer: read of every ticket (the list page before)', unit: 'ms', value: summarize(r.allQueryMs) },
     { id, what: 'first page ÷ read of every ticket', unit: 'x', value: ratio(r.pageMs, r.allQueryMs) }
   ];
+  if (r.scroll) {
+    const frames = summarize(r.scroll.frameMs);
+    const sorted = [...r.scroll.frameMs].sort((a, b) => a - b);
+    const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
+    figures.push(
+      {
+        id,
+        what: `scrolling: frame interval, ${r.scroll.frames} frames, half a screen a frame (to row ${r.scroll.rows})`,
+        unit: 'ms',
+        value: frames,
+        target: '≤ 16.7',
+        met: frames.median <= 16.7
+      },
+      { id, what: 'scrolling: frame interval p95', unit: 'ms', value: p95 },
+      {
+        id,
+        what: 'scrolling: frames over 25 ms (dropped)',
+        unit: 'count',
+        value: r.scroll.frameMs.filter((ms) => ms > 25).length
+      }
+    );
+  }
   if (r.search) {
     const answer = summarize(r.search.searchMs);
     figures.push(

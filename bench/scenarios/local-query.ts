@@ -29,6 +29,8 @@ export interface LocalQueryResult {
   /** Peer: every ticket read on a fresh instance (`tickets.find()`), the list page's query before. */
   allQueryMs: number[];
   renderMs: number[];
+  /** Scrolling the list: intervals between animation frames while it scrolls by a screen a frame. */
+  scroll: { frames: number; frameMs: number[]; /** The furthest row reached. */ rows: number } | null;
   search: SearchResult | null;
 }
 
@@ -66,6 +68,7 @@ export async function benchLocalQuery(
     queryMs: [],
     allQueryMs: [],
     renderMs: [],
+    scroll: null,
     search: null
   };
   const profile = await freshProfile();
@@ -100,6 +103,29 @@ export async function benchLocalQuery(
       });
       out.renderMs.push(ms);
     }
+
+    // Scrolling: the list scrolled by half a screen every frame for 2 s (pages load on the way),
+    // the gap between animation frames recorded; 60 fps is 16.7 ms a frame.
+    await page.locator('a.ticket').first().waitFor();
+    out.scroll = await page.evaluate(async () => {
+      const viewport = document.querySelector<HTMLElement>('[role="region"] .spacer')?.parentElement;
+      if (!viewport) return null;
+      const frameMs: number[] = [];
+      let last = await new Promise<number>((r) => requestAnimationFrame(r));
+      const until = last + 2000;
+      while (last < until) {
+        viewport.scrollTop += viewport.clientHeight / 2;
+        const now = await new Promise<number>((r) => requestAnimationFrame(r));
+        frameMs.push(now - last);
+        last = now;
+      }
+      // How far it got: the highest row position rendered.
+      const rows = Math.max(
+        0,
+        ...[...viewport.querySelectorAll('[aria-posinset]')].map((li) => Number(li.getAttribute('aria-posinset')))
+      );
+      return { frames: frameMs.length, frameMs, rows };
+    });
 
     // The query probe runs in its own page of the same origin, with the app closed, like a new tab.
     await page.goto(`${stack.url}/api/me`);

@@ -51,7 +51,7 @@ export function localSearchHost(storeFor: (database: string) => SearchStore | nu
       });
       if (saved && sameMeta(saved.meta, req.meta)) {
         try {
-          engine = await SearchEngine.restore(req.options, saved.engine);
+          engine = SearchEngine.restore(req.options, saved.engine);
           return { checkpoints: saved.checkpoints, docs: engine.size, loadMs: performance.now() - start };
         } catch (e) {
           console.warn('saved search index unreadable, building it again', e);
