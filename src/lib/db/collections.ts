@@ -18,6 +18,7 @@ import { DERIVED_FIELDS } from './derived-fields';
 import { guardMerges } from './merge-guards';
 import { codecFor, REGION_COLLECTION, regionRxSchema } from './region';
 import { MIGRATIONS } from './schema-migrations';
+import { ASSIGNEE_FIELD, ASSIGNEE_FIELD_SCHEMA } from './ticket-assignee';
 
 // Collections at a schema version above 0 need it, wherever they are opened (app, tests, bench).
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -35,6 +36,9 @@ const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
   // Each view of the ticket list and queue reads one of these in keyset pages
   // (src/lib/ui/list/ticket-lists.ts; its test checks every plan's index is here).
   tickets: [
+    // The inbox: tickets assigned to the person by name, and those waiting for the person's answer.
+    [ASSIGNEE_FIELD, 'status', 'id'],
+    ['requester', 'status', 'id'],
     ['status', 'updatedAt'],
     ['orgId', 'status', 'updatedAt'],
     ['status', 'createdAt'],
@@ -54,10 +58,13 @@ export function rxSchemaFor(name: DataCollection): RxJsonSchema<DocState> {
   const seen = new Set((base.indexes ?? []).map((i) => JSON.stringify(i)));
   const extra = (CLIENT_INDEXES[name] ?? []).filter((i) => !seen.has(JSON.stringify(i)));
   const indexes = [...(base.indexes ?? []), ...extra];
-  return {
-    ...structuredClone(base),
-    ...(indexes.length ? { indexes } : {})
-  } as unknown as RxJsonSchema<DocState>;
+  const schema = { ...structuredClone(base), ...(indexes.length ? { indexes } : {}) };
+  if (name === 'tickets') {
+    // A field of the device alone (`ticket-assignee.ts`), required so that Dexie indexes it.
+    (schema.properties as Record<string, unknown>)[ASSIGNEE_FIELD] = ASSIGNEE_FIELD_SCHEMA;
+    schema.required = [...schema.required, ASSIGNEE_FIELD];
+  }
+  return schema as unknown as RxJsonSchema<DocState>;
 }
 
 /** `userId`: who signs the merged versions the conflict handler hands back for pushing. */

@@ -8,6 +8,7 @@
 import type { Assignee, TicketEvent } from '../domain/schemas/tickets';
 import { deriveAssignee, deriveStatus } from '../domain/tickets/events';
 import type { DocState } from './couch-doc';
+import { ASSIGNEE_FIELD, assigneeIdOf } from './ticket-assignee';
 
 export interface DerivedFields {
   fields: readonly string[];
@@ -16,7 +17,7 @@ export interface DerivedFields {
 
 export const DERIVED_FIELDS: Partial<Record<string, DerivedFields>> = {
   tickets: {
-    fields: ['status', 'assignee'],
+    fields: ['status', 'assignee', ASSIGNEE_FIELD],
     derive(doc) {
       const events = doc.events as TicketEvent[] | undefined;
       if (!Array.isArray(events)) return doc;
@@ -24,6 +25,8 @@ export const DERIVED_FIELDS: Partial<Record<string, DerivedFields>> = {
       const assignee: Assignee | undefined = deriveAssignee(events);
       if (assignee) next.assignee = assignee;
       else delete next.assignee;
+      // The device's indexed copy (present on every stored ticket: codec, hooks, migration).
+      if (ASSIGNEE_FIELD in next) next[ASSIGNEE_FIELD] = assigneeIdOf(next);
       return next;
     }
   }

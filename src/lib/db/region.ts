@@ -15,6 +15,7 @@ import type { Observable } from 'rxjs';
 import { parseDbName, regionDb, REGION_COLLECTIONS, type RegionCollection } from '../domain/databases';
 import { REGION_SCHEMAS, type CollectionSchema, type JsonSchema } from '../domain/schemas';
 import { fromCouch, toCouch, type CouchDoc, type DocState } from './couch-doc';
+import { ASSIGNEE_FIELD, ticketCouch } from './ticket-assignee';
 
 export const REGION_COLLECTION = 'region';
 export const REGION_KIND_FIELD = 'regionKind';
@@ -60,8 +61,16 @@ export const regionCodec: DocCodec = {
   localFields: ['key', REGION_KIND_FIELD]
 };
 
+/** Tickets: the device's indexed `assigneeId` (`ticket-assignee.ts`). */
+export const ticketCodec: DocCodec = {
+  keyOf: (s) => String(s.id),
+  fromCouch: (_db, doc) => ticketCouch.fromCouch(doc),
+  toCouch: ticketCouch.toCouch,
+  localFields: [ASSIGNEE_FIELD]
+};
+
 export function codecFor(collection: string): DocCodec {
-  return collection === REGION_COLLECTION ? regionCodec : plainCodec;
+  return collection === REGION_COLLECTION ? regionCodec : collection === 'tickets' ? ticketCodec : plainCodec;
 }
 
 /** The region database a local region document belongs to. */

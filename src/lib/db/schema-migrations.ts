@@ -12,6 +12,9 @@
  * Tickets version 2 (the list's indexes, see `src/lib/ui/list/ticket-lists.ts`): documents
  * keep their shape; the storage is rewritten once with the new indexes.
  *
+ * Tickets version 3: the device's own `assigneeId` (the person named in `assignee`, else ''),
+ * indexed for the inbox (`ticket-assignee.ts`); the server's documents do not change.
+ *
  * Assets version 2: the asset module's one collection holds every kind of its records, told
  * apart by `type` (`domain/assets/registry.ts`); what the device has is an asset, and its
  * warranty end becomes a calendar day.
@@ -21,6 +24,7 @@
 import type { MigrationStrategies } from 'rxdb';
 import { withoutNoteEvents } from '../domain/tickets/notes';
 import type { DataCollection } from './collections';
+import { withAssigneeId } from './ticket-assignee';
 
 const same = (doc: unknown) => doc;
 
@@ -39,7 +43,7 @@ function assetV2(doc: Record<string, unknown>) {
 }
 
 export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = {
-  tickets: { 1: (doc) => withoutNoteEvents(doc), 2: same },
+  tickets: { 1: (doc) => withoutNoteEvents(doc), 2: same, 3: (doc) => withAssigneeId(doc) },
   tasks: { 1: same, 2: same },
   approvals: { 1: same },
   assets: { 1: same, 2: assetV2 },

@@ -81,7 +81,8 @@ const assignee = {
 export const ticketSchema = {
   title: 'ticket',
   // 2: the client's list indexes (src/lib/db/collections.ts); documents unchanged.
-  version: 2,
+  // 3: the device's own indexed `assigneeId` (src/lib/db/ticket-assignee.ts); server documents unchanged.
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {

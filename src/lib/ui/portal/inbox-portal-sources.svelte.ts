@@ -1,10 +1,11 @@
 /**
  * The inbox sources of the helpdesk and the portal: tickets, tasks and approval documents.
  *
- * Tickets are the many records (10,000 on a helpdesk device): their source reads only the
- * open states, one indexed query per state (the `status` index, then the person's name
- * filtered in memory), each limited to `limit` documents, so its cost follows the open
- * tickets, never the history. Tasks and documents are few per person; their sources share
+ * Tickets are the many records (10,000 on a helpdesk device): their source reads the
+ * person's open tickets through the device's `[assigneeId, status, id]` index (and the ones
+ * waiting for the person's answer through `[requester, status, id]`), one query per state,
+ * each limited to `limit` documents, so its cost follows what the person has, never the
+ * organization's tickets (`src/lib/db/ticket-assignee.ts`). Tasks and documents are few per person; their sources share
  * the portal data the task and approval screens use.
  */
 import type { RxCollection, RxDocument } from 'rxdb';
@@ -39,12 +40,14 @@ export const ticketInbox: InboxSource = {
       () => {
         const c = session.db?.collections.tickets as RxCollection<InboxTicket> | undefined;
         if (!c || !ctx.userId) return null;
-        const query = (selector: Record<string, unknown>) =>
-          c.find({ selector, sort: [{ status: 'asc' }, { id: 'asc' }], limit: ctx.limit }).$;
-        const queries = [
-          ...OPEN_TICKET.map((status) => query({ status, 'assignee.userId': ctx.userId })),
-          query({ status: 'waiting', requester: ctx.userId })
-        ];
+        // Each query is a range of one index (person, then state), so its cost is what it lists.
+        const query = (field: 'assigneeId' | 'requester', status: string) =>
+          c.find({
+            selector: { [field]: ctx.userId, status },
+            sort: [{ [field]: 'asc' }, { status: 'asc' }, { id: 'asc' }],
+            limit: ctx.limit
+          }).$;
+        const queries = [...OPEN_TICKET.map((status) => query('assigneeId', status)), query('requester', 'waiting')];
         return combineLatest(queries).pipe(
           map((lists: RxDocument<InboxTicket>[][]) => ({
             docs: lists.flat().map((d) => d.toJSON() as InboxTicket),
