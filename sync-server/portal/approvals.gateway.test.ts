@@ -36,7 +36,8 @@ beforeAll(async () => {
     'ucetni.gymkt',
     'ucitel.gymkt',
     'dvojrole.gymkt',
-    'odvolany.gymkt'
+    'odvolany.gymkt',
+    'reditel.sus'
   ])
     c[u] = client(s.url, await login(s.url, u));
 }, 120_000);
@@ -236,6 +237,33 @@ describe('approvals through the gateway', () => {
     expect((await write('referent.gymkt', [next]))[0]).toMatchObject({
       reason: "over the příslib's limit: 20000 CZK remains"
     });
+  });
+
+  it("refuses a decision by the holder of the step's role in another organization, naming the database", async () => {
+    const doc = await registered();
+    const res = await c['reditel.sus'].bulkDocs(DB, [decision(doc, 'reditel.sus', 'prikazce')]);
+    expect(res.status).toBe(403);
+    expect(res.body as unknown).toMatchObject({ reason: `you have no access to ${DB}` });
+  });
+
+  it.each([
+    ['an order with an amount that is not a number', { type: 'order', amount: 'tisíc' }, /amount must be number/],
+    [
+      'a příslib with a negative limit',
+      { type: 'prislib', amount: -1, validFrom: '2026-01-01', validTo: '2026-12-31' },
+      /amount must be >= 0/
+    ],
+    ['an invoice with no amount', { amount: undefined }, /amount/]
+  ])('refuses %s, with the reason', async (_n, extra, reason) => {
+    const [row] = await write('referent.gymkt', [invoice(extra)]);
+    expect(row).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(reason) });
+  });
+
+  it('a refused document does not hold back the rest of the batch', async () => {
+    const good = invoice({ number: 'FV-T-OK' });
+    const rows = await write('referent.gymkt', [invoice({ amount: -1 }), good, invoice({ supplierIco: '12345678' })]);
+    expect(rows.map((r) => r.ok ?? r.error)).toEqual(['forbidden', true, 'forbidden']);
+    expect((await s.app.couch.use(DB).get(good._id))._id).toBe(good._id);
   });
 
   it('judges a batch in order: a document and its first decision in one request pass, a second decision does not', async () => {

@@ -71,6 +71,7 @@ describe('tasks through the gateway', () => {
   it('refuses a task issued to an organization the department did not found', async () => {
     const res = await write('odbor.skolstvi', 'org_sus_tasks', [task('sus')]);
     expect(res.status).toBe(403);
+    expect(res.body as unknown).toMatchObject({ reason: 'you have no access to org_sus_tasks' });
     const admin = await write('admin', 'org_sus_tasks', [task('sus', { createdBy: 'admin', updatedBy: 'admin' })]);
     expect(admin.body[0]).toMatchObject({ ok: true });
     const other = await write('odbor.skolstvi', DB, [task('gym-kt', { issuedBy: 'doprava' })]);
