@@ -24,6 +24,7 @@ import { registerErrors } from './plugins/errors';
 import { registerStatic } from './plugins/static';
 import { OrgRegistry, ORGS_DB, storedOrgIds } from './provision/org-registry';
 import { migrateTicketEvents } from './provision/ticket-events-migration';
+import { moveContractsOut } from './contracts/contracts-migration';
 import { provisionAll } from './provision/provision';
 import { CATALOG_DB, TicketCatalogCache } from './provision/ticket-catalog';
 
@@ -98,6 +99,11 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     await warnAboutDemoAccounts(couch.client, app.log);
     await orgs.reload();
     await migrateTicketEvents(
+      couch.client,
+      orgs.list().map((o) => o.id),
+      app.log
+    );
+    await moveContractsOut(
       couch.client,
       orgs.list().map((o) => o.id),
       app.log

@@ -2,7 +2,9 @@
  * Licences, phone numbers and contracts at the gateway, on the demo region: who may write
  * them, seats beyond an agreement (stored beyond a soft limit, refused beyond a hard one, also
  * when two organizations race for the last seat), a number outside its organization's ranges
- * or given to a second holder, overlapping ranges, a contract party's IČO.
+ * or given to a second holder, overlapping ranges, a contract party's IČO; the contract archive
+ * in its own database (who reads it, that a requester reads neither a contract nor its scan by
+ * any read path) and the start-up move of contracts out of the register.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pragueDate } from '../../src/lib/domain/access';
@@ -10,6 +12,7 @@ import { indexFieldsOf, toEnvelope } from '../../src/lib/domain/assets/contracts
 import { licenceId, seatId, type SeatAssignment } from '../../src/lib/domain/assets/licences';
 import { phoneId, rangeId } from '../../src/lib/domain/assets/telephony';
 import { client, type Client } from '../gateway/test-support';
+import { CONTRACTS_MARKER, moveContractsOut, moveOrgContracts } from './contracts-migration';
 import { login, startTestServer, type TestServer } from '../testing/server';
 
 let s: TestServer;
@@ -18,7 +21,7 @@ const today = pragueDate(Date.now());
 
 beforeAll(async () => {
   s = await startTestServer();
-  for (const u of ['helpdesk', 'reditel.gymkt', 'ucitel.gymkt', 'technik.kt'])
+  for (const u of ['helpdesk', 'reditel.gymkt', 'ucitel.gymkt', 'ucetni.gymkt', 'technik.kt'])
     c[u] = client(s.url, await login(s.url, u));
 }, 120_000);
 afterAll(async () => s?.close());
@@ -199,43 +202,195 @@ describe('phone numbers', () => {
   });
 });
 
-describe('contracts', () => {
-  const contract = (orgId: string, ico: string) => ({
-    id: `contract:${orgId}:test-${ico}`,
-    orgId,
-    type: 'contract',
-    number: 'T-1',
-    subject: 'Test',
-    parties: [{ name: 'Dodavatel s.r.o.', ico }],
-    valueExclVat: 60_000,
-    signedOn: today,
-    responsible: 'reditel.gymkt'
-  });
+/** A contract as the device writes it (flat; `record` puts its fields in `data`). */
+const contract = (orgId: string, ico: string) => ({
+  id: `contract:${orgId}:test-${ico}`,
+  orgId,
+  type: 'contract',
+  number: 'T-1',
+  subject: 'Test',
+  parties: [{ name: 'Dodavatel s.r.o.', ico }],
+  valueExclVat: 60_000,
+  signedOn: today,
+  responsible: 'reditel.gymkt'
+});
 
+describe('contracts', () => {
   it('lets the organization’s manager and the central IT department archive a contract', async () => {
     expect(
       (
-        await c['reditel.gymkt'].bulkDocs('org_gym-kt_assets', [
+        await c['reditel.gymkt'].bulkDocs('org_gym-kt_contracts', [
           record('reditel.gymkt', contract('gym-kt', '60193336'))
         ])
       ).body[0]
     ).toMatchObject({ ok: true });
     expect(
-      (await c.helpdesk.bulkDocs('org_sos-do_assets', [record('helpdesk', contract('sos-do', '60193336'))])).body[0]
+      (await c.helpdesk.bulkDocs('org_sos-do_contracts', [record('helpdesk', contract('sos-do', '60193336'))])).body[0]
     ).toMatchObject({ ok: true });
   });
 
+  it('refuses a contract in the asset register, which every employee reads', async () => {
+    const { body } = await c.helpdesk.bulkDocs('org_gym-kt_assets', [
+      record('helpdesk', { ...contract('gym-kt', '60193336'), id: 'contract:gym-kt:misplaced' })
+    ]);
+    expect(body[0]).toMatchObject({ error: 'forbidden' });
+    expect(body[0].reason).toMatch(/contracts database/);
+  });
+
+  it('refuses a register record in the contracts database', async () => {
+    const { body } = await c.helpdesk.bulkDocs('org_gym-kt_contracts', [
+      record('helpdesk', seat('gym-kt', licenceId('gym-kt', 'adobe'), 'person', 'ucitel.gymkt'))
+    ]);
+    expect(body[0]).toMatchObject({ error: 'forbidden' });
+    expect(body[0].reason).toMatch(/belongs in the asset register/);
+  });
+
   it('refuses a party with an invalid IČO', async () => {
-    const { body } = await c['reditel.gymkt'].bulkDocs('org_gym-kt_assets', [
+    const { body } = await c['reditel.gymkt'].bulkDocs('org_gym-kt_contracts', [
       record('reditel.gymkt', contract('gym-kt', '60193337'))
     ]);
     expect(body[0].reason).toContain('IČO 60193337');
   });
 
-  it('refuses a contract written by a requester', async () => {
-    const { status } = await c['ucitel.gymkt'].bulkDocs('org_gym-kt_assets', [
-      record('ucitel.gymkt', contract('gym-kt', '64949681'))
+  it('refuses a contract written by a requester or a contractor: they have no access to the archive', async () => {
+    for (const u of ['ucitel.gymkt', 'technik.kt']) {
+      const res = await c[u].bulkDocs('org_gym-kt_contracts', [record(u, contract('gym-kt', '64949681'))]);
+      expect(res.status, u).toBe(403);
+    }
+  });
+
+  it('lets the accountant read the archive and its scans but not write them', async () => {
+    expect((await c['ucetni.gymkt'].get('/couch/org_gym-kt_contracts/contract%3Agym-kt%3Atisk')).status).toBe(200);
+    expect((await c['ucetni.gymkt'].get('/couch/org_gym-kt_contractscans/_all_docs')).status).toBe(200);
+    const res = await c['ucetni.gymkt'].bulkDocs('org_gym-kt_contracts', [
+      record('ucetni.gymkt', contract('gym-kt', '64949681'))
     ]);
-    expect(status).toBe(403);
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('a requester reads neither a contract nor its scan', () => {
+  const scanId = 'm-test-contract-scan';
+  const contractId = 'contract:gym-kt:tisk';
+  beforeAll(async () => {
+    // A scan as the device stores it (media.ts): a document with the file as its attachment.
+    const doc = {
+      _id: scanId,
+      orgId: 'gym-kt',
+      fileName: 'smlouva.pdf',
+      contentType: 'application/pdf',
+      ref: `contracts/${contractId}`,
+      ...audit('reditel.gymkt'),
+      _attachments: {
+        file: { content_type: 'application/pdf', data: Buffer.from('%PDF-1.4 smlouva').toString('base64') }
+      }
+    };
+    const res = await c['reditel.gymkt'].send('PUT', `/couch/org_gym-kt_contractscans/${scanId}`, doc);
+    expect(res.status).toBe(201);
+  });
+
+  it('the manager reads both (the allowed side)', async () => {
+    const record = await c['reditel.gymkt'].get(`/couch/org_gym-kt_contracts/${encodeURIComponent(contractId)}`);
+    expect(record.status).toBe(200);
+    const file = await c['reditel.gymkt'].get(`/couch/org_gym-kt_contractscans/${scanId}/file`);
+    expect(file.status).toBe(200);
+    expect(await file.text()).toContain('smlouva');
+  });
+
+  it('is refused by GET, _all_docs, _changes and _bulk_get on both databases', async () => {
+    const u = c['ucitel.gymkt'];
+    for (const [db, id] of [
+      ['org_gym-kt_contracts', contractId],
+      ['org_gym-kt_contractscans', scanId]
+    ]) {
+      const answers = [
+        await u.get(`/couch/${db}/${encodeURIComponent(id)}`),
+        await u.get(`/couch/${db}/_all_docs?include_docs=true`),
+        await u.send('POST', `/couch/${db}/_all_docs`, { keys: [id] }),
+        await u.get(`/couch/${db}/_changes?include_docs=true`),
+        await u.send('POST', `/couch/${db}/_bulk_get`, { docs: [{ id }] })
+      ];
+      if (id === scanId) answers.push(await u.get(`/couch/${db}/${id}/file`));
+      for (const res of answers) {
+        const body = await res.text();
+        expect(res.status, `${res.url} ${body}`).toBe(403);
+        expect(body).not.toContain('Tisk');
+        expect(body).not.toContain('smlouva');
+      }
+    }
+  });
+
+  it('finds no contract in the asset register or the media database it does read', async () => {
+    const u = c['ucitel.gymkt'];
+    const assets = await (await u.get('/couch/org_gym-kt_assets/_all_docs?include_docs=true&limit=1000')).text();
+    // A phone range may name the contract it came with (an id); the contract itself is not here.
+    expect(assets).not.toContain('"type":"contract"');
+    expect(assets).not.toContain('"id":"contract:');
+    const changes = await (await u.get('/couch/org_gym-kt_assets/_changes?include_docs=true&limit=1000')).text();
+    expect(changes).not.toContain('"type":"contract"');
+    const bulk = await u.send('POST', '/couch/org_gym-kt_assets/_bulk_get', { docs: [{ id: contractId }] });
+    expect(bulk.status).toBe(200);
+    expect(await bulk.text()).not.toContain('"type":"contract"');
+    expect((await u.get(`/couch/org_gym-kt_media/${scanId}`)).status).toBe(404);
+  });
+
+  it('is refused the archive through POST /api/changes, and gets the register', async () => {
+    const res = await c['ucitel.gymkt'].send('POST', '/api/changes', {
+      since: { 'org_gym-kt_contracts': 0, 'org_gym-kt_contractscans': 0, 'org_gym-kt_assets': 0 },
+      limit: 1000
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      results: Record<string, { results: { doc?: { type?: string } }[] }>;
+      refused: Record<string, { status: number }>;
+    };
+    expect(body.refused['org_gym-kt_contracts']?.status).toBe(403);
+    expect(body.refused['org_gym-kt_contractscans']?.status).toBe(403);
+    expect(body.results['org_gym-kt_contracts']).toBeUndefined();
+    expect(body.results['org_gym-kt_assets'].results.length).toBeGreaterThan(0);
+    expect(body.results['org_gym-kt_assets'].results.some((r) => r.doc?.type === 'contract')).toBe(false);
+  });
+});
+
+describe('moving contracts out of the register at start', () => {
+  it('moves a contract and its scan with their revisions, deletes them there, and a second run changes nothing', async () => {
+    const couch = s.app.couch;
+    const legacy = {
+      ...record('helpdesk', { ...contract('sus', '60193336'), id: 'contract:sus:legacy', mediaId: 'm-legacy-scan' })
+    };
+    await couch.use('org_sus_assets').insert(legacy as never);
+    const stored = (await couch.use('org_sus_assets').get('contract:sus:legacy')) as { _rev: string };
+    await couch.use('org_sus_media').insert({
+      _id: 'm-legacy-scan',
+      orgId: 'sus',
+      fileName: 'smlouva.pdf',
+      contentType: 'application/pdf',
+      ...audit('helpdesk'),
+      _attachments: { file: { content_type: 'application/pdf', data: Buffer.from('%PDF legacy').toString('base64') } }
+    } as never);
+
+    const first = await moveOrgContracts(couch, 'sus');
+    expect(first).toMatchObject({ contracts: 1, scans: 1, done: true });
+    const moved = (await couch.use('org_sus_contracts').get('contract:sus:legacy')) as { _rev: string };
+    expect(moved._rev).toBe(stored._rev);
+    const file = await fetch(`${s.url}/couch/org_sus_contractscans/m-legacy-scan/file`, {
+      headers: { cookie: c.helpdesk.cookie }
+    });
+    expect(await file.text()).toBe('%PDF legacy');
+    await expect(couch.use('org_sus_assets').get('contract:sus:legacy')).rejects.toMatchObject({ statusCode: 404 });
+    await expect(couch.use('org_sus_media').get('m-legacy-scan')).rejects.toMatchObject({ statusCode: 404 });
+
+    const second = await moveOrgContracts(couch, 'sus');
+    expect(second).toMatchObject({ contracts: 0, scans: 0, done: true });
+    expect(((await couch.use('org_sus_contracts').get('contract:sus:legacy')) as { _rev: string })._rev).toBe(
+      stored._rev
+    );
+  });
+
+  it('records the region as done once, so a start with everything moved reads one document', async () => {
+    const report = await moveContractsOut(s.app.couch, ['sus', 'gym-kt']);
+    expect(report).toEqual({ contracts: 0, scans: 0, orgs: [] });
+    const marker = (await s.app.couch.use('auth').get(CONTRACTS_MARKER.id)) as { done: Record<string, string> };
+    expect(Object.keys(marker.done)).toEqual(expect.arrayContaining(['sus', 'gym-kt', 'ku']));
   });
 });

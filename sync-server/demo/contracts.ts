@@ -11,6 +11,7 @@ import { addDays, type Day } from '../../src/lib/domain/assets/contracts-calenda
 import type { Contract, PublicationRule } from '../../src/lib/domain/assets/contracts';
 import { DEFAULT_PUBLICATION_RULE } from '../../src/lib/domain/assets/contracts';
 import { toEnvelope } from '../../src/lib/domain/assets/contracts-envelope';
+import { assetsDbCollectionOf } from '../../src/lib/domain/assets/contracts-db';
 import { licenceId, seatId, type LicenceAgreement, type SeatAssignment } from '../../src/lib/domain/assets/licences';
 import {
   parseRange,
@@ -445,5 +446,13 @@ export function contractSamples(now: Date, at: Clock): Map<string, { collection:
     ...tel.numbers,
     ...DEMO_PUBLICATION_RULES.map((r) => ({ ...r, orgId: 'ku', type: 'contract_rule' }))
   ].forEach((r) => put(r as Rec));
-  return new Map([...byOrg].map(([org, docs]) => [org, [{ collection: 'assets', docs }]]));
+  // Contracts go to the organization's contract archive, the rest to its register.
+  return new Map(
+    [...byOrg].map(([org, docs]) => [
+      org,
+      (['assets', 'contracts'] as const)
+        .map((collection) => ({ collection, docs: docs.filter((doc) => assetsDbCollectionOf(doc) === collection) }))
+        .filter((group) => group.docs.length > 0)
+    ])
+  );
 }

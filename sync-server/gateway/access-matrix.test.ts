@@ -20,20 +20,25 @@ const DATABASES = [
   'push'
 ];
 
+const MANAGER_WRITES = ['tickets', 'comments', 'approvals', 'assets', 'media', 'contracts', 'contractscans'];
+
 /** Where each user may create a new document. */
 const CREATES: Record<string, string[]> = {
   // Alerts are a dispatcher's alone: they reach phones as push notifications.
   admin: DATABASES.filter((d) => d !== 'auth' && d !== 'push' && d !== 'region_alerts'),
-  helpdesk: ORGS.flatMap((o) => ['tickets', 'comments', 'assets', 'media', 'notes'].map((c) => `org_${o}_${c}`)),
+  helpdesk: ORGS.flatMap((o) =>
+    ['tickets', 'comments', 'assets', 'media', 'notes', 'contracts', 'contractscans'].map((c) => `org_${o}_${c}`)
+  ),
   // tickets and their comments only when assigned to them; internal notes in the organizations of their districts
   'technik.kt': ['org_gym-kt_media', 'org_sos-do_media', 'org_gym-kt_notes', 'org_sos-do_notes'],
   // tasks: a director splits issued tasks into sub-tasks but does not issue them
-  'reditel.gymkt': ['tickets', 'comments', 'approvals', 'assets', 'media'].map((c) => `org_gym-kt_${c}`),
-  'zastupce.gymkt': ['tickets', 'comments', 'approvals', 'assets', 'media'].map((c) => `org_gym-kt_${c}`),
+  // the director keeps the organization's contract archive (contracts and their scans)
+  'reditel.gymkt': MANAGER_WRITES.map((c) => `org_gym-kt_${c}`),
+  'zastupce.gymkt': MANAGER_WRITES.map((c) => `org_gym-kt_${c}`),
   'referent.gymkt': ['org_gym-kt_approvals', 'org_gym-kt_media'], // registers invoices and orders
   'ucetni.gymkt': ['org_gym-kt_approvals', 'org_gym-kt_media'], // the chief accountant registers too
   'ucitel.gymkt': ['org_gym-kt_tickets', 'org_gym-kt_comments', 'org_gym-kt_media'], // tasks: only steps on those passed to them
-  'reditel.sus': ['tickets', 'comments', 'approvals', 'assets', 'media'].map((c) => `org_sus_${c}`),
+  'reditel.sus': MANAGER_WRITES.map((c) => `org_sus_${c}`),
   'ekonom.sus': ['org_sus_media'], // approvals: only their decision step
   'ucetni.sus': ['org_sus_approvals', 'org_sus_media'],
   'ucitel.sosdo': ['org_sos-do_tickets', 'org_sos-do_comments', 'org_sos-do_media'],
@@ -133,7 +138,7 @@ const READ_ENDPOINTS: [method: string, path: string, body?: unknown][] = [
 describe('read: every read endpoint only for the databases of the user', () => {
   it.each(matrix)('%s reads %s through every endpoint as databasesFor says', async (username, db) => {
     const expected = databasesFor(users.get(username)!, s.app.orgs.list()).some((d) => d.db === db);
-    const media = db.endsWith('_media');
+    const media = db.endsWith('_media') || db.endsWith('_contractscans');
     const endpoints = READ_ENDPOINTS.filter(([, path]) => media || path !== 'matrix-missing/file');
     const answers = await Promise.all(
       endpoints.map(async ([method, path, body]) => {

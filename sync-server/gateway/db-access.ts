@@ -1,6 +1,6 @@
 /** Which database a gateway request addresses and what the signed-in user may do with it. */
 import { databasesFor, rolesInOrg, type OrgInfo, type Role, type SessionUser } from '../../src/lib/domain/access';
-import { parseDbName, type DbRef } from '../../src/lib/domain/databases';
+import { isMediaCollection, parseDbName, type DbRef } from '../../src/lib/domain/databases';
 import type { Check } from './allow-list';
 
 export interface DbGrant {
@@ -26,7 +26,7 @@ export function resolveDb(user: SessionUser, name: string, orgs: readonly OrgInf
 
 /** null when the grant satisfies the allow-list check, else the refusal. */
 export function checkGrant(grant: DbGrant, check: Check): Refusal | null {
-  const media = grant.ref.kind === 'org' && grant.ref.collection === 'media';
+  const media = grant.ref.kind === 'org' && isMediaCollection(grant.ref.collection);
   if ((check === 'media-read' || check === 'media-write') && !media) {
     return {
       status: 404,

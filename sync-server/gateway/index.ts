@@ -11,7 +11,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { parseDbName } from '../../src/lib/domain/databases';
+import { isMediaCollection, parseDbName } from '../../src/lib/domain/databases';
 import { coreDeps } from '../auth/core-deps';
 import type { OrgInfo, SessionUser } from '../../src/lib/domain/access';
 import { matchEndpoint, type Endpoint } from './allow-list';
@@ -45,7 +45,7 @@ export const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 function bodyLimitFor(url: string): number {
   const db = /^\/couch\/([^/?]+)/.exec(url)?.[1];
   const ref = db ? parseDbName(db) : null;
-  if (ref?.kind === 'org' && ref.collection === 'media') return MEDIA_BODY_LIMIT;
+  if (ref?.kind === 'org' && isMediaCollection(ref.collection)) return MEDIA_BODY_LIMIT;
   return /^\/couch\/[^/?]+\/_bulk_docs(\?|$)/.test(url) ? BATCH_BODY_LIMIT : DOC_BODY_LIMIT;
 }
 

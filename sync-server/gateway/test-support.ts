@@ -1,4 +1,5 @@
 /** Small factories and a client for the gateway's integration tests. */
+import { toEnvelope } from '../../src/lib/domain/assets/contracts-envelope';
 import { assetDocId } from '../../src/lib/domain/assets/ids';
 import { parseDbName } from '../../src/lib/domain/databases';
 
@@ -50,6 +51,7 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
     assets: { type: 'asset', kind: 'laptop', name: 'Notebook', state: 'in_use' },
     dispatch: { entry: 'report', reportType: 'snow', severity: 2, district: 'KT', lat: 49.4, lon: 13.3 },
     media: { fileName: 'foto.jpg', contentType: 'image/jpeg' },
+    contractscans: { fileName: 'smlouva.pdf', contentType: 'application/pdf' },
     notes: { ticketId: 'tkt-gym-kt-0001', text: 'Interní poznámka' },
     comments: {
       ticketId: ref.kind === 'org' ? `tkt-${ref.orgId}-0001` : 'tkt-x',
@@ -78,6 +80,21 @@ export function validDoc(db: string, userId: string, extra: Record<string, unkno
     const inventoryNo = uniqueId('INV').toUpperCase();
     const doc = { inventoryNo, refId: '', day: '', ...org, ...audit, ...byCollection.assets, ...extra };
     return { _id: assetDocId(ref.orgId, String(doc.inventoryNo)), key: doc.inventoryNo, ...doc };
+  }
+  if (ref.kind === 'org' && ref.collection === 'contracts') {
+    // A contract record of the asset module, its fields in `data` (contracts-envelope.ts).
+    const { id, ...env } = toEnvelope({
+      id: `contract:${uniqueId(ref.orgId)}`,
+      orgId: ref.orgId,
+      type: 'contract',
+      number: 'S-1',
+      subject: 'Servis tiskáren',
+      parties: [{ name: 'Dodavatel s.r.o.', ico: '60193336' }],
+      valueExclVat: 10_000,
+      signedOn: now.slice(0, 10),
+      responsible: userId
+    });
+    return { _id: id as string, ...env, ...audit, ...extra };
   }
   return { _id: uniqueId(idPrefix), ...org, ...audit, ...byCollection[ref.collection], ...extra };
 }

@@ -27,6 +27,7 @@
  * one meets a conflict that the tickets' merge resolves as a union of events.
  */
 import type { SessionUser } from '../../src/lib/domain/access';
+import { isMediaCollection } from '../../src/lib/domain/databases';
 import { MAX_ATTACHMENT_BYTES, MEDIA_TYPES } from '../../src/lib/domain/schemas';
 import { deepEqual } from '../../src/lib/domain/merge';
 import { checkDeviceTime, receiptTimesKept, stampEvents } from '../../src/lib/domain/receipt-time';
@@ -101,7 +102,7 @@ const TOO_LARGE = `the document is larger than ${MAX_DOC_BYTES / 1024 / 1024} MB
  * one here, so a document over the limit is refused for its size whatever else is wrong with it.
  */
 export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
-  const isMedia = ctx.grant.ref.kind === 'org' && ctx.grant.ref.collection === 'media';
+  const isMedia = ctx.grant.ref.kind === 'org' && isMediaCollection(ctx.grant.ref.collection);
   const refuse = (reason: string): DocOutcome => ({
     ok: false,
     row: {
@@ -121,7 +122,7 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
       return refuse(`field ${k} is not allowed`);
   }
   const { ref } = ctx.grant;
-  const attachmentProblem = checkAttachments(doc, ref.kind === 'org' && ref.collection === 'media');
+  const attachmentProblem = checkAttachments(doc, ref.kind === 'org' && isMediaCollection(ref.collection));
   if (attachmentProblem) return refuse(attachmentProblem);
 
   const pk = schemaFor(ref).primaryKey;
@@ -286,7 +287,7 @@ export function serializeAccepted(
   outcomes: readonly DocOutcome[],
   grant: DbGrant
 ): { outcomes: DocOutcome[]; docs: Doc[]; json: string[] } {
-  const isMedia = grant.ref.kind === 'org' && grant.ref.collection === 'media';
+  const isMedia = grant.ref.kind === 'org' && isMediaCollection(grant.ref.collection);
   const docs: Doc[] = [];
   const json: string[] = [];
   const out = outcomes.map((o): DocOutcome => {

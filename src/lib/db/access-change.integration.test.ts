@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
 import type { FetchLike } from './couch-http';
 import { openCore, type Me } from './open-core';
+import { openTestDevice } from './test-device';
 
 let server: TestServer;
 let fetchAs: FetchLike;
@@ -153,6 +154,75 @@ describe('access changed while the app runs', () => {
     } finally {
       if (saved.length) await setMemberships(() => saved);
       await core.close();
+    }
+  });
+});
+
+describe('the contract archive on devices', () => {
+  it('feeds the asset collection of a reader, and an edit goes back to the archive', async () => {
+    const device = await openTestDevice(server.url, 'reditel.gymkt');
+    try {
+      const assets = device.core.collections.assets;
+      const contract = await assets.findOne('contract:gym-kt:tisk').exec();
+      expect(contract?.get('type')).toBe('contract');
+      const data = { ...(contract!.get('data') as object), note: 'Prodlouženo o rok' };
+      await contract!.incrementalPatch({ data, updatedBy: 'reditel.gymkt', updatedAt: new Date().toISOString() });
+      device.core.sync.resyncNow();
+      const admin = await login(server.url, 'admin');
+      const stored = async () =>
+        (await (
+          await fetch(`${server.url}/couch/org_gym-kt_contracts/contract%3Agym-kt%3Atisk`, {
+            headers: { cookie: admin }
+          })
+        ).json()) as { data?: { note?: string } };
+      await expect.poll(async () => (await stored()).data?.note, { timeout: 30_000 }).toBe('Prodlouženo o rok');
+      expect(device.requests.some((p) => p.startsWith('/couch/org_gym-kt_assets/_bulk_docs'))).toBe(false);
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('drops a contract a requester’s device still holds (pulled before the archive moved), without sending anything', async () => {
+    const device = await openTestDevice(server.url, 'ucitel.gymkt');
+    try {
+      const assets = device.core.collections.assets;
+      expect(await assets.count({ selector: { type: 'contract' } }).exec()).toBe(0);
+      const at = new Date().toISOString();
+      // Stored as a pull of the register stored it before the move: straight into storage, no local edit.
+      await assets.storageInstance.bulkWrite(
+        [
+          {
+            document: {
+              id: 'contract:gym-kt:tisk',
+              orgId: 'gym-kt',
+              type: 'contract',
+              key: 'GYMKT-2024-07',
+              refId: '',
+              state: '',
+              day: '',
+              data: { number: 'GYMKT-2024-07', subject: 'Tisk', responsible: 'reditel.gymkt' },
+              createdBy: 'helpdesk',
+              createdAt: at,
+              updatedBy: 'helpdesk',
+              updatedAt: at,
+              _deleted: false,
+              _attachments: {},
+              _rev: '1-legacy',
+              _meta: { lwt: Date.now() }
+            } as never
+          }
+        ],
+        'test-legacy-pull'
+      );
+      expect(await assets.count({ selector: { type: 'contract' } }).exec()).toBe(1);
+      device.requests.length = 0;
+      await device.reload();
+      expect(await device.core.collections.assets.count({ selector: { type: 'contract' } }).exec()).toBe(0);
+      expect(await device.core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
+      expect(device.requests.filter((p) => p.includes('contracts'))).toEqual([]);
+      expect(device.requests.some((p) => p.includes('_bulk_docs'))).toBe(false);
+    } finally {
+      await device.close();
     }
   });
 });

@@ -24,7 +24,12 @@ import { ASSIGNEE_FIELD, ASSIGNEE_FIELD_SCHEMA } from './ticket-assignee';
 addRxPlugin(RxDBMigrationSchemaPlugin);
 import { SYNC_ISSUES_COLLECTION, syncIssueSchema, type SyncIssues } from './sync-issues';
 
-const ORG_DATA = ORG_COLLECTIONS.filter((c): c is Exclude<(typeof ORG_COLLECTIONS)[number], 'media'> => c !== 'media');
+/** Databases that feed another collection: files (PouchDB, see media.ts) and the contract archive (`assets`). */
+type NotOwnCollection = 'media' | 'contractscans' | 'contracts';
+const ORG_DATA = ORG_COLLECTIONS.filter(
+  (c): c is Exclude<(typeof ORG_COLLECTIONS)[number], NotOwnCollection> =>
+    c !== 'media' && c !== 'contractscans' && c !== 'contracts'
+);
 /** Replicated collections; media metadata and files live in PouchDB (see media.ts). */
 export const DATA_COLLECTIONS = [...ORG_DATA, REGION_COLLECTION] as const;
 export type DataCollection = (typeof DATA_COLLECTIONS)[number];

@@ -20,7 +20,7 @@
  * holds no files and shows none never loads it, and the first page stays small.
  */
 import type PouchDBType from 'pouchdb-browser';
-import { parseDbName } from '../domain/databases';
+import { isMediaCollection, parseDbName } from '../domain/databases';
 import { MAX_ATTACHMENT_BYTES, MEDIA_TYPES } from '../domain/schemas';
 import { prepareForUpload } from './image-downscale';
 import { mediaDatabaseName } from './local-names';
@@ -49,9 +49,28 @@ export interface MediaSyncReport {
   error?: string;
 }
 
+/**
+ * Which of an organization's file databases: `media` (photos, invoice scans) or `contractscans`
+ * (contract scans, read only by the contracts' readers). Each is its own local PouchDB.
+ */
+export type MediaSpace = 'media' | 'contractscans';
+
+/** Local store key: the organization, with the space unless it is `media` (`gym-kt`, `gym-kt.contractscans`). */
+const storeKey = (orgId: string, space: MediaSpace = 'media') => (space === 'media' ? orgId : `${orgId}.${space}`);
+const parseKey = (key: string): { orgId: string; space: MediaSpace } => {
+  const [orgId, space] = key.split('.');
+  return { orgId, space: (space as MediaSpace | undefined) ?? 'media' };
+};
+const dbOfKey = (key: string) => {
+  const { orgId, space } = parseKey(key);
+  return `org_${orgId}_${space}`;
+};
+
 /** A file made on this device that the server does not hold yet. */
 export interface UnsentMedia {
   orgId: string;
+  /** Set when the file is not in the organization's `media` database. */
+  space?: MediaSpace;
   id: string;
   fileName: string;
   contentType: string;
@@ -70,17 +89,22 @@ const OUTBOX_ID = '_local/outbox';
 
 export interface MediaApi {
   /** Stores a file (downscaled if it is a photo) and returns its id; pushes it when online. */
-  add(orgId: string, file: Blob, meta: { fileName: string; ref?: string; createdBy: string }): Promise<string>;
+  add(
+    orgId: string,
+    file: Blob,
+    meta: { fileName: string; ref?: string; createdBy: string },
+    space?: MediaSpace
+  ): Promise<string>;
   /** An object URL of the file, fetching it from the server if it is not on the device yet. */
-  url(orgId: string, id: string): Promise<string>;
+  url(orgId: string, id: string, space?: MediaSpace): Promise<string>;
   /** One-shot two-way sync of the given media databases (all readable ones when omitted). */
   syncNow(dbs?: string[]): Promise<MediaSyncReport[]>;
   /** Files made on this device not yet on the server (refused ones included), of every organization. */
   unsent(): Promise<UnsentMedia[]>;
   /** The file itself, for an export before the device is wiped. */
-  blob(orgId: string, id: string): Promise<Blob>;
+  blob(orgId: string, id: string, space?: MediaSpace): Promise<Blob>;
   /** Gives up a refused file: removes it from the device. */
-  discard(orgId: string, id: string): Promise<void>;
+  discard(orgId: string, id: string, space?: MediaSpace): Promise<void>;
   /** Sends the outbox now and every minute while online; reports the unsent count as it changes. */
   start(onUnsent?: (list: UnsentMedia[]) => void): void;
   /**
@@ -166,19 +190,20 @@ let pouchModule: Promise<typeof PouchDBType> | null = null;
 const loadPouch = () => (pouchModule ??= import('pouchdb-browser').then((m) => m.default));
 
 export function createMedia(userId: string, databases: readonly DbAccess[], origin = ''): MediaApi {
-  const mediaOf = (list: readonly DbAccess[]) => list.filter((d) => parseDbName(d.db)?.collection === 'media');
+  const mediaOf = (list: readonly DbAccess[]) =>
+    list.filter((d) => isMediaCollection(parseDbName(d.db)?.collection ?? ''));
   let mediaDbs = mediaOf(databases);
   const locals = new Map<string, Promise<PouchDB.Database<MediaDoc>>>();
   const urls = new Map<string, string>();
   const base = origin || (typeof location !== 'undefined' ? location.origin : '');
 
-  const local = (orgId: string) => {
-    let db = locals.get(orgId);
+  const local = (key: string) => {
+    let db = locals.get(key);
     if (!db) {
-      const name = mediaDatabaseName(userId, orgId);
+      const name = mediaDatabaseName(userId, key);
       remember(name);
       db = loadPouch().then((PouchDB) => new PouchDB<MediaDoc>(name, { auto_compaction: true }));
-      locals.set(orgId, db);
+      locals.set(key, db);
     }
     return db;
   };
@@ -190,19 +215,22 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     } as PouchDB.Configuration.RemoteDatabaseConfiguration);
   };
   const hasLocal = (dbName: string) => {
-    const org = orgOf(dbName);
-    if (!org || typeof localStorage === 'undefined') return false;
+    const key = keyOf(dbName);
+    if (!key || typeof localStorage === 'undefined') return false;
     return (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[]).includes(
-      mediaDatabaseName(userId, org)
+      mediaDatabaseName(userId, key)
     );
   };
-  const orgOf = (dbName: string) => {
+  /** The local store key of a file database. */
+  const keyOf = (dbName: string) => {
     const ref = parseDbName(dbName);
-    return ref?.kind === 'org' ? ref.orgId : null;
+    return ref?.kind === 'org' && isMediaCollection(ref.collection)
+      ? storeKey(ref.orgId, ref.collection as MediaSpace)
+      : null;
   };
 
-  /** Organizations this user has a local media database of (also from earlier page loads). */
-  const knownOrgs = (): string[] => {
+  /** Store keys (organization and space) this user has a local media database of (also from earlier page loads). */
+  const knownKeys = (): string[] => {
     const prefix = mediaDatabaseName(userId, '');
     const names =
       typeof localStorage === 'undefined'
@@ -212,8 +240,8 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
   };
 
   /** Takes out of the outbox what the server now holds at the local revision; records refusals. */
-  async function settleOutbox(orgId: string, target: PouchDB.Database<MediaDoc>, denied: MediaSyncReport['denied']) {
-    const db = await local(orgId);
+  async function settleOutbox(key: string, target: PouchDB.Database<MediaDoc>, denied: MediaSyncReport['denied']) {
+    const db = await local(key);
     const ids = Object.keys((await readOutbox(db)).items);
     if (!ids.length) return;
     const [mine, theirs] = await Promise.all([db.allDocs({ keys: ids }), target.allDocs({ keys: ids })]);
@@ -232,12 +260,12 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
   }
 
   async function syncOne(access: DbAccess): Promise<MediaSyncReport> {
-    const orgId = orgOf(access.db)!;
+    const key = keyOf(access.db)!;
     const report: MediaSyncReport = { db: access.db, pulled: 0, pushed: 0, denied: [] };
     let target: PouchDB.Database<MediaDoc> | null = null;
     try {
       target = await remote(access.db);
-      const db = await local(orgId);
+      const db = await local(key);
       // Refresh only the files this device already holds (newer versions, deletions).
       const held = (await db.allDocs()).rows.map((r) => r.id);
       if (held.length) report.pulled = await fetchDocs(db, target, held);
@@ -248,7 +276,7 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
         });
         const done = await up;
         report.pushed = done.docs_written;
-        await settleOutbox(orgId, target, report.denied);
+        await settleOutbox(key, target, report.denied);
       }
     } catch (err) {
       report.error = (err as Error).message ?? String(err);
@@ -264,8 +292,9 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
 
   async function unsent(): Promise<UnsentMedia[]> {
     const out: UnsentMedia[] = [];
-    for (const orgId of knownOrgs()) {
-      const db = await local(orgId);
+    for (const key of knownKeys()) {
+      const { orgId, space } = parseKey(key);
+      const db = await local(key);
       const items = (await readOutbox(db)).items;
       const ids = Object.keys(items);
       if (!ids.length) continue;
@@ -275,6 +304,7 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
         if (!doc) continue;
         out.push({
           orgId,
+          ...(space !== 'media' ? { space } : {}),
           id: doc._id,
           fileName: doc.fileName,
           contentType: doc.contentType,
@@ -296,7 +326,7 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
   }
 
   async function syncNow(dbs?: string[]): Promise<MediaSyncReport[]> {
-    const opened = new Set([...locals.keys()].map((org) => `org_${org}_media`));
+    const opened = new Set([...locals.keys()].map(dbOfKey));
     const wanted = mediaDbs.filter((d) => (dbs ? dbs.includes(d.db) : true) && (opened.has(d.db) || hasLocal(d.db)));
     const reports: MediaSyncReport[] = [];
     // A few at a time: each replication holds connections of its own.
@@ -308,9 +338,9 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
   }
 
   /** Withdrawn access: keeps only the files made here and not sent, marked refused; the rest goes. */
-  async function forgetOrg(orgId: string, dbName: string) {
-    if (!knownOrgs().includes(orgId)) return;
-    const db = await local(orgId);
+  async function forgetStore(key: string, dbName: string) {
+    if (!knownKeys().includes(key)) return;
+    const db = await local(key);
     const items = (await readOutbox(db)).items;
     const keep = Object.keys(items);
     const docs = keep.length
@@ -318,19 +348,19 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
           .flatMap((r) => r.docs.flatMap((d) => ('ok' in d ? [d.ok] : [])))
           .filter((d) => !(d as { _deleted?: boolean })._deleted)
       : [];
-    for (const [key, url] of urls) {
-      if (!key.startsWith(`${orgId}/`)) continue;
+    for (const [urlKey, url] of urls) {
+      if (!urlKey.startsWith(`${key}/`)) continue;
       URL.revokeObjectURL(url);
-      urls.delete(key);
+      urls.delete(urlKey);
     }
-    locals.delete(orgId);
+    locals.delete(key);
     // Destroyed rather than emptied: deletions made here would be sent if access came back.
     await db.destroy();
     if (!docs.length) {
-      forgetName(mediaDatabaseName(userId, orgId));
+      forgetName(mediaDatabaseName(userId, key));
       return;
     }
-    const fresh = await local(orgId);
+    const fresh = await local(key);
     await fresh.bulkDocs(docs as never, { new_edits: false });
     const reason = `Access to ${dbName} was withdrawn; this file could not be sent.`;
     await updateOutbox(fresh, (box) => {
@@ -344,13 +374,14 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
       const withdrawn = mediaDbs.filter((d) => !now.some((n) => n.db === d.db));
       mediaDbs = now;
       for (const d of withdrawn) {
-        const org = orgOf(d.db);
-        if (org) await forgetOrg(org, d.db).catch((err) => console.warn(`Files of ${d.db} not removed:`, err));
+        const key = keyOf(d.db);
+        if (key) await forgetStore(key, d.db).catch((err) => console.warn(`Files of ${d.db} not removed:`, err));
       }
       notify();
     },
 
-    async add(orgId, file, meta) {
+    async add(orgId, file, meta, space = 'media') {
+      const key = storeKey(orgId, space);
       const prepared = await prepareForUpload(file);
       if (!(MEDIA_TYPES as readonly string[]).includes(prepared.contentType)) {
         throw new Error(
@@ -377,26 +408,27 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
         ...(prepared.width ? { width: prepared.width, height: prepared.height } : {}),
         _attachments: { file: { content_type: prepared.contentType, data: prepared.blob } }
       };
-      const db = await local(orgId);
+      const db = await local(key);
       await db.put(doc);
       await updateOutbox(db, (items) => (items[id] = {}));
       notify();
-      const access = mediaDbs.find((d) => orgOf(d.db) === orgId);
+      const access = mediaDbs.find((d) => d.db === dbOfKey(key));
       if (access?.write && (typeof navigator === 'undefined' || navigator.onLine))
         void syncOne(access).then(notify, notify);
       return id;
     },
 
-    async url(orgId, id) {
-      const key = `${orgId}/${id}`;
+    async url(orgId, id, space = 'media') {
+      const store = storeKey(orgId, space);
+      const key = `${store}/${id}`;
       const cached = urls.get(key);
       if (cached) return cached;
-      const db = await local(orgId);
+      const db = await local(store);
       let blob: Blob;
       try {
         blob = (await db.getAttachment(id, 'file')) as Blob;
       } catch {
-        const access = mediaDbs.find((d) => orgOf(d.db) === orgId);
+        const access = mediaDbs.find((d) => d.db === dbOfKey(store));
         if (!access) throw new Error(`No access to the files of ${orgId}.`);
         const target = await remote(access.db);
         try {
@@ -414,12 +446,12 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     syncNow,
     unsent,
 
-    async blob(orgId, id) {
-      return (await (await local(orgId)).getAttachment(id, 'file')) as Blob;
+    async blob(orgId, id, space = 'media') {
+      return (await (await local(storeKey(orgId, space))).getAttachment(id, 'file')) as Blob;
     },
 
-    async discard(orgId, id) {
-      const db = await local(orgId);
+    async discard(orgId, id, space = 'media') {
+      const db = await local(storeKey(orgId, space));
       await updateOutbox(db, (items) => delete items[id]);
       const doc = await db.get(id).catch(() => null);
       if (doc) await db.remove(doc);
@@ -432,7 +464,7 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
       const sendOutbox = async () => {
         const list = await unsent();
         listener?.(list);
-        const dbs = [...new Set(list.filter((u) => !u.refused).map((u) => `org_${u.orgId}_media`))];
+        const dbs = [...new Set(list.filter((u) => !u.refused).map((u) => dbOfKey(storeKey(u.orgId, u.space))))];
         if (dbs.length && online() && !sending) {
           sending = true;
           try {

@@ -8,7 +8,8 @@ import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBUpdatePlugin } from 'rxdb/plugins/update';
 import type { Membership } from '../domain/access';
-import { parseDbName } from '../domain/databases';
+import { assetsDbCollectionOf, CONTRACTS_DB_TYPES, isContractsDbRecord } from '../domain/assets/contracts-db';
+import { isMediaCollection, parseDbName } from '../domain/databases';
 import { collectionCreators, DATA_COLLECTIONS, type DataCollection } from './collections';
 import { CouchClient, type FetchLike } from './couch-http';
 import type { DbAccess } from './push-routing';
@@ -168,9 +169,14 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     const ref = parseDbName(db);
     const name = localCollectionOf(db) as DataCollection | null;
     if (!ref || !name || !(name in collections)) return;
-    const { keyOf } = codecFor(name);
     const selector = ref.kind === 'region' ? { regionKind: ref.collection } : { orgId: ref.orgId };
-    const docs = (await collections[name].find({ selector }).exec()).map((d) => d.toJSON() as DocState);
+    const found = (await collections[name].find({ selector }).exec()).map((d) => d.toJSON() as DocState);
+    // The asset collection holds two databases per organization: only the withdrawn one's records go.
+    const docs = name === 'assets' ? found.filter((d) => assetsDbCollectionOf(d) === ref.collection) : found;
+    await purgeDocs(db, name, docs);
+  };
+  const purgeDocs = async (db: string, name: DataCollection, docs: DocState[]) => {
+    const { keyOf } = codecFor(name);
     if (!docs.length) return;
     const pending = new Set(
       (await issues!.store.find({ selector: { kind: 'pending', collectionName: name } }).exec()).map((d) => d.docId)
@@ -199,6 +205,27 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     );
   };
 
+  // Contracts this user may no longer read (pulled before they had a database of their own, or
+  // while access lasted) leave the device at every start; the server no longer sends them.
+  try {
+    const readable = new Set(me.databases.map((d) => d.db));
+    const [records, histories] = await Promise.all([
+      collections.assets.find({ selector: { type: { $in: [...CONTRACTS_DB_TYPES] } } }).exec(),
+      collections.assets.find({ selector: { refId: { $gte: 'contract:', $lt: 'contract;' } } }).exec()
+    ]);
+    const held = [...records, ...histories].map((d) => d.toJSON() as DocState).filter(isContractsDbRecord);
+    const contractsDbOf = (d: DocState) => `org_${String(d.orgId)}_contracts`;
+    const unreadable = held.filter((d) => !readable.has(contractsDbOf(d)));
+    for (const db of new Set(unreadable.map(contractsDbOf)))
+      await purgeDocs(
+        db,
+        'assets',
+        unreadable.filter((d) => contractsDbOf(d) === db)
+      );
+  } catch (err) {
+    console.warn('Removing contracts this user may not read did not finish:', err);
+  }
+
   const streamed = opts.events !== false;
   sync = startSync({
     db,
@@ -221,7 +248,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     isPurged: (collection, key) => purged.has(`${collection}:${key}`)
   });
   const started = sync;
-  const mediaDbs = me.databases.filter((d) => parseDbName(d.db)?.collection === 'media');
+  const mediaDbs = me.databases.filter((d) => isMediaCollection(parseDbName(d.db)?.collection ?? ''));
   return {
     db,
     collections,

@@ -112,7 +112,7 @@ export function createPullHandler(opts: PullOptions) {
         if (page) {
           if (page.more) opts.dirty.mark(db);
           const docs = page.results
-            .filter((r) => r.doc && !r.id.startsWith('_design/'))
+            .filter((r) => r.doc && !r.id.startsWith('_design/') && (codec.accepts?.(db, r.doc) ?? true))
             .map((r) => codec.fromCouch(db, r.doc!));
           if (isStart(since[db])) opts.onFirstPage?.(db, page.doc_count ?? docs.length);
           cp = advance(cp, db, page.last_seq);

@@ -8,6 +8,7 @@
  * in a loop; an optimistic write only happens when the server still holds the state the
  * local edit was built on, otherwise the server's state comes back as a conflict to merge.
  */
+import { assetsDbCollectionOf } from '../domain/assets/contracts-db';
 import { orgDb, parseDbName } from '../domain/databases';
 import { sameEdit, type CouchDoc, type DocState } from './couch-doc';
 import { plainCodec, REGION_COLLECTION, regionDbOf, type DocCodec } from './region';
@@ -36,6 +37,8 @@ export function dbForDoc(collection: string, doc: DocState): string | null {
   const orgId = doc.orgId;
   if (typeof orgId !== 'string') return null;
   try {
+    // The asset module's one collection is fed by the register and the contract archive.
+    if (collection === 'assets') return orgDb(orgId, assetsDbCollectionOf(doc));
     return orgDb(orgId, collection as never);
   } catch {
     return null;

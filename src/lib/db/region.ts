@@ -12,6 +12,7 @@
  */
 import type { MangoQuerySelector, RxCollection, RxDocument, RxJsonSchema, RxQuery } from 'rxdb';
 import type { Observable } from 'rxjs';
+import { isContractId } from '../domain/assets/contracts-db';
 import { parseDbName, regionDb, REGION_COLLECTIONS, type RegionCollection } from '../domain/databases';
 import { REGION_SCHEMAS, type CollectionSchema, type JsonSchema } from '../domain/schemas';
 import { fromCouch, toCouch, type CouchDoc, type DocState } from './couch-doc';
@@ -37,6 +38,8 @@ export interface DocCodec {
   toCouch(state: DocState, rev: string | undefined): CouchDoc;
   /** Fields the device adds (ignored when telling whether a pulled deletion is bare). */
   localFields: readonly string[];
+  /** Whether a pulled document of `db` belongs on the device (none: all do). */
+  accepts?(db: string, doc: CouchDoc): boolean;
 }
 
 export const plainCodec: DocCodec = {
@@ -69,8 +72,19 @@ export const ticketCodec: DocCodec = {
   localFields: [ASSIGNEE_FIELD]
 };
 
+/**
+ * The asset collection takes contracts only from the contract archive: a contract's copy in the
+ * register (before the server moved it) and the deletion the move left there are skipped, or a
+ * device reading both would drop the contract when that deletion arrived after the archive's copy.
+ */
+export const assetsCodec: DocCodec = {
+  ...plainCodec,
+  accepts: (db, doc) => !(parseDbName(db)?.collection === 'assets' && isContractId(doc._id))
+};
+
 export function codecFor(collection: string): DocCodec {
-  return collection === REGION_COLLECTION ? regionCodec : collection === 'tickets' ? ticketCodec : plainCodec;
+  if (collection === REGION_COLLECTION) return regionCodec;
+  return collection === 'tickets' ? ticketCodec : collection === 'assets' ? assetsCodec : plainCodec;
 }
 
 /** The region database a local region document belongs to. */

@@ -80,12 +80,17 @@ export interface SyncHandle {
 
 const nowIso = () => new Date().toISOString();
 
-/** The local collection a database feeds: its own, or `region` for every `region_*` database. */
+/**
+ * The local collection a database feeds: its own, `region` for every `region_*` database,
+ * `assets` for the contract archive and `media` (files) for its scans.
+ */
 export function localCollectionOf(db: string): string | null {
   const ref = parseDbName(db);
   if (!ref) return null;
-  return ref.kind === 'region' ? REGION_COLLECTION : ref.collection;
+  if (ref.kind === 'region') return REGION_COLLECTION;
+  return FEEDS[ref.collection] ?? ref.collection;
 }
+const FEEDS: Partial<Record<string, string>> = { contracts: 'assets', contractscans: 'media' };
 
 export function dbsByCollection(databases: readonly DbAccess[]): Map<string, DbAccess[]> {
   const out = new Map<string, DbAccess[]>();

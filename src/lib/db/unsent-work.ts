@@ -5,7 +5,7 @@
  * nothing made on the device is deleted without telling the person what.
  */
 import type { RxCollection } from 'rxdb';
-import type { MediaApi } from './media';
+import type { MediaApi, MediaSpace } from './media';
 import type { SyncIssue, SyncIssues } from './sync-issues';
 
 export interface UnsentDeps {
@@ -86,7 +86,9 @@ export async function exportUnsentWork(db: UnsentDeps, items: UnsentItem[], user
   const withFiles = await Promise.all(
     items.map(async (item) => {
       if (item.kind !== 'file' || !item.orgId) return item;
-      const blob = await db.media.blob(item.orgId, item.id).catch(() => null);
+      const blob = await db.media
+        .blob(item.orgId, item.id, (item.doc as { space?: MediaSpace } | undefined)?.space)
+        .catch(() => null);
       return blob ? { ...item, file: await dataUrl(blob) } : item;
     })
   );

@@ -78,19 +78,31 @@ const ALL_BUT_NOTES = ORG_COLLECTIONS.filter((c) => c !== 'notes');
 /**
  * Per role: what it reads and writes in an organization within its scope. A ticket's comments
  * (`comments`) go wherever `tickets` goes: they are part of the ticket for whoever reads it.
+ * Contracts and their scans (`contracts`, `contractscans`): central IT and the organization's
+ * director keep them, its finance roles (budget, accountant) read them; requesters, clerks,
+ * contractors and founders do not (the register `assets` stays theirs to read).
  */
 export const ORG_RIGHTS: Record<Exclude<Role, 'izs'>, Rights> = {
   requester: {
     read: ['tickets', 'comments', 'tasks', 'assets', 'media'],
     write: ['tickets', 'comments', 'tasks', 'media']
   },
-  manager: { read: ALL_BUT_NOTES, write: ['tickets', 'comments', 'tasks', 'approvals', 'assets', 'media'] },
+  manager: {
+    read: ALL_BUT_NOTES,
+    write: ['tickets', 'comments', 'tasks', 'approvals', 'assets', 'media', 'contracts', 'contractscans']
+  },
   clerk: { read: ['approvals', 'media'], write: ['approvals', 'media'] },
-  budget: { read: ['tickets', 'comments', 'approvals', 'media'], write: ['approvals', 'media'] },
-  accountant: { read: ['tickets', 'comments', 'approvals', 'media'], write: ['approvals', 'media'] },
+  budget: {
+    read: ['tickets', 'comments', 'approvals', 'media', 'contracts', 'contractscans'],
+    write: ['approvals', 'media']
+  },
+  accountant: {
+    read: ['tickets', 'comments', 'approvals', 'media', 'contracts', 'contractscans'],
+    write: ['approvals', 'media']
+  },
   agent: {
-    read: ['tickets', 'comments', 'tasks', 'assets', 'media', 'notes'],
-    write: ['tickets', 'comments', 'assets', 'media', 'notes']
+    read: ['tickets', 'comments', 'tasks', 'assets', 'media', 'notes', 'contracts', 'contractscans'],
+    write: ['tickets', 'comments', 'assets', 'media', 'notes', 'contracts', 'contractscans']
   },
   contractor: {
     read: ['tickets', 'comments', 'assets', 'media', 'notes'],

@@ -12,6 +12,8 @@ export const ORG_ID_PATTERN = /^[a-z0-9-]{2,40}$/;
 /**
  * `comments`: a ticket's comments and attachment references, one append-only document each,
  * readable by exactly the readers of the tickets database (see `tickets/comments.ts`).
+ * `contracts` / `contractscans`: the contract archive and its scans, apart from the asset
+ * register every employee reads (see `assets/contracts-db.ts`).
  */
 export const ORG_COLLECTIONS = [
   'tickets',
@@ -21,9 +23,15 @@ export const ORG_COLLECTIONS = [
   'dispatch',
   'media',
   'notes',
-  'comments'
+  'comments',
+  'contracts',
+  'contractscans'
 ] as const;
 export type OrgCollection = (typeof ORG_COLLECTIONS)[number];
+
+/** Databases of files (attachments, replicated by PouchDB on the device), not of records. */
+export const MEDIA_COLLECTIONS: readonly OrgCollection[] = ['media', 'contractscans'];
+export const isMediaCollection = (c: string): boolean => (MEDIA_COLLECTIONS as readonly string[]).includes(c);
 
 /** Region-wide databases. */
 export const REGION_COLLECTIONS = ['orgs', 'people', 'catalog', 'sections', 'alerts', 'izs'] as const;

@@ -9,7 +9,7 @@
  */
 import { ORG_RIGHTS, type Role, type SessionUser, type OrgInfo } from './access';
 import type { DbRef } from './databases';
-import { checkAssetIdentity, checkAssetsRole, checkAssetsWrite } from './assets/rules';
+import { checkAssetIdentity, checkAssetsRole, checkAssetsWrite, isAssetsDb } from './assets/rules';
 import { RELATION_TYPES } from './assets/contracts-relations';
 import { checkWinterWrite, type WinterHooks } from './dispatch/rules';
 import { founderMediaShape } from './portal/task-media';
@@ -108,7 +108,7 @@ export function checkAppendOnly(field: string, user: SessionUser, before: Doc | 
 export function checkAudit(ctx: WriteContext): string | null {
   const { user, db, before, after } = ctx;
   if (db.kind === 'org' && after.orgId !== db.orgId) return `orgId must be ${db.orgId} (this database's organization)`;
-  if (db.kind === 'org' && db.collection === 'assets' && !ctx.deleted) {
+  if (db.kind === 'org' && isAssetsDb(db.collection) && !ctx.deleted) {
     const r = checkAssetIdentity(before, after);
     if (r) return r;
   }
@@ -201,10 +201,12 @@ function roleRule(role: Role, ctx: WriteContext): string | null {
     case 'dispatch':
       return dispatchRule(role)(ctx);
     case 'media':
+    case 'contractscans':
       return mediaRule(role)(ctx);
     case 'notes':
       return checkNoteWrite(role, ctx);
     case 'assets':
+    case 'contracts':
       return checkAssetsRole(role, ctx);
     case 'comments':
       return checkCommentShape(ctx);
@@ -219,7 +221,7 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
   if (winter !== undefined) return winter;
   if (ctx.deleted) return checkDelete(ctx);
   if (ctx.roles.length === 0) return `you have no role in ${ctx.db.name}`;
-  if (ctx.db.kind === 'org' && ctx.db.collection === 'assets') {
+  if (ctx.db.kind === 'org' && isAssetsDb(ctx.db.collection)) {
     const r = checkAssetsWrite(ctx);
     if (r) return r;
   }

@@ -3,9 +3,10 @@
  * file has synced to the device (it travels apart from the record that names it). The data
  * layer caches the URL for the session; it is not the caller's to revoke.
  */
+import type { MediaSpace } from '$lib/db/media';
 import { session } from './session.svelte';
 
-export function mediaUrl(ref: () => { orgId: string; mediaId: string }): {
+export function mediaUrl(ref: () => { orgId: string; mediaId: string; space?: MediaSpace }): {
   readonly url: string | null;
   readonly missing: boolean;
 } {
@@ -13,11 +14,11 @@ export function mediaUrl(ref: () => { orgId: string; mediaId: string }): {
   let missing = $state(false);
   $effect(() => {
     const media = session.db?.media;
-    const { orgId, mediaId } = ref();
+    const { orgId, mediaId, space } = ref();
     if (!media) return;
     let stop = false;
     const attempt = async (n: number) => {
-      const got = await media.url(orgId, mediaId).catch(() => null);
+      const got = await media.url(orgId, mediaId, space).catch(() => null);
       if (stop) return;
       if (got) url = got;
       else if (n < 30) setTimeout(() => void attempt(n + 1), 2000);

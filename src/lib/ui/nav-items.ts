@@ -222,7 +222,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     href: '/contracts',
     label: 'nav_contracts',
     icon: 'M6 3h9l4 4v14H6z M14 3v5h5 M9 13h7 M9 17h5',
-    roles: ASSET_KEEPERS
+    // The readers of the contract archive (`ORG_RIGHTS`): contractors read the register only.
+    roles: ['agent', 'admin', 'manager', 'budget', 'accountant']
   }
 ];
 

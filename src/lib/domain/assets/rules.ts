@@ -10,6 +10,11 @@ import type { Role } from '../access';
 import { ASSET_ENVELOPE_FIELDS } from '../schemas/assets';
 import type { Doc, WriteContext } from '../write-rules';
 import { assetDocType } from './registry';
+import { checkRecordPlacement, type AssetsDbCollection } from './contracts-db';
+
+/** The module's databases: the register and the contract archive (same envelope, same rules). */
+export const isAssetsDb = (collection: string): collection is AssetsDbCollection =>
+  collection === 'assets' || collection === 'contracts';
 
 const ENVELOPE = new Set<string>(ASSET_ENVELOPE_FIELDS);
 
@@ -43,6 +48,10 @@ export function checkAssetIdentity(before: Doc | null, after: Doc): string | nul
 
 /** The content checks and append-only rule, once per write (all roles, the administrator too). */
 export function checkAssetsWrite(ctx: WriteContext): string | null {
+  if (ctx.db.kind === 'org' && isAssetsDb(ctx.db.collection)) {
+    const misplaced = checkRecordPlacement(ctx.db.collection, ctx.after);
+    if (misplaced) return misplaced;
+  }
   const fixed = assetDocType(ctx.after.type)?.immutable ?? {};
   for (const [field, why] of Object.entries(fixed)) {
     if (ctx.before && JSON.stringify(ctx.before[field]) !== JSON.stringify(ctx.after[field])) return why;

@@ -19,7 +19,10 @@ export const ORG_SCHEMAS: Record<OrgCollection, CollectionSchema> = {
   dispatch: dispatchSchema,
   media: mediaSchema,
   notes: noteSchema,
-  comments: commentSchema
+  comments: commentSchema,
+  // The contract archive: records of the asset module (type `contract`) and their scans.
+  contracts: assetSchema,
+  contractscans: mediaSchema
 };
 
 export const REGION_SCHEMAS: Record<RegionCollection, CollectionSchema> = {

@@ -70,12 +70,12 @@ export function liveDirectory() {
   };
 }
 
-/** Organizations whose asset register the signed-in person may write. */
-export function writableOrgs(): string[] {
+/** Organizations whose asset register (or contract archive) the signed-in person may write. */
+export function writableOrgs(collection: 'assets' | 'contracts' = 'assets'): string[] {
   return (session.me?.databases ?? [])
     .filter((d) => d.write)
     .map((d) => parseDbName(d.db))
-    .flatMap((r) => (r?.kind === 'org' && r.collection === 'assets' ? [r.orgId] : []))
+    .flatMap((r) => (r?.kind === 'org' && r.collection === collection ? [r.orgId] : []))
     .sort();
 }
 
