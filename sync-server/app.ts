@@ -25,6 +25,7 @@ import { registerStatic } from './plugins/static';
 import { OrgRegistry, ORGS_DB, storedOrgIds } from './provision/org-registry';
 import { migrateTicketEvents } from './provision/ticket-events-migration';
 import { moveContractsOut } from './contracts/contracts-migration';
+import { LicenceCovers } from './contracts/licence-covers';
 import { provisionAll } from './provision/provision';
 import { CATALOG_DB, TicketCatalogCache } from './provision/ticket-catalog';
 
@@ -121,6 +122,10 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
         orgs.reload().catch((err: Error) => app.log.error({ err: err.message }, 'organization reload failed'));
       if (batch.dbs.includes(CATALOG_DB)) void ticketCatalog.reload();
     });
+    // Region-wide licence agreements copied to the registers of the organizations they cover.
+    const covers = new LicenceCovers(couch.client, () => orgs.list().map((o) => o.id), app.log);
+    await covers.start();
+    notifier.subscribe((batch) => void covers.changed(batch.dbs));
     app.decorate('events', notifier);
     app.decorate('streams', new StreamQuota(config.maxStreamsPerUser));
     app.addHook('onClose', async () => n.stop());

@@ -290,8 +290,8 @@ describe('a requester reads neither a contract nor its scan', () => {
   });
 
   it('the manager reads both (the allowed side)', async () => {
-    const record = await c['reditel.gymkt'].get(`/couch/org_gym-kt_contracts/${encodeURIComponent(contractId)}`);
-    expect(record.status).toBe(200);
+    const stored = await c['reditel.gymkt'].get(`/couch/org_gym-kt_contracts/${encodeURIComponent(contractId)}`);
+    expect(stored.status).toBe(200);
     const file = await c['reditel.gymkt'].get(`/couch/org_gym-kt_contractscans/${scanId}/file`);
     expect(file.status).toBe(200);
     expect(await file.text()).toContain('smlouva');
@@ -355,9 +355,11 @@ describe('a requester reads neither a contract nor its scan', () => {
 describe('moving contracts out of the register at start', () => {
   it('moves a contract and its scan with their revisions, deletes them there, and a second run changes nothing', async () => {
     const couch = s.app.couch;
-    const legacy = {
-      ...record('helpdesk', { ...contract('sus', '60193336'), id: 'contract:sus:legacy', mediaId: 'm-legacy-scan' })
-    };
+    const legacy = record('helpdesk', {
+      ...contract('sus', '60193336'),
+      id: 'contract:sus:legacy',
+      mediaId: 'm-legacy-scan'
+    } as ReturnType<typeof contract>);
     await couch.use('org_sus_assets').insert(legacy as never);
     const stored = (await couch.use('org_sus_assets').get('contract:sus:legacy')) as { _rev: string };
     await couch.use('org_sus_media').insert({
@@ -390,7 +392,61 @@ describe('moving contracts out of the register at start', () => {
   it('records the region as done once, so a start with everything moved reads one document', async () => {
     const report = await moveContractsOut(s.app.couch, ['sus', 'gym-kt']);
     expect(report).toEqual({ contracts: 0, scans: 0, orgs: [] });
-    const marker = (await s.app.couch.use('auth').get(CONTRACTS_MARKER.id)) as { done: Record<string, string> };
+    const marker = (await s.app.couch.use('auth').get(CONTRACTS_MARKER.id)) as unknown as {
+      done: Record<string, string>;
+    };
     expect(Object.keys(marker.done)).toEqual(expect.arrayContaining(['sus', 'gym-kt', 'ku']));
+  });
+});
+
+describe('region-wide agreements for the organizations they cover', () => {
+  it('the manager reads the read-only copy of each region-wide agreement covering the school', async () => {
+    const body = (await (
+      await c['reditel.gymkt'].get(
+        '/couch/org_gym-kt_assets/_all_docs?startkey="cover:"&endkey="cover:\ufff0"&include_docs=true'
+      )
+    ).json()) as { rows: { id: string; doc: { data: { agreementOrg: string; seats: number } } }[] };
+    expect(body.rows.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['cover:lic:ku:m365', 'cover:lic:ku:eset', 'cover:lic:ku:bakalari'])
+    );
+    expect(body.rows[0].doc.data.agreementOrg).toBe('ku');
+  });
+
+  it('gives no copy to an organization the agreement does not cover (the school system is for schools)', async () => {
+    const admin = client(s.url, await login(s.url, 'admin'));
+    expect((await admin.get('/couch/org_sus_assets/cover%3Alic%3Aku%3Abakalari')).status).toBe(404);
+    expect((await admin.get('/couch/org_sus_assets/cover%3Alic%3Aku%3Am365')).status).toBe(200);
+  });
+
+  it('refuses a copy written through the gateway, by the manager and by central IT', async () => {
+    const stored = await read(c.helpdesk, 'org_gym-kt_assets', 'cover:lic:ku:m365');
+    for (const u of ['reditel.gymkt', 'helpdesk']) {
+      const { body } = await c[u].bulkDocs('org_gym-kt_assets', [
+        {
+          ...stored,
+          data: { ...(stored.data as object), seats: 9999 },
+          updatedBy: u,
+          updatedAt: new Date().toISOString()
+        }
+      ]);
+      expect(body[0].error, u).toBe('forbidden');
+      expect(body[0].reason, u).toMatch(/kept by the server/);
+    }
+  });
+
+  it('follows a change of the agreement in the regional office’s register', async () => {
+    const original = await read(c.helpdesk, 'org_ku_assets', 'lic:ku:m365');
+    const seats = Number((original.data as { seats: number }).seats) + 5;
+    const { body } = await c.helpdesk.bulkDocs('org_ku_assets', [edited(original, 'helpdesk', { seats })]);
+    expect(body[0]).toMatchObject({ ok: true });
+    await expect
+      .poll(
+        async () =>
+          ((await read(c['reditel.gymkt'], 'org_gym-kt_assets', 'cover:lic:ku:m365')).data as { seats: number }).seats,
+        {
+          timeout: 30_000
+        }
+      )
+      .toBe(seats);
   });
 });

@@ -7,6 +7,7 @@ import { assetType } from './asset';
 import { CONTRACT_DOC_TYPES } from './contracts-types';
 import type { AssetDocType } from './doc-type';
 import { historyType } from './history';
+import { licenceCoverType } from './licence-covers';
 import { stocktakeDecisionType, stocktakeScanType, stocktakeType } from './stocktake-docs';
 
 export const ASSET_DOC_TYPES: Readonly<Record<string, AssetDocType>> = Object.fromEntries(
@@ -16,7 +17,8 @@ export const ASSET_DOC_TYPES: Readonly<Record<string, AssetDocType>> = Object.fr
     ...CONTRACT_DOC_TYPES,
     stocktakeType,
     stocktakeScanType,
-    stocktakeDecisionType
+    stocktakeDecisionType,
+    licenceCoverType
     // one line per type
   ].map((t) => [t.type, t])
 );
