@@ -8,7 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pragueDate } from '../../src/lib/domain/access';
-import { indexFieldsOf, toEnvelope } from '../../src/lib/domain/assets/contracts-envelope';
+import { historyEntry } from '../../src/lib/domain/assets/build';
+import type { Contract } from '../../src/lib/domain/assets/contracts';
+import { fromEnvelope, indexFieldsOf, toEnvelope } from '../../src/lib/domain/assets/contracts-envelope';
+import { diffRecord } from '../../src/lib/domain/assets/record-history';
 import { licenceId, seatId, type SeatAssignment } from '../../src/lib/domain/assets/licences';
 import { phoneId, rangeId } from '../../src/lib/domain/assets/telephony';
 import { client, type Client } from '../gateway/test-support';
@@ -448,5 +451,30 @@ describe('region-wide agreements for the organizations they cover', () => {
         }
       )
       .toBe(seats);
+  });
+});
+
+describe('editing a contract keeps its history with it', () => {
+  it('takes the edit and its history entry in the archive, and refuses the entry in the register', async () => {
+    const stored = await read(c['reditel.gymkt'], 'org_gym-kt_contracts', 'contract:gym-kt:tisk');
+    const before = fromEnvelope<Contract>({ ...stored, id: stored._id });
+    const after = { ...before, expiresOn: '2030-12-31' };
+    const entry = historyEntry(
+      after,
+      'edited',
+      diffRecord(before as never, after as never),
+      'reditel.gymkt',
+      new Date()
+    );
+    const { id, ...rest } = entry;
+    const edit = edited(stored, 'reditel.gymkt', { expiresOn: '2030-12-31' });
+    const { body } = await c['reditel.gymkt'].bulkDocs('org_gym-kt_contracts', [edit, { _id: id, ...rest }]);
+    expect(body, JSON.stringify(body)).toMatchObject([{ ok: true }, { ok: true }]);
+    const misplaced = historyEntry(after, 'edited', [{ field: 'x', to: '1' }], 'reditel.gymkt', new Date());
+    const { id: mid, ...mrest } = misplaced;
+    const refused = await c['reditel.gymkt'].bulkDocs('org_gym-kt_assets', [{ _id: mid, ...mrest }]);
+    expect(refused.body[0].reason).toMatch(/contracts database/);
+    // A requester reads neither the contract nor what it said before.
+    expect((await c['ucitel.gymkt'].get(`/couch/org_gym-kt_contracts/${encodeURIComponent(id)}`)).status).toBe(403);
   });
 });

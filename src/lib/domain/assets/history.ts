@@ -6,6 +6,7 @@
 import type { Doc } from '../write-rules';
 import type { AssetDocType } from './doc-type';
 import { requireText } from './fields';
+import { HISTORY_PARENT_PREFIXES, hasHistory } from './record-history';
 
 export const HISTORY_ACTIONS = [
   'created',
@@ -21,7 +22,8 @@ export const HISTORY_ACTIONS = [
 export function validateHistory(doc: Doc): string | null {
   const p = requireText(doc, 'refId', 'the asset (refId)') ?? requireText(doc, 'action');
   if (p) return p;
-  if (!String(doc.refId).startsWith('asset:')) return 'a history entry belongs to an asset (refId asset:…)';
+  if (!hasHistory(doc.refId))
+    return `a history entry belongs to an asset, contract, licence agreement or number range (refId ${HISTORY_PARENT_PREFIXES.join('…, ')}…)`;
   if (!(HISTORY_ACTIONS as readonly string[]).includes(String(doc.action)))
     return `action must be one of ${HISTORY_ACTIONS.join(', ')}`;
   if (!Array.isArray(doc.changes)) return 'changes are required';

@@ -92,4 +92,4 @@ export function liveRefusals() {
 
 export const today = () => pragueDate(Date.now());
 
-export { saveRecord } from './records-write';
+export { saveEdit, saveRecord } from './records-write';
