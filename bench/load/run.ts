@@ -56,10 +56,8 @@ async function createUsers(adminUrl: string, n: number): Promise<{ username: str
 async function runOnce(n: number, opts: { durationS: number; intervalS: number; rampS: number; profileDir?: string }) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-load-'));
   // --profile: the server (and the store it forks) write V8 CPU profiles when they exit.
-  const profile: Record<string, string> = opts.profileDir
-    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(opts.profileDir, String(n))}` }
-    : {};
-  const srv = await spawnProcess({ env: { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn', ...profile } });
+  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profileDir, String(n))}`] : [];
+  const srv = await spawnProcess({ env: { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn' }, nodeArgs });
   try {
     const adminUrl = (await readFile(path.join(dataDir, 'couch', '.admin-url'), 'utf8')).trim();
     const accounts = await createUsers(adminUrl, n);
@@ -125,6 +123,7 @@ async function runOnce(n: number, opts: { durationS: number; intervalS: number; 
       signInMs: pct(users.map((u) => u.signInMs).filter(Number.isFinite)),
       firstSyncMs: pct(users.map((u) => u.firstSyncMs).filter(Number.isFinite)),
       changeToVisibleMs: pct(shared.visible),
+      signInRetries: users.reduce((s, u) => s + u.signInRetries, 0),
       writes: users.reduce((s, u) => s + u.writes, 0),
       missedDeliveries: missed,
       errors: Object.fromEntries(shared.errors),

@@ -29,6 +29,8 @@ export interface SpawnOptions {
   /** Resolves once this returns true for the output seen so far (default: /api/health answers). */
   readyWhen?: (output: string) => boolean;
   timeoutMs?: number;
+  /** Node flags not allowed in NODE_OPTIONS (e.g. `--cpu-prof`): the entry then runs as `node <flags> --import tsx`. */
+  nodeArgs?: string[];
 }
 
 /** Starts `entry` with tsx under bash; resolves when `readyWhen` holds (default: health answers). */
@@ -36,7 +38,10 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ServerProcess> {
   const entry = opts.entry ?? 'sync-server/main.ts';
   const port = opts.env.PORT ?? String(await freePort());
   const limit = opts.fileLimit ? `ulimit -n ${opts.fileLimit} && ` : '';
-  const child: ChildProcess = spawn('bash', ['-c', `${limit}exec "${TSX}" "${entry}"`], {
+  const run = opts.nodeArgs?.length
+    ? `exec "${process.execPath}" ${opts.nodeArgs.map((a) => `"${a}"`).join(' ')} --import tsx "${entry}"`
+    : `exec "${TSX}" "${entry}"`;
+  const child: ChildProcess = spawn('bash', ['-c', `${limit}${run}`], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

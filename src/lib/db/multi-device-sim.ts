@@ -194,7 +194,10 @@ class SimDevice {
 /** Waits until `cond` holds; a check that throws counts as "not yet". */
 async function until(what: string, cond: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await cond().catch(() => false))) {
+  // A check that hangs (waiting for a sync the network cut off) is a "not yet" after a while.
+  const check = () =>
+    Promise.race([cond().catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -519,7 +522,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           60_000
         );
         // Whatever was in flight when the network went settles before the app closes.
-        await new Promise((r) => setTimeout(r, 300));
+        await new Promise((r) => setTimeout(r, Number(process.env.SIM_SETTLE_MS ?? 300)));
       } else {
         await syncFully(dev);
       }
@@ -609,6 +612,7 @@ async function verify(devices: SimDevice[], made: Made[], opts: SimOptions, repo
 
   // What each device holds, and what it set aside as refused.
   const refusedOn = new Map<string, Map<string, SyncIssue>>();
+  const conflictsOn = new Map<string, SyncIssue[]>();
   for (const dev of devices) {
     await dev.open();
     try {
@@ -618,9 +622,22 @@ async function verify(devices: SimDevice[], made: Made[], opts: SimOptions, repo
       const rejected = await dev.issues('rejected');
       const byKey = new Map(rejected.map((r) => [`${r.collectionName}/${r.docId}`, r]));
       refusedOn.set(dev.spec.name, byKey);
+      conflictsOn.set(dev.spec.name, await dev.issues('conflict'));
       for (const r of rejected) {
         report.refused[r.code ?? 'unknown'] = (report.refused[r.code ?? 'unknown'] ?? 0) + 1;
         if (!r.reason || r.reason.length < 10) problems.push(`${dev.spec.name}: ${r.docId} refused without a reason`);
+        // A merge the device made itself must be one the server takes.
+        if (/updatedBy must be/.test(r.reason ?? '')) {
+          const mine = (r.doc ?? {}) as Doc;
+          const theirs = (r.serverDoc ?? {}) as Doc;
+          const differ = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter(
+            (k) => !deepEqual(mine[k], theirs[k])
+          );
+          problems.push(
+            `${dev.spec.name}: its version of ${r.collectionName}/${r.docId} was refused (${r.reason}); ` +
+              `it differs from the server's in ${differ.join(', ')}: ${JSON.stringify(differ.map((k) => [k, mine[k], theirs[k]])).slice(0, 1500)}`
+          );
+        }
       }
       for (const c of collections) {
         if (!dev.reads(c)) continue;
@@ -694,8 +711,13 @@ async function verify(devices: SimDevice[], made: Made[], opts: SimOptions, repo
     const records = (doc.editConflicts as { field: string; kept: string; lost: string }[] | undefined) ?? [];
     const json = JSON.stringify(e.value);
     if (records.some((r) => r.field === e.part && (r.lost === json || r.kept === json))) continue;
+    // Refused on its device (the server never took that version): kept there, as the value or
+    // as the lost edit in the refused version's own conflict records or the device's.
     const kept = refusal(e);
     if (kept && kept.doc?.[e.part!] === e.value) continue;
+    const keptRecords = (kept?.doc?.editConflicts as { field: string; lost: string }[] | undefined) ?? [];
+    if (keptRecords.some((r) => r.field === e.part && r.lost === json)) continue;
+    if (conflictsOn.get(e.device)?.some((c) => c.docId === e.docId && c.field === e.part && c.lost === json)) continue;
     const story = made
       .filter((m) => m.docId === e.docId)
       .map((m) => `${m.device} ${m.kind} ${m.part ?? ''} ${m.value ?? ''} (over ${m.replaced ?? '-'})`)

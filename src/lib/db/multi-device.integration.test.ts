@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 it('five devices of three people offline for days converge with nothing lost', async () => {
-  const seed = Number(process.env.SIM_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  // A fixed schedule here (npm test must not depend on luck); `npm run soak` draws new seeds.
+  const seed = Number(process.env.SIM_SEED ?? 2116105359);
   let report;
   try {
     report = await runSimulation({
