@@ -522,7 +522,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           60_000
         );
         // Whatever was in flight when the network went settles before the app closes.
-        await new Promise((r) => setTimeout(r, Number(process.env.SIM_SETTLE_MS ?? 300)));
+        await new Promise((r) => setTimeout(r, 300));
       } else {
         await syncFully(dev);
       }
