@@ -40,7 +40,7 @@ import { contentOf, deepEqual, fromCouch, type CouchDoc } from './couch-doc';
 import type { FetchLike } from './couch-http';
 import { seededRandom } from './fault-support';
 import { openCore, type CoreDb, type Me } from './open-core';
-import { regionQuery } from './region';
+import { codecFor, regionQuery } from './region';
 import type { SyncIssue } from './sync-issues';
 
 export const ORG = 'gym-kt';
@@ -647,7 +647,7 @@ async function verify(devices: SimDevice[], made: Made[], opts: SimOptions, repo
               .col(c)
               .find({ selector: { orgId: ORG } })
               .exec()
-          ).map((d) => [d.primary, contentOf(d.toJSON() as Doc)])
+          ).map((d) => [d.primary, contentOf(d.toJSON() as Doc, codecFor(c).localFields)])
         );
         const onServer = server.get(c)!;
         for (const [id, doc] of onServer) {
