@@ -87,6 +87,10 @@ export class AdminPages {
 export async function setPasswordWithCode(page: Page, username: string, code: string, password: string) {
   await page.goto('/login');
   await page.getByRole('link', { name: /jednorázový kód|one-time code/ }).click();
+  // The sign-in page has a #username too: fill only once the code page has replaced it, or the
+  // name goes into the page being left and the code form is sent without it.
+  await page.waitForURL(/\/login\/code/);
+  await page.locator('#code').waitFor();
   await page.locator('#username').fill(username);
   await page.locator('#code').fill(code);
   await page.locator('#new-password').fill(password);
