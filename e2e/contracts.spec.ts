@@ -36,5 +36,16 @@ test('central IT: an over-assigned agreement is highlighted, a seat beyond a har
   await expect(items.filter({ hasText: 'Nákup 30 notebooků' })).toContainText(/zveřejnit v registru smluv/);
   await items.filter({ hasText: 'Nákup 30 notebooků' }).getByRole('link').click();
   await expect(director.page.getByTestId('publication-state')).toHaveText(/nezveřejněno, lhůta do/);
+
+  // The director edits the contract: checked as typed, kept in its history.
+  await director.page.getByTestId('contract-edit').click();
+  const form = director.page.getByTestId('contract-form');
+  await form.getByLabel('Předmět').fill('');
+  await form.getByRole('button', { name: 'Uložit změny' }).click();
+  await expect(form.getByRole('alert')).toContainText('Vyplňte předmět smlouvy.');
+  await form.getByLabel('Předmět').fill('Nákup 30 notebooků pro učebnu informatiky');
+  await form.getByRole('button', { name: 'Uložit změny' }).click();
+  await expect(director.page.getByRole('heading', { level: 1 })).toContainText('pro učebnu informatiky');
+  await expect(director.page.getByTestId('record-history')).toContainText('subject');
   await director.close();
 });
