@@ -30,6 +30,49 @@ describe('pending marks', () => {
     expect(await pendingCount()).toBe(0);
   });
 
+  it('of one bulk write are stored in one write of the store, the later edit of a document winning', async () => {
+    let writes = 0;
+    const sub = issues.store.database.eventBulks$.subscribe(() => writes++);
+    const marks = Array.from({ length: 300 }, (_, i) =>
+      issues.markPending('assets', `a${i}`, '2026-11-22T08:00:00.000Z')
+    );
+    marks.push(issues.markPending('assets', 'a0', '2026-11-22T08:01:00.000Z'));
+    await Promise.all(marks);
+    sub.unsubscribe();
+    expect(writes).toBe(1);
+    expect(await pendingCount()).toBe(300);
+    const a0 = await issues.store.findOne('pending:assets:a0').exec();
+    expect(a0?.version).toBe('2026-11-22T08:01:00.000Z');
+    // A mark made after that write is its own write, and still stored.
+    await issues.markPending('assets', 'b', '2026-11-22T08:02:00.000Z');
+    expect(await pendingCount()).toBe(301);
+  });
+
+  it('of a bulk insert, marked from the post-insert hook as the device does, are one write', async () => {
+    const { things } = await issues.store.database.addCollections({
+      things: {
+        schema: {
+          version: 0,
+          primaryKey: 'id',
+          type: 'object',
+          properties: { id: { type: 'string', maxLength: 100 }, updatedAt: { type: 'string' } },
+          required: ['id']
+        }
+      }
+    });
+    things.postInsert((d: { id: string; updatedAt: string }) => issues.markPending('things', d.id, d.updatedAt), false);
+    let writes = 0;
+    const sub = issues.store.database.eventBulks$.subscribe((b) => {
+      if (b.collectionName === issues.store.name) writes++;
+    });
+    await things.bulkInsert(
+      Array.from({ length: 500 }, (_, i) => ({ id: `t${i}`, updatedAt: '2026-11-22T08:00:00.000Z' }))
+    );
+    sub.unsubscribe();
+    expect(await pendingCount()).toBe(500);
+    expect(writes).toBe(1);
+  });
+
   it('stay while only an older version reached the server (a newer local edit waits)', async () => {
     await issues.markPending('tickets', 'a', '2026-11-22T08:10:00.000Z');
     await issues.clearPushed('tickets', [{ id: 'a', updatedAt: '2026-11-22T08:00:00.000Z' }]);

@@ -157,15 +157,40 @@ export class SyncIssues {
     );
   }
 
-  async markPending(collection: string, docId: string, version: string): Promise<void> {
-    await this.store.upsert({
+  /** Marks gathered for one write of this store; see `markPending`. */
+  private marks: Map<string, SyncIssue> | null = null;
+  private marksWritten: Promise<void> = Promise.resolve();
+
+  /**
+   * Marks a local edit as unsent until its version is pushed. The marks of one bulk write (an
+   * import of thousands of assets calls this once per document, from RxDB's post-insert hooks,
+   * all in one round of microtasks) are written together: one upsert each took 170 s for
+   * 10,000 documents. Resolves once the mark is stored, as a single upsert did.
+   */
+  markPending(collection: string, docId: string, version: string): Promise<void> {
+    const mark: SyncIssue = {
       id: key('pending', collection, docId),
       kind: 'pending',
       collectionName: collection,
       docId,
       at: nowIso(),
       version
-    });
+    };
+    if (!this.marks) {
+      const marks = (this.marks = new Map());
+      // Two microtask hops: after the other documents' hooks of the same write, which RxDB
+      // queued beside this one; not a timer, so a push of the edit cannot overtake its mark.
+      this.marksWritten = Promise.resolve()
+        .then(() => undefined)
+        .then(async () => {
+          this.marks = null;
+          const { error } = await this.store.bulkUpsert([...marks.values()]);
+          if (error.length) throw new Error(`could not mark ${error.length} edit(s) as unsent: ${error[0].status}`);
+        });
+    }
+    // The later edit of a document replaces its earlier mark of the same batch.
+    this.marks.set(mark.id, mark);
+    return this.marksWritten;
   }
 
   /** Clears pending marks whose version reached the server (a newer local edit stays pending). */
