@@ -597,15 +597,21 @@ async function verify(devices: SimDevice[], made: Made[], opts: SimOptions, repo
   const problems: string[] = [];
   const couch = nano(opts.couchUrl);
   const collections = ['tickets', 'comments', 'approvals', 'assets'];
+  // A local collection may be fed by several databases (the contract archive feeds `assets`).
+  const feeds: Record<string, string[]> = { assets: ['assets', 'contracts'] };
   const server = new Map<string, Map<string, Doc>>();
+  const sourceOf = new Map<string, string>();
   for (const c of collections) {
-    const res = await couch.use<Doc>(orgDb(ORG, c as never)).list({ include_docs: true, conflicts: true });
     const docs = new Map<string, Doc>();
-    for (const row of res.rows) {
-      if (!row.doc || row.id.startsWith('_design/')) continue;
-      const doc = row.doc as unknown as CouchDoc & { _conflicts?: string[] };
-      if (doc._conflicts?.length) problems.push(`${c}/${row.id} has conflicting revisions on the server`);
-      docs.set(row.id, contentOf(fromCouch(doc)));
+    for (const source of feeds[c] ?? [c]) {
+      const res = await couch.use<Doc>(orgDb(ORG, source as never)).list({ include_docs: true, conflicts: true });
+      for (const row of res.rows) {
+        if (!row.doc || row.id.startsWith('_design/')) continue;
+        const doc = row.doc as unknown as CouchDoc & { _conflicts?: string[] };
+        if (doc._conflicts?.length) problems.push(`${c}/${row.id} has conflicting revisions on the server`);
+        docs.set(row.id, contentOf(fromCouch(doc)));
+        sourceOf.set(`${c}/${row.id}`, source);
+      }
     }
     server.set(c, docs);
   }
@@ -651,7 +657,7 @@ async function verify(devices: SimDevice[], made: Made[], opts: SimOptions, repo
         );
         const onServer = server.get(c)!;
         for (const [id, doc] of onServer) {
-          if (byKey.has(`${c}/${id}`)) continue;
+          if (byKey.has(`${c}/${id}`) || !dev.reads(sourceOf.get(`${c}/${id}`) ?? c)) continue;
           const mine = local.get(id);
           if (!mine) problems.push(`${dev.spec.name} lacks ${c}/${id}`);
           else if (!deepEqual(mine, doc)) problems.push(`${dev.spec.name} holds another version of ${c}/${id}`);
