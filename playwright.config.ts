@@ -14,7 +14,8 @@ export default defineConfig({
   testDir: 'e2e',
   // One directory per run: several runs in one checkout must not delete each other's traces.
   outputDir: `test-results/run-${process.pid}`,
-  timeout: 90_000,
+  // Whole user paths; with the unit suite running alongside (npm test) a step can wait on the CPU.
+  timeout: 150_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,
   workers: Number(process.env.E2E_WORKERS ?? 2),
