@@ -114,6 +114,12 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     await ticketCatalog.reload();
     app.decorate('ticketCatalog', ticketCatalog);
 
+    // Region-wide licence agreements copied to the registers of the organizations they cover,
+    // before the notifier takes its baseline: like the seed, these start-up writes are not news
+    // (announced as changes they made every device re-read every register after a reload).
+    const covers = new LicenceCovers(couch.client, () => orgs.list().map((o) => o.id), app.log);
+    await covers.start();
+
     notifier = new ChangeNotifier(couch.client, couch.url, app.log);
     await notifier.start();
     const n = notifier;
@@ -122,9 +128,6 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
         orgs.reload().catch((err: Error) => app.log.error({ err: err.message }, 'organization reload failed'));
       if (batch.dbs.includes(CATALOG_DB)) void ticketCatalog.reload();
     });
-    // Region-wide licence agreements copied to the registers of the organizations they cover.
-    const covers = new LicenceCovers(couch.client, () => orgs.list().map((o) => o.id), app.log);
-    await covers.start();
     notifier.subscribe((batch) => void covers.changed(batch.dbs));
     app.decorate('events', notifier);
     app.decorate('streams', new StreamQuota(config.maxStreamsPerUser));
