@@ -216,6 +216,8 @@ export function createOpenDbLimiter(Pouch, { maxOpen, limit }) {
     return {
       openDbs: cache.size,
       maxOpenDbs: maxOpen,
+      // Databases a request is using are never closed, so open may pass the bound by these.
+      inUseDbs: inUse.size,
       closedDbs: closedCount,
       fileLimit: limit,
       openFiles: openFileCount(),

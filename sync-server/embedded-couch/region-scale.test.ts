@@ -42,7 +42,8 @@ describe('the embedded store at region scale', () => {
     const h = await waitForHealth(srv.url, (x) => x.body.orgs === REGION || x.code !== 200, 240_000);
     expect(h.body.problems).toBeUndefined();
     expect(h).toMatchObject({ code: 200, body: { status: 'ok', orgs: REGION } });
-    expect(h.body.store!.openDbs).toBeLessThanOrEqual(h.body.store!.maxOpenDbs);
+    // The bound closes idle databases only: one a request is using at that moment may be extra.
+    expect(h.body.store!.openDbs).toBeLessThanOrEqual(h.body.store!.maxOpenDbs + (h.body.store!.inUseDbs ?? 0));
 
     const last = added[added.length - 1];
     const db = orgDb(last, 'assets');

@@ -9,6 +9,8 @@ import type nano from 'nano';
 export interface StoreStatus {
   openDbs: number;
   maxOpenDbs: number;
+  /** Open databases a request is using at the moment, which the bound never closes. */
+  inUseDbs?: number;
   closedDbs: number;
   fileLimit: number | null;
   openFiles: number | null;

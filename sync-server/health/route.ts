@@ -74,6 +74,7 @@ export default async function healthRoute(app: FastifyInstance): Promise<void> {
             store: {
               openDbs: store.openDbs,
               maxOpenDbs: store.maxOpenDbs,
+              inUseDbs: store.inUseDbs ?? 0,
               openFiles: store.openFiles,
               fileLimit: store.fileLimit
             }

@@ -9,7 +9,13 @@ export const extraOrgId = (n: number) => `bench-${String(n).padStart(3, '0')}`;
 export interface Health {
   status: string;
   orgs: number;
-  store?: { openDbs: number; maxOpenDbs: number; openFiles: number | null; fileLimit: number | null };
+  store?: {
+    openDbs: number;
+    maxOpenDbs: number;
+    inUseDbs?: number;
+    openFiles: number | null;
+    fileLimit: number | null;
+  };
   problems?: { code: string; message: string }[];
 }
 
