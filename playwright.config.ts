@@ -14,7 +14,7 @@ export default defineConfig({
   testDir: 'e2e',
   // One directory per run: several runs in one checkout must not delete each other's traces.
   outputDir: `test-results/run-${process.pid}`,
-  // Whole user paths; with the unit suite running alongside (npm test) a step can wait on the CPU.
+  // Whole user paths; on a loaded machine a step can wait long on the CPU, not on the product.
   timeout: 150_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,
