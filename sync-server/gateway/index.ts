@@ -18,6 +18,7 @@ import { matchEndpoint, type Endpoint } from './allow-list';
 import { checkGrant, closedOrgRefusal, isRefusal, resolveDb, type DbGrant, type Refusal } from './db-access';
 import { GatewayError, HANDLERS } from './handlers';
 import { ticketWriteHooks } from './lifecycle-hook';
+import { isStoreUnreachable, STORE_UNREACHABLE_REASON } from '../plugins/store-unreachable';
 import { relationsGatewayHook } from '../contracts/relations-hook';
 import { portalGatewayHooks } from '../portal/write-hook';
 import {
@@ -77,12 +78,9 @@ function errorReply(err: FastifyError | GatewayError | Error, request: FastifyRe
   if (status && status >= 400 && status < 500)
     return reply.code(status).send({ error: status === 413 ? 'too_large' : 'bad_request', reason: err.message });
   if (err.name === 'AbortError') return reply; // the client went away
-  if (err instanceof TypeError && /fetch failed/.test(err.message)) {
+  if (isStoreUnreachable(err)) {
     request.log.warn({ err: err.cause ?? err }, 'CouchDB unreachable');
-    return reply.code(503).send({
-      error: 'unavailable',
-      reason: 'the database server is not reachable right now; nothing was changed, try again'
-    });
+    return reply.code(503).send({ error: 'unavailable', reason: STORE_UNREACHABLE_REASON });
   }
   request.log.error({ err }, 'gateway request failed');
   return reply

@@ -3,6 +3,7 @@
  * it too, so clients parse one shape). Server faults are logged and never leak internals.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isStoreUnreachable, STORE_UNREACHABLE_REASON } from './store-unreachable';
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -18,6 +19,10 @@ const CODES: Record<number, string> = {
 
 export function registerErrors(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (isStoreUnreachable(err)) {
+      request.log.warn({ err }, 'CouchDB unreachable');
+      return reply.code(503).send({ error: 'unavailable', reason: STORE_UNREACHABLE_REASON });
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err }, 'request failed');
