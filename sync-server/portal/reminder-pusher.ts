@@ -16,7 +16,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
 import type { OrgInfo } from '../../src/lib/domain/access';
 import { reminderPayload, type ReminderOccasion } from '../../src/lib/domain/portal/push-reminders';
-import { sendPush, type PushResult } from '../push/send';
+import { CoalescedRun } from '../push/coalesced-run';
+import type { sendPush } from '../push/send';
+import { sendClaimed } from '../push/send-claimed';
 import type { PushStore, SubscriptionDoc } from '../push/store';
 import type { VapidKeys } from '../push/vapid';
 import { ReminderReader } from './reminder-items';
@@ -38,9 +40,7 @@ export interface ReminderPusherOptions {
 }
 
 export class ReminderPusher {
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly runs: CoalescedRun;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -49,42 +49,30 @@ export class ReminderPusher {
     private readonly keys: VapidKeys,
     private readonly log: FastifyBaseLogger,
     private readonly opts: ReminderPusherOptions
-  ) {}
+  ) {
+    this.runs = new CoalescedRun(
+      () => this.runOnce(),
+      (err) => this.log.error({ err: err.message }, 'reminder push run failed; will retry on the next run')
+    );
+  }
 
   /** Runs every `intervalMs` (0: never; writes still wake it). */
   start(intervalMs: number): void {
-    if (intervalMs <= 0 || this.timer || this.stopped) return;
+    if (intervalMs <= 0 || this.timer || this.runs.stopped) return;
     this.timer = setInterval(() => void this.kick(), intervalMs);
     this.timer.unref();
   }
 
   /** One run now; a call during a run schedules one more after it. */
   kick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.runOnce();
-        } catch (err) {
-          this.log.error({ err: (err as Error).message }, 'reminder push run failed; will retry on the next run');
-        }
-      } while (this.again && !this.stopped);
-      this.running = null;
-    })();
-    return this.running;
+    return this.runs.kick();
   }
 
   /** Stops the scheduler and waits for a run under way. */
   async stop(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.running;
+    await this.runs.stop();
   }
 
   private async runOnce(): Promise<void> {
@@ -95,7 +83,7 @@ export class ReminderPusher {
     const reader = new ReminderReader(this.couch, this.opts.orgs());
     const now = this.opts.now?.() ?? new Date();
     for (const [userId, own] of byUser) {
-      if (this.stopped) return;
+      if (this.runs.stopped) return;
       const user = await reader.user(userId);
       if (!user) continue;
       for (const occasion of await reader.occasions(user, now))
@@ -113,28 +101,22 @@ export class ReminderPusher {
       userId
     });
     if (!claim) return;
-    let result: PushResult;
-    try {
-      result = await (this.opts.send ?? sendPush)(sub, JSON.stringify(reminderPayload(o, sub.locale)), this.keys, {
+    const outcome = await sendClaimed({
+      store: this.store,
+      claim,
+      sub,
+      payload: JSON.stringify(reminderPayload(o, sub.locale)),
+      keys: this.keys,
+      options: {
         ttlSeconds: REMINDER_TTL_SECONDS,
         topic: hash(o.itemKey, 32),
         allowedOrigins: this.opts.allowedOrigins
-      });
-    } catch (err) {
-      await this.store.settle(claim, { state: 'failed', error: (err as Error).message });
-      this.log.warn({ occasion: o.key, err: (err as Error).message }, 'reminder push failed');
-      return;
-    }
-    if (result.status === 404 || result.status === 410) {
-      await this.store.settle(claim, { state: 'gone', status: result.status });
-      await this.store.removeById(sub._id);
-      this.gone.add(sub._id);
-      this.log.info({ subscription: sub._id, status: result.status }, 'push subscription gone; removed');
-    } else if (result.status >= 200 && result.status < 300) {
-      await this.store.settle(claim, { state: 'sent', status: result.status });
-    } else {
-      await this.store.settle(claim, { state: 'failed', status: result.status, error: result.body.slice(0, 300) });
-      this.log.warn({ occasion: o.key, status: result.status }, 'push service refused the reminder');
-    }
+      },
+      send: this.opts.send,
+      log: this.log,
+      about: { occasion: o.key },
+      messages: { failed: 'reminder push failed', refused: 'push service refused the reminder' }
+    });
+    if (outcome === 'gone') this.gone.add(sub._id);
   }
 }

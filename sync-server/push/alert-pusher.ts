@@ -13,7 +13,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
 import { regionDb } from '../../src/lib/domain/databases';
 import type { AlertDoc } from '../../src/lib/domain/dispatch/types';
-import { sendPush, type PushResult } from './send';
+import { CoalescedRun } from './coalesced-run';
+import type { sendPush } from './send';
+import { sendClaimed } from './send-claimed';
 import type { PushStore, SubscriptionDoc } from './store';
 import type { VapidKeys } from './vapid';
 
@@ -43,9 +45,7 @@ export function alertPayload(a: StoredAlert): string {
 export const topicFor = (district: string) => `winter-${district}`;
 
 export class AlertPusher {
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly runs: CoalescedRun;
 
   constructor(
     private readonly couch: nano.ServerScope,
@@ -53,32 +53,20 @@ export class AlertPusher {
     private readonly keys: VapidKeys,
     private readonly log: FastifyBaseLogger,
     private readonly opts: PusherOptions
-  ) {}
+  ) {
+    this.runs = new CoalescedRun(
+      () => this.runOnce(),
+      (err) => this.log.error({ err: err.message }, 'alert push run failed; will retry on the next change')
+    );
+  }
 
   /** Processes what arrived since the checkpoint; calls during a run schedule one more. */
   kick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.runOnce();
-        } catch (err) {
-          this.log.error({ err: (err as Error).message }, 'alert push run failed; will retry on the next change');
-        }
-      } while (this.again && !this.stopped);
-      this.running = null;
-    })();
-    return this.running;
+    return this.runs.kick();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.running;
+  stop(): Promise<void> {
+    return this.runs.stop();
   }
 
   private async runOnce(): Promise<void> {
@@ -129,27 +117,17 @@ export class AlertPusher {
   private async deliverTo(a: StoredAlert, sub: SubscriptionDoc, ttl: number): Promise<void> {
     const claim = await this.store.claim({ alertId: a._id, subscriptionId: sub._id, userId: sub.userId });
     if (!claim) return;
-    let result: PushResult;
-    try {
-      result = await (this.opts.send ?? sendPush)(sub, alertPayload(a), this.keys, {
-        ttlSeconds: ttl,
-        topic: topicFor(a.district),
-        allowedOrigins: this.opts.allowedOrigins
-      });
-    } catch (err) {
-      await this.store.settle(claim, { state: 'failed', error: (err as Error).message });
-      this.log.warn({ alert: a._id, err: (err as Error).message }, 'push delivery failed');
-      return;
-    }
-    if (result.status === 404 || result.status === 410) {
-      await this.store.settle(claim, { state: 'gone', status: result.status });
-      await this.store.removeById(sub._id);
-      this.log.info({ subscription: sub._id, status: result.status }, 'push subscription gone; removed');
-    } else if (result.status >= 200 && result.status < 300) {
-      await this.store.settle(claim, { state: 'sent', status: result.status });
-    } else {
-      await this.store.settle(claim, { state: 'failed', status: result.status, error: result.body.slice(0, 300) });
-      this.log.warn({ alert: a._id, status: result.status }, 'push service refused the message');
-    }
+    await sendClaimed({
+      store: this.store,
+      claim,
+      sub,
+      payload: alertPayload(a),
+      keys: this.keys,
+      options: { ttlSeconds: ttl, topic: topicFor(a.district), allowedOrigins: this.opts.allowedOrigins },
+      send: this.opts.send,
+      log: this.log,
+      about: { alert: a._id },
+      messages: { failed: 'push delivery failed', refused: 'push service refused the message' }
+    });
   }
 }
