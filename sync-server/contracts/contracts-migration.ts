@@ -20,61 +20,17 @@ import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
 import { isContractsDbRecord } from '../../src/lib/domain/assets/contracts-db';
 import { orgDb } from '../../src/lib/domain/databases';
+import { compacted, migratePendingOrgs, statusOf } from '../provision/migration-marker';
 
 export const CONTRACTS_MARKER = { db: 'auth', id: 'migration:contracts-db' } as const;
 const PAGE = 500;
-const COMPACTION_WAIT_MS = 120_000;
 
 type Doc = Record<string, unknown> & { _id: string; _rev: string };
-
-interface Marker {
-  _id: string;
-  _rev?: string;
-  type: 'migration';
-  done: Record<string, string>;
-}
 
 export interface ContractsMoveReport {
   contracts: number;
   scans: number;
   orgs: string[];
-}
-
-const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function readMarker(couch: nano.ServerScope): Promise<Marker> {
-  try {
-    return (await couch.use<Marker>(CONTRACTS_MARKER.db).get(CONTRACTS_MARKER.id)) as Marker;
-  } catch (err) {
-    if (statusOf(err) === 404) return { _id: CONTRACTS_MARKER.id, type: 'migration', done: {} };
-    throw err;
-  }
-}
-
-async function markDone(couch: nano.ServerScope, orgs: readonly string[], at: string): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const marker = await readMarker(couch);
-    for (const org of orgs) marker.done[org] ??= at;
-    try {
-      await couch.use<Marker>(CONTRACTS_MARKER.db).insert(marker);
-      return;
-    } catch (err) {
-      if (statusOf(err) !== 409) throw err;
-    }
-  }
-  throw new Error('could not record the contracts migration (the marker kept changing)');
-}
-
-async function compacted(couch: nano.ServerScope, db: string): Promise<boolean> {
-  await couch.db.compact(db);
-  const until = Date.now() + COMPACTION_WAIT_MS;
-  for (;;) {
-    const info = (await couch.db.get(db)) as { compact_running?: boolean };
-    if (!info.compact_running) return true;
-    if (Date.now() > until) return false;
-    await sleep(250);
-  }
 }
 
 /** Copies documents with their history (and files), then deletes them at the source. */
@@ -151,16 +107,12 @@ export async function moveContractsOut(
   log?: FastifyBaseLogger
 ): Promise<ContractsMoveReport> {
   const total: ContractsMoveReport = { contracts: 0, scans: 0, orgs: [] };
-  const marker = await readMarker(couch);
-  const todo = orgIds.filter((o) => !marker.done[o]);
-  if (!todo.length) return total;
-  for (const org of todo) {
+  total.orgs = await migratePendingOrgs(couch, CONTRACTS_MARKER, orgIds, async (org) => {
     const r = await moveOrgContracts(couch, org, log);
     total.contracts += r.contracts;
     total.scans += r.scans;
-    if (r.done) total.orgs.push(org);
-  }
-  if (total.orgs.length) await markDone(couch, total.orgs, new Date().toISOString());
+    return r.done;
+  });
   if (total.contracts || total.scans) log?.info(total, 'contracts and their scans moved out of the asset register');
   return total;
 }

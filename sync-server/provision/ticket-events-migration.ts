@@ -24,21 +24,13 @@ import { orgDb } from '../../src/lib/domain/databases';
 import type { Ticket, TicketEvent } from '../../src/lib/domain/schemas';
 import { commentFromEvent, hasCommentEvents, withoutCommentEvents } from '../../src/lib/domain/tickets/comments';
 import { hasNoteEvents, noteFromEvent, withoutNoteEvents } from '../../src/lib/domain/tickets/notes';
+import { compacted, migratePendingOrgs } from './migration-marker';
 
 /** The region-wide record of the organizations whose tickets were migrated. */
 export const REGION_MARKER = { db: 'auth', id: 'migration:ticket-events' } as const;
 const PAGE = 500;
-const COMPACTION_WAIT_MS = 120_000;
 
 type StoredTicket = Ticket & { _id: string; _rev: string; _conflicts?: string[] };
-
-interface Marker {
-  _id: string;
-  _rev?: string;
-  type: 'migration';
-  /** Organization id → when its tickets were done. */
-  done: Record<string, string>;
-}
 
 export interface TicketEventsReport {
   /** Ticket revisions rewritten. */
@@ -51,33 +43,7 @@ export interface TicketEventsReport {
   orgs: string[];
 }
 
-const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const needsMove = (doc: object) => hasNoteEvents(doc) || hasCommentEvents(doc);
-
-async function readMarker(couch: nano.ServerScope): Promise<Marker> {
-  try {
-    return (await couch.use<Marker>(REGION_MARKER.db).get(REGION_MARKER.id)) as Marker;
-  } catch (err) {
-    if (statusOf(err) === 404) return { _id: REGION_MARKER.id, type: 'migration', done: {} };
-    throw err;
-  }
-}
-
-/** Adds organizations to the marker; another instance's additions are kept (retry on conflict). */
-async function markDone(couch: nano.ServerScope, orgs: readonly string[], at: string): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const marker = await readMarker(couch);
-    for (const org of orgs) marker.done[org] ??= at;
-    try {
-      await couch.use<Marker>(REGION_MARKER.db).insert(marker);
-      return;
-    } catch (err) {
-      if (statusOf(err) !== 409) throw err;
-    }
-  }
-  throw new Error('could not record the ticket migration (the marker kept changing)');
-}
 
 /** Every leaf of a ticket: the winner (as listed) and the bodies of its conflicting revisions. */
 async function leavesOf(db: nano.DocumentScope<StoredTicket>, doc: StoredTicket): Promise<StoredTicket[]> {
@@ -92,16 +58,6 @@ async function writeAll(db: nano.DocumentScope<unknown>, docs: { id: string }[],
   const failed = rows.filter((r) => r.error && r.error !== 'conflict');
   if (failed.length) throw new Error(`moving ${what} failed: ${failed.map((f) => f.reason).join('; ')}`);
   return rows.filter((r) => !r.error).length;
-}
-
-async function waitForCompaction(couch: nano.ServerScope, db: string): Promise<boolean> {
-  const until = Date.now() + COMPACTION_WAIT_MS;
-  for (;;) {
-    const info = (await couch.db.get(db)) as { compact_running?: boolean };
-    if (!info.compact_running) return true;
-    if (Date.now() > until) return false;
-    await sleep(250);
-  }
 }
 
 /** Moves the notes and comments of one organization's tickets; `done` false when compaction has not finished. */
@@ -154,8 +110,7 @@ export async function migrateOrgTicketEvents(
   }
 
   if (report.tickets > 0) {
-    await couch.db.compact(name);
-    if (!(await waitForCompaction(couch, name))) {
+    if (!(await compacted(couch, name))) {
       log?.warn({ db: name }, 'compaction still running; the ticket migration will be confirmed at the next start');
       report.done = false;
     }
@@ -170,17 +125,13 @@ export async function migrateTicketEvents(
   log?: FastifyBaseLogger
 ): Promise<TicketEventsReport> {
   const total: TicketEventsReport = { tickets: 0, notes: 0, comments: 0, orgs: [] };
-  const marker = await readMarker(couch);
-  const todo = orgIds.filter((o) => !marker.done[o]);
-  if (!todo.length) return total;
-  for (const org of todo) {
+  total.orgs = await migratePendingOrgs(couch, REGION_MARKER, orgIds, async (org) => {
     const r = await migrateOrgTicketEvents(couch, org, log);
     total.tickets += r.tickets;
     total.notes += r.notes;
     total.comments += r.comments;
-    if (r.done) total.orgs.push(org);
-  }
-  if (total.orgs.length) await markDone(couch, total.orgs, new Date().toISOString());
+    return r.done;
+  });
   if (total.tickets) log?.info(total, 'notes and comments moved out of tickets');
   return total;
 }
