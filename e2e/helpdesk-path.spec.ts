@@ -71,6 +71,9 @@ test('report offline → routed → queue → contractor works, asks, resolves �
   await queue.goto();
   await queue.search(title);
   await expect(queue.row(title)).toBeVisible({ timeout: 45_000 });
+  // The search narrows the queue to this one ticket (the row is also in the unfiltered queue,
+  // and "j" below would focus whichever row is first).
+  await expect(agent.page.getByTestId('queue-row')).toHaveCount(1);
   await expect(queue.row(title).getByTestId('sla-badge')).toHaveAttribute('data-state', 'running');
   await expect(queue.row(title)).toContainText(/smluvní technik/);
   // Keyboard: shortcuts act only outside text fields; ? lists them, j moves, x selects.
