@@ -5,9 +5,7 @@
  * (a failed organization reload is reported too: `orgs_reload_failed`, see health/route.ts).
  * The servers run as their own processes (`ulimit -n` applies to them and their store).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { orgDb } from '../../src/lib/domain/databases';
 import { DEMO_ORGS } from '../demo/region';
@@ -15,14 +13,14 @@ import { validDoc } from '../gateway/test-support';
 import { openFilesOfTree } from '../ops/open-files';
 import { addOrgs, client, waitForHealth } from '../ops/region-orgs';
 import { spawnProcess, type ServerProcess } from '../ops/server-process';
-import { login } from '../testing/server';
+import { demoDataDir, login } from '../testing/server';
 
 const REGION = 140;
 const started: ServerProcess[] = [];
 const dirs: string[] = [];
 
 async function serverWithFileLimit(fileLimit: number, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-region-'));
+  const dataDir = await demoDataDir();
   dirs.push(dataDir);
   const proc = await spawnProcess({ env: { DATA_DIR: dataDir, DEMO: '1', ...env }, fileLimit });
   started.push(proc);

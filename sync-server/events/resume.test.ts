@@ -3,12 +3,10 @@
  * instance understands, a restarted server knows what changed since its last saved state,
  * and heartbeats carry the latest id so a quiet client resumes from a recent one.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, startTestServer, type TestServer } from '../testing/server';
+import { demoDataDir, login, startTestServer, type TestServer } from '../testing/server';
 import { namesDb, openSse, type SseClient } from '../testing/sse';
 import { ChangeNotifier } from './notifier';
 import { heartbeatFrame } from './route';
@@ -18,7 +16,7 @@ let first: TestServer | undefined;
 const open: SseClient[] = [];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-resume-'));
+  dataDir = await demoDataDir();
 }, 120_000);
 afterAll(async () => {
   for (const c of open) c.close();

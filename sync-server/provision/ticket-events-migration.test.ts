@@ -5,12 +5,10 @@
  * the finance roles: not the document, not an old revision by `rev`, `open_revs` or
  * `_bulk_get`, not `_all_docs`, not `_changes`. The staff find them in the notes database.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, type Client } from '../gateway/test-support';
-import { login, startTestServer, type TestServer } from '../testing/server';
+import { demoDataDir, login, startTestServer, type TestServer } from '../testing/server';
 import { migrateTicketEvents, REGION_MARKER } from './ticket-events-migration';
 
 const SECRET = 'TAJNÉ: heslo k routeru je v šuplíku';
@@ -92,7 +90,7 @@ async function writeLegacyComments(server: TestServer) {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-ticket-events-'));
+  dataDir = await demoDataDir();
   const first = await startTestServer({ dataDir });
   await writeLegacyNotes(first);
   const before = await (

@@ -45,10 +45,19 @@ async function buildTemplate(dataDir: string): Promise<void> {
   await server.close();
 }
 
+/**
+ * A new data directory holding the plain demo region: a copy of the run's template when there
+ * is one (seeding and hashing the demo passwords is most of a server's start), else empty.
+ */
+export async function demoDataDir(): Promise<string> {
+  const template = await templateData(buildTemplate);
+  return template ? await copyTemplate(template) : await mkdtemp(path.join(os.tmpdir(), 'ict-test-'));
+}
+
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const template = wantsPlainDemo(overrides) ? await templateData(buildTemplate) : undefined;
   const dataDir =
-    overrides.dataDir ?? (template ? await copyTemplate(template) : await mkdtemp(path.join(os.tmpdir(), 'ict-test-')));
+    overrides.dataDir ??
+    (wantsPlainDemo(overrides) ? await demoDataDir() : await mkdtemp(path.join(os.tmpdir(), 'ict-test-')));
   const port = overrides.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const config: Config = {
