@@ -1,2 +1,3 @@
 export { m } from '$lib/paraglide/messages';
+export { loadMessages } from './load-messages';
 export { locale, locales, formatDateTime, formatDay, formatTime, formatNumber, type Locale } from './locale.svelte';

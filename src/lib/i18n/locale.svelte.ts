@@ -4,11 +4,14 @@
  * offline would work too, but it would drop what someone is typing).
  */
 import { getLocale, locales, setLocale, type Locale } from '$lib/paraglide/runtime';
+import { loadMessages } from './load-messages';
 
 class LocaleState {
   current = $state<Locale>(getLocale());
 
-  set(locale: Locale): void {
+  /** Switches once the language's messages are on hand (fetched the first time, from the service worker offline). */
+  async set(locale: Locale): Promise<void> {
+    await loadMessages(locale);
     setLocale(locale, { reload: false });
     this.current = locale;
     document.documentElement.lang = locale;
