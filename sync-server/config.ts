@@ -2,6 +2,7 @@
  * Configuration from the environment. Every setting has a safe default so that
  * `npm start` on a fresh clone runs the whole product on one machine.
  */
+import { HASH_MAX_WAIT_MS } from './auth/hash-slots';
 import path from 'node:path';
 import { MAX_STREAMS_PER_USER } from './gateway/stream-quota';
 
@@ -40,6 +41,8 @@ export interface Config {
   adminPassword?: string;
   /** Live streams (event streams and longpolls) one user may hold at once (`MAX_STREAMS_PER_USER`). */
   maxStreamsPerUser: number;
+  /** How much password checking a sign-in may wait behind before it is told to retry (`SIGNIN_MAX_WAIT_SECONDS`). */
+  signInMaxWaitMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -123,8 +126,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     adminPassword: parseAdminPassword(env.ADMIN_PASSWORD),
-    maxStreamsPerUser: parseStreamCap(env.MAX_STREAMS_PER_USER)
+    maxStreamsPerUser: parseStreamCap(env.MAX_STREAMS_PER_USER),
+    signInMaxWaitMs: parseSignInWait(env.SIGNIN_MAX_WAIT_SECONDS)
   };
+}
+
+/** SIGNIN_MAX_WAIT_SECONDS: 15 by default; 1–300. */
+function parseSignInWait(value: string | undefined): number {
+  if (value === undefined || value === '') return HASH_MAX_WAIT_MS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 300)
+    throw new ConfigError(`SIGNIN_MAX_WAIT_SECONDS must be a whole number of seconds from 1 to 300, got "${value}"`);
+  return n * 1000;
 }
 
 /** REMINDER_INTERVAL_SECONDS: every 10 minutes by default; lead times are days, so minutes are plenty. */

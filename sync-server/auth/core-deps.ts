@@ -8,7 +8,7 @@ import type { OrgInfo } from '../../src/lib/domain/access';
 
 export interface CoreDeps {
   couch: nano.ServerScope;
-  config: { publicOrigin: string };
+  config: { publicOrigin: string; signInMaxWaitMs?: number };
   orgs: { list(): OrgInfo[] };
   events: { notify(db: string): void };
 }

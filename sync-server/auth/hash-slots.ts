@@ -2,14 +2,23 @@
  * A bound on concurrent password hashes. argon2id takes about 19 MB and tens of milliseconds
  * of a CPU per hash by design; without a bound, a flood of sign-ins queues thousands of them
  * on the thread pool and starves everything else (and every hash waits for all before it).
- * At most `concurrency` run at once, at most `queue` wait; anyone beyond is told to come back
- * (503 with Retry-After) at once, holding nothing.
+ *
+ * At most `concurrency` run at once. The others wait in line, first come first served, as long
+ * as the line holds at most `maxWaitMs` of work at the measured speed of a hash: a morning when
+ * several hundred people sign in within a minute is served in order instead of by lottery
+ * among retries. Anyone beyond is told at once (503) when to come back: Retry-After is the time
+ * the line needs to drain, so retries spread over it instead of arriving together.
  */
 
 /** Two hashes at a time keep at least part of a small server's CPUs for syncing. */
 export const HASH_CONCURRENCY = 2;
-/** Sixteen waiting is a few hundred milliseconds of work: longer waits would time out anyway. */
-export const HASH_QUEUE = 16;
+/** Fifteen seconds in line is well within a browser's patience and the sign-in page's. */
+export const HASH_MAX_WAIT_MS = 15_000;
+/** Whatever the measured speed, a line this long is refused: it bounds what waiting requests hold. */
+const HARD_QUEUE_LIMIT = 2_000;
+/** Before any hash is measured: argon2id with the library's defaults on a slow core. */
+const FIRST_ESTIMATE_MS = 100;
+const RETRY_AFTER_MAX_S = 120;
 
 export class Busy extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -20,28 +29,41 @@ export class Busy extends Error {
 export class HashSlots {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Moving average of one hash's duration, ms. */
+  private hashMs = FIRST_ESTIMATE_MS;
 
   constructor(
     readonly concurrency = HASH_CONCURRENCY,
-    readonly queue = HASH_QUEUE
+    readonly maxWaitMs = HASH_MAX_WAIT_MS
   ) {}
 
-  /** Runs `work` in a slot; throws `Busy` without running it when the queue is full. */
+  /** How long a request joining the line now would wait, ms. */
+  private waitOf(ahead: number): number {
+    return (ahead / this.concurrency) * this.hashMs;
+  }
+
+  /** Runs `work` in a slot; throws `Busy` without running it when the line is full. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
-      if (this.waiting.length >= this.queue) throw new Busy(1 + Math.ceil(this.waiting.length / this.concurrency / 4));
+      const ahead = this.waiting.length + 1;
+      if (this.waitOf(ahead) > this.maxWaitMs || ahead > HARD_QUEUE_LIMIT) {
+        const drain = Math.ceil(this.waitOf(this.waiting.length) / 1000);
+        throw new Busy(Math.min(RETRY_AFTER_MAX_S, 1 + drain));
+      }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else this.running++;
+    const started = performance.now();
     try {
       return await work();
     } finally {
+      this.hashMs = 0.8 * this.hashMs + 0.2 * (performance.now() - started);
       const next = this.waiting.shift();
       if (next) next();
       else this.running--;
     }
   }
 
-  get load(): { running: number; waiting: number } {
-    return { running: this.running, waiting: this.waiting.length };
+  get load(): { running: number; waiting: number; hashMs: number } {
+    return { running: this.running, waiting: this.waiting.length, hashMs: Math.round(this.hashMs) };
   }
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Session } from 'lucia';
 import type { SessionUser } from '../../src/lib/domain/access';
 import { coreDeps } from './core-deps';
-import { HashSlots } from './hash-slots';
+import { HASH_CONCURRENCY, HASH_MAX_WAIT_MS, HashSlots } from './hash-slots';
 import { LoginThrottle } from './login-throttle';
 import { createLucia } from './lucia';
 import { authRoutes } from './routes';
@@ -31,7 +31,7 @@ async function auth(app: FastifyInstance) {
   const deps = coreDeps(app);
   const lucia = createLucia(deps.couch, deps.config.publicOrigin);
   const throttle = new LoginThrottle(deps.couch);
-  const slots = new HashSlots();
+  const slots = new HashSlots(HASH_CONCURRENCY, deps.config.signInMaxWaitMs ?? HASH_MAX_WAIT_MS);
 
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);

@@ -17,7 +17,12 @@ let proxied: TestServer;
 
 beforeAll(async () => {
   // The second behind a proxy on the same machine: X-Forwarded-For from 127.0.0.1 names the client.
-  [direct, proxied] = await Promise.all([startTestServer(), startTestServer({ trustProxy: ['127.0.0.1'] })]);
+  // Sign-ins may wait behind one second of password checking on the first, so a flood of forty
+  // overflows the line; the default of fifteen seconds would seat them all.
+  [direct, proxied] = await Promise.all([
+    startTestServer({ signInMaxWaitMs: 1000 }),
+    startTestServer({ trustProxy: ['127.0.0.1'] })
+  ]);
 }, 180_000);
 afterAll(async () => {
   await direct?.close();
@@ -82,8 +87,10 @@ describe('the throttle is shared through CouchDB', () => {
 });
 
 describe('concurrent password hashes are bounded', () => {
-  it('runs at most the concurrency, queues up to the cap, and refuses beyond it at once', async () => {
-    const slots = new HashSlots(2, 3);
+  it('runs at most the concurrency, seats as many as the wait allows, and refuses beyond it at once', async () => {
+    // Before any hash is measured a slot is taken to last 100 ms: two at once, 250 ms of line
+    // seats five (5 / 2 × 100 ms), the sixth waiting would be one too many.
+    const slots = new HashSlots(2, 250);
     let running = 0;
     let peak = 0;
     const release: (() => void)[] = [];
@@ -94,15 +101,32 @@ describe('concurrent password hashes are bounded', () => {
         running--;
       });
     let finished = 0;
-    const accepted = Array.from({ length: 5 }, () => work().then(() => finished++));
-    await expect(work()).rejects.toBeInstanceOf(Busy);
-    while (finished < 5) {
+    const accepted = Array.from({ length: 7 }, () => work().then(() => finished++));
+    const refused = await work().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Busy);
+    // Come back when the line has drained: 5 / 2 × 100 ms, rounded up, plus one second.
+    expect((refused as Busy).retryAfterSeconds).toBe(2);
+    while (finished < 7) {
       await new Promise((r) => setTimeout(r, 5));
       release.splice(0).forEach((r) => r());
     }
     await Promise.all(accepted);
     expect(peak).toBe(2);
-    expect(slots.load).toEqual({ running: 0, waiting: 0 });
+    expect(slots.load).toMatchObject({ running: 0, waiting: 0 });
+  });
+
+  it('learns how long a hash takes: quick hashes seat a longer line, and first come is served first', async () => {
+    const slots = new HashSlots(1, 100);
+    for (let i = 0; i < 30; i++) await slots.run(async () => undefined);
+    expect(slots.load.hashMs).toBeLessThan(5);
+    const order: number[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const first = slots.run(() => gate);
+    const line = Array.from({ length: 20 }, (_, i) => slots.run(async () => void order.push(i)));
+    open();
+    await Promise.all([first, ...line]);
+    expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
   it('answers a flood of sign-ins with 503 and Retry-After instead of queueing every hash', async () => {
