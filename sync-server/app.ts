@@ -114,14 +114,12 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     await ticketCatalog.reload();
     app.decorate('ticketCatalog', ticketCatalog);
 
-    // Region-wide licence agreements copied to the registers of the organizations they cover,
-    // before the notifier takes its baseline: like the seed, these start-up writes are not news
-    // (announced as changes they made every device re-read every register after a reload).
+    // Region-wide licence agreements copied to the registers of the organizations they cover:
+    // brought in line inside the notifier's start, from its baseline, so these start-up writes
+    // are not announced as news (they made every device re-read every register after a reload).
     const covers = new LicenceCovers(couch.client, () => orgs.list().map((o) => o.id), app.log);
-    await covers.start();
-
     notifier = new ChangeNotifier(couch.client, couch.url, app.log);
-    await notifier.start();
+    await notifier.start((seqOf) => covers.start(seqOf));
     const n = notifier;
     notifier.subscribe((batch) => {
       if (batch.dbs.includes(ORGS_DB))

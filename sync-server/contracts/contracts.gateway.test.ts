@@ -16,6 +16,8 @@ import { licenceId, seatId, type SeatAssignment } from '../../src/lib/domain/ass
 import { phoneId, rangeId } from '../../src/lib/domain/assets/telephony';
 import { client, type Client } from '../gateway/test-support';
 import { CONTRACTS_MARKER, moveContractsOut, moveOrgContracts } from './contracts-migration';
+import { COVERS_STATE_ID, LicenceCovers } from './licence-covers';
+import { countingCouch } from '../testing/counting-couch';
 import { login, startTestServer, type TestServer } from '../testing/server';
 
 let s: TestServer;
@@ -451,6 +453,90 @@ describe('region-wide agreements for the organizations they cover', () => {
         }
       )
       .toBe(seats);
+  });
+});
+
+describe('bringing the copies in line at start', () => {
+  /** A start of the copies, as the change notifier runs it: its requests, and what it wrote. */
+  async function start() {
+    const { couch: counting, requests, reads } = countingCouch(s.couchUrl);
+    const seqs = new Map<string, string>();
+    for (const db of await s.app.couch.db.list()) seqs.set(db, String((await s.app.couch.db.get(db)).update_seq));
+    const orgIds = s.app.orgs.list().map((o) => o.id);
+    const wrote = await new LicenceCovers(counting, () => orgIds, s.app.log).start((db) => seqs.get(db));
+    return { reads: reads(), writes: requests.length - reads(), wrote, orgs: orgIds.length };
+  }
+
+  const m365Seats = async () =>
+    ((await s.app.couch.use('org_ku_assets').get('lic:ku:m365')) as unknown as { data: { seats: number } }).data.seats;
+  /** Waits until the running server has brought every copy of the agreement in line. */
+  async function copiesFollow() {
+    const seats = await m365Seats();
+    await expect
+      .poll(
+        async () => {
+          for (const o of s.app.orgs.list()) {
+            const copy = await s.app.couch
+              .use(`org_${o.id}_assets`)
+              .get('cover:lic:ku:m365')
+              .catch(() => null);
+            if (copy && (copy as { data?: { seats?: number } }).data?.seats !== seats) return false;
+          }
+          return true;
+        },
+        { timeout: 30_000 }
+      )
+      .toBe(true);
+  }
+
+  it('reads one document when nothing moved since the last start, and writes nothing', async () => {
+    await copiesFollow();
+    await start(); // the registers written by the tests above are read once more
+    expect(await start()).toMatchObject({ reads: 1, writes: 0, wrote: [] });
+  });
+
+  it('without the saved state, reads every register twice, writes no copy, and saves the state', async () => {
+    const auth = s.app.couch.use('auth');
+    await auth.destroy(COVERS_STATE_ID, (await auth.get(COVERS_STATE_ID))._rev);
+    const full = await start();
+    expect(full).toMatchObject({ reads: 1 + 2 * full.orgs, writes: 1, wrote: ['auth'] });
+    expect(await start()).toMatchObject({ reads: 1, writes: 0 });
+  });
+
+  it('reads only a register that moved, and all copies when a region-wide agreement changed', async () => {
+    const stored = await read(c.helpdesk, 'org_sus_assets', 'cover:lic:ku:m365');
+    await s.app.couch.use('org_sus_assets').insert({
+      _id: 'asset-start-moved',
+      type: 'asset',
+      key: 'INV-START',
+      refId: '',
+      day: '',
+      orgId: 'sus',
+      inventoryNo: 'X-START',
+      kind: 'other',
+      name: 'Moved the register',
+      state: 'in_use',
+      ...audit('helpdesk')
+    } as never);
+    const one = await start();
+    // The state, that register's agreements and copies; the state saved with its new sequence.
+    expect(one).toMatchObject({ reads: 3, writes: 1, wrote: ['auth'] });
+    expect((await read(c.helpdesk, 'org_sus_assets', 'cover:lic:ku:m365'))._rev).toBe(stored._rev);
+    const extra = await s.app.couch.use('org_sus_assets').get('asset-start-moved');
+    await s.app.couch.use('org_sus_assets').destroy(extra._id, extra._rev);
+
+    const agreement = (await s.app.couch.use('org_ku_assets').get('lic:ku:m365')) as unknown as Record<string, unknown>;
+    const seats = Number((agreement.data as { seats: number }).seats) + 1;
+    await s.app.couch
+      .use('org_ku_assets')
+      .insert({ ...agreement, data: { ...(agreement.data as object), seats } } as never);
+    await copiesFollow(); // the running server follows the change; this start finds the registers moved
+    const all = await start();
+    // The state, the agreements of the registers that moved, the copies of every register.
+    expect(all).toMatchObject({ writes: 1, wrote: ['auth'] });
+    expect(all.reads).toBeGreaterThan(2 + all.orgs);
+    expect(all.reads).toBeLessThanOrEqual(1 + 2 * all.orgs);
+    expect(await start()).toMatchObject({ reads: 1, writes: 0 });
   });
 });
 

@@ -1,6 +1,7 @@
 import nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../testing/server';
+import { ChangeNotifier, type ChangeBatch } from './notifier';
 import { namesDb, openSse, type SseClient } from '../testing/sse';
 
 let server: TestServer;
@@ -112,5 +113,28 @@ describe('GET /api/events', () => {
     const after = teacher.events.filter(namesDb('org_gym-kt_tickets'));
     expect(after.length).toBeGreaterThan(0);
     await expect.poll(() => server.app.events.connections, { timeout: 10_000 }).toBeGreaterThan(connections);
+  });
+});
+
+describe('start-up work', () => {
+  it('is not announced as it happens, and counts as moved against the saved state', async () => {
+    const db = 'org_sus_tickets';
+    const before = String(Date.now());
+    const second = new ChangeNotifier(server.app.couch, server.couchUrl, server.app.log, { coalesceMs: 10 });
+    const batches: ChangeBatch[] = [];
+    second.subscribe((b) => batches.push(b));
+    try {
+      await second.start(async (seqOf) => {
+        expect(seqOf(db)).toBeDefined();
+        await admin.use(db).insert(ticket('tkt-start-up-work', 'sus'));
+        return [db];
+      });
+      await second.catchUp('periodic');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(batches.flatMap((b) => b.dbs)).not.toContain(db);
+      expect(second.since(before)).toContain(db);
+    } finally {
+      second.stop();
+    }
   });
 });

@@ -27,6 +27,14 @@ export interface ChangeBatch {
   dbs: string[];
 }
 export type ChangeListener = (batch: ChangeBatch) => void;
+/**
+ * The server's own start-up work (copies it keeps in line): run after the baseline is recorded
+ * and before the feed is followed, so its writes are never announced as they happen; given
+ * each database's recorded update sequence, it returns the databases it wrote, which are
+ * recorded again. Against a saved state they count as moved, like any write made while no
+ * server watched (a device holding the old copies must fetch them); on a fresh store, nothing is.
+ */
+export type StartUpWork = (seqOf: (db: string) => string | undefined) => Promise<readonly string[]>;
 
 export interface NotifierOptions {
   coalesceMs?: number;
@@ -111,9 +119,10 @@ export class ChangeNotifier {
   }
 
   /** Records the current state of every database, then follows changes in the background. */
-  async start(): Promise<void> {
+  async start(startUp?: StartUpWork): Promise<void> {
     const saved = await this.loadSnapshot();
     await this.catchUp('record');
+    if (startUp) for (const db of await startUp((db) => this.seqs.get(db))) await this.record(db);
     if (saved) {
       // What moved while no server of ours was watching (or since the last save) is one batch.
       const moved = [...this.seqs].filter(([db, seq]) => saved.seqs[db] !== seq);
@@ -134,6 +143,10 @@ export class ChangeNotifier {
         .catch((err: Error) => this.log.warn({ err: err.message }, 'periodic catch-up failed'));
     }, this.opts.catchUpEveryMs);
     this.catchUpTimer.unref();
+  }
+
+  private async record(db: string): Promise<void> {
+    this.seqs.set(db, String((await this.couch.db.get(db)).update_seq));
   }
 
   private async loadSnapshot(): Promise<SeqSnapshot | null> {
