@@ -11,6 +11,7 @@ import { client, uniqueId, type Client } from '../gateway/test-support';
 import { startLocalPushService, receiver, type LocalPushService, type Receiver } from '../push/local-push-service';
 import { PushStore, subscriptionId } from '../push/store';
 import { loadVapidKeys } from '../push/vapid';
+import { countingCouch } from '../testing/counting-couch';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { reminderDeliveryId, ReminderPusher } from './reminder-pusher';
 
@@ -241,5 +242,32 @@ describe('exactly once', () => {
     for (let i = 0; i < 100 && (await store.get(subscriptionId(gone.subscription.endpoint))); i++)
       await new Promise((r) => setTimeout(r, 50));
     expect(await store.get(subscriptionId(gone.subscription.endpoint))).toBeNull();
+  });
+});
+
+describe('what a run reads', () => {
+  it('nothing when nothing changed and no deadline passed; after a change, only that database', async () => {
+    const { couch: counting, requests, reads } = countingCouch(s.couchUrl);
+    const pusher = new ReminderPusher(counting, new PushStore(counting), await loadVapidKeys(s.config), s.app.log, {
+      allowedOrigins: [ps.origin],
+      orgs: () => s.app.orgs.list()
+    });
+    try {
+      await pusher.kick(); // the first run reads what the subscribers' reminders come from
+      expect(reads()).toBeGreaterThan(3);
+      requests.length = 0;
+
+      await pusher.kick();
+      pusher.start(20);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(requests).toEqual([]);
+
+      pusher.changed(['org_gym-kt_tasks']);
+      await pusher.kick();
+      expect(requests).toHaveLength(1);
+      expect(requests[0]).toBe('GET /org_gym-kt_tasks/_all_docs');
+    } finally {
+      await pusher.stop();
+    }
   });
 });

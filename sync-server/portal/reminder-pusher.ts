@@ -2,8 +2,12 @@
  * Pushes the "my work" reminders to the devices that asked for them (a subscription with
  * `reminders`): a task reaching a lead time, its last day or overdue, a document arriving at
  * the person's approval step, a contract's notice deadline or expiry for its responsible
- * person. Reminders depend on the clock, so a scheduler runs every `intervalMs`; writes of
- * tasks and approvals also wake it (`kick`), so a document reaching a step is pushed at once.
+ * person. It follows the change notifier (`changed`): what it read of a database is kept until
+ * a batch names that database, and writes of tasks and approvals wake it at once, so a document
+ * reaching a step is pushed at once and a run reads only what changed. The clock alone makes a
+ * task or contract due, so a scheduler looks every `intervalMs`, and runs only when something
+ * changed since, the day turned, or a deadline seen in the last run has passed: a look with
+ * nothing changed and no deadline passing reads nothing.
  *
  * Exactly once per occasion, person and device: before sending, the pusher creates a delivery
  * document whose id is fixed by those three (`reminderDeliveryId`) in the private `push`
@@ -14,12 +18,12 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
-import type { OrgInfo } from '../../src/lib/domain/access';
+import { pragueDate, type OrgInfo } from '../../src/lib/domain/access';
 import { reminderPayload, type ReminderOccasion } from '../../src/lib/domain/portal/push-reminders';
 import { CoalescedRun } from '../push/coalesced-run';
 import type { sendPush } from '../push/send';
 import { sendClaimed } from '../push/send-claimed';
-import type { PushStore, SubscriptionDoc } from '../push/store';
+import { PUSH_DB, type PushStore, type SubscriptionDoc } from '../push/store';
 import type { VapidKeys } from '../push/vapid';
 import { ReminderReader } from './reminder-items';
 
@@ -39,9 +43,23 @@ export interface ReminderPusherOptions {
   send?: typeof sendPush;
 }
 
+/** Databases whose writes are a reminder at once (a task given, a document at a step). */
+const WAKES = /^org_.+_(tasks|approvals)$/;
+
+/** The day for the schedule: the person's (Prague) and the server's, either turning matters. */
+const dayOf = (now: Date) => `${pragueDate(now)}|${now.toDateString()}`;
+
 export class ReminderPusher {
   private readonly runs: CoalescedRun;
+  private readonly reader: ReminderReader;
   private timer: NodeJS.Timeout | null = null;
+  private subs: Promise<SubscriptionDoc[]> | null = null;
+  /** Something read may have changed since the last run (or it failed, or there was none). */
+  private dirty = true;
+  private lastDay = '';
+  private nextDeadline = Infinity;
+  /** Deliveries claimed or found claimed, of the occasions still current: not asked again. */
+  private tried = new Set<string>();
 
   constructor(
     private readonly couch: nano.ServerScope,
@@ -54,13 +72,23 @@ export class ReminderPusher {
       () => this.runOnce(),
       (err) => this.log.error({ err: err.message }, 'reminder push run failed; will retry on the next run')
     );
+    this.reader = new ReminderReader(couch, () => this.opts.orgs());
   }
 
-  /** Runs every `intervalMs` (0: never; writes still wake it). */
+  /** Looks every `intervalMs` whether the clock or a change calls for a run (0: never; writes still wake it). */
   start(intervalMs: number): void {
     if (intervalMs <= 0 || this.timer || this.runs.stopped) return;
-    this.timer = setInterval(() => void this.kick(), intervalMs);
+    this.timer = setInterval(() => {
+      if (this.due()) void this.kick();
+    }, intervalMs);
     this.timer.unref();
+  }
+
+  /** The change notifier named these databases. */
+  changed(dbs: readonly string[]): void {
+    if (dbs.includes(PUSH_DB)) this.subs = null;
+    if (this.reader.invalidate(dbs) || dbs.includes(PUSH_DB)) this.dirty = true;
+    if (dbs.some((db) => WAKES.test(db))) void this.kick();
   }
 
   /** One run now; a call during a run schedules one more after it. */
@@ -75,31 +103,64 @@ export class ReminderPusher {
     await this.runs.stop();
   }
 
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+
+  private due(): boolean {
+    const now = this.now();
+    return this.dirty || dayOf(now) !== this.lastDay || now.getTime() >= this.nextDeadline;
+  }
+
+  private subscriptions(): Promise<SubscriptionDoc[]> {
+    this.subs ??= this.store.subscriptions().catch((err: unknown) => {
+      this.subs = null;
+      return Promise.reject(err);
+    });
+    return this.subs;
+  }
+
   private async runOnce(): Promise<void> {
-    const subs = (await this.store.subscriptions()).filter((s) => s.reminders === true);
-    if (subs.length === 0) return;
+    this.dirty = false;
+    try {
+      await this.pushDue(this.now());
+    } catch (err) {
+      this.dirty = true;
+      throw err;
+    }
+  }
+
+  private async pushDue(now: Date): Promise<void> {
+    const subs = (await this.subscriptions()).filter((s) => s.reminders === true);
     const byUser = new Map<string, SubscriptionDoc[]>();
     for (const s of subs) byUser.set(s.userId, [...(byUser.get(s.userId) ?? []), s]);
-    const reader = new ReminderReader(this.couch, this.opts.orgs());
-    const now = this.opts.now?.() ?? new Date();
+    const users = await this.reader.signedIn([...byUser.keys()]);
+    const current = new Set<string>();
+    let next = Infinity;
     for (const [userId, own] of byUser) {
       if (this.runs.stopped) return;
-      const user = await reader.user(userId);
+      const user = users.get(userId);
       if (!user) continue;
-      for (const occasion of await reader.occasions(user, now))
-        for (const sub of own) await this.deliver(occasion, userId, sub);
+      const due = await this.reader.occasions(user, now);
+      next = Math.min(next, due.next);
+      for (const occasion of due.occasions)
+        for (const sub of own) {
+          const id = reminderDeliveryId(occasion.key, userId, sub._id);
+          current.add(id);
+          if (!this.tried.has(id)) await this.deliver(id, occasion, userId, sub);
+        }
     }
+    this.tried = new Set([...this.tried].filter((id) => current.has(id)));
+    this.lastDay = dayOf(now);
+    this.nextDeadline = next;
   }
 
   private readonly gone = new Set<string>();
 
-  private async deliver(o: ReminderOccasion, userId: string, sub: SubscriptionDoc): Promise<void> {
+  private async deliver(id: string, o: ReminderOccasion, userId: string, sub: SubscriptionDoc): Promise<void> {
     if (this.gone.has(sub._id)) return;
-    const claim = await this.store.claimId(reminderDeliveryId(o.key, userId, sub._id), {
-      alertId: o.key,
-      subscriptionId: sub._id,
-      userId
-    });
+    const claim = await this.store.claimId(id, { alertId: o.key, subscriptionId: sub._id, userId });
+    this.tried.add(id);
     if (!claim) return;
     const outcome = await sendClaimed({
       store: this.store,

@@ -2,7 +2,8 @@
  * Web Push for winter alerts: the VAPID keys, the subscription routes, and the alert pusher
  * woken by every change of `region_alerts` (and once at start, for what arrived meanwhile).
  * The same keys and subscriptions carry the inbox's reminders (`portal/reminder-pusher.ts`):
- * on a schedule, and woken by writes of tasks and approvals.
+ * following the same changes (woken by writes of tasks and approvals), and on a schedule for
+ * deadlines that pass with no write.
  */
 import type { FastifyInstance } from 'fastify';
 import { ReminderPusher } from '../portal/reminder-pusher';
@@ -23,7 +24,7 @@ async function push(app: FastifyInstance) {
   pushRoutes(app, store, keys.publicKey, allowedOrigins);
   const off = app.events.subscribe((batch) => {
     if (batch.dbs.includes(ALERTS_DB)) void pusher.kick();
-    if (batch.dbs.some((db) => /^org_.+_(tasks|approvals)$/.test(db))) void reminders.kick();
+    reminders.changed(batch.dbs);
   });
   app.addHook('onReady', async () => {
     void pusher.kick();
