@@ -24,10 +24,10 @@
  * same event meet as one document. Tickets refuse new such events (`checkNoCommentEvents`).
  */
 import type { Role } from '../access';
-import { deepEqual } from '../merge';
 import type { TicketComment, CommentKind } from '../schemas/comments';
 import type { Ticket, TicketEvent } from '../schemas/tickets';
 import type { Doc, WriteContext } from '../write-rules';
+import { addedEvent, changesWritten, derivedId, hasEvents, ofKinds, withoutEvents } from './append-only';
 import { sortEvents } from './events';
 import { newEventId, type RandomBytes } from './ids';
 import { mayAdd, mayCreate, type TicketFacts } from './lifecycle';
@@ -35,29 +35,14 @@ import { mayAdd, mayCreate, type TicketFacts } from './lifecycle';
 /** Event kinds that no longer live inside a ticket. */
 export const MOVED_KINDS: readonly string[] = ['comment', 'attachment'];
 
-const isMoved = (e: unknown) =>
-  !!e && typeof e === 'object' && MOVED_KINDS.includes((e as { kind?: unknown }).kind as string);
+const isMoved = ofKinds(MOVED_KINDS);
 
-export function hasCommentEvents(doc: object): boolean {
-  const events = (doc as { events?: unknown }).events;
-  return Array.isArray(events) && events.some(isMoved);
-}
+export const hasCommentEvents = (doc: object): boolean => hasEvents(doc, isMoved);
 
 /** The ticket without comment and attachment events; the very same object when it has none. */
-export function withoutCommentEvents<T extends object>(doc: T): T {
-  if (!hasCommentEvents(doc)) return doc;
-  return { ...doc, events: (doc as { events: unknown[] }).events.filter((e) => !isMoved(e)) };
-}
+export const withoutCommentEvents = <T extends object>(doc: T): T => withoutEvents(doc, isMoved);
 
-/** A stable id for a document derived from a ticket's event, so a move can run twice. */
-export function derivedId(prefix: string, ticketId: string, eventId: string): string {
-  const id = `${prefix}-${ticketId}-${eventId}`;
-  if (id.length <= 100) return id;
-  // FNV-1a over the pair: ids stay short and deterministic, collisions are negligible here.
-  let h = 0x811c9dc5;
-  for (const ch of `${ticketId}\u0000${eventId}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return `${prefix}-${ticketId.slice(0, 60)}-${h.toString(36)}`;
-}
+export { derivedId };
 
 /** The id of the comment document a legacy comment or attachment event becomes. */
 export const commentIdFor = (ticketId: string, eventId: string) => derivedId('cmt', ticketId, eventId);
@@ -152,32 +137,19 @@ export function commentsByTicket(comments: readonly TicketComment[]): Map<string
 
 /** Tickets database: no new comment or attachment event may enter a ticket, whoever writes it. */
 export function checkNoCommentEvents(before: Doc | null, after: Doc): string | null {
-  const old = new Set(
-    (Array.isArray(before?.events) ? (before.events as Doc[]) : []).map((e) =>
-      e && typeof e === 'object' ? e.id : undefined
-    )
-  );
-  const added = (Array.isArray(after.events) ? (after.events as Doc[]) : []).find((e) => isMoved(e) && !old.has(e.id));
+  const added = addedEvent(before, after, isMoved);
   return added
     ? `Comments and attachments are no longer part of the ticket (event ${String(added.id)}): write them as comments of the ticket.`
     : null;
 }
 
-/** Fields that may differ between a stored comment and the same comment sent again. */
-const STAMPED = new Set(['receivedAt']);
-
 /** Comments database, without the ticket: written once, never changed; a comment has text, an attachment a file. */
 export function checkCommentShape(ctx: Pick<WriteContext, 'before' | 'after'>): string | null {
   const { before, after } = ctx;
-  if (before) {
-    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    for (const k of keys) {
-      if (STAMPED.has(k)) continue;
-      if (!deepEqual(before[k], after[k]))
-        return 'A comment cannot be changed once written; add another comment instead.';
-    }
-    return null;
-  }
+  if (before)
+    return changesWritten(before, after)
+      ? 'A comment cannot be changed once written; add another comment instead.'
+      : null;
   if (after.kind === 'comment' && (typeof after.text !== 'string' || !after.text.trim()))
     return 'A comment needs some text.';
   if (after.kind === 'attachment' && typeof after.mediaId !== 'string') return 'An attachment must name its file.';

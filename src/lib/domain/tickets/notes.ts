@@ -13,27 +13,21 @@
  * push one back.
  */
 import type { Role } from '../access';
-import { deepEqual } from '../merge';
 import type { TicketNote } from '../schemas/notes';
 import type { TicketEvent } from '../schemas/tickets';
 import type { Doc, WriteContext } from '../write-rules';
+import { addedEvent, changesWritten, derivedId, hasEvents, ofKinds, withoutEvents } from './append-only';
 import { newEventId, type RandomBytes } from './ids';
 
 /** The roles that read and write internal notes (the database grant says where). */
 export const NOTE_ROLES: readonly Role[] = ['agent', 'contractor', 'admin'];
 
-const isNoteEvent = (e: unknown) => !!e && typeof e === 'object' && (e as { kind?: unknown }).kind === 'note';
+const isNoteEvent = ofKinds(['note']);
 
-export function hasNoteEvents(doc: object): boolean {
-  const events = (doc as { events?: unknown }).events;
-  return Array.isArray(events) && events.some(isNoteEvent);
-}
+export const hasNoteEvents = (doc: object): boolean => hasEvents(doc, isNoteEvent);
 
 /** The document without `note` events; the very same object when it has none. */
-export function withoutNoteEvents<T extends object>(doc: T): T {
-  if (!hasNoteEvents(doc)) return doc;
-  return { ...doc, events: (doc as { events: unknown[] }).events.filter((e) => !isNoteEvent(e)) };
-}
+export const withoutNoteEvents = <T extends object>(doc: T): T => withoutEvents(doc, isNoteEvent);
 
 /** A new internal note on a ticket, written by `user`. */
 export function newNote(
@@ -57,14 +51,7 @@ export function newNote(
 }
 
 /** A stable id for the note that a legacy `note` event becomes, so the migration can run twice. */
-export function legacyNoteId(ticketId: string, eventId: string): string {
-  const id = `note-${ticketId}-${eventId}`;
-  if (id.length <= 100) return id;
-  // FNV-1a over the pair: ids stay short and deterministic, collisions are negligible here.
-  let h = 0x811c9dc5;
-  for (const ch of `${ticketId}\u0000${eventId}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return `note-${ticketId.slice(0, 60)}-${h.toString(36)}`;
-}
+export const legacyNoteId = (ticketId: string, eventId: string) => derivedId('note', ticketId, eventId);
 
 /** The note document a legacy `note` event of a ticket becomes; authorship and time are kept. */
 export function noteFromEvent(
@@ -87,35 +74,20 @@ export function noteFromEvent(
 
 /** Tickets database: no new `note` event may enter a ticket, whoever writes it. */
 export function checkNoNoteEvents(before: Doc | null, after: Doc): string | null {
-  const old = new Set(
-    (Array.isArray(before?.events) ? (before.events as Doc[]) : []).map((e) =>
-      e && typeof e === 'object' ? e.id : undefined
-    )
-  );
-  const added = (Array.isArray(after.events) ? (after.events as Doc[]) : []).find(
-    (e) => isNoteEvent(e) && !old.has(e.id)
-  );
+  const added = addedEvent(before, after, isNoteEvent);
   return added
     ? `Internal notes are no longer part of the ticket (event ${String(added.id)}): write them as notes, which only IT staff can read.`
     : null;
 }
 
-/** Fields that may differ between a stored note and the same note sent again. */
-const STAMPED = new Set(['receivedAt']);
-
 /** Notes database: a note is written once by its author and never changed. */
 export function checkNoteWrite(role: Role, ctx: WriteContext): string | null {
   if (!NOTE_ROLES.includes(role)) return `${role} may not write internal notes`;
   const { before, after } = ctx;
-  if (before) {
-    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    for (const k of keys) {
-      if (STAMPED.has(k)) continue;
-      if (!deepEqual(before[k], after[k]))
-        return 'An internal note cannot be changed once written; add another note instead.';
-    }
-    return null;
-  }
+  if (before)
+    return changesWritten(before, after)
+      ? 'An internal note cannot be changed once written; add another note instead.'
+      : null;
   if (typeof after.text !== 'string' || !after.text.trim()) return 'A note needs some text.';
   return null;
 }
