@@ -215,6 +215,8 @@ describe('the contract archive on devices', () => {
         'test-legacy-pull'
       );
       expect(await assets.count({ selector: { type: 'contract' } }).exec()).toBe(1);
+      // A device of a version before the sweep was recorded: the next start sweeps.
+      await (await device.core.db.getLocal('contracts-sweep'))?.remove();
       device.requests.length = 0;
       await device.reload();
       expect(await device.core.collections.assets.count({ selector: { type: 'contract' } }).exec()).toBe(0);

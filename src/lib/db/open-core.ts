@@ -23,6 +23,7 @@ import { keepAssigneeId } from './ticket-assignee';
 import { migrateRegionCollections } from './migrate-region';
 import { moveLocalComments } from './move-comments';
 import { loadStreamPosition, streamPositionSaver } from './stream-position';
+import { sweepWhenAccessChanged } from './contracts-sweep';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -205,10 +206,9 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     );
   };
 
-  // Contracts this user may no longer read (pulled before they had a database of their own, or
-  // while access lasted) leave the device at every start; the server no longer sends them.
-  try {
-    const readable = new Set(me.databases.map((d) => d.db));
+  // Contracts this user may no longer read leave the device (when the readable ones changed).
+  const readable = new Set(me.databases.map((d) => d.db));
+  await sweepWhenAccessChanged(db, readable, async () => {
     const [records, histories] = await Promise.all([
       collections.assets.find({ selector: { type: { $in: [...CONTRACTS_DB_TYPES] } } }).exec(),
       collections.assets.find({ selector: { refId: { $gte: 'contract:', $lt: 'contract;' } } }).exec()
@@ -222,9 +222,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
         'assets',
         unreadable.filter((d) => contractsDbOf(d) === db)
       );
-  } catch (err) {
-    console.warn('Removing contracts this user may not read did not finish:', err);
-  }
+  }).catch((err: unknown) => console.warn('Removing contracts this user may not read did not finish:', err));
 
   const streamed = opts.events !== false;
   sync = startSync({
