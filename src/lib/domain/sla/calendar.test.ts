@@ -1,7 +1,16 @@
 import Holidays from 'date-holidays';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALWAYS, PRAGUE_BUSINESS_HOURS as BH, addBusinessMinutes, businessMinutesBetween } from './calendar';
+import { TZDate } from '@date-fns/tz';
+import {
+  ALWAYS,
+  PRAGUE_BUSINESS_HOURS as BH,
+  addBusinessMinutes,
+  addBusinessMs,
+  businessMinutesBetween,
+  businessMsBetween,
+  type BusinessCalendar
+} from './calendar';
 import { czechHolidays, easterSunday } from './holidays-cz';
 
 // Prague is UTC+1 in winter (CET) and UTC+2 in summer (CEST); the cases give both forms.
@@ -114,6 +123,78 @@ describe('business time properties', () => {
         expect(businessMinutesBetween(back, e, cal)).toBe(0);
       }),
       { numRuns: 200 }
+    );
+  });
+});
+
+/** The day-by-day walk, each window from the zone's own rules: the reference for the running totals. */
+const referenceWindows = new Map<string, [number, number] | null>();
+function* walkWindows(cal: BusinessCalendar, from: number): Generator<[number, number]> {
+  const local = new TZDate(from, cal.timeZone);
+  for (let i = 0; i < 800; i++) {
+    const d = new Date(Date.UTC(local.getFullYear(), local.getMonth(), local.getDate() + i));
+    const iso = d.toISOString().slice(0, 10);
+    const key = `${cal.weekdays.join()}|${cal.opens}|${cal.closes}|${iso}`;
+    let w = referenceWindows.get(key);
+    if (w === undefined) {
+      const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
+      const weekday = d.getUTCDay() === 0 ? 7 : d.getUTCDay();
+      const at = (min: number) => new TZDate(y, m, day, Math.floor(min / 60), min % 60, cal.timeZone).getTime();
+      w = !cal.weekdays.includes(weekday) || cal.holidays(y).has(iso) ? null : [at(cal.opens), at(cal.closes)];
+      referenceWindows.set(key, w);
+    }
+    if (w) yield w;
+  }
+}
+
+describe('running totals against the day-by-day walk', () => {
+  // Saturdays worked and a few closed days: the tables of two calendars must not mix.
+  const closed = new Set(['2026-03-30', '2026-10-26', '2027-01-04']);
+  const odd: BusinessCalendar = {
+    ...BH,
+    weekdays: [1, 2, 3, 4, 6],
+    opens: 0,
+    closes: 23 * 60 + 59,
+    holidays: (y) => new Set([...BH.holidays(y), ...[...closed].filter((d) => d.startsWith(`${y}-`))])
+  };
+  const cal = fc.constantFrom(BH, odd);
+  const nearDst = fc.constantFrom(
+    Date.UTC(2026, 2, 29, 0, 30),
+    Date.UTC(2026, 9, 25, 0, 30),
+    Date.UTC(2026, 9, 24, 22)
+  );
+  const start = fc.oneof(instant, nearDst);
+
+  it('counts the same working time and finds the same deadlines, in any order of questions', () => {
+    fc.assert(
+      fc.property(
+        cal,
+        start,
+        fc.integer({ min: 0, max: 400 * 86_400_000 }),
+        fc.integer({ min: 0, max: 150_000 }),
+        (c, s, span, minutes) => {
+          const e = s + span;
+          let expected = 0;
+          for (const [ws, we] of walkWindows(c, s)) {
+            if (ws >= e) break;
+            expected += Math.max(0, Math.min(we, e) - Math.max(ws, s));
+          }
+          expect(businessMsBetween(s, e, c)).toBe(expected);
+          let left = minutes * 60_000;
+          let deadline = s;
+          for (const [ws, we] of walkWindows(c, s)) {
+            const from = Math.max(ws, s);
+            if (from >= we) continue;
+            if (left <= we - from) {
+              deadline = from + left;
+              break;
+            }
+            left -= we - from;
+          }
+          if (minutes > 0) expect(addBusinessMs(s, minutes * 60_000, c).getTime()).toBe(deadline);
+        }
+      ),
+      { numRuns: 150 }
     );
   });
 });

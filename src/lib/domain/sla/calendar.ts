@@ -104,18 +104,54 @@ function windowOn(cal: BusinessCalendar, y: number, m: number, d: number): [numb
   return w;
 }
 
-/** Working windows [start, end) in ms, day by day from the local day containing `from`. */
-function* windows(cal: BusinessCalendar, from: number): Generator<[number, number]> {
-  const local = new Date(from + tzOffset(cal.timeZone, new Date(from)) * MINUTE);
-  // Local calendar dates step in plain UTC date arithmetic; only the window instants need the zone.
-  let day = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
-  for (let i = 0; i < MAX_DAYS; i++, day += DAY) {
-    const date = new Date(day);
-    const w = windowOn(cal, date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
-    if (w) yield w;
-  }
-  throw new RangeError('the calendar has no working time in fifty years');
+/**
+ * The local day (as UTC-midnight ms / DAY of the same calendar date) containing instant `t`.
+ * The zone's offset at `t` is the cached noon offset when the days around agree (no change of
+ * it near `t`); around a change, the exact way.
+ */
+function localDay(cal: BusinessCalendar, t: number): number {
+  const utc = Math.floor(t / DAY) * DAY;
+  const o = noonOffset(cal.timeZone, utc);
+  const steady = o === noonOffset(cal.timeZone, utc - DAY) && o === noonOffset(cal.timeZone, utc + DAY);
+  const offset = steady ? o : tzOffset(cal.timeZone, new Date(t));
+  return Math.floor((t + offset * MINUTE) / DAY);
 }
+
+/**
+ * Running totals of working time, one entry per local day from `first`: `cum[i]` is the working
+ * ms of the days before index `i`. Interval lengths and deadlines then cost two look-ups (and a
+ * binary search), not a walk over every day since a ticket was opened, for every row of a list.
+ */
+interface DayTable {
+  first: number;
+  windows: ([number, number] | null)[];
+  cum: number[];
+}
+const dayTables = new WeakMap<BusinessCalendar, DayTable>();
+
+/** The calendar's table, covering the days `from`…`to` (day numbers). */
+function tableFor(cal: BusinessCalendar, from: number, to: number): DayTable {
+  let t = dayTables.get(cal);
+  if (!t || from < t.first) {
+    // Restarted a year before the day asked: older tickets rarely come one day at a time.
+    const first = t ? from - 366 : from;
+    t = { first, windows: [], cum: [0] };
+    dayTables.set(cal, t);
+  }
+  while (t.first + t.windows.length <= to) {
+    const date = new Date((t.first + t.windows.length) * DAY);
+    const w = windowOn(cal, date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+    t.windows.push(w);
+    t.cum.push(t.cum[t.cum.length - 1] + (w ? w[1] - w[0] : 0));
+  }
+  return t;
+}
+
+const NO_WORKING_TIME = 'the calendar has no working time in fifty years';
+
+/** The part of a day's window within [a, b). */
+const overlap = (w: [number, number] | null, a: number, b: number) =>
+  w ? Math.max(0, Math.min(w[1], b) - Math.max(w[0], a)) : 0;
 
 /** Working milliseconds in [start, end); 0 when end is not after start. */
 export function businessMsBetween(start: Instant, end: Instant, cal: SlaCalendar): number {
@@ -123,12 +159,15 @@ export function businessMsBetween(start: Instant, end: Instant, cal: SlaCalendar
   const e = toMs(end);
   if (e <= s) return 0;
   if (cal.kind === '24x7') return e - s;
-  let total = 0;
-  for (const [ws, we] of windows(cal, s)) {
-    if (ws >= e) break;
-    total += Math.max(0, Math.min(we, e) - Math.max(ws, s));
-  }
-  return total;
+  const ds = localDay(cal, s);
+  const de = localDay(cal, e);
+  if (de - ds >= MAX_DAYS) throw new RangeError(NO_WORKING_TIME);
+  const t = tableFor(cal, ds, de);
+  const i = ds - t.first;
+  const j = de - t.first;
+  if (i === j) return overlap(t.windows[i], s, e);
+  // Every day strictly between lies wholly inside [s, e): its window counts whole.
+  return overlap(t.windows[i], s, e) + (t.cum[j] - t.cum[i + 1]) + overlap(t.windows[j], s, e);
 }
 
 /** The instant at which `ms` working milliseconds counted from `start` have passed. */
@@ -136,14 +175,32 @@ export function addBusinessMs(start: Instant, ms: number, cal: SlaCalendar): Dat
   const s = toMs(start);
   if (ms <= 0) return new Date(s);
   if (cal.kind === '24x7') return new Date(s + ms);
+  const ds = localDay(cal, s);
+  let t = tableFor(cal, ds, ds);
+  const i = ds - t.first;
+  const w = t.windows[i];
   let left = ms;
-  for (const [ws, we] of windows(cal, s)) {
-    const from = Math.max(ws, s);
-    if (from >= we) continue;
-    if (left <= we - from) return new Date(from + left);
-    left -= we - from;
+  if (w) {
+    const from = Math.max(w[0], s);
+    if (from < w[1]) {
+      if (ms <= w[1] - from) return new Date(from + ms);
+      left -= w[1] - from;
+    }
   }
-  throw new RangeError('unreachable');
+  // The first later day by whose end `left` has passed: the running totals, searched.
+  const base = t.cum[i + 1];
+  while (t.cum[t.cum.length - 1] - base < left) {
+    if (t.windows.length - i > MAX_DAYS) throw new RangeError(NO_WORKING_TIME);
+    t = tableFor(cal, ds, t.first + t.windows.length + 63);
+  }
+  let lo = i + 1;
+  let hi = t.windows.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (t.cum[mid + 1] - base >= left) hi = mid;
+    else lo = mid + 1;
+  }
+  return new Date(t.windows[lo]![0] + (left - (t.cum[lo] - base)));
 }
 
 export function businessMinutesBetween(start: Instant, end: Instant, cal: SlaCalendar): number {
