@@ -23,11 +23,17 @@ const MESSAGES = path.join(ROOT, messagesConfig.outdir, 'messages.js');
 const OUTDIR = path.join(ROOT, '.svelte-kit', 'paraglide-locales');
 
 /** The module that stands in for Paraglide's `messages.js` in the browser build. */
-export function splitMessagesModule(locales: readonly string[], dictionaryOf: (locale: string) => string): string {
+export function splitMessagesModule(
+  locales: readonly string[],
+  dictionaryOf: (locale: string) => string,
+  /** Keys whose export in a dictionary has another name (see `messageAliases`). */
+  aliases: ReadonlyMap<string, string> = new Map()
+): string {
   const loaders = locales.map((l) => `${JSON.stringify(l)}: () => import(${JSON.stringify(dictionaryOf(l))})`);
   return `import { getLocale, baseLocale } from './runtime.js';
 const loaders = { ${loaders.join(', ')} };
 const loaded = {};
+const aliases = new Map(${JSON.stringify([...aliases])});
 export async function loadMessages(locale) {
   if (!loaded[locale]) loaded[locale] = await loaders[locale]();
 }
@@ -39,7 +45,8 @@ function message(key) {
       const locale = options?.locale ?? getLocale();
       const dictionary = loaded[locale];
       if (!dictionary) throw new Error('the messages of "' + locale + '" are not loaded (loadMessages)');
-      const f = dictionary[key] ?? loaded[baseLocale]?.[key];
+      const name = aliases.get(key) ?? key;
+      const f = dictionary[name] ?? loaded[baseLocale]?.[name];
       if (!f) throw new Error('no message "' + key + '"');
       return f(inputs ?? {});
     };
@@ -51,6 +58,33 @@ export const m = new Proxy({}, { get: (_, key) => (typeof key === 'string' ? mes
 `;
 }
 
+/** Paraglide's one-module-per-language output of the project, in `outdir`. */
+export async function compileLocaleModules(outdir: string): Promise<void> {
+  await compile({
+    ...messagesConfig,
+    project: path.join(ROOT, messagesConfig.project),
+    outdir,
+    outputStructure: 'locale-modules',
+    emitTsDeclarations: false,
+    emitGitIgnore: false
+  });
+}
+
+/**
+ * A key that is not a safe module name (`assets_field_contractId`) is exported by the
+ * dictionaries under Paraglide's safe name (`assets_field_contractid1`); its own index of the
+ * compiled output maps one to the other.
+ */
+export async function messageAliases(outdir: string): Promise<Map<string, string>> {
+  const index = await readFile(path.join(outdir, 'messages', '_index.js'), 'utf8');
+  return new Map([...index.matchAll(/export \{ (\w+) as "([^"]+)" \}/g)].map(([, safe, key]) => [key, safe]));
+}
+
+export async function projectLocales(): Promise<readonly string[]> {
+  const settings = JSON.parse(await readFile(path.join(ROOT, messagesConfig.project, 'settings.json'), 'utf8'));
+  return (settings as { locales: readonly string[] }).locales;
+}
+
 export function splitMessagesPlugin(): Plugin {
   let compiled: Promise<void> | null = null;
   return {
@@ -59,21 +93,15 @@ export function splitMessagesPlugin(): Plugin {
     enforce: 'pre',
     applyToEnvironment: (env) => env.name === 'client',
     async buildStart() {
-      compiled ??= compile({
-        ...messagesConfig,
-        outdir: OUTDIR,
-        outputStructure: 'locale-modules',
-        emitTsDeclarations: false,
-        emitGitIgnore: false
-      }).then(() => undefined);
+      compiled ??= compileLocaleModules(OUTDIR);
       await compiled;
     },
     async load(id) {
       if (id !== MESSAGES) return null;
       await compiled;
-      const settings = JSON.parse(await readFile(path.join(ROOT, messagesConfig.project, 'settings.json'), 'utf8'));
-      const locales = (settings as { locales: readonly string[] }).locales;
-      return splitMessagesModule(locales, (l) => path.join(OUTDIR, 'messages', `${l}.js`));
+      const locales = await projectLocales();
+      const aliases = await messageAliases(OUTDIR);
+      return splitMessagesModule(locales, (l) => path.join(OUTDIR, 'messages', `${l}.js`), aliases);
     }
   };
 }
