@@ -152,13 +152,18 @@ export class LicenceCovers {
       if (written) this.log?.info({ written }, 'copies of region-wide licence agreements updated');
       const held = Object.fromEntries(this.held);
       if (state && sameEntries(state.held, held) && sameEntries(state.seqs, seqs)) return;
-      await this.couch.use<CoversState>(AUTH_DB).insert({
-        _id: COVERS_STATE_ID,
-        ...(state?._rev ? { _rev: state._rev } : {}),
-        type: 'licence-covers',
-        held,
-        seqs
-      });
+      try {
+        await this.couch.use<CoversState>(AUTH_DB).insert({
+          _id: COVERS_STATE_ID,
+          ...(state?._rev ? { _rev: state._rev } : {}),
+          type: 'licence-covers',
+          held,
+          seqs
+        });
+      } catch (err) {
+        // Another instance starting at the same moment saved its own: the next start reads a little more.
+        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+      }
       wrote.push(AUTH_DB);
     });
     return pass.then(() => wrote);
