@@ -145,8 +145,14 @@ export class ChangeNotifier {
     this.catchUpTimer.unref();
   }
 
+  /** Learns a database's sequence quietly; unknown (left out of the saved state, so it counts as moved later) if it cannot. */
   private async record(db: string): Promise<void> {
-    this.seqs.set(db, String((await this.couch.db.get(db)).update_seq));
+    try {
+      this.seqs.set(db, String((await this.couch.db.get(db)).update_seq));
+    } catch (err) {
+      this.seqs.set(db, FEED_SEEN);
+      this.log.warn({ db, err: (err as Error).message }, 'could not read the sequence of a database written at start');
+    }
   }
 
   private async loadSnapshot(): Promise<SeqSnapshot | null> {
