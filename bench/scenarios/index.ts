@@ -46,6 +46,12 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
           what: 'lower bound: _all_docs from CouchDB + Dexie bulkPut',
           unit: 'ms',
           value: summarize(r.lowerBound)
+        },
+        {
+          id: '1d',
+          what: "the same into a store with the app's ticket indexes",
+          unit: 'ms',
+          value: summarize(r.lowerBoundIndexed)
         }
       ];
       if (r.app.length === 0) {
@@ -66,6 +72,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
       }
       const ab = ratio(r.app, r.pouchdb);
       const ac = ratio(r.app, r.lowerBound);
+      const ad = ratio(r.app, r.lowerBoundIndexed);
       return {
         details: r,
         figures: [
@@ -77,7 +84,9 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
           },
           ...peers,
           { id: '1a/1b', what: 'app ÷ PouchDB', unit: 'x', value: ab, target: '≤ 0.5', met: ab.median <= 0.5 },
-          { id: '1a/1c', what: 'app ÷ lower bound', unit: 'x', value: ac, target: '≤ 2', met: ac.median <= 2 }
+          { id: '1a/1c', what: 'app ÷ lower bound', unit: 'x', value: ac, target: '≤ 2', met: ac.median <= 2 },
+          // No target of its own: it tells how much of 1a/1c the app's indexes alone account for.
+          { id: '1a/1d', what: "app ÷ lower bound into the app's indexes", unit: 'x', value: ad }
         ]
       };
     }

@@ -5,9 +5,14 @@
  * 1c. the lower bound: one `_all_docs?include_docs=true` straight from CouchDB and one Dexie
  *     `bulkPut` into IndexedDB. The page is opened on CouchDB's own origin, so the request is
  *     same-origin and needs no CORS and no change to the server.
+ * 1d. the same into a store shaped like the app's (`store`): its indexes, and each document
+ *     given the fields those indexes read as RxDB's Dexie storage keeps them (primary key,
+ *     `_deleted` as '0', `_meta.lwt`, the device's `assigneeId`). IndexedDB updates every
+ *     index on every put, so this is the floor of the app's own store.
  * Both pages are JSON responses, not the app, so no app code runs beside the measurement.
  */
 import { dexieBundle, pouchdbBundle } from '../browser/bundles';
+import type { StoreShape } from '../lib/app-store';
 import { freshProfile, loginProfile } from '../lib/browser';
 import type { Stack } from '../lib/stack';
 
@@ -45,14 +50,17 @@ export async function pouchdbReplication(
   }
 }
 
-export async function lowerBound(stack: Stack, opts: { db: string; expected: number }): Promise<number> {
+export async function lowerBound(
+  stack: Stack,
+  opts: { db: string; expected: number; store?: StoreShape }
+): Promise<number> {
   const profile = await freshProfile();
   try {
     const origin = stack.couch.base.replace(/\/$/, '');
     await profile.page.goto(`${origin}/`);
     await profile.page.addScriptTag({ content: await dexieBundle() });
     const result = await profile.page.evaluate(
-      async ({ url, authorization }) => {
+      async ({ url, authorization, store }) => {
         type Table = { bulkPut(rows: unknown[]): Promise<unknown>; count(): Promise<number> };
         type DexieDb = {
           version(n: number): { stores(s: Record<string, string>): void };
@@ -61,18 +69,29 @@ export async function lowerBound(stack: Stack, opts: { db: string; expected: num
         };
         const Dexie = (globalThis as unknown as { Dexie: new (name: string) => DexieDb }).Dexie;
         const db = new Dexie('bench-lower-bound');
-        db.version(1).stores({ tickets: '_id' });
+        db.version(1).stores({ tickets: store?.schema ?? '_id' });
         await db.open();
         const start = performance.now();
         const res = await fetch(url, { headers: { authorization } });
-        const body = (await res.json()) as { rows: { doc: unknown }[] };
-        await db.table('tickets').bulkPut(body.rows.map((r) => r.doc));
+        const body = (await res.json()) as { rows: { doc: Record<string, unknown> }[] };
+        const lwt = Date.now();
+        const docs = store
+          ? body.rows.map((r, i) => ({
+              ...r.doc,
+              [store.primaryKey]: r.doc._id,
+              _deleted: '0',
+              assigneeId: '',
+              _meta: { lwt: lwt + i / 1000 }
+            }))
+          : body.rows.map((r) => r.doc);
+        await db.table('tickets').bulkPut(docs);
         const ms = performance.now() - start;
         return { ms, docs: await db.table('tickets').count() };
       },
       {
         url: `${origin}/${opts.db}/_all_docs?include_docs=true`,
-        authorization: stack.couch.headers.authorization ?? ''
+        authorization: stack.couch.headers.authorization ?? '',
+        store: opts.store ?? null
       }
     );
     if (result.docs < opts.expected) throw new Error(`lower bound stored ${result.docs} of ${opts.expected} documents`);
