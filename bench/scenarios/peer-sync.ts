@@ -52,7 +52,13 @@ export async function pouchdbReplication(
 
 export async function lowerBound(
   stack: Stack,
-  opts: { db: string; expected: number; store?: StoreShape }
+  opts: {
+    db: string;
+    expected: number;
+    store?: StoreShape;
+    /** Called when the page is done, before the browser closes (a diagnostic reads its processes). */
+    beforeClose?: () => void;
+  }
 ): Promise<number> {
   const profile = await freshProfile();
   try {
@@ -94,6 +100,7 @@ export async function lowerBound(
         store: opts.store ?? null
       }
     );
+    opts.beforeClose?.();
     if (result.docs < opts.expected) throw new Error(`lower bound stored ${result.docs} of ${opts.expected} documents`);
     return result.ms;
   } finally {
