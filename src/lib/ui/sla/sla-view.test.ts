@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newTicket, addEvent } from '../../domain/tickets/build';
-import { newComment } from '../../domain/tickets/comments';
+import { newComment, withComments } from '../../domain/tickets/comments';
 import { groupByTicket } from './comments-group';
 import { slaOf, splitMinutes, urgency } from './sla-view';
 
@@ -39,6 +39,47 @@ describe('sla view', () => {
     const b = slaOf(t, [], new Date('2026-01-12T11:00:00Z'));
     expect(a.state).toBe('paused');
     expect(b.remainingMinutes).toBe(a.remainingMinutes);
+  });
+
+  it("gives the detail panel and the list's badge the same figures from the same ticket and comments", () => {
+    // The agent asks, the requester answers in a comment, the agent's comment follows: the
+    // detail passes the plain ticket and its comment documents, as the list does per row.
+    let t = addEvent(
+      received,
+      { kind: 'status', to: 'waiting', text: 'Který počítač?' },
+      agent,
+      new Date('2026-01-12T08:05:00Z')
+    );
+    t = addEvent(t, { kind: 'status', to: 'in_progress' }, agent, new Date('2026-01-12T09:05:00Z'));
+    const teacher = { id: 'ucitel.gymkt', name: 'U', memberships: [] };
+    const comments = [
+      {
+        ...newComment(t, { kind: 'comment', text: 'Ten u okna.' }, teacher, new Date('2026-01-12T09:00:00Z')),
+        receivedAt: '2026-01-12T09:00:00.000Z'
+      },
+      {
+        ...newComment(t, { kind: 'comment', text: 'Díky.' }, agent, new Date('2026-01-12T09:10:00Z')),
+        receivedAt: '2026-01-12T09:10:00.000Z'
+      }
+    ];
+    const at = new Date('2026-01-12T09:30:00Z');
+    const detail = slaOf(t, [], at, comments);
+    // The same as reading the ticket with its comments merged into its events.
+    expect(detail).toEqual(slaOf(withComments(t, comments), [], at));
+    // The hour waiting for the requester is not counted: 5 min before the question, 25 after.
+    expect(Math.round(detail.elapsedResolution)).toBe(30);
+    expect(detail.state).toBe('running');
+    // Without the comments, a ticket still in `new` has no response after 30 minutes of P1.
+    const silent = slaOf(received, [], new Date('2026-01-12T08:40:00Z'));
+    const answered = slaOf(received, [], new Date('2026-01-12T08:40:00Z'), [
+      {
+        ...newComment(received, { kind: 'comment', text: 'Jdu tam.' }, agent, new Date('2026-01-12T08:15:00Z')),
+        receivedAt: '2026-01-12T08:15:00.000Z'
+      }
+    ]);
+    expect(silent.state).toBe('breached');
+    expect(answered.state).toBe('running');
+    expect(answered.respondedAt).toBe('2026-01-12T08:15:00.000Z');
   });
 
   it('splits minutes into hours and minutes', () => {
