@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyBulkResult, mastersFromAllDocs, planWrites, routeForPush, type PushRow } from './push-routing';
+import {
+  classifyBulkResult,
+  mastersFromAllDocs,
+  outdatedRows,
+  planWrites,
+  routeForPush,
+  type PushRow
+} from './push-routing';
 
 const ticket = (id: string, orgId: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -90,6 +97,31 @@ describe('planning writes against the server state', () => {
     );
     expect(plan.write).toEqual([]);
     expect(plan.conflicts).toMatchObject([{ id: 't2', title: 'Changed', _deleted: false }]);
+  });
+
+  it('writes nothing for a version the server holds exactly (a merge that took the server version)', () => {
+    // Signed by someone else: written again it would be refused as this user's edit.
+    const held = ticket('t1', 'o1', { receivedAt: '2025-01-01T00:00:00Z' });
+    const plan = planWrites([row(held, held)], masters, (r) => r.assumedMasterState ?? null);
+    expect(plan).toEqual({ write: [], conflicts: [], noop: ['t1'] });
+    // A copy without the server's stamp is still written, so the device receives the stamp.
+    expect(
+      planWrites([row(ticket('t1', 'o1'), held)], masters, (r) => r.assumedMasterState ?? null).write
+    ).toHaveLength(1);
+  });
+
+  it('tells which rows RxDB read before the document changed on the device', () => {
+    const old = ticket('t1', 'o1');
+    const current = new Map([
+      ['t1', { ...old, title: 'Newer from the server', _meta: { lwt: 2 }, _rev: '2-x' }],
+      ['t2', { ...ticket('t2', 'o1'), _meta: { lwt: 1 }, _rev: '1-y' }]
+    ]);
+    const rows = [
+      row(old, ticket('t1', 'o1', { title: 'Newer from the server' })),
+      row(ticket('t2', 'o1')),
+      row(ticket('t3', 'o1'))
+    ];
+    expect([...outdatedRows(rows, current, (d) => d.id)]).toEqual(['t1']);
   });
 
   it('creates a new document without a rev', () => {

@@ -10,7 +10,7 @@
  */
 import { assetsDbCollectionOf } from '../domain/assets/contracts-db';
 import { orgDb, parseDbName } from '../domain/databases';
-import { sameEdit, type CouchDoc, type DocState } from './couch-doc';
+import { sameEdit, sameState, type CouchDoc, type DocState } from './couch-doc';
 import { plainCodec, REGION_COLLECTION, regionDbOf, type DocCodec } from './region';
 
 export interface DbAccess {
@@ -110,6 +110,29 @@ export interface WritePlan {
  * `expected(row)` is the server state the local edit was built on: RxDB's assumed master,
  * or, for a document once refused, the server state recorded when it was set aside.
  */
+/**
+ * Rows RxDB read before the document changed on the device (the pull stored a newer server
+ * version, or the person edited it again): RxDB's upstream takes a document's state when it
+ * queues it and the assumed server state only when it pushes, so such a row pairs an old
+ * version with a newer base. Written, it would pass the base check and put the old version
+ * back over the newer one. It is not written: handed back as its own conflict, its merge is
+ * itself, RxDB's write of it meets the newer local version and is dropped, and what the
+ * device holds now (a pulled state is already the base; a new edit is queued) goes on.
+ */
+export function outdatedRows(
+  rows: readonly PushRow[],
+  current: ReadonlyMap<string, DocState>,
+  keyOf: (s: DocState) => string
+): Set<string> {
+  const out = new Set<string>();
+  for (const row of rows) {
+    const key = keyOf(row.newDocumentState);
+    const now = current.get(key);
+    if (now && !sameState(now, row.newDocumentState)) out.add(key);
+  }
+  return out;
+}
+
 export function planWrites(
   rows: readonly PushRow[],
   masters: ReadonlyMap<string, MasterInfo>,
@@ -139,6 +162,13 @@ export function planWrites(
     }
     if (contentIds && !base && (liveMaster.createdAt !== local.createdAt || liveMaster.createdBy !== local.createdBy)) {
       plan.write.push(codec.toCouch(local, undefined));
+      continue;
+    }
+    // The server already holds exactly this version (a merge that took the server's version):
+    // writing it again would only restamp it, and the gateway refuses a copy signed by someone
+    // else. (A copy without the server's stamps is written as before, so the device gets them.)
+    if (sameState(local, liveMaster)) {
+      plan.noop.push(local.id);
       continue;
     }
     if (base && !base._deleted && sameEdit(base, liveMaster)) {

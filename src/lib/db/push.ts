@@ -16,6 +16,7 @@ import { SyncHttpError, type CouchClient } from './couch-http';
 import {
   classifyBulkResult,
   mastersFromAllDocs,
+  outdatedRows,
   planWrites,
   routeForPush,
   type DbAccess,
@@ -40,6 +41,8 @@ export interface PushOptions {
   isPurged?: (collection: string, key: string) => boolean;
   /** The server refused a whole database (403/404): the user's access may have changed. */
   onDbRefused?: (db: string) => void;
+  /** What the device holds now for these local keys (to leave out rows RxDB read before a newer version). */
+  current?: (keys: string[]) => Promise<ReadonlyMap<string, DocState>>;
 }
 
 export function createPushHandler(opts: PushOptions) {
@@ -51,7 +54,11 @@ export function createPushHandler(opts: PushOptions) {
     const purged = allRows.filter(
       (r) => r.newDocumentState._deleted && opts.isPurged?.(collection, keyOf(r.newDocumentState))
     );
-    const rows = purged.length ? allRows.filter((r) => !purged.includes(r)) : allRows;
+    const kept = purged.length ? allRows.filter((r) => !purged.includes(r)) : allRows;
+    const outdated = opts.current
+      ? outdatedRows(kept, await opts.current(kept.map((r) => keyOf(r.newDocumentState))), keyOf)
+      : new Set<string>();
+    const rows = outdated.size ? kept.filter((r) => !outdated.has(keyOf(r.newDocumentState))) : kept;
     if (purged.length)
       await issues.clearPushed(
         collection,
@@ -72,7 +79,7 @@ export function createPushHandler(opts: PushOptions) {
     };
 
     const { byDb, refused } = routeForPush(collection, rows, opts.access(), keyOf);
-    const conflicts: DocState[] = [];
+    const conflicts: DocState[] = kept.filter((r) => !rows.includes(r)).map((r) => r.newDocumentState);
     const setAside: RejectedEntry[] = [];
     const written: string[] = [];
     let transient: unknown = null;

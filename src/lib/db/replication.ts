@@ -214,6 +214,10 @@ export function startSync(opts: SyncOptions): SyncHandle {
       access: dbs,
       isPurged: opts.isPurged,
       onDbRefused: (db) => opts.onDbRefused?.(db, 'refused'),
+      current: async (keys) => {
+        const docs = await collection.storageInstance.findDocumentsById(keys, true);
+        return new Map(docs.map((d) => [String(d[collection.schema.primaryPath as keyof typeof d]), d as DocState]));
+      },
       issues,
       onRejected: (refusals) =>
         refusals.forEach((r) =>

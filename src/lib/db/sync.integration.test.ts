@@ -104,6 +104,29 @@ describe('push through the gateway', () => {
     const conflicts = await push([{ newDocumentState: { ...base, status: 'waiting' }, assumedMasterState: base }]);
     expect(conflicts).toMatchObject([{ id: 'it-c', title: 'Projector in room 12' }]);
   });
+
+  it('does not put an old version back over a newer one the device pulled after RxDB read the old one', async () => {
+    const client = new CouchClient(fetchAs, `${server.url}/couch`);
+    // What the device holds now: RxDB's upstream read the document before the pull stored a
+    // newer server version, and pairs that old state with the newer assumed server state.
+    const held = new Map<string, DocState>();
+    const push = createPushHandler({
+      client,
+      collection: 'tickets',
+      access: () => me.databases,
+      issues: memoryIssues(),
+      current: async (keys) => new Map(keys.filter((k) => held.has(k)).map((k) => [k, held.get(k)!]))
+    });
+    await push([{ newDocumentState: newTicket('it-stale') }]);
+    const old = fromCouch((await client.getDoc('org_gym-kt_tickets', 'it-stale'))!);
+    await push([{ newDocumentState: { ...old, title: 'Projector in room 7' }, assumedMasterState: old }]);
+    const newer = fromCouch((await client.getDoc('org_gym-kt_tickets', 'it-stale'))!);
+    held.set('it-stale', newer);
+    const conflicts = await push([{ newDocumentState: old, assumedMasterState: newer }]);
+    expect((await client.getDoc('org_gym-kt_tickets', 'it-stale'))!.title).toBe('Projector in room 7');
+    // Handed back as its own conflict: RxDB's write of it meets the newer local version and is dropped.
+    expect(conflicts).toMatchObject([{ id: 'it-stale', title: old.title }]);
+  });
 });
 
 describe('pull through the gateway', () => {
