@@ -10,8 +10,9 @@ import nano from 'nano';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort, startTestServer, type TestServer } from '../../../sync-server/testing/server';
 import { orgDb } from '../domain/databases';
-import { deviceTickets, faultyNetwork, until, type FaultLog } from './fault-support';
+import { deviceTickets, faultyNetwork, statusOf, statusTrail, until, type FaultLog } from './fault-support';
 import { openTestDevice } from './test-device';
+import type { SyncEvent } from './sync-status';
 
 const ORG = 'gym-kt';
 const TICKETS = orgDb(ORG, 'tickets');
@@ -46,7 +47,9 @@ it('finishes a first sync interrupted by a server restart, with everything the s
     await server.close();
     server = await startTestServer({ dataDir, port });
   };
+  const events: SyncEvent[] = [];
   const device = await openTestDevice(server.url, 'ucitel.gymkt', {
+    emit: (ev) => events.push(ev),
     pullBatchSize: 25,
     skipInitialWait: true,
     wrapFetch: faultyNetwork(
@@ -76,6 +79,12 @@ it('finishes a first sync interrupted by a server restart, with everything the s
     const local = await device.core.collections.tickets.find({ selector: { orgId: ORG } }).exec();
     expect(new Set(local.map((d) => d.primary))).toEqual(new Set(onServer.map((r) => r.id)));
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    // While the server was away or starting the status said so in words, and says synced now.
+    const failures = events.flatMap((e) => (e.type === 'request-failed' ? [e.message] : []));
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.filter((m) => !/^(No answer from the server|HTTP 503: )/.test(m))).toEqual([]);
+    expect(statusTrail(events).some((x) => x.code === 'offline' || x.code === 'problem')).toBe(true);
+    await until('the status says synced', async () => (await statusOf(device, events)).code === 'synced', 60_000);
   } finally {
     await device.close();
   }
