@@ -54,7 +54,8 @@ function message(key) {
   }
   return fn;
 }
-export const m = new Proxy({}, { get: (_, key) => (typeof key === 'string' ? message(key) : undefined) });
+// Not a thenable: \`then\` is no message, and an awaited \`m\` must not look like a promise.
+export const m = new Proxy({}, { get: (_, key) => (typeof key === 'string' && key !== 'then' ? message(key) : undefined) });
 `;
 }
 

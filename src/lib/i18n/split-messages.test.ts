@@ -70,6 +70,7 @@ describe('messages of one language at a time', () => {
     await split.loadMessages('cs');
     expect(split.m.app_name()).toBe(paraglide.m.app_name({}, { locale: 'cs' }));
     expect(() => split.m.no_such_message()).toThrow(/no message "no_such_message"/);
+    expect(await Promise.resolve(split.m)).toBe(split.m);
   });
 
   it("reads every message as Paraglide's own modules do, in both languages", async () => {
