@@ -18,6 +18,13 @@ describe('isStoreUnreachable', () => {
     expect(isStoreUnreachable(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBe(false);
     expect(isStoreUnreachable(Object.assign(new Error('Document update conflict.'), { statusCode: 409 }))).toBe(false);
     expect(isStoreUnreachable(undefined)).toBe(false);
+    // nano wraps every failure without an answer alike: only a connection failure counts
+    expect(isStoreUnreachable(new Error('error happened in your connection. Reason: TypeError: Invalid URL'))).toBe(
+      false
+    );
+    expect(
+      isStoreUnreachable(new Error('error happened in your connection. Reason: SocketError: other side closed'))
+    ).toBe(true);
     expect(isStoreUnreachable('fetch failed')).toBe(false);
   });
 });

@@ -19,6 +19,9 @@ const CODES = new Set([
   'UND_ERR_BODY_TIMEOUT'
 ]);
 
+/** What nano's wrapper keeps of a connection failure (its cause's text, never its code). */
+const CONNECTION_TEXT = new RegExp(`${[...CODES].join('|')}|other side closed|socket hang up|fetch failed|terminated`);
+
 export const STORE_UNREACHABLE_REASON =
   'the database server is not reachable right now; nothing was changed, try again';
 
@@ -28,7 +31,7 @@ export function isStoreUnreachable(err: unknown): boolean {
     if (typeof code === 'string' && CODES.has(code)) return true;
     if (typeof message === 'string') {
       if (name === 'TypeError' && /^(fetch failed|terminated)$/.test(message)) return true;
-      if (message.startsWith('error happened in your connection')) return true;
+      if (message.startsWith('error happened in your connection') && CONNECTION_TEXT.test(message)) return true;
     }
     e = (e as { cause?: unknown }).cause;
   }
