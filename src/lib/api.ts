@@ -12,13 +12,15 @@ export interface Me {
 }
 
 /** Stable reasons a call failed, for the UI to put into words. */
-export type ApiErrorCode = 'offline' | 'unauthorized' | 'invalid-credentials' | 'rate-limited' | 'server';
+export type ApiErrorCode = 'offline' | 'unauthorized' | 'invalid-credentials' | 'rate-limited' | 'busy' | 'server';
 
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
-    readonly status = 0
+    readonly status = 0,
+    /** For `busy`: when the server asked to be tried again (its Retry-After), seconds. */
+    readonly retryAfterSeconds = 0
   ) {
     super(message);
     this.name = 'ApiError';
@@ -60,6 +62,10 @@ export async function login(username: string, password: string): Promise<void> {
   const message = await errorMessage(res);
   if (res.status === 401 || res.status === 400) throw new ApiError('invalid-credentials', message, res.status);
   if (res.status === 429) throw new ApiError('rate-limited', message, res.status);
+  // Many people signing in at once: the server checks passwords in turn and says when to come back.
+  const retryAfter = Number(res.headers.get('retry-after'));
+  if (res.status === 503 && Number.isFinite(retryAfter) && retryAfter > 0)
+    throw new ApiError('busy', message, res.status, Math.min(retryAfter, 120));
   throw new ApiError('server', message, res.status);
 }
 

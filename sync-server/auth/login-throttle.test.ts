@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, parseTrustProxy } from '../config';
 import { startTestServer, type TestServer } from '../testing/server';
 import { Busy, HashSlots } from './hash-slots';
 import { LoginThrottle, retryAfterSeconds } from './login-throttle';
+import { ApiError, login as appLogin } from '../../src/lib/api';
 
 let direct: TestServer;
 let proxied: TestServer;
@@ -145,6 +146,32 @@ describe('concurrent password hashes are bounded', () => {
     expect(busy[0].retry).toMatch(/^\d+$/);
     expect(busy[0].body).toMatchObject({ error: 'unavailable' });
     expect(flood.every((r) => [401, 429, 503].includes(r.status))).toBe(true);
+  });
+});
+
+describe('the sign-in page told to come back', () => {
+  it('gets "busy" with the seconds to wait from the app\'s own sign-in call, not a server error', async () => {
+    // The app calls its own origin; here that is the test server.
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
+      realFetch(
+        typeof input === 'string' && input.startsWith('/') ? `${direct.url}${input}` : input,
+        init
+      )) as typeof fetch;
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => appLogin(`crowd-${i}`, 'x').catch((e: unknown) => e))
+      );
+      const busy = outcomes.filter((e): e is ApiError => e instanceof ApiError && e.code === 'busy');
+      expect(busy.length).toBeGreaterThan(0);
+      for (const e of busy) expect(e.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      const others = outcomes.filter((e) => !busy.includes(e as ApiError));
+      expect(
+        others.every((e) => e instanceof ApiError && ['invalid-credentials', 'rate-limited'].includes(e.code))
+      ).toBe(true);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
   });
 });
 
