@@ -74,6 +74,19 @@ async function schoolWithTeacher(browser: Browser, baseURL: string, checkScreens
     });
     expect(await axeViolations(admin.page)).toEqual([]);
     await pages.saveSection();
+    // Its route is redrawn from the catalog, checked and measured again like a new one.
+    await admin.page.goto('/admin/catalog');
+    await admin.page.getByRole('link', { name: `Překreslit trasu úseku II/182 Klatovy – Švihov ${suffix}` }).click();
+    await expect(admin.page.getByTestId('section-points')).toContainText('Bodů: 3');
+    await pages.typeRoute([
+      [49.395, 13.295],
+      [49.41, 13.29],
+      [49.43, 13.284],
+      [49.445, 13.28]
+    ]);
+    expect(await axeViolations(admin.page)).toEqual([]);
+    await admin.page.getByRole('button', { name: 'Uložit trasu' }).click();
+    await expect(admin.page.getByTestId('section-saved')).toContainText(/Trasa úseku .* je uložena/);
     await admin.page.getByRole('link', { name: /mapě zimní údržby|winter maintenance map/ }).click();
     await expect(admin.page.locator(`path.section-${sectionId}`)).toHaveCount(1, { timeout: 30_000 });
     // The lists, the import and the audit (the section just drawn is in it), axe clean too.

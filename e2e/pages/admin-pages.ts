@@ -59,16 +59,19 @@ export class AdminPages {
     await expect(this.page.getByTestId('section-points')).toContainText(/(Bodů|Points): 2/);
     await this.page.getByRole('button', { name: /^(Zpět|Undo)$/ }).click();
     await expect(this.page.getByTestId('section-points')).toContainText(/(Bodů|Points): 1/);
-    await this.page.locator('#sec-coords').fill(sec.path.map(([a, b]) => `${a}, ${b}`).join('\n'));
-    await this.page.getByRole('button', { name: /Použít souřadnice|Use coordinates/ }).click();
-    await expect(this.page.getByTestId('section-points')).toContainText(
-      new RegExp(`(Bodů|Points): ${sec.path.length}`)
-    );
+    await this.typeRoute(sec.path);
     await this.page.locator('#sec-roadNumber').fill(sec.roadNumber);
     await this.page.locator('#sec-name').fill(sec.name);
     await this.page.locator('#sec-district').selectOption(sec.district);
     await this.page.locator('#sec-order').selectOption('I');
     await this.page.locator('#sec-id').fill(sec.id);
+  }
+
+  /** A route typed into the coordinate field of the section's map. */
+  async typeRoute(path: [number, number][]) {
+    await this.page.locator('#sec-coords').fill(path.map(([a, b]) => `${a}, ${b}`).join('\n'));
+    await this.page.getByRole('button', { name: /Použít souřadnice|Use coordinates/ }).click();
+    await expect(this.page.getByTestId('section-points')).toContainText(new RegExp(`(Bodů|Points): ${path.length}`));
   }
 
   async saveSection() {

@@ -387,6 +387,46 @@ describe('new road sections', () => {
     if (Object.keys(patch).length) expect(await stored(id)).toBe(404);
   });
 
+  it('redraws the route of a section already stored: checked as a new one, measured again, the route before and after in the audit', async () => {
+    const edit = (path: unknown) =>
+      admin.call<{ entry: { path: number[][]; lengthKm: number }; reason: string }>(
+        'PUT',
+        `/api/admin/sections/${body.id}`,
+        { name: body.name, road: 'II/182', district: 'KT', order: 'I', path }
+      );
+    const longer = [...path, [49.445, 13.28]];
+    const res = await edit(longer);
+    expect(res.status).toBe(200);
+    expect(res.body.entry.path).toEqual(longer);
+    expect(res.body.entry.lengthKm).toBeGreaterThan(4);
+    const audit = await admin.call<{ entries: { before: { path: number[][] }; after: { path: number[][] } }[] }>(
+      'GET',
+      `/api/admin/audit?action=section.edit&q=${body.id}`
+    );
+    expect(audit.body.entries).toEqual([
+      expect.objectContaining({
+        before: expect.objectContaining({ path }),
+        after: expect.objectContaining({ path: longer })
+      })
+    ]);
+    // Refused with the reason a new section gets; the stored route stays as it was.
+    const outside = await edit([path[0], [50.087, 14.421]]);
+    expect(outside.status).toBe(400);
+    expect(outside.body.reason).toMatch(/point 2 .* outside the Plzeň Region/);
+    expect((await edit([path[0]])).body.reason).toMatch(/at least 2 different points/);
+    const kept = await admin.call<{ path: number[][] }>('GET', `/couch/region_sections/${body.id}`);
+    expect(kept.body.path).toEqual(longer);
+    const dispatcher = await signedIn(s.url, 'dispecer');
+    const refused = await dispatcher.call('PUT', `/api/admin/sections/${body.id}`, {
+      name: body.name,
+      road: 'II/182',
+      district: 'KT',
+      order: 'I',
+      path
+    });
+    expect(refused.status).toBe(403);
+  });
+
   it('refuses everyone but the administrator, before anything is stored', async () => {
     const id = 'sec-kt-182-not-by-admin';
     for (const user of ['dispecer', 'helpdesk']) {

@@ -5,10 +5,12 @@
  * the region and its district) and by the collection schema, stored in `region_sections` with
  * the instant it applies from (`validFrom`) and an audit entry. The gateway's section list is
  * reloaded before the answer, so a crew may report on the new section with the next request;
- * devices get it through the region replication like any section.
+ * devices get it through the region replication like any section. An existing section's route
+ * may be redrawn through its edit (`PUT`), checked by the same path rules and audited as
+ * `section.edit` with the route before and after.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sectionFields, validateSectionInput } from '../../src/lib/domain/admin/section-input';
+import { redrawnRoute, sectionFields, validateSectionInput } from '../../src/lib/domain/admin/section-input';
 import { parseDbName, regionDb } from '../../src/lib/domain/databases';
 import { checkSchema } from '../gateway/schema-validators';
 import { isStatus, type AdminContext } from './context';
@@ -25,6 +27,7 @@ const obj = (required: string[], properties: Record<string, unknown>) => ({
   properties
 });
 // Shapes only; what the values mean is judged by `validateSectionInput`, whose reasons are readable.
+const pathShape = { type: 'array', maxItems: 2000, items: { type: 'array', maxItems: 3, items: { type: 'number' } } };
 const newSectionBody = obj(['id', 'name', 'roadClass', 'roadNumber', 'district', 'order', 'path'], {
   id: { type: 'string', maxLength: 100 },
   name: { type: 'string', maxLength: 300 },
@@ -33,7 +36,7 @@ const newSectionBody = obj(['id', 'name', 'roadClass', 'roadNumber', 'district',
   district: { type: 'string', maxLength: 5 },
   order: { type: 'string', maxLength: 5 },
   unmaintained: { type: 'boolean' },
-  path: { type: 'array', maxItems: 2000, items: { type: 'array', maxItems: 3, items: { type: 'number' } } }
+  path: pathShape
 });
 
 const plain = ({ _id, _rev, ...rest }: Doc) => (void _rev, { id: _id, ...rest });
@@ -123,7 +126,9 @@ export function sectionRoutes(app: FastifyInstance, ctx: AdminContext) {
           road: { type: 'string', minLength: 1, maxLength: 20 },
           district: { type: 'string', maxLength: 2 },
           order: { type: 'string', enum: ['I', 'II', 'III'] },
-          lengthKm: { type: 'number', minimum: 0, maximum: 1000 }
+          lengthKm: { type: 'number', minimum: 0, maximum: 1000 },
+          // A redrawn route: judged as a new section's, its length measured again along it.
+          path: pathShape
         })
       }
     },
@@ -131,10 +136,23 @@ export function sectionRoutes(app: FastifyInstance, ctx: AdminContext) {
       const { id } = request.params as { id: string };
       const before = await get(id);
       if (!before) return reply.code(404).send({ error: 'not_found', reason: `there is no road section "${id}"` });
+      const body = request.body as Record<string, unknown>;
+      let route = {};
+      if (body.path !== undefined) {
+        const checked = redrawnRoute(body.path, String(body.district));
+        if ('problems' in checked)
+          return reply.code(400).send({
+            error: 'invalid',
+            reason: checked.problems.map((p) => p.reason).join('; '),
+            problems: checked.problems
+          });
+        route = checked;
+      }
       const at = new Date().toISOString();
       const doc: Doc = {
         ...before,
-        ...(request.body as Record<string, unknown>),
+        ...body,
+        ...route,
         updatedBy: request.user!.id,
         updatedAt: at
       };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkSectionPath,
   districtOfPath,
+  redrawnRoute,
   sectionFields,
   suggestSectionId,
   validateSectionInput
@@ -94,5 +95,28 @@ describe('new road section input', () => {
     );
     expect(suggestSectionId('KT', '', '')).toBe('sec-kt');
     expect(suggestSectionId('KT', '191', 'x'.repeat(80)).length).toBeLessThanOrEqual(61);
+  });
+});
+
+describe('redrawn route of an existing section', () => {
+  it('keeps a good route without repeated points and measures it again, as for a new section', () => {
+    const r = redrawnRoute([...KT_PATH, KT_PATH[2]], 'KT');
+    const asNew = validateSectionInput(good);
+    if (!('section' in asNew)) throw new Error('refused');
+    expect(r).toEqual({ path: KT_PATH, lengthKm: sectionFields(asNew.section).lengthKm });
+    if (!('path' in r)) throw new Error('refused');
+    expect(r.lengthKm).toBeGreaterThan(5);
+  });
+
+  it.each<[string, unknown, string, string]>([
+    ['a single point', [KT_PATH[0]], 'KT', 'too_few_points'],
+    ['no path at all', undefined, 'KT', 'too_few_points'],
+    ['a point outside the region', [KT_PATH[0], [50.087, 14.421]], 'KT', 'outside_region'],
+    ['a route outside its district', KT_PATH, 'RO', 'outside_district'],
+    ['a point that is not a coordinate', [KT_PATH[0], ['a', 13]], 'KT', 'bad_point']
+  ])('refuses %s with the same problem a new section gets', (_name, path, district, code) => {
+    const r = redrawnRoute(path, district);
+    expect('problems' in r && r.problems.map((p) => p.code)).toContain(code);
+    expect('problems' in r && r.problems).toEqual(checkSectionPath(path, district));
   });
 });

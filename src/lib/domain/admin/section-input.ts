@@ -233,6 +233,23 @@ export function validateSectionInput(
   };
 }
 
+/** A section's length in km to one decimal, measured along its path. */
+const lengthOf = (path: readonly LatLon[]) => Math.round(pathLengthKm(path) * 10) / 10;
+
+/**
+ * A new route for a section already in the catalog, judged by the same path rules as a new
+ * section's under the district it is filed under; its length is measured again along it.
+ */
+export function redrawnRoute(
+  rawPath: unknown,
+  district: string
+): { path: [number, number][]; lengthKm: number } | { problems: SectionProblem[] } {
+  const problems = checkSectionPath(rawPath, district);
+  if (problems.length) return { problems };
+  const path = normalizePath(rawPath as [number, number][]);
+  return { path, lengthKm: lengthOf(path) };
+}
+
 /** The stored fields of a checked section; the length is measured along the drawn path. */
 export function sectionFields(s: SectionInput): SectionFields {
   return {
@@ -240,7 +257,7 @@ export function sectionFields(s: SectionInput): SectionFields {
     road: `${s.roadClass}/${s.roadNumber}`,
     district: s.district,
     order: s.order,
-    lengthKm: Math.round(pathLengthKm(s.path) * 10) / 10,
+    lengthKm: lengthOf(s.path),
     ...(s.unmaintained ? { unmaintained: true as const } : {}),
     path: s.path
   };

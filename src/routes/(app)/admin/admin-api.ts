@@ -192,5 +192,14 @@ export const adminApi = {
     call('PUT', `/api/admin/catalog/contractors/${encodeURIComponent(id)}`, c),
   editSection: (id: string, s: Omit<SectionRow, 'id' | 'path' | 'unmaintained'>) =>
     call('PUT', `/api/admin/sections/${encodeURIComponent(id)}`, s),
+  /** A new route for a stored section; the server checks it and measures the length again. */
+  redrawSection: (s: SectionRow, path: [number, number][]) =>
+    call<{ entry: SectionRow }>('PUT', `/api/admin/sections/${encodeURIComponent(s.id)}`, {
+      name: s.name,
+      road: s.road,
+      district: s.district,
+      order: s.order,
+      path
+    }).then((r) => r.entry),
   addSection: (s: SectionInput) => call<{ entry: SectionRow }>('POST', '/api/admin/sections', s).then((r) => r.entry)
 };
