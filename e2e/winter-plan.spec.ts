@@ -19,6 +19,19 @@ test('sections and the operating plan are edited by the dispatcher', async ({ br
   await row.getByRole('checkbox').check();
   await row.getByRole('button', { name: 'Uložit' }).click();
   await expect(s.page.getByRole('status').filter({ hasText: 'uložen' })).toBeVisible();
+  // Its route is redrawn on the map's page (here typed, driven the other way) and saved.
+  await row.getByRole('link', { name: /Překreslit trasu/ }).click();
+  await expect(s.page.getByTestId('section-points')).toContainText(`Bodů: ${SECTION.path.length}`);
+  await s.page.locator('#sec-coords').fill(
+    [...SECTION.path]
+      .reverse()
+      .map(([a, b]) => `${a}, ${b}`)
+      .join('\n')
+  );
+  await s.page.getByRole('button', { name: 'Použít souřadnice' }).click();
+  await s.page.getByRole('button', { name: 'Uložit trasu' }).click();
+  await expect(s.page.getByTestId('section-saved')).toContainText(/Trasa úseku .* je uložena/);
+  await s.page.goto('/dispatch/plan');
 
   const form = s.page.getByTestId('plan-form');
   await form.getByLabel('Název plánu').fill('Zpřísněný plán');
