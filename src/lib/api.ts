@@ -4,7 +4,7 @@
  * with no network: the session cookie cannot be checked offline, so the last answer stands
  * in for it until the server can be asked again.
  */
-import type { DbAccess, Membership } from '$lib/domain/access';
+import type { DbAccess, Membership } from './domain/access';
 
 export interface Me {
   user: { id: string; name: string; memberships: Membership[] };

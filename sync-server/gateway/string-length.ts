@@ -7,8 +7,12 @@
  * whose length is within a factor of two of its limit is counted, with ajv's own counter.
  */
 import { _, str, type Ajv, type CodeKeywordDefinition } from 'ajv';
-import { useFunc } from 'ajv/dist/compile/util';
-import ucs2length from 'ajv/dist/runtime/ucs2length';
+import { useFunc } from 'ajv/dist/compile/util.js';
+import ucs2Module from 'ajv/dist/runtime/ucs2length.js';
+
+// A CommonJS module with a `default` export: tsx hands over the function, Node's own ESM loader
+// (Playwright's) the exports object. ajv's generated code names the function itself.
+const ucs2length = (ucs2Module as unknown as { default?: typeof ucs2Module }).default ?? ucs2Module;
 
 const stringLength: CodeKeywordDefinition = {
   keyword: ['maxLength', 'minLength'],
