@@ -82,8 +82,12 @@ test('report offline → routed → queue → contractor works, asks, resolves �
   await expect(agent.page.getByTestId('shortcut-help')).toBeVisible();
   await agent.page.keyboard.press('Escape');
   await expect(agent.page.getByTestId('shortcut-help')).toBeHidden();
-  await agent.page.keyboard.press('j');
-  await expect(queue.row(title).getByRole('link')).toBeFocused();
+  // The closed help gives focus back to where it was, which on a loaded machine can land just
+  // after "j" moved it; with one row in the queue, pressing "j" again changes nothing else.
+  await expect(async () => {
+    await agent.page.keyboard.press('j');
+    await expect(queue.row(title).getByRole('link')).toBeFocused({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
   await agent.page.keyboard.press('x');
   await expect(queue.row(title).getByRole('checkbox')).toBeChecked();
   await expect(agent.page.getByText('Vybráno: 1')).toBeVisible();
