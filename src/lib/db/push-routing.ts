@@ -107,10 +107,6 @@ export interface WritePlan {
 }
 
 /**
- * `expected(row)` is the server state the local edit was built on: RxDB's assumed master,
- * or, for a document once refused, the server state recorded when it was set aside.
- */
-/**
  * Rows RxDB read before the document changed on the device (the pull stored a newer server
  * version, or the person edited it again): RxDB's upstream takes a document's state when it
  * queues it and the assumed server state only when it pushes, so such a row pairs an old
@@ -133,6 +129,10 @@ export function outdatedRows(
   return out;
 }
 
+/**
+ * `expected(row)` is the server state the local edit was built on: RxDB's assumed master,
+ * or, for a document once refused, the server state recorded when it was set aside.
+ */
 export function planWrites(
   rows: readonly PushRow[],
   masters: ReadonlyMap<string, MasterInfo>,

@@ -79,7 +79,9 @@ export function createPushHandler(opts: PushOptions) {
     };
 
     const { byDb, refused } = routeForPush(collection, rows, opts.access(), keyOf);
-    const conflicts: DocState[] = kept.filter((r) => !rows.includes(r)).map((r) => r.newDocumentState);
+    const conflicts: DocState[] = kept
+      .filter((r) => outdated.has(keyOf(r.newDocumentState)))
+      .map((r) => r.newDocumentState);
     const setAside: RejectedEntry[] = [];
     const written: string[] = [];
     let transient: unknown = null;
