@@ -6,13 +6,14 @@
  *
  *   tsx bench/run.ts [--smoke] [--only 1,4,5]
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FULL, SMOKE, type BenchConfig } from './config';
 import { chromiumVersion } from './lib/browser';
 import { machineInfo, type MachineInfo } from './lib/machine';
+import { mergeResults, type ScenarioRun } from './lib/merge-results';
 import { consoleTable, type Figure } from './lib/report';
 import { startStack, type Stack } from './lib/stack';
 import { ensureOrgCount, fillTickets } from './lib/seed';
@@ -33,6 +34,8 @@ export interface BenchOutput {
    * share the cores, and a figure taken at load 3 on 2 cores is not one taken at load 0.
    */
   load: Partial<Record<ScenarioId, { start: number; end: number }>>;
+  /** Which run each scenario's figures come from, when `--only` reran some of them. */
+  scenarioRuns?: Record<string, ScenarioRun>;
 }
 
 const load1 = () => Math.round(os.loadavg()[0] * 100) / 100;
@@ -139,7 +142,14 @@ async function main(): Promise<void> {
   );
   const file = path.join(HERE, 'results', smoke ? 'smoke.json' : 'latest.json');
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);
+  // A partial run keeps the other scenarios' figures from the file, each marked with its run.
+  const previous = args.includes('--only')
+    ? await readFile(file, 'utf8').then(
+        (t) => JSON.parse(t) as BenchOutput,
+        () => null
+      )
+    : null;
+  await writeFile(file, `${JSON.stringify(mergeResults(previous, out, only), null, 2)}\n`);
   console.log(`written ${path.relative(process.cwd(), file)}`);
   const failed = Object.keys(out.errors);
   if (failed.length > 0) {

@@ -12,6 +12,13 @@ console.log(markdownTable(out.figures));
 console.log(
   `\nMeasured ${out.startedAt.slice(0, 10)} on ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), ${m.os}, Node ${m.node}, Chromium ${m.chromium ?? '–'}, commit ${m.commit ?? '–'}.`
 );
+const runs = Object.entries(out.scenarioRuns ?? {});
+if (new Set(runs.map(([, r]) => `${r.startedAt}${r.commit ?? ''}`)).size > 1) {
+  const parts = runs.map(
+    ([id, r]) => `${id}: ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC, commit ${r.commit ?? '–'}`
+  );
+  console.log(`Scenarios come from separate runs (${parts.join('; ')}).`);
+}
 if (out.load && Object.keys(out.load).length > 0) {
   const parts = Object.entries(out.load).map(([id, l]) => `${id}: ${l!.start.toFixed(1)}→${l!.end.toFixed(1)}`);
   console.log(`Load average (1 min) at start→end of each scenario: ${parts.join(', ')}.`);
