@@ -1,7 +1,7 @@
 /**
  * The embedded CouchDB-compatible server: express-pouchdb over pouchdb-node (LevelDB).
  *
- * Runs as a child process of the sync server so that a crash here (PouchDB Server has known
+ * Runs as a child process of the sync server so that a crash here (PouchDB Server has had
  * fatal requests) never takes the sync server down; the parent restarts it. Guarantees:
  * - listens on loopback (another address only when an operator runs the store alone and sets
  *   COUCH_HOST), and every request needs the admin credentials the parent
@@ -23,6 +23,7 @@ import { EventEmitter } from 'node:events';
 import express from 'express';
 import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb-node';
+import { changesFilters } from './changes-filters.mjs';
 import { createOpenDbLimiter, fileLimit, maxOpenFor } from './open-dbs.mjs';
 
 const dir = process.env.COUCH_DIR;
@@ -190,6 +191,7 @@ const pouchApp = expressPouchDB(Pouch, {
     ]
   }
 });
+app.use(changesFilters);
 app.use(openDbs.middleware);
 app.use(pouchApp);
 
@@ -207,6 +209,20 @@ server.headersTimeout = 76_000;
 server.on('error', (err) => {
   console.error('embedded CouchDB cannot listen:', err.message);
   process.exit(3);
+});
+
+// express-pouchdb leaves some failed PouchDB calls' promises unhandled after it has answered the
+// request (a filter naming a missing design document did): Node would end the process, and
+// every user's sync with it. A request's own failure (a PouchDB error with a 4xx status) is
+// logged and the store goes on; anything else still ends it, and the supervisor restarts it.
+process.on('unhandledRejection', (err) => {
+  const status = err && typeof err === 'object' ? err.status : undefined;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    console.error(`a request failed after its answer (${status} ${err.name ?? ''}: ${err.message ?? ''})`);
+    return;
+  }
+  console.error('unhandled failure in the embedded store:', err);
+  process.exit(1);
 });
 
 // The parent going away (even by SIGKILL) closes the IPC channel: never outlive it.
