@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, type Client } from '../gateway/test-support';
 import { demoDataDir, login, startTestServer, type TestServer } from '../testing/server';
+import { migratePendingOrgs } from './migration-marker';
 import { migrateTicketEvents, REGION_MARKER } from './ticket-events-migration';
 
 const SECRET = 'TAJNÉ: heslo k routeru je v šuplíku';
@@ -234,5 +235,55 @@ describe.each(['ucitel.gymkt', 'reditel.gymkt', 'ucetni.gymkt'])('%s reads the t
   it('the notes database itself is closed', async () => {
     const res = await c.get('/couch/org_gym-kt_notes/_all_docs?include_docs=true');
     expect([403, 404]).toContain(res.status);
+  });
+});
+
+describe('the region-wide migration marker', () => {
+  const ref = () => ({ db: 'auth', id: `migration:marker-test-${Math.random().toString(36).slice(2)}` });
+
+  it('runs only the organizations not yet done, and records only those that finished', async () => {
+    const marker = ref();
+    const ran: string[] = [];
+    const first = await migratePendingOrgs(s.app.couch, marker, ['a', 'b', 'c'], async (org) => {
+      ran.push(org);
+      return org !== 'b'; // b's compaction did not finish: not final, must run again
+    });
+    expect(first).toEqual(['a', 'c']);
+    ran.length = 0;
+    const second = await migratePendingOrgs(s.app.couch, marker, ['a', 'b', 'c', 'd'], async (org) => {
+      ran.push(org);
+      return true;
+    });
+    expect(ran).toEqual(['b', 'd']);
+    expect(second).toEqual(['b', 'd']);
+    const stored = (await s.app.couch.use<{ done: Record<string, string> }>('auth').get(marker.id)) as {
+      done: Record<string, string>;
+    };
+    expect(Object.keys(stored.done).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('keeps what another instance recorded at the same time', async () => {
+    const marker = ref();
+    await Promise.all([
+      migratePendingOrgs(s.app.couch, marker, ['x'], async () => true),
+      migratePendingOrgs(s.app.couch, marker, ['y'], async () => true),
+      migratePendingOrgs(s.app.couch, marker, ['z'], async () => true)
+    ]);
+    const stored = (await s.app.couch.use<{ done: Record<string, string> }>('auth').get(marker.id)) as {
+      done: Record<string, string>;
+    };
+    expect(Object.keys(stored.done).sort()).toEqual(['x', 'y', 'z']);
+  });
+
+  it('a start with everything done runs nothing', async () => {
+    const marker = ref();
+    await migratePendingOrgs(s.app.couch, marker, ['p', 'q'], async () => true);
+    let calls = 0;
+    const again = await migratePendingOrgs(s.app.couch, marker, ['p', 'q'], async () => {
+      calls += 1;
+      return true;
+    });
+    expect(again).toEqual([]);
+    expect(calls).toBe(0);
   });
 });
