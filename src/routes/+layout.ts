@@ -4,7 +4,8 @@ import { loadMessages, locale } from '$lib/i18n';
 export const ssr = false;
 export const prerender = false;
 
-// The first render needs the messages of the person's language (one dictionary, see messages.split.ts).
+// The first render needs the person's language: every message group asked for so far, in it (see
+// messages.split.ts; each module's own groups come with its code).
 export const load = async () => {
   await loadMessages(locale.current);
 };

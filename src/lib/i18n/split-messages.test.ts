@@ -1,83 +1,119 @@
 /**
- * The browser build's messages (messages.split.ts): the project compiled one module per
- * language, behind the `m` the app calls. Every message is in both languages, and a language
- * is used only once loaded.
+ * The browser build's messages (messages.split.ts): the project compiled per language and cut
+ * into groups by module, behind the `m` the app calls. Every message is in both languages and
+ * in exactly one group, a group is used only once loaded, and a module's code names the groups
+ * it needs.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileLocaleModules, messageAliases, projectLocales, splitMessagesModule } from '../../../messages.split';
+import {
+  COMMON,
+  groupMessages,
+  groupsUsedBy,
+  splitMessagesModule,
+  writeSplitMessages,
+  type SplitOutput
+} from '../../../messages.split';
 import * as paraglide from '$lib/paraglide/messages';
 
 type Msg = (inputs?: object, options?: { locale?: string }) => string;
 interface Split {
   m: Record<string, Msg>;
+  requireGroup(group: string): Promise<void>;
   loadMessages(locale: string): Promise<void>;
 }
 
+const own = paraglide.m as unknown as Record<string, Msg>;
 let dir: string;
+let out: SplitOutput;
 let split: Split;
-let dictionaries: Record<string, Record<string, unknown>>;
-let aliases: Map<string, string>;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'split-messages-'));
-  await compileLocaleModules(dir);
-  const locales = await projectLocales();
-  const dictionaryOf = (l: string) => path.join(dir, 'messages', `${l}.js`);
   // Next to the compiled runtime, as the build places it.
-  aliases = await messageAliases(dir);
-  await writeFile(path.join(dir, 'split.js'), splitMessagesModule(locales, dictionaryOf, aliases));
-  split = (await import(pathToFileURL(path.join(dir, 'split.js')).href)) as Split;
-  dictionaries = Object.fromEntries(
-    await Promise.all(locales.map(async (l) => [l, await import(pathToFileURL(dictionaryOf(l)).href)] as const))
-  );
+  const module = path.join(dir, 'split.js');
+  out = await writeSplitMessages(dir, module);
+  await writeFile(module, splitMessagesModule(out.locales, out.groups.groups, out.dictionaryOf));
+  split = (await import(pathToFileURL(module).href)) as Split;
 }, 60_000);
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe('messages of one language at a time', () => {
-  it('holds every message of the app in each language', () => {
-    const keys = Object.keys(paraglide.m).sort();
-    const exported = keys.map((k) => aliases.get(k) ?? k);
-    for (const dictionary of Object.values(dictionaries))
-      expect(Object.keys(dictionary).sort()).toEqual(exported.sort());
+const dictionary = async (locale: string, group: string) =>
+  ((await import(pathToFileURL(out.dictionaryOf(locale, group)).href)) as { default: Record<string, unknown> }).default;
+
+describe('messages of one language and one module at a time', () => {
+  it('holds every message of the app in each language, each in exactly one group', async () => {
+    const keys = Object.keys(own).sort();
+    for (const locale of out.locales) {
+      const seen: string[] = [];
+      for (const g of out.groups.groups) seen.push(...Object.keys(await dictionary(locale, g)));
+      expect(seen.sort()).toEqual(keys);
+    }
   });
 
-  it('refuses to show a language before it is loaded, then shows it, with inputs', async () => {
+  it('gives a large module its own group and lets the small ones share one', () => {
+    const g = groupMessages([
+      ...Array.from({ length: 25 }, (_, i) => `big_${i}`),
+      ...Array.from({ length: 24 }, (_, i) => `small_${i}`),
+      'loading'
+    ]);
+    expect(g.groups).toEqual(['big', COMMON]);
+    expect(g.groupOf.get('small_3')).toBe(COMMON);
+    expect(g.groupOf.get('loading')).toBe(COMMON);
+    expect(out.groups.groupOf.get('admin_title')).toBe('admin');
+  });
+
+  it.each([
+    ['m.admin_users_title()', ['admin']],
+    ['(m as Msg)[`assets_kind_${k}`]?.()', ['assets']],
+    ["{ href: '/tickets', label: 'nav_tickets' }", [COMMON]],
+    ['$.text(m.loading())', [COMMON]],
+    ['m.winter_title(); m.admin_title()', ['admin', 'winter']],
+    ['const myadmin_x = unloading + loadingBar', []]
+  ])('a module naming %s needs %j', (code, groups) => {
+    expect(groupsUsedBy(code, out.groups)).toEqual(groups);
+  });
+
+  it('refuses a message before its group is loaded, then shows it in the current language, with inputs', async () => {
+    // Node has neither localStorage nor a preferred language: the current language is Czech.
+    expect(() => split.m.app_name()).toThrow(/not loaded/);
+    await import(pathToFileURL(out.requireOf(COMMON)).href);
+    expect(split.m.app_name()).toBe('Krajské ICT služby');
     expect(() => split.m.app_name({}, { locale: 'en' })).toThrow(/not loaded/);
-    await split.loadMessages('en');
-    expect(split.m.app_name({}, { locale: 'en' })).toBe('Regional ICT Services');
-    expect(split.m.tickets_count({ count: 3 }, { locale: 'en' })).toBe(
-      paraglide.m.tickets_count({ count: 3 }, { locale: 'en' })
-    );
-    expect(() => split.m.app_name({}, { locale: 'cs' })).toThrow(/not loaded/);
-    await split.loadMessages('cs');
-    expect(split.m.app_name({}, { locale: 'cs' })).toBe('Krajské ICT služby');
-  });
-
-  it('reaches a message whose key is not a safe module name', async () => {
-    expect(aliases.get('assets_field_contractId')).toBeDefined();
-    await split.loadMessages('en');
-    expect(split.m.assets_field_contractId({}, { locale: 'en' })).toBe(
-      paraglide.m.assets_field_contractId({}, { locale: 'en' })
-    );
-  });
-
-  it('answers in the current language (Czech unless chosen) and names an unknown message', async () => {
-    await split.loadMessages('cs');
-    expect(split.m.app_name()).toBe(paraglide.m.app_name({}, { locale: 'cs' }));
-    expect(() => split.m.no_such_message()).toThrow(/no message "no_such_message"/);
+    expect(() => split.m.admin_title()).toThrow(/no message "admin_title" loaded in "cs"/);
+    await split.requireGroup('admin');
+    expect(split.m.admin_title()).toBe(own.admin_title!({}, { locale: 'cs' }));
     expect(await Promise.resolve(split.m)).toBe(split.m);
   });
 
+  it('loads every group asked for so far in another language', async () => {
+    await split.loadMessages('en');
+    expect(split.m.app_name({}, { locale: 'en' })).toBe('Regional ICT Services');
+    expect(split.m.admin_title({}, { locale: 'en' })).toBe(own.admin_title!({}, { locale: 'en' }));
+    expect(split.m.tickets_count({ count: 3 }, { locale: 'en' })).toBe(
+      own.tickets_count!({ count: 3 }, { locale: 'en' })
+    );
+  });
+
+  it('reaches a message whose key is not a safe module name', async () => {
+    await split.requireGroup('assets');
+    expect(split.m.assets_field_contractId({}, { locale: 'cs' })).toBe(
+      own.assets_field_contractId!({}, { locale: 'cs' })
+    );
+  });
+
   it("reads every message as Paraglide's own modules do, in both languages", async () => {
-    const own = paraglide.m as unknown as Record<string, Msg>;
-    for (const locale of Object.keys(dictionaries)) {
+    for (const g of out.groups.groups) await split.requireGroup(g);
+    for (const locale of out.locales) {
       await split.loadMessages(locale);
-      for (const key of Object.keys(own)) expect(split.m[key]({}, { locale }), key).toBe(own[key]({}, { locale }));
+      for (const key of Object.keys(own))
+        expect(split.m[key]!({ count: 2, name: 'X' }, { locale }), key).toBe(
+          own[key]!({ count: 2, name: 'X' }, { locale })
+        );
     }
   });
 });
