@@ -22,6 +22,13 @@ export interface BundleResult {
   largestFirstPage: { file: string; gzip: number }[];
 }
 
+export interface FetchedFile {
+  /** The path the browser fetched, e.g. `/_app/immutable/chunks/x.js`. */
+  file: string;
+  kind: 'js' | 'css';
+  gzip: number;
+}
+
 const gz = (buf: Buffer) => gzipSync(new DataView(buf.buffer, buf.byteOffset, buf.byteLength), { level: 9 }).length;
 
 async function* walk(dir: string): AsyncGenerator<string> {
@@ -47,11 +54,11 @@ export async function wholeAppSizes(buildDir: string): Promise<BundleSizes> {
 export async function firstPageSizes(
   stack: Stack,
   opts: { user: string; path: string }
-): Promise<BundleResult['firstPage'] & { largest: BundleResult['largestFirstPage'] }> {
+): Promise<BundleResult['firstPage'] & { all: FetchedFile[] }> {
   const profile = await freshProfile();
   try {
     await loginProfile(profile, stack.url, opts.user);
-    const seen: Promise<{ file: string; kind: 'js' | 'css'; gzip: number } | null>[] = [];
+    const seen: Promise<FetchedFile | null>[] = [];
     profile.page.on('response', (res) => {
       const type = res.request().resourceType();
       if (type !== 'script' && type !== 'stylesheet') return;
@@ -79,10 +86,7 @@ export async function firstPageSizes(
       js: files.filter((f) => f.kind === 'js').reduce((n, f) => n + f.gzip, 0),
       css: files.filter((f) => f.kind === 'css').reduce((n, f) => n + f.gzip, 0),
       files: files.length,
-      largest: files
-        .sort((a, b) => b.gzip - a.gzip)
-        .slice(0, 15)
-        .map(({ file, gzip }) => ({ file, gzip }))
+      all: files.sort((a, b) => b.gzip - a.gzip)
     };
   } finally {
     await profile.close();
@@ -93,6 +97,7 @@ export async function benchBundle(
   stack: Stack,
   opts: { user: string; path: string; buildDir: string }
 ): Promise<BundleResult> {
-  const { largest, ...firstPage } = await firstPageSizes(stack, opts);
-  return { firstPage, wholeApp: await wholeAppSizes(opts.buildDir), largestFirstPage: largest };
+  const { all, ...firstPage } = await firstPageSizes(stack, opts);
+  const largestFirstPage = all.slice(0, 15).map(({ file, gzip }) => ({ file, gzip }));
+  return { firstPage, wholeApp: await wholeAppSizes(opts.buildDir), largestFirstPage };
 }
