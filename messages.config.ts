@@ -13,8 +13,11 @@ export const messagesConfig = {
   emitTsDeclarations: true
 } satisfies CompilerOptions;
 
-// `tsx messages.config.ts` (the first step of `npm run check`) compiles them once.
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Compiles the messages outside Vite (the Vite plugin writes the same files). */
+export async function compileMessages(): Promise<void> {
   const { compile } = await import('@inlang/paraglide-js');
   await compile(messagesConfig);
 }
+
+// `tsx messages.config.ts` (the first step of `npm run check`) compiles them once.
+if (import.meta.url === `file://${process.argv[1]}`) await compileMessages();

@@ -7,8 +7,14 @@ import { splitMessagesPlugin } from './messages.split.ts';
 /** Where `npm run dev` forwards `/api` and `/couch`: the sync server, one origin for cookies. */
 const syncServer = process.env.SYNC_SERVER_URL ?? 'http://localhost:3000';
 
+/**
+ * `npm test` (scripts/test.ts) compiles the messages once and builds while the unit tests run:
+ * compiling them again here would cost ~15 s and rewrite files those tests import.
+ */
+const messagesCompiled = process.env.ICT_MESSAGES_COMPILED === '1';
+
 export default defineConfig({
-  plugins: [paraglideVitePlugin(messagesConfig), splitMessagesPlugin(), sveltekit()],
+  plugins: [messagesCompiled ? [] : paraglideVitePlugin(messagesConfig), splitMessagesPlugin(), sveltekit()],
   // PouchDB still reads Node's `global`; browsers only have `globalThis`.
   define: { global: 'globalThis' },
   server: {

@@ -1,0 +1,66 @@
+/**
+ * `npm test`: the unit and integration tests (vitest), then the browser tests (Playwright) on
+ * the production build, within the project's 10 minutes on two cores.
+ *
+ * The build the browser tests need runs while vitest runs instead of after it: the unit suite
+ * leaves part of the two cores idle (waits on servers, its last files), and the build mostly
+ * fits in that. The messages are compiled once, before both; the build is told so
+ * (ICT_MESSAGES_COMPILED) and does not compile them again (it spent ~15 s on it, and would
+ * write into src/lib/paraglide under the running tests). The build's output is printed after
+ * the unit tests, in full only if it failed. The first failing step decides the exit code,
+ * and the browser tests run only when both the tests and the build passed.
+ *
+ * `npm run test:unit` and `npm run test:e2e` still run each suite alone.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { compileMessages } from '../messages.config.ts';
+
+const bin = (name: string) => path.resolve('node_modules', '.bin', name);
+
+interface Result {
+  code: number;
+  out: string;
+  seconds: number;
+}
+
+function run(command: string, args: string[], opts: { env?: Record<string, string>; quiet?: boolean } = {}) {
+  const started = Date.now();
+  return new Promise<Result>((resolve) => {
+    const child = spawn(bin(command), args, {
+      env: { ...process.env, ...opts.env },
+      stdio: opts.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit'
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', (err) => resolve({ code: 1, out: `${out}\n${err.message}`, seconds: 0 }));
+    child.on('exit', (code, signal) =>
+      resolve({ code: code ?? (signal ? 1 : 0), out, seconds: (Date.now() - started) / 1000 })
+    );
+  });
+}
+
+async function main(): Promise<number> {
+  await compileMessages();
+  const sync = await run('svelte-kit', ['sync']);
+  if (sync.code !== 0) return sync.code;
+
+  const build = run('vite', ['build'], { env: { ICT_MESSAGES_COMPILED: '1' }, quiet: true });
+  const unit = await run('vitest', ['run']);
+  const built = await build;
+  if (built.code !== 0) {
+    process.stdout.write(built.out);
+    console.error(`\nThe production build failed (exit ${built.code}); the browser tests need it.`);
+  } else {
+    console.log(
+      `\nProduction build for the browser tests: done in ${built.seconds.toFixed(0)} s, beside the unit tests.`
+    );
+  }
+  if (unit.code !== 0) return unit.code;
+  if (built.code !== 0) return built.code;
+
+  return (await run('playwright', ['test'])).code;
+}
+
+process.exitCode = await main();
