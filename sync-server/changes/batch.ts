@@ -23,6 +23,7 @@ import type {
 import { checkGrant, isRefusal, resolveDb } from '../gateway/db-access';
 import type { Upstream } from '../gateway/upstream';
 import type { BatchRequest } from './request';
+import type { SharedReads } from './shared-reads';
 
 /** Databases read from CouchDB at once: enough to hide its latency, few enough to waste little past a full answer. */
 const WINDOW = 8;
@@ -39,6 +40,19 @@ export interface BatchContext {
   orgs: readonly OrgInfo[];
   upstream: Upstream;
   signal?: AbortSignal;
+  /** Identical reads of other users' pulls in flight, joined instead of repeated (`shared-reads.ts`). */
+  shared?: SharedReads<StoreAnswer>;
+}
+
+/** What the store answered to one read, as shared between pulls. */
+export type StoreAnswer = { status: number; data: unknown };
+
+/** The store's answer to GET `db/<segments>?query`, made once for identical concurrent callers. */
+function storeGet(ctx: BatchContext, db: string, segments: string[], query?: URLSearchParams): Promise<StoreAnswer> {
+  const get = (signal: AbortSignal | undefined) =>
+    ctx.upstream.json<unknown>(db, segments, { method: 'GET', query, signal });
+  if (!ctx.shared) return get(ctx.signal);
+  return ctx.shared.read(db, `${segments.join('/')}?${query?.toString() ?? ''}`, ctx.signal, get);
 }
 
 async function readOne(ctx: BatchContext, db: string, since: Seq, limit: number): Promise<Read> {
@@ -49,11 +63,7 @@ async function readOne(ctx: BatchContext, db: string, since: Seq, limit: number)
     limit: String(limit)
   });
   try {
-    const res = await ctx.upstream.json<Page & { reason?: string; error?: string }>(db, ['_changes'], {
-      method: 'GET',
-      query,
-      signal: ctx.signal
-    });
+    const res = (await storeGet(ctx, db, ['_changes'], query)) as { status: number; data: Page };
     if (res.status === 200 && Array.isArray(res.data.results)) return { ok: true, page: res.data, asked: limit };
     const status = res.status === 404 ? 404 : 502;
     return {
@@ -138,7 +148,7 @@ export async function readBatch(ctx: BatchContext, req: BatchRequest): Promise<B
   await Promise.all(
     firstReads.map(async (db) => {
       try {
-        const info = await ctx.upstream.json<{ doc_count?: number }>(db, [], { method: 'GET', signal: ctx.signal });
+        const info = (await storeGet(ctx, db, [])) as { status: number; data: { doc_count?: number } };
         if (info.status === 200 && typeof info.data.doc_count === 'number')
           out.results[db].doc_count = info.data.doc_count;
       } catch (err) {

@@ -1,12 +1,19 @@
 /**
  * `POST /api/changes` against the real server: the gateway's authorization database by
  * database (roles, internal notes, contractor districts), sequences that resume exactly where
- * a page stopped, the document budget over many databases, and readable refusals of bad input.
+ * a page stopped, the document budget over many databases, readable refusals of bad input, and
+ * identical pulls at the same time sharing one store read without sharing an authorization.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchChangesResponse } from '../../src/lib/domain/sync-protocol';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { client, uniqueId, validDoc, type Client } from '../gateway/test-support';
+import type { SessionUser } from '../../src/lib/domain/access';
+import { findUser } from '../auth/users';
+import { Upstream } from '../gateway/upstream';
+import { readBatch, type StoreAnswer } from './batch';
+import { parseBatchRequest, type BatchRequest } from './request';
+import { SharedReads } from './shared-reads';
 
 let s: TestServer;
 let agent: Client;
@@ -185,5 +192,96 @@ describe('the sync header names whose store syncs', () => {
       'x-sync-user': 'ucitel.gymkt'
     });
     expect(ok.status).toBe(200);
+  });
+});
+
+describe('identical pulls at the same time share one store read, never an authorization', () => {
+  /** The gateway's own client to the real store, counting the `_changes` reads it makes per database. */
+  class CountingUpstream extends Upstream {
+    reads: string[] = [];
+    override json<T>(db: string, segments: readonly string[], init: Parameters<Upstream['json']>[2]) {
+      if (segments[0] === '_changes') this.reads.push(db);
+      return super.json<T>(db, segments, init);
+    }
+  }
+  async function sessionUser(username: string): Promise<SessionUser> {
+    const doc = (await findUser(s.app.couch, username))!;
+    return { id: doc.username, name: doc.name, memberships: doc.memberships };
+  }
+  const ctx = (user: SessionUser, upstream: Upstream, shared: SharedReads<StoreAnswer>, signal?: AbortSignal) => ({
+    user,
+    orgs: s.app.orgs.list(),
+    upstream,
+    shared,
+    signal
+  });
+  const request = (since: Record<string, string | number>) => parseBatchRequest({ since, limit: 1000 }) as BatchRequest;
+  const ids = (r: BatchChangesResponse, db: string) => r.results[db].results.map((c) => c.id);
+
+  it('two users pulling the same database from the same position at once cause one read and get the same changes', async () => {
+    const upstream = new CountingUpstream(s.app.couch.config.url);
+    const shared = new SharedReads<StoreAnswer>();
+    const [teacherUser, directorUser] = await Promise.all([sessionUser('ucitel.gymkt'), sessionUser('reditel.gymkt')]);
+    const ask = request({ 'org_gym-kt_tickets': 0 });
+    const [a, b] = await Promise.all([
+      readBatch(ctx(teacherUser, upstream, shared), ask),
+      readBatch(ctx(directorUser, upstream, shared), ask)
+    ]);
+    expect(upstream.reads).toEqual(['org_gym-kt_tickets']);
+    expect(shared).toMatchObject({ started: 1, joined: 1, inFlight: 0 });
+    expect(ids(a, 'org_gym-kt_tickets').length).toBeGreaterThan(0);
+    expect(ids(b, 'org_gym-kt_tickets')).toEqual(ids(a, 'org_gym-kt_tickets'));
+  });
+
+  it('users with different rights each get only their own databases: the notes are read for the agent alone', async () => {
+    const text = `Sdílené čtení ${uniqueId('n')}`;
+    const note = validDoc('org_gym-kt_notes', 'helpdesk', { ticketId: 'tkt-gym-kt-0001', text });
+    expect((await agent.bulkDocs('org_gym-kt_notes', [note])).body[0]).toMatchObject({ ok: true });
+    const upstream = new CountingUpstream(s.app.couch.config.url);
+    const shared = new SharedReads<StoreAnswer>();
+    const [agentUser, teacherUser] = await Promise.all([sessionUser('helpdesk'), sessionUser('ucitel.gymkt')]);
+    const ask = request({ 'org_gym-kt_tickets': 0, 'org_gym-kt_notes': 0 });
+    const [forAgent, forTeacher] = await Promise.all([
+      readBatch(ctx(agentUser, upstream, shared), ask),
+      readBatch(ctx(teacherUser, upstream, shared), ask)
+    ]);
+    expect(upstream.reads.sort()).toEqual(['org_gym-kt_notes', 'org_gym-kt_tickets']);
+    expect(JSON.stringify(forAgent.results['org_gym-kt_notes'])).toContain(text);
+    expect(JSON.stringify(forTeacher)).not.toContain(text);
+    expect(forTeacher.results['org_gym-kt_notes']).toBeUndefined();
+    expect(forTeacher.refused['org_gym-kt_notes']).toMatchObject({ status: 403, error: 'forbidden' });
+    expect(ids(forTeacher, 'org_gym-kt_tickets')).toEqual(ids(forAgent, 'org_gym-kt_tickets'));
+  });
+
+  it('a pull after an announced change reads again, and gets the change, even while an older read is in flight', async () => {
+    const db = 'org_gym-kt_tickets';
+    const upstream = new CountingUpstream(s.app.couch.config.url);
+    const shared = new SharedReads<StoreAnswer>();
+    const [teacherUser, directorUser] = await Promise.all([sessionUser('ucitel.gymkt'), sessionUser('reditel.gymkt')]);
+    const { since: end } = await readAll(agent, db, 1000);
+    const ask = request({ [db]: end });
+    const older = readBatch(ctx(teacherUser, upstream, shared), ask);
+    // The write is stored and announced while the first read is under way.
+    const doc = validDoc(db, 'helpdesk', { requester: 'ucitel.gymkt' });
+    expect((await agent.bulkDocs(db, [doc])).body[0]).toMatchObject({ ok: true });
+    shared.changed(db);
+    const newer = await readBatch(ctx(directorUser, upstream, shared), ask);
+    await older;
+    expect(upstream.reads).toEqual([db, db]);
+    expect(ids(newer, db)).toEqual([doc._id]);
+  });
+
+  it('a caller that goes away does not fail the others waiting for the same read', async () => {
+    const upstream = new CountingUpstream(s.app.couch.config.url);
+    const shared = new SharedReads<StoreAnswer>();
+    const [teacherUser, directorUser] = await Promise.all([sessionUser('ucitel.gymkt'), sessionUser('reditel.gymkt')]);
+    const ask = request({ 'org_gym-kt_tickets': 0 });
+    const gone = new AbortController();
+    const leaving = readBatch(ctx(teacherUser, upstream, shared, gone.signal), ask);
+    const staying = readBatch(ctx(directorUser, upstream, shared), ask);
+    gone.abort(new Error('client went away'));
+    await expect(leaving).rejects.toThrow('client went away');
+    expect(ids(await staying, 'org_gym-kt_tickets').length).toBeGreaterThan(0);
+    expect(upstream.reads).toEqual(['org_gym-kt_tickets']);
   });
 });

@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../auth/require-user';
 import { coreDeps } from '../auth/core-deps';
 import { clientGone, Upstream } from '../gateway/upstream';
-import { readBatch } from './batch';
+import { readBatch, type StoreAnswer } from './batch';
+import { SharedReads } from './shared-reads';
 import { parseBatchRequest } from './request';
 
 /** About 570 database names with CouchDB 3 sequences of ~100 characters fit many times over. */
@@ -17,11 +18,17 @@ const BODY_LIMIT = 1024 * 1024;
 export default async function changesRoute(app: FastifyInstance): Promise<void> {
   const deps = coreDeps(app);
   const upstream = new Upstream(deps.couch.config.url);
+  const shared = new SharedReads<StoreAnswer>();
+  // Announced before any event stream hears of it: a pull made after the news never joins an older read.
+  const unsubscribe = app.events.subscribe((batch) => {
+    for (const db of batch.dbs) shared.changed(db);
+  });
+  app.addHook('onClose', async () => unsubscribe());
   app.post('/api/changes', { preHandler: requireUser, bodyLimit: BODY_LIMIT }, async (request, reply) => {
     const parsed = parseBatchRequest(request.body);
     if (typeof parsed === 'string') return reply.code(400).send({ error: 'bad_request', reason: parsed });
     const answer = await readBatch(
-      { user: request.user!, orgs: deps.orgs.list(), upstream, signal: clientGone(reply) },
+      { user: request.user!, orgs: deps.orgs.list(), upstream, signal: clientGone(reply), shared },
       parsed
     );
     return reply.header('cache-control', 'no-store').send(answer);
