@@ -9,7 +9,10 @@ export interface TreeSample {
   at: number;
   /** CPU seconds used so far, summed over the tree. */
   cpuS: number;
+  /** Of which the embedded store's process; the rest is the gateway (and tsx's launcher). */
+  storeCpuS: number;
   rssMb: number;
+  storeRssMb: number;
 }
 
 function tree(pid: number): number[] {
@@ -18,20 +21,51 @@ function tree(pid: number): number[] {
   return out;
 }
 
+const storeOf = new Map<number, boolean>();
+/** The embedded store is the process running its child script. */
+function isStore(pid: number): boolean {
+  let known = storeOf.get(pid);
+  if (known === undefined) {
+    known = readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('embedded-couch/child.mjs');
+    storeOf.set(pid, known);
+  }
+  return known;
+}
+
+/** The process and all its descendants. */
+export function processTree(pid: number): number[] {
+  return tree(pid);
+}
+
 export function sampleTree(pid: number): TreeSample {
   let ticks = 0;
   let pages = 0;
+  let storeTicks = 0;
+  let storePages = 0;
   for (const p of tree(pid)) {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]); // utime, stime
-      pages += Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]);
+      const t = Number(f[11]) + Number(f[12]); // utime, stime
+      const pg = Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]);
+      ticks += t;
+      pages += pg;
+      if (isStore(p)) {
+        storeTicks += t;
+        storePages += pg;
+      }
     } catch {
       // gone
     }
   }
-  return { at: performance.now(), cpuS: ticks / TICKS, rssMb: (pages * PAGE_KB) / 1024 };
+  const mb = (n: number) => (n * PAGE_KB) / 1024;
+  return {
+    at: performance.now(),
+    cpuS: ticks / TICKS,
+    storeCpuS: storeTicks / TICKS,
+    rssMb: mb(pages),
+    storeRssMb: mb(storePages)
+  };
 }
 
 /** Samples every `everyMs`; `stop()` returns the samples. */

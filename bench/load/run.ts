@@ -9,7 +9,7 @@
  * deliveries, and the server's CPU and memory (server plus store) before, during and after.
  * Results go to bench/results/load-latest.json. Every phase is bounded; the run stops by itself.
  */
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,8 @@ import { hashPassword, userDocId, AUTH_DB } from '../../sync-server/auth/users';
 import { spawnProcess } from '../../sync-server/ops/server-process';
 import { machineInfo } from '../lib/machine';
 import { percentile } from '../lib/stats';
-import { cpuPercent, sampler, sampleTree } from './process-stats';
+import type { StoreStatus } from '../../sync-server/embedded-couch/store-status';
+import { cpuPercent, processTree, sampler, sampleTree, type TreeSample } from './process-stats';
 import { countError, SimUser, type Shared } from './user';
 
 const PASSWORD = 'load-test-password';
@@ -53,15 +54,116 @@ async function createUsers(adminUrl: string, n: number): Promise<{ username: str
   return users;
 }
 
-async function runOnce(n: number, opts: { durationS: number; intervalS: number; rampS: number; profileDir?: string }) {
+interface Mark {
+  at: number;
+  tree: TreeSample;
+  /** Requests the store served so far, by method and kind. */
+  store: Record<string, number>;
+}
+
+async function storeRequests(adminUrl: string): Promise<Record<string, number>> {
+  try {
+    const status = (await nano(adminUrl).request({ path: '_store_status' })) as StoreStatus;
+    return status.requests ?? {};
+  } catch {
+    return {};
+  }
+}
+
+async function mark(pid: number, adminUrl: string): Promise<Mark> {
+  const store = await storeRequests(adminUrl);
+  return { at: performance.now(), tree: sampleTree(pid), store };
+}
+
+/**
+ * What the server spent between two marks, per delivered change (a change of one user
+ * returned by another user's pull): requests to the store and CPU milliseconds of the gateway
+ * and of the store. CPU seconds do not depend on how busy the machine is; wall-clock latency does.
+ */
+function cost(a: Mark, b: Mark, deliveries: number, writes: number) {
+  const requests: Record<string, number> = {};
+  let total = 0;
+  for (const [k, v] of Object.entries(b.store)) {
+    const d = v - (a.store[k] ?? 0);
+    if (d > 0) {
+      requests[k] = d;
+      total += d;
+    }
+  }
+  const storeCpuS = b.tree.storeCpuS - a.tree.storeCpuS;
+  const gatewayCpuS = b.tree.cpuS - a.tree.cpuS - storeCpuS;
+  const per = (x: number) => (deliveries > 0 ? x / deliveries : NaN);
+  return {
+    seconds: (b.at - a.at) / 1000,
+    writes,
+    deliveries,
+    storeRequests: total,
+    storeRequestsByKind: requests,
+    gatewayCpuS,
+    storeCpuS,
+    storeRequestsPerDelivery: per(total),
+    storeRequestsPerWrite: writes > 0 ? total / writes : NaN,
+    gatewayCpuMsPerDelivery: per(gatewayCpuS * 1000),
+    storeCpuMsPerDelivery: per(storeCpuS * 1000)
+  };
+}
+
+/**
+ * Memory with garbage collected: the server (and its store) write a heap snapshot on SIGUSR2,
+ * which collects garbage first; RSS is read once both snapshots are complete.
+ */
+async function collectedMemory(pid: number, dir: string, label: string) {
+  const procs = processTree(pid);
+  const before = new Set(await readdir(dir).catch(() => []));
+  for (const p of procs) process.kill(p, 'SIGUSR2');
+  const deadline = performance.now() + 180_000;
+  // A snapshot is complete when its file stops growing.
+  let sizes = '';
+  for (;;) {
+    await sleep(2000);
+    const files = (await readdir(dir)).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+    const now = JSON.stringify(await Promise.all(files.map(async (f) => (await stat(path.join(dir, f))).size)));
+    if ((files.length >= procs.length && now === sizes) || performance.now() > deadline) {
+      const named = await Promise.all(
+        files.map(async (f) => {
+          const target = path.join(dir, `${label}-${f}`);
+          await rename(path.join(dir, f), target);
+          return { file: target, mb: (await stat(target)).size / 1024 / 1024 };
+        })
+      );
+      const t = sampleTree(pid);
+      return { rssMb: t.rssMb, storeRssMb: t.storeRssMb, snapshots: named };
+    }
+    sizes = now;
+  }
+}
+
+async function runOnce(
+  n: number,
+  opts: { durationS: number; steadyS: number; intervalS: number; rampS: number; profileDir?: string; heapDir?: string }
+) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-load-'));
-  // --profile: the server (and the store it forks) write V8 CPU profiles when they exit.
-  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profileDir, String(n))}`] : [];
-  const srv = await spawnProcess({ env: { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn' }, nodeArgs });
+  const heapDir = opts.heapDir ? path.resolve(opts.heapDir, String(n)) : path.join(dataDir, 'heap');
+  await mkdir(heapDir, { recursive: true });
+  // --profile: the server and the store it forks write V8 CPU profiles when they exit.
+  const profDir = opts.profileDir ? path.resolve(opts.profileDir, String(n)) : undefined;
+  const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const memFlags = `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${heapDir}`;
+  const srv = await spawnProcess({
+    env: {
+      DATA_DIR: dataDir,
+      DEMO: '1',
+      LOG_LEVEL: 'warn',
+      NODE_OPTIONS: memFlags,
+      COUCH_NODE_ARGS: [memFlags, ...(profDir ? [`--cpu-prof --cpu-prof-dir=${profDir}`] : [])].join(' ')
+    },
+    nodeArgs
+  });
   try {
     const adminUrl = (await readFile(path.join(dataDir, 'couch', '.admin-url'), 'utf8')).trim();
     const accounts = await createUsers(adminUrl, n);
     await sleep(3000);
+    const memoryBefore = await collectedMemory(srv.pid, heapDir, 'before');
     const before = sampleTree(srv.pid);
     const shared: Shared = {
       written: new Map(),
@@ -72,10 +174,20 @@ async function runOnce(n: number, opts: { durationS: number; intervalS: number; 
     const users = accounts.map((a) => new SimUser(srv.url, a.username, a.org, shared));
     const samples = sampler(srv.pid);
     const started = performance.now();
+    const startMark = await mark(srv.pid, adminUrl);
     // The simulated users run in this process: if it is saturated, latencies are the client's.
     const loadCpu0 = process.cpuUsage();
     const loadAvgStart = os.loadavg()[0];
-    const steadyEnd = started + (opts.rampS + opts.durationS) * 1000;
+    // Writes go on for `duration` after the ramp, and in any case `steady` seconds after the
+    // last person finished the first sync, so the steady state is measured at every size.
+    let steadyEnd = started + (opts.rampS + opts.durationS) * 1000;
+    let started_ = 0;
+    let steadyMark: Promise<Mark> | null = null;
+    const startDone = () => {
+      if (++started_ < users.length) return;
+      steadyMark = mark(srv.pid, adminUrl);
+      steadyEnd = Math.max(steadyEnd, performance.now() + opts.steadyS * 1000);
+    };
 
     const lives = users.map(async (u, i) => {
       await sleep((i / users.length) * opts.rampS * 1000);
@@ -85,6 +197,8 @@ async function runOnce(n: number, opts: { durationS: number; intervalS: number; 
       } catch (err) {
         countError(shared, `start: ${(err as Error).message.slice(0, 60)}`);
         return;
+      } finally {
+        startDone();
       }
       let seq = 0;
       for (;;) {
@@ -93,10 +207,11 @@ async function runOnce(n: number, opts: { durationS: number; intervalS: number; 
         await u.write(++seq);
       }
     });
-    const bound = (opts.rampS + opts.durationS + 120) * 1000;
+    const bound = (opts.rampS + opts.durationS + opts.steadyS + 300) * 1000;
     await Promise.race([Promise.all(lives), sleep(bound).then(() => countError(shared, 'run did not finish in time'))]);
     const lastWrite = performance.now();
     await sleep(5000); // the last changes reach everyone
+    const endMark = await mark(srv.pid, adminUrl);
     const missed = users.reduce((sum, u) => sum + u.missed(lastWrite - 2000), 0);
     const during = samples.stop();
     const loadCpu = process.cpuUsage(loadCpu0);
@@ -105,7 +220,18 @@ async function runOnce(n: number, opts: { durationS: number; intervalS: number; 
     for (const u of users) u.close();
     await sleep(10_000); // streams closed, server idle
     const after = sampleTree(srv.pid);
+    const memoryAfter = await collectedMemory(srv.pid, heapDir, 'after');
     const cpu = cpuPercent(during);
+    const steady = (await (steadyMark as Promise<Mark> | null)) ?? endMark;
+    // Deliveries are split by when the change was written: during the sign-in and first-sync
+    // storm (before the last person finished the first sync) or in the steady state after it.
+    const inSteady = shared.visible.filter((v) => v.writtenAt >= steady.at);
+    const inStorm = shared.visible.filter((v) => v.writtenAt < steady.at);
+    const latencies = (vs: typeof shared.visible) => pct(vs.map((v) => v.seenAt - v.writtenAt));
+    const writesBetween = (a: number, b: number) =>
+      [...shared.written.values()].filter((w) => w.at >= a && w.at < b).length;
+    const deliveredBetween = (a: number, b: number) =>
+      shared.visible.filter((v) => v.seenAt >= a && v.seenAt < b).length;
     // What the server logged as errors or warnings (pino JSON lines), counted by message.
     const serverLog: Record<string, { count: number; examples: string[] }> = {};
     for (const line of srv.output().split('\n')) {
@@ -115,14 +241,27 @@ async function runOnce(n: number, opts: { durationS: number; intervalS: number; 
       entry.count += 1;
       if (entry.examples.length < 3) entry.examples.push(line.slice(0, 400));
     }
+    const rel = (f: string) => path.relative(process.cwd(), f);
+    const keep = opts.heapDir !== undefined;
+    const snapshotsOf = (m: Awaited<ReturnType<typeof collectedMemory>>) =>
+      m.snapshots.map((s) => ({ file: keep ? rel(s.file) : path.basename(s.file), mb: s.mb }));
     return {
       users: n,
       durationS: opts.durationS,
+      steadyMinS: opts.steadyS,
       intervalS: opts.intervalS,
       rampS: opts.rampS,
       signInMs: pct(users.map((u) => u.signInMs).filter(Number.isFinite)),
       firstSyncMs: pct(users.map((u) => u.firstSyncMs).filter(Number.isFinite)),
-      changeToVisibleMs: pct(shared.visible),
+      /** Every change written, from its push to another user's pull returning it. */
+      changeToVisibleMs: latencies(shared.visible),
+      /** Changes written after every user had signed in and finished the first sync. */
+      changeToVisibleSteadyMs: latencies(inSteady),
+      /** Changes written while some users were still signing in or doing the first sync. */
+      changeToVisibleStormMs: latencies(inStorm),
+      /** Seconds from the start until the last user finished the first sync. */
+      stormS: (steady.at - started) / 1000,
+      steadyS: (endMark.at - steady.at) / 1000,
       signInRetries: users.reduce((s, u) => s + u.signInRetries, 0),
       writes: users.reduce((s, u) => s + u.writes, 0),
       missedDeliveries: missed,
@@ -131,13 +270,34 @@ async function runOnce(n: number, opts: { durationS: number; intervalS: number; 
       serverLog,
       generatorCpuPct,
       machineLoadAverage: { start: loadAvgStart, end: loadAvgEnd },
+      /** Per delivered change, between marks: in the storm and in the steady state. */
+      costStorm: cost(
+        startMark,
+        steady,
+        deliveredBetween(startMark.at, steady.at),
+        writesBetween(startMark.at, steady.at)
+      ),
+      costSteady: cost(steady, endMark, deliveredBetween(steady.at, endMark.at), writesBetween(steady.at, endMark.at)),
       server: {
         cpuMeanPct: cpu.mean,
         cpuPeakPct: cpu.peak,
         rssBeforeMb: before.rssMb,
         rssPeakMb: Math.max(...during.map((s) => s.rssMb)),
         rssEndOfLoadMb: during[during.length - 1].rssMb,
-        rssAfterIdleMb: after.rssMb
+        rssAfterIdleMb: after.rssMb,
+        /** After a full garbage collection (heap snapshot), before the load and after it, idle. */
+        collected: {
+          before: {
+            rssMb: memoryBefore.rssMb,
+            storeRssMb: memoryBefore.storeRssMb,
+            snapshots: snapshotsOf(memoryBefore)
+          },
+          after: {
+            rssMb: memoryAfter.rssMb,
+            storeRssMb: memoryAfter.storeRssMb,
+            snapshots: snapshotsOf(memoryAfter)
+          }
+        }
       }
     };
   } finally {
@@ -153,6 +313,8 @@ async function main(): Promise<void> {
     options: {
       users: { type: 'string', default: '50,200,500' },
       duration: { type: 'string', default: '60' },
+      steady: { type: 'string', default: '30' },
+      heap: { type: 'string' },
       interval: { type: 'string', default: '10' },
       ramp: { type: 'string', default: '20' },
       out: { type: 'string', default: 'bench/results/load-latest.json' },
@@ -162,6 +324,8 @@ async function main(): Promise<void> {
   const sizes = values.users.split(',').map(Number);
   const opts = {
     durationS: Number(values.duration),
+    steadyS: Number(values.steady),
+    heapDir: values.heap,
     intervalS: Number(values.interval),
     rampS: Number(values.ramp),
     profileDir: values.profile
@@ -169,10 +333,13 @@ async function main(): Promise<void> {
   if (
     sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 2000) ||
     !(opts.durationS > 0) ||
+    !(opts.steadyS >= 0) ||
     !(opts.intervalS > 0) ||
     !(opts.rampS >= 0)
   ) {
-    console.error('usage: npm run load -- [--users 50,200,500] [--duration s] [--interval s] [--ramp s]');
+    console.error(
+      'usage: npm run load -- [--users 50,200,500] [--duration s] [--steady s] [--interval s] [--ramp s] [--profile dir] [--heap dir]'
+    );
     process.exit(2);
   }
   const runs = [];
@@ -189,13 +356,14 @@ async function main(): Promise<void> {
       '\n'
   );
   console.log(
-    '| users | sign-in p50/p95/p99 ms | first sync p50/p95/p99 ms | change→visible p50/p95/p99 ms (n) | writes | missed | errors | server CPU mean/peak % | RSS before/peak/after idle MB | load avg start/end | generator CPU % |'
+    '| users | sign-in p50/p95/p99 ms | first sync p50/p95/p99 ms | change→visible during sign-in storm p50/p95/p99 ms (n) | change→visible steady p50/p95/p99 ms (n) | writes | missed | errors | steady: store requests / delivery | steady: CPU ms / delivery (gateway + store) | server CPU mean/peak % | RSS before/peak/after idle MB | RSS after GC before/after MB | load avg start/end |'
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of runs) {
     const t = (s: { p50: number; p95: number; p99: number }) => `${f0(s.p50)} / ${f0(s.p95)} / ${f0(s.p99)}`;
+    const c = r.costSteady;
     console.log(
-      `| ${r.users} | ${t(r.signInMs)} | ${t(r.firstSyncMs)} | ${t(r.changeToVisibleMs)} (${r.changeToVisibleMs.n}) | ${r.writes} | ${r.missedDeliveries} | ${r.errorCount} | ${f0(r.server.cpuMeanPct)} / ${f0(r.server.cpuPeakPct)} | ${f0(r.server.rssBeforeMb)} / ${f0(r.server.rssPeakMb)} / ${f0(r.server.rssAfterIdleMb)} | ${r.machineLoadAverage.start.toFixed(1)} / ${r.machineLoadAverage.end.toFixed(1)} | ${f0(r.generatorCpuPct)} |`
+      `| ${r.users} | ${t(r.signInMs)} | ${t(r.firstSyncMs)} | ${t(r.changeToVisibleStormMs)} (${r.changeToVisibleStormMs.n}) | ${t(r.changeToVisibleSteadyMs)} (${r.changeToVisibleSteadyMs.n}) | ${r.writes} | ${r.missedDeliveries} | ${r.errorCount} | ${c.storeRequestsPerDelivery.toFixed(2)} | ${c.gatewayCpuMsPerDelivery.toFixed(2)} + ${c.storeCpuMsPerDelivery.toFixed(2)} | ${f0(r.server.cpuMeanPct)} / ${f0(r.server.cpuPeakPct)} | ${f0(r.server.rssBeforeMb)} / ${f0(r.server.rssPeakMb)} / ${f0(r.server.rssAfterIdleMb)} | ${f0(r.server.collected.before.rssMb)} / ${f0(r.server.collected.after.rssMb)} | ${r.machineLoadAverage.start.toFixed(1)} / ${r.machineLoadAverage.end.toFixed(1)} |`
     );
   }
   console.log(`written to ${values.out}`);

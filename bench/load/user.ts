@@ -14,7 +14,8 @@ const PAGE = 200;
 export interface Shared {
   /** id → when its writer started pushing it, for change-to-visible. */
   written: Map<string, { at: number; by: string }>;
-  visible: number[];
+  /** One per delivery of another's change: when it was written, when this user's pull returned it. */
+  visible: { writtenAt: number; seenAt: number }[];
   errors: Map<string, number>;
   orgOf: Map<string, string>;
 }
@@ -157,7 +158,7 @@ export class SimUser {
         const w = this.shared.written.get(r.id);
         if (w && w.by !== this.username && !this.seen.has(r.id)) {
           this.seen.add(r.id);
-          this.shared.visible.push(now - w.at);
+          this.shared.visible.push({ writtenAt: w.at, seenAt: now });
         }
       }
       this.since.set(db, page.last_seq);

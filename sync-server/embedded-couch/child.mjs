@@ -127,10 +127,30 @@ app.use((req, res, next) => {
   res.status(401).json({ error: 'unauthorized', reason: 'Name or password is incorrect.' });
 });
 
+/*
+ * Requests served since start, by method and kind (`GET _changes`, `GET doc`, `POST _bulk_docs`),
+ * so an operator or the load test can tell what the gateway asks of the store per change.
+ * A fixed set of keys: database and document names are never kept.
+ */
+const served = new Map();
+function kindOf(req) {
+  const [, first, second] = req.path.split('/');
+  if (!first) return 'root';
+  if (first.startsWith('_')) return first;
+  if (!second) return 'db';
+  if (second.startsWith('_')) return second === '_local' || second === '_design' ? 'doc' : second;
+  return 'doc';
+}
+app.use((req, _res, next) => {
+  const key = `${req.method} ${kindOf(req)}`;
+  served.set(key, (served.get(key) ?? 0) + 1);
+  next();
+});
+
 app.get('/_db_updates', dbUpdates);
 app.get('/_store_status', (_req, res) => {
   openDbs.retryFailed().then(
-    () => res.json(openDbs.status()),
+    () => res.json({ ...openDbs.status(), requests: Object.fromEntries(served) }),
     (err) => res.status(500).json({ error: 'store_status', reason: String(err?.message ?? err) })
   );
 });

@@ -15,6 +15,8 @@ export interface StoreStatus {
   fileLimit: number | null;
   openFiles: number | null;
   failures: { db: string; error: string; at: string }[];
+  /** Requests served since the store started, by method and kind (`GET _changes`, `GET doc`). */
+  requests?: Record<string, number>;
 }
 
 export interface HealthProblem {
