@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nano from 'nano';
 import { login, startTestServer, type TestServer } from '../testing/server';
+import { sessionCacheFor } from './session-cache';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -127,6 +128,60 @@ describe('sessions', () => {
     const token = cookie.split('=')[1];
     const all = await nano(s.couchUrl).use('auth').list({ include_docs: true });
     expect(JSON.stringify(all)).not.toContain(token);
+  });
+
+  describe('a validated session is remembered briefly; the user is read on every request', () => {
+    type AuthDoc = { _id: string; _rev: string; type: string; userId: string; disabled?: boolean };
+    const auth = () => nano(s.couchUrl).use<AuthDoc>('auth');
+    const cache = () => sessionCacheFor(s.app.couch);
+    /** Resolves at the next announcement of a change of `auth` (the cache heard it first: it subscribed at start). */
+    const authAnnounced = () =>
+      new Promise<void>((resolve) => {
+        const off = s.app.events.subscribe((b) => {
+          if (b.dbs.includes('auth')) {
+            off();
+            resolve();
+          }
+        });
+      });
+    /** Signs in and makes requests until one is answered from memory. */
+    async function remembered(username: string): Promise<string> {
+      const cookie = await login(s.url, username);
+      await expect
+        .poll(async () => {
+          const hits = cache().hits;
+          expect((await me(cookie)).status).toBe(200);
+          return cache().hits > hits;
+        })
+        .toBe(true);
+      return cookie;
+    }
+
+    it('a session ended outside this server (another instance, an operator) is refused once the store announces it', async () => {
+      const cookie = await remembered('zastupce.gymkt');
+      const sessions = await auth().list({ startkey: 'session:', endkey: 'session:\ufff0', include_docs: true });
+      const announced = authAnnounced();
+      for (const r of sessions.rows) if (r.doc?.userId === 'zastupce.gymkt') await auth().destroy(r.id, r.doc._rev);
+      await announced;
+      expect((await me(cookie)).status).toBe(401);
+    });
+
+    it('a user deactivated directly in the store is refused on the very next request, without waiting for the feed', async () => {
+      const cookie = await remembered('referent.gymkt');
+      const user = await auth().get('user:referent.gymkt');
+      await auth().insert({ ...user, disabled: true });
+      expect((await me(cookie)).status).toBe(401);
+      expect((await fetch(`${s.url}/couch/org_gym-kt_tickets/`, { headers: { cookie } })).status).toBe(401);
+      const { _rev } = await auth().get('user:referent.gymkt');
+      await auth().insert({ ...user, _rev, disabled: false });
+    });
+
+    it('a logout through this server is refused at once, before any announcement', async () => {
+      const cookie = await remembered('ucetni.gymkt');
+      const out = await post('/api/auth/logout', {}, { cookie, origin: s.url });
+      expect(out.status).toBe(200);
+      expect((await me(cookie)).status).toBe(401);
+    });
   });
 });
 

@@ -13,7 +13,10 @@ import { LoginThrottle } from './login-throttle';
 import { createLucia } from './lucia';
 import { authRoutes } from './routes';
 import { foreignOrigin } from './same-origin';
+import { AuthWatch } from '../events/grant-watch';
+import { sessionCacheFor } from './session-cache';
 import { sessionUserMismatch } from './session-user-header';
+import { AUTH_DB } from './users';
 
 export { requireUser } from './require-user';
 export { createUser } from './users';
@@ -62,6 +65,22 @@ async function auth(app: FastifyInstance) {
   });
 
   authRoutes(app, deps, lucia, throttle, slots);
+
+  // Validated sessions are remembered while the store's change feed says nothing in `auth` moved
+  // (a core without change notifications validates every request against the store).
+  if (app.events) {
+    const cache = sessionCacheFor(deps.couch);
+    const authWatch = new AuthWatch(deps.couch);
+    await authWatch.start();
+    cache.attach(authWatch, () => app.events.connected);
+    const unsubscribe = app.events.subscribe((batch) => {
+      if (batch.dbs.includes(AUTH_DB)) cache.authChanged();
+    });
+    app.addHook('onClose', async () => {
+      unsubscribe();
+      cache.detach();
+    });
+  }
 
   const sweep = setInterval(() => {
     lucia.deleteExpiredSessions().catch((err: unknown) => app.log.warn({ err }, 'could not delete expired sessions'));

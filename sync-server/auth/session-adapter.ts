@@ -9,6 +9,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type nano from 'nano';
+import { sessionCacheFor, type SessionCache } from './session-cache';
 import { AUTH_DB, userDocId, type UserDoc } from './users';
 
 interface SessionDoc {
@@ -25,23 +26,40 @@ export const sessionDocId = (sessionId: string) =>
 const isStatus = (err: unknown, status: number) => (err as { statusCode?: number }).statusCode === status;
 
 export class CouchSessionAdapter implements Adapter {
-  constructor(private readonly couch: nano.ServerScope) {}
+  private readonly cache: SessionCache;
+
+  constructor(private readonly couch: nano.ServerScope) {
+    this.cache = sessionCacheFor(couch);
+  }
 
   private get db() {
     return this.couch.use<SessionDoc | UserDoc>(AUTH_DB);
   }
 
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    let doc: SessionDoc;
-    try {
-      doc = (await this.db.get(sessionDocId(sessionId))) as SessionDoc;
-    } catch (err) {
-      if (isStatus(err, 404)) return [null, null];
-      throw err;
+    const docId = sessionDocId(sessionId);
+    let session: DatabaseSession;
+    const known = this.cache.get(docId);
+    if (known) session = { ...known.session, id: sessionId };
+    else {
+      const epoch = this.cache.readEpoch;
+      let doc: SessionDoc;
+      try {
+        doc = (await this.db.get(docId)) as SessionDoc;
+      } catch (err) {
+        if (isStatus(err, 404)) return [null, null];
+        throw err;
+      }
+      if (doc.type !== 'session') return [null, null];
+      session = this.toSession(sessionId, doc);
+      this.cache.set(
+        docId,
+        { session: { userId: session.userId, expiresAt: session.expiresAt, attributes: {} } },
+        epoch
+      );
     }
-    if (doc.type !== 'session') return [null, null];
-    const session = this.toSession(sessionId, doc);
-    const user = await this.getUser(doc.userId);
+    // The user's record is read every time: a deactivation or new memberships apply at once.
+    const user = await this.getUser(session.userId);
     return user ? [session, user] : [session, null];
   }
 
@@ -60,6 +78,7 @@ export class CouchSessionAdapter implements Adapter {
   }
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    this.cache.forgetSession(sessionDocId(sessionId));
     try {
       const doc = (await this.db.get(sessionDocId(sessionId))) as SessionDoc;
       await this.db.insert({ ...doc, expiresAt: expiresAt.toISOString() });
@@ -71,10 +90,13 @@ export class CouchSessionAdapter implements Adapter {
 
   async deleteSession(sessionId: string): Promise<void> {
     await this.removeDocs([sessionDocId(sessionId)]);
+    this.cache.sessionEnded(sessionDocId(sessionId));
   }
 
   async deleteUserSessions(userId: string): Promise<void> {
+    this.cache.sessionsOfUserEnded(userId);
     await this.removeDocs((await this.sessionDocs()).filter((d) => d.userId === userId).map((d) => d._id));
+    this.cache.sessionsOfUserEnded(userId);
   }
 
   async deleteExpiredSessions(): Promise<void> {
