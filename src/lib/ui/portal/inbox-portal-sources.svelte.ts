@@ -1,5 +1,6 @@
 /**
- * The inbox sources of the helpdesk and the portal: tickets, tasks and approval documents.
+ * The inbox sources of the helpdesk and the portal: tickets and tasks (approval documents have
+ * their own file, `approval-inbox.svelte.ts`, loaded only for people who read approvals).
  *
  * Tickets are the many records (10,000 on a helpdesk device): their source reads the
  * person's open tickets through the device's `[assigneeId, status, id]` index (and the ones
@@ -11,25 +12,15 @@
 import type { RxCollection, RxDocument } from 'rxdb';
 import { combineLatest, map } from 'rxjs';
 import { m } from '$lib/i18n';
-import {
-  approvalItems,
-  isoAt,
-  OPEN_TICKET,
-  taskItems,
-  ticketItems,
-  type InboxItem,
-  type InboxTicket
-} from '$lib/domain/portal/inbox';
+import { isoAt, OPEN_TICKET, taskItems, ticketItems, type InboxTicket } from '$lib/domain/portal/inbox';
 import { taskRows } from '$lib/domain/portal/task-view';
-import type { ApprovalStep, TaskAction } from '$lib/domain/schemas';
+import type { TaskAction } from '$lib/domain/schemas';
 import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
-import type { InboxOpenContext, InboxSource } from './inbox-source';
-import { stepLabel, taskActionLabel, typeLabel } from './labels';
+import type { InboxSource } from './inbox-source';
+import { taskActionLabel } from './task-labels';
 import { issuedFilesOf } from '$lib/domain/portal/task-media';
-import { portalData, prefetchScans, type PortalData } from './portal-data.svelte';
-
-const portal = (ctx: InboxOpenContext): PortalData => ctx.shared('portal', () => portalData());
+import { portal, prefetchScans } from './portal-data.svelte';
 
 type TicketQueryResult = { docs: InboxTicket[]; truncated: boolean };
 
@@ -108,25 +99,4 @@ export const taskInbox: InboxSource = {
   href: (i) => `/tasks/${encodeURIComponent(i.id)}`,
   kindLabel: () => m.inbox_kind_task(),
   whyLabel: (i) => m.inbox_why_task_action({ action: taskActionLabel(i.why.replace(/^task-/, '') as TaskAction) })
-};
-
-export const approvalInbox: InboxSource = {
-  id: 'approvals',
-  open(ctx) {
-    const data = portal(ctx);
-    const items = $derived(approvalItems(data.rows, { userId: ctx.userId, now: ctx.now(), policy: ctx.policy }));
-    return {
-      get items() {
-        return items;
-      },
-      get loaded() {
-        return data.loaded;
-      },
-      truncated: false
-    };
-  },
-  href: (i) => `/approvals/${encodeURIComponent(i.id)}`,
-  kindLabel: (i: InboxItem) =>
-    i.kind === 'order' || i.kind === 'invoice' || i.kind === 'prislib' ? typeLabel(i.kind) : m.inbox_kind_approval(),
-  whyLabel: (i) => m.inbox_why_step({ step: stepLabel(i.why.replace(/^approval-/, '') as ApprovalStep) })
 };

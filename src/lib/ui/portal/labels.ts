@@ -1,8 +1,6 @@
 /** Words for the portal's codes (steps, states, refusal codes) in the current language. */
 import type { ApprovalStatus, Refusal } from '$lib/domain/portal/approval';
-import type { TaskState } from '$lib/domain/portal/task-flow';
 import type { ApprovalDocType, ApprovalStep } from '$lib/domain/schemas';
-import type { TaskAction } from '$lib/domain/schemas';
 import { m } from '$lib/i18n';
 import { intlLocale } from '$lib/ui/charts/format';
 
@@ -60,54 +58,6 @@ export function refusalLabel(r: Pick<Refusal, 'code' | 'reason'> & { params?: Re
   }
 }
 
-export function taskStateLabel(s: TaskState): string {
-  switch (s) {
-    case 'new':
-      return m.task_state_new();
-    case 'accepted':
-      return m.task_state_accepted();
-    case 'assigned':
-      return m.task_state_assigned();
-    case 'submitted':
-      return m.task_state_submitted();
-    case 'confirmed':
-      return m.task_state_confirmed();
-    case 'reported':
-      return m.task_state_reported();
-    case 'returned':
-      return m.task_state_returned();
-    case 'closed':
-      return m.task_state_closed();
-  }
-}
-
-export function taskActionLabel(a: TaskAction): string {
-  switch (a) {
-    case 'accept':
-      return m.task_action_accept();
-    case 'assign':
-      return m.task_action_assign();
-    case 'comment':
-      return m.task_action_comment();
-    case 'evidence':
-      return m.task_action_evidence();
-    case 'done':
-      return m.task_action_done();
-    case 'return':
-      return m.task_action_return();
-    case 'confirm':
-      return m.task_action_confirm();
-    case 'report':
-      return m.task_action_report();
-    case 'return-up':
-      return m.task_action_return_up();
-    case 'accept-up':
-      return m.task_action_accept_up();
-  }
-}
-
-export const formatAmount = (n: number, currency: string) =>
-  new Intl.NumberFormat(intlLocale(), { style: 'currency', currency, maximumFractionDigits: 2 }).format(n);
-export const formatDay = (day: string | undefined) =>
-  day ? new Date(`${day}T12:00:00`).toLocaleDateString(intlLocale()) : '';
-export const formatTime = (t: string | undefined) => (t ? new Date(t).toLocaleString(intlLocale()) : '');
+// Kept apart so that screens needing only these do not load the approval labels' messages.
+export { taskActionLabel, taskStateLabel } from './task-labels';
+export { formatAmount, formatDay, formatTime } from './format';
