@@ -6,7 +6,6 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
-import { RxDBUpdatePlugin } from 'rxdb/plugins/update';
 import type { Membership } from '../domain/access';
 import { assetsDbCollectionOf, CONTRACTS_DB_TYPES, isContractsDbRecord } from '../domain/assets/contracts-db';
 import { isMediaCollection, parseDbName } from '../domain/databases';
@@ -27,7 +26,6 @@ import { sweepWhenAccessChanged } from './contracts-sweep';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
-addRxPlugin(RxDBUpdatePlugin);
 
 /** The answer of `GET /api/me`. */
 export interface Me {
