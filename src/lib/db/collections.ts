@@ -38,12 +38,17 @@ export type DataCollection = (typeof DATA_COLLECTIONS)[number];
 export const OPENED_COLLECTIONS: readonly string[] = [...DATA_COLLECTIONS, SYNC_ISSUES_COLLECTION];
 
 const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
-  // Each view of the ticket list and queue reads one of these in keyset pages
-  // (src/lib/ui/list/ticket-lists.ts; its test checks every plan's index is here).
+  // Every index is kept up to date on every write, and a first sync writes every ticket: the
+  // device keeps only those a list reads (its tests check each query's plan is one of them).
+  // A compound index also serves a query on its prefix, so none is a prefix of another:
+  // `status` alone is `[status, updatedAt]`'s prefix, `orgId` alone (a device's tickets of
+  // one organization, its assets' tickets) `[orgId, status, updatedAt]`'s; tickets changed
+  // since a time (the notifier) are one `[status, updatedAt]` range per status.
   tickets: [
     // The inbox: tickets assigned to the person by name, and those waiting for the person's answer.
     [ASSIGNEE_FIELD, 'status', 'id'],
     ['requester', 'status', 'id'],
+    // The ticket list and queue in each sort order (src/lib/ui/list/ticket-lists.ts).
     ['status', 'updatedAt'],
     ['orgId', 'status', 'updatedAt'],
     ['status', 'createdAt'],

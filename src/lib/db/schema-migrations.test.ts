@@ -64,4 +64,42 @@ describe('local schema versions', () => {
     expect((doc?.toJSON().events as { kind: string }[]).map((e) => e.kind)).toEqual(['comment']);
     await after.remove();
   });
+
+  it('opens a store of tickets version 3 (three more indexes) with its documents and assignees', async () => {
+    const storage = getRxStorageMemory();
+    const name = `migration-v3-${Date.now()}`;
+    const v3 = structuredClone(rxSchemaFor('tickets')) as RxJsonSchema<Record<string, unknown>>;
+    v3.version = 3;
+    v3.indexes = ['updatedAt', 'status', ['orgId', 'updatedAt'], ...(v3.indexes ?? [])];
+    const before = await createRxDatabase({ name, storage, multiInstance: false });
+    const { tickets } = await before.addCollections({ tickets: { schema: v3 } });
+    const at = '2026-11-01T08:00:00.000Z';
+    await tickets.insert({
+      id: 'tkt-gym-kt-0002',
+      orgId: 'gym-kt',
+      title: 'Projektor bliká',
+      description: '',
+      category: 'cat-av',
+      priority: 'P2',
+      requester: 'ucitel.gymkt',
+      status: 'assigned',
+      assignee: { queue: 'contractor', userId: 'technik.kt' },
+      assigneeId: 'technik.kt',
+      events: [],
+      createdBy: 'ucitel.gymkt',
+      createdAt: at,
+      updatedBy: 'ucitel.gymkt',
+      updatedAt: at
+    });
+    await before.close();
+
+    const after = await createRxDatabase({ name, storage, multiInstance: false });
+    const created = await after.addCollections(collectionCreators(() => ({}) as never, 'ucitel.gymkt'));
+    expect(created.tickets.schema.version).toBe(4);
+    const found = await created.tickets.find({ selector: { assigneeId: 'technik.kt', status: 'assigned' } }).exec();
+    expect(found.map((d) => d.toJSON())).toEqual([
+      expect.objectContaining({ id: 'tkt-gym-kt-0002', title: 'Projektor bliká', assigneeId: 'technik.kt' })
+    ]);
+    await after.remove();
+  });
 });

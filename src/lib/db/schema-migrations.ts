@@ -15,6 +15,10 @@
  * Tickets version 3: the device's own `assigneeId` (the person named in `assignee`, else ''),
  * indexed for the inbox (`ticket-assignee.ts`); the server's documents do not change.
  *
+ * Tickets version 4: three indexes fewer (`updatedAt`, `status`, `[orgId, updatedAt]`, each the
+ * prefix of or a set of ranges on one that stays, see `collections.ts`); documents keep their
+ * shape, the storage is rewritten once without them.
+ *
  * Assets version 2: the asset module's one collection holds every kind of its records, told
  * apart by `type` (`domain/assets/registry.ts`); what the device has is an asset, and its
  * warranty end becomes a calendar day.
@@ -43,7 +47,7 @@ function assetV2(doc: Record<string, unknown>) {
 }
 
 export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = {
-  tickets: { 1: (doc) => withoutNoteEvents(doc), 2: same, 3: (doc) => withAssigneeId(doc) },
+  tickets: { 1: (doc) => withoutNoteEvents(doc), 2: same, 3: (doc) => withAssigneeId(doc), 4: same },
   tasks: { 1: same, 2: same },
   approvals: { 1: same },
   assets: { 1: same, 2: assetV2 },

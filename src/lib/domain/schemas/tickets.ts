@@ -82,7 +82,8 @@ export const ticketSchema = {
   title: 'ticket',
   // 2: the client's list indexes (src/lib/db/collections.ts); documents unchanged.
   // 3: the device's own indexed `assigneeId` (src/lib/db/ticket-assignee.ts); server documents unchanged.
-  version: 3,
+  // 4: fewer local indexes, each one read by a list (src/lib/db/collections.ts); documents unchanged.
+  version: 4,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -110,6 +111,7 @@ export const ticketSchema = {
       })
     }
   },
-  required: ['id', ...AUDIT_REQUIRED, 'title', 'description', 'category', 'priority', 'requester', 'status', 'events'],
-  indexes: ['updatedAt', 'status', ['orgId', 'updatedAt']]
+  // No indexes here: the device's are in src/lib/db/collections.ts, each read by a list (every
+  // index costs every write of a sync).
+  required: ['id', ...AUDIT_REQUIRED, 'title', 'description', 'category', 'priority', 'requester', 'status', 'events']
 } satisfies CollectionSchema;

@@ -3,7 +3,7 @@
  * has seen. What was seen is kept per user on the device (localStorage): a baseline time set
  * on first use, so old history does not arrive as news, and the last seen event time per ticket.
  */
-import type { Ticket, TicketEvent } from '../../domain/schemas';
+import { TICKET_STATUSES, type Ticket, type TicketEvent } from '../../domain/schemas';
 
 export interface SeenState {
   since: string;
@@ -64,4 +64,22 @@ export function unseenChanges(
 export function markTicketSeen(seen: SeenState, t: Ticket): SeenState {
   const newest = t.events.reduce((max, e) => (e.at > max ? e.at : max), seen.tickets[t.id] ?? seen.since);
   return { ...seen, tickets: { ...seen.tickets, [t.id]: newest } };
+}
+
+/**
+ * The queries for tickets changed since `since` (oldest first): one per status, each a single
+ * range of the device's `[status, updatedAt]` index. The device keeps no index on `updatedAt`
+ * alone (every index costs every write of a sync, `src/lib/db/collections.ts`), and a query
+ * across statuses would read every ticket (100,000 on a regional desk) on each sync batch.
+ */
+export function changedSinceQueries(since: string) {
+  return TICKET_STATUSES.map((status) => ({
+    selector: { status, updatedAt: { $gt: since } },
+    sort: [{ updatedAt: 'asc' as const }]
+  }));
+}
+
+/** The answers of `changedSinceQueries` as one list, oldest change first. */
+export function mergeChanged<T extends { updatedAt: string }>(byStatus: readonly (readonly T[])[]): T[] {
+  return byStatus.flat().sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0));
 }
