@@ -122,8 +122,11 @@ async function collectedMemory(pid: number, dir: string, label: string) {
   for (;;) {
     await sleep(2000);
     const files = (await readdir(dir)).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
-    const now = JSON.stringify(await Promise.all(files.map(async (f) => (await stat(path.join(dir, f))).size)));
-    if ((files.length >= procs.length && now === sizes) || performance.now() > deadline) {
+    const bytes = await Promise.all(files.map(async (f) => (await stat(path.join(dir, f))).size));
+    const now = JSON.stringify(bytes);
+    // A snapshot's file exists (empty) before it is written: complete means non-empty and no longer growing.
+    const complete = files.length >= procs.length && now === sizes && bytes.every((b) => b > 0);
+    if (complete || performance.now() > deadline) {
       const named = await Promise.all(
         files.map(async (f) => {
           const target = path.join(dir, `${label}-${f}`);
@@ -241,10 +244,9 @@ async function runOnce(
       entry.count += 1;
       if (entry.examples.length < 3) entry.examples.push(line.slice(0, 400));
     }
-    const rel = (f: string) => path.relative(process.cwd(), f);
-    const keep = opts.heapDir !== undefined;
+    // Only the file's name: kept under --heap <dir>/<users>, otherwise removed with the run's data.
     const snapshotsOf = (m: Awaited<ReturnType<typeof collectedMemory>>) =>
-      m.snapshots.map((s) => ({ file: keep ? rel(s.file) : path.basename(s.file), mb: s.mb }));
+      m.snapshots.map((s) => ({ file: path.basename(s.file), mb: s.mb }));
     return {
       users: n,
       durationS: opts.durationS,
@@ -306,6 +308,11 @@ async function runOnce(
   }
 }
 
+/** The server's log lines name files under this machine's directories: stored results name them relative to the project. */
+function scrubPaths(text: string): string {
+  return text.replaceAll(process.cwd() + path.sep, '').replaceAll(os.tmpdir() + path.sep, '<tmp>/');
+}
+
 const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
 
 async function main(): Promise<void> {
@@ -352,8 +359,9 @@ async function main(): Promise<void> {
   await mkdir(path.dirname(values.out), { recursive: true });
   await writeFile(
     values.out,
-    JSON.stringify({ at: new Date().toISOString(), machine: machineInfo(), loadAverage: os.loadavg(), runs }, null, 2) +
-      '\n'
+    scrubPaths(
+      JSON.stringify({ at: new Date().toISOString(), machine: machineInfo(), loadAverage: os.loadavg(), runs }, null, 2)
+    ) + '\n'
   );
   console.log(
     '| users | sign-in p50/p95/p99 ms | first sync p50/p95/p99 ms | change→visible during sign-in storm p50/p95/p99 ms (n) | change→visible steady p50/p95/p99 ms (n) | writes | missed | errors | steady: store requests / delivery | steady: CPU ms / delivery (gateway + store) | server CPU mean/peak % | RSS before/peak/after idle MB | RSS after GC before/after MB | load avg start/end |'
