@@ -210,7 +210,8 @@ async function runOnce(
         await u.write(++seq);
       }
     });
-    const bound = (opts.rampS + opts.durationS + opts.steadyS + 300) * 1000;
+    // Sign-ins wait their turn for password checking: at 500 on a busy machine that alone took minutes.
+    const bound = (opts.rampS + opts.durationS + opts.steadyS + 900) * 1000;
     await Promise.race([Promise.all(lives), sleep(bound).then(() => countError(shared, 'run did not finish in time'))]);
     const lastWrite = performance.now();
     await sleep(5000); // the last changes reach everyone
