@@ -1,5 +1,6 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { messagesConfig } from './messages.config.ts';
 import { splitMessagesPlugin } from './messages.split.ts';
@@ -17,6 +18,16 @@ export default defineConfig({
   plugins: [messagesCompiled ? [] : paraglideVitePlugin(messagesConfig), splitMessagesPlugin(), sveltekit()],
   // PouchDB still reads Node's `global`; browsers only have `globalThis`.
   define: { global: 'globalThis' },
+  // Dexie's own ES-module build for modern browsers, not its UMD bundle behind an import wrapper:
+  // the bundler can drop what RxDB's storage does not use (1.8 KB gzip off the first page).
+  resolve: {
+    alias: [
+      {
+        find: /^dexie$/,
+        replacement: fileURLToPath(new URL('./node_modules/dexie/dist/modern/dexie.mjs', import.meta.url))
+      }
+    ]
+  },
   server: {
     proxy: {
       '/api': { target: syncServer, changeOrigin: false },
