@@ -45,8 +45,15 @@ export interface SearchResult {
   loadMs: number;
   restored: boolean;
   indexed: number;
+  /** Each query as the list page answers it: every match, then the first rows of the default view. */
   searchMs: number[];
+  /** Matches found by the index (all of them, no cap). */
   hits: number[];
+  /** Rows shown first (a page, or all of few matches). */
+  shown: number[];
+  /** Matches the default view admits (open tickets), counted after the first rows. */
+  counted: number[];
+  countMs: number[];
   scanMs: number[];
 }
 

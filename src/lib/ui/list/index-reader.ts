@@ -13,7 +13,8 @@
  * only live documents ('0') are read.
  */
 import type { RxCollection } from 'rxdb';
-import type { IndexKey, ListRange, RangeReader } from './keyset';
+import type { IndexKey, ListRange } from './keyset';
+import type { KeyedReader } from './match-pages';
 
 /** What RxDB's Dexie storage keeps in `internals` (rxdb/plugins/storage-dexie). */
 interface DexieState {
@@ -29,6 +30,7 @@ interface DexieCollection {
   reverse(): DexieCollection;
   limit(n: number): DexieCollection;
   toArray(): Promise<Record<string, unknown>[]>;
+  primaryKeys(): Promise<unknown[]>;
   count(): Promise<number>;
 }
 
@@ -48,10 +50,8 @@ function fromDexie(state: DexieState, d: Record<string, unknown>): Record<string
   return out;
 }
 
-export interface IndexedRows<T> extends RangeReader<T> {
-  /** Live documents by primary key, in the order asked (missing ones left out). */
-  byIds(ids: readonly string[]): Promise<T[]>;
-}
+/** A range read, its keys alone (IndexedDB's `getAllKeys`), and live documents by primary key. */
+export type IndexedRows<T> = KeyedReader<T>;
 
 export function indexReader<T>(
   collection: RxCollection,
@@ -95,6 +95,14 @@ function dexieReader<T>(
       const rows = await c.limit(limit).toArray();
       return rows.map((d) => fromDexie(state, d) as T);
     },
+    async readKeys(range, after, limit) {
+      const state = await statePromise;
+      const b = bounds(range, after);
+      let c = state.dexieTable.where(name).between(b.lower, b.upper, b.incLower, b.incUpper);
+      if (direction === 'desc') c = c.reverse();
+      if (Number.isFinite(limit)) c = c.limit(limit);
+      return (await c.primaryKeys()) as string[];
+    },
     async count(range) {
       const state = await statePromise;
       const b = bounds(range, null);
@@ -122,22 +130,30 @@ function queryReader<T>(
   const prefixSelector = (range: ListRange) =>
     Object.fromEntries(range.prefix.map((v, k) => [index[k], v])) as Record<string, unknown>;
   const beyond = direction === 'desc' ? '$lt' : '$gt';
+  const read = async (range: ListRange, after: IndexKey | null, limit: number): Promise<T[]> => {
+    const fields = fieldsAfter(range);
+    const selector: Record<string, unknown> = prefixSelector(range);
+    if (after) {
+      // (a, b, id) after (x, y, z): a beyond x, or a = x and b beyond y, or …
+      selector.$or = fields.map((f, k) => ({
+        ...Object.fromEntries(fields.slice(0, k).map((g, j) => [g, after[j]])),
+        [f]: { [beyond]: after[k] }
+      }));
+    }
+    const docs = await collection
+      .find({
+        selector,
+        sort: fields.map((f) => ({ [f]: direction })),
+        ...(Number.isFinite(limit) ? { limit } : {})
+      } as never)
+      .exec();
+    return docs.map((d) => (d as unknown as { _data: T })._data);
+  };
   return {
     keyOf,
-    async read(range, after, limit) {
-      const fields = fieldsAfter(range);
-      const selector: Record<string, unknown> = prefixSelector(range);
-      if (after) {
-        // (a, b, id) after (x, y, z): a beyond x, or a = x and b beyond y, or …
-        selector.$or = fields.map((f, k) => ({
-          ...Object.fromEntries(fields.slice(0, k).map((g, j) => [g, after[j]])),
-          [f]: { [beyond]: after[k] }
-        }));
-      }
-      const docs = await collection
-        .find({ selector, sort: fields.map((f) => ({ [f]: direction })), limit } as never)
-        .exec();
-      return docs.map((d) => (d as unknown as { _data: T })._data);
+    read,
+    async readKeys(range, after, limit) {
+      return (await read(range, after, limit)).map((r) => String((r as Record<string, unknown>)[primary]));
     },
     count(range) {
       return collection.count({ selector: prefixSelector(range) } as never).exec();

@@ -99,7 +99,7 @@ export async function nextPage<T>(
 }
 
 /** The ranges to merge, group by group in list order (`ordered`: each range its own group). */
-function groupsOf<T>(plan: ListPlan<T>): number[][] {
+export function groupsOf<T>(plan: ListPlan<T>): number[][] {
   const groups = new Map<number, number[]>();
   plan.ranges.forEach((range, i) => {
     const g = plan.ordered ? i : (range.group ?? 0);

@@ -2,8 +2,9 @@
  * A list that reads only what is shown: the first page of a `ListPlan` through its index, more
  * pages as the person scrolls (`loadMore`), the count through the index, and, after any change
  * to the collection (a local edit, a sync), the rows already shown read again. With `matches`
- * (ids from the full-text index, best first) the list shows those of them the plan admits,
- * in the plan's order.
+ * (every id the full-text index found) the list shows those of them the plan admits, in the
+ * plan's order: few are read by id and sorted, many are paged through the list's index with
+ * the others skipped by key (`match-pages.ts`), and counted after the first rows are shown.
  *
  *   const list = pagedList(() => ({ collection: db.tickets, plan: ticketListPlan(filter) }));
  *   list.rows, list.total, list.loaded, list.done, list.loadMore()
@@ -12,12 +13,13 @@ import type { RxCollection } from 'rxdb';
 import { debounceTime } from 'rxjs';
 import { untrack } from 'svelte';
 import { indexReader } from './index-reader';
-import { admits, countRanges, isDone, nextPage, startCursor, type Cursor, type ListPlan } from './keyset';
+import { countRanges, isDone, nextPage, startCursor, type Cursor, type ListPlan } from './keyset';
+import { allMatches, countMatches, firstMatchPage, FEW_MATCHES, nextMatchPage } from './match-pages';
 
 export interface PagedSource<T> {
   collection: RxCollection;
   plan: ListPlan<T>;
-  /** Ids found by search, best first; `null` or absent: no search. */
+  /** Ids found by search (all of them, any order); `null` or absent: no search. */
   matches?: readonly string[] | null;
 }
 
@@ -57,6 +59,10 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
     if (!src) return;
     const { collection, plan } = src;
     const matches = src.matches ?? null;
+    const few = matches !== null && matches.length <= FEW_MATCHES;
+    // Never changed after it is made: a plain set, not reactive state.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const only: ReadonlySet<string> | null = matches && !few ? new Set(matches) : null;
     const reader = indexReader<T>(collection, plan.index, plan.direction);
     let cursor: Cursor = startCursor(plan);
     let alive = true;
@@ -65,12 +71,14 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
     // Reads the first `n` rows again (a new view, or the shown rows after a change).
     const reload = async (n: number) => {
       if (matches) {
-        const found = (await reader.byIds(matches)).filter((r) => admits(plan, r)).sort(plan.compare);
+        const page = await firstMatchPage(plan, reader, matches, only, n);
         if (!alive) return;
-        rows = found;
-        total = found.length;
-        done = true;
+        cursor = page.cursor;
+        rows = page.rows;
+        done = page.done;
         loaded = true;
+        if (few) total = page.rows.length;
+        else recount();
         return;
       }
       const page = await nextPage(plan, reader, startCursor(plan), n);
@@ -97,7 +105,7 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
         const wait = lastCount + RECOUNT_MS - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         if (!alive) return;
-        const count = await countRanges(plan, reader);
+        const count = only ? await countMatches(plan, reader, only) : await countRanges(plan, reader);
         lastCount = Date.now();
         if (alive) total = count;
       })()
@@ -122,10 +130,12 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
     });
     void run(() => reload(pageSize));
     more = () => {
-      if (untrack(() => done) || matches) return Promise.resolve();
+      if (untrack(() => done) || few) return Promise.resolve();
       return run(async () => {
         if (done) return;
-        const page = await nextPage(plan, reader, cursor, pageSize);
+        const page = only
+          ? await nextMatchPage(plan, reader, only, cursor, pageSize)
+          : await nextPage(plan, reader, cursor, pageSize);
         if (!alive) return;
         cursor = page.cursor;
         rows = [...rows, ...page.rows];
@@ -173,7 +183,7 @@ export async function readAll<T>(
   matches?: readonly string[] | null
 ): Promise<T[]> {
   const reader = indexReader<T>(collection, plan.index, plan.direction);
-  if (matches) return (await reader.byIds(matches)).filter((r) => admits(plan, r)).sort(plan.compare);
+  if (matches) return allMatches(plan, reader, matches);
   const out: T[] = [];
   let cursor = startCursor(plan);
   for (;;) {

@@ -1,16 +1,29 @@
 /**
- * The full-text index itself (MiniSearch), with nothing of RxDB or the page: it runs in the
- * search worker (`search-worker.ts`) and, where no worker can start (unit tests), on the page.
- * Entries are keyed `source:id` and answer with their list row (`ref`); a batch replaces the
- * entries of changed documents. The whole state serializes to one string, which is what the
- * device keeps between starts (`search-store.ts`).
+ * The full-text index itself, with nothing of RxDB or the page: it runs in the search worker
+ * (`search-worker.ts`) and, where no worker can start (unit tests), on the page.
+ *
+ * A list shows the matches of a search in its own order (newest first, by priority, …), so
+ * what the page needs is the SET of rows that match, not a ranking. The index is therefore an
+ * inverted index of posting lists: each word (folded: lowercase, no diacritics) to the sorted
+ * numbers of the entries holding it, in typed arrays. A search unions the postings of each
+ * query word's expansions (exact; by prefix for the word being typed and words of 3 letters or
+ * more) and intersects across words (AND), on bitsets; nothing is scored or sorted, so a word
+ * in half of 100,000 tickets costs a few milliseconds (MiniSearch, which scores and sorts every
+ * match, took 100–250 ms). Typos are forgiven when nothing is found: only then are longer words
+ * also matched within an edit distance.
+ *
+ * Entries are keyed `source:id` and answer with their list row (`ref`); words of all entries of
+ * one row count together (a ticket matches when its title has one word and a comment the
+ * other). A batch replaces the entries of changed documents: a replaced or removed entry is
+ * marked dead and left out of answers, and once a quarter of the entries are dead the postings
+ * are rewritten without them. The whole state snapshots to plain arrays and typed arrays, which
+ * IndexedDB stores by structured clone, so the device keeps it between starts
+ * (`search-store.ts`) without a JSON round of the whole index.
  */
-import MiniSearch, { type SearchOptions } from 'minisearch';
 import { fold } from './fold';
 
 export interface SearchEngineOptions {
   fields: string[];
-  boost?: Record<string, number>;
 }
 
 export interface SearchEntry {
@@ -25,70 +38,313 @@ export interface SearchBatch {
   add: SearchEntry[];
 }
 
-interface Doc {
-  key: string;
-  ref: string;
-  [field: string]: string;
+/** What the device keeps: live entries only, terms sorted, postings end to end. */
+export interface EngineSnapshot {
+  v: 1;
+  /** Entry number → key. */
+  keys: string[];
+  /** Entry number → row number. */
+  entryRefs: Uint32Array;
+  /** Row number → row id. */
+  refs: string[];
+  /** Sorted. */
+  terms: string[];
+  /** Postings of `terms[i]` are `postings[offsets[i]] … postings[offsets[i + 1] - 1]`. */
+  offsets: Uint32Array;
+  postings: Uint32Array;
 }
 
-const miniOptions = (o: SearchEngineOptions) => ({
-  idField: 'key',
-  fields: o.fields,
-  storeFields: ['ref'],
-  processTerm: (term: string) => (term.length > 0 ? fold(term) : null)
-});
+/** Words as MiniSearch split them (spaces and punctuation), folded. */
+const SPLIT = /[\n\r\p{Z}\p{P}]+/u;
+export const wordsOf = (text: string): string[] =>
+  fold(text)
+    .split(SPLIT)
+    .filter((w) => w.length > 0);
+
+/** Words shorter than this are matched exactly unless they are the last word (being typed). */
+const PREFIX_FROM = 3;
+/** Typo tolerance of the fallback, as MiniSearch's `fuzzy: 0.2` for words of 6 letters or more. */
+const fuzzyDistance = (word: string) => (word.length >= 6 ? Math.round(word.length * 0.2) : 0);
+
+interface Posting {
+  /** Entry numbers, ascending; `ids.length` is the capacity. */
+  ids: Uint32Array;
+  n: number;
+}
 
 export class SearchEngine {
-  private constructor(
-    private readonly opts: SearchEngineOptions,
-    private readonly mini: MiniSearch<Doc>
-  ) {}
+  private readonly keys = new Map<string, number>();
+  /** Entry number → key; `null` once the entry is dead. */
+  private entryKey: (string | null)[] = [];
+  private entryRef = new Uint32Array(1024);
+  private refs: string[] = [];
+  private readonly refNo = new Map<string, number>();
+  private postings = new Map<string, Posting>();
+  /** The terms in code-point order, for prefix ranges; terms added since wait in `unsorted`. */
+  private sorted: string[] = [];
+  private unsorted: string[] = [];
+  private dead = 0;
+
+  private constructor(private readonly opts: SearchEngineOptions) {}
 
   static empty(opts: SearchEngineOptions): SearchEngine {
-    return new SearchEngine(opts, new MiniSearch<Doc>(miniOptions(opts)));
+    return new SearchEngine(opts);
   }
 
-  /**
-   * The engine as `serialize()` left it. In one go: it runs in the worker, and MiniSearch's
-   * async loader waits a timer tick every 1,000 entries (4 ms each once timers nest), which
-   * at 10,000 tickets was most of the load time.
-   */
-  static restore(opts: SearchEngineOptions, saved: string): SearchEngine {
-    return new SearchEngine(opts, MiniSearch.loadJSON<Doc>(saved, miniOptions(opts)));
+  /** The engine as `snapshot()` left it; throws on anything else (the caller builds anew). */
+  static restore(opts: SearchEngineOptions, saved: unknown): SearchEngine {
+    const s = saved as EngineSnapshot;
+    const ok =
+      !!s &&
+      typeof s === 'object' &&
+      s.v === 1 &&
+      Array.isArray(s.keys) &&
+      Array.isArray(s.refs) &&
+      Array.isArray(s.terms) &&
+      s.entryRefs instanceof Uint32Array &&
+      s.offsets instanceof Uint32Array &&
+      s.postings instanceof Uint32Array &&
+      s.entryRefs.length === s.keys.length &&
+      s.offsets.length === s.terms.length + 1 &&
+      s.offsets[s.terms.length] === s.postings.length;
+    if (!ok) throw new Error('not a saved search index');
+    const e = new SearchEngine(opts);
+    e.entryKey = [...s.keys];
+    s.keys.forEach((k, i) => e.keys.set(k, i));
+    e.entryRef = new Uint32Array(Math.max(1024, s.keys.length * 2));
+    e.entryRef.set(s.entryRefs);
+    e.refs = [...s.refs];
+    s.refs.forEach((r, i) => e.refNo.set(r, i));
+    e.sorted = [...s.terms];
+    for (let i = 0; i < s.terms.length; i++) {
+      // A view of exactly its length: the first append copies it out, never over its neighbour.
+      const ids = s.postings.subarray(s.offsets[i], s.offsets[i + 1]);
+      e.postings.set(s.terms[i], { ids, n: ids.length });
+    }
+    return e;
   }
 
   apply(batch: SearchBatch): void {
-    for (const key of batch.remove) if (this.mini.has(key)) this.mini.discard(key);
+    for (const key of batch.remove) this.drop(key);
     for (const e of batch.add) {
-      if (this.mini.has(e.key)) this.mini.discard(e.key);
-      this.mini.add({ ...e.fields, key: e.key, ref: e.ref });
+      this.drop(e.key);
+      this.add(e);
     }
+    if (this.dead >= 64 && this.dead * 4 >= this.entryKey.length) this.compact();
   }
 
-  /** Row ids best first, each once, at most `limit`. */
-  search(query: string, limit: number): string[] {
-    const words = query.trim();
-    if (!words) return [];
-    const options: SearchOptions = {
-      prefix: true,
-      // Typos are forgiven in longer words only: fuzzy matching of short ones finds everything.
-      fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
-      combineWith: 'AND',
-      ...(this.opts.boost ? { boost: this.opts.boost } : {})
-    };
-    const seen = new Set<string>();
-    for (const hit of this.mini.search(words, options)) {
-      seen.add(hit.ref as string);
-      if (seen.size >= limit) break;
-    }
-    return [...seen];
+  /** Row ids of every match, each once, in no particular order. */
+  search(query: string): string[] {
+    const words = [...new Set(wordsOf(query))];
+    if (!words.length) return [];
+    const last = words[words.length - 1];
+    const prefix = (w: string) => w === last || w.length >= PREFIX_FROM;
+    let found = this.match(words, prefix, () => 0);
+    // Typos are forgiven when nothing is found: matching every word within an edit distance
+    // always would turn 'tiskarna' into thousands of near words on every keystroke.
+    if (!found && words.some((w) => fuzzyDistance(w) > 0)) found = this.match(words, prefix, fuzzyDistance);
+    if (!found) return [];
+    const out: string[] = [];
+    for (let r = 0; r < found.length; r++) if (found[r]) out.push(this.refs[r]);
+    return out;
   }
 
+  /** Live entries (all sources). */
   get size(): number {
-    return this.mini.documentCount;
+    return this.keys.size;
   }
 
-  serialize(): string {
-    return JSON.stringify(this.mini);
+  snapshot(): EngineSnapshot {
+    if (this.dead) this.compact();
+    const terms = this.sortedTerms();
+    const offsets = new Uint32Array(terms.length + 1);
+    let total = 0;
+    terms.forEach((t, i) => {
+      offsets[i] = total;
+      total += this.postings.get(t)!.n;
+    });
+    offsets[terms.length] = total;
+    const postings = new Uint32Array(total);
+    terms.forEach((t, i) => {
+      const p = this.postings.get(t)!;
+      postings.set(p.ids.subarray(0, p.n), offsets[i]);
+    });
+    return {
+      v: 1,
+      keys: this.entryKey as string[],
+      entryRefs: this.entryRef.slice(0, this.entryKey.length),
+      refs: this.refs,
+      terms,
+      offsets,
+      postings
+    };
   }
+
+  /** Rewrites the postings without dead entries, renumbering the live ones in order. */
+  compact(): void {
+    const count = this.entryKey.length;
+    const renumber = new Int32Array(count).fill(-1);
+    const keys: string[] = [];
+    const refs = new Uint32Array(Math.max(1024, this.keys.size * 2));
+    for (let i = 0; i < count; i++) {
+      const key = this.entryKey[i];
+      if (key === null) continue;
+      renumber[i] = keys.length;
+      refs[keys.length] = this.entryRef[i];
+      this.keys.set(key, keys.length);
+      keys.push(key);
+    }
+    const postings = new Map<string, Posting>();
+    for (const [term, p] of this.postings) {
+      const ids = new Uint32Array(p.n);
+      let n = 0;
+      for (let k = 0; k < p.n; k++) {
+        const to = renumber[p.ids[k]];
+        if (to >= 0) ids[n++] = to;
+      }
+      if (n) postings.set(term, { ids: ids.subarray(0, n), n });
+    }
+    this.entryKey = keys;
+    this.entryRef = refs;
+    this.postings = postings;
+    this.sorted = this.sortedTerms().filter((t) => postings.has(t));
+    this.dead = 0;
+  }
+
+  private drop(key: string): void {
+    const at = this.keys.get(key);
+    if (at === undefined) return;
+    this.keys.delete(key);
+    this.entryKey[at] = null;
+    this.dead++;
+  }
+
+  private add(e: SearchEntry): void {
+    const at = this.entryKey.length;
+    this.entryKey.push(e.key);
+    this.keys.set(e.key, at);
+    if (at >= this.entryRef.length) {
+      const grown = new Uint32Array(this.entryRef.length * 2);
+      grown.set(this.entryRef);
+      this.entryRef = grown;
+    }
+    let ref = this.refNo.get(e.ref);
+    if (ref === undefined) {
+      ref = this.refs.length;
+      this.refs.push(e.ref);
+      this.refNo.set(e.ref, ref);
+    }
+    this.entryRef[at] = ref;
+    const seen = new Set<string>();
+    for (const field of this.opts.fields) {
+      const text = e.fields[field];
+      if (text) for (const w of wordsOf(text)) seen.add(w);
+    }
+    for (const w of seen) {
+      let p = this.postings.get(w);
+      if (!p) {
+        p = { ids: new Uint32Array(2), n: 0 };
+        this.postings.set(w, p);
+        this.unsorted.push(w);
+      } else if (p.n === p.ids.length) {
+        const grown = new Uint32Array(p.n * 2);
+        grown.set(p.ids);
+        p.ids = grown;
+      }
+      p.ids[p.n++] = at;
+    }
+  }
+
+  /** Rows holding every word (or one of its expansions); `null` when none. */
+  private match(words: string[], prefix: (w: string) => boolean, distance: (w: string) => number): Uint8Array | null {
+    let acc: Uint8Array | null = null;
+    for (const w of words) {
+      const rows = new Uint8Array(this.refs.length);
+      let any = false;
+      for (const term of this.expand(w, prefix(w), distance(w))) {
+        const p = this.postings.get(term);
+        if (!p) continue;
+        for (let k = 0; k < p.n; k++) {
+          const entry = p.ids[k];
+          if (this.entryKey[entry] === null) continue;
+          rows[this.entryRef[entry]] = 1;
+          any = true;
+        }
+      }
+      if (!any) return null;
+      if (acc) {
+        let left = false;
+        for (let r = 0; r < acc.length; r++) if ((acc[r] &= rows[r])) left = true;
+        if (!left) return null;
+      } else acc = rows;
+    }
+    return acc;
+  }
+
+  /** The index's terms a query word stands for. */
+  private expand(word: string, prefix: boolean, distance: number): Iterable<string> {
+    const out = new Set<string>();
+    if (this.postings.has(word)) out.add(word);
+    if (prefix) {
+      const terms = this.sortedTerms();
+      for (let i = lowerBound(terms, word); i < terms.length && terms[i].startsWith(word); i++) out.add(terms[i]);
+    }
+    if (distance > 0) {
+      for (const term of this.postings.keys())
+        if (Math.abs(term.length - word.length) <= distance && withinDistance(word, term, distance)) out.add(term);
+    }
+    return out;
+  }
+
+  private sortedTerms(): string[] {
+    if (this.unsorted.length) {
+      const added = this.unsorted.sort(byCodePoint);
+      this.unsorted = [];
+      this.sorted = merge(this.sorted, added);
+    }
+    return this.sorted;
+  }
+}
+
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function merge(a: string[], b: string[]): string[] {
+  const out: string[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
+function lowerBound(sorted: string[], word: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < word) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Levenshtein distance of `a` and `b` is at most `max` (one row of the table, cut off early). */
+export function withinDistance(a: string, b: string, max: number): boolean {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(up + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+      if (prev[j] < best) best = prev[j];
+    }
+    if (best > max) return false;
+  }
+  return prev[b.length] <= max;
 }

@@ -26,7 +26,8 @@ export interface Opened {
 export interface SearchHost {
   open(req: OpenRequest): Promise<Opened>;
   apply(batch: SearchBatch): Promise<void>;
-  search(query: string, limit: number): Promise<string[]>;
+  /** Row ids of every match, in no particular order. */
+  search(query: string): Promise<string[]>;
   /** Stores the engine with the checkpoints it is current to; answers how long it took (ms). */
   save(checkpoints: Record<string, unknown>): Promise<number>;
   size(): Promise<number>;
@@ -63,8 +64,8 @@ export function localSearchHost(storeFor: (database: string) => SearchStore | nu
     async apply(batch) {
       ready().engine.apply(batch);
     },
-    async search(query, limit) {
-      return ready().engine.search(query, limit);
+    async search(query) {
+      return ready().engine.search(query);
     },
     async save(checkpoints) {
       const { engine, opened } = ready();
@@ -73,7 +74,7 @@ export function localSearchHost(storeFor: (database: string) => SearchStore | nu
       await opened.store.save(opened.name, {
         meta: opened.meta,
         checkpoints,
-        engine: engine.serialize(),
+        engine: engine.snapshot(),
         docs: engine.size,
         savedAt: new Date().toISOString()
       });

@@ -2,7 +2,7 @@
  * A local full-text index over one or more collections, kept up to date from the storage's
  * change feed, so a search is a lookup in the index, not a scan of every document.
  *
- * - The index (MiniSearch, `search-engine.ts`) lives in a worker (`search-worker.ts`): loading,
+ * - The index (posting lists, `search-engine.ts`) lives in a worker (`search-worker.ts`): loading,
  *   indexing, saving and answering never hold the page. Where no worker starts it runs here.
  * - Kept on the device (`search-store.ts`): a start loads the saved index and reads only what
  *   the collections' change feeds hold after its checkpoints (`getChangedDocumentsSince` in the
@@ -33,7 +33,6 @@ export interface SearchSource<D = Record<string, unknown>> {
 
 export interface SearchIndexOptions {
   fields: string[];
-  boost?: Record<string, number>;
   sources: SearchSource[];
   /** Where the engine runs; the search worker unless said (tests pass a local host). */
   host?: () => SearchHost;
@@ -54,7 +53,7 @@ export interface SearchIndexStats {
 }
 
 /** Bumped when what is stored changes shape; an index of another format is built again. */
-const FORMAT = 1;
+const FORMAT = 2;
 const BATCH = 1000;
 const LIVE_DEBOUNCE_MS = 150;
 const SAVE_QUIET_MS = 3000;
@@ -97,12 +96,12 @@ export class SearchIndex {
     return this.building;
   }
 
-  /** Row ids best first, each once, at most `limit`. */
-  async search(query: string, limit = 1000): Promise<string[]> {
+  /** Row ids of every match, each once, in no particular order (the list orders them). */
+  async search(query: string): Promise<string[]> {
     await this.warm();
     await this.queue;
     if (!query.trim()) return [];
-    return this.host.search(query, limit);
+    return this.host.search(query);
   }
 
   /** Documents in the index (all sources). */
@@ -141,7 +140,7 @@ export class SearchIndex {
   }
 
   private async open(): Promise<void> {
-    const { sources, fields, boost } = this.opts;
+    const { sources, fields } = this.opts;
     const database = sources[0].collection.database;
     const meta: SavedMeta = {
       format: FORMAT,
@@ -152,7 +151,7 @@ export class SearchIndex {
     const opened = await this.host.open({
       database: database.name,
       name: sources.map((s) => s.collection.name).join('+'),
-      options: { fields, ...(boost ? { boost } : {}) },
+      options: { fields },
       meta
     });
     this.stats.restored = opened.checkpoints !== null;

@@ -1,6 +1,6 @@
 /**
  * Where a search index waits between starts: one IndexedDB database per local database
- * (`<rxdb name>--search`), one record per index holding the serialized engine and the
+ * (`<rxdb name>--search`), one record per index holding the engine's snapshot and the
  * checkpoints of the change feeds it has read. A start loads it and reads only the changes
  * since those checkpoints. The record names what it was built from (`SavedMeta`: fields, each
  * source's schema version, the RxDB database's storage token); a record of anything else is
@@ -20,8 +20,8 @@ export interface SavedMeta {
 export interface SavedIndex {
   meta: SavedMeta;
   checkpoints: Record<string, unknown>;
-  /** `SearchEngine.serialize()`. */
-  engine: string;
+  /** `SearchEngine.snapshot()`: typed arrays, stored by structured clone. */
+  engine: unknown;
   docs: number;
   savedAt: string;
 }

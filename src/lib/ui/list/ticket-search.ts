@@ -31,7 +31,6 @@ export function ticketSearch(tickets: RxCollection): SearchIndex {
   const comments = (tickets.database.collections as Record<string, RxCollection | undefined>).comments;
   return searchIndexFor(tickets, () => ({
     fields: TICKET_SEARCH_FIELDS,
-    boost: { title: 3, number: 2 },
     sources: [
       { name: 'tickets', collection: tickets, text: ticketText } as unknown as SearchSource,
       ...(comments ? [{ name: 'comments', collection: comments, text: commentText } as unknown as SearchSource] : [])

@@ -1,0 +1,177 @@
+/**
+ * Pages of a list narrowed to the rows a search found, in the list's own order.
+ *
+ * The search answers with a set of ids (every match, `search-engine.ts`); the list shows them
+ * in its order (newest first, by priority, …), which only the list's index holds. So each range
+ * of the plan is walked through its index as the list walks it, but by primary keys only
+ * (`readKeys`: no document is read or decoded), the keys not in the set skipped, and only the
+ * matching rows read by id: a page costs the keys scanned up to its last match plus its own
+ * rows, whether the search matched half the tickets or one in twenty. A range resumes after its
+ * last row on the page (its index key, as `keyset.ts` pages), so scrolling reads on the same way.
+ *
+ * With few matches it is cheaper to read them all by id and sort them (`FEW_MATCHES`); the
+ * count of many walks every range's keys once, after the first rows are shown.
+ */
+import {
+  admits,
+  groupsOf,
+  isDone,
+  startCursor,
+  type Cursor,
+  type IndexKey,
+  type ListPlan,
+  type ListRange,
+  type Page,
+  type RangeReader
+} from './keyset';
+
+export interface KeyedReader<T> extends RangeReader<T> {
+  /** Primary keys of up to `limit` rows of `range` after `after`, in the range's order. */
+  readKeys(range: ListRange, after: IndexKey | null, limit: number): Promise<string[]>;
+  /** Live rows by primary key, in the order asked (missing ones left out). */
+  byIds(ids: readonly string[]): Promise<T[]>;
+}
+
+/** Up to this many matches are read by id and sorted; more are walked in the list's order. */
+export const FEW_MATCHES = 500;
+
+/** Keys scanned per read: four pages' worth first, four times more each time after, at most this. */
+const MAX_SCAN = 16_000;
+
+/** The matches the plan admits, in its order: read by id (for few matches). */
+export async function matchesById<T>(plan: ListPlan<T>, reader: KeyedReader<T>, ids: Iterable<string>): Promise<T[]> {
+  return (await reader.byIds([...ids])).filter((r) => admits(plan, r)).sort(plan.compare);
+}
+
+/**
+ * What a list shows first for a search: few matches all at once (`done`), many their first
+ * `limit` in the plan's order with the cursor to read on from (`only` is `new Set(matches)`).
+ */
+export async function firstMatchPage<T>(
+  plan: ListPlan<T>,
+  reader: KeyedReader<T>,
+  matches: readonly string[],
+  only: ReadonlySet<string> | null,
+  limit: number
+): Promise<Page<T> & { done: boolean }> {
+  if (matches.length <= FEW_MATCHES || !only) {
+    const rows = await matchesById(plan, reader, matches);
+    return { rows, cursor: plan.ranges.map(() => 'end' as const), done: true };
+  }
+  const page = await nextMatchPage(plan, reader, only, startCursor(plan), limit);
+  return { ...page, done: page.rows.length < limit || isDone(page.cursor) };
+}
+
+/** The next `limit` rows after `cursor` whose ids are in `only`, in the plan's order. */
+export async function nextMatchPage<T>(
+  plan: ListPlan<T>,
+  reader: KeyedReader<T>,
+  only: ReadonlySet<string>,
+  cursor: Cursor,
+  limit: number
+): Promise<Page<T>> {
+  const out: T[] = [];
+  const state = [...cursor];
+  for (const group of groupsOf(plan)) {
+    while (out.length < limit && group.some((i) => state[i] !== 'end')) {
+      for (const row of await mergedMatches(plan, reader, only, state, group, limit - out.length))
+        if (!plan.where || plan.where(row)) out.push(row);
+    }
+    if (out.length >= limit) break;
+  }
+  return { rows: out, cursor: state };
+}
+
+/** Every match the plan admits, in its order (an export, the queue's open work). */
+export async function allMatches<T>(plan: ListPlan<T>, reader: KeyedReader<T>, ids: readonly string[]): Promise<T[]> {
+  if (ids.length <= FEW_MATCHES) return matchesById(plan, reader, ids);
+  const only = new Set(ids);
+  const out: T[] = [];
+  let cursor = startCursor(plan);
+  for (;;) {
+    const page = await nextMatchPage(plan, reader, only, cursor, PAGE_OF_ALL);
+    out.push(...page.rows);
+    if (page.rows.length < PAGE_OF_ALL || isDone(page.cursor)) return out;
+    cursor = page.cursor;
+  }
+}
+
+const PAGE_OF_ALL = 1000;
+
+/** How many matches the plan admits: every range's keys once; rows read only for a `where`. */
+export async function countMatches<T>(plan: ListPlan<T>, reader: KeyedReader<T>, only: ReadonlySet<string>) {
+  let n = 0;
+  for (const range of plan.ranges) {
+    const hits = (await reader.readKeys(range, null, Infinity)).filter((k) => only.has(k));
+    if (!plan.where) {
+      n += hits.length;
+      continue;
+    }
+    for (let k = 0; k < hits.length; k += COUNT_BATCH)
+      for (const row of await reader.byIds(hits.slice(k, k + COUNT_BATCH))) if (plan.where(row)) n++;
+  }
+  return n;
+}
+
+const COUNT_BATCH = 1000;
+
+/**
+ * The first `n` matches of the group's open ranges in list order: each range gives its next
+ * `n` matches (or all it has left), so the first `n` of them merged are the group's next `n`.
+ * Each range's cursor moves past its rows among them.
+ */
+async function mergedMatches<T>(
+  plan: ListPlan<T>,
+  reader: KeyedReader<T>,
+  only: ReadonlySet<string>,
+  state: (IndexKey | null | 'end')[],
+  group: readonly number[],
+  n: number
+): Promise<T[]> {
+  const open = group.filter((i) => state[i] !== 'end');
+  const found = await Promise.all(
+    open.map((i) => matchesIn(reader, plan.ranges[i], state[i] as IndexKey | null, n, only).then((r) => ({ i, ...r })))
+  );
+  const tagged = found.flatMap(({ i, rows }) => rows.map((row) => ({ i, row })));
+  tagged.sort((a, b) => plan.compare(a.row, b.row));
+  const taken = tagged.slice(0, n);
+  for (const { i, rows, end } of found) {
+    const mine = taken.filter((t) => t.i === i);
+    if (end && mine.length === rows.length) state[i] = 'end';
+    else if (mine.length) state[i] = reader.keyOf(mine[mine.length - 1].row, plan.ranges[i]);
+  }
+  return taken.map((t) => t.row);
+}
+
+/** The next `want` matches of one range after `after`; `end`: the range has none after them. */
+async function matchesIn<T>(
+  reader: KeyedReader<T>,
+  range: ListRange,
+  after: IndexKey | null,
+  want: number,
+  only: ReadonlySet<string>
+): Promise<{ rows: T[]; end: boolean }> {
+  const rows: T[] = [];
+  let from = after;
+  for (let scan = Math.min(want * 4, MAX_SCAN); ; scan = Math.min(scan * 4, MAX_SCAN)) {
+    const keys = await reader.readKeys(range, from, scan);
+    const need = want - rows.length;
+    const hits: string[] = [];
+    for (const k of keys) {
+      if (!only.has(k)) continue;
+      hits.push(k);
+      if (hits.length === need) break;
+    }
+    const more = hits.length < need && keys.length === scan;
+    // To read on after the scanned keys, the last one's index key: its row holds it.
+    const [found, last] = await Promise.all([
+      reader.byIds(hits),
+      more ? reader.byIds([keys[keys.length - 1]]) : Promise.resolve([])
+    ]);
+    rows.push(...found);
+    if (hits.length === need) return { rows, end: false };
+    // Deleted while being read: the change refreshes the list, which reads it again.
+    if (!more || !last.length) return { rows, end: true };
+    from = reader.keyOf(last[0], range);
+  }
+}
