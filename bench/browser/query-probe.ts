@@ -16,7 +16,7 @@ import type { SyncIssues } from '../../src/lib/db/sync-issues';
 import type { Ticket } from '../../src/lib/domain/schemas';
 import { indexReader } from '../../src/lib/ui/list/index-reader';
 import { countRanges, nextPage, startCursor } from '../../src/lib/ui/list/keyset';
-import { countMatches, FEW_MATCHES, firstMatchPage } from '../../src/lib/ui/list/match-pages';
+import { countMatches, FEW_MATCHES, firstMatchPage, matchesById, matchWalk } from '../../src/lib/ui/list/match-pages';
 import { workerSearchHost } from '../../src/lib/ui/list/search-host';
 import { SearchIndex } from '../../src/lib/ui/list/search-index';
 import { deleteSearchStore } from '../../src/lib/ui/list/search-store';
@@ -108,6 +108,7 @@ async function searchQueries(userId: string, queries: string[], workerSource: st
     const shown: number[] = [];
     const counted: number[] = [];
     const countMs: number[] = [];
+    const byIdMs: number[] = [];
     const scanMs: number[] = [];
     // As the list page answers a search in its default view (open tickets, newest change
     // first): every match from the index, then the first rows of those the view admits, in its
@@ -115,17 +116,22 @@ async function searchQueries(userId: string, queries: string[], workerSource: st
     // takes after painting those rows.
     const plan = ticketListPlan<Ticket>({ status: 'open', sort: 'updated' });
     const reader = indexReader<Ticket>(tickets, plan.index, plan.direction);
+    const walk = matchWalk(plan, (index) => indexReader<Ticket>(tickets, index, plan.direction));
     for (const q of queries) {
       t = performance.now();
       const ids = await index.search(q);
       const only = ids.length > FEW_MATCHES ? new Set(ids) : null;
-      const page = await firstMatchPage(plan, reader, ids, only, PAGE_SIZE);
+      const page = await firstMatchPage(plan, reader, walk, ids, only, PAGE_SIZE);
       searchMs.push(performance.now() - t);
       hits.push(ids.length);
       shown.push(page.rows.length);
       t = performance.now();
       counted.push(only ? await countMatches(plan, reader, only) : page.rows.length);
       countMs.push(performance.now() - t);
+      // Peer: every match read by id and sorted, the page's way with few matches.
+      t = performance.now();
+      await matchesById(plan, reader, ids);
+      byIdMs.push(performance.now() - t);
     }
     for (const q of queries.slice(0, 2)) {
       t = performance.now();
@@ -136,7 +142,21 @@ async function searchQueries(userId: string, queries: string[], workerSource: st
     const indexed = await index.count();
     const { restored, loadMs } = index.stats;
     index.close();
-    return { buildMs, saveMs, reloadMs, loadMs, restored, indexed, searchMs, hits, shown, counted, countMs, scanMs };
+    return {
+      buildMs,
+      saveMs,
+      reloadMs,
+      loadMs,
+      restored,
+      indexed,
+      searchMs,
+      hits,
+      shown,
+      counted,
+      countMs,
+      byIdMs,
+      scanMs
+    };
   } finally {
     URL.revokeObjectURL(workerUrl);
     await db.close();

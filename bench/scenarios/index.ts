@@ -378,6 +378,7 @@ function listFigures(id: string, r: LocalQueryResult, tickets: number, renderTar
         unit: 'ms',
         value: summarize(r.search.countMs ?? [])
       },
+      { id, what: 'peer: every match read by id and sorted', unit: 'ms', value: summarize(r.search.byIdMs ?? []) },
       { id, what: 'peer: search by reading and matching every ticket', unit: 'ms', value: summarize(r.search.scanMs) }
     );
   }

@@ -54,6 +54,8 @@ export interface SearchResult {
   /** Matches the default view admits (open tickets), counted after the first rows. */
   counted: number[];
   countMs: number[];
+  /** Peer: every match read by id and sorted (the page's way with few matches). */
+  byIdMs: number[];
   scanMs: number[];
 }
 

@@ -37,6 +37,12 @@ export interface ListPlan<T> {
   ordered?: boolean;
   /** A filter the index cannot express; pages are filled by reading on. */
   where?: (row: T) => boolean;
+  /**
+   * One range of another index holding every row of the list in the same order (`updatedAt`
+   * across all statuses): search matches are walked there, once instead of once per range,
+   * each matching row checked against the ranges (`match-pages.ts`).
+   */
+  across?: { index: readonly string[]; prefix: readonly (string | number)[] };
 }
 
 /** Reads up to `limit` rows of one range strictly after `after` (from its start when null). */

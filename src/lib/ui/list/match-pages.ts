@@ -33,32 +33,71 @@ export interface KeyedReader<T> extends RangeReader<T> {
 }
 
 /** Up to this many matches are read by id and sorted; more are walked in the list's order. */
-export const FEW_MATCHES = 500;
+export const FEW_MATCHES = 1000;
 
-/** Keys scanned per read: four pages' worth first, four times more each time after, at most this. */
+/** Keys scanned per read, at most. */
 const MAX_SCAN = 16_000;
+
+/** Keys scanned and matches among them so far in one page: how many keys the next read takes. */
+interface Rate {
+  scanned: number;
+  hits: number;
+}
+
+/**
+ * Keys to scan for `need` more matches: four per match before anything is known, then as many as
+ * the share of matches seen so far says (with a margin), so a sparse search takes two reads,
+ * not five; each read is a round trip to IndexedDB.
+ */
+function scanSize(rate: Rate, need: number): number {
+  const guess = rate.hits ? Math.ceil(((need * rate.scanned) / rate.hits) * 1.5) : need * 4;
+  return Math.min(Math.max(guess, MIN_SCAN), MAX_SCAN);
+}
+
+/** A read of fewer keys costs about the same round trip. */
+const MIN_SCAN = 64;
 
 /** The matches the plan admits, in its order: read by id (for few matches). */
 export async function matchesById<T>(plan: ListPlan<T>, reader: KeyedReader<T>, ids: Iterable<string>): Promise<T[]> {
   return (await reader.byIds([...ids])).filter((r) => admits(plan, r)).sort(plan.compare);
 }
 
+/** Where many matches are walked: the plan's `across` index when it has one, else its own ranges. */
+export interface MatchWalk<T> {
+  plan: ListPlan<T>;
+  reader: KeyedReader<T>;
+}
+
+export function matchWalk<T>(plan: ListPlan<T>, readerFor: (index: readonly string[]) => KeyedReader<T>): MatchWalk<T> {
+  if (!plan.across) return { plan, reader: readerFor(plan.index) };
+  const walk: ListPlan<T> = {
+    index: plan.across.index,
+    ranges: [{ prefix: plan.across.prefix }],
+    direction: plan.direction,
+    compare: plan.compare,
+    where: (row) => admits(plan, row)
+  };
+  return { plan: walk, reader: readerFor(walk.index) };
+}
+
 /**
  * What a list shows first for a search: few matches all at once (`done`), many their first
- * `limit` in the plan's order with the cursor to read on from (`only` is `new Set(matches)`).
+ * `limit` in the plan's order with the cursor of `walk` to read on from (`only` is
+ * `new Set(matches)`).
  */
 export async function firstMatchPage<T>(
   plan: ListPlan<T>,
   reader: KeyedReader<T>,
+  walk: MatchWalk<T>,
   matches: readonly string[],
   only: ReadonlySet<string> | null,
   limit: number
 ): Promise<Page<T> & { done: boolean }> {
   if (matches.length <= FEW_MATCHES || !only) {
     const rows = await matchesById(plan, reader, matches);
-    return { rows, cursor: plan.ranges.map(() => 'end' as const), done: true };
+    return { rows, cursor: walk.plan.ranges.map(() => 'end' as const), done: true };
   }
-  const page = await nextMatchPage(plan, reader, only, startCursor(plan), limit);
+  const page = await nextMatchPage(walk.plan, walk.reader, only, startCursor(walk.plan), limit);
   return { ...page, done: page.rows.length < limit || isDone(page.cursor) };
 }
 
@@ -72,9 +111,11 @@ export async function nextMatchPage<T>(
 ): Promise<Page<T>> {
   const out: T[] = [];
   const state = [...cursor];
+  // Per range: one status may hold many of the matches, another few.
+  const rates: Rate[] = plan.ranges.map(() => ({ scanned: 0, hits: 0 }));
   for (const group of groupsOf(plan)) {
     while (out.length < limit && group.some((i) => state[i] !== 'end')) {
-      for (const row of await mergedMatches(plan, reader, only, state, group, limit - out.length))
+      for (const row of await mergedMatches(plan, reader, only, state, group, limit - out.length, rates))
         if (!plan.where || plan.where(row)) out.push(row);
     }
     if (out.length >= limit) break;
@@ -83,13 +124,18 @@ export async function nextMatchPage<T>(
 }
 
 /** Every match the plan admits, in its order (an export, the queue's open work). */
-export async function allMatches<T>(plan: ListPlan<T>, reader: KeyedReader<T>, ids: readonly string[]): Promise<T[]> {
+export async function allMatches<T>(
+  plan: ListPlan<T>,
+  reader: KeyedReader<T>,
+  walk: MatchWalk<T>,
+  ids: readonly string[]
+): Promise<T[]> {
   if (ids.length <= FEW_MATCHES) return matchesById(plan, reader, ids);
   const only = new Set(ids);
   const out: T[] = [];
-  let cursor = startCursor(plan);
+  let cursor = startCursor(walk.plan);
   for (;;) {
-    const page = await nextMatchPage(plan, reader, only, cursor, PAGE_OF_ALL);
+    const page = await nextMatchPage(walk.plan, walk.reader, only, cursor, PAGE_OF_ALL);
     out.push(...page.rows);
     if (page.rows.length < PAGE_OF_ALL || isDone(page.cursor)) return out;
     cursor = page.cursor;
@@ -126,11 +172,14 @@ async function mergedMatches<T>(
   only: ReadonlySet<string>,
   state: (IndexKey | null | 'end')[],
   group: readonly number[],
-  n: number
+  n: number,
+  rates: Rate[]
 ): Promise<T[]> {
   const open = group.filter((i) => state[i] !== 'end');
   const found = await Promise.all(
-    open.map((i) => matchesIn(reader, plan.ranges[i], state[i] as IndexKey | null, n, only).then((r) => ({ i, ...r })))
+    open.map((i) =>
+      matchesIn(reader, plan.ranges[i], state[i] as IndexKey | null, n, only, rates[i]).then((r) => ({ i, ...r }))
+    )
   );
   const tagged = found.flatMap(({ i, rows }) => rows.map((row) => ({ i, row })));
   tagged.sort((a, b) => plan.compare(a.row, b.row));
@@ -149,19 +198,19 @@ async function matchesIn<T>(
   range: ListRange,
   after: IndexKey | null,
   want: number,
-  only: ReadonlySet<string>
+  only: ReadonlySet<string>,
+  rate: Rate
 ): Promise<{ rows: T[]; end: boolean }> {
   const rows: T[] = [];
   let from = after;
-  for (let scan = Math.min(want * 4, MAX_SCAN); ; scan = Math.min(scan * 4, MAX_SCAN)) {
+  for (let scan = scanSize(rate, want); ;) {
     const keys = await reader.readKeys(range, from, scan);
     const need = want - rows.length;
     const hits: string[] = [];
-    for (const k of keys) {
-      if (!only.has(k)) continue;
-      hits.push(k);
-      if (hits.length === need) break;
-    }
+    let k = 0;
+    while (k < keys.length && hits.length < need) if (only.has(keys[k++])) hits.push(keys[k - 1]);
+    rate.scanned += k;
+    rate.hits += hits.length;
     const more = hits.length < need && keys.length === scan;
     // To read on after the scanned keys, the last one's index key: its row holds it.
     const [found, last] = await Promise.all([
@@ -173,5 +222,7 @@ async function matchesIn<T>(
     // Deleted while being read: the change refreshes the list, which reads it again.
     if (!more || !last.length) return { rows, end: true };
     from = reader.keyOf(last[0], range);
+    // Fell short: at least twice as many next time (matches can cluster).
+    scan = Math.min(Math.max(scanSize(rate, want - rows.length), scan * 2), MAX_SCAN);
   }
 }

@@ -14,7 +14,7 @@ import { debounceTime } from 'rxjs';
 import { untrack } from 'svelte';
 import { indexReader } from './index-reader';
 import { countRanges, isDone, nextPage, startCursor, type Cursor, type ListPlan } from './keyset';
-import { allMatches, countMatches, firstMatchPage, FEW_MATCHES, nextMatchPage } from './match-pages';
+import { allMatches, countMatches, firstMatchPage, FEW_MATCHES, matchWalk, nextMatchPage } from './match-pages';
 
 export interface PagedSource<T> {
   collection: RxCollection;
@@ -64,6 +64,7 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const only: ReadonlySet<string> | null = matches && !few ? new Set(matches) : null;
     const reader = indexReader<T>(collection, plan.index, plan.direction);
+    const walk = matchWalk(plan, (index) => indexReader<T>(collection, index, plan.direction));
     let cursor: Cursor = startCursor(plan);
     let alive = true;
     let busy: Promise<void> | null = null;
@@ -71,7 +72,7 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
     // Reads the first `n` rows again (a new view, or the shown rows after a change).
     const reload = async (n: number) => {
       if (matches) {
-        const page = await firstMatchPage(plan, reader, matches, only, n);
+        const page = await firstMatchPage(plan, reader, walk, matches, only, n);
         if (!alive) return;
         cursor = page.cursor;
         rows = page.rows;
@@ -134,7 +135,7 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
       return run(async () => {
         if (done) return;
         const page = only
-          ? await nextMatchPage(plan, reader, only, cursor, pageSize)
+          ? await nextMatchPage(walk.plan, walk.reader, only, cursor, pageSize)
           : await nextPage(plan, reader, cursor, pageSize);
         if (!alive) return;
         cursor = page.cursor;
@@ -183,7 +184,13 @@ export async function readAll<T>(
   matches?: readonly string[] | null
 ): Promise<T[]> {
   const reader = indexReader<T>(collection, plan.index, plan.direction);
-  if (matches) return allMatches(plan, reader, matches);
+  if (matches)
+    return allMatches(
+      plan,
+      reader,
+      matchWalk(plan, (index) => indexReader<T>(collection, index, plan.direction)),
+      matches
+    );
   const out: T[] = [];
   let cursor = startCursor(plan);
   for (;;) {

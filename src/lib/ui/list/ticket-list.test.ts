@@ -19,6 +19,7 @@ import { newComment } from '../../domain/tickets/comments';
 import { fold } from './fold';
 import { indexReader } from './index-reader';
 import { admits, countRanges, isDone, nextPage, startCursor, type ListPlan } from './keyset';
+import { countMatches, matchesById, matchWalk, nextMatchPage } from './match-pages';
 import { SearchIndex } from './search-index';
 import { statusesOf, TICKET_ORDER, TICKET_SORTS, ticketListPlan, type TicketListFilter } from './ticket-lists';
 import { commentText, TICKET_SEARCH_FIELDS, ticketSearch, ticketText } from './ticket-search';
@@ -94,7 +95,10 @@ describe('ticket list plans', () => {
   it.each(filters.map((f) => [`${f.sort} ${f.status || 'all'} ${f.orgId ?? ''}`, f] as const))(
     '%s reads an index of the local schema',
     (_, f) => {
-      expect(declared.has(JSON.stringify(ticketListPlan(f).index))).toBe(true);
+      const plan = ticketListPlan(f);
+      expect(declared.has(JSON.stringify(plan.index))).toBe(true);
+      // The index search matches are walked across, when the plan names one.
+      if (plan.across) expect(declared.has(JSON.stringify(plan.across.index))).toBe(true);
     }
   );
 
@@ -120,6 +124,36 @@ describe('ticket list plans', () => {
     expect((await walk(plan, 9)).map((t) => t.id)).toEqual(expected.map((t) => t.id));
     expect(await countRanges(plan, indexReader(tickets, plan.index, plan.direction))).toBe(expected.length);
   });
+
+  it.each(filters.map((f) => [`${f.sort} ${f.status || 'all'} ${f.orgId ?? ''}`, f] as const))(
+    '%s: search matches paged by key and read by id are the filtered, sorted matches',
+    async (_, f) => {
+      const plan = ticketListPlan<Ticket>(f);
+      const statuses = statusesOf(f.status);
+      // Printers and every third ticket (paper jams): about half of the tickets.
+      const ids = all
+        .filter((t) => t.title.startsWith('Tiskárna') || t.description.includes('podavači'))
+        .map((t) => t.id);
+      const only = new Set(ids);
+      const expected = all
+        .filter((t) => only.has(t.id) && statuses.includes(t.status) && (!f.orgId || t.orgId === f.orgId))
+        .sort(TICKET_ORDER[f.sort])
+        .map((t) => t.id);
+      const reader = indexReader<Ticket>(tickets, plan.index, plan.direction);
+      const w = matchWalk(plan, (index) => indexReader<Ticket>(tickets, index, plan.direction));
+      const paged: Ticket[] = [];
+      let cursor = startCursor(w.plan);
+      for (let guard = 0; guard < 100; guard++) {
+        const page = await nextMatchPage(w.plan, w.reader, only, cursor, 11);
+        paged.push(...page.rows);
+        if (page.rows.length < 11 || isDone(page.cursor)) break;
+        cursor = page.cursor;
+      }
+      expect(paged.map((t) => t.id)).toEqual(expected);
+      expect((await matchesById(plan, reader, ids)).map((t) => t.id)).toEqual(expected);
+      expect(await countMatches(plan, reader, only)).toBe(expected.length);
+    }
+  );
 
   it('narrows the queue to chosen priorities on every sort order', async () => {
     for (const sort of TICKET_SORTS) {
