@@ -6,7 +6,7 @@
  * after reading both stores for the document's current versions, and broadcasts both writes
  * to other tabs. On a device that holds nothing yet there is nothing to compare: this path
  * pulls the same pages through the same pull handler, writes each page straight into the
- * collection's storage in one bulk write, and writes the replication's two checkpoints once
+ * collection's storage in one bulk write (one `bulkAdd` on Dexie, `first-sync-write.ts`), and writes the replication's two checkpoints once
  * per page (not a row per document). RxDB's replication is then started and finds its
  * checkpoints where it would have left them: it continues with what changed since.
  *
@@ -44,6 +44,7 @@ import {
 } from 'rxdb';
 import type { CompositeCheckpoint } from './checkpoint';
 import type { DocState } from './couch-doc';
+import { directWriter } from './first-sync-write';
 
 export interface PulledPage {
   documents: DocState[];
@@ -135,6 +136,7 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
   if (anyDoc.documents.length > 0) return run;
 
   const { identifierHash, checkpointKey } = await replicationKeys(collection, opts.replicationIdentifier, fork);
+  const direct = await directWriter(fork);
   // RxDB's downstream writes with this context; its upstream takes such writes as the server's.
   const context = 'replication-downstream-' + checkpointKey;
 
@@ -182,7 +184,20 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
         _attachments: {}
       } as Row
     }));
-    const result = await database.lockedRun(() => fork.bulkWrite(rows, context));
+    const result = await database.lockedRun(async () => {
+      if (!direct) return fork.bulkWrite(rows, context);
+      // New documents in one `bulkAdd`; those already stored go through RxDB's write (409 and its document).
+      const existing = await direct(
+        rows.map((r) => r.document),
+        context
+      );
+      return existing.length
+        ? fork.bulkWrite(
+            existing.map((document) => ({ document })),
+            context
+          )
+        : { error: [] };
+    });
     // Stored by an earlier page (changed on the server between two pages): replace that state,
     // unless the person changed it meanwhile (their edit is pushed first, then merged).
     const again = result.error
