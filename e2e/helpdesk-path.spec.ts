@@ -51,7 +51,10 @@ test('report offline → routed → queue → contractor works, asks, resolves �
     text: `${title}\nHlásí chybu E05`,
     photo: await samplePng()
   });
-  expect(Date.now() - started).toBeLessThan(30_000);
+  // Reported, not asserted: times belong to the bench, not to a pass or fail here.
+  test
+    .info()
+    .annotations.push({ type: 'quick-report', description: `${((Date.now() - started) / 1000).toFixed(1)} s` });
   await expect(teacher.page.getByTestId('ticket-title')).toHaveText(title);
   await expect(teacher.page.getByTestId('timeline')).toContainText('Fotografie');
   // Not on the server yet: the SLA counts from the device's report time, and says so.

@@ -140,12 +140,16 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
   // RxDB's downstream writes with this context; its upstream takes such writes as the server's.
   const context = 'replication-downstream-' + checkpointKey;
 
-  // Own writes move the upstream checkpoint; anyone else's write stops it where it is.
+  // Own writes move the upstream checkpoint; anyone else's write stops it where it is. It only
+  // moves forward: a page's documents already stored (a document in two of the person's
+  // databases, such as a licence cover) are written after the page's new ones, with the
+  // earlier write times the page gave them, and their checkpoint must not pull it back (RxDB's
+  // upstream would then push the page's newer documents as the person's own edits).
   let upstream: unknown = undefined;
   let foreign = false;
   const sub = fork.changeStream().subscribe((bulk) => {
-    if (bulk.context === context && !foreign) upstream = bulk.checkpoint;
-    else if (bulk.context !== context) foreign = true;
+    if (bulk.context !== context) foreign = true;
+    else if (!foreign && isLater(bulk.checkpoint, upstream)) upstream = bulk.checkpoint;
   });
 
   const lastCheckpointDoc: Partial<Record<'up' | 'down', Row>> = {};
@@ -251,6 +255,19 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
     (pending as Promise<PulledPage> | null)?.catch(() => undefined);
     sub.unsubscribe();
   }
+}
+
+/**
+ * Whether checkpoint `a` lies after `b` in the order the storage lists changes (write time,
+ * then primary key, as RxDB's storages do). A checkpoint of another shape is taken as later.
+ */
+export function isLater(a: unknown, b: unknown): boolean {
+  if (b === undefined) return true;
+  const x = a as { lwt?: unknown; id?: unknown } | null;
+  const y = b as { lwt?: unknown; id?: unknown } | null;
+  if (typeof x?.lwt !== 'number' || typeof y?.lwt !== 'number') return true;
+  if (x.lwt !== y.lwt) return x.lwt > y.lwt;
+  return String(x.id) > String(y.id);
 }
 
 function heightOf(rev: string): number {
