@@ -412,19 +412,19 @@ describe('region-wide agreements for the organizations they cover', () => {
       )
     ).json()) as { rows: { id: string; doc: { data: { agreementOrg: string; seats: number } } }[] };
     expect(body.rows.map((r) => r.id)).toEqual(
-      expect.arrayContaining(['cover:lic:ku:m365', 'cover:lic:ku:eset', 'cover:lic:ku:bakalari'])
+      expect.arrayContaining(['cover:gym-kt:lic:ku:m365', 'cover:gym-kt:lic:ku:eset', 'cover:gym-kt:lic:ku:bakalari'])
     );
     expect(body.rows[0].doc.data.agreementOrg).toBe('ku');
   });
 
   it('gives no copy to an organization the agreement does not cover (the school system is for schools)', async () => {
     const admin = client(s.url, await login(s.url, 'admin'));
-    expect((await admin.get('/couch/org_sus_assets/cover%3Alic%3Aku%3Abakalari')).status).toBe(404);
-    expect((await admin.get('/couch/org_sus_assets/cover%3Alic%3Aku%3Am365')).status).toBe(200);
+    expect((await admin.get('/couch/org_sus_assets/cover%3Asus%3Alic%3Aku%3Abakalari')).status).toBe(404);
+    expect((await admin.get('/couch/org_sus_assets/cover%3Asus%3Alic%3Aku%3Am365')).status).toBe(200);
   });
 
   it('refuses a copy written through the gateway, by the manager and by central IT', async () => {
-    const stored = await read(c.helpdesk, 'org_gym-kt_assets', 'cover:lic:ku:m365');
+    const stored = await read(c.helpdesk, 'org_gym-kt_assets', 'cover:gym-kt:lic:ku:m365');
     for (const u of ['reditel.gymkt', 'helpdesk']) {
       const { body } = await c[u].bulkDocs('org_gym-kt_assets', [
         {
@@ -447,7 +447,8 @@ describe('region-wide agreements for the organizations they cover', () => {
     await expect
       .poll(
         async () =>
-          ((await read(c['reditel.gymkt'], 'org_gym-kt_assets', 'cover:lic:ku:m365')).data as { seats: number }).seats,
+          ((await read(c['reditel.gymkt'], 'org_gym-kt_assets', 'cover:gym-kt:lic:ku:m365')).data as { seats: number })
+            .seats,
         {
           timeout: 30_000
         }
@@ -478,7 +479,7 @@ describe('bringing the copies in line at start', () => {
           for (const o of s.app.orgs.list()) {
             const copy = await s.app.couch
               .use(`org_${o.id}_assets`)
-              .get('cover:lic:ku:m365')
+              .get(`cover:${o.id}:lic:ku:m365`)
               .catch(() => null);
             if (copy && (copy as { data?: { seats?: number } }).data?.seats !== seats) return false;
           }
@@ -503,8 +504,24 @@ describe('bringing the copies in line at start', () => {
     expect(await start()).toMatchObject({ reads: 1, writes: 0 });
   });
 
+  it('after a start that kept copies under the earlier id (without the organization), replaces them everywhere', async () => {
+    const auth = s.app.couch.use<Record<string, unknown>>('auth');
+    const saved = await auth.get(COVERS_STATE_ID);
+    const { format: _format, ...earlier } = saved;
+    await auth.insert(earlier as never);
+    const gym = s.app.couch.use<Record<string, unknown>>('org_gym-kt_assets');
+    const current = await gym.get('cover:gym-kt:lic:ku:m365');
+    const { _rev: _r, ...copy } = current;
+    await gym.insert({ ...copy, _id: 'cover:lic:ku:m365' } as never);
+    const full = await start();
+    expect(full.wrote).toContain('org_gym-kt_assets');
+    expect(await gym.get('cover:lic:ku:m365').catch((e: { statusCode: number }) => e.statusCode)).toBe(404);
+    expect((await gym.get('cover:gym-kt:lic:ku:m365'))._rev).toBe(current._rev);
+    expect(await start()).toMatchObject({ reads: 1, writes: 0 });
+  });
+
   it('reads only a register that moved, and all copies when a region-wide agreement changed', async () => {
-    const stored = await read(c.helpdesk, 'org_sus_assets', 'cover:lic:ku:m365');
+    const stored = await read(c.helpdesk, 'org_sus_assets', 'cover:sus:lic:ku:m365');
     await s.app.couch.use('org_sus_assets').insert({
       _id: 'asset-start-moved',
       type: 'asset',
@@ -521,7 +538,7 @@ describe('bringing the copies in line at start', () => {
     const one = await start();
     // The state, that register's agreements and copies; the state saved with its new sequence.
     expect(one).toMatchObject({ reads: 3, writes: 1, wrote: ['auth'] });
-    expect((await read(c.helpdesk, 'org_sus_assets', 'cover:lic:ku:m365'))._rev).toBe(stored._rev);
+    expect((await read(c.helpdesk, 'org_sus_assets', 'cover:sus:lic:ku:m365'))._rev).toBe(stored._rev);
     const extra = await s.app.couch.use('org_sus_assets').get('asset-start-moved');
     await s.app.couch.use('org_sus_assets').destroy(extra._id, extra._rev);
 

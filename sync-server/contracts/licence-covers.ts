@@ -29,10 +29,17 @@ type Stored = Doc & { _id: string; _rev: string };
 
 /** What the last start left: held agreements, and each aligned register's update sequence. */
 export const COVERS_STATE_ID = 'licence-covers:state';
+/**
+ * The copies' id scheme the state vouches for. A state of another format (copies named
+ * `cover:<agreement>` before the organization was part of the id) is not trusted: every
+ * register is aligned again, which removes the old copies and writes the new ones.
+ */
+const COVERS_FORMAT = 2;
 interface CoversState {
   _id: string;
   _rev?: string;
   type: 'licence-covers';
+  format?: number;
   held: Record<string, Doc[]>;
   seqs: Record<string, string>;
 }
@@ -124,7 +131,8 @@ export class LicenceCovers {
     const wrote: string[] = [];
     const pass = this.run(async () => {
       const orgs = this.orgIds();
-      const state = await this.loadState();
+      const stored = await this.loadState();
+      const state = stored?.format === COVERS_FORMAT ? stored : null;
       for (const [org, docs] of Object.entries(state?.held ?? {})) this.held.set(org, docs);
       const stale = orgs.filter((o) => {
         const seq = seqOf(orgDb(o, 'assets'));
@@ -155,8 +163,9 @@ export class LicenceCovers {
       try {
         await this.couch.use<CoversState>(AUTH_DB).insert({
           _id: COVERS_STATE_ID,
-          ...(state?._rev ? { _rev: state._rev } : {}),
+          ...(stored?._rev ? { _rev: stored._rev } : {}),
           type: 'licence-covers',
+          format: COVERS_FORMAT,
           held,
           seqs
         });

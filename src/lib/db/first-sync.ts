@@ -141,8 +141,8 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
   const context = 'replication-downstream-' + checkpointKey;
 
   // Own writes move the upstream checkpoint; anyone else's write stops it where it is. It only
-  // moves forward: a page's documents already stored (a document in two of the person's
-  // databases, such as a licence cover) are written after the page's new ones, with the
+  // moves forward: a page's documents already stored (one id in two of the person's
+  // databases, or stored by an earlier page) are written after the page's new ones, with the
   // earlier write times the page gave them, and their checkpoint must not pull it back (RxDB's
   // upstream would then push the page's newer documents as the person's own edits).
   let upstream: unknown = undefined;

@@ -32,8 +32,8 @@ describe('copies of region-wide agreements', () => {
   it('copies an agreement to the organizations it covers only, as a valid record', () => {
     const all = [agreement('m365'), agreement('bakalari', { members: ['gym-kt', 'sos-do'] })];
     const gym = planCovers(all, 'gym-kt', []);
-    expect(gym.write.map((d) => d.id)).toEqual(['cover:lic:ku:m365', 'cover:lic:ku:bakalari']);
-    expect(planCovers(all, 'sus', []).write.map((d) => d.id)).toEqual(['cover:lic:ku:m365']);
+    expect(gym.write.map((d) => d.id)).toEqual(['cover:gym-kt:lic:ku:m365', 'cover:gym-kt:lic:ku:bakalari']);
+    expect(planCovers(all, 'sus', []).write.map((d) => d.id)).toEqual(['cover:sus:lic:ku:m365']);
     for (const d of gym.write) expect(checkAssetDoc(d), String(d.id)).toBeNull();
   });
 
@@ -62,7 +62,20 @@ describe('copies of region-wide agreements', () => {
     const grown = { ...agreement('m365', { seats: 150 }), updatedAt: '2026-02-01T08:00:00Z' };
     expect(planCovers([grown], 'gym-kt', current).write[0]).toMatchObject({ data: { seats: 150 } });
     const narrowed = agreement('m365', { members: ['sos-do'] });
-    expect(planCovers([narrowed], 'gym-kt', current).remove.map((d) => d.id)).toEqual(['cover:lic:ku:m365']);
+    expect(planCovers([narrowed], 'gym-kt', current).remove.map((d) => d.id)).toEqual(['cover:gym-kt:lic:ku:m365']);
+  });
+
+  it('names the organization in the id: two registers never hold one id, and an old copy is replaced', () => {
+    const m365 = agreement('m365');
+    const ids = ['gym-kt', 'sos-do'].map((org) => coverOf(m365, org).id);
+    expect(new Set(ids).size).toBe(2);
+    // A copy under the earlier id (without the organization) is removed and written again.
+    const old = { ...coverOf(m365, 'gym-kt'), id: 'cover:lic:ku:m365' };
+    const plan = planCovers([m365], 'gym-kt', [old]);
+    expect(plan.write.map((d) => d.id)).toEqual(['cover:gym-kt:lic:ku:m365']);
+    expect(plan.remove.map((d) => d.id)).toEqual(['cover:lic:ku:m365']);
+    // A copy must carry the id of its own organization.
+    expect(checkAssetDoc({ ...coverOf(m365, 'gym-kt'), orgId: 'sos-do' })).toMatch(/cover:sos-do:lic:ku:m365/);
   });
 
   it('is refused to every writer through the gateway, with the reason', () => {

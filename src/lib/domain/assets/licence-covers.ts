@@ -2,7 +2,7 @@
  * Region-wide licence agreements, as the organizations they cover see them. Such an agreement
  * lives in the regional office's register (`org_ku_assets`), which an organization's manager
  * does not read (it is the office's whole register). So the server keeps in each covered
- * organization's register a read-only copy, a `licence_cover` record (`cover:<agreement id>`,
+ * organization's register a read-only copy, a `licence_cover` record (`cover:<organization>:<agreement id>`,
  * `refId` the agreement, its fields in `data` plus `agreementOrg`), written and removed by the
  * server only (`sync-server/contracts/licence-covers.ts`) as agreements change. The manager's
  * device then knows the agreement its seats draw on, offline too; the seats themselves were
@@ -15,7 +15,13 @@ import type { AssetDocType } from './doc-type';
 import { agreementCovers, type LicenceAgreement } from './licences';
 
 export const COVER_TYPE = 'licence_cover';
-export const coverId = (agreementId: string) => `cover:${agreementId}`;
+/**
+ * The copy's id names the organization holding it: a person who reads several registers keeps
+ * every copy on one device, whose store is keyed by id alone (one id in two registers would be
+ * one document there, and the removal of one organization's copy would take the other's).
+ */
+export const coverId = (agreementId: string, orgId: string) => `cover:${orgId}:${agreementId}`;
+const agreementIdOf = (id: string, orgId: string) => id.slice(coverId('', orgId).length);
 /** Who the server writes copies as (the audit fields of a copy are the agreement's own). */
 const COPY_FIELDS = [
   'product',
@@ -42,7 +48,7 @@ export function coverOf(agreement: Doc, orgId: string): Doc {
   const data: Doc = { agreementOrg: String(agreement.orgId) };
   for (const k of COPY_FIELDS) if (source[k] !== undefined) data[k] = source[k];
   return {
-    id: coverId(String(agreement.id)),
+    id: coverId(String(agreement.id), orgId),
     orgId,
     type: COVER_TYPE,
     key: String(source.product ?? '').slice(0, 60),
@@ -67,7 +73,7 @@ export function planCovers(
     agreements
       .filter((a) => isRegionAgreement(a) && a.orgId !== orgId)
       .filter((a) => agreementCovers(flatAgreement(a), orgId))
-      .map((a) => [coverId(String(a.id)), coverOf(a, orgId)])
+      .map((a) => [coverId(String(a.id), orgId), coverOf(a, orgId)])
   );
   const have = new Map(existing.map((d) => [String(d.id), d]));
   const write = [...wanted.values()].filter((w) => {
@@ -92,8 +98,8 @@ export type CoverRecord = Record<string, unknown> & { id: string; orgId: string;
 
 /** The agreement a copy stands for, as the compliance view reads agreements. */
 export function agreementOfCover(cover: CoverRecord): LicenceAgreement {
-  const { agreementOrg, id, orgId: _holder, type: _type, ...data } = cover;
-  return { ...data, id: id.slice('cover:'.length), orgId: agreementOrg, type: 'licence' } as LicenceAgreement;
+  const { agreementOrg, id, orgId: holder, type: _type, ...data } = cover;
+  return { ...data, id: agreementIdOf(id, holder), orgId: agreementOrg, type: 'licence' } as LicenceAgreement;
 }
 
 /**
@@ -122,7 +128,8 @@ export function withCovers(
 export function validateCover(doc: Doc): string | null {
   const data = dataOf(doc);
   if (!data) return 'a copy of an agreement keeps its fields in data';
-  if (doc.id !== coverId(String(doc.refId))) return `the copy's id must be ${coverId(String(doc.refId))}`;
+  const id = coverId(String(doc.refId), String(doc.orgId));
+  if (doc.id !== id) return `the copy's id must be ${id}`;
   return new DataCheck(data, ['agreementOrg', ...COPY_FIELDS])
     .text('agreementOrg', { required: true, max: 40 })
     .text('product', { required: true })
