@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Session } from 'lucia';
 import type { SessionUser } from '../../src/lib/domain/access';
 import { coreDeps } from './core-deps';
-import { HASH_CONCURRENCY, HASH_MAX_WAIT_MS, HashSlots } from './hash-slots';
+import { HASH_CONCURRENCY, HASH_MAX_WAIT_MS, HashSlots, KeyedSlots, SIGN_INS_PER_ADDRESS } from './hash-slots';
 import { LoginThrottle } from './login-throttle';
 import { createLucia } from './lucia';
 import { authRoutes } from './routes';
@@ -34,7 +34,9 @@ async function auth(app: FastifyInstance) {
   const deps = coreDeps(app);
   const lucia = createLucia(deps.couch, deps.config.publicOrigin);
   const throttle = new LoginThrottle(deps.couch);
-  const slots = new HashSlots(HASH_CONCURRENCY, deps.config.signInMaxWaitMs ?? HASH_MAX_WAIT_MS);
+  const maxWaitMs = deps.config.signInMaxWaitMs ?? HASH_MAX_WAIT_MS;
+  const slots = new HashSlots(HASH_CONCURRENCY, maxWaitMs);
+  const lines = { names: new KeyedSlots(1, maxWaitMs), addresses: new KeyedSlots(SIGN_INS_PER_ADDRESS, maxWaitMs) };
 
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
@@ -64,7 +66,7 @@ async function auth(app: FastifyInstance) {
     if (mismatch) return reply.code(409).send(mismatch);
   });
 
-  authRoutes(app, deps, lucia, throttle, slots);
+  authRoutes(app, deps, lucia, throttle, slots, lines);
 
   // Validated sessions are remembered while the store's change feed says nothing in `auth` moved
   // (a core without change notifications validates every request against the store).

@@ -9,7 +9,7 @@ import nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseTrustProxy } from '../config';
 import { startTestServer, type TestServer } from '../testing/server';
-import { Busy, HashSlots } from './hash-slots';
+import { Busy, HashSlots, KeyedSlots, SIGN_INS_PER_ADDRESS } from './hash-slots';
 import { LoginThrottle, retryAfterSeconds } from './login-throttle';
 import { ApiError, login as appLogin } from '../../src/lib/api';
 
@@ -71,6 +71,46 @@ describe('password guessing from fourteen addresses', () => {
   });
 });
 
+describe('sign-ins at the same time', () => {
+  it('counts concurrent guesses at one name exactly: ten wrong answers, then 429, even from fourteen addresses at once', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 14 }, async (_, i) => {
+        const res = await attempt(proxied, 'ekonom.sus', `guess-${i}`, `198.51.100.${i + 1}`);
+        await res.body?.cancel();
+        return res.status;
+      })
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+  });
+
+  it('lets many people behind one address sign in at once', async () => {
+    const people = ['ucitel.gymkt', 'zastupce.gymkt', 'referent.gymkt', 'ucetni.sus', 'technik.kt', 'dispecer'];
+    const statuses = await Promise.all(
+      people.map(async (name) => {
+        const res = await attempt(proxied, name, 'demo', '192.0.2.77');
+        await res.body?.cancel();
+        return res.status;
+      })
+    );
+    expect(statuses).toEqual(people.map(() => 200));
+  });
+
+  it("passes an address's limit by fewer than the sign-ins it may have in flight", async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 80 }, async (_, i) => {
+        const res = await attempt(proxied, `made-up-${i}`, 'x', '192.0.2.90');
+        await res.body?.cancel();
+        return res.status;
+      })
+    );
+    const wrong = statuses.filter((s) => s === 401).length;
+    expect(wrong).toBeGreaterThanOrEqual(50);
+    expect(wrong).toBeLessThan(50 + SIGN_INS_PER_ADDRESS);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(80 - wrong);
+  });
+});
+
 describe('the throttle is shared through CouchDB', () => {
   it('a second server instance sees the failures the first one recorded', async () => {
     const first = new LoginThrottle(nano(direct.couchUrl), { windowMs: 60_000, perUser: 3, perAddress: 100 });
@@ -129,6 +169,35 @@ describe('concurrent password hashes are bounded', () => {
     open();
     await Promise.all([first, ...line]);
     expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('keeps one line per key: one at a time within a key, others not held up, a full line refused, idle keys forgotten', async () => {
+    // One at a time, 250 ms of line at the first estimate of 100 ms: two wait, the third is refused.
+    const lines = new KeyedSlots(1, 250);
+    const release: (() => void)[] = [];
+    let running = 0;
+    let peak = 0;
+    const held = (key: string) =>
+      lines.run(key, async () => {
+        peak = Math.max(peak, ++running);
+        await new Promise<void>((r) => release.push(r));
+        running--;
+        return key;
+      });
+    const a = [held('a'), held('a'), held('a')];
+    expect(await held('a').catch((e: unknown) => e)).toBeInstanceOf(Busy);
+    // Another key runs at once although 'a' is full.
+    const b = held('b');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(release).toHaveLength(2);
+    expect(lines.size).toBe(2);
+    while (release.length > 0 || running > 0) {
+      release.splice(0).forEach((r) => r());
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await Promise.all([...a, b])).toEqual(['a', 'a', 'a', 'b']);
+    expect(peak).toBe(2);
+    expect(lines.size).toBe(0);
   });
 
   it('answers a flood of sign-ins with 503 and Retry-After instead of queueing every hash', async () => {

@@ -105,8 +105,24 @@ export class LoginThrottle {
     return stale.length;
   }
 
-  /** Appends a failure; keeps at most `max` recent ones (enough for the decision). Retries on conflict. */
-  private async append(id: string, max: number): Promise<void> {
+  /**
+   * Appends of one count made by this process, one after the other: concurrent failures from
+   * one address would otherwise conflict on its document and, after the retries, be lost.
+   */
+  private readonly appending = new Map<string, Promise<void>>();
+
+  private append(id: string, max: number): Promise<void> {
+    const next = (this.appending.get(id) ?? Promise.resolve()).then(() => this.appendNow(id, max));
+    const settled = next.catch(() => undefined);
+    this.appending.set(id, settled);
+    void settled.then(() => {
+      if (this.appending.get(id) === settled) this.appending.delete(id);
+    });
+    return next;
+  }
+
+  /** Appends a failure; keeps at most `max` recent ones (enough for the decision). Retries on conflict (another instance). */
+  private async appendNow(id: string, max: number): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const doc = await this.read(id);
       const since = this.now() - this.limits.windowMs;

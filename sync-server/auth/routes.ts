@@ -3,10 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { databasesFor } from '../../src/lib/domain/access';
 import type { CoreDeps } from './core-deps';
 import type { AppLucia } from './lucia';
-import { Busy, type HashSlots } from './hash-slots';
+import { Busy, type HashSlots, type KeyedSlots } from './hash-slots';
 import type { LoginThrottle } from './login-throttle';
 import { requireUser } from './require-user';
 import { findUser, hashPassword, verifyPassword, type UserDoc } from './users';
+
+/** Sign-ins in progress per user name (one at a time) and per client address. */
+export interface SignInLines {
+  names: KeyedSlots;
+  addresses: KeyedSlots;
+}
 
 interface LoginBody {
   username: string;
@@ -28,7 +34,8 @@ export function authRoutes(
   deps: CoreDeps,
   lucia: AppLucia,
   throttle: LoginThrottle,
-  slots: HashSlots
+  slots: HashSlots,
+  lines: SignInLines
 ) {
   // Unknown usernames are checked against this hash so that they take as long as wrong passwords.
   const dummyHash = hashPassword('not-a-password-' + Math.random());
@@ -36,22 +43,32 @@ export function authRoutes(
   app.post('/api/auth/login', { bodyLimit: 16 * 1024 }, async (request, reply) => {
     const login = parseLogin(request.body);
     if (typeof login === 'string') return reply.code(400).send({ error: 'bad_request', reason: login });
-    // The throttle is read and written inside the hash slot, so concurrent guesses cannot all
-    // pass it before the first failure is recorded.
+    // One attempt per user name at a time, so the throttle's count of a name is exact: each
+    // attempt reads it after the previous one recorded its failure. An address has at most
+    // SIGN_INS_PER_ADDRESS in flight, so it passes its own count by fewer than that. The hash
+    // slot is taken for the password check alone; the store reads around it hold no slot.
     let outcome: { wait: number } | { user: UserDoc } | null;
     try {
-      outcome = await slots.run(async () => {
-        const wait = await throttle.retryAfter(login.username, request.ip);
-        if (wait > 0) return { wait };
-        const user = await findUser(deps.couch, login.username);
-        const ok =
-          user && !user.disabled
-            ? await verifyPassword(user.passwordHash, login.password)
-            : (await verifyPassword(await dummyHash, login.password), false);
-        if (user && ok) return { user };
-        await throttle.fail(login.username, request.ip);
-        return null;
-      });
+      outcome = await lines.addresses.run(request.ip, () =>
+        lines.names.run(login.username, async () => {
+          const [wait, user] = await Promise.all([
+            throttle.retryAfter(login.username, request.ip),
+            findUser(deps.couch, login.username)
+          ]);
+          if (wait > 0) return { wait };
+          const ok = await slots.run(async () =>
+            user && !user.disabled
+              ? verifyPassword(user.passwordHash, login.password)
+              : (await verifyPassword(await dummyHash, login.password), false)
+          );
+          if (user && ok) {
+            await throttle.succeed(login.username);
+            return { user };
+          }
+          await throttle.fail(login.username, request.ip);
+          return null;
+        })
+      );
     } catch (err) {
       if (!(err instanceof Busy)) throw err;
       return reply
@@ -70,7 +87,6 @@ export function authRoutes(
     }
     if (!outcome) return reply.code(401).send({ error: 'unauthorized', reason: 'wrong username or password' });
     const { user } = outcome;
-    await throttle.succeed(login.username);
     const session = await lucia.createSession(user.username, {});
     reply.header('set-cookie', lucia.createSessionCookie(session.id).serialize());
     return { user: { id: user.username, name: user.name, memberships: user.memberships } };
