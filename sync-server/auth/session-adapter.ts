@@ -10,6 +10,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type nano from 'nano';
 import { sessionCacheFor, type SessionCache } from './session-cache';
+import { BatchedReads } from './user-reads';
 import { AUTH_DB, userDocId, type UserDoc } from './users';
 
 interface SessionDoc {
@@ -27,9 +28,27 @@ const isStatus = (err: unknown, status: number) => (err as { statusCode?: number
 
 export class CouchSessionAdapter implements Adapter {
   private readonly cache: SessionCache;
+  /** The users of requests arriving together, read in one store request (`user-reads.ts`). */
+  readonly users: BatchedReads<UserDoc>;
 
   constructor(private readonly couch: nano.ServerScope) {
     this.cache = sessionCacheFor(couch);
+    this.users = new BatchedReads<UserDoc>(
+      async (id) => {
+        try {
+          return (await this.db.get(id)) as UserDoc;
+        } catch (err) {
+          if (isStatus(err, 404)) return null;
+          throw err;
+        }
+      },
+      async (ids) => {
+        const res = await this.db.fetch({ keys: ids });
+        const docs = new Map<string, UserDoc | null>();
+        for (const row of res.rows) if ('doc' in row && row.doc) docs.set(row.key, row.doc as unknown as UserDoc);
+        return docs;
+      }
+    );
   }
 
   private get db() {
@@ -105,14 +124,9 @@ export class CouchSessionAdapter implements Adapter {
   }
 
   private async getUser(userId: string): Promise<DatabaseUser | null> {
-    try {
-      const u = (await this.db.get(userDocId(userId))) as UserDoc;
-      if (u.type !== 'user' || u.disabled) return null;
-      return { id: u.username, attributes: { name: u.name, memberships: u.memberships } };
-    } catch (err) {
-      if (isStatus(err, 404)) return null;
-      throw err;
-    }
+    const u = await this.users.get(userDocId(userId));
+    if (!u || u.type !== 'user' || u.disabled) return null;
+    return { id: u.username, attributes: { name: u.name, memberships: u.memberships } };
   }
 
   private toSession(id: string, doc: SessionDoc): DatabaseSession {
