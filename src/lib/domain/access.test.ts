@@ -16,6 +16,15 @@ describe('membership dates', () => {
     expect(pragueDate('2026-07-31T21:59:00Z')).toBe('2026-07-31');
   });
 
+  it('gives each instant its own day when asked again within a minute, across midnight, and refuses a non-date', () => {
+    expect(pragueDate('2026-11-30T22:59:00.000Z')).toBe('2026-11-30');
+    expect(pragueDate('2026-11-30T22:59:59.999Z')).toBe('2026-11-30');
+    expect(pragueDate('2026-11-30T23:00:00.000Z')).toBe('2026-12-01');
+    expect(pragueDate(Date.parse('2026-11-30T22:59:30Z'))).toBe('2026-11-30');
+    expect(pragueDate(new Date('2026-03-29T00:59:59Z'))).toBe('2026-03-29');
+    expect(() => pragueDate('not a date')).toThrow(RangeError);
+  });
+
   it.each([
     [{}, '2026-01-01', true],
     [{ validFrom: '2026-02-01' }, '2026-01-31', false],

@@ -135,9 +135,24 @@ const PRAGUE_DATE = new Intl.DateTimeFormat('sv-SE', {
   day: '2-digit'
 });
 
+/**
+ * The last minute formatted: every request checks memberships against today's date, and
+ * formatting a date in a time zone costs more than the rest of the check. Prague's offset is
+ * whole hours, so every instant of one minute has the same date.
+ */
+let lastMinute = NaN;
+let lastDate = '';
+
 /** `YYYY-MM-DD` of an instant in Prague: membership dates are the region's calendar days. */
 export function pragueDate(now: Now): string {
-  return PRAGUE_DATE.format(new Date(now));
+  const ms = new Date(now).getTime();
+  if (!Number.isFinite(ms)) return PRAGUE_DATE.format(ms); // throws as before: not a date
+  const minute = Math.floor(ms / 60_000);
+  if (minute !== lastMinute) {
+    lastDate = PRAGUE_DATE.format(minute * 60_000);
+    lastMinute = minute;
+  }
+  return lastDate;
 }
 
 /** Whether a membership counts on the Prague date `today` (both ends inclusive). */
