@@ -93,3 +93,11 @@ export function cpuPercent(samples: TreeSample[]): { mean: number; peak: number 
   const mean = ((last.cpuS - first.cpuS) / ((last.at - first.at) / 1000)) * 100;
   return { mean, peak };
 }
+
+/** CPU seconds the whole machine spent busy so far (all cores; /proc/stat, idle and iowait excluded). */
+export function machineBusyCpuS(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …
+  const busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + (fields[7] ?? 0);
+  return busy / TICKS;
+}

@@ -20,8 +20,9 @@ import { spawnProcess } from '../../sync-server/ops/server-process';
 import { machineInfo } from '../lib/machine';
 import { percentile } from '../lib/stats';
 import type { StoreStatus } from '../../sync-server/embedded-couch/store-status';
-import { cpuPercent, processTree, sampler, sampleTree, type TreeSample } from './process-stats';
-import { countError, SimUser, type Shared } from './user';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { cpuPercent, machineBusyCpuS, processTree, sampler, sampleTree, type TreeSample } from './process-stats';
+import { countError, SimUser, type Delivery, type Shared } from './user';
 
 const PASSWORD = 'load-test-password';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,6 +32,23 @@ const pct = (xs: number[]) => ({
   p99: percentile(xs, 99),
   n: xs.length
 });
+
+/**
+ * Where change-to-visible went (`Delivery`): the push, until the reader's event stream named
+ * the database, the reader waiting before its pull started, and the pull. Stages overlap
+ * (the event usually comes before the push is answered), so they do not add up to the total.
+ */
+function stages(vs: Delivery[]) {
+  const heard = vs.filter((v) => Number.isFinite(v.heardAt));
+  return {
+    pushMs: pct(vs.map((v) => v.ackAt - v.writtenAt).filter(Number.isFinite)),
+    eventHeardMs: pct(heard.map((v) => v.heardAt - v.writtenAt)),
+    readerWaitMs: pct(heard.map((v) => Math.max(0, v.requestAt - v.heardAt))),
+    pullMs: pct(vs.map((v) => v.seenAt - v.requestAt)),
+    /** Returned by a pull already under way before any event named the database. */
+    withoutEvent: vs.length - heard.length
+  };
+}
 
 async function createUsers(adminUrl: string, n: number): Promise<{ username: string; org: string }[]> {
   const hash = await hashPassword(PASSWORD);
@@ -57,6 +75,9 @@ async function createUsers(adminUrl: string, n: number): Promise<{ username: str
 interface Mark {
   at: number;
   tree: TreeSample;
+  /** CPU seconds of this process (the simulated users) and of the whole machine so far. */
+  harnessCpuS: number;
+  machineCpuS: number;
   /** Requests the store served so far, by method and kind. */
   store: Record<string, number>;
 }
@@ -72,7 +93,14 @@ async function storeRequests(adminUrl: string): Promise<Record<string, number>> 
 
 async function mark(pid: number, adminUrl: string): Promise<Mark> {
   const store = await storeRequests(adminUrl);
-  return { at: performance.now(), tree: sampleTree(pid), store };
+  const own = process.cpuUsage();
+  return {
+    at: performance.now(),
+    tree: sampleTree(pid),
+    store,
+    harnessCpuS: (own.user + own.system) / 1e6,
+    machineCpuS: machineBusyCpuS()
+  };
 }
 
 /**
@@ -93,8 +121,23 @@ function cost(a: Mark, b: Mark, deliveries: number, writes: number) {
   const storeCpuS = b.tree.storeCpuS - a.tree.storeCpuS;
   const gatewayCpuS = b.tree.cpuS - a.tree.cpuS - storeCpuS;
   const per = (x: number) => (deliveries > 0 ? x / deliveries : NaN);
+  const seconds = (b.at - a.at) / 1000;
+  const harnessCpuS = b.harnessCpuS - a.harnessCpuS;
+  const machineCpuS = b.machineCpuS - a.machineCpuS;
+  const cores = (x: number) => (seconds > 0 ? x / seconds : NaN);
   return {
-    seconds: (b.at - a.at) / 1000,
+    /**
+     * Mean cores in use over the phase: the server (gateway and store), the simulated users,
+     * and everything else on the machine (other work sharing it), out of `os.cpus().length`.
+     */
+    cores: {
+      server: cores(gatewayCpuS + storeCpuS),
+      harness: cores(harnessCpuS),
+      others: cores(machineCpuS - gatewayCpuS - storeCpuS - harnessCpuS),
+      machine: os.cpus().length
+    },
+    harnessCpuMsPerDelivery: per(harnessCpuS * 1000),
+    seconds,
     writes,
     deliveries,
     storeRequests: total,
@@ -181,6 +224,10 @@ async function runOnce(
     // The simulated users run in this process: if it is saturated, latencies are the client's.
     const loadCpu0 = process.cpuUsage();
     const loadAvgStart = os.loadavg()[0];
+    // How late this process's event loop ran (measured from the steady state on): when the
+    // simulated users' own process is late, part of every latency is the harness's.
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     // Writes go on for `duration` after the ramp, and in any case `steady` seconds after the
     // last person finished the first sync, so the steady state is measured at every size.
     let steadyEnd = started + (opts.rampS + opts.durationS) * 1000;
@@ -189,6 +236,7 @@ async function runOnce(
     const startDone = () => {
       if (++started_ < users.length) return;
       steadyMark = mark(srv.pid, adminUrl);
+      loopDelay.reset();
       steadyEnd = Math.max(steadyEnd, performance.now() + opts.steadyS * 1000);
     };
 
@@ -221,6 +269,12 @@ async function runOnce(
     const loadCpu = process.cpuUsage(loadCpu0);
     const generatorCpuPct = ((loadCpu.user + loadCpu.system) / 1000 / (performance.now() - started)) * 100;
     const loadAvgEnd = os.loadavg()[0];
+    loopDelay.disable();
+    const harnessLoopDelayMs = {
+      p50: loopDelay.percentile(50) / 1e6,
+      p99: loopDelay.percentile(99) / 1e6,
+      max: loopDelay.max / 1e6
+    };
     for (const u of users) u.close();
     await sleep(10_000); // streams closed, server idle
     const after = sampleTree(srv.pid);
@@ -260,6 +314,10 @@ async function runOnce(
       changeToVisibleMs: latencies(shared.visible),
       /** Changes written after every user had signed in and finished the first sync. */
       changeToVisibleSteadyMs: latencies(inSteady),
+      /** Where the steady changes' time went. */
+      changeToVisibleSteadyStages: stages(inSteady),
+      /** How late the simulated users' event loop ran in the steady state, ms. */
+      harnessLoopDelayMs,
       /** Changes written while some users were still signing in or doing the first sync. */
       changeToVisibleStormMs: latencies(inStorm),
       /** Seconds from the start until the last user finished the first sync. */
@@ -373,6 +431,18 @@ async function main(): Promise<void> {
     const c = r.costSteady;
     console.log(
       `| ${r.users} | ${t(r.signInMs)} | ${t(r.firstSyncMs)} | ${t(r.changeToVisibleStormMs)} (${r.changeToVisibleStormMs.n}) | ${t(r.changeToVisibleSteadyMs)} (${r.changeToVisibleSteadyMs.n}) | ${r.writes} | ${r.missedDeliveries} | ${r.errorCount} | ${c.storeRequestsPerDelivery.toFixed(2)} | ${c.gatewayCpuMsPerDelivery.toFixed(2)} + ${c.storeCpuMsPerDelivery.toFixed(2)} | ${f0(r.server.cpuMeanPct)} / ${f0(r.server.cpuPeakPct)} | ${f0(r.server.rssBeforeMb)} / ${f0(r.server.rssPeakMb)} / ${f0(r.server.rssAfterIdleMb)} | ${f0(r.server.collected.before.rssMb)} / ${f0(r.server.collected.after.rssMb)} | ${r.machineLoadAverage.start.toFixed(1)} / ${r.machineLoadAverage.end.toFixed(1)} |`
+    );
+  }
+  console.log(
+    '\n| users | steady: push p50/p95 ms | event heard p50/p95 ms | reader waits p50/p95 ms | pull p50/p95 ms | harness event-loop delay p99/max ms | cores: server / harness / others (of) |'
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of runs) {
+    const t = (s: { p50: number; p95: number }) => `${f0(s.p50)} / ${f0(s.p95)}`;
+    const st = r.changeToVisibleSteadyStages;
+    const c = r.costSteady.cores;
+    console.log(
+      `| ${r.users} | ${t(st.pushMs)} | ${t(st.eventHeardMs)} | ${t(st.readerWaitMs)} | ${t(st.pullMs)} | ${f0(r.harnessLoopDelayMs.p99)} / ${f0(r.harnessLoopDelayMs.max)} | ${c.server.toFixed(2)} / ${c.harness.toFixed(2)} / ${c.others.toFixed(2)} (${c.machine}) |`
     );
   }
   console.log(`written to ${values.out}`);

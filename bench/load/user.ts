@@ -12,13 +12,32 @@ import type { CouchDoc } from '../../src/lib/db/couch-doc';
 const PAGE = 200;
 
 export interface Shared {
-  /** id → when its writer started pushing it, for change-to-visible. */
-  written: Map<string, { at: number; by: string }>;
+  /** id → when its writer started pushing it (and when the push was answered), for change-to-visible. */
+  written: Map<string, { at: number; by: string; ackAt?: number }>;
   /** One per delivery of another's change: when it was written, when this user's pull returned it. */
-  visible: { writtenAt: number; seenAt: number }[];
+  visible: Delivery[];
   errors: Map<string, number>;
   orgOf: Map<string, string>;
 }
+
+/**
+ * Where one delivery's time went, all on this process's clock: the push (written → answered),
+ * the event stream (written → this user's stream named the database), this user waiting
+ * (named → its pull of the database started: a pull of another database or the previous page
+ * ran first, and a busy load process answers events late) and the pull itself (started →
+ * returned).
+ */
+export interface Delivery {
+  writtenAt: number;
+  ackAt: number;
+  /** NaN when no event named the database after the write (a pull already under way returned it). */
+  heardAt: number;
+  requestAt: number;
+  seenAt: number;
+}
+
+/** Times an event named a database, kept per database for the most recent few. */
+const HEARD_KEPT = 64;
 
 export function countError(shared: Shared, kind: string): void {
   shared.errors.set(kind, (shared.errors.get(kind) ?? 0) + 1);
@@ -40,6 +59,8 @@ export class SimUser {
   private seen = new Set<string>();
   private abort = new AbortController();
   private synced = false;
+  /** db → when the event stream named it, most recent last. */
+  private readonly heard = new Map<string, number[]>();
   /** When the first sync finished (performance.now()); changes after it must reach this user. */
   syncedAt = Infinity;
 
@@ -110,9 +131,16 @@ export class SimUser {
           const { done, value } = await reader.read();
           if (done) break;
           parser.feed(value, (ev) => {
-            if (ev.type === 'changed')
-              for (const db of (JSON.parse(ev.data) as { dbs: string[] }).dbs) this.dirty.add(db);
-            else if (ev.type === 'resync') for (const db of this.readable) this.dirty.add(db);
+            if (ev.type === 'changed') {
+              const at = performance.now();
+              for (const db of (JSON.parse(ev.data) as { dbs: string[] }).dbs) {
+                this.dirty.add(db);
+                const times = this.heard.get(db) ?? [];
+                times.push(at);
+                if (times.length > HEARD_KEPT) times.shift();
+                this.heard.set(db, times);
+              }
+            } else if (ev.type === 'resync') for (const db of this.readable) this.dirty.add(db);
             else return;
             if (this.synced) void this.pull();
           });
@@ -145,6 +173,7 @@ export class SimUser {
     for (;;) {
       const since = this.since.get(db) ?? 0;
       let page;
+      const requestAt = performance.now();
       try {
         // The app's own pull: the batched feed, which says whether more follows.
         page = (await this.client.changesBatch({ [db]: since }, PAGE)).results[db];
@@ -158,7 +187,8 @@ export class SimUser {
         const w = this.shared.written.get(r.id);
         if (w && w.by !== this.username && !this.seen.has(r.id)) {
           this.seen.add(r.id);
-          this.shared.visible.push({ writtenAt: w.at, seenAt: now });
+          const heardAt = this.heard.get(db)?.find((t) => t >= w.at) ?? NaN;
+          this.shared.visible.push({ writtenAt: w.at, ackAt: w.ackAt ?? NaN, heardAt, requestAt, seenAt: now });
         }
       }
       this.since.set(db, page.last_seq);
@@ -187,10 +217,12 @@ export class SimUser {
       updatedBy: this.username,
       updatedAt: now
     } as unknown as CouchDoc;
-    this.shared.written.set(id, { at: performance.now(), by: this.username });
+    const written: { at: number; by: string; ackAt?: number } = { at: performance.now(), by: this.username };
+    this.shared.written.set(id, written);
     try {
       await this.client.allDocs(db, [id]);
       const rows = await this.client.bulkDocs(db, [doc]);
+      written.ackAt = performance.now();
       const row = rows[0] as { ok?: boolean; error?: string; reason?: string };
       if (row.error) countError(this.shared, `push refused: ${row.error} ${row.reason ?? ''}`.slice(0, 80));
       else this.writes += 1;
