@@ -47,12 +47,17 @@ export interface SearchResult {
   indexed: number;
   /** Each query as the list page answers it: every match, then the first rows of the default view. */
   searchMs: number[];
+  /** Of which: the index's answer alone (the view's matches in its order, from the worker). */
+  lookupMs?: number[];
+  /** Peer: every match, then the view's first rows walked through its index by key (the way before). */
+  walkMs?: number[];
   /** Matches found by the index (all of them, no cap). */
   hits: number[];
   /** Rows shown first (a page, or all of few matches). */
   shown: number[];
-  /** Matches the default view admits (open tickets), counted after the first rows. */
+  /** Matches the default view admits (open tickets): the length of the ordered answer. */
   counted: number[];
+  /** Peer: those counted by walking the view's index by key (the way before). */
   countMs: number[];
   /** Peer: every match read by id and sorted (the page's way with few matches). */
   byIdMs: number[];

@@ -33,6 +33,11 @@ export interface ListPlan<T> {
   direction: 'asc' | 'desc';
   /** The list's order across ranges; must agree with the index order within each range. */
   compare: (a: T, b: T) => number;
+  /**
+   * The same order as fields (ties by primary key in the direction of the last), for orderings
+   * made without the rows: the search index answers matches in it (`match-pages.ts`).
+   */
+  order?: readonly { field: string; desc?: boolean }[];
   /** Rows of range i all come before rows of range i + 1: each range its own group. */
   ordered?: boolean;
   /** A filter the index cannot express; pages are filled by reading on. */

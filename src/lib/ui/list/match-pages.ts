@@ -226,3 +226,92 @@ async function matchesIn<T>(
     scan = Math.min(Math.max(scanSize(rate, want - rows.length), scan * 2), MAX_SCAN);
   }
 }
+
+/**
+ * Ids a search found: every match in no order, or (`view` set) the matches a list's view
+ * admits, in its order, as the search index answers them when it keeps the list's fields.
+ */
+export interface Found {
+  ids: readonly string[];
+  /** `viewKey` of the view the ids are filtered and ordered for; absent: every match, any order. */
+  view?: string;
+  /** The text searched: a new one starts the list at its top, the same one again keeps what is shown. */
+  query?: string;
+}
+
+/** The search index's view of a plan: its ranges as field equalities, its order as fields. */
+export interface PlanView {
+  ranges: Record<string, string>[];
+  order: readonly { field: string; desc?: boolean }[];
+}
+
+/** The view to ask the search index for, or `null` when the plan names no order as fields. */
+export function searchViewOf<T>(plan: ListPlan<T>): PlanView | null {
+  if (!plan.order || plan.ranges.some((r) => r.prefix.some((v) => typeof v !== 'string'))) return null;
+  return {
+    ranges: plan.ranges.map((r) => Object.fromEntries(r.prefix.map((v, k) => [plan.index[k], v as string]))),
+    order: plan.order
+  };
+}
+
+export const viewKey = (view: PlanView): string => JSON.stringify(view);
+
+/** What a list was handed as matches: plain ids (every match) or what `searchMatches` found. */
+export const foundOf = (m: readonly string[] | Found | null | undefined): Found | null =>
+  m == null ? null : isIds(m) ? { ids: m } : m;
+
+const isIds = (m: readonly string[] | Found): m is readonly string[] => Array.isArray(m);
+
+/** The found ids are in the plan's order and admitted by its ranges (not yet by its `where`). */
+export function orderedFor<T>(plan: ListPlan<T>, found: Found | null): boolean {
+  if (!found?.view) return false;
+  const view = searchViewOf(plan);
+  return !!view && viewKey(view) === found.view;
+}
+
+/** Ids read by id per step when a `where` thins them out (a page of 50 reads up to 200). */
+const ORDERED_READ_AHEAD = 4;
+
+/**
+ * The next `limit` rows of ids already in the list's order, from position `from`: read by id,
+ * each checked against the plan as the row is stored now (the search index follows a change a
+ * moment later; until then a row that left the view is skipped). `next`: where to read on.
+ */
+export async function orderedMatchPage<T>(
+  plan: ListPlan<T>,
+  reader: KeyedReader<T>,
+  ids: readonly string[],
+  from: number,
+  limit: number
+): Promise<{ rows: T[]; next: number }> {
+  const rows: T[] = [];
+  let at = from;
+  while (rows.length < limit && at < ids.length) {
+    const want = limit - rows.length;
+    const batch = ids.slice(at, at + (plan.where ? Math.min(want * ORDERED_READ_AHEAD, 2000) : want));
+    const got = await reader.byIds(batch);
+    const byId = new Map(got.map((row) => [idOf(reader, plan, row), row]));
+    for (const id of batch) {
+      at++;
+      const row = byId.get(id);
+      if (row && admits(plan, row)) rows.push(row);
+      if (rows.length === limit) break;
+    }
+  }
+  return { rows, next: at };
+}
+
+/** How many of ids in order the plan admits: their number, unless a `where` needs the rows. */
+export async function countOrdered<T>(plan: ListPlan<T>, reader: KeyedReader<T>, ids: readonly string[]) {
+  if (!plan.where) return ids.length;
+  let n = 0;
+  for (let k = 0; k < ids.length; k += COUNT_BATCH)
+    for (const row of await reader.byIds(ids.slice(k, k + COUNT_BATCH))) if (admits(plan, row)) n++;
+  return n;
+}
+
+/** A row's primary key: the last part of its key in any range. */
+const idOf = <T>(reader: KeyedReader<T>, plan: ListPlan<T>, row: T) => {
+  const key = reader.keyOf(row, { prefix: plan.index });
+  return String(key[key.length - 1]);
+};

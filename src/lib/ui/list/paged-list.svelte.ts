@@ -5,6 +5,9 @@
  * (every id the full-text index found) the list shows those of them the plan admits, in the
  * plan's order: few are read by id and sorted, many are paged through the list's index with
  * the others skipped by key (`match-pages.ts`), and counted after the first rows are shown.
+ * When the search index answered in the plan's order (`Found.view`), the rows shown are read
+ * by id from its answer, page by page, and its length is the count. The same search answered
+ * again (the index followed a change) keeps as many rows as are shown.
  *
  *   const list = pagedList(() => ({ collection: db.tickets, plan: ticketListPlan(filter) }));
  *   list.rows, list.total, list.loaded, list.done, list.loadMore()
@@ -14,13 +17,28 @@ import { debounceTime } from 'rxjs';
 import { untrack } from 'svelte';
 import { indexReader } from './index-reader';
 import { countRanges, isDone, nextPage, startCursor, type Cursor, type ListPlan } from './keyset';
-import { allMatches, countMatches, firstMatchPage, FEW_MATCHES, matchWalk, nextMatchPage } from './match-pages';
+import {
+  allMatches,
+  countMatches,
+  countOrdered,
+  firstMatchPage,
+  FEW_MATCHES,
+  foundOf,
+  matchWalk,
+  nextMatchPage,
+  orderedFor,
+  orderedMatchPage,
+  type Found
+} from './match-pages';
 
 export interface PagedSource<T> {
   collection: RxCollection;
   plan: ListPlan<T>;
-  /** Ids found by search (all of them, any order); `null` or absent: no search. */
-  matches?: readonly string[] | null;
+  /**
+   * What a search found: every id in any order, or (`Found.view`) the ids the plan's view
+   * admits in its order; `null` or absent: no search.
+   */
+  matches?: readonly string[] | Found | null;
 }
 
 export interface PagedList<T> {
@@ -53,24 +71,51 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
   let loaded = $state(false);
   let done = $state(false);
   let more: () => Promise<void> = async () => {};
+  /** What the rows shown belong to: the same plan and search again keeps their number. */
+  let shownFor: { collection: RxCollection; plan: ListPlan<T>; query: string | undefined } | null = null;
 
   $effect(() => {
     const src = source();
     if (!src) return;
     const { collection, plan } = src;
-    const matches = src.matches ?? null;
+    const found = foundOf(src.matches);
+    // Answered for another view (the sort or filter just changed): the right answer follows
+    // at once, and these ids are neither every match nor this view's, so wait for it.
+    if (found?.view && !orderedFor(plan, found)) return;
+    const ordered = found?.view ? found.ids : null;
+    const matches = ordered ? null : (found?.ids ?? null);
     const few = matches !== null && matches.length <= FEW_MATCHES;
     // Never changed after it is made: a plain set, not reactive state.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const only: ReadonlySet<string> | null = matches && !few ? new Set(matches) : null;
     const reader = indexReader<T>(collection, plan.index, plan.direction);
     const walk = matchWalk(plan, (index) => indexReader<T>(collection, index, plan.direction));
+    const same =
+      !!shownFor &&
+      found?.query !== undefined &&
+      shownFor.collection === collection &&
+      shownFor.plan === plan &&
+      shownFor.query === found.query;
+    shownFor = { collection, plan, query: found?.query };
+    /** Position in `ordered` to read on from. */
+    let next = 0;
     let cursor: Cursor = startCursor(plan);
     let alive = true;
     let busy: Promise<void> | null = null;
 
     // Reads the first `n` rows again (a new view, or the shown rows after a change).
     const reload = async (n: number) => {
+      if (ordered) {
+        const page = await orderedMatchPage(plan, reader, ordered, 0, n);
+        if (!alive) return;
+        next = page.next;
+        rows = page.rows;
+        done = page.next >= ordered.length;
+        loaded = true;
+        if (!plan.where) total = ordered.length;
+        else recount();
+        return;
+      }
       if (matches) {
         const page = await firstMatchPage(plan, reader, walk, matches, only, n);
         if (!alive) return;
@@ -106,7 +151,11 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
         const wait = lastCount + RECOUNT_MS - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         if (!alive) return;
-        const count = only ? await countMatches(plan, reader, only) : await countRanges(plan, reader);
+        const count = ordered
+          ? await countOrdered(plan, reader, ordered)
+          : only
+            ? await countMatches(plan, reader, only)
+            : await countRanges(plan, reader);
         lastCount = Date.now();
         if (alive) total = count;
       })()
@@ -125,15 +174,25 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
       return next;
     };
 
-    untrack(() => {
-      total = null;
-      done = false;
-    });
-    void run(() => reload(pageSize));
+    const shown = untrack(() => rows.length);
+    if (!same)
+      untrack(() => {
+        total = null;
+        done = false;
+      });
+    void run(() => reload(same ? Math.max(shown, pageSize) : pageSize));
     more = () => {
       if (untrack(() => done) || few) return Promise.resolve();
       return run(async () => {
         if (done) return;
+        if (ordered) {
+          const page = await orderedMatchPage(plan, reader, ordered, next, pageSize);
+          if (!alive) return;
+          next = page.next;
+          rows = [...rows, ...page.rows];
+          done = page.next >= ordered.length;
+          return;
+        }
         const page = only
           ? await nextMatchPage(walk.plan, walk.reader, only, cursor, pageSize)
           : await nextPage(plan, reader, cursor, pageSize);
@@ -181,15 +240,18 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
 export async function readAll<T>(
   collection: RxCollection,
   plan: ListPlan<T>,
-  matches?: readonly string[] | null
+  matches?: readonly string[] | Found | null
 ): Promise<T[]> {
   const reader = indexReader<T>(collection, plan.index, plan.direction);
-  if (matches)
+  const found = foundOf(matches);
+  if (found && orderedFor(plan, found))
+    return (await orderedMatchPage(plan, reader, found.ids, 0, found.ids.length)).rows;
+  if (found)
     return allMatches(
       plan,
       reader,
       matchWalk(plan, (index) => indexReader<T>(collection, index, plan.direction)),
-      matches
+      found.ids
     );
   const out: T[] = [];
   let cursor = startCursor(plan);

@@ -19,17 +19,44 @@
  * are rewritten without them. The whole state snapshots to plain arrays and typed arrays, which
  * IndexedDB stores by structured clone, so the device keeps it between starts
  * (`search-store.ts`) without a JSON round of the whole index.
+ *
+ * Ordered answers: an entry may carry its row's list fields (`values`: status, dates, title…,
+ * the fields named in `SearchEngineOptions.values`). Asked with a `SearchView` (the list's
+ * filter as equalities and its order as fields), the engine answers only the matches the view
+ * admits, in the view's order, so the list reads just the rows it shows by id instead of
+ * walking its index for them. Each order asked for keeps a permutation of all rows sorted by
+ * it, made once (sorted) and then kept current by every batch (the changed rows taken out and
+ * merged back in: linear, no sort of the whole), and saved with the snapshot.
  */
 import { fold } from './fold';
 
 export interface SearchEngineOptions {
   fields: string[];
+  /** Row fields kept for ordered answers (`SearchView`); none when absent. */
+  values?: string[];
 }
 
 export interface SearchEntry {
   key: string;
   ref: string;
   fields: Record<string, string>;
+  /** The row's list fields (one entry per row carries them: the row's own document). */
+  values?: Record<string, string>;
+}
+
+/** One field of a view's order; strings compare by code unit, as IndexedDB and the list do. */
+export interface OrderKey {
+  field: string;
+  desc?: boolean;
+}
+
+/**
+ * What a list shows: rows equal to one of `ranges` (each a set of field equalities), in
+ * `order` (ties by row id, in the direction of the last key).
+ */
+export interface SearchView {
+  ranges: readonly Readonly<Record<string, string>>[];
+  order: readonly OrderKey[];
 }
 
 /** What changed since the last batch: keys to drop (deleted, or re-added below) and entries to add. */
@@ -40,7 +67,7 @@ export interface SearchBatch {
 
 /** What the device keeps: live entries only, terms sorted, postings end to end. */
 export interface EngineSnapshot {
-  v: 1;
+  v: 2;
   /** Entry number → key. */
   keys: string[];
   /** Entry number → row number. */
@@ -52,6 +79,12 @@ export interface EngineSnapshot {
   /** Postings of `terms[i]` are `postings[offsets[i]] … postings[offsets[i + 1] - 1]`. */
   offsets: Uint32Array;
   postings: Uint32Array;
+  /** Entry number → 1 when the entry gives its row the values. */
+  entryValues: Uint8Array;
+  /** Field → row number → value (`undefined`: the row has none). */
+  values: Record<string, (string | undefined)[]>;
+  /** Order key (`orderKey`) → the rows holding values, sorted by it. */
+  orders: Record<string, Uint32Array>;
 }
 
 /** Words as MiniSearch split them (spaces and punctuation), folded. */
@@ -84,8 +117,20 @@ export class SearchEngine {
   private sorted: string[] = [];
   private unsorted: string[] = [];
   private dead = 0;
+  /** Field → row number → value, for the fields of `opts.values`. */
+  private values = new Map<string, (string | undefined)[]>();
+  /** Entry number → 1 when the entry carries its row's values. */
+  private entryValues = new Uint8Array(1024);
+  /** Row number → 1 while a live entry gives the row its values. */
+  private hasValues = new Uint8Array(1024);
+  /** Order key → rows holding values, sorted by that order (made on first use, kept current). */
+  private orders = new Map<string, Order>();
+  /** Rows whose values changed in the batch being applied. */
+  private touched = new Set<number>();
 
-  private constructor(private readonly opts: SearchEngineOptions) {}
+  private constructor(private readonly opts: SearchEngineOptions) {
+    for (const f of opts.values ?? []) this.values.set(f, []);
+  }
 
   static empty(opts: SearchEngineOptions): SearchEngine {
     return new SearchEngine(opts);
@@ -97,7 +142,7 @@ export class SearchEngine {
     const ok =
       !!s &&
       typeof s === 'object' &&
-      s.v === 1 &&
+      s.v === 2 &&
       Array.isArray(s.keys) &&
       Array.isArray(s.refs) &&
       Array.isArray(s.terms) &&
@@ -106,7 +151,12 @@ export class SearchEngine {
       s.postings instanceof Uint32Array &&
       s.entryRefs.length === s.keys.length &&
       s.offsets.length === s.terms.length + 1 &&
-      s.offsets[s.terms.length] === s.postings.length;
+      s.offsets[s.terms.length] === s.postings.length &&
+      s.entryValues instanceof Uint8Array &&
+      s.entryValues.length === s.keys.length &&
+      !!s.values &&
+      !!s.orders &&
+      (opts.values ?? []).every((f) => Array.isArray(s.values[f]));
     if (!ok) throw new Error('not a saved search index');
     const e = new SearchEngine(opts);
     e.entryKey = [...s.keys];
@@ -121,6 +171,15 @@ export class SearchEngine {
       const ids = s.postings.subarray(s.offsets[i], s.offsets[i + 1]);
       e.postings.set(s.terms[i], { ids, n: ids.length });
     }
+    e.entryValues = new Uint8Array(e.entryRef.length);
+    e.entryValues.set(s.entryValues);
+    e.hasValues = new Uint8Array(Math.max(1024, s.refs.length * 2));
+    for (let i = 0; i < s.keys.length; i++) if (s.entryValues[i]) e.hasValues[s.entryRefs[i]] = 1;
+    for (const f of opts.values ?? []) e.values.set(f, [...s.values[f]]);
+    for (const [key, rows] of Object.entries(s.orders)) {
+      const order = parseOrder(key);
+      if (order && rows instanceof Uint32Array) e.orders.set(key, { keys: order, rows: rows.slice() });
+    }
     return e;
   }
 
@@ -130,23 +189,110 @@ export class SearchEngine {
       this.drop(e.key);
       this.add(e);
     }
+    if (this.touched.size) {
+      for (const order of this.orders.values()) this.reorder(order, this.touched);
+      this.touched.clear();
+    }
     if (this.dead >= 64 && this.dead * 4 >= this.entryKey.length) this.compact();
   }
 
-  /** Row ids of every match, each once, in no particular order. */
-  search(query: string): string[] {
+  /**
+   * Row ids of every match, each once, in no particular order; with a `view`, only the matches
+   * it admits, in its order (rows without values, e.g. a comment whose ticket is not on the
+   * device, are left out).
+   */
+  search(query: string, view?: SearchView): string[] {
+    const found = this.matchRows(query);
+    if (!found) return [];
+    const out: string[] = [];
+    if (!view) {
+      for (let r = 0; r < found.length; r++) if (found[r]) out.push(this.refs[r]);
+      return out;
+    }
+    const admits = this.admitter(view);
+    const rows = this.orderOf(view.order);
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k];
+      if (found[r] && admits(r)) out.push(this.refs[r]);
+    }
+    return out;
+  }
+
+  private matchRows(query: string): Uint8Array | null {
     const words = [...new Set(wordsOf(query))];
-    if (!words.length) return [];
+    if (!words.length) return null;
     const last = words[words.length - 1];
     const prefix = (w: string) => w === last || w.length >= PREFIX_FROM;
     let found = this.match(words, prefix, () => 0);
     // Typos are forgiven when nothing is found: matching every word within an edit distance
     // always would turn 'tiskarna' into thousands of near words on every keystroke.
     if (!found && words.some((w) => fuzzyDistance(w) > 0)) found = this.match(words, prefix, fuzzyDistance);
-    if (!found) return [];
-    const out: string[] = [];
-    for (let r = 0; r < found.length; r++) if (found[r]) out.push(this.refs[r]);
-    return out;
+    return found;
+  }
+
+  /** A test of a row against the view's ranges, on the kept values. */
+  private admitter(view: SearchView): (row: number) => boolean {
+    const columns = view.ranges.map((range) =>
+      Object.entries(range).map(([field, value]) => ({ vals: this.column(field), value }))
+    );
+    const has = this.hasValues;
+    return (r) => has[r] === 1 && columns.some((eqs) => eqs.every((eq) => eq.vals[r] === eq.value));
+  }
+
+  private column(field: string): (string | undefined)[] {
+    const vals = this.values.get(field);
+    if (!vals) throw new Error(`search index keeps no field ${field}`);
+    return vals;
+  }
+
+  /** The rows holding values sorted by `keys`: kept from an earlier ask, or sorted now once. */
+  private orderOf(keys: readonly OrderKey[]): Uint32Array {
+    const key = orderKey(keys);
+    let order = this.orders.get(key);
+    if (!order) {
+      const rows: number[] = [];
+      for (let r = 0; r < this.refs.length; r++) if (this.hasValues[r]) rows.push(r);
+      const cmp = this.comparer(keys);
+      order = { keys: [...keys], rows: Uint32Array.from(rows.sort(cmp)) };
+      this.orders.set(key, order);
+    }
+    return order.rows;
+  }
+
+  private comparer(keys: readonly OrderKey[]): (a: number, b: number) => number {
+    const cols = keys.map((k) => ({ vals: this.column(k.field), sign: k.desc ? -1 : 1 }));
+    const refs = this.refs;
+    const tie = keys.length && keys[keys.length - 1].desc ? -1 : 1;
+    return (a, b) => {
+      for (const { vals, sign } of cols) {
+        const x = vals[a] ?? '';
+        const y = vals[b] ?? '';
+        if (x !== y) return x < y ? -sign : sign;
+      }
+      return refs[a] < refs[b] ? -tie : refs[a] > refs[b] ? tie : 0;
+    };
+  }
+
+  /**
+   * Keeps a sorted permutation current after `changed` rows got new values (or lost them): the
+   * changed rows are taken out, sorted among themselves and merged back in one pass.
+   */
+  private reorder(order: Order, changed: ReadonlySet<number>): void {
+    const cmp = this.comparer(order.keys);
+    const old = order.rows;
+    const moved = [...changed].filter((r) => this.hasValues[r]).sort(cmp);
+    const out = new Uint32Array(old.length - countIn(old, changed) + moved.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    for (;;) {
+      while (i < old.length && changed.has(old[i])) i++;
+      if (i >= old.length || j >= moved.length) break;
+      out[k++] = cmp(old[i], moved[j]) <= 0 ? old[i++] : moved[j++];
+    }
+    for (; i < old.length; i++) if (!changed.has(old[i])) out[k++] = old[i];
+    while (j < moved.length) out[k++] = moved[j++];
+    order.rows = out;
   }
 
   /** Live entries (all sources). */
@@ -156,6 +302,9 @@ export class SearchEngine {
 
   snapshot(): EngineSnapshot {
     if (this.dead) this.compact();
+    // Values of rows nothing gives them any more are not worth keeping.
+    for (const vals of this.values.values())
+      for (let r = 0; r < vals.length; r++) if (!this.hasValues[r]) vals[r] = undefined;
     const terms = this.sortedTerms();
     const offsets = new Uint32Array(terms.length + 1);
     let total = 0;
@@ -170,13 +319,16 @@ export class SearchEngine {
       postings.set(p.ids.subarray(0, p.n), offsets[i]);
     });
     return {
-      v: 1,
+      v: 2,
       keys: this.entryKey as string[],
       entryRefs: this.entryRef.slice(0, this.entryKey.length),
       refs: this.refs,
       terms,
       offsets,
-      postings
+      postings,
+      entryValues: this.entryValues.slice(0, this.entryKey.length),
+      values: Object.fromEntries(this.values),
+      orders: Object.fromEntries([...this.orders].map(([k, o]) => [k, o.rows]))
     };
   }
 
@@ -186,11 +338,13 @@ export class SearchEngine {
     const renumber = new Int32Array(count).fill(-1);
     const keys: string[] = [];
     const refs = new Uint32Array(Math.max(1024, this.keys.size * 2));
+    const withValues = new Uint8Array(refs.length);
     for (let i = 0; i < count; i++) {
       const key = this.entryKey[i];
       if (key === null) continue;
       renumber[i] = keys.length;
       refs[keys.length] = this.entryRef[i];
+      withValues[keys.length] = this.entryValues[i];
       this.keys.set(key, keys.length);
       keys.push(key);
     }
@@ -206,6 +360,7 @@ export class SearchEngine {
     }
     this.entryKey = keys;
     this.entryRef = refs;
+    this.entryValues = withValues;
     this.postings = postings;
     this.sorted = this.sortedTerms().filter((t) => postings.has(t));
     this.dead = 0;
@@ -217,6 +372,12 @@ export class SearchEngine {
     this.keys.delete(key);
     this.entryKey[at] = null;
     this.dead++;
+    if (this.entryValues[at]) {
+      this.entryValues[at] = 0;
+      const row = this.entryRef[at];
+      this.hasValues[row] = 0;
+      this.touched.add(row);
+    }
   }
 
   private add(e: SearchEntry): void {
@@ -224,17 +385,23 @@ export class SearchEngine {
     this.entryKey.push(e.key);
     this.keys.set(e.key, at);
     if (at >= this.entryRef.length) {
-      const grown = new Uint32Array(this.entryRef.length * 2);
-      grown.set(this.entryRef);
-      this.entryRef = grown;
+      this.entryRef = grow(this.entryRef, this.entryRef.length * 2);
+      this.entryValues = grow(this.entryValues, this.entryRef.length);
     }
     let ref = this.refNo.get(e.ref);
     if (ref === undefined) {
       ref = this.refs.length;
       this.refs.push(e.ref);
       this.refNo.set(e.ref, ref);
+      if (ref >= this.hasValues.length) this.hasValues = grow(this.hasValues, this.hasValues.length * 2);
     }
     this.entryRef[at] = ref;
+    if (e.values && this.values.size) {
+      for (const [field, vals] of this.values) vals[ref] = e.values[field];
+      this.entryValues[at] = 1;
+      this.hasValues[ref] = 1;
+      this.touched.add(ref);
+    }
     const seen = new Set<string>();
     for (const field of this.opts.fields) {
       const text = e.fields[field];
@@ -304,6 +471,32 @@ export class SearchEngine {
     }
     return this.sorted;
   }
+}
+
+interface Order {
+  keys: OrderKey[];
+  /** Rows holding values, sorted. */
+  rows: Uint32Array;
+}
+
+/** An order's name in the snapshot: `updatedAt-,id+`-like, parsed back by `parseOrder`. */
+const orderKey = (keys: readonly OrderKey[]) => keys.map((k) => `${k.field}${k.desc ? '-' : '+'}`).join(',');
+
+function parseOrder(key: string): OrderKey[] | null {
+  const keys = key.split(',').map((part) => ({ field: part.slice(0, -1), desc: part.endsWith('-') }));
+  return keys.every((k) => k.field) ? keys : null;
+}
+
+function countIn(rows: Uint32Array, set: ReadonlySet<number>): number {
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) if (set.has(rows[i])) n++;
+  return n;
+}
+
+function grow<A extends Uint8Array | Uint32Array>(a: A, size: number): A {
+  const grown = new (a.constructor as new (n: number) => A)(size);
+  grown.set(a);
+  return grown;
 }
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -4,7 +4,7 @@
  * saving and answering never hold the page. Calls are answered in the order they were made,
  * so a `save` stores exactly the batches applied before it, with their checkpoints.
  */
-import { SearchEngine, type SearchBatch, type SearchEngineOptions } from './search-engine';
+import { SearchEngine, type SearchBatch, type SearchEngineOptions, type SearchView } from './search-engine';
 import { sameMeta, type SavedMeta, type SearchStore } from './search-store';
 
 export interface OpenRequest {
@@ -26,8 +26,8 @@ export interface Opened {
 export interface SearchHost {
   open(req: OpenRequest): Promise<Opened>;
   apply(batch: SearchBatch): Promise<void>;
-  /** Row ids of every match, in no particular order. */
-  search(query: string): Promise<string[]>;
+  /** Row ids of every match, in no particular order; with a view, those it admits in its order. */
+  search(query: string, view?: SearchView): Promise<string[]>;
   /** Stores the engine with the checkpoints it is current to; answers how long it took (ms). */
   save(checkpoints: Record<string, unknown>): Promise<number>;
   size(): Promise<number>;
@@ -64,8 +64,8 @@ export function localSearchHost(storeFor: (database: string) => SearchStore | nu
     async apply(batch) {
       ready().engine.apply(batch);
     },
-    async search(query) {
-      return ready().engine.search(query);
+    async search(query, view) {
+      return ready().engine.search(query, view);
     },
     async save(checkpoints) {
       const { engine, opened } = ready();

@@ -19,7 +19,7 @@
  */
 import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
 import { debounceTime, type Subscription } from 'rxjs';
-import type { SearchBatch } from './search-engine';
+import type { SearchBatch, SearchView } from './search-engine';
 import { localSearchHost, workerSearchHost, type SearchHost } from './search-host';
 import { idbSearchStore, type SavedMeta } from './search-store';
 
@@ -27,12 +27,17 @@ export interface SearchSource<D = Record<string, unknown>> {
   /** Short, unique among the sources of one index. */
   name: string;
   collection: RxCollection;
-  /** The searchable fields of a document and the row it belongs to; `null`: nothing to index. */
-  text(doc: D): { ref: string; fields: Record<string, string> } | null;
+  /**
+   * The searchable fields of a document and the row it belongs to; `null`: nothing to index.
+   * The row's own document also gives the row's list fields (`values`), for ordered answers.
+   */
+  text(doc: D): { ref: string; fields: Record<string, string>; values?: Record<string, string> } | null;
 }
 
 export interface SearchIndexOptions {
   fields: string[];
+  /** List fields kept per row, so a search answers in a list's order (`SearchView`). */
+  values?: string[];
   sources: SearchSource[];
   /** Where the engine runs; the search worker unless said (tests pass a local host). */
   host?: () => SearchHost;
@@ -53,7 +58,7 @@ export interface SearchIndexStats {
 }
 
 /** Bumped when what is stored changes shape; an index of another format is built again. */
-const FORMAT = 2;
+const FORMAT = 3;
 const BATCH = 1000;
 const LIVE_DEBOUNCE_MS = 150;
 const SAVE_QUIET_MS = 3000;
@@ -79,6 +84,7 @@ export class SearchIndex {
   private lastSave = 0;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private saving: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<() => void>();
   readonly stats: SearchIndexStats = { restored: false, loadMs: 0, caughtUp: 0, readyMs: 0, saveMs: null };
 
   constructor(private readonly opts: SearchIndexOptions) {
@@ -96,12 +102,21 @@ export class SearchIndex {
     return this.building;
   }
 
-  /** Row ids of every match, each once, in no particular order (the list orders them). */
-  async search(query: string): Promise<string[]> {
+  /**
+   * Row ids of every match, each once, in no particular order; with a `view` (a list's filter
+   * and order, on the `values` fields), only the matches it admits, in its order.
+   */
+  async search(query: string, view?: SearchView): Promise<string[]> {
     await this.warm();
     await this.queue;
     if (!query.trim()) return [];
-    return this.host.search(query);
+    return this.host.search(query, view);
+  }
+
+  /** Calls `listener` whenever changed documents were indexed (a search may answer otherwise now). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Documents in the index (all sources). */
@@ -140,18 +155,19 @@ export class SearchIndex {
   }
 
   private async open(): Promise<void> {
-    const { sources, fields } = this.opts;
+    const { sources, fields, values } = this.opts;
     const database = sources[0].collection.database;
     const meta: SavedMeta = {
       format: FORMAT,
       fields,
+      values: values ?? [],
       sources: sources.map((s) => `${s.name}@${s.collection.schema.version}`),
       storageToken: await database.storageToken
     };
     const opened = await this.host.open({
       database: database.name,
       name: sources.map((s) => s.collection.name).join('+'),
-      options: { fields },
+      options: { fields, values },
       meta
     });
     this.stats.restored = opened.checkpoints !== null;
@@ -168,6 +184,7 @@ export class SearchIndex {
 
   /** Indexes everything written to the source since its checkpoint, a batch at a time. */
   private async catchUp(source: SearchSource): Promise<void> {
+    let changed = 0;
     const storage = source.collection.storageInstance as RxStorageInstance<Record<string, unknown>, unknown, unknown>;
     const primary = source.collection.schema.primaryPath as string;
     for (;;) {
@@ -181,10 +198,12 @@ export class SearchIndex {
       for (const doc of documents) {
         const key = `${source.name}:${String(doc[primary])}`;
         const text = doc._deleted ? null : source.text(doc);
-        if (text) batch.add.push({ key, ref: text.ref, fields: text.fields });
+        if (text)
+          batch.add.push({ key, ref: text.ref, fields: text.fields, ...(text.values ? { values: text.values } : {}) });
         else batch.remove.push(key);
       }
       if (documents.length) await this.host.apply(batch);
+      changed += documents.length;
       if (checkpoint) this.checkpoints.set(source.name, checkpoint);
       this.dirty += documents.length;
       this.stats.caughtUp += documents.length;
@@ -193,6 +212,7 @@ export class SearchIndex {
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     this.scheduleSave();
+    if (changed && this.built) for (const listener of this.listeners) listener();
   }
 
   private scheduleSave(): void {

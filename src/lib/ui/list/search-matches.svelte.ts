@@ -1,47 +1,82 @@
 /**
  * What a list's search box finds, as runes state: the ids the local full-text index answers for
  * the typed text (after a short pause in typing), or `null` while there is no text or the index
- * is still being built. The index and MiniSearch load on first use (`warm()`, e.g. when the
- * search box gets focus), so a list that is only looked at never loads them.
+ * is still being built. The index loads on first use (`warm()`, e.g. when the search box gets
+ * focus), so a list that is only looked at never loads it.
  *
- *   const found = searchMatches(() => ({ collection: db.tickets, text }), ticketSearchOf);
+ * Given the list's plan, the index answers in the list's view (`searchViewOf`): only the
+ * matches the plan's ranges admit, already in its order, so the list reads just the rows it
+ * shows. The answer is asked again, without the typing pause, when the view changes (another
+ * sort or filter) and whenever the index has taken in changed documents (a sync, an edit), so
+ * the matches follow the data while the text stays.
+ *
+ *   const found = searchMatches(() => ({ collection: db.tickets, text, plan }), ticketSearchOf);
  *   found.matches, found.preparing, found.warm()
  */
 import type { RxCollection } from 'rxdb';
+import type { ListPlan } from './keyset';
+import { searchViewOf, viewKey, type Found } from './match-pages';
 import type { SearchIndex } from './search-index';
 
 const TYPING_PAUSE_MS = 120;
 
 export function searchMatches(
-  source: () => { collection: RxCollection; text: string },
+  source: () => { collection: RxCollection; text: string; plan?: ListPlan<never> | null },
   load: (collection: RxCollection) => Promise<SearchIndex>
-): { readonly matches: string[] | null; readonly preparing: boolean; warm(): void } {
-  let matches = $state.raw<string[] | null>(null);
+): { readonly matches: Found | null; readonly preparing: boolean; warm(): void } {
+  let matches = $state.raw<Found | null>(null);
+  /** Bumped when the index took in changes: the same search is asked again. */
+  let changes = $state(0);
   let index: Promise<SearchIndex> | null = null;
   let indexOf: RxCollection | null = null;
+  let stopFollowing: (() => void) | null = null;
   const get = (collection: RxCollection) => {
     if (!index || indexOf !== collection) {
       indexOf = collection;
-      index = load(collection);
+      stopFollowing?.();
+      stopFollowing = null;
+      index = load(collection).then((i) => {
+        if (indexOf === collection) stopFollowing = i.onChange(() => changes++);
+        return i;
+      });
     }
     return index;
   };
+  let lastText = '';
+
+  $effect(() => () => stopFollowing?.());
 
   $effect(() => {
-    const { collection, text } = source();
+    const { collection, text, plan } = source();
+    void changes;
     const q = text.trim();
+    const typed = q !== lastText;
+    lastText = q;
     if (!q) {
       matches = null;
       return;
     }
+    const view = plan ? searchViewOf(plan) : null;
     let current = true;
-    const timer = setTimeout(() => {
-      void get(collection)
-        .then((i) => i.search(q))
-        .then((ids) => {
-          if (current) matches = ids;
-        });
-    }, TYPING_PAUSE_MS);
+    const timer = setTimeout(
+      () => {
+        void get(collection)
+          .then(async (i) => {
+            if (!view) return { ids: await i.search(q), query: q };
+            try {
+              return { ids: await i.search(q, view), query: q, view: viewKey(view) };
+            } catch (e) {
+              // An index that keeps none of the view's fields still finds every match.
+              console.warn('search in the list order failed, answering every match', e);
+              return { ids: await i.search(q), query: q };
+            }
+          })
+          .then((found) => {
+            if (current) matches = found;
+          });
+      },
+      typed ? TYPING_PAUSE_MS : 0
+    );
     return () => {
       current = false;
       clearTimeout(timer);

@@ -11,6 +11,8 @@
 export interface SavedMeta {
   format: number;
   fields: string[];
+  /** Row fields kept for ordered answers. */
+  values: string[];
   /** `name@schemaVersion` of each source, in order. */
   sources: string[];
   /** RxDB's per-database storage token: a database removed and made again has a new one. */

@@ -47,6 +47,17 @@ export const TICKET_ORDER: Record<TicketListSort, (a: TicketListRow, b: TicketLi
   title: (a, b) => asc(a.title, b.title) || asc(a.id, b.id)
 };
 
+/** `TICKET_ORDER` as fields (ties by id in the last one's direction), for the search index. */
+export const TICKET_ORDER_FIELDS: Record<TicketListSort, readonly { field: keyof TicketListRow; desc?: boolean }[]> = {
+  updated: [{ field: 'updatedAt', desc: true }],
+  created: [{ field: 'createdAt', desc: true }],
+  priority: [{ field: 'priority' }, { field: 'updatedAt', desc: true }],
+  title: [{ field: 'title' }]
+};
+
+/** The row fields the ticket search index keeps, so it answers in any of these views. */
+export const TICKET_LIST_FIELDS = ['status', 'priority', 'orgId', 'updatedAt', 'createdAt', 'title'] as const;
+
 export function statusesOf(status: TicketListFilter['status']): readonly TicketStatus[] {
   return status === 'open' ? OPEN_STATUSES : status === '' ? TICKET_STATUSES : [status];
 }
@@ -90,6 +101,7 @@ export function ticketListPlan<T extends TicketListRow>(f: TicketListFilter, whe
     ranges,
     direction: f.sort === 'title' ? 'asc' : 'desc',
     compare,
+    order: TICKET_ORDER_FIELDS[f.sort],
     ...(checks.length ? { where: (row: T) => checks.every((c) => c(row)) } : {})
   };
 }

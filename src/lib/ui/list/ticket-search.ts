@@ -7,17 +7,24 @@
 import type { RxCollection } from 'rxdb';
 import type { Ticket, TicketComment } from '../../domain/schemas';
 import { searchIndexFor, type SearchIndex, type SearchSource } from './search-index';
+import { TICKET_LIST_FIELDS } from './ticket-lists';
 
 export const TICKET_SEARCH_FIELDS = ['title', 'description', 'comments', 'site', 'number'];
 
-export function ticketText(t: Ticket): { ref: string; fields: Record<string, string> } {
+/** The ticket's words, and its list fields, so a search answers in the list's order. */
+export function ticketText(t: Ticket): {
+  ref: string;
+  fields: Record<string, string>;
+  values: Record<string, string>;
+} {
   const comments = (t.events ?? [])
     .filter((e) => e.kind === 'comment' && e.text)
     .map((e) => e.text)
     .join('\n');
   return {
     ref: t.id,
-    fields: { title: t.title, description: t.description ?? '', comments, site: t.site ?? '', number: t.id }
+    fields: { title: t.title, description: t.description ?? '', comments, site: t.site ?? '', number: t.id },
+    values: Object.fromEntries(TICKET_LIST_FIELDS.map((f) => [f, String(t[f] ?? '')]))
   };
 }
 
@@ -31,6 +38,7 @@ export function ticketSearch(tickets: RxCollection): SearchIndex {
   const comments = (tickets.database.collections as Record<string, RxCollection | undefined>).comments;
   return searchIndexFor(tickets, () => ({
     fields: TICKET_SEARCH_FIELDS,
+    values: [...TICKET_LIST_FIELDS],
     sources: [
       { name: 'tickets', collection: tickets, text: ticketText } as unknown as SearchSource,
       ...(comments ? [{ name: 'comments', collection: comments, text: commentText } as unknown as SearchSource] : [])
