@@ -2,11 +2,13 @@
  * The search engine's matching rules, on small hand-made entries: every word must match (AND),
  * by prefix for the word being typed and longer words, typos forgiven only when nothing is
  * found, diacritics folded; entries replaced and removed incrementally; the snapshot the device
- * keeps gives the same answers. A property test compares it with a brute-force scan.
+ * keeps gives the same answers. A property test compares it with a brute-force scan; another
+ * compares its answers in a list's view (filter and order on the rows' kept fields) with the
+ * matching rows filtered and sorted, through changes, snapshots and several orders at once.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SearchEngine, withinDistance, wordsOf, type SearchEntry } from './search-engine';
+import { SearchEngine, withinDistance, wordsOf, type SearchEntry, type SearchView } from './search-engine';
 
 const FIELDS = ['title', 'description', 'comments'];
 const entry = (key: string, ref: string, title: string, description = '', comments = ''): SearchEntry => ({
@@ -172,5 +174,142 @@ describe('the search engine', () => {
         else for (const id of got) expect(rows.has(id)).toBe(true);
       })
     );
+  });
+
+  describe('in a list view', () => {
+    const VALUES = ['status', 'updatedAt', 'title'];
+    const OPTS = { fields: FIELDS, values: VALUES };
+    const ticket = (id: string, title: string, status: string, updatedAt: string): SearchEntry => ({
+      key: `tickets:${id}`,
+      ref: id,
+      fields: { title },
+      values: { status, updatedAt, title }
+    });
+    const OPEN_NEWEST: SearchView = {
+      ranges: [{ status: 'new' }, { status: 'waiting' }],
+      order: [{ field: 'updatedAt', desc: true }]
+    };
+
+    it('answers only the matches the view admits, in its order, ties by id', () => {
+      const e = SearchEngine.empty(OPTS);
+      e.apply({
+        remove: [],
+        add: [
+          ticket('a', 'Tiskárna A', 'new', '2026-01-02'),
+          ticket('b', 'Tiskárna B', 'closed', '2026-01-05'),
+          ticket('c', 'Tiskárna C', 'waiting', '2026-01-03'),
+          ticket('d', 'Tiskárna D', 'new', '2026-01-03'),
+          ticket('e', 'Skener', 'new', '2026-01-09'),
+          // A comment of a ticket not on the device: a match without list fields, never shown.
+          entry('comments:1', 'x', '', '', 'tiskárna')
+        ]
+      });
+      expect(e.search('tiskarna', OPEN_NEWEST)).toEqual(['d', 'c', 'a']);
+      expect(e.search('tiskarna', { ranges: [{}], order: [{ field: 'title' }] })).toEqual(['a', 'b', 'c', 'd']);
+      expect(e.search('tiskarna', { ranges: [{ status: 'closed' }], order: [{ field: 'updatedAt' }] })).toEqual(['b']);
+      expect(sorted(e.search('tiskarna'))).toEqual(['a', 'b', 'c', 'd', 'x']);
+      expect(() => e.search('tiskarna', { ranges: [{ orgId: 'o' }], order: [] })).toThrow(/orgId/);
+    });
+
+    it('follows changes: a row moved in the order, out of the view, removed, and back', () => {
+      const e = SearchEngine.empty(OPTS);
+      e.apply({
+        remove: [],
+        add: [ticket('a', 'Toner', 'new', '1'), ticket('b', 'Toner', 'new', '2'), ticket('c', 'Toner', 'new', '3')]
+      });
+      expect(e.search('toner', OPEN_NEWEST)).toEqual(['c', 'b', 'a']);
+      e.apply({ remove: [], add: [ticket('a', 'Toner', 'waiting', '4')] });
+      expect(e.search('toner', OPEN_NEWEST)).toEqual(['a', 'c', 'b']);
+      e.apply({ remove: [], add: [ticket('c', 'Toner', 'closed', '5')] });
+      expect(e.search('toner', OPEN_NEWEST)).toEqual(['a', 'b']);
+      e.apply({ remove: ['tickets:b'], add: [] });
+      expect(e.search('toner', OPEN_NEWEST)).toEqual(['a']);
+      // A comment's entry changes nothing of its ticket's place.
+      e.apply({ remove: [], add: [entry('comments:9', 'a', '', '', 'toner'), ticket('b', 'Toner', 'new', '0')] });
+      e.apply({ remove: ['comments:9'], add: [] });
+      expect(e.search('toner', OPEN_NEWEST)).toEqual(['a', 'b']);
+      // Replaced often enough for the postings to be rewritten: the places stay.
+      for (let i = 10; i < 110; i++) e.apply({ remove: [], add: [ticket('b', 'Toner', 'new', `5${i + 100}`)] });
+      expect(e.search('toner', OPEN_NEWEST)).toEqual(['b', 'a']);
+      e.apply({ remove: [], add: [ticket('a', 'Toner', 'new', '6')] });
+      expect(e.search('toner', OPEN_NEWEST)).toEqual(['a', 'b']);
+      const back = SearchEngine.restore(OPTS, structuredClone(e.snapshot()));
+      back.apply({ remove: [], add: [ticket('a', 'Toner', 'new', '3')] });
+      expect(back.search('toner', OPEN_NEWEST)).toEqual(['b', 'a']);
+      back.apply({ remove: ['tickets:b'], add: [] });
+      expect(back.search('toner', OPEN_NEWEST)).toEqual(['a']);
+    });
+
+    it('answers as the rows filtered and sorted, through changes and restores', () => {
+      const STATUS = ['new', 'waiting', 'closed'];
+      const WORDS = ['tiskarna', 'toner', 'wifi'];
+      const VIEWS: SearchView[] = [
+        OPEN_NEWEST,
+        { ranges: [{ status: 'closed' }, { status: 'new' }], order: [{ field: 'title' }] },
+        { ranges: [{}], order: [{ field: 'status' }, { field: 'updatedAt', desc: true }] }
+      ];
+      const put = fc.record({
+        kind: fc.constant('put' as const),
+        id: fc.integer({ min: 0, max: 15 }),
+        word: fc.constantFrom(...WORDS),
+        status: fc.constantFrom(...STATUS),
+        // Few values: ties are common and go by id.
+        updatedAt: fc.constantFrom('1', '2', '3'),
+        title: fc.constantFrom('A', 'B')
+      });
+      const remove = fc.record({ kind: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 15 }) });
+      const step = fc.oneof(put, remove, fc.constant({ kind: 'snapshot' as const }));
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(step, { minLength: 1, maxLength: 6 }), { maxLength: 12 }),
+          fc.constantFrom(...WORDS),
+          (batches, word) => {
+            let e = SearchEngine.empty(OPTS);
+            const rows = new Map<string, { word: string; status: string; updatedAt: string; title: string }>();
+            for (const [n, batch] of batches.entries()) {
+              const b = { remove: [] as string[], add: [] as SearchEntry[] };
+              for (const s of batch) {
+                if (s.kind === 'snapshot') continue;
+                const id = `r${String(s.id).padStart(2, '0')}`;
+                if (s.kind === 'remove') {
+                  b.remove.push(`tickets:${id}`);
+                  b.add = b.add.filter((x) => x.ref !== id);
+                  rows.delete(id);
+                } else {
+                  b.add = b.add.filter((x) => x.ref !== id);
+                  b.add.push(ticket(id, `${s.word} ${s.title}`, s.status, s.updatedAt));
+                  b.add[b.add.length - 1].values!.title = s.title;
+                  rows.set(id, s);
+                }
+              }
+              e.apply(b);
+              // Ask every view between batches, so the orders are kept current, not made anew.
+              if (n % 2 === 0) for (const v of VIEWS) e.search(word, v);
+              if (batch.some((s) => s.kind === 'snapshot'))
+                e = SearchEngine.restore(OPTS, structuredClone(e.snapshot()));
+            }
+            for (const view of VIEWS) {
+              const cmp = (a: [string, Record<string, string>], b: [string, Record<string, string>]) => {
+                for (const k of view.order)
+                  if (a[1][k.field] !== b[1][k.field])
+                    return (a[1][k.field] < b[1][k.field] ? -1 : 1) * (k.desc ? -1 : 1);
+                const tie = view.order[view.order.length - 1]?.desc ? -1 : 1;
+                return (a[0] < b[0] ? -1 : 1) * tie;
+              };
+              const expected = [...rows]
+                .filter(([, r]) => r.word === word)
+                .filter(([, r]) =>
+                  view.ranges.some((range) =>
+                    Object.entries(range).every(([f, v]) => (r as Record<string, string>)[f] === v)
+                  )
+                )
+                .sort(cmp)
+                .map(([id]) => id);
+              expect(e.search(word, view)).toEqual(expected);
+            }
+          }
+        )
+      );
+    });
   });
 });

@@ -19,9 +19,26 @@ import { newComment } from '../../domain/tickets/comments';
 import { fold } from './fold';
 import { indexReader } from './index-reader';
 import { admits, countRanges, isDone, nextPage, startCursor, type ListPlan } from './keyset';
-import { countMatches, matchesById, matchWalk, nextMatchPage } from './match-pages';
+import {
+  countMatches,
+  countOrdered,
+  matchesById,
+  matchWalk,
+  nextMatchPage,
+  orderedFor,
+  orderedMatchPage,
+  searchViewOf,
+  viewKey
+} from './match-pages';
 import { SearchIndex } from './search-index';
-import { statusesOf, TICKET_ORDER, TICKET_SORTS, ticketListPlan, type TicketListFilter } from './ticket-lists';
+import {
+  statusesOf,
+  TICKET_LIST_FIELDS,
+  TICKET_ORDER,
+  TICKET_SORTS,
+  ticketListPlan,
+  type TicketListFilter
+} from './ticket-lists';
 import { commentText, TICKET_SEARCH_FIELDS, ticketSearch, ticketText } from './ticket-search';
 
 const ORGS = ['gym-kt', 'zs-hor'];
@@ -229,5 +246,100 @@ describe('the ticket search index', () => {
     } finally {
       index.close();
     }
+  });
+
+  describe('answering in the list view', () => {
+    let index: SearchIndex;
+    beforeAll(() => {
+      index = new SearchIndex({
+        fields: TICKET_SEARCH_FIELDS,
+        values: [...TICKET_LIST_FIELDS],
+        sources: [
+          { name: 'tickets', collection: tickets, text: ticketText as never },
+          { name: 'comments', collection: comments, text: commentText as never }
+        ]
+      });
+    });
+    afterAll(() => index.close());
+    const stored = async () => (await tickets.find().exec()).map((d) => d.toJSON() as Ticket);
+
+    /** The list's rows for the search as the page reads them: the answer, page by page, by id. */
+    async function shown(plan: ListPlan<Ticket>, q: string, pageSize: number) {
+      const view = searchViewOf(plan)!;
+      const ids = await index.search(q, view);
+      expect(orderedFor(plan, { ids, view: viewKey(view) })).toBe(true);
+      const reader = indexReader<Ticket>(tickets, plan.index, plan.direction);
+      const rows: Ticket[] = [];
+      for (let at = 0; at < ids.length;) {
+        const page = await orderedMatchPage(plan, reader, ids, at, pageSize);
+        rows.push(...page.rows);
+        at = page.next;
+      }
+      return { ids, rows, count: await countOrdered(plan, reader, ids) };
+    }
+
+    it.each(
+      [...filters, { status: 'open', sort: 'priority', priorities: ['P1', 'P3'] } as TicketListFilter].map(
+        (f) => [`${f.sort} ${f.status || 'all'} ${f.orgId ?? ''} ${f.priorities?.join() ?? ''}`, f] as const
+      )
+    )('%s: the ordered answer is the matching rows filtered and sorted, paged and counted', async (_, f) => {
+      const plan = ticketListPlan<Ticket>(f);
+      for (const q of ['tiskarna', 'toner', 'wi']) {
+        const every = new Set(await index.search(q));
+        const expected = (await stored()).filter((t) => every.has(t.id) && admits(plan, t)).sort(TICKET_ORDER[f.sort]);
+        const got = await shown(plan, q, 7);
+        expect(
+          got.rows.map((t) => t.id),
+          q
+        ).toEqual(expected.map((t) => t.id));
+        expect(got.count).toBe(expected.length);
+        // The organization and priorities of the other sorts are checked on the rows (`where`).
+        if (!plan.where) expect(got.ids).toEqual(expected.map((t) => t.id));
+      }
+    });
+
+    it('counts through the rows when the view has a filter no field holds ("mine")', async () => {
+      const plan = ticketListPlan<Ticket>({ status: '', sort: 'updated' }, (t) => t.requester === 'ucitel.gymkt');
+      const every = new Set(await index.search('toner'));
+      const expected = (await stored()).filter((t) => every.has(t.id) && admits(plan, t)).sort(TICKET_ORDER.updated);
+      const got = await shown(plan, 'toner', 5);
+      expect(got.rows.map((t) => t.id)).toEqual(expected.map((t) => t.id));
+      expect(got.count).toBe(expected.length);
+      expect(got.ids.length).toBeGreaterThan(expected.length);
+    });
+
+    it('follows edits while a search is shown: it says so, and the answer moves the row or drops it', async () => {
+      const plan = ticketListPlan<Ticket>({ status: 'open', sort: 'updated' });
+      const view = searchViewOf(plan)!;
+      const before = await index.search('tiskarna', view);
+      const last = before[before.length - 1];
+      let told = 0;
+      const stop = index.onChange(() => told++);
+      try {
+        await (await tickets.findOne(last).exec())!.incrementalPatch({ updatedAt: '2099-01-01T00:00:00.000Z' });
+        await expect.poll(() => told, { timeout: 5000 }).toBeGreaterThan(0);
+        const moved = await index.search('tiskarna', view);
+        expect(moved[0]).toBe(last);
+        expect(moved.length).toBe(before.length);
+        // A row read after the edit but before the index followed it is skipped, not shown out of its view.
+        const reader = indexReader<Ticket>(tickets, plan.index, plan.direction);
+        await (await tickets.findOne(last).exec())!.incrementalPatch({ status: 'closed' });
+        expect((await orderedMatchPage(plan, reader, moved, 0, 3)).rows.map((t) => t.id)).toEqual(moved.slice(1, 4));
+        await expect
+          .poll(async () => (await index.search('tiskarna', view)).includes(last), { timeout: 5000 })
+          .toBe(false);
+        // A new ticket that matches comes in at its place.
+        await tickets.insert({
+          ...ticket(998),
+          id: 't-newer',
+          status: 'new',
+          title: 'Tiskárna v učebně',
+          updatedAt: '2099-02-01T00:00:00.000Z'
+        });
+        await expect.poll(async () => (await index.search('tiskarna', view))[0], { timeout: 5000 }).toBe('t-newer');
+      } finally {
+        stop();
+      }
+    });
   });
 });
