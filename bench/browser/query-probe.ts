@@ -29,7 +29,7 @@ import { workerSearchHost } from '../../src/lib/ui/list/search-host';
 import { SearchIndex } from '../../src/lib/ui/list/search-index';
 import { deleteSearchStore } from '../../src/lib/ui/list/search-store';
 import { ticketListPlan } from '../../src/lib/ui/list/ticket-lists';
-import { TICKET_LIST_FIELDS } from '../../src/lib/ui/list/ticket-lists';
+import { TICKET_LIST_FIELDS, TICKET_ORDER_FIELDS } from '../../src/lib/ui/list/ticket-lists';
 import { commentText, TICKET_SEARCH_FIELDS, ticketText } from '../../src/lib/ui/list/ticket-search';
 import type { SearchResult } from '../scenarios/local-query';
 
@@ -93,6 +93,7 @@ async function searchQueries(userId: string, queries: string[], workerSource: st
     return new SearchIndex({
       fields: TICKET_SEARCH_FIELDS,
       values: [...TICKET_LIST_FIELDS],
+      orders: Object.values(TICKET_ORDER_FIELDS).map((keys) => [...keys]),
       sources: [
         { name: 'tickets', collection: tickets, text: ticketText as never },
         { name: 'comments', collection: db.collections.comments, text: commentText as never }

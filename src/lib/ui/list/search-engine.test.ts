@@ -233,7 +233,12 @@ describe('the search engine', () => {
       expect(e.search('toner', OPEN_NEWEST)).toEqual(['b', 'a']);
       e.apply({ remove: [], add: [ticket('a', 'Toner', 'new', '6')] });
       expect(e.search('toner', OPEN_NEWEST)).toEqual(['a', 'b']);
-      const back = SearchEngine.restore(OPTS, structuredClone(e.snapshot()));
+      // Declared orders are made ahead and kept with the snapshot (no sort at the first search).
+      const declared = { ...OPTS, orders: [[{ field: 'title' }], [{ field: 'updatedAt', desc: true }]] };
+      const saved = SearchEngine.restore(declared, structuredClone(e.snapshot())).snapshot();
+      expect(Object.keys(saved.orders).sort()).toEqual(['title+', 'updatedAt-']);
+      const back = SearchEngine.restore(declared, structuredClone(saved));
+      expect(back.search('toner', { ranges: [{}], order: [{ field: 'title' }] })).toEqual(['a', 'b', 'c']);
       back.apply({ remove: [], add: [ticket('a', 'Toner', 'new', '3')] });
       expect(back.search('toner', OPEN_NEWEST)).toEqual(['b', 'a']);
       back.apply({ remove: ['tickets:b'], add: [] });

@@ -34,6 +34,11 @@ export interface SearchEngineOptions {
   fields: string[];
   /** Row fields kept for ordered answers (`SearchView`); none when absent. */
   values?: string[];
+  /**
+   * The orders the lists will ask for, made ahead (`prepare`) and saved with the snapshot, so
+   * no search waits for a sort of every row (about 0.2 s at 100,000).
+   */
+  orders?: OrderKey[][];
 }
 
 export interface SearchEntry {
@@ -245,6 +250,11 @@ export class SearchEngine {
     return vals;
   }
 
+  /** Makes the declared orders not made yet (after a build or a restore, before a snapshot). */
+  prepare(): void {
+    for (const keys of this.opts.orders ?? []) this.orderOf(keys);
+  }
+
   /** The rows holding values sorted by `keys`: kept from an earlier ask, or sorted now once. */
   private orderOf(keys: readonly OrderKey[]): Uint32Array {
     const key = orderKey(keys);
@@ -280,19 +290,23 @@ export class SearchEngine {
   private reorder(order: Order, changed: ReadonlySet<number>): void {
     const cmp = this.comparer(order.keys);
     const old = order.rows;
+    const taken = new Uint8Array(this.refs.length);
+    for (const r of changed) taken[r] = 1;
+    let kept = 0;
+    for (let i = 0; i < old.length; i++) if (!taken[old[i]]) kept++;
     const moved = [...changed].filter((r) => this.hasValues[r]).sort(cmp);
-    const out = new Uint32Array(old.length - countIn(old, changed) + moved.length);
+    const rows = new Uint32Array(kept + moved.length);
     let i = 0;
     let j = 0;
     let k = 0;
     for (;;) {
-      while (i < old.length && changed.has(old[i])) i++;
+      while (i < old.length && taken[old[i]]) i++;
       if (i >= old.length || j >= moved.length) break;
-      out[k++] = cmp(old[i], moved[j]) <= 0 ? old[i++] : moved[j++];
+      rows[k++] = cmp(old[i], moved[j]) <= 0 ? old[i++] : moved[j++];
     }
-    for (; i < old.length; i++) if (!changed.has(old[i])) out[k++] = old[i];
-    while (j < moved.length) out[k++] = moved[j++];
-    order.rows = out;
+    for (; i < old.length; i++) if (!taken[old[i]]) rows[k++] = old[i];
+    while (j < moved.length) rows[k++] = moved[j++];
+    order.rows = rows;
   }
 
   /** Live entries (all sources). */
@@ -302,6 +316,7 @@ export class SearchEngine {
 
   snapshot(): EngineSnapshot {
     if (this.dead) this.compact();
+    this.prepare();
     // Values of rows nothing gives them any more are not worth keeping.
     for (const vals of this.values.values())
       for (let r = 0; r < vals.length; r++) if (!this.hasValues[r]) vals[r] = undefined;
@@ -485,12 +500,6 @@ const orderKey = (keys: readonly OrderKey[]) => keys.map((k) => `${k.field}${k.d
 function parseOrder(key: string): OrderKey[] | null {
   const keys = key.split(',').map((part) => ({ field: part.slice(0, -1), desc: part.endsWith('-') }));
   return keys.every((k) => k.field) ? keys : null;
-}
-
-function countIn(rows: Uint32Array, set: ReadonlySet<number>): number {
-  let n = 0;
-  for (let i = 0; i < rows.length; i++) if (set.has(rows[i])) n++;
-  return n;
 }
 
 function grow<A extends Uint8Array | Uint32Array>(a: A, size: number): A {

@@ -26,6 +26,8 @@ export interface Opened {
 export interface SearchHost {
   open(req: OpenRequest): Promise<Opened>;
   apply(batch: SearchBatch): Promise<void>;
+  /** Makes the declared orders (after the first build), so no search waits for their sort. */
+  prepare(): Promise<void>;
   /** Row ids of every match, in no particular order; with a view, those it admits in its order. */
   search(query: string, view?: SearchView): Promise<string[]>;
   /** Stores the engine with the checkpoints it is current to; answers how long it took (ms). */
@@ -53,6 +55,8 @@ export function localSearchHost(storeFor: (database: string) => SearchStore | nu
       if (saved && sameMeta(saved.meta, req.meta)) {
         try {
           engine = SearchEngine.restore(req.options, saved.engine);
+          // Saved with its orders; one declared since is made now, not at the first search.
+          engine.prepare();
           return { checkpoints: saved.checkpoints, docs: engine.size, loadMs: performance.now() - start };
         } catch (e) {
           console.warn('saved search index unreadable, building it again', e);
@@ -63,6 +67,9 @@ export function localSearchHost(storeFor: (database: string) => SearchStore | nu
     },
     async apply(batch) {
       ready().engine.apply(batch);
+    },
+    async prepare() {
+      ready().engine.prepare();
     },
     async search(query, view) {
       return ready().engine.search(query, view);
@@ -130,6 +137,7 @@ export function workerSearchHost(start: () => Worker): SearchHost | null {
   return {
     open: call('open'),
     apply: call('apply'),
+    prepare: call('prepare'),
     search: call('search'),
     save: call('save'),
     size: call('size'),

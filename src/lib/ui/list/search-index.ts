@@ -19,7 +19,7 @@
  */
 import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
 import { debounceTime, type Subscription } from 'rxjs';
-import type { SearchBatch, SearchView } from './search-engine';
+import type { OrderKey, SearchBatch, SearchView } from './search-engine';
 import { localSearchHost, workerSearchHost, type SearchHost } from './search-host';
 import { idbSearchStore, type SavedMeta } from './search-store';
 
@@ -38,6 +38,8 @@ export interface SearchIndexOptions {
   fields: string[];
   /** List fields kept per row, so a search answers in a list's order (`SearchView`). */
   values?: string[];
+  /** The lists' orders on those fields, made ahead and kept with the index. */
+  orders?: OrderKey[][];
   sources: SearchSource[];
   /** Where the engine runs; the search worker unless said (tests pass a local host). */
   host?: () => SearchHost;
@@ -150,12 +152,13 @@ export class SearchIndex {
       );
     }
     await Promise.all(this.opts.sources.map((s) => this.serial(() => this.catchUp(s))));
+    if (this.opts.orders?.length) await this.serial(() => this.host.prepare());
     this.stats.readyMs = performance.now() - start;
     this.built = true;
   }
 
   private async open(): Promise<void> {
-    const { sources, fields, values } = this.opts;
+    const { sources, fields, values, orders } = this.opts;
     const database = sources[0].collection.database;
     const meta: SavedMeta = {
       format: FORMAT,
@@ -167,7 +170,7 @@ export class SearchIndex {
     const opened = await this.host.open({
       database: database.name,
       name: sources.map((s) => s.collection.name).join('+'),
-      options: { fields, values },
+      options: { fields, values, orders },
       meta
     });
     this.stats.restored = opened.checkpoints !== null;

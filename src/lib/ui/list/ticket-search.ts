@@ -7,7 +7,7 @@
 import type { RxCollection } from 'rxdb';
 import type { Ticket, TicketComment } from '../../domain/schemas';
 import { searchIndexFor, type SearchIndex, type SearchSource } from './search-index';
-import { TICKET_LIST_FIELDS } from './ticket-lists';
+import { TICKET_LIST_FIELDS, TICKET_ORDER_FIELDS } from './ticket-lists';
 
 export const TICKET_SEARCH_FIELDS = ['title', 'description', 'comments', 'site', 'number'];
 
@@ -39,6 +39,7 @@ export function ticketSearch(tickets: RxCollection): SearchIndex {
   return searchIndexFor(tickets, () => ({
     fields: TICKET_SEARCH_FIELDS,
     values: [...TICKET_LIST_FIELDS],
+    orders: Object.values(TICKET_ORDER_FIELDS).map((keys) => [...keys]),
     sources: [
       { name: 'tickets', collection: tickets, text: ticketText } as unknown as SearchSource,
       ...(comments ? [{ name: 'comments', collection: comments, text: commentText } as unknown as SearchSource] : [])
