@@ -8,9 +8,19 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectionCreators } from '../../db/collections';
 import { PRIORITIES, type Priority, type Ticket } from '../../domain/schemas';
-import { localSearchHost, serveSearchHost, workerSearchHost, type HostReply, type HostRequest } from './search-host';
+import {
+  localSearchHost,
+  packIds,
+  serveSearchHost,
+  unpackIds,
+  workerSearchHost,
+  type HostReply,
+  type HostRequest
+} from './search-host';
 import { SearchIndex } from './search-index';
 import type { SavedIndex, SearchStore } from './search-store';
+import { TICKET_LIST_FIELDS, TICKET_ORDER_FIELDS, ticketListPlan } from './ticket-lists';
+import { searchViewOf } from './match-pages';
 import { TICKET_SEARCH_FIELDS, ticketText } from './ticket-search';
 
 const TITLES = ['Tiskárna netiskne', 'Čtečka karet', 'Wi-Fi ve sborovně', 'Projektor bliká'];
@@ -163,19 +173,39 @@ describe('the saved search index', () => {
       onerror: null,
       terminate: () => channel.port1.close()
     } as unknown as Worker;
-    const index = new SearchIndex({
+    const options = {
       fields: TICKET_SEARCH_FIELDS,
-      sources: [{ name: 'tickets', collection: tickets, text: ticketText as never }],
-      host: () => workerSearchHost(() => fakeWorker)!
-    });
+      values: [...TICKET_LIST_FIELDS],
+      orders: Object.values(TICKET_ORDER_FIELDS).map((keys) => [...keys]),
+      sources: [{ name: 'tickets', collection: tickets, text: ticketText as never }]
+    };
+    const index = new SearchIndex({ ...options, host: () => workerSearchHost(() => fakeWorker)! });
+    const here = new SearchIndex({ ...options, host: () => localSearchHost(() => null) });
     try {
       expect(await index.search('skener')).toHaveLength(2);
+      // Answers in a list's order come across the same, the ids packed into one string.
+      for (const sort of ['updated', 'title'] as const) {
+        const view = searchViewOf(ticketListPlan({ status: '', sort }))!;
+        const sent = await index.search('tiskarna', view);
+        expect(sent.length).toBeGreaterThan(1);
+        expect(sent).toEqual(await here.search('tiskarna', view));
+      }
+      expect(
+        await index.search('nothing-like-it', searchViewOf(ticketListPlan({ status: '', sort: 'updated' }))!)
+      ).toEqual([]);
       await index.flush();
       expect(store.saves).toBe(1);
       expect(index.stats.saveMs).toBeGreaterThanOrEqual(0);
     } finally {
       index.close();
+      here.close();
       channel.port2.close();
     }
+  });
+
+  it('packs the ids it sends into one string, unless an id holds the separator', () => {
+    for (const ids of [[], ['a'], ['t-1', 't-2', ''], ['x\ny', 'z']]) expect(unpackIds(packIds(ids))).toEqual(ids);
+    expect(packIds(['t-1', 't-2'])).toEqual({ joined: 't-1\nt-2', n: 2 });
+    expect(Array.isArray(packIds(['x\ny']))).toBe(true);
   });
 });
