@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { ChangeNotifier, type ChangeBatch } from './notifier';
 import { namesDb, openSse, type SseClient } from '../testing/sse';
+import { REANNOUNCE_MS } from './route';
 
 let server: TestServer;
 let admin: nano.ServerScope;
@@ -65,6 +66,28 @@ describe('GET /api/events', () => {
     const teacher = await eventsAs('ucitel.gymkt');
     server.app.events.notify('org_gym-kt_tasks');
     await teacher.waitFor(namesDb('org_gym-kt_tasks'), 1_000);
+  });
+
+  it('names a busy database once an interval: the first change at once, the others together at its end, other databases not held', async () => {
+    const teacher = await eventsAs('ucitel.gymkt');
+    const busy = 'org_gym-kt_tasks';
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await sleep(REANNOUNCE_MS);
+    server.app.events.notify(busy);
+    const first = await teacher.waitFor(namesDb(busy), 1_000);
+    // Five more changes in separate batches within the interval.
+    for (let i = 0; i < 5; i++) {
+      await sleep(60);
+      server.app.events.notify(busy);
+    }
+    server.app.events.notify('org_gym-kt_tickets');
+    await teacher.waitFor(namesDb('org_gym-kt_tickets'), 1_000);
+    const later = await teacher.waitFor((e) => e !== first && namesDb(busy)(e), 3 * REANNOUNCE_MS);
+    expect(Number(later.id)).toBeGreaterThan(Number(first.id));
+    await sleep(REANNOUNCE_MS);
+    const named = teacher.events.filter(namesDb(busy));
+    expect(named.length).toBeGreaterThanOrEqual(2);
+    expect(named.length).toBeLessThan(6);
   });
 
   it('replays what a reconnecting client missed, from Last-Event-ID', async () => {
