@@ -215,6 +215,8 @@ async function runOnce(
       written: new Map(),
       visible: [],
       errors: new Map(),
+      pullsAt: [],
+      eventsAt: [],
       orgOf: new Map(accounts.map((a) => [a.username, a.org]))
     };
     const users = accounts.map((a) => new SimUser(srv.url, a.username, a.org, shared));
@@ -339,6 +341,12 @@ async function runOnce(
         writesBetween(startMark.at, steady.at)
       ),
       costSteady: cost(steady, endMark, deliveredBetween(steady.at, endMark.at), writesBetween(steady.at, endMark.at)),
+      /** Steady state: pull requests and events naming a database, per delivered change. */
+      steadyPullsPerDelivery:
+        shared.pullsAt.filter((t) => t >= steady.at && t < endMark.at).length / deliveredBetween(steady.at, endMark.at),
+      steadyEventsPerDelivery:
+        shared.eventsAt.filter((t) => t >= steady.at && t < endMark.at).length /
+        deliveredBetween(steady.at, endMark.at),
       server: {
         cpuMeanPct: cpu.mean,
         cpuPeakPct: cpu.peak,

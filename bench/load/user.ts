@@ -17,6 +17,9 @@ export interface Shared {
   /** One per delivery of another's change: when it was written, when this user's pull returned it. */
   visible: Delivery[];
   errors: Map<string, number>;
+  /** When each pull request started and each event named a database (for pulls and events per delivery). */
+  pullsAt: number[];
+  eventsAt: number[];
   orgOf: Map<string, string>;
 }
 
@@ -135,6 +138,7 @@ export class SimUser {
               const at = performance.now();
               for (const db of (JSON.parse(ev.data) as { dbs: string[] }).dbs) {
                 this.dirty.add(db);
+                this.shared.eventsAt.push(at);
                 const times = this.heard.get(db) ?? [];
                 times.push(at);
                 if (times.length > HEARD_KEPT) times.shift();
@@ -174,6 +178,7 @@ export class SimUser {
       const since = this.since.get(db) ?? 0;
       let page;
       const requestAt = performance.now();
+      this.shared.pullsAt.push(requestAt);
       try {
         // The app's own pull: the batched feed, which says whether more follows.
         page = (await this.client.changesBatch({ [db]: since }, PAGE)).results[db];
