@@ -8,6 +8,7 @@
 import { CouchClient, type FetchLike } from '../../src/lib/db/couch-http';
 import { SseParser } from '../../src/lib/db/change-events';
 import type { CouchDoc } from '../../src/lib/db/couch-doc';
+import { httpFetch, openStream } from './http-client';
 
 const PAGE = 200;
 
@@ -78,7 +79,7 @@ export class SimUser {
     const headers = new Headers(init?.headers);
     headers.set('cookie', this.cookie);
     headers.set('origin', this.url);
-    return fetch(input, { ...init, headers, signal: this.abort.signal });
+    return httpFetch(input, { ...init, headers }, this.abort.signal) as unknown as Promise<Response>;
   };
 
   async signIn(password: string): Promise<void> {
@@ -124,36 +125,36 @@ export class SimUser {
   }
 
   private async openEvents(): Promise<void> {
-    const res = await this.fetchFn(`${this.url}/api/events`, { headers: { accept: 'text/event-stream' } });
-    if (res.status !== 200 || !res.body) throw new Error(`/api/events HTTP ${res.status}`);
     const parser = new SseParser();
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    void (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          parser.feed(value, (ev) => {
-            if (ev.type === 'changed') {
-              const at = performance.now();
-              for (const db of (JSON.parse(ev.data) as { dbs: string[] }).dbs) {
-                this.dirty.add(db);
-                this.shared.eventsAt.push(at);
-                const times = this.heard.get(db) ?? [];
-                times.push(at);
-                if (times.length > HEARD_KEPT) times.shift();
-                this.heard.set(db, times);
-              }
-            } else if (ev.type === 'resync') for (const db of this.readable) this.dirty.add(db);
-            else return;
-            if (this.synced) void this.pull();
-          });
-        }
-      } catch {
-        // aborted at the end of the run
-      }
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
       if (!this.abort.signal.aborted) countError(this.shared, 'event stream ended');
-    })();
+    };
+    const status = await openStream(
+      `${this.url}/api/events`,
+      { cookie: this.cookie, origin: this.url, accept: 'text/event-stream' },
+      this.abort.signal,
+      (text) =>
+        parser.feed(text, (ev) => {
+          if (ev.type === 'changed') {
+            const at = performance.now();
+            for (const db of (JSON.parse(ev.data) as { dbs: string[] }).dbs) {
+              this.dirty.add(db);
+              this.shared.eventsAt.push(at);
+              const times = this.heard.get(db) ?? [];
+              times.push(at);
+              if (times.length > HEARD_KEPT) times.shift();
+              this.heard.set(db, times);
+            }
+          } else if (ev.type === 'resync') for (const db of this.readable) this.dirty.add(db);
+          else return;
+          if (this.synced) void this.pull();
+        }),
+      end
+    );
+    if (status !== 200) throw new Error(`/api/events HTTP ${status}`);
   }
 
   /** Pulls every dirty database; a pull asked for while one runs runs once more after it. */
