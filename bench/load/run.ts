@@ -45,7 +45,7 @@ function stages(vs: Delivery[]) {
     eventHeardMs: pct(heard.map((v) => v.heardAt - v.writtenAt)),
     readerWaitMs: pct(heard.map((v) => Math.max(0, v.requestAt - v.heardAt))),
     pullMs: pct(vs.map((v) => v.seenAt - v.requestAt)),
-    /** Returned by a pull already under way before any event named the database. */
+    /** Returned by a pull that answered an event from before the write began. */
     withoutEvent: vs.length - heard.length
   };
 }

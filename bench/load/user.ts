@@ -26,15 +26,15 @@ export interface Shared {
 
 /**
  * Where one delivery's time went, all on this process's clock: the push (written → answered),
- * the event stream (written → this user's stream named the database), this user waiting
- * (named → its pull of the database started: a pull of another database or the previous page
- * ran first, and a busy load process answers events late) and the pull itself (started →
- * returned).
+ * the event stream (written → this user's stream named the database in the event this pull
+ * answered), this user waiting (named → its pull of the database started: a pull of another
+ * database or the previous page ran first, and a busy load process answers events late) and the
+ * pull itself (started → returned).
  */
 export interface Delivery {
   writtenAt: number;
   ackAt: number;
-  /** NaN when no event named the database after the write (a pull already under way returned it). */
+  /** NaN when no event named the database between the write and the pull (a pull started for an earlier event returned it). */
   heardAt: number;
   requestAt: number;
   seenAt: number;
@@ -193,7 +193,9 @@ export class SimUser {
         const w = this.shared.written.get(r.id);
         if (w && w.by !== this.username && !this.seen.has(r.id)) {
           this.seen.add(r.id);
-          const heardAt = this.heard.get(db)?.find((t) => t >= w.at) ?? NaN;
+          // The event this pull answered: the latest one naming the database before the pull
+          // started, if it came after the write began.
+          const heardAt = [...(this.heard.get(db) ?? [])].reverse().find((t) => t <= requestAt && t >= w.at) ?? NaN;
           this.shared.visible.push({ writtenAt: w.at, ackAt: w.ackAt ?? NaN, heardAt, requestAt, seenAt: now });
         }
       }
