@@ -43,13 +43,17 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         codeSplitting: {
-          // The data layer (RxDB, its Dexie storage, rxjs, mingo and their helpers) as one file,
-          // not the ~20 pieces automatic splitting cuts it into: every signed-in page loads all
-          // of it, and one file compresses ~5 KB smaller (gzip shares one dictionary).
+          // The data layer (RxDB, its Dexie storage, mingo and their helpers) as one file, not
+          // the ~20 pieces automatic splitting cuts it into: every signed-in page loads all of it,
+          // and one file compresses smaller (gzip shares one dictionary). rxjs has a file of its
+          // own (taken first, by priority): the frame's own code imports it, and must not pull the
+          // data layer in with it, which a reload loads only after the first paint.
           groups: [
+            { name: 'rx', test: /node_modules[\\/](rxjs|tslib)[\\/]/, priority: 2 },
             {
               name: 'data',
-              test: /node_modules[\\/](rxdb|rxjs|dexie|mingo|broadcast-channel|event-reduce-js|custom-idle-queue|oblivious-set|unload|binary-decision-diagram|array-push-at-sort-position|tslib)[\\/]/
+              priority: 1,
+              test: /node_modules[\\/](rxdb|dexie|mingo|broadcast-channel|event-reduce-js|custom-idle-queue|oblivious-set|unload|binary-decision-diagram|array-push-at-sort-position)[\\/]/
             }
           ]
         }
