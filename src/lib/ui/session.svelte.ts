@@ -20,10 +20,19 @@ import {
   type Me
 } from '$lib/api';
 import { m } from '$lib/i18n';
+import { homeOf } from '$lib/ui/nav-items';
+import { forgetInboxSnapshot, readInboxSnapshot } from '$lib/ui/portal/inbox-snapshot';
+import { inboxState } from '$lib/ui/portal/inbox-state.svelte';
 // The data layer (RxDB, PouchDB) loads only once someone is signed in: the login page stays light.
 import type { AppDb } from '$lib/db';
 
 export type SessionPhase = 'starting' | 'anonymous' | 'ready';
+
+/** Longest the data layer waits for the landing page to paint from the snapshot (slow devices). */
+const FIRST_PAINT_WAIT_MS = 1500;
+
+const afterNextPaint = (done: () => void) =>
+  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(done, 0)) : setTimeout(done, 0);
 
 class Session {
   phase = $state<SessionPhase>('starting');
@@ -32,7 +41,14 @@ class Session {
   /** The session was taken from the device because the server was unreachable. */
   fromCache = $state(false);
   error = $state<string | null>(null);
+  /**
+   * A reload paints its landing page (the inbox) from the device's snapshot while `db` is still
+   * null; the data layer loads once that page has painted. Only pages that need no `db` show
+   * meanwhile (`paintsWithoutDb`).
+   */
+  early = $state(false);
   #starting: Promise<void> | null = null;
+  #painted: (() => void) | null = null;
 
   start(): Promise<void> {
     this.#starting ??= this.#start();
@@ -47,11 +63,11 @@ class Session {
       return;
     }
     try {
-      await this.#open(await fetchMe(), false);
+      await this.#open(await fetchMe(), false, true);
     } catch (e) {
       const cached = cachedMe();
       if (e instanceof ApiError && e.code === 'offline' && cached) {
-        await this.#open(cached, true);
+        await this.#open(cached, true, true);
       } else {
         if (e instanceof ApiError && e.code === 'unauthorized') forgetMe();
         this.phase = 'anonymous';
@@ -59,12 +75,13 @@ class Session {
     }
   }
 
-  async #open(me: Me, fromCache: boolean): Promise<void> {
+  async #open(me: Me, fromCache: boolean, reload = false): Promise<void> {
     if (!fromCache) cacheMe(me);
     if (this.db && this.me?.user.id !== me.user.id) await this.#close();
     this.me = me;
     this.fromCache = fromCache;
     if (!this.db) {
+      if (reload && this.#paintFromSnapshot(me)) await this.#firstPaint();
       const { openUserDb } = await import('$lib/db');
       this.db = await openUserDb(me, {
         onSessionMismatch: () => void this.#staleWindow(),
@@ -80,7 +97,44 @@ class Session {
     }
     exposeForDiagnostics(this.db);
     this.watchOtherTabs();
+    this.early = false;
     this.phase = 'ready';
+  }
+
+  /** The pages that paint before the data layer has loaded: home (which sends on) and the inbox. */
+  paintsWithoutDb(pathname: string): boolean {
+    return pathname === resolve('/') || pathname === resolve('/inbox');
+  }
+
+  /**
+   * On a reload landing on the inbox, shows its snapshot (`inbox-snapshot.ts`) so the page
+   * paints before RxDB and its replication, the largest part of the app's code, have loaded.
+   */
+  #paintFromSnapshot(me: Me): boolean {
+    if (typeof location === 'undefined' || !this.paintsWithoutDb(location.pathname)) return false;
+    if (homeOf(me.user, { work: new Set(['inbox']) })?.id !== 'inbox') return false;
+    const snapshot = readInboxSnapshot(me.user.id);
+    if (!snapshot || snapshot.items.length === 0) return false;
+    inboxState.restore(snapshot.items, snapshot.truncated);
+    this.early = true;
+    return true;
+  }
+
+  /** Resolves once the landing page has painted (it calls `markPainted`), or after a while. */
+  #firstPaint(): Promise<void> {
+    return new Promise<void>((done) => {
+      const timer = setTimeout(done, FIRST_PAINT_WAIT_MS);
+      this.#painted = () => {
+        this.#painted = null;
+        clearTimeout(timer);
+        afterNextPaint(done);
+      };
+    });
+  }
+
+  /** The landing page has its content on screen: the data layer may load now. */
+  markPainted(): void {
+    this.#painted?.();
   }
 
   /** A device that knows the person may reopen their data without the network. */
@@ -116,6 +170,7 @@ class Session {
     }
     await this.#close();
     forgetMe();
+    forgetInboxSnapshot();
     if (wipe && userId) await (await import('$lib/db')).wipeLocalData(userId);
     this.me = null;
     this.phase = 'anonymous';

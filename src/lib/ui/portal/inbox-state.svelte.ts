@@ -14,14 +14,28 @@ class InboxState {
   /** Some source had more than `INBOX_LIMIT`: the count is a lower bound. */
   truncated = $state(false);
   count = $derived(this.items.length);
+  /** The items are the device's snapshot of the last session (`inbox-snapshot.ts`), not yet the live answer. */
+  fromSnapshot = $state(false);
 
   set(items: readonly InboxItem[], loaded: boolean, truncated: boolean): void {
+    // Until the live sources have answered, the snapshot stays on screen.
+    if (this.fromSnapshot && !loaded) return;
+    this.fromSnapshot = false;
     this.items = items;
     this.loaded = loaded;
     this.truncated = truncated;
   }
 
+  /** Shows the snapshot as the inbox until the live sources answer. */
+  restore(items: readonly InboxItem[], truncated: boolean): void {
+    this.items = items;
+    this.loaded = true;
+    this.truncated = truncated;
+    this.fromSnapshot = true;
+  }
+
   reset(): void {
+    this.fromSnapshot = false;
     this.set([], false, false);
   }
 }
