@@ -3,6 +3,7 @@
  * what it can use, and a phone shows tickets (not filters) on its first screen.
  */
 import { expect, test } from './support/region-server';
+import { AppFrame } from './pages/app-frame';
 import { Navigation, PhoneTicketList } from './pages/navigation';
 
 const LANDINGS: { user: string; path: RegExp; rows: { has: string[]; hasNot: string[] } }[] = [
@@ -37,6 +38,35 @@ for (const { user, path, rows } of LANDINGS) {
     for (const id of rows.hasNot) expect(shown, id).not.toContain(id);
   });
 }
+
+test('a reload, offline too, paints "my work" from the device\'s copy before the database opens, then goes live', async ({
+  page
+}) => {
+  const nav = new Navigation(page);
+  expect(await nav.signInAndLand('ucitel.gymkt')).toBe('/inbox');
+  const items = page.getByTestId('inbox-item');
+  await expect(items.first()).toBeVisible({ timeout: 45_000 });
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('ict.inbox') !== null)).toBe(true);
+  await new AppFrame(page).waitUntilReadyOffline();
+  // Whether the local database was open when the first item was put on the page.
+  await page.addInitScript(() => {
+    const seen = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="inbox-item"]')) return;
+      (globalThis as { __dbAtFirstItem?: boolean }).__dbAtFirstItem = '__ictDb' in globalThis;
+      seen.disconnect();
+    });
+    seen.observe(document, { childList: true, subtree: true });
+  });
+  await page.context().setOffline(true);
+  await page.reload();
+  await expect(items.first()).toBeVisible();
+  expect(await page.evaluate(() => (globalThis as { __dbAtFirstItem?: boolean }).__dbAtFirstItem)).toBe(false);
+  // Then the database opens behind the page: the frame's sync status appears, the inbox stays.
+  await expect(new AppFrame(page).syncStatus).toHaveText(/Bez připojení/, { timeout: 30_000 });
+  expect(await page.evaluate(() => '__ictDb' in globalThis)).toBe(true);
+  await expect(items.first()).toBeVisible();
+  await page.context().setOffline(false);
+});
 
 test('roles without tickets never land on the ticket list', async ({ browser, baseURL }) => {
   for (const user of ['dispecer', 'ucetni.gymkt']) {

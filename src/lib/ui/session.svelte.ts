@@ -20,9 +20,7 @@ import {
   type Me
 } from '$lib/api';
 import { m } from '$lib/i18n';
-import { homeOf } from '$lib/ui/nav-items';
 import { forgetInboxSnapshot, readInboxSnapshot } from '$lib/ui/portal/inbox-snapshot';
-import { inboxState } from '$lib/ui/portal/inbox-state.svelte';
 // The data layer (RxDB, PouchDB) loads only once someone is signed in: the login page stays light.
 import type { AppDb } from '$lib/db';
 
@@ -70,6 +68,8 @@ class Session {
         await this.#open(cached, true, true);
       } else {
         if (e instanceof ApiError && e.code === 'unauthorized') forgetMe();
+        // A database that failed to open must not leave the frame painted from the snapshot.
+        this.early = false;
         this.phase = 'anonymous';
       }
     }
@@ -81,7 +81,7 @@ class Session {
     this.me = me;
     this.fromCache = fromCache;
     if (!this.db) {
-      if (reload && this.#paintFromSnapshot(me)) await this.#firstPaint();
+      if (reload && (await this.#paintFromSnapshot(me))) await this.#firstPaint();
       const { openUserDb } = await import('$lib/db');
       this.db = await openUserDb(me, {
         onSessionMismatch: () => void this.#staleWindow(),
@@ -110,11 +110,16 @@ class Session {
    * On a reload landing on the inbox, shows its snapshot (`inbox-snapshot.ts`) so the page
    * paints before RxDB and its replication, the largest part of the app's code, have loaded.
    */
-  #paintFromSnapshot(me: Me): boolean {
+  async #paintFromSnapshot(me: Me): Promise<boolean> {
     if (typeof location === 'undefined' || !this.paintsWithoutDb(location.pathname)) return false;
-    if (homeOf(me.user, { work: new Set(['inbox']) })?.id !== 'inbox') return false;
     const snapshot = readInboxSnapshot(me.user.id);
     if (!snapshot || snapshot.items.length === 0) return false;
+    // The frame's own modules (already loaded with it), kept off the login page.
+    const [{ homeOf }, { inboxState }] = await Promise.all([
+      import('$lib/ui/nav-items'),
+      import('$lib/ui/portal/inbox-state.svelte')
+    ]);
+    if (homeOf(me.user, { work: new Set(['inbox']) })?.id !== 'inbox') return false;
     inboxState.restore(snapshot.items, snapshot.truncated);
     this.early = true;
     return true;
