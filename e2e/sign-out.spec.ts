@@ -53,6 +53,9 @@ test('a sign-out made offline ends the session on the server once the network is
   const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   const oldSession = await request.newContext({ baseURL, extraHTTPHeaders: { cookie: cookies, origin: baseURL! } });
   expect((await oldSession.get('/api/me')).status()).toBe(200);
+  // The device keeps the person's inbox for a fast reload; it goes with their sign-out.
+  const inboxCopy = () => page.evaluate(() => localStorage.getItem('ict.inbox'));
+  await expect.poll(inboxCopy, { timeout: 45_000 }).not.toBeNull();
 
   await page.context().setOffline(true);
   await page.getByRole('button', { name: 'Odhlásit', exact: true }).click();
@@ -61,6 +64,7 @@ test('a sign-out made offline ends the session on the server once the network is
     .getByRole('button', { name: 'Odhlásit', exact: true })
     .click();
   await page.waitForURL(/\/login$/);
+  expect(await inboxCopy()).toBeNull();
 
   // The next person opens the app online: nobody is signed in, and the old session is dead.
   await page.context().setOffline(false);
