@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { ChangeNotifier, type ChangeBatch } from './notifier';
 import { namesDb, openSse, type SseClient } from '../testing/sse';
-import { REANNOUNCE_MS } from './route';
+import { namedAtOnce, REANNOUNCE_MS } from './route';
 
 let server: TestServer;
 let admin: nano.ServerScope;
@@ -88,6 +88,21 @@ describe('GET /api/events', () => {
     const named = teacher.events.filter(namesDb(busy));
     expect(named.length).toBeGreaterThanOrEqual(2);
     expect(named.length).toBeLessThan(6);
+  });
+
+  it('names a winter dispatch database at every change, however busy', async () => {
+    expect(namedAtOnce('org_sus_dispatch')).toBe(true);
+    expect(namedAtOnce('org_sus_tickets')).toBe(false);
+    const dispatcher = await eventsAs('dispecer');
+    const db = 'org_sus_dispatch';
+    for (let i = 0; i < 4; i++) {
+      const before = dispatcher.events.filter(namesDb(db)).length;
+      server.app.events.notify(db);
+      // Each within a fraction of the interval: not held for its end.
+      await expect
+        .poll(() => dispatcher.events.filter(namesDb(db)).length, { timeout: REANNOUNCE_MS / 2, interval: 10 })
+        .toBe(before + 1);
+    }
   });
 
   it('replays what a reconnecting client missed, from Last-Event-ID', async () => {

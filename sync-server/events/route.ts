@@ -18,6 +18,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { databasesFor, type SessionUser } from '../../src/lib/domain/access';
+import { parseDbName } from '../../src/lib/domain/databases';
 import { sessionDocId } from '../auth/session-adapter';
 import { AUTH_DB, findUser } from '../auth/users';
 import { AuthWatch } from './grant-watch';
@@ -36,6 +37,12 @@ const RETRY_MS = 3_000;
  * of a change held back before it.
  */
 export const REANNOUNCE_MS = 1_000;
+/**
+ * Databases always named at once: a winter crew's report is on the dispatcher's map the moment
+ * it is stored (read by a dispatch desk, the IZS and the district's crews: few streams, so
+ * their pulls are cheap), not up to a second later when reports come in quick succession.
+ */
+export const namedAtOnce = (db: string) => parseDbName(db)?.collection === 'dispatch';
 
 interface Stream {
   raw: ServerResponse;
@@ -153,7 +160,8 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
     const now = Date.now();
     const due: string[] = [];
     for (const db of batch.dbs) {
-      if (held.has(db) || now - (lastNamed.get(db) ?? -Infinity) < REANNOUNCE_MS) held.set(db, Number(batch.id));
+      if (namedAtOnce(db)) due.push(db);
+      else if (held.has(db) || now - (lastNamed.get(db) ?? -Infinity) < REANNOUNCE_MS) held.set(db, Number(batch.id));
       else {
         due.push(db);
         lastNamed.set(db, now);
