@@ -1,5 +1,5 @@
 /**
- * npm run load [-- --users 50,200,500 --duration 60 --interval 10 --ramp 20 --profile dir]
+ * npm run load [-- --users 50,200,500 --duration 60 --interval 10 --ramp 20 --profile dir --rounds 2]
  *
  * N simulated users (user.ts) against a real sync server started as its own process on
  * loopback (embedded store, demo region, N extra requester accounts spread over the demo's
@@ -186,7 +186,15 @@ async function collectedMemory(pid: number, dir: string, label: string) {
 
 async function runOnce(
   n: number,
-  opts: { durationS: number; steadyS: number; intervalS: number; rampS: number; profileDir?: string; heapDir?: string }
+  opts: {
+    durationS: number;
+    steadyS: number;
+    intervalS: number;
+    rampS: number;
+    profileDir?: string;
+    heapDir?: string;
+    rounds?: number;
+  }
 ) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-load-'));
   const heapDir = opts.heapDir ? path.resolve(opts.heapDir, String(n)) : path.join(dataDir, 'heap');
@@ -209,165 +217,186 @@ async function runOnce(
     const adminUrl = (await readFile(path.join(dataDir, 'couch', '.admin-url'), 'utf8')).trim();
     const accounts = await createUsers(adminUrl, n);
     await sleep(3000);
-    const memoryBefore = await collectedMemory(srv.pid, heapDir, 'before');
-    const before = sampleTree(srv.pid);
-    const shared: Shared = {
-      written: new Map(),
-      visible: [],
-      errors: new Map(),
-      pullsAt: [],
-      eventsAt: [],
-      orgOf: new Map(accounts.map((a) => [a.username, a.org]))
-    };
-    const users = accounts.map((a) => new SimUser(srv.url, a.username, a.org, shared));
-    const samples = sampler(srv.pid);
-    const started = performance.now();
-    const startMark = await mark(srv.pid, adminUrl);
-    // The simulated users run in this process: if it is saturated, latencies are the client's.
-    const loadCpu0 = process.cpuUsage();
-    const loadAvgStart = os.loadavg()[0];
-    // How late this process's event loop ran (measured from the steady state on): when the
-    // simulated users' own process is late, part of every latency is the harness's.
-    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
-    loopDelay.enable();
-    // Writes go on for `duration` after the ramp, and in any case `steady` seconds after the
-    // last person finished the first sync, so the steady state is measured at every size.
-    let steadyEnd = started + (opts.rampS + opts.durationS) * 1000;
-    let started_ = 0;
-    let steadyMark: Promise<Mark> | null = null;
-    const startDone = () => {
-      if (++started_ < users.length) return;
-      steadyMark = mark(srv.pid, adminUrl);
-      loopDelay.reset();
-      steadyEnd = Math.max(steadyEnd, performance.now() + opts.steadyS * 1000);
-    };
+    // Each round signs the same people in again on the same server: a second round's memory
+    // after collection, against the first's, tells growth per operation from what is built once.
+    const round = async () => {
+      const memoryBefore = await collectedMemory(srv.pid, heapDir, `before-${rounds.length + 1}`);
+      const before = sampleTree(srv.pid);
+      const shared: Shared = {
+        written: new Map(),
+        visible: [],
+        errors: new Map(),
+        pullsAt: [],
+        eventsAt: [],
+        orgOf: new Map(accounts.map((a) => [a.username, a.org]))
+      };
+      const users = accounts.map((a) => new SimUser(srv.url, a.username, a.org, shared));
+      const samples = sampler(srv.pid);
+      const started = performance.now();
+      const startMark = await mark(srv.pid, adminUrl);
+      // The simulated users run in this process: if it is saturated, latencies are the client's.
+      const loadCpu0 = process.cpuUsage();
+      const loadAvgStart = os.loadavg()[0];
+      // How late this process's event loop ran (measured from the steady state on): when the
+      // simulated users' own process is late, part of every latency is the harness's.
+      const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+      loopDelay.enable();
+      // Writes go on for `duration` after the ramp, and in any case `steady` seconds after the
+      // last person finished the first sync, so the steady state is measured at every size.
+      let steadyEnd = started + (opts.rampS + opts.durationS) * 1000;
+      let started_ = 0;
+      let steadyMark: Promise<Mark> | null = null;
+      const startDone = () => {
+        if (++started_ < users.length) return;
+        steadyMark = mark(srv.pid, adminUrl);
+        loopDelay.reset();
+        steadyEnd = Math.max(steadyEnd, performance.now() + opts.steadyS * 1000);
+      };
 
-    const lives = users.map(async (u, i) => {
-      await sleep((i / users.length) * opts.rampS * 1000);
-      try {
-        await u.signIn(PASSWORD);
-        await u.firstSync();
-      } catch (err) {
-        countError(shared, `start: ${(err as Error).message.slice(0, 60)}`);
-        return;
-      } finally {
-        startDone();
+      const lives = users.map(async (u, i) => {
+        await sleep((i / users.length) * opts.rampS * 1000);
+        try {
+          await u.signIn(PASSWORD);
+          await u.firstSync();
+        } catch (err) {
+          countError(shared, `start: ${(err as Error).message.slice(0, 60)}`);
+          return;
+        } finally {
+          startDone();
+        }
+        let seq = 0;
+        for (;;) {
+          await sleep(opts.intervalS * 1000 * (0.5 + Math.random()));
+          if (performance.now() > steadyEnd) return;
+          await u.write(++seq);
+        }
+      });
+      // Sign-ins wait their turn for password checking: at 500 on a busy machine that alone took minutes.
+      const bound = (opts.rampS + opts.durationS + opts.steadyS + 900) * 1000;
+      await Promise.race([
+        Promise.all(lives),
+        sleep(bound).then(() => countError(shared, 'run did not finish in time'))
+      ]);
+      const lastWrite = performance.now();
+      await sleep(5000); // the last changes reach everyone
+      const endMark = await mark(srv.pid, adminUrl);
+      const missed = users.reduce((sum, u) => sum + u.missed(lastWrite - 2000), 0);
+      const during = samples.stop();
+      const loadCpu = process.cpuUsage(loadCpu0);
+      const generatorCpuPct = ((loadCpu.user + loadCpu.system) / 1000 / (performance.now() - started)) * 100;
+      const loadAvgEnd = os.loadavg()[0];
+      loopDelay.disable();
+      const harnessLoopDelayMs = {
+        p50: loopDelay.percentile(50) / 1e6,
+        p99: loopDelay.percentile(99) / 1e6,
+        max: loopDelay.max / 1e6
+      };
+      for (const u of users) u.close();
+      await sleep(10_000); // streams closed, server idle
+      const after = sampleTree(srv.pid);
+      const memoryAfter = await collectedMemory(srv.pid, heapDir, `after-${rounds.length + 1}`);
+      const cpu = cpuPercent(during);
+      const steady = (await (steadyMark as Promise<Mark> | null)) ?? endMark;
+      // Deliveries are split by when the change was written: during the sign-in and first-sync
+      // storm (before the last person finished the first sync) or in the steady state after it.
+      const inSteady = shared.visible.filter((v) => v.writtenAt >= steady.at);
+      const inStorm = shared.visible.filter((v) => v.writtenAt < steady.at);
+      const latencies = (vs: typeof shared.visible) => pct(vs.map((v) => v.seenAt - v.writtenAt));
+      const writesBetween = (a: number, b: number) =>
+        [...shared.written.values()].filter((w) => w.at >= a && w.at < b).length;
+      const deliveredBetween = (a: number, b: number) =>
+        shared.visible.filter((v) => v.seenAt >= a && v.seenAt < b).length;
+      // What the server logged as errors or warnings (pino JSON lines), counted by message.
+      const serverLog: Record<string, { count: number; examples: string[] }> = {};
+      for (const line of srv.output().split('\n')) {
+        const m = /"level":(40|50|60).*?"msg":"([^"]{0,100})/.exec(line);
+        if (!m) continue;
+        const entry = (serverLog[m[2]] ??= { count: 0, examples: [] });
+        entry.count += 1;
+        if (entry.examples.length < 3) entry.examples.push(line.slice(0, 400));
       }
-      let seq = 0;
-      for (;;) {
-        await sleep(opts.intervalS * 1000 * (0.5 + Math.random()));
-        if (performance.now() > steadyEnd) return;
-        await u.write(++seq);
-      }
-    });
-    // Sign-ins wait their turn for password checking: at 500 on a busy machine that alone took minutes.
-    const bound = (opts.rampS + opts.durationS + opts.steadyS + 900) * 1000;
-    await Promise.race([Promise.all(lives), sleep(bound).then(() => countError(shared, 'run did not finish in time'))]);
-    const lastWrite = performance.now();
-    await sleep(5000); // the last changes reach everyone
-    const endMark = await mark(srv.pid, adminUrl);
-    const missed = users.reduce((sum, u) => sum + u.missed(lastWrite - 2000), 0);
-    const during = samples.stop();
-    const loadCpu = process.cpuUsage(loadCpu0);
-    const generatorCpuPct = ((loadCpu.user + loadCpu.system) / 1000 / (performance.now() - started)) * 100;
-    const loadAvgEnd = os.loadavg()[0];
-    loopDelay.disable();
-    const harnessLoopDelayMs = {
-      p50: loopDelay.percentile(50) / 1e6,
-      p99: loopDelay.percentile(99) / 1e6,
-      max: loopDelay.max / 1e6
-    };
-    for (const u of users) u.close();
-    await sleep(10_000); // streams closed, server idle
-    const after = sampleTree(srv.pid);
-    const memoryAfter = await collectedMemory(srv.pid, heapDir, 'after');
-    const cpu = cpuPercent(during);
-    const steady = (await (steadyMark as Promise<Mark> | null)) ?? endMark;
-    // Deliveries are split by when the change was written: during the sign-in and first-sync
-    // storm (before the last person finished the first sync) or in the steady state after it.
-    const inSteady = shared.visible.filter((v) => v.writtenAt >= steady.at);
-    const inStorm = shared.visible.filter((v) => v.writtenAt < steady.at);
-    const latencies = (vs: typeof shared.visible) => pct(vs.map((v) => v.seenAt - v.writtenAt));
-    const writesBetween = (a: number, b: number) =>
-      [...shared.written.values()].filter((w) => w.at >= a && w.at < b).length;
-    const deliveredBetween = (a: number, b: number) =>
-      shared.visible.filter((v) => v.seenAt >= a && v.seenAt < b).length;
-    // What the server logged as errors or warnings (pino JSON lines), counted by message.
-    const serverLog: Record<string, { count: number; examples: string[] }> = {};
-    for (const line of srv.output().split('\n')) {
-      const m = /"level":(40|50|60).*?"msg":"([^"]{0,100})/.exec(line);
-      if (!m) continue;
-      const entry = (serverLog[m[2]] ??= { count: 0, examples: [] });
-      entry.count += 1;
-      if (entry.examples.length < 3) entry.examples.push(line.slice(0, 400));
-    }
-    // Only the file's name: kept under --heap <dir>/<users>, otherwise removed with the run's data.
-    const snapshotsOf = (m: Awaited<ReturnType<typeof collectedMemory>>) =>
-      m.snapshots.map((s) => ({ file: path.basename(s.file), mb: s.mb }));
-    return {
-      users: n,
-      durationS: opts.durationS,
-      steadyMinS: opts.steadyS,
-      intervalS: opts.intervalS,
-      rampS: opts.rampS,
-      signInMs: pct(users.map((u) => u.signInMs).filter(Number.isFinite)),
-      firstSyncMs: pct(users.map((u) => u.firstSyncMs).filter(Number.isFinite)),
-      /** Every change written, from its push to another user's pull returning it. */
-      changeToVisibleMs: latencies(shared.visible),
-      /** Changes written after every user had signed in and finished the first sync. */
-      changeToVisibleSteadyMs: latencies(inSteady),
-      /** Where the steady changes' time went. */
-      changeToVisibleSteadyStages: stages(inSteady),
-      /** How late the simulated users' event loop ran in the steady state, ms. */
-      harnessLoopDelayMs,
-      /** Changes written while some users were still signing in or doing the first sync. */
-      changeToVisibleStormMs: latencies(inStorm),
-      /** Seconds from the start until the last user finished the first sync. */
-      stormS: (steady.at - started) / 1000,
-      steadyS: (endMark.at - steady.at) / 1000,
-      signInRetries: users.reduce((s, u) => s + u.signInRetries, 0),
-      writes: users.reduce((s, u) => s + u.writes, 0),
-      missedDeliveries: missed,
-      errors: Object.fromEntries(shared.errors),
-      errorCount: [...shared.errors.values()].reduce((a, b) => a + b, 0),
-      serverLog,
-      generatorCpuPct,
-      machineLoadAverage: { start: loadAvgStart, end: loadAvgEnd },
-      /** Per delivered change, between marks: in the storm and in the steady state. */
-      costStorm: cost(
-        startMark,
-        steady,
-        deliveredBetween(startMark.at, steady.at),
-        writesBetween(startMark.at, steady.at)
-      ),
-      costSteady: cost(steady, endMark, deliveredBetween(steady.at, endMark.at), writesBetween(steady.at, endMark.at)),
-      /** Steady state: pull requests and events naming a database, per delivered change. */
-      steadyPullsPerDelivery:
-        shared.pullsAt.filter((t) => t >= steady.at && t < endMark.at).length / deliveredBetween(steady.at, endMark.at),
-      steadyEventsPerDelivery:
-        shared.eventsAt.filter((t) => t >= steady.at && t < endMark.at).length /
-        deliveredBetween(steady.at, endMark.at),
-      server: {
-        cpuMeanPct: cpu.mean,
-        cpuPeakPct: cpu.peak,
-        rssBeforeMb: before.rssMb,
-        rssPeakMb: Math.max(...during.map((s) => s.rssMb)),
-        rssEndOfLoadMb: during[during.length - 1].rssMb,
-        rssAfterIdleMb: after.rssMb,
-        /** After a full garbage collection (heap snapshot), before the load and after it, idle. */
-        collected: {
-          before: {
-            rssMb: memoryBefore.rssMb,
-            storeRssMb: memoryBefore.storeRssMb,
-            snapshots: snapshotsOf(memoryBefore)
-          },
-          after: {
-            rssMb: memoryAfter.rssMb,
-            storeRssMb: memoryAfter.storeRssMb,
-            snapshots: snapshotsOf(memoryAfter)
+      // Only the file's name: kept under --heap <dir>/<users>, otherwise removed with the run's data.
+      const snapshotsOf = (m: Awaited<ReturnType<typeof collectedMemory>>) =>
+        m.snapshots.map((s) => ({ file: path.basename(s.file), mb: s.mb }));
+      return {
+        users: n,
+        durationS: opts.durationS,
+        steadyMinS: opts.steadyS,
+        intervalS: opts.intervalS,
+        rampS: opts.rampS,
+        signInMs: pct(users.map((u) => u.signInMs).filter(Number.isFinite)),
+        firstSyncMs: pct(users.map((u) => u.firstSyncMs).filter(Number.isFinite)),
+        /** Every change written, from its push to another user's pull returning it. */
+        changeToVisibleMs: latencies(shared.visible),
+        /** Changes written after every user had signed in and finished the first sync. */
+        changeToVisibleSteadyMs: latencies(inSteady),
+        /** Where the steady changes' time went. */
+        changeToVisibleSteadyStages: stages(inSteady),
+        /** How late the simulated users' event loop ran in the steady state, ms. */
+        harnessLoopDelayMs,
+        /** Changes written while some users were still signing in or doing the first sync. */
+        changeToVisibleStormMs: latencies(inStorm),
+        /** Seconds from the start until the last user finished the first sync. */
+        stormS: (steady.at - started) / 1000,
+        steadyS: (endMark.at - steady.at) / 1000,
+        signInRetries: users.reduce((s, u) => s + u.signInRetries, 0),
+        writes: users.reduce((s, u) => s + u.writes, 0),
+        missedDeliveries: missed,
+        errors: Object.fromEntries(shared.errors),
+        errorCount: [...shared.errors.values()].reduce((a, b) => a + b, 0),
+        serverLog,
+        generatorCpuPct,
+        machineLoadAverage: { start: loadAvgStart, end: loadAvgEnd },
+        /** Per delivered change, between marks: in the storm and in the steady state. */
+        costStorm: cost(
+          startMark,
+          steady,
+          deliveredBetween(startMark.at, steady.at),
+          writesBetween(startMark.at, steady.at)
+        ),
+        costSteady: cost(
+          steady,
+          endMark,
+          deliveredBetween(steady.at, endMark.at),
+          writesBetween(steady.at, endMark.at)
+        ),
+        /** Steady state: pull requests and events naming a database, per delivered change. */
+        steadyPullsPerDelivery:
+          shared.pullsAt.filter((t) => t >= steady.at && t < endMark.at).length /
+          deliveredBetween(steady.at, endMark.at),
+        steadyEventsPerDelivery:
+          shared.eventsAt.filter((t) => t >= steady.at && t < endMark.at).length /
+          deliveredBetween(steady.at, endMark.at),
+        server: {
+          cpuMeanPct: cpu.mean,
+          cpuPeakPct: cpu.peak,
+          rssBeforeMb: before.rssMb,
+          rssPeakMb: Math.max(...during.map((s) => s.rssMb)),
+          rssEndOfLoadMb: during[during.length - 1].rssMb,
+          rssAfterIdleMb: after.rssMb,
+          /** After a full garbage collection (heap snapshot), before the load and after it, idle. */
+          collected: {
+            before: {
+              rssMb: memoryBefore.rssMb,
+              storeRssMb: memoryBefore.storeRssMb,
+              snapshots: snapshotsOf(memoryBefore)
+            },
+            after: {
+              rssMb: memoryAfter.rssMb,
+              storeRssMb: memoryAfter.storeRssMb,
+              snapshots: snapshotsOf(memoryAfter)
+            }
           }
         }
-      }
+      };
+    };
+    const rounds: Awaited<ReturnType<typeof round>>[] = [];
+    for (let i = 0; i < (opts.rounds ?? 1); i++) rounds.push(await round());
+    const last = rounds[rounds.length - 1];
+    return {
+      ...last,
+      /** Memory after collection, before and after each round, when there was more than one. */
+      memoryByRound: rounds.length > 1 ? rounds.map((r) => r.server.collected) : undefined
     };
   } finally {
     await srv.stop();
@@ -392,7 +421,8 @@ async function main(): Promise<void> {
       interval: { type: 'string', default: '10' },
       ramp: { type: 'string', default: '20' },
       out: { type: 'string', default: 'bench/results/load-latest.json' },
-      profile: { type: 'string' }
+      profile: { type: 'string' },
+      rounds: { type: 'string', default: '1' }
     }
   });
   const sizes = values.users.split(',').map(Number);
@@ -402,17 +432,19 @@ async function main(): Promise<void> {
     heapDir: values.heap,
     intervalS: Number(values.interval),
     rampS: Number(values.ramp),
-    profileDir: values.profile
+    profileDir: values.profile,
+    rounds: Number(values.rounds)
   };
   if (
     sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 2000) ||
     !(opts.durationS > 0) ||
     !(opts.steadyS >= 0) ||
     !(opts.intervalS > 0) ||
-    !(opts.rampS >= 0)
+    !(opts.rampS >= 0) ||
+    !(Number.isInteger(opts.rounds) && opts.rounds >= 1 && opts.rounds <= 5)
   ) {
     console.error(
-      'usage: npm run load -- [--users 50,200,500] [--duration s] [--steady s] [--interval s] [--ramp s] [--profile dir] [--heap dir]'
+      'usage: npm run load -- [--users 50,200,500] [--duration s] [--steady s] [--interval s] [--ramp s] [--profile dir] [--heap dir] [--rounds 1..5]'
     );
     process.exit(2);
   }
@@ -451,6 +483,17 @@ async function main(): Promise<void> {
     const c = r.costSteady.cores;
     console.log(
       `| ${r.users} | ${t(st.pushMs)} | ${t(st.eventHeardMs)} | ${t(st.readerWaitMs)} | ${t(st.pullMs)} | ${f0(r.harnessLoopDelayMs.p99)} / ${f0(r.harnessLoopDelayMs.max)} | ${c.server.toFixed(2)} / ${c.harness.toFixed(2)} / ${c.others.toFixed(2)} (${c.machine}) |`
+    );
+  }
+  for (const r of runs) {
+    if (!r.memoryByRound) continue;
+    // Heap after collection per process (the supervisor, the gateway, the store), MB, before → after each round.
+    const heaps = (m: (typeof r.memoryByRound)[number]['before']) =>
+      m.snapshots.map((x) => x.mb.toFixed(1)).join(' / ');
+    r.memoryByRound.forEach((m, i) =>
+      console.log(
+        `${r.users} users, round ${i + 1}: heaps ${heaps(m.before)} → ${heaps(m.after)} MB; RSS ${f0(m.before.rssMb)} → ${f0(m.after.rssMb)} MB`
+      )
     );
   }
   console.log(`written to ${values.out}`);
