@@ -264,7 +264,8 @@ async function runOnce(
         } finally {
           startDone();
         }
-        let seq = 0;
+        // Ids go on from the earlier rounds: a second round writes new tickets, not edits of old ones.
+        let seq = rounds.length * 100_000;
         for (;;) {
           await sleep(opts.intervalS * 1000 * (0.5 + Math.random()));
           if (performance.now() > steadyEnd) return;
