@@ -68,6 +68,32 @@ test('a reload, offline too, paints "my work" from the device\'s copy before the
   await page.context().setOffline(false);
 });
 
+test("an administrator's reload paints the organizations before the database opens, then it opens", async ({
+  page
+}) => {
+  const nav = new Navigation(page);
+  expect(await nav.signInAndLand('admin')).toMatch(/^\/admin/);
+  await expect(page.getByTestId('admin-orgs')).toBeVisible({ timeout: 45_000 });
+  await expect(new AppFrame(page).syncStatus).toBeVisible({ timeout: 45_000 });
+  await page.addInitScript(() => {
+    const seen = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="admin-orgs"]')) return;
+      (globalThis as { __dbAtList?: boolean }).__dbAtList = '__ictDb' in globalThis;
+      seen.disconnect();
+    });
+    seen.observe(document, { childList: true, subtree: true });
+  });
+  // From home, as a bookmark of the app opens it: straight on to the administration.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/admin\/orgs$/);
+  await expect(page.getByTestId('admin-orgs')).toBeVisible();
+  expect(await page.evaluate(() => (globalThis as { __dbAtList?: boolean }).__dbAtList)).toBe(false);
+  // The data layer loads behind the list: the sync status appears, the list stays.
+  await expect(new AppFrame(page).syncStatus).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => page.evaluate(() => '__ictDb' in globalThis)).toBe(true);
+  await expect(page.getByTestId('admin-orgs')).toBeVisible();
+});
+
 test('roles without tickets never land on the ticket list', async ({ browser, baseURL }) => {
   for (const user of ['dispecer', 'ucetni.gymkt']) {
     const context = await browser.newContext({ baseURL, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Membership, SessionUser } from '$lib/domain/access';
-import { NAV_ITEMS, currentItem, homeOf, navFor, type NavItem } from './nav-items';
+import { NAV_ITEMS, currentItem, homeOf, homeWithoutWork, navFor, type NavItem } from './nav-items';
 
 const user = (...memberships: Membership[]): SessionUser => ({ id: 'u', name: 'U', memberships });
 const ids = (items: NavItem[]) => items.map((i) => i.id);
@@ -189,5 +189,24 @@ describe('current row', () => {
     expect(currentItem(NAV_ITEMS, '/tickets/abc')?.id).toBe('tickets');
     expect(currentItem(NAV_ITEMS, '/reports/contractors')?.id).toBe('reports');
     expect(currentItem(NAV_ITEMS, '/ticketsx')).toBeUndefined();
+  });
+});
+
+describe('a home known without waiting for work', () => {
+  it('is the administration, the winter desk, the crew report and the hand-offs for roles without an inbox home', () => {
+    expect(homeWithoutWork(user({ role: 'admin' }), NOW)?.href).toBe('/admin');
+    expect(homeWithoutWork(user({ role: 'dispatcher', districts: ['KT'] }), NOW)?.href).toBe('/dispatch');
+    expect(homeWithoutWork(user({ role: 'crew', districts: ['KT'] }), NOW)?.href).toBe('/dispatch/report');
+    expect(homeWithoutWork(user({ role: 'izs', districts: ['KT'] }), NOW)?.href).toBe('/dispatch/izs');
+  });
+
+  it('is unknown for every role whose home is the inbox while it holds something', () => {
+    for (const role of ['requester', 'manager', 'clerk', 'budget', 'accountant', 'founder', 'agent'] as const)
+      expect(homeWithoutWork(user({ role, org: 'gym-kt' }), NOW), role).toBeUndefined();
+    expect(homeWithoutWork(user({ role: 'contractor', districts: ['KT'] }), NOW)).toBeUndefined();
+  });
+
+  it('is unknown for an administrator who is also a requester somewhere', () => {
+    expect(homeWithoutWork(user({ role: 'admin' }, { role: 'requester', org: 'gym-kt' }), NOW)).toBeUndefined();
   });
 });

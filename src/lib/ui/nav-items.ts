@@ -255,6 +255,17 @@ export function homeOf(
     .sort((a, b) => a.home! - b.home!)[0];
 }
 
+/**
+ * The home that does not depend on work waiting anywhere, or undefined when it does: a person
+ * whose home could be the inbox must wait to know whether it holds anything; a dispatcher, a
+ * road crew or an administrator goes home at once, without waiting for a sync.
+ */
+export function homeWithoutWork(user: SessionUser, now: Now = Date.now()): NavItem | undefined {
+  const idle = homeOf(user, { now });
+  const busy = homeOf(user, { now, work: new Set(NAV_ITEMS.filter((i) => i.homeNeedsWork).map((i) => i.id)) });
+  return idle?.id === busy?.id ? idle : undefined;
+}
+
 /** The row the current page belongs to: the most specific prefix (`/tickets/report`, not `/tickets`). */
 export function currentItem(items: readonly NavItem[], pathname: string): NavItem | undefined {
   return items

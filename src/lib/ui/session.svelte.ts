@@ -29,6 +29,9 @@ export type SessionPhase = 'starting' | 'anonymous' | 'ready';
 /** Longest the data layer waits for the landing page to paint from the snapshot (slow devices). */
 const FIRST_PAINT_WAIT_MS = 1500;
 
+const isAdministration = (pathname: string) =>
+  pathname === resolve('/admin') || pathname.startsWith(`${resolve('/admin')}/`);
+
 const afterNextPaint = (done: () => void) =>
   typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(done, 0)) : setTimeout(done, 0);
 
@@ -81,7 +84,8 @@ class Session {
     this.me = me;
     this.fromCache = fromCache;
     if (!this.db) {
-      if (reload && (await this.#paintFromSnapshot(me))) await this.#firstPaint();
+      if (reload && ((await this.#paintFromSnapshot(me)) || (await this.#paintWithoutData(me))))
+        await this.#firstPaint();
       const { openUserDb } = await import('$lib/db');
       this.db = await openUserDb(me, {
         onSessionMismatch: () => void this.#staleWindow(),
@@ -101,9 +105,12 @@ class Session {
     this.phase = 'ready';
   }
 
-  /** The pages that paint before the data layer has loaded: home (which sends on) and the inbox. */
+  /**
+   * The pages that paint before the data layer has loaded: home (which sends on), the inbox
+   * (from its snapshot) and the administration (which reads the server, never the device).
+   */
   paintsWithoutDb(pathname: string): boolean {
-    return pathname === resolve('/') || pathname === resolve('/inbox');
+    return pathname === resolve('/') || pathname === resolve('/inbox') || isAdministration(pathname);
   }
 
   /**
@@ -123,6 +130,21 @@ class Session {
     inboxState.restore(snapshot.items, snapshot.truncated);
     this.early = true;
     return true;
+  }
+
+  /**
+   * On a reload of the administration, or of home for a person whose home it is, paints it
+   * before RxDB loads: its screens read the server, not the device, so an administrator's
+   * first page carries none of the data layer.
+   */
+  async #paintWithoutData(me: Me): Promise<boolean> {
+    if (typeof location === 'undefined') return false;
+    const { homeWithoutWork, rolesOf } = await import('$lib/ui/nav-items');
+    if (!rolesOf(me.user).has('admin')) return false;
+    const path = location.pathname;
+    const lands = path === resolve('/') ? homeWithoutWork(me.user)?.id === 'admin' : isAdministration(path);
+    if (lands) this.early = true;
+    return lands;
   }
 
   /** Resolves once the landing page has painted (it calls `markPainted`), or after a while. */
