@@ -5,7 +5,7 @@
  * both over CDP. The sync is a loop of request → store → next request, so the time splits
  * into "a request was on the wire" and "nothing was on the wire" (the page working).
  *
- *   tsx bench/diagnose-initial-sync.ts [tickets] [--batch N]
+ *   tsx bench/diagnose-initial-sync.ts [tickets] [--batch N] [--path /account]
  *
  * `--batch N` re-times the same sync with pages of at most N documents instead of the app's size, by
  * rewriting the `limit` of the page's batched changes requests in the browser (nothing changes in the app),
@@ -63,6 +63,9 @@ async function main() {
   const batchAt = args.indexOf('--batch');
   const batch = batchAt >= 0 ? Number(args[batchAt + 1]) : null;
   const tickets = Number(args.find((a, i) => /^\d+$/.test(a) && i !== batchAt + 1) ?? FULL.tickets);
+  // `--path /account` lands where no live query reads tickets: what the landing page's queries cost the sync.
+  const pathAt = args.indexOf('--path');
+  const landing = pathAt >= 0 ? args[pathAt + 1] : '/';
   const stack = await startStack();
   try {
     await fillTickets(stack.couch, FULL.org, tickets, FULL.requester);
@@ -104,7 +107,7 @@ async function main() {
         }
       });
       await cdp.send('Profiler.start');
-      await profile.page.goto(`${stack.url}/`, { waitUntil: 'commit' });
+      await profile.page.goto(`${stack.url}${landing}`, { waitUntil: 'commit' });
       const ms = await waitForLocalDocs(profile.page, 'tickets', expected);
       const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
       // What the sync wrote besides the tickets (RxDB's replication keeps its own per-document state).
@@ -163,6 +166,14 @@ async function main() {
         changesDownloadMs: Math.round(download * 1000),
         changesMeanMs: Math.round(((serverWait + download) / changes.length) * 1000),
         pageCpuBusyMs: Math.round(cpuTotal - idle),
+        // Each changes request from navigation: sent, headers back, body done (ms), and its size.
+        changesTimeline: changes
+          .sort((a, b) => a.sent! - b.sent!)
+          .map(
+            (r) =>
+              [r.sent!, r.ttfb!, r.done!].map((t) => Math.round((t - navigationAt) * 1000)).join(' / ') +
+              ` (${Math.round((r.bytes ?? 0) / 1024)} KB)`
+          ),
         storesOver100Rows: stores,
         topFunctions: byFn.slice(0, 25).map(([k, v]) => [k, Math.round(v)]),
         topScripts: byScript.slice(0, 12).map(([k, v]) => [k, Math.round(v)])
