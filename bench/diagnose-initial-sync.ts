@@ -5,7 +5,7 @@
  * both over CDP. The sync is a loop of request → store → next request, so the time splits
  * into "a request was on the wire" and "nothing was on the wire" (the page working).
  *
- *   tsx bench/diagnose-initial-sync.ts [tickets] [--batch N] [--path /account]
+ *   tsx bench/diagnose-initial-sync.ts [tickets] [--batch N] [--path /account] [--no-sw]
  *
  * `--batch N` re-times the same sync with pages of at most N documents instead of the app's size, by
  * rewriting the `limit` of the page's batched changes requests in the browser (nothing changes in the app),
@@ -71,7 +71,8 @@ async function main() {
     await fillTickets(stack.couch, FULL.org, tickets, FULL.requester);
     const db = `org_${FULL.org}_tickets`;
     const expected = await visibleDocCount(stack.couch, db);
-    const profile = await freshProfile();
+    // `--no-sw`: the service worker never installs, to see what its precaching costs the sync.
+    const profile = await freshProfile(undefined, { serviceWorkers: args.includes('--no-sw') ? 'block' : 'allow' });
     try {
       await loginProfile(profile, stack.url, FULL.requester);
       if (batch) {

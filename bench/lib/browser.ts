@@ -24,13 +24,17 @@ export interface Profile {
   close(): Promise<void>;
 }
 
-export async function freshProfile(viewport = { width: 1280, height: 800 }): Promise<Profile> {
+export async function freshProfile(
+  viewport = { width: 1280, height: 800 },
+  opts: { serviceWorkers?: 'allow' | 'block' } = {}
+): Promise<Profile> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-profile-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport
+    viewport,
+    serviceWorkers: opts.serviceWorkers ?? 'allow'
   });
   // tsx compiles the functions passed to page.evaluate with esbuild's keepNames, which calls a
   // `__name` helper that exists only in Node; give pages a no-op one.
