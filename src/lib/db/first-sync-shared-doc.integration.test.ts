@@ -14,23 +14,17 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
+import { startTestServer, type TestServer } from '../../../sync-server/testing/server';
 import type { FetchLike } from './couch-http';
 import { isLater } from './first-sync';
-import { openCore, type Me } from './open-core';
+import { openTestDevice } from './test-device';
 
 let server: TestServer;
-let fetchAs: FetchLike;
-let me: Me;
 const USER = 'technik.kt';
 const EARLIER_ID = 'cover:lic:ku:m365';
 
 beforeAll(async () => {
   server = await startTestServer();
-  const cookie = await login(server.url, USER);
-  fetchAs = (input, init) =>
-    fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url } });
-  me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
 });
 afterAll(async () => server?.close());
 
@@ -43,21 +37,18 @@ describe('the first sync of a person who reads several registers', () => {
       await db.insert({ ...copy, _id: EARLIER_ID } as never);
     }
     const writes: string[] = [];
-    const deviceFetch: FetchLike = (input, init) => {
-      const path = new URL(String(input)).pathname;
-      if (path.endsWith('/_bulk_docs') || init?.method === 'PUT') writes.push(path);
-      return fetchAs(input, init);
-    };
-    const storage = getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange });
-    const core = await openCore(me, {
-      storage,
-      origin: server.url,
-      fetch: deviceFetch,
-      emit: () => undefined,
-      multiInstance: false,
-      events: false,
-      retryMs: 200
+    const recordWrites =
+      (network: FetchLike): FetchLike =>
+      (input, init) => {
+        const path = new URL(String(input)).pathname;
+        if (path.endsWith('/_bulk_docs') || init?.method === 'PUT') writes.push(path);
+        return network(input, init);
+      };
+    const device = await openTestDevice(server.url, USER, {
+      storage: getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
+      wrapFetch: recordWrites
     });
+    const core = device.core;
     try {
       await core.sync.awaitInitial();
       const rep = core.sync.replications.get('assets')!;
@@ -78,7 +69,7 @@ describe('the first sync of a person who reads several registers', () => {
       expect(await core.issues.store.count({ selector: { kind: 'rejected' } }).exec()).toBe(0);
       expect(await core.issues.store.count({ selector: { kind: 'pending' } }).exec()).toBe(0);
     } finally {
-      await core.close();
+      await device.close();
     }
   });
 });

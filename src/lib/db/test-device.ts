@@ -3,7 +3,7 @@
  * talking to a real test server with the user's session, with a switch that cuts its network.
  * Tests only; kept beside the data layer it opens.
  */
-import { removeRxDatabase } from 'rxdb';
+import { removeRxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { login } from '../../../sync-server/testing/server';
 import type { FetchLike } from './couch-http';
@@ -21,6 +21,8 @@ export interface TestDeviceOptions {
   skipInitialWait?: boolean;
   /** Open the event stream (off by default: tests drive the sync by hand). */
   events?: boolean;
+  /** The device's storage (default: RxDB's memory storage; the browser's path is Dexie's). */
+  storage?: RxStorage<unknown, unknown>;
 }
 
 export interface TestDevice {
@@ -81,7 +83,7 @@ export async function openTestDevice(
   };
   const fetchAs = options.wrapFetch ? options.wrapFetch(network) : network;
   const me = (await (await network(`${serverUrl}/api/me`)).json()) as Me;
-  const storage = getRxStorageMemory();
+  const storage = options.storage ?? getRxStorageMemory();
   const start = () =>
     openCore(me, {
       storage,
