@@ -11,7 +11,7 @@ import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type nano from 'nano';
 import { sessionCacheFor, type SessionCache } from './session-cache';
 import { BatchedReads } from './user-reads';
-import { AUTH_DB, userDocId, type UserDoc } from './users';
+import { AUTH_DB, findUser, userDocId, type UserDoc } from './users';
 
 interface SessionDoc {
   _id: string;
@@ -33,19 +33,14 @@ export class CouchSessionAdapter implements Adapter {
 
   constructor(private readonly couch: nano.ServerScope) {
     this.cache = sessionCacheFor(couch);
+    // Keyed by user name: a batch of one is the plain read `findUser` makes.
     this.users = new BatchedReads<UserDoc>(
-      async (id) => {
-        try {
-          return (await this.db.get(id)) as UserDoc;
-        } catch (err) {
-          if (isStatus(err, 404)) return null;
-          throw err;
-        }
-      },
-      async (ids) => {
-        const res = await this.db.fetch({ keys: ids });
+      (username) => findUser(couch, username),
+      async (usernames) => {
+        const nameOf = new Map(usernames.map((name) => [userDocId(name), name]));
+        const res = await this.db.fetch({ keys: [...nameOf.keys()] });
         const docs = new Map<string, UserDoc | null>();
-        for (const row of res.rows) if ('doc' in row && row.doc) docs.set(row.key, row.doc as unknown as UserDoc);
+        for (const row of res.rows) if ('doc' in row && row.doc) docs.set(nameOf.get(row.key)!, row.doc as UserDoc);
         return docs;
       }
     );
@@ -124,7 +119,7 @@ export class CouchSessionAdapter implements Adapter {
   }
 
   private async getUser(userId: string): Promise<DatabaseUser | null> {
-    const u = await this.users.get(userDocId(userId));
+    const u = await this.users.get(userId);
     if (!u || u.type !== 'user' || u.disabled) return null;
     return { id: u.username, attributes: { name: u.name, memberships: u.memberships } };
   }
