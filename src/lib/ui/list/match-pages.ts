@@ -24,6 +24,7 @@ import {
   type Page,
   type RangeReader
 } from './keyset';
+import type { SearchView } from './search-engine';
 
 export interface KeyedReader<T> extends RangeReader<T> {
   /** Primary keys of up to `limit` rows of `range` after `after`, in the range's order. */
@@ -239,14 +240,11 @@ export interface Found {
   query?: string;
 }
 
-/** The search index's view of a plan: its ranges as field equalities, its order as fields. */
-export interface PlanView {
-  ranges: Record<string, string>[];
-  order: readonly { field: string; desc?: boolean }[];
-}
-
-/** The view to ask the search index for, or `null` when the plan names no order as fields. */
-export function searchViewOf<T>(plan: ListPlan<T>): PlanView | null {
+/**
+ * The view to ask the search index for (the plan's ranges as field equalities, its order as
+ * fields), or `null` when the plan names no order as fields.
+ */
+export function searchViewOf<T>(plan: ListPlan<T>): SearchView | null {
   if (!plan.order || plan.ranges.some((r) => r.prefix.some((v) => typeof v !== 'string'))) return null;
   return {
     ranges: plan.ranges.map((r) => Object.fromEntries(r.prefix.map((v, k) => [plan.index[k], v as string]))),
@@ -254,7 +252,7 @@ export function searchViewOf<T>(plan: ListPlan<T>): PlanView | null {
   };
 }
 
-export const viewKey = (view: PlanView): string => JSON.stringify(view);
+export const viewKey = (view: SearchView): string => JSON.stringify(view);
 
 /** What a list was handed as matches: plain ids (every match) or what `searchMatches` found. */
 export const foundOf = (m: readonly string[] | Found | null | undefined): Found | null =>

@@ -201,8 +201,7 @@ export class SearchIndex {
       for (const doc of documents) {
         const key = `${source.name}:${String(doc[primary])}`;
         const text = doc._deleted ? null : source.text(doc);
-        if (text)
-          batch.add.push({ key, ref: text.ref, fields: text.fields, ...(text.values ? { values: text.values } : {}) });
+        if (text) batch.add.push({ key, ...text });
         else batch.remove.push(key);
       }
       if (documents.length) await this.host.apply(batch);
