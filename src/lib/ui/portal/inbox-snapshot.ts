@@ -37,7 +37,11 @@ let knownNames: ReadonlyMap<string, string> | null = null;
 
 /** Keeps the inbox of `userId`, with the names of its organizations as far as they are known. */
 export function writeInboxSnapshot(userId: string, items: readonly InboxItem[], truncated: boolean): void {
-  const kept = readInboxSnapshot(userId)?.orgNames ?? {};
+  write(userId, items, truncated, readInboxSnapshot(userId)?.orgNames ?? {});
+}
+
+/** `kept`: the names the stored snapshot has, for organizations the screen has not named yet. */
+function write(userId: string, items: readonly InboxItem[], truncated: boolean, kept: Record<string, string>): void {
   const names: Record<string, string> = {};
   for (const i of items.slice(0, SNAPSHOT_LIMIT)) {
     const name = knownNames?.get(i.orgId) ?? kept[i.orgId];
@@ -61,7 +65,7 @@ export function writeInboxSnapshot(userId: string, items: readonly InboxItem[], 
 export function rememberOrgNames(userId: string, orgNames: ReadonlyMap<string, string>): void {
   knownNames = orgNames;
   const s = readInboxSnapshot(userId);
-  if (s) writeInboxSnapshot(userId, s.items, s.truncated);
+  if (s) write(userId, s.items, s.truncated, s.orgNames);
 }
 
 export function forgetInboxSnapshot(): void {
