@@ -47,23 +47,17 @@ test('a reload, offline too, paints "my work" from the device\'s copy before the
   const items = page.getByTestId('inbox-item');
   await expect(items.first()).toBeVisible({ timeout: 45_000 });
   await expect.poll(() => page.evaluate(() => localStorage.getItem('ict.inbox') !== null)).toBe(true);
-  await new AppFrame(page).waitUntilReadyOffline();
+  const frame = new AppFrame(page);
+  await frame.waitUntilReadyOffline();
   // Whether the local database was open when the first item was put on the page.
-  await page.addInitScript(() => {
-    const seen = new MutationObserver(() => {
-      if (!document.querySelector('[data-testid="inbox-item"]')) return;
-      (globalThis as { __dbAtFirstItem?: boolean }).__dbAtFirstItem = '__ictDb' in globalThis;
-      seen.disconnect();
-    });
-    seen.observe(document, { childList: true, subtree: true });
-  });
+  const dbAtFirstItem = await frame.noteDbOpenAtFirst('[data-testid="inbox-item"]');
   await page.context().setOffline(true);
   await page.reload();
   await expect(items.first()).toBeVisible();
-  expect(await page.evaluate(() => (globalThis as { __dbAtFirstItem?: boolean }).__dbAtFirstItem)).toBe(false);
+  expect(await dbAtFirstItem()).toBe(false);
   // Then the database opens behind the page: the frame's sync status appears, the inbox stays.
-  await expect(new AppFrame(page).syncStatus).toHaveText(/Bez připojení/, { timeout: 30_000 });
-  expect(await page.evaluate(() => '__ictDb' in globalThis)).toBe(true);
+  await expect(frame.syncStatus).toHaveText(/Bez připojení/, { timeout: 30_000 });
+  expect(await frame.dbOpen()).toBe(true);
   await expect(items.first()).toBeVisible();
   await page.context().setOffline(false);
 });
@@ -73,24 +67,18 @@ test("an administrator's reload paints the organizations before the database ope
 }) => {
   const nav = new Navigation(page);
   expect(await nav.signInAndLand('admin')).toMatch(/^\/admin/);
+  const frame = new AppFrame(page);
   await expect(page.getByTestId('admin-orgs')).toBeVisible({ timeout: 45_000 });
-  await expect(new AppFrame(page).syncStatus).toBeVisible({ timeout: 45_000 });
-  await page.addInitScript(() => {
-    const seen = new MutationObserver(() => {
-      if (!document.querySelector('[data-testid="admin-orgs"]')) return;
-      (globalThis as { __dbAtList?: boolean }).__dbAtList = '__ictDb' in globalThis;
-      seen.disconnect();
-    });
-    seen.observe(document, { childList: true, subtree: true });
-  });
+  await expect(frame.syncStatus).toBeVisible({ timeout: 45_000 });
+  const dbAtList = await frame.noteDbOpenAtFirst('[data-testid="admin-orgs"]');
   // From home, as a bookmark of the app opens it: straight on to the administration.
   await page.goto('/');
   await expect(page).toHaveURL(/\/admin\/orgs$/);
   await expect(page.getByTestId('admin-orgs')).toBeVisible();
-  expect(await page.evaluate(() => (globalThis as { __dbAtList?: boolean }).__dbAtList)).toBe(false);
+  expect(await dbAtList()).toBe(false);
   // The data layer loads behind the list: the sync status appears, the list stays.
-  await expect(new AppFrame(page).syncStatus).toBeVisible({ timeout: 30_000 });
-  await expect.poll(() => page.evaluate(() => '__ictDb' in globalThis)).toBe(true);
+  await expect(frame.syncStatus).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => frame.dbOpen()).toBe(true);
   await expect(page.getByTestId('admin-orgs')).toBeVisible();
 });
 

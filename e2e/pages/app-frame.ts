@@ -28,6 +28,27 @@ export class AppFrame {
     return dialog;
   }
 
+  /**
+   * From the next load on, notes whether the local database was open (`__ictDb`) when an element
+   * matching `selector` was first put on the page; the returned function reads that note.
+   */
+  async noteDbOpenAtFirst(selector: string): Promise<() => Promise<boolean | undefined>> {
+    await this.page.addInitScript((sel) => {
+      const seen = new MutationObserver(() => {
+        if (!document.querySelector(sel)) return;
+        (globalThis as { __dbAtFirst?: boolean }).__dbAtFirst = '__ictDb' in globalThis;
+        seen.disconnect();
+      });
+      seen.observe(document, { childList: true, subtree: true });
+    }, selector);
+    return () => this.page.evaluate(() => (globalThis as { __dbAtFirst?: boolean }).__dbAtFirst);
+  }
+
+  /** Whether the local database is open in the page. */
+  dbOpen(): Promise<boolean> {
+    return this.page.evaluate(() => '__ictDb' in globalThis);
+  }
+
   async switchLocale() {
     await this.page.getByRole('button', { name: /^(English|Čeština)$/ }).click();
   }
