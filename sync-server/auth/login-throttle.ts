@@ -13,6 +13,7 @@
  * The decision is pure (`retryAfterSeconds`); the store only reads and appends failures.
  */
 import type nano from 'nano';
+import { KeyedQueue } from '../portal/keyed-queue';
 
 export interface ThrottleLimits {
   windowMs: number;
@@ -109,16 +110,15 @@ export class LoginThrottle {
    * Appends of one count made by this process, one after the other: concurrent failures from
    * one address would otherwise conflict on its document and, after the retries, be lost.
    */
-  private readonly appending = new Map<string, Promise<void>>();
+  private readonly appending = new KeyedQueue();
 
-  private append(id: string, max: number): Promise<void> {
-    const next = (this.appending.get(id) ?? Promise.resolve()).then(() => this.appendNow(id, max));
-    const settled = next.catch(() => undefined);
-    this.appending.set(id, settled);
-    void settled.then(() => {
-      if (this.appending.get(id) === settled) this.appending.delete(id);
-    });
-    return next;
+  private async append(id: string, max: number): Promise<void> {
+    const release = await this.appending.acquire(id);
+    try {
+      await this.appendNow(id, max);
+    } finally {
+      release();
+    }
   }
 
   /** Appends a failure; keeps at most `max` recent ones (enough for the decision). Retries on conflict (another instance). */
