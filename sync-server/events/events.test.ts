@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { ChangeNotifier, type ChangeBatch } from './notifier';
 import { namesDb, openSse, type SseClient } from '../testing/sse';
-import { namedAtOnce, REANNOUNCE_MS } from './route';
+import { namedAtOnce, REANNOUNCE_MS } from './reannounce';
 
 let server: TestServer;
 let admin: nano.ServerScope;

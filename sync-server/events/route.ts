@@ -18,32 +18,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { databasesFor, type SessionUser } from '../../src/lib/domain/access';
-import { parseDbName } from '../../src/lib/domain/databases';
 import { sessionDocId } from '../auth/session-adapter';
 import { AUTH_DB, findUser } from '../auth/users';
 import { AuthWatch } from './grant-watch';
-import { CLOCK_SKEW_MS, type ChangeBatch } from './notifier';
+import type { ChangeBatch } from './notifier';
+import { Reannouncer } from './reannounce';
 
 const HEARTBEAT_MS = 25_000;
 const RETRY_MS = 3_000;
-/**
- * A database is named to the streams at most once per this interval. The first change after a
- * quiet interval goes out with its batch; later ones wait for the interval's end and go out
- * together. Every stream told of a change pulls at once, so an organization's busy database
- * (500 people, a change every 10 s each: four a second in each of 13 organizations) cost one
- * pull per reader per change; now at most one per reader per interval, each returning all
- * the changes of the interval. The interval is shorter than the notifier's clock margin
- * (`CLOCK_SKEW_MS`), so a client that reconnects with the id of a later event is still told
- * of a change held back before it.
- */
-export const REANNOUNCE_MS = 1_000;
-/**
- * Databases always named at once: a winter crew's report is on the dispatcher's map the moment
- * it is stored (read by a dispatch desk, the IZS and the district's crews: few streams, so
- * their pulls are cheap), not up to a second later when reports come in quick succession.
- */
-export const namedAtOnce = (db: string) => parseDbName(db)?.collection === 'dispatch';
-
 interface Stream {
   raw: ServerResponse;
   userId: string;
@@ -121,35 +103,7 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
       if (dbs.length > 0) send(s.raw, 'changed', id, { dbs });
     }
   };
-  /** db → when it was last named to the streams; db → the id of the latest batch held back. */
-  const lastNamed = new Map<string, number>();
-  const held = new Map<string, number>();
-  let heldTimer: NodeJS.Timeout | null = null;
-  const releaseHeld = () => {
-    heldTimer = null;
-    const now = Date.now();
-    const due = [...held].filter(([db]) => now - (lastNamed.get(db) ?? 0) >= REANNOUNCE_MS);
-    if (due.length > 0) {
-      for (const [db] of due) {
-        held.delete(db);
-        lastNamed.set(db, now);
-      }
-      fanOut(String(Math.max(...due.map(([, id]) => id))), due.map(([db]) => db).sort());
-    }
-    scheduleHeld(now);
-  };
-  const scheduleHeld = (now: number) => {
-    if (heldTimer || held.size === 0) return;
-    const next = Math.min(...[...held.keys()].map((db) => (lastNamed.get(db) ?? 0) + REANNOUNCE_MS));
-    heldTimer = setTimeout(releaseHeld, Math.max(0, next - now));
-  };
-  // Ever named and quiet for a while: forgotten, so the map holds only busy databases.
-  const forget = setInterval(() => {
-    const old = Date.now() - REANNOUNCE_MS;
-    for (const [db, t] of lastNamed) if (t < old && !held.has(db)) lastNamed.delete(db);
-  }, 60_000);
-  forget.unref();
-  if (REANNOUNCE_MS >= CLOCK_SKEW_MS) throw new Error('held changes must stay within the clock margin of resumption');
+  const reannounce = new Reannouncer(fanOut);
 
   const unsubscribe = app.events.subscribe((batch: ChangeBatch) => {
     if (batch.dbs.includes(AUTH_DB)) {
@@ -157,18 +111,7 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
         .then(applyAuthChanges)
         .catch((err: Error) => app.log.warn({ err: err.message }, 'could not apply changes of users to event streams'));
     }
-    const now = Date.now();
-    const due: string[] = [];
-    for (const db of batch.dbs) {
-      if (namedAtOnce(db)) due.push(db);
-      else if (held.has(db) || now - (lastNamed.get(db) ?? -Infinity) < REANNOUNCE_MS) held.set(db, Number(batch.id));
-      else {
-        due.push(db);
-        lastNamed.set(db, now);
-      }
-    }
-    if (due.length > 0) fanOut(batch.id, due);
-    scheduleHeld(now);
+    reannounce.changed(batch.id, batch.dbs);
   });
 
   const heartbeat = setInterval(() => {
@@ -180,8 +123,7 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
   // Open streams would keep the server from closing: end them first.
   app.addHook('preClose', async () => {
     clearInterval(heartbeat);
-    clearInterval(forget);
-    if (heldTimer) clearTimeout(heldTimer);
+    reannounce.close();
     unsubscribe();
     for (const s of streams) s.raw.end();
     streams.clear();
