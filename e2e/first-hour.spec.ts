@@ -82,6 +82,50 @@ test("an administrator's reload paints the organizations before the database ope
   await expect(page.getByTestId('admin-orgs')).toBeVisible();
 });
 
+test("a reload of the queue paints the desk's last rows before the database opens, then the live queue takes over", async ({
+  page
+}) => {
+  const nav = new Navigation(page);
+  await nav.signInAndLand('helpdesk');
+  await page.goto('/queue');
+  const liveRows = page.getByTestId('queue-row');
+  await expect(liveRows.first()).toBeVisible({ timeout: 45_000 });
+  const firstTitle = (await liveRows.first().locator('td.title a').textContent())!.trim();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('ict.page:/queue') !== null)).toBe(true);
+  const frame = new AppFrame(page);
+  await frame.waitUntilReadyOffline();
+  const snapshot = page.getByTestId('page-snapshot');
+  const dbAtPicture = await frame.noteDbOpenAtFirst('[data-testid="page-snapshot"] tbody tr');
+  await page.reload();
+  // The picture: the same first row, inert (nothing in it can be clicked or focused yet).
+  await expect(snapshot.locator('tbody tr').first()).toContainText(firstTitle);
+  expect(await dbAtPicture()).toBe(false);
+  expect(await snapshot.getAttribute('inert')).not.toBeNull();
+  // Then the live queue replaces it, and its rows work.
+  await expect(liveRows.first()).toContainText(firstTitle, { timeout: 30_000 });
+  await expect(snapshot).toHaveCount(0);
+  await liveRows.first().locator('td.title a').click();
+  await expect(page).toHaveURL(/\/tickets\/[^/]+$/);
+});
+
+test("the dispatcher's app, opened from home, paints the winter desk as last seen, then the live desk", async ({
+  page
+}) => {
+  const nav = new Navigation(page);
+  expect(await nav.signInAndLand('dispecer')).toBe('/dispatch');
+  await expect(page.getByTestId('section-row').first()).toBeVisible({ timeout: 45_000 });
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('ict.page:/dispatch') !== null)).toBe(true);
+  const frame = new AppFrame(page);
+  await frame.waitUntilReadyOffline();
+  const dbAtPicture = await frame.noteDbOpenAtFirst('[data-testid="page-snapshot"] table');
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/dispatch$/);
+  await expect(page.getByTestId('page-snapshot').locator('table').first()).toBeVisible();
+  expect(await dbAtPicture()).toBe(false);
+  await expect(page.getByTestId('section-row').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('page-snapshot')).toHaveCount(0);
+});
+
 test('roles without tickets never land on the ticket list', async ({ browser, baseURL }) => {
   for (const user of ['dispecer', 'ucetni.gymkt']) {
     const context = await browser.newContext({ baseURL, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });

@@ -20,6 +20,7 @@ import {
   type Me
 } from '$lib/api';
 import { m } from '$lib/i18n';
+import { forgetPageSnapshots, readPageSnapshot } from '$lib/ui/page-snapshot';
 import { forgetInboxSnapshot, readInboxSnapshot } from '$lib/ui/portal/inbox-snapshot';
 // The data layer (RxDB, PouchDB) loads only once someone is signed in: the login page stays light.
 import type { AppDb } from '$lib/db';
@@ -48,6 +49,8 @@ class Session {
    * meanwhile (`paintsWithoutDb`).
    */
   early = $state(false);
+  /** A reload of a list page paints its last markup (`page-snapshot.ts`) until `db` is open. */
+  pageSnapshot = $state.raw<{ path: string; html: string } | null>(null);
   #starting: Promise<void> | null = null;
   #painted: (() => void) | null = null;
 
@@ -73,6 +76,7 @@ class Session {
         if (e instanceof ApiError && e.code === 'unauthorized') forgetMe();
         // A database that failed to open must not leave the frame painted from the snapshot.
         this.early = false;
+        this.pageSnapshot = null;
         this.phase = 'anonymous';
       }
     }
@@ -84,7 +88,12 @@ class Session {
     this.me = me;
     this.fromCache = fromCache;
     if (!this.db) {
-      if (reload && ((await this.#paintFromSnapshot(me)) || (await this.#paintWithoutData(me))))
+      if (
+        reload &&
+        ((await this.#paintFromSnapshot(me)) ||
+          (await this.#paintFromPageSnapshot(me)) ||
+          (await this.#paintWithoutData(me)))
+      )
         await this.#firstPaint();
       const { openUserDb } = await import('$lib/db');
       this.db = await openUserDb(me, {
@@ -102,6 +111,7 @@ class Session {
     exposeForDiagnostics(this.db);
     this.watchOtherTabs();
     this.early = false;
+    this.pageSnapshot = null;
     this.phase = 'ready';
   }
 
@@ -128,6 +138,27 @@ class Session {
     ]);
     if (homeOf(me.user, { work: new Set(['inbox']) })?.id !== 'inbox') return false;
     inboxState.restore(snapshot.items, snapshot.truncated);
+    this.early = true;
+    return true;
+  }
+
+  /**
+   * On a reload of a list page the device has a snapshot of (its default view), shows that
+   * markup inert while RxDB loads; the page itself replaces it once the database is open. Home
+   * stands for the page it sends the person to at once (the dispatcher's desk, the crew's form).
+   */
+  async #paintFromPageSnapshot(me: Me): Promise<boolean> {
+    if (typeof location === 'undefined' || location.search) return false;
+    let path = location.pathname;
+    if (path === resolve('/')) {
+      const { homeWithoutWork } = await import('$lib/ui/nav-items');
+      const home = homeWithoutWork(me.user)?.href;
+      if (!home) return false;
+      path = resolve(home as '/');
+    }
+    const html = readPageSnapshot(me.user.id, path);
+    if (!html) return false;
+    this.pageSnapshot = { path, html };
     this.early = true;
     return true;
   }
@@ -198,6 +229,7 @@ class Session {
     await this.#close();
     forgetMe();
     forgetInboxSnapshot();
+    forgetPageSnapshots();
     if (wipe && userId) await (await import('$lib/db')).wipeLocalData(userId);
     this.me = null;
     this.phase = 'anonymous';
