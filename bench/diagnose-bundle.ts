@@ -1,10 +1,10 @@
 /**
  * Where the first page's bytes come from (scenario 7), for explaining its size: the files the
- * browser fetched signed in as the requester, each split by its source map into the modules it
+ * browser fetched signed in as the requester (or `--user`, reloading `--path`), each split by its source map into the modules it
  * was built from, and each module's share of the file's gzip size given in proportion to its
  * share of the file's bytes. Needs a build with source maps:
  *
- *   npx vite build --sourcemap && tsx bench/diagnose-bundle.ts [--modules 40]
+ *   npx vite build --sourcemap && tsx bench/diagnose-bundle.ts [--modules 40] [--user helpdesk --path /tickets]
  *
  * (Rebuild without `--sourcemap` afterwards: the service worker would precache the maps.)
  */
@@ -92,11 +92,13 @@ const moduleName = (source: string) => {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const top = Number(args[args.indexOf('--modules') + 1]) || 40;
+  const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const top = Number(option('--modules')) || 40;
   const stack = await startStack();
   let files: FetchedFile[];
   try {
-    files = (await firstPageSizes(stack, { user: FULL.requester, path: '/' })).all;
+    files = (await firstPageSizes(stack, { user: option('--user') ?? FULL.requester, path: option('--path') ?? '/' }))
+      .all;
   } finally {
     await stack.close();
   }

@@ -27,8 +27,11 @@ export interface BundleResult {
   firstLoad: BundleSizes;
   /** The login page of a device nobody signed in on. */
   login: BundleSizes;
-  /** The administrator's reload, landing on the administration (organizations), and their first load. */
-  admin: { firstPage: BundleSizes & { path: string }; firstLoad: BundleSizes };
+  /**
+   * Other people's landings (the administrator on the organizations, the desk on the queue, the
+   * dispatcher on the winter desk): the reload until their data shows, and their first load.
+   */
+  landings: { who: string; firstPage: BundleSizes & { path: string }; firstLoad: BundleSizes }[];
   wholeApp: BundleSizes;
   /** The largest files of the first page, to see where the bytes are. */
   largestFirstPage: { file: string; gzip: number }[];
@@ -68,7 +71,7 @@ export async function wholeAppSizes(buildDir: string): Promise<BundleSizes> {
  * ticket list's count, or the home page's "nothing to do".
  */
 export const DATA_SHOWN =
-  '[data-testid="inbox-item"], [data-testid="inbox-empty"], [data-testid="ticket-count"], [data-testid="home-nothing"], [data-testid="admin-orgs"]';
+  '[data-testid="inbox-item"], [data-testid="inbox-empty"], [data-testid="ticket-count"], [data-testid="queue-count"], [data-testid="page-snapshot"], [data-testid="section-board"], [data-testid="approval-list"], [data-testid="home-nothing"], [data-testid="admin-orgs"]';
 
 /**
  * In the page: the moment (performance.now()) the landing page first shows data, and room for
@@ -186,22 +189,26 @@ export async function firstPageSizes(
 
 export async function benchBundle(
   stack: Stack,
-  opts: { user: string; path: string; buildDir: string; admin: string }
+  opts: { user: string; path: string; buildDir: string; landings: { who: string; user: string; path: string }[] }
 ): Promise<BundleResult> {
   const { all, afterPaint, firstLoad, ...firstPage } = await firstPageSizes(stack, opts);
-  const {
-    all: _adminAll,
-    afterPaint: _adminAfter,
-    firstLoad: adminFirstLoad,
-    ...adminFirstPage
-  } = await firstPageSizes(stack, { user: opts.admin, path: '/' });
+  const landings: BundleResult['landings'] = [];
+  for (const l of opts.landings) {
+    const {
+      all: _all,
+      afterPaint: _after,
+      firstLoad: theirFirstLoad,
+      ...theirFirstPage
+    } = await firstPageSizes(stack, l);
+    landings.push({ who: l.who, firstPage: theirFirstPage, firstLoad: theirFirstLoad });
+  }
   const largestFirstPage = all.slice(0, 15).map(({ file, gzip }) => ({ file, gzip }));
   return {
     firstPage,
     afterPaint,
     firstLoad,
     login: await loginPageSizes(stack),
-    admin: { firstPage: adminFirstPage, firstLoad: adminFirstLoad },
+    landings,
     wholeApp: await wholeAppSizes(opts.buildDir),
     largestFirstPage
   };
