@@ -4,6 +4,7 @@
  */
 import { HASH_MAX_WAIT_MS } from './auth/hash-slots';
 import path from 'node:path';
+import { HOLD_FROM_READERS } from './events/reannounce';
 import { MAX_STREAMS_PER_USER } from './gateway/stream-quota';
 
 export type DemoMode = 'auto' | 'on' | 'off';
@@ -41,6 +42,8 @@ export interface Config {
   adminPassword?: string;
   /** Live streams (event streams and longpolls) one user may hold at once (`MAX_STREAMS_PER_USER`). */
   maxStreamsPerUser: number;
+  /** Open event streams from which a database's changes are named once a second (`EVENTS_HOLD_FROM_READERS`). */
+  eventsHoldFromReaders: number;
   /** How much password checking a sign-in may wait behind before it is told to retry (`SIGNIN_MAX_WAIT_SECONDS`). */
   signInMaxWaitMs: number;
 }
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     adminPassword: parseAdminPassword(env.ADMIN_PASSWORD),
     maxStreamsPerUser: parseStreamCap(env.MAX_STREAMS_PER_USER),
+    eventsHoldFromReaders: parseHoldFrom(env.EVENTS_HOLD_FROM_READERS),
     signInMaxWaitMs: parseSignInWait(env.SIGNIN_MAX_WAIT_SECONDS)
   };
 }
@@ -149,6 +153,15 @@ function parseReminderInterval(value: string | undefined): number {
       `REMINDER_INTERVAL_SECONDS must be a whole number of seconds (0 turns the schedule off), got "${value}"`
     );
   return n * 1000;
+}
+
+/** EVENTS_HOLD_FROM_READERS: 20 by default; at least 1 (1 holds every database that anyone reads). */
+function parseHoldFrom(value: string | undefined): number {
+  if (value === undefined || value === '') return HOLD_FROM_READERS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(`EVENTS_HOLD_FROM_READERS must be a whole number of at least 1, got "${value}"`);
+  return n;
 }
 
 function parseStreamCap(value: string | undefined): number {

@@ -34,7 +34,9 @@ const ticket = (id: string, orgId: string) => ({
 });
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Every database anyone reads is held, so one stream shows the once-an-interval naming
+  // (reannounce.test.ts covers the count of readers from which it applies).
+  server = await startTestServer({ eventsHoldFromReaders: 1 });
   admin = nano(server.couchUrl);
 });
 // Closing with streams still open proves shutdown does not wait on them.

@@ -1,10 +1,12 @@
 /**
  * How often a database is named to the event streams. Every stream told of a change pulls at
  * once, so an organization's busy database (500 people, a change every 10 s each: four a second
- * in each of 13 organizations) cost one pull per reader per change. A database is therefore
- * named at most once per `REANNOUNCE_MS`: the first change after a quiet interval goes out with
- * its batch; later ones wait for the interval's end and go out together, under the id of the
- * latest batch held. The interval is shorter than the notifier's clock margin
+ * in each of 13 organizations) cost one pull per reader per change. A database that many streams
+ * read (`HOLD_FROM_READERS`) is therefore named at most once per `REANNOUNCE_MS`: the first
+ * change after a quiet interval goes out with its batch; later ones wait for the interval's end
+ * and go out together, under the id of the latest batch held. A database few streams read is
+ * named at every change: its pulls are few, and the person at the other desk sees an edit at
+ * once, not up to a second later. The interval is shorter than the notifier's clock margin
  * (`CLOCK_SKEW_MS`), so a client that reconnects with the id of a later event is still told of
  * a change held back before it.
  */
@@ -12,6 +14,11 @@ import { parseDbName } from '../../src/lib/domain/databases';
 import { CLOCK_SKEW_MS } from './notifier';
 
 export const REANNOUNCE_MS = 1_000;
+/**
+ * Streams from which a database's changes are held: below it, a change costs fewer pulls than
+ * one busy organization's interval does (`EVENTS_HOLD_FROM_READERS`).
+ */
+export const HOLD_FROM_READERS = 20;
 if (REANNOUNCE_MS >= CLOCK_SKEW_MS) throw new Error('held changes must stay within the clock margin of resumption');
 
 /**
@@ -21,7 +28,10 @@ if (REANNOUNCE_MS >= CLOCK_SKEW_MS) throw new Error('held changes must stay with
  */
 export const namedAtOnce = (db: string) => parseDbName(db)?.collection === 'dispatch';
 
-/** Names changed databases through `name(id, dbs)`, each at most once per interval. */
+/**
+ * Names changed databases through `name(id, dbs)`: those `readers` says at least `holdFrom`
+ * streams read at most once per interval, the others at every change.
+ */
 export class Reannouncer {
   /** db → when it was last named; db → the id of the latest batch held back. */
   private readonly lastNamed = new Map<string, number>();
@@ -29,7 +39,12 @@ export class Reannouncer {
   private timer: NodeJS.Timeout | null = null;
   private readonly forget: NodeJS.Timeout;
 
-  constructor(private readonly name: (id: string, dbs: readonly string[]) => void) {
+  constructor(
+    private readonly name: (id: string, dbs: readonly string[]) => void,
+    /** How many open streams read `db`, counted up to `atLeast` (enough to decide). */
+    private readonly readers: (db: string, atLeast: number) => number,
+    private readonly holdFrom: number = HOLD_FROM_READERS
+  ) {
     // Ever named and quiet for a while: forgotten, so the map holds only busy databases.
     this.forget = setInterval(() => {
       const old = Date.now() - REANNOUNCE_MS;
@@ -43,7 +58,7 @@ export class Reannouncer {
     const now = Date.now();
     const due: string[] = [];
     for (const db of dbs) {
-      if (namedAtOnce(db)) due.push(db);
+      if (namedAtOnce(db) || (!this.held.has(db) && this.readers(db, this.holdFrom) < this.holdFrom)) due.push(db);
       else if (this.held.has(db) || now - (this.lastNamed.get(db) ?? -Infinity) < REANNOUNCE_MS)
         this.held.set(db, Number(id));
       else {

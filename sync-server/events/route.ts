@@ -103,7 +103,12 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
       if (dbs.length > 0) send(s.raw, 'changed', id, { dbs });
     }
   };
-  const reannounce = new Reannouncer(fanOut);
+  const readersOf = (db: string, atLeast: number) => {
+    let n = 0;
+    for (const s of streams) if (dbsOf(s.userId).has(db) && ++n >= atLeast) break;
+    return n;
+  };
+  const reannounce = new Reannouncer(fanOut, readersOf, app.config.eventsHoldFromReaders);
 
   const unsubscribe = app.events.subscribe((batch: ChangeBatch) => {
     if (batch.dbs.includes(AUTH_DB)) {
