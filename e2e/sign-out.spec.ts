@@ -53,9 +53,14 @@ test('a sign-out made offline ends the session on the server once the network is
   const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   const oldSession = await request.newContext({ baseURL, extraHTTPHeaders: { cookie: cookies, origin: baseURL! } });
   expect((await oldSession.get('/api/me')).status()).toBe(200);
-  // The device keeps the person's inbox for a fast reload; it goes with their sign-out.
+  // The device keeps the person's inbox and their lists as last shown, for a fast reload; they go with their sign-out.
   const inboxCopy = () => page.evaluate(() => localStorage.getItem('ict.inbox'));
   await expect.poll(inboxCopy, { timeout: 45_000 }).not.toBeNull();
+  const listCopies = () =>
+    page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ict.page:')).length);
+  await page.getByRole('link', { name: 'Požadavky', exact: true }).first().click();
+  await expect(page.getByTestId('ticket-count')).toHaveText(/\d/, { timeout: 30_000 });
+  await expect.poll(listCopies).toBe(1);
 
   await page.context().setOffline(true);
   await page.getByRole('button', { name: 'Odhlásit', exact: true }).click();
@@ -65,6 +70,7 @@ test('a sign-out made offline ends the session on the server once the network is
     .click();
   await page.waitForURL(/\/login$/);
   expect(await inboxCopy()).toBeNull();
+  expect(await listCopies()).toBe(0);
 
   // The next person opens the app online: nobody is signed in, and the old session is dead.
   await page.context().setOffline(false);
