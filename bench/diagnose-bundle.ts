@@ -16,7 +16,7 @@ import { startStack } from './lib/stack';
 import { firstPageSizes, type FetchedFile } from './scenarios/bundle';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BUILD = path.join(ROOT, process.env.BENCH_STATIC_DIR ?? 'build');
+const BUILD = path.resolve(ROOT, process.env.BENCH_STATIC_DIR ?? 'build');
 const KB = 1024;
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
