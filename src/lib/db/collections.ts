@@ -19,6 +19,7 @@ import { guardMerges } from './merge-guards';
 import { codecFor, REGION_COLLECTION, regionRxSchema } from './region';
 import { MIGRATIONS } from './schema-migrations';
 import { ASSIGNEE_FIELD, ASSIGNEE_FIELD_SCHEMA } from './ticket-assignee';
+import { DECIDED_FIELD, DECIDED_FIELD_SCHEMA } from './dispatch-time';
 
 // Collections at a schema version above 0 need it, wherever they are opened (app, tests, bench).
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -54,7 +55,10 @@ const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
     ['status', 'createdAt'],
     ['status', 'priority', 'updatedAt'],
     ['status', 'title']
-  ]
+  ],
+  // The winter screens: the last days of the deník, and a district's calamity declarations of
+  // the whole season (`winter-data.svelte.ts`); the deník page reads one day.
+  dispatch: [DECIDED_FIELD, ['entry', DECIDED_FIELD]]
 };
 
 /** The shared schema of an organization collection (the region collection has its own, see region.ts). */
@@ -73,6 +77,11 @@ export function rxSchemaFor(name: DataCollection): RxJsonSchema<DocState> {
     // A field of the device alone (`ticket-assignee.ts`), required so that Dexie indexes it.
     (schema.properties as Record<string, unknown>)[ASSIGNEE_FIELD] = ASSIGNEE_FIELD_SCHEMA;
     schema.required = [...schema.required, ASSIGNEE_FIELD];
+  }
+  if (name === 'dispatch') {
+    // The device's own time of each entry (`dispatch-time.ts`), required so that Dexie indexes it.
+    (schema.properties as Record<string, unknown>)[DECIDED_FIELD] = DECIDED_FIELD_SCHEMA;
+    schema.required = [...schema.required, DECIDED_FIELD];
   }
   return schema as unknown as RxJsonSchema<DocState>;
 }

@@ -9,6 +9,7 @@ import type { Assignee, TicketEvent } from '../domain/schemas/tickets';
 import { deriveAssignee, deriveStatus } from '../domain/tickets/events';
 import type { DocState } from './couch-doc';
 import { ASSIGNEE_FIELD, assigneeIdOf } from './ticket-assignee';
+import { DECIDED_FIELD, decidedAtOf } from './dispatch-time';
 
 export interface DerivedFields {
   fields: readonly string[];
@@ -29,5 +30,10 @@ export const DERIVED_FIELDS: Partial<Record<string, DerivedFields>> = {
       if (ASSIGNEE_FIELD in next) next[ASSIGNEE_FIELD] = assigneeIdOf(next);
       return next;
     }
+  },
+  dispatch: {
+    fields: [DECIDED_FIELD],
+    // The merged entry's receipt (the server's, once it has one) decides its place.
+    derive: (doc) => (DECIDED_FIELD in doc ? { ...doc, [DECIDED_FIELD]: decidedAtOf(doc) } : doc)
   }
 };

@@ -19,6 +19,7 @@ import type { SyncEvent } from './sync-status';
 import { rxDatabaseName } from './local-names';
 import { codecFor } from './region';
 import { keepAssigneeId } from './ticket-assignee';
+import { keepDecidedAt } from './dispatch-time';
 import { migrateRegionCollections } from './migrate-region';
 import { moveLocalComments } from './move-comments';
 import { loadStreamPosition, streamPositionSaver } from './stream-position';
@@ -90,6 +91,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
   // The value is the database the document came from, so a grant given again can forget them.
   const purged = new Map<string, string>();
   keepAssigneeId(collections.tickets);
+  keepDecidedAt(collections.dispatch);
   // Every local edit (not the replication's own writes, which bypass hooks) is pending
   // until the push of that version succeeds.
   for (const name of DATA_COLLECTIONS) {

@@ -17,6 +17,7 @@ import { parseDbName, regionDb, REGION_COLLECTIONS, type RegionCollection } from
 import { REGION_SCHEMAS, type CollectionSchema, type JsonSchema } from '../domain/schemas';
 import { fromCouch, toCouch, type CouchDoc, type DocState } from './couch-doc';
 import { ASSIGNEE_FIELD, ticketCouch } from './ticket-assignee';
+import { DECIDED_FIELD, dispatchCouch } from './dispatch-time';
 
 export const REGION_COLLECTION = 'region';
 export const REGION_KIND_FIELD = 'regionKind';
@@ -72,6 +73,14 @@ export const ticketCodec: DocCodec = {
   localFields: [ASSIGNEE_FIELD]
 };
 
+/** Deník entries: the device's indexed `decidedAt` (`dispatch-time.ts`). */
+export const dispatchCodec: DocCodec = {
+  keyOf: (s) => String(s.id),
+  fromCouch: (_db, doc) => dispatchCouch.fromCouch(doc),
+  toCouch: dispatchCouch.toCouch,
+  localFields: [DECIDED_FIELD]
+};
+
 /**
  * The asset collection takes contracts only from the contract archive: a contract's copy in the
  * register (before the server moved it) and the deletion the move left there are skipped, or a
@@ -84,7 +93,9 @@ export const assetsCodec: DocCodec = {
 
 export function codecFor(collection: string): DocCodec {
   if (collection === REGION_COLLECTION) return regionCodec;
-  return collection === 'tickets' ? ticketCodec : collection === 'assets' ? assetsCodec : plainCodec;
+  if (collection === 'tickets') return ticketCodec;
+  if (collection === 'dispatch') return dispatchCodec;
+  return collection === 'assets' ? assetsCodec : plainCodec;
 }
 
 /** The region database a local region document belongs to. */

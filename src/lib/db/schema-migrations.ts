@@ -24,11 +24,16 @@
  * warranty end becomes a calendar day.
  *
  * Tasks version 2: the optional reminder lead times (`remindDays`); documents keep their shape.
+ *
+ * Dispatch version 2: the device's own `decidedAt` (the server's receipt, else the creation),
+ * indexed alone and after `entry` for the winter screens (`dispatch-time.ts`); the server's
+ * documents do not change.
  */
 import type { MigrationStrategies } from 'rxdb';
 import { withoutNoteEvents } from '../domain/tickets/notes';
 import type { DataCollection } from './collections';
 import { withAssigneeId } from './ticket-assignee';
+import { withDecidedAt } from './dispatch-time';
 
 const same = (doc: unknown) => doc;
 
@@ -51,7 +56,7 @@ export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = 
   tasks: { 1: same, 2: same },
   approvals: { 1: same },
   assets: { 1: same, 2: assetV2 },
-  dispatch: { 1: same },
+  dispatch: { 1: same, 2: (doc) => withDecidedAt(doc) },
   // Region version 1: catalog entries may carry SLA calendar fields; documents keep their shape.
   region: { 1: same }
 };

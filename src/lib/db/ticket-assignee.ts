@@ -10,8 +10,7 @@
  * every document pushed, the collection's hooks set it on every local write, and the
  * conflict handler derives it again with the assignee (`derived-fields.ts`).
  */
-import type { RxCollection } from 'rxdb';
-import { fromCouch, toCouch, type CouchDoc, type DocState } from './couch-doc';
+import { deviceField } from './device-field';
 
 export const ASSIGNEE_FIELD = 'assigneeId';
 
@@ -23,24 +22,9 @@ export const assigneeIdOf = (doc: Record<string, unknown>): string => {
   return typeof a?.userId === 'string' ? a.userId : '';
 };
 
-export function withAssigneeId<T extends Record<string, unknown>>(doc: T): T & { assigneeId: string } {
-  return { ...doc, [ASSIGNEE_FIELD]: assigneeIdOf(doc) } as T & { assigneeId: string };
-}
-
+const assigneeField = deviceField(ASSIGNEE_FIELD, assigneeIdOf);
+export const withAssigneeId = assigneeField.with;
 /** Tickets from and to CouchDB: the local field added on the way in, removed on the way out. */
-export const ticketCouch = {
-  fromCouch: (doc: CouchDoc): DocState => withAssigneeId(fromCouch(doc)),
-  toCouch(state: DocState, rev: string | undefined): CouchDoc {
-    const { [ASSIGNEE_FIELD]: _local, ...rest } = state;
-    return toCouch(rest as DocState, rev);
-  }
-};
-
+export const ticketCouch = assigneeField.couch;
 /** Every local insert and edit of a ticket carries the field as its assignee says. */
-export function keepAssigneeId(tickets: RxCollection): void {
-  const set = (data: Record<string, unknown>) => {
-    data[ASSIGNEE_FIELD] = assigneeIdOf(data);
-  };
-  tickets.preInsert((data) => set(data as Record<string, unknown>), false);
-  tickets.preSave((data) => set(data as Record<string, unknown>), false);
-}
+export const keepAssigneeId = assigneeField.keep;

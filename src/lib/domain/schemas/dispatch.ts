@@ -41,7 +41,7 @@ const district = { type: 'string', enum: ['PM', 'PS', 'PJ', 'KT', 'DO', 'TC', 'R
  */
 export const dispatchSchema = {
   title: 'dispatch',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {

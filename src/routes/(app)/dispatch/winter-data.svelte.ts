@@ -4,19 +4,30 @@
  * records, with each section's state recomputed as entries arrive and once a minute. The one
  * place the screens read from, so a change of how region data is stored on the device is a
  * change here only.
+ *
+ * A season's deník grows to tens of thousands of entries; the screens read, through the
+ * device's `decidedAt` index (`$lib/db/dispatch-time.ts`), the entries of the last
+ * `RECENT_DAYS` days and every calamity declaration (a district may have entered calamity
+ * mode weeks ago). A section last treated before that shows no treatment time and is overdue,
+ * as it would be anyway; the deník page reads the day it shows (`dayEntries`).
  */
 import type { RxCollection } from 'rxdb';
 import { regionDocs, REGION_KIND_FIELD, type RegionKind } from '$lib/db/region';
 import type { AlertDoc, DispatchEntry, IzsDoc, SectionRef, WinterPlan } from '$lib/domain/dispatch';
 import { calamityByDistrict, planAt, sectionStates } from '$lib/domain/dispatch';
+import { DECIDED_FIELD, RECENT_DAYS, rangeQuery, recentQueries } from '$lib/db/dispatch-time';
 import { live } from '$lib/ui/live.svelte';
+import { combineLatest, map } from 'rxjs';
 import { minuteClock } from '$lib/ui/sla/minute-clock.svelte';
 import { session } from '$lib/ui/session.svelte';
 
 export type Section = SectionRef & { name: string; road: string; path: [number, number][]; lengthKm?: number };
 
+/** An entry as the device stores it: with its own `decidedAt` (set by the collection's hooks). */
+type StoredEntry = DispatchEntry & { [DECIDED_FIELD]?: string };
+
 function dispatchCollection() {
-  return (session.db?.collections.dispatch as RxCollection<DispatchEntry> | undefined) ?? null;
+  return (session.db?.collections.dispatch as RxCollection<StoredEntry> | undefined) ?? null;
 }
 
 /** Region data of one kind, live (the device keeps all region data in one collection). */
@@ -25,6 +36,31 @@ function region(kind: RegionKind, selector: Record<string, unknown> = {}) {
 }
 
 const toIso = (ms: number) => new Date(ms).toISOString();
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The entries decided from `fromIso` on, with every calamity declaration, oldest first. */
+function recentEntries(dispatch: RxCollection<StoredEntry>, fromIso: string) {
+  const q = recentQueries(fromIso);
+  return combineLatest([dispatch.find(q.olderCalamities as never).$, dispatch.find(q.recent as never).$]).pipe(
+    map(([older, lately]) => [...older, ...lately])
+  );
+}
+
+/** The deník entries decided within [fromMs, toMs), for one day's page (any day of the season). */
+export function dayEntries(fromMs: () => number, toMs: () => number) {
+  const dispatch = $derived(dispatchCollection());
+  const found = live(() => dispatch?.find(rangeQuery(toIso(fromMs()), toIso(toMs())) as never).$, []);
+  const list = $derived(plain<DispatchEntry>(found.current));
+  return {
+    get entries() {
+      return list;
+    },
+    get loaded() {
+      return found.loaded;
+    }
+  };
+}
 const plain = <T>(docs: { toJSON(): unknown }[]): T[] => docs.map((d) => d.toJSON() as T);
 
 /** A new region document (alert, hand-off, receipt), written to the device and synced. */
@@ -36,7 +72,9 @@ async function insertRegion<T extends { id: string }>(kind: RegionKind, doc: T):
 
 export function winterData() {
   const dispatch = $derived(dispatchCollection());
-  const entries = live(() => dispatch?.find().$, []);
+  // The window moves on the hour: its query is not asked again every minute.
+  const windowStart = $derived(toIso(Math.floor(minuteClock.now / HOUR_MS) * HOUR_MS - RECENT_DAYS * DAY_MS));
+  const entries = live(() => (dispatch ? recentEntries(dispatch, windowStart) : null), []);
   const sections = live(() => region('sections'), []);
   const plans = live(() => region('catalog', { kind: 'winter-plan' }), []);
   const alerts = live(() => region('alerts'), []);
