@@ -18,4 +18,9 @@ describe('ids made on any device', () => {
     expect(newEventId(now, bytes)).toBe(`ev-${now.getTime().toString(36)}-abcdefgh`);
     expect(ticketNumber('tk-20260406-abcdefgh')).toBe('ABCDEFGH');
   });
+
+  it('read out without a separator they would start with', () => {
+    expect(ticketNumber('demo-mu-tc-0002')).toBe('TC-0002');
+    expect(ticketNumber('x')).toBe('X');
+  });
 });

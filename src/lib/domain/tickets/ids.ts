@@ -41,7 +41,13 @@ export function newEventId(now: Date, bytes: RandomBytes = cryptoBytes): string 
   return `ev-${now.getTime().toString(36)}-${randomPart(bytes, 8)}`;
 }
 
-/** The short form people read out on the phone: the last eight characters, upper case. */
+/**
+ * The short form people read out on the phone: the last eight characters, upper case, without
+ * a separator they would start with (an imported or demo id such as `demo-mu-tc-0002`).
+ */
 export function ticketNumber(id: string): string {
-  return id.slice(-8).toUpperCase();
+  return id
+    .slice(-8)
+    .replace(/^[-_.:]+/, '')
+    .toUpperCase();
 }
