@@ -129,8 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     adminPassword: parseAdminPassword(env.ADMIN_PASSWORD),
-    maxStreamsPerUser: parseStreamCap(env.MAX_STREAMS_PER_USER),
-    eventsHoldFromReaders: parseHoldFrom(env.EVENTS_HOLD_FROM_READERS),
+    maxStreamsPerUser: parseCount('MAX_STREAMS_PER_USER', env.MAX_STREAMS_PER_USER, MAX_STREAMS_PER_USER),
+    eventsHoldFromReaders: parseCount('EVENTS_HOLD_FROM_READERS', env.EVENTS_HOLD_FROM_READERS, HOLD_FROM_READERS),
     signInMaxWaitMs: parseSignInWait(env.SIGNIN_MAX_WAIT_SECONDS)
   };
 }
@@ -155,19 +155,14 @@ function parseReminderInterval(value: string | undefined): number {
   return n * 1000;
 }
 
-/** EVENTS_HOLD_FROM_READERS: 20 by default; at least 1 (1 holds every database that anyone reads). */
-function parseHoldFrom(value: string | undefined): number {
-  if (value === undefined || value === '') return HOLD_FROM_READERS;
+/**
+ * A count of at least 1 from the setting `name` (`MAX_STREAMS_PER_USER`; `EVENTS_HOLD_FROM_READERS`,
+ * where 1 holds every database anyone reads), or `fallback` when unset.
+ */
+function parseCount(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
-    throw new ConfigError(`EVENTS_HOLD_FROM_READERS must be a whole number of at least 1, got "${value}"`);
-  return n;
-}
-
-function parseStreamCap(value: string | undefined): number {
-  if (value === undefined || value === '') return MAX_STREAMS_PER_USER;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new ConfigError(`MAX_STREAMS_PER_USER must be a whole number of at least 1, got "${value}"`);
+    throw new ConfigError(`${name} must be a whole number of at least 1, got "${value}"`);
   return n;
 }
