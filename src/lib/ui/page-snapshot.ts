@@ -119,12 +119,17 @@ export function keepPageSnapshot(node: HTMLElement, options: KeepOptions) {
   let opts = options;
   const path = location.pathname;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // What this page last stored: a minute's clock ticking in a badge must not rewrite the same
+  // 100 KB of markup into storage every minute.
+  let stored: string | null = null;
   const save = () => {
     clearTimeout(timer);
     timer = undefined;
     if (!opts.ready || !opts.userId || location.pathname !== path || location.search || !node.isConnected) return;
     if (scrolled(node)) return;
     const html = snapshotOf(node);
+    if (html === stored) return;
+    stored = html;
     if (html) writePageSnapshot(opts.userId, path, html);
     else forgetPageSnapshot(path);
   };
