@@ -13,7 +13,7 @@
 import { orgDb } from '../src/lib/domain/databases';
 import { DISTRICTS } from '../src/lib/domain/schemas/region';
 import { DEMO_WINTER_SECTIONS } from '../sync-server/demo/sections';
-import { RECENT_DAYS, rangeQuery, recentQueries } from '../src/lib/db/dispatch-time';
+import { RECENT_DAYS, dayQuery, recentFrom, recentQueries } from '../src/lib/db/dispatch-time';
 import { visibleDocCount, waitForLocalDocs, waitForSyncCalm } from './lib/app';
 import { freshProfile, loginProfile } from './lib/browser';
 import { bulkInsert, waitForDb } from './lib/couch';
@@ -92,13 +92,9 @@ async function main(): Promise<void> {
       await waitForLocalDocs(page, 'dispatch', expected);
       const syncMs = Date.now() - syncStart;
       await waitForSyncCalm(page);
-      const windowStart = new Date(Math.floor(now / 3_600_000) * 3_600_000 - RECENT_DAYS * DAY_MS).toISOString();
-      const q = recentQueries(windowStart);
+      const q = recentQueries(recentFrom(now));
       const day = new Date(now - 30 * DAY_MS).toISOString().slice(0, 10);
-      const dayQ = rangeQuery(
-        new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString(),
-        new Date(Date.parse(`${day}T00:00:00Z`) + 2 * DAY_MS).toISOString()
-      );
+      const dayQ = dayQuery(day);
       const samples = { all: [] as number[], recent: [] as number[], day: [] as number[], desk: [] as number[] };
       const counts = { all: 0, recent: 0, day: 0 };
       for (let r = 0; r < runs; r++) {

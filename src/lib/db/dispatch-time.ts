@@ -36,6 +36,14 @@ export const keepDecidedAt = decidedField.keep;
  */
 export const RECENT_DAYS = 7;
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Where the screens' window of `RECENT_DAYS` starts at `nowMs`: on the hour, so it moves once an hour. */
+export function recentFrom(nowMs: number): string {
+  return new Date(Math.floor(nowMs / HOUR_MS) * HOUR_MS - RECENT_DAYS * DAY_MS).toISOString();
+}
+
 /** A query of the deník through the `decidedAt` indexes (`collections.ts`), oldest first. */
 export interface DenikQuery {
   selector: Record<string, unknown>;
@@ -56,10 +64,19 @@ export function recentQueries(fromIso: string): { recent: DenikQuery; olderCalam
   };
 }
 
-/** The entries decided within [fromIso, toIso): a day of the deník, whatever its age. */
+/** The entries decided within [fromIso, toIso). */
 export function rangeQuery(fromIso: string, toIso: string): DenikQuery {
   return {
     selector: { [DECIDED_FIELD]: { $gte: fromIso, $lt: toIso } },
     sort: [{ [DECIDED_FIELD]: 'asc' }]
   };
+}
+
+/**
+ * The entries a day of the deník (`YYYY-MM-DD`, Prague time) may hold, whatever its age: the UTC
+ * day before to the UTC day after, as a Prague day lies within them (`denikDay` keeps its own).
+ */
+export function dayQuery(day: string): DenikQuery {
+  const start = Date.parse(`${day}T00:00:00Z`);
+  return rangeQuery(new Date(start - DAY_MS).toISOString(), new Date(start + 2 * DAY_MS).toISOString());
 }

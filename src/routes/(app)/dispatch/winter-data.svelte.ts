@@ -15,7 +15,7 @@ import type { RxCollection } from 'rxdb';
 import { regionDocs, REGION_KIND_FIELD, type RegionKind } from '$lib/db/region';
 import type { AlertDoc, DispatchEntry, IzsDoc, SectionRef, WinterPlan } from '$lib/domain/dispatch';
 import { calamityByDistrict, planAt, sectionStates } from '$lib/domain/dispatch';
-import { DECIDED_FIELD, RECENT_DAYS, rangeQuery, recentQueries } from '$lib/db/dispatch-time';
+import { DECIDED_FIELD, dayQuery, recentFrom, recentQueries } from '$lib/db/dispatch-time';
 import { live } from '$lib/ui/live.svelte';
 import { combineLatest, map } from 'rxjs';
 import { minuteClock } from '$lib/ui/sla/minute-clock.svelte';
@@ -36,8 +36,6 @@ function region(kind: RegionKind, selector: Record<string, unknown> = {}) {
 }
 
 const toIso = (ms: number) => new Date(ms).toISOString();
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 /** The entries decided from `fromIso` on, with every calamity declaration, oldest first. */
 function recentEntries(dispatch: RxCollection<StoredEntry>, fromIso: string) {
@@ -47,10 +45,10 @@ function recentEntries(dispatch: RxCollection<StoredEntry>, fromIso: string) {
   );
 }
 
-/** The deník entries decided within [fromMs, toMs), for one day's page (any day of the season). */
-export function dayEntries(fromMs: () => number, toMs: () => number) {
+/** The deník entries of one day's page (`YYYY-MM-DD`, Prague time; any day of the season). */
+export function dayEntries(day: () => string) {
   const dispatch = $derived(dispatchCollection());
-  const found = live(() => dispatch?.find(rangeQuery(toIso(fromMs()), toIso(toMs())) as never).$, []);
+  const found = live(() => dispatch?.find(dayQuery(day()) as never).$, []);
   const list = $derived(plain<DispatchEntry>(found.current));
   return {
     get entries() {
@@ -73,7 +71,7 @@ async function insertRegion<T extends { id: string }>(kind: RegionKind, doc: T):
 export function winterData() {
   const dispatch = $derived(dispatchCollection());
   // The window moves on the hour: its query is not asked again every minute.
-  const windowStart = $derived(toIso(Math.floor(minuteClock.now / HOUR_MS) * HOUR_MS - RECENT_DAYS * DAY_MS));
+  const windowStart = $derived(recentFrom(minuteClock.now));
   const entries = live(() => (dispatch ? recentEntries(dispatch, windowStart) : null), []);
   const sections = live(() => region('sections'), []);
   const plans = live(() => region('catalog', { kind: 'winter-plan' }), []);
