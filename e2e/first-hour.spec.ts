@@ -174,3 +174,38 @@ test('a phone shows tickets on its first screen, filters behind one button with 
   await expect(list.filterCount).toHaveText(/^1/);
   await context.close();
 });
+
+test('a new device gets its data before the service worker installs; the sign-in page installs it at once', async ({
+  page
+}) => {
+  // Signed in without the sign-in page, as a link into the app would open on a new device.
+  const res = await page.request.post('/api/auth/login', { data: { username: 'ucitel.gymkt', password: 'demo' } });
+  expect(res.ok()).toBe(true);
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/api/changes', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const firstPull = page.waitForRequest('**/api/changes');
+  await page.goto('/inbox');
+  await firstPull;
+  const registered = () => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration()));
+  // The frame's start has long run; with the first sync held, the install still waits.
+  await page.waitForTimeout(1000);
+  expect(await registered()).toBe(false);
+  release();
+  const frame = new AppFrame(page);
+  await frame.waitUntilReadyOffline();
+
+  // The sign-in page has no data to wait for: a person typing there already gets the offline app.
+  const other = await page.context().browser()!.newPage();
+  try {
+    await other.goto(new URL('/login', page.url()).toString());
+    await expect
+      .poll(() => other.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())), { timeout: 15_000 })
+      .toBe(true);
+  } finally {
+    await other.close();
+  }
+});

@@ -29,6 +29,9 @@ export type SessionPhase = 'starting' | 'anonymous' | 'ready';
 
 /** Longest the data layer waits for the landing page to paint from the snapshot (slow devices). */
 const FIRST_PAINT_WAIT_MS = 1500;
+/** Longest the service worker's install waits for the first sync (`dataSettled`). */
+const DATA_SETTLED_CAP_MS = 60_000;
+const DATA_SETTLED_POLL_MS = 250;
 
 const isAdministration = (pathname: string) =>
   pathname === resolve('/admin') || pathname.startsWith(`${resolve('/admin')}/`);
@@ -113,6 +116,24 @@ class Session {
     this.early = false;
     this.pageSnapshot = null;
     this.phase = 'ready';
+  }
+
+  /**
+   * Settles once this device has its data or cannot get it now: no one signed in, the sync
+   * done (first or not), offline, a sync error, or `capMs` passed. The service worker's install
+   * waits for it: its precache (some 300 files) on a new device would otherwise share the two
+   * cores and the network with the first sync, which the person is waiting for.
+   */
+  async dataSettled(capMs = DATA_SETTLED_CAP_MS): Promise<void> {
+    if (!this.#starting) return;
+    const deadline = Date.now() + capMs;
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await Promise.race([this.#starting, sleep(capMs)]);
+    while (Date.now() < deadline && this.phase !== 'anonymous') {
+      const sync = this.db?.sync;
+      if (sync && (sync.lastSyncAt !== null || !sync.online || sync.errors.length > 0)) return;
+      await sleep(DATA_SETTLED_POLL_MS);
+    }
   }
 
   /**
