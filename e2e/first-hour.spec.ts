@@ -95,12 +95,14 @@ test("a reload of the queue paints the desk's last rows before the database open
   const frame = new AppFrame(page);
   await frame.waitUntilReadyOffline();
   const snapshot = page.getByTestId('page-snapshot');
-  const dbAtPicture = await frame.noteDbOpenAtFirst('[data-testid="page-snapshot"] tbody tr');
+  const atPicture = await frame.noteFirst('[data-testid="page-snapshot"] tbody tr');
   await page.reload();
-  // The picture: the same first row, inert (nothing in it can be clicked or focused yet).
-  await expect(snapshot.locator('tbody tr').first()).toContainText(firstTitle);
-  expect(await dbAtPicture()).toBe(false);
-  expect(await snapshot.getAttribute('inert')).not.toBeNull();
+  // The picture, as the page noted it when it first appeared: before the database opened, the
+  // same first row, inert (nothing in it can be clicked or focused yet).
+  await expect.poll(async () => (await atPicture())?.dbOpen).toBe(false);
+  const first = (await atPicture())!;
+  expect(first.text).toContain(firstTitle);
+  expect(first.inert).toBe(true);
   // Then the live queue replaces it, and its rows work.
   await expect(liveRows.first()).toContainText(firstTitle, { timeout: 30_000 });
   await expect(snapshot).toHaveCount(0);

@@ -1,6 +1,12 @@
 import { expect, type Page } from '@playwright/test';
 
 /** The frame around every signed-in page: header, sync status, navigation. */
+export interface FirstSeen {
+  dbOpen: boolean;
+  text: string;
+  inert: boolean;
+}
+
 export class AppFrame {
   constructor(readonly page: Page) {}
 
@@ -29,19 +35,32 @@ export class AppFrame {
   }
 
   /**
-   * From the next load on, notes whether the local database was open (`__ictDb`) when an element
-   * matching `selector` was first put on the page; the returned function reads that note.
+   * From the next load on, notes what the page was like when an element matching `selector`
+   * was first put on it: whether the local database was open (`__ictDb`), the element's text and
+   * whether it sat in an inert subtree. Noted in the page, so an element shown only briefly
+   * (a reload served from the worker's cache) is not missed; the returned function reads it.
    */
-  async noteDbOpenAtFirst(selector: string): Promise<() => Promise<boolean | undefined>> {
+  async noteFirst(selector: string): Promise<() => Promise<FirstSeen | undefined>> {
     await this.page.addInitScript((sel) => {
       const seen = new MutationObserver(() => {
-        if (!document.querySelector(sel)) return;
-        (globalThis as { __dbAtFirst?: boolean }).__dbAtFirst = '__ictDb' in globalThis;
+        const el = document.querySelector(sel);
+        if (!el) return;
+        (globalThis as { __firstSeen?: FirstSeen }).__firstSeen = {
+          dbOpen: '__ictDb' in globalThis,
+          text: el.textContent ?? '',
+          inert: !!el.closest('[inert]')
+        };
         seen.disconnect();
       });
       seen.observe(document, { childList: true, subtree: true });
     }, selector);
-    return () => this.page.evaluate(() => (globalThis as { __dbAtFirst?: boolean }).__dbAtFirst);
+    return () => this.page.evaluate(() => (globalThis as { __firstSeen?: FirstSeen }).__firstSeen);
+  }
+
+  /** `noteFirst`, reading only whether the database was open. */
+  async noteDbOpenAtFirst(selector: string): Promise<() => Promise<boolean | undefined>> {
+    const first = await this.noteFirst(selector);
+    return async () => (await first())?.dbOpen;
   }
 
   /** Whether the local database is open in the page. */
