@@ -49,6 +49,10 @@ export class SyncStatus {
   get errors() {
     return this.#s.errors;
   }
+  /** The device has synced at least once since it opened, or cannot ask now: a wait for data may end. */
+  get syncedOrOffline() {
+    return this.#s.lastSyncAt !== null || !this.#s.online;
+  }
   /** What the status bar says (a code; the component words it). */
   get summary() {
     return syncSummary(this.#s);

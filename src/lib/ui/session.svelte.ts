@@ -31,7 +31,6 @@ export type SessionPhase = 'starting' | 'anonymous' | 'ready';
 const FIRST_PAINT_WAIT_MS = 1500;
 /** Longest the service worker's install waits for the first sync (`dataSettled`). */
 const DATA_SETTLED_CAP_MS = 60_000;
-const DATA_SETTLED_POLL_MS = 250;
 
 const isAdministration = (pathname: string) =>
   pathname === resolve('/admin') || pathname.startsWith(`${resolve('/admin')}/`);
@@ -124,16 +123,28 @@ class Session {
    * waits for it: its precache (some 300 files) on a new device would otherwise share the two
    * cores and the network with the first sync, which the person is waiting for.
    */
-  async dataSettled(capMs = DATA_SETTLED_CAP_MS): Promise<void> {
-    if (!this.#starting) return;
-    const deadline = Date.now() + capMs;
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    await Promise.race([this.#starting, sleep(capMs)]);
-    while (Date.now() < deadline && this.phase !== 'anonymous') {
-      const sync = this.db?.sync;
-      if (sync && (sync.lastSyncAt !== null || !sync.online || sync.errors.length > 0)) return;
-      await sleep(DATA_SETTLED_POLL_MS);
-    }
+  dataSettled(capMs = DATA_SETTLED_CAP_MS): Promise<void> {
+    if (!this.#starting) return Promise.resolve();
+    return new Promise<void>((done) => {
+      let stop = () => {};
+      let ended = false;
+      const finish = () => {
+        if (ended) return;
+        ended = true;
+        clearTimeout(timer);
+        stop();
+        done();
+      };
+      const timer = setTimeout(finish, capMs);
+      stop = $effect.root(() => {
+        $effect(() => {
+          const sync = this.db?.sync;
+          // Not from inside the effect's own run: the root it would stop is still running it.
+          if (this.phase === 'anonymous' || sync?.syncedOrOffline || (sync?.errors.length ?? 0) > 0)
+            queueMicrotask(finish);
+        });
+      });
+    });
   }
 
   /**
