@@ -3,8 +3,8 @@
  * miss of scenario 1 rather than for the table: the app's first sync of the bench organization
  * (1a), the lower bound (1c), the lower bound into a store with the app's ticket indexes (1d)
  * and the same with the indexes created on the filled store (1e: the "indexes after the first
- * sync" design; Chromium builds an index on a filled store by handing every record back to
- * the page for its keys, which costs about three times 1d), one after the other, each with the CPU time (from /proc) that the server process, the embedded
+ * sync" design; it cost about three times 1d, most of it on the page's side), one after the
+ * other, each with the CPU time (from /proc) that the server process, the embedded
  * store and every Chromium thread (named as Chromium names them: `B:` browser process, `R:`
  * renderers, `U:` other helpers) spent while it ran. Linux only. On a shared machine the wall
  * times move with the load; the CPU times much less.
