@@ -10,7 +10,15 @@ const startedAt = Date.now();
 async function main(): Promise<void> {
   const config = loadConfig();
   const { app, close } = await buildApp(config);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // Stop the embedded store this start launched, so a failed start leaves nothing running.
+    await close().catch(() => undefined);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new ConfigError(`port ${config.port} on ${config.host} is in use (EADDRINUSE); choose another with PORT`);
+    throw err;
+  }
   app.log.info({ ms: Date.now() - startedAt, origin: config.publicOrigin }, 'sync server started');
 
   let closing = false;

@@ -33,8 +33,23 @@ export interface SpawnOptions {
   nodeArgs?: string[];
 }
 
-/** Starts `entry` with tsx under bash; resolves when `readyWhen` holds (default: health answers). */
+/**
+ * Starts `entry` with tsx under bash; resolves when `readyWhen` holds (default: health answers).
+ * A port chosen here is free when chosen but not held while the process starts (seconds), so a
+ * parallel test's store can take it: a start that fails on that is retried on another port.
+ */
 export async function spawnProcess(opts: SpawnOptions): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnce(opts);
+    } catch (err) {
+      const portTaken = err instanceof Error && err.message.includes('EADDRINUSE');
+      if (opts.env.PORT !== undefined || !portTaken || attempt >= 5) throw err;
+    }
+  }
+}
+
+async function spawnOnce(opts: SpawnOptions): Promise<ServerProcess> {
   const entry = opts.entry ?? 'sync-server/main.ts';
   const port = opts.env.PORT ?? String(await freePort());
   const limit = opts.fileLimit ? `ulimit -n ${opts.fileLimit} && ` : '';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgDb } from '../../src/lib/domain/databases';
 import { client, validDoc } from '../gateway/test-support';
 import { openSse, namesDb } from '../testing/sse';
-import { freePort, login, startTestServer, type TestServer } from '../testing/server';
+import { login, startTestServer, type TestServer } from '../testing/server';
 import { spawnProcess, type ServerProcess } from './server-process';
 
 let couch: ServerProcess;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-couch-alone-'));
   couch = await spawnProcess({
     entry: 'scripts/couch.ts',
-    env: { DATA_DIR: dataDir, COUCH_PORT: String(await freePort()), COUCH_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
+    env: { DATA_DIR: dataDir, COUCH_PORT: '0', COUCH_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
     readyWhen: (out) => /COUCHDB_URL=\S+\n/.test(out)
   });
   couchUrl = /COUCHDB_URL=(\S+)\n/.exec(couch.output())![1];

@@ -24,15 +24,31 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
+/** A loopback port held open until `release()`, so nothing else takes it meanwhile. */
+interface HeldPort {
+  port: number;
+  release(): Promise<void>;
+}
+
+function holdPort(): Promise<HeldPort> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
+      resolve({ port, release: () => new Promise<void>((r) => srv.close(() => r())) });
     });
   });
+}
+
+export async function freePort(): Promise<number> {
+  const held = await holdPort();
+  await held.release();
+  return held.port;
+}
+
+function addressInUse(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE';
 }
 
 /** Whether the server would hold exactly the plain demo region the template holds. */
@@ -62,33 +78,50 @@ export async function demoDataDir(): Promise<string> {
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const copied = !overrides.dataDir && wantsPlainDemo(overrides) ? await templateCopy() : undefined;
   const dataDir = overrides.dataDir ?? copied ?? (await mkdtemp(path.join(os.tmpdir(), 'ict-test-')));
-  const port = overrides.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
-  const config: Config = {
-    ...loadConfig({ DEMO: '1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' }),
-    port,
-    host: '127.0.0.1',
-    dataDir,
-    vapidDir: dataDir,
-    publicOrigin: url,
-    ...overrides
-  };
-  // A copy of the template is the seeded demo already: checking every demo document and user
-  // again was half of the start's CPU (3.2 against 1.7 s over server and store). The returned
-  // config keeps the demo setting, so a restart on this directory checks as a real one does.
-  const built = await buildApp(copied ? { ...config, demo: 'off' } : config);
-  await built.app.listen({ port, host: config.host });
-  return {
-    url,
-    couchUrl: built.couchUrl,
-    config,
-    app: built.app,
-    embedded: built.embedded,
-    close: async () => {
-      await built.close();
-      if (!overrides.dataDir) await rm(dataDir, { recursive: true, force: true });
+  // The port is held open while the app builds (seconds): a port merely probed and closed was
+  // taken meanwhile by a store child of a parallel test file listening on port 0 (EADDRINUSE).
+  // Between the release and the listen another process can still win; then build once more.
+  for (let attempt = 1; ; attempt++) {
+    const held = overrides.port === undefined ? await holdPort() : undefined;
+    const port = overrides.port ?? held!.port;
+    const url = `http://127.0.0.1:${port}`;
+    const config: Config = {
+      ...loadConfig({ DEMO: '1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn' }),
+      port,
+      host: '127.0.0.1',
+      dataDir,
+      vapidDir: dataDir,
+      publicOrigin: url,
+      ...overrides
+    };
+    // A copy of the template is the seeded demo already: checking every demo document and user
+    // again was half of the start's CPU (3.2 against 1.7 s over server and store). The returned
+    // config keeps the demo setting, so a restart on this directory checks as a real one does.
+    let built: Awaited<ReturnType<typeof buildApp>>;
+    try {
+      built = await buildApp(copied ? { ...config, demo: 'off' } : config);
+    } finally {
+      await held?.release();
     }
-  };
+    try {
+      await built.app.listen({ port, host: config.host });
+    } catch (err) {
+      await built.close();
+      if (held && addressInUse(err) && attempt < 5) continue;
+      throw err;
+    }
+    return {
+      url,
+      couchUrl: built.couchUrl,
+      config,
+      app: built.app,
+      embedded: built.embedded,
+      close: async () => {
+        await built.close();
+        if (!overrides.dataDir) await rm(dataDir, { recursive: true, force: true });
+      }
+    };
+  }
 }
 
 /** Signs in and returns the Cookie header value to send with later requests. */
