@@ -9,7 +9,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnProcess } from '../../sync-server/ops/server-process';
-import { freePort } from '../../sync-server/testing/server';
 
 export { expect } from '@playwright/test';
 
@@ -30,14 +29,15 @@ export const test = base.extend<object, { regionServer: { url: string } }>({
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
     async ({}, use) => {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-e2e-'));
-      const port = String(await freePort());
       // localhost, as people open it: a secure context for the service worker, and the origin
-      // the server expects on every write.
-      const url = `http://localhost:${port}`;
+      // the server expects on every write. The port is spawnProcess's choice, so a start that
+      // loses it to a parallel worker's store is retried on another.
       const server = await spawnProcess({
-        env: { PORT: port, DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn', PUBLIC_ORIGIN: url },
+        env: { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn' },
+        originFor: (port) => `http://localhost:${port}`,
         timeoutMs: 120_000
       });
+      const url = server.origin;
       try {
         await healthy(url, Date.now() + 120_000);
         await use({ url });

@@ -14,6 +14,8 @@ const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 export interface ServerProcess {
   url: string;
+  /** The PUBLIC_ORIGIN it was started with (the address a browser should use). */
+  origin: string;
   pid: number;
   /** Output so far (stdout and stderr, pino JSON lines). */
   output(): string;
@@ -24,6 +26,8 @@ export interface SpawnOptions {
   /** Entry script relative to the repository root. */
   entry?: string;
   env: Record<string, string>;
+  /** PUBLIC_ORIGIN for the chosen port, when not 127.0.0.1 (e.g. localhost, a secure context). */
+  originFor?: (port: string) => string;
   /** `ulimit -n` for the process and its children. */
   fileLimit?: number;
   /** Resolves once this returns true for the output seen so far (default: /api/health answers). */
@@ -63,7 +67,7 @@ async function spawnOnce(opts: SpawnOptions): Promise<ServerProcess> {
       HOME: process.env.HOME,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
-      PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+      PUBLIC_ORIGIN: opts.originFor?.(port) ?? `http://127.0.0.1:${port}`,
       ...opts.env,
       PORT: port
     },
@@ -75,6 +79,7 @@ async function spawnOnce(opts: SpawnOptions): Promise<ServerProcess> {
   const url = `http://127.0.0.1:${port}`;
   const proc: ServerProcess = {
     url,
+    origin: opts.env.PUBLIC_ORIGIN ?? opts.originFor?.(port) ?? url,
     pid: child.pid ?? 0,
     output: () => out,
     stop: () =>
