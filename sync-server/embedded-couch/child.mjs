@@ -23,6 +23,7 @@ import { EventEmitter } from 'node:events';
 import express from 'express';
 import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb-node';
+import { memoizeAllDbs } from './all-dbs-memo.mjs';
 import { changesFilters } from './changes-filters.mjs';
 import { createOpenDbLimiter, fileLimit, maxOpenFor } from './open-dbs.mjs';
 
@@ -213,6 +214,10 @@ const pouchApp = expressPouchDB(Pouch, {
 });
 app.use(changesFilters);
 app.use(openDbs.middleware);
+app.use((req, res, next) => {
+  memoizeAllDbs(Pouch);
+  next();
+});
 app.use(pouchApp);
 
 const server = app.listen(port, process.env.COUCH_HOST || '127.0.0.1', () => {
