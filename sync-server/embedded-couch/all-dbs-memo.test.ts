@@ -85,3 +85,56 @@ it('answers each database as it is after every create, delete and reopen', async
   }
   expect(await allDbs()).toEqual([...names, ...fresh].sort());
 }, 60_000);
+
+/** A stand-in for PouchDB's constructor: its events, and an `allDbs` whose answers the test releases. */
+async function fakePouch(initial: string[]) {
+  const { memoizeAllDbs } = await import('./all-dbs-memo.mjs');
+  const { EventEmitter } = await import('node:events');
+  const state = { names: initial, reads: 0, pending: [] as (() => void)[] };
+  const inner = Object.assign(
+    () => {
+      state.reads++;
+      const now = state.names.slice();
+      return new Promise<string[]>((r) => state.pending.push(() => r(now)));
+    },
+    { _handlers: [] }
+  );
+  const Pouch = Object.assign(new EventEmitter(), { allDbs: inner as () => Promise<string[]> });
+  memoizeAllDbs(Pouch);
+  const ask = async () => {
+    const answer = Pouch.allDbs();
+    state.pending.shift()?.();
+    return answer;
+  };
+  return { Pouch, state, ask };
+}
+
+it.each(['created', 'destroyed'] as const)('does not keep a list read while a database was %s', async (event) => {
+  const { Pouch, state, ask } = await fakePouch(event === 'created' ? ['a'] : ['a', 'b']);
+  const inFlight = Pouch.allDbs();
+  state.names = event === 'created' ? ['a', 'b'] : ['a'];
+  Pouch.emit(event, 'b');
+  state.pending.shift()!();
+  expect(await inFlight).toEqual(event === 'created' ? ['a'] : ['a', 'b']);
+  expect(await ask()).toEqual(state.names);
+  expect(state.reads).toBe(2);
+  // Kept now: asked again, the list comes without a read, and each caller gets a copy.
+  const copy = await ask();
+  copy.push('x');
+  expect(await ask()).toEqual(state.names);
+  expect(state.reads).toBe(2);
+});
+
+it('keeps the list when a listed database is opened again, and drops it for a new one', async () => {
+  // The list holds names as express-pouchdb's wrapper decodes them; PouchDB's event the file name.
+  const { Pouch, state, ask } = await fakePouch(['a', 'b/c']);
+  await ask();
+  Pouch.emit('created', 'a');
+  Pouch.emit('created', 'b%2Fc');
+  await ask();
+  expect(state.reads).toBe(1);
+  state.names = ['a', 'b/c', 'd'];
+  Pouch.emit('created', 'd');
+  expect(await ask()).toEqual(['a', 'b/c', 'd']);
+  expect(state.reads).toBe(2);
+});
