@@ -25,6 +25,7 @@ import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb-node';
 import { memoizeAllDbs } from './all-dbs-memo.mjs';
 import { changesFilters } from './changes-filters.mjs';
+import { securityMemo } from './security-memo.mjs';
 import { createOpenDbLimiter, fileLimit, maxOpenFor } from './open-dbs.mjs';
 
 const dir = process.env.COUCH_DIR;
@@ -212,6 +213,7 @@ const pouchApp = expressPouchDB(Pouch, {
     ]
   }
 });
+pouchApp.dbWrapper.registerWrapper(securityMemo);
 app.use(changesFilters);
 app.use(openDbs.middleware);
 app.use((req, res, next) => {

@@ -1,7 +1,8 @@
 /**
- * The embedded store keeps its list of databases between requests (all-dbs-memo.mjs): a
- * database created, deleted, created again, or closed by the open-file bound and opened again
- * is answered exactly as before, at once after the request that changed it.
+ * What the embedded store keeps between requests is answered as if read afresh: its list of
+ * databases (all-dbs-memo.mjs) after a database is created, deleted, created again, or closed by
+ * the open-file bound and opened again; a database's security object (security-memo.mjs) after
+ * it is written. Both at once after the request that changed them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -137,4 +138,47 @@ it('keeps the list when a listed database is opened again, and drops it for a ne
   Pouch.emit('created', 'd');
   expect(await ask()).toEqual(['a', 'b/c', 'd']);
   expect(state.reads).toBe(2);
+});
+
+it('answers a security object as last written, also after its database was closed and opened again', async () => {
+  expect((await call('PUT', 'msec')).status).toBe(201);
+  for (let i = 0; i < 3; i++) {
+    const wanted = { admins: { names: [], roles: [] }, members: { names: [], roles: [`r${i}`] } };
+    expect((await call('PUT', 'msec/_security', wanted)).status).toBe(200);
+    expect((await call('GET', 'msec/_security')).body).toEqual(wanted);
+  }
+  // Reading five other databases closes msec (four open at most); it opens again with its object.
+  for (const n of ['m0', 'm1', 'm2', 'm4', 'm5']) await call('GET', `${n}/_changes`);
+  expect((await call('GET', 'msec/_security')).body).toMatchObject({ members: { roles: ['r2'] } });
+});
+
+it('does not keep a security object read while one was written', async () => {
+  const { securityMemo } = await import('./security-memo.mjs');
+  let stored: unknown = { members: { roles: ['old'] } };
+  const pending: (() => void)[] = [];
+  let reads = 0;
+  const db = {
+    getSecurity: () => {
+      reads++;
+      const now = structuredClone(stored);
+      return new Promise<unknown>((r) => pending.push(() => r(now)));
+    },
+    putSecurity: async (sec: unknown) => {
+      stored = sec;
+      return { ok: true };
+    }
+  };
+  securityMemo('x', db, () => undefined);
+  const inFlight = db.getSecurity();
+  await db.putSecurity({ members: { roles: ['new'] } });
+  pending.shift()!();
+  expect(await inFlight).toEqual({ members: { roles: ['old'] } });
+  const after = db.getSecurity();
+  pending.shift()!();
+  expect(await after).toEqual({ members: { roles: ['new'] } });
+  // Kept now, as copies.
+  const copy = (await db.getSecurity()) as { members: { roles: string[] } };
+  copy.members.roles.push('x');
+  expect(await db.getSecurity()).toEqual({ members: { roles: ['new'] } });
+  expect(reads).toBe(2);
 });
