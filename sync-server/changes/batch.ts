@@ -20,7 +20,7 @@ import type {
   BatchRefusal,
   Seq
 } from '../../src/lib/domain/sync-protocol';
-import { checkGrant, isRefusal, resolveDb } from '../gateway/db-access';
+import { checkGrant, dbResolver, isRefusal } from '../gateway/db-access';
 import type { Upstream } from '../gateway/upstream';
 import type { BatchRequest } from './request';
 import type { SharedReads } from './shared-reads';
@@ -107,8 +107,9 @@ function cut(page: Page, asked: number, room: number): { changes: BatchDbChanges
 export async function readBatch(ctx: BatchContext, req: BatchRequest): Promise<BatchChangesResponse> {
   const out: BatchChangesResponse = { results: {}, refused: {}, unread: [] };
   const readable: [string, Seq][] = [];
+  const resolve = dbResolver(ctx.user, ctx.orgs);
   for (const [db, since] of req.since) {
-    const grant = resolveDb(ctx.user, db, ctx.orgs);
+    const grant = resolve(db);
     const refusal = isRefusal(grant) ? grant : checkGrant(grant, 'read');
     if (refusal) out.refused[db] = { status: refusal.status, error: refusal.error, reason: refusal.reason };
     else readable.push([db, since]);

@@ -14,14 +14,27 @@ export interface DbGrant {
 export type Refusal = { status: number; error: string; reason: string };
 
 export function resolveDb(user: SessionUser, name: string, orgs: readonly OrgInfo[]): DbGrant | Refusal {
-  const ref = parseDbName(name);
-  const org = ref?.kind === 'org' ? orgs.find((o) => o.id === ref.orgId) : undefined;
-  // `auth`, `push` and anything not named like a product database look like nothing at all.
-  if (!ref || (ref.kind === 'org' && !org)) return { status: 404, error: 'not_found', reason: `no database ${name}` };
-  const access = databasesFor(user, orgs).find((d) => d.db === name);
-  if (!access) return { status: 403, error: 'forbidden', reason: `you have no access to ${name}` };
-  const roles = org ? rolesInOrg(user, org) : user.memberships.map((m) => m.role);
-  return { ref, org, write: access.write, roles };
+  return dbResolver(user, orgs)(name);
+}
+
+/**
+ * `resolveDb` for many names of one user: the user's databases are listed once. A batch of
+ * 1,125 databases called `databasesFor` (which lists and sorts all of them) once per name.
+ */
+export function dbResolver(user: SessionUser, orgs: readonly OrgInfo[]): (name: string) => DbGrant | Refusal {
+  let access: Map<string, boolean> | undefined;
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  return (name) => {
+    const ref = parseDbName(name);
+    const org = ref?.kind === 'org' ? orgById.get(ref.orgId) : undefined;
+    // `auth`, `push` and anything not named like a product database look like nothing at all.
+    if (!ref || (ref.kind === 'org' && !org)) return { status: 404, error: 'not_found', reason: `no database ${name}` };
+    access ??= new Map(databasesFor(user, orgs).map((d) => [d.db, d.write]));
+    const write = access.get(name);
+    if (write === undefined) return { status: 403, error: 'forbidden', reason: `you have no access to ${name}` };
+    const roles = org ? rolesInOrg(user, org) : user.memberships.map((m) => m.role);
+    return { ref, org, write, roles };
+  };
 }
 
 /** null when the grant satisfies the allow-list check, else the refusal. */
