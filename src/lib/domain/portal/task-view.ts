@@ -47,6 +47,18 @@ function holderOf(st: TaskState): TaskRow['holder'] {
   return 'nobody';
 }
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 export function taskRows(
   all: readonly Doc[],
   orgs: readonly OrgInfo[],
@@ -58,10 +70,14 @@ export function taskRows(
   const tasks = all.filter((d) => d.type === 'task') as unknown as Task[];
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const orgById = new Map(orgs.map((o) => [o.id, o]));
+  // Each task's steps and sub-tasks, found once: searching all of them for every task was
+  // quadratic (1.5 s for 5,000 tasks). Both keep the documents' order.
+  const stepsOf = groupBy(steps, (s) => s.parentId);
+  const subTasksOf = groupBy(tasks, (t) => t.parentId);
   const rowOf = (task: Task): TaskRow => {
-    const subTasks = tasks.filter((t) => t.parentId === task.id);
-    const subsDone = subTasks.every((s) => taskState(s, steps, true, unsent).state === 'confirmed');
-    const status = taskState(task, steps, subsDone, unsent);
+    const subTasks = subTasksOf.get(task.id) ?? [];
+    const subsDone = subTasks.every((s) => taskState(s, stepsOf.get(s.id) ?? [], true, unsent).state === 'confirmed');
+    const status = taskState(task, stepsOf.get(task.id) ?? [], subsDone, unsent);
     const root = task.parentId ? (byId.get(task.parentId) ?? task) : task;
     const actor = actorFor(user, orgById.get(task.orgId));
     return {
