@@ -150,6 +150,10 @@ it('answers a security object as last written, also after its database was close
   // Reading five other databases closes msec (four open at most); it opens again with its object.
   for (const n of ['m0', 'm1', 'm2', 'm4', 'm5']) await call('GET', `${n}/_changes`);
   expect((await call('GET', 'msec/_security')).body).toMatchObject({ members: { roles: ['r2'] } });
+  // A database deleted and created again starts without one.
+  expect((await call('DELETE', 'msec')).status).toBe(200);
+  expect((await call('PUT', 'msec')).status).toBe(201);
+  expect((await call('GET', 'msec/_security')).body).toEqual({});
 });
 
 it('does not keep a security object read while one was written', async () => {
