@@ -23,20 +23,34 @@ function col(name: OrgCollectionName): RxCollection<Doc> | null {
   return (session.db?.collections[name] as RxCollection<Doc> | undefined) ?? null;
 }
 
-export function liveDocs(name: OrgCollectionName | RegionName) {
+/** `null`: a collection the screen does not need (nothing is read). */
+export function liveDocs(name: OrgCollectionName | RegionName | null) {
   return live(() => {
     const db = session.db;
-    if (!db) return null;
+    if (!db || !name) return null;
     if (name === 'approvals' || name === 'tasks') return col(name)?.find().$;
     return regionDocs(db, name) as unknown as Observable<RxDocument<Doc>[]>;
   }, [] as RxDocument<Doc>[]);
 }
 
-export function portalData() {
-  const approvals = liveDocs('approvals');
-  const tasks = liveDocs('tasks');
+/** Which of the two organization collections a screen shows (each is read whole). */
+export interface PortalNeeds {
+  approvals: boolean;
+  tasks: boolean;
+}
+
+const BOTH: PortalNeeds = { approvals: true, tasks: true };
+
+/**
+ * `needs`: an approvals screen reads no task and a tasks screen no approval (each collection
+ * is read whole, every document, on every change); the inbox shows both.
+ */
+export function portalData(needs: PortalNeeds = BOTH) {
+  const approvals = liveDocs(needs.approvals ? 'approvals' : null);
+  const tasks = liveDocs(needs.tasks ? 'tasks' : null);
   const orgs = liveDocs('orgs');
-  const catalog = liveDocs('catalog');
+  // The rule sets: only the approvals' state needs them.
+  const catalog = liveDocs(needs.approvals ? 'catalog' : null);
   const people = liveDocs('people');
   const ruleSets = $derived(plain(catalog.current).flatMap((d) => ruleSetFromCatalog(d) ?? []) as RuleSet[]);
   const orgList = $derived(plain(orgs.current) as unknown as (OrgFinance & { name: string; shortName: string })[]);
@@ -68,8 +82,11 @@ export function portalData() {
     get orgs() {
       return orgList;
     },
+    /** Everything the screen's needs read has answered once. */
     get loaded() {
-      return approvals.loaded && orgs.loaded && catalog.loaded;
+      return (
+        orgs.loaded && (!needs.approvals || (approvals.loaded && catalog.loaded)) && (!needs.tasks || tasks.loaded)
+      );
     },
     orgName(id: string) {
       return orgList.find((o) => o.id === id)?.shortName ?? id;
