@@ -19,6 +19,9 @@ export interface BenchConfig {
   renderRuns: number;
   /** Tickets in the organization of scenario 8 (the list at 100,000). */
   bigTickets: number;
+  /** Scenario 10: approval documents, and tasks, in the organization; who opens the lists. */
+  portalDocs: number;
+  portalUser: string;
 }
 
 export const FULL: BenchConfig = {
@@ -37,7 +40,9 @@ export const FULL: BenchConfig = {
   fanoutClients: 500,
   fanoutChanges: 20,
   renderRuns: 5,
-  bigTickets: 100_000
+  bigTickets: 100_000,
+  portalDocs: 10_000,
+  portalUser: 'reditel.gymkt'
 };
 
 export const SMOKE: BenchConfig = {
@@ -53,5 +58,6 @@ export const SMOKE: BenchConfig = {
   fanoutClients: 10,
   fanoutChanges: 2,
   renderRuns: 1,
-  bigTickets: 500
+  bigTickets: 500,
+  portalDocs: 100
 };
