@@ -11,7 +11,6 @@
  * rewriting the `limit` of the page's batched changes requests in the browser (nothing changes in the app),
  * to show what a bigger pull batch would buy.
  */
-import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FULL } from './config';
@@ -19,6 +18,7 @@ import { visibleDocCount, waitForLocalDocs } from './lib/app';
 import { freshProfile, loginProfile } from './lib/browser';
 import { fillTickets } from './lib/seed';
 import { startStack } from './lib/stack';
+import { saveCpuProfile } from './lib/cpu-profile';
 
 interface CpuNode {
   id: number;
@@ -180,9 +180,7 @@ async function main() {
         topScripts: byScript.slice(0, 12).map(([k, v]) => [k, Math.round(v)])
       };
       console.log(JSON.stringify(summary, null, 2));
-      const file = path.join(os.tmpdir(), `initial-sync-${Date.now()}.cpuprofile`);
-      await writeFile(file, JSON.stringify(cpu));
-      console.log(`CPU profile (open in Chrome DevTools): ${file}`);
+      await saveCpuProfile('initial-sync', cpu);
     } finally {
       await profile.close();
     }

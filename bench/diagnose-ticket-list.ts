@@ -6,51 +6,13 @@
  *
  *   tsx bench/diagnose-ticket-list.ts [tickets]
  */
-import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { FULL } from './config';
 import { visibleDocCount, waitForLocalDocs, waitForSyncCalm } from './lib/app';
 import { freshProfile, loginProfile } from './lib/browser';
 import { fillTickets } from './lib/seed';
 import { startStack } from './lib/stack';
-
-interface CpuNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: CpuNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Self and inclusive time (ms) per function, from a V8 sample profile. */
-function timesByFunction(p: CpuProfile): { self: [string, number][]; inclusive: [string, number][] } {
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const name = (n: CpuNode) =>
-    `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
-  const self = new Map<string, number>();
-  const incl = new Map<string, number>();
-  p.samples.forEach((id, i) => {
-    const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
-    const k = name(byId.get(id)!);
-    self.set(k, (self.get(k) ?? 0) + dt);
-    const seen = new Set<string>();
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const kk = name(byId.get(cur)!);
-      if (seen.has(kk)) continue;
-      seen.add(kk);
-      incl.set(kk, (incl.get(kk) ?? 0) + dt);
-    }
-  });
-  const sorted = (m: Map<string, number>) =>
-    [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)] as [string, number]);
-  return { self: sorted(self), inclusive: sorted(incl) };
-}
+import { saveCpuProfile, timesByFunction, type CpuProfile } from './lib/cpu-profile';
 
 async function main() {
   const tickets = Number(process.argv[2] ?? FULL.tickets);
@@ -134,9 +96,7 @@ async function main() {
           1
         )
       );
-      const file = path.join(os.tmpdir(), `ticket-list-${Date.now()}.cpuprofile`);
-      await writeFile(file, JSON.stringify(cpu));
-      console.log(`CPU profile (open in Chrome DevTools): ${file}`);
+      await saveCpuProfile('ticket-list', cpu);
     } finally {
       await profile.close();
     }

@@ -53,7 +53,7 @@ function copies(docs: readonly Doc[], n: number): Record<string, unknown>[] {
 }
 
 /** First frame with `row` in the DOM after the navigation link to `href` is clicked. */
-async function openFromNav(page: Page, href: string, row: string): Promise<number> {
+export async function openFromNav(page: Page, href: string, row: string): Promise<number> {
   await page.locator(`nav a[href="${href}"]`).first().waitFor();
   return page.evaluate(
     async ({ href, row }) => {
@@ -74,32 +74,43 @@ async function openFromNav(page: Page, href: string, row: string): Promise<numbe
   );
 }
 
-export async function benchPortalLists(
+/** Copies the demo's approvals and tasks of `org` into its databases until each holds about `n` (see above). */
+export async function seedPortalDocs(
   stack: Stack,
-  opts: { org: string; user: string; approvals: number; tasks: number; runs: number }
-): Promise<PortalListsResult> {
+  org: string,
+  n: { approvals: number; tasks: number }
+): Promise<{ approvals: number; approvalDocs: number; tasks: number; taskDocs: number }> {
   const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
-  const samples = portalSamples(at).get(opts.org) ?? [];
+  const samples = portalSamples(at).get(org) ?? [];
   const of = (collection: string) => samples.filter((s) => s.collection === collection).flatMap((s) => s.docs);
   const approvalBase = of('approvals');
   const taskBase = of('tasks');
   const perCopy = (docs: Doc[], types: string[]) => docs.filter((d) => types.includes(String(d.type))).length;
-  const approvalDb = orgDb(opts.org, 'approvals');
-  const taskDb = orgDb(opts.org, 'tasks');
+  const approvalDb = orgDb(org, 'approvals');
+  const taskDb = orgDb(org, 'tasks');
   const approvalsPerCopy = perCopy(approvalBase, ['order', 'invoice', 'prislib']);
   const tasksPerCopy = perCopy(taskBase, ['task']);
-  const approvalCopies = Math.ceil(opts.approvals / approvalsPerCopy);
-  const taskCopies = Math.ceil(opts.tasks / tasksPerCopy);
+  const approvalCopies = Math.ceil(n.approvals / approvalsPerCopy);
+  const taskCopies = Math.ceil(n.tasks / tasksPerCopy);
   await bulkInsert(stack.couch, approvalDb, copies(approvalBase, approvalCopies));
   await bulkInsert(stack.couch, taskDb, copies(taskBase, taskCopies));
-  const approvalDocs = await visibleDocCount(stack.couch, approvalDb);
-  const taskDocs = await visibleDocCount(stack.couch, taskDb);
-  const out: PortalListsResult = {
+  return {
     // The copies and the demo's own documents.
     approvals: (approvalCopies + 1) * approvalsPerCopy,
-    approvalDocs,
+    approvalDocs: await visibleDocCount(stack.couch, approvalDb),
     tasks: (taskCopies + 1) * tasksPerCopy,
-    taskDocs,
+    taskDocs: await visibleDocCount(stack.couch, taskDb)
+  };
+}
+
+export async function benchPortalLists(
+  stack: Stack,
+  opts: { org: string; user: string; approvals: number; tasks: number; runs: number }
+): Promise<PortalListsResult> {
+  const seeded = await seedPortalDocs(stack, opts.org, opts);
+  const { approvalDocs, taskDocs } = seeded;
+  const out: PortalListsResult = {
+    ...seeded,
     approvalsMs: [],
     tasksMs: [],
     approvalRows: 0,
