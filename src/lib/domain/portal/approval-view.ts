@@ -16,6 +16,7 @@ import {
   type Unsent
 } from './approval';
 import { drawn, remaining, type Prislib } from './prislib';
+import { groupBy } from '../group-by';
 import type { FinanceFlags, RuleSet } from './rule-sets';
 
 type Doc = Record<string, unknown>;
@@ -115,15 +116,11 @@ export function approvalRows(
     return { doc, status, decisions, myStep } satisfies ApprovalRow as ApprovalRow;
   });
   // Each příslib sums only its own invoices: scanning every invoice for every příslib was
-  // quadratic (a third of the time at 10,000 documents, bench/diagnose-approval-rows.ts).
-  const invoicesOf = new Map<string, { doc: ApprovalRecord; state: ApprovalStatus['state'] }[]>();
-  for (const r of rows) {
-    const prislibId = r.doc.type === 'invoice' ? r.doc.prislibId : undefined;
-    if (!prislibId) continue;
-    const list = invoicesOf.get(prislibId) ?? [];
-    list.push({ doc: r.doc, state: r.status.state });
-    invoicesOf.set(prislibId, list);
-  }
+  // quadratic (most of the time at 10,000 documents, bench/diagnose-portal-views.ts).
+  const invoicesOf = groupBy(
+    rows.filter((r) => r.doc.type === 'invoice').map((r) => ({ doc: r.doc, state: r.status.state })),
+    (i) => i.doc.prislibId
+  );
   for (const r of rows) {
     if (r.doc.type !== 'prislib') continue;
     r.drawn = drawn(r.doc.id, invoicesOf.get(r.doc.id) ?? []);

@@ -16,6 +16,7 @@ import {
   type TaskStatus,
   type TaskStep
 } from './task-flow';
+import { groupBy } from '../group-by';
 
 type Doc = Record<string, unknown>;
 
@@ -45,18 +46,6 @@ function holderOf(st: TaskState): TaskRow['holder'] {
   if (st === 'new' || st === 'accepted' || st === 'submitted' || st === 'returned') return 'director';
   if (st === 'reported') return 'issuer';
   return 'nobody';
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    if (k === undefined) continue;
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }
 
 export function taskRows(

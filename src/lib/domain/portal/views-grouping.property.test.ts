@@ -11,7 +11,9 @@ import { approvalRows, type OrgFinance } from './approval-view';
 import { drawn, remaining, type Prislib } from './prislib';
 import { taskState, type Task } from './task-flow';
 import { taskRows } from './task-view';
-import { RULES } from './test-factories';
+import { RULES, decision, doc } from './test-factories';
+
+const AUDIT = { createdAt: '2026-11-01T08:00:00.000Z', updatedAt: '2026-11-01T08:00:00.000Z' };
 
 const ORG: OrgInfo & OrgFinance = { id: 'gym-kt', district: 'KT', founder: 'skolstvi' } as OrgInfo & OrgFinance;
 const USER: SessionUser = {
@@ -101,48 +103,24 @@ describe('views that group documents once', () => {
         )
       )
       .map(([prislibs, invoices]) => {
-        const out: Record<string, unknown>[] = prislibs.map((amount, i) => ({
-          id: `p${i}`,
-          type: 'prislib',
-          orgId: 'gym-kt',
-          number: `P${i}`,
-          registeredOn: '2026-11-01',
-          registrar: 'referent',
-          round: 1,
-          amount,
-          currency: 'CZK',
-          createdAt: '2026-11-01T08:00:00.000Z',
-          updatedAt: '2026-11-01T08:00:00.000Z'
-        }));
+        // As stored: the factories' documents with the fields every stored one has.
+        const stored = (d: object) => ({ ...d, orgId: 'gym-kt', ...AUDIT });
+        const out: Record<string, unknown>[] = prislibs.map((amount, i) =>
+          stored({ ...doc({ id: `p${i}`, type: 'prislib', amount }), number: `P${i}` })
+        );
         invoices.forEach((inv, i) => {
-          out.push({
-            id: `i${i}`,
-            type: 'invoice',
-            orgId: 'gym-kt',
-            number: `F${i}`,
-            registeredOn: '2026-11-01',
-            registrar: 'referent',
-            round: 1,
-            amount: inv.amount,
-            currency: 'CZK',
-            prislibId: `p${inv.prislib}`,
-            createdAt: '2026-11-01T08:00:00.000Z',
-            updatedAt: '2026-11-01T08:00:00.000Z'
-          });
+          out.push(
+            stored({ ...doc({ id: `i${i}`, amount: inv.amount, prislibId: `p${inv.prislib}` }), number: `F${i}` })
+          );
           if (inv.rejected)
-            out.push({
-              id: `i${i}:dec:1`,
-              type: 'decision',
-              orgId: 'gym-kt',
-              parentId: `i${i}`,
-              round: 1,
-              step: 'prikazce',
-              verdict: 'reject',
-              role: 'manager',
-              comment: 'ne',
-              createdBy: 'reditel',
-              decidedAt: '2026-11-02T08:00:00.000Z'
-            });
+            out.push(
+              stored({
+                ...decision({ id: `i${i}:dec:1`, parentId: `i${i}`, step: 'prikazce', createdBy: 'reditel' }),
+                type: 'decision',
+                verdict: 'reject',
+                comment: 'ne'
+              })
+            );
         });
         return out;
       });
