@@ -56,6 +56,8 @@ export async function spawnProcess(opts: SpawnOptions): Promise<ServerProcess> {
 async function spawnOnce(opts: SpawnOptions): Promise<ServerProcess> {
   const entry = opts.entry ?? 'sync-server/main.ts';
   const port = opts.env.PORT ?? String(await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const origin = opts.env.PUBLIC_ORIGIN ?? opts.originFor?.(port) ?? url;
   const limit = opts.fileLimit ? `ulimit -n ${opts.fileLimit} && ` : '';
   const run = opts.nodeArgs?.length
     ? `exec "${process.execPath}" ${opts.nodeArgs.map((a) => `"${a}"`).join(' ')} --import tsx "${entry}"`
@@ -67,8 +69,8 @@ async function spawnOnce(opts: SpawnOptions): Promise<ServerProcess> {
       HOME: process.env.HOME,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
-      PUBLIC_ORIGIN: opts.originFor?.(port) ?? `http://127.0.0.1:${port}`,
       ...opts.env,
+      PUBLIC_ORIGIN: origin,
       PORT: port
     },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -76,10 +78,9 @@ async function spawnOnce(opts: SpawnOptions): Promise<ServerProcess> {
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
   const proc: ServerProcess = {
     url,
-    origin: opts.env.PUBLIC_ORIGIN ?? opts.originFor?.(port) ?? url,
+    origin,
     pid: child.pid ?? 0,
     output: () => out,
     stop: () =>
