@@ -18,37 +18,13 @@ import { performance } from 'node:perf_hooks';
 import { approvalRows, byUrgency, type OrgFinance } from '../src/lib/domain/portal/approval-view';
 import { taskRows } from '../src/lib/domain/portal/task-view';
 import { ruleSetFromCatalog, type RuleSet } from '../src/lib/domain/portal/rule-sets';
-import { DEMO_RULE_SETS, portalSamples } from '../sync-server/demo/portal';
+import { DEMO_RULE_SETS } from '../sync-server/demo/portal';
 import { DEMO_ORGS, DEMO_USERS } from '../sync-server/demo/region';
+import { copiesFor, demoPortalDocs, listedCount } from './lib/portal-docs';
 import { percentile } from './lib/stats';
 
-type Doc = Record<string, unknown> & { id: string };
-
-const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
-const samples = portalSamples(at);
-const base = samples.get('gym-kt')!.find((c) => c.collection === 'approvals')!.docs;
-const taskBase = [...samples.values()].flatMap((cols) =>
-  cols.filter((c) => c.collection === 'tasks').flatMap((c) => c.docs)
-);
-const isParent = (d: Doc) => d.type === 'order' || d.type === 'invoice' || d.type === 'prislib';
-const parentsPerCopy = base.filter(isParent).length;
-
-/** `n` copies of `docs`, every id (and every reference to one) suffixed. */
-function copies(n: number, docs: readonly Doc[] = base): Doc[] {
-  const out: Doc[] = [];
-  for (let i = 0; i < n; i++) {
-    const suffix = `~${i}`;
-    for (const d of docs) {
-      const c: Doc = { ...d, id: d.id + suffix };
-      if (typeof d.parentId === 'string') c.parentId = d.parentId + suffix;
-      if (typeof d.prislibId === 'string') c.prislibId = d.prislibId + suffix;
-      if (typeof d.number === 'string') c.number = `${d.number}/${i}`;
-      out.push(c);
-    }
-  }
-  return out;
-}
-
+const base = demoPortalDocs('approvals', 'gym-kt');
+const taskBase = demoPortalDocs('tasks');
 const ruleSets = DEMO_RULE_SETS.map((r) => ruleSetFromCatalog({ ...r, kind: 'approval-rules' })).filter(
   (r): r is RuleSet => r !== null
 );
@@ -59,12 +35,13 @@ const sessionUser = (username: string) => {
 };
 const user = sessionUser('reditel.gymkt');
 const issuer = sessionUser('odbor.skolstvi');
-const tasksPerCopy = taskBase.filter((d) => d.type === 'task').length;
 
 const sizes = (process.argv[2] ?? '1000,5000,10000').split(',').map(Number);
-console.log(`${parentsPerCopy} approval documents and ${base.length - parentsPerCopy} decisions per copy of the demo`);
+console.log(
+  `${listedCount(base)} approval documents and ${base.length - listedCount(base)} decisions per copy of the demo`
+);
 for (const size of sizes) {
-  const docs = copies(Math.ceil(size / parentsPerCopy));
+  const { docs } = copiesFor(base, size);
   const rowsMs: number[] = [];
   const viewMs: number[] = [];
   let rows = approvalRows(docs, ruleSets, orgs, user);
@@ -84,7 +61,7 @@ for (const size of sizes) {
   );
 }
 for (const size of sizes) {
-  const docs = copies(Math.ceil(size / tasksPerCopy), taskBase);
+  const { docs } = copiesFor(taskBase, size);
   const ms: number[] = [];
   let rows = taskRows(docs, orgs, issuer, new Date().toISOString());
   for (let run = 0; run < 5; run++) {

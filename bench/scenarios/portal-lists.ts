@@ -10,13 +10,11 @@
  */
 import type { Page } from 'playwright-core';
 import { orgDb } from '../../src/lib/domain/databases';
-import { portalSamples } from '../../sync-server/demo/portal';
 import { freshProfile, loginProfile } from '../lib/browser';
 import { visibleDocCount, waitForLocalDocs, waitForSyncCalm } from '../lib/app';
 import { bulkInsert } from '../lib/couch';
+import { copiesFor, demoPortalDocs, listedCount, type PortalDoc } from '../lib/portal-docs';
 import type { Stack } from '../lib/stack';
-
-type Doc = Record<string, unknown> & { id: string };
 
 export interface PortalListsResult {
   approvals: number;
@@ -27,29 +25,6 @@ export interface PortalListsResult {
   tasksMs: number[];
   approvalRows: number;
   taskRows: number;
-}
-
-const PARENT_TYPES = new Set(['order', 'invoice', 'prislib', 'task']);
-
-/** `n` copies of `docs` with every id renamed (children keep their parent's id as prefix). */
-function copies(docs: readonly Doc[], n: number): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const parents = docs.filter((d) => PARENT_TYPES.has(String(d.type))).map((d) => d.id);
-  for (let i = 0; i < n; i++) {
-    const rename = (id: string) => {
-      const parent = parents.find((p) => id === p || id.startsWith(`${p}:`));
-      return parent ? `${parent}-b${i}${id.slice(parent.length)}` : `${id}-b${i}`;
-    };
-    for (const { id, ...d } of docs) {
-      const c: Record<string, unknown> = { ...d, _id: rename(id) };
-      if (typeof d.parentId === 'string') c.parentId = rename(d.parentId);
-      if (typeof d.prislibId === 'string') c.prislibId = rename(d.prislibId);
-      if (typeof d.number === 'string') c.number = `${d.number}/${i}`;
-      if (typeof d.issueId === 'string') c.issueId = `${d.issueId}-b${i}`;
-      out.push(c);
-    }
-  }
-  return out;
 }
 
 /** First frame with `row` in the DOM after the navigation link to `href` is clicked. */
@@ -80,25 +55,20 @@ export async function seedPortalDocs(
   org: string,
   n: { approvals: number; tasks: number }
 ): Promise<{ approvals: number; approvalDocs: number; tasks: number; taskDocs: number }> {
-  const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
-  const samples = portalSamples(at).get(org) ?? [];
-  const of = (collection: string) => samples.filter((s) => s.collection === collection).flatMap((s) => s.docs);
-  const approvalBase = of('approvals');
-  const taskBase = of('tasks');
-  const perCopy = (docs: Doc[], types: string[]) => docs.filter((d) => types.includes(String(d.type))).length;
+  const approvalBase = demoPortalDocs('approvals', org);
+  const taskBase = demoPortalDocs('tasks', org);
   const approvalDb = orgDb(org, 'approvals');
   const taskDb = orgDb(org, 'tasks');
-  const approvalsPerCopy = perCopy(approvalBase, ['order', 'invoice', 'prislib']);
-  const tasksPerCopy = perCopy(taskBase, ['task']);
-  const approvalCopies = Math.ceil(n.approvals / approvalsPerCopy);
-  const taskCopies = Math.ceil(n.tasks / tasksPerCopy);
-  await bulkInsert(stack.couch, approvalDb, copies(approvalBase, approvalCopies));
-  await bulkInsert(stack.couch, taskDb, copies(taskBase, taskCopies));
+  const approvalCopies = copiesFor(approvalBase, n.approvals);
+  const taskCopies = copiesFor(taskBase, n.tasks);
+  const stored = ({ id, ...d }: PortalDoc) => ({ _id: id, ...d });
+  await bulkInsert(stack.couch, approvalDb, approvalCopies.docs.map(stored));
+  await bulkInsert(stack.couch, taskDb, taskCopies.docs.map(stored));
   return {
     // The copies and the demo's own documents.
-    approvals: (approvalCopies + 1) * approvalsPerCopy,
+    approvals: approvalCopies.listed + listedCount(approvalBase),
     approvalDocs: await visibleDocCount(stack.couch, approvalDb),
-    tasks: (taskCopies + 1) * tasksPerCopy,
+    tasks: taskCopies.listed + listedCount(taskBase),
     taskDocs: await visibleDocCount(stack.couch, taskDb)
   };
 }
