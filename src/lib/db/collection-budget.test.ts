@@ -34,7 +34,7 @@ describe('the RxDB collection budget', () => {
     expect(opened.length).toBeLessThan(NON_PREMIUM_COLLECTION_LIMIT);
   });
 
-  it('lists the budget: one collection per organization module, one for region data, one for sync issues', () => {
+  it('lists the budget: one collection per organization module, one for region data, one for sync issues, one for the portal lists', () => {
     expect(OPENED_COLLECTIONS).toEqual([
       'tickets',
       'tasks',
@@ -44,7 +44,8 @@ describe('the RxDB collection budget', () => {
       'notes',
       'comments',
       'region',
-      'syncissues'
+      'syncissues',
+      'portalrows'
     ]);
     expect(NON_PREMIUM_COLLECTION_LIMIT).toBe(13);
   });

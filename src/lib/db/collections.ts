@@ -24,6 +24,7 @@ import { DECIDED_FIELD, DECIDED_FIELD_SCHEMA } from './dispatch-time';
 // Collections at a schema version above 0 need it, wherever they are opened (app, tests, bench).
 addRxPlugin(RxDBMigrationSchemaPlugin);
 import { SYNC_ISSUES_COLLECTION, syncIssueSchema, type SyncIssues } from './sync-issues';
+import { PORTAL_ROWS_COLLECTION, portalRowSchema } from './portal-rows';
 
 /** Databases that feed another collection: files (PouchDB, see media.ts) and the contract archive (`assets`). */
 type NotOwnCollection = 'media' | 'contractscans' | 'contracts';
@@ -36,7 +37,11 @@ export const DATA_COLLECTIONS = [...ORG_DATA, REGION_COLLECTION] as const;
 export type DataCollection = (typeof DATA_COLLECTIONS)[number];
 
 /** Every collection the client opens in a user's database (the budget test counts these). */
-export const OPENED_COLLECTIONS: readonly string[] = [...DATA_COLLECTIONS, SYNC_ISSUES_COLLECTION];
+export const OPENED_COLLECTIONS: readonly string[] = [
+  ...DATA_COLLECTIONS,
+  SYNC_ISSUES_COLLECTION,
+  PORTAL_ROWS_COLLECTION
+];
 
 const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
   // Every index is kept up to date on every write, and a first sync writes every ticket: the
@@ -117,5 +122,7 @@ export function collectionCreators(issues: () => SyncIssues, userId?: string): R
     creators[name].conflictHandler = guardMerges(name, creators[name].conflictHandler!, lazyIssues);
   }
   creators[SYNC_ISSUES_COLLECTION] = { schema: syncIssueSchema };
+  // The device's own rows of the approvals and tasks lists (never synced).
+  creators[PORTAL_ROWS_COLLECTION] = { schema: portalRowSchema };
   return creators;
 }

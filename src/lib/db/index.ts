@@ -49,6 +49,7 @@ export { SyncStatus } from './sync-status.svelte';
 export { wipeLocalData } from './wipe';
 export { queryTickets, findTickets, normalizeText, type TicketQuery, type TicketSort } from './query-tickets';
 export { DATA_COLLECTIONS, type DataCollection } from './collections';
+import type { PortalRowDoc } from '../domain/portal/portal-row';
 export { regionDocs, regionQuery, regionKey, REGION_KIND_FIELD, type RegionKind, type RegionDocs } from './region';
 
 export interface AppDb {
@@ -63,6 +64,8 @@ export interface AppDb {
   };
   conflicts: { list$: Observable<SyncIssue[]>; dismiss(issueId: string): Promise<void> };
   pending: { list$: Observable<SyncIssue[]> };
+  /** The approvals and tasks lists' rows, projected on the device (`portal-rows.ts`). */
+  portalRows: RxCollection<PortalRowDoc>;
   /** What wiping the device would lose: unsent and refused edits, unsent and refused files. */
   unsentWork(): Promise<UnsentItem[]>;
   /** Those items as one JSON file (files as data URLs), to keep before wiping. */
@@ -168,6 +171,7 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
     },
     conflicts: { list$: issues.list$('conflict'), dismiss: (id) => issues.dismiss(id) },
     pending: { list$: issues.list$('pending') },
+    portalRows: core.portalRows,
     unsentWork: () => collectUnsentWork({ collections: core.collections, issues, media: media! }),
     exportUnsent: (items) =>
       exportUnsentWork({ collections: core.collections, issues, media: media! }, items, me.user.id),

@@ -24,6 +24,8 @@ import { migrateRegionCollections } from './migrate-region';
 import { moveLocalComments } from './move-comments';
 import { loadStreamPosition, streamPositionSaver } from './stream-position';
 import { sweepWhenAccessChanged } from './contracts-sweep';
+import { PORTAL_ROWS_COLLECTION, startPortalProjector, type PortalProjector } from './portal-rows';
+import type { PortalRowDoc } from '../domain/portal/portal-row';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -64,6 +66,9 @@ export interface CoreDb {
   sync: SyncHandle;
   /** Organizations whose media database the user can read, with write permission. */
   mediaDbs: DbAccess[];
+  /** The approvals and tasks lists' rows (`portal-rows.ts`), kept by `projector`. */
+  portalRows: RxCollection<PortalRowDoc>;
+  projector: PortalProjector;
   close(): Promise<void>;
 }
 
@@ -157,6 +162,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
         for (const [key, db] of purged) if (granted.has(db)) purged.delete(key);
         currentDbs = next.databases;
         currentMemberships = next.user.memberships;
+        projector.refresh();
         started.updateAccess(next.databases);
         for (const db of withdrawn) await purgeDatabase(db);
         if (changed) opts.onAccessChanged?.(next);
@@ -224,6 +230,24 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
       );
   }).catch((err: unknown) => console.warn('Removing contracts this user may not read did not finish:', err));
 
+  const portalRows = created[PORTAL_ROWS_COLLECTION] as RxCollection<PortalRowDoc>;
+  const projector: PortalProjector = startPortalProjector({
+    db,
+    rows: portalRows,
+    approvals: collections.approvals,
+    tasks: collections.tasks,
+    region: collections.region,
+    user: () => ({ ...me.user, memberships: currentMemberships }),
+    unsent: async () => {
+      const open = await issues!.store
+        .find({
+          selector: { kind: { $in: ['pending', 'rejected'] }, collectionName: { $in: ['approvals', 'tasks'] } }
+        })
+        .exec();
+      return new Set(open.map((d) => d.docId));
+    }
+  });
+
   const streamed = opts.events !== false;
   sync = startSync({
     db,
@@ -254,8 +278,11 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     client,
     sync: started,
     mediaDbs,
+    portalRows,
+    projector,
     refreshAccess,
     async close() {
+      projector.stop();
       await started.stop();
       await db.close();
     }

@@ -106,27 +106,47 @@ export function approvalRows(
     } else if (d.type === 'order' || d.type === 'invoice' || d.type === 'prislib')
       docs.push(d as unknown as ApprovalRecord);
   }
-  const rows = docs.map((doc) => {
-    const org = orgById.get(doc.orgId);
-    const decisions = (decisionsOf.get(doc.id) ?? []).sort((a, b) => byReceipt(a, b, unsent));
-    const status = approvalStatus(doc, decisions, ruleSets, org ?? {}, unsent);
-    const roles = rolesFor(user, org);
-    const step = status.nextStep;
-    const myStep = step && !trialDecision(doc, status, step, user, roles, ruleSets, org ?? {}) ? step : null;
-    return { doc, status, decisions, myStep } satisfies ApprovalRow as ApprovalRow;
-  });
+  const rows = docs.map((doc) =>
+    approvalRowOf(doc, decisionsOf.get(doc.id) ?? [], ruleSets, orgById.get(doc.orgId), user, unsent)
+  );
   // Each příslib sums only its own invoices: scanning every invoice for every příslib was
   // quadratic (most of the time at 10,000 documents, bench/diagnose-portal-views.ts).
   const invoicesOf = groupBy(
-    rows.filter((r) => r.doc.type === 'invoice').map((r) => ({ doc: r.doc, state: r.status.state })),
-    (i) => i.doc.prislibId
+    rows.filter((r) => r.doc.type === 'invoice'),
+    (r) => r.doc.prislibId
   );
-  for (const r of rows) {
-    if (r.doc.type !== 'prislib') continue;
-    r.drawn = drawn(r.doc.id, invoicesOf.get(r.doc.id) ?? []);
-    r.remaining = remaining(r.doc as unknown as Prislib, r.drawn);
-  }
+  for (const r of rows) if (r.doc.type === 'prislib') withBalance(r, invoicesOf.get(r.doc.id) ?? []);
   return rows;
+}
+
+/**
+ * One document's row from the document and its own decisions (any order). A příslib's balance
+ * needs its invoices' rows: `withBalance`.
+ */
+export function approvalRowOf(
+  doc: ApprovalRecord,
+  ownDecisions: readonly Decision[],
+  ruleSets: readonly RuleSet[],
+  org: OrgFinance | undefined,
+  user: SessionUser,
+  unsent?: Unsent
+): ApprovalRow {
+  const decisions = [...ownDecisions].sort((a, b) => byReceipt(a, b, unsent));
+  const status = approvalStatus(doc, decisions, ruleSets, org ?? {}, unsent);
+  const roles = rolesFor(user, org);
+  const step = status.nextStep;
+  const myStep = step && !trialDecision(doc, status, step, user, roles, ruleSets, org ?? {}) ? step : null;
+  return { doc, status, decisions, myStep };
+}
+
+/** A příslib's row with what its invoices (their rows, any order) drew and what remains. */
+export function withBalance(row: ApprovalRow, invoices: readonly ApprovalRow[]): ApprovalRow {
+  row.drawn = drawn(
+    row.doc.id,
+    invoices.map((r) => ({ doc: r.doc, state: r.status.state }))
+  );
+  row.remaining = remaining(row.doc as unknown as Prislib, row.drawn);
+  return row;
 }
 
 /** Urgency order for lists: what waits for me first, then by due date, then newest. */

@@ -65,23 +65,55 @@ export function taskRows(
   const subTasksOf = groupBy(tasks, (t) => t.parentId);
   const rowOf = (task: Task): TaskRow => {
     const subTasks = subTasksOf.get(task.id) ?? [];
-    const subsDone = subTasks.every((s) => taskState(s, stepsOf.get(s.id) ?? [], true, unsent).state === 'confirmed');
-    const status = taskState(task, stepsOf.get(task.id) ?? [], subsDone, unsent);
+    const subStates = subTasks.map((s) => taskState(s, stepsOf.get(s.id) ?? [], true, unsent).state);
     const root = task.parentId ? (byId.get(task.parentId) ?? task) : task;
-    const actor = actorFor(user, orgById.get(task.orgId));
-    return {
+    return taskRowOf(
       task,
-      status,
-      steps: status.steps,
+      stepsOf.get(task.id) ?? [],
       subTasks,
-      subsDone,
-      holder: holderOf(status.state),
-      overdue: !!task.dueAt && task.dueAt < now && !DONE.includes(status.state) && status.state !== 'confirmed',
-      actions: allowedActions(task, root, status, actor, subsDone)
-    };
+      subStates,
+      root,
+      orgById.get(task.orgId),
+      user,
+      now,
+      unsent
+    );
   };
   return tasks.map(rowOf);
 }
+
+/**
+ * One task's row from the task, its own steps, its sub-tasks and their states (each judged as
+ * if its own sub-tasks were done), and its root (the task it was split off, else itself).
+ */
+export function taskRowOf(
+  task: Task,
+  ownSteps: readonly TaskStep[],
+  subTasks: readonly Task[],
+  subStates: readonly TaskState[],
+  root: Task,
+  org: OrgInfo | undefined,
+  user: SessionUser,
+  now: string,
+  unsent?: Unsent
+): TaskRow {
+  const subsDone = subStates.every((s) => s === 'confirmed');
+  const status = taskState(task, [...ownSteps], subsDone, unsent);
+  return {
+    task,
+    status,
+    steps: status.steps,
+    subTasks: [...subTasks],
+    subsDone,
+    holder: holderOf(status.state),
+    overdue: isOverdue(task, status.state, now),
+    actions: allowedActions(task, root, status, actorFor(user, org), subsDone)
+  };
+}
+
+/** Past its due time and not yet done: depends on the clock, so lists work it out as they show it. */
+export const isOverdue = (task: Task, state: TaskState, now: string): boolean =>
+  !!task.dueAt && task.dueAt < now && !DONE.includes(state) && state !== 'confirmed';
 
 export interface IssueRollup {
   issueId: string;

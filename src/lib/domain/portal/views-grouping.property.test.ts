@@ -5,69 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OrgInfo, SessionUser } from '../access';
-import { TASK_ACTIONS } from '../schemas/tasks';
-import { approvalRows, type OrgFinance } from './approval-view';
+import { approvalRows } from './approval-view';
 import { drawn, remaining, type Prislib } from './prislib';
 import { taskState, type Task } from './task-flow';
 import { taskRows } from './task-view';
-import { RULES, decision, doc } from './test-factories';
-
-const AUDIT = { createdAt: '2026-11-01T08:00:00.000Z', updatedAt: '2026-11-01T08:00:00.000Z' };
-
-const ORG: OrgInfo & OrgFinance = { id: 'gym-kt', district: 'KT', founder: 'skolstvi' } as OrgInfo & OrgFinance;
-const USER: SessionUser = {
-  id: 'reditel',
-  name: 'Ředitel',
-  memberships: [
-    { role: 'manager', scope: { kind: 'org', orgId: 'gym-kt' } },
-    { role: 'budget', scope: { kind: 'org', orgId: 'gym-kt' } }
-  ]
-} as unknown as SessionUser;
-
-const time = fc.integer({ min: 0, max: 50 }).map((m) => new Date(Date.UTC(2026, 10, 1, 8, m)).toISOString());
-
-const taskDocs = fc
-  .integer({ min: 1, max: 12 })
-  .chain((n) =>
-    fc.tuple(
-      fc.array(fc.option(fc.integer({ min: 0, max: n - 1 }), { nil: undefined }), { minLength: n, maxLength: n }),
-      fc.array(
-        fc.record({
-          task: fc.integer({ min: 0, max: n + 1 }),
-          action: fc.constantFrom(...TASK_ACTIONS),
-          at: time,
-          received: fc.option(time, { nil: undefined })
-        }),
-        { maxLength: 30 }
-      )
-    )
-  )
-  .chain(([parents, steps]) => {
-    const docs: Record<string, unknown>[] = parents.map((p, i) => ({
-      id: `t${i}`,
-      type: 'task',
-      orgId: 'gym-kt',
-      title: `T${i}`,
-      createdBy: 'odbor',
-      createdAt: '2026-11-01T08:00:00.000Z',
-      ...(p !== undefined && p !== i ? { parentId: `t${p}`, assignee: 'ucitel' } : {})
-    }));
-    steps.forEach((s, i) =>
-      docs.push({
-        id: `t${s.task}:step:${i}`,
-        type: 'task-step',
-        orgId: 'gym-kt',
-        parentId: `t${s.task}`,
-        action: s.action,
-        createdBy: 'reditel',
-        at: s.at,
-        ...(s.received ? { receivedAt: s.received } : {}),
-        ...(s.action === 'assign' ? { assignee: 'ucitel' } : {})
-      })
-    );
-    return fc.shuffledSubarray(docs, { minLength: docs.length, maxLength: docs.length });
-  });
+import { RULES } from './test-factories';
+import { ORG, USER, approvalDocs, taskDocs } from './portal-arbitraries';
 
 describe('views that group documents once', () => {
   it('taskRows: each task has the sub-tasks, steps and state of a search through every document', () => {
@@ -90,42 +33,8 @@ describe('views that group documents once', () => {
   });
 
   it('approvalRows: each příslib has drawn and left what a search through every invoice gives', () => {
-    const docs = fc
-      .tuple(
-        fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 4 }),
-        fc.array(
-          fc.record({
-            prislib: fc.integer({ min: 0, max: 4 }),
-            amount: fc.integer({ min: 1, max: 40_000 }),
-            rejected: fc.boolean()
-          }),
-          { maxLength: 20 }
-        )
-      )
-      .map(([prislibs, invoices]) => {
-        // As stored: the factories' documents with the fields every stored one has.
-        const stored = (d: object) => ({ ...d, orgId: 'gym-kt', ...AUDIT });
-        const out: Record<string, unknown>[] = prislibs.map((amount, i) =>
-          stored({ ...doc({ id: `p${i}`, type: 'prislib', amount }), number: `P${i}` })
-        );
-        invoices.forEach((inv, i) => {
-          out.push(
-            stored({ ...doc({ id: `i${i}`, amount: inv.amount, prislibId: `p${inv.prislib}` }), number: `F${i}` })
-          );
-          if (inv.rejected)
-            out.push(
-              stored({
-                ...decision({ id: `i${i}:dec:1`, parentId: `i${i}`, step: 'prikazce', createdBy: 'reditel' }),
-                type: 'decision',
-                verdict: 'reject',
-                comment: 'ne'
-              })
-            );
-        });
-        return out;
-      });
     fc.assert(
-      fc.property(docs, (all) => {
+      fc.property(approvalDocs, (all) => {
         const rows = approvalRows(all, RULES, [ORG], USER);
         const invoices = rows
           .filter((r) => r.doc.type === 'invoice')

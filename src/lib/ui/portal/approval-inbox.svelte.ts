@@ -1,27 +1,31 @@
 /**
  * The approval documents waiting on the person, as an inbox source: their step in each
- * document's approval order, from the portal data the approval screens use.
+ * document's approval order, from the rows the device projects for the approvals list
+ * (`waitingQuery`: an index range, at most the inbox's limit).
  */
 import { m } from '$lib/i18n';
 import { approvalItems, type InboxItem } from '$lib/domain/portal/inbox';
 import type { ApprovalStep } from '$lib/domain/schemas';
 import type { InboxSource } from './inbox-source';
 import { stepLabel, typeLabel } from './labels';
-import { portal } from './portal-data.svelte';
+import { waitingRows } from './portal-lists.svelte';
+import type { ApprovalRow } from '$lib/domain/portal/approval-view';
 
 export const approvalInbox: InboxSource = {
   id: 'approvals',
   open(ctx) {
-    const data = portal(ctx);
-    const items = $derived(approvalItems(data.rows, { userId: ctx.userId, now: ctx.now(), policy: ctx.policy }));
+    const waiting = waitingRows<ApprovalRow>('approval', ctx.limit);
+    const items = $derived(approvalItems(waiting.rows, { userId: ctx.userId, now: ctx.now(), policy: ctx.policy }));
     return {
       get items() {
         return items;
       },
       get loaded() {
-        return data.loaded;
+        return waiting.loaded;
       },
-      truncated: false
+      get truncated() {
+        return waiting.truncated;
+      }
     };
   },
   href: (i) => `/approvals/${encodeURIComponent(i.id)}`,

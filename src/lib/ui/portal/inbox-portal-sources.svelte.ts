@@ -6,21 +6,22 @@
  * person's open tickets through the device's `[assigneeId, status, id]` index (and the ones
  * waiting for the person's answer through `[requester, status, id]`), one query per state,
  * each limited to `limit` documents, so its cost follows what the person has, never the
- * organization's tickets (`src/lib/db/ticket-assignee.ts`). Tasks and documents are few per person; their sources share
- * the portal data the task and approval screens use.
+ * organization's tickets (`src/lib/db/ticket-assignee.ts`). Tasks read the rows the device
+ * projects for the tasks list, those waiting for the person (`waitingQuery`), limited alike.
  */
 import type { RxCollection, RxDocument } from 'rxdb';
 import { combineLatest, map } from 'rxjs';
 import { m } from '$lib/i18n';
-import { isoAt, OPEN_TICKET, taskItems, ticketItems, type InboxTicket } from '$lib/domain/portal/inbox';
-import { taskRows } from '$lib/domain/portal/task-view';
+import { OPEN_TICKET, taskItems, ticketItems, type InboxTicket } from '$lib/domain/portal/inbox';
+import type { TaskRow } from '$lib/domain/portal/task-view';
 import type { TaskAction } from '$lib/domain/schemas';
 import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
 import type { InboxSource } from './inbox-source';
 import { taskActionLabel } from './task-labels';
 import { issuedFilesOf } from '$lib/domain/portal/task-media';
-import { portal, prefetchScans } from './portal-data.svelte';
+import { prefetchScans } from './portal-data.svelte';
+import { waitingRows } from './portal-lists.svelte';
 
 type TicketQueryResult = { docs: InboxTicket[]; truncated: boolean };
 
@@ -69,31 +70,21 @@ export const ticketInbox: InboxSource = {
 export const taskInbox: InboxSource = {
   id: 'tasks',
   open(ctx) {
-    const data = portal(ctx);
-    const items = $derived.by(() => {
-      const me = session.me;
-      if (!me) return [];
-      const now = ctx.now();
-      const rows = taskRows(data.tasks, data.orgs, me.user, isoAt(now), data.unsentTasks);
-      return taskItems(rows, { userId: ctx.userId, now, policy: ctx.policy });
-    });
+    const waiting = waitingRows<TaskRow>('task', ctx.limit);
+    const items = $derived(taskItems(waiting.rows, { userId: ctx.userId, now: ctx.now(), policy: ctx.policy }));
     // The issuer's documents of the tasks in the inbox come onto the device while online, for reading offline.
-    const files = $derived(
-      issuedFilesOf(
-        data.tasks
-          .filter((t) => items.some((i) => i.id === t.id))
-          .map((t) => ({ task: t as unknown as { orgId: string } }))
-      )
-    );
+    const files = $derived(issuedFilesOf(waiting.rows.filter((r) => items.some((i) => i.id === r.task.id))));
     $effect(() => prefetchScans(files));
     return {
       get items() {
         return items;
       },
       get loaded() {
-        return data.loaded;
+        return waiting.loaded;
       },
-      truncated: false
+      get truncated() {
+        return waiting.truncated;
+      }
     };
   },
   href: (i) => `/tasks/${encodeURIComponent(i.id)}`,

@@ -28,8 +28,6 @@ export interface InboxOpenContext {
   readonly limit: number;
   /** Reminder lead times per kind of item. */
   readonly policy: ReminderPolicy;
-  /** One value per key for all sources opened together (e.g. the portal data tasks and approvals share). */
-  shared<T>(key: string, make: () => T): T;
 }
 
 export interface InboxSource {

@@ -11,7 +11,6 @@ import { ruleSetFromCatalog, type RuleSet } from '$lib/domain/portal/rule-sets';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
-import type { InboxOpenContext } from './inbox-source';
 
 type Doc = Record<string, unknown>;
 const plain = (docs: RxDocument<Doc>[]): Doc[] => docs.map((d) => d.toJSON() as Doc);
@@ -98,9 +97,6 @@ export function portalData(needs: PortalNeeds = BOTH) {
 }
 
 export type PortalData = ReturnType<typeof portalData>;
-
-/** The portal data the inbox sources opened together share (tasks and approvals read the same). */
-export const portal = (ctx: Pick<InboxOpenContext, 'shared'>): PortalData => ctx.shared('portal', () => portalData());
 
 /** Writes a new document into a collection (the data layer syncs it when it can). */
 export async function insertDoc(name: 'approvals' | 'tasks', doc: Doc): Promise<void> {

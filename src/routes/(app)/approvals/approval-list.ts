@@ -1,19 +1,9 @@
-/** Filtering and CSV columns of the approvals list (pure). */
+/** Filtering of rows in memory and CSV columns of the approvals list (pure); its index plan is `approvalListPlan`. */
 import type { ApprovalRow } from '$lib/domain/portal/approval-view';
 import type { CsvColumn } from '$lib/domain/csv';
+import { approvalMatcher, type ApprovalFilter } from '$lib/ui/portal/portal-lists';
 
-export interface ApprovalFilter {
-  view: 'mine' | 'all';
-  state: '' | 'pending' | 'approved' | 'rejected';
-  /** Number, supplier (name or IČO) or subject. */
-  text: string;
-  /** Amount range, inclusive (in the document's currency); absent: no bound. */
-  minAmount?: number;
-  maxAmount?: number;
-  /** Registration day range (YYYY-MM-DD), inclusive; absent or '': no bound. */
-  from?: string;
-  to?: string;
-}
+export type { ApprovalFilter };
 
 /** An amount typed in a filter ("12 500,50"); undefined when empty or not a number. */
 export function parseAmountFilter(text: string): number | undefined {
@@ -23,27 +13,11 @@ export function parseAmountFilter(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function inRange(r: ApprovalRow, f: ApprovalFilter): boolean {
-  const amount = r.doc.amount;
-  if (f.minAmount !== undefined && !(amount >= f.minAmount)) return false;
-  if (f.maxAmount !== undefined && !(amount <= f.maxAmount)) return false;
-  const day = r.doc.registeredOn ?? '';
-  if (f.from && day < f.from) return false;
-  if (f.to && day > f.to) return false;
-  return true;
-}
-
 export function filterRows(rows: readonly ApprovalRow[], f: ApprovalFilter): ApprovalRow[] {
-  const q = f.text.trim().toLocaleLowerCase('cs');
+  const matches = approvalMatcher(f);
   return rows.filter(
     (r) =>
-      (f.view === 'all' || r.myStep !== null) &&
-      (!f.state || r.status.state === f.state) &&
-      inRange(r, f) &&
-      (!q ||
-        [r.doc.number, r.doc.supplier, r.doc.subject, r.doc.supplierIco].some((v) =>
-          v?.toLocaleLowerCase('cs').includes(q)
-        ))
+      (f.view === 'all' || r.myStep !== null) && (!f.state || r.status.state === f.state) && (!matches || matches(r))
   );
 }
 
