@@ -1,12 +1,14 @@
 /**
- * Where opening the approvals and tasks lists (scenario 10) spends its time, for explaining
- * the miss: the director synced with 10,000 approval documents and 10,000 tasks, then each
- * list's navigation link clicked under a V8 CPU profile (CDP), reported as self and inclusive
- * time per function; the profile files are kept for Chrome DevTools.
+ * Where the approvals and tasks lists (scenario 10) spend their time: the director's first
+ * sync of 10,000 approval documents and 10,000 tasks and the projection of the lists' rows
+ * (`portal-rows.ts`) under one V8 CPU profile (CDP), then each list's navigation link clicked
+ * under another; reported as self and inclusive time per function, the profile files kept
+ * for Chrome DevTools.
  *
  *   tsx bench/diagnose-portal-lists.ts [documents of each, default 10000]
  */
 import os from 'node:os';
+import type { CDPSession } from 'playwright-core';
 import { FULL } from './config';
 import { waitForLocalDocs, waitForSyncCalm } from './lib/app';
 import { freshProfile, loginProfile } from './lib/browser';
@@ -23,9 +25,37 @@ async function main() {
     try {
       const page = profile.page;
       await loginProfile(profile, stack.url, FULL.portalUser);
+      const report = async (name: string, cdp: CDPSession, extra: Record<string, unknown>) => {
+        const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+        const t = timesByFunction(cpu);
+        const top = {
+          loadAverage: os.loadavg()[0],
+          ...extra,
+          self: t.self.slice(0, 25),
+          inclusive: t.inclusive.slice(0, 50)
+        };
+        console.log(JSON.stringify({ name, ...seeded, ...top }, null, 1));
+        await saveCpuProfile(name, cpu);
+      };
+      const profiled = async (interval: number) => {
+        const cdp = await profile.context.newCDPSession(page);
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval });
+        await cdp.send('Profiler.start');
+        return cdp;
+      };
       await page.goto(`${stack.url}/account`, { waitUntil: 'commit' });
-      await waitForLocalDocs(page, 'approvals', seeded.approvalDocs);
-      await waitForLocalDocs(page, 'tasks', seeded.taskDocs);
+      const syncing = await profiled(2000);
+      const started = Date.now();
+      const stored = Math.max(
+        await waitForLocalDocs(page, 'approvals', seeded.approvalDocs),
+        await waitForLocalDocs(page, 'tasks', seeded.taskDocs)
+      );
+      const projected = await waitForLocalDocs(page, 'portalrows', seeded.approvals + seeded.tasks);
+      await report('portal-first-sync', syncing, {
+        syncAndProjectionMs: Date.now() - started,
+        projectedAfterStoredMs: Math.round(projected - stored)
+      });
       await waitForSyncCalm(page);
       for (const [href, row] of [
         ['/approvals', '[data-testid="approval-row"]'],
@@ -33,28 +63,9 @@ async function main() {
       ]) {
         await page.goto(`${stack.url}/account`);
         await waitForSyncCalm(page);
-        const cdp = await profile.context.newCDPSession(page);
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-        await cdp.send('Profiler.start');
+        const cdp = await profiled(500);
         const ms = await openFromNav(page, href, row);
-        const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
-        const t = timesByFunction(cpu);
-        console.log(
-          JSON.stringify(
-            {
-              list: href,
-              ...seeded,
-              loadAverage: os.loadavg()[0],
-              openMs: Math.round(ms),
-              self: t.self.slice(0, 25),
-              inclusive: t.inclusive.slice(0, 50)
-            },
-            null,
-            1
-          )
-        );
-        await saveCpuProfile(`portal-list${href.replace('/', '-')}`, cpu);
+        await report(`portal-list${href.replace('/', '-')}`, cdp, { list: href, openMs: Math.round(ms) });
       }
     } finally {
       await profile.close();

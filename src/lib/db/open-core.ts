@@ -239,12 +239,12 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     region: collections.region,
     user: () => ({ ...me.user, memberships: currentMemberships }),
     unsent: async () => {
-      const open = await issues!.store
-        .find({
-          selector: { kind: { $in: ['pending', 'rejected'] }, collectionName: { $in: ['approvals', 'tasks'] } }
-        })
-        .exec();
-      return new Set(open.map((d) => d.docId));
+      // Issue ids are `kind:collection:docId`: each pair is one range of the primary key.
+      const ranges = ['pending', 'rejected'].flatMap((kind) =>
+        ['approvals', 'tasks'].map((c) => ({ id: { $gte: `${kind}:${c}:`, $lt: `${kind}:${c};` } }))
+      );
+      const open = await Promise.all(ranges.map((selector) => issues!.store.find({ selector }).exec()));
+      return new Set(open.flat().map((d) => d.docId));
     }
   });
 

@@ -39,6 +39,7 @@ import { ruleSetFromCatalog, type RuleSet } from '../domain/portal/rule-sets';
 import { taskState, type Task, type TaskStep } from '../domain/portal/task-flow';
 import { taskRowOf, type TaskRow } from '../domain/portal/task-view';
 import {
+  packRow,
   portalUrgency,
   PORTAL_ROW_VERSION,
   rowKey,
@@ -59,6 +60,7 @@ export const portalRowSchema: RxJsonSchema<PortalRowDoc> = {
     key: text(120),
     kind: text(10),
     id: text(100),
+    type: text(20),
     orgId: text(60),
     mine: { type: 'integer', minimum: 0, maximum: 1, multipleOf: 1 },
     state: text(20),
@@ -69,17 +71,33 @@ export const portalRowSchema: RxJsonSchema<PortalRowDoc> = {
     gen: { type: 'integer', minimum: 0, maximum: 1e9, multipleOf: 1 },
     source: { type: 'object' },
     children: { type: 'array', items: { type: 'object' } },
+    subs: { type: 'array', items: { type: 'string' } },
     row: { type: 'object' }
   },
-  required: ['key', 'kind', 'id', 'orgId', 'mine', 'state', 'urgency', 'parent', 'issuedBy', 'createdAt', 'gen'],
+  required: [
+    'key',
+    'kind',
+    'id',
+    'type',
+    'orgId',
+    'mine',
+    'state',
+    'urgency',
+    'parent',
+    'issuedBy',
+    'createdAt',
+    'gen'
+  ],
   // One index per list order (`portal-row.ts`): "mine" by state, all by state, all, the
-  // issuer's tasks, and the children of a row (a příslib's invoices, a task's sub-tasks).
+  // issuer's tasks, the children of a row (a příslib's invoices, a task's sub-tasks), and an
+  // organization's documents of one type and state (the příslibs an invoice may draw from).
   indexes: [
     ['kind', 'mine', 'state', 'urgency'],
     ['kind', 'state', 'urgency'],
     ['kind', 'urgency'],
     ['kind', 'issuedBy', 'createdAt'],
-    'parent'
+    'parent',
+    ['type', 'orgId', 'state']
   ]
 };
 
@@ -87,7 +105,7 @@ type Doc = Record<string, unknown>;
 type Source = 'approvals' | 'tasks';
 
 /** Read per step of the projection: a step is one write of rows. */
-const BATCH = 500;
+const BATCH = 1000;
 const META = 'portal-rows';
 
 interface Meta {
@@ -96,6 +114,19 @@ interface Meta {
   /** A rebuild under `gen` is under way: rows of older generations go when it ends. */
   rebuilding: boolean;
   checkpoints: Partial<Record<Source, unknown>>;
+}
+
+/** A row while a batch changes it. */
+interface Entry {
+  source: Doc | null;
+  /** The document as the stored row had it (where it hung before this batch). */
+  before: Doc | null;
+  children: Map<string, Doc>;
+  subs: Set<string>;
+  /** A stored row of the current generation exists. */
+  stored: boolean;
+  /** To be written. */
+  dirty: boolean;
 }
 
 /** What every row depends on besides its own documents. */
@@ -217,61 +248,89 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
   }
 
   /** Rows of these keys as the current generation knows them (an older generation's: none). */
-  async function current(keys: Iterable<string>, gen: number): Promise<Map<string, PortalRowDoc>> {
-    const found = await rows.findByIds([...new Set(keys)]).exec();
+  async function current(kind: PortalKind, ids: Iterable<string>, gen: number): Promise<Map<string, PortalRowDoc>> {
+    const keys = [...new Set(ids)].filter(Boolean).map((id) => rowKey(kind, id));
+    const found = keys.length ? await rows.findByIds(keys).exec() : new Map();
     const out = new Map<string, PortalRowDoc>();
-    for (const [k, d] of found) {
+    for (const d of found.values()) {
       const row = d.toJSON() as unknown as PortalRowDoc;
-      if (row.gen === gen) out.set(k, row);
+      if (row.gen === gen) out.set(row.id, row);
     }
     return out;
   }
 
-  async function childrenOf(kind: PortalKind, parents: Iterable<string>, gen: number): Promise<PortalRowDoc[]> {
-    const ids = [...new Set(parents)].filter(Boolean);
-    if (!ids.length) return [];
-    const found = await rows.find({ selector: { parent: { $in: ids } } }).exec();
-    return found
-      .map((d) => d.toJSON() as unknown as PortalRowDoc)
-      .filter((r) => r.gen === gen && r.kind === kind && r.key.startsWith(`${kind}|`));
-  }
-
-  /** Merges the changed documents into their rows' documents and children. */
-  function mergeChanges(
-    kind: PortalKind,
-    docs: readonly Doc[],
-    isChild: (d: Doc) => boolean,
-    stored: Map<string, PortalRowDoc>
-  ): Map<string, { source: Doc | null; children: Doc[] }> {
-    const state = new Map<string, { source: Doc | null; children: Map<string, Doc> }>();
-    const entry = (id: string) => {
-      let e = state.get(id);
-      if (!e) {
-        const row = stored.get(rowKey(kind, id));
-        e = {
-          source: row?.kind === kind ? (row.source ?? null) : null,
-          children: new Map((row?.children ?? []).map((c) => [String(c.id), c]))
-        };
-        state.set(id, e);
+  /**
+   * The rows a batch touches, as documents: loaded once from the stored rows (`load`), then
+   * changed in memory (`merge`, `link`) and written at the end. A row keeps the ids of the
+   * rows that hang on it (`subs`: a příslib's invoices, a task's sub-tasks), so finding them
+   * needs no query (an `$in` over the `parent` index scans between the smallest and largest
+   * id, most of the rows at 10,000).
+   */
+  function workspace(kind: PortalKind, gen: number) {
+    const state = new Map<string, Entry>();
+    /** Loads the stored rows of these ids not loaded yet. */
+    const load = async (ids: Iterable<string>) => {
+      const missing = [...new Set(ids)].filter((id) => id && !state.has(id));
+      const stored = await current(kind, missing, gen);
+      for (const id of missing) {
+        const r = stored.get(id);
+        state.set(id, {
+          source: r?.source ?? null,
+          before: r?.source ?? null,
+          children: new Map((r?.children ?? []).map((c) => [String(c.id), c])),
+          subs: new Set(r?.subs ?? []),
+          stored: !!r,
+          dirty: false
+        });
       }
-      return e;
     };
-    for (const d of docs) {
-      const deleted = d._deleted === true;
-      if (isChild(d)) {
-        const e = entry(String(d.parentId ?? ''));
-        if (deleted) e.children.delete(String(d.id));
-        else e.children.set(String(d.id), clean(d));
-      } else entry(String(d.id)).source = deleted ? null : clean(d);
-    }
-    return new Map([...state].map(([id, e]) => [id, { source: e.source, children: [...e.children.values()] }]));
+    /** `id` hangs on `parent` now (or no longer): the parent's row lists it. */
+    const link = (parent: string | undefined, id: string, on: boolean) => {
+      const e = parent ? state.get(parent) : undefined;
+      if (!e || e.subs.has(id) === on) return;
+      if (on) e.subs.add(id);
+      else e.subs.delete(id);
+      e.dirty = true;
+    };
+    return {
+      state,
+      load,
+      get: (id: string) => state.get(id),
+      /**
+       * Takes in a batch: each document as its row's document, each child (`isChild`: a
+       * decision, a step) into its parent's row, a deleted one removed; and each row's place
+       * under the row it hangs on (`hangsOn`: an invoice's příslib, a sub-task's task), which
+       * lists it. Answers the rows changed.
+       */
+      async take(docs: readonly Doc[], isChild: (d: Doc) => boolean, hangsOn: (d: Doc | null) => string | undefined) {
+        const parentOf = (d: Doc) => String(d.parentId ?? '');
+        await load(docs.map((d) => (isChild(d) ? parentOf(d) : String(d.id))));
+        for (const d of docs) {
+          const e = state.get(isChild(d) ? parentOf(d) : String(d.id))!;
+          e.dirty = true;
+          if (!isChild(d)) e.source = d._deleted === true ? null : clean(d);
+          else if (d._deleted === true) e.children.delete(String(d.id));
+          else e.children.set(String(d.id), clean(d));
+        }
+        const changed = [...state].filter(([, e]) => e.dirty);
+        await load(changed.flatMap(([, e]) => [hangsOn(e.before), hangsOn(e.source)].filter((p): p is string => !!p)));
+        for (const [id, e] of changed) {
+          const before = hangsOn(e.before);
+          const after = hangsOn(e.source);
+          if (before !== after) link(before, id, false);
+          link(after, id, true);
+        }
+        return changed;
+      }
+    };
   }
 
-  function rowDoc(kind: PortalKind, id: string, gen: number, children: Doc[], fields?: Partial<PortalRowDoc>) {
-    const base: PortalRowDoc = {
+  function rowDoc(kind: PortalKind, id: string, gen: number, e: Entry, fields?: Partial<PortalRowDoc>): PortalRowDoc {
+    return {
       key: rowKey(kind, id),
       kind: 'waiting',
       id,
+      type: '',
       orgId: '',
       mine: 0,
       state: '',
@@ -280,168 +339,150 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
       issuedBy: '',
       createdAt: '',
       gen,
-      children
+      children: [...e.children.values()],
+      subs: [...e.subs].sort(),
+      ...fields
     };
-    return { ...base, ...fields };
   }
 
-  async function write(upserts: PortalRowDoc[], removals: string[]) {
-    if (upserts.length) await rows.bulkUpsert(upserts);
-    if (removals.length) {
-      const existing = await rows.findByIds(removals).exec();
-      if (existing.size) await rows.bulkRemove([...existing.keys()]);
+  /** Rows of the entries a batch changed: computed by `rowOf` when their document is there. */
+  async function writeRows(
+    kind: PortalKind,
+    gen: number,
+    entries: ReadonlyMap<string, Entry>,
+    rowOf: (id: string, e: Entry & { source: Doc }) => Partial<PortalRowDoc>
+  ) {
+    const upserts: PortalRowDoc[] = [];
+    const removals: string[] = [];
+    for (const [id, e] of entries) {
+      if (!e.dirty) continue;
+      if (e.source) upserts.push(rowDoc(kind, id, gen, e, rowOf(id, e as Entry & { source: Doc })));
+      else if (e.children.size || e.subs.size) upserts.push(rowDoc(kind, id, gen, e));
+      else if (e.stored) removals.push(rowKey(kind, id));
     }
+    if (upserts.length) await rows.bulkUpsert(upserts);
+    if (removals.length) await rows.bulkRemove(removals);
   }
 
-  function approvalFields(row: ApprovalRow): Partial<PortalRowDoc> {
+  async function applyApprovals(docs: Doc[], ctx: Context) {
+    const ws = workspace('approval', ctx.gen);
+    const prislibOf = (d: Doc | null) => (d?.type === 'invoice' && d.prislibId ? String(d.prislibId) : undefined);
+    const changed = await ws.take(docs, (d) => d.type === 'decision', prislibOf);
+    // Every příslib touched sums its invoices again: those not in this batch are read.
+    const prislibs = [...ws.state].filter(([, e]) => e.source?.type === 'prislib' && e.dirty);
+    for (const p of new Set(changed.flatMap(([, e]) => [prislibOf(e.source), prislibOf(e.before)]))) {
+      const entry = p ? ws.get(p) : undefined;
+      if (p && entry?.source?.type === 'prislib' && !entry.dirty) {
+        entry.dirty = true;
+        prislibs.push([p, entry]);
+      }
+    }
+    await ws.load(prislibs.flatMap(([, e]) => [...e.subs]));
+
+    const computed = new Map<string, ApprovalRow>();
+    const rowOf = (id: string, e: Entry & { source: Doc }): ApprovalRow => {
+      let row = computed.get(id);
+      if (!row) {
+        const doc = e.source as unknown as ApprovalRecord;
+        row = approvalRowOf(
+          doc,
+          [...e.children.values()] as unknown as Decision[],
+          ctx.ruleSets,
+          ctx.orgs.get(doc.orgId),
+          ctx.user,
+          ctx.unsent
+        );
+        computed.set(id, row);
+      }
+      return row;
+    };
+    const fields = (id: string, e: Entry & { source: Doc }): Partial<PortalRowDoc> => {
+      const row = rowOf(id, e);
+      if (row.doc.type === 'prislib') {
+        const invoices = [...e.subs]
+          .map((s) => [s, ws.get(s)] as const)
+          .filter(
+            (x): x is readonly [string, Entry & { source: Doc }] => !!x[1]?.source && prislibOf(x[1].source) === id
+          )
+          .map(([s, inv]) => rowOf(s, inv));
+        withBalance(row, invoices);
+      }
+      return approvalFields(row, e);
+    };
+    await writeRows('approval', ctx.gen, ws.state, fields);
+  }
+
+  /** The row's own documents, which its stored row refers to instead of holding again. */
+  const ownDocs = (e: Entry & { source: Doc }): Doc[] => [e.source, ...e.children.values()];
+
+  function approvalFields(row: ApprovalRow, e: Entry & { source: Doc }): Partial<PortalRowDoc> {
     const doc = row.doc;
     return {
       kind: 'approval',
+      type: doc.type,
       orgId: doc.orgId,
       mine: row.myStep ? 1 : 0,
       state: row.status.state,
       urgency: portalUrgency.approval(!!row.myStep, doc.dueDate, doc.createdAt),
       parent: doc.type === 'invoice' ? (doc.prislibId ?? '') : '',
       createdAt: doc.createdAt,
-      source: doc as unknown as Doc,
-      row: row as unknown as Doc
+      source: e.source,
+      row: packRow(row, ownDocs(e))
     };
-  }
-
-  async function applyApprovals(docs: Doc[], ctx: Context) {
-    const isChild = (d: Doc) => d.type === 'decision';
-    const ids = new Set(docs.map((d) => String(isChild(d) ? d.parentId : d.id)));
-    const stored = await current(
-      [...ids].map((id) => rowKey('approval', id)),
-      ctx.gen
-    );
-    const merged = mergeChanges('approval', docs, isChild, stored);
-    // A příslib's balance follows its invoices: those changed, and the one an invoice left.
-    const prislibs = new Set<string>();
-    const upserts: PortalRowDoc[] = [];
-    const removals: string[] = [];
-    for (const [id, { source, children }] of merged) {
-      const before = stored.get(rowKey('approval', id))?.source;
-      if (before?.type === 'invoice' && before.prislibId) prislibs.add(String(before.prislibId));
-      if (!source) {
-        if (children.length) upserts.push(rowDoc('approval', id, ctx.gen, children));
-        else removals.push(rowKey('approval', id));
-        continue;
-      }
-      const doc = source as unknown as ApprovalRecord;
-      if (doc.type === 'invoice' && doc.prislibId) prislibs.add(doc.prislibId);
-      if (doc.type === 'prislib') prislibs.add(doc.id);
-      const row = approvalRowOf(
-        doc,
-        children as unknown as Decision[],
-        ctx.ruleSets,
-        ctx.orgs.get(doc.orgId),
-        ctx.user,
-        ctx.unsent
-      );
-      upserts.push(rowDoc('approval', id, ctx.gen, children, approvalFields(row)));
-    }
-    await write(upserts, removals);
-    if (!prislibs.size) return;
-    const [owners, invoices] = await Promise.all([
-      current(
-        [...prislibs].map((p) => rowKey('approval', p)),
-        ctx.gen
-      ),
-      childrenOf('approval', prislibs, ctx.gen)
-    ]);
-    const balanced: PortalRowDoc[] = [];
-    for (const owner of owners.values()) {
-      const row = owner.row as unknown as ApprovalRow | undefined;
-      if (owner.kind !== 'approval' || !row || row.doc.type !== 'prislib') continue;
-      const own = invoices.filter((r) => r.parent === owner.id).map((r) => r.row as unknown as ApprovalRow);
-      balanced.push({ ...owner, row: withBalance({ ...row }, own) as unknown as Doc });
-    }
-    await write(balanced, []);
   }
 
   async function applyTasks(docs: Doc[], ctx: Context) {
-    const isChild = (d: Doc) => d.type === 'task-step';
-    const ids = new Set(docs.map((d) => String(isChild(d) ? d.parentId : d.id)));
-    const stored = await current(
-      [...ids].map((id) => rowKey('task', id)),
-      ctx.gen
-    );
-    const merged = mergeChanges('task', docs, isChild, stored);
-    // A task's row depends on its sub-tasks (all done?) and a sub-task's on its parent (who may
-    // act): the rows to compute again are the changed tasks, their parents and their sub-tasks.
-    const state = new Map<string, { source: Doc | null; children: Doc[] }>(merged);
-    const load = async (ids: Iterable<string>) => {
-      const missing = [...new Set(ids)].filter((id) => id && !state.has(id));
-      for (const r of (
-        await current(
-          missing.map((id) => rowKey('task', id)),
-          ctx.gen
-        )
-      ).values())
-        if (r.kind === 'task') state.set(r.id, { source: r.source ?? null, children: r.children });
-    };
-    const parentOf = (id: string) => state.get(id)?.source?.parentId as string | undefined;
-    const parents = new Set<string>();
-    for (const [id, { source }] of merged) {
-      const before = stored.get(rowKey('task', id))?.source;
-      for (const p of [source?.parentId, before?.parentId]) if (p) parents.add(String(p));
+    const ws = workspace('task', ctx.gen);
+    const parentOf = (d: Doc | null) => (d?.type === 'task' && d.parentId ? String(d.parentId) : undefined);
+    const changed = await ws.take(docs, (d) => d.type === 'task-step', parentOf);
+    // A task's row depends on its sub-tasks (all done?) and a sub-task's on its parent (who
+    // may act): the changed tasks, their parents and their sub-tasks are computed again.
+    const again = new Set([...ws.state].filter(([, e]) => e.dirty).map(([id]) => id));
+    for (const [, e] of changed) {
+      const p = parentOf(e.source);
+      if (p && ws.get(p)?.source) again.add(p);
+      for (const sub of e.subs) again.add(sub);
     }
-    const again = new Set([...merged.keys(), ...parents]);
-    for (const s of await childrenOf('task', merged.keys(), ctx.gen)) {
-      again.add(s.id);
-      if (!state.has(s.id)) state.set(s.id, { source: s.source ?? null, children: s.children });
-    }
-    await load(again);
+    await ws.load(again);
     // What those rows are computed from: their sub-tasks and their parents.
-    const subs = await childrenOf('task', again, ctx.gen);
-    for (const s of subs) if (!state.has(s.id)) state.set(s.id, { source: s.source ?? null, children: s.children });
-    await load([...again].map(parentOf).filter((p): p is string => !!p));
-    const subsOf = new Map<string, Set<string>>();
-    const addSub = (parent: string, id: string) => subsOf.set(parent, (subsOf.get(parent) ?? new Set()).add(id));
-    for (const [id, e] of state) if (e.source?.parentId) addSub(String(e.source.parentId), id);
+    await ws.load(
+      [...again].flatMap((id) => [...(ws.get(id)?.subs ?? []), parentOf(ws.get(id)?.source ?? null) ?? ''])
+    );
+    for (const id of again) ws.get(id)!.dirty = true;
 
-    const upserts: PortalRowDoc[] = [];
-    const removals: string[] = [];
-    for (const id of again) {
-      const { source, children } = state.get(id) ?? { source: null, children: [] };
-      if (!source) {
-        if (!merged.has(id)) continue;
-        if (children.length) upserts.push(rowDoc('task', id, ctx.gen, children));
-        else removals.push(rowKey('task', id));
-        continue;
-      }
-      const task = source as unknown as Task;
-      // In the order of their ids, as a query of the collection gives them.
-      const subTasks = [...(subsOf.get(id) ?? [])]
+    const rowOf = (id: string, e: Entry & { source: Doc }): Partial<PortalRowDoc> => {
+      const task = e.source as unknown as Task;
+      const subTasks = [...e.subs]
         .sort()
-        .map((s) => state.get(s))
-        .filter((s): s is { source: Doc; children: Doc[] } => !!s?.source && s.source.parentId === id);
+        .map((s) => ws.get(s))
+        .filter((s): s is Entry & { source: Doc } => !!s?.source && s.source.parentId === id);
       const subStates = subTasks.map(
-        (s) => taskState(s.source as unknown as Task, s.children as unknown as TaskStep[], true, ctx.unsent).state
+        (s) =>
+          taskState(s.source as unknown as Task, [...s.children.values()] as unknown as TaskStep[], true, ctx.unsent)
+            .state
       );
-      const parent = task.parentId ? state.get(task.parentId)?.source : null;
-      const root = (parent ?? task) as unknown as Task;
+      const parent = task.parentId ? ws.get(task.parentId)?.source : null;
       const row = taskRowOf(
         task,
-        children as unknown as TaskStep[],
+        [...e.children.values()] as unknown as TaskStep[],
         subTasks.map((s) => s.source as unknown as Task),
         subStates,
-        root,
+        (parent ?? task) as unknown as Task,
         ctx.orgs.get(task.orgId),
         ctx.user,
         ctx.now,
         ctx.unsent
       );
-      upserts.push(rowDoc('task', id, ctx.gen, children, taskFields(row)));
-    }
-    await write(upserts, removals);
+      return taskFields(row, e);
+    };
+    await writeRows('task', ctx.gen, ws.state, rowOf);
   }
 
-  function taskFields(row: TaskRow): Partial<PortalRowDoc> {
+  function taskFields(row: TaskRow, e: Entry & { source: Doc }): Partial<PortalRowDoc> {
     const t = row.task;
     return {
       kind: 'task',
+      type: 'task',
       orgId: t.orgId,
       mine: row.actions.length > 0 ? 1 : 0,
       state: row.status.state,
@@ -449,8 +490,8 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
       parent: t.parentId ?? '',
       issuedBy: t.issuedBy ?? '',
       createdAt: t.createdAt,
-      source: t as unknown as Doc,
-      row: row as unknown as Doc
+      source: e.source,
+      row: packRow(row, ownDocs(e))
     };
   }
 

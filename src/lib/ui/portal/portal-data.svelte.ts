@@ -1,12 +1,13 @@
 /**
- * Live portal data for the screens: the approvals and tasks collections (every organization
- * the user reads), the rule sets and the organizations, turned into rows by the pure views
- * in `$lib/domain/portal`. Works offline: everything comes from the device's database.
+ * What the portal screens share besides their rows: the organizations, the people, the rule
+ * sets when a screen asks for them, and which tasks are not yet on the server. The rows of
+ * approvals and tasks come from the device's projection (`portal-lists.svelte.ts`), never from
+ * reading the collections whole. Works offline: everything comes from the device's database.
  */
 import type { RxCollection, RxDocument } from 'rxdb';
 import type { Observable } from 'rxjs';
 import { regionDocs } from '$lib/ui/collections';
-import { approvalRows, type OrgFinance } from '$lib/domain/portal/approval-view';
+import type { OrgFinance } from '$lib/domain/portal/approval-view';
 import { ruleSetFromCatalog, type RuleSet } from '$lib/domain/portal/rule-sets';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { live } from '$lib/ui/live.svelte';
@@ -22,56 +23,32 @@ function col(name: OrgCollectionName): RxCollection<Doc> | null {
   return (session.db?.collections[name] as RxCollection<Doc> | undefined) ?? null;
 }
 
-/** `null`: a collection the screen does not need (nothing is read). */
-export function liveDocs(name: OrgCollectionName | RegionName | null) {
+/** Region data of one kind, as it changes; `null`: nothing is read. */
+export function liveDocs(name: RegionName | null) {
   return live(() => {
     const db = session.db;
     if (!db || !name) return null;
-    if (name === 'approvals' || name === 'tasks') return col(name)?.find().$;
     return regionDocs(db, name) as unknown as Observable<RxDocument<Doc>[]>;
   }, [] as RxDocument<Doc>[]);
 }
 
-/** Which of the two organization collections a screen shows (each is read whole). */
-export interface PortalNeeds {
-  approvals: boolean;
-  tasks: boolean;
-}
-
-const BOTH: PortalNeeds = { approvals: true, tasks: true };
-
-/**
- * `needs`: an approvals screen reads no task and a tasks screen no approval (each collection
- * is read whole, every document, on every change); the inbox shows both.
- */
-export function portalData(needs: PortalNeeds = BOTH) {
-  const approvals = liveDocs(needs.approvals ? 'approvals' : null);
-  const tasks = liveDocs(needs.tasks ? 'tasks' : null);
+/** `rules`: the registration form judges a new document under the rule sets. */
+export function portalData(needs: { rules?: boolean } = {}) {
   const orgs = liveDocs('orgs');
-  // The rule sets: only the approvals' state needs them.
-  const catalog = liveDocs(needs.approvals ? 'catalog' : null);
+  const catalog = liveDocs(needs.rules ? 'catalog' : null);
   const people = liveDocs('people');
   const ruleSets = $derived(plain(catalog.current).flatMap((d) => ruleSetFromCatalog(d) ?? []) as RuleSet[]);
   const orgList = $derived(plain(orgs.current) as unknown as (OrgFinance & { name: string; shortName: string })[]);
-  // Records still on the device (unsent or refused): the others are placed by server time.
+  // Tasks still on the device (unsent or refused): the server cannot take files for them yet.
   const pending = live(() => session.db?.pending.list$, []);
   const rejected = live(() => session.db?.rejected.list$, []);
-  const unsentOf = (c: string) =>
-    new SvelteSet([...pending.current, ...rejected.current].filter((i) => i.collectionName === c).map((i) => i.docId));
-  const unsentApprovals = $derived(unsentOf('approvals'));
-  const unsentTasks = $derived(unsentOf('tasks'));
-  const rows = $derived(
-    session.me ? approvalRows(plain(approvals.current), ruleSets, orgList, session.me.user, unsentApprovals) : []
+  const unsentTasks = $derived(
+    new SvelteSet(
+      [...pending.current, ...rejected.current].filter((i) => i.collectionName === 'tasks').map((i) => i.docId)
+    )
   );
-  const taskDocs = $derived(plain(tasks.current));
   const personName = $derived(new SvelteMap(plain(people.current).map((p) => [String(p.id), String(p.name)])));
   return {
-    get rows() {
-      return rows;
-    },
-    get tasks() {
-      return taskDocs;
-    },
     get unsentTasks() {
       return unsentTasks;
     },
@@ -83,9 +60,7 @@ export function portalData(needs: PortalNeeds = BOTH) {
     },
     /** Everything the screen's needs read has answered once. */
     get loaded() {
-      return (
-        orgs.loaded && (!needs.approvals || (approvals.loaded && catalog.loaded)) && (!needs.tasks || tasks.loaded)
-      );
+      return orgs.loaded && (!needs.rules || catalog.loaded);
     },
     orgName(id: string) {
       return orgList.find((o) => o.id === id)?.shortName ?? id;
@@ -95,8 +70,6 @@ export function portalData(needs: PortalNeeds = BOTH) {
     }
   };
 }
-
-export type PortalData = ReturnType<typeof portalData>;
 
 /** Writes a new document into a collection (the data layer syncs it when it can). */
 export async function insertDoc(name: 'approvals' | 'tasks', doc: Doc): Promise<void> {

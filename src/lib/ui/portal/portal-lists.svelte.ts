@@ -1,6 +1,6 @@
-/** Live reads of the device's projected list rows for the shell's sources (the inbox). */
-import type { RxDocument } from 'rxdb';
-import type { PortalRowDoc } from '$lib/domain/portal/portal-row';
+/** Live reads of the device's projected list rows (`$lib/db/portal-rows`) for screens and the inbox. */
+import type { MangoQuery, RxDocument } from 'rxdb';
+import { rowKey, viewRowOf, type PortalKind, type PortalRowDoc } from '$lib/domain/portal/portal-row';
 import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
 import { waitingQuery } from './portal-lists';
@@ -8,7 +8,7 @@ import { waitingQuery } from './portal-lists';
 /** The computed rows waiting for the person, at most `limit` (`truncated` when there may be more). */
 export function waitingRows<Row>(kind: 'approval' | 'task', limit: number) {
   const found = live<RxDocument<PortalRowDoc>[]>(() => session.db?.portalRows.find(waitingQuery(kind, limit)).$, []);
-  const rows = $derived(found.current.map((d) => d.toJSON().row as unknown as Row));
+  const rows = $derived(found.current.map((d) => viewRowOf<Row>(d.toJSON() as PortalRowDoc)));
   return {
     get rows() {
       return rows;
@@ -18,6 +18,37 @@ export function waitingRows<Row>(kind: 'approval' | 'task', limit: number) {
     },
     get truncated() {
       return found.current.length >= limit;
+    }
+  };
+}
+
+/** The projected rows a query finds (an index range: by key, parent, department…), as they change. */
+export function liveRows(query: () => MangoQuery<PortalRowDoc> | null) {
+  const found = live<RxDocument<PortalRowDoc>[]>(() => {
+    const q = query();
+    return q ? session.db?.portalRows.find(q).$ : null;
+  }, []);
+  const rows = $derived(found.current.map((d) => d.toJSON() as PortalRowDoc));
+  return {
+    get current() {
+      return rows;
+    },
+    get loaded() {
+      return found.loaded;
+    }
+  };
+}
+
+/** One document's computed row, as it changes; `undefined` while it is not on the device. */
+export function liveRow<Row>(kind: PortalKind, id: () => string) {
+  const found = liveRows(() => ({ selector: { key: rowKey(kind, id()), kind } }));
+  const row = $derived(found.current[0] ? viewRowOf<Row>(found.current[0]) : undefined);
+  return {
+    get current() {
+      return row;
+    },
+    get loaded() {
+      return found.loaded;
     }
   };
 }

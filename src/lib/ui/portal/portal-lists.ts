@@ -5,7 +5,7 @@
 import type { MangoQuery } from 'rxdb';
 import type { ApprovalState } from '$lib/domain/portal/approval';
 import type { ApprovalRow } from '$lib/domain/portal/approval-view';
-import { byUrgencyKey, type PortalRowDoc } from '$lib/domain/portal/portal-row';
+import { byUrgencyKey, viewRowOf, type PortalRowDoc } from '$lib/domain/portal/portal-row';
 import { isOverdue, type TaskRow } from '$lib/domain/portal/task-view';
 import type { ListPlan } from '$lib/ui/list/keyset';
 
@@ -65,12 +65,12 @@ export function approvalListPlan(f: ApprovalFilter): ListPlan<PortalRowDoc> {
     ...base,
     direction: 'asc',
     compare: byUrgencyKey,
-    ...(matches ? { where: (r: PortalRowDoc) => matches(r.row as unknown as ApprovalRow) } : {})
+    ...(matches ? { where: (r: PortalRowDoc) => matches(viewRowOf<ApprovalRow>(r)) } : {})
   };
 }
 
 /** The row a projected list row shows. */
-export const approvalRowOfList = (r: PortalRowDoc): ApprovalRow => r.row as unknown as ApprovalRow;
+export const approvalRowOfList = (r: PortalRowDoc): ApprovalRow => viewRowOf<ApprovalRow>(r);
 
 /**
  * "My tasks": every task on the device, those I may act on first, then by due time, through
@@ -94,7 +94,7 @@ export const issuedQuery = (department: string): MangoQuery<PortalRowDoc> => ({
 
 /** A projected task row as shown now: being overdue depends on the clock, not on the documents. */
 export function taskRowNow(r: PortalRowDoc, now: string): TaskRow {
-  const row = r.row as unknown as TaskRow;
+  const row = viewRowOf<TaskRow>(r);
   return { ...row, overdue: isOverdue(row.task, row.status.state, now) };
 }
 
