@@ -66,6 +66,8 @@ export interface AppDb {
   pending: { list$: Observable<SyncIssue[]> };
   /** The approvals and tasks lists' rows, projected on the device (`portal-rows.ts`). */
   portalRows: RxCollection<PortalRowDoc>;
+  /** The rows are catching up with many documents (`PortalProjector.filling$`). */
+  portalFilling$: Observable<boolean>;
   /** What wiping the device would lose: unsent and refused edits, unsent and refused files. */
   unsentWork(): Promise<UnsentItem[]>;
   /** Those items as one JSON file (files as data URLs), to keep before wiping. */
@@ -172,6 +174,7 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
     conflicts: { list$: issues.list$('conflict'), dismiss: (id) => issues.dismiss(id) },
     pending: { list$: issues.list$('pending') },
     portalRows: core.portalRows,
+    portalFilling$: core.projector.filling$,
     unsentWork: () => collectUnsentWork({ collections: core.collections, issues, media: media! }),
     exportUnsent: (items) =>
       exportUnsentWork({ collections: core.collections, issues, media: media! }, items, me.user.id),

@@ -220,6 +220,31 @@ describe('the projection of the approvals and tasks lists', () => {
     }
   });
 
+  it('says while it catches up with many documents, and stops saying it once the rows are in', async () => {
+    const core = await device();
+    try {
+      const seen: boolean[] = [];
+      const sub = core.projector.filling$.subscribe((f) => seen.push(f));
+      await core.collections.tasks.bulkInsert(
+        Array.from({ length: 2_500 }, (_, i) => ({
+          id: `t${i}`,
+          type: 'task',
+          orgId: ORG.id,
+          title: `T${i}`,
+          createdBy: 'odbor',
+          createdAt: NOW,
+          updatedAt: NOW
+        }))
+      );
+      expect(await listed(core)).toHaveLength(2_500);
+      sub.unsubscribe();
+      expect(seen).toContain(true);
+      expect(seen.at(-1)).toBe(false);
+    } finally {
+      await discard(core);
+    }
+  });
+
   it('computes every row again, in a new generation, when an organization changes', async () => {
     const core = await device();
     try {

@@ -25,7 +25,17 @@ import {
   type RxJsonSchema,
   type RxStorageInstance
 } from 'rxdb';
-import { Subject, debounceTime, filter, merge, tap, type Subscription } from 'rxjs';
+import {
+  BehaviorSubject,
+  Subject,
+  debounceTime,
+  distinctUntilChanged,
+  filter,
+  merge,
+  tap,
+  type Observable,
+  type Subscription
+} from 'rxjs';
 import type { SessionUser } from '../domain/access';
 import type { Decision } from '../domain/portal/approval';
 import {
@@ -154,6 +164,11 @@ export interface ProjectorDeps {
 export interface PortalProjector {
   /** Resolves once every change seen so far is in the rows. */
   idle(): Promise<void>;
+  /**
+   * True while the rows catch up with many documents (a pass that reads a full batch: a first
+   * sync, a new generation of many rows): the lists then show what is projected so far, and say so.
+   */
+  filling$: Observable<boolean>;
   /** Something the basis depends on changed outside the collections (the memberships). */
   refresh(): void;
   stop(): void;
@@ -172,6 +187,7 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
   let seen = true;
   let running: Promise<void> | null = null;
   let again = false;
+  const filling = new BehaviorSubject(false);
 
   const run = (): Promise<void> => {
     if (stopped) return Promise.resolve();
@@ -191,6 +207,7 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
         if (!stopped) console.warn('Projecting the approval and task rows did not finish:', err);
       } finally {
         running = null;
+        filling.next(false);
       }
     })();
     return running;
@@ -233,6 +250,8 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
         if (stopped) return;
         const { documents, checkpoint } = await getChangedDocumentsSince(storage, BATCH, meta.checkpoints[name]);
         if (documents.length === 0) break;
+        // A full batch: more may follow (a small change or a few documents are not worth saying).
+        if (documents.length === BATCH) filling.next(true);
         if (name === 'approvals') await applyApprovals(documents as Doc[], ctx);
         else await applyTasks(documents as Doc[], ctx);
         meta = { ...meta, checkpoints: { ...meta.checkpoints, [name]: checkpoint } };
@@ -516,9 +535,11 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
     async idle() {
       while (!stopped && (seen || running)) await (running ?? new Promise((r) => setTimeout(r, 20)));
     },
+    filling$: filling.pipe(distinctUntilChanged()),
     refresh: () => wake.next(),
     stop() {
       stopped = true;
+      filling.complete();
       subscription.unsubscribe();
     }
   };

@@ -52,3 +52,8 @@ export function liveRow<Row>(kind: PortalKind, id: () => string) {
     }
   };
 }
+
+/** The projection is catching up with many documents: the list shown may still grow. */
+export function liveFilling() {
+  return live(() => session.db?.portalFilling$, false);
+}
