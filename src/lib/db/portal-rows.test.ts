@@ -90,6 +90,17 @@ const urgencyOrder = (a: ApprovalRow, b: ApprovalRow) =>
   b.doc.createdAt.localeCompare(a.doc.createdAt) ||
   a.doc.id.localeCompare(b.doc.id);
 
+/** Tasks of the organization with no steps, parents or sub-tasks. */
+const plainTasks = (n: number): Doc[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `t${i}`,
+    type: 'task',
+    orgId: ORG.id,
+    title: `T${i}`,
+    createdBy: 'odbor',
+    createdAt: NOW
+  }));
+
 const withoutClock = (r: TaskRow) => ({ ...r, overdue: undefined });
 const byKey = <T>(rows: T[], key: (r: T) => string) => new Map(rows.map((r) => [key(r), r]));
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -225,17 +236,7 @@ describe('the projection of the approvals and tasks lists', () => {
     try {
       const seen: boolean[] = [];
       const sub = core.projector.filling$.subscribe((f) => seen.push(f));
-      await core.collections.tasks.bulkInsert(
-        Array.from({ length: 2_500 }, (_, i) => ({
-          id: `t${i}`,
-          type: 'task',
-          orgId: ORG.id,
-          title: `T${i}`,
-          createdBy: 'odbor',
-          createdAt: NOW,
-          updatedAt: NOW
-        }))
-      );
+      await write(core, core.collections.tasks, plainTasks(2_500), []);
       expect(await listed(core)).toHaveLength(2_500);
       sub.unsubscribe();
       expect(seen).toContain(true);
@@ -248,19 +249,7 @@ describe('the projection of the approvals and tasks lists', () => {
   it('computes every row again, in a new generation, when an organization changes', async () => {
     const core = await device();
     try {
-      await write(
-        core,
-        core.collections.tasks,
-        Array.from({ length: 30 }, (_, i) => ({
-          id: `t${i}`,
-          type: 'task',
-          orgId: ORG.id,
-          title: `T${i}`,
-          createdBy: 'odbor',
-          createdAt: NOW
-        })),
-        []
-      );
+      await write(core, core.collections.tasks, plainTasks(30), []);
       const before = await listed(core);
       expect(before).toHaveLength(30);
       const org = await core.collections.region.findOne(regionKey('orgs', ORG.id)).exec();
