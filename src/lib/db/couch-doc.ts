@@ -59,3 +59,9 @@ export function sameEdit(a: Record<string, unknown> | null, b: Record<string, un
   if (!a || !b) return !a && !b;
   return deepEqual(contentOf(a, SERVER_OWNED_FIELDS), contentOf(b, SERVER_OWNED_FIELDS));
 }
+
+/** A stored document's own fields: RxDB's storage fields (`_meta`, `_rev`, `_attachments`, `_deleted`) taken off. */
+export function plainDoc(raw: Record<string, unknown>): Record<string, unknown> {
+  const { _meta: _m, _rev: _r, _attachments: _a, _deleted: _d, ...rest } = raw;
+  return rest;
+}

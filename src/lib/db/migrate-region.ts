@@ -17,7 +17,7 @@ import {
   type RxDatabase,
   type RxJsonSchema
 } from 'rxdb';
-import type { DocState } from './couch-doc';
+import { plainDoc, type DocState } from './couch-doc';
 import { REGION_COLLECTION, REGION_KIND_FIELD, REGION_KINDS, regionKey, type RegionKind } from './region';
 import type { SyncIssue, SyncIssues } from './sync-issues';
 
@@ -27,11 +27,6 @@ export interface RegionMigration {
   /** Local edits moved into the region collection. */
   moved: number;
 }
-
-const plainDoc = (raw: Record<string, unknown>) => {
-  const { _meta: _m, _rev: _r, _attachments: _a, _deleted: _d, ...rest } = raw;
-  return rest;
-};
 
 export async function migrateRegionCollections(
   db: RxDatabase,

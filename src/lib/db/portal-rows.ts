@@ -56,7 +56,8 @@ import {
   type PortalKind,
   type PortalRowDoc
 } from '../domain/portal/portal-row';
-import { REGION_KIND_FIELD } from './region';
+import { plainDoc } from './couch-doc';
+import { REGION_KIND_FIELD, regionQuery } from './region';
 
 export const PORTAL_ROWS_COLLECTION = 'portalrows';
 
@@ -174,11 +175,6 @@ export interface PortalProjector {
   stop(): void;
 }
 
-const clean = (d: Doc): Doc => {
-  const { _meta: _m, _rev: _r, _attachments: _a, _deleted: _d, ...rest } = d;
-  return rest;
-};
-
 export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
   const { db, rows } = deps;
   const wake = new Subject<void>();
@@ -214,11 +210,11 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
   };
 
   async function basisNow(): Promise<{ basis: string; ruleSets: RuleSet[]; orgs: OrgFinance[] }> {
-    const of = (kind: string) =>
-      deps.region
-        .find({ selector: { [REGION_KIND_FIELD]: kind }, sort: [{ id: 'asc' }] } as never)
+    const holder = { collections: { region: deps.region } };
+    const of = (kind: 'orgs' | 'catalog') =>
+      regionQuery(holder, kind)
         .exec()
-        .then((ds) => ds.map((d) => clean(d.toJSON() as Doc)));
+        .then((ds) => ds.map((d) => plainDoc(d.toJSON() as Doc)));
     const [orgs, catalog] = await Promise.all([of('orgs'), of('catalog')]);
     const ruleSets = catalog.flatMap((d) => ruleSetFromCatalog(d) ?? []) as RuleSet[];
     const user = deps.user();
@@ -327,9 +323,9 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
         for (const d of docs) {
           const e = state.get(isChild(d) ? parentOf(d) : String(d.id))!;
           e.dirty = true;
-          if (!isChild(d)) e.source = d._deleted === true ? null : clean(d);
+          if (!isChild(d)) e.source = d._deleted === true ? null : plainDoc(d);
           else if (d._deleted === true) e.children.delete(String(d.id));
-          else e.children.set(String(d.id), clean(d));
+          else e.children.set(String(d.id), plainDoc(d));
         }
         const changed = [...state].filter(([, e]) => e.dirty);
         await load(changed.flatMap(([, e]) => [hangsOn(e.before), hangsOn(e.source)].filter((p): p is string => !!p)));
