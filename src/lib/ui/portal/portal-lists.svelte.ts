@@ -7,8 +7,8 @@ import { waitingQuery } from './portal-lists';
 
 /** The computed rows waiting for the person, at most `limit` (`truncated` when there may be more). */
 export function waitingRows<Row>(kind: 'approval' | 'task', limit: number) {
-  const found = live<RxDocument<PortalRowDoc>[]>(() => session.db?.portalRows.find(waitingQuery(kind, limit)).$, []);
-  const rows = $derived(found.current.map((d) => viewRowOf<Row>(d.toJSON() as PortalRowDoc)));
+  const found = liveRows(() => waitingQuery(kind, limit));
+  const rows = $derived(found.current.map((d) => viewRowOf<Row>(d)));
   return {
     get rows() {
       return rows;
