@@ -13,6 +13,7 @@
  * - at most a bounded number of databases are open at once (open-dbs.mjs), so the region's
  *   ~850 databases fit a 1,024 open-file limit; `GET /_store_status` tells how many are open,
  *   the file limit, and the databases that could not be opened (for /api/health);
+ * - `POST /_dbs_info` (also missing from express-pouchdb) answers as CouchDB's does (dbs-info.mjs);
  * - reports readiness (`{type:'ready', port}`) over IPC and exits when the parent goes away.
  */
 import crypto from 'node:crypto';
@@ -25,6 +26,7 @@ import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb-node';
 import { memoizeAllDbs } from './all-dbs-memo.mjs';
 import { changesFilters } from './changes-filters.mjs';
+import { dbsInfo } from './dbs-info.mjs';
 import { securityMemo } from './security-memo.mjs';
 import { createOpenDbLimiter, fileLimit, maxOpenFor } from './open-dbs.mjs';
 
@@ -149,7 +151,15 @@ app.use((req, _res, next) => {
   next();
 });
 
+// The memo of the database list (all-dbs-memo.mjs), for express-pouchdb and `_dbs_info` alike.
+app.use((req, res, next) => {
+  memoizeAllDbs(Pouch);
+  next();
+});
 app.get('/_db_updates', dbUpdates);
+app.post('/_dbs_info', express.json({ limit: '1mb' }), dbsInfo(Pouch, openDbs), (err, _req, res, _next) => {
+  res.status(err.status ?? 400).json({ error: 'bad_request', reason: `invalid JSON body: ${err.message}` });
+});
 app.get('/_store_status', (_req, res) => {
   openDbs.retryFailed().then(
     () => res.json({ ...openDbs.status(), requests: Object.fromEntries(served) }),
@@ -216,10 +226,6 @@ const pouchApp = expressPouchDB(Pouch, {
 pouchApp.dbWrapper.registerWrapper(securityMemo);
 app.use(changesFilters);
 app.use(openDbs.middleware);
-app.use((req, res, next) => {
-  memoizeAllDbs(Pouch);
-  next();
-});
 app.use(pouchApp);
 
 const server = app.listen(port, process.env.COUCH_HOST || '127.0.0.1', () => {

@@ -212,6 +212,30 @@ export function createOpenDbLimiter(Pouch, { maxOpen, limit }) {
     }
   }
 
+  /**
+   * Runs `fn` with the open database `name`, held as a request holds it (never closed under
+   * it, after a pending close of it): for the store's own routes that read several databases.
+   */
+  async function use(name, fn) {
+    inUse.set(name, (inUse.get(name) ?? 0) + 1);
+    touch(name);
+    try {
+      await closing.get(name);
+      const db = await getOrCreateDB(Pouch, name);
+      const result = await fn(db);
+      if (!db.taskqueue?.failed) failures.delete(name);
+      return result;
+    } catch (err) {
+      if (cache.get(name)?.taskqueue?.failed) {
+        cache.delete(name);
+        recordFailure(name, err);
+      }
+      throw err;
+    } finally {
+      release(name);
+    }
+  }
+
   function status() {
     return {
       openDbs: cache.size,
@@ -225,5 +249,5 @@ export function createOpenDbLimiter(Pouch, { maxOpen, limit }) {
     };
   }
 
-  return { middleware, status, retryFailed };
+  return { middleware, status, retryFailed, use };
 }

@@ -4,40 +4,20 @@
  * the open-file bound and opened again; a database's security object (security-memo.mjs) after
  * it is written. Both at once after the request that changed them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { spawnProcess, type ServerProcess } from '../ops/server-process';
+import { startStoreAlone, type StoreAlone } from '../testing/store-alone';
 
-let store: ServerProcess;
-let dataDir: string;
+let store: StoreAlone;
 let base: string;
 let auth: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-all-dbs-'));
-  store = await spawnProcess({
-    entry: 'scripts/couch.ts',
-    // Four open at once: reading ten databases in turn closes and reopens them.
-    env: {
-      DATA_DIR: dataDir,
-      COUCH_PORT: '0',
-      COUCH_ADMIN_PASSWORD: 'memo',
-      COUCH_MAX_OPEN_DBS: '4',
-      LOG_LEVEL: 'warn'
-    },
-    readyWhen: (out) => /COUCHDB_URL=\S+\n/.test(out)
-  });
-  const url = new URL(/COUCHDB_URL=(\S+)\n/.exec(store.output())![1]);
-  auth = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-  base = `${url.protocol}//${url.host}`;
+  // Four open at once: reading ten databases in turn closes and reopens them.
+  store = await startStoreAlone({ password: 'memo', maxOpenDbs: 4 });
+  ({ base, auth } = store);
 }, 60_000);
 
-afterAll(async () => {
-  await store?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => store?.stop());
 
 const call = async (method: string, p: string, body?: unknown) => {
   const res = await fetch(`${base}/${p}`, {

@@ -21,6 +21,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createHash } from 'node:crypto';
 import type nano from 'nano';
 import { feedRequest, readLines } from './feed';
+import { UpdateSeqReader } from './update-seqs';
 
 export interface ChangeBatch {
   id: string;
@@ -79,7 +80,6 @@ interface ArchivedSeqs {
 
 /** Marks a database whose change the feed announced; its new update_seq is learned quietly. */
 const FEED_SEEN = '\u0000feed';
-const CATCH_UP_CONCURRENCY = 8;
 
 /** Databases that are not the product's: CouchDB and PouchDB Server internals. */
 const isInternal = (db: string) => db.startsWith('_') || db.startsWith('pouch__');
@@ -98,6 +98,7 @@ export class ChangeNotifier {
   private stopped = false;
   private catchUpTimer: NodeJS.Timeout | null = null;
   private readonly opts: Required<NotifierOptions>;
+  private readonly seqReader: UpdateSeqReader;
   /** Number of times the feed was (re)connected; tests and health read it. */
   connections = 0;
   connected = false;
@@ -116,6 +117,7 @@ export class ChangeNotifier {
       archiveKeepMs: 14 * 86_400_000,
       ...opts
     };
+    this.seqReader = new UpdateSeqReader(couch);
   }
 
   /** Records the current state of every database, then follows changes in the background. */
@@ -311,23 +313,12 @@ export class ChangeNotifier {
    */
   async catchUp(mode: 'record' | 'periodic' | 'reconnect'): Promise<void> {
     const dbs = (await this.couch.db.list()).filter((d) => !isInternal(d));
-    let next = 0;
-    const worker = async () => {
-      while (next < dbs.length) {
-        const db = dbs[next++];
-        try {
-          const info = await this.couch.db.get(db);
-          const seq = String(info.update_seq);
-          const before = this.seqs.get(db);
-          this.seqs.set(db, seq);
-          const quiet = mode === 'record' || (mode === 'periodic' && before === FEED_SEEN);
-          if (!quiet && before !== seq) this.notify(db);
-        } catch (err) {
-          if ((err as { statusCode?: number }).statusCode !== 404) throw err;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: CATCH_UP_CONCURRENCY }, worker));
+    for (const [db, seq] of await this.seqReader.read(dbs)) {
+      const before = this.seqs.get(db);
+      this.seqs.set(db, seq);
+      const quiet = mode === 'record' || (mode === 'periodic' && before === FEED_SEEN);
+      if (!quiet && before !== seq) this.notify(db);
+    }
   }
 
   private async follow(): Promise<void> {

@@ -3,31 +3,22 @@
  * process) and two servers using it through COUCHDB_URL. A session made on one works on the
  * other (and ends on both), and a write through one reaches an event stream on the other.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgDb } from '../../src/lib/domain/databases';
 import { client, validDoc } from '../gateway/test-support';
 import { openSse, namesDb } from '../testing/sse';
 import { login, startTestServer, type TestServer } from '../testing/server';
-import { spawnProcess, type ServerProcess } from './server-process';
+import { startStoreAlone, type StoreAlone } from '../testing/store-alone';
 
-let couch: ServerProcess;
+let couch: StoreAlone;
 let couchUrl: string;
 let a: TestServer;
 let b: TestServer;
-let dataDir: string;
 const PASSWORD = 'shared-by-the-gateways';
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-couch-alone-'));
-  couch = await spawnProcess({
-    entry: 'scripts/couch.ts',
-    env: { DATA_DIR: dataDir, COUCH_PORT: '0', COUCH_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
-    readyWhen: (out) => /COUCHDB_URL=\S+\n/.test(out)
-  });
-  couchUrl = /COUCHDB_URL=(\S+)\n/.exec(couch.output())![1];
+  couch = await startStoreAlone({ password: PASSWORD });
+  couchUrl = couch.couchUrl;
   a = await startTestServer({ couchUrl, demo: 'on' });
   b = await startTestServer({ couchUrl, demo: 'off' });
 }, 90_000);
@@ -36,7 +27,6 @@ afterAll(async () => {
   await a?.close();
   await b?.close();
   await couch?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('two sync servers on one store', () => {
