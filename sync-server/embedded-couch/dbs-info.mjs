@@ -6,7 +6,9 @@
  *
  * Guarantees:
  * - a database is opened through the open-file bound (`openDbs.use`), held like a request
- *   holds it, and a database that does not exist is never created by asking;
+ *   holds it, at most `AT_ONCE` of one request at a time (a hundred held at once could pass a
+ *   bound of ~110 databases under a 1,024-file limit), and a database that does not exist is
+ *   never created by asking;
  * - a body that is not `{keys: [string, …]}` with 1–100 keys is answered 400 with a reason,
  *   as CouchDB does, and nothing is opened;
  * - a database that exists but cannot be opened is answered as an error of its own entry
@@ -19,6 +21,8 @@ const cleanFilename = require(require.resolve('express-pouchdb').replace(/index\
 
 /** CouchDB's default `[chttpd] max_db_number_for_dbs_info_req`. */
 export const MAX_DBS_INFO_KEYS = 100;
+/** Databases of one request held open at once. */
+const AT_ONCE = 8;
 
 function badRequest(res, reason) {
   res.status(400).json({ error: 'bad_request', reason });
@@ -26,6 +30,16 @@ function badRequest(res, reason) {
 
 /** The express handler; mount with a JSON body parser, before express-pouchdb. */
 export function dbsInfo(Pouch, openDbs) {
+  async function answerFor(key, existing) {
+    const name = cleanFilename(key);
+    if (!existing.has(name)) return { key, error: 'not_found' };
+    try {
+      return { key, info: await openDbs.use(name, (db) => db.info()) };
+    } catch (err) {
+      return { key, error: err?.name ?? 'unknown_error', reason: String(err?.message ?? err) };
+    }
+  }
+
   return async (req, res) => {
     const keys = req.body?.keys;
     if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) {
@@ -36,17 +50,15 @@ export function dbsInfo(Pouch, openDbs) {
     }
     try {
       const existing = new Set(await Pouch.allDbs());
-      const answers = await Promise.all(
-        keys.map(async (key) => {
-          const name = cleanFilename(key);
-          if (!existing.has(name)) return { key, error: 'not_found' };
-          try {
-            return { key, info: await openDbs.use(name, (db) => db.info()) };
-          } catch (err) {
-            return { key, error: err?.name ?? 'unknown_error', reason: String(err?.message ?? err) };
-          }
-        })
-      );
+      const answers = new Array(keys.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < keys.length) {
+          const i = next++;
+          answers[i] = await answerFor(keys[i], existing);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(AT_ONCE, keys.length) }, worker));
       res.json(answers);
     } catch (err) {
       res.status(500).json({ error: 'dbs_info', reason: String(err?.message ?? err) });

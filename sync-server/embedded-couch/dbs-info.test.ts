@@ -88,6 +88,10 @@ describe('the update sequences of every database (the notifier reads them at eac
     const before = await served('POST _dbs_info');
     const seqs = await new UpdateSeqReader(nano(couchUrl)).read([...NAMES, 'gone-meanwhile']);
     expect(await served('POST _dbs_info')).toBe(before + 2);
+    // Every database it opened was given back: the store is within its bound of 4 again.
+    const status = (await call('GET', '_store_status')).body as { openDbs: number; inUseDbs: number };
+    expect(status.inUseDbs).toBe(0);
+    expect(status.openDbs).toBeLessThanOrEqual(4);
     expect([...seqs.keys()].sort()).toEqual(NAMES);
     for (const name of [NAMES[0], NAMES[57], NAMES[119]]) {
       const own = (await call('GET', name)).body as { update_seq: unknown };
