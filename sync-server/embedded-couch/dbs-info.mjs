@@ -15,6 +15,7 @@
  *   (`{key, error, reason}`), not as a failure of the whole request.
  */
 import { createRequire } from 'node:module';
+import { eachLimited } from '../each-limited.mjs';
 
 const require = createRequire(import.meta.url);
 const cleanFilename = require(require.resolve('express-pouchdb').replace(/index\.js$/, '') + 'clean-filename.js');
@@ -51,14 +52,9 @@ export function dbsInfo(Pouch, openDbs) {
     try {
       const existing = new Set(await Pouch.allDbs());
       const answers = new Array(keys.length);
-      let next = 0;
-      const worker = async () => {
-        while (next < keys.length) {
-          const i = next++;
-          answers[i] = await answerFor(keys[i], existing);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(AT_ONCE, keys.length) }, worker));
+      await eachLimited(keys, AT_ONCE, async (key, i) => {
+        answers[i] = await answerFor(key, existing);
+      });
       res.json(answers);
     } catch (err) {
       res.status(500).json({ error: 'dbs_info', reason: String(err?.message ?? err) });

@@ -197,18 +197,7 @@ export function createOpenDbLimiter(Pouch, { maxOpen, limit }) {
     // Only databases that exist: one whose creation failed stays a failure until it is created.
     const existing = new Set(await Pouch.allDbs());
     for (const name of [...failures.keys()].filter((n) => existing.has(n)).slice(0, 10)) {
-      inUse.set(name, (inUse.get(name) ?? 0) + 1);
-      try {
-        await closing.get(name);
-        const db = await getOrCreateDB(Pouch, name);
-        await db.info();
-        failures.delete(name);
-      } catch (err) {
-        if (cache.get(name)?.taskqueue?.failed) cache.delete(name);
-        recordFailure(name, err);
-      } finally {
-        release(name);
-      }
+      await use(name, (db) => db.info()).catch((err) => recordFailure(name, err));
     }
   }
 

@@ -13,6 +13,8 @@
  *   then retried as a whole, never taken as "nothing moved".
  */
 import type nano from 'nano';
+import { eachLimited } from '../each-limited.mjs';
+import { statusOf } from '../provision/migration-marker';
 
 /** CouchDB's default `max_db_number_for_dbs_info_req`. */
 export const DBS_PER_REQUEST = 100;
@@ -24,16 +26,6 @@ interface DbsInfoEntry {
   info?: { update_seq: string | number };
   error?: string;
   reason?: string;
-}
-
-const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
-
-async function eachOf<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 export class UpdateSeqReader {
@@ -48,7 +40,7 @@ export class UpdateSeqReader {
       const chunks: string[][] = [];
       for (let i = 0; i < dbs.length; i += DBS_PER_REQUEST) chunks.push(dbs.slice(i, i + DBS_PER_REQUEST));
       try {
-        await eachOf(chunks, CONCURRENCY, async (keys) => {
+        await eachLimited(chunks, CONCURRENCY, async (keys) => {
           const entries = (await this.couch.request({
             method: 'POST',
             path: '_dbs_info',
@@ -68,7 +60,7 @@ export class UpdateSeqReader {
         seqs.clear();
       }
     }
-    await eachOf([...dbs], ONE_BY_ONE_CONCURRENCY, async (db) => {
+    await eachLimited(dbs, ONE_BY_ONE_CONCURRENCY, async (db) => {
       try {
         seqs.set(db, String((await this.couch.db.get(db)).update_seq));
       } catch (err) {

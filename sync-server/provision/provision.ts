@@ -8,6 +8,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type nano from 'nano';
 import { allDatabases, ORG_COLLECTIONS, orgDb } from '../../src/lib/domain/databases';
+import { eachLimited } from '../each-limited.mjs';
+import { statusOf } from './migration-marker';
 import { DESIGN_DOC_ID, designDocFor, securityFor, type DesignDoc } from './design-docs';
 
 export interface ProvisionReport {
@@ -17,10 +19,6 @@ export interface ProvisionReport {
 }
 
 const CONCURRENCY = 8;
-
-function statusOf(err: unknown): number | undefined {
-  return (err as { statusCode?: number }).statusCode;
-}
 
 async function ensureDb(
   couch: nano.ServerScope,
@@ -65,19 +63,11 @@ async function ensureSecurity(couch: nano.ServerScope, db: string, report: Provi
   report.updatedSecurity.push(db);
 }
 
-async function inBatches<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-}
-
 /** Provisions the given databases. */
 export async function provisionDatabases(couch: nano.ServerScope, dbs: string[]): Promise<ProvisionReport> {
   const report: ProvisionReport = { createdDbs: [], updatedDesignDocs: [], updatedSecurity: [] };
   const existing = new Set(await couch.db.list());
-  await inBatches(dbs, async (db) => {
+  await eachLimited(dbs, CONCURRENCY, async (db) => {
     await ensureDb(couch, db, existing, report);
     await ensureDesignDoc(couch, db, report);
     await ensureSecurity(couch, db, report);
