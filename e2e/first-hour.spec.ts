@@ -203,11 +203,25 @@ test('a new device gets its data before the service worker installs; the sign-in
 
   // The sign-in page has no data to wait for: a person typing there already gets the offline app.
   const other = await page.context().browser()!.newPage();
+  // The worker fills its precache from the build's one pack, not file by file.
+  const fromWorker: string[] = [];
+  other.context().on('request', (r) => {
+    if (r.serviceWorker()) fromWorker.push(new URL(r.url()).pathname);
+  });
   try {
     await other.goto(new URL('/login', page.url()).toString());
     await expect
       .poll(() => other.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())), { timeout: 15_000 })
       .toBe(true);
+    await expect
+      .poll(() => other.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.state)))
+      .toBe('activated');
+    expect(fromWorker.filter((p) => /^\/_app\/precache-.+\.bin$/.test(p))).toHaveLength(1);
+    expect(fromWorker.filter((p) => p.startsWith('/_app/immutable/'))).toEqual([]);
+    // Offline, a reload of the sign-in page is answered from that precache.
+    await other.context().setOffline(true);
+    await other.reload();
+    await expect(other.locator('#username')).toBeVisible();
   } finally {
     await other.close();
   }

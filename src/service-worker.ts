@@ -16,13 +16,57 @@ import { build, files, version } from '$service-worker';
 import { notificationFor, type PushData } from '$lib/domain/push-notification';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { ExpirationPlugin } from 'workbox-expiration';
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { cacheNames } from 'workbox-core';
+import {
+  addPlugins,
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  getCacheKeyForURL,
+  precacheAndRoute
+} from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
+import { packPath, unpackFiles } from '$lib/sw/precache-pack.js';
 
 declare const self: ServiceWorkerGlobalScope;
 
 const IMMUTABLE = /\/_app\/immutable\//;
+/** Fewer missing files than this are fetched one by one: an update that changed a few chunks. */
+const PACK_WORTH = 40;
+
+/**
+ * Puts the build's immutable files into Workbox's precache from one download, the pack the
+ * build wrote (`lib/sw/precache-pack.js`), before Workbox's install looks for them: it finds
+ * them cached and fetches only the rest (index.html, the static files). Anything wrong with
+ * the pack leaves the precache as it was, and Workbox fetches every file as before.
+ */
+async function fillFromPack(): Promise<void> {
+  try {
+    const cache = await caches.open(cacheNames.precache);
+    const cached = new Set((await cache.keys()).map((r) => r.url));
+    const missing = build.filter((url) => IMMUTABLE.test(url) && !cached.has(getCacheKeyForURL(url) ?? ''));
+    if (missing.length < PACK_WORTH) return;
+    const res = await fetch(packPath('_app', version), { cache: 'no-store', credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const wanted = new Set(missing);
+    await Promise.all(
+      unpackFiles(await res.arrayBuffer())
+        .filter((f) => wanted.has(f.url))
+        .map((f) => cache.put(getCacheKeyForURL(f.url)!, new Response(f.body, { headers: { 'content-type': f.type } })))
+    );
+  } catch (err) {
+    console.warn('Precache pack not used; the files are fetched one by one:', err);
+  }
+}
+
+let filled: Promise<void> | null = null;
+addPlugins([
+  {
+    handlerWillStart: async ({ event }) => {
+      if (event?.type === 'install') await (filled ??= fillFromPack());
+    }
+  }
+]);
 
 precacheAndRoute([
   { url: '/index.html', revision: version },
