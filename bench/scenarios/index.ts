@@ -14,8 +14,9 @@ import { benchIncremental } from './incremental';
 import { benchLocalQuery, type LocalQueryResult } from './local-query';
 import { benchInbox } from './inbox';
 import { benchPortalLists } from './portal-lists';
+import { benchSwInstall } from './sw-install';
 
-export type ScenarioId = '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '10';
+export type ScenarioId = '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '10' | '11';
 
 interface Scenario {
   title: string;
@@ -290,6 +291,43 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
             what: 'rows of both lists projected on the device, after the last document synced',
             unit: 's',
             value: r.projectedAfterMs / 1000
+          }
+        ]
+      };
+    }
+  },
+  '11': {
+    title: "a new device's service-worker install: the build's pack vs file by file",
+    browser: true,
+    async run(stack, c) {
+      const r = await benchSwInstall(stack, c.renderRuns);
+      return {
+        details: r,
+        figures: [
+          {
+            id: '11',
+            what: 'service worker active after navigation, precache from the pack',
+            unit: 'ms',
+            value: summarize(r.packMs)
+          },
+          {
+            id: '11',
+            what: "peer: the same with the pack refused (Workbox's file-by-file precache)",
+            unit: 'ms',
+            value: summarize(r.oneByOneMs)
+          },
+          { id: '11', what: 'pack ÷ file by file', unit: 'x', value: ratio(r.packMs, r.oneByOneMs) },
+          {
+            id: '11',
+            what: "the worker's requests, from the pack",
+            unit: 'count',
+            value: summarize(r.packRequests)
+          },
+          {
+            id: '11',
+            what: "the worker's requests, file by file",
+            unit: 'count',
+            value: summarize(r.oneByOneRequests)
           }
         ]
       };
