@@ -12,24 +12,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './lib/browser';
+import { cpuTicksOf, TICKS } from './load/process-stats';
+import { workerRequests } from './scenarios/sw-install';
 
 const url = process.argv[2] ?? 'http://localhost:3000';
 const runs = Number(process.argv[3] ?? 4);
 
 /** CPU milliseconds of every process whose command line matches. */
 function cpuMs(match: (cmdline: string) => boolean): number {
-  let ms = 0;
+  let ticks = 0;
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      if (!match(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ms += (Number(fields[11]) + Number(fields[12])) * 10;
+      if (match(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) ticks += cpuTicksOf(pid);
     } catch {
       // the process ended between the listing and the read
     }
   }
-  return ms;
+  return (ticks * 1000) / TICKS;
 }
 const browserCpu = () => cpuMs((c) => c.includes('chrom'));
 const serverCpu = () => cpuMs((c) => c.includes('sync-server/main.ts') || c.includes('embedded-couch/child.mjs'));
@@ -41,10 +40,7 @@ try {
     const page = await context.newPage();
     await page.goto(`${url}/login`);
     await page.waitForLoadState('networkidle');
-    const fromWorker: string[] = [];
-    context.on('request', (r) => {
-      if (r.serviceWorker()) fromWorker.push(new URL(r.url()).pathname);
-    });
+    const fromWorker = workerRequests(context);
     const [b0, s0, t0] = [browserCpu(), serverCpu(), Date.now()];
     await page.evaluate(async () => !!(await navigator.serviceWorker.ready).active);
     const ms = Date.now() - t0;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { childrenOf } from '../../sync-server/ops/open-files';
 
-const TICKS = 100; // USER_HZ on Linux
+export const TICKS = 100; // USER_HZ on Linux
 const PAGE_KB = 4;
 
 export interface TreeSample {
@@ -32,6 +32,13 @@ function isStore(pid: number): boolean {
   return known;
 }
 
+/** CPU ticks (user + system, USER_HZ) a process used so far; throws once it is gone. */
+export function cpuTicksOf(pid: number | string): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]); // utime, stime
+}
+
 /** The process and all its descendants. */
 export function processTree(pid: number): number[] {
   return tree(pid);
@@ -44,9 +51,7 @@ export function sampleTree(pid: number): TreeSample {
   let storePages = 0;
   for (const p of tree(pid)) {
     try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const t = Number(f[11]) + Number(f[12]); // utime, stime
+      const t = cpuTicksOf(p);
       const pg = Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]);
       ticks += t;
       pages += pg;

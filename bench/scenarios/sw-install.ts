@@ -7,6 +7,7 @@
  * page's navigation until the worker is active.
  */
 import { freshProfile } from '../lib/browser';
+import type { BrowserContext } from 'playwright-core';
 import type { Stack } from '../lib/stack';
 
 export interface SwInstallResult {
@@ -16,22 +17,28 @@ export interface SwInstallResult {
   oneByOneRequests: number[];
 }
 
+/** Paths the service workers of this context request, from now on. */
+export function workerRequests(context: BrowserContext): string[] {
+  const paths: string[] = [];
+  context.on('request', (r) => {
+    if (r.serviceWorker()) paths.push(new URL(r.url()).pathname);
+  });
+  return paths;
+}
+
 async function install(stack: Stack, withPack: boolean): Promise<{ ms: number; requests: number }> {
   const profile = await freshProfile();
   try {
     const { context, page } = profile;
     if (!withPack) await context.route(/\/_app\/precache-[^/]+\.bin$/, (route) => route.fulfill({ status: 404 }));
-    let requests = 0;
-    context.on('request', (r) => {
-      if (r.serviceWorker()) requests++;
-    });
+    const requests = workerRequests(context);
     await page.goto(`${stack.url}/login`);
     // The page's clock starts with its navigation: the sign-in page's own load is in both ways.
     const ms = await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
       return performance.now();
     });
-    return { ms, requests };
+    return { ms, requests: requests.length };
   } finally {
     await profile.close();
   }
