@@ -8,9 +8,13 @@
  * it); the test files run in several worker processes, so an atomic mkdir elects the builder
  * and the others wait for its `ready` marker.
  */
+import { execFile } from 'node:child_process';
 import { access, cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 /** Set by the vitest global setup for its workers; absent elsewhere (bench, scripts). */
 export const TEMPLATE_ENV = 'ICT_TEST_TEMPLATE_ROOT';
@@ -61,9 +65,19 @@ export async function templateData(build: (dataDir: string) => Promise<void>): P
   return undefined;
 }
 
-/** A fresh copy of the template in a new temporary directory. */
+/**
+ * A fresh copy of the template in a new temporary directory. The system's `cp` copies the
+ * template's ~700 files in 80–290 ms and a few ms of this process's CPU; Node's `fs.cp` took
+ * 1.2 s and 0.9 CPU-s, a quarter of a test server's start. `fs.cp` stays the fallback where
+ * there is no `cp`.
+ */
 export async function copyTemplate(template: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ict-test-'));
-  await cp(template, dir, { recursive: true });
+  try {
+    // `template/.`: the template's contents into dir (path.join would drop the dot).
+    await run('cp', ['-R', `${template}${path.sep}.`, dir]);
+  } catch {
+    await cp(template, dir, { recursive: true, force: true });
+  }
   return dir;
 }
