@@ -40,6 +40,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 1200,
+    // The size report gzips every chunk once more only to print it (bench/ measures the sizes).
+    reportCompressedSize: false,
     rolldownOptions: {
       output: {
         codeSplitting: {
