@@ -1,11 +1,11 @@
 /**
  * Browser tests against the real product: every worker runs its own sync server (embedded
- * CouchDB, demo region, fresh data directory) serving the built app, started by the
- * `regionServer` fixture in e2e/support/region-server.ts, which also gives the specs their
- * `baseURL`. Specs wait on the network, the store and timers more than on the CPU (the suite
- * used 0.5–0.8 of the two cores with two workers), so three workers run side by side even on
- * two cores: back to back on a loaded machine, 355 s with three against 506 s with two, for
- * the same CPU time (`E2E_WORKERS` sets another count).
+ * CouchDB, demo region: a copy of the data directory e2e/support/global-setup.ts seeds once)
+ * serving the built app, started by the `regionServer` fixture in e2e/support/region-server.ts,
+ * which also gives the specs their `baseURL`. Three workers: with two the suite left a core
+ * partly idle (355 s with three against 506 s with two, back to back); with three and with four
+ * it keeps both cores busy (vmstat: 0 % idle; four took 4.8 against 4.7 min). `E2E_WORKERS`
+ * sets another count.
  */
 import { defineConfig, devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
@@ -25,6 +25,7 @@ const desktop = { ...devices['Desktop Chrome'], viewport: { width: 1280, height:
 
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/support/global-setup.ts',
   // One directory per run: several runs in one checkout must not delete each other's traces.
   outputDir: `test-results/run-${process.pid}`,
   // Whole user paths; on a loaded machine a step can wait long on the CPU, not on the product.

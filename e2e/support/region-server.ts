@@ -1,7 +1,7 @@
 /**
- * Each Playwright worker runs its own sync server (embedded store, demo region, fresh data
- * directory) serving the built app, so the specs of one worker never see the writes of
- * another's and the workers can run side by side. `test` here is Playwright's own with the
+ * Each Playwright worker runs its own sync server (embedded store, demo region: a fresh copy
+ * of the run's seeded data directory, global-setup.ts) serving the built app, so the specs of
+ * one worker never see the writes of another's and the workers can run side by side. `test` here is Playwright's own with the
  * `baseURL` of the worker's server; specs import it instead of `@playwright/test`'s.
  */
 import { test as base } from '@playwright/test';
@@ -9,6 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnProcess } from '../../sync-server/ops/server-process';
+import { copyTemplate } from '../../sync-server/testing/template';
+import { E2E_TEMPLATE_ENV } from './global-setup';
 
 export { expect } from '@playwright/test';
 
@@ -28,7 +30,8 @@ export const test = base.extend<object, { regionServer: { url: string } }>({
   regionServer: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
     async ({}, use) => {
-      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ict-e2e-'));
+      const template = process.env[E2E_TEMPLATE_ENV];
+      const dataDir = template ? await copyTemplate(template) : await mkdtemp(path.join(os.tmpdir(), 'ict-e2e-'));
       // localhost, as people open it: a secure context for the service worker, and the origin
       // the server expects on every write. The port is spawnProcess's choice, so a start that
       // loses it to a parallel worker's store is retried on another.
