@@ -1,6 +1,5 @@
 /** What each allow-list row does once its checks passed. */
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionUser } from '../../src/lib/domain/access';
 import type { Doc } from '../../src/lib/domain/write-rules';
@@ -11,7 +10,7 @@ import { MAX_KEYS, MAX_KEYS_WITH_DOCS, MAX_PAGE } from './params';
 import { DesignDocFilter } from './stream-filter';
 import { MAX_LOCAL_DOC_BYTES, type LocalDocRegistry } from './local-docs';
 import type { StreamQuota } from './stream-quota';
-import { clientGone, type Upstream } from './upstream';
+import { clientGone, type Upstream, type UpstreamAnswer } from './upstream';
 import { mergeResults, serializeAccepted, validateDoc, type DocOutcome } from './validate-docs';
 
 export const MAX_BATCH = 1000;
@@ -67,19 +66,18 @@ function refuseReservedIds(ids: unknown[]): void {
   }
 }
 
-async function send(ctx: HandlerContext, res: Response, body?: Readable) {
+async function send(ctx: HandlerContext, res: UpstreamAnswer, body?: Readable) {
   ctx.reply.code(res.status).header('cache-control', 'no-store');
   for (const h of ['content-type', 'etag', 'content-length']) {
-    const v = res.headers.get(h);
+    const v = res.header(h);
     if (v && !(h === 'content-length' && body)) ctx.reply.header(h, v);
   }
-  const stream = body ?? (res.body ? Readable.fromWeb(res.body as WebReadableStream<Uint8Array>) : null);
-  return ctx.reply.send(stream ?? '');
+  return ctx.reply.send(body ?? res.body);
 }
 
 async function forward(ctx: HandlerContext, method: string, body?: string, query = ctx.query) {
   const signal = clientGone(ctx.reply);
-  return ctx.upstream.fetch(ctx.upstream.url(ctx.db, ctx.rest, query), { method, body, signal });
+  return ctx.upstream.request(ctx.upstream.url(ctx.db, ctx.rest, query), { method, body, signal });
 }
 
 async function streamed(ctx: HandlerContext) {
@@ -94,8 +92,8 @@ async function designFiltered(
   query?: URLSearchParams
 ) {
   const res = await forward(ctx, method, body, query);
-  if (!res.ok || !res.body) return send(ctx, res);
-  const source = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+  if (!res.ok) return send(ctx, res);
+  const source = res.body;
   const filter = new DesignDocFilter(kind === 'changes' ? 'results' : 'rows');
   filter.on('error', (err) => {
     ctx.request.log.warn({ err }, 'could not filter a CouchDB answer');

@@ -3,8 +3,14 @@
  * credentials travel in a header built here and never in anything a client sends or sees.
  * Each request is aborted when its client goes away, so a dropped longpoll does not keep a
  * CouchDB connection open.
+ *
+ * Requests go through undici's `request`, not the global `fetch` (the same library under its
+ * WHATWG layer): a small GET cost the client 0.1–0.25 ms of CPU against 0.43–0.8 ms through
+ * `fetch`, and the answer is already a Node stream for Fastify, where `fetch`'s web stream had
+ * to be converted.
  */
 import type { FastifyReply } from 'fastify';
+import { request, type Dispatcher } from 'undici';
 
 export interface UpstreamInit {
   method: string;
@@ -12,6 +18,14 @@ export interface UpstreamInit {
   query?: URLSearchParams;
   body?: string;
   signal?: AbortSignal;
+}
+
+/** CouchDB's answer: its status and headers, and its body as it arrives (read it or pipe it). */
+export interface UpstreamAnswer {
+  status: number;
+  ok: boolean;
+  header(name: string): string | undefined;
+  body: Dispatcher.ResponseData['body'];
 }
 
 export class Upstream {
@@ -36,14 +50,28 @@ export class Upstream {
     return `${this.base}/${path}${segments.length === 0 ? '/' : ''}${qs}`;
   }
 
-  fetch(
+  async request(
     url: string,
-    init: { method: string; body?: string | Uint8Array<ArrayBuffer>; signal?: AbortSignal; contentType?: string }
-  ): Promise<Response> {
+    init: { method: string; body?: string | Uint8Array; signal?: AbortSignal; contentType?: string }
+  ): Promise<UpstreamAnswer> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.auth) headers.authorization = this.auth;
     if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
-    return fetch(url, { method: init.method, headers, body: init.body, signal: init.signal });
+    const res = await request(url, {
+      method: init.method as Dispatcher.HttpMethod,
+      headers,
+      body: init.body,
+      signal: init.signal
+    });
+    return {
+      status: res.statusCode,
+      ok: res.statusCode >= 200 && res.statusCode < 300,
+      header: (name) => {
+        const v = res.headers[name];
+        return Array.isArray(v) ? v.join(', ') : v;
+      },
+      body: res.body
+    };
   }
 
   async json<T>(
@@ -59,14 +87,14 @@ export class Upstream {
     }
   ): Promise<{ status: number; data: T }> {
     const text = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-    const res = await this.fetch(this.url(db, segments, init.query), {
+    const res = await this.request(this.url(db, segments, init.query), {
       method: init.method,
-      // Bytes, not a string: fetch would scan a string body for lone surrogates and encode it in
+      // Bytes, not a string: fetch scanned a string body for lone surrogates and encoded it in
       // chunks (a fifth of the gateway's own time on a 1,000-document write).
       body: text === undefined ? undefined : bytesOf(text),
       signal: init.signal
     });
-    return { status: res.status, data: (await res.json()) as T };
+    return { status: res.status, data: (await res.body.json()) as T };
   }
 }
 
