@@ -1,8 +1,8 @@
 /**
  * `npm test`: the unit and integration tests (vitest), then the browser tests (Playwright) on
- * the production build. The project allows it 10 minutes on two cores; it took 10 min 43 s and
- * 10 min 49 s in the last two measured runs (README, "Where `npm test`'s 13 minutes go" and
- * after).
+ * the production build. The project allows it 10 minutes on two cores; it took 11 min 22 s on a
+ * fresh clone on 2026-12-02, 10 min 43–49 s with a previous run's durations (README, "Where
+ * `npm test`'s 13 minutes go" and after).
  *
  * The build the browser tests need runs while vitest runs instead of after it: the unit suite
  * leaves part of the two cores idle (waits on servers, its last files), and the build mostly
