@@ -92,7 +92,7 @@ async function designFiltered(
   query?: URLSearchParams
 ) {
   const res = await forward(ctx, method, body, query);
-  if (!res.ok) return send(ctx, res);
+  if (res.status >= 300) return send(ctx, res);
   const source = res.body;
   const filter = new DesignDocFilter(kind === 'changes' ? 'results' : 'rows');
   filter.on('error', (err) => {
