@@ -1,8 +1,9 @@
 /**
  * Each Playwright worker runs its own sync server (embedded store, demo region: a fresh copy
  * of the run's seeded data directory, global-setup.ts) serving the built app, so the specs of
- * one worker never see the writes of another's and the workers can run side by side. `test` here is Playwright's own with the
- * `baseURL` of the worker's server; specs import it instead of `@playwright/test`'s.
+ * one worker never see the writes of another's and the workers can run side by side. `test`
+ * here is Playwright's own with the `baseURL` of the worker's server; specs import it instead
+ * of `@playwright/test`'s.
  */
 import { test as base } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
