@@ -6,7 +6,8 @@
  *   answer), from the navigation start to the first frame with the items in the DOM;
  * - warm open: from another page of the running app, the navigation link clicked, to the
  *   first frame with the items (the inbox is already counted for the badge);
- * - of the cold open, the part until every source first answered (the app's `inbox-loaded` mark);
+ * - from the same navigation start, until every source first answered (the app's `inbox-loaded`
+ *   mark): after the first items when those are the inbox's stored picture;
  * - the items it lists.
  */
 import { freshProfile, loginProfile } from '../lib/browser';
@@ -75,8 +76,14 @@ export async function benchInbox(
     for (let run = 0; run < opts.runs; run++) {
       await page.goto(`${stack.url}/inbox`);
       out.coldMs.push(await firstItems());
+      // The first items may be the inbox's stored picture, painted before the sources answer.
       out.sourcesMs.push(
-        await page.evaluate(() => performance.getEntriesByName('inbox-loaded', 'mark')[0]?.startTime ?? NaN)
+        await page.evaluate(async () => {
+          const mark = () => performance.getEntriesByName('inbox-loaded', 'mark')[0]?.startTime;
+          const until = performance.now() + 30_000;
+          while (mark() === undefined && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+          return mark() ?? NaN;
+        })
       );
       out.listed = await page.locator('[data-testid="inbox-item"]').count();
 

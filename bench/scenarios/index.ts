@@ -241,7 +241,12 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
         details: r,
         figures: [
           { id: '9', what: `inbox cold open (app start to items), ${what}`, unit: 'ms', value: summarize(r.coldMs) },
-          { id: '9', what: 'of which: until every inbox source answered', unit: 'ms', value: summarize(r.sourcesMs) },
+          {
+            id: '9',
+            what: 'cold open until every inbox source answered (the items live)',
+            unit: 'ms',
+            value: summarize(r.sourcesMs)
+          },
           {
             id: '9',
             what: 'inbox open from the navigation',
