@@ -281,7 +281,7 @@ function isUntouched(doc: Row, identifierHash: string): boolean {
 }
 
 /** The collection's storage under RxDB's write wrapper, which would replace the marks of a new document. */
-function storageOf(collection: RxCollection): Storage {
+export function storageOf(collection: RxCollection): Storage {
   const wrapped = collection.storageInstance as unknown as { originalStorageInstance?: Storage };
   return (wrapped.originalStorageInstance ??
     getUnderlyingPersistentStorage(

@@ -9,7 +9,7 @@
  * keeps its document and its children (decisions, steps) as the projector last saw them, and
  * a changed child is merged into its parent's row without reading the rest of the collection.
  * The projector reads the two collections' changes in storage order from a checkpoint kept in
- * a local document (`getChangedDocumentsSince`), so a change made while no projector ran (a
+ * a local document (`changes-since.ts`), so a change made while no projector ran (a
  * reload in the middle of a sync) is taken in on the next start. What all rows depend on (the
  * organizations, the rule sets, the person's memberships) is the projection's basis: when it
  * changes, every document is read again under a new generation and the rows of the old one
@@ -18,13 +18,7 @@
  * Children may arrive before their document (a sync batch in any order): they wait in a row of
  * kind `waiting`, which no list reads.
  */
-import {
-  getChangedDocumentsSince,
-  type RxCollection,
-  type RxDatabase,
-  type RxJsonSchema,
-  type RxStorageInstance
-} from 'rxdb';
+import type { RxCollection, RxDatabase, RxJsonSchema } from 'rxdb';
 import {
   BehaviorSubject,
   Subject,
@@ -56,6 +50,7 @@ import {
   type PortalKind,
   type PortalRowDoc
 } from '../domain/portal/portal-row';
+import { changesReader, type Checkpoint } from './changes-since';
 import { plainDoc } from './couch-doc';
 import { REGION_KIND_FIELD, regionQuery } from './region';
 
@@ -192,6 +187,7 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
   let running: Promise<void> | null = null;
   let again = false;
   const filling = new BehaviorSubject(false);
+  const readers = { approvals: changesReader(deps.approvals), tasks: changesReader(deps.tasks) };
 
   const run = (): Promise<void> => {
     if (stopped) return Promise.resolve();
@@ -249,10 +245,9 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
       now: new Date().toISOString()
     };
     for (const name of ['approvals', 'tasks'] as const) {
-      const storage = deps[name].storageInstance as RxStorageInstance<Doc, unknown, unknown, unknown>;
       for (;;) {
         if (stopped) return;
-        const { documents, checkpoint } = await getChangedDocumentsSince(storage, BATCH, meta.checkpoints[name]);
+        const { documents, checkpoint } = await readers[name](BATCH, meta.checkpoints[name] as Checkpoint | undefined);
         if (documents.length === 0) break;
         // Many documents at once: more may follow (a small change or a few documents are not worth saying).
         if (documents.length >= FILLING_FROM) filling.next(true);

@@ -1,0 +1,73 @@
+/**
+ * A collection's documents changed after a checkpoint, in storage order (write time, then
+ * primary key), answered exactly as RxDB's `getChangedDocumentsSince` answers them.
+ *
+ * RxDB's Dexie storage answers that through its query engine, which steps an IndexedDB cursor
+ * once per document: a round trip to the browser's storage backend for each. The projector of
+ * the approvals and tasks lists (`portal-rows.ts`) reads every document of a first sync this
+ * way, 63,000 of them for a director of a large organization. On Dexie this reads the same
+ * range of the `[_meta.lwt+<primary key>]` index RxDB keeps for it with one `getAll` of up to
+ * `limit` documents, converted back as RxDB's storage converts them. Any other storage (the
+ * memory storage of the Node tests), or a Dexie table without that index, keeps RxDB's read.
+ */
+import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
+import { fromDexieToStorage } from 'rxdb/plugins/storage-dexie';
+import { storageOf } from './first-sync';
+
+type Doc = Record<string, unknown>;
+export interface Checkpoint {
+  id: string;
+  lwt: number;
+}
+export interface ChangedSince {
+  documents: Doc[];
+  checkpoint: Checkpoint;
+}
+export type ChangesReader = (limit: number, checkpoint: Checkpoint | undefined) => Promise<ChangedSince>;
+
+/** What RxDB's Dexie storage keeps in `internals` (rxdb/plugins/storage-dexie). */
+interface DexieState {
+  dexieDb: { transaction<T>(mode: 'r', table: unknown, scope: () => Promise<T>): Promise<T> };
+  dexieTable: DexieTable;
+  booleanIndexes: string[];
+}
+interface DexieTable {
+  schema: { idxByName: Record<string, unknown> };
+  orderBy(index: string): { limit(n: number): { toArray(): Promise<Doc[]> } };
+  where(index: string): { above(key: unknown[]): { limit(n: number): { toArray(): Promise<Doc[]> } } };
+}
+
+export function changesReader(collection: RxCollection): ChangesReader {
+  const wrapped = collection.storageInstance as RxStorageInstance<Doc, unknown, unknown, unknown>;
+  const viaRxdb: ChangesReader = (limit, checkpoint) =>
+    getChangedDocumentsSince(wrapped, limit, checkpoint) as Promise<ChangedSince>;
+  const instance = storageOf(collection) as unknown as {
+    internals?: Promise<DexieState>;
+    primaryPath?: string;
+    schema?: { keyCompression?: boolean };
+  };
+  const primary = instance.primaryPath;
+  if (!primary || instance.schema?.keyCompression || typeof instance.internals?.then !== 'function') return viaRxdb;
+  const index = `[_meta.lwt+${primary}]`;
+  const direct = instance.internals.then((state) => (state?.dexieTable?.schema?.idxByName?.[index] ? state : null));
+  return async (limit, checkpoint) => {
+    const state = await direct;
+    if (!state) return viaRxdb(limit, checkpoint);
+    const table = state.dexieTable;
+    const rows = await collection.database.lockedRun(() =>
+      state.dexieDb.transaction('r', table, () =>
+        (checkpoint ? table.where(index).above([checkpoint.lwt, checkpoint.id]) : table.orderBy(index))
+          .limit(limit)
+          .toArray()
+      )
+    );
+    const documents = rows.map((row) => fromDexieToStorage(state.booleanIndexes, row) as Doc);
+    const last = documents.at(-1) as { _meta: { lwt: number } } | undefined;
+    return {
+      documents,
+      checkpoint: last
+        ? { id: String((last as Doc)[primary]), lwt: last._meta.lwt }
+        : (checkpoint ?? { id: '', lwt: 0 })
+    };
+  };
+}
