@@ -77,20 +77,20 @@ describe('the changes of a collection since a checkpoint', () => {
     const read = changesReader(items);
 
     const cursors = IDBIndex.prototype.openCursor;
-    let opened = 0;
+    let cursorsOpened = 0;
     IDBIndex.prototype.openCursor = function (...args: Parameters<typeof cursors>) {
-      opened++;
+      cursorsOpened++;
       return cursors.apply(this, args);
     };
     try {
       for (const limit of [1, 2, 5, 7, 21, 100]) {
-        const rxdbFrom = opened;
+        const rxdbFrom = cursorsOpened;
         const expected = await pages(viaRxdb, limit);
         // RxDB's read steps a cursor (the counter sees it); this one must not.
-        expect(opened - rxdbFrom).toBeGreaterThan(0);
-        const before = opened;
+        expect(cursorsOpened - rxdbFrom).toBeGreaterThan(0);
+        const before = cursorsOpened;
         const actual = await pages(read, limit);
-        expect(opened - before).toBe(0);
+        expect(cursorsOpened - before).toBe(0);
         expect(actual).toEqual(expected);
       }
     } finally {
