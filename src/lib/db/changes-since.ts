@@ -49,7 +49,11 @@ export function changesReader(collection: RxCollection): ChangesReader {
   const primary = instance.primaryPath;
   if (!primary || instance.schema?.keyCompression || typeof instance.internals?.then !== 'function') return viaRxdb;
   const index = `[_meta.lwt+${primary}]`;
-  const direct = instance.internals.then((state) => (state?.dexieTable?.schema?.idxByName?.[index] ? state : null));
+  // A store that failed to open answers through RxDB, which reports it as it always has.
+  const direct = instance.internals.then(
+    (state) => (state?.dexieTable?.schema?.idxByName?.[index] ? state : null),
+    () => null
+  );
   return async (limit, checkpoint) => {
     const state = await direct;
     if (!state) return viaRxdb(limit, checkpoint);
@@ -62,11 +66,11 @@ export function changesReader(collection: RxCollection): ChangesReader {
       )
     );
     const documents = rows.map((row) => fromDexieToStorage(state.booleanIndexes, row) as Doc);
-    const last = documents.at(-1) as { _meta: { lwt: number } } | undefined;
+    const last = documents.at(-1);
     return {
       documents,
       checkpoint: last
-        ? { id: String((last as Doc)[primary]), lwt: last._meta.lwt }
+        ? { id: String(last[primary]), lwt: (last._meta as { lwt: number }).lwt }
         : (checkpoint ?? { id: '', lwt: 0 })
     };
   };
