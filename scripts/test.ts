@@ -1,9 +1,9 @@
 /**
  * `npm test`: the unit and integration tests (vitest), then the browser tests (Playwright) on
- * the production build. The project allows it 10 minutes on two cores; a fresh clone took
- * 7 min 28 s on 2026-12-02 (unit phase 257 s with the build beside it, browser tests 2.9 min),
- * where the same suite had taken 11 min 22 s on the machine of the earlier runs (README, "Where
- * `npm test`'s 13 minutes go" and after).
+ * the production build. The project allows it 10 minutes on two cores; two fresh clones took
+ * 7 min 28 s and 8 min 9 s on 2026-12-02 (unit phase 257–267 s with the build beside it, browser
+ * tests 2.9–3.5 min), where the same suite had taken 11 min 22 s on the machine of the earlier
+ * runs (README, "Where `npm test`'s 13 minutes go" and after).
  *
  * The build the browser tests need runs while vitest runs instead of after it: the unit suite
  * leaves part of the two cores idle (waits on servers, its last files), and the build mostly
