@@ -12,6 +12,7 @@
  */
 import { getChangedDocumentsSince, type RxCollection, type RxStorageInstance } from 'rxdb';
 import { fromDexieToStorage } from 'rxdb/plugins/storage-dexie';
+import { dexieInstance } from './dexie-internals';
 import { storageOf } from './first-sync';
 
 type Doc = Record<string, unknown>;
@@ -25,32 +26,16 @@ export interface ChangedSince {
 }
 export type ChangesReader = (limit: number, checkpoint: Checkpoint | undefined) => Promise<ChangedSince>;
 
-/** What RxDB's Dexie storage keeps in `internals` (rxdb/plugins/storage-dexie). */
-interface DexieState {
-  dexieDb: { transaction<T>(mode: 'r', table: unknown, scope: () => Promise<T>): Promise<T> };
-  dexieTable: DexieTable;
-  booleanIndexes: string[];
-}
-interface DexieTable {
-  schema: { idxByName: Record<string, unknown> };
-  orderBy(index: string): { limit(n: number): { toArray(): Promise<Doc[]> } };
-  where(index: string): { above(key: unknown[]): { limit(n: number): { toArray(): Promise<Doc[]> } } };
-}
-
 export function changesReader(collection: RxCollection): ChangesReader {
   const wrapped = collection.storageInstance as RxStorageInstance<Doc, unknown, unknown, unknown>;
   const viaRxdb: ChangesReader = (limit, checkpoint) =>
     getChangedDocumentsSince(wrapped, limit, checkpoint) as Promise<ChangedSince>;
-  const instance = storageOf(collection) as unknown as {
-    internals?: Promise<DexieState>;
-    primaryPath?: string;
-    schema?: { keyCompression?: boolean };
-  };
-  const primary = instance.primaryPath;
-  if (!primary || instance.schema?.keyCompression || typeof instance.internals?.then !== 'function') return viaRxdb;
+  const dexie = dexieInstance(storageOf(collection));
+  if (!dexie) return viaRxdb;
+  const primary = dexie.primaryPath;
   const index = `[_meta.lwt+${primary}]`;
   // A store that failed to open answers through RxDB, which reports it as it always has.
-  const direct = instance.internals.then(
+  const direct = dexie.internals.then(
     (state) => (state?.dexieTable?.schema?.idxByName?.[index] ? state : null),
     () => null
   );

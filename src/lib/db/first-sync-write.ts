@@ -17,41 +17,17 @@
  * keeps RxDB's path.
  */
 import { randomToken, type RxDocumentData } from 'rxdb';
+import { dexieInstance } from './dexie-internals';
 
 type Row = RxDocumentData<Record<string, unknown>>;
-
-/** What RxDB's Dexie storage keeps in `internals` (rxdb/plugins/storage-dexie). */
-interface DexieState {
-  dexieDb: { transaction(mode: 'rw', table: unknown, scope: () => Promise<void>): Promise<void> };
-  dexieTable: { bulkAdd(items: readonly Record<string, unknown>[]): Promise<unknown> };
-  booleanIndexes: string[];
-}
-
-interface EventBulk {
-  id: string;
-  events: { documentId: string; operation: 'INSERT'; documentData: Row; previousDocumentData: undefined }[];
-  checkpoint: { id: string; lwt: number } | null;
-  context: string;
-}
-
-/** The Dexie storage instance as first-sync reaches it (RxDB's `RxStorageInstanceDexie`). */
-interface DexieInstance {
-  internals?: unknown;
-  changes$?: { next(bulk: EventBulk): void };
-  schema?: { keyCompression?: boolean };
-  primaryPath?: string;
-  closed?: unknown;
-}
 
 /** Writes new documents; returns those already in the store (written by nobody here). */
 export type DirectWriter = (docs: readonly Row[], context: string) => Promise<Row[]>;
 
 export async function directWriter(instance: unknown): Promise<DirectWriter | null> {
-  const dexie = instance as DexieInstance;
-  const internals = dexie.internals as Promise<DexieState> | undefined;
-  if (!internals || typeof internals.then !== 'function' || !dexie.changes$ || !dexie.primaryPath) return null;
-  if (dexie.schema?.keyCompression) return null;
-  const state = await internals;
+  const dexie = dexieInstance(instance);
+  if (!dexie?.changes$) return null;
+  const state = await dexie.internals;
   if (!state?.dexieTable || !state.booleanIndexes.every((path) => !path.includes('.'))) return null;
   const primary = dexie.primaryPath;
   const changes$ = dexie.changes$;

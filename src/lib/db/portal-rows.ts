@@ -127,7 +127,7 @@ interface Meta {
   gen: number;
   /** A rebuild under `gen` is under way: rows of older generations go when it ends. */
   rebuilding: boolean;
-  checkpoints: Partial<Record<Source, unknown>>;
+  checkpoints: Partial<Record<Source, Checkpoint>>;
 }
 
 /** A row while a batch changes it. */
@@ -247,7 +247,7 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
     for (const name of ['approvals', 'tasks'] as const) {
       for (;;) {
         if (stopped) return;
-        const { documents, checkpoint } = await readers[name](BATCH, meta.checkpoints[name] as Checkpoint | undefined);
+        const { documents, checkpoint } = await readers[name](BATCH, meta.checkpoints[name]);
         if (documents.length === 0) break;
         // Many documents at once: more may follow (a small change or a few documents are not worth saying).
         if (documents.length >= FILLING_FROM) filling.next(true);
