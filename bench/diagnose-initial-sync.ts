@@ -14,7 +14,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { FULL } from './config';
-import { visibleDocCount, waitForLocalDocs } from './lib/app';
+import { visibleDocCount, waitForLocalDocs, watchStoredDocs } from './lib/app';
 import { freshProfile, loginProfile } from './lib/browser';
 import { fillTickets } from './lib/seed';
 import { startStack } from './lib/stack';
@@ -75,6 +75,7 @@ async function main() {
     const profile = await freshProfile(undefined, { serviceWorkers: args.includes('--no-sw') ? 'block' : 'allow' });
     try {
       await loginProfile(profile, stack.url, FULL.requester);
+      await watchStoredDocs(profile.page, ['tickets']);
       if (batch) {
         await profile.page.route(/\/api\/changes$/, (route) => {
           const body = JSON.parse(route.request().postData() ?? '{}') as { limit?: number };

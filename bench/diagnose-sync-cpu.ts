@@ -14,7 +14,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { FULL } from './config';
-import { visibleDocCount, waitForLocalDocs } from './lib/app';
+import { visibleDocCount, waitForLocalDocs, watchStoredDocs } from './lib/app';
 import { appTicketStore } from './lib/app-store';
 import { freshProfile, loginProfile } from './lib/browser';
 import { fillTickets } from './lib/seed';
@@ -93,6 +93,7 @@ async function main() {
       const profile = await freshProfile();
       try {
         await loginProfile(profile, stack.url, FULL.requester);
+        await watchStoredDocs(profile.page, ['tickets']);
         const before = cpuNow();
         const load = os.loadavg()[0];
         await profile.page.goto(`${stack.url}/`, { waitUntil: 'commit' });

@@ -3,8 +3,15 @@
  * would (fresh profile, signed in, the real build served by the sync server) and "synced"
  * means the documents are in the app's own IndexedDB store. The store is found by RxDB's
  * Dexie naming (`rxdb-dexie-<database>--<schema version>--<collection>`, table `docs`) and
- * counted from the page on a short interval; the time is the page's own clock, i.e.
- * milliseconds since the navigation started.
+ * counted from the page; the time is the page's own clock, i.e. milliseconds since the
+ * navigation started.
+ *
+ * Counting the store on an interval costs the app: IndexedDB counts a store by walking it, and
+ * each count's transaction holds the app's next write to that store until it is done (a first
+ * sync of 10,000 tickets: some 56,000 records walked, 0.2–0.3 s of the figure in interleaved
+ * pairs). A timed first sync therefore installs `watchStoredDocs` before the app loads: it
+ * notes the keys of every document the app's own writes commit to the store (at the
+ * transaction's `complete`), and one count confirms the end.
  */
 import type { Page } from 'playwright-core';
 import { json, type Endpoint } from './couch';
@@ -21,9 +28,58 @@ export async function visibleDocCountAll(couch: Endpoint, dbs: readonly string[]
   return n;
 }
 
+/** Page-side state of `watchStoredDocs`, per store-name suffix. */
+interface StoredWatch {
+  keys: Set<unknown>;
+  /** After each commit that added keys: how many there were, and the page time. */
+  commits: [number, number][];
+}
+
+/**
+ * Before the page loads: keeps, for each of `collections`, the keys the app's writes commit to
+ * its `docs` table, so that `waitForLocalDocs` reads a number instead of counting the store.
+ */
+export async function watchStoredDocs(page: Page, collections: readonly string[]): Promise<void> {
+  await page.addInitScript(
+    (suffixes: string[]) => {
+      const watches: Record<string, StoredWatch> = {};
+      for (const s of suffixes) watches[s] = { keys: new Set(), commits: [] };
+      (globalThis as unknown as { __storedDocs: Record<string, StoredWatch> }).__storedDocs = watches;
+      const pending = new WeakMap<IDBTransaction, { watch: StoredWatch; keys: unknown[] }>();
+      for (const method of ['add', 'put'] as const) {
+        const original = IDBObjectStore.prototype[method] as (this: IDBObjectStore, ...args: unknown[]) => IDBRequest;
+        IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: unknown[]) {
+          const request = original.apply(this, args);
+          const suffix = this.name === 'docs' ? suffixes.find((s) => this.transaction.db.name.endsWith(s)) : undefined;
+          if (suffix && typeof this.keyPath === 'string') {
+            const tx = this.transaction;
+            let open = pending.get(tx);
+            if (!open) {
+              const entry = { watch: watches[suffix], keys: [] as unknown[] };
+              open = entry;
+              pending.set(tx, entry);
+              tx.addEventListener('complete', () => {
+                const before = entry.watch.keys.size;
+                for (const k of entry.keys) entry.watch.keys.add(k);
+                const after = entry.watch.keys.size;
+                if (after > before) entry.watch.commits.push([after, performance.now()]);
+              });
+            }
+            open.keys.push((args[0] as Record<string, unknown>)[this.keyPath]);
+          }
+          return request;
+        } as (typeof IDBObjectStore.prototype)[typeof method];
+      }
+    },
+    collections.map((c) => `--${c}`)
+  );
+}
+
 /**
  * Resolves with the page time at which the app's local `collection` holds at least `expected`
- * documents. Rejects after `timeoutMs`.
+ * documents. Rejects after `timeoutMs`, or once the number stopped moving for `stallMs`. With
+ * `watchStoredDocs` installed for the collection the time is that of the commit that completed
+ * it; otherwise the store is counted every `intervalMs`.
  */
 export async function waitForLocalDocs(
   page: Page,
@@ -38,45 +94,67 @@ export async function waitForLocalDocs(
       const suffix = `--${collection}`;
       const deadline = performance.now() + timeoutMs;
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-      let db: IDBDatabase | null = null;
-      while (!db) {
-        const all = await indexedDB.databases();
-        const found = all.find((d) => d.name?.startsWith('rxdb-dexie-') && d.name.endsWith(suffix));
-        if (found?.name) {
-          db = await new Promise<IDBDatabase | null>((resolve) => {
-            const req = indexedDB.open(found.name!);
-            req.onsuccess = () => {
-              const opened = req.result;
-              if (opened.objectStoreNames.contains('docs')) resolve(opened);
-              else {
-                opened.close();
-                resolve(null);
-              }
-            };
-            req.onerror = () => resolve(null);
-          });
-          // Release the connection if the app wants to upgrade its schema.
-          if (db) db.onversionchange = () => db?.close();
-        }
-        if (!db) {
+      const watch = (globalThis as unknown as { __storedDocs?: Record<string, StoredWatch> }).__storedDocs?.[suffix];
+      const openStore = async (): Promise<IDBDatabase> => {
+        for (;;) {
+          const all = await indexedDB.databases();
+          const found = all.find((d) => d.name?.startsWith('rxdb-dexie-') && d.name.endsWith(suffix));
+          if (found?.name) {
+            const db = await new Promise<IDBDatabase | null>((resolve) => {
+              const req = indexedDB.open(found.name!);
+              req.onsuccess = () => {
+                const opened = req.result;
+                if (opened.objectStoreNames.contains('docs')) resolve(opened);
+                else {
+                  opened.close();
+                  resolve(null);
+                }
+              };
+              req.onerror = () => resolve(null);
+            });
+            if (db) {
+              // Release the connection if the app wants to upgrade its schema.
+              db.onversionchange = () => db.close();
+              return db;
+            }
+          }
           if (performance.now() > deadline) throw new Error(`no local store for ${collection}`);
           await sleep(intervalMs);
         }
-      }
-      const count = () =>
+      };
+      const count = (db: IDBDatabase) =>
         new Promise<number>((resolve, reject) => {
-          const req = db!.transaction('docs', 'readonly').objectStore('docs').count();
+          const req = db.transaction('docs', 'readonly').objectStore('docs').count();
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
         });
+      let db: IDBDatabase | null = null;
+      // The watch is trusted until the store, counted once at the end, says otherwise.
+      let watched = !!watch;
       let last = -1;
       let lastChange = performance.now();
       for (;;) {
-        const n = await count();
-        if (n >= expected) {
-          const at = performance.now();
-          db.close();
-          return at;
+        let n: number;
+        if (watched) {
+          n = watch!.keys.size;
+          if (n >= expected) {
+            db ??= await openStore();
+            const stored = await count(db);
+            if (stored >= expected) {
+              db.close();
+              return watch!.commits.find(([size]) => size >= expected)![1];
+            }
+            watched = false;
+            n = stored;
+          }
+        } else {
+          db ??= await openStore();
+          n = await count(db);
+          if (n >= expected) {
+            const at = performance.now();
+            db.close();
+            return at;
+          }
         }
         if (n !== last) {
           last = n;
@@ -91,7 +169,7 @@ export async function waitForLocalDocs(
         }
         if (performance.now() > deadline)
           throw new Error(`local ${collection} holds ${n} of ${expected} documents after ${timeoutMs} ms`);
-        await sleep(intervalMs);
+        await sleep(watched ? Math.min(intervalMs, 20) : intervalMs);
       }
     },
     { collection, expected, timeoutMs, intervalMs, stallMs }

@@ -5,7 +5,7 @@
  * design allows one event stream, not one long-poll per database).
  */
 import { freshProfile, loginProfile, watchConnections } from '../lib/browser';
-import { visibleDocCountAll, waitForLocalDocs, waitForSyncCalm } from '../lib/app';
+import { visibleDocCountAll, waitForLocalDocs, waitForSyncCalm, watchStoredDocs } from '../lib/app';
 import { json } from '../lib/couch';
 import type { Stack } from '../lib/stack';
 
@@ -42,6 +42,7 @@ export async function benchCentralAgent(
     const profile = await freshProfile();
     try {
       await loginProfile(profile, stack.url, opts.user);
+      await watchStoredDocs(profile.page, ['tickets']);
       const stats = await watchConnections(profile);
       await profile.page.goto(`${stack.url}/`, { waitUntil: 'commit' });
       const stored = await waitForLocalDocs(profile.page, 'tickets', expected);

@@ -8,7 +8,7 @@
  * d. the same into a store with the app's own ticket indexes: the floor of the app's store.
  */
 import { freshProfile, loginProfile } from '../lib/browser';
-import { visibleDocCount, waitForLocalDocs } from '../lib/app';
+import { visibleDocCount, waitForLocalDocs, watchStoredDocs } from '../lib/app';
 import { appTicketStore } from '../lib/app-store';
 import type { Stack } from '../lib/stack';
 import { lowerBound, pouchdbReplication } from './peer-sync';
@@ -33,6 +33,7 @@ export async function appInitialSync(
   const profile = await freshProfile();
   try {
     await loginProfile(profile, stack.url, opts.user);
+    await watchStoredDocs(profile.page, ['tickets']);
     let firstGateway = Number.NaN;
     profile.page.on('request', (req) => {
       const sync = /^\/(couch\/|api\/changes$)/.test(new URL(req.url()).pathname);
