@@ -27,6 +27,11 @@ export async function registerStatic(app: FastifyInstance, staticDir: string): P
       root: staticDir,
       index: ['index.html'],
       preCompressed: true,
+      // A route per file of the build, made once at start (the build does not change under a
+      // running server). The wildcard route checks each path's spelling on every request, one
+      // directory listing per segment: serving the app's 292 scripts and stylesheets took a
+      // third more CPU that way.
+      wildcard: false,
       setHeaders: (res: HeaderTarget, filePath: string) => {
         if (filePath.includes(`${path.sep}_app${path.sep}immutable${path.sep}`)) {
           setHeader(res, 'cache-control', 'public, max-age=31536000, immutable');
