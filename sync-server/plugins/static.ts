@@ -29,8 +29,8 @@ export async function registerStatic(app: FastifyInstance, staticDir: string): P
       preCompressed: true,
       // A route per file of the build, made once at start (the build does not change under a
       // running server). The wildcard route checks each path's spelling on every request, one
-      // directory listing per segment: serving the app's 292 scripts and stylesheets took a
-      // third more CPU that way.
+      // directory listing per segment: serving the app's 292 scripts and stylesheets took half
+      // as much CPU again that way (504 ms against 326 ms, median of five pairs).
       wildcard: false,
       setHeaders: (res: HeaderTarget, filePath: string) => {
         if (filePath.includes(`${path.sep}_app${path.sep}immutable${path.sep}`)) {
