@@ -52,6 +52,7 @@ import {
 } from '../domain/portal/portal-row';
 import { changesReader, type Checkpoint } from './changes-since';
 import { plainDoc } from './couch-doc';
+import { directInserter } from './direct-insert';
 import { REGION_KIND_FIELD, regionQuery } from './region';
 
 export const PORTAL_ROWS_COLLECTION = 'portalrows';
@@ -188,6 +189,7 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
   let again = false;
   const filling = new BehaviorSubject(false);
   const readers = { approvals: changesReader(deps.approvals), tasks: changesReader(deps.tasks) };
+  const insertNew = directInserter(rows);
 
   const run = (): Promise<void> => {
     if (stopped) return Promise.resolve();
@@ -370,14 +372,22 @@ export function startPortalProjector(deps: ProjectorDeps): PortalProjector {
     entries: ReadonlyMap<string, Entry>,
     rowOf: (id: string, e: Entry & { source: Doc }) => Partial<PortalRowDoc>
   ) {
+    const inserts: PortalRowDoc[] = [];
     const upserts: PortalRowDoc[] = [];
     const removals: string[] = [];
     for (const [id, e] of entries) {
       if (!e.dirty) continue;
-      if (e.source) upserts.push(rowDoc(kind, id, gen, e, rowOf(id, e as Entry & { source: Doc })));
-      else if (e.children.size || e.subs.size) upserts.push(rowDoc(kind, id, gen, e));
+      const row = e.source
+        ? rowDoc(kind, id, gen, e, rowOf(id, e as Entry & { source: Doc }))
+        : e.children.size || e.subs.size
+          ? rowDoc(kind, id, gen, e)
+          : null;
+      if (row) (e.stored ? upserts : inserts).push(row);
       else if (e.stored) removals.push(rowKey(kind, id));
     }
+    // A row no stored one of this generation has is inserted straight; one that is stored
+    // after all (an older generation's, during a rebuild) comes back and is upserted.
+    upserts.push(...(await insertNew(inserts)));
     if (upserts.length) await rows.bulkUpsert(upserts);
     if (removals.length) await rows.bulkRemove(removals);
   }
