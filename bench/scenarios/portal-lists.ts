@@ -11,7 +11,7 @@
 import type { Page } from 'playwright-core';
 import { orgDb } from '../../src/lib/domain/databases';
 import { freshProfile, loginProfile } from '../lib/browser';
-import { visibleDocCount, waitForLocalDocs, waitForSyncCalm } from '../lib/app';
+import { visibleDocCount, waitForLocalDocs, waitForSyncCalm, watchStoredDocs } from '../lib/app';
 import { bulkInsert } from '../lib/couch';
 import { copiesFor, demoPortalDocs, listedCount, type PortalDoc } from '../lib/portal-docs';
 import type { Stack } from '../lib/stack';
@@ -92,6 +92,7 @@ export async function benchPortalLists(
   const profile = await freshProfile();
   try {
     await loginProfile(profile, stack.url, opts.user);
+    await watchStoredDocs(profile.page, ['approvals', 'tasks', 'portalrows']);
     const page = profile.page;
     await page.goto(`${stack.url}/account`, { waitUntil: 'commit' });
     const stored = Math.max(
