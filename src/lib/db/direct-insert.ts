@@ -7,12 +7,9 @@
  * On any other storage (the memory storage of the Node tests), and for documents already
  * stored, the caller keeps RxDB's own write: they are handed back.
  */
-import { fillObjectDataBeforeInsert, now, type RxCollection } from 'rxdb';
+import { fillObjectDataBeforeInsert, now, RX_COLLECTION_BULK_INSERT_CONTEXT, type RxCollection } from 'rxdb';
 import { storageOf } from './first-sync';
 import { directWriter, type DirectWriter } from './first-sync-write';
-
-/** The context RxDB's `bulkInsert` writes with. */
-const INSERT_CONTEXT = 'rx-collection-bulk-insert';
 
 /** Inserts what it can; answers the documents it did not (already stored, or another storage). */
 export function directInserter<T extends object>(collection: RxCollection<T>): (docs: T[]) => Promise<T[]> {
@@ -26,7 +23,7 @@ export function directInserter<T extends object>(collection: RxCollection<T>): (
     const meta = { lwt: now() };
     const rev = `1-${collection.database.token}`;
     const rows = docs.map((d) => ({ ...fillObjectDataBeforeInsert(collection.schema, d), _meta: meta, _rev: rev }));
-    const refused = await collection.database.lockedRun(() => write(rows, INSERT_CONTEXT));
+    const refused = await collection.database.lockedRun(() => write(rows, RX_COLLECTION_BULK_INSERT_CONTEXT));
     const left = new Set(refused.map((r) => r[primary]));
     return docs.filter((d) => left.has((d as Record<string, unknown>)[primary]));
   };

@@ -40,7 +40,7 @@ export async function directWriter(instance: unknown): Promise<DirectWriter | nu
   };
 
   return async (docs, context) => {
-    if (dexie.closed) throw new Error('first sync: the store was closed');
+    if (dexie.closed) throw new Error('direct write: the store was closed');
     let refused = new Set<number>();
     await state.dexieDb.transaction('rw', state.dexieTable, async () => {
       try {
