@@ -129,6 +129,11 @@ export async function waitForLocalDocs(
           req.onerror = () => reject(req.error);
         });
       let db: IDBDatabase | null = null;
+      const stored = async () => count((db ??= await openStore()));
+      const done = (at: number) => {
+        db?.close();
+        return at;
+      };
       // The watch is trusted until the store, counted once, says otherwise: at the end, or when
       // the watch stands still (documents stored before it was installed, e.g. by a reload).
       let watched = !!watch;
@@ -137,32 +142,21 @@ export async function waitForLocalDocs(
       let lastChange = performance.now();
       for (;;) {
         let n: number;
-        if (watched) {
-          n = watch!.keys.size;
-          if (n < expected && performance.now() - Math.max(lastChange, checkedAt) > WATCH_QUIET_MS) {
-            checkedAt = performance.now();
-            db ??= await openStore();
-            if ((await count(db)) >= expected) {
-              db.close();
-              return performance.now();
-            }
-          } else if (n >= expected) {
-            db ??= await openStore();
-            const stored = await count(db);
-            if (stored >= expected) {
-              db.close();
-              return watch!.commits.find(([size]) => size >= expected)![1];
-            }
-            watched = false;
-            n = stored;
-          }
+        if (!watched) {
+          n = await stored();
+          if (n >= expected) return done(performance.now());
         } else {
-          db ??= await openStore();
-          n = await count(db);
-          if (n >= expected) {
-            const at = performance.now();
-            db.close();
-            return at;
+          n = watch!.keys.size;
+          const full = n >= expected;
+          if (full || performance.now() - Math.max(lastChange, checkedAt) > WATCH_QUIET_MS) {
+            checkedAt = performance.now();
+            const inStore = await stored();
+            if (inStore >= expected)
+              return done(full ? watch!.commits.find(([size]) => size >= expected)![1] : performance.now());
+            if (full) {
+              watched = false;
+              n = inStore;
+            }
           }
         }
         if (n !== last) {

@@ -9,7 +9,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { removeRxDatabase, type RxCollection, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { approvalRows, type ApprovalRow } from '../domain/portal/approval-view';
 import { filterRows } from '../../routes/(app)/approvals/approval-list';
 import { approvalListPlan, myTasksPlan, type ApprovalFilter } from '../ui/portal/portal-lists';
@@ -30,10 +30,9 @@ const STORAGES: [string, RxStorage<unknown, unknown>][] = [
   ['memory storage', getRxStorageMemory()],
   ['Dexie storage', getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange })]
 ];
-let storage = STORAGES[0][1];
 const NOW = '2026-11-15T00:00:00.000Z';
 
-async function device(): Promise<CoreDb> {
+async function deviceOn(storage: RxStorage<unknown, unknown>): Promise<CoreDb> {
   const core = await openCore(
     { user: USER, databases: [] },
     { storage, emit: () => undefined, multiInstance: false, events: false }
@@ -54,7 +53,7 @@ async function device(): Promise<CoreDb> {
   return core;
 }
 
-async function discard(core: CoreDb) {
+async function discardOn(core: CoreDb, storage: RxStorage<unknown, unknown>) {
   await core.close();
   await removeRxDatabase(rxDatabaseName(USER.id), storage);
 }
@@ -114,10 +113,9 @@ const byKey = <T>(rows: T[], key: (r: T) => string) => new Map(rows.map((r) => [
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 const cutsOf = fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 6 }).map((c) => c.sort((a, b) => a - b));
 
-describe.each(STORAGES)('the projection of the approvals and tasks lists (%s)', (_name, onStorage) => {
-  beforeAll(() => {
-    storage = onStorage;
-  });
+describe.each(STORAGES)('the projection of the approvals and tasks lists (%s)', (_name, storage) => {
+  const device = () => deviceOn(storage);
+  const discard = (core: CoreDb) => discardOn(core, storage);
 
   it('holds the rows computed from every document, whatever the order and the batches', async () => {
     await fc.assert(
