@@ -91,6 +91,14 @@ export function rxSchemaFor(name: DataCollection): RxJsonSchema<DocState> {
   return schema as unknown as RxJsonSchema<DocState>;
 }
 
+/** The schema of a collection the client opens, by name; null for any other (RxDB's own). */
+export function openedSchemaOf(name: string): RxJsonSchema<DocState> | null {
+  if ((DATA_COLLECTIONS as readonly string[]).includes(name)) return rxSchemaFor(name as DataCollection);
+  if (name === SYNC_ISSUES_COLLECTION) return syncIssueSchema as unknown as RxJsonSchema<DocState>;
+  if (name === PORTAL_ROWS_COLLECTION) return portalRowSchema as unknown as RxJsonSchema<DocState>;
+  return null;
+}
+
 /** `userId`: who signs the merged versions the conflict handler hands back for pushing. */
 export function collectionCreators(issues: () => SyncIssues, userId?: string): Record<string, RxCollectionCreator> {
   const creators: Record<string, RxCollectionCreator> = {};

@@ -87,8 +87,12 @@ export interface OpenOptions {
 }
 
 async function defaultStorage(): Promise<RxStorage<unknown, unknown>> {
-  const { getRxStorageDexie } = await import('rxdb/plugins/storage-dexie');
-  if (!import.meta.env?.DEV) return getRxStorageDexie();
+  const [{ leanDexieStorage }, { openedSchemaOf }] = await Promise.all([
+    import('./lean-store'),
+    import('./collections')
+  ]);
+  const storage = leanDexieStorage(openedSchemaOf);
+  if (!import.meta.env?.DEV) return storage;
   const [{ addRxPlugin }, { RxDBDevModePlugin, disableWarnings }, { wrappedValidateAjvStorage }] = await Promise.all([
     import('rxdb'),
     import('rxdb/plugins/dev-mode'),
@@ -96,7 +100,7 @@ async function defaultStorage(): Promise<RxStorage<unknown, unknown>> {
   ]);
   disableWarnings();
   addRxPlugin(RxDBDevModePlugin);
-  return wrappedValidateAjvStorage({ storage: getRxStorageDexie() });
+  return wrappedValidateAjvStorage({ storage });
 }
 
 const SHARED_STATE_DOC = 'sync-state';
