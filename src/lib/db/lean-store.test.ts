@@ -1,14 +1,19 @@
 /**
- * The device's stores without RxDB's unread `[_deleted+id]` index, on RxDB's real Dexie storage over
- * fake-indexeddb: a new store lacks them and answers every read the app makes (a list query,
- * the changes since a checkpoint, RxDB's cleanup); a store created before, with them, opens
- * as it is and keeps working; a collection without indexes of its own, RxDB's own stores and
+ * The device's stores without RxDB's unread `[_deleted+id]` index, on RxDB's real Dexie storage
+ * over fake-indexeddb: a new store lacks it and answers every read the app makes (a list query,
+ * the changes since a checkpoint, RxDB's cleanup); a store created before, with it, opens as it
+ * is and keeps working; a collection without indexes of its own, RxDB's own stores and
  * a store of another schema version keep RxDB's declaration.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createRxDatabase, getChangedDocumentsSince, type RxDatabase, type RxJsonSchema } from 'rxdb';
+import {
+  createRxDatabase,
+  fillWithDefaultSettings,
+  getChangedDocumentsSince,
+  type RxDatabase,
+  type RxJsonSchema
+} from 'rxdb';
 import { getDexieStoreSchema, getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { fillWithDefaultSettings } from 'rxdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openedSchemaOf } from './collections';
 import type { DocState } from './couch-doc';
