@@ -36,12 +36,14 @@ const ORG_DATA = ORG_COLLECTIONS.filter(
 export const DATA_COLLECTIONS = [...ORG_DATA, REGION_COLLECTION] as const;
 export type DataCollection = (typeof DATA_COLLECTIONS)[number];
 
+/** The device's own collections, never synced: refused documents and conflicts, the approvals and tasks lists' rows. */
+const DEVICE_SCHEMAS: Record<string, RxJsonSchema<DocState>> = {
+  [SYNC_ISSUES_COLLECTION]: syncIssueSchema as unknown as RxJsonSchema<DocState>,
+  [PORTAL_ROWS_COLLECTION]: portalRowSchema as unknown as RxJsonSchema<DocState>
+};
+
 /** Every collection the client opens in a user's database (the budget test counts these). */
-export const OPENED_COLLECTIONS: readonly string[] = [
-  ...DATA_COLLECTIONS,
-  SYNC_ISSUES_COLLECTION,
-  PORTAL_ROWS_COLLECTION
-];
+export const OPENED_COLLECTIONS: readonly string[] = [...DATA_COLLECTIONS, ...Object.keys(DEVICE_SCHEMAS)];
 
 const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
   // Every index is kept up to date on every write, and a first sync writes every ticket: the
@@ -94,9 +96,7 @@ export function rxSchemaFor(name: DataCollection): RxJsonSchema<DocState> {
 /** The schema of a collection the client opens, by name; null for any other (RxDB's own). */
 export function openedSchemaOf(name: string): RxJsonSchema<DocState> | null {
   if ((DATA_COLLECTIONS as readonly string[]).includes(name)) return rxSchemaFor(name as DataCollection);
-  if (name === SYNC_ISSUES_COLLECTION) return syncIssueSchema as unknown as RxJsonSchema<DocState>;
-  if (name === PORTAL_ROWS_COLLECTION) return portalRowSchema as unknown as RxJsonSchema<DocState>;
-  return null;
+  return DEVICE_SCHEMAS[name] ?? null;
 }
 
 /** `userId`: who signs the merged versions the conflict handler hands back for pushing. */
@@ -129,8 +129,6 @@ export function collectionCreators(issues: () => SyncIssues, userId?: string): R
     };
     creators[name].conflictHandler = guardMerges(name, creators[name].conflictHandler!, lazyIssues);
   }
-  creators[SYNC_ISSUES_COLLECTION] = { schema: syncIssueSchema };
-  // The device's own rows of the approvals and tasks lists (never synced).
-  creators[PORTAL_ROWS_COLLECTION] = { schema: portalRowSchema };
+  for (const [name, schema] of Object.entries(DEVICE_SCHEMAS)) creators[name] = { schema };
   return creators;
 }
