@@ -8,8 +8,8 @@ import { addRxPlugin, createRxDatabase } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBUpdatePlugin } from 'rxdb/plugins/update';
-import { collectionCreators, openedSchemaOf } from '../../src/lib/db/collections';
-import { leanDexieStorage } from '../../src/lib/db/lean-store';
+import { collectionCreators } from '../../src/lib/db/collections';
+import { appDexieStorage } from '../../src/lib/db/lean-store';
 import { rxDatabaseName } from '../../src/lib/db/local-names';
 import { findTickets, matchesText } from '../../src/lib/db/query-tickets';
 import type { SyncIssues } from '../../src/lib/db/sync-issues';
@@ -198,7 +198,7 @@ async function searchQueries(userId: string, queries: string[], workerSource: st
 async function openDb(userId: string) {
   const db = await createRxDatabase({
     name: rxDatabaseName(userId),
-    storage: leanDexieStorage(openedSchemaOf),
+    storage: appDexieStorage(),
     multiInstance: true,
     eventReduce: true,
     localDocuments: true,

@@ -87,11 +87,7 @@ export interface OpenOptions {
 }
 
 async function defaultStorage(): Promise<RxStorage<unknown, unknown>> {
-  const [{ leanDexieStorage }, { openedSchemaOf }] = await Promise.all([
-    import('./lean-store'),
-    import('./collections')
-  ]);
-  const storage = leanDexieStorage(openedSchemaOf);
+  const storage = (await import('./lean-store')).appDexieStorage();
   if (!import.meta.env?.DEV) return storage;
   const [{ addRxPlugin }, { RxDBDevModePlugin, disableWarnings }, { wrappedValidateAjvStorage }] = await Promise.all([
     import('rxdb'),

@@ -16,6 +16,7 @@
  */
 import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, type DexieSettings, type RxJsonSchema } from 'rxdb';
 import { getRxStorageDexie, type RxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { openedSchemaOf } from './collections';
 
 /** RxDB's Dexie spec of a docs table (`getDexieStoreSchema`) without the index nothing reads. */
 export function leanDocsSpec<T>(spec: string, schema: RxJsonSchema<T>): string {
@@ -58,3 +59,6 @@ export function leanDexieStorage<T>(
     }
   });
 }
+
+/** The app's storage: RxDB's Dexie storage, its collections' docs tables declared lean. */
+export const appDexieStorage = (settings?: DexieSettings): RxStorageDexie => leanDexieStorage(openedSchemaOf, settings);
