@@ -15,9 +15,11 @@
  */
 import { FULL } from './config';
 import { dexieBundle } from './browser/bundles';
-import { visibleDocCount, waitForLocalDocs, watchStoredDocs } from './lib/app';
+import { visibleDocCount } from './lib/app';
 import { appTicketStore } from './lib/app-store';
-import { freshProfile, loginProfile } from './lib/browser';
+import { freshProfile } from './lib/browser';
+import { summarize } from './lib/stats';
+import { appInitialSync } from './scenarios/initial-sync';
 import { sampleTree } from './load/process-stats';
 import { fillTickets } from './lib/seed';
 import { startStack, type Stack } from './lib/stack';
@@ -26,32 +28,31 @@ const PAGE = 1000;
 
 /** The documents of the app's tickets store after a first sync, as stored. */
 async function appRecords(stack: Stack, expected: number): Promise<unknown[]> {
-  const profile = await freshProfile();
-  try {
-    await loginProfile(profile, stack.url, FULL.requester);
-    await watchStoredDocs(profile.page, ['tickets']);
-    await profile.page.goto(`${stack.url}/`, { waitUntil: 'commit' });
-    await waitForLocalDocs(profile.page, 'tickets', expected);
-    return await profile.page.evaluate(async () => {
-      const name = (await indexedDB.databases()).find((d) => d.name?.endsWith('--tickets'))!.name!;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open(name);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      try {
-        return await new Promise<unknown[]>((resolve, reject) => {
-          const req = db.transaction('docs').objectStore('docs').getAll();
+  let records: unknown[] = [];
+  await appInitialSync(stack, {
+    user: FULL.requester,
+    expected,
+    onSynced: async (page) => {
+      records = await page.evaluate(async () => {
+        const name = (await indexedDB.databases()).find((d) => d.name?.endsWith('--tickets'))!.name!;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open(name);
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
         });
-      } finally {
-        db.close();
-      }
-    });
-  } finally {
-    await profile.close();
-  }
+        try {
+          return await new Promise<unknown[]>((resolve, reject) => {
+            const req = db.transaction('docs').objectStore('docs').getAll();
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
+          });
+        } finally {
+          db.close();
+        }
+      });
+    }
+  });
+  return records;
 }
 
 /** Writes `records` into a new store declared `spec`; wall ms and CPU s of the write. */
@@ -92,10 +93,7 @@ async function writeInto(stack: Stack, spec: string, records: unknown[]): Promis
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const median = (xs: number[]) => summarize(xs).median;
 
 async function main() {
   const rounds = Number(process.argv[2] ?? 5);

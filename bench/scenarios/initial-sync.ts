@@ -7,6 +7,7 @@
  * c. the lower bound: one `_all_docs` straight from CouchDB, one Dexie `bulkPut`;
  * d. the same into a store with the app's own ticket indexes: the floor of the app's store.
  */
+import type { Page } from 'playwright-core';
 import { freshProfile, loginProfile } from '../lib/browser';
 import { visibleDocCount, waitForLocalDocs, watchStoredDocs } from '../lib/app';
 import { appTicketStore } from '../lib/app-store';
@@ -28,7 +29,13 @@ export interface InitialSyncResult {
 
 export async function appInitialSync(
   stack: Stack,
-  opts: { user: string; expected: number; path?: string }
+  opts: {
+    user: string;
+    expected: number;
+    path?: string;
+    /** Reads the synced page before the browser closes (a diagnostic takes the app's stored documents). */
+    onSynced?: (page: Page) => Promise<void>;
+  }
 ): Promise<{ ms: number; startupMs: number }> {
   const profile = await freshProfile();
   try {
@@ -42,6 +49,7 @@ export async function appInitialSync(
     const navigationStart = Date.now();
     await profile.page.goto(`${stack.url}${opts.path ?? '/'}`, { waitUntil: 'commit' });
     const ms = await waitForLocalDocs(profile.page, 'tickets', opts.expected);
+    await opts.onSynced?.(profile.page);
     return { ms, startupMs: firstGateway - navigationStart };
   } finally {
     await profile.close();
