@@ -1,6 +1,6 @@
 /**
- * The device's stores without RxDB's unread `[_deleted+id]` index, on RxDB's real Dexie storage
- * over fake-indexeddb: a new store lacks it and answers every read the app makes (a list query,
+ * The device's stores without RxDB's unread `[_deleted+id]` and `_meta.lwt` indexes, on RxDB's real Dexie storage
+ * over fake-indexeddb: a new store lacks them and answers every read the app makes (a list query,
  * the changes since a checkpoint, RxDB's cleanup); a store created before, with it, opens as it
  * is and keeps working; a collection without indexes of its own, RxDB's own stores and
  * a store of another schema version keep RxDB's declaration.
@@ -76,18 +76,17 @@ async function indexNames(idb: IDBFactory, collection: string): Promise<string[]
 }
 
 describe('the docs table declaration', () => {
-  it("leaves out only RxDB's [_deleted+id] for a collection with indexes of its own", () => {
+  it("leaves out only RxDB's [_deleted+id] and _meta.lwt for a collection with indexes of its own", () => {
     const full = getDexieStoreSchema(fillWithDefaultSettings(tickets)).split(', ');
     const lean = leanDocsSpec(full.join(', '), tickets).split(', ');
-    expect(full.filter((i) => !lean.includes(i))).toEqual(['[_deleted+id]']);
+    expect(full.filter((i) => !lean.includes(i))).toEqual(['[_deleted+id]', '_meta.lwt']);
     expect(lean[0]).toBe('id');
     expect(lean).toContain('[_meta.lwt+id]');
-    expect(lean).toContain('_meta.lwt');
   });
 
   it('keeps [_deleted+id] where it is the index RxDB plans queries on (no index of its own)', () => {
     const full = getDexieStoreSchema(fillWithDefaultSettings(plain));
-    expect(leanDocsSpec(full, plain).split(', ')).toEqual(['id', '[_deleted+id]', '[_meta.lwt+id]', '_meta.lwt']);
+    expect(leanDocsSpec(full, plain).split(', ')).toEqual(['id', '[_deleted+id]', '[_meta.lwt+id]']);
   });
 });
 
@@ -99,7 +98,7 @@ describe('a store declared lean, on the Dexie storage', () => {
 
     const names = await indexNames(idb, 'tickets');
     expect(names).not.toContain('[_deleted+id]');
-    expect(names).toContain('_meta.lwt');
+    expect(names).not.toContain('_meta.lwt');
     expect(names).toContain('[_meta.lwt+id]');
     expect(names).toContain('[_deleted+status+updatedAt+id]');
     expect(await indexNames(idb, 'plain')).toContain('[_deleted+id]');
@@ -116,11 +115,15 @@ describe('a store declared lean, on the Dexie storage', () => {
 
     const gone = await db.tickets.findOne('t-0005').exec();
     await gone!.remove();
-    // RxDB's cleanup reads `where('_meta.lwt').below(t)`.
+    // A removal younger than the cleanup's age stays; an older one leaves; live documents stay.
+    await db.tickets.storageInstance.cleanup(60_000);
+    expect((await getChangedDocumentsSince(db.tickets.storageInstance, 100)).documents).toHaveLength(31);
+    await new Promise((r) => setTimeout(r, 5));
     await db.tickets.storageInstance.cleanup(0);
     const after = await getChangedDocumentsSince(db.tickets.storageInstance, 100);
     expect(after.documents.map((d) => d.id)).not.toContain('t-0005');
     expect(after.documents).toHaveLength(30);
+    expect(await db.tickets.count({ selector: { status: 'new' } }).exec()).toBe(29);
   });
 
   it('opens a store created with the index as it is, and reads and writes it', async () => {
@@ -139,6 +142,11 @@ describe('a store declared lean, on the Dexie storage', () => {
       .exec();
     expect(newest.map((d) => d.id)).toEqual(['t-0020', 't-0019', 't-0018']);
     expect((await getChangedDocumentsSince(db.tickets.storageInstance, 100)).documents).toHaveLength(22);
+    // Its cleanup reads the same range, with the single `_meta.lwt` index still there.
+    await (await db.tickets.findOne('t-0003').exec())!.remove();
+    await new Promise((r) => setTimeout(r, 5));
+    await db.tickets.storageInstance.cleanup(0);
+    expect((await getChangedDocumentsSince(db.tickets.storageInstance, 100)).documents).toHaveLength(21);
   });
 
   it('keeps the declaration of a store of another schema version', async () => {

@@ -1,53 +1,106 @@
 /**
- * The device's IndexedDB stores without the index RxDB's Dexie storage adds that nothing of
- * the app reads: `[_deleted+<primary>]`. RxDB's query planner chooses among the schema's
- * indexes only, and that one is among them only for a collection with no index of its own
- * (there it stays). Every write keeps every index up to date: a first sync of 10,000 tickets
- * into a store shaped like the tickets store spent 240 ms more with this index and the single
- * `_meta.lwt` than without both (median of eight interleaved runs, about 2.5 s in all). The
- * `_meta.lwt` index stays: RxDB's cleanup reads `where('_meta.lwt').below(t)`, which Dexie
- * cannot answer from `[_meta.lwt+<primary>]` (its virtual index gives an open range an invalid key).
+ * The device's IndexedDB stores without the two indexes RxDB's Dexie storage adds that nothing
+ * of the app reads:
+ * - `[_deleted+<primary>]`: RxDB's query planner chooses among the schema's indexes only, and
+ *   that one is among them only for a collection with no index of its own (there it stays);
+ * - the single `_meta.lwt`: only RxDB's cleanup reads it (`where('_meta.lwt').below(t)`). The
+ *   storage instances of these stores answer the cleanup from `[_meta.lwt+<primary>]` instead,
+ *   as one range below the time (`leanCleanup`); that index stays, the changes since a
+ *   checkpoint are read from it.
+ * Every write keeps every index up to date: writing 10,000 stored tickets into a store shaped
+ * like the tickets store took about 200 ms more for each index it keeps (four interleaved
+ * rounds: 1,222 ms with the primary key only, 1,527 ms with RxDB's two `_meta.lwt` indexes,
+ * 3,030 ms with the seven list indexes besides).
  *
  * Only the declaration changes. Dexie upgrades a store when its declaration adds an index and
  * leaves it as it is when one is dropped, so a device that holds a store created before keeps
- * the index (kept up to date, never read) and opens without an upgrade; a store created from
- * now on lacks it. Stores of RxDB's own (internal, replication state, local documents) and
+ * the indexes (kept up to date, never read) and opens without an upgrade; a store created from
+ * now on lacks them. Stores of RxDB's own (internal, replication state, local documents) and
  * stores of another schema version (an older one opened to migrate it) keep RxDB's spec.
  */
-import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, type DexieSettings, type RxJsonSchema } from 'rxdb';
+import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, now, type DexieSettings, type RxJsonSchema } from 'rxdb';
 import { getRxStorageDexie, type RxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openedSchemaOf } from './collections';
 
-/** RxDB's Dexie spec of a docs table (`getDexieStoreSchema`) without the index nothing reads. */
+/** RxDB's Dexie spec of a docs table (`getDexieStoreSchema`) without the indexes nothing reads. */
 export function leanDocsSpec<T>(spec: string, schema: RxJsonSchema<T>): string {
   const filled = fillWithDefaultSettings(schema);
   const primary = getPrimaryFieldOfPrimaryKey(filled.primaryKey) as string;
-  const unread = `[_deleted+${primary}]`;
-  const planned = (filled.indexes ?? []).some((i) => typeof i !== 'string' && i.join('+') === unread.slice(1, -1));
-  if (planned) return spec;
+  const deleted = `[_deleted+${primary}]`;
+  const planned = (filled.indexes ?? []).some((i) => typeof i !== 'string' && i.join('+') === deleted.slice(1, -1));
+  const unread = planned ? [LWT] : [deleted, LWT];
   return spec
     .split(',')
     .map((part) => part.trim())
-    .filter((part) => part !== unread)
+    .filter((part) => !unread.includes(part))
     .join(', ');
 }
 
+const LWT = '_meta.lwt';
+
+/** What RxDB's Dexie storage instance keeps (rxdb/plugins/storage-dexie). */
+interface DexieInstance {
+  primaryPath: string;
+  internals: Promise<{
+    dexieDb: { transaction(mode: 'rw', table: unknown, scope: () => Promise<void>): Promise<void> };
+    dexieTable: {
+      where(index: string): {
+        between(
+          lower: unknown[],
+          upper: unknown[],
+          includeLower: boolean,
+          includeUpper: boolean
+        ): {
+          toArray(): Promise<Record<string, unknown>[]>;
+        };
+      };
+      bulkDelete(keys: string[]): Promise<void>;
+    };
+  }>;
+  cleanup(minimumDeletedTime: number): Promise<boolean>;
+}
+
 /**
- * RxDB's Dexie storage whose collections' docs tables leave out the unread index.
+ * RxDB's Dexie cleanup (documents deleted longer ago than `minimumDeletedTime` leave the store)
+ * read from `[_meta.lwt+<primary>]`: every key below `[now - minimumDeletedTime]` is one whose
+ * write time is earlier, whatever its primary key.
+ */
+export function leanCleanup(instance: DexieInstance): (minimumDeletedTime: number) => Promise<boolean> {
+  return async (minimumDeletedTime) => {
+    const state = await instance.internals;
+    await state.dexieDb.transaction('rw', state.dexieTable, async () => {
+      const before = now() - minimumDeletedTime;
+      const written = await state.dexieTable
+        .where(`[${LWT}+${instance.primaryPath}]`)
+        .between([-Infinity], [before], true, false)
+        .toArray();
+      const removed = written.filter((d) => d._deleted === '1').map((d) => String(d[instance.primaryPath]));
+      await state.dexieTable.bulkDelete(removed);
+    });
+    return true;
+  };
+}
+
+/**
+ * RxDB's Dexie storage whose collections' docs tables leave out the unread indexes.
  * `schemaOf` names the schema of each collection the app opens (null for any other).
  */
 export function leanDexieStorage<T>(
   schemaOf: (collection: string) => RxJsonSchema<T> | null,
   settings: DexieSettings = {}
 ): RxStorageDexie {
-  return getRxStorageDexie({
+  const leanSchemaOf = (collection: string, version: string) => {
+    const schema = schemaOf(collection);
+    return schema && String(schema.version ?? 0) === version ? schema : null;
+  };
+  const storage = getRxStorageDexie({
     ...settings,
     onCreate: async (db, name) => {
       await settings.onCreate?.(db, name);
       // RxDB names it `rxdb-dexie-<database>--<schema version>--<collection>`.
       const parts = name.split('--');
-      const schema = parts.length >= 3 ? schemaOf(parts[parts.length - 1]) : null;
-      if (!schema || String(schema.version ?? 0) !== parts[parts.length - 2]) return;
+      const schema = parts.length >= 3 ? leanSchemaOf(parts[parts.length - 1], parts[parts.length - 2]) : null;
+      if (!schema) return;
       const version = db.version.bind(db);
       db.version = (n: number) => {
         const declared = version(n);
@@ -58,6 +111,15 @@ export function leanDexieStorage<T>(
       };
     }
   });
+  const create = storage.createStorageInstance.bind(storage);
+  storage.createStorageInstance = async (params) => {
+    const instance = await create(params);
+    // The same stores as `onCreate` declares lean (a store created before answers it as well).
+    if (leanSchemaOf(params.collectionName, String(params.schema.version ?? 0)))
+      (instance as unknown as DexieInstance).cleanup = leanCleanup(instance as unknown as DexieInstance);
+    return instance;
+  };
+  return storage;
 }
 
 /** The app's storage: RxDB's Dexie storage, its collections' docs tables declared lean. */
