@@ -3,13 +3,15 @@
  * do without rather than for the table: the app's own stored tickets (read from a device after
  * its first sync of the bench organization) written again, as the app writes them (pages of
  * 1,000, one `bulkAdd` each), into stores of several shapes, one fresh browser profile each, the
- * shapes interleaved round by round: the primary key only, RxDB's `_meta.lwt` indexes, the app's
- * store, the app's store with RxDB's `[_deleted+id]` (a store created before `lean-store.ts`),
- * and the app's store without each list index in turn. Prints each shape's median time and CPU
- * (this process's tree: Chromium, and the server and store idle meanwhile) and each list index's
- * share. On 2 December (5 rounds) the seven list indexes were 1.6 s of the app's store's 2.8 s,
- * and the store without any one of them took 0.43-0.67 s less: the cost of an index grows with
- * the number the store keeps.
+ * shapes interleaved round by round: the primary key only, RxDB's `[_meta.lwt+id]`, the app's
+ * store, the app's store with RxDB's single `_meta.lwt`, with that and `[_deleted+id]` (a store
+ * created before `lean-store.ts`), and the app's store without each list index in turn. Prints
+ * each shape's median time and CPU (this process's tree: Chromium, and the server and store idle
+ * meanwhile) and each list index's share. On 2 December (5 rounds) the seven list indexes were
+ * 1.6 s of the app's store's 2.8 s, and the store without any one of them took 0.43-0.67 s less;
+ * a second day's shapes (4 rounds) grew by about 200-300 ms per index kept (primary key only
+ * 1,222 ms, one list index 1,531, RxDB's two `_meta.lwt` indexes 1,527, those and three list
+ * indexes 2,267, and seven 3,030), so the leave-one-out shares are mostly this machine's noise.
  *
  *   tsx bench/diagnose-store-indexes.ts [rounds]
  */
@@ -107,9 +109,13 @@ async function main() {
     const lists = app.filter((i) => i.startsWith('[_deleted+'));
     const shapes: [string, string[]][] = [
       ['primary key only', [primary]],
-      ["RxDB's _meta.lwt indexes", app.filter((i) => !lists.includes(i))],
+      [`RxDB's [_meta.lwt+${primary}]`, app.filter((i) => !lists.includes(i))],
       ["the app's store", app],
-      ['the same with [_deleted+id] (created before)', [...app, `[_deleted+${primary}]`]],
+      ['the same with _meta.lwt', [...app, '_meta.lwt']],
+      [
+        `the same with [_deleted+${primary}] and _meta.lwt (created before)`,
+        [...app, `[_deleted+${primary}]`, '_meta.lwt']
+      ],
       ...lists.map((l) => [`without ${l}`, app.filter((i) => i !== l)] as [string, string[]])
     ];
     const results = new Map<string, { ms: number[]; cpuS: number[] }>(shapes.map(([n]) => [n, { ms: [], cpuS: [] }]));
