@@ -5,7 +5,9 @@
  *    store (time from the start of navigation, so the app's start-up is included);
  * b. PouchDB's native replication of the same database through the gateway;
  * c. the lower bound: one `_all_docs` straight from CouchDB, one Dexie `bulkPut`;
- * d. the same into a store with the app's own ticket indexes: the floor of the app's store.
+ * d. the same into a store with the app's own ticket indexes: the floor of the app's store;
+ * e. a new person's way in: the sign-in page of a fresh profile, the username typed, a second for
+ *    the password, the button; timed from the click (the app already loaded, as the peers' pages).
  */
 import type { Page } from 'playwright-core';
 import { freshProfile, loginProfile } from '../lib/browser';
@@ -23,6 +25,9 @@ export interface InitialSyncResult {
   lowerBound: number[];
   /** The lower bound written into a store with the app's indexes (`appTicketStore`). */
   lowerBoundIndexed: number[];
+  /** e: from the click on the sign-in button to every ticket stored, and to the first sync request. */
+  signIn: number[];
+  signInRequest: number[];
   /** Why the app's own sync could not be measured, if it could not. */
   appError?: string;
 }
@@ -56,6 +61,38 @@ export async function appInitialSync(
   }
 }
 
+/** A password the person takes to type: the sign-in page's time to prepare before the click. */
+const TYPING_MS = 1000;
+
+export async function signInSync(
+  stack: Stack,
+  opts: { user: string; expected: number; password?: string }
+): Promise<{ ms: number; requestMs: number }> {
+  const profile = await freshProfile();
+  try {
+    const { page } = profile;
+    await watchStoredDocs(page, ['tickets']);
+    await page.goto(`${stack.url}/login`, { waitUntil: 'load' });
+    await page.fill('#username', opts.user);
+    await page.waitForTimeout(TYPING_MS);
+    await page.fill('#password', opts.password ?? 'demo');
+    const clicked = await page.evaluate(() => performance.now());
+    await page.click('button[type=submit]');
+    const stored = await waitForLocalDocs(page, 'tickets', opts.expected);
+    const firstRequest = await page.evaluate(() =>
+      Math.min(
+        ...performance
+          .getEntriesByType('resource')
+          .filter((e) => /\/(couch\/|api\/changes$)/.test(new URL(e.name).pathname))
+          .map((e) => e.startTime)
+      )
+    );
+    return { ms: stored - clicked, requestMs: firstRequest - clicked };
+  } finally {
+    await profile.close();
+  }
+}
+
 export async function benchInitialSync(
   stack: Stack,
   opts: { org: string; user: string; expected?: number; runs: number }
@@ -68,7 +105,9 @@ export async function benchInitialSync(
     appStartup: [],
     pouchdb: [],
     lowerBound: [],
-    lowerBoundIndexed: []
+    lowerBoundIndexed: [],
+    signIn: [],
+    signInRequest: []
   };
   const store = appTicketStore();
   const ways = [
@@ -84,7 +123,13 @@ export async function benchInitialSync(
     },
     async () => out.pouchdb.push(await pouchdbReplication(stack, { user: opts.user, db, expected })),
     async () => out.lowerBound.push(await lowerBound(stack, { db, expected })),
-    async () => out.lowerBoundIndexed.push(await lowerBound(stack, { db, expected, store }))
+    async () => out.lowerBoundIndexed.push(await lowerBound(stack, { db, expected, store })),
+    async () => {
+      if (out.appError) return;
+      const r = await signInSync(stack, { user: opts.user, expected });
+      out.signIn.push(r.ms);
+      out.signInRequest.push(r.requestMs);
+    }
   ];
   for (let run = 0; run < opts.runs; run++) {
     for (let i = 0; i < ways.length; i++) await ways[(run + i) % ways.length]();
