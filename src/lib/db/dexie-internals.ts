@@ -1,12 +1,13 @@
 /**
- * RxDB's Dexie storage from the inside, for the two paths that go past RxDB's own write and
- * read (`first-sync-write.ts`, `changes-since.ts`): its table, the table's database, and which
- * fields it stores as '0'/'1' because IndexedDB cannot index booleans.
+ * RxDB's Dexie storage from the inside, for the paths that go past RxDB's own write, read and
+ * cleanup (`first-sync-write.ts`, `changes-since.ts`, `lean-store.ts`): its table, the table's
+ * database, and which fields it stores as '0'/'1' because IndexedDB cannot index booleans.
  */
 import type { RxDocumentData } from 'rxdb';
 
 type Row = RxDocumentData<Record<string, unknown>>;
-type Rows = { limit(n: number): { toArray(): Promise<Record<string, unknown>[]> } };
+type Found = { toArray(): Promise<Record<string, unknown>[]> };
+type Rows = Found & { limit(n: number): Found };
 
 /** What RxDB's Dexie storage keeps in `internals` (rxdb/plugins/storage-dexie). */
 export interface DexieState {
@@ -14,8 +15,12 @@ export interface DexieState {
   dexieTable: {
     schema: { idxByName: Record<string, unknown> };
     bulkAdd(items: readonly Record<string, unknown>[]): Promise<unknown>;
+    bulkDelete(keys: readonly string[]): Promise<unknown>;
     orderBy(index: string): Rows;
-    where(index: string): { above(key: unknown[]): Rows };
+    where(index: string): {
+      above(key: unknown[]): Rows;
+      between(lower: unknown[], upper: unknown[], includeLower: boolean, includeUpper: boolean): Rows;
+    };
   };
   booleanIndexes: string[];
 }

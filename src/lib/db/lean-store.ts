@@ -21,6 +21,7 @@
 import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, now, type DexieSettings, type RxJsonSchema } from 'rxdb';
 import { getRxStorageDexie, type RxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openedSchemaOf } from './collections';
+import type { DexieInstance } from './dexie-internals';
 
 /** RxDB's Dexie spec of a docs table (`getDexieStoreSchema`) without the indexes nothing reads. */
 export function leanDocsSpec<T>(spec: string, schema: RxJsonSchema<T>): string {
@@ -38,34 +39,15 @@ export function leanDocsSpec<T>(spec: string, schema: RxJsonSchema<T>): string {
 
 const LWT = '_meta.lwt';
 
-/** What RxDB's Dexie storage instance keeps (rxdb/plugins/storage-dexie). */
-interface DexieInstance {
-  primaryPath: string;
-  internals: Promise<{
-    dexieDb: { transaction(mode: 'rw', table: unknown, scope: () => Promise<void>): Promise<void> };
-    dexieTable: {
-      where(index: string): {
-        between(
-          lower: unknown[],
-          upper: unknown[],
-          includeLower: boolean,
-          includeUpper: boolean
-        ): {
-          toArray(): Promise<Record<string, unknown>[]>;
-        };
-      };
-      bulkDelete(keys: string[]): Promise<void>;
-    };
-  }>;
-  cleanup(minimumDeletedTime: number): Promise<boolean>;
-}
+/** RxDB's storage instance method that removes documents deleted longer ago than its argument (ms). */
+type Cleanup = (minimumDeletedTime: number) => Promise<boolean>;
 
 /**
  * RxDB's Dexie cleanup (documents deleted longer ago than `minimumDeletedTime` leave the store)
  * read from `[_meta.lwt+<primary>]`: every key below `[now - minimumDeletedTime]` is one whose
  * write time is earlier, whatever its primary key.
  */
-export function leanCleanup(instance: DexieInstance): (minimumDeletedTime: number) => Promise<boolean> {
+export function leanCleanup(instance: DexieInstance): Cleanup {
   return async (minimumDeletedTime) => {
     const state = await instance.internals;
     await state.dexieDb.transaction('rw', state.dexieTable, async () => {
@@ -116,7 +98,7 @@ export function leanDexieStorage<T>(
     const instance = await create(params);
     // The same stores as `onCreate` declares lean (a store created before answers it as well).
     if (leanSchemaOf(params.collectionName, String(params.schema.version ?? 0)))
-      (instance as unknown as DexieInstance).cleanup = leanCleanup(instance as unknown as DexieInstance);
+      (instance as unknown as { cleanup: Cleanup }).cleanup = leanCleanup(instance as unknown as DexieInstance);
     return instance;
   };
   return storage;
