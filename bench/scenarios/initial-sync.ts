@@ -32,6 +32,9 @@ export interface InitialSyncResult {
   appError?: string;
 }
 
+/** A sync request of the app: the gateway, or the batched changes feed its pull reads. */
+const SYNC_PATH = /^\/(couch\/|api\/changes$)/;
+
 export async function appInitialSync(
   stack: Stack,
   opts: {
@@ -48,7 +51,7 @@ export async function appInitialSync(
     await watchStoredDocs(profile.page, ['tickets']);
     let firstGateway = Number.NaN;
     profile.page.on('request', (req) => {
-      const sync = /^\/(couch\/|api\/changes$)/.test(new URL(req.url()).pathname);
+      const sync = SYNC_PATH.test(new URL(req.url()).pathname);
       if (Number.isNaN(firstGateway) && sync) firstGateway = Date.now();
     });
     const navigationStart = Date.now();
@@ -79,13 +82,15 @@ export async function signInSync(
     const clicked = await page.evaluate(() => performance.now());
     await page.click('button[type=submit]');
     const stored = await waitForLocalDocs(page, 'tickets', opts.expected);
-    const firstRequest = await page.evaluate(() =>
-      Math.min(
-        ...performance
-          .getEntriesByType('resource')
-          .filter((e) => /\/(couch\/|api\/changes$)/.test(new URL(e.name).pathname))
-          .map((e) => e.startTime)
-      )
+    const firstRequest = await page.evaluate(
+      (sync) =>
+        Math.min(
+          ...performance
+            .getEntriesByType('resource')
+            .filter((e) => new RegExp(sync).test(new URL(e.name).pathname))
+            .map((e) => e.startTime)
+        ),
+      SYNC_PATH.source
     );
     return { ms: stored - clicked, requestMs: firstRequest - clicked };
   } finally {
