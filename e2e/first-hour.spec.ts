@@ -4,7 +4,8 @@
  */
 import { expect, test } from './support/region-server';
 import { AppFrame } from './pages/app-frame';
-import { Navigation, PhoneTicketList } from './pages/navigation';
+import { freshContext, phoneContext } from './fixtures';
+import { Navigation, PhoneTicketList, sidewaysOverflow } from './pages/navigation';
 
 const LANDINGS: { user: string; path: RegExp; rows: { has: string[]; hasNot: string[] } }[] = [
   // The demo gives the teacher and the director work (a task, documents at the director's step): "my work" first.
@@ -131,7 +132,7 @@ test("the dispatcher's app, opened from home, paints the winter desk as last see
 
 test('roles without tickets never land on the ticket list', async ({ browser, baseURL }) => {
   for (const user of ['dispecer', 'ucetni.gymkt']) {
-    const context = await browser.newContext({ baseURL, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });
+    const context = await freshContext(browser, baseURL);
     const page = await context.newPage();
     const nav = new Navigation(page);
     expect(await nav.signInAndLand(user), user).not.toMatch(/^\/tickets/);
@@ -144,13 +145,7 @@ test('a phone shows tickets on its first screen, filters behind one button with 
   browser,
   baseURL
 }) => {
-  const context = await browser.newContext({
-    baseURL,
-    locale: 'cs-CZ',
-    timezoneId: 'Europe/Prague',
-    viewport: { width: 390, height: 844 },
-    hasTouch: true
-  });
+  const context = await phoneContext(browser, baseURL, { width: 390, height: 844 });
   const page = await context.newPage();
   const nav = new Navigation(page);
   expect(await nav.signInAndLand('ucitel.gymkt')).toBe('/inbox');
@@ -176,6 +171,39 @@ test('a phone shows tickets on its first screen, filters behind one button with 
   await page.goto('/tickets?status=all');
   await expect(list.filterCount).toHaveText(/^1/);
   await context.close();
+});
+
+test('on a 360 px phone no page of the navigation scrolls sideways; the header keeps its buttons on screen', async ({
+  browser,
+  baseURL
+}) => {
+  // The desk (wide tables: queue, licences, phones), the dispatcher (the section board with its
+  // actions) and the department (a task's roll-up table).
+  for (const user of ['helpdesk', 'dispecer', 'odbor.skolstvi']) {
+    const context = await phoneContext(browser, baseURL, { width: 360, height: 780 });
+    const page = await context.newPage();
+    const nav = new Navigation(page);
+    await nav.signInAndLand(user);
+    const logout = page.getByRole('button', { name: 'Odhlásit', exact: true });
+    const box = await logout.boundingBox();
+    expect(box!.x + box!.width, `${user}: sign-out button`).toBeLessThanOrEqual(360);
+    expect(box!.height, `${user}: sign-out button is a touch target`).toBeGreaterThanOrEqual(44);
+    await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
+    for (const id of await nav.rows()) {
+      const link = nav.nav.locator(`[data-nav="${id}"] a`);
+      const href = (await link.getAttribute('href'))!;
+      await link.click();
+      await expect(page).toHaveURL((url) => url.pathname.startsWith(href.split('?')[0]));
+      await expect(page.locator('main h1')).toBeVisible();
+      await expect(page.locator('main [aria-busy="true"]')).toHaveCount(0, { timeout: 30_000 });
+      // Tables arrive with the page's data: the width is read a few times while it fills.
+      for (let i = 0; i < 3; i++) {
+        await page.waitForTimeout(300);
+        expect(await sidewaysOverflow(page), `${user} ${href}`).toBe(0);
+      }
+    }
+    await context.close();
+  }
 });
 
 test('a new device gets its data before the service worker installs; the sign-in page installs it at once', async ({

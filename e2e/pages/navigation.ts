@@ -31,6 +31,11 @@ export class Navigation {
   }
 }
 
+/** How much wider than the window the page is (0: nothing scrolls sideways). */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
 /** The ticket list as a phone shows it. */
 export class PhoneTicketList {
   constructor(readonly page: Page) {}
