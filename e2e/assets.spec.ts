@@ -23,6 +23,16 @@ test('register list → detail → retirement request → import preview → imp
 
   await page.goto('/assets');
   await expect(page.getByTestId('asset-count')).toHaveText(/\d/);
+  // On a phone every row's title (inventory number and name) keeps its line; long details give way.
+  await expect(page.getByTestId('asset-row').first()).toBeVisible();
+  const squeezed = await page
+    .getByTestId('asset-row')
+    .evaluateAll((rows) =>
+      rows
+        .map((r) => r.querySelector<HTMLElement>('.title')!)
+        .filter((t) => t.clientHeight < t.scrollHeight || !t.clientHeight)
+    );
+  expect(squeezed.length).toBe(0);
   await page.getByRole('button', { name: /Filtry|Filters/ }).click();
   await page.locator('#org').selectOption('gym-kt');
   await page.locator('#kind').selectOption('projector');
