@@ -15,6 +15,32 @@ export class Navigation {
     return this.nav.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav') ?? ''));
   }
 
+  /** The "more" entry of a phone's bottom bar, which lists the rows beyond the bar's room. */
+  get more() {
+    return this.page.getByTestId('nav-more');
+  }
+
+  /** Rows a phone shows in its bar itself (not in "more"). */
+  async barRows(): Promise<string[]> {
+    await expect(this.nav).toBeVisible();
+    return this.nav
+      .locator('[data-nav]')
+      .evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.getAttribute('data-nav') ?? ''));
+  }
+
+  /** Follows a row of the navigation: on a phone, through "more" when the bar has no room for it. Returns its link. */
+  async follow(id: string): Promise<string> {
+    const inBar = this.nav.locator(`[data-nav="${id}"] a`);
+    const link = (await inBar.isVisible()) ? inBar : this.nav.locator(`[data-more-nav="${id}"] a`);
+    if (link !== inBar) {
+      await this.more.click();
+      await expect(this.more).toHaveAttribute('aria-expanded', 'true');
+    }
+    const href = (await link.getAttribute('href'))!;
+    await link.click();
+    return href;
+  }
+
   /** Signs in and returns the path of the page the app lands on. */
   async signInAndLand(username: string): Promise<string> {
     const login = new LoginPage(this.page);

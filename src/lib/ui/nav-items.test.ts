@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Membership, SessionUser } from '$lib/domain/access';
-import { NAV_ITEMS, currentItem, homeOf, homeWithoutWork, navFor, type NavItem } from './nav-items';
+import {
+  NAV_ITEMS,
+  PHONE_BAR_SLOTS,
+  currentItem,
+  homeOf,
+  homeWithoutWork,
+  navFor,
+  phoneBar,
+  type NavItem
+} from './nav-items';
 
 const user = (...memberships: Membership[]): SessionUser => ({ id: 'u', name: 'U', memberships });
 const ids = (items: NavItem[]) => items.map((i) => i.id);
@@ -208,5 +217,21 @@ describe('a home known without waiting for work', () => {
 
   it('is unknown for an administrator who is also a requester somewhere', () => {
     expect(homeWithoutWork(user({ role: 'admin' }, { role: 'requester', org: 'gym-kt' }), NOW)).toBeUndefined();
+  });
+});
+
+describe("a phone's bottom bar", () => {
+  it('holds every row while they fit, and four rows and "more" beyond', () => {
+    expect(phoneBar([1, 2, 3, 4, 5])).toEqual({ bar: [1, 2, 3, 4, 5], more: [] });
+    expect(phoneBar([1, 2, 3, 4, 5, 6])).toEqual({ bar: [1, 2, 3, 4], more: [5, 6] });
+    expect(phoneBar([])).toEqual({ bar: [], more: [] });
+  });
+
+  it("keeps every row of a director's navigation reachable, in the table's order", () => {
+    const items = navFor(user({ role: 'manager', org: 'gym-kt' }), NOW);
+    expect(items.length).toBeGreaterThan(PHONE_BAR_SLOTS);
+    const { bar, more } = phoneBar(items);
+    expect(bar.length + 1).toBe(PHONE_BAR_SLOTS);
+    expect(ids([...bar, ...more])).toEqual(ids(items));
   });
 });

@@ -267,6 +267,19 @@ export function homeWithoutWork(user: SessionUser, now: Now = Date.now()): NavIt
 }
 
 /** The row the current page belongs to: the most specific prefix (`/tickets/report`, not `/tickets`). */
+/** Rows a phone's bottom bar holds: more would squeeze their labels below a tap's width at 360 px. */
+export const PHONE_BAR_SLOTS = 5;
+
+/**
+ * A phone's bottom bar: up to `slots` rows as they are; with more, the first `slots - 1` and a
+ * "more" entry holding the rest, in the table's order (a row never moves between the two as the
+ * person navigates, so it stays where they found it).
+ */
+export function phoneBar<T>(items: readonly T[], slots = PHONE_BAR_SLOTS): { bar: T[]; more: T[] } {
+  if (items.length <= slots) return { bar: [...items], more: [] };
+  return { bar: items.slice(0, slots - 1), more: items.slice(slots - 1) };
+}
+
 export function currentItem(items: readonly NavItem[], pathname: string): NavItem | undefined {
   return items
     .filter((i) => pathname === i.href || pathname.startsWith(i.href + '/'))
