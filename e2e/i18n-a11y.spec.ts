@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './support/region-server';
 import { type Page } from '@playwright/test';
-import { signIn, unique } from './fixtures';
+import { phoneContext, signIn, unique } from './fixtures';
+import { Navigation } from './pages/navigation';
 import { AppFrame } from './pages/app-frame';
 import { LoginPage } from './pages/login-page';
 import { NewTicketPage } from './pages/tickets-page';
@@ -55,6 +56,30 @@ test('no serious or critical accessibility violations on login, my work, list, c
 
   await new NewTicketPage(page).create({ title: unique('Přístupnost'), description: 'Kontrola přístupnosti' });
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("on a phone: a director's approvals with the navigation's \"more\" open, and a crew's board", async ({
+  browser,
+  baseURL
+}) => {
+  for (const [user, path] of [
+    ['reditel.gymkt', '/approvals'],
+    ['silnicar.kt', '/dispatch/report']
+  ] as const) {
+    const context = await phoneContext(browser, baseURL, { width: 360, height: 780 });
+    const page = await context.newPage();
+    const nav = new Navigation(page);
+    await nav.signInAndLand(user);
+    await page.goto(path);
+    await expect(page.locator('main h1')).toBeVisible();
+    // The view's pressed button (approvals) was white on an undefined colour; the board scrolls sideways.
+    await expect(page.locator('main [aria-pressed="true"], [data-testid="section-row"]').first()).toBeVisible({
+      timeout: 30_000
+    });
+    if (await nav.more.isVisible()) await nav.more.click();
+    expect(await seriousViolations(page), `${user} ${path}`).toEqual([]);
+    await context.close();
+  }
 });
 
 test('the skip link moves focus to the main content', async ({ page }) => {
