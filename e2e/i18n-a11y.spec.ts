@@ -58,7 +58,7 @@ test('no serious or critical accessibility violations on login, my work, list, c
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test("on a phone: a director's approvals with the navigation's \"more\" open, a crew's board, the audit and catalog", async ({
+test('on a phone: a director\'s approvals with "more" open, the winter board and deník, the audit and catalog', async ({
   browser,
   baseURL
 }) => {
@@ -66,6 +66,7 @@ test("on a phone: a director's approvals with the navigation's \"more\" open, a 
   const pages = {
     'reditel.gymkt': [['/approvals', 'main [aria-pressed="true"]']],
     'silnicar.kt': [['/dispatch/report', '[data-testid="section-row"]']],
+    dispecer: [['/dispatch/denik', '[data-testid="denik"] h2']],
     admin: [
       ['/admin/audit', '[data-testid="audit-table"] tbody tr'],
       ['/admin/catalog', '[data-testid="catalog-sla"] tbody tr']
