@@ -266,7 +266,6 @@ export function homeWithoutWork(user: SessionUser, now: Now = Date.now()): NavIt
   return idle?.id === busy?.id ? idle : undefined;
 }
 
-/** The row the current page belongs to: the most specific prefix (`/tickets/report`, not `/tickets`). */
 /** Rows a phone's bottom bar holds: more would squeeze their labels below a tap's width at 360 px. */
 export const PHONE_BAR_SLOTS = 5;
 
@@ -280,6 +279,7 @@ export function phoneBar<T>(items: readonly T[], slots = PHONE_BAR_SLOTS): { bar
   return { bar: items.slice(0, slots - 1), more: items.slice(slots - 1) };
 }
 
+/** The row the current page belongs to: the most specific prefix (`/tickets/report`, not `/tickets`). */
 export function currentItem(items: readonly NavItem[], pathname: string): NavItem | undefined {
   return items
     .filter((i) => pathname === i.href || pathname.startsWith(i.href + '/'))
