@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './support/region-server';
 import { type Browser, type Page } from '@playwright/test';
-import { unique } from './fixtures';
+import { freshContext, unique } from './fixtures';
 import { LoginPage } from './pages/login-page';
 import { AdminPages, setPasswordWithCode } from './pages/admin-pages';
 import { AppFrame } from './pages/app-frame';
@@ -19,7 +19,7 @@ async function schoolWithTeacher(browser: Browser, baseURL: string, checkScreens
   const orgId = `zs-test-${suffix}`;
   const username = `ucitel.${suffix}`;
   // The administrator's home is the administration, not the ticket list the shared sign-in waits for.
-  const adminContext = await browser.newContext({ baseURL, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });
+  const adminContext = await freshContext(browser, baseURL);
   const admin = { page: await adminContext.newPage(), close: () => adminContext.close() };
   const login = new LoginPage(admin.page);
   await login.goto();
@@ -108,7 +108,7 @@ async function schoolWithTeacher(browser: Browser, baseURL: string, checkScreens
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   if (checkScreens) expect(await axeViolations(admin.page)).toEqual([]);
 
-  const context = await browser.newContext({ baseURL, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });
+  const context = await freshContext(browser, baseURL);
   const teacher = await context.newPage();
   await setPasswordWithCode(teacher, username, code, 'Šumava v zimě 2026');
   await expect(teacher.getByRole('alert')).toHaveCount(0);

@@ -31,8 +31,9 @@ export class Navigation {
   /** Follows a row of the navigation: on a phone, through "more" when the bar has no room for it. Returns its link. */
   async follow(id: string): Promise<string> {
     const inBar = this.nav.locator(`[data-nav="${id}"] a`);
-    const link = (await inBar.isVisible()) ? inBar : this.nav.locator(`[data-more-nav="${id}"] a`);
-    if (link !== inBar) {
+    const throughMore = !(await inBar.isVisible());
+    const link = throughMore ? this.nav.locator(`[data-more-nav="${id}"] a`) : inBar;
+    if (throughMore) {
       await this.more.click();
       await expect(this.more).toHaveAttribute('aria-expanded', 'true');
     }

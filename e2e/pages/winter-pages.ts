@@ -1,6 +1,7 @@
 /** Page models of the winter dispatch module: crew phone, dispatch desk, map, deník, IZS. */
 import { expect, type Browser, type Page } from '@playwright/test';
 import { AppFrame } from './app-frame';
+import { freshContext } from '../fixtures';
 import { LoginPage } from './login-page';
 
 export const PHONE = { width: 390, height: 844 };
@@ -22,10 +23,7 @@ export async function winterSignIn(
     geolocation?: { latitude: number; longitude: number; accuracy: number };
   } = {}
 ): Promise<WinterSession> {
-  const context = await browser.newContext({
-    baseURL,
-    locale: 'cs-CZ',
-    timezoneId: 'Europe/Prague',
+  const context = await freshContext(browser, baseURL, {
     viewport: opts.viewport ?? PHONE,
     hasTouch: (opts.viewport ?? PHONE).width < 500,
     ...(opts.geolocation ? { geolocation: opts.geolocation, permissions: ['geolocation'] } : {})
