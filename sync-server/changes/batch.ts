@@ -22,6 +22,7 @@ import type {
 } from '../../src/lib/domain/sync-protocol';
 import { checkGrant, dbResolver, isRefusal } from '../gateway/db-access';
 import type { Upstream } from '../gateway/upstream';
+import { founderFeedRefusal } from '../portal/founder-media';
 import type { BatchRequest } from './request';
 import type { SharedReads } from './shared-reads';
 
@@ -110,7 +111,8 @@ export async function readBatch(ctx: BatchContext, req: BatchRequest): Promise<B
   const resolve = dbResolver(ctx.user, ctx.orgs);
   for (const [db, since] of req.since) {
     const grant = resolve(db);
-    const refusal = isRefusal(grant) ? grant : checkGrant(grant, 'read');
+    // The same refusals as the gateway's `_changes`, a founder's listing of files included.
+    const refusal = isRefusal(grant) ? grant : (checkGrant(grant, 'read') ?? founderFeedRefusal(grant));
     if (refusal) out.refused[db] = { status: refusal.status, error: refusal.error, reason: refusal.reason };
     else readable.push([db, since]);
   }

@@ -139,6 +139,20 @@ describe('endpoints and tricks outside the allow-list are refused with JSON', ()
   });
 
   it.each([
+    ['_bulk_get', { docs: [{ id: 'tkt-gym-kt-0001', atts_since: ['1-00'] }] }, /atts_since/],
+    ['_all_docs', { keys: ['tkt-gym-kt-0001'], include_docs: 1 }, /include_docs" must be true or false/],
+    ['_all_docs', { keys: ['tkt-gym-kt-0001'], attachments: 1 }, /attachments" must be true or false/],
+    ['_all_docs', { keys: ['tkt-gym-kt-0001'], limit: true }, /limit" must be a count/]
+  ])(
+    'refuses %s with %j (files inline, or options the store would read otherwise) (400)',
+    async (endpoint, body, reason) => {
+      const res = await ucitel.send('POST', `/couch/${DB}/${endpoint}`, body);
+      expect(res.status).toBe(400);
+      expect((await res.json()).reason).toMatch(reason);
+    }
+  );
+
+  it.each([
     ['_bulk_get', { docs: [{ id: '_design/app' }] }],
     ['_revs_diff', { '_design/app': ['1-abc'] }],
     ['_bulk_get', { docs: [{ id: '_local/x' }] }]
@@ -241,6 +255,19 @@ describe('invalid documents are refused one by one; the rest of the batch is wri
     const stored = await nano(s.couchUrl).use(DB).get('tkt-gym-kt-0002');
     const { body } = await reditel.bulkDocs(DB, [{ _id: stored._id, _rev: stored._rev, _deleted: true }]);
     expect(body[0]).toMatchObject({ error: 'forbidden', reason: 'only an administrator may delete documents' });
+  });
+
+  it("refuses an ordinary edit that names its parent in _revisions instead of _rev (a delete of another's ticket)", async () => {
+    const stored = await nano(s.couchUrl).use(DB).get('tkt-gym-kt-0002');
+    const [gen, hash] = stored._rev.split('-');
+    const forged = validDoc(DB, 'ucitel.gymkt', {
+      _id: stored._id,
+      _revisions: { start: Number(gen), ids: [hash] },
+      _deleted: true
+    });
+    const { body } = await ucitel.bulkDocs(DB, [forged]);
+    expect(body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/_revisions is accepted only/) });
+    expect((await nano(s.couchUrl).use(DB).get('tkt-gym-kt-0002'))._rev).toBe(stored._rev);
   });
 
   it('lets an admin delete', async () => {

@@ -1,5 +1,12 @@
 /** Which database a gateway request addresses and what the signed-in user may do with it. */
-import { databasesFor, rolesInOrg, type OrgInfo, type Role, type SessionUser } from '../../src/lib/domain/access';
+import {
+  activeMemberships,
+  databasesFor,
+  rolesInOrg,
+  type OrgInfo,
+  type Role,
+  type SessionUser
+} from '../../src/lib/domain/access';
 import { isMediaCollection, parseDbName, type DbRef } from '../../src/lib/domain/databases';
 import type { Check } from './allow-list';
 
@@ -32,7 +39,8 @@ export function dbResolver(user: SessionUser, orgs: readonly OrgInfo[]): (name: 
     access ??= new Map(databasesFor(user, orgs).map((d) => [d.db, d.write]));
     const write = access.get(name);
     if (write === undefined) return { status: 403, error: 'forbidden', reason: `you have no access to ${name}` };
-    const roles = org ? rolesInOrg(user, org) : user.memberships.map((m) => m.role);
+    // Only memberships in force: an expired or future role must not widen the per-document rules.
+    const roles = org ? rolesInOrg(user, org) : activeMemberships(user).map((m) => m.role);
     return { ref, org, write, roles };
   };
 }

@@ -130,6 +130,7 @@ function checkKeyCount(count: number, includeDocs: boolean) {
 }
 
 const ALL_DOCS_BODY_OPTIONS = new Set(['include_docs', 'conflicts', 'attachments', 'descending', 'limit', 'skip']);
+const ALL_DOCS_BODY_COUNTS = new Set(['limit', 'skip']);
 
 async function allDocs(ctx: HandlerContext) {
   if (ctx.request.method === 'GET') {
@@ -145,8 +146,11 @@ async function allDocs(ctx: HandlerContext) {
     if (k === 'attachments' && v === true)
       throw bad('"attachments" is not available here: read attachments one document at a time');
     if (!ALL_DOCS_BODY_OPTIONS.has(k)) throw bad(`"${k}" is not allowed in an _all_docs request`);
-    if (typeof v !== 'boolean' && !(typeof v === 'number' && Number.isInteger(v) && v >= 0))
-      throw bad(`"${k}" must be a boolean or a count`);
+    // Each option in its own type: the embedded store reads `"include_docs": 1` as true, which
+    // the checks on `include_docs` (key count, a founder's listing) would not see.
+    if (ALL_DOCS_BODY_COUNTS.has(k)) {
+      if (!(typeof v === 'number' && Number.isInteger(v) && v >= 0)) throw bad(`"${k}" must be a count`);
+    } else if (typeof v !== 'boolean') throw bad(`"${k}" must be true or false`);
     query.set(k, String(v));
   }
   const keys = body.keys;
@@ -177,13 +181,10 @@ async function idsChecked(ctx: HandlerContext) {
       throw bad(`at most ${MAX_BULK_GET} entries per _bulk_get (a replicator's batch_size of 100 needs no more)`);
     if (!docs.every(isObject)) throw bad('each entry of "docs" must be an object with an id');
     refuseReservedIds(docs.map((d) => d.id));
-    forwarded = {
-      docs: docs.map((d) => ({
-        id: d.id,
-        ...(typeof d.rev === 'string' ? { rev: d.rev } : {}),
-        ...(Array.isArray(d.atts_since) ? { atts_since: d.atts_since } : {})
-      }))
-    };
+    // CouchDB answers `atts_since` with the attachments inline: a batch of whole files.
+    if (docs.some((d) => 'atts_since' in d))
+      throw bad('"atts_since" is not available here: read attachments one document at a time');
+    forwarded = { docs: docs.map((d) => ({ id: d.id, ...(typeof d.rev === 'string' ? { rev: d.rev } : {}) })) };
   }
   return send(ctx, await forward(ctx, 'POST', JSON.stringify(forwarded)));
 }

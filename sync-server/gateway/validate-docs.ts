@@ -121,6 +121,13 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
     if (k.startsWith('_') && !WRITABLE_SPECIALS.has(k) && !DROPPED_SPECIALS.has(k))
       return refuse(`field ${k} is not allowed`);
   }
+  // CouchDB takes `_revisions` as the parent of an ordinary edit too, and the gateway reads the
+  // stored version only for a `_rev`: a stored document edited through `_revisions` alone would
+  // be judged as a new one (a delete of someone else's document as "deleting your own").
+  if (ctx.newEdits && '_revisions' in doc)
+    return refuse(
+      '_revisions is accepted only with replicated revisions (new_edits: false); an ordinary edit names the version it changes in _rev'
+    );
   const { ref } = ctx.grant;
   const attachmentProblem = checkAttachments(doc, ref.kind === 'org' && isMediaCollection(ref.collection));
   if (attachmentProblem) return refuse(attachmentProblem);

@@ -59,6 +59,10 @@ export const founderOnlyMedia = (grant: DbGrant) =>
 const LISTING_REASON =
   "a founding department reads an organization's files one at a time, only those of tasks it issued; listings are not available";
 
+/** A feed of the database's changes (the gateway's `_changes`, the batched `POST /api/changes`). */
+export const founderFeedRefusal = (grant: DbGrant): Refusal | null =>
+  founderOnlyMedia(grant) ? { status: 403, error: 'forbidden', reason: LISTING_REASON } : null;
+
 /** Decided from the request line: listings refused; null when the request may go on. */
 export function founderListingRefusal(grant: DbGrant, endpoint: Endpoint, query: URLSearchParams): Refusal | null {
   if (!founderOnlyMedia(grant)) return null;

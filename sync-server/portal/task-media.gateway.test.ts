@@ -183,5 +183,25 @@ describe('refused, with the reason', () => {
       expect(res.status, path).toBe(403);
       expect(await reasonOf(res), path).toMatch(/one at a time/);
     }
+    // Documents asked for as a number, which the store reads as true: refused for its form.
+    const numeric = await c['odbor.skolstvi'].send('POST', `/couch/${MEDIA}/_all_docs`, {
+      keys: [attached._id],
+      include_docs: 1,
+      attachments: 1
+    });
+    expect(numeric.status).toBe(400);
+    expect(JSON.stringify(await numeric.json())).not.toContain('zadani');
+  });
+
+  it('the batched changes feed (POST /api/changes) refuses the listing as the gateway does', async () => {
+    const res = await c['odbor.skolstvi'].send('POST', '/api/changes', { since: { [MEDIA]: 0, [TASKS]: 0 } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      results: Record<string, unknown>;
+      refused: Record<string, { status: number; reason: string }>;
+    };
+    expect(body.refused[MEDIA]).toMatchObject({ status: 403, reason: expect.stringMatching(/one at a time/) });
+    expect(body.results[MEDIA]).toBeUndefined();
+    expect(body.results[TASKS]).toBeDefined();
   });
 });
