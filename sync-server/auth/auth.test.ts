@@ -206,6 +206,21 @@ describe('same-origin check', () => {
     expect(res.status).toBe(403);
   });
 
+  // The router decodes a path before matching it; the check must not read the raw spelling.
+  it('refuses a foreign write whose path is percent-encoded (/%61pi/…, /%63ouch/…), and nothing changes', async () => {
+    const admin = await login(s.url, 'admin');
+    const foreign = { cookie: admin, origin: 'http://localhost:9999' };
+    const deactivate = await post('/%61pi/admin/users/ucetni.sus/deactivate', {}, foreign);
+    expect(deactivate.status).toBe(403);
+    expect((await me(await login(s.url, 'ucetni.sus'))).status).toBe(200);
+
+    const doc = { _id: 'encoded-path-probe', title: 'x' };
+    const write = await post('/%63ouch/org_gym-kt_tickets/_bulk_docs', { docs: [doc] }, foreign);
+    expect(write.status).toBe(403);
+    const read = await fetch(`${s.url}/couch/org_gym-kt_tickets/${doc._id}`, { headers: { cookie: admin } });
+    expect(read.status).toBe(404);
+  });
+
   it('accepts the app origin', async () => {
     const res = await post(
       '/api/auth/login',

@@ -1,7 +1,8 @@
 /**
  * Sessions for the whole app: every request gets `request.user` (null when not signed in)
  * from the lucia session cookie, sliding the expiry when lucia renews it, and state-changing
- * `/api` and `/couch` requests from a foreign origin are refused before any handler runs.
+ * requests from a foreign origin are refused before any handler runs (on every path: the
+ * router decodes `/%61pi/…` to `/api/…`).
  * Registered without encapsulation so the hook and decorations apply to every route.
  */
 import type { FastifyInstance } from 'fastify';
@@ -26,6 +27,10 @@ declare module 'fastify' {
     user: SessionUser | null;
     session: Session | null;
   }
+  interface FastifyInstance {
+    /** The password hashes' slots: every route that hashes or checks a password waits in them. */
+    hashSlots: HashSlots;
+  }
 }
 
 const EXPIRED_SESSIONS_SWEEP_MS = 60 * 60 * 1000;
@@ -38,19 +43,19 @@ async function auth(app: FastifyInstance) {
   const slots = new HashSlots(HASH_CONCURRENCY, maxWaitMs);
   const lines = { names: new KeyedSlots(1, maxWaitMs), addresses: new KeyedSlots(SIGN_INS_PER_ADDRESS, maxWaitMs) };
 
+  app.decorate('hashSlots', slots);
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
 
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url;
-    if (path.startsWith('/api/') || path.startsWith('/couch/') || path === '/couch') {
-      const foreign = foreignOrigin(request, deps.config.publicOrigin);
-      if (foreign) {
-        return reply.code(403).send({
-          error: 'forbidden',
-          reason: `requests from ${foreign} are not accepted; use ${deps.config.publicOrigin}`
-        });
-      }
+    // Every path, not only those spelt /api/ or /couch/: the router decodes the path before
+    // matching (`/%61pi/…` reaches `/api/…`), so a check on the raw spelling can be walked round.
+    const foreign = foreignOrigin(request, deps.config.publicOrigin);
+    if (foreign) {
+      return reply.code(403).send({
+        error: 'forbidden',
+        reason: `requests from ${foreign} are not accepted; use ${deps.config.publicOrigin}`
+      });
     }
     const sessionId = lucia.readSessionCookie(request.headers.cookie ?? '');
     if (!sessionId) return;
