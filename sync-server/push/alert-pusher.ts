@@ -12,6 +12,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
 import { regionDb } from '../../src/lib/domain/databases';
+import { AUTH_DB, userDocId, type UserDoc } from '../auth/users';
+import { eachLimited } from '../each-limited.mjs';
 import type { AlertDoc } from '../../src/lib/domain/dispatch/types';
 import { CoalescedRun } from './coalesced-run';
 import type { sendPush } from './send';
@@ -23,6 +25,11 @@ export const ALERTS_DB = regionDb('alerts');
 const CHECKPOINT = 'state:alert-pusher';
 /** An alert is useless after a few hours; the push service may drop it after this. */
 export const ALERT_TTL_SECONDS = 2 * 60 * 60;
+/**
+ * Sends in flight at once: a push service slow to answer (or one that trickles its answer
+ * until the deadline) holds one of these, not every subscription after it.
+ */
+const SENDS_AT_ONCE = 8;
 
 export interface PusherOptions {
   allowedOrigins: readonly string[];
@@ -110,8 +117,22 @@ export class AlertPusher {
     if (!(now - arrived < ALERT_TTL_SECONDS * 1000)) return;
     const ttl = this.ttlFor(a, now);
     if (ttl === 0) return;
-    const subs = (await this.store.subscriptions()).filter((s) => s.districts.includes(a.district));
-    for (const sub of subs) await this.deliverTo(a, sub, ttl);
+    const inDistrict = (await this.store.subscriptions()).filter((s) => s.districts.includes(a.district));
+    const active = await this.activeUsers([...new Set(inDistrict.map((s) => s.userId))]);
+    const subs = inDistrict.filter((s) => active.has(s.userId));
+    await eachLimited(subs, SENDS_AT_ONCE, (sub) => this.deliverTo(a, sub, ttl));
+  }
+
+  /** Users whose accounts exist and are not deactivated: a deactivated person's devices get no more alerts. */
+  private async activeUsers(userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const res = await this.couch.use<UserDoc>(AUTH_DB).list({ keys: userIds.map(userDocId), include_docs: true });
+    const active = new Set<string>();
+    userIds.forEach((id, i) => {
+      const u = (res.rows[i] as { doc?: UserDoc | null } | undefined)?.doc;
+      if (u && !u.disabled) active.add(id);
+    });
+    return active;
   }
 
   private async deliverTo(a: StoredAlert, sub: SubscriptionDoc, ttl: number): Promise<void> {

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, uniqueId, type Client } from '../gateway/test-support';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { AlertPusher } from './alert-pusher';
-import { PushStore } from './store';
+import { sendPush } from './send';
+import { MAX_SUBSCRIPTIONS_PER_USER, PushStore, subscriptionId } from './store';
 import { loadVapidKeys } from './vapid';
 
 interface Received {
@@ -26,6 +27,8 @@ let s: TestServer;
 let pushService: http.Server;
 let origin: string;
 const received: Received[] = [];
+/** Answers of the push service still trickling (ended by the test that started them). */
+const trickling = new Set<http.ServerResponse>();
 let crew: Client;
 let dispecer: Client;
 
@@ -83,6 +86,17 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(new Uint8Array(c)));
     req.on('end', () => {
       received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      if (req.url?.startsWith('/trickle')) {
+        // Answers at once, then a byte now and then, never ending: no idle timeout ever fires.
+        res.writeHead(201);
+        const drip = setInterval(() => res.write('.'), 100);
+        trickling.add(res);
+        res.on('close', () => {
+          clearInterval(drip);
+          trickling.delete(res);
+        });
+        return;
+      }
       res.writeHead(req.url?.startsWith('/gone') ? 410 : 201).end();
     });
   });
@@ -93,6 +107,7 @@ beforeAll(async () => {
   dispecer = client(s.url, await login(s.url, 'dispecer'));
 }, 120_000);
 afterAll(async () => {
+  pushService?.closeAllConnections();
   await s?.close();
   pushService?.close();
 });
@@ -224,6 +239,67 @@ describe('an alert reaches the push service', () => {
       async () => !(await store.subscriptions()).some((x) => x.endpoint === phone.subscription.endpoint)
     );
     expect(gone).toBe(true);
+  });
+});
+
+describe('one subscription cannot hold back the others', () => {
+  it('a push service that trickles its answer is given up on at the deadline', async () => {
+    const keys = await loadVapidKeys(s.config);
+    const phone = receiver('/trickle-direct');
+    const started = Date.now();
+    await expect(
+      sendPush(phone.subscription, '{}', keys, {
+        ttlSeconds: 60,
+        topic: 't',
+        allowedOrigins: [origin],
+        timeoutMs: 5000,
+        deadlineMs: 600
+      })
+    ).rejects.toThrow(/did not finish its answer in time/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("an alert reaches a device while another device's push service is still trickling", async () => {
+    // The trickling one is named so that it comes first in the order subscriptions are read.
+    const fast = receiver('/fast-ps');
+    let n = 0;
+    while (subscriptionId(`${origin}/trickle-${n}`) > subscriptionId(fast.subscription.endpoint)) n++;
+    const slow = receiver(`/trickle-${n}`);
+    await post(crew, { subscription: slow.subscription, districts: ['PS'] });
+    await post(dispecer, { subscription: fast.subscription, districts: ['PS'] });
+    await dispecer.bulkDocs('region_alerts', [alertDoc('PS', 'Sníh na Tachovsku')]);
+    const r = await waitFor(() => received.find((x) => x.path === '/fast-ps'), 5000);
+    expect(r).toBeDefined();
+    expect(trickling.size).toBe(1); // the other answer was still coming
+    for (const res of trickling) res.end();
+  });
+
+  it("a deactivated person's devices get no more alerts", async () => {
+    const gone = receiver('/deactivated-1');
+    const kept = receiver('/kept-1');
+    const teacher = client(s.url, await login(s.url, 'ucitel.sosdo'));
+    expect((await post(teacher, { subscription: gone.subscription, districts: ['DO'] })).status).toBe(201);
+    await post(dispecer, { subscription: kept.subscription, districts: ['DO'] });
+    const admin = client(s.url, await login(s.url, 'admin'));
+    expect((await admin.send('POST', '/api/admin/users/ucitel.sosdo/deactivate')).status).toBe(200);
+    await dispecer.bulkDocs('region_alerts', [alertDoc('DO', 'Náledí u Domažlic')]);
+    await waitFor(() => received.find((x) => x.path === '/kept-1'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.some((x) => x.path === '/deactivated-1')).toBe(false);
+  });
+
+  it(`one person keeps at most ${MAX_SUBSCRIPTIONS_PER_USER} devices: a new one replaces the one not renewed for longest`, async () => {
+    const izs = client(s.url, await login(s.url, 'izs'));
+    const endpoints: string[] = [];
+    for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_USER + 2; i++) {
+      const device = receiver(`/izs-device-${i}`);
+      endpoints.push(device.subscription.endpoint);
+      expect((await post(izs, { subscription: device.subscription, districts: ['PM'] })).status).toBe(201);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const mine = (await new PushStore(s.app.couch).subscriptions()).filter((x) => x.userId === 'izs');
+    expect(mine).toHaveLength(MAX_SUBSCRIPTIONS_PER_USER);
+    expect(mine.map((x) => x.endpoint).sort()).toEqual(endpoints.slice(2).sort());
   });
 });
 

@@ -16,8 +16,14 @@ export interface PushOptions {
   ttlSeconds: number;
   topic: string;
   allowedOrigins: readonly string[];
+  /** Longest silence on the connection. */
   timeoutMs?: number;
+  /** Longest whole exchange: a service trickling its answer a byte at a time is given up on too. */
+  deadlineMs?: number;
 }
+
+/** What is kept of a push service's answer (its reason, for the log). */
+const MAX_ANSWER_CHARS = 2000;
 
 export interface PushResult {
   status: number;
@@ -67,12 +73,28 @@ export function sendPush(
       (res) => {
         let body = '';
         res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c.slice(0, 2000)));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('data', (c: string) => {
+          if (body.length < MAX_ANSWER_CHARS) body += c.slice(0, MAX_ANSWER_CHARS - body.length);
+        });
+        res.on('end', () => {
+          clearTimeout(deadline);
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+        res.on('error', (err) => {
+          clearTimeout(deadline);
+          reject(err);
+        });
       }
     );
+    const deadline = setTimeout(
+      () => req.destroy(new Error('the push service did not finish its answer in time')),
+      opts.deadlineMs ?? 10_000
+    );
     req.on('timeout', () => req.destroy(new Error('the push service did not answer in time')));
-    req.on('error', reject);
+    req.on('error', (err) => {
+      clearTimeout(deadline);
+      reject(err);
+    });
     req.end(details.body ?? undefined);
   });
 }

@@ -11,6 +11,12 @@ import type nano from 'nano';
 import type { PushSubscriptionInput } from './endpoint';
 
 export const PUSH_DB = 'push';
+/**
+ * Devices one person receives pushes on. A new one beyond it replaces the one not renewed for
+ * longest (a browser gets a new endpoint now and then and the old one is never unsubscribed);
+ * without a bound one account could fill every alert's delivery run.
+ */
+export const MAX_SUBSCRIPTIONS_PER_USER = 10;
 
 export interface SubscriptionDoc extends PushSubscriptionInput {
   _id: string;
@@ -82,11 +88,19 @@ export class PushStore {
       };
       try {
         await this.db.insert(doc);
+        if (old?.userId !== userId) await this.keepNewest(userId);
         return doc;
       } catch (err) {
         if (!isConflict(err) || attempt > 3) throw err;
       }
     }
+  }
+
+  private async keepNewest(userId: string): Promise<void> {
+    const mine = (await this.subscriptions())
+      .filter((d) => d.userId === userId)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    for (const d of mine.slice(MAX_SUBSCRIPTIONS_PER_USER)) await this.removeById(d._id);
   }
 
   /** Removes the user's subscription of this endpoint; false when there was none. */
