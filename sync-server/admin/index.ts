@@ -18,8 +18,20 @@ import { userRoutes } from './user-routes';
 
 const CSV_LIMIT = 4 * 1024 * 1024;
 
+/** A refused (throttled) sign-in is recorded once a minute per name and address, not per attempt. */
+const THROTTLED_EVERY_MS = 60_000;
+
 async function admin(app: FastifyInstance) {
   const ctx = adminContext(app);
+  // Without a session anyone can send sign-ins; each answered 429 would otherwise add a record.
+  const throttledAt = new Map<string, number>();
+  const recordThrottled = (key: string, now: number): boolean => {
+    if (now - (throttledAt.get(key) ?? -Infinity) < THROTTLED_EVERY_MS) return false;
+    if (throttledAt.size >= 10_000)
+      for (const [k, at] of throttledAt) if (now - at >= THROTTLED_EVERY_MS) throttledAt.delete(k);
+    throttledAt.set(key, now);
+    return true;
+  };
 
   // Sign-ins and failed sign-ins, as the login route answered them.
   app.addHook('onResponse', async (request, reply) => {
@@ -35,6 +47,7 @@ async function admin(app: FastifyInstance) {
           : reply.statusCode === 401
             ? 'signin.failed'
             : null;
+    if (action === 'signin.throttled' && !recordThrottled(`${username}\u0000${request.ip}`, Date.now())) return;
     if (action) await ctx.audit.append({ actor: username, ip: request.ip, action, target: `user:${username}` });
   });
 

@@ -3,7 +3,8 @@
  * other sessions ended) and the language; and, without a session, set a password with the
  * one-time code an administrator handed over (first sign-in or a reset), which signs them in.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Busy } from '../auth/hash-slots';
 import { requireUser } from '../auth/require-user';
 import { LoginLimiter } from '../auth/login-limiter';
 import { hashPassword, verifyPassword } from '../auth/users';
@@ -12,9 +13,35 @@ import { checkResetCode } from './reset-codes';
 import { getUser, saveUser } from './user-store';
 
 const password = { type: 'string', minLength: 1, maxLength: 1000 };
+const BUSY = Symbol('busy');
+const tooMany = (reply: FastifyReply, wait: number, what: string) =>
+  reply
+    .code(429)
+    .header('retry-after', String(wait))
+    .send({ error: 'too_many_requests', reason: `too many ${what}; try again in ${Math.ceil(wait / 60)} min` });
 
 export function meRoutes(app: FastifyInstance, ctx: AdminContext) {
   const codeLimiter = new LoginLimiter({ maxFailures: 10, windowMs: 15 * 60 * 1000 });
+  const currentLimiter = new LoginLimiter({ maxFailures: 10, windowMs: 15 * 60 * 1000 });
+  /**
+   * A password hashed or checked in the sign-in's slots (argon2 takes ~19 MiB and a core each):
+   * many requests at once wait in line or are told to come back, as sign-ins are.
+   */
+  const hashing = async <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | typeof BUSY> => {
+    try {
+      return await app.hashSlots.run(work);
+    } catch (err) {
+      if (!(err instanceof Busy)) throw err;
+      reply
+        .code(503)
+        .header('retry-after', String(err.retryAfterSeconds))
+        .send({
+          error: 'unavailable',
+          reason: 'too many passwords are being checked right now; try again in a moment'
+        });
+      return BUSY;
+    }
+  };
 
   app.get('/api/me/settings', { preHandler: requireUser }, async (request) => {
     const doc = await getUser(ctx.couch, request.user!.id);
@@ -68,8 +95,13 @@ export function meRoutes(app: FastifyInstance, ctx: AdminContext) {
     async (request, reply) => {
       const { current, password: next } = request.body as { current: string; password: string };
       const username = request.user!.id;
+      const wait = currentLimiter.retryAfter(username, request.ip);
+      if (wait > 0) return tooMany(reply, wait, 'wrong current passwords');
       const doc = await getUser(ctx.couch, username);
-      if (!doc || !(await verifyPassword(doc.passwordHash, current))) {
+      const verified = doc ? await hashing(reply, () => verifyPassword(doc.passwordHash, current)) : false;
+      if (verified === BUSY) return reply;
+      if (!doc || !verified) {
+        currentLimiter.fail(username, request.ip);
         await ctx.record(request, {
           action: 'password.change.failed',
           target: `user:${username}`,
@@ -77,12 +109,15 @@ export function meRoutes(app: FastifyInstance, ctx: AdminContext) {
         });
         return reply.code(400).send({ error: 'wrong_password', reason: 'the current password is wrong' });
       }
+      currentLimiter.succeed(username, request.ip);
       const refusal = ctx.passwordRefusal(next, username);
       if (refusal) return reply.code(400).send(refusal);
+      const passwordHash = await hashing(reply, () => hashPassword(next));
+      if (passwordHash === BUSY) return reply;
       try {
         await saveUser(ctx.couch, {
           ...doc,
-          passwordHash: await hashPassword(next),
+          passwordHash,
           passwordChangedAt: new Date().toISOString()
         });
       } catch (err) {
@@ -120,14 +155,7 @@ export function meRoutes(app: FastifyInstance, ctx: AdminContext) {
       const body = request.body as { username: string; code: string; password: string };
       const username = body.username.trim().toLowerCase();
       const wait = codeLimiter.retryAfter(username, request.ip);
-      if (wait > 0)
-        return reply
-          .code(429)
-          .header('retry-after', String(wait))
-          .send({
-            error: 'too_many_requests',
-            reason: `too many wrong codes; try again in ${Math.ceil(wait / 60)} min`
-          });
+      if (wait > 0) return tooMany(reply, wait, 'wrong codes');
       const doc = await getUser(ctx.couch, username);
       const problem = doc && !doc.disabled ? checkResetCode(doc.reset, body.code) : 'wrong';
       const audit = (action: string, detail?: string) =>
@@ -155,11 +183,13 @@ export function meRoutes(app: FastifyInstance, ctx: AdminContext) {
       if (refusal) return reply.code(400).send(refusal);
       const { reset, ...rest } = doc!;
       void reset;
+      const passwordHash = await hashing(reply, () => hashPassword(body.password));
+      if (passwordHash === BUSY) return reply;
       try {
         // One write spends the code and sets the password: a second use meets a 409 or no code.
         await saveUser(ctx.couch, {
           ...rest,
-          passwordHash: await hashPassword(body.password),
+          passwordHash,
           passwordChangedAt: new Date().toISOString()
         });
       } catch (err) {

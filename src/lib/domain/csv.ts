@@ -12,11 +12,18 @@ export interface CsvColumn<T> {
 
 export const BOM = '\uFEFF';
 
+/**
+ * A text cell a spreadsheet would read as a formula. Papaparse's own pattern (`escapeFormulae:
+ * true`) ends in `.*$` without the dotall flag, so a value with a line break after the formula
+ * did not match and was written as is.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 export function toCsv<T>(rows: readonly T[], columns: readonly CsvColumn<T>[], delimiter = ','): string {
   const data = rows.map((row) => columns.map((c) => c.value(row) ?? ''));
   const body = Papa.unparse(
     { fields: columns.map((c) => c.header), data },
-    { newline: '\r\n', delimiter, quotes: false, escapeFormulae: true, header: true }
+    { newline: '\r\n', delimiter, quotes: false, escapeFormulae: FORMULA_START, header: true }
   );
   return `${BOM}${body}\r\n`;
 }
