@@ -1,9 +1,11 @@
+import http from 'node:http';
 import nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { ChangeNotifier, type ChangeBatch } from './notifier';
 import { namesDb, openSse, type SseClient } from '../testing/sse';
 import { namedAtOnce, REANNOUNCE_MS } from './reannounce';
+import { MAX_STREAMS_PER_USER } from '../gateway/stream-quota';
 
 let server: TestServer;
 let admin: nano.ServerScope;
@@ -175,6 +177,34 @@ describe('start-up work', () => {
       expect(second.since(before)).toContain(db);
     } finally {
       second.stop();
+    }
+  });
+});
+
+describe("a stream's place in the person's quota", () => {
+  /** Opens the stream with an old event id (read from the archive) and hangs up at its first bytes. */
+  const hangUpDuringCatchUp = (cookie: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(`${server.url}/api/events`, {
+        headers: { cookie, 'last-event-id': '1000', accept: 'text/event-stream' }
+      });
+      req.on('response', (res) => {
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('comes back when the client hangs up while the missed changes are read', async () => {
+    const cookie = await login(server.url, 'ucitel.sosdo');
+    for (let i = 0; i < MAX_STREAMS_PER_USER + 4; i++) expect(await hangUpDuringCatchUp(cookie)).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    const sse = await openSse(`${server.url}/api/events`, { cookie });
+    try {
+      await sse.waitFor((e) => e.event === 'ready', 10_000);
+    } finally {
+      sse.close();
     }
   });
 });

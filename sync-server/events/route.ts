@@ -171,19 +171,22 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
         if (dbs.length > 0) send(raw, 'changed', app.events.lastId, { dbs });
       }
     }
-    send(raw, 'ready', app.events.lastId, {});
-
     const stream: Stream = {
       raw,
       userId: user.id,
       sessionDoc: request.session ? sessionDocId(request.session.id) : null
     };
-    streams.add(stream);
-    request.raw.on('close', () => {
+    const done = () => {
       release();
       streams.delete(stream);
       const entry = access.get(user.id);
       if (entry && --entry.refs <= 0) access.delete(user.id);
-    });
+    };
+    // A client gone while the archive was read: its 'close' has been emitted already, and its
+    // place in the person's quota would otherwise never come back.
+    if (request.raw.socket?.destroyed) return done();
+    send(raw, 'ready', app.events.lastId, {});
+    streams.add(stream);
+    request.raw.on('close', done);
   });
 }
