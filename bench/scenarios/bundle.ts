@@ -165,7 +165,14 @@ export async function firstPageSizes(
     );
     // The first sync done and the landing page settled (what the device keeps for the next start).
     await page.waitForSelector(DATA_SHOWN, { timeout: 60_000 });
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    // The worker is registered once the first sync settles (at most a minute: `dataSettled`), then
+    // installs: the desk's first sync after scenario 4 holds some 40,000 tickets and outlasts the
+    // first rows by far more than the half minute this waited before.
+    await page
+      .waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 150_000 })
+      .catch((err: Error) => {
+        throw new Error(`${opts.user} at ${opts.path}: no service worker controls the page (${err.message})`);
+      });
     await page.waitForTimeout(3000);
     const all = await loadUntilQuiet(page, async () => {
       await page.goto(`${stack.url}${opts.path}`, { waitUntil: 'load' });
