@@ -1,13 +1,14 @@
 /**
  * Signing out on a shared device: nothing made on it is wiped without being named (and
- * offered as a file first), and a sign-out made offline still ends the session on the server.
+ * offered as a file first), a sign-out made offline still ends the session on the server (and
+ * not the next person's), and the person's other windows sign out with it.
  */
 import { expect, test } from './support/region-server';
 import { request } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { signedInPage, unique } from './fixtures';
 import { NewTicketPage, TicketDetailPage } from './pages/tickets-page';
-import { samplePng } from './support/gateway';
+import { samplePng, signedInClient } from './support/gateway';
 
 test('the wipe warning names unsent changes and photos and offers them as a file first', async ({
   browser,
@@ -45,7 +46,7 @@ test('the wipe warning names unsent changes and photos and offers them as a file
   await close();
 });
 
-test('a sign-out made offline ends the session on the server once the network is back', async ({
+test("a sign-out made offline ends that session once the network is back, not the next person's; the other window signs out too", async ({
   browser,
   baseURL
 }) => {
@@ -62,6 +63,11 @@ test('a sign-out made offline ends the session on the server once the network is
   await expect(page.getByTestId('ticket-count')).toHaveText(/\d/, { timeout: 30_000 });
   await expect.poll(listCopies).toBe(1);
 
+  // The same person's second window (a shared office computer).
+  const other = await page.context().newPage();
+  await other.goto('/tickets');
+  await expect(other.getByTestId('ticket-count')).toHaveText(/\d/, { timeout: 30_000 });
+
   await page.context().setOffline(true);
   await page.getByRole('button', { name: 'Odhlásit', exact: true }).click();
   await page
@@ -71,12 +77,31 @@ test('a sign-out made offline ends the session on the server once the network is
   await page.waitForURL(/\/login$/);
   expect(await inboxCopy()).toBeNull();
   expect(await listCopies()).toBe(0);
+  await other.waitForURL(/\/login$/);
+  await expect(other.getByText('V jiném okně tohoto prohlížeče jste se odhlásili')).toBeVisible();
+  await other.close();
 
-  // The next person opens the app online: nobody is signed in, and the old session is dead.
+  // The next person, online, opens the invitation an administrator sent them (the code page,
+  // before any start of the app): the old session ends first, their new one stays.
+  const admin = await signedInClient(baseURL!, 'admin');
+  const username = unique('novy.ucitel')
+    .toLowerCase()
+    .replace(/[^a-z0-9.]/g, '');
+  const created = await admin.post('/api/admin/users', {
+    data: { username, name: 'Nový Učitel', memberships: [{ role: 'requester', org: 'gym-kt' }] }
+  });
+  expect(created.status()).toBe(201);
+  const { code } = (await created.json()) as { code: string };
+  await admin.dispose();
   await page.context().setOffline(false);
-  await page.goto('/');
-  await page.waitForURL(/\/login$/);
-  await expect(page.locator('#username')).toBeVisible();
+  await page.goto(`/login/code?u=${username}`);
+  await page.locator('#code').fill(code);
+  await page.locator('#new-password').fill('Šumava v zimě 2026');
+  await page.locator('#repeat-password').fill('Šumava v zimě 2026');
+  await page.getByRole('button', { name: 'Nastavit heslo' }).click();
+  await page.waitForURL(/\/tickets$/, { timeout: 30_000 });
+  await expect(page.getByTestId('ticket-count')).toHaveText(/\d/, { timeout: 30_000 });
+  expect(page.url()).toMatch(/\/tickets$/);
   await expect.poll(async () => (await oldSession.get('/api/me')).status(), { timeout: 20_000 }).toBe(401);
   await oldSession.dispose();
   await close();

@@ -69,8 +69,15 @@ export async function login(username: string, password: string): Promise<void> {
   throw new ApiError('server', message, res.status);
 }
 
-export async function logout(): Promise<void> {
-  const res = await call('/api/auth/logout', { method: 'POST', body: '{}' });
+/**
+ * Ends the session. `pushEndpoint`: this device's push subscription, which the server drops
+ * with the session, so the person's reminders and alerts stop reaching a device they left.
+ */
+export async function logout(pushEndpoint?: string): Promise<void> {
+  const res = await call('/api/auth/logout', {
+    method: 'POST',
+    body: JSON.stringify(pushEndpoint ? { pushEndpoint } : {})
+  });
   if (!res.ok && res.status !== 401) throw new ApiError('server', await errorMessage(res), res.status);
 }
 
@@ -106,8 +113,18 @@ export function forgetMe(): void {
   localStorage.removeItem(ME_KEY);
 }
 
-export function rememberPendingLogout(): void {
-  localStorage.setItem(PENDING_LOGOUT_KEY, new Date().toISOString());
+export function rememberPendingLogout(pushEndpoint?: string): void {
+  localStorage.setItem(PENDING_LOGOUT_KEY, JSON.stringify({ at: new Date().toISOString(), pushEndpoint }));
+}
+
+/** The push endpoint a pending sign-out is to drop (none in a mark an older version left). */
+function pendingPushEndpoint(): string | undefined {
+  try {
+    const mark = JSON.parse(localStorage.getItem(PENDING_LOGOUT_KEY) ?? 'null') as { pushEndpoint?: unknown } | null;
+    return typeof mark?.pushEndpoint === 'string' ? mark.pushEndpoint : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function hasPendingLogout(): boolean {
@@ -121,7 +138,7 @@ export function hasPendingLogout(): boolean {
 export async function finishPendingLogout(): Promise<boolean> {
   if (!hasPendingLogout()) return true;
   try {
-    await logout();
+    await logout(pendingPushEndpoint());
   } catch {
     return false;
   }

@@ -20,6 +20,9 @@ import { sessionUserMismatch } from './session-user-header';
 import { AUTH_DB } from './users';
 
 export { requireUser } from './require-user';
+
+/** Run when a person signs out: their id and the push endpoint of the device they leave, if sent. */
+export type SignOutTask = (userId: string, pushEndpoint: string | undefined) => Promise<void>;
 export { createUser } from './users';
 
 declare module 'fastify' {
@@ -30,6 +33,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The password hashes' slots: every route that hashes or checks a password waits in them. */
     hashSlots: HashSlots;
+    /** What else ends with a session (the device's push subscription); run by the logout route. */
+    signOutTasks: SignOutTask[];
   }
 }
 
@@ -44,6 +49,7 @@ async function auth(app: FastifyInstance) {
   const lines = { names: new KeyedSlots(1, maxWaitMs), addresses: new KeyedSlots(SIGN_INS_PER_ADDRESS, maxWaitMs) };
 
   app.decorate('hashSlots', slots);
+  app.decorate('signOutTasks', []);
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
 

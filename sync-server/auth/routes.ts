@@ -94,6 +94,14 @@ export function authRoutes(
 
   app.post('/api/auth/logout', async (request, reply) => {
     if (request.session) await lucia.invalidateSession(request.session.id);
+    if (request.user) {
+      const sent = (request.body as { pushEndpoint?: unknown } | null | undefined)?.pushEndpoint;
+      const pushEndpoint = typeof sent === 'string' && sent.length <= 2000 ? sent : undefined;
+      for (const task of app.signOutTasks)
+        await task(request.user.id, pushEndpoint).catch((err: unknown) =>
+          request.log.warn({ err: (err as Error).message }, 'a sign-out task failed; the session ended anyway')
+        );
+    }
     reply.header('set-cookie', lucia.createBlankSessionCookie().serialize());
     return { ok: true };
   });

@@ -22,6 +22,10 @@ async function push(app: FastifyInstance) {
     orgs: () => app.orgs.list()
   });
   pushRoutes(app, store, keys.publicKey, allowedOrigins);
+  // The device a person signs out of stops receiving their reminders and alerts.
+  app.signOutTasks.push(async (userId, endpoint) => {
+    if (endpoint) await store.remove(userId, endpoint);
+  });
   const off = app.events.subscribe((batch) => {
     if (batch.dbs.includes(ALERTS_DB)) void pusher.kick();
     reminders.changed(batch.dbs);

@@ -242,6 +242,33 @@ describe('an alert reaches the push service', () => {
   });
 });
 
+describe('signing out', () => {
+  it("drops the device's subscription named with the logout, and nobody else's", async () => {
+    const cookie = await login(s.url, 'reditel.sus');
+    const director = client(s.url, cookie);
+    const left = receiver('/left-behind');
+    const kept = receiver('/other-device');
+    const crews = receiver('/crew-device');
+    await post(director, { subscription: left.subscription, reminders: true });
+    await post(director, { subscription: kept.subscription, reminders: true });
+    await post(crew, { subscription: crews.subscription, districts: ['KT'] });
+    const out = async (endpoint: string) =>
+      (await director.send('POST', '/api/auth/logout', { pushEndpoint: endpoint }, { origin: s.url })).status;
+    expect(await out(left.subscription.endpoint)).toBe(200);
+    const endpoints = (await new PushStore(s.app.couch).subscriptions()).map((x) => x.endpoint);
+    expect(endpoints).not.toContain(left.subscription.endpoint);
+    expect(endpoints).toContain(kept.subscription.endpoint);
+    // Another person's endpoint named with a sign-out stays: the subscription is not the signer's.
+    const again = client(s.url, await login(s.url, 'reditel.sus'));
+    expect((await again.send('POST', '/api/auth/logout', { pushEndpoint: crews.subscription.endpoint })).status).toBe(
+      200
+    );
+    expect((await new PushStore(s.app.couch).subscriptions()).map((x) => x.endpoint)).toContain(
+      crews.subscription.endpoint
+    );
+  });
+});
+
 describe('one subscription cannot hold back the others', () => {
   it('a push service that trickles its answer is given up on at the deadline', async () => {
     const keys = await loadVapidKeys(s.config);

@@ -1,4 +1,4 @@
-/** Names of the local stores of one user, so that sign-out on a shared tablet can remove them all. */
+/** Names of the local stores and keys of one user, so that sign-out on a shared tablet can remove them all. */
 
 function shortHash(text: string): string {
   let h = 0x811c9dc5;
@@ -18,3 +18,9 @@ export function rxDatabaseName(userId: string): string {
 export function mediaDatabaseName(userId: string, orgId: string): string {
   return `${rxDatabaseName(userId)}-media-${orgId}`;
 }
+
+/** The queue's saved views (localStorage). */
+export const queueViewsKey = (userId: string) => `ict.queue.views.${userId}`;
+
+/** The tickets' changes already seen, for the notifications (localStorage). */
+export const seenChangesKey = (userId: string) => `ict.notifications.seen.${userId}`;

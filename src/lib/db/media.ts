@@ -22,6 +22,7 @@
 import type PouchDBType from 'pouchdb-browser';
 import { isMediaCollection, parseDbName } from '../domain/databases';
 import { MAX_ATTACHMENT_BYTES, MEDIA_TYPES } from '../domain/schemas';
+import { SESSION_USER_HEADER } from '../domain/sync-protocol';
 import { prepareForUpload } from './image-downscale';
 import { mediaDatabaseName } from './local-names';
 import type { DbAccess } from './push-routing';
@@ -211,7 +212,13 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     const PouchDB = await loadPouch();
     return new PouchDB<MediaDoc>(`${base}/couch/${dbName}`, {
       skip_setup: true,
-      fetch: (url: string | Request, opts?: RequestInit) => PouchDB.fetch(url, { ...opts, credentials: 'same-origin' })
+      // The store's user named as in every other sync request: with another person's session
+      // in the cookie (signed in in another tab) the server refuses before a file moves.
+      fetch: (url: string | Request, opts?: RequestInit) => {
+        const headers = new Headers(opts?.headers);
+        headers.set(SESSION_USER_HEADER, encodeURIComponent(userId));
+        return PouchDB.fetch(url, { ...opts, headers, credentials: 'same-origin' });
+      }
     } as PouchDB.Configuration.RemoteDatabaseConfiguration);
   };
   const hasLocal = (dbName: string) => {

@@ -6,7 +6,7 @@
 import { removeRxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { deleteSearchStore } from '../ui/list/search-store';
-import { mediaDatabaseName, rxDatabaseName } from './local-names';
+import { mediaDatabaseName, queueViewsKey, rxDatabaseName, seenChangesKey } from './local-names';
 import { REGISTRY_KEY } from './media';
 
 export async function wipeLocalData(
@@ -19,6 +19,8 @@ export async function wipeLocalData(
   const prefix = mediaDatabaseName(userId, '');
   const names = new Set<string>();
   if (typeof localStorage !== 'undefined') {
+    // The queue's saved views (their search words, assignees) and the tickets' seen marks.
+    for (const key of [queueViewsKey(userId), seenChangesKey(userId)]) localStorage.removeItem(key);
     const known = JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[];
     known.filter((n) => n.startsWith(prefix)).forEach((n) => names.add(n));
     localStorage.setItem(REGISTRY_KEY, JSON.stringify(known.filter((n) => !n.startsWith(prefix))));

@@ -20,6 +20,7 @@ import {
   type Me
 } from '$lib/api';
 import { m } from '$lib/i18n';
+import { currentSubscription } from '$lib/ui/notifications/push-client';
 import { forgetPageSnapshots, readPageSnapshot } from '$lib/ui/page-snapshot';
 import { forgetInboxSnapshot, readInboxSnapshot } from '$lib/ui/portal/inbox-snapshot';
 // The data layer (RxDB, PouchDB) loads only once someone is signed in: the login page stays light.
@@ -251,13 +252,17 @@ class Session {
   /** Signs out; `wipe` also removes this person's local data (a shared tablet). */
   async signOut(wipe: boolean): Promise<void> {
     const userId = this.me?.user.id;
+    // This device's push subscription goes with the session (the server drops it), and the
+    // browser's is ended: the person's reminders and alerts must not reach a device they left.
+    const push = await currentSubscription().catch(() => null);
     try {
-      await logout();
+      await logout(push?.endpoint);
     } catch {
       // Offline: remembered, and the session is ended on the server as soon as it can be
       // reached, before the next person's start or sign-in may use the cookie.
-      rememberPendingLogout();
+      rememberPendingLogout(push?.endpoint);
     }
+    await push?.unsubscribe().catch(() => false);
     await this.#close();
     forgetMe();
     forgetInboxSnapshot();
@@ -274,22 +279,31 @@ class Session {
    * window's store must not sync with their session. It closes and asks to sign in again,
    * without calling logout, which would end the other person's session.
    */
-  async #staleWindow(): Promise<void> {
+  async #staleWindow(reason = m.session_other_user()): Promise<void> {
     if (this.phase !== 'ready') return;
     await this.#close();
     this.me = null;
-    this.error = m.session_other_user();
+    this.error = reason;
     this.phase = 'anonymous';
     this.#starting = null;
     await goto(resolve('/login'));
   }
 
-  /** The other tab announces its sign-in through the device's copy of `/api/me`. */
+  /**
+   * The other tab announces its sign-in, and its sign-out, through the device's copy of
+   * `/api/me`: written for the one, removed for the other (also when its start met an ended
+   * session). A window left signed in after the person signed out elsewhere would go on
+   * showing and changing their data on a shared computer.
+   */
   watchOtherTabs(): void {
     if (typeof window === 'undefined' || this.#watching) return;
     this.#watching = true;
     window.addEventListener('storage', (ev) => {
-      if (ev.key !== 'ict.me' || !ev.newValue || !this.me) return;
+      if ((ev.key !== 'ict.me' && ev.key !== null) || !this.me) return;
+      if (!ev.newValue) {
+        void this.#staleWindow(m.session_signed_out_elsewhere());
+        return;
+      }
       try {
         const other = (JSON.parse(ev.newValue) as { user?: { id?: string } }).user?.id;
         if (other && other !== this.me.user.id) void this.#staleWindow();

@@ -4,6 +4,7 @@
  * on first use, so old history does not arrive as news, and the last seen event time per ticket.
  */
 import { TICKET_STATUSES, type Ticket, type TicketEvent } from '../../domain/schemas';
+import { seenChangesKey } from '../../db/local-names';
 
 export interface SeenState {
   since: string;
@@ -17,7 +18,7 @@ export interface TicketChange {
 }
 
 type KeyValue = Pick<Storage, 'getItem' | 'setItem'>;
-export const seenKey = (userId: string) => `ict.notifications.seen.${userId}`;
+const seenKey = seenChangesKey;
 
 export function loadSeen(store: KeyValue, userId: string, now: string): SeenState {
   try {

@@ -3,6 +3,7 @@
  * agent's "KT breached" view survives reloads and offline use and never leaks to another
  * person signing in on the same desk.
  */
+import { queueViewsKey } from '$lib/db/local-names';
 import { normalizeFilter, type QueueFilter } from './queue-filter';
 
 export interface SavedView {
@@ -12,7 +13,7 @@ export interface SavedView {
 
 type KeyValue = Pick<Storage, 'getItem' | 'setItem'>;
 
-export const viewsKey = (userId: string) => `ict.queue.views.${userId}`;
+const viewsKey = queueViewsKey;
 
 export function loadViews(store: KeyValue, userId: string): SavedView[] {
   try {
