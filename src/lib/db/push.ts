@@ -144,21 +144,16 @@ export function createPushHandler(opts: PushOptions) {
       })
     );
 
-    await issues.setAside(collection, setAside);
+    // Whether the version sent was made on top of the document's refused one.
+    const buildsOnEntry = (key: string) => {
+      const entry = before.get(key);
+      const row = rowById.get(key)!;
+      return !!entry && buildsOnRefused(entry, row.newDocumentState, row.assumedMasterState, APPEND_ONLY[collection]);
+    };
+    await issues.setAside(collection, setAside, new Set(setAside.map((e) => e.docId).filter(buildsOnEntry)));
     if (setAside.length) opts.onRejected?.(setAside.map((e) => ({ id: e.docId, code: e.code, reason: e.reason })));
     // A refusal ends only when a version made on top of the refused one reached the server.
-    const cleared = written.filter((key) => {
-      const entry = before.get(key);
-      return (
-        !!entry &&
-        buildsOnRefused(
-          entry,
-          rowById.get(key)!.newDocumentState,
-          rowById.get(key)!.assumedMasterState,
-          APPEND_ONLY[collection]
-        )
-      );
-    });
+    const cleared = written.filter(buildsOnEntry);
     await issues.clear('rejected', collection, cleared);
     // A set-aside version is no longer "pending": it is counted and shown as rejected.
     const pushed = (d: DocState) => ({ id: keyOf(d), updatedAt: d.updatedAt });

@@ -6,9 +6,9 @@
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
-import type { FetchLike } from './couch-http';
+import { CouchClient, type FetchLike } from './couch-http';
 import { openCore, type Me } from './open-core';
-import { discardRejected } from './rejected-actions';
+import { DISCARD_OFFLINE, discardRejected } from './rejected-actions';
 
 let server: TestServer;
 let fetchAs: FetchLike;
@@ -91,6 +91,23 @@ describe('a refused edit', () => {
       const kept = (await core.issues.rejectedFor('tickets', ['refused-keep'])).get('refused-keep');
       expect(kept?.doc.status).toBe('waiting');
       expect(kept?.reason).toMatch(/status/);
+
+      // Without the network a discard is refused and changes nothing: the state recorded with
+      // the refusal is older than the version pulled since and the edit sent after it.
+      const offline = new CouchClient(
+        async () => {
+          throw new TypeError('fetch failed');
+        },
+        `${server.url}/couch`,
+        USER
+      );
+      await expect(
+        discardRejected({ collections: core.collections, issues: core.issues, client: offline }, issueId)
+      ).rejects.toMatchObject({ code: DISCARD_OFFLINE });
+      expect((await core.issues.rejectedFor('tickets', ['refused-keep'])).get('refused-keep')?.doc.status).toBe(
+        'waiting'
+      );
+      expect((await tickets.findOne('refused-keep').exec())?.description).toBe('Nesvítí ani po výměně kabelu');
 
       await discardRejected({ collections: core.collections, issues: core.issues, client: core.client }, issueId);
       expect((await core.issues.rejectedFor('tickets', ['refused-keep'])).size).toBe(0);

@@ -4,15 +4,20 @@
  *   server's rules allow it). If the server changed the document meanwhile and that state
  *   was pulled over the refused one, the refused version is first merged onto it.
  * - discard: give up the local version: the local document becomes the server's version
- *   again, or disappears if the server never had it.
+ *   (read from the server: offline it is refused, `DISCARD_OFFLINE`), or disappears if the
+ *   server never had it. An earlier refused version kept beside
+ *   a later refusal of the same document (`SyncIssues.setAside`) is only dropped.
  */
 import type { RxCollection } from 'rxdb';
 import { resolveStates, APPEND_ONLY } from './conflict-handler';
 import { contentOf, sameState, type DocState } from './couch-doc';
-import type { CouchClient } from './couch-http';
+import { SyncHttpError, type CouchClient } from './couch-http';
 import { dbForDoc } from './push-routing';
 import { codecFor } from './region';
 import type { SyncIssue, SyncIssues } from './sync-issues';
+
+/** The `code` of the error a discard without the network ends with. */
+export const DISCARD_OFFLINE = 'discard-offline';
 
 export interface RejectedActionsDeps {
   collections: Record<string, RxCollection>;
@@ -37,12 +42,15 @@ export async function retryRejected(deps: RejectedActionsDeps, issueId: string):
   const refused = { ...(entry.doc as DocState), _deleted: !!entry.doc?._deleted };
   const current = await collection.findOne(entry.docId).exec();
   const currentState = current ? ({ ...(current.toJSON() as DocState), _deleted: false } as DocState) : null;
+  const isCurrent = deps.issues.isCurrentRefusal(entry);
   let next: DocState = refused;
   if (currentState && !sameState(currentState, refused)) {
     const base = (entry.serverDoc as DocState | undefined) ?? undefined;
     next = resolveStates(base, refused, currentState, APPEND_ONLY[entry.collectionName] ?? []).doc;
-    await deps.issues.rebaseRejected(entry.collectionName, entry.docId, currentState);
+    if (isCurrent) await deps.issues.rebaseRejected(entry.collectionName, entry.docId, currentState);
   }
+  // An earlier refused version merged into the document now travels with it: its entry goes.
+  if (!isCurrent) await deps.issues.store.bulkRemove([issueId]);
   if (next._deleted) {
     await current?.remove();
     return;
@@ -53,6 +61,11 @@ export async function retryRejected(deps: RejectedActionsDeps, issueId: string):
 
 export async function discardRejected(deps: RejectedActionsDeps, issueId: string): Promise<void> {
   const entry = await entryOf(deps, issueId);
+  // An earlier refused version kept beside the current one: giving it up touches nothing else.
+  if (!deps.issues.isCurrentRefusal(entry)) {
+    await deps.issues.store.bulkRemove([issueId]);
+    return;
+  }
   const collection = deps.collections[entry.collectionName];
   const db = dbForDoc(entry.collectionName, entry.doc as DocState);
   let server: Record<string, unknown> | null = (entry.serverDoc as Record<string, unknown> | undefined) ?? null;
@@ -62,8 +75,15 @@ export async function discardRejected(deps: RejectedActionsDeps, issueId: string
     try {
       const fresh = await deps.client.getDoc(db, serverId);
       server = fresh && !fresh._deleted ? withoutDeleted(codecFor(entry.collectionName).fromCouch(db, fresh)) : null;
-    } catch {
-      // Offline: the server state recorded when the document was refused will do.
+    } catch (err) {
+      // Offline, the state recorded with the refusal may be older than what was pulled since
+      // (and than the person's later edits): written back, it would replace both here and,
+      // pushed, the newer version on the server. Giving up a version waits for the network.
+      if (err instanceof SyncHttpError && err.status === 0)
+        throw Object.assign(new Error('discarding a refused version needs the server: try again online'), {
+          code: DISCARD_OFFLINE
+        });
+      // Refused (access withdrawn): the state recorded with the refusal will do.
     }
   }
   await deps.issues.clear('rejected', entry.collectionName, [entry.docId]);

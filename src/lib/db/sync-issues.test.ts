@@ -1,6 +1,8 @@
 import { createRxDatabase, type RxCollection } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CouchClient } from './couch-http';
+import { discardRejected } from './rejected-actions';
 import { SyncIssues, syncIssueSchema, type SyncIssue } from './sync-issues';
 
 let issues: SyncIssues;
@@ -77,5 +79,40 @@ describe('pending marks', () => {
     await issues.markPending('tickets', 'a', '2026-11-22T08:10:00.000Z');
     await issues.clearPushed('tickets', [{ id: 'a', updatedAt: '2026-11-22T08:00:00.000Z' }]);
     expect(await pendingCount()).toBe(1);
+  });
+});
+
+describe('refused versions', () => {
+  const refused = (title: string) => ({
+    docId: 't1',
+    code: 'forbidden' as const,
+    reason: `no: ${title}`,
+    doc: { id: 't1', _deleted: false, title, updatedAt: '2026-11-22T08:00:00.000Z' },
+    serverDoc: { id: 't1', _deleted: false, title: 'server', updatedAt: '2026-11-21T08:00:00.000Z' }
+  });
+  const rejected = async () =>
+    (await issues.store.find({ selector: { kind: 'rejected' } }).exec()).map((d) => d.toJSON(true) as SyncIssue);
+
+  it('a later unrelated refusal of the same document keeps the earlier refused version beside it', async () => {
+    await issues.setAside('tickets', [refused('first change')]);
+    await issues.setAside('tickets', [refused('unrelated later change')]);
+    const all = await rejected();
+    expect(all.map((e) => e.doc?.title).sort()).toEqual(['first change', 'unrelated later change']);
+    const current = all.find((e) => issues.isCurrentRefusal(e))!;
+    expect(current.doc?.title).toBe('unrelated later change');
+    // What push logic reads is the current refusal only.
+    expect((await issues.rejectedFor('tickets', ['t1'])).get('t1')?.doc.title).toBe('unrelated later change');
+
+    // Discarding the earlier one drops only it.
+    const earlier = all.find((e) => !issues.isCurrentRefusal(e))!;
+    await discardRejected({ collections: {}, issues, client: {} as CouchClient }, earlier.id);
+    expect((await rejected()).map((e) => e.doc?.title)).toEqual(['unrelated later change']);
+  });
+
+  it('the same version refused again, or one built on the refused one, keeps no copy', async () => {
+    await issues.setAside('tickets', [refused('first change')]);
+    await issues.setAside('tickets', [refused('first change')]);
+    await issues.setAside('tickets', [refused('first change, then more')], new Set(['t1']));
+    expect((await rejected()).map((e) => e.doc?.title)).toEqual(['first change, then more']);
   });
 });

@@ -101,9 +101,25 @@ export class SyncIssues {
     return out;
   }
 
-  async setAside(collection: string, entries: readonly RejectedEntry[]): Promise<void> {
+  /**
+   * Records refused versions. A document refused before keeps its earlier refused version
+   * as an entry of its own (`<id>@<when>`) unless the new one builds on it (`buildsOn`): an
+   * unrelated later edit refused too would otherwise replace the only copy of the first change.
+   */
+  async setAside(
+    collection: string,
+    entries: readonly RejectedEntry[],
+    buildsOn: ReadonlySet<string> = new Set()
+  ): Promise<void> {
     if (!entries.length) return;
     const at = nowIso();
+    const earlier = await this.store.findByIds(entries.map((e) => key('rejected', collection, e.docId))).exec();
+    const kept = entries.flatMap((e) => {
+      const old = earlier.get(key('rejected', collection, e.docId))?.toJSON(true) as SyncIssue | undefined;
+      if (!old || buildsOn.has(e.docId) || canonicalJson(old.doc) === canonicalJson(plain(e.doc))) return [];
+      return [{ ...old, id: `${old.id}@${old.at}` }];
+    });
+    if (kept.length) await this.store.bulkUpsert(kept);
     await this.store.bulkUpsert(
       entries.map((e) => ({
         id: key('rejected', collection, e.docId),
@@ -117,6 +133,11 @@ export class SyncIssues {
         ...(e.serverDoc ? { serverDoc: plain(e.serverDoc) } : {})
       }))
     );
+  }
+
+  /** Whether `issueId` is the document's current refusal, not an earlier version kept beside it. */
+  isCurrentRefusal(issue: Pick<SyncIssue, 'id' | 'collectionName' | 'docId'>): boolean {
+    return issue.id === key('rejected', issue.collectionName, issue.docId);
   }
 
   /** The local version now builds on `serverDoc` (after a merge with it). */
