@@ -173,6 +173,39 @@ describe('pull over the batched feed', () => {
     expect(feed.asked[0].since).toEqual({ org_a_tickets: 0 });
   });
 
+  it('keeps reading a database again from its start until a page of it arrived (a failed request is retried)', async () => {
+    const dbs = ['org_a_tickets'];
+    const feed = scripted([
+      () => new SyncHttpError('offline', 0),
+      () => answer({ results: { org_a_tickets: page('org_a_tickets', 1, 1) } })
+    ]);
+    const restart = new Set(['org_a_tickets']);
+    const pull = createPullHandler({ client: feed.client, readable: () => dbs, dirty: new DirtySet(dbs), restart });
+    // RxDB retries a pull that threw with the checkpoint it stored, which holds the old sequence.
+    await expect(pull({ seqs: { org_a_tickets: 50 } }, 10)).rejects.toThrow();
+    await pull({ seqs: { org_a_tickets: 50 } }, 10);
+    expect(feed.asked.map((a) => a.since)).toEqual([{ org_a_tickets: 0 }, { org_a_tickets: 0 }]);
+    expect(restart.size).toBe(0);
+  });
+
+  it('drops a database the person no longer reads from the checkpoint, so a later grant reads it from its start', async () => {
+    let dbs = ['org_a_tickets'];
+    const feed = scripted([
+      () => answer({ results: { org_a_tickets: page('org_a_tickets', 8, 1) } }),
+      () => answer({ results: { org_b_tickets: page('org_b_tickets', 1, 1) } })
+    ]);
+    const dirty = new DirtySet(dbs);
+    const pull = createPullHandler({ client: feed.client, readable: () => dbs, dirty });
+    // org_b was withdrawn (and its documents removed) in an earlier run of the app.
+    const r = await pull({ seqs: { org_a_tickets: 7, org_b_tickets: 40 } }, 10);
+    expect(r.checkpoint.seqs).toEqual({ org_a_tickets: 8 });
+    // Granted again after a restart: nothing in memory remembers the withdrawal.
+    dbs = ['org_a_tickets', 'org_b_tickets'];
+    dirty.mark('org_b_tickets');
+    await pull(r.checkpoint, 10);
+    expect(feed.asked[1].since).toEqual({ org_b_tickets: 0 });
+  });
+
   it('uses the page asked for ahead when nothing changed since, and asks anew when a database was marked meanwhile', async () => {
     const dbs = ['org_a_tickets', 'org_b_tickets'];
     const feed = scripted([

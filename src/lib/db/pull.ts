@@ -81,6 +81,12 @@ export function createPullHandler(opts: PullOptions) {
   let unknownMarked = !opts.markUnknown;
   return async function pull(checkpoint: CompositeCheckpoint | undefined, batchSize: number) {
     let cp: CompositeCheckpoint = checkpoint ?? { seqs: {} };
+    // A database the person may no longer read leaves the checkpoint with its documents: granted
+    // again (after a restart, when nothing remembers the withdrawal) it is read from its start,
+    // not from where the device stood before its documents were removed.
+    const readableNow = new Set(opts.readable());
+    if (Object.keys(cp.seqs).some((db) => !readableNow.has(db)))
+      cp = { seqs: Object.fromEntries(Object.entries(cp.seqs).filter(([db]) => readableNow.has(db))) };
     if (!unknownMarked) {
       unknownMarked = true;
       for (const db of opts.readable()) if (cp.seqs[db] === undefined) opts.dirty.mark(db);
@@ -90,8 +96,10 @@ export function createPullHandler(opts: PullOptions) {
     while (documents.length < batchSize && !failure) {
       const dbs = opts.dirty.take(opts.readable(), MAX_BATCH_DBS);
       if (!dbs.length) break;
+      // Read again from its start; the mark goes only once a page of it arrived (a failed
+      // request is retried from the stored checkpoint, which still holds the old sequence).
       for (const db of dbs) {
-        if (!opts.restart?.delete(db)) continue;
+        if (!opts.restart?.has(db)) continue;
         const { [db]: _dropped, ...rest } = cp.seqs;
         cp = { seqs: rest };
       }
@@ -110,6 +118,7 @@ export function createPullHandler(opts: PullOptions) {
         const page = answer.results[db];
         const refused = answer.refused[db];
         if (page) {
+          opts.restart?.delete(db);
           if (page.more) opts.dirty.mark(db);
           const docs = page.results
             .filter((r) => r.doc && !r.id.startsWith('_design/') && (codec.accepts?.(db, r.doc) ?? true))
