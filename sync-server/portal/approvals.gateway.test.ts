@@ -37,7 +37,8 @@ beforeAll(async () => {
     'ucitel.gymkt',
     'dvojrole.gymkt',
     'odvolany.gymkt',
-    'reditel.sus'
+    'reditel.sus',
+    'admin'
   ])
     c[u] = client(s.url, await login(s.url, u));
 }, 120_000);
@@ -140,6 +141,15 @@ describe('approvals through the gateway', () => {
       decision(doc, 'zastupce.gymkt', 'prikazce', { verdict: 'reject', comment: 'ne' })
     ]);
     expect(late).toMatchObject({ error: 'forbidden', reason: 'the document is already approved' });
+  });
+
+  it('refuses deleting a decision, also to an administrator (it would reopen the round)', async () => {
+    const doc = await registered();
+    const [made] = await write('reditel.gymkt', [decision(doc, 'reditel.gymkt', 'prikazce')]);
+    expect(made).toMatchObject({ ok: true });
+    const [gone] = await write('admin', [{ _id: made.id, _rev: made.rev, _deleted: true }]);
+    expect(gone).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/decision record is history/) });
+    expect((await s.app.couch.use(DB).get(made.id!))._rev).toBe(made.rev);
   });
 
   it('refuses one person taking two steps', async () => {

@@ -172,6 +172,23 @@ describe('closing', () => {
     expect(row).toMatchObject({ error: 'forbidden' });
     expect(row.reason).toContain('member of the inventory committee');
   });
+
+  it('someone outside the committee may not add themselves to it (and then close it)', async () => {
+    const st = await started(director, 'reditel.gymkt');
+    const open = await stored<StocktakeDoc>(st.id);
+    const joined = {
+      ...open,
+      data: { ...open.data, committee: [...open.data.committee, 'helpdesk'] },
+      updatedBy: 'helpdesk',
+      updatedAt: new Date().toISOString()
+    };
+    const [row] = await write(agent, joined);
+    expect(row).toMatchObject({ error: 'forbidden' });
+    expect(row.reason).toContain('adds members');
+    // A member appoints a colleague.
+    const appointed = { ...joined, updatedBy: 'reditel.gymkt' };
+    expect((await write(director, appointed))[0]).toMatchObject({ ok: true });
+  });
 });
 
 describe('decisions on differences', () => {

@@ -331,3 +331,30 @@ describe('checkWrite: history is append-only and deletion is an admin act', () =
     expect(checkWrite(c, { checkTicketChange: () => null })).toBeNull();
   });
 });
+
+describe('history records are never deleted, not even by an administrator', () => {
+  const tombstone = { id: 'x' };
+  it.each([
+    [
+      'an approval decision',
+      'org_gym-kt_approvals',
+      { type: 'decision', parentId: 'a1' },
+      /decision record is history/
+    ],
+    ['a task step', 'org_gym-kt_tasks', { type: 'task-step', taskId: 't1' }, /task-step record is history/],
+    ['a stocktake scan', 'org_gym-kt_assets', { type: 'stocktake_scan' }, /stocktake_scan record is history/],
+    ['a stocktake decision', 'org_gym-kt_assets', { type: 'stocktake_decision' }, /stocktake_decision record/],
+    ['a closed stocktake', 'org_gym-kt_assets', { type: 'stocktake', state: 'closed' }, /closed stocktake is never/]
+  ])('%s', (_n, dbName, stored, reason) => {
+    expect(checkWrite(ctx(admin, ['admin'], dbName, audit('reditel.gymkt', stored), tombstone, true))).toMatch(reason);
+  });
+
+  it('while an open stocktake, a task or an approval document itself may still be deleted by an administrator', () => {
+    for (const [dbName, stored] of [
+      ['org_gym-kt_assets', { type: 'stocktake', state: 'open' }],
+      ['org_gym-kt_tasks', { type: 'task' }],
+      ['org_gym-kt_approvals', { type: 'invoice' }]
+    ] as const)
+      expect(checkWrite(ctx(admin, ['admin'], dbName, audit('reditel.gymkt', stored), tombstone, true))).toBeNull();
+  });
+});

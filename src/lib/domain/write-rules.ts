@@ -10,6 +10,7 @@
 import { ORG_RIGHTS, type Role, type SessionUser, type OrgInfo } from './access';
 import type { DbRef } from './databases';
 import { checkAssetIdentity, checkAssetsRole, checkAssetsWrite, isAssetsDb } from './assets/rules';
+import { STOCKTAKE, STOCKTAKE_DECISION, STOCKTAKE_SCAN } from './assets/stocktake-docs';
 import { RELATION_TYPES } from './assets/contracts-relations';
 import { checkWinterWrite, type WinterHooks } from './dispatch/rules';
 import { founderMediaShape } from './portal/task-media';
@@ -215,11 +216,32 @@ function roleRule(role: Role, ctx: WriteContext): string | null {
   }
 }
 
+/**
+ * Records that are history, by collection: never deleted, an administrator included. Removing
+ * a decision reopened a closed round (or unfroze an approved amount), a task's step undid it,
+ * a scan or a closed stocktake changed a count that was signed.
+ */
+const HISTORY_RECORDS: Partial<Record<string, readonly string[]>> = {
+  approvals: ['decision'],
+  tasks: ['task-step'],
+  assets: [STOCKTAKE_SCAN, STOCKTAKE_DECISION]
+};
+
+function checkHistoryDelete(ctx: WriteContext): string | null {
+  const { db, before } = ctx;
+  if (db.kind !== 'org' || !before) return null;
+  if (HISTORY_RECORDS[db.collection]?.includes(String(before.type)))
+    return `a ${String(before.type)} record is history and is never deleted, not even by an administrator`;
+  if (db.collection === 'assets' && before.type === STOCKTAKE && before.state === 'closed')
+    return 'a closed stocktake is never deleted, not even by an administrator';
+  return null;
+}
+
 /** Role rules, append-only history and (for tickets) the lifecycle; audit fields separately. */
 export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | null {
   const winter = checkWinterWrite(ctx, hooks);
   if (winter !== undefined) return winter;
-  if (ctx.deleted) return checkDelete(ctx);
+  if (ctx.deleted) return checkHistoryDelete(ctx) ?? checkDelete(ctx);
   if (ctx.roles.length === 0) return `you have no role in ${ctx.db.name}`;
   if (ctx.db.kind === 'org' && isAssetsDb(ctx.db.collection)) {
     const r = checkAssetsWrite(ctx);

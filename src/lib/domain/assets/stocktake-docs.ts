@@ -220,6 +220,11 @@ export function stocktakeRole(role: Role, ctx: WriteContext): string | null {
   if (before.site !== after.site || b.startedAt !== a.startedAt)
     return 'the site and start of a stocktake never change';
   if (!b.committee.every((u) => a.committee.includes(u))) return 'members are never removed from a committee';
+  // Joining is not self-service: someone outside the committee who added themselves could then
+  // close (and so freeze) another organization's count in a second write.
+  const appoints = b.committee.includes(user.id) || role === 'manager' || role === 'admin';
+  if (a.committee.some((u) => !b.committee.includes(u)) && !appoints)
+    return 'only a member of the inventory committee or the organization’s manager adds members to it';
   if (after.state === 'closed') {
     const member = b.committee.includes(user.id) || role === 'admin';
     if (!member) return 'only a member of the inventory committee closes the stocktake';
