@@ -109,6 +109,30 @@ describe('deník entries', () => {
     expect((await crew.bulkDocs(D, [correction])).body[0].ok).toBe(true);
   });
 
+  it('a crew corrects only its own entries (a correction closes the report on the board); a report and its correction may come together', async () => {
+    const correction = (refId: string) => ({
+      _id: uniqueId('cor'),
+      orgId: 'sus',
+      entry: 'correction',
+      district: 'KT',
+      refId,
+      text: 'Vyřešeno.',
+      ...audit('silnicar.kt')
+    });
+    const theirs = report('dispecer');
+    expect((await dispecer.bulkDocs(D, [theirs])).body[0].ok).toBe(true);
+    const [refused] = (await crew.bulkDocs(D, [correction(theirs._id)])).body;
+    expect(refused).toMatchObject({ error: 'forbidden', reason: 'a road crew corrects only its own entries' });
+    const [missing] = (await crew.bulkDocs(D, [correction('no-such-entry')])).body;
+    expect(missing.reason).toBe('a road crew corrects only its own entries');
+    const mine = report('silnicar.kt');
+    const together = (await crew.bulkDocs(D, [mine, correction(mine._id)])).body;
+    expect(together.map((r) => r.ok)).toEqual([true, true]);
+    // The dispatcher corrects anyone's.
+    const byDispatcher = { ...correction(theirs._id), ...audit('dispecer') };
+    expect((await dispecer.bulkDocs(D, [byDispatcher])).body[0].ok).toBe(true);
+  });
+
   it('the dispatcher assigns a crew and switches calamity mode; the crew may not', async () => {
     const assignment = (by: string) => ({
       _id: uniqueId('as'),

@@ -9,6 +9,7 @@
  * the session before the body is read; bodies are then read with a limit per database kind
  * (1 MB; media 14 MB, i.e. a 10 MB attachment in base64 plus its document).
  */
+import { dispatchCorrectionsBatch } from '../dispatch/correction-batch';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { isMediaCollection, parseDbName } from '../../src/lib/domain/databases';
@@ -131,7 +132,8 @@ async function gateway(app: FastifyInstance) {
       combineBatchHooks(
         portalGatewayHooks(() => app.couch),
         stocktakeGatewayHooks(() => app.couch),
-        founderMediaBatch(() => app.couch)
+        founderMediaBatch(() => app.couch),
+        dispatchCorrectionsBatch(() => app.couch)
       )
     ),
     beginRelationsBatch: relationsGatewayHook(

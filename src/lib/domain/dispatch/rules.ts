@@ -20,6 +20,11 @@ type Doc = Record<string, unknown>;
 export interface WinterHooks {
   /** Road sections by id as the server knows them now; undefined skips the check. */
   winterSections?: () => ReadonlyMap<string, Pick<SectionRef, 'district' | 'order' | 'unmaintained'>> | undefined;
+  /**
+   * Who wrote a deník entry (null: no such entry), read by the server before a batch with
+   * corrections (`sync-server/dispatch/correction-batch.ts`); undefined skips the check.
+   */
+  entryAuthor?: (entryId: string) => string | null;
 }
 
 /** The id of IZS's receipt of a hand-off: one per hand-off, by construction. */
@@ -69,6 +74,11 @@ function checkDispatchEntry(ctx: WriteContext, hooks: WinterHooks): string | nul
     return `a road crew records reports, treatments, positions and corrections, not a ${type}`;
   const shape = checkEntryShape(after);
   if (shape) return shape;
+  // A correction closes what it names on the board: a crew closes only its own entries.
+  if (type === 'correction' && !has(roles, 'dispatcher', 'admin') && hooks.entryAuthor) {
+    const author = hooks.entryAuthor(String(after.refId));
+    if (author !== user.id) return 'a road crew corrects only its own entries';
+  }
   const where = checkPosition(after);
   if (where) return where;
   const sections = hooks.winterSections?.();
