@@ -152,6 +152,25 @@ describe('approvals through the gateway', () => {
     expect((await s.app.couch.use(DB).get(made.id!))._rev).toBe(made.rev);
   });
 
+  it('refuses a decision on an amount or supplier the document no longer has (changed before the decision arrived)', async () => {
+    const doc = await registered();
+    const seen = { amount: doc.amount, currency: doc.currency, supplier: doc.supplier, supplierIco: doc.supplierIco };
+    // The clerk raises the amount while the director's decision, made on 1,200 CZK, waits offline.
+    const stored = await s.app.couch.use<Record<string, unknown>>(DB).get(doc._id);
+    const [raised] = await write('referent.gymkt', [{ ...stored, amount: 1_200_000, updatedAt: now() }]);
+    expect(raised).toMatchObject({ ok: true });
+    const [unseen] = await write('reditel.gymkt', [decision(doc, 'reditel.gymkt', 'prikazce', { seen })]);
+    expect(unseen).toMatchObject({
+      error: 'forbidden',
+      reason: expect.stringMatching(/amount changed after you saw it \(1200 → 1200000\)/)
+    });
+    // Looked at again: decided on what the document says now.
+    const [again] = await write('reditel.gymkt', [
+      decision(doc, 'reditel.gymkt', 'prikazce', { seen: { ...seen, amount: 1_200_000 } })
+    ]);
+    expect(again).toMatchObject({ ok: true });
+  });
+
   it('refuses one person taking two steps', async () => {
     const doc = await registered();
     expect((await write('dvojrole.gymkt', [decision(doc, 'dvojrole.gymkt', 'prikazce')]))[0]).toMatchObject({

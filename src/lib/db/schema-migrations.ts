@@ -25,6 +25,9 @@
  *
  * Tasks version 2: the optional reminder lead times (`remindDays`); documents keep their shape.
  *
+ * Approvals version 2: a decision records what its decider saw (`seen`: amount, currency,
+ * supplier); documents keep their shape.
+ *
  * Dispatch version 2: the device's own `decidedAt` (the server's receipt, else the creation),
  * indexed alone and after `entry` for the winter screens (`dispatch-time.ts`); the server's
  * documents do not change.
@@ -54,7 +57,7 @@ function assetV2(doc: Record<string, unknown>) {
 export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = {
   tickets: { 1: (doc) => withoutNoteEvents(doc), 2: same, 3: (doc) => withAssigneeId(doc), 4: same },
   tasks: { 1: same, 2: same },
-  approvals: { 1: same },
+  approvals: { 1: same, 2: same },
   assets: { 1: same, 2: assetV2 },
   dispatch: { 1: same, 2: (doc) => withDecidedAt(doc) },
   // Region version 1: catalog entries may carry SLA calendar fields; documents keep their shape.

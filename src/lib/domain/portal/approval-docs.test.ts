@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { approvalStatus } from './approval';
 import { checkAmount, checkDocumentWrite, checkShape } from './approval-docs';
+import { newDecision } from './build';
 import { checkDraw, drawn, type Prislib } from './prislib';
 import { RULES, decision, doc } from './test-factories';
 
@@ -139,5 +140,22 @@ describe('příslib', () => {
     ['another currency', 'approved', { currency: 'EUR' }, 'prislib-currency']
   ] as const)('%s → %s', (_n, state, over, code) => {
     expect(checkDraw({ ...inv('d', 1), ...over }, p, state, 0)?.code).toBe(code);
+  });
+});
+
+describe('a decision records what its decider saw', () => {
+  it("carries the document's amount, currency and supplier, and its shape is accepted", () => {
+    const doc = {
+      id: 'apv-1',
+      orgId: 'gym-kt',
+      round: 1,
+      amount: 1200,
+      currency: 'CZK',
+      supplier: 'Alza.cz a.s.',
+      supplierIco: '27082440'
+    };
+    const d = newDecision(doc, 'reditel.gymkt', 'prikazce', 'manager', 'approve', '2026-12-02T10:00:00.000Z');
+    expect(d.seen).toEqual({ amount: 1200, currency: 'CZK', supplier: 'Alza.cz a.s.', supplierIco: '27082440' });
+    expect(checkShape(d)).toBeNull();
   });
 });

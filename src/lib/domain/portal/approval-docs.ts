@@ -33,7 +33,7 @@ const DOC_ONLY = [
   'validFrom',
   'validTo'
 ];
-const DECISION_ONLY = ['parentId', 'step', 'verdict', 'role', 'comment', 'fundsConfirmed', 'decidedAt'];
+const DECISION_ONLY = ['parentId', 'step', 'verdict', 'role', 'comment', 'fundsConfirmed', 'decidedAt', 'seen'];
 
 /** Roles that register documents. */
 export const REGISTRAR_ROLES: readonly Role[] = ['clerk', 'accountant', 'manager'];

@@ -24,8 +24,35 @@ export interface ApprovalDoc {
   round: number;
   amount: number;
   currency: string;
+  supplier?: string;
+  supplierIco?: string;
   prislibId?: string;
 }
+
+/** What a decision vouches for: the document's amount and supplier as its decider saw them. */
+export interface Seen {
+  amount: number;
+  currency: string;
+  supplier?: string;
+  supplierIco?: string;
+}
+
+export function seenOf(doc: {
+  amount?: unknown;
+  currency?: unknown;
+  supplier?: unknown;
+  supplierIco?: unknown;
+}): Seen | null {
+  if (typeof doc.amount !== 'number' || typeof doc.currency !== 'string') return null;
+  return {
+    amount: doc.amount,
+    currency: doc.currency,
+    ...(typeof doc.supplier === 'string' ? { supplier: doc.supplier } : {}),
+    ...(typeof doc.supplierIco === 'string' ? { supplierIco: doc.supplierIco } : {})
+  };
+}
+
+const SEEN_FIELDS = ['amount', 'currency', 'supplier', 'supplierIco'] as const;
 
 export interface Decision {
   id: string;
@@ -38,6 +65,8 @@ export interface Decision {
   decidedAt: string;
   comment?: string;
   fundsConfirmed?: boolean;
+  /** What the decider saw (decisions made before it was recorded have none). */
+  seen?: Seen;
   /** Server receipt time; absent while the decision waits on the device. */
   receivedAt?: string;
 }
@@ -45,6 +74,7 @@ export interface Decision {
 export type RefusalCode =
   | 'wrong-document'
   | 'stale-round'
+  | 'document-changed'
   | 'already-approved'
   | 'already-rejected'
   | 'no-rule-set'
@@ -144,6 +174,16 @@ export function judgeDecision(input: {
     return refusal('stale-round', `the document was corrected and is now in round ${doc.round}; decide it again`, {
       round: doc.round
     });
+  if (d.seen) {
+    const now = seenOf(doc);
+    const changed = SEEN_FIELDS.find((f) => (now?.[f] ?? null) !== (d.seen?.[f] ?? null));
+    if (changed)
+      return refusal(
+        'document-changed',
+        `the document's ${changed} changed after you saw it (${String(d.seen[changed] ?? '—')} → ${String(now?.[changed] ?? '—')}); look at it again and decide`,
+        { field: changed }
+      );
+  }
   const rules = ruleSetFor(input.ruleSets, doc.registeredOn);
   if (!rules)
     return refusal('no-rule-set', `no approval rule set applies on ${doc.registeredOn}`, { day: doc.registeredOn });

@@ -1,6 +1,7 @@
 /** New documents of the portal as the device writes them (audit fields, ids under their parent). */
 import type { ApprovalDocType, ApprovalStep } from '../schemas/approvals';
 import type { TaskAction } from '../schemas/tasks';
+import { seenOf } from './approval';
 import { decisionIdPrefix } from './approval-docs';
 import { invoiceIdPrefix } from './approval-write';
 import { stepIdPrefix, subTaskIdPrefix } from './task-flow';
@@ -44,7 +45,15 @@ export function newApprovalDoc(d: ApprovalDraft, by: string, now: string): Doc {
 }
 
 export function newDecision(
-  doc: { id: string; orgId: string; round: number },
+  doc: {
+    id: string;
+    orgId: string;
+    round: number;
+    amount?: number;
+    currency?: string;
+    supplier?: string;
+    supplierIco?: string;
+  },
   by: string,
   step: ApprovalStep,
   role: string,
@@ -65,6 +74,8 @@ export function newDecision(
   };
   if (extra.comment?.trim()) out.comment = extra.comment.trim();
   if (step === 'spravce') out.fundsConfirmed = extra.fundsConfirmed === true;
+  const seen = seenOf(doc);
+  if (seen) out.seen = seen;
   return out;
 }
 

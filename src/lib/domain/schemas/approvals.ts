@@ -24,7 +24,7 @@ const date = { type: 'string', maxLength: 10, pattern: '^\\d{4}-\\d{2}-\\d{2}$' 
  */
 export const approvalSchema = {
   title: 'approval',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -63,7 +63,22 @@ export const approvalSchema = {
     /** správce rozpočtu: the budget line has the funds. */
     fundsConfirmed: { type: 'boolean' },
     /** When the decider decided, on their device (the server's receipt time is `receivedAt`). */
-    decidedAt: isoTime
+    decidedAt: isoTime,
+    /**
+     * What the decider saw: the document's amount and supplier when they decided. A document
+     * changed before the decision reached the server is decided again, not approved unseen.
+     */
+    seen: {
+      type: 'object',
+      properties: {
+        amount: { type: 'number', minimum: 0, maximum: 1e11 },
+        currency: { type: 'string', enum: ['CZK', 'EUR'] },
+        supplier: text(200, 1),
+        supplierIco: { type: 'string', maxLength: 8, pattern: '^\\d{8}$' }
+      },
+      required: ['amount', 'currency'],
+      additionalProperties: false
+    }
   },
   required: ['id', ...AUDIT_REQUIRED, 'type'],
   indexes: ['updatedAt']
