@@ -32,13 +32,10 @@ export function meRoutes(app: FastifyInstance, ctx: AdminContext) {
       return await app.hashSlots.run(work);
     } catch (err) {
       if (!(err instanceof Busy)) throw err;
-      reply
-        .code(503)
-        .header('retry-after', String(err.retryAfterSeconds))
-        .send({
-          error: 'unavailable',
-          reason: 'too many passwords are being checked right now; try again in a moment'
-        });
+      reply.code(503).header('retry-after', String(err.retryAfterSeconds)).send({
+        error: 'unavailable',
+        reason: 'too many passwords are being checked right now; try again in a moment'
+      });
       return BUSY;
     }
   };
