@@ -5,6 +5,7 @@
  * document and refuses writes (the gateway's closed check); nothing is ever deleted.
  */
 import type { FastifyInstance } from 'fastify';
+import { financeHistoryAfter } from '../../src/lib/domain/portal/rule-sets';
 import { validateOrgInput, type OrgProblem } from '../../src/lib/domain/admin/org-input';
 import { ORGS_DB } from '../provision/org-registry';
 import { isStatus, type AdminContext } from './context';
@@ -97,7 +98,11 @@ export function orgRoutes(app: FastifyInstance, ctx: AdminContext) {
     if ('problems' in checked) return reply.code(400).send(invalid(checked.problems));
     const { id: _id, ...fields } = checked.org;
     void _id;
-    const after: OrgDoc = { ...before, ...fields, updatedBy: request.user!.id, updatedAt: now() };
+    const at = now();
+    const after: OrgDoc = { ...before, ...fields, updatedBy: request.user!.id, updatedAt: at };
+    // Documents the server received before a change of the finance flags keep the flags they had.
+    const financeHistory = financeHistoryAfter(before, after, at);
+    if (financeHistory) after.financeHistory = financeHistory;
     if (!checked.org.founder) delete after.founder;
     if (!checked.org.address) delete after.address;
     try {

@@ -1,6 +1,7 @@
 /** Organization documents in `region_orgs`, as the administration reads and writes them. */
 import type nano from 'nano';
 import type { OrgInput } from '../../src/lib/domain/admin/org-input';
+import type { FinanceChange } from '../../src/lib/domain/portal/rule-sets';
 import { ORGS_DB } from '../provision/org-registry';
 
 export interface OrgDoc extends Partial<OrgInput> {
@@ -15,6 +16,7 @@ export interface OrgDoc extends Partial<OrgInput> {
   lat?: number;
   lon?: number;
   receivedAt?: string;
+  financeHistory?: FinanceChange[];
 }
 
 export type OrgView = Omit<OrgDoc, '_id' | '_rev'> & { id: string };

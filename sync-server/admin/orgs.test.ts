@@ -129,6 +129,11 @@ describe('creating an organization', () => {
     // The portal reads the flags from the stored organization, which every device replicates.
     const stored = await admin.call<Record<string, unknown>>('GET', '/couch/region_orgs/zs-horazdovice');
     expect(stored.body).toMatchObject({ invoicesNeedBudget: true, sites });
+    // The flags before the change stay in force for what the server received before it.
+    expect(stored.body.financeHistory).toEqual([
+      { from: '0000-01-01T00:00:00.000Z', allowBudgetAccountantSamePerson: false, invoicesNeedBudget: false },
+      { from: expect.stringMatching(/^\d{4}-/), allowBudgetAccountantSamePerson: true, invoicesNeedBudget: true }
+    ]);
     const audit = await admin.call<{
       entries: { action: string; before: { name: string }; after: { name: string } }[];
     }>('GET', '/api/admin/audit?action=org.edit');

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../auth/users';
 import { client, uniqueId, type Client } from '../gateway/test-support';
+import { financeHistoryAfter, type FinanceFlags } from '../../src/lib/domain/portal/rule-sets';
 import { login, startTestServer, type TestServer } from '../testing/server';
 
 const DB = 'org_gym-kt_approvals';
@@ -169,6 +170,39 @@ describe('approvals through the gateway', () => {
       decision(doc, 'reditel.gymkt', 'prikazce', { seen: { ...seen, amount: 1_200_000 } })
     ]);
     expect(again).toMatchObject({ ok: true });
+  });
+
+  it('a change of the finance flags does not re-judge a document the server received before it', async () => {
+    const doc = await registered();
+    expect((await write('reditel.gymkt', [decision(doc, 'reditel.gymkt', 'prikazce')]))[0]).toMatchObject({ ok: true });
+    expect((await write('ucetni.gymkt', [decision(doc, 'ucetni.gymkt', 'ucetni')]))[0]).toMatchObject({ ok: true });
+    // The administrator asks invoices to pass the správce rozpočtu from now on (as the org route records it).
+    const orgs = s.app.couch.use<Record<string, unknown> & FinanceFlags>('region_orgs');
+    const org = await orgs.get('gym-kt');
+    const at = new Date().toISOString();
+    await orgs.insert({
+      ...org,
+      invoicesNeedBudget: true,
+      financeHistory: financeHistoryAfter(org, { ...org, invoicesNeedBudget: true }, at)
+    });
+    try {
+      // Approved before the change, it stays approved: no správce step is taken on it.
+      const [late] = await write('ucetni.gymkt', [decision(doc, 'ucetni.gymkt', 'spravce', { fundsConfirmed: true })]);
+      expect(late).toMatchObject({ error: 'forbidden', reason: 'the document is already approved' });
+      // One registered after the change needs it.
+      const fresh = await registered();
+      expect((await write('reditel.gymkt', [decision(fresh, 'reditel.gymkt', 'prikazce')]))[0]).toMatchObject({
+        ok: true
+      });
+      const [skipped] = await write('ucetni.gymkt', [decision(fresh, 'ucetni.gymkt', 'ucetni')]);
+      expect(skipped).toMatchObject({
+        error: 'forbidden',
+        reason: expect.stringMatching(/spravce step must be decided/)
+      });
+    } finally {
+      const now = await orgs.get('gym-kt');
+      await orgs.insert({ ...org, _rev: now._rev });
+    }
   });
 
   it('refuses one person taking two steps', async () => {

@@ -10,7 +10,12 @@ import type nano from 'nano';
 import type { SessionUser } from '../../src/lib/domain/access';
 import { regionDb, type DbRef } from '../../src/lib/domain/databases';
 import { acceptApprovalWrite, rangesFor, type ApprovalDbState } from '../../src/lib/domain/portal/approval-write';
-import { ruleSetFromCatalog, type FinanceFlags, type RuleSet } from '../../src/lib/domain/portal/rule-sets';
+import {
+  ruleSetFromCatalog,
+  type FinanceChange,
+  type FinanceFlags,
+  type RuleSet
+} from '../../src/lib/domain/portal/rule-sets';
 import { acceptTaskWrite, taskRangeFor, type TaskDbState } from '../../src/lib/domain/portal/task-write';
 import type { Doc, WriteContext, WriteHooks } from '../../src/lib/domain/write-rules';
 import { KeyedQueue } from './keyed-queue';
@@ -62,7 +67,8 @@ async function readFlags(couch: nano.ServerScope, orgId: string): Promise<Financ
     const org = await couch.use<Doc>(regionDb('orgs')).get(orgId);
     return {
       allowBudgetAccountantSamePerson: org.allowBudgetAccountantSamePerson === true,
-      invoicesNeedBudget: org.invoicesNeedBudget === true
+      invoicesNeedBudget: org.invoicesNeedBudget === true,
+      ...(Array.isArray(org.financeHistory) ? { financeHistory: org.financeHistory as FinanceChange[] } : {})
     };
   } catch {
     return {};

@@ -134,8 +134,8 @@ function widen(a: JsonSchema, b: JsonSchema): JsonSchema {
   return out;
 }
 
-/** 1: SLA calendar fields in the catalog. */
-export const REGION_SCHEMA_VERSION = 1;
+/** 1: SLA calendar fields in the catalog. 2: an organization's dated finance flags (`financeHistory`). */
+export const REGION_SCHEMA_VERSION = 2;
 
 export function regionRxSchema(schemas: Record<RegionKind, CollectionSchema> = REGION_SCHEMAS): RxJsonSchema<DocState> {
   const properties: Record<string, JsonSchema> = {

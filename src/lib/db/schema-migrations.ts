@@ -60,6 +60,7 @@ export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = 
   approvals: { 1: same, 2: same },
   assets: { 1: same, 2: assetV2 },
   dispatch: { 1: same, 2: (doc) => withDecidedAt(doc) },
-  // Region version 1: catalog entries may carry SLA calendar fields; documents keep their shape.
-  region: { 1: same }
+  // Region version 1: catalog entries may carry SLA calendar fields; version 2: an organization's
+  // dated finance flags. Documents keep their shape.
+  region: { 1: same, 2: same }
 };

@@ -3,6 +3,7 @@ import { approvalStatus } from './approval';
 import { checkAmount, checkDocumentWrite, checkShape } from './approval-docs';
 import { newDecision } from './build';
 import { checkDraw, drawn, type Prislib } from './prislib';
+import { financeHistoryAfter, flagsOn, SINCE_ALWAYS } from './rule-sets';
 import { RULES, decision, doc } from './test-factories';
 
 const invoice = {
@@ -157,5 +158,29 @@ describe('a decision records what its decider saw', () => {
     const d = newDecision(doc, 'reditel.gymkt', 'prikazce', 'manager', 'approve', '2026-12-02T10:00:00.000Z');
     expect(d.seen).toEqual({ amount: 1200, currency: 'CZK', supplier: 'Alza.cz a.s.', supplierIco: '27082440' });
     expect(checkShape(d)).toBeNull();
+  });
+});
+
+describe("an organization's finance flags by the moment they took effect", () => {
+  const before = { allowBudgetAccountantSamePerson: false, invoicesNeedBudget: false };
+  const after = { allowBudgetAccountantSamePerson: false, invoicesNeedBudget: true };
+  const history = financeHistoryAfter(before, after, '2026-12-02T10:00:00.000Z')!;
+
+  it('the first change keeps the flags before it, in force since always', () => {
+    expect(history).toEqual([
+      { from: SINCE_ALWAYS, ...before },
+      { from: '2026-12-02T10:00:00.000Z', ...after }
+    ]);
+    expect(financeHistoryAfter({ ...after, financeHistory: history }, after, '2026-12-03T00:00:00.000Z')).toEqual(
+      history
+    );
+    expect(financeHistoryAfter(before, before, '2026-12-03T00:00:00.000Z')).toBeUndefined();
+  });
+
+  it('a document is judged by the flags in force when the server received it; one not received yet by the current ones', () => {
+    const flags = { ...after, financeHistory: history };
+    expect(flagsOn(flags, '2026-12-02T09:59:59.999Z')).toEqual(before);
+    expect(flagsOn(flags, '2026-12-02T10:00:00.000Z')).toEqual(after);
+    expect(flagsOn(flags, undefined)).toBe(flags);
   });
 });

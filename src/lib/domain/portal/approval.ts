@@ -14,7 +14,7 @@
  */
 import type { Role } from '../access';
 import type { ApprovalDocType, ApprovalStep } from '../schemas/approvals';
-import { mayCombine, requiredSteps, ruleSetFor, type FinanceFlags, type RuleSet } from './rule-sets';
+import { flagsOn, mayCombine, requiredSteps, ruleSetFor, type FinanceFlags, type RuleSet } from './rule-sets';
 
 export interface ApprovalDoc {
   id: string;
@@ -27,6 +27,8 @@ export interface ApprovalDoc {
   supplier?: string;
   supplierIco?: string;
   prislibId?: string;
+  /** The server's first receipt: picks the organization's finance flags (`flagsOn`). */
+  receivedAt?: string;
 }
 
 /** What a decision vouches for: the document's amount and supplier as its decider saw them. */
@@ -168,7 +170,8 @@ export function judgeDecision(input: {
   decision: Decision;
   roles: readonly Role[];
 }): Refusal | null {
-  const { doc, decision: d, flags } = input;
+  const { doc, decision: d } = input;
+  const flags = flagsOn(input.flags, doc.receivedAt);
   if (d.parentId !== doc.id) return refusal('wrong-document', `the decision belongs to ${d.parentId}, not ${doc.id}`);
   if (d.round !== doc.round)
     return refusal('stale-round', `the document was corrected and is now in round ${doc.round}; decide it again`, {
@@ -257,7 +260,7 @@ export function approvalStatus(
   unsent?: Unsent
 ): ApprovalStatus {
   const rules = ruleSetFor(ruleSets, doc.registeredOn);
-  const steps = rules ? requiredSteps(rules, doc.type, flags) : [];
+  const steps = rules ? requiredSteps(rules, doc.type, flagsOn(flags, doc.receivedAt)) : [];
   const accepted: Decision[] = [];
   for (const d of decisions
     .filter((x) => x.parentId === doc.id && x.round === doc.round)

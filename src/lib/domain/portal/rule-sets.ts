@@ -26,6 +26,60 @@ export interface RuleSet {
 export interface FinanceFlags {
   allowBudgetAccountantSamePerson?: boolean;
   invoicesNeedBudget?: boolean;
+  /** The flags by the day they took effect (kept from the first change on). */
+  financeHistory?: readonly FinanceChange[];
+}
+
+/** The organization's flags from a moment on (the server's time of the change, ISO 8601). */
+export interface FinanceChange {
+  from: string;
+  allowBudgetAccountantSamePerson: boolean;
+  invoicesNeedBudget: boolean;
+}
+
+/** Before any recorded change: the first entry of a history holds the flags of all time before it. */
+export const SINCE_ALWAYS = '0000-01-01T00:00:00.000Z';
+
+const changeOf = (f: FinanceFlags, from: string): FinanceChange => ({
+  from,
+  allowBudgetAccountantSamePerson: f.allowBudgetAccountantSamePerson === true,
+  invoicesNeedBudget: f.invoicesNeedBudget === true
+});
+
+/**
+ * The flags a document is judged by: those in force when the server first received it (its
+ * `receivedAt`, which its registrar cannot choose), the current ones for a document the server
+ * has not received yet. Changing the flags must not re-judge documents registered before: an
+ * approved invoice would turn pending again and take a step it never needed.
+ */
+export function flagsOn(flags: FinanceFlags, receivedAt: string | undefined): FinanceFlags {
+  if (!receivedAt || !flags.financeHistory?.length) return flags;
+  let best: FinanceChange | null = null;
+  for (const c of flags.financeHistory) if (c.from <= receivedAt && (!best || c.from >= best.from)) best = c;
+  return best
+    ? {
+        allowBudgetAccountantSamePerson: best.allowBudgetAccountantSamePerson,
+        invoicesNeedBudget: best.invoicesNeedBudget
+      }
+    : flags;
+}
+
+/**
+ * The history an organization record keeps after its flags were edited at `at`: unchanged
+ * flags keep it as it is; the first change records the flags before it as in force since
+ * always, then the new ones from `at`.
+ */
+export function financeHistoryAfter(
+  before: FinanceFlags,
+  after: FinanceFlags,
+  at: string
+): FinanceChange[] | undefined {
+  const same =
+    (before.allowBudgetAccountantSamePerson === true) === (after.allowBudgetAccountantSamePerson === true) &&
+    (before.invoicesNeedBudget === true) === (after.invoicesNeedBudget === true);
+  const history = before.financeHistory?.length ? [...before.financeHistory] : null;
+  if (same) return history ?? undefined;
+  return [...(history ?? [changeOf(before, SINCE_ALWAYS)]), changeOf(after, at)];
 }
 
 /** The rule set in force on a day (YYYY-MM-DD), or null when none applies yet. */

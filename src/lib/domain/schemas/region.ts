@@ -32,6 +32,25 @@ export const orgSchema = {
     allowBudgetAccountantSamePerson: { type: 'boolean' },
     /** Whether invoices also need the správce rozpočtu's step (act 320/2001 lets an organization ask for it). */
     invoicesNeedBudget: { type: 'boolean' },
+    /**
+     * The two flags above by the moment they took effect (`portal/rule-sets.ts` `flagsOn`): a
+     * document is judged by those in force when the server received it. Written by the server
+     * from the first change on.
+     */
+    financeHistory: {
+      type: 'array',
+      maxItems: 400,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'allowBudgetAccountantSamePerson', 'invoicesNeedBudget'],
+        properties: {
+          from: { type: 'string', maxLength: 30 },
+          allowBudgetAccountantSamePerson: { type: 'boolean' },
+          invoicesNeedBudget: { type: 'boolean' }
+        }
+      }
+    },
     /** IČO, eight digits with a valid check digit. */
     ico: { type: 'string', pattern: '^[0-9]{8}$', maxLength: 8 },
     /** Sites of the organization (buildings, workplaces) for the asset register and stocktake. */
