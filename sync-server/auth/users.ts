@@ -71,6 +71,16 @@ export async function createUser(couch: nano.ServerScope, user: NewUser): Promis
   return { ...doc, _rev: res.rev };
 }
 
+/** The records of these users, in one read: each id's account, or null when it is gone or deactivated. */
+export async function activeUserDocs(couch: nano.ServerScope, userIds: readonly string[]): Promise<(UserDoc | null)[]> {
+  if (userIds.length === 0) return [];
+  const res = await couch.use<UserDoc>(AUTH_DB).list({ keys: userIds.map(userDocId), include_docs: true });
+  return userIds.map((_, i) => {
+    const u = (res.rows[i] as { doc?: UserDoc | null } | undefined)?.doc;
+    return u && !u.disabled ? u : null;
+  });
+}
+
 export async function findUser(couch: nano.ServerScope, username: string): Promise<UserDoc | null> {
   if (!USERNAME_PATTERN.test(username)) return null;
   try {

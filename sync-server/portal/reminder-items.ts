@@ -23,7 +23,7 @@ import { deadlineMs } from '../../src/lib/domain/portal/reminders';
 import { occasionOf, type ReminderOccasion } from '../../src/lib/domain/portal/push-reminders';
 import { ruleSetFromCatalog, type RuleSet } from '../../src/lib/domain/portal/rule-sets';
 import { taskRows } from '../../src/lib/domain/portal/task-view';
-import { AUTH_DB, userDocId, type UserDoc } from '../auth/users';
+import { activeUserDocs, AUTH_DB } from '../auth/users';
 
 type Doc = Record<string, unknown>;
 
@@ -74,10 +74,10 @@ export class ReminderReader {
     const missing = userIds.filter((id) => !this.users.has(id));
     if (!missing.length) return out;
     const gen = this.usersRead;
-    const res = await this.couch.use<UserDoc>(AUTH_DB).list({ keys: missing.map(userDocId), include_docs: true });
+    const docs = await activeUserDocs(this.couch, missing);
     missing.forEach((id, i) => {
-      const u = (res.rows[i] as { doc?: UserDoc | null } | undefined)?.doc;
-      const user = u && !u.disabled ? { id: u.username, name: u.name, memberships: u.memberships ?? [] } : null;
+      const u = docs[i];
+      const user = u ? { id: u.username, name: u.name, memberships: u.memberships ?? [] } : null;
       out.set(id, user);
       if (gen === this.usersRead) this.users.set(id, user);
     });

@@ -12,7 +12,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
 import { regionDb } from '../../src/lib/domain/databases';
-import { AUTH_DB, userDocId, type UserDoc } from '../auth/users';
+import { activeUserDocs } from '../auth/users';
 import { eachLimited } from '../each-limited.mjs';
 import type { AlertDoc } from '../../src/lib/domain/dispatch/types';
 import { CoalescedRun } from './coalesced-run';
@@ -125,14 +125,8 @@ export class AlertPusher {
 
   /** Users whose accounts exist and are not deactivated: a deactivated person's devices get no more alerts. */
   private async activeUsers(userIds: string[]): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
-    const res = await this.couch.use<UserDoc>(AUTH_DB).list({ keys: userIds.map(userDocId), include_docs: true });
-    const active = new Set<string>();
-    userIds.forEach((id, i) => {
-      const u = (res.rows[i] as { doc?: UserDoc | null } | undefined)?.doc;
-      if (u && !u.disabled) active.add(id);
-    });
-    return active;
+    const docs = await activeUserDocs(this.couch, userIds);
+    return new Set(userIds.filter((_, i) => docs[i]));
   }
 
   private async deliverTo(a: StoredAlert, sub: SubscriptionDoc, ttl: number): Promise<void> {
