@@ -7,7 +7,7 @@ import type { RxDocumentData } from 'rxdb';
 
 type Row = RxDocumentData<Record<string, unknown>>;
 type Found = { toArray(): Promise<Record<string, unknown>[]> };
-type Rows = Found & { limit(n: number): Found };
+type Rows = Found & { limit(n: number): Found; last(): Promise<Record<string, unknown> | undefined> };
 
 /** What RxDB's Dexie storage keeps in `internals` (rxdb/plugins/storage-dexie). */
 export interface DexieState {

@@ -22,6 +22,7 @@ import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, now, type DexieSe
 import { getRxStorageDexie, type RxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openedSchemaOf } from './collections';
 import type { DexieInstance } from './dexie-internals';
+import { keepWriteOrder } from './write-order';
 
 /** RxDB's Dexie spec of a docs table (`getDexieStoreSchema`) without the indexes nothing reads. */
 export function leanDocsSpec<T>(spec: string, schema: RxJsonSchema<T>): string {
@@ -97,8 +98,10 @@ export function leanDexieStorage<T>(
   storage.createStorageInstance = async (params) => {
     const instance = await create(params);
     // The same stores as `onCreate` declares lean (a store created before answers it as well).
-    if (leanSchemaOf(params.collectionName, String(params.schema.version ?? 0)))
+    if (leanSchemaOf(params.collectionName, String(params.schema.version ?? 0))) {
       (instance as unknown as { cleanup: Cleanup }).cleanup = leanCleanup(instance as unknown as DexieInstance);
+      keepWriteOrder(instance as unknown as Parameters<typeof keepWriteOrder>[0]);
+    }
     return instance;
   };
   return storage;
