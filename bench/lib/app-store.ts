@@ -8,15 +8,22 @@ import { fillWithDefaultSettings } from 'rxdb';
 import { getDexieStoreSchema } from 'rxdb/plugins/storage-dexie';
 import { rxSchemaFor } from '../../src/lib/db/collections';
 import { leanDocsSpec } from '../../src/lib/db/lean-store';
+import { INBOX_FIELDS, type InboxFieldRule } from '../../src/lib/db/ticket-inbox';
 
 export interface StoreShape {
   /** Dexie's `stores()` string of the `docs` table. */
   schema: string;
   primaryKey: string;
+  /** The device's own indexed facts, set in a ticket's `inbox` only while they hold (`ticket-inbox.ts`). */
+  deviceFields: readonly InboxFieldRule[];
 }
 
 export function appTicketStore(): StoreShape {
   const declared = rxSchemaFor('tickets');
   const schema = fillWithDefaultSettings(declared as never);
-  return { schema: leanDocsSpec(getDexieStoreSchema(schema), declared), primaryKey: schema.primaryKey as string };
+  return {
+    schema: leanDocsSpec(getDexieStoreSchema(schema), declared),
+    primaryKey: schema.primaryKey as string,
+    deviceFields: INBOX_FIELDS
+  };
 }

@@ -7,7 +7,7 @@
  *     same-origin and needs no CORS and no change to the server.
  * 1d. the same into a store shaped like the app's (`store`): its indexes, and each document
  *     given the fields those indexes read as RxDB's Dexie storage keeps them (primary key,
- *     `_deleted` as '0', `_meta.lwt`, the device's `assigneeId`). IndexedDB updates every
+ *     `_deleted` as '0', `_meta.lwt`, the device's inbox fields where they hold). IndexedDB updates every
  *     index on every put, so this is the floor of the app's own store.
  * 1e. (diagnostic only) 1d with the indexes created after the write, on the filled store.
  * Both pages are JSON responses, not the app, so no app code runs beside the measurement.
@@ -87,12 +87,22 @@ export async function lowerBound(
         const res = await fetch(url, { headers: { authorization } });
         const body = (await res.json()) as { rows: { doc: Record<string, unknown> }[] };
         const lwt = Date.now();
+        // The app's `inboxOf` (`ticket-inbox.ts`): each rule's person, while the status is one of the rule's.
+        const deviceFields = (doc: Record<string, unknown>) => {
+          const inbox: Record<string, string> = {};
+          for (const rule of store?.deviceFields ?? []) {
+            let at: unknown = doc;
+            for (const key of rule.person) at = (at as Record<string, unknown> | undefined)?.[key];
+            if (rule.statuses.includes(doc.status as string) && typeof at === 'string' && at) inbox[rule.key] = at;
+          }
+          return Object.keys(inbox).length ? { inbox } : {};
+        };
         const docs = store
           ? body.rows.map((r, i) => ({
               ...r.doc,
+              ...deviceFields(r.doc),
               [store.primaryKey]: r.doc._id,
               _deleted: '0',
-              assigneeId: '',
               _meta: { lwt: lwt + i / 1000 }
             }))
           : body.rows.map((r) => r.doc);

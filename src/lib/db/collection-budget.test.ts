@@ -8,6 +8,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { describe, expect, it } from 'vitest';
 import { DATA_COLLECTIONS, OPENED_COLLECTIONS, rxSchemaFor } from './collections';
 import { openCore, type Me } from './open-core';
+import { INBOX_PATHS } from './ticket-inbox';
 
 const me: Me = { user: { id: 'budget.user', name: 'Budget', memberships: [] }, databases: [] };
 
@@ -52,8 +53,10 @@ describe('the RxDB collection budget', () => {
 });
 
 describe('client schemas on Dexie', () => {
-  // Dexie (the browser's storage) refuses an index over a field that is not required (DXE1);
-  // the memory storage of the Node tests does not, so the rule is checked here.
+  // RxDB's Dexie storage (the browser's) refuses an index over a top-level field that is not
+  // required (DXE1); the memory storage of the Node tests does not, so the rule is checked here.
+  // A nested field escapes that check: the only optional one is the tickets' `inbox`, whose
+  // partial indexes `ticket-indexes.test.ts` guards.
   it.each(DATA_COLLECTIONS)('every index field of %s is required', (name) => {
     const schema = rxSchemaFor(name);
     const required = new Set([
@@ -61,6 +64,7 @@ describe('client schemas on Dexie', () => {
       ...(typeof schema.primaryKey === 'string' ? [schema.primaryKey] : [])
     ]);
     const fields = (schema.indexes ?? []).flatMap((i) => (Array.isArray(i) ? i : [i]));
-    expect(fields.filter((f) => !required.has(f))).toEqual([]);
+    const partial = name === 'tickets' ? INBOX_PATHS : [];
+    expect(fields.filter((f) => !required.has(f.split('.')[0]) && !partial.includes(f))).toEqual([]);
   });
 });

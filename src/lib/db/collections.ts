@@ -18,7 +18,7 @@ import { DERIVED_FIELDS } from './derived-fields';
 import { guardMerges } from './merge-guards';
 import { codecFor, REGION_COLLECTION, regionRxSchema } from './region';
 import { MIGRATIONS } from './schema-migrations';
-import { ASSIGNEE_FIELD, ASSIGNEE_FIELD_SCHEMA } from './ticket-assignee';
+import { INBOX_OBJECT, INBOX_PATHS, INBOX_SCHEMA } from './ticket-inbox';
 import { DECIDED_FIELD, DECIDED_FIELD_SCHEMA } from './dispatch-time';
 
 // Collections at a schema version above 0 need it, wherever they are opened (app, tests, bench).
@@ -53,14 +53,17 @@ const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
   // one organization, its assets' tickets) `[orgId, status, updatedAt]`'s; tickets changed
   // since a time (the notifier) are one `[status, updatedAt]` range per status.
   tickets: [
-    // The inbox: tickets assigned to the person by name, and those waiting for the person's answer.
-    [ASSIGNEE_FIELD, 'status', 'id'],
-    ['requester', 'status', 'id'],
     // The ticket list and queue in each sort order (src/lib/ui/list/ticket-lists.ts).
     ['status', 'updatedAt'],
     ['orgId', 'status', 'updatedAt'],
     ['status', 'createdAt'],
     ['status', 'priority', 'updatedAt'],
+    // The inbox: open tickets assigned to the person by name, those waiting for the person's
+    // answer. Their fields are set only while that holds (`ticket-inbox.ts`), so these hold
+    // what an inbox lists, not every ticket, and no other query may be planned on them. RxDB
+    // sorts a query without a sort by the first index and takes the last of equally rated
+    // ones: both ends of this list are full indexes (`ticket-indexes.test.ts`).
+    ...INBOX_PATHS.map((path) => [path, 'status', 'id']),
     ['status', 'title']
   ],
   // The winter screens: the last days of the deník, and a district's calamity declarations of
@@ -81,9 +84,8 @@ export function rxSchemaFor(name: DataCollection): RxJsonSchema<DocState> {
   const indexes = [...(base.indexes ?? []), ...extra];
   const schema = { ...structuredClone(base), ...(indexes.length ? { indexes } : {}) };
   if (name === 'tickets') {
-    // A field of the device alone (`ticket-assignee.ts`), required so that Dexie indexes it.
-    (schema.properties as Record<string, unknown>)[ASSIGNEE_FIELD] = ASSIGNEE_FIELD_SCHEMA;
-    schema.required = [...schema.required, ASSIGNEE_FIELD];
+    // The device's own object (`ticket-inbox.ts`), not required: a ticket in nobody's inbox lacks it.
+    (schema.properties as Record<string, unknown>)[INBOX_OBJECT] = INBOX_SCHEMA;
   }
   if (name === 'dispatch') {
     // The device's own time of each entry (`dispatch-time.ts`), required so that Dexie indexes it.

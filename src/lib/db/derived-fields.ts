@@ -8,7 +8,7 @@
 import type { Assignee, TicketEvent } from '../domain/schemas/tickets';
 import { deriveAssignee, deriveStatus } from '../domain/tickets/events';
 import type { DocState } from './couch-doc';
-import { ASSIGNEE_FIELD, assigneeIdOf } from './ticket-assignee';
+import { INBOX_OBJECT, withInboxFields } from './ticket-inbox';
 import { DECIDED_FIELD, decidedAtOf } from './dispatch-time';
 
 export interface DerivedFields {
@@ -18,7 +18,7 @@ export interface DerivedFields {
 
 export const DERIVED_FIELDS: Partial<Record<string, DerivedFields>> = {
   tickets: {
-    fields: ['status', 'assignee', ASSIGNEE_FIELD],
+    fields: ['status', 'assignee', INBOX_OBJECT],
     derive(doc) {
       const events = doc.events as TicketEvent[] | undefined;
       if (!Array.isArray(events)) return doc;
@@ -26,9 +26,8 @@ export const DERIVED_FIELDS: Partial<Record<string, DerivedFields>> = {
       const assignee: Assignee | undefined = deriveAssignee(events);
       if (assignee) next.assignee = assignee;
       else delete next.assignee;
-      // The device's indexed copy (present on every stored ticket: codec, hooks, migration).
-      if (ASSIGNEE_FIELD in next) next[ASSIGNEE_FIELD] = assigneeIdOf(next);
-      return next;
+      // The device's inbox fields follow the merged status and assignee.
+      return withInboxFields(next);
     }
   },
   dispatch: {

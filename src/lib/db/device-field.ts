@@ -1,16 +1,29 @@
 /**
  * A field the device keeps on its documents for an index, derived from the document itself
- * (Dexie indexes only required top-level fields). The shared schema (what the gateway
- * validates) does not have it: the codec adds it to every document pulled and removes it from
- * every document pushed, and the collection's hooks set it on every local write. The tickets'
- * `assigneeId` and the deník's `decidedAt` are two.
+ * (Dexie indexes top-level fields). The shared schema (what the gateway validates) does not
+ * have it: the codec adds it to every document pulled and removes it from every document
+ * pushed, and the collection's hooks set it on every local write. A field whose value is
+ * `undefined` is left out of the document, and so out of its indexes: IndexedDB writes no index
+ * entry for a record without the indexed field. The tickets' `inbox` (`ticket-inbox.ts`) and the
+ * deník's `decidedAt` are such fields.
  */
 import type { RxCollection } from 'rxdb';
 import { fromCouch, toCouch, type CouchDoc, type DocState } from './couch-doc';
 
-export function deviceField<F extends string>(field: F, valueOf: (doc: Record<string, unknown>) => string) {
-  const withField = <T extends Record<string, unknown>>(doc: T): T & Record<F, string> =>
-    ({ ...doc, [field]: valueOf(doc) }) as T & Record<F, string>;
+export function deviceField<F extends string, V = string>(
+  field: F,
+  valueOf: (doc: Record<string, unknown>) => V | undefined
+) {
+  const set = (data: Record<string, unknown>) => {
+    const value = valueOf(data);
+    if (value === undefined) delete data[field];
+    else data[field] = value;
+  };
+  const withField = <T extends Record<string, unknown>>(doc: T): T & Partial<Record<F, V>> => {
+    const out: Record<string, unknown> = { ...doc };
+    set(out);
+    return out as T & Partial<Record<F, V>>;
+  };
   return {
     with: withField,
     /** Documents from and to CouchDB: the field added on the way in, removed on the way out. */
@@ -23,9 +36,6 @@ export function deviceField<F extends string>(field: F, valueOf: (doc: Record<st
     },
     /** Every local insert and edit carries the field as the document says. */
     keep(collection: RxCollection): void {
-      const set = (data: Record<string, unknown>) => {
-        data[field] = valueOf(data);
-      };
       collection.preInsert((data) => set(data as Record<string, unknown>), false);
       collection.preSave((data) => set(data as Record<string, unknown>), false);
     }

@@ -25,7 +25,6 @@ function ticket(n: number, deleted = false): Row {
     priority: 'P3',
     requester: 'ucitel.gymkt',
     status: 'new',
-    assigneeId: '',
     events: [],
     createdBy: 'ucitel.gymkt',
     createdAt: at,

@@ -52,7 +52,6 @@ const ticket = (i: number, status = 'new') => ({
   requester: 'ucitel.gymkt',
   status,
   events: [],
-  assigneeId: '',
   createdBy: 'ucitel.gymkt',
   createdAt: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00.000Z`,
   updatedBy: 'ucitel.gymkt',

@@ -18,7 +18,7 @@ import { SYNC_ISSUES_COLLECTION, SyncIssues, type SyncIssue } from './sync-issue
 import type { SyncEvent } from './sync-status';
 import { rxDatabaseName } from './local-names';
 import { codecFor } from './region';
-import { keepAssigneeId } from './ticket-assignee';
+import { keepInboxFields } from './ticket-inbox';
 import { keepDecidedAt } from './dispatch-time';
 import { migrateRegionCollections } from './migrate-region';
 import { moveLocalComments } from './move-comments';
@@ -95,7 +95,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
   // work of the person's, so it is neither pending nor sent.
   // The value is the database the document came from, so a grant given again can forget them.
   const purged = new Map<string, string>();
-  keepAssigneeId(collections.tickets);
+  keepInboxFields(collections.tickets);
   keepDecidedAt(collections.dispatch);
   // Every local edit (not the replication's own writes, which bypass hooks) is pending
   // until the push of that version succeeds.

@@ -16,7 +16,7 @@ import { isContractId } from '../domain/assets/contracts-db';
 import { parseDbName, regionDb, REGION_COLLECTIONS, type RegionCollection } from '../domain/databases';
 import { REGION_SCHEMAS, type CollectionSchema, type JsonSchema } from '../domain/schemas';
 import { fromCouch, toCouch, type CouchDoc, type DocState } from './couch-doc';
-import { ASSIGNEE_FIELD, ticketCouch } from './ticket-assignee';
+import { INBOX_OBJECT, ticketCouch } from './ticket-inbox';
 import { DECIDED_FIELD, dispatchCouch } from './dispatch-time';
 
 export const REGION_COLLECTION = 'region';
@@ -65,12 +65,12 @@ export const regionCodec: DocCodec = {
   localFields: ['key', REGION_KIND_FIELD]
 };
 
-/** Tickets: the device's indexed `assigneeId` (`ticket-assignee.ts`). */
+/** Tickets: the device's `inbox` object (`ticket-inbox.ts`). */
 export const ticketCodec: DocCodec = {
   keyOf: (s) => String(s.id),
   fromCouch: (_db, doc) => ticketCouch.fromCouch(doc),
   toCouch: ticketCouch.toCouch,
-  localFields: [ASSIGNEE_FIELD]
+  localFields: [INBOX_OBJECT]
 };
 
 /** Deník entries: the device's indexed `decidedAt` (`dispatch-time.ts`). */

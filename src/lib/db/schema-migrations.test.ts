@@ -7,6 +7,7 @@ import { ORG_SCHEMAS } from '../domain/schemas';
 import { collectionCreators, DATA_COLLECTIONS, rxSchemaFor, type DataCollection } from './collections';
 import { REGION_SCHEMA_VERSION } from './region';
 import { MIGRATIONS } from './schema-migrations';
+import { INBOX_ASSIGNEE, INBOX_OBJECT, INBOX_REQUESTER } from './ticket-inbox';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
@@ -65,12 +66,24 @@ describe('local schema versions', () => {
     await after.remove();
   });
 
-  it('opens a store of tickets version 3 (three more indexes) with its documents and assignees', async () => {
+  it('opens a store of tickets version 3 (more indexes, `assigneeId`) with its documents and inbox fields', async () => {
     const storage = getRxStorageMemory();
     const name = `migration-v3-${Date.now()}`;
     const v3 = structuredClone(rxSchemaFor('tickets')) as RxJsonSchema<Record<string, unknown>>;
     v3.version = 3;
-    v3.indexes = ['updatedAt', 'status', ['orgId', 'updatedAt'], ...(v3.indexes ?? [])];
+    const inbox = new Set([INBOX_ASSIGNEE, INBOX_REQUESTER]);
+    const lists = (v3.indexes ?? []).filter((i) => !(Array.isArray(i) && inbox.has(i[0])));
+    delete (v3.properties as Record<string, unknown>)[INBOX_OBJECT];
+    (v3.properties as Record<string, unknown>).assigneeId = { type: 'string', maxLength: 60 };
+    v3.required = [...(v3.required as string[]), 'assigneeId'];
+    v3.indexes = [
+      'updatedAt',
+      'status',
+      ['orgId', 'updatedAt'],
+      ['assigneeId', 'status', 'id'],
+      ['requester', 'status', 'id'],
+      ...lists
+    ];
     const before = await createRxDatabase({ name, storage, multiInstance: false });
     const { tickets } = await before.addCollections({ tickets: { schema: v3 } });
     const at = '2026-11-01T08:00:00.000Z';
@@ -95,11 +108,14 @@ describe('local schema versions', () => {
 
     const after = await createRxDatabase({ name, storage, multiInstance: false });
     const created = await after.addCollections(collectionCreators(() => ({}) as never, 'ucitel.gymkt'));
-    expect(created.tickets.schema.version).toBe(4);
-    const found = await created.tickets.find({ selector: { assigneeId: 'technik.kt', status: 'assigned' } }).exec();
+    expect(created.tickets.schema.version).toBe(5);
+    const found = await created.tickets
+      .find({ selector: { [INBOX_ASSIGNEE]: 'technik.kt', status: 'assigned' } })
+      .exec();
     expect(found.map((d) => d.toJSON())).toEqual([
-      expect.objectContaining({ id: 'tkt-gym-kt-0002', title: 'Projektor bliká', assigneeId: 'technik.kt' })
+      expect.objectContaining({ id: 'tkt-gym-kt-0002', title: 'Projektor bliká', inbox: { assignee: 'technik.kt' } })
     ]);
+    expect(found[0].toJSON()).not.toHaveProperty('assigneeId');
     await after.remove();
   });
 });

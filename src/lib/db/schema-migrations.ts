@@ -13,11 +13,15 @@
  * keep their shape; the storage is rewritten once with the new indexes.
  *
  * Tickets version 3: the device's own `assigneeId` (the person named in `assignee`, else ''),
- * indexed for the inbox (`ticket-assignee.ts`); the server's documents do not change.
+ * indexed for the inbox; the server's documents do not change (replaced in version 5).
  *
  * Tickets version 4: three indexes fewer (`updatedAt`, `status`, `[orgId, updatedAt]`, each the
  * prefix of or a set of ranges on one that stays, see `collections.ts`); documents keep their
  * shape, the storage is rewritten once without them.
+ *
+ * Tickets version 5: the device's `inbox` object (`ticket-inbox.ts`: the named assignee of an
+ * open ticket, the requester of a waiting one) replaces `assigneeId`, and the inbox indexes hold
+ * only the tickets an inbox lists. Version 3's `assigneeId` is left to version 5 to remove.
  *
  * Assets version 2: the asset module's one collection holds every kind of its records, told
  * apart by `type` (`domain/assets/registry.ts`); what the device has is an asset, and its
@@ -35,7 +39,7 @@
 import type { MigrationStrategies } from 'rxdb';
 import { withoutNoteEvents } from '../domain/tickets/notes';
 import type { DataCollection } from './collections';
-import { withAssigneeId } from './ticket-assignee';
+import { withInboxFields } from './ticket-inbox';
 import { withDecidedAt } from './dispatch-time';
 
 const same = (doc: unknown) => doc;
@@ -55,7 +59,13 @@ function assetV2(doc: Record<string, unknown>) {
 }
 
 export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = {
-  tickets: { 1: (doc) => withoutNoteEvents(doc), 2: same, 3: (doc) => withAssigneeId(doc), 4: same },
+  tickets: {
+    1: (doc) => withoutNoteEvents(doc),
+    2: same,
+    3: same,
+    4: same,
+    5: ({ assigneeId: _replaced, ...doc }: Record<string, unknown>) => withInboxFields(doc)
+  },
   tasks: { 1: same, 2: same },
   approvals: { 1: same, 2: same },
   assets: { 1: same, 2: assetV2 },

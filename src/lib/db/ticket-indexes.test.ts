@@ -19,7 +19,7 @@ import { changedSinceQueries } from '../ui/notifications/ticket-changes';
 import { TICKET_SORTS, ticketListPlan, type TicketListFilter } from '../ui/list/ticket-lists';
 import { rxSchemaFor } from './collections';
 import type { DocState } from './couch-doc';
-import { ASSIGNEE_FIELD } from './ticket-assignee';
+import { INBOX_ASSIGNEE, INBOX_PATHS, INBOX_REQUESTER } from './ticket-inbox';
 
 const schema = fillWithDefaultSettings(rxSchemaFor('tickets') as RxJsonSchema<DocState>);
 const declared = (rxSchemaFor('tickets').indexes ?? []).map((i) => (typeof i === 'string' ? [i] : [...i]));
@@ -43,15 +43,15 @@ const rxQueries: [string, MangoQuery<DocState>][] = [
   [
     'inbox: assigned to me',
     {
-      selector: { [ASSIGNEE_FIELD]: 'technik.kt', status: 'assigned' },
-      sort: [{ [ASSIGNEE_FIELD]: 'asc' }, { status: 'asc' }, { id: 'asc' }]
+      selector: { [INBOX_ASSIGNEE]: 'technik.kt', status: 'assigned' },
+      sort: [{ [INBOX_ASSIGNEE]: 'asc' }, { status: 'asc' }, { id: 'asc' }]
     }
   ],
   [
     'inbox: waiting for my answer',
     {
-      selector: { requester: 'ucitel.gymkt', status: 'waiting' },
-      sort: [{ requester: 'asc' }, { status: 'asc' }, { id: 'asc' }]
+      selector: { [INBOX_REQUESTER]: 'ucitel.gymkt', status: 'waiting' },
+      sort: [{ [INBOX_REQUESTER]: 'asc' }, { status: 'asc' }, { id: 'asc' }]
     }
   ],
   // An asset's tickets (routes/(app)/assets/[id]) and the cost report's finished tickets.
@@ -85,6 +85,25 @@ describe('the ticket indexes of the device', () => {
     expect(declared.map(key)).toContain(key(index));
     // The range is narrowed by the query's first field (not a walk of every live ticket).
     expect([plan.startKeys[1], plan.endKeys[1]]).not.toEqual([INDEX_MIN, INDEX_MAX]);
+  });
+
+  // The inbox indexes hold only the tickets an inbox lists (`ticket-inbox.ts`): any other query
+  // planned on one would silently miss the rest.
+  const inboxFields = INBOX_PATHS;
+  const namesInboxField = (q: MangoQuery<DocState>) =>
+    Object.keys(q.selector ?? {}).some((f) => inboxFields.includes(f));
+  const otherQueries: [string, MangoQuery<DocState>][] = [
+    ...rxQueries.filter(([, q]) => !namesInboxField(q)),
+    ['every ticket', { selector: {} }],
+    ['every ticket by id', { selector: {}, sort: [{ id: 'desc' }] }],
+    ['a requester’s tickets', { selector: { requester: 'ucitel.gymkt' } }],
+    ['a requester’s waiting tickets', { selector: { requester: 'ucitel.gymkt', status: 'waiting' } }],
+    ['by title', { selector: { title: 'Tiskárna' } }],
+    ['by state, in id order', { selector: { status: 'assigned' }, sort: [{ id: 'asc' }] }],
+    ['by organization, newest', { selector: { orgId: 'gym-kt' }, sort: [{ updatedAt: 'desc' }] }]
+  ];
+  it.each(otherQueries)('%s is not planned on an inbox index', (_, query) => {
+    expect(planOf(query).index.some((f) => inboxFields.includes(f))).toBe(false);
   });
 
   it('asks one range per status for tickets changed since a time', () => {

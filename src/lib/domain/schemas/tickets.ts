@@ -81,9 +81,10 @@ const assignee = {
 export const ticketSchema = {
   title: 'ticket',
   // 2: the client's list indexes (src/lib/db/collections.ts); documents unchanged.
-  // 3: the device's own indexed `assigneeId` (src/lib/db/ticket-assignee.ts); server documents unchanged.
+  // 3: the device's own indexed `assigneeId` (replaced in 5); server documents unchanged.
   // 4: fewer local indexes, each one read by a list (src/lib/db/collections.ts); documents unchanged.
-  version: 4,
+  // 5: the device's `inbox` object replaces `assigneeId` (src/lib/db/ticket-inbox.ts); server documents unchanged.
+  version: 5,
   primaryKey: 'id',
   type: 'object',
   properties: {

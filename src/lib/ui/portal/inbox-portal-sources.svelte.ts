@@ -3,10 +3,10 @@
  * their own file, `approval-inbox.svelte.ts`, loaded only for people who read approvals).
  *
  * Tickets are the many records (10,000 on a helpdesk device): their source reads the
- * person's open tickets through the device's `[assigneeId, status, id]` index (and the ones
- * waiting for the person's answer through `[requester, status, id]`), one query per state,
+ * person's open tickets through the device's `[inbox.assignee, status, id]` index (and the ones
+ * waiting for the person's answer through `[inbox.requester, status, id]`), one query per state,
  * each limited to `limit` documents, so its cost follows what the person has, never the
- * organization's tickets (`src/lib/db/ticket-assignee.ts`). Tasks read the rows the device
+ * organization's tickets (`src/lib/db/ticket-inbox.ts`). Tasks read the rows the device
  * projects for the tasks list, those waiting for the person (`waitingQuery`), limited alike.
  */
 import type { RxCollection, RxDocument } from 'rxdb';
@@ -15,6 +15,7 @@ import { m } from '$lib/i18n';
 import { OPEN_TICKET, taskItems, ticketItems, type InboxTicket } from '$lib/domain/portal/inbox';
 import type { TaskRow } from '$lib/domain/portal/task-view';
 import type { TaskAction } from '$lib/domain/schemas';
+import { INBOX_ASSIGNEE, INBOX_REQUESTER } from '$lib/db/ticket-inbox';
 import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
 import type { InboxSource } from './inbox-source';
@@ -33,13 +34,16 @@ export const ticketInbox: InboxSource = {
         const c = session.db?.collections.tickets as RxCollection<InboxTicket> | undefined;
         if (!c || !ctx.userId) return null;
         // Each query is a range of one index (person, then state), so its cost is what it lists.
-        const query = (field: 'assigneeId' | 'requester', status: string) =>
+        const query = (field: typeof INBOX_ASSIGNEE | typeof INBOX_REQUESTER, status: string) =>
           c.find({
             selector: { [field]: ctx.userId, status },
             sort: [{ [field]: 'asc' }, { status: 'asc' }, { id: 'asc' }],
             limit: ctx.limit
           }).$;
-        const queries = [...OPEN_TICKET.map((status) => query('assigneeId', status)), query('requester', 'waiting')];
+        const queries = [
+          ...OPEN_TICKET.map((status) => query(INBOX_ASSIGNEE, status)),
+          query(INBOX_REQUESTER, 'waiting')
+        ];
         return combineLatest(queries).pipe(
           map((lists: RxDocument<InboxTicket>[][]) => ({
             docs: lists.flat().map((d) => d.toJSON() as InboxTicket),
