@@ -11,6 +11,12 @@ export interface CompositeCheckpoint {
   seqs: Record<string, Seq>;
 }
 
+/** One batched request's sequences, by database. */
+export type SinceMap = Record<string, Seq>;
+
+/** One batched changes request as a comparable key (databases in the order asked). */
+export const requestKey = (since: SinceMap, limit: number) => JSON.stringify([limit, Object.entries(since)]);
+
 export function sinceFor(checkpoint: CompositeCheckpoint | undefined | null, db: string): Seq {
   return checkpoint?.seqs?.[db] ?? 0;
 }

@@ -72,9 +72,13 @@ export class CouchClient {
   }
 
   async json<T>(url: string, init?: RequestInit): Promise<T> {
-    let res: Response;
+    return this.read<T>(await this.send(url, init));
+  }
+
+  /** The server's answer, its body not read yet. */
+  async send(url: string, init?: RequestInit): Promise<Response> {
     try {
-      res = await this.fetchFn(url, {
+      return await this.fetchFn(url, {
         credentials: 'same-origin',
         ...init,
         headers: { accept: 'application/json', ...this.userHeader, ...init?.headers }
@@ -82,6 +86,10 @@ export class CouchClient {
     } catch (err) {
       throw new SyncHttpError(`No answer from the server (${(err as Error).message})`, 0);
     }
+  }
+
+  /** An answer's JSON body, or the error it stands for. */
+  async read<T>(res: Response): Promise<T> {
     const text = await res.text();
     let body: unknown = undefined;
     try {
@@ -109,7 +117,12 @@ export class CouchClient {
 
   /** The changes of many databases in one request (`POST /api/changes`), at most `limit` documents. */
   changesBatch(since: Record<string, Seq>, limit: number): Promise<BatchChangesResponse> {
-    return this.json<BatchChangesResponse>(`${this.base.replace(/\/couch$/, '')}/api/changes`, {
+    return this.changesBatchAnswer(since, limit).then((res) => this.read<BatchChangesResponse>(res));
+  }
+
+  /** `changesBatch`'s answer before its body is read (parsed only when it is used). */
+  changesBatchAnswer(since: Record<string, Seq>, limit: number): Promise<Response> {
+    return this.send(`${this.base.replace(/\/couch$/, '')}/api/changes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ since, limit })

@@ -34,6 +34,7 @@ import type { Observable } from 'rxjs';
 import type { DataCollection } from './collections';
 import { createMedia, type MediaApi } from './media';
 import { openCore, type Me } from './open-core';
+import type { EarlyPulls } from './early-pull';
 import { discardRejected, retryRejected } from './rejected-actions';
 import type { SyncIssue } from './sync-issues';
 import { SyncStatus } from './sync-status.svelte';
@@ -84,6 +85,8 @@ export interface OpenOptions {
   onSessionMismatch?: (actual: string) => void;
   /** The user's memberships or databases changed on the server; the data layer already follows. */
   onAccessChanged?: (me: Me) => void;
+  /** A new device's first pages, asked while the app started (`early-pull.ts`). */
+  early?: EarlyPulls | null;
 }
 
 async function defaultStorage(): Promise<RxStorage<unknown, unknown>> {
@@ -107,6 +110,7 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
   const core = await openCore(me, {
     storage: options.storage ?? (await defaultStorage()),
     origin: options.origin,
+    early: options.early,
     emit: status.apply,
     onMediaChanged: (dbs) => void media?.syncNow(dbs),
     onSessionMismatch: (actual) => {

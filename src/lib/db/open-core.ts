@@ -12,7 +12,9 @@ import { isMediaCollection, parseDbName } from '../domain/databases';
 import { collectionCreators, DATA_COLLECTIONS, type DataCollection } from './collections';
 import { CouchClient, type FetchLike } from './couch-http';
 import type { DbAccess } from './push-routing';
-import { localCollectionOf, startSync, type SyncHandle } from './replication';
+import { localCollectionOf } from './db-feeds';
+import { startSync, type SyncHandle } from './replication';
+import type { EarlyPulls } from './early-pull';
 import type { DocState } from './couch-doc';
 import { SYNC_ISSUES_COLLECTION, SyncIssues, type SyncIssue } from './sync-issues';
 import type { SyncEvent } from './sync-status';
@@ -49,6 +51,8 @@ export interface CoreOptions {
   /** Reconnection delays of the event stream. */
   eventsBackoff?: { initialMs: number; maxMs: number };
   pullBatchSize?: number;
+  /** A new device's first pages, asked while the app started (`early-pull.ts`). */
+  early?: EarlyPulls | null;
   onMediaChanged?: (dbs: string[]) => void;
   /** The session now belongs to another user: the sync has stopped; sign this window out. */
   onSessionMismatch?: (actual: string) => void;
@@ -263,6 +267,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     eventsBackoff: opts.eventsBackoff,
     retryMs: opts.retryMs,
     pullBatchSize: opts.pullBatchSize,
+    early: opts.early,
     onMediaChanged: opts.onMediaChanged,
     onSessionMismatch,
     onDbRefused: () => void refreshAccess(),

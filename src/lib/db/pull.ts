@@ -25,8 +25,8 @@
  * asks for another pull, since RxDB itself only retries a pull that threw. A session of
  * another user (`SessionMismatchError`) is thrown at once.
  */
-import { MAX_BATCH_DBS, MAX_BATCH_DOCS, type BatchChangesResponse, type Seq } from '../domain/sync-protocol';
-import { advance, sinceFor, type CompositeCheckpoint, type DirtySet } from './checkpoint';
+import { MAX_BATCH_DBS, MAX_BATCH_DOCS, type BatchChangesResponse } from '../domain/sync-protocol';
+import { advance, requestKey, sinceFor, type CompositeCheckpoint, type DirtySet, type SinceMap } from './checkpoint';
 import type { DocState } from './couch-doc';
 import { SessionMismatchError, SyncHttpError, type CouchClient } from './couch-http';
 import { plainCodec, type DocCodec } from './region';
@@ -53,17 +53,23 @@ export interface PullOptions {
    * databases its checkpoint does not know (never read on this device).
    */
   markUnknown?: boolean;
+  /** A new device's first answer, asked while the app started (`early-pull.ts`): the promise, if it was exactly this request. */
+  takeEarly?: (since: SinceMap, limit: number) => Promise<BatchChangesResponse> | null;
 }
 
 const isStart = (seq: unknown) => seq === 0 || seq === '0';
 
-type Since = Record<string, Seq>;
-const requestKey = (since: Since, limit: number) => JSON.stringify([limit, Object.entries(since)]);
+type Since = SinceMap;
 
 export function createPullHandler(opts: PullOptions) {
   const codec = opts.codec ?? plainCodec;
   let prefetched: { key: string; version: number; answer: Promise<BatchChangesResponse> } | null = null;
+  let takeEarly = opts.takeEarly;
   const ask = (since: Since, limit: number): Promise<BatchChangesResponse> => {
+    // Only the very first request can be the early one.
+    const early = takeEarly?.(since, limit);
+    takeEarly = undefined;
+    if (early) return early;
     const ready = prefetched;
     prefetched = null;
     if (ready && ready.key === requestKey(since, limit) && ready.version === opts.dirty.version) return ready.answer;

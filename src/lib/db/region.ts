@@ -18,8 +18,9 @@ import { REGION_SCHEMAS, type CollectionSchema, type JsonSchema } from '../domai
 import { fromCouch, toCouch, type CouchDoc, type DocState } from './couch-doc';
 import { INBOX_OBJECT, ticketCouch } from './ticket-inbox';
 import { DECIDED_FIELD, dispatchCouch } from './dispatch-time';
+import { REGION_COLLECTION } from './db-feeds';
 
-export const REGION_COLLECTION = 'region';
+export { REGION_COLLECTION };
 export const REGION_KIND_FIELD = 'regionKind';
 export type RegionKind = RegionCollection;
 export const REGION_KINDS = REGION_COLLECTIONS;

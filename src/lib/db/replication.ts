@@ -13,7 +13,6 @@
 import type { RxCollection, RxDatabase } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { Subject } from 'rxjs';
-import { parseDbName } from '../domain/databases';
 import { listenForChanges, type ChangeEventsHandle } from './change-events';
 import { DirtySet, type CompositeCheckpoint } from './checkpoint';
 import { DATA_COLLECTIONS, type DataCollection } from './collections';
@@ -23,7 +22,9 @@ import { firstSync, keepBaseOnFirstEdit } from './first-sync';
 import { createPullHandler } from './pull';
 import { createPushHandler } from './push';
 import type { DbAccess } from './push-routing';
-import { codecFor, REGION_COLLECTION, type DocCodec } from './region';
+import { codecFor, type DocCodec } from './region';
+import { dbsByCollection, localCollectionOf } from './db-feeds';
+import { PULL_BATCH_SIZE, type EarlyPulls } from './early-pull';
 import type { SyncEvent } from './sync-status';
 import type { SyncIssues } from './sync-issues';
 
@@ -63,6 +64,8 @@ export interface SyncOptions {
    * database its checkpoint does not know.
    */
   resumeFrom?: string;
+  /** A new device's first pages, asked while the app started (`early-pull.ts`). */
+  early?: EarlyPulls | null;
   /** Saves the position once everything announced up to it has been read. */
   savePosition?: (id: string) => void;
 }
@@ -79,30 +82,6 @@ export interface SyncHandle {
 }
 
 const nowIso = () => new Date().toISOString();
-
-/**
- * The local collection a database feeds: its own, `region` for every `region_*` database,
- * `assets` for the contract archive and `media` (files) for its scans.
- */
-export function localCollectionOf(db: string): string | null {
-  const ref = parseDbName(db);
-  if (!ref) return null;
-  if (ref.kind === 'region') return REGION_COLLECTION;
-  return FEEDS[ref.collection] ?? ref.collection;
-}
-const FEEDS: Partial<Record<string, string>> = { contracts: 'assets', contractscans: 'media' };
-
-export function dbsByCollection(databases: readonly DbAccess[]): Map<string, DbAccess[]> {
-  const out = new Map<string, DbAccess[]>();
-  for (const d of databases) {
-    const name = localCollectionOf(d.db);
-    if (!name) continue;
-    const list = out.get(name) ?? [];
-    list.push(d);
-    out.set(name, list);
-  }
-  return out;
-}
 
 export function startSync(opts: SyncOptions): SyncHandle {
   const { client, issues, emit } = opts;
@@ -196,6 +175,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       onDbRefused: (db, err) => opts.onDbRefused?.(db, err.reason ?? err.message),
       onFirstPage: countFirstPage,
       markUnknown: !!opts.resumeFrom,
+      takeEarly: opts.early ? (since, limit) => opts.early!.take(name, since, limit) : undefined,
       // The pull kept what other databases delivered; RxDB only retries a pull that threw.
       onRetryLater: (err) => {
         reportFailure(`pull:${name}`, err);
@@ -235,7 +215,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
         `pull:${name}`,
         verified(() => pull(cp, batchSize))
       );
-    const batchSize = opts.pullBatchSize ?? 1000;
+    const batchSize = opts.pullBatchSize ?? PULL_BATCH_SIZE;
     const replicationIdentifier = `gateway-${name}`;
     releases.push(keepBaseOnFirstEdit(collection, replicationIdentifier));
     const rep = replicateRxCollection<DocState, CompositeCheckpoint>({

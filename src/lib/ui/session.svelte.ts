@@ -98,8 +98,13 @@ class Session {
           (await this.#paintWithoutData(me)))
       )
         await this.#firstPaint();
+      // A device that holds nothing of the person's asks its first pages now, while the data layer loads.
+      const early = fromCache
+        ? null
+        : import('$lib/db/early-pull').then((m) => m.startEarlyPulls(me)).catch(() => null);
       const { openUserDb } = await import('$lib/db');
       this.db = await openUserDb(me, {
+        early: await early,
         onSessionMismatch: () => void this.#staleWindow(),
         // Memberships changed on the server: navigation, forms and the offline copy follow at once.
         onAccessChanged: (next) => {
