@@ -8,7 +8,10 @@ import type { DbAccess } from './push-routing';
 /** The one local collection of all region reference data (`region.ts`). */
 export const REGION_COLLECTION = 'region';
 
-const FEEDS: Partial<Record<string, string>> = { contracts: 'assets', contractscans: 'media' };
+/** Files and their scans: synced by PouchDB (`media.ts`), not by the collections' pull. */
+export const FILES_COLLECTION = 'media';
+
+const FEEDS: Partial<Record<string, string>> = { contracts: 'assets', contractscans: FILES_COLLECTION };
 
 /**
  * The local collection a database feeds: its own, `region` for every `region_*` database,

@@ -14,7 +14,7 @@
  */
 import { MAX_BATCH_DBS, MAX_BATCH_DOCS, type BatchChangesResponse, type Seq } from '../domain/sync-protocol';
 import { requestKey, type SinceMap } from './checkpoint';
-import { dbsByCollection } from './db-feeds';
+import { dbsByCollection, FILES_COLLECTION } from './db-feeds';
 import { CouchClient, type FetchLike } from './couch-http';
 import { rxDatabaseName } from './local-names';
 import type { DbAccess } from './push-routing';
@@ -35,16 +35,28 @@ export interface EarlyPulls {
   take(collection: string, since: SinceMap, limit: number): Promise<BatchChangesResponse> | null;
 }
 
-/** Whether this browser holds any store of the person's local database. */
+/** Longest the start waits to learn whether the browser holds the person's stores. */
+const LOOKUP_MS = 300;
+
+/** Whether this browser holds any store of the person's local database (yes when it cannot tell in time). */
 async function holdsStoresOf(userId: string): Promise<boolean> {
   if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return true;
   const prefix = `rxdb-dexie-${rxDatabaseName(userId)}--`;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return (await indexedDB.databases()).some((d) => d.name?.startsWith(prefix));
+    return await Promise.race([
+      indexedDB.databases().then((all) => all.some((d) => d.name?.startsWith(prefix))),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), LOOKUP_MS)))
+    ]);
   } catch {
     return true;
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+/** An answer nobody will read: its body is released, not left holding a connection. */
+const release = (answer: Promise<Response>) => void answer.then((res) => res.body?.cancel()).catch(() => undefined);
 
 /** Asks every collection's first page now, when this device holds nothing of the person's; else null. */
 export async function startEarlyPulls(
@@ -57,6 +69,7 @@ export async function startEarlyPulls(
   // The answers are kept unread: parsing a page is the page's work, and the app is starting.
   const asked = new Map<string, { key: string; answer: Promise<Response> }>();
   for (const [collection, dbs] of dbsByCollection(me.databases)) {
+    if (collection === FILES_COLLECTION) continue;
     const { since, limit } = firstRequest(
       dbs.map((d) => d.db),
       PULL_BATCH_SIZE
@@ -70,9 +83,11 @@ export async function startEarlyPulls(
     take(collection, since, limit) {
       const early = asked.get(collection);
       asked.delete(collection);
-      return early && early.key === requestKey(since, limit)
-        ? early.answer.then((res) => client.read<BatchChangesResponse>(res))
-        : null;
+      if (!early) return null;
+      if (early.key === requestKey(since, limit))
+        return early.answer.then((res) => client.read<BatchChangesResponse>(res));
+      release(early.answer);
+      return null;
     }
   };
 }

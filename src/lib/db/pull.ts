@@ -65,11 +65,16 @@ export function createPullHandler(opts: PullOptions) {
   const codec = opts.codec ?? plainCodec;
   let prefetched: { key: string; version: number; answer: Promise<BatchChangesResponse> } | null = null;
   let takeEarly = opts.takeEarly;
+  /** Databases whose page was read early: read once more, so that a change made between that read and the event stream's connection is not left unannounced. */
+  let readEarly: readonly string[] = [];
   const ask = (since: Since, limit: number): Promise<BatchChangesResponse> => {
     // Only the very first request can be the early one.
     const early = takeEarly?.(since, limit);
     takeEarly = undefined;
-    if (early) return early;
+    if (early) {
+      readEarly = Object.keys(since);
+      return early;
+    }
     const ready = prefetched;
     prefetched = null;
     if (ready && ready.key === requestKey(since, limit) && ready.version === opts.dirty.version) return ready.answer;
@@ -145,6 +150,8 @@ export function createPullHandler(opts: PullOptions) {
             failure ??= new SyncHttpError(`HTTP ${refused.status}: ${refused.reason}`, refused.status, refused.reason);
         }
       }
+      for (const db of readEarly) if (answer.results[db]) opts.dirty.mark(db);
+      readEarly = [];
       if (opts.completeTombstones && pageDocs.some((d) => d._deleted))
         pageDocs = await opts.completeTombstones(pageDocs);
       documents = documents.concat(pageDocs);

@@ -55,6 +55,8 @@ describe("the device's inbox fields of a ticket", () => {
       expect(codec.toCouch(doc, '1-a')).not.toHaveProperty(INBOX_OBJECT);
     }
     expect(codec.toCouch(pulled, '1-a')).toMatchObject({ _id: 't1', _rev: '1-a', assignee: { userId: 'helpdesk' } });
+    // A version refused before schema 5 and sent again carries the retired `assigneeId`: not sent either.
+    expect(codec.toCouch({ ...pulled, assigneeId: 'helpdesk' }, '1-a')).not.toHaveProperty('assigneeId');
   });
 
   it('are optional and indexed with the state, between full indexes, in the device schema only', () => {

@@ -26,6 +26,7 @@
  */
 import { OPEN_TICKET } from '../domain/portal/inbox';
 import type { RxCollection } from 'rxdb';
+import type { CouchDoc, DocState } from './couch-doc';
 import { deviceField } from './device-field';
 
 /** One inbox fact: the person at `person` (a path in the ticket), while the status is one of `statuses`. */
@@ -78,8 +79,17 @@ const field = deviceField(INBOX_OBJECT, inboxOf);
 /** The ticket with its inbox object as it says (set, or left out). */
 export const withInboxFields = <T extends Record<string, unknown>>(doc: T): T => field.with(doc) as T;
 
-/** Tickets from and to CouchDB: the object set on the way in, removed on the way out. */
-export const ticketCouch = field.couch;
+/**
+ * Tickets from and to CouchDB: the object set on the way in, removed on the way out, with the
+ * `assigneeId` of schema versions 3 and 4 (a refused version kept from then may be sent again).
+ */
+export const ticketCouch = {
+  fromCouch: field.couch.fromCouch,
+  toCouch(state: DocState, rev: string | undefined): CouchDoc {
+    const { assigneeId: _retired, ...rest } = state;
+    return field.couch.toCouch(rest as DocState, rev);
+  }
+};
 
 /** Every local insert and edit of a ticket carries the object as it says. */
 export const keepInboxFields = (collection: RxCollection): void => field.keep(collection);
