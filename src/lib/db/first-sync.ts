@@ -143,8 +143,9 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
   // Own writes move the upstream checkpoint; anyone else's write stops it where it is. It only
   // moves forward: a page's documents already stored (one id in two of the person's
   // databases, or stored by an earlier page) are written after the page's new ones, with the
-  // earlier write times the page gave them, and their checkpoint must not pull it back (RxDB's
-  // upstream would then push the page's newer documents as the person's own edits).
+  // write times the page gave them (on the app's stores `write-order.ts` may move them later,
+  // never earlier), and a checkpoint of theirs must not pull it back (RxDB's upstream would
+  // then push the page's newer documents as the person's own edits).
   let upstream: unknown = undefined;
   let foreign = false;
   const sub = fork.changeStream().subscribe((bulk) => {
