@@ -122,7 +122,7 @@ export async function lowerBound(
               for (const kp of specs) os.createIndex(Array.isArray(kp) ? kp.join('+') : kp, kp);
             };
             req.onsuccess = () => {
-              const c = req.result.transaction('tickets').objectStore('tickets').index('_meta.lwt').count();
+              const c = req.result.transaction('tickets').objectStore('tickets').count();
               c.onsuccess = () => {
                 deferredCount = c.result;
                 req.result.close();
