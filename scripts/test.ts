@@ -3,7 +3,10 @@
  * the production build. The project allows it 10 minutes on two cores; two fresh clones took
  * 7 min 28 s and 8 min 9 s on 2026-12-02 (unit phase 257–267 s with the build beside it, browser
  * tests 2.9–3.5 min), where the same suite had taken 11 min 22 s on the machine of the earlier
- * runs (README, "Where `npm test`'s 13 minutes go" and after).
+ * runs (README, "Where `npm test`'s 13 minutes go" and after). On 2026-12-03 three fresh clones
+ * took 10 min 19 s to 10 min 47 s (unit phase 283–300 s, browser tests 5.0–5.8 min) on a day
+ * this machine ran every measure 10–20 % slower; the longest browser files are
+ * `admin-people.spec.ts` (about 130 s) and `i18n-a11y.spec.ts` (about 100 s).
  *
  * The build the browser tests need runs while vitest runs instead of after it: the unit suite
  * leaves part of the two cores idle (waits on servers, its last files), and the build mostly
