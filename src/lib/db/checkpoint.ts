@@ -5,6 +5,7 @@
  * ever passed back as `since`. A database missing from the checkpoint starts at 0, which
  * is how a newly granted organization gets its full history.
  */
+import { MAX_BATCH_DOCS } from '../domain/sync-protocol';
 
 export type Seq = string | number;
 export interface CompositeCheckpoint {
@@ -19,6 +20,22 @@ export const requestKey = (since: SinceMap, limit: number) => JSON.stringify([li
 
 export function sinceFor(checkpoint: CompositeCheckpoint | undefined | null, db: string): Seq {
   return checkpoint?.seqs?.[db] ?? 0;
+}
+
+/**
+ * The batched request that reads `dbs` on from `checkpoint`, for at most `room` documents: the
+ * pull's (`pull.ts`) and the one a new device asks before its pull runs (`early-pull.ts`), which
+ * the pull takes only if the two are equal (`requestKey`).
+ */
+export function pageRequest(
+  dbs: readonly string[],
+  checkpoint: CompositeCheckpoint | undefined | null,
+  room: number
+): { since: SinceMap; limit: number } {
+  return {
+    since: Object.fromEntries(dbs.map((db) => [db, sinceFor(checkpoint, db)])),
+    limit: Math.min(MAX_BATCH_DOCS, room)
+  };
 }
 
 export function advance(checkpoint: CompositeCheckpoint | undefined | null, db: string, seq: Seq): CompositeCheckpoint {

@@ -12,8 +12,8 @@
  *
  * Small on purpose: it loads beside the data layer, not inside it.
  */
-import { MAX_BATCH_DBS, MAX_BATCH_DOCS, type BatchChangesResponse, type Seq } from '../domain/sync-protocol';
-import { requestKey, type SinceMap } from './checkpoint';
+import { MAX_BATCH_DBS, type BatchChangesResponse } from '../domain/sync-protocol';
+import { DirtySet, pageRequest, requestKey, type SinceMap } from './checkpoint';
 import { dbsByCollection, FILES_COLLECTION } from './db-feeds';
 import { CouchClient, type FetchLike } from './couch-http';
 import { rxDatabaseName } from './local-names';
@@ -22,12 +22,13 @@ import type { DbAccess } from './push-routing';
 /** Documents per pull page (`replicateRxCollection`'s `batchSize`). */
 export const PULL_BATCH_SIZE = 1000;
 
-/** The pull's first request of a collection on a device that read none of its databases. */
+/**
+ * The pull's first request of a collection on a device that read none of its databases: every
+ * database starts marked (`DirtySet`) and no checkpoint holds a sequence, so the pull's own
+ * choice (`take`, `pageRequest`) of those is the request.
+ */
 export function firstRequest(readable: readonly string[], batchSize: number): { since: SinceMap; limit: number } {
-  return {
-    since: Object.fromEntries(readable.slice(0, MAX_BATCH_DBS).map((db) => [db, 0 as Seq])),
-    limit: Math.min(MAX_BATCH_DOCS, batchSize)
-  };
+  return pageRequest(new DirtySet(readable).take(readable, MAX_BATCH_DBS), null, batchSize);
 }
 
 export interface EarlyPulls {

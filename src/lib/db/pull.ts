@@ -25,8 +25,8 @@
  * asks for another pull, since RxDB itself only retries a pull that threw. A session of
  * another user (`SessionMismatchError`) is thrown at once.
  */
-import { MAX_BATCH_DBS, MAX_BATCH_DOCS, type BatchChangesResponse } from '../domain/sync-protocol';
-import { advance, requestKey, sinceFor, type CompositeCheckpoint, type DirtySet, type SinceMap } from './checkpoint';
+import { MAX_BATCH_DBS, type BatchChangesResponse } from '../domain/sync-protocol';
+import { advance, pageRequest, requestKey, type CompositeCheckpoint, type DirtySet, type SinceMap } from './checkpoint';
 import type { DocState } from './couch-doc';
 import { SessionMismatchError, SyncHttpError, type CouchClient } from './couch-http';
 import { plainCodec, type DocCodec } from './region';
@@ -80,10 +80,10 @@ export function createPullHandler(opts: PullOptions) {
     if (ready && ready.key === requestKey(since, limit) && ready.version === opts.dirty.version) return ready.answer;
     return opts.client.changesBatch(since, limit);
   };
-  const prefetch = (cp: CompositeCheckpoint, limit: number) => {
+  const prefetch = (cp: CompositeCheckpoint, room: number) => {
     const dbs = opts.dirty.peek(opts.readable(), MAX_BATCH_DBS);
     if (!dbs.length || [...(opts.restart ?? [])].some((db) => dbs.includes(db))) return;
-    const since = Object.fromEntries(dbs.map((db) => [db, sinceFor(cp, db)]));
+    const { since, limit } = pageRequest(dbs, cp, room);
     const answer = opts.client.changesBatch(since, limit);
     // Dropped or failed prefetches are nobody's error: the next pull asks again.
     answer.catch(() => undefined);
@@ -114,10 +114,10 @@ export function createPullHandler(opts: PullOptions) {
         const { [db]: _dropped, ...rest } = cp.seqs;
         cp = { seqs: rest };
       }
-      const since = Object.fromEntries(dbs.map((db) => [db, sinceFor(cp, db)]));
+      const { since, limit } = pageRequest(dbs, cp, batchSize - documents.length);
       let answer;
       try {
-        answer = await ask(since, Math.min(MAX_BATCH_DOCS, batchSize - documents.length));
+        answer = await ask(since, limit);
       } catch (err) {
         for (const db of dbs) opts.dirty.mark(db);
         if (err instanceof SessionMismatchError) throw err;
@@ -159,7 +159,7 @@ export function createPullHandler(opts: PullOptions) {
     if (failure) {
       if (!documents.length) throw failure;
       opts.onRetryLater?.(failure);
-    } else if (documents.length >= batchSize) prefetch(cp, Math.min(MAX_BATCH_DOCS, batchSize));
+    } else if (documents.length >= batchSize) prefetch(cp, batchSize);
     return { documents, checkpoint: cp };
   };
 }
