@@ -8,8 +8,16 @@
  * write carrying a future time (RxDB's own clock cannot be set back within one process).
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createRxDatabase, getChangedDocumentsSince, type RxCollection, type RxDatabase } from 'rxdb';
+import {
+  createRxDatabase,
+  fillWithDefaultSettings,
+  getChangedDocumentsSince,
+  type RxCollection,
+  type RxDatabase,
+  type RxStorageInstance
+} from 'rxdb';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storageOf } from './first-sync';
 import { leanDexieStorage } from './lean-store';
@@ -99,6 +107,47 @@ describe('write times of a store never run backwards', () => {
     expect(a).toBeLessThan(Date.now() + 1);
     await items.insert({ id: 'c', n: 3, done: false });
     expect(await storedLwt(items, 'c')).toBeGreaterThan(a);
+  });
+
+  it('two tabs on one store each write after the other’s newest write', async () => {
+    // Two tabs: one store, each with its own storage instance and RxDB's multi-tab channel.
+    const indexedDB = new IDBFactory();
+    const storage = leanDexieStorage((c) => (c === 'items' ? (schema as never) : null), { indexedDB, IDBKeyRange });
+    const databaseName = `order-tabs-${Math.random().toString(36).slice(2)}`;
+    const tab = (token: string) =>
+      storage.createStorageInstance({
+        databaseInstanceToken: token,
+        databaseName,
+        collectionName: 'items',
+        schema: fillWithDefaultSettings(schema as never),
+        options: {},
+        multiInstance: true,
+        devMode: false
+      }) as Promise<RxStorageInstance<Record<string, unknown>, unknown, unknown>>;
+    const [a, b] = [await tab('tab-a'), await tab('tab-b')];
+    const ahead = Date.now() + FAST;
+    const write = async (on: typeof a, id: string, lwt = Date.now()) => {
+      const doc = { id, n: 1, done: false, _deleted: false, _attachments: {}, _rev: '1-x', _meta: { lwt } };
+      expect((await on.bulkWrite([{ document: doc }], 'tab')).error).toEqual([]);
+      return (await on.findDocumentsById([id], true))[0]._meta.lwt;
+    };
+    const heard = (on: typeof a) => firstValueFrom(on.changeStream());
+    try {
+      await write(a, 'fast', ahead);
+      // Both tabs have written once since the clock was corrected: each knows the store's newest time.
+      const inB = heard(b);
+      const a1 = await write(a, 'a1');
+      await inB;
+      const inA = heard(a);
+      const b1 = await write(b, 'b1');
+      await inA;
+      expect(b1).toBeGreaterThan(a1);
+      // Tab A heard B's write: its next one comes after it, not at B's time again.
+      const a2 = await write(a, 'a2');
+      expect(a2).toBeGreaterThan(b1);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 
   it('an edit made offline after the clock was corrected is pushed at the next start', async () => {

@@ -9,27 +9,46 @@
  * start's replication until the clock caught up: days, or a year.
  *
  * So a write stamped no later than the newest stamp in the store is stamped just after it
- * instead (the newest is read once per session, from `[_meta.lwt+<primary>]`, and followed as
- * this session writes). While the clock is right nothing changes: RxDB's own stamp is kept,
+ * instead (the newest is read once per session, from `[_meta.lwt+<primary>]`, and followed
+ * through the instance's change stream: this tab's writes and, with RxDB's multi-tab support,
+ * every other tab's, so two tabs open on one store do not stamp each other's times again, which
+ * would leave the later edit behind a push checkpoint). While the clock is right nothing changes: RxDB's own stamp is kept,
  * ties of one bulk write included. Only the order matters to RxDB (its checkpoint compares
  * stamps; its conflict check compares revisions), so a stamp a little ahead of the clock is
  * harmless.
  */
 import type { RxDocumentData } from 'rxdb';
+import type { Observable } from 'rxjs';
 import type { DexieInstance } from './dexie-internals';
 
 type Row = RxDocumentData<Record<string, unknown>>;
 type WriteRow = { previous?: Row; document: Row };
 type BulkWrite = (rows: WriteRow[], context: string) => Promise<unknown>;
+/** What this code reads of an event bulk: its checkpoint is the newest write it holds. */
+type WrittenBulk = { checkpoint?: { lwt?: unknown } | null };
+interface OrderedInstance extends DexieInstance {
+  bulkWrite: BulkWrite;
+  changeStream(): Observable<WrittenBulk>;
+  close(): Promise<void>;
+}
 
 /** The next stamp after `t`, in RxDB's steps of a hundredth of a millisecond. */
 const after = (t: number) => Math.round(t * 100 + 1) / 100;
 
 /** Makes `instance.bulkWrite` stamp every write after the newest one its store holds. */
-export function keepWriteOrder(instance: DexieInstance & { bulkWrite: BulkWrite }): void {
+export function keepWriteOrder(instance: OrderedInstance): void {
   const write = instance.bulkWrite.bind(instance);
   let known = 0;
   let loaded: Promise<void> | null = null;
+  const heard = instance.changeStream().subscribe((bulk) => {
+    const lwt = bulk.checkpoint?.lwt;
+    if (typeof lwt === 'number') known = Math.max(known, lwt);
+  });
+  const close = instance.close.bind(instance);
+  instance.close = () => {
+    heard.unsubscribe();
+    return close();
+  };
   instance.bulkWrite = async (rows, context) => {
     loaded ??= newestStamp(instance).then((t) => {
       known = Math.max(known, t);
