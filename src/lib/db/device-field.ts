@@ -5,15 +5,18 @@
  * pushed, and the collection's hooks set it on every local write. A field whose value is
  * `undefined` is left out of the document, and so out of its indexes: IndexedDB writes no index
  * entry for a record without the indexed field. The tickets' `inbox` (`ticket-inbox.ts`) and the
- * deník's `decidedAt` are such fields.
+ * deník's `decidedAt` are such fields. A field the device kept in an earlier schema version
+ * (`retired`) is removed on the way out too: a refused version stored then may be sent again.
  */
 import type { RxCollection } from 'rxdb';
 import { fromCouch, toCouch, type CouchDoc, type DocState } from './couch-doc';
 
 export function deviceField<F extends string, V = string>(
   field: F,
-  valueOf: (doc: Record<string, unknown>) => V | undefined
+  valueOf: (doc: Record<string, unknown>) => V | undefined,
+  retired: readonly string[] = []
 ) {
+  const local = [field, ...retired];
   const set = (data: Record<string, unknown>) => {
     const value = valueOf(data);
     if (value === undefined) delete data[field];
@@ -30,7 +33,8 @@ export function deviceField<F extends string, V = string>(
     couch: {
       fromCouch: (doc: CouchDoc): DocState => withField(fromCouch(doc)),
       toCouch(state: DocState, rev: string | undefined): CouchDoc {
-        const { [field]: _local, ...rest } = state;
+        const rest: Record<string, unknown> = { ...state };
+        for (const name of local) delete rest[name];
         return toCouch(rest as DocState, rev);
       }
     },

@@ -26,7 +26,6 @@
  */
 import { OPEN_TICKET } from '../domain/portal/inbox';
 import type { RxCollection } from 'rxdb';
-import type { CouchDoc, DocState } from './couch-doc';
 import { deviceField } from './device-field';
 
 /** One inbox fact: the person at `person` (a path in the ticket), while the status is one of `statuses`. */
@@ -74,22 +73,14 @@ export function inboxOf(doc: Record<string, unknown>): Record<string, string> | 
   return Object.keys(out).length ? out : undefined;
 }
 
-const field = deviceField(INBOX_OBJECT, inboxOf);
+// `assigneeId`: the device's field of schema versions 3 and 4, which the object replaced.
+const field = deviceField(INBOX_OBJECT, inboxOf, ['assigneeId']);
 
 /** The ticket with its inbox object as it says (set, or left out). */
 export const withInboxFields = <T extends Record<string, unknown>>(doc: T): T => field.with(doc) as T;
 
-/**
- * Tickets from and to CouchDB: the object set on the way in, removed on the way out, with the
- * `assigneeId` of schema versions 3 and 4 (a refused version kept from then may be sent again).
- */
-export const ticketCouch = {
-  fromCouch: field.couch.fromCouch,
-  toCouch(state: DocState, rev: string | undefined): CouchDoc {
-    const { assigneeId: _retired, ...rest } = state;
-    return field.couch.toCouch(rest as DocState, rev);
-  }
-};
+/** Tickets from and to CouchDB: the object set on the way in, removed on the way out (with `assigneeId`). */
+export const ticketCouch = field.couch;
 
 /** Every local insert and edit of a ticket carries the object as it says. */
 export const keepInboxFields = (collection: RxCollection): void => field.keep(collection);
