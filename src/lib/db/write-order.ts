@@ -11,9 +11,10 @@
  * So a write stamped no later than the newest stamp in the store is stamped just after it
  * instead (the newest is read once per session, from `[_meta.lwt+<primary>]`, and followed
  * through the instance's change stream: this tab's writes and, with RxDB's multi-tab support,
- * every other tab's, so two tabs open on one store do not stamp each other's times again, which
- * would leave the later edit behind a push checkpoint). While the clock is right nothing changes: RxDB's own stamp is kept,
- * ties of one bulk write included. Only the order matters to RxDB (its checkpoint compares
+ * the other tabs' writes that RxDB announces (all but inserts of documents already deleted, which
+ * no list shows), so two tabs open on one store do not stamp each other's times again, which
+ * would leave the later edit behind a push checkpoint). While the clock is right nothing
+ * changes: RxDB's own stamp is kept, ties of one bulk write included. Only the order matters to RxDB (its checkpoint compares
  * stamps; its conflict check compares revisions), so a stamp a little ahead of the clock is
  * harmless.
  */
