@@ -6,7 +6,10 @@
  * runs (README, "Where `npm test`'s 13 minutes go" and after). On 2026-12-03 three fresh clones
  * took 10 min 19 s to 10 min 47 s (unit phase 283–300 s, browser tests 5.0–5.8 min) on a day
  * this machine ran every measure 10–20 % slower; the longest browser files are
- * `admin-people.spec.ts` (about 130 s) and `i18n-a11y.spec.ts` (about 100 s).
+ * `admin-people.spec.ts` (about 130 s) and `i18n-a11y.spec.ts` (about 100 s). Later that day a
+ * fresh clone took 9 min 39 s (unit phase 320 s, browser tests 4.0 min). Running the tests of
+ * `first-hour.spec.ts` and `i18n-a11y.spec.ts` in parallel changed nothing (267.7 against 267.3 s
+ * for the browser suite, back to back): it is bound by the two cores, not by its order.
  *
  * The build the browser tests need runs while vitest runs instead of after it: the unit suite
  * leaves part of the two cores idle (waits on servers, its last files), and the build mostly
