@@ -6,7 +6,8 @@
  * `undefined` is left out of the document, and so out of its indexes: IndexedDB writes no index
  * entry for a record without the indexed field. The tickets' `inbox` (`ticket-inbox.ts`) and the
  * deník's `decidedAt` are such fields. A field the device kept in an earlier schema version
- * (`retired`) is removed on the way out too: a refused version stored then may be sent again.
+ * (`retired`) is removed wherever the field is set anew (`with`: a migration, a merge) and on the
+ * way out: a refused version stored then may be sent again.
  */
 import type { RxCollection } from 'rxdb';
 import { fromCouch, toCouch, type CouchDoc, type DocState } from './couch-doc';
@@ -24,6 +25,7 @@ export function deviceField<F extends string, V = string>(
   };
   const withField = <T extends Record<string, unknown>>(doc: T): T & Partial<Record<F, V>> => {
     const out: Record<string, unknown> = { ...doc };
+    for (const name of retired) delete out[name];
     set(out);
     return out as T & Partial<Record<F, V>>;
   };
@@ -31,7 +33,12 @@ export function deviceField<F extends string, V = string>(
     with: withField,
     /** Documents from and to CouchDB: the field added on the way in, removed on the way out. */
     couch: {
-      fromCouch: (doc: CouchDoc): DocState => withField(fromCouch(doc)),
+      fromCouch(doc: CouchDoc): DocState {
+        // `fromCouch` gives a new object: set in place, not copied again (every pulled document).
+        const state = fromCouch(doc);
+        set(state);
+        return state;
+      },
       toCouch(state: DocState, rev: string | undefined): CouchDoc {
         const rest: Record<string, unknown> = { ...state };
         for (const name of local) delete rest[name];

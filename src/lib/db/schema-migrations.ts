@@ -64,7 +64,8 @@ export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = 
     2: same,
     3: same,
     4: same,
-    5: ({ assigneeId: _replaced, ...doc }: Record<string, unknown>) => withInboxFields(doc)
+    // `withInboxFields` also drops version 3's retired `assigneeId`.
+    5: (doc) => withInboxFields(doc)
   },
   tasks: { 1: same, 2: same },
   approvals: { 1: same, 2: same },
