@@ -59,15 +59,13 @@ export interface PullOptions {
 
 const isStart = (seq: unknown) => seq === 0 || seq === '0';
 
-type Since = SinceMap;
-
 export function createPullHandler(opts: PullOptions) {
   const codec = opts.codec ?? plainCodec;
   let prefetched: { key: string; version: number; answer: Promise<BatchChangesResponse> } | null = null;
   let takeEarly = opts.takeEarly;
   /** Databases whose page was read early: read once more, so that a change made between that read and the event stream's connection is not left unannounced. */
   let readEarly: readonly string[] = [];
-  const ask = (since: Since, limit: number): Promise<BatchChangesResponse> => {
+  const ask = (since: SinceMap, limit: number): Promise<BatchChangesResponse> => {
     // Only the very first request can be the early one.
     const early = takeEarly?.(since, limit);
     takeEarly = undefined;

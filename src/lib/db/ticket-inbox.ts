@@ -44,9 +44,10 @@ export const INBOX_FIELDS: readonly InboxFieldRule[] = [
 ];
 
 /** The indexed paths, as queries and indexes name them. */
-export const INBOX_ASSIGNEE = `${INBOX_OBJECT}.assignee`;
-export const INBOX_REQUESTER = `${INBOX_OBJECT}.requester`;
-export const INBOX_PATHS = INBOX_FIELDS.map((rule) => `${INBOX_OBJECT}.${rule.key}`);
+const pathOf = <K extends string>(key: K) => `${INBOX_OBJECT}.${key}` as const;
+export const INBOX_ASSIGNEE = pathOf('assignee');
+export const INBOX_REQUESTER = pathOf('requester');
+export const INBOX_PATHS: readonly string[] = INBOX_FIELDS.map((rule) => pathOf(rule.key));
 
 /** The object's definition in the device's ticket schema (absent when the ticket is in no inbox). */
 export const INBOX_SCHEMA = {
@@ -76,7 +77,7 @@ export function inboxOf(doc: Record<string, unknown>): Record<string, string> | 
 // `assigneeId`: the device's field of schema versions 3 and 4, which the object replaced.
 const field = deviceField(INBOX_OBJECT, inboxOf, ['assigneeId']);
 
-/** The ticket with its inbox object as it says (set, or left out). */
+/** The ticket with its inbox object as it says (set, or left out), without the retired `assigneeId`. */
 export const withInboxFields = <T extends Record<string, unknown>>(doc: T): T => field.with(doc) as T;
 
 /** Tickets from and to CouchDB: the object set on the way in, removed on the way out (with `assigneeId`). */
