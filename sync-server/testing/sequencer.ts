@@ -16,6 +16,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const LONGEST = [
   'sync-server/embedded-couch/region-scale.test.ts', // ~58
   'sync-server/gateway/access-matrix.test.ts', // ~50–83
+  'src/lib/db/portal-rows.test.ts', // ~43 (fast-check on two storages); was handed out last by size
   'sync-server/ops/backup/backup-restore.test.ts', // ~40
   'src/lib/db/concurrent-edit.integration.test.ts',
   'sync-server/auth/first-admin.test.ts',
