@@ -44,7 +44,7 @@ import {
 } from 'rxdb';
 import type { CompositeCheckpoint } from './checkpoint';
 import type { DocState } from './couch-doc';
-import { directWriter } from './first-sync-write';
+import { directWriter, type DirectWriter } from './first-sync-write';
 
 export interface PulledPage {
   documents: DocState[];
@@ -130,28 +130,42 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
     getComposedPrimaryKeyOfDocumentData(schema, { isCheckpoint: '1', itemId: direction } as never);
   const fork = storageOf(collection);
 
-  const known = await meta.findDocumentsById([checkpointId('down'), checkpointId('up')], true);
-  if (known.length > 0) return run;
-  const anyDoc = await getChangedDocumentsSince(fork as never, 1);
-  if (anyDoc.documents.length > 0) return run;
-
-  const { identifierHash, checkpointKey } = await replicationKeys(collection, opts.replicationIdentifier, fork);
-  const direct = await directWriter(fork);
-  // RxDB's downstream writes with this context; its upstream takes such writes as the server's.
-  const context = 'replication-downstream-' + checkpointKey;
-
   // Own writes move the upstream checkpoint; anyone else's write stops it where it is. It only
   // moves forward: a page's documents already stored (one id in two of the person's
   // databases, or stored by an earlier page) are written after the page's new ones, with the
   // write times the page gave them (on the app's stores `write-order.ts` may move them later,
   // never earlier), and a checkpoint of theirs must not pull it back (RxDB's upstream would
-  // then push the page's newer documents as the person's own edits).
+  // then push the page's newer documents as the person's own edits). Listened to before the
+  // store is found empty: a write of the person's (or another tab's) landing between that read
+  // and this path's first page would otherwise be passed by the upstream checkpoint, unpushed.
+  let context: string | null = null;
   let upstream: unknown = undefined;
   let foreign = false;
   const sub = fork.changeStream().subscribe((bulk) => {
-    if (bulk.context !== context) foreign = true;
+    if (context === null || bulk.context !== context) foreign = true;
     else if (!foreign && isLater(bulk.checkpoint, upstream)) upstream = bulk.checkpoint;
   });
+
+  const known = await meta.findDocumentsById([checkpointId('down'), checkpointId('up')], true);
+  const anyDoc = known.length > 0 ? null : await getChangedDocumentsSince(fork as never, 1);
+  if (!anyDoc || anyDoc.documents.length > 0) {
+    sub.unsubscribe();
+    return run;
+  }
+
+  let keys: Awaited<ReturnType<typeof replicationKeys>>;
+  let direct: DirectWriter | null;
+  try {
+    keys = await replicationKeys(collection, opts.replicationIdentifier, fork);
+    direct = await directWriter(fork);
+  } catch (err) {
+    sub.unsubscribe();
+    throw err;
+  }
+  const { identifierHash, checkpointKey } = keys;
+  // RxDB's downstream writes with this context; its upstream takes such writes as the server's.
+  const ownContext = 'replication-downstream-' + checkpointKey;
+  context = ownContext;
 
   const lastCheckpointDoc: Partial<Record<'up' | 'down', Row>> = {};
   const writeCheckpoint = async (direction: 'up' | 'down', data: unknown) => {
@@ -190,16 +204,16 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
       } as Row
     }));
     const result = await database.lockedRun(async () => {
-      if (!direct) return fork.bulkWrite(rows, context);
+      if (!direct) return fork.bulkWrite(rows, ownContext);
       // New documents in one `bulkAdd`; those already stored go through RxDB's write (409 and its document).
       const existing = await direct(
         rows.map((r) => r.document),
-        context
+        ownContext
       );
       return existing.length
         ? fork.bulkWrite(
             existing.map((document) => ({ document })),
-            context
+            ownContext
           )
         : { error: [] };
     });
@@ -222,7 +236,7 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
       });
     const failed = result.error.filter((e) => e.status !== 409);
     if (failed.length) throw new Error(`first sync: ${failed.length} documents not stored (${failed[0].status})`);
-    if (again.length) await database.lockedRun(() => fork.bulkWrite(again, context));
+    if (again.length) await database.lockedRun(() => fork.bulkWrite(again, ownContext));
     return rows.length;
   };
 
@@ -247,7 +261,11 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
     return run;
   } catch (err) {
     // Whatever was stored is matched by the checkpoints; RxDB's replication takes over from
-    // there, and reads again every database a page was taken from but not stored.
+    // there, and reads again every database a page was taken from but not stored. The page
+    // still being read ends first: its pull would otherwise take those marks back for an
+    // answer nobody stores, and the replication would find nothing left to read.
+    await (pending as Promise<PulledPage> | null)?.catch(() => undefined);
+    pending = null;
     opts.onAbandon();
     console.warn('First sync fell back to the replication:', err);
     return run;

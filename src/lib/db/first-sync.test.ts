@@ -1,0 +1,155 @@
+/**
+ * The first sync's own path (`first-sync.ts`) at its two edges: a write of the person's made
+ * while the path starts is still pushed (on RxDB's Dexie storage over fake-indexeddb, the
+ * browser's path with its direct `bulkAdd`), and a page that fails to store leaves every
+ * database marked for the replication that takes over.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { createRxDatabase, defaultHashSha256, type HashFunction, type RxCollection, type RxStorage } from 'rxdb';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { describe, expect, it } from 'vitest';
+import type { BatchChangesResponse } from '../domain/sync-protocol';
+import { DirtySet } from './checkpoint';
+import { firstSync } from './first-sync';
+import { createPullHandler } from './pull';
+
+const schema = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 40 },
+    n: { type: 'integer', minimum: 0, maximum: 1e6, multipleOf: 1 }
+  },
+  required: ['id', 'n'],
+  indexes: ['n']
+} as const;
+
+type Storage = RxStorage<unknown, unknown>;
+let dbCount = 0;
+
+async function device(opts: { storage?: Storage; hashFunction?: HashFunction } = {}) {
+  const db = await createRxDatabase({
+    name: `first-sync-${++dbCount}`,
+    storage: opts.storage ?? getRxStorageDexie({ indexedDB: new IDBFactory(), IDBKeyRange }),
+    multiInstance: false,
+    hashFunction: opts.hashFunction ?? defaultHashSha256
+  });
+  const { items } = await db.addCollections({ items: { schema } });
+  return { db, items: items as RxCollection };
+}
+
+const serverDocs = (ids: string[]) => ids.map((id, n) => ({ id, n, _deleted: false }));
+
+describe('the first sync', () => {
+  it('pushes a write the person made while it started, before its first page', async () => {
+    let armed = true;
+    let items: RxCollection | null = null;
+    // RxDB hashes the replication's identifier as the path starts: the person writes meanwhile.
+    const hashFunction: HashFunction = async (input) => {
+      if (armed && items && typeof input === 'string' && input.startsWith('rxdbreplication')) {
+        armed = false;
+        await items.insert({ id: 'mine', n: 7 });
+      }
+      return defaultHashSha256(input);
+    };
+    const d = await device({ hashFunction });
+    items = d.items;
+    const run = await firstSync({
+      collection: d.items,
+      replicationIdentifier: 'r1',
+      batchSize: 10,
+      pull: async () => ({ documents: serverDocs(['s1', 's2']) as never, checkpoint: { seqs: { a: 2 } } }),
+      stopped: () => false,
+      onAbandon: () => undefined
+    });
+    expect(armed).toBe(false);
+    expect(run).toMatchObject({ outcome: 'done', documents: 2 });
+    const pushed: string[] = [];
+    const rep = replicateRxCollection({
+      collection: d.items,
+      replicationIdentifier: 'r1',
+      live: false,
+      waitForLeadership: false,
+      pull: { handler: async (cp: unknown) => ({ documents: [], checkpoint: cp }), batchSize: 10 },
+      push: {
+        handler: async (rows) => {
+          pushed.push(...rows.map((r) => String((r.newDocumentState as { id: string }).id)));
+          return [];
+        },
+        batchSize: 10
+      }
+    });
+    await rep.awaitInitialReplication();
+    await run.release();
+    expect(pushed).toContain('mine');
+    await rep.cancel();
+    await d.db.close();
+  });
+
+  it('leaves every database marked when a page fails to store while the next one is read', async () => {
+    // The store's first write of a page fails (a full disk, a lost IndexedDB connection); on the
+    // memory storage the page goes through RxDB's bulkWrite, where the failure is made.
+    const base = getRxStorageMemory();
+    const storage: typeof base = {
+      ...base,
+      async createStorageInstance(params) {
+        const instance = await base.createStorageInstance(params);
+        if (params.collectionName !== 'items') return instance;
+        let failed = false;
+        const write = instance.bulkWrite.bind(instance);
+        instance.bulkWrite = async (rows, context) => {
+          if (!failed && context.startsWith('replication-downstream')) {
+            failed = true;
+            throw new Error('QuotaExceededError');
+          }
+          return write(rows, context);
+        };
+        return instance;
+      }
+    };
+    const d = await device({ storage: storage as Storage });
+    const dbs = ['org_a_items'];
+    const dirty = new DirtySet(dbs);
+    const asked: unknown[] = [];
+    const change = (n: number) => ({ id: `i${n}`, seq: n, doc: { _id: `i${n}`, _rev: '1-a', n } });
+    // Two documents then one: the second page is short, and still on its way when the first fails.
+    const answers: BatchChangesResponse[] = [
+      {
+        results: { org_a_items: { results: [change(1), change(2)], last_seq: 2, more: true } },
+        refused: {},
+        unread: []
+      },
+      { results: { org_a_items: { results: [change(3)], last_seq: 3, more: false } }, refused: {}, unread: [] },
+      { results: { org_a_items: { results: [], last_seq: 3, more: false } }, refused: {}, unread: [] }
+    ];
+    const pull = createPullHandler({
+      client: {
+        async changesBatch(since) {
+          asked.push(since);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return answers.shift()!;
+        }
+      },
+      readable: () => dbs,
+      dirty
+    });
+    const run = await firstSync({
+      collection: d.items,
+      replicationIdentifier: 'r1',
+      batchSize: 2,
+      pull: (cp, size) => pull(cp, size),
+      stopped: () => false,
+      onAbandon: () => dirty.markAll(dbs)
+    });
+    // Anything still running after the path ended has had time to take the marks.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(run.outcome).toBe('interrupted');
+    expect(dirty.has('org_a_items')).toBe(true);
+    expect(asked).toHaveLength(2);
+    await run.release();
+    await d.db.close();
+  });
+});
