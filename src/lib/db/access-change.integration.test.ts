@@ -5,10 +5,12 @@
  * change that can no longer be sent is kept aside with the reason); granted again, the
  * organization's data comes back in full.
  */
+import { removeRxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
 import type { FetchLike } from './couch-http';
+import { rxDatabaseName } from './local-names';
 import { openCore, type Me } from './open-core';
 import { openTestDevice } from './test-device';
 
@@ -30,18 +32,22 @@ async function setMemberships(change: (m: unknown[]) => unknown[]) {
   await auth.insert({ ...doc, memberships: change(doc.memberships) });
 }
 
+/** The user's device on the given storage and network, the event stream off (a refresh is asked for by hand or by a 403). */
+const openDevice = (me: Me, opts: { storage?: RxStorage<unknown, unknown>; fetch?: FetchLike } = {}) =>
+  openCore(me, {
+    storage: opts.storage ?? getRxStorageMemory(),
+    origin: server.url,
+    fetch: opts.fetch ?? fetchAs,
+    emit: () => undefined,
+    multiInstance: false,
+    events: false,
+    retryMs: 300
+  });
+
 describe('access changed while the app runs', () => {
   it('removes a withdrawn organization from the device and brings it back when granted again', async () => {
     const me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
-    const core = await openCore(me, {
-      storage: getRxStorageMemory(),
-      origin: server.url,
-      fetch: fetchAs,
-      emit: () => undefined,
-      multiInstance: false,
-      events: false,
-      retryMs: 300
-    });
+    const core = await openDevice(me);
     const tickets = core.collections.tickets;
     const countGym = async () => (await tickets.find({ selector: { orgId: 'gym-kt' } }).exec()).length;
     let saved: unknown[] = [];
@@ -92,20 +98,67 @@ describe('access changed while the app runs', () => {
     }
   });
 
+  it('removes a page that was on its way into the store when access was withdrawn', async () => {
+    const me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
+    // The tickets store's writes from the server can be held, as a slow device holds them.
+    let hold: Promise<void> | null = null;
+    let release = () => undefined as void;
+    let held = false;
+    const base = getRxStorageMemory();
+    const storage: typeof base = {
+      ...base,
+      async createStorageInstance(params) {
+        const instance = await base.createStorageInstance(params);
+        if (params.collectionName !== 'tickets') return instance;
+        const write = instance.bulkWrite.bind(instance);
+        instance.bulkWrite = async (rows, context) => {
+          if (hold && context.startsWith('replication-downstream')) {
+            held = true;
+            await hold;
+          }
+          return write(rows, context);
+        };
+        return instance;
+      }
+    };
+    const core = await openDevice(me, { storage: storage as RxStorage<unknown, unknown> });
+    const countGym = async () => (await core.collections.tickets.find({ selector: { orgId: 'gym-kt' } }).exec()).length;
+    let saved: unknown[] = [];
+    try {
+      await core.sync.awaitInitial();
+      // A ticket written on the server: the device's next pull hands it to the store, which holds it.
+      const serverTickets = server.app.couch.use<Record<string, unknown>>('org_gym-kt_tickets');
+      const { rows } = await serverTickets.list({ include_docs: true, limit: 5 });
+      const { _id: _i, _rev: _r, ...sample } = rows.find((r) => !r.id.startsWith('_design/'))!.doc!;
+      await serverTickets.insert({ ...sample, _id: 'arrives-as-access-goes', title: 'Arrives as access goes' });
+      hold = new Promise<void>((resolve) => (release = resolve));
+      core.sync.resyncNow();
+      await expect.poll(() => held, { timeout: 20_000 }).toBe(true);
+
+      await setMemberships((m) => {
+        saved = m;
+        return [];
+      });
+      await core.refreshAccess();
+      // The purge ran while the page was held; the page is stored after it.
+      release();
+      hold = null;
+      await expect.poll(countGym, { timeout: 20_000 }).toBe(0);
+    } finally {
+      release();
+      await setMemberships(() => saved);
+      await core.close();
+      // The memory storage keeps a database's state per name: the next device starts empty.
+      await removeRxDatabase(rxDatabaseName(me.user.id), storage);
+    }
+  });
+
   it('a device offline while moved to another organization: back online, the old one leaves, its unsent work is refused with the reason, the new one arrives', async () => {
     const me = (await (await fetchAs(`${server.url}/api/me`)).json()) as Me;
     let offline = false;
     const device: FetchLike = (input, init) =>
       offline ? Promise.reject(new TypeError('Failed to fetch')) : fetchAs(input, init);
-    const core = await openCore(me, {
-      storage: getRxStorageMemory(),
-      origin: server.url,
-      fetch: device,
-      emit: () => undefined,
-      multiInstance: false,
-      events: false,
-      retryMs: 300
-    });
+    const core = await openDevice(me, { fetch: device });
     const tickets = core.collections.tickets;
     const count = async (orgId: string) => (await tickets.find({ selector: { orgId } }).exec()).length;
     let saved: unknown[] = [];

@@ -318,4 +318,42 @@ describe('faults while a device syncs', () => {
       await device.close();
     }
   }, 120_000);
+
+  it('reads a change made after the first sync and before the live stream started, which the stream does not replay', async () => {
+    const events: SyncEvent[] = [];
+    let openStream = () => undefined as void;
+    const streamAllowed = new Promise<void>((resolve) => (openStream = resolve));
+    const device = await openTestDevice(server.url, USER, {
+      events: true,
+      emit: (ev) => events.push(ev),
+      // The stream's request waits (a slow network, a busy server) while the first sync runs.
+      wrapFetch: (fetch) => async (input, init) => {
+        if (String(input).includes('/api/events')) await streamAllowed;
+        return fetch(input, init);
+      }
+    });
+    try {
+      const other = { id: 'reditel.gymkt', name: 'reditel.gymkt', memberships: [] };
+      const tickets = deviceTickets(other, ORG, 2, new Date(), 'Before the stream');
+      let announced = false;
+      const unsubscribe = server.app.events.subscribe((batch) => (announced ||= batch.dbs.includes(TICKETS)));
+      await nano(server.couchUrl)
+        .use(TICKETS)
+        .bulk({ docs: tickets.map(({ id, ...t }) => ({ _id: id, ...t })) });
+      // Announced to the streams open then: this device's was not among them.
+      await until('the server announced the change', async () => announced);
+      unsubscribe();
+      openStream();
+      await until('the live stream is open', async () => events.some((e) => e.type === 'live' && e.connected));
+      const ids = tickets.map((t) => t.id);
+      await until(
+        'the tickets written before the stream started are on the device',
+        async () => (await device.core.collections.tickets.findByIds(ids).exec()).size === 2,
+        20_000
+      );
+    } finally {
+      openStream();
+      await device.close();
+    }
+  }, 60_000);
 });

@@ -169,6 +169,9 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
         projector.refresh();
         started.updateAccess(next.databases);
         for (const db of withdrawn) await purgeDatabase(db);
+        // A page the pull handed to the store before the withdrawal may be stored after that
+        // purge: once it is, what of the database is on the device goes too.
+        for (const db of withdrawn) void purgeOnceStored(db);
         if (changed) opts.onAccessChanged?.(next);
       } catch {
         // Offline or the server is down: the next 403 or event asks again.
@@ -176,6 +179,17 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
         refreshing = null;
       }
     })());
+  const purgeOnceStored = async (db: string) => {
+    const name = localCollectionOf(db) as DataCollection | null;
+    if (!name) return;
+    try {
+      await started.whenStored(name);
+      // Granted again meanwhile: its documents are the person's again.
+      if (!currentDbs.some((d) => d.db === db)) await purgeDatabase(db);
+    } catch {
+      // Closed meanwhile: a store that is gone holds nothing to purge.
+    }
+  };
   const purgeDatabase = async (db: string) => {
     const ref = parseDbName(db);
     const name = localCollectionOf(db) as DataCollection | null;

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchChangesResponse, BatchDbChanges } from '../domain/sync-protocol';
 import { DirtySet } from './checkpoint';
+import type { DocState } from './couch-doc';
 import { SessionMismatchError, SyncHttpError } from './couch-http';
 import { createPullHandler } from './pull';
 
@@ -229,5 +230,82 @@ describe('pull over the batched feed', () => {
     const third = await pull(second.checkpoint, 2);
     expect(feed.asked).toHaveLength(4);
     expect(third.documents.map((d) => d.id)).toEqual(['org_a_tickets-5', 'org_b_tickets-1', 'org_b_tickets-2']);
+  });
+
+  it('hands out nothing of a database withdrawn while its answer was on the way, and leaves it where it was', async () => {
+    let dbs = ['org_a_tickets', 'org_b_tickets'];
+    const restart = new Set<string>(['org_b_tickets']);
+    const feed = scripted([
+      () => {
+        // The access event arrives while the server answers.
+        dbs = ['org_a_tickets'];
+        return answer({
+          results: { org_a_tickets: page('org_a_tickets', 1, 2), org_b_tickets: page('org_b_tickets', 1, 3) }
+        });
+      }
+    ]);
+    const dirty = new DirtySet(dbs);
+    const pull = createPullHandler({ client: feed.client, readable: () => dbs, dirty, restart });
+    const r = await pull(undefined, 10);
+    expect(r.documents.map((d) => d.id)).toEqual(['org_a_tickets-1', 'org_a_tickets-2']);
+    expect(r.checkpoint.seqs).toEqual({ org_a_tickets: 2 });
+    // Granted again later, it is read from its start.
+    expect(restart.has('org_b_tickets')).toBe(true);
+  });
+
+  it('completes a deletion from the document handed out just before, which may not be stored yet', async () => {
+    const dbs = ['org_a_assets'];
+    const live = (rev: string) => ({ id: 'cover:1', seq: 1, doc: { _id: 'cover:1', _rev: rev, type: 'cover', n: 1 } });
+    const bare = { id: 'cover:1', seq: 2, doc: { _id: 'cover:1', _rev: '2-b', _deleted: true } };
+    const feed = scripted([
+      () =>
+        answer({
+          results: { org_a_assets: { results: [live('1-a'), doc('org_a_assets', 2)], last_seq: 2, more: true } }
+        }),
+      () => answer({ results: { org_a_assets: { results: [bare], last_seq: 3, more: false } } })
+    ]);
+    const dirty = new DirtySet(dbs);
+    const stored = new Map<string, DocState>();
+    const pull = createPullHandler({
+      client: feed.client,
+      readable: () => dbs,
+      dirty,
+      // As the app's: the store's content first, then what was handed out; nothing known: dropped.
+      completeTombstones: async (docs, handed) =>
+        docs.flatMap((d): DocState[] => {
+          if (!d._deleted || Object.keys(d).length > 3) return [d];
+          const last = stored.get(String(d.id)) ?? handed?.get(String(d.id));
+          return last ? [{ ...last, _deleted: true }] : [];
+        })
+    });
+    const first = await pull(undefined, 2);
+    expect(first.documents.map((d) => d.id)).toEqual(['cover:1', 'org_a_assets-2']);
+    // The first page is still being stored (nothing in `stored`) when the deletion arrives.
+    const second = await pull(first.checkpoint, 2);
+    expect(second.documents).toEqual([expect.objectContaining({ id: 'cover:1', type: 'cover', _deleted: true })]);
+  });
+
+  it('marks again every database it took when the answer cannot be read, so the retry reads them', async () => {
+    const dbs = ['org_a_tickets', 'org_b_tickets'];
+    const feed = scripted([
+      () => answer({ results: { org_a_tickets: page('org_a_tickets', 1, 1) }, unread: ['org_b_tickets'] }),
+      () => answer({ results: { org_b_tickets: page('org_b_tickets', 1, 1) } })
+    ]);
+    const dirty = new DirtySet(dbs);
+    // A document the device cannot take (its conversion throws) after another database was read.
+    const codec = {
+      keyOf: (s: Record<string, unknown>) => String(s.id),
+      fromCouch: (db: string, d: Record<string, unknown>) => {
+        if (db === 'org_b_tickets') throw new Error('not a document of this app');
+        return { ...d, id: d._id } as never;
+      },
+      toCouch: () => ({}) as never,
+      localFields: []
+    };
+    const pull = createPullHandler({ client: feed.client, readable: () => dbs, dirty, codec });
+    await expect(pull(undefined, 10)).rejects.toThrow('not a document of this app');
+    expect(feed.asked).toHaveLength(2);
+    expect(dirty.has('org_a_tickets')).toBe(true);
+    expect(dirty.has('org_b_tickets')).toBe(true);
   });
 });

@@ -36,8 +36,12 @@ export interface PullOptions {
   /** Databases of this collection the user may read now. */
   readable: () => readonly string[];
   dirty: DirtySet;
-  /** Gives tombstones without content (deleted outside the app) their last known content, or drops them. */
-  completeTombstones?: (docs: DocState[]) => Promise<DocState[]>;
+  /**
+   * Gives tombstones without content (deleted outside the app) their last known content, or
+   * drops them. `handed`: documents this handler handed out lately (by key), which may not be
+   * stored yet and are newer than the store's.
+   */
+  completeTombstones?: (docs: DocState[], handed: ReadonlyMap<string, DocState>) => Promise<DocState[]>;
   onPage?: (db: string, count: number) => void;
   onDbRefused?: (db: string, err: SyncHttpError) => void;
   /** A database read from its beginning (first sync) holds this many documents. */
@@ -58,6 +62,13 @@ export interface PullOptions {
 }
 
 const isStart = (seq: unknown) => seq === 0 || seq === '0';
+
+/**
+ * How many documents handed out by earlier calls are kept for completing deletions. The first
+ * sync stores one page while the next is read, so a document of the page before may not be
+ * stored yet when its deletion arrives; RxDB's own resync can run further ahead of its writes.
+ */
+const HANDED_KEPT = 2000;
 
 export function createPullHandler(opts: PullOptions) {
   const codec = opts.codec ?? plainCodec;
@@ -88,6 +99,13 @@ export function createPullHandler(opts: PullOptions) {
     prefetched = { key: requestKey(since, limit), version: opts.dirty.version, answer };
   };
   let unknownMarked = !opts.markUnknown;
+  /** Documents handed out by the last calls, newest last (a bounded window, see HANDED_KEPT). */
+  let handedBefore = new Map<string, DocState>();
+  const keep = (handed: Map<string, DocState>) => {
+    const drop = handed.size - HANDED_KEPT;
+    if (drop > 0) for (const key of [...handed.keys()].slice(0, drop)) handed.delete(key);
+    return handed;
+  };
   return async function pull(checkpoint: CompositeCheckpoint | undefined, batchSize: number) {
     let cp: CompositeCheckpoint = checkpoint ?? { seqs: {} };
     // A database the person may no longer read leaves the checkpoint with its documents: granted
@@ -102,58 +120,88 @@ export function createPullHandler(opts: PullOptions) {
     }
     let documents: DocState[] = [];
     let failure: unknown = null;
-    while (documents.length < batchSize && !failure) {
-      const dbs = opts.dirty.take(opts.readable(), MAX_BATCH_DBS);
-      if (!dbs.length) break;
-      // Read again from its start; the mark goes only once a page of it arrived (a failed
-      // request is retried from the stored checkpoint, which still holds the old sequence).
-      for (const db of dbs) {
-        if (!opts.restart?.has(db)) continue;
-        const { [db]: _dropped, ...rest } = cp.seqs;
-        cp = { seqs: rest };
-      }
-      const { since, limit } = pageRequest(dbs, cp, batchSize - documents.length);
-      let answer;
-      try {
-        answer = await ask(since, limit);
-      } catch (err) {
-        for (const db of dbs) opts.dirty.mark(db);
-        if (err instanceof SessionMismatchError) throw err;
-        failure = err;
-        break;
-      }
-      let pageDocs: DocState[] = [];
-      for (const db of dbs) {
-        const page = answer.results[db];
-        const refused = answer.refused[db];
-        if (page) {
-          opts.restart?.delete(db);
-          if (page.more) opts.dirty.mark(db);
-          const docs = page.results
+    const handed = new Map(handedBefore);
+    /** Every database taken this call: marked again if the call fails before its documents are handed out. */
+    const taken = new Set<string>();
+    try {
+      while (documents.length < batchSize && !failure) {
+        const dbs = opts.dirty.take(opts.readable(), MAX_BATCH_DBS);
+        if (!dbs.length) break;
+        for (const db of dbs) taken.add(db);
+        // Read again from its start; the mark goes only once a page of it arrived (a failed
+        // request is retried from the stored checkpoint, which still holds the old sequence).
+        for (const db of dbs) {
+          if (!opts.restart?.has(db)) continue;
+          const { [db]: _dropped, ...rest } = cp.seqs;
+          cp = { seqs: rest };
+        }
+        const { since, limit } = pageRequest(dbs, cp, batchSize - documents.length);
+        let answer;
+        try {
+          answer = await ask(since, limit);
+        } catch (err) {
+          for (const db of dbs) opts.dirty.mark(db);
+          if (err instanceof SessionMismatchError) throw err;
+          failure = err;
+          break;
+        }
+        // Each database's documents, deletions completed, before anything is taken from the answer.
+        const pages = new Map<string, DocState[]>();
+        for (const db of dbs) {
+          const page = answer.results[db];
+          if (!page) continue;
+          let docs = page.results
             .filter((r) => r.doc && !r.id.startsWith('_design/') && (codec.accepts?.(db, r.doc) ?? true))
             .map((r) => codec.fromCouch(db, r.doc!));
-          if (isStart(since[db])) opts.onFirstPage?.(db, page.doc_count ?? docs.length);
-          cp = advance(cp, db, page.last_seq);
-          opts.onPage?.(db, docs.length);
-          pageDocs = pageDocs.concat(docs);
-        } else if (refused && (refused.status === 403 || refused.status === 404)) {
-          opts.onDbRefused?.(
-            db,
-            new SyncHttpError(`HTTP ${refused.status}: ${refused.reason}`, refused.status, refused.reason)
-          );
-        } else {
-          // Not read this time: the answer was full, or the server failed on it.
-          opts.dirty.mark(db);
-          if (refused)
-            failure ??= new SyncHttpError(`HTTP ${refused.status}: ${refused.reason}`, refused.status, refused.reason);
+          if (opts.completeTombstones && docs.some((d) => d._deleted))
+            docs = await opts.completeTombstones(docs, handed);
+          pages.set(db, docs);
         }
+        // Access withdrawn while the answer was on its way (or the deletions were completed): that
+        // database's documents are not the person's any more, and it stays where it was.
+        const readableNow = new Set(opts.readable());
+        for (const db of dbs) {
+          const page = answer.results[db];
+          const refused = answer.refused[db];
+          if (!readableNow.has(db)) continue;
+          if (page) {
+            const docs = pages.get(db)!;
+            opts.restart?.delete(db);
+            if (page.more) opts.dirty.mark(db);
+            if (isStart(since[db])) opts.onFirstPage?.(db, page.doc_count ?? docs.length);
+            cp = advance(cp, db, page.last_seq);
+            opts.onPage?.(db, docs.length);
+            documents = documents.concat(docs);
+            for (const d of docs) {
+              const key = codec.keyOf(d);
+              handed.delete(key);
+              handed.set(key, d);
+            }
+          } else if (refused && (refused.status === 403 || refused.status === 404)) {
+            opts.onDbRefused?.(
+              db,
+              new SyncHttpError(`HTTP ${refused.status}: ${refused.reason}`, refused.status, refused.reason)
+            );
+          } else {
+            // Not read this time: the answer was full, or the server failed on it.
+            opts.dirty.mark(db);
+            if (refused)
+              failure ??= new SyncHttpError(
+                `HTTP ${refused.status}: ${refused.reason}`,
+                refused.status,
+                refused.reason
+              );
+          }
+        }
+        for (const db of readEarly) if (answer.results[db]) opts.dirty.mark(db);
+        readEarly = [];
       }
-      for (const db of readEarly) if (answer.results[db]) opts.dirty.mark(db);
-      readEarly = [];
-      if (opts.completeTombstones && pageDocs.some((d) => d._deleted))
-        pageDocs = await opts.completeTombstones(pageDocs);
-      documents = documents.concat(pageDocs);
+    } catch (err) {
+      // Nothing of this call is handed out: every database it took is read again.
+      for (const db of taken) opts.dirty.mark(db);
+      throw err;
     }
+    handedBefore = keep(handed);
     if (failure) {
       if (!documents.length) throw failure;
       opts.onRetryLater?.(failure);

@@ -12,7 +12,7 @@
  */
 import type { RxCollection, RxDatabase } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { Subject } from 'rxjs';
+import { filter, firstValueFrom, Subject } from 'rxjs';
 import { listenForChanges, type ChangeEventsHandle } from './change-events';
 import { DirtySet, type CompositeCheckpoint } from './checkpoint';
 import { DATA_COLLECTIONS, type DataCollection } from './collections';
@@ -78,6 +78,12 @@ export interface SyncHandle {
   updateAccess(databases: readonly DbAccess[]): void;
   /** Resolves when every collection finished its first pull. */
   awaitInitial(): Promise<void>;
+  /**
+   * Resolves once every page this device's pull of `collection` handed out before the call is
+   * stored (the first sync ended and RxDB's replication is idle); at once where this tab does
+   * not replicate.
+   */
+  whenStored(collection: DataCollection): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,6 +107,8 @@ export function startSync(opts: SyncOptions): SyncHandle {
   let mismatch = false;
   let stopped = false;
   const releases: (() => Promise<void>)[] = [];
+  /** Per collection, the leader's first sync and the start of RxDB's replication after it. */
+  const started = new Map<string, Promise<void>>();
   const reportFailure = (key: string, err: unknown) => {
     if (err instanceof SessionMismatchError) {
       // Reported once, by the owner of the store; every other collection stops with it.
@@ -170,7 +178,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       restart,
       readable,
       dirty,
-      completeTombstones: (docs) => completeTombstones(opts.collections[name], docs, codec),
+      completeTombstones: (docs, handed) => completeTombstones(opts.collections[name], docs, codec, handed),
       onPage: (_db, count) => emit({ type: 'pulled', count }),
       onDbRefused: (db, err) => opts.onDbRefused?.(db, err.reason ?? err.message),
       onFirstPage: countFirstPage,
@@ -256,6 +264,8 @@ export function startSync(opts: SyncOptions): SyncHandle {
     replications.set(name, rep);
     // Only the leader replicates; an empty store is filled page by page without RxDB's
     // per-document bookkeeping, then RxDB's replication continues from its checkpoints.
+    let leading: () => void = () => undefined;
+    started.set(name, new Promise<void>((resolve) => (leading = resolve)));
     void opts.db
       .waitForLeadership()
       .then(async () => {
@@ -277,6 +287,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
         try {
           if (!stopped) await rep.start();
         } finally {
+          leading();
           await run?.release();
         }
       })
@@ -307,6 +318,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
   };
 
   let connected = false;
+  let everConnected = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   // While the stream is down nothing announces changes: catch up every minute until it is back.
   const fallback = opts.fallbackMs ?? { connected: 30 * 60_000, disconnected: 60_000 };
@@ -345,6 +357,15 @@ export function startSync(opts: SyncOptions): SyncHandle {
               emit({ type: 'clear-error', key: 'events' });
               // An `access` event sent while this device was away is not replayed: ask again.
               opts.onAccessChanged?.();
+            }
+            if (open && !everConnected) {
+              everConnected = true;
+              // A stream opened without a saved position replays nothing: a change made between a
+              // database's first read (early pages, the first sync's) and this moment was announced
+              // to nobody. Every database is read once more from its checkpoint, after the stream
+              // listens, so nothing falls between the two. (Files are fetched when shown, not here.)
+              if (!opts.resumeFrom)
+                markChanged(current.map((d) => d.db).filter((db) => localCollectionOf(db) !== 'media'));
             }
             if (open !== connected) {
               connected = open;
@@ -387,6 +408,13 @@ export function startSync(opts: SyncOptions): SyncHandle {
     async awaitInitial() {
       await Promise.all([...replications.values()].map((r) => r.awaitInitialReplication()));
     },
+    async whenStored(collection) {
+      const rep = replications.get(collection);
+      if (!rep || !opts.db.isLeader()) return;
+      await started.get(collection);
+      // RxDB's pull is active from asking a page until every page it asked is stored.
+      await firstValueFrom(rep.active$.pipe(filter((active) => !active)));
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
@@ -403,10 +431,17 @@ export function startSync(opts: SyncOptions): SyncHandle {
 }
 
 /**
- * A tombstone made outside the app has no content; it gets the local document's last
- * content (so it still fits the schema), and is dropped when there is nothing to delete.
+ * A tombstone made outside the app has no content; it gets the local document's last content
+ * (so it still fits the schema), and is dropped when there is nothing to delete. A document the
+ * pull handed out lately (`handed`) may not be stored yet: then its content is taken from there,
+ * or the deletion would be dropped and the document stay on the device.
  */
-async function completeTombstones(collection: RxCollection, docs: DocState[], codec: DocCodec): Promise<DocState[]> {
+async function completeTombstones(
+  collection: RxCollection,
+  docs: DocState[],
+  codec: DocCodec,
+  handed: ReadonlyMap<string, DocState>
+): Promise<DocState[]> {
   const isBare = (d: DocState) =>
     d._deleted && Object.keys(d).filter((k) => !codec.localFields.includes(k)).length <= 2;
   const bare = docs.filter(isBare).map((d) => codec.keyOf(d));
@@ -414,7 +449,8 @@ async function completeTombstones(collection: RxCollection, docs: DocState[], co
   const local = await collection.findByIds(bare).exec();
   return docs.flatMap((d) => {
     if (!isBare(d)) return [d];
-    const known = local.get(codec.keyOf(d));
-    return known ? [{ ...(known.toJSON() as DocState), _deleted: true }] : [];
+    const key = codec.keyOf(d);
+    const last = (local.get(key)?.toJSON() as DocState | undefined) ?? handed.get(key);
+    return last ? [{ ...last, _deleted: true }] : [];
   });
 }
