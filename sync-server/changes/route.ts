@@ -19,11 +19,6 @@ export default async function changesRoute(app: FastifyInstance): Promise<void> 
   const deps = coreDeps(app);
   const upstream = new Upstream(deps.couch.config.url);
   const shared = new SharedReads<StoreAnswer>();
-  // Announced before any event stream hears of it: a pull made after the news never joins an older read.
-  const unsubscribe = app.events.subscribe((batch) => {
-    for (const db of batch.dbs) shared.changed(db);
-  });
-  app.addHook('onClose', async () => unsubscribe());
   // Compressed when the client accepts it: a first sync of 10,000 tickets is ~14 MB of JSON,
   // which gzip makes ~1 MB for a phone on a mobile network, for ~17 ms of CPU per 1,000 documents.
   const compress = {};

@@ -1,5 +1,5 @@
 /**
- * Identical store reads in flight at the same time are made once. When a change is announced,
+ * Identical store reads asked for at the same time are made once. When a change is announced,
  * every user of the organization pulls the same database from nearly the same position; without
  * this, CouchDB answered the same `_changes` page dozens of times within milliseconds.
  *
@@ -7,13 +7,15 @@
  * - only the store's raw answer for one database is shared, never a decision: callers check
  *   the user's authorization for the database before asking, and cut the shared answer into
  *   their own copy afterwards (the answer itself is never modified);
- * - a caller never gets an answer older than a change it was told about: when the notifier
- *   announces a change of a database (before any event stream hears of it), reads of that
- *   database already in flight take no more callers, so a pull that follows the announcement
- *   starts a read of its own;
- * - a caller that goes away stops waiting at once; the read itself is aborted only when every
- *   caller waiting for it has gone;
- * - nothing is kept once a read has finished: this is not a cache.
+ * - a caller never gets an answer older than its own request: it joins only a read not yet sent
+ *   (a read leaves at the end of the current turn of the event loop, as `auth/user-reads.ts`
+ *   batches), never one in flight. The requests of one announcement arrive together (their
+ *   user reads are answered in one batch), so they still share; and no announcement has to
+ *   reach this server first (with several servers on one store, a client told of a change by
+ *   another server pulls here before this server's notifier has heard of it);
+ * - a caller that goes away stops waiting at once; the read itself is aborted (or never sent)
+ *   only when every caller waiting for it has gone;
+ * - nothing is kept once a read has left: this is not a cache.
  */
 
 interface Flight<T> {
@@ -23,26 +25,21 @@ interface Flight<T> {
 }
 
 export class SharedReads<T> {
-  /** database → read key → the read in flight. */
-  private readonly flights = new Map<string, Map<string, Flight<T>>>();
-  /** Reads started and callers that joined one already in flight (tests and profiling read them). */
+  /** database → read key → the read not yet sent, which callers may still join. */
+  private readonly gathering = new Map<string, Map<string, Flight<T>>>();
+  /** Reads started and callers that joined one (tests and profiling read them). */
   started = 0;
   joined = 0;
 
-  /** A change of `db` was announced: reads of it in flight are not joined anymore. */
-  changed(db: string): void {
-    this.flights.delete(db);
-  }
-
-  /** Reads in flight now (over all databases). */
+  /** Reads that callers may still join (over all databases). */
   get inFlight(): number {
     let n = 0;
-    for (const m of this.flights.values()) n += m.size;
+    for (const m of this.gathering.values()) n += m.size;
     return n;
   }
 
   /**
-   * The answer of `read` for (`db`, `key`): shared with callers asking the same while it runs.
+   * The answer of `read` for (`db`, `key`): shared with callers asking the same before it is sent.
    * `read` gets a signal that fires only when every caller has gone.
    */
   read(
@@ -52,18 +49,30 @@ export class SharedReads<T> {
     read: (signal: AbortSignal) => Promise<T>
   ): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    let perDb = this.flights.get(db);
+    let perDb = this.gathering.get(db);
     let flight = perDb?.get(key);
     if (flight) this.joined += 1;
     else {
       this.started += 1;
       const controller = new AbortController();
-      const started: Flight<T> = { promise: read(controller.signal), controller, waiting: 0 };
+      let send = () => undefined as void;
+      const sent = new Promise<void>((resolve) => (send = resolve));
+      const started: Flight<T> = {
+        promise: sent.then(() =>
+          controller.signal.aborted ? Promise.reject(controller.signal.reason as Error) : read(controller.signal)
+        ),
+        controller,
+        waiting: 0
+      };
+      // Its callers hold their own promises; this one only must not be reported as unhandled.
+      started.promise.catch(() => undefined);
       flight = started;
-      if (!perDb) this.flights.set(db, (perDb = new Map()));
+      if (!perDb) this.gathering.set(db, (perDb = new Map()));
       perDb.set(key, started);
-      const done = () => this.forget(db, key, started);
-      started.promise.then(done, done);
+      setImmediate(() => {
+        this.forget(db, key, started);
+        send();
+      });
     }
     const own = flight;
     own.waiting += 1;
@@ -80,7 +89,7 @@ export class SharedReads<T> {
         if (!leave()) return;
         if (own.waiting === 0) {
           this.forget(db, key, own);
-          own.controller.abort();
+          own.controller.abort(signal!.reason);
         }
         reject(signal!.reason as Error);
       };
@@ -93,9 +102,9 @@ export class SharedReads<T> {
   }
 
   private forget(db: string, key: string, flight: Flight<T>): void {
-    const perDb = this.flights.get(db);
+    const perDb = this.gathering.get(db);
     if (perDb?.get(key) !== flight) return;
     perDb.delete(key);
-    if (perDb.size === 0) this.flights.delete(db);
+    if (perDb.size === 0) this.gathering.delete(db);
   }
 }
