@@ -20,6 +20,8 @@ export interface AuthChanges {
 export class AuthWatch {
   private since: string | number = 'now';
   private running: Promise<AuthChanges> | null = null;
+  /** Read but not yet handed out: kept when a later page fails, and given back by `again`. */
+  private pending: AuthChanges = { users: new Set(), endedSessions: new Set() };
 
   constructor(private readonly couch: nano.ServerScope) {}
 
@@ -35,16 +37,23 @@ export class AuthWatch {
     return this.running;
   }
 
+  /** Users whose change could not be applied: the next call names them again. */
+  again(users: Iterable<string>): void {
+    for (const u of users) this.pending.users.add(u);
+  }
+
   private async read(): Promise<AuthChanges> {
-    const out: AuthChanges = { users: new Set(), endedSessions: new Set() };
     for (;;) {
       const page = await this.couch.use(AUTH_DB).changes({ since: String(this.since), limit: 1000 });
       for (const r of page.results) {
-        if (r.id.startsWith('user:')) out.users.add(r.id.slice('user:'.length));
-        else if (r.id.startsWith('session:') && r.deleted) out.endedSessions.add(r.id);
+        if (r.id.startsWith('user:')) this.pending.users.add(r.id.slice('user:'.length));
+        else if (r.id.startsWith('session:') && r.deleted) this.pending.endedSessions.add(r.id);
       }
       this.since = page.last_seq as string | number;
-      if (page.results.length < 1000) return out;
+      if (page.results.length < 1000) break;
     }
+    const out = this.pending;
+    this.pending = { users: new Set(), endedSessions: new Set() };
+    return out;
   }
 }

@@ -5,7 +5,8 @@
  * a deactivated user ends the stream.
  */
 import nano from 'nano';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { pragueDate } from '../../src/lib/domain/access';
 import type { UserDoc } from '../auth/users';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { namesDb, openSse, type SseClient } from '../testing/sse';
@@ -13,6 +14,7 @@ import { namesDb, openSse, type SseClient } from '../testing/sse';
 let s: TestServer;
 let couch: nano.ServerScope;
 const open: SseClient[] = [];
+const DAY = 86_400_000;
 
 beforeAll(async () => {
   s = await startTestServer();
@@ -100,4 +102,65 @@ describe('a membership changed in the auth database', () => {
     s.app.events.notify('org_sus_dispatch');
     await second.waitFor(namesDb('org_sus_dispatch'), 10_000);
   });
+
+  it('reaches the open stream when the day a membership ends and another begins has come, with no change of auth', async () => {
+    const today = pragueDate(Date.now());
+    const tomorrow = pragueDate(Date.now() + DAY);
+    await editUser('ucitel.sosdo', (u) => ({
+      ...u,
+      memberships: [
+        { role: 'requester', org: 'sos-do', validTo: today },
+        { role: 'requester', org: 'gym-kt', validFrom: tomorrow }
+      ]
+    }));
+    const cookie = await login(s.url, 'ucitel.sosdo');
+    const sse = await stream(cookie);
+    const now = Date.now.bind(Date);
+    // The stream stays open past midnight.
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now() + DAY);
+    try {
+      await couch.use('org_gym-kt_tickets').insert(ticket(`tkt-day-${now()}`, 'gym-kt'));
+      const access = await sse.waitFor((e) => e.event === 'access', 10_000);
+      const dbs = (JSON.parse(access.data) as { dbs: string[] }).dbs;
+      expect(dbs).toContain('org_gym-kt_tickets');
+      expect(dbs).not.toContain('org_sos-do_tickets');
+      await sse.waitFor(namesDb('org_gym-kt_tickets'), 10_000);
+    } finally {
+      clock.mockRestore();
+      await editUser('ucitel.sosdo', (u) => ({ ...u, memberships: [{ role: 'requester', org: 'sos-do' }] }));
+    }
+  });
+
+  it('reaches the open stream after the store failed once to give the changed user record', async () => {
+    const cookie = await login(s.url, 'ucitel.sosdo');
+    const sse = await stream(cookie);
+    // One user record the store does not give (a busy CouchDB answering 503), then it does.
+    let failNext = true;
+    const use = s.app.couch.use.bind(s.app.couch);
+    const useSpy = vi.spyOn(s.app.couch, 'use').mockImplementation(((name: string) => {
+      const db = use(name);
+      if (name !== 'auth') return db;
+      const get = db.get.bind(db);
+      return Object.assign(Object.create(db) as typeof db, {
+        get: (id: string, ...rest: unknown[]) => {
+          if (failNext && id.startsWith('user:')) {
+            failNext = false;
+            return Promise.reject(Object.assign(new Error('service unavailable'), { statusCode: 503 }));
+          }
+          return (get as (...a: unknown[]) => Promise<unknown>)(id, ...rest);
+        }
+      });
+    }) as typeof s.app.couch.use);
+    try {
+      await editUser('ucitel.sosdo', (u) => ({ ...u, memberships: [{ role: 'requester', org: 'gym-kt' }] }));
+      const access = await sse.waitFor((e) => e.event === 'access', 20_000);
+      expect(failNext).toBe(false);
+      const dbs = (JSON.parse(access.data) as { dbs: string[] }).dbs;
+      expect(dbs).toContain('org_gym-kt_tickets');
+      expect(dbs).not.toContain('org_sos-do_tickets');
+    } finally {
+      useSpy.mockRestore();
+      await editUser('ucitel.sosdo', (u) => ({ ...u, memberships: [{ role: 'requester', org: 'sos-do' }] }));
+    }
+  }, 40_000);
 });

@@ -17,7 +17,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { databasesFor, type SessionUser } from '../../src/lib/domain/access';
+import { databasesFor, pragueDate, type SessionUser } from '../../src/lib/domain/access';
 import { sessionDocId } from '../auth/session-adapter';
 import { AUTH_DB, findUser } from '../auth/users';
 import { AuthWatch } from './grant-watch';
@@ -26,6 +26,8 @@ import { Reannouncer } from './reannounce';
 
 const HEARTBEAT_MS = 25_000;
 const RETRY_MS = 3_000;
+/** After a failed look at `auth`'s changes (the store did not answer), the next one. */
+const AUTH_RETRY_MS = 5_000;
 interface Stream {
   raw: ServerResponse;
   userId: string;
@@ -71,30 +73,62 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
     s.raw.end();
   };
 
+  /** Computes a user's databases again and tells their streams (`access`) when the set changed. */
+  const recompute = (userId: string) => {
+    const entry = access.get(userId);
+    if (!entry) return;
+    const before = entry.dbs;
+    entry.version = -1;
+    const after = dbsOf(userId);
+    if (before.size === after.size && [...after].every((db) => before.has(db))) return;
+    for (const s of streams)
+      if (s.userId === userId) send(s.raw, 'access', app.events.lastId, { dbs: [...after].sort() });
+  };
+
   /** Applies changes of `auth` to the open streams: new grants, revoked sessions, deactivated users. */
   const watch = new AuthWatch(app.couch);
   await watch.start();
   const applyAuthChanges = async () => {
     const { users, endedSessions } = await watch.changes();
     for (const s of [...streams]) if (s.sessionDoc && endedSessions.has(s.sessionDoc)) end(s);
+    const failed: string[] = [];
     for (const userId of users) {
       const entry = access.get(userId);
       if (!entry) continue;
-      const doc = await findUser(app.couch, userId);
+      let doc: Awaited<ReturnType<typeof findUser>>;
+      try {
+        doc = await findUser(app.couch, userId);
+      } catch {
+        // One record the store did not give now holds up neither the others nor itself for good.
+        failed.push(userId);
+        continue;
+      }
       if (!doc || doc.disabled) {
         for (const s of [...streams]) if (s.userId === userId) end(s);
         continue;
       }
-      const before = entry.dbs;
       entry.user = { id: doc.username, name: doc.name, memberships: doc.memberships };
-      entry.version = -1;
-      const after = dbsOf(userId);
-      if (before.size === after.size && [...after].every((db) => before.has(db))) continue;
-      for (const s of streams)
-        if (s.userId === userId) send(s.raw, 'access', app.events.lastId, { dbs: [...after].sort() });
+      recompute(userId);
+    }
+    if (failed.length) {
+      watch.again(failed);
+      throw new Error(`could not read ${failed.length} changed user records`);
     }
   };
   let authQueue = Promise.resolve();
+  let authRetry: ReturnType<typeof setTimeout> | null = null;
+  /** Changes of `auth` are applied one look at a time; a failed look is tried again a little later. */
+  const followAuth = () => {
+    authQueue = authQueue.then(applyAuthChanges).catch((err: Error) => {
+      app.log.warn({ err: err.message }, 'could not apply changes of users to event streams; trying again');
+      if (authRetry) return;
+      authRetry = setTimeout(() => {
+        authRetry = null;
+        followAuth();
+      }, AUTH_RETRY_MS);
+      authRetry.unref();
+    });
+  };
 
   const fanOut = (id: string, changed: readonly string[]) => {
     for (const s of streams) {
@@ -110,24 +144,34 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
   };
   const reannounce = new Reannouncer(fanOut, readersOf, app.config.eventsHoldFromReaders);
 
+  // Memberships count on Prague calendar days: when the day turns, a membership may have begun
+  // or ended without any change of `auth`; every user's databases are computed again (looked at
+  // with every change and every heartbeat, so before the new day's first change is named).
+  let day = pragueDate(Date.now());
+  const checkDay = () => {
+    const today = pragueDate(Date.now());
+    if (today === day) return;
+    day = today;
+    for (const userId of [...access.keys()]) recompute(userId);
+  };
+
   const unsubscribe = app.events.subscribe((batch: ChangeBatch) => {
-    if (batch.dbs.includes(AUTH_DB)) {
-      authQueue = authQueue
-        .then(applyAuthChanges)
-        .catch((err: Error) => app.log.warn({ err: err.message }, 'could not apply changes of users to event streams'));
-    }
+    checkDay();
+    if (batch.dbs.includes(AUTH_DB)) followAuth();
     reannounce.changed(batch.id, batch.dbs);
   });
 
   const heartbeat = setInterval(() => {
     const beat = heartbeatFrame(app.events.lastId);
     for (const s of streams) s.raw.write(beat);
+    checkDay();
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
   // Open streams would keep the server from closing: end them first.
   app.addHook('preClose', async () => {
     clearInterval(heartbeat);
+    if (authRetry) clearTimeout(authRetry);
     reannounce.close();
     unsubscribe();
     for (const s of streams) s.raw.end();
@@ -143,7 +187,9 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
     const known = access.get(user.id);
     if (known) {
       known.refs += 1;
+      // This request's record is the newest: the user's other streams hear of any difference.
       known.user = user;
+      recompute(user.id);
     } else {
       access.set(user.id, { version: -1, dbs: new Set(), user, refs: 1 });
     }
