@@ -356,4 +356,47 @@ describe('faults while a device syncs', () => {
       await device.close();
     }
   }, 60_000);
+
+  it('loses the answer to an edit CouchDB stored; the person sets the field back offline: the device and the server end as the person left it', async () => {
+    let device: TestDevice | null = null;
+    let loseNext = false;
+    device = await openTestDevice(server.url, USER, {
+      wrapFetch: (fetch) => async (input, init) => {
+        const res = await fetch(input, init);
+        if (loseNext && isBulkDocs(String(input), init)) {
+          // The write is stored; its answer and the network are gone.
+          loseNext = false;
+          device!.state.offline = true;
+          throw new TypeError('fetch failed');
+        }
+        return res;
+      }
+    });
+    const tickets = device.core.collections.tickets;
+    const rep = device.core.sync.replications.get('tickets')!;
+    const id = `lost-answer-${Date.now()}`;
+    const at = () => new Date().toISOString();
+    try {
+      const [ticket] = deviceTickets(sessionUser(device), ORG, 1, new Date(), 'Projektor');
+      await tickets.insert({ ...ticket, id, description: 'A' });
+      await rep.awaitInSync();
+      loseNext = true;
+      await (await tickets.findOne(id).exec())!.incrementalPatch({ description: 'B', updatedAt: at() });
+      await until('the answer was lost', async () => device!.state.offline);
+      const stored = await nano(server.couchUrl).use<Record<string, unknown>>(TICKETS).get(id);
+      expect(stored.description).toBe('B');
+      await (await tickets.findOne(id).exec())!.incrementalPatch({ description: 'A', updatedAt: at() });
+      device.state.offline = false;
+      device.core.sync.resyncNow();
+      await until(
+        'the server holds what the person left',
+        async () => (await nano(server.couchUrl).use<Record<string, unknown>>(TICKETS).get(id)).description === 'A',
+        30_000
+      );
+      await rep.awaitInSync();
+      expect((await tickets.findOne(id).exec())!.get('description')).toBe('A');
+    } finally {
+      await device.close();
+    }
+  }, 60_000);
 });

@@ -11,7 +11,7 @@
  * makes RxDB retry the batch; retried rows that did get written come back as conflicts
  * whose merge is a no-op.
  */
-import type { DocState } from './couch-doc';
+import { sameEdit, type DocState } from './couch-doc';
 import { SyncHttpError, type CouchClient } from './couch-http';
 import {
   classifyBulkResult,
@@ -49,6 +49,15 @@ export function createPushHandler(opts: PushOptions) {
   const { client, collection, issues } = opts;
   const codec = opts.codec ?? plainCodec;
   const keyOf = (s: DocState) => codec.keyOf(s);
+
+  /**
+   * Versions sent whose answer never came (local key → the version): the server may hold them.
+   * RxDB retries with the device's newest version and the base from before that send, so a
+   * server holding exactly the version sent looked like someone else's edit, and the merge let
+   * it win over a later edit that set a field back. Such a server version is this device's own:
+   * it is the base. Kept for the session; a version answered either way leaves.
+   */
+  const unanswered = new Map<string, DocState>();
 
   return async function push(allRows: PushRow[]): Promise<DocState[]> {
     const purged = allRows.filter(
@@ -110,14 +119,23 @@ export function createPushHandler(opts: PushOptions) {
               dbRows.map((r) => r.newDocumentState.id)
             )
           );
-          const plan = planWrites(dbRows, masters, expected, db, codec, collection === 'assets');
+          const ownOrExpected = (row: PushRow): DocState | null => {
+            const sent = unanswered.get(keyOf(row.newDocumentState));
+            const live = liveOrNull(masters.get(row.newDocumentState.id));
+            return sent && live && sameEdit(sent, live) ? live : expected(row);
+          };
+          const plan = planWrites(dbRows, masters, ownOrExpected, db, codec, collection === 'assets');
           conflicts.push(...plan.conflicts);
           written.push(...plan.noop.map(toKey));
+          for (const key of [...plan.noop.map(toKey), ...plan.conflicts.map((d) => toKey(d.id))])
+            unanswered.delete(key);
           if (!plan.write.length) return;
+          for (const d of plan.write) unanswered.set(toKey(d._id), rowById.get(toKey(d._id))!.newDocumentState);
           const outcome = classifyBulkResult(
             plan.write.map((d) => d._id),
             await client.bulkDocs(db, plan.write)
           );
+          for (const id of plan.write.map((d) => d._id)) unanswered.delete(toKey(id));
           written.push(...outcome.written.map(toKey));
           for (const r of outcome.rejected) refuse({ ...r, id: toKey(r.id) }, liveOrNull(masters.get(r.id)));
           if (outcome.conflicts.length) {
