@@ -8,13 +8,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
 import { CouchClient, type FetchLike } from './couch-http';
 import { openCore, type Me } from './open-core';
-import { DISCARD_OFFLINE, discardRejected } from './rejected-actions';
+import { DISCARD_OFFLINE, discardRejected, retryRejected } from './rejected-actions';
+import { openTestDevice } from './test-device';
 
 let server: TestServer;
 let fetchAs: FetchLike;
 let me: Me;
 const USER = 'ucitel.gymkt';
 const now = () => new Date().toISOString();
+/** A requester's new ticket of the school, as the device makes it. */
+const newTicket = (id: string) => ({
+  id,
+  orgId: 'gym-kt',
+  title: 'Projektor',
+  description: 'Nesvítí',
+  category: 'cat-hardware',
+  priority: 'P3',
+  requester: USER,
+  status: 'new',
+  events: [],
+  createdBy: USER,
+  createdAt: now(),
+  updatedBy: USER,
+  updatedAt: now()
+});
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -40,21 +57,7 @@ describe('a refused edit', () => {
       await core.sync.awaitInitial();
       const tickets = core.collections.tickets;
       const rep = core.sync.replications.get('tickets')!;
-      await tickets.insert({
-        id: 'refused-keep',
-        orgId: 'gym-kt',
-        title: 'Projektor',
-        description: 'Nesvítí',
-        category: 'cat-hardware',
-        priority: 'P3',
-        requester: USER,
-        status: 'new',
-        events: [],
-        createdBy: USER,
-        createdAt: now(),
-        updatedBy: USER,
-        updatedAt: now()
-      });
+      await tickets.insert(newTicket('refused-keep'));
       await rep.awaitInSync();
       core.sync.resyncNow();
       await rep.awaitInSync();
@@ -114,5 +117,151 @@ describe('a refused edit', () => {
     } finally {
       await core.close();
     }
+  });
+
+  it('given up, takes back only the refused change: an edit made after it and not sent yet stays, and is sent', async () => {
+    // While `flaky` is set the server answers every write with 503 (it is busy); reads work.
+    let flaky = false;
+    const core = await openCore(me, {
+      storage: getRxStorageMemory(),
+      origin: server.url,
+      fetch: (input, init) =>
+        flaky && String(input).includes('/_bulk_docs')
+          ? Promise.resolve(new Response('{"error":"unavailable","reason":"busy"}', { status: 503 }))
+          : fetchAs(input, init),
+      emit: () => undefined,
+      multiInstance: false,
+      events: false,
+      retryMs: 300
+    });
+    const id = `refused-discard-${Date.now()}`;
+    try {
+      await core.sync.awaitInitial();
+      const tickets = core.collections.tickets;
+      const rep = core.sync.replications.get('tickets')!;
+      await tickets.insert(newTicket(id));
+      // On the server (which assigns it to someone at once) and back on the device.
+      await expect.poll(async () => (await core.client.getDoc('org_gym-kt_tickets', id))?.status).toBeDefined();
+      core.sync.resyncNow();
+      await rep.awaitInSync();
+      const serverStatus = (await core.client.getDoc('org_gym-kt_tickets', id))!.status;
+      // The requester may not set a status: refused and set aside.
+      await (await tickets.findOne(id).exec())!.incrementalPatch({ status: 'waiting', updatedAt: now() });
+      await expect
+        .poll(async () => (await core.issues.rejectedFor('tickets', [id])).get(id)?.doc.status, { timeout: 20_000 })
+        .toBe('waiting');
+
+      // The server is busy when the person adds to the description; then they give up the status.
+      flaky = true;
+      await (await tickets.findOne(id).exec())!.incrementalPatch({
+        description: 'Nesvítí ani po výměně',
+        updatedAt: now()
+      });
+      await discardRejected(
+        { collections: core.collections, issues: core.issues, client: core.client },
+        `rejected:tickets:${id}`
+      );
+      const local = (await tickets.findOne(id).exec())!;
+      expect({ status: local.get('status'), description: local.get('description') }).toEqual({
+        status: serverStatus,
+        description: 'Nesvítí ani po výměně'
+      });
+      expect(await core.issues.store.count({ selector: { kind: 'pending', docId: id } }).exec()).toBe(1);
+
+      flaky = false;
+      core.sync.resyncNow();
+      await expect
+        .poll(async () => (await core.client.getDoc('org_gym-kt_tickets', id))?.description, { timeout: 20_000 })
+        .toBe('Nesvítí ani po výměně');
+      expect((await core.client.getDoc('org_gym-kt_tickets', id))?.status).toBe(serverStatus);
+      expect((await core.issues.rejectedFor('tickets', [id])).size).toBe(0);
+    } finally {
+      await core.close();
+    }
+  });
+
+  describe('made on a version someone else changed since', () => {
+    /** Answers the next `_bulk_docs` naming `id` with a refusal of that document (a rule that passes later). */
+    const refuseOnce =
+      (target: { id: string | null }) =>
+      (fetch: FetchLike): FetchLike =>
+      async (input, init) => {
+        if (target.id && String(input).includes('/_bulk_docs') && typeof init?.body === 'string') {
+          const body = JSON.parse(init.body) as { docs: { _id: string }[] };
+          if (body.docs.some((d) => d._id === target.id)) {
+            const id = target.id;
+            target.id = null;
+            const others = body.docs.filter((d) => d._id !== id);
+            const rows = others.length
+              ? ((await (await fetch(input, { ...init, body: JSON.stringify({ docs: others }) })).json()) as unknown[])
+              : [];
+            const out = [...rows, { id, error: 'forbidden', reason: 'a related record is not there yet' }];
+            return new Response(JSON.stringify(out), { status: 201, headers: { 'content-type': 'application/json' } });
+          }
+        }
+        return fetch(input, init);
+      };
+    const DB = 'org_gym-kt_tickets';
+
+    /** A ticket on the server and the device, then an edit of its description refused once. */
+    async function refusedOnce(id: string) {
+      const target = { id: null as string | null };
+      const device = await openTestDevice(server.url, USER, { wrapFetch: refuseOnce(target) });
+      const { core } = device;
+      const tickets = core.collections.tickets;
+      const rep = core.sync.replications.get('tickets')!;
+      await tickets.insert(newTicket(id));
+      await expect.poll(async () => (await core.client.getDoc(DB, id))?.title).toBe('Projektor');
+      core.sync.resyncNow();
+      await rep.awaitInSync();
+      target.id = id;
+      await (await tickets.findOne(id).exec())!.incrementalPatch({
+        description: 'Nesvítí ani po výměně',
+        updatedAt: now()
+      });
+      await expect.poll(async () => (await core.issues.rejectedFor('tickets', [id])).size).toBe(1);
+      // Someone else renames the ticket on the server.
+      const before = (await core.client.getDoc(DB, id))!;
+      await core.client.bulkDocs(DB, [{ ...before, title: 'Projektor v učebně 12', updatedAt: now() }]);
+      return { device, core, tickets, rep };
+    }
+
+    it('retried after that version was pulled: accepted, the refusal goes, and the other person’s change stays', async () => {
+      const id = `rebase-retry-${Date.now()}`;
+      const { device, core, tickets, rep } = await refusedOnce(id);
+      try {
+        core.sync.resyncNow();
+        await expect.poll(async () => (await tickets.findOne(id).exec())?.get('title')).toBe('Projektor v učebně 12');
+        await retryRejected(
+          { collections: core.collections, issues: core.issues, client: core.client },
+          `rejected:tickets:${id}`
+        );
+        await expect
+          .poll(async () => (await core.client.getDoc(DB, id))?.description, { timeout: 20_000 })
+          .toBe('Nesvítí ani po výměně');
+        await rep.awaitInSync();
+        expect((await core.client.getDoc(DB, id))?.title).toBe('Projektor v učebně 12');
+        await expect.poll(async () => (await core.issues.rejectedFor('tickets', [id])).size).toBe(0);
+      } finally {
+        await device.close();
+      }
+    });
+
+    it('edited again before that version was pulled: merged, accepted, and the refusal goes', async () => {
+      const id = `rebase-edit-${Date.now()}`;
+      const { device, core, tickets } = await refusedOnce(id);
+      try {
+        await (await tickets.findOne(id).exec())!.incrementalPatch({ priority: 'P2', updatedAt: now() });
+        await expect.poll(async () => (await core.client.getDoc(DB, id))?.priority, { timeout: 20_000 }).toBe('P2');
+        const onServer = (await core.client.getDoc(DB, id))!;
+        expect({ title: onServer.title, description: onServer.description }).toEqual({
+          title: 'Projektor v učebně 12',
+          description: 'Nesvítí ani po výměně'
+        });
+        await expect.poll(async () => (await core.issues.rejectedFor('tickets', [id])).size).toBe(0);
+      } finally {
+        await device.close();
+      }
+    });
   });
 });

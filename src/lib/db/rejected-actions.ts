@@ -3,9 +3,9 @@
  * - retry: push the refused version again (after fixing what the reason said, or once the
  *   server's rules allow it). If the server changed the document meanwhile and that state
  *   was pulled over the refused one, the refused version is first merged onto it.
- * - discard: give up the local version: the local document becomes the server's version
- *   (read from the server: offline it is refused, `DISCARD_OFFLINE`), or disappears if the
- *   server never had it. An earlier refused version kept beside
+ * - discard: give up the refused change: the local document becomes the server's version
+ *   (read from the server: offline it is refused, `DISCARD_OFFLINE`), with what the person
+ *   changed after the refused version merged onto it, or disappears if the server never had it. An earlier refused version kept beside
  *   a later refusal of the same document (`SyncIssues.setAside`) is only dropped.
  */
 import type { RxCollection } from 'rxdb';
@@ -88,7 +88,38 @@ export async function discardRejected(deps: RejectedActionsDeps, issueId: string
   }
   await deps.issues.clear('rejected', entry.collectionName, [entry.docId]);
   const current = await collection.findOne(entry.docId).exec();
-  if (server) await collection.incrementalUpsert(withoutDeleted(server));
-  else await current?.remove();
+  if (!server) {
+    await current?.remove();
+    await deps.issues.clear('pending', entry.collectionName, [entry.docId]);
+    return;
+  }
+  // Only the refused change is given up: what the person changed since it (not sent yet: the
+  // push may be waiting for the network) stays, merged onto the server's version.
+  const kept = current && entry.doc ? laterEdits(entry, current.toJSON() as DocState, server) : null;
+  if (!kept) {
+    await collection.incrementalUpsert(withoutDeleted(server));
+    await deps.issues.clear('pending', entry.collectionName, [entry.docId]);
+    return;
+  }
   await deps.issues.clear('pending', entry.collectionName, [entry.docId]);
+  // A new local version (fresh updatedAt): pushed like any edit.
+  await collection.incrementalUpsert({ ...kept, updatedAt: new Date().toISOString() });
+}
+
+/** The document with the refused version's own changes replaced by the server's; null when nothing else was changed since. */
+function laterEdits(
+  entry: SyncIssue,
+  current: DocState,
+  server: Record<string, unknown>
+): Record<string, unknown> | null {
+  const refused = { ...(entry.doc as DocState), _deleted: false };
+  const live = { ...current, _deleted: false } as DocState;
+  if (sameState(live, refused)) return null;
+  const merged = withoutDeleted(
+    resolveStates(refused, live, { ...server, _deleted: false } as DocState, APPEND_ONLY[entry.collectionName] ?? [])
+      .doc
+  );
+  return sameState({ ...merged, _deleted: false } as DocState, { ...server, _deleted: false } as DocState)
+    ? null
+    : merged;
 }

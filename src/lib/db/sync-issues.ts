@@ -13,6 +13,7 @@
 import type { RxCollection, RxJsonSchema } from 'rxdb';
 import { map, type Observable } from 'rxjs';
 import { canonicalJson, type FieldConflict } from '../domain/merge';
+import { APPEND_ONLY, resolveStates } from './conflict-handler';
 import type { DocState } from './couch-doc';
 import type { RefusalCode } from './push-routing';
 
@@ -140,14 +141,23 @@ export class SyncIssues {
     return issue.id === key('rejected', issue.collectionName, issue.docId);
   }
 
-  /** The local version now builds on `serverDoc` (after a merge with it). */
+  /**
+   * The local version now builds on `serverDoc` (after a merge with it). The refused version is
+   * moved onto it too, so that the pair still differs by exactly the refused change: with the
+   * new base and the old version, the other person's newer fields counted as part of the
+   * refused change, and a retry merged them back to their old values on the server.
+   */
   async rebaseRejected(collection: string, docId: string, serverDoc: DocState | null): Promise<void> {
     const doc = await this.store.findOne(key('rejected', collection, docId)).exec();
     if (!doc) return;
     await doc.incrementalModify((v) => {
       const next = { ...v };
-      if (serverDoc) next.serverDoc = plain(serverDoc);
-      else delete next.serverDoc;
+      if (serverDoc) {
+        const before = v.serverDoc as DocState | undefined;
+        if (before && v.doc && !v.doc._deleted && !serverDoc._deleted)
+          next.doc = plain(resolveStates(before, v.doc as DocState, serverDoc, APPEND_ONLY[collection] ?? []).doc);
+        next.serverDoc = plain(serverDoc);
+      } else delete next.serverDoc;
       return next;
     });
   }
