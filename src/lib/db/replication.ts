@@ -362,10 +362,19 @@ export function startSync(opts: SyncOptions): SyncHandle {
               everConnected = true;
               // A stream opened without a saved position replays nothing: a change made between a
               // database's first read (early pages, the first sync's) and this moment was announced
-              // to nobody. Every database is read once more from its checkpoint, after the stream
-              // listens, so nothing falls between the two. (Files are fetched when shown, not here.)
+              // to nobody. Every database read to its end so far is read once more from its
+              // checkpoint, after the stream listens, so nothing falls between the two. One still
+              // marked is being read: its later pages come after this moment anyway (and marking it
+              // again would drop the next page asked ahead). Files are fetched when shown, not here.
               if (!opts.resumeFrom)
-                markChanged(current.map((d) => d.db).filter((db) => localCollectionOf(db) !== 'media'));
+                markChanged(
+                  current
+                    .map((d) => d.db)
+                    .filter((db) => {
+                      const name = localCollectionOf(db);
+                      return name !== null && name !== 'media' && !dirtyByCollection.get(name)?.has(db);
+                    })
+                );
             }
             if (open !== connected) {
               connected = open;
