@@ -42,6 +42,27 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
+/** Answers the next `_bulk_docs` naming `id` with a refusal of that document (a rule that passes later). */
+const refuseOnce =
+  (target: { id: string | null }) =>
+  (fetch: FetchLike): FetchLike =>
+  async (input, init) => {
+    if (target.id && String(input).includes('/_bulk_docs') && typeof init?.body === 'string') {
+      const body = JSON.parse(init.body) as { docs: { _id: string }[] };
+      if (body.docs.some((d) => d._id === target.id)) {
+        const id = target.id;
+        target.id = null;
+        const others = body.docs.filter((d) => d._id !== id);
+        const rows = others.length
+          ? ((await (await fetch(input, { ...init, body: JSON.stringify({ docs: others }) })).json()) as unknown[])
+          : [];
+        const out = [...rows, { id, error: 'forbidden', reason: 'a related record is not there yet' }];
+        return new Response(JSON.stringify(out), { status: 201, headers: { 'content-type': 'application/json' } });
+      }
+    }
+    return fetch(input, init);
+  };
+
 describe('a refused edit', () => {
   it('stays with its content after the server version is pulled over it and another edit is sent', async () => {
     const core = await openCore(me, {
@@ -181,26 +202,6 @@ describe('a refused edit', () => {
   });
 
   describe('made on a version someone else changed since', () => {
-    /** Answers the next `_bulk_docs` naming `id` with a refusal of that document (a rule that passes later). */
-    const refuseOnce =
-      (target: { id: string | null }) =>
-      (fetch: FetchLike): FetchLike =>
-      async (input, init) => {
-        if (target.id && String(input).includes('/_bulk_docs') && typeof init?.body === 'string') {
-          const body = JSON.parse(init.body) as { docs: { _id: string }[] };
-          if (body.docs.some((d) => d._id === target.id)) {
-            const id = target.id;
-            target.id = null;
-            const others = body.docs.filter((d) => d._id !== id);
-            const rows = others.length
-              ? ((await (await fetch(input, { ...init, body: JSON.stringify({ docs: others }) })).json()) as unknown[])
-              : [];
-            const out = [...rows, { id, error: 'forbidden', reason: 'a related record is not there yet' }];
-            return new Response(JSON.stringify(out), { status: 201, headers: { 'content-type': 'application/json' } });
-          }
-        }
-        return fetch(input, init);
-      };
     const DB = 'org_gym-kt_tickets';
 
     /** A ticket on the server and the device, then an edit of its description refused once. */
@@ -263,5 +264,31 @@ describe('a refused edit', () => {
         await device.close();
       }
     });
+  });
+
+  it('a refused deletion, retried, is sent again', async () => {
+    // An administrator may delete; the first attempt is refused (a rule that passes later).
+    const target = { id: null as string | null };
+    const device = await openTestDevice(server.url, 'admin', { wrapFetch: refuseOnce(target) });
+    const { core } = device;
+    const tickets = core.collections.tickets;
+    const id = `refused-deletion-${Date.now()}`;
+    try {
+      await tickets.insert({ ...newTicket(id), requester: 'admin', createdBy: 'admin', updatedBy: 'admin' });
+      await expect.poll(async () => (await core.client.getDoc('org_gym-kt_tickets', id))?.title).toBe('Projektor');
+      core.sync.resyncNow();
+      await core.sync.replications.get('tickets')!.awaitInSync();
+      target.id = id;
+      await (await tickets.findOne(id).exec())!.remove();
+      await expect.poll(async () => (await core.issues.rejectedFor('tickets', [id])).get(id)?.doc._deleted).toBe(true);
+      await retryRejected(
+        { collections: core.collections, issues: core.issues, client: core.client },
+        `rejected:tickets:${id}`
+      );
+      await expect.poll(async () => await core.client.getDoc('org_gym-kt_tickets', id), { timeout: 20_000 }).toBeNull();
+      await expect.poll(async () => (await core.issues.rejectedFor('tickets', [id])).size).toBe(0);
+    } finally {
+      await device.close();
+    }
   });
 });

@@ -52,7 +52,13 @@ export async function retryRejected(deps: RejectedActionsDeps, issueId: string):
   // An earlier refused version merged into the document now travels with it: its entry goes.
   if (!isCurrent) await deps.issues.store.bulkRemove([issueId]);
   if (next._deleted) {
-    await current?.remove();
+    if (current) await current.remove();
+    else {
+      // The refused deletion is already the device's state, and RxDB sends only a new write: the
+      // document is written back as it was and removed again, so that the deletion goes out.
+      const restored = await collection.upsert({ ...withoutDeleted(refused), updatedAt: new Date().toISOString() });
+      await restored.remove();
+    }
     return;
   }
   // A new local version (fresh updatedAt) is what makes the replication push it again.
