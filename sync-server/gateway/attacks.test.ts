@@ -257,6 +257,20 @@ describe('invalid documents are refused one by one; the rest of the batch is wri
     expect(body[0]).toMatchObject({ error: 'forbidden', reason: 'only an administrator may delete documents' });
   });
 
+  it('refuses a deletion written as another truthy _deleted, which the store would take as one', async () => {
+    const doc = validDoc(DB, 'ucitel.gymkt');
+    const created = await ucitel.bulkDocs(DB, [doc]);
+    const stored = await nano(s.couchUrl).use<Record<string, unknown>>(DB).get(String(doc._id));
+    for (const deleted of [1, 'true', 'x', {}, [true]]) {
+      const { body } = await ucitel.bulkDocs(DB, [{ ...stored, _rev: created.body[0].rev, _deleted: deleted }]);
+      expect(body[0], JSON.stringify(deleted)).toMatchObject({
+        error: 'forbidden',
+        reason: '_deleted must be true or false'
+      });
+    }
+    expect((await nano(s.couchUrl).use(DB).get(String(doc._id)))._rev).toBe(created.body[0].rev);
+  });
+
   it("refuses an ordinary edit that names its parent in _revisions instead of _rev (a delete of another's ticket)", async () => {
     const stored = await nano(s.couchUrl).use(DB).get('tkt-gym-kt-0002');
     const [gen, hash] = stored._rev.split('-');

@@ -210,4 +210,21 @@ describe('_local documents', () => {
     expect(await other.admit('org_sos-do_media', 'd', 'u3')).toMatch(/already holds 3/);
     expect(await other.admit('org_sos-do_media', 'a', 'u1')).toBeNull();
   });
+
+  it("are changed only by the person who stored them: another writer cannot rewrite someone's checkpoint", async () => {
+    const mine = { session_id: 's-teacher', last_seq: 5, history: [] };
+    expect((await teacher.send('PUT', `/couch/${MEDIA}/_local/cp-owned`, mine)).status).toBe(201);
+    const stored = (await (await reditel.get(`/couch/${MEDIA}/_local/cp-owned`)).json()) as { _rev: string };
+    await refused(
+      await reditel.send('PUT', `/couch/${MEDIA}/_local/cp-owned`, { ...stored, last_seq: 999999 }),
+      403,
+      /belongs to another person/
+    );
+    const now = (await (await teacher.get(`/couch/${MEDIA}/_local/cp-owned`)).json()) as {
+      last_seq: number;
+      _rev: string;
+    };
+    expect(now.last_seq).toBe(5);
+    expect((await teacher.send('PUT', `/couch/${MEDIA}/_local/cp-owned`, { ...now, last_seq: 6 })).status).toBe(201);
+  });
 });

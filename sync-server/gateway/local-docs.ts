@@ -1,6 +1,6 @@
 /**
  * `_local` documents (replication checkpoints) through the gateway: only a user who may write
- * a database may store them there, each at most `MAX_LOCAL_DOC_BYTES`, at most
+ * a database may store them there, and only the person who first stored one may change it; each at most `MAX_LOCAL_DOC_BYTES`, at most
  * `MAX_LOCAL_PER_USER` per user and `MAX_LOCAL_PER_DB` per database. CouchDB cannot list
  * `_local` documents cheaply (the embedded store not at all), so the ids stored through the
  * gateway are kept in a registry document per database in the private `auth` database, shared
@@ -55,7 +55,10 @@ export class LocalDocRegistry {
   async admit(db: string, id: string, userId: string): Promise<string | null> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const reg = await this.read(db);
-      if (id in reg.ids) return null;
+      // Another person's checkpoint is theirs: rewritten, it could make their replication skip
+      // what it has not sent yet. (A device's checkpoint ids name its user's own local database.)
+      if (id in reg.ids)
+        return reg.ids[id] === userId ? null : `the replication checkpoint ${id} in ${db} belongs to another person`;
       const all = Object.values(reg.ids);
       if (all.filter((u) => u === userId).length >= this.perUser)
         return `you already keep ${this.perUser} replication checkpoints in ${db}, the most allowed per person`;

@@ -121,6 +121,10 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
     if (k.startsWith('_') && !WRITABLE_SPECIALS.has(k) && !DROPPED_SPECIALS.has(k))
       return refuse(`field ${k} is not allowed`);
   }
+  // The store deletes on any truthy `_deleted` (PouchDB, as CouchDB); the rules below read only
+  // `true`. Anything but a boolean is refused, so that both read a write the same way (a `1`
+  // passed every delete rule as an edit, and the store deleted).
+  if ('_deleted' in doc && typeof doc._deleted !== 'boolean') return refuse('_deleted must be true or false');
   // CouchDB takes `_revisions` as the parent of an ordinary edit too, and the gateway reads the
   // stored version only for a `_rev`: a stored document edited through `_revisions` alone would
   // be judged as a new one (a delete of someone else's document as "deleting your own").
