@@ -15,6 +15,7 @@ import {
   expectAllOnServerOnce,
   faultyNetwork,
   isBulkDocs,
+  onServer,
   pendingCount,
   rejected,
   seededRandom,
@@ -395,6 +396,38 @@ describe('faults while a device syncs', () => {
       );
       await rep.awaitInSync();
       expect((await tickets.findOne(id).exec())!.get('description')).toBe('A');
+    } finally {
+      await device.close();
+    }
+  }, 60_000);
+
+  it('answers 413 to a batch of writes too large for one request: the parts that fit are sent, nothing is set aside', async () => {
+    // Here the server takes at most two documents per request (its real limit is in bytes).
+    const device = await openTestDevice(server.url, USER, {
+      wrapFetch: (fetch) => async (input, init) => {
+        if (isBulkDocs(String(input), init) && typeof init?.body === 'string') {
+          const { docs } = JSON.parse(init.body) as { docs: unknown[] };
+          if (docs.length > 2)
+            return new Response(JSON.stringify({ error: 'too_large', reason: 'the request body is too large' }), {
+              status: 413
+            });
+        }
+        return fetch(input, init);
+      }
+    });
+    try {
+      device.state.offline = true;
+      const tickets = deviceTickets(sessionUser(device), ORG, 5, new Date(), 'Too large together');
+      await device.core.collections.tickets.bulkInsert(tickets);
+      device.state.offline = false;
+      device.core.sync.resyncNow();
+      const ids = tickets.map((t) => t.id);
+      await until(
+        'all five are on the server',
+        async () => (await onServer(server.couchUrl, TICKETS, ids)).size === 5,
+        30_000
+      );
+      expect(await rejected(device)).toEqual([]);
     } finally {
       await device.close();
     }

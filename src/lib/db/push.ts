@@ -11,7 +11,7 @@
  * makes RxDB retry the batch; retried rows that did get written come back as conflicts
  * whose merge is a no-op.
  */
-import { sameEdit, type DocState } from './couch-doc';
+import { sameEdit, type CouchDoc, type DocState } from './couch-doc';
 import { SyncHttpError, type CouchClient } from './couch-http';
 import {
   classifyBulkResult,
@@ -19,6 +19,7 @@ import {
   outdatedRows,
   planWrites,
   routeForPush,
+  type BulkDocsRow,
   type DbAccess,
   type MasterInfo,
   type PushRow,
@@ -58,6 +59,21 @@ export function createPushHandler(opts: PushOptions) {
    * it is the base. Kept for the session; a version answered either way leaves.
    */
   const unanswered = new Map<string, DocState>();
+
+  /**
+   * One `_bulk_docs`, or, when the body is too large for the server (413: a few big documents
+   * can pass its limit, which is per request), halves of it until each part fits or holds one
+   * document; only a document too large on its own is refused.
+   */
+  const bulkDocsInParts = async (db: string, docs: readonly CouchDoc[]): Promise<BulkDocsRow[]> => {
+    try {
+      return await client.bulkDocs(db, docs);
+    } catch (err) {
+      if (!(err instanceof SyncHttpError) || err.status !== 413 || docs.length < 2) throw err;
+      const half = Math.ceil(docs.length / 2);
+      return [...(await bulkDocsInParts(db, docs.slice(0, half))), ...(await bulkDocsInParts(db, docs.slice(half)))];
+    }
+  };
 
   return async function push(allRows: PushRow[]): Promise<DocState[]> {
     const purged = allRows.filter(
@@ -133,7 +149,7 @@ export function createPushHandler(opts: PushOptions) {
           for (const d of plan.write) unanswered.set(toKey(d._id), rowById.get(toKey(d._id))!.newDocumentState);
           const outcome = classifyBulkResult(
             plan.write.map((d) => d._id),
-            await client.bulkDocs(db, plan.write)
+            await bulkDocsInParts(db, plan.write)
           );
           for (const id of plan.write.map((d) => d._id)) unanswered.delete(toKey(id));
           written.push(...outcome.written.map(toKey));
