@@ -97,3 +97,39 @@ test('two offline decisions on one step: the first to reach the server wins, the
 
   await Promise.all([director.close(), deputy.close()]);
 });
+
+test('two large scans registered offline both reach the server once the network is back', async ({
+  browser,
+  baseURL
+}) => {
+  const clerk = await signedInPage(browser, baseURL!, 'referent.gymkt');
+  // Two scans of 6 MB: together more than the server takes in one request (14 MB).
+  const large = (name: string) => ({
+    name,
+    mimeType: 'application/pdf',
+    buffer: Buffer.concat([samplePdf(), Buffer.alloc(6 * 1024 * 1024, 0x20)])
+  });
+  await clerk.page.context().setOffline(true);
+  const numbers = [unique('FV-VELKA'), unique('FV-VELKA')];
+  for (const number of numbers)
+    await new ApprovalsPage(clerk.page).registerInvoice({
+      number,
+      supplier: 'Alza.cz a.s.',
+      ico: '27082440',
+      amount: '99 000',
+      scan: large(`${number}.pdf`)
+    });
+  await clerk.page.context().setOffline(false);
+  await clerk.frame.waitForSynced();
+
+  const director = await signedInPage(browser, baseURL!, 'reditel.gymkt');
+  const list = new ApprovalsPage(director.page);
+  for (const number of numbers) {
+    await list.goto();
+    await expect(list.row(number)).toBeVisible({ timeout: 45_000 });
+    await list.row(number).getByRole('link').click();
+    await expect(director.page.getByTestId('scan-link')).toBeVisible({ timeout: 60_000 });
+  }
+  await clerk.close();
+  await director.close();
+});

@@ -277,7 +277,10 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
       const held = (await db.allDocs()).rows.map((r) => r.id);
       if (held.length) report.pulled = await fetchDocs(db, target, held);
       if (access.write) {
-        const up = db.replicate.to(target, { batch_size: 10 }).on('denied', (err: unknown) => {
+        // One file per request: a file may hold 10 MB (13.4 MB as base64), the server takes 14 MB
+        // per request, and a batch of two scans answered 413 as a whole, again at every try, with
+        // every later file of the organization queued behind it.
+        const up = db.replicate.to(target, { batch_size: 1 }).on('denied', (err: unknown) => {
           const e = err as { id?: string; reason?: string; message?: string };
           report.denied.push({ id: e.id ?? '?', reason: e.reason ?? e.message ?? 'refused' });
         });
