@@ -107,7 +107,7 @@ test('two large scans registered offline both reach the server once the network 
   const large = (name: string) => ({
     name,
     mimeType: 'application/pdf',
-    buffer: Buffer.concat([samplePdf(), Buffer.alloc(6 * 1024 * 1024, 0x20)])
+    buffer: Buffer.from(samplePdf().toString('latin1') + ' '.repeat(6 * 1024 * 1024), 'latin1')
   });
   await clerk.page.context().setOffline(true);
   const numbers = [unique('FV-VELKA'), unique('FV-VELKA')];
