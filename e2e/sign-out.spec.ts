@@ -43,6 +43,21 @@ test('the wipe warning names unsent changes and photos and offers them as a file
   await dialog.getByLabel('Rozumím, že tyto věci se smažou.').check();
   await expect(wipe).toBeEnabled();
   await dialog.getByRole('button', { name: 'Zrušit' }).click();
+
+  // When what would be lost cannot be read (a store that does not open), the wipe says so and
+  // asks as if something would be lost, instead of going ahead as if nothing were.
+  await page.evaluate(() => {
+    const db = (globalThis as unknown as { __ictDb: { unsentWork: () => Promise<unknown> } }).__ictDb;
+    db.unsentWork = () => Promise.reject(new Error('a store did not open'));
+  });
+  await page.getByRole('button', { name: 'Odhlásit', exact: true }).click();
+  await dialog.getByLabel('Smazat data z tohoto zařízení').uncheck();
+  await dialog.getByLabel('Smazat data z tohoto zařízení').check();
+  await expect(dialog.getByTestId('logout-unsent-unknown')).toContainText('Nepodařilo se zjistit');
+  await expect(wipe).toBeDisabled();
+  await dialog.getByTestId('logout-unsent-unknown').getByLabel('Rozumím, že tyto věci se smažou.').check();
+  await expect(wipe).toBeEnabled();
+  await dialog.getByRole('button', { name: 'Zrušit' }).click();
   await close();
 });
 
