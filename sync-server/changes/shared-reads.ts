@@ -55,12 +55,14 @@ export class SharedReads<T> {
     else {
       this.started += 1;
       const controller = new AbortController();
-      let send = () => undefined as void;
-      const sent = new Promise<void>((resolve) => (send = resolve));
+      // Sent at the end of this turn of the event loop; joinable until then.
       const started: Flight<T> = {
-        promise: sent.then(() =>
-          controller.signal.aborted ? Promise.reject(controller.signal.reason as Error) : read(controller.signal)
-        ),
+        promise: new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+          this.forget(db, key, started);
+          return controller.signal.aborted
+            ? Promise.reject(controller.signal.reason as Error)
+            : read(controller.signal);
+        }),
         controller,
         waiting: 0
       };
@@ -69,10 +71,6 @@ export class SharedReads<T> {
       flight = started;
       if (!perDb) this.gathering.set(db, (perDb = new Map()));
       perDb.set(key, started);
-      setImmediate(() => {
-        this.forget(db, key, started);
-        send();
-      });
     }
     const own = flight;
     own.waiting += 1;

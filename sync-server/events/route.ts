@@ -187,9 +187,11 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
     const known = access.get(user.id);
     if (known) {
       known.refs += 1;
-      // This request's record is the newest: the user's other streams hear of any difference.
+      // This request's record is the newest: the user's other streams hear of any difference
+      // (computed only when the memberships differ: many streams of one user open at once).
+      const moved = JSON.stringify(known.user.memberships) !== JSON.stringify(user.memberships);
       known.user = user;
-      recompute(user.id);
+      if (moved) recompute(user.id);
     } else {
       access.set(user.id, { version: -1, dbs: new Set(), user, refs: 1 });
     }

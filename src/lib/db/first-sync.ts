@@ -142,7 +142,7 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
   let upstream: unknown = undefined;
   let foreign = false;
   const sub = fork.changeStream().subscribe((bulk) => {
-    if (context === null || bulk.context !== context) foreign = true;
+    if (bulk.context !== context) foreign = true;
     else if (!foreign && isLater(bulk.checkpoint, upstream)) upstream = bulk.checkpoint;
   });
 

@@ -94,22 +94,18 @@ export async function discardRejected(deps: RejectedActionsDeps, issueId: string
   }
   await deps.issues.clear('rejected', entry.collectionName, [entry.docId]);
   const current = await collection.findOne(entry.docId).exec();
-  if (!server) {
-    await current?.remove();
-    await deps.issues.clear('pending', entry.collectionName, [entry.docId]);
-    return;
-  }
   // Only the refused change is given up: what the person changed since it (not sent yet: the
   // push may be waiting for the network) stays, merged onto the server's version.
-  const kept = current && entry.doc ? laterEdits(entry, current.toJSON() as DocState, server) : null;
-  if (!kept) {
-    await collection.incrementalUpsert(withoutDeleted(server));
+  const kept = server && current && entry.doc ? laterEdits(entry, current.toJSON() as DocState, server) : null;
+  if (kept) {
     await deps.issues.clear('pending', entry.collectionName, [entry.docId]);
+    // A new local version (fresh updatedAt): pushed like any edit.
+    await collection.incrementalUpsert({ ...kept, updatedAt: new Date().toISOString() });
     return;
   }
+  if (server) await collection.incrementalUpsert(withoutDeleted(server));
+  else await current?.remove();
   await deps.issues.clear('pending', entry.collectionName, [entry.docId]);
-  // A new local version (fresh updatedAt): pushed like any edit.
-  await collection.incrementalUpsert({ ...kept, updatedAt: new Date().toISOString() });
 }
 
 /** The document with the refused version's own changes replaced by the server's; null when nothing else was changed since. */
@@ -118,14 +114,12 @@ function laterEdits(
   current: DocState,
   server: Record<string, unknown>
 ): Record<string, unknown> | null {
-  const refused = { ...(entry.doc as DocState), _deleted: false };
-  const live = { ...current, _deleted: false } as DocState;
-  if (sameState(live, refused)) return null;
+  const live = (d: Record<string, unknown>) => ({ ...d, _deleted: false }) as DocState;
+  const refused = live(entry.doc as DocState);
+  const remote = live(server);
+  if (sameState(live(current), refused)) return null;
   const merged = withoutDeleted(
-    resolveStates(refused, live, { ...server, _deleted: false } as DocState, APPEND_ONLY[entry.collectionName] ?? [])
-      .doc
+    resolveStates(refused, live(current), remote, APPEND_ONLY[entry.collectionName] ?? []).doc
   );
-  return sameState({ ...merged, _deleted: false } as DocState, { ...server, _deleted: false } as DocState)
-    ? null
-    : merged;
+  return sameState(live(merged), remote) ? null : merged;
 }

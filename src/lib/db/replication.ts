@@ -264,9 +264,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
     replications.set(name, rep);
     // Only the leader replicates; an empty store is filled page by page without RxDB's
     // per-document bookkeeping, then RxDB's replication continues from its checkpoints.
-    let leading: () => void = () => undefined;
-    started.set(name, new Promise<void>((resolve) => (leading = resolve)));
-    void opts.db
+    const leading = opts.db
       .waitForLeadership()
       .then(async () => {
         if (stopped) return;
@@ -287,11 +285,11 @@ export function startSync(opts: SyncOptions): SyncHandle {
         try {
           if (!stopped) await rep.start();
         } finally {
-          leading();
           await run?.release();
         }
       })
       .catch((err: unknown) => reportFailure(`pull:${name}`, err));
+    started.set(name, leading);
   }
   replicationCount = replications.size;
 
@@ -365,14 +363,15 @@ export function startSync(opts: SyncOptions): SyncHandle {
               // to nobody. Every database read to its end so far is read once more from its
               // checkpoint, after the stream listens, so nothing falls between the two. One still
               // marked is being read: its later pages come after this moment anyway (and marking it
-              // again would drop the next page asked ahead). Files are fetched when shown, not here.
+              // again would drop the next page asked ahead).
               if (!opts.resumeFrom)
                 markChanged(
                   current
                     .map((d) => d.db)
                     .filter((db) => {
-                      const name = localCollectionOf(db);
-                      return name !== null && name !== 'media' && !dirtyByCollection.get(name)?.has(db);
+                      // Files have no dirty set: they are not read here.
+                      const dirty = dirtyByCollection.get(localCollectionOf(db) ?? '');
+                      return !!dirty && !dirty.has(db);
                     })
                 );
             }
