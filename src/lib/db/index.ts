@@ -17,7 +17,7 @@
  *     conflicts: { list$ (SyncIssue[]), dismiss(issueId) }
  *     pending: { list$ (SyncIssue[]) }
  *     unsentWork()            what a wipe would lose (pending/refused edits, unsent/refused files)
- *     exportUnsent(items)     those as one JSON file (Blob), files as data URLs
+ *     exportUnsent(items)     those as one JSON file (Blob), files as data URLs, and the files it could not read
  *     resyncNow()             pull everything now (and push what is pending)
  *     close()                 stop sync, close the database
  *   }
@@ -39,7 +39,7 @@ import { discardRejected, retryRejected } from './rejected-actions';
 import type { SyncIssue } from './sync-issues';
 import { SyncStatus } from './sync-status.svelte';
 import { sharedPart, type SharedSyncState } from './sync-status';
-import { collectUnsentWork, exportUnsentWork, type UnsentItem } from './unsent-work';
+import { collectUnsentWork, exportUnsentWork, type UnsentExport, type UnsentItem } from './unsent-work';
 
 export type { Me } from './open-core';
 export type { SyncIssue } from './sync-issues';
@@ -72,7 +72,7 @@ export interface AppDb {
   /** What wiping the device would lose: unsent and refused edits, unsent and refused files. */
   unsentWork(): Promise<UnsentItem[]>;
   /** Those items as one JSON file (files as data URLs), to keep before wiping. */
-  exportUnsent(items: UnsentItem[]): Promise<Blob>;
+  exportUnsent(items: UnsentItem[]): Promise<UnsentExport>;
   resyncNow(): void;
   close(): Promise<void>;
 }

@@ -84,7 +84,8 @@ export interface UnsentMedia {
 interface Outbox {
   _id: '_local/outbox';
   _rev?: string;
-  items: Record<string, { refused?: string }>;
+  /** `withdrawn`: refused because the person's access to the database ended; tried again once it is back. */
+  items: Record<string, { refused?: string; withdrawn?: true }>;
 }
 const OUTBOX_ID = '_local/outbox';
 
@@ -173,24 +174,68 @@ async function readOutbox(db: PouchDB.Database<MediaDoc>): Promise<Outbox> {
   }
 }
 
-/** Changes the outbox (retrying a lost race with another tab's update). */
-async function updateOutbox(db: PouchDB.Database<MediaDoc>, change: (items: Outbox['items']) => void): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+/**
+ * Races lost to other tabs' updates of one outbox before giving up: each retry reads the
+ * outbox again, and a tab holds it for one read and one write.
+ */
+const OUTBOX_ATTEMPTS = 12;
+
+/** This tab's changes of each outbox, one after another: a race is then only with another tab. */
+const outboxTurns = new WeakMap<object, Promise<unknown>>();
+
+function inOutboxTurn<T>(db: PouchDB.Database<MediaDoc>, run: () => Promise<T>): Promise<T> {
+  const result = (outboxTurns.get(db) ?? Promise.resolve()).then(run, run);
+  outboxTurns.set(
+    db,
+    result.catch(() => undefined)
+  );
+  return result;
+}
+
+const isConflict = (err: unknown) => (err as { status?: number } | null)?.status === 409;
+
+/**
+ * Changes the outbox, retrying a lost race with another tab's update. It fails rather than
+ * give up quietly: a file missing from the outbox is sent by nobody and missing from the list
+ * the sign-out warns about.
+ */
+function updateOutbox(db: PouchDB.Database<MediaDoc>, change: (items: Outbox['items']) => void): Promise<void> {
+  return inOutboxTurn(db, () => changeOutbox(db, change));
+}
+
+/** `updateOutbox` inside a turn already held. */
+async function changeOutbox(db: PouchDB.Database<MediaDoc>, change: (items: Outbox['items']) => void): Promise<void> {
+  for (let attempt = 0; attempt < OUTBOX_ATTEMPTS; attempt++) {
     const box = await readOutbox(db);
     change(box.items);
     try {
       await db.put(box as never);
       return;
     } catch (err) {
-      if ((err as { status?: number }).status !== 409) throw err;
+      if (!isConflict(err)) throw err;
     }
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 20 * (attempt + 1)));
   }
+  throw new Error(
+    'The list of files waiting to be sent could not be updated (another tab kept changing it); try again.'
+  );
 }
 
-let pouchModule: Promise<typeof PouchDBType> | null = null;
-const loadPouch = () => (pouchModule ??= import('pouchdb-browser').then((m) => m.default));
+/** A PouchDB constructor: the browser's (IndexedDB), or another for a test outside the browser. */
+export type PouchLoader = () => Promise<typeof PouchDBType>;
 
-export function createMedia(userId: string, databases: readonly DbAccess[], origin = ''): MediaApi {
+let pouchModule: Promise<typeof PouchDBType> | null = null;
+const loadBrowserPouch: PouchLoader = () => (pouchModule ??= import('pouchdb-browser').then((m) => m.default));
+
+/** A store's files held while the store itself is replaced (`forgetStore`); no organization key holds `~`. */
+const HOLDING = '~kept';
+
+export function createMedia(
+  userId: string,
+  databases: readonly DbAccess[],
+  origin = '',
+  loadPouch: PouchLoader = loadBrowserPouch
+): MediaApi {
   const mediaOf = (list: readonly DbAccess[]) =>
     list.filter((d) => isMediaCollection(parseDbName(d.db)?.collection ?? ''));
   let mediaDbs = mediaOf(databases);
@@ -243,7 +288,16 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
       typeof localStorage === 'undefined'
         ? []
         : (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[]).filter((n) => n.startsWith(prefix));
-    return [...new Set([...locals.keys(), ...names.map((n) => n.slice(prefix.length))])];
+    const keys = names.map((n) => n.slice(prefix.length)).filter((k) => !k.endsWith(HOLDING));
+    return [...new Set([...locals.keys(), ...keys])];
+  };
+  /** Keys of stores whose replacement did not finish (the page closed in between): their files wait in a holding store. */
+  const heldKeys = (): string[] => {
+    const prefix = mediaDatabaseName(userId, '');
+    if (typeof localStorage === 'undefined') return [];
+    return (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[])
+      .filter((n) => n.startsWith(prefix) && n.endsWith(HOLDING))
+      .map((n) => n.slice(prefix.length, -HOLDING.length));
   };
 
   /** Takes out of the outbox what the server now holds at the local revision; records refusals. */
@@ -347,34 +401,95 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     return reports;
   }
 
-  /** Withdrawn access: keeps only the files made here and not sent, marked refused; the rest goes. */
-  async function forgetStore(key: string, dbName: string) {
-    if (!knownKeys().includes(key)) return;
-    const db = await local(key);
+  /** Outbox items whose files are in the store, for moving them into another store. */
+  async function keptFiles(db: PouchDB.Database<MediaDoc>) {
     const items = (await readOutbox(db)).items;
-    const keep = Object.keys(items);
-    const docs = keep.length
-      ? (await db.bulkGet({ docs: keep.map((id) => ({ id })), revs: true, attachments: true, binary: true })).results
+    const ids = Object.keys(items);
+    const docs = ids.length
+      ? (await db.bulkGet({ docs: ids.map((id) => ({ id })), revs: true, attachments: true, binary: true })).results
           .flatMap((r) => r.docs.flatMap((d) => ('ok' in d ? [d.ok] : [])))
           .filter((d) => !(d as { _deleted?: boolean })._deleted)
       : [];
+    return { items, docs };
+  }
+
+  /** Writes files with their revisions, and their outbox items, into `db`. */
+  async function putKept(db: PouchDB.Database<MediaDoc>, docs: unknown[], items: Outbox['items']) {
+    if (docs.length) await db.bulkDocs(docs as never, { new_edits: false });
+    await updateOutbox(db, (box) => Object.assign(box, items));
+  }
+
+  /**
+   * Withdrawn access: keeps only the files made here and not sent, marked refused; the rest goes.
+   * The store is destroyed rather than emptied (deletions made here would be sent if access
+   * came back), so the kept files wait in a holding store meanwhile: a page closed in the
+   * middle loses none of them, and the next start finishes the move (`finishHeld`).
+   */
+  async function forgetStore(key: string, dbName: string) {
+    if (!knownKeys().includes(key)) return;
+    const db = await local(key);
+    const { items, docs } = await keptFiles(db);
+    const held = new Set(docs.map((d) => d._id));
+    const stored = (await db.allDocs()).rows.map((r) => r.id);
+    // Already forgotten (at an earlier start): only the kept files are left, each marked.
+    if (stored.length > 0 && stored.every((id) => held.has(id) && items[id]?.withdrawn)) return;
+    const reason = `Access to ${dbName} was withdrawn; this file could not be sent.`;
+    const marked: Outbox['items'] = {};
+    for (const d of docs) marked[d._id] = { refused: items[d._id]?.refused ?? reason, withdrawn: true };
+    const name = mediaDatabaseName(userId, key);
+    let holding: PouchDB.Database<MediaDoc> | null = null;
+    if (docs.length) {
+      remember(`${name}${HOLDING}`);
+      holding = new (await loadPouch())<MediaDoc>(`${name}${HOLDING}`);
+      await putKept(holding, docs, marked);
+    }
     for (const [urlKey, url] of urls) {
       if (!urlKey.startsWith(`${key}/`)) continue;
       URL.revokeObjectURL(url);
       urls.delete(urlKey);
     }
     locals.delete(key);
-    // Destroyed rather than emptied: deletions made here would be sent if access came back.
     await db.destroy();
-    if (!docs.length) {
-      forgetName(mediaDatabaseName(userId, key));
+    if (!holding) {
+      forgetName(name);
       return;
     }
-    const fresh = await local(key);
-    await fresh.bulkDocs(docs as never, { new_edits: false });
-    const reason = `Access to ${dbName} was withdrawn; this file could not be sent.`;
-    await updateOutbox(fresh, (box) => {
-      for (const d of docs) box[d._id] = { refused: items[d._id]?.refused ?? reason };
+    await putKept(await local(key), docs, marked);
+    await holding.destroy();
+    forgetName(`${name}${HOLDING}`);
+  }
+
+  /** Finishes a store's replacement cut short by a closed page: its kept files go back into it. */
+  async function finishHeld(key: string) {
+    const name = `${mediaDatabaseName(userId, key)}${HOLDING}`;
+    const holding = new (await loadPouch())<MediaDoc>(name);
+    const { items, docs } = await keptFiles(holding);
+    await putKept(await local(key), docs, items);
+    await holding.destroy();
+    forgetName(name);
+  }
+
+  /**
+   * What changed while the app was closed: stores of databases no longer the person's are
+   * forgotten as a withdrawal while running is, and files refused for a withdrawal of a
+   * database that is the person's again are tried again.
+   */
+  async function reconcile() {
+    for (const key of heldKeys()) await finishHeld(key);
+    for (const key of knownKeys()) {
+      const db = dbOfKey(key);
+      if (mediaDbs.some((d) => d.db === db)) await retryWithdrawn(key);
+      else await forgetStore(key, db);
+    }
+  }
+
+  /** Access is back: files refused only because it had ended are sent again. */
+  async function retryWithdrawn(key: string) {
+    const db = await local(key);
+    const items = (await readOutbox(db)).items;
+    if (!Object.values(items).some((i) => i.withdrawn)) return;
+    await updateOutbox(db, (box) => {
+      for (const id of Object.keys(box)) if (box[id].withdrawn) box[id] = {};
     });
   }
 
@@ -382,10 +497,16 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
     async updateAccess(next) {
       const now = mediaOf(next);
       const withdrawn = mediaDbs.filter((d) => !now.some((n) => n.db === d.db));
+      const granted = now.filter((d) => !mediaDbs.some((m) => m.db === d.db));
       mediaDbs = now;
       for (const d of withdrawn) {
         const key = keyOf(d.db);
         if (key) await forgetStore(key, d.db).catch((err) => console.warn(`Files of ${d.db} not removed:`, err));
+      }
+      for (const d of granted) {
+        const key = keyOf(d.db);
+        if (key && knownKeys().includes(key))
+          await retryWithdrawn(key).catch((err) => console.warn(`Files of ${d.db} not marked to send:`, err));
       }
       notify();
     },
@@ -419,8 +540,24 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
         _attachments: { file: { content_type: prepared.contentType, data: prepared.blob } }
       };
       const db = await local(key);
-      await db.put(doc);
-      await updateOutbox(db, (items) => (items[id] = {}));
+      // The file and its outbox entry in one write (one IndexedDB transaction): a page closed
+      // between two writes left a file that nobody sent and the sign-out did not warn about.
+      await inOutboxTurn(db, async () => {
+        const box = await readOutbox(db);
+        box.items[id] = {};
+        const [file, entry] = await db.bulkDocs([doc, box as never]);
+        if ('error' in file && file.error)
+          throw new Error(`The file could not be stored: ${file.message ?? file.error}`);
+        if (!('error' in entry && entry.error)) return;
+        if (!isConflict(entry)) throw new Error(`The file could not be stored: ${entry.message ?? entry.error}`);
+        // Another tab changed the outbox meanwhile: the entry alone, after it.
+        try {
+          await changeOutbox(db, (items) => (items[id] = {}));
+        } catch (err) {
+          await db.remove(id, (file as PouchDB.Core.Response).rev).catch(() => undefined);
+          throw err;
+        }
+      });
       notify();
       const access = mediaDbs.find((d) => d.db === dbOfKey(key));
       if (access?.write && (typeof navigator === 'undefined' || navigator.onLine))
@@ -485,7 +622,11 @@ export function createMedia(userId: string, databases: readonly DbAccess[], orig
           notify();
         }
       };
-      void sendOutbox().catch(() => undefined);
+      // What changed while the app was closed first: a store of a withdrawn database is not sent.
+      void reconcile()
+        .catch((err: unknown) => console.warn('Files of withdrawn databases not settled:', err))
+        .then(sendOutbox)
+        .catch(() => undefined);
       timer ??= setInterval(() => void sendOutbox().catch(() => undefined), 60_000);
     },
 

@@ -81,17 +81,31 @@ function dataUrl(blob: Blob): Promise<string> {
   });
 }
 
-/** One JSON file with every unsent item, files included (as data URLs), to keep before wiping. */
-export async function exportUnsentWork(db: UnsentDeps, items: UnsentItem[], userId: string): Promise<Blob> {
+export interface UnsentExport {
+  file: Blob;
+  /** Names of the files that could not be read from the device: listed in the export, without their content. */
+  unreadable: string[];
+}
+
+/**
+ * One JSON file with every unsent item, files included (as data URLs), to keep before wiping.
+ * A file the device cannot read is listed with the reason, and named to the caller: the person
+ * is about to wipe the only copy.
+ */
+export async function exportUnsentWork(db: UnsentDeps, items: UnsentItem[], userId: string): Promise<UnsentExport> {
+  const unreadable: string[] = [];
   const withFiles = await Promise.all(
     items.map(async (item) => {
       if (item.kind !== 'file' || !item.orgId) return item;
-      const blob = await db.media
-        .blob(item.orgId, item.id, (item.doc as { space?: MediaSpace } | undefined)?.space)
-        .catch(() => null);
-      return blob ? { ...item, file: await dataUrl(blob) } : item;
+      try {
+        const blob = await db.media.blob(item.orgId, item.id, (item.doc as { space?: MediaSpace } | undefined)?.space);
+        return { ...item, file: await dataUrl(blob) };
+      } catch (err) {
+        unreadable.push(item.label);
+        return { ...item, fileError: `The file could not be read on this device: ${(err as Error).message ?? err}` };
+      }
     })
   );
   const body = { exportedAt: new Date().toISOString(), user: userId, items: withFiles };
-  return new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' });
+  return { file: new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }), unreadable };
 }
