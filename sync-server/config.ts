@@ -5,7 +5,7 @@
 import { HASH_MAX_WAIT_MS } from './auth/hash-slots';
 import path from 'node:path';
 import { HOLD_FROM_READERS } from './events/reannounce';
-import { MAX_STREAMS_PER_USER } from './gateway/stream-quota';
+import { MAX_CHANGES_PER_USER, MAX_STREAMS_PER_USER } from './gateway/stream-quota';
 
 export type DemoMode = 'auto' | 'on' | 'off';
 
@@ -42,6 +42,8 @@ export interface Config {
   adminPassword?: string;
   /** Live streams (event streams and longpolls) one user may hold at once (`MAX_STREAMS_PER_USER`). */
   maxStreamsPerUser: number;
+  /** Batched changes requests one user may have in flight at once (`MAX_CHANGES_PER_USER`). */
+  maxChangesPerUser: number;
   /** Open event streams from which a database's changes are named once a second (`EVENTS_HOLD_FROM_READERS`). */
   eventsHoldFromReaders: number;
   /** How much password checking a sign-in may wait behind before it is told to retry (`SIGNIN_MAX_WAIT_SECONDS`). */
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     adminPassword: parseAdminPassword(env.ADMIN_PASSWORD),
     maxStreamsPerUser: parseCount('MAX_STREAMS_PER_USER', env.MAX_STREAMS_PER_USER, MAX_STREAMS_PER_USER),
+    maxChangesPerUser: parseCount('MAX_CHANGES_PER_USER', env.MAX_CHANGES_PER_USER, MAX_CHANGES_PER_USER),
     eventsHoldFromReaders: parseCount('EVENTS_HOLD_FROM_READERS', env.EVENTS_HOLD_FROM_READERS, HOLD_FROM_READERS),
     signInMaxWaitMs: parseSignInWait(env.SIGNIN_MAX_WAIT_SECONDS)
   };

@@ -5,7 +5,7 @@
  * identical pulls at the same time sharing one store read without sharing an authorization.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchChangesResponse } from '../../src/lib/domain/sync-protocol';
+import { MAX_BATCH_DBS, MAX_BATCH_DOCS, type BatchChangesResponse } from '../../src/lib/domain/sync-protocol';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { client, uniqueId, validDoc, type Client } from '../gateway/test-support';
 import type { SessionUser } from '../../src/lib/domain/access';
@@ -145,6 +145,39 @@ describe('sequences and pages', () => {
   it('a database read from its start that does not fit one page tells its size', async () => {
     const { body } = await changes(agent, { since: { 'org_gym-kt_tickets': 0 }, limit: 1 });
     expect(body.results['org_gym-kt_tickets'].doc_count).toBeGreaterThan(1);
+  });
+});
+
+describe('requests of one user in flight at once', () => {
+  let small: TestServer;
+  beforeAll(async () => {
+    small = await startTestServer({ maxChangesPerUser: 1 });
+  }, 120_000);
+  afterAll(async () => small?.close());
+
+  it('past the limit are refused with a reason and a time to retry; other users and later requests pass', async () => {
+    const desk = client(small.url, await login(small.url, 'helpdesk'));
+    const pupil = client(small.url, await login(small.url, 'ucitel.gymkt'));
+    const me = (await (await desk.get('/api/me')).json()) as { databases: { db: string }[] };
+    // Every database of the desk from its start: long enough to be in flight while the others arrive.
+    const everything = {
+      since: Object.fromEntries(me.databases.slice(0, MAX_BATCH_DBS).map((d) => [d.db, 0])),
+      limit: MAX_BATCH_DOCS
+    };
+    const [answers, other] = await Promise.all([
+      Promise.all(Array.from({ length: 6 }, () => desk.send('POST', '/api/changes', everything))),
+      changes(pupil, { since: { 'org_gym-kt_tickets': 0 }, limit: 10 })
+    ]);
+    const statuses = answers.map((r) => r.status);
+    expect(statuses).toContain(200);
+    expect(statuses).toContain(429);
+    const refused = answers.find((r) => r.status === 429)!;
+    expect(refused.headers.get('retry-after')).toBe('2');
+    expect(((await refused.json()) as { reason: string }).reason).toMatch(/at most 1\b/);
+    expect(other.status).toBe(200);
+    // Each request gave its place back, also the refused ones.
+    expect((await changes(desk, { since: { org_ku_tickets: 0 }, limit: 10 })).status).toBe(200);
+    expect((await changes(desk, { since: { org_ku_tickets: 0 }, limit: 10 })).status).toBe(200);
   });
 });
 

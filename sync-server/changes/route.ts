@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../auth/require-user';
 import { coreDeps } from '../auth/core-deps';
+import { StreamQuota } from '../gateway/stream-quota';
 import { clientGone, Upstream } from '../gateway/upstream';
 import { readBatch, type StoreAnswer } from './batch';
 import { SharedReads } from './shared-reads';
@@ -22,13 +23,22 @@ export default async function changesRoute(app: FastifyInstance): Promise<void> 
   // Compressed when the client accepts it: a first sync of 10,000 tickets is ~14 MB of JSON,
   // which gzip makes ~1 MB for a phone on a mobile network, for ~17 ms of CPU per 1,000 documents.
   const compress = {};
+  // Each request in flight holds a page of documents: one person's script cannot hold many.
+  const inFlight = new StreamQuota(app.config.maxChangesPerUser, 'requests for changes');
   app.post('/api/changes', { preHandler: requireUser, bodyLimit: BODY_LIMIT, compress }, async (request, reply) => {
     const parsed = parseBatchRequest(request.body);
     if (typeof parsed === 'string') return reply.code(400).send({ error: 'bad_request', reason: parsed });
-    const answer = await readBatch(
-      { user: request.user!, orgs: deps.orgs.list(), upstream, signal: clientGone(reply), shared },
-      parsed
-    );
-    return reply.header('cache-control', 'no-store').send(answer);
+    const release = inFlight.open(request.user!.id);
+    if (typeof release === 'string')
+      return reply.code(429).header('retry-after', '2').send({ error: 'too_many_requests', reason: release });
+    try {
+      const answer = await readBatch(
+        { user: request.user!, orgs: deps.orgs.list(), upstream, signal: clientGone(reply), shared },
+        parsed
+      );
+      return reply.header('cache-control', 'no-store').send(answer);
+    } finally {
+      release();
+    }
   });
 }

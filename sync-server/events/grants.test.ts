@@ -164,3 +164,34 @@ describe('a membership changed in the auth database', () => {
     }
   }, 40_000);
 });
+
+describe('an organization closed or reopened', () => {
+  it('reaches the open streams of its readers as access events', async () => {
+    // The contractor of the Klatovy and Domažlice districts reads the tickets of their schools.
+    const cookie = await login(s.url, 'technik.kt');
+    const sse = await stream(cookie);
+    const orgs = couch.use<{ closedAt?: string }>('region_orgs');
+    const setClosed = async (closed: boolean) => {
+      const doc = await orgs.get('sos-do');
+      if (closed) doc.closedAt = new Date().toISOString();
+      else delete doc.closedAt;
+      await orgs.insert(doc);
+    };
+    const accessAfter = (from: number) =>
+      sse.waitFor((e) => e.event === 'access' && sse.events.indexOf(e) >= from, 10_000);
+    try {
+      let from = sse.events.length;
+      await setClosed(true);
+      const closed = JSON.parse((await accessAfter(from)).data) as { dbs: string[] };
+      expect(closed.dbs).not.toContain('org_sos-do_tickets');
+      expect(closed.dbs).toContain('org_gym-kt_tickets');
+      from = sse.events.length;
+      await setClosed(false);
+      const reopened = JSON.parse((await accessAfter(from)).data) as { dbs: string[] };
+      expect(reopened.dbs).toContain('org_sos-do_tickets');
+    } finally {
+      const doc = await orgs.get('sos-do');
+      if (doc.closedAt) await setClosed(false);
+    }
+  });
+});

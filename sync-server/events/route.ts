@@ -155,6 +155,12 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
     for (const userId of [...access.keys()]) recompute(userId);
   };
 
+  // An organization closed or reopened changes who reads its databases (only administrators
+  // read a closed one's): the streams of everyone whose set changed are told at once.
+  const offOrgs = app.orgs.onChange(() => {
+    for (const userId of [...access.keys()]) recompute(userId);
+  });
+
   const unsubscribe = app.events.subscribe((batch: ChangeBatch) => {
     checkDay();
     if (batch.dbs.includes(AUTH_DB)) followAuth();
@@ -174,6 +180,7 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
     if (authRetry) clearTimeout(authRetry);
     reannounce.close();
     unsubscribe();
+    offOrgs();
     for (const s of streams) s.raw.end();
     streams.clear();
   });

@@ -15,13 +15,17 @@ export const MAX_STREAMS_PER_USER = 8;
 export class StreamQuota {
   private readonly counts = new Map<string, number>();
 
-  constructor(readonly max = MAX_STREAMS_PER_USER) {}
+  /** `what`: how the refusal names what is counted. */
+  constructor(
+    readonly max = MAX_STREAMS_PER_USER,
+    private readonly what = 'live connections'
+  ) {}
 
   /** Counts a new stream; returns its release (call once, when it closes) or why it is refused. */
   open(userId: string): (() => void) | string {
     const n = this.counts.get(userId) ?? 0;
     if (n >= this.max)
-      return `you already have ${n} live connections open (at most ${this.max}); close other tabs or devices, or wait for them to end`;
+      return `you already have ${n} ${this.what} open (at most ${this.max}); close other tabs or devices, or wait for them to end`;
     this.counts.set(userId, n + 1);
     let released = false;
     return () => {
@@ -37,3 +41,11 @@ export class StreamQuota {
     return this.counts.get(userId) ?? 0;
   }
 }
+
+/**
+ * Batched changes requests (`POST /api/changes`) one user may have in flight at once. Each
+ * holds up to a page of documents read from the store while it is answered. A device asks
+ * one per collection while it starts (about ten) and then one at a time; a person starting
+ * three devices together stays well under this.
+ */
+export const MAX_CHANGES_PER_USER = 32;

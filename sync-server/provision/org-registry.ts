@@ -31,6 +31,7 @@ export class OrgRegistry {
   version = 0;
   /** Why the last reload failed (cleared by the next one that succeeds); shown by /api/health. */
   lastError: { message: string; at: string } | null = null;
+  private listeners = new Set<() => void>();
 
   constructor(
     private readonly couch: nano.ServerScope,
@@ -43,6 +44,15 @@ export class OrgRegistry {
 
   get(id: string): OrgInfo | undefined {
     return this.orgs.find((o) => o.id === id);
+  }
+
+  /**
+   * Calls `listener` whenever the list changed (an organization added, closed, reopened, moved
+   * to another district), right after `list()` returns the new one. Returns the unsubscribe.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Marks organizations whose databases the start-up provisioning already made. */
@@ -96,7 +106,16 @@ export class OrgRegistry {
     }
     const changed = JSON.stringify(next) !== JSON.stringify(this.orgs);
     this.orgs = next;
-    if (changed) this.version += 1;
+    if (!changed) return;
+    this.version += 1;
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch (err) {
+        // A listener's failure is its own; the list is current for everyone else.
+        this.log.error({ err: (err as Error).message }, 'a listener of the organization list failed');
+      }
+    }
   }
 }
 
