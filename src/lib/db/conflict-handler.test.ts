@@ -147,6 +147,26 @@ describe('what the server stamps and who signs a merge', () => {
     );
     expect(out).toBe(stamped);
   });
+  it("lets a deletion stand that was made before the server's stamped copy of the device's own edit came back", () => {
+    const sent = {
+      ...base,
+      events: [...(base.events as object[]), event('e2', '2025-01-01T09:00:00Z')],
+      updatedAt: '2025-01-01T09:00:00Z'
+    };
+    // The server stamps the document and each new event with its receipt time.
+    const stamped = {
+      ...sent,
+      receivedAt: '2025-01-01T09:00:01Z',
+      events: (sent.events as object[]).map((e) => ({ ...e, receivedAt: '2025-01-01T09:00:01Z' }))
+    };
+    const deleted = { ...sent, _deleted: true };
+    const { doc, conflicts } = resolveStates(sent, deleted, stamped, ['events']);
+    expect(doc._deleted).toBe(true);
+    expect(conflicts).toEqual([]);
+    // Someone else's change on the server still wins over the deletion, and is reported.
+    const changed = { ...stamped, title: 'Printer on fire' };
+    expect(resolveStates(sent, deleted, changed, ['events']).doc._deleted).toBe(false);
+  });
   it('signs a merge that will be pushed by the current user, and leaves one equal to the server alone', () => {
     const remote = doc({ updatedBy: 'b', updatedAt: '2026-01-02T00:00:00.000Z' });
     expect(signMerge({ ...remote, title: 'B' }, remote, 'me')).toMatchObject({ updatedBy: 'me', title: 'B' });

@@ -8,7 +8,11 @@
 export type DocState = Record<string, unknown> & { id: string; _deleted: boolean };
 export type CouchDoc = Record<string, unknown> & { _id: string; _rev?: string; _deleted?: boolean };
 
-/** Fields the server stamps on its own; a local state lacking them is not a different edit. */
+/**
+ * Fields the server stamps on its own; a local state lacking them is not a different edit.
+ * The gateway stamps them on the document and on each event of its event arrays
+ * (`receipt-time.ts`): both levels are set aside.
+ */
 export const SERVER_OWNED_FIELDS = ['receivedAt'] as const;
 
 export function fromCouch(doc: CouchDoc): DocState {
@@ -54,10 +58,29 @@ export function sameState(a: Record<string, unknown>, b: Record<string, unknown>
   return deepEqual(contentOf(a), contentOf(b));
 }
 
-/** Same content as far as the client's edits go (server-stamped fields aside). */
+const isStamped = (v: unknown) =>
+  typeof v === 'object' && v !== null && SERVER_OWNED_FIELDS.some((f) => f in (v as object));
+
+/** The document's content as its author wrote it: the server's stamps taken off, its events' too. */
+function editOf(state: Record<string, unknown>): Record<string, unknown> {
+  const out = contentOf(state, SERVER_OWNED_FIELDS);
+  for (const [k, v] of Object.entries(out)) {
+    if (!Array.isArray(v) || !v.some(isStamped)) continue;
+    out[k] = v.map((item) =>
+      isStamped(item) ? contentOf(item as Record<string, unknown>, SERVER_OWNED_FIELDS) : item
+    );
+  }
+  return out;
+}
+
+/**
+ * Same content as far as the client's edits go (server-stamped fields aside): a device's
+ * version and the server's stamped copy of it are the same edit, so a deletion made before
+ * the stamped copy was pulled stands instead of losing to it.
+ */
 export function sameEdit(a: Record<string, unknown> | null, b: Record<string, unknown> | null): boolean {
   if (!a || !b) return !a && !b;
-  return deepEqual(contentOf(a, SERVER_OWNED_FIELDS), contentOf(b, SERVER_OWNED_FIELDS));
+  return deepEqual(editOf(a), editOf(b));
 }
 
 /** A stored document's own fields: RxDB's storage fields (`_meta`, `_rev`, `_attachments`, `_deleted`) taken off. */
