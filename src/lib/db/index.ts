@@ -57,7 +57,7 @@ export interface AppDb {
   db: RxDatabase;
   collections: Record<DataCollection, RxCollection>;
   sync: SyncStatus;
-  media: Pick<MediaApi, 'add' | 'url' | 'syncNow' | 'unsent' | 'blob' | 'discard'>;
+  media: Pick<MediaApi, 'add' | 'url' | 'syncNow' | 'unsent' | 'blob' | 'discard' | 'retry'>;
   rejected: {
     list$: Observable<SyncIssue[]>;
     discard(issueId: string): Promise<void>;

@@ -6,45 +6,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type PouchDBType from 'pouchdb-browser';
-import PouchNode from 'pouchdb-node';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { mediaDatabaseName } from './local-names';
-import { createMedia, REGISTRY_KEY, type MediaApi, type PouchLoader } from './media';
+import { createMedia, REGISTRY_KEY, type MediaApi } from './media';
+import { installLocalStorage, nodePouch, pdf } from './media-test-support';
 import type { DbAccess } from './push-routing';
 import { exportUnsentWork, type UnsentDeps, type UnsentItem } from './unsent-work';
 
-/** The browser's localStorage, where the media layer lists its stores for the sign-out. */
-class MemoryStorage {
-  private items = new Map<string, string>();
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, String(value));
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  clear() {
-    this.items.clear();
-  }
-}
-(globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
-
+installLocalStorage();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'media-test-'));
-const Pouch = PouchNode.defaults({ prefix: `${dir}/` }) as unknown as typeof PouchDBType;
-const loader: PouchLoader = async () => Pouch;
+const { Pouch, loader } = nodePouch(dir);
 const CLOSED_PORT = 'http://127.0.0.1:9';
 
 let user = '';
-let opened: MediaApi[] = [];
+const opened: MediaApi[] = [];
 let counter = 0;
 
 beforeEach(() => {
   // A user of its own per test: stores and registry entries of one test never meet another's.
   user = `photographer-${++counter}`;
-  opened = [];
 });
 
 afterAll(async () => {
@@ -59,9 +39,6 @@ function media(databases: DbAccess[]): MediaApi {
   opened.push(m);
   return m;
 }
-
-/** A PDF as PouchDB's Node build stores an attachment: a Buffer, with the type a Blob would carry. */
-const pdf = (text: string) => Object.assign(Buffer.from(text), { type: 'application/pdf' }) as unknown as Blob;
 
 const add = (m: MediaApi, org: string, name: string) =>
   m.add(org, pdf(`%PDF ${name}`), { fileName: `${name}.pdf`, createdBy: user });
@@ -131,6 +108,20 @@ describe('access withdrawn while the app was closed', () => {
     expect((await left.allDocs()).rows.map((r) => r.id)).toEqual([mine]);
     expect(await (await left.getAttachment(mine, 'file')).toString()).toBe('%PDF receipt');
     await left.close();
+  });
+
+  it('keeps the unsent files when the start and the server tell of the same withdrawal at once', async () => {
+    const before = media(access('gym-kt', 'muzeum-ro'));
+    const mine = [await add(before, 'muzeum-ro', 'one'), await add(before, 'muzeum-ro', 'two')];
+    await before.close();
+    // Opened from the access list cached before the withdrawal; the server's arrives meanwhile.
+    const after = media(access('gym-kt', 'muzeum-ro'));
+    after.start();
+    await after.updateAccess(access('gym-kt'));
+    await until(async () => (await after.unsent()).filter((u) => u.refused).length === 2, 'both refusals');
+    expect((await after.unsent()).filter((u) => mine.includes(u.id))).toHaveLength(2);
+    const left = store('muzeum-ro');
+    expect((await left.allDocs()).rows.map((r) => r.id).sort()).toEqual([...mine].sort());
   });
 
   it('sends again the files refused for the withdrawal once access is back', async () => {

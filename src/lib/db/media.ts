@@ -84,8 +84,11 @@ export interface UnsentMedia {
 interface Outbox {
   _id: '_local/outbox';
   _rev?: string;
-  /** `withdrawn`: refused because the person's access to the database ended; tried again once it is back. */
-  items: Record<string, { refused?: string; withdrawn?: true }>;
+  /**
+   * `withdrawn`: refused because the person's access to the database ended; tried again once
+   * it is back (`earlier`: the server's own refusal before that, which then stands again).
+   */
+  items: Record<string, { refused?: string; withdrawn?: true; earlier?: string }>;
 }
 const OUTBOX_ID = '_local/outbox';
 
@@ -107,6 +110,12 @@ export interface MediaApi {
   blob(orgId: string, id: string, space?: MediaSpace): Promise<Blob>;
   /** Gives up a refused file: removes it from the device. */
   discard(orgId: string, id: string, space?: MediaSpace): Promise<void>;
+  /**
+   * Sends a refused file again, once what refused it may have changed (the device's clock
+   * corrected, a role granted). Its device times still ahead of this device's clock are set to
+   * now: a phone whose clock ran ahead stamped the file in the future, which the server refuses.
+   */
+  retry(orgId: string, id: string, space?: MediaSpace): Promise<void>;
   /** Sends the outbox now and every minute while online; reports the unsent count as it changes. */
   start(onUnsent?: (list: UnsentMedia[]) => void): void;
   /**
@@ -355,6 +364,8 @@ export function createMedia(
   let sending = false;
 
   async function unsent(): Promise<UnsentMedia[]> {
+    // Kept files still in a holding store (a replacement that failed half-way) are listed too.
+    for (const key of heldKeys()) await finishHeld(key).catch(() => undefined);
     const out: UnsentMedia[] = [];
     for (const key of knownKeys()) {
       const { orgId, space } = parseKey(key);
@@ -420,54 +431,83 @@ export function createMedia(
   }
 
   /**
+   * One change of a store's life at a time (forgotten, its kept files put back, its refusals
+   * lifted): a withdrawal learned at start and the same one told by the server while the start
+   * still settles must not both replace the store (the second found it empty and destroyed
+   * the files the first had put back).
+   */
+  const storeTurns = new Map<string, Promise<unknown>>();
+  function inStoreTurn<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const result = (storeTurns.get(key) ?? Promise.resolve()).then(run, run);
+    const settled = result.catch(() => undefined);
+    storeTurns.set(key, settled);
+    void settled.then(() => {
+      if (storeTurns.get(key) === settled) storeTurns.delete(key);
+    });
+    return result;
+  }
+  let closed = false;
+  const isMine = (dbName: string) => mediaDbs.some((d) => d.db === dbName);
+
+  /**
    * Withdrawn access: keeps only the files made here and not sent, marked refused; the rest goes.
    * The store is destroyed rather than emptied (deletions made here would be sent if access
    * came back), so the kept files wait in a holding store meanwhile: a page closed in the
-   * middle loses none of them, and the next start finishes the move (`finishHeld`).
+   * middle loses none of them, and the next start (or the next look at the unsent files)
+   * finishes the move (`finishHeld`).
    */
-  async function forgetStore(key: string, dbName: string) {
-    if (!knownKeys().includes(key)) return;
-    const db = await local(key);
-    const { items, docs } = await keptFiles(db);
-    const held = new Set(docs.map((d) => d._id));
-    const stored = (await db.allDocs()).rows.map((r) => r.id);
-    // Already forgotten (at an earlier start): only the kept files are left, each marked.
-    if (stored.length > 0 && stored.every((id) => held.has(id) && items[id]?.withdrawn)) return;
-    const reason = `Access to ${dbName} was withdrawn; this file could not be sent.`;
-    const marked: Outbox['items'] = {};
-    for (const d of docs) marked[d._id] = { refused: items[d._id]?.refused ?? reason, withdrawn: true };
-    const name = mediaDatabaseName(userId, key);
-    let holding: PouchDB.Database<MediaDoc> | null = null;
-    if (docs.length) {
-      remember(`${name}${HOLDING}`);
-      holding = new (await loadPouch())<MediaDoc>(`${name}${HOLDING}`);
-      await putKept(holding, docs, marked);
-    }
-    for (const [urlKey, url] of urls) {
-      if (!urlKey.startsWith(`${key}/`)) continue;
-      URL.revokeObjectURL(url);
-      urls.delete(urlKey);
-    }
-    locals.delete(key);
-    await db.destroy();
-    if (!holding) {
-      forgetName(name);
-      return;
-    }
-    await putKept(await local(key), docs, marked);
-    await holding.destroy();
-    forgetName(`${name}${HOLDING}`);
+  function forgetStore(key: string, dbName: string): Promise<void> {
+    return inStoreTurn(key, async () => {
+      // Granted again meanwhile, or already gone.
+      if (closed || isMine(dbName) || !knownKeys().includes(key)) return;
+      const name = mediaDatabaseName(userId, key);
+      const db = await local(key);
+      // From the snapshot of the kept files to the store's end, no file is added: one added in
+      // between would be destroyed after its add had succeeded. A waiting add fails instead.
+      const kept = await inOutboxTurn(db, async () => {
+        const { items, docs } = await keptFiles(db);
+        const held = new Set(docs.map((d) => d._id));
+        const stored = (await db.allDocs()).rows.map((r) => r.id);
+        // Already forgotten (at an earlier start): only the kept files are left, each marked.
+        if (stored.length > 0 && stored.every((id) => held.has(id) && items[id]?.withdrawn)) return null;
+        const reason = `Access to ${dbName} was withdrawn; this file could not be sent.`;
+        const marked: Outbox['items'] = {};
+        for (const d of docs) {
+          const earlier = items[d._id]?.refused;
+          marked[d._id] = { refused: earlier ?? reason, withdrawn: true, ...(earlier ? { earlier } : {}) };
+        }
+        if (docs.length) {
+          remember(`${name}${HOLDING}`);
+          const holding = new (await loadPouch())<MediaDoc>(`${name}${HOLDING}`);
+          await putKept(holding, docs, marked);
+          await holding.close();
+        }
+        for (const [urlKey, url] of urls) {
+          if (!urlKey.startsWith(`${key}/`)) continue;
+          URL.revokeObjectURL(url);
+          urls.delete(urlKey);
+        }
+        await db.destroy();
+        locals.delete(key);
+        return docs.length > 0;
+      });
+      if (kept === null) return;
+      if (!kept) forgetName(name);
+      else await finishHeldNow(key);
+    });
   }
 
-  /** Finishes a store's replacement cut short by a closed page: its kept files go back into it. */
-  async function finishHeld(key: string) {
+  /** Puts a holding store's files back into their store (a replacement cut short, or just made). */
+  async function finishHeldNow(key: string) {
     const name = `${mediaDatabaseName(userId, key)}${HOLDING}`;
+    if (closed || !heldKeys().includes(key)) return;
     const holding = new (await loadPouch())<MediaDoc>(name);
     const { items, docs } = await keptFiles(holding);
     await putKept(await local(key), docs, items);
     await holding.destroy();
     forgetName(name);
   }
+  const finishHeld = (key: string) => inStoreTurn(key, () => finishHeldNow(key));
 
   /**
    * What changed while the app was closed: stores of databases no longer the person's are
@@ -475,21 +515,26 @@ export function createMedia(
    * database that is the person's again are tried again.
    */
   async function reconcile() {
-    for (const key of heldKeys()) await finishHeld(key);
+    for (const key of heldKeys()) if (!closed) await finishHeld(key);
     for (const key of knownKeys()) {
+      if (closed) return;
       const db = dbOfKey(key);
-      if (mediaDbs.some((d) => d.db === db)) await retryWithdrawn(key);
+      if (isMine(db)) await retryWithdrawn(key);
       else await forgetStore(key, db);
     }
   }
 
-  /** Access is back: files refused only because it had ended are sent again. */
-  async function retryWithdrawn(key: string) {
-    const db = await local(key);
-    const items = (await readOutbox(db)).items;
-    if (!Object.values(items).some((i) => i.withdrawn)) return;
-    await updateOutbox(db, (box) => {
-      for (const id of Object.keys(box)) if (box[id].withdrawn) box[id] = {};
+  /** Access is back: files refused only because it had ended are sent again (or keep an earlier refusal of their own). */
+  function retryWithdrawn(key: string): Promise<void> {
+    return inStoreTurn(key, async () => {
+      if (closed || !isMine(dbOfKey(key))) return;
+      const db = await local(key);
+      const items = (await readOutbox(db)).items;
+      if (!Object.values(items).some((i) => i.withdrawn)) return;
+      await updateOutbox(db, (box) => {
+        for (const [id, item] of Object.entries(box))
+          if (item.withdrawn) box[id] = item.earlier ? { refused: item.earlier } : {};
+      });
     });
   }
 
@@ -597,6 +642,23 @@ export function createMedia(
       return (await (await local(storeKey(orgId, space))).getAttachment(id, 'file')) as Blob;
     },
 
+    async retry(orgId, id, space = 'media') {
+      const key = storeKey(orgId, space);
+      const db = await local(key);
+      const doc = await db.get(id);
+      const now = new Date().toISOString();
+      if (doc.createdAt > now || doc.updatedAt > now) {
+        // Never on the server (it refused it): the device's own version may still change.
+        const createdAt = doc.createdAt > now ? now : doc.createdAt;
+        await db.put({ ...doc, createdAt, updatedAt: doc.updatedAt > now ? now : doc.updatedAt });
+      }
+      await updateOutbox(db, (items) => (items[id] = {}));
+      notify();
+      const access = mediaDbs.find((d) => d.db === dbOfKey(key));
+      if (access?.write && (typeof navigator === 'undefined' || navigator.onLine)) await syncOne(access);
+      notify();
+    },
+
     async discard(orgId, id, space = 'media') {
       const db = await local(storeKey(orgId, space));
       await updateOutbox(db, (items) => delete items[id]);
@@ -631,6 +693,7 @@ export function createMedia(
     },
 
     async close() {
+      closed = true;
       if (timer) clearInterval(timer);
       timer = null;
       listener = null;
