@@ -142,7 +142,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     notifier.subscribe((batch) => void covers.changed(batch.dbs));
     app.decorate('events', notifier);
     app.decorate('streams', new StreamQuota(config.maxStreamsPerUser));
-    app.addHook('onClose', async () => n.stop());
+    app.addHook('onClose', async () => {
+      orgs.close();
+      await n.stop();
+    });
 
     registerErrors(app);
     // Compression only where a route asks for it (`compress: {}`): the sync's answers. Event

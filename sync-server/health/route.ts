@@ -60,7 +60,7 @@ export default async function healthRoute(app: FastifyInstance): Promise<void> {
     if (orgError) {
       problems.push({
         code: 'orgs_reload_failed',
-        message: `The organization list could not be loaded (${orgError.message}, ${orgError.at}); new organizations get no databases until this is fixed. See the problems above or the server log.`
+        message: `The organization list could not be loaded (${orgError.message}, ${orgError.at}); closing, reopening or adding an organization takes effect only once a reload succeeds (it is tried again by itself, every few minutes at most). See the problems above or the server log.`
       });
     }
     // Out of files is worth saying even when the store no longer answers: it says what to do.

@@ -2,7 +2,10 @@
  * The organizations the access rules know of, loaded from `region_orgs` and kept current
  * from its changes. An organization that appears there gets its databases provisioned
  * before it shows up in `list()`, so nobody is ever granted a database that does not exist.
- * Reloads are serialized; a change during a reload triggers one more.
+ * Reloads are serialized; a change during a reload triggers one more. A reload that fails is
+ * tried again by itself, sooner first and then every few minutes, until one succeeds: the list
+ * decides who reads what (a closed organization's databases), so it must not stay stale until
+ * the next change of `region_orgs` happens to come.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
@@ -22,6 +25,10 @@ interface OrgDoc {
   _deleted?: boolean;
 }
 
+/** The first retry of a failed reload; each next waits twice as long, up to `RETRY_MAX_MS`. */
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 5 * 60_000;
+
 export class OrgRegistry {
   private orgs: OrgInfo[] = [];
   private provisioned = new Set<string>();
@@ -32,11 +39,24 @@ export class OrgRegistry {
   /** Why the last reload failed (cleared by the next one that succeeds); shown by /api/health. */
   lastError: { message: string; at: string } | null = null;
   private listeners = new Set<() => void>();
+  private retry: { timer: ReturnType<typeof setTimeout>; delay: number } | null = null;
+  private nextDelay: number;
+  private closed = false;
 
   constructor(
     private readonly couch: nano.ServerScope,
-    private readonly log: FastifyBaseLogger
-  ) {}
+    private readonly log: FastifyBaseLogger,
+    private readonly retryFirstMs = RETRY_FIRST_MS
+  ) {
+    this.nextDelay = retryFirstMs;
+  }
+
+  /** Stops retrying (the server is closing). */
+  close(): void {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry.timer);
+    this.retry = null;
+  }
 
   list(): OrgInfo[] {
     return this.orgs;
@@ -73,14 +93,32 @@ export class OrgRegistry {
           await this.load();
         } while (this.again);
         this.lastError = null;
+        this.nextDelay = this.retryFirstMs;
+        if (this.retry) clearTimeout(this.retry.timer);
+        this.retry = null;
       } catch (err) {
         this.lastError = { message: (err as Error).message, at: new Date().toISOString() };
+        this.scheduleRetry();
         throw err;
       } finally {
         this.running = null;
       }
     })();
     return this.running;
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retry) return;
+    const delay = this.nextDelay;
+    this.nextDelay = Math.min(delay * 2, RETRY_MAX_MS);
+    const timer = setTimeout(() => {
+      this.retry = null;
+      this.reload().catch((err: Error) =>
+        this.log.error({ err: err.message, retryInMs: this.nextDelay }, 'organization reload failed again')
+      );
+    }, delay);
+    timer.unref();
+    this.retry = { timer, delay };
   }
 
   private async load(): Promise<void> {
