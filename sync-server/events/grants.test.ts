@@ -170,6 +170,8 @@ describe('an organization closed or reopened', () => {
     // The contractor of the Klatovy and Domažlice districts reads the tickets of their schools.
     const cookie = await login(s.url, 'technik.kt');
     const sse = await stream(cookie);
+    // The administrator keeps reading a closed organization but no longer writes it: told too.
+    const admin = await stream(await login(s.url, 'admin'));
     const orgs = couch.use<{ closedAt?: string }>('region_orgs');
     const setClosed = async (closed: boolean) => {
       const doc = await orgs.get('sos-do');
@@ -181,14 +183,20 @@ describe('an organization closed or reopened', () => {
       sse.waitFor((e) => e.event === 'access' && sse.events.indexOf(e) >= from, 10_000);
     try {
       let from = sse.events.length;
+      let fromAdmin = admin.events.length;
+      const adminAccessAfter = (n: number) =>
+        admin.waitFor((e) => e.event === 'access' && admin.events.indexOf(e) >= n, 10_000);
       await setClosed(true);
       const closed = JSON.parse((await accessAfter(from)).data) as { dbs: string[] };
       expect(closed.dbs).not.toContain('org_sos-do_tickets');
       expect(closed.dbs).toContain('org_gym-kt_tickets');
+      expect(JSON.parse((await adminAccessAfter(fromAdmin)).data).dbs).toContain('org_sos-do_tickets');
       from = sse.events.length;
+      fromAdmin = admin.events.length;
       await setClosed(false);
       const reopened = JSON.parse((await accessAfter(from)).data) as { dbs: string[] };
       expect(reopened.dbs).toContain('org_sos-do_tickets');
+      await adminAccessAfter(fromAdmin);
     } finally {
       const doc = await orgs.get('sos-do');
       if (doc.closedAt) await setClosed(false);

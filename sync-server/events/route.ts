@@ -52,13 +52,26 @@ function userOf(request: FastifyRequest): SessionUser | null {
 
 export default async function eventsRoute(app: FastifyInstance): Promise<void> {
   const streams = new Set<Stream>();
-  /** userId → readable databases, valid for one version of the org list; shared by that user's streams. */
-  const access = new Map<string, { version: number; dbs: Set<string>; user: SessionUser; refs: number }>();
+  /**
+   * userId → readable databases, valid for one version of the org list; shared by that user's
+   * streams. `grants` also holds each database's write flag: an administrator keeps reading a
+   * closed organization but no longer writes it, and is told of that as of any other change
+   * (null until first computed: a stream that has heard nothing yet needs no `access`).
+   */
+  const access = new Map<
+    string,
+    { version: number; dbs: Set<string>; grants: string | null; user: SessionUser; refs: number }
+  >();
 
   const dbsOf = (userId: string): Set<string> => {
     const entry = access.get(userId)!;
     if (entry.version !== app.orgs.version) {
-      entry.dbs = new Set(databasesFor(entry.user, app.orgs.list()).map((d) => d.db));
+      const dbs = databasesFor(entry.user, app.orgs.list());
+      entry.dbs = new Set(dbs.map((d) => d.db));
+      entry.grants = dbs
+        .map((d) => `${d.db}${d.write ? '+w' : ''}`)
+        .sort()
+        .join(',');
       entry.version = app.orgs.version;
     }
     return entry.dbs;
@@ -77,12 +90,24 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
   const recompute = (userId: string) => {
     const entry = access.get(userId);
     if (!entry) return;
-    const before = entry.dbs;
+    const before = entry.grants;
     entry.version = -1;
     const after = dbsOf(userId);
-    if (before.size === after.size && [...after].every((db) => before.has(db))) return;
+    if (before === null || entry.grants === before) return;
     for (const s of streams)
       if (s.userId === userId) send(s.raw, 'access', app.events.lastId, { dbs: [...after].sort() });
+  };
+
+  /** Every connected user's databases again (the day turned, the organization list changed). */
+  const recomputeAll = () => {
+    for (const userId of [...access.keys()]) {
+      try {
+        recompute(userId);
+      } catch (err) {
+        // One user's record the rules cannot read holds up nobody else's.
+        app.log.warn({ err: (err as Error).message, user: userId }, 'could not recompute the databases of a user');
+      }
+    }
   };
 
   /** Applies changes of `auth` to the open streams: new grants, revoked sessions, deactivated users. */
@@ -152,14 +177,12 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
     const today = pragueDate(Date.now());
     if (today === day) return;
     day = today;
-    for (const userId of [...access.keys()]) recompute(userId);
+    recomputeAll();
   };
 
   // An organization closed or reopened changes who reads its databases (only administrators
   // read a closed one's): the streams of everyone whose set changed are told at once.
-  const offOrgs = app.orgs.onChange(() => {
-    for (const userId of [...access.keys()]) recompute(userId);
-  });
+  const offOrgs = app.orgs.onChange(recomputeAll);
 
   const unsubscribe = app.events.subscribe((batch: ChangeBatch) => {
     checkDay();
@@ -200,7 +223,7 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
       known.user = user;
       if (moved) recompute(user.id);
     } else {
-      access.set(user.id, { version: -1, dbs: new Set(), user, refs: 1 });
+      access.set(user.id, { version: -1, dbs: new Set(), grants: null, user, refs: 1 });
     }
 
     reply.hijack();

@@ -53,6 +53,16 @@ export interface DbInfo {
   update_seq: string | number;
 }
 
+/** Times a request the server is too busy for is asked again before its 429 is reported. */
+const BUSY_RETRIES = 3;
+
+/** The wait a `Retry-After` of seconds names, within 0.5–10 s, spread a little so that devices do not return together. */
+export function retryAfterMs(header: string | null): number {
+  const seconds = header?.trim() ? Number(header) : NaN;
+  const base = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 2000;
+  return Math.min(10_000, Math.max(500, base)) * (1 + Math.random() * 0.25);
+}
+
 export class CouchClient {
   private readonly userHeader: Record<string, string>;
 
@@ -120,13 +130,21 @@ export class CouchClient {
     return this.changesBatchAnswer(since, limit).then((res) => this.read<BatchChangesResponse>(res));
   }
 
-  /** `changesBatch`'s answer before its body is read (parsed only when it is used). */
-  changesBatchAnswer(since: Record<string, Seq>, limit: number): Promise<Response> {
-    return this.send(`${this.base.replace(/\/couch$/, '')}/api/changes`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ since, limit })
-    });
+  /**
+   * `changesBatch`'s answer before its body is read (parsed only when it is used). The server
+   * caps each person's requests in flight (several devices of one shared account starting
+   * together may meet it): a 429 is asked again after the wait it names, a few times, before it
+   * is an error the person sees.
+   */
+  async changesBatchAnswer(since: Record<string, Seq>, limit: number): Promise<Response> {
+    const url = `${this.base.replace(/\/couch$/, '')}/api/changes`;
+    const body = JSON.stringify({ since, limit });
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      if (res.status !== 429 || attempt >= BUSY_RETRIES) return res;
+      await res.body?.cancel().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, retryAfterMs(res.headers.get('retry-after'))));
+    }
   }
 
   async allDocs(db: string, keys: readonly string[]): Promise<AllDocsRow[]> {

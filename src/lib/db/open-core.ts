@@ -148,8 +148,14 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
   let currentDbs = me.databases;
   let currentMemberships = me.user.memberships;
   let refreshing: Promise<void> | null = null;
-  const refreshAccess = () =>
-    (refreshing ??= (async () => {
+  // Asked while a look was under way: that look's /api/me may predate the change, so one more follows.
+  let askedAgain = false;
+  const refreshAccess = (): Promise<void> => {
+    if (refreshing) {
+      askedAgain = true;
+      return refreshing;
+    }
+    return (refreshing = (async () => {
       try {
         const res = await fetchFn(`${origin}/api/me`, { headers: { accept: 'application/json' } });
         if (!res.ok) return;
@@ -177,8 +183,13 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
         // Offline or the server is down: the next 403 or event asks again.
       } finally {
         refreshing = null;
+        if (askedAgain) {
+          askedAgain = false;
+          void refreshAccess();
+        }
       }
     })());
+  };
   const purgeOnceStored = async (db: string) => {
     const name = localCollectionOf(db) as DataCollection | null;
     if (!name) return;
