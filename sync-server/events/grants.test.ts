@@ -202,4 +202,26 @@ describe('an organization closed or reopened', () => {
       if (doc.closedAt) await setClosed(false);
     }
   });
+
+  it('reaches a stream opened just before, when no change had reached the server in between', async () => {
+    const cookie = await login(s.url, 'technik.kt');
+    // The sign-in's own change has passed: the stream opens on a quiet server.
+    await new Promise((r) => setTimeout(r, 1500));
+    const sse = await stream(cookie);
+    const orgs = couch.use<{ closedAt?: string }>('region_orgs');
+    const doc = await orgs.get('sos-do');
+    doc.closedAt = new Date().toISOString();
+    await orgs.insert(doc);
+    // As the administration route does: the list reloaded at once, before the change's batch.
+    await s.app.orgs.reload();
+    try {
+      const access = await sse.waitFor((e) => e.event === 'access', 5_000);
+      expect((JSON.parse(access.data) as { dbs: string[] }).dbs).not.toContain('org_sos-do_tickets');
+    } finally {
+      const d = await orgs.get('sos-do');
+      delete d.closedAt;
+      await orgs.insert(d);
+      await s.app.orgs.reload();
+    }
+  });
 });

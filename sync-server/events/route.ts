@@ -55,12 +55,12 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
   /**
    * userId → readable databases, valid for one version of the org list; shared by that user's
    * streams. `grants` also holds each database's write flag: an administrator keeps reading a
-   * closed organization but no longer writes it, and is told of that as of any other change
-   * (null until first computed: a stream that has heard nothing yet needs no `access`).
+   * closed organization but no longer writes it, and is told of that as of any other change.
+   * Computed when the user's first stream opens, so that every later change compares with it.
    */
   const access = new Map<
     string,
-    { version: number; dbs: Set<string>; grants: string | null; user: SessionUser; refs: number }
+    { version: number; dbs: Set<string>; grants: string; user: SessionUser; refs: number }
   >();
 
   const dbsOf = (userId: string): Set<string> => {
@@ -93,7 +93,7 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
     const before = entry.grants;
     entry.version = -1;
     const after = dbsOf(userId);
-    if (before === null || entry.grants === before) return;
+    if (entry.grants === before) return;
     for (const s of streams)
       if (s.userId === userId) send(s.raw, 'access', app.events.lastId, { dbs: [...after].sort() });
   };
@@ -223,7 +223,15 @@ export default async function eventsRoute(app: FastifyInstance): Promise<void> {
       known.user = user;
       if (moved) recompute(user.id);
     } else {
-      access.set(user.id, { version: -1, dbs: new Set(), grants: null, user, refs: 1 });
+      access.set(user.id, { version: -1, dbs: new Set(), grants: '', user, refs: 1 });
+      try {
+        dbsOf(user.id);
+      } catch (err) {
+        // Nothing of this stream stays counted: neither the person's entry nor their place.
+        access.delete(user.id);
+        release();
+        throw err;
+      }
     }
 
     reply.hijack();
