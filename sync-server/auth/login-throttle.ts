@@ -13,7 +13,7 @@
  * The decision is pure (`retryAfterSeconds`); the store only reads and appends failures.
  */
 import type nano from 'nano';
-import { KeyedQueue } from '../portal/keyed-queue';
+import { KeyedQueue } from '../../src/lib/domain/keyed-queue';
 
 export interface ThrottleLimits {
   windowMs: number;

@@ -19,7 +19,7 @@ import {
 import type { LicenceAgreement, SeatAssignment } from '../../src/lib/domain/assets/licences';
 import type { NumberRange } from '../../src/lib/domain/assets/telephony';
 import type { Doc, WriteContext, WriteHooks } from '../../src/lib/domain/write-rules';
-import { KeyedQueue } from '../portal/keyed-queue';
+import { KeyedQueue } from '../../src/lib/domain/keyed-queue';
 import { pragueDay } from '../portal/write-hook';
 
 export interface RelationsBatch {

@@ -18,7 +18,7 @@ import {
 } from '../../src/lib/domain/portal/rule-sets';
 import { acceptTaskWrite, taskRangeFor, type TaskDbState } from '../../src/lib/domain/portal/task-write';
 import type { Doc, WriteContext, WriteHooks } from '../../src/lib/domain/write-rules';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedQueue } from '../../src/lib/domain/keyed-queue';
 
 export interface PortalBatch {
   hooks: WriteHooks;

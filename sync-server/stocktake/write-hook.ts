@@ -9,7 +9,7 @@ import type nano from 'nano';
 import { checkStocktakeParent, STOCKTAKE, STOCKTAKE_TYPES } from '../../src/lib/domain/assets/stocktake-docs';
 import type { Doc, WriteContext } from '../../src/lib/domain/write-rules';
 import type { BeginPortalBatch, PortalBatch } from '../portal/write-hook';
-import { KeyedQueue } from '../portal/keyed-queue';
+import { KeyedQueue } from '../../src/lib/domain/keyed-queue';
 
 const isObj = (d: unknown): d is Doc => !!d && typeof d === 'object' && !Array.isArray(d);
 const TYPES = new Set<string>(STOCKTAKE_TYPES);

@@ -21,6 +21,7 @@
  */
 import type PouchDBType from 'pouchdb-browser';
 import { isMediaCollection, parseDbName } from '../domain/databases';
+import { KeyedQueue } from '../domain/keyed-queue';
 import { MAX_ATTACHMENT_BYTES, MEDIA_TYPES } from '../domain/schemas';
 import { SESSION_USER_HEADER } from '../domain/sync-protocol';
 import { prepareForUpload } from './image-downscale';
@@ -84,11 +85,8 @@ export interface UnsentMedia {
 interface Outbox {
   _id: '_local/outbox';
   _rev?: string;
-  /**
-   * `withdrawn`: refused because the person's access to the database ended; tried again once
-   * it is back (`earlier`: the server's own refusal before that, which then stands again).
-   */
-  items: Record<string, { refused?: string; withdrawn?: true; earlier?: string }>;
+  /** `withdrawn`: refused because the person's access to the database ended; tried again once it is back. */
+  items: Record<string, { refused?: string; withdrawn?: true }>;
 }
 const OUTBOX_ID = '_local/outbox';
 
@@ -155,20 +153,25 @@ async function fetchDocs(
 
 export const REGISTRY_KEY = 'ict-media-dbs';
 
+/** The local media database names this device has made (of every user), for the sign-out. */
+export function registeredNames(): string[] {
+  if (typeof localStorage === 'undefined') return [];
+  return JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[];
+}
+
 /** Remembers local media database names so that sign-out can remove them. */
 function remember(name: string) {
-  if (typeof localStorage === 'undefined') return;
-  const known = new Set<string>(JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]'));
-  if (known.has(name)) return;
-  known.add(name);
-  localStorage.setItem(REGISTRY_KEY, JSON.stringify([...known]));
+  const known = registeredNames();
+  if (typeof localStorage === 'undefined' || known.includes(name)) return;
+  localStorage.setItem(REGISTRY_KEY, JSON.stringify([...known, name]));
 }
 
 function forgetName(name: string) {
   if (typeof localStorage === 'undefined') return;
-  const known = (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[]).filter((n) => n !== name);
-  localStorage.setItem(REGISTRY_KEY, JSON.stringify(known));
+  localStorage.setItem(REGISTRY_KEY, JSON.stringify(registeredNames().filter((n) => n !== name)));
 }
+
+const online = () => typeof navigator === 'undefined' || navigator.onLine;
 
 function newId(): string {
   const rand = crypto.getRandomValues(new Uint32Array(2));
@@ -189,30 +192,13 @@ async function readOutbox(db: PouchDB.Database<MediaDoc>): Promise<Outbox> {
  */
 const OUTBOX_ATTEMPTS = 12;
 
-/** This tab's changes of each outbox, one after another: a race is then only with another tab. */
-const outboxTurns = new WeakMap<object, Promise<unknown>>();
-
-function inOutboxTurn<T>(db: PouchDB.Database<MediaDoc>, run: () => Promise<T>): Promise<T> {
-  const result = (outboxTurns.get(db) ?? Promise.resolve()).then(run, run);
-  outboxTurns.set(
-    db,
-    result.catch(() => undefined)
-  );
-  return result;
-}
-
 const isConflict = (err: unknown) => (err as { status?: number } | null)?.status === 409;
 
 /**
  * Changes the outbox, retrying a lost race with another tab's update. It fails rather than
  * give up quietly: a file missing from the outbox is sent by nobody and missing from the list
- * the sign-out warns about.
+ * the sign-out warns about. Called in the store's outbox turn (`updateOutbox`).
  */
-function updateOutbox(db: PouchDB.Database<MediaDoc>, change: (items: Outbox['items']) => void): Promise<void> {
-  return inOutboxTurn(db, () => changeOutbox(db, change));
-}
-
-/** `updateOutbox` inside a turn already held. */
 async function changeOutbox(db: PouchDB.Database<MediaDoc>, change: (items: Outbox['items']) => void): Promise<void> {
   for (let attempt = 0; attempt < OUTBOX_ATTEMPTS; attempt++) {
     const box = await readOutbox(db);
@@ -245,6 +231,10 @@ export function createMedia(
   origin = '',
   loadPouch: PouchLoader = loadBrowserPouch
 ): MediaApi {
+  /** This tab's changes of each outbox (by store name), one after another: a race is then only with another tab. */
+  const outboxTurns = new KeyedQueue();
+  const updateOutbox = (db: PouchDB.Database<MediaDoc>, change: (items: Outbox['items']) => void) =>
+    outboxTurns.run(db.name, () => changeOutbox(db, change));
   const mediaOf = (list: readonly DbAccess[]) =>
     list.filter((d) => isMediaCollection(parseDbName(d.db)?.collection ?? ''));
   let mediaDbs = mediaOf(databases);
@@ -277,10 +267,7 @@ export function createMedia(
   };
   const hasLocal = (dbName: string) => {
     const key = keyOf(dbName);
-    if (!key || typeof localStorage === 'undefined') return false;
-    return (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[]).includes(
-      mediaDatabaseName(userId, key)
-    );
+    return !!key && registeredNames().includes(mediaDatabaseName(userId, key));
   };
   /** The local store key of a file database. */
   const keyOf = (dbName: string) => {
@@ -293,18 +280,16 @@ export function createMedia(
   /** Store keys (organization and space) this user has a local media database of (also from earlier page loads). */
   const knownKeys = (): string[] => {
     const prefix = mediaDatabaseName(userId, '');
-    const names =
-      typeof localStorage === 'undefined'
-        ? []
-        : (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[]).filter((n) => n.startsWith(prefix));
-    const keys = names.map((n) => n.slice(prefix.length)).filter((k) => !k.endsWith(HOLDING));
+    const keys = registeredNames()
+      .filter((n) => n.startsWith(prefix))
+      .map((n) => n.slice(prefix.length))
+      .filter((k) => !k.endsWith(HOLDING));
     return [...new Set([...locals.keys(), ...keys])];
   };
   /** Keys of stores whose replacement did not finish (the page closed in between): their files wait in a holding store. */
   const heldKeys = (): string[] => {
     const prefix = mediaDatabaseName(userId, '');
-    if (typeof localStorage === 'undefined') return [];
-    return (JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[])
+    return registeredNames()
       .filter((n) => n.startsWith(prefix) && n.endsWith(HOLDING))
       .map((n) => n.slice(prefix.length, -HOLDING.length));
   };
@@ -436,18 +421,14 @@ export function createMedia(
    * still settles must not both replace the store (the second found it empty and destroyed
    * the files the first had put back).
    */
-  const storeTurns = new Map<string, Promise<unknown>>();
-  function inStoreTurn<T>(key: string, run: () => Promise<T>): Promise<T> {
-    const result = (storeTurns.get(key) ?? Promise.resolve()).then(run, run);
-    const settled = result.catch(() => undefined);
-    storeTurns.set(key, settled);
-    void settled.then(() => {
-      if (storeTurns.get(key) === settled) storeTurns.delete(key);
-    });
-    return result;
-  }
+  const storeTurns = new KeyedQueue();
   let closed = false;
   const isMine = (dbName: string) => mediaDbs.some((d) => d.db === dbName);
+  /** The store's database when this device may send to it now (writable, online). */
+  const sendable = (key: string) => {
+    const access = mediaDbs.find((d) => d.db === dbOfKey(key));
+    return access?.write && online() ? access : null;
+  };
 
   /**
    * Withdrawn access: keeps only the files made here and not sent, marked refused; the rest goes.
@@ -457,30 +438,29 @@ export function createMedia(
    * finishes the move (`finishHeld`).
    */
   function forgetStore(key: string, dbName: string): Promise<void> {
-    return inStoreTurn(key, async () => {
+    return storeTurns.run(key, async () => {
       // Granted again meanwhile, or already gone.
       if (closed || isMine(dbName) || !knownKeys().includes(key)) return;
       const name = mediaDatabaseName(userId, key);
       const db = await local(key);
       // From the snapshot of the kept files to the store's end, no file is added: one added in
       // between would be destroyed after its add had succeeded. A waiting add fails instead.
-      const kept = await inOutboxTurn(db, async () => {
+      const kept = await outboxTurns.run(db.name, async () => {
         const { items, docs } = await keptFiles(db);
         const held = new Set(docs.map((d) => d._id));
         const stored = (await db.allDocs()).rows.map((r) => r.id);
-        // Already forgotten (at an earlier start): only the kept files are left, each marked.
-        if (stored.length > 0 && stored.every((id) => held.has(id) && items[id]?.withdrawn)) return null;
+        // Already forgotten (at an earlier start): only the kept files are left, each refused.
+        if (stored.length > 0 && stored.every((id) => held.has(id) && items[id]?.refused)) return null;
+        // A file the server refused for a reason of its own keeps that refusal.
         const reason = `Access to ${dbName} was withdrawn; this file could not be sent.`;
         const marked: Outbox['items'] = {};
-        for (const d of docs) {
-          const earlier = items[d._id]?.refused;
-          marked[d._id] = { refused: earlier ?? reason, withdrawn: true, ...(earlier ? { earlier } : {}) };
-        }
+        for (const d of docs)
+          marked[d._id] = items[d._id]?.refused ? items[d._id] : { refused: reason, withdrawn: true };
+        let holding: PouchDB.Database<MediaDoc> | null = null;
         if (docs.length) {
           remember(`${name}${HOLDING}`);
-          const holding = new (await loadPouch())<MediaDoc>(`${name}${HOLDING}`);
+          holding = new (await loadPouch())<MediaDoc>(`${name}${HOLDING}`);
           await putKept(holding, docs, marked);
-          await holding.close();
         }
         for (const [urlKey, url] of urls) {
           if (!urlKey.startsWith(`${key}/`)) continue;
@@ -489,25 +469,31 @@ export function createMedia(
         }
         await db.destroy();
         locals.delete(key);
-        return docs.length > 0;
+        return holding ? { holding, items: marked, docs } : false;
       });
       if (kept === null) return;
       if (!kept) forgetName(name);
-      else await finishHeldNow(key);
+      else await finishHeldNow(key, kept);
     });
   }
 
-  /** Puts a holding store's files back into their store (a replacement cut short, or just made). */
-  async function finishHeldNow(key: string) {
+  /**
+   * Puts a holding store's files back into their store: a replacement cut short (read from the
+   * holding store), or one just made (`moved`: the files the caller holds, not read back).
+   */
+  async function finishHeldNow(
+    key: string,
+    moved?: { holding: PouchDB.Database<MediaDoc>; items: Outbox['items']; docs: unknown[] }
+  ) {
     const name = `${mediaDatabaseName(userId, key)}${HOLDING}`;
     if (closed || !heldKeys().includes(key)) return;
-    const holding = new (await loadPouch())<MediaDoc>(name);
-    const { items, docs } = await keptFiles(holding);
+    const holding = moved?.holding ?? new (await loadPouch())<MediaDoc>(name);
+    const { items, docs } = moved ?? (await keptFiles(holding));
     await putKept(await local(key), docs, items);
     await holding.destroy();
     forgetName(name);
   }
-  const finishHeld = (key: string) => inStoreTurn(key, () => finishHeldNow(key));
+  const finishHeld = (key: string) => storeTurns.run(key, () => finishHeldNow(key));
 
   /**
    * What changed while the app was closed: stores of databases no longer the person's are
@@ -524,16 +510,15 @@ export function createMedia(
     }
   }
 
-  /** Access is back: files refused only because it had ended are sent again (or keep an earlier refusal of their own). */
+  /** Access is back: files refused only because it had ended are sent again. */
   function retryWithdrawn(key: string): Promise<void> {
-    return inStoreTurn(key, async () => {
+    return storeTurns.run(key, async () => {
       if (closed || !isMine(dbOfKey(key))) return;
       const db = await local(key);
       const items = (await readOutbox(db)).items;
       if (!Object.values(items).some((i) => i.withdrawn)) return;
       await updateOutbox(db, (box) => {
-        for (const [id, item] of Object.entries(box))
-          if (item.withdrawn) box[id] = item.earlier ? { refused: item.earlier } : {};
+        for (const [id, item] of Object.entries(box)) if (item.withdrawn) box[id] = {};
       });
     });
   }
@@ -587,7 +572,7 @@ export function createMedia(
       const db = await local(key);
       // The file and its outbox entry in one write (one IndexedDB transaction): a page closed
       // between two writes left a file that nobody sent and the sign-out did not warn about.
-      await inOutboxTurn(db, async () => {
+      await outboxTurns.run(db.name, async () => {
         const box = await readOutbox(db);
         box.items[id] = {};
         const [file, entry] = await db.bulkDocs([doc, box as never]);
@@ -604,9 +589,8 @@ export function createMedia(
         }
       });
       notify();
-      const access = mediaDbs.find((d) => d.db === dbOfKey(key));
-      if (access?.write && (typeof navigator === 'undefined' || navigator.onLine))
-        void syncOne(access).then(notify, notify);
+      const access = sendable(key);
+      if (access) void syncOne(access).then(notify, notify);
       return id;
     },
 
@@ -647,15 +631,15 @@ export function createMedia(
       const db = await local(key);
       const doc = await db.get(id);
       const now = new Date().toISOString();
+      const notAhead = (t: string) => (t > now ? now : t);
       if (doc.createdAt > now || doc.updatedAt > now) {
         // Never on the server (it refused it): the device's own version may still change.
-        const createdAt = doc.createdAt > now ? now : doc.createdAt;
-        await db.put({ ...doc, createdAt, updatedAt: doc.updatedAt > now ? now : doc.updatedAt });
+        await db.put({ ...doc, createdAt: notAhead(doc.createdAt), updatedAt: notAhead(doc.updatedAt) });
       }
       await updateOutbox(db, (items) => (items[id] = {}));
       notify();
-      const access = mediaDbs.find((d) => d.db === dbOfKey(key));
-      if (access?.write && (typeof navigator === 'undefined' || navigator.onLine)) await syncOne(access);
+      const access = sendable(key);
+      if (access) await syncOne(access);
       notify();
     },
 
@@ -669,7 +653,6 @@ export function createMedia(
 
     start(onUnsent) {
       listener = onUnsent ?? null;
-      const online = () => typeof navigator === 'undefined' || navigator.onLine;
       const sendOutbox = async () => {
         const list = await unsent();
         listener?.(list);

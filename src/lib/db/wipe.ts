@@ -7,7 +7,7 @@ import { removeRxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { deleteSearchStore } from '../ui/list/search-store';
 import { mediaDatabaseName, queueViewsKey, rxDatabaseName, seenChangesKey } from './local-names';
-import { REGISTRY_KEY } from './media';
+import { REGISTRY_KEY, registeredNames } from './media';
 
 export async function wipeLocalData(
   userId: string,
@@ -21,7 +21,7 @@ export async function wipeLocalData(
   if (typeof localStorage !== 'undefined') {
     // The queue's saved views (their search words, assignees) and the tickets' seen marks.
     for (const key of [queueViewsKey(userId), seenChangesKey(userId)]) localStorage.removeItem(key);
-    const known = JSON.parse(localStorage.getItem(REGISTRY_KEY) ?? '[]') as string[];
+    const known = registeredNames();
     known.filter((n) => n.startsWith(prefix)).forEach((n) => names.add(n));
     localStorage.setItem(REGISTRY_KEY, JSON.stringify(known.filter((n) => !n.startsWith(prefix))));
   }

@@ -1,4 +1,8 @@
-/** One holder at a time per key, in arrival order; `acquire` resolves to the release function. */
+/**
+ * One holder at a time per key, in arrival order; `acquire` resolves to the release function.
+ * Shared by the server (writes of one database in line) and the device (changes of one local
+ * store in line).
+ */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<void>>();
 
@@ -16,5 +20,15 @@ export class KeyedQueue {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
     };
+  }
+
+  /** Runs `work` as the key's holder, after the holders before it, whether they succeeded or not. */
+  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire(key);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
   }
 }

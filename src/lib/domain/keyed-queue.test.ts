@@ -16,4 +16,20 @@ describe('KeyedQueue', () => {
     expect(log.indexOf('a1-')).toBeLessThan(log.indexOf('a2+'));
     expect(log.indexOf('b1+')).toBeLessThan(log.indexOf('a1-'));
   });
+
+  it('runs work as the holder and lets the next one in after it, also after a failure', async () => {
+    const q = new KeyedQueue();
+    const log: string[] = [];
+    const failed = q.run('a', async () => {
+      log.push('first');
+      throw new Error('no');
+    });
+    const second = q.run('a', async () => {
+      log.push('second');
+      return 2;
+    });
+    await expect(failed).rejects.toThrow('no');
+    expect(await second).toBe(2);
+    expect(log).toEqual(['first', 'second']);
+  });
 });
