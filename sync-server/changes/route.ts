@@ -31,20 +31,15 @@ export default async function changesRoute(app: FastifyInstance): Promise<void> 
     const release = inFlight.open(request.user!.id);
     if (typeof release === 'string')
       return reply.code(429).header('retry-after', '2').send({ error: 'too_many_requests', reason: release });
-    // Held until the answer has left (compressed and handed to the socket, which a client that
-    // never reads fills up), not only until it is handed to Fastify; or until the client is gone.
-    // `release` counts once.
+    // Held until the answer (or the error a failed read is answered with) has left: compressed
+    // and handed to the socket, which a client that never reads fills up; or until the client is
+    // gone. `release` counts once.
     reply.raw.once('finish', release);
     reply.raw.once('close', release);
-    try {
-      const answer = await readBatch(
-        { user: request.user!, orgs: deps.orgs.list(), upstream, signal: clientGone(reply), shared },
-        parsed
-      );
-      return reply.header('cache-control', 'no-store').send(answer);
-    } catch (err) {
-      release();
-      throw err;
-    }
+    const answer = await readBatch(
+      { user: request.user!, orgs: deps.orgs.list(), upstream, signal: clientGone(reply), shared },
+      parsed
+    );
+    return reply.header('cache-control', 'no-store').send(answer);
   });
 }

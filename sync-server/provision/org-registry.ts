@@ -39,7 +39,7 @@ export class OrgRegistry {
   /** Why the last reload failed (cleared by the next one that succeeds); shown by /api/health. */
   lastError: { message: string; at: string } | null = null;
   private listeners = new Set<() => void>();
-  private retry: { timer: ReturnType<typeof setTimeout>; delay: number } | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private nextDelay: number;
   private closed = false;
 
@@ -54,8 +54,7 @@ export class OrgRegistry {
   /** Stops retrying (the server is closing). */
   close(): void {
     this.closed = true;
-    if (this.retry) clearTimeout(this.retry.timer);
-    this.retry = null;
+    this.stopRetry();
   }
 
   list(): OrgInfo[] {
@@ -94,8 +93,7 @@ export class OrgRegistry {
         } while (this.again);
         this.lastError = null;
         this.nextDelay = this.retryFirstMs;
-        if (this.retry) clearTimeout(this.retry.timer);
-        this.retry = null;
+        this.stopRetry();
       } catch (err) {
         this.lastError = { message: (err as Error).message, at: new Date().toISOString() };
         this.scheduleRetry();
@@ -108,17 +106,21 @@ export class OrgRegistry {
   }
 
   private scheduleRetry(): void {
-    if (this.closed || this.retry) return;
+    if (this.closed || this.retryTimer) return;
     const delay = this.nextDelay;
     this.nextDelay = Math.min(delay * 2, RETRY_MAX_MS);
-    const timer = setTimeout(() => {
-      this.retry = null;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
       this.reload().catch((err: Error) =>
         this.log.error({ err: err.message, retryInMs: this.nextDelay }, 'organization reload failed again')
       );
     }, delay);
-    timer.unref();
-    this.retry = { timer, delay };
+    this.retryTimer.unref();
+  }
+
+  private stopRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   private async load(): Promise<void> {

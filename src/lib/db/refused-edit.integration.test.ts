@@ -6,6 +6,7 @@
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startTestServer, type TestServer } from '../../../sync-server/testing/server';
+import { newTicket } from '../domain/tickets/build';
 import { CouchClient, type FetchLike } from './couch-http';
 import { openCore, type Me } from './open-core';
 import { DISCARD_OFFLINE, discardRejected, retryRejected } from './rejected-actions';
@@ -16,21 +17,14 @@ let fetchAs: FetchLike;
 let me: Me;
 const USER = 'ucitel.gymkt';
 const now = () => new Date().toISOString();
-/** A requester's new ticket of the school, as the device makes it. */
-const newTicket = (id: string) => ({
-  id,
-  orgId: 'gym-kt',
-  title: 'Projektor',
-  description: 'Nesvítí',
-  category: 'cat-hardware',
-  priority: 'P3',
-  requester: USER,
-  status: 'new',
-  events: [],
-  createdBy: USER,
-  createdAt: now(),
-  updatedBy: USER,
-  updatedAt: now()
+/** A requester's new ticket of the school, as the app makes it, under the given id. */
+const schoolTicket = (id: string) => ({
+  ...newTicket(
+    { orgId: 'gym-kt', title: 'Projektor', description: 'Nesvítí', category: 'cat-hardware', priority: 'P3' },
+    me.user,
+    new Date()
+  ),
+  id
 });
 
 beforeAll(async () => {
@@ -78,7 +72,7 @@ describe('a refused edit', () => {
       await core.sync.awaitInitial();
       const tickets = core.collections.tickets;
       const rep = core.sync.replications.get('tickets')!;
-      await tickets.insert(newTicket('refused-keep'));
+      await tickets.insert(schoolTicket('refused-keep'));
       await rep.awaitInSync();
       core.sync.resyncNow();
       await rep.awaitInSync();
@@ -160,7 +154,7 @@ describe('a refused edit', () => {
       await core.sync.awaitInitial();
       const tickets = core.collections.tickets;
       const rep = core.sync.replications.get('tickets')!;
-      await tickets.insert(newTicket(id));
+      await tickets.insert(schoolTicket(id));
       // On the server (which assigns it to someone at once) and back on the device.
       await expect.poll(async () => (await core.client.getDoc('org_gym-kt_tickets', id))?.status).toBeDefined();
       core.sync.resyncNow();
@@ -211,7 +205,7 @@ describe('a refused edit', () => {
       const { core } = device;
       const tickets = core.collections.tickets;
       const rep = core.sync.replications.get('tickets')!;
-      await tickets.insert(newTicket(id));
+      await tickets.insert(schoolTicket(id));
       await expect.poll(async () => (await core.client.getDoc(DB, id))?.title).toBe('Projektor');
       core.sync.resyncNow();
       await rep.awaitInSync();
@@ -274,7 +268,7 @@ describe('a refused edit', () => {
     const tickets = core.collections.tickets;
     const id = `refused-deletion-${Date.now()}`;
     try {
-      await tickets.insert({ ...newTicket(id), requester: 'admin', createdBy: 'admin', updatedBy: 'admin' });
+      await tickets.insert({ ...schoolTicket(id), requester: 'admin', createdBy: 'admin', updatedBy: 'admin' });
       await expect.poll(async () => (await core.client.getDoc('org_gym-kt_tickets', id))?.title).toBe('Projektor');
       core.sync.resyncNow();
       await core.sync.replications.get('tickets')!.awaitInSync();

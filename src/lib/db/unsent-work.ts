@@ -93,19 +93,20 @@ export interface UnsentExport {
  * is about to wipe the only copy.
  */
 export async function exportUnsentWork(db: UnsentDeps, items: UnsentItem[], userId: string): Promise<UnsentExport> {
-  const unreadable: string[] = [];
-  const withFiles = await Promise.all(
+  const withFiles: (UnsentItem & { file?: string; fileError?: string })[] = await Promise.all(
     items.map(async (item) => {
       if (item.kind !== 'file' || !item.orgId) return item;
       try {
         const blob = await db.media.blob(item.orgId, item.id, (item.doc as { space?: MediaSpace } | undefined)?.space);
         return { ...item, file: await dataUrl(blob) };
       } catch (err) {
-        unreadable.push(item.label);
         return { ...item, fileError: `The file could not be read on this device: ${(err as Error).message ?? err}` };
       }
     })
   );
   const body = { exportedAt: new Date().toISOString(), user: userId, items: withFiles };
-  return { file: new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }), unreadable };
+  return {
+    file: new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }),
+    unreadable: withFiles.filter((i) => i.fileError).map((i) => i.label)
+  };
 }
