@@ -7,7 +7,8 @@
  * store: the profile of a 10,000-ticket first sync put those three at about a tenth of the
  * page's busy time. This writes the page with one `bulkAdd` in one transaction, then tells
  * RxDB (the collection, its queries, the other tabs) exactly what its own `bulkWrite` would
- * have told: one event per stored live document, with the same context and checkpoint.
+ * have told: one event per stored live document, with the same context and checkpoint (to
+ * the other tabs as ids, `tab-changes.ts`).
  *
  * A document already in the store (stored by an earlier page, or written meanwhile by the
  * person) is not overwritten: `bulkAdd` refuses it and it is handed back to the caller, which
@@ -18,6 +19,7 @@
  */
 import { randomToken, type RxDocumentData } from 'rxdb';
 import { dexieInstance } from './dexie-internals';
+import { tabChanges, type TabInstance } from './tab-changes';
 
 type Row = RxDocumentData<Record<string, unknown>>;
 
@@ -64,12 +66,15 @@ export async function directWriter(instance: unknown): Promise<DirectWriter | nu
       }));
     if (events.length) {
       const last = stored[stored.length - 1];
-      changes$.next({
+      const bulk = {
         id: randomToken(10),
         events,
         checkpoint: { id: last[primary] as string, lwt: last._meta.lwt },
         context
-      });
+      };
+      // Other tabs hear the ids and read the documents themselves (`tab-changes.ts`), not a copy of each.
+      if (tabChanges.attached(dexie)) tabChanges.emit(dexie as unknown as TabInstance, bulk);
+      else changes$.next(bulk);
     }
     return docs.filter((_, i) => refused.has(i));
   };

@@ -22,6 +22,7 @@ import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, now, type DexieSe
 import { getRxStorageDexie, type RxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openedSchemaOf } from './collections';
 import type { DexieInstance } from './dexie-internals';
+import { tabChanges, type TabInstance } from './tab-changes';
 import { keepWriteOrder } from './write-order';
 
 /** RxDB's Dexie spec of a docs table (`getDexieStoreSchema`) without the indexes nothing reads. */
@@ -100,6 +101,9 @@ export function leanDexieStorage<T>(
     // The same stores as `onCreate` declares lean (a store created before answers it as well).
     if (leanSchemaOf(params.collectionName, String(params.schema.version ?? 0))) {
       (instance as unknown as { cleanup: Cleanup }).cleanup = leanCleanup(instance as unknown as DexieInstance);
+      // The direct writes' changes reach the other tabs by id (`tab-changes.ts`); attached
+      // first, so that the write order below hears those changes too.
+      if (params.multiInstance) tabChanges.attach(instance as unknown as TabInstance);
       keepWriteOrder(instance as unknown as Parameters<typeof keepWriteOrder>[0]);
     }
     return instance;
