@@ -5,12 +5,14 @@
  * (a failed organization reload is reported too: `orgs_reload_failed`, see health/route.ts).
  * The servers run as their own processes (`ulimit -n` applies to them and their store).
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ORG_COLLECTIONS, orgDb } from '../../src/lib/domain/databases';
 import { DEMO_ORGS } from '../demo/region';
 import { validDoc } from '../gateway/test-support';
 import { openFilesOfTree } from '../ops/open-files';
+import { adminUrlFile } from './supervisor';
 import { addOrgs, client, waitForHealth } from '../ops/region-orgs';
 import { spawnProcess, type ServerProcess } from '../ops/server-process';
 import { demoDataDir, login } from '../testing/server';
@@ -19,11 +21,15 @@ const REGION = 140;
 const started: ServerProcess[] = [];
 const dirs: string[] = [];
 
+const dataDirs = new Map<ServerProcess, string>();
+const dataDirOf = (proc: ServerProcess) => dataDirs.get(proc)!;
+
 async function serverWithFileLimit(fileLimit: number, env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = await demoDataDir();
   dirs.push(dataDir);
   const proc = await spawnProcess({ env: { DATA_DIR: dataDir, DEMO: '1', ...env }, fileLimit });
   started.push(proc);
+  dataDirs.set(proc, dataDir);
   return proc;
 }
 
@@ -66,43 +72,56 @@ describe('the embedded store at region scale', () => {
     // The bound set far above what 768 files allow: the demo fits, the next organizations do not.
     const srv = await serverWithFileLimit(768, { COUCH_MAX_OPEN_DBS: '100000' });
     expect((await waitForHealth(srv.url, () => true, 0)).body.status).toBe('ok');
-    const admin = client(srv.url, await login(srv.url, 'admin'));
-    const added = await addOrgs(admin, DEMO_ORGS.length, DEMO_ORGS.length + 30);
-    // The store may run out while opening a database, or so far that it no longer accepts the
-    // connection that would ask it: either way the health check names the file limit.
-    const outOfFiles = (x: { body: { problems?: { code: string }[] } }) =>
-      !!x.body.problems?.some((p) => p.code === 'store_file_limit');
-    const provisioned = await waitForHealth(
-      srv.url,
-      (x) => outOfFiles(x) || x.body.orgs === DEMO_ORGS.length + added.length,
-      180_000
-    );
-    if (!outOfFiles(provisioned)) {
-      // Provisioned one database after another, the store can stay under the limit: past 85 %
-      // of it, the store closes idle databases even with the bound off (seen on a loaded
-      // machine, where the limit was then reached only minutes later). People reading every
-      // new database at once are what no closing can make room for.
-      await Promise.all(
-        added.flatMap((org) =>
-          ORG_COLLECTIONS.map((c) =>
-            admin.get(`/couch/${orgDb(org, c)}/_all_docs?limit=1`).then(
-              (res) => res.body?.cancel(),
-              () => undefined
-            )
-          )
-        )
+    // Past 85 % of its limit the store closes idle databases even with the bound off, so
+    // organizations provisioned one database after another could fit on a loaded machine.
+    // People following every database at once are what no closing makes room for: a
+    // long-poll holds its database in use until it answers. They go to the store itself (its
+    // admin URL, left in the data directory for operator tools), as the gateway answers
+    // long-polls from its own change notifier.
+    const following = new AbortController();
+    const store = new URL((await readFile(adminUrlFile(path.join(dataDirOf(srv), 'couch')), 'utf8')).trim());
+    const auth = `Basic ${Buffer.from(`${decodeURIComponent(store.username)}:${decodeURIComponent(store.password)}`).toString('base64')}`;
+    store.username = store.password = '';
+    const follow = (orgs: readonly string[]) => {
+      for (const org of orgs)
+        for (const c of ORG_COLLECTIONS)
+          void fetch(new URL(`${orgDb(org, c)}/_changes?feed=longpoll&since=now&timeout=200000`, store), {
+            headers: { authorization: auth },
+            signal: following.signal
+          })
+            // Read to its end (the answer comes when the long-poll does): a cancelled body would
+            // end the request, and with it the use.
+            .then((res) => res.text())
+            .catch(() => undefined);
+    };
+    follow(DEMO_ORGS.map((o) => o.id));
+    try {
+      await expect
+        .poll(async () => (await waitForHealth(srv.url, () => true, 0)).body.store?.inUseDbs ?? 0, { timeout: 30_000 })
+        .toBeGreaterThan(DEMO_ORGS.length * ORG_COLLECTIONS.length * 0.9);
+      const admin = client(srv.url, await login(srv.url, 'admin'));
+      const added = await addOrgs(admin, DEMO_ORGS.length, DEMO_ORGS.length + 30);
+      // The store may run out while opening a database, or so far that it no longer accepts the
+      // connection that would ask it: either way the health check names the file limit.
+      const outOfFiles = (x: { body: { problems?: { code: string }[] } }) =>
+        !!x.body.problems?.some((p) => p.code === 'store_file_limit');
+      // Each new database is created and closed again, one after another: the new ones are
+      // followed too once they are there.
+      await waitForHealth(srv.url, (x) => outOfFiles(x) || x.body.orgs === DEMO_ORGS.length + added.length, 180_000);
+      follow(added);
+      const h = await waitForHealth(srv.url, outOfFiles, 60_000);
+      expect(h.code, JSON.stringify(h.body)).toBe(503);
+      expect(h.body.status).toBe('unhealthy');
+      expect(h.body.problems!.find((p) => p.code === 'store_file_limit')!.message).toMatch(
+        /ulimit -n .*LimitNOFILE.*COUCH_MAX_OPEN_DBS/
       );
+      // The server itself keeps answering. A store process that died of it is restarted by its
+      // supervisor and may report ok again until it runs out once more (seen once in a full run).
+      const again = await waitForHealth(srv.url, () => true, 0);
+      expect([200, 503], JSON.stringify(again.body)).toContain(again.code);
+      if (again.code === 503) expect(again.body.status).toBe('unhealthy');
+    } finally {
+      following.abort();
     }
-    const h = await waitForHealth(srv.url, outOfFiles, 60_000);
-    expect(h.code, JSON.stringify(h.body)).toBe(503);
-    expect(h.body.status).toBe('unhealthy');
-    expect(h.body.problems!.find((p) => p.code === 'store_file_limit')!.message).toMatch(
-      /ulimit -n .*LimitNOFILE.*COUCH_MAX_OPEN_DBS/
-    );
-    // The server itself keeps answering. A store process that died of it is restarted by its
-    // supervisor and may report ok again until it runs out once more (seen once in a full run).
-    const again = await waitForHealth(srv.url, () => true, 0);
-    expect([200, 503], JSON.stringify(again.body)).toContain(again.code);
-    if (again.code === 503) expect(again.body.status).toBe('unhealthy');
   }, 240_000);
 });
