@@ -116,10 +116,11 @@ describe('the embedded store at region scale', () => {
         /ulimit -n .*LimitNOFILE.*COUCH_MAX_OPEN_DBS/
       );
       // The server itself keeps answering. A store process that died of it is restarted by its
-      // supervisor and may report ok again until it runs out once more (seen once in a full run).
+      // supervisor and may report ok again until it runs out once more (seen once in a full run);
+      // a store too short of files to take the health check's connection is `unavailable`.
       const again = await waitForHealth(srv.url, () => true, 0);
       expect([200, 503], JSON.stringify(again.body)).toContain(again.code);
-      if (again.code === 503) expect(again.body.status).toBe('unhealthy');
+      if (again.code === 503) expect(['unhealthy', 'unavailable']).toContain(again.body.status);
     } finally {
       following.abort();
     }

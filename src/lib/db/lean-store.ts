@@ -22,7 +22,7 @@ import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, now, type DexieSe
 import { getRxStorageDexie, type RxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { openedSchemaOf } from './collections';
 import type { DexieInstance } from './dexie-internals';
-import { tabChanges, type TabInstance } from './tab-changes';
+import { tabChanges, tabsCanTalk, type TabInstance } from './tab-changes';
 import { keepWriteOrder } from './write-order';
 
 /** RxDB's Dexie spec of a docs table (`getDexieStoreSchema`) without the indexes nothing reads. */
@@ -97,13 +97,16 @@ export function leanDexieStorage<T>(
   });
   const create = storage.createStorageInstance.bind(storage);
   storage.createStorageInstance = async (params) => {
-    const instance = await create(params);
     // The same stores as `onCreate` declares lean (a store created before answers it as well).
-    if (leanSchemaOf(params.collectionName, String(params.schema.version ?? 0))) {
+    const lean = !!leanSchemaOf(params.collectionName, String(params.schema.version ?? 0));
+    // These stores tell the other tabs of their writes themselves, the direct writes by id
+    // (`tab-changes.ts`), instead of RxDB's channel.
+    const ownTabs = lean && params.multiInstance && tabsCanTalk();
+    const instance = await create(ownTabs ? { ...params, multiInstance: false } : params);
+    if (lean) {
       (instance as unknown as { cleanup: Cleanup }).cleanup = leanCleanup(instance as unknown as DexieInstance);
-      // The direct writes' changes reach the other tabs by id (`tab-changes.ts`); attached
-      // first, so that the write order below hears those changes too.
-      if (params.multiInstance) tabChanges.attach(instance as unknown as TabInstance);
+      // Attached first, so that the write order below hears the other tabs' writes too.
+      if (ownTabs) tabChanges.attach(instance as unknown as TabInstance);
       keepWriteOrder(instance as unknown as Parameters<typeof keepWriteOrder>[0]);
     }
     return instance;

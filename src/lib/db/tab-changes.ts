@@ -1,23 +1,31 @@
 /**
- * The direct writes' changes (`first-sync-write.ts`) told to the other tabs by id, not by content.
+ * The app's docs stores tell the other tabs of their writes themselves, in one ordered stream
+ * per store, and tell of the direct writes (`first-sync-write.ts`) by id, not by content.
  *
  * RxDB's multi-instance support posts every event bulk a storage instance emits, documents
  * included, to the other tabs over a `BroadcastChannel`: the page structured-clones each page of
  * a first sync (1,000 tickets, 1.4 MB) whether or not another tab is open. In a profile of a
- * 10,000-ticket first sync the post took 188 ms of the page's thread, and the earlier
- * experiment with RxDB's channel off was 0.4 s faster (seven pairs). The direct writes'
- * events go instead to this instance's own listeners (`emit`), and the other tabs hear only the
- * ids (`TabChanges`): each reads those documents from its own connection to the same store,
- * after the write has committed, and emits what RxDB's channel would have brought. A tab
- * with nobody listening costs a message of ids.
- *
- * Every other write keeps RxDB's own channel.
+ * 10,000-ticket first sync the post took 188 ms of the page's thread, and switching RxDB's
+ * channel off was 0.4 s faster (seven pairs). For the stores attached here (created without
+ * RxDB's multi-instance support, `lean-store.ts`):
+ * - every write RxDB makes is posted whole, as RxDB's channel did;
+ * - a direct write (`emit`) goes to this instance's listeners whole and to the other tabs as
+ *   ids; each reads those documents from its own connection, after the write has committed,
+ *   and emits what RxDB's channel would have brought;
+ * - a tab handles one store's messages strictly in the order they were posted: a later write's
+ *   bulk waits until the ids before it have been read and emitted, so nobody hears a change of
+ *   a document before its insert (RxDB's live queries would then list it twice);
+ * - other instances of the same store in this tab hear every bulk whole, as from RxDB's channel.
+ * A tab with nobody listening costs a message of ids per direct write.
  */
-import { Subject, mergeWith, type Observable } from 'rxjs';
+import { Subject, mergeWith, type Observable, type Subscription } from 'rxjs';
 import type { RxDocumentData } from 'rxdb';
+import { KeyedQueue } from '../domain/keyed-queue';
 import type { EventBulk } from './dexie-internals';
 
 type Row = RxDocumentData<Record<string, unknown>>;
+/** An event bulk as RxDB's storages emit it (any operation). */
+type AnyBulk = { id: string; events: unknown[]; checkpoint: unknown; context: string };
 
 /** What this module needs of a storage instance (RxDB's `RxStorageInstance`). */
 export interface TabInstance {
@@ -31,76 +39,82 @@ export interface TabInstance {
   remove(): Promise<void>;
 }
 
-/** What crosses to the other tabs: which store, which documents, and the bulk's own fields. */
-export interface TabMessage {
-  collectionName: string;
-  version: number;
-  id: string;
-  ids: string[];
-  checkpoint: EventBulk['checkpoint'];
-  context: string;
-}
+/** What crosses to the other tabs: which store, and a whole bulk or the ids of a direct write. */
+export type TabMessage = { collectionName: string; version: number } & (
+  { bulk: AnyBulk } | { ids: string[]; id: string; checkpoint: EventBulk['checkpoint']; context: string }
+);
 
 /** The channel one tab speaks on, per database; its own messages never come back to it. */
 export interface TabChannel {
   post(message: TabMessage): void;
-  listen(fn: (message: TabMessage) => void): () => void;
+  listen(fn: (message: TabMessage) => void): void;
+  close(): void;
 }
 
-/** The browser's `BroadcastChannel`, one per database and tab (never two objects of one name here). */
+/** The browser's `BroadcastChannel`: one object per database and tab. */
 export function broadcastTabChannel(name: string): TabChannel {
   const bc = new BroadcastChannel(name);
-  const listeners = new Set<(message: TabMessage) => void>();
-  bc.onmessage = (e: MessageEvent<TabMessage>) => {
-    for (const fn of listeners) fn(e.data);
-  };
   return {
     post: (message) => bc.postMessage(message),
     listen(fn) {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    }
+      bc.onmessage = (e: MessageEvent<TabMessage>) => fn(e.data);
+    },
+    close: () => bc.close()
   };
 }
+
+/** Whether this browser lets tabs talk; without it the stores keep RxDB's own channel. */
+export const tabsCanTalk = () => typeof BroadcastChannel === 'function';
 
 const key = (databaseName: string, collectionName: string, version: number) =>
   `${databaseName}|${collectionName}|${version}`;
 
+interface Entry {
+  instance: TabInstance;
+  local: Subject<AnyBulk>;
+  detached: boolean;
+}
+
 /**
- * One tab's instances that take the direct writes' changes (`attach`), and the channel between
- * this tab and the others.
+ * One tab's attached instances (`attach`) and the channel between this tab and the others.
  */
 export class TabChanges {
-  readonly #own = new WeakMap<object, { local: Subject<EventBulk>; channel: TabChannel }>();
-  readonly #byStore = new Map<string, Set<{ instance: TabInstance; local: Subject<EventBulk> }>>();
-  readonly #channels = new Map<string, { channel: TabChannel; users: number; stop: () => void }>();
+  readonly #own = new WeakMap<object, { entry: Entry; channel: TabChannel; storeKey: string }>();
+  readonly #byStore = new Map<string, Set<Entry>>();
+  readonly #channels = new Map<string, { channel: TabChannel; users: number }>();
+  /** Each store's messages from other tabs, one after another. */
+  readonly #inOrder = new KeyedQueue();
 
   constructor(readonly openChannel: (name: string) => TabChannel = broadcastTabChannel) {}
 
   /**
    * From now on the instance's change stream also carries what `emit` gives it and what other
-   * tabs tell of its store; both leave the instance's other listeners (RxDB's channel) out.
+   * tabs tell of its store, and this tab tells the others of every write the instance makes.
+   * The instance must have been created without RxDB's multi-instance support.
    */
   attach(instance: TabInstance): void {
     if (this.#own.has(instance)) return;
-    const local = new Subject<EventBulk>();
-    const channel = this.#channelOf(instance.databaseName);
-    const entry = { instance, local };
     const storeKey = key(instance.databaseName, instance.collectionName, instance.schema.version);
+    const entry: Entry = { instance, local: new Subject<AnyBulk>(), detached: false };
+    const channel = this.#channelOf(instance.databaseName);
     const peers = this.#byStore.get(storeKey) ?? new Set();
     peers.add(entry);
     this.#byStore.set(storeKey, peers);
-    this.#own.set(instance, { local, channel });
+    this.#own.set(instance, { entry, channel, storeKey });
 
-    const changeStream = instance.changeStream.bind(instance);
-    instance.changeStream = () => local.asObservable().pipe(mergeWith(changeStream()));
-    let detached = false;
+    const written = instance.changeStream();
+    // RxDB's own writes: to the other tabs whole, and to this tab's other instances of the store.
+    const told: Subscription = written.subscribe((bulk) =>
+      this.#tell(entry, storeKey, channel, { bulk: bulk as AnyBulk })
+    );
+    instance.changeStream = () => entry.local.asObservable().pipe(mergeWith(written));
     const detach = () => {
-      if (detached) return;
-      detached = true;
+      if (entry.detached) return;
+      entry.detached = true;
+      told.unsubscribe();
       peers.delete(entry);
-      if (!peers.size) this.#byStore.delete(storeKey);
-      local.complete();
+      if (!peers.size && this.#byStore.get(storeKey) === peers) this.#byStore.delete(storeKey);
+      entry.local.complete();
       this.#releaseChannel(instance.databaseName);
     };
     for (const end of ['close', 'remove'] as const) {
@@ -114,30 +128,44 @@ export class TabChanges {
 
   /** Whether `emit` reaches this instance's listeners (else the caller emits as RxDB would). */
   attached(instance: object): boolean {
-    return this.#own.has(instance);
+    const own = this.#own.get(instance);
+    return !!own && !own.entry.detached;
   }
 
-  /** Tells this tab's listeners of the bulk, and the other tabs of its documents' ids. */
+  /** A direct write's bulk: to this instance's listeners and this tab's others whole, to other tabs as ids. */
   emit(instance: TabInstance, bulk: EventBulk): void {
     const own = this.#own.get(instance);
-    if (!own) throw new Error('tab changes: the instance was not attached');
-    own.local.next(bulk);
-    own.channel.post({
-      collectionName: instance.collectionName,
-      version: instance.schema.version,
-      id: bulk.id,
-      ids: bulk.events.map((e) => e.documentId),
-      checkpoint: bulk.checkpoint,
-      context: bulk.context
+    if (!own || own.entry.detached) throw new Error('tab changes: the instance is not attached');
+    own.entry.local.next(bulk);
+    this.#tell(own.entry, own.storeKey, own.channel, {
+      bulk,
+      ids: bulk.events.map((e) => e.documentId)
     });
+  }
+
+  #tell(from: Entry, storeKey: string, channel: TabChannel, what: { bulk: AnyBulk; ids?: string[] }): void {
+    const { collectionName, schema } = from.instance;
+    if (what.ids) {
+      const { id, checkpoint, context } = what.bulk;
+      channel.post({
+        collectionName,
+        version: schema.version,
+        ids: what.ids,
+        id,
+        checkpoint: checkpoint as EventBulk['checkpoint'],
+        context
+      });
+    } else channel.post({ collectionName, version: schema.version, bulk: what.bulk });
+    for (const peer of this.#byStore.get(storeKey) ?? [])
+      if (peer !== from && !peer.detached) peer.local.next(what.bulk);
   }
 
   #channelOf(databaseName: string): TabChannel {
     let held = this.#channels.get(databaseName);
     if (!held) {
       const channel = this.openChannel(`ict-tab-changes|${databaseName}`);
-      const stop = channel.listen((message) => void this.#heard(databaseName, message));
-      held = { channel, users: 0, stop };
+      channel.listen((message) => this.#heard(databaseName, message));
+      held = { channel, users: 0 };
       this.#channels.set(databaseName, held);
     }
     held.users++;
@@ -147,40 +175,47 @@ export class TabChanges {
   #releaseChannel(databaseName: string): void {
     const held = this.#channels.get(databaseName);
     if (!held || --held.users > 0) return;
-    held.stop();
+    held.channel.close();
     this.#channels.delete(databaseName);
   }
 
-  /** Another tab wrote these documents: read them here and emit them as RxDB's channel would have. */
-  async #heard(databaseName: string, message: TabMessage): Promise<void> {
-    const peers = this.#byStore.get(key(databaseName, message.collectionName, message.version));
-    if (!peers?.size) return;
-    for (const { instance, local } of peers) {
-      let rows: Row[];
-      try {
-        rows = await instance.findDocumentsById(message.ids, false);
-      } catch {
-        // Closed meanwhile: nobody here listens any more.
-        continue;
-      }
-      if (local.closed || !rows.length) continue;
-      const byId = new Map(rows.map((r) => [String(r[instance.primaryPath]), r]));
-      const events = message.ids
-        .map((id) => byId.get(id))
-        .filter((r): r is Row => !!r)
-        .map((documentData) => ({
-          documentId: String(documentData[instance.primaryPath]),
-          operation: 'INSERT' as const,
-          documentData,
-          previousDocumentData: undefined
-        }));
-      if (events.length)
-        local.next({ id: message.id, events, checkpoint: message.checkpoint, context: message.context });
+  /** Another tab wrote: its bulks in the order it posted them, a direct write's documents read here first. */
+  #heard(databaseName: string, message: TabMessage): void {
+    const storeKey = key(databaseName, message.collectionName, message.version);
+    if (!this.#byStore.get(storeKey)?.size) return;
+    void this.#inOrder
+      .run(storeKey, async () => {
+        for (const entry of this.#byStore.get(storeKey) ?? []) {
+          if (entry.detached) continue;
+          const bulk = 'bulk' in message ? message.bulk : await this.#read(entry, message);
+          if (bulk && !entry.detached) entry.local.next(bulk);
+        }
+      })
+      .catch(() => undefined);
+  }
+
+  async #read(entry: Entry, message: Extract<TabMessage, { ids: string[] }>): Promise<EventBulk | null> {
+    let rows: Row[];
+    try {
+      rows = await entry.instance.findDocumentsById(message.ids, false);
+    } catch {
+      // Closed meanwhile: nobody here listens any more.
+      return null;
     }
+    const primary = entry.instance.primaryPath;
+    const byId = new Map(rows.map((r) => [String(r[primary]), r]));
+    const events = message.ids
+      .map((id) => byId.get(id))
+      .filter((r): r is Row => !!r)
+      .map((documentData) => ({
+        documentId: String(documentData[primary]),
+        operation: 'INSERT' as const,
+        documentData,
+        previousDocumentData: undefined
+      }));
+    return events.length ? { id: message.id, events, checkpoint: message.checkpoint, context: message.context } : null;
   }
 }
 
 /** This tab's (the app's storage attaches its docs stores, `lean-store.ts`). */
-export const tabChanges = new TabChanges(
-  typeof BroadcastChannel === 'function' ? broadcastTabChannel : () => ({ post() {}, listen: () => () => {} })
-);
+export const tabChanges = new TabChanges();
