@@ -144,20 +144,28 @@ export class TabChanges {
   }
 
   #tell(from: Entry, storeKey: string, channel: TabChannel, what: { bulk: AnyBulk; ids?: string[] }): void {
-    const { collectionName, schema } = from.instance;
-    if (what.ids) {
-      const { id, checkpoint, context } = what.bulk;
-      channel.post({
-        collectionName,
-        version: schema.version,
-        ids: what.ids,
-        id,
-        checkpoint: checkpoint as EventBulk['checkpoint'],
-        context
-      });
-    } else channel.post({ collectionName, version: schema.version, bulk: what.bulk });
     for (const peer of this.#byStore.get(storeKey) ?? [])
       if (peer !== from && !peer.detached) peer.local.next(what.bulk);
+    const { collectionName, schema } = from.instance;
+    const { id, checkpoint, context } = what.bulk;
+    try {
+      channel.post(
+        what.ids
+          ? {
+              collectionName,
+              version: schema.version,
+              ids: what.ids,
+              id,
+              checkpoint: checkpoint as EventBulk['checkpoint'],
+              context
+            }
+          : { collectionName, version: schema.version, bulk: what.bulk }
+      );
+    } catch (err) {
+      // A bulk the browser cannot copy (RxDB's channel made the same call): this tab keeps it,
+      // the other tabs' lists miss it until they read the store again.
+      console.warn('Another tab was not told of a write:', err);
+    }
   }
 
   #channelOf(databaseName: string): TabChannel {
