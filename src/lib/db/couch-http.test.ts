@@ -1,7 +1,7 @@
 /**
  * The batched changes request when the server is busy: a server that answers 429 (each
  * person's requests in flight are capped) is asked again after the wait it names, and only a
- * 429 that persists reaches the caller.
+ * 429 that persists reaches the caller; a sync stopped meanwhile asks nothing more.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -59,6 +59,20 @@ describe('a busy server', () => {
     });
     expect(srv.asked()).toBe(4);
   }, 20_000);
+
+  it('is not asked again once the sync has stopped: the wait ends with the 429', async () => {
+    const srv = await busyServer(100);
+    const client = new CouchClient((url, init) => fetch(url, init), srv.base);
+    const stop = new AbortController();
+    const asked = client.changesBatch({ org_x_tickets: 0 }, 10, stop.signal);
+    await expect.poll(() => srv.asked()).toBe(1);
+    const started = Date.now();
+    stop.abort();
+    await expect(asked).rejects.toMatchObject({ status: 429 });
+    expect(Date.now() - started).toBeLessThan(900);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(srv.asked()).toBe(1);
+  });
 
   it('waits within 0.5–10 s whatever Retry-After says', () => {
     for (const [header, low, high] of [

@@ -63,6 +63,23 @@ export function retryAfterMs(header: string | null): number {
   return Math.min(10_000, Math.max(500, base)) * (1 + Math.random() * 0.25);
 }
 
+/** Waits `ms`; false at once if `stop` is aborted before. */
+function waitUnlessStopped(ms: number, stop?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', stopped);
+      resolve(true);
+    };
+    const stopped = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(done, ms);
+    stop?.addEventListener('abort', stopped, { once: true });
+  });
+}
+
 export class CouchClient {
   private readonly userHeader: Record<string, string>;
 
@@ -126,24 +143,26 @@ export class CouchClient {
   }
 
   /** The changes of many databases in one request (`POST /api/changes`), at most `limit` documents. */
-  changesBatch(since: Record<string, Seq>, limit: number): Promise<BatchChangesResponse> {
-    return this.changesBatchAnswer(since, limit).then((res) => this.read<BatchChangesResponse>(res));
+  changesBatch(since: Record<string, Seq>, limit: number, stop?: AbortSignal): Promise<BatchChangesResponse> {
+    return this.changesBatchAnswer(since, limit, stop).then((res) => this.read<BatchChangesResponse>(res));
   }
 
   /**
    * `changesBatch`'s answer before its body is read (parsed only when it is used). The server
    * caps each person's requests in flight (several devices of one shared account starting
    * together may meet it): a 429 is asked again after the wait it names, a few times, before it
-   * is an error the person sees.
+   * is an error the person sees. A sync stopped meanwhile (`stop`) asks nothing more: the wait
+   * ends with the 429 as an error.
    */
-  async changesBatchAnswer(since: Record<string, Seq>, limit: number): Promise<Response> {
+  async changesBatchAnswer(since: Record<string, Seq>, limit: number, stop?: AbortSignal): Promise<Response> {
     const url = `${this.base.replace(/\/couch$/, '')}/api/changes`;
     const body = JSON.stringify({ since, limit });
     for (let attempt = 0; ; attempt++) {
       const res = await this.send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      if (res.status !== 429 || attempt >= BUSY_RETRIES) return res;
+      if (res.status !== 429 || attempt >= BUSY_RETRIES || stop?.aborted) return res;
       await res.body?.cancel().catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, retryAfterMs(res.headers.get('retry-after'))));
+      if (!(await waitUnlessStopped(retryAfterMs(res.headers.get('retry-after')), stop)))
+        throw new SyncHttpError('The server was busy and the sync stopped before asking again', 429);
     }
   }
 

@@ -59,6 +59,8 @@ export interface PullOptions {
   markUnknown?: boolean;
   /** A new device's first answer, asked while the app started (`early-pull.ts`): the promise, if it was exactly this request. */
   takeEarly?: (since: SinceMap, limit: number) => Promise<BatchChangesResponse> | null;
+  /** Aborted when the sync stops: a request the server was too busy for is not asked again. */
+  stop?: AbortSignal;
 }
 
 const isStart = (seq: unknown) => seq === 0 || seq === '0';
@@ -87,13 +89,13 @@ export function createPullHandler(opts: PullOptions) {
     const ready = prefetched;
     prefetched = null;
     if (ready && ready.key === requestKey(since, limit) && ready.version === opts.dirty.version) return ready.answer;
-    return opts.client.changesBatch(since, limit);
+    return opts.client.changesBatch(since, limit, opts.stop);
   };
   const prefetch = (cp: CompositeCheckpoint, room: number) => {
     const dbs = opts.dirty.peek(opts.readable(), MAX_BATCH_DBS);
     if (!dbs.length || [...(opts.restart ?? [])].some((db) => dbs.includes(db))) return;
     const { since, limit } = pageRequest(dbs, cp, room);
-    const answer = opts.client.changesBatch(since, limit);
+    const answer = opts.client.changesBatch(since, limit, opts.stop);
     // Dropped or failed prefetches are nobody's error: the next pull asks again.
     answer.catch(() => undefined);
     prefetched = { key: requestKey(since, limit), version: opts.dirty.version, answer };

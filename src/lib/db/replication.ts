@@ -106,6 +106,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
 
   let mismatch = false;
   let stopped = false;
+  const stopping = new AbortController();
   const releases: (() => Promise<void>)[] = [];
   /** Per collection, the leader's first sync and the start of RxDB's replication after it. */
   const started = new Map<string, Promise<void>>();
@@ -184,6 +185,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       onFirstPage: countFirstPage,
       markUnknown: !!opts.resumeFrom,
       takeEarly: opts.early ? (since, limit) => opts.early!.take(name, since, limit) : undefined,
+      stop: stopping.signal,
       // The pull kept what other databases delivered; RxDB only retries a pull that threw.
       onRetryLater: (err) => {
         reportFailure(`pull:${name}`, err);
@@ -425,6 +427,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       if (timer) clearTimeout(timer);
       retryTimers.forEach(clearTimeout);
       events?.close();
