@@ -12,6 +12,7 @@ import { ORG_COLLECTIONS, orgDb } from '../../src/lib/domain/databases';
 import { DEMO_ORGS } from '../demo/region';
 import { validDoc } from '../gateway/test-support';
 import { openFilesOfTree } from '../ops/open-files';
+import { feedRequest } from '../events/feed';
 import { adminUrlFile } from './supervisor';
 import { addOrgs, client, waitForHealth } from '../ops/region-orgs';
 import { spawnProcess, type ServerProcess } from '../ops/server-process';
@@ -79,16 +80,11 @@ describe('the embedded store at region scale', () => {
     // admin URL, left in the data directory for operator tools), as the gateway answers
     // long-polls from its own change notifier.
     const following = new AbortController();
-    const store = new URL((await readFile(adminUrlFile(path.join(dataDirOf(srv), 'couch')), 'utf8')).trim());
-    const auth = `Basic ${Buffer.from(`${decodeURIComponent(store.username)}:${decodeURIComponent(store.password)}`).toString('base64')}`;
-    store.username = store.password = '';
+    const store = (await readFile(adminUrlFile(path.join(dataDirOf(srv), 'couch')), 'utf8')).trim();
     const follow = (orgs: readonly string[]) => {
       for (const org of orgs)
         for (const c of ORG_COLLECTIONS)
-          void fetch(new URL(`${orgDb(org, c)}/_changes?feed=longpoll&since=now&timeout=200000`, store), {
-            headers: { authorization: auth },
-            signal: following.signal
-          })
+          void feedRequest(store, `${orgDb(org, c)}/_changes?feed=longpoll&since=now&timeout=200000`, following.signal)
             // Read to its end (the answer comes when the long-poll does): a cancelled body would
             // end the request, and with it the use.
             .then((res) => res.text())

@@ -71,6 +71,9 @@ const key = (databaseName: string, collectionName: string, version: number) =>
 
 interface Entry {
   instance: TabInstance;
+  /** Database, collection and schema version: the instances of one store share it. */
+  storeKey: string;
+  channel: TabChannel;
   local: Subject<AnyBulk>;
   detached: boolean;
 }
@@ -79,7 +82,7 @@ interface Entry {
  * One tab's attached instances (`attach`) and the channel between this tab and the others.
  */
 export class TabChanges {
-  readonly #own = new WeakMap<object, { entry: Entry; channel: TabChannel; storeKey: string }>();
+  readonly #own = new WeakMap<object, Entry>();
   readonly #byStore = new Map<string, Set<Entry>>();
   readonly #channels = new Map<string, { channel: TabChannel; users: number }>();
   /** Each store's messages from other tabs, one after another. */
@@ -95,18 +98,21 @@ export class TabChanges {
   attach(instance: TabInstance): void {
     if (this.#own.has(instance)) return;
     const storeKey = key(instance.databaseName, instance.collectionName, instance.schema.version);
-    const entry: Entry = { instance, local: new Subject<AnyBulk>(), detached: false };
-    const channel = this.#channelOf(instance.databaseName);
+    const entry: Entry = {
+      instance,
+      storeKey,
+      channel: this.#channelOf(instance.databaseName),
+      local: new Subject<AnyBulk>(),
+      detached: false
+    };
     const peers = this.#byStore.get(storeKey) ?? new Set();
     peers.add(entry);
     this.#byStore.set(storeKey, peers);
-    this.#own.set(instance, { entry, channel, storeKey });
+    this.#own.set(instance, entry);
 
     const written = instance.changeStream();
     // RxDB's own writes: to the other tabs whole, and to this tab's other instances of the store.
-    const told: Subscription = written.subscribe((bulk) =>
-      this.#tell(entry, storeKey, channel, { bulk: bulk as AnyBulk })
-    );
+    const told: Subscription = written.subscribe((bulk) => this.#tell(entry, bulk as AnyBulk));
     instance.changeStream = () => entry.local.asObservable().pipe(mergeWith(written));
     const detach = () => {
       if (entry.detached) return;
@@ -128,38 +134,40 @@ export class TabChanges {
 
   /** Whether `emit` reaches this instance's listeners (else the caller emits as RxDB would). */
   attached(instance: object): boolean {
-    const own = this.#own.get(instance);
-    return !!own && !own.entry.detached;
+    const entry = this.#own.get(instance);
+    return !!entry && !entry.detached;
   }
 
   /** A direct write's bulk: to this instance's listeners and this tab's others whole, to other tabs as ids. */
   emit(instance: TabInstance, bulk: EventBulk): void {
-    const own = this.#own.get(instance);
-    if (!own || own.entry.detached) throw new Error('tab changes: the instance is not attached');
-    own.entry.local.next(bulk);
-    this.#tell(own.entry, own.storeKey, own.channel, {
+    const entry = this.#own.get(instance);
+    if (!entry || entry.detached) throw new Error('tab changes: the instance is not attached');
+    entry.local.next(bulk);
+    this.#tell(
+      entry,
       bulk,
-      ids: bulk.events.map((e) => e.documentId)
-    });
+      bulk.events.map((e) => e.documentId)
+    );
   }
 
-  #tell(from: Entry, storeKey: string, channel: TabChannel, what: { bulk: AnyBulk; ids?: string[] }): void {
-    for (const peer of this.#byStore.get(storeKey) ?? [])
-      if (peer !== from && !peer.detached) peer.local.next(what.bulk);
+  /** A bulk to this tab's other instances of the store, and to the other tabs (as `ids` when given). */
+  #tell(from: Entry, bulk: AnyBulk, ids?: string[]): void {
+    for (const peer of this.#byStore.get(from.storeKey) ?? [])
+      if (peer !== from && !peer.detached) peer.local.next(bulk);
     const { collectionName, schema } = from.instance;
-    const { id, checkpoint, context } = what.bulk;
+    const { id, checkpoint, context } = bulk;
     try {
-      channel.post(
-        what.ids
+      from.channel.post(
+        ids
           ? {
               collectionName,
               version: schema.version,
-              ids: what.ids,
+              ids,
               id,
               checkpoint: checkpoint as EventBulk['checkpoint'],
               context
             }
-          : { collectionName, version: schema.version, bulk: what.bulk }
+          : { collectionName, version: schema.version, bulk }
       );
     } catch (err) {
       // A bulk the browser cannot copy (RxDB's channel made the same call): this tab keeps it,
@@ -193,16 +201,16 @@ export class TabChanges {
     if (!this.#byStore.get(storeKey)?.size) return;
     void this.#inOrder
       .run(storeKey, async () => {
-        for (const entry of this.#byStore.get(storeKey) ?? []) {
-          if (entry.detached) continue;
-          const bulk = 'bulk' in message ? message.bulk : await this.#read(entry, message);
-          if (bulk && !entry.detached) entry.local.next(bulk);
-        }
+        const live = () => [...(this.#byStore.get(storeKey) ?? [])].filter((e) => !e.detached);
+        // One read for this tab: its instances of the store share the store.
+        const bulk = 'bulk' in message ? message.bulk : await this.#read(live()[0], message);
+        if (bulk) for (const entry of live()) entry.local.next(bulk);
       })
       .catch(() => undefined);
   }
 
-  async #read(entry: Entry, message: Extract<TabMessage, { ids: string[] }>): Promise<EventBulk | null> {
+  async #read(entry: Entry | undefined, message: Extract<TabMessage, { ids: string[] }>): Promise<EventBulk | null> {
+    if (!entry) return null;
     let rows: Row[];
     try {
       rows = await entry.instance.findDocumentsById(message.ids, false);
