@@ -8,7 +8,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchChangesResponse } from '../domain/sync-protocol';
 import { DirtySet } from './checkpoint';
-import { startEarlyPulls, PULL_BATCH_SIZE } from './early-pull';
+import { startEarlyPulls, PULL_BATCH_SIZE, type EarlyPulls } from './early-pull';
 import { rxDatabaseName } from './local-names';
 import { createPullHandler } from './pull';
 
@@ -46,6 +46,28 @@ function feed() {
   return { bodies, fetch };
 }
 
+/** The tickets pull of `me`, taking `early`'s answer; the requests it makes itself (answered empty) in `asked`. */
+function ticketsPull(early: EarlyPulls, rereadEarly?: () => boolean) {
+  const readable = ['org_gym-kt_tickets', 'org_sos-do_tickets'];
+  const asked: unknown[] = [];
+  const pull = createPullHandler({
+    client: {
+      async changesBatch(since, limit) {
+        asked.push({ since, limit });
+        const results = Object.fromEntries(
+          Object.keys(since).map((db) => [db, { results: [], last_seq: 0, more: false }])
+        );
+        return { results, refused: {}, unread: [] };
+      }
+    },
+    readable: () => readable,
+    dirty: new DirtySet(readable),
+    takeEarly: (since, limit) => early.take('tickets', since, limit),
+    rereadEarly
+  });
+  return { pull, asked };
+}
+
 const saved = globalThis.indexedDB;
 afterEach(() => {
   globalThis.indexedDB = saved;
@@ -64,22 +86,7 @@ describe('the first pages asked while the app starts', () => {
       { since: { region_catalog: 0 }, limit: PULL_BATCH_SIZE }
     ]);
 
-    const readable = ['org_gym-kt_tickets', 'org_sos-do_tickets'];
-    const asked: unknown[] = [];
-    const pull = createPullHandler({
-      client: {
-        async changesBatch(since, limit) {
-          asked.push({ since, limit });
-          const results = Object.fromEntries(
-            Object.keys(since).map((db) => [db, { results: [], last_seq: 0, more: false }])
-          );
-          return { results, refused: {}, unread: [] };
-        }
-      },
-      readable: () => readable,
-      dirty: new DirtySet(readable),
-      takeEarly: (since, limit) => early!.take('tickets', since, limit)
-    });
+    const { pull, asked } = ticketsPull(early!);
     const first = await pull(undefined, PULL_BATCH_SIZE);
     expect(first.documents.map((d) => d.id)).toEqual(['t0', 't1', 't2']);
     // The early page held one database; the other is asked by the pull itself, and the early one
@@ -88,6 +95,15 @@ describe('the first pages asked while the app starts', () => {
       { since: { 'org_gym-kt_tickets': 3, 'org_sos-do_tickets': 0 }, limit: PULL_BATCH_SIZE - 3 }
     ]);
     expect(early!.take('tickets', { 'org_gym-kt_tickets': 0, 'org_sos-do_tickets': 0 }, PULL_BATCH_SIZE)).toBeNull();
+  });
+
+  it('are not read once more by the pull when the event stream has yet to connect (its first connection reads them again)', async () => {
+    globalThis.indexedDB = new IDBFactory();
+    const early = await startEarlyPulls(me, { fetch: feed().fetch });
+    const { pull, asked } = ticketsPull(early!, () => false);
+    await pull(undefined, PULL_BATCH_SIZE);
+    // Only the database the early page did not hold.
+    expect(asked).toEqual([{ since: { 'org_sos-do_tickets': 0 }, limit: PULL_BATCH_SIZE - 3 }]);
   });
 
   it('are not used for any other request, and dropped once asked for', async () => {

@@ -6,6 +6,7 @@
  * happened in words. Nothing here depends on timing: the checks read what ends up stored.
  * (A server restart during a first sync is in `server-restart.integration.test.ts`.)
  */
+import { IDBFactory } from 'fake-indexeddb';
 import nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../sync-server/testing/server';
@@ -320,41 +321,80 @@ describe('faults while a device syncs', () => {
     }
   }, 120_000);
 
-  it('reads a change made after the first sync and before the live stream started, which the stream does not replay', async () => {
+  /** A device whose event stream waits (a slow network, a busy server) until `openStream`, while the first sync runs. */
+  async function deviceWithHeldStream(options: { earlyPulls?: boolean } = {}) {
     const events: SyncEvent[] = [];
     let openStream = () => undefined as void;
     const streamAllowed = new Promise<void>((resolve) => (openStream = resolve));
-    const device = await openTestDevice(server.url, USER, {
+    const opened = openTestDevice(server.url, USER, {
+      ...options,
       events: true,
       emit: (ev) => events.push(ev),
-      // The stream's request waits (a slow network, a busy server) while the first sync runs.
       wrapFetch: (fetch) => async (input, init) => {
         if (String(input).includes('/api/events')) await streamAllowed;
         return fetch(input, init);
       }
     });
+    // A device that failed to open leaves no stream waiting.
+    opened.catch(() => openStream());
+    return { device: await opened, events, openStream };
+  }
+
+  /**
+   * Two tickets written by someone else straight into the store while the device's stream is held
+   * (announced to the streams open then, not to it); then the stream opens and they must arrive.
+   */
+  async function writeThenOpenStream(held: Awaited<ReturnType<typeof deviceWithHeldStream>>, label: string) {
+    const other = { id: 'reditel.gymkt', name: 'reditel.gymkt', memberships: [] };
+    const tickets = deviceTickets(other, ORG, 2, new Date(), label);
+    let announced = false;
+    const unsubscribe = server.app.events.subscribe((batch) => (announced ||= batch.dbs.includes(TICKETS)));
+    await nano(server.couchUrl)
+      .use(TICKETS)
+      .bulk({ docs: tickets.map(({ id, ...t }) => ({ _id: id, ...t })) });
+    await until('the server announced the change', async () => announced);
+    unsubscribe();
+    held.openStream();
+    await until('the live stream is open', async () => held.events.some((e) => e.type === 'live' && e.connected));
+    const ids = tickets.map((t) => t.id);
+    await until(
+      'the tickets written before the stream started are on the device',
+      async () => (await held.device.core.collections.tickets.findByIds(ids).exec()).size === 2,
+      20_000
+    );
+  }
+
+  it('reads a change made after the first sync and before the live stream started, which the stream does not replay', async () => {
+    const held = await deviceWithHeldStream();
     try {
-      const other = { id: 'reditel.gymkt', name: 'reditel.gymkt', memberships: [] };
-      const tickets = deviceTickets(other, ORG, 2, new Date(), 'Before the stream');
-      let announced = false;
-      const unsubscribe = server.app.events.subscribe((batch) => (announced ||= batch.dbs.includes(TICKETS)));
-      await nano(server.couchUrl)
-        .use(TICKETS)
-        .bulk({ docs: tickets.map(({ id, ...t }) => ({ _id: id, ...t })) });
-      // Announced to the streams open then: this device's was not among them.
-      await until('the server announced the change', async () => announced);
-      unsubscribe();
-      openStream();
-      await until('the live stream is open', async () => events.some((e) => e.type === 'live' && e.connected));
-      const ids = tickets.map((t) => t.id);
-      await until(
-        'the tickets written before the stream started are on the device',
-        async () => (await device.core.collections.tickets.findByIds(ids).exec()).size === 2,
-        20_000
-      );
+      await writeThenOpenStream(held, 'Before the stream');
     } finally {
-      openStream();
-      await device.close();
+      held.openStream();
+      await held.device.close();
+    }
+  }, 60_000);
+
+  it('a new device that asked its first pages early reads each once more after the live stream opened, not twice, and misses no change made before it', async () => {
+    // The browser holds nothing of the person's: the first pages are asked while the app starts.
+    const savedIdb = globalThis.indexedDB;
+    globalThis.indexedDB = new IDBFactory();
+    const TASKS = orgDb(ORG, 'tasks');
+    try {
+      const held = await deviceWithHeldStream({ earlyPulls: true });
+      try {
+        const reads = (db: string) => held.device.changesRead.filter((d) => d === db).length;
+        // The early page was all of it; the stream's first connection, still to come, reads it again.
+        expect(reads(TASKS)).toBe(1);
+        await writeThenOpenStream(held, 'Before the stream, early pages');
+        await until('the early database is read once more', async () => reads(TASKS) === 2);
+        await new Promise((r) => setTimeout(r, 500));
+        expect(reads(TASKS)).toBe(2);
+      } finally {
+        held.openStream();
+        await held.device.close();
+      }
+    } finally {
+      globalThis.indexedDB = savedIdb;
     }
   }, 60_000);
 

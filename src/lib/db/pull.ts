@@ -59,6 +59,12 @@ export interface PullOptions {
   markUnknown?: boolean;
   /** A new device's first answer, asked while the app started (`early-pull.ts`): the promise, if it was exactly this request. */
   takeEarly?: (since: SinceMap, limit: number) => Promise<BatchChangesResponse> | null;
+  /**
+   * Whether the databases of an early answer must be read once more, asked when the answer is
+   * taken (default: yes). Not when the event stream's first connection is still to come: it
+   * marks every database read by then (`replication.ts`), and a second read would repeat it.
+   */
+  rereadEarly?: () => boolean;
   /** Aborted when the sync stops: a request the server was too busy for is not asked again. */
   stop?: AbortSignal;
 }
@@ -83,7 +89,7 @@ export function createPullHandler(opts: PullOptions) {
     const early = takeEarly?.(since, limit);
     takeEarly = undefined;
     if (early) {
-      readEarly = Object.keys(since);
+      readEarly = (opts.rereadEarly?.() ?? true) ? Object.keys(since) : [];
       return early;
     }
     const ready = prefetched;

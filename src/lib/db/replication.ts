@@ -163,6 +163,9 @@ export function startSync(opts: SyncOptions): SyncHandle {
     opts.savePosition(id);
   }
 
+  /** The event stream is open; it has been open once (its first connection marks what was read before it). */
+  let connected = false;
+  let everConnected = false;
   for (const name of DATA_COLLECTIONS) {
     const dbs = () => byCollection.get(name) ?? [];
     const readable = () => dbs().map((d) => d.db);
@@ -185,6 +188,9 @@ export function startSync(opts: SyncOptions): SyncHandle {
       onFirstPage: countFirstPage,
       markUnknown: !!opts.resumeFrom,
       takeEarly: opts.early ? (since, limit) => opts.early!.take(name, since, limit) : undefined,
+      // The stream's first connection reads again every database read before it; one that
+      // already happened (or never will, or marks nothing) leaves the early read to the pull.
+      rereadEarly: () => everConnected || !!opts.resumeFrom || !opts.eventsUrl,
       stop: stopping.signal,
       // The pull kept what other databases delivered; RxDB only retries a pull that threw.
       onRetryLater: (err) => {
@@ -317,8 +323,6 @@ export function startSync(opts: SyncOptions): SyncHandle {
     }
   };
 
-  let connected = false;
-  let everConnected = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   // While the stream is down nothing announces changes: catch up every minute until it is back.
   const fallback = opts.fallbackMs ?? { connected: 30 * 60_000, disconnected: 60_000 };

@@ -7,6 +7,7 @@ import { removeRxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { login } from '../../../sync-server/testing/server';
 import type { FetchLike } from './couch-http';
+import { startEarlyPulls } from './early-pull';
 import { rxDatabaseName } from './local-names';
 import { openCore, type CoreDb, type Me } from './open-core';
 import type { SyncEvent } from './sync-status';
@@ -23,6 +24,11 @@ export interface TestDeviceOptions {
   events?: boolean;
   /** The device's storage (default: RxDB's memory storage; the browser's path is Dexie's). */
   storage?: RxStorage<unknown, unknown>;
+  /**
+   * Ask the first pages while the app starts, as a new browser does (`early-pull.ts`); only at
+   * the first start, and only where `globalThis.indexedDB` shows no store of the person.
+   */
+  earlyPulls?: boolean;
 }
 
 export interface TestDevice {
@@ -84,8 +90,13 @@ export async function openTestDevice(
   const fetchAs = options.wrapFetch ? options.wrapFetch(network) : network;
   const me = (await (await network(`${serverUrl}/api/me`)).json()) as Me;
   const storage = options.storage ?? getRxStorageMemory();
-  const start = () =>
-    openCore(me, {
+  let early = options.earlyPulls ? await startEarlyPulls(me, { origin: serverUrl, fetch: fetchAs }) : null;
+  const start = () => {
+    // A reload is no new device: only the first start takes the early pages.
+    const firstStart = early;
+    early = null;
+    return openCore(me, {
+      early: firstStart,
       storage,
       origin: serverUrl,
       fetch: fetchAs,
@@ -96,6 +107,7 @@ export async function openTestDevice(
       retryMs: 200,
       pullBatchSize: options.pullBatchSize
     });
+  };
   let core = await start();
   if (!options.skipInitialWait) await core.sync.awaitInitial();
   const close = async () => {
