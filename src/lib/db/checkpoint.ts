@@ -70,6 +70,13 @@ export class DirtySet {
     this.dirty.add(db);
     this.version++;
   }
+  /**
+   * From now on no read started before counts as current, marked or not (a page asked ahead is
+   * asked again): what such a read missed may have been announced to nobody.
+   */
+  supersedeReads(): void {
+    this.version++;
+  }
   /** The databases `take` would pick, left marked. */
   peek(readable: readonly string[], max: number): string[] {
     return dbsToRead(this.dirty, readable, max);

@@ -10,6 +10,7 @@ import { DirtySet } from './checkpoint';
 import type { DocState } from './couch-doc';
 import { SessionMismatchError, SyncHttpError } from './couch-http';
 import { createPullHandler } from './pull';
+import { readAgainAfterFirstConnection } from './replication';
 
 type Asked = { since: Record<string, string | number>; limit: number };
 
@@ -230,6 +231,48 @@ describe('pull over the batched feed', () => {
     const third = await pull(second.checkpoint, 2);
     expect(feed.asked).toHaveLength(4);
     expect(third.documents.map((d) => d.id)).toEqual(['org_a_tickets-5', 'org_b_tickets-1', 'org_b_tickets-2']);
+  });
+
+  it("asks anew a page asked for ahead before the event stream's first connection, though its database stayed marked", async () => {
+    const db = 'org_a_tickets';
+    const feed = scripted([
+      () => answer({ results: { [db]: page(db, 1, 2, true) } }),
+      // Asked ahead: the last page as it stood before the connection.
+      () => answer({ results: { [db]: page(db, 3, 1) } }),
+      // Asked after it: with the change made meanwhile, which the stream announces to nobody.
+      () => answer({ results: { [db]: page(db, 3, 2) } })
+    ]);
+    const dirty = new DirtySet([db]);
+    const pull = createPullHandler({ client: feed.client, readable: () => [db], dirty });
+    const first = await pull(undefined, 2);
+    expect(feed.asked).toHaveLength(2);
+    // Still marked (its next page is due): the connection leaves it to the pull.
+    expect(readAgainAfterFirstConnection(new Map([['tickets', dirty]]), [db])).toEqual([]);
+    const second = await pull(first.checkpoint, 2);
+    expect(feed.asked).toHaveLength(3);
+    expect(second.documents.map((d) => d.id)).toEqual(['org_a_tickets-3', 'org_a_tickets-4']);
+  });
+
+  it('reads an early answer that failed once, not twice, when the stream had connected before', async () => {
+    const db = 'org_a_tickets';
+    const feed = scripted([
+      () => answer({ results: { [db]: page(db, 1, 1) } }),
+      () => answer({ results: { [db]: page(db, 2, 0) } })
+    ]);
+    const dirty = new DirtySet([db]);
+    const pull = createPullHandler({
+      client: feed.client,
+      readable: () => [db],
+      dirty,
+      takeEarly: () => Promise.reject(new SyncHttpError('HTTP 503', 503, 'unavailable')),
+      rereadEarly: () => true
+    });
+    await expect(pull(undefined, 5)).rejects.toThrow('503');
+    const retried = await pull(undefined, 5);
+    expect(retried.documents.map((d) => d.id)).toEqual(['org_a_tickets-1']);
+    // The retry read it after the failure; nothing is left to read again.
+    expect(dirty.has(db)).toBe(false);
+    expect(feed.asked).toHaveLength(1);
   });
 
   it('hands out nothing of a database withdrawn while its answer was on the way, and leaves it where it was', async () => {

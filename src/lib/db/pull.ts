@@ -149,6 +149,8 @@ export function createPullHandler(opts: PullOptions) {
           answer = await ask(since, limit);
         } catch (err) {
           for (const db of dbs) opts.dirty.mark(db);
+          // Marked again above: the early answer's databases are read anew in any case.
+          readEarly = [];
           if (err instanceof SessionMismatchError) throw err;
           failure = err;
           break;

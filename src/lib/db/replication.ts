@@ -89,6 +89,26 @@ export interface SyncHandle {
 
 const nowIso = () => new Date().toISOString();
 
+/**
+ * A stream opened without a saved position replays nothing: a change made between a database's
+ * read (early pages, the first sync's) and the stream's first connection was announced to
+ * nobody. Returns the databases to read once more from their checkpoints, after the stream
+ * listens: every one read to its end so far, or being read. One still marked is read again
+ * anyway; but a page of it asked ahead before this moment is no longer taken as current
+ * (`supersedeReads`), or it would end that database with what it held before the connection.
+ */
+export function readAgainAfterFirstConnection(
+  dirtyByCollection: ReadonlyMap<string, DirtySet>,
+  dbs: readonly string[]
+): string[] {
+  for (const dirty of dirtyByCollection.values()) dirty.supersedeReads();
+  return dbs.filter((db) => {
+    // Files have no dirty set: they are not read here.
+    const dirty = dirtyByCollection.get(localCollectionOf(db) ?? '');
+    return !!dirty && !dirty.has(db);
+  });
+}
+
 export function startSync(opts: SyncOptions): SyncHandle {
   const { client, issues, emit } = opts;
   // The user's databases can change while the app runs (a membership granted or withdrawn).
@@ -364,21 +384,12 @@ export function startSync(opts: SyncOptions): SyncHandle {
             }
             if (open && !everConnected) {
               everConnected = true;
-              // A stream opened without a saved position replays nothing: a change made between a
-              // database's first read (early pages, the first sync's) and this moment was announced
-              // to nobody. Every database read to its end so far is read once more from its
-              // checkpoint, after the stream listens, so nothing falls between the two. One still
-              // marked is being read: its later pages come after this moment anyway (and marking it
-              // again would drop the next page asked ahead).
               if (!opts.resumeFrom)
                 markChanged(
-                  current
-                    .map((d) => d.db)
-                    .filter((db) => {
-                      // Files have no dirty set: they are not read here.
-                      const dirty = dirtyByCollection.get(localCollectionOf(db) ?? '');
-                      return !!dirty && !dirty.has(db);
-                    })
+                  readAgainAfterFirstConnection(
+                    dirtyByCollection,
+                    current.map((d) => d.db)
+                  )
                 );
             }
             if (open !== connected) {
