@@ -70,12 +70,14 @@ export class DirtySet {
     this.dirty.add(db);
     this.version++;
   }
+  /** Counts `markReadsStale`: a read asked in an earlier era is read once more after it is taken. */
+  era = 0;
   /**
-   * From now on no read started before counts as current, marked or not (a page asked ahead is
-   * asked again): what such a read missed may have been announced to nobody.
+   * Reads asked before now may lack a change that was announced to nobody (the event stream's
+   * first connection): each, once its answer is taken, is followed by one more read of its databases.
    */
-  supersedeReads(): void {
-    this.version++;
+  markReadsStale(): void {
+    this.era++;
   }
   /** The databases `take` would pick, left marked. */
   peek(readable: readonly string[], max: number): string[] {

@@ -233,14 +233,14 @@ describe('pull over the batched feed', () => {
     expect(third.documents.map((d) => d.id)).toEqual(['org_a_tickets-5', 'org_b_tickets-1', 'org_b_tickets-2']);
   });
 
-  it("asks anew a page asked for ahead before the event stream's first connection, though its database stayed marked", async () => {
+  it("reads once more a page asked for ahead before the event stream's first connection, though its database stayed marked", async () => {
     const db = 'org_a_tickets';
     const feed = scripted([
       () => answer({ results: { [db]: page(db, 1, 2, true) } }),
       // Asked ahead: the last page as it stood before the connection.
       () => answer({ results: { [db]: page(db, 3, 1) } }),
-      // Asked after it: with the change made meanwhile, which the stream announces to nobody.
-      () => answer({ results: { [db]: page(db, 3, 2) } })
+      // Asked after it: the change made meanwhile, which the stream announced to nobody.
+      () => answer({ results: { [db]: page(db, 4, 1) } })
     ]);
     const dirty = new DirtySet([db]);
     const pull = createPullHandler({ client: feed.client, readable: () => [db], dirty });
@@ -249,8 +249,10 @@ describe('pull over the batched feed', () => {
     // Still marked (its next page is due): the connection leaves it to the pull.
     expect(readAgainAfterFirstConnection(new Map([['tickets', dirty]]), [db])).toEqual([]);
     const second = await pull(first.checkpoint, 2);
+    // The page asked ahead is used, and the database read once more after it.
     expect(feed.asked).toHaveLength(3);
     expect(second.documents.map((d) => d.id)).toEqual(['org_a_tickets-3', 'org_a_tickets-4']);
+    expect(dirty.has(db)).toBe(false);
   });
 
   it('reads an early answer that failed once, not twice, when the stream had connected before', async () => {
@@ -260,12 +262,12 @@ describe('pull over the batched feed', () => {
       () => answer({ results: { [db]: page(db, 2, 0) } })
     ]);
     const dirty = new DirtySet([db]);
+    dirty.markReadsStale();
     const pull = createPullHandler({
       client: feed.client,
       readable: () => [db],
       dirty,
-      takeEarly: () => Promise.reject(new SyncHttpError('HTTP 503', 503, 'unavailable')),
-      rereadEarly: () => true
+      takeEarly: () => Promise.reject(new SyncHttpError('HTTP 503', 503, 'unavailable'))
     });
     await expect(pull(undefined, 5)).rejects.toThrow('503');
     const retried = await pull(undefined, 5);

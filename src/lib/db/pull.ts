@@ -59,12 +59,6 @@ export interface PullOptions {
   markUnknown?: boolean;
   /** A new device's first answer, asked while the app started (`early-pull.ts`): the promise, if it was exactly this request. */
   takeEarly?: (since: SinceMap, limit: number) => Promise<BatchChangesResponse> | null;
-  /**
-   * Whether the databases of an early answer must be read once more, asked when the answer is
-   * taken (default: yes). Not when the event stream's first connection is still to come: it
-   * marks every database read by then (`replication.ts`), and a second read would repeat it.
-   */
-  rereadEarly?: () => boolean;
   /** Aborted when the sync stops: a request the server was too busy for is not asked again. */
   stop?: AbortSignal;
 }
@@ -80,21 +74,29 @@ const HANDED_KEPT = 2000;
 
 export function createPullHandler(opts: PullOptions) {
   const codec = opts.codec ?? plainCodec;
-  let prefetched: { key: string; version: number; answer: Promise<BatchChangesResponse> } | null = null;
+  let prefetched: { key: string; version: number; era: number; answer: Promise<BatchChangesResponse> } | null = null;
   let takeEarly = opts.takeEarly;
-  /** Databases whose page was read early: read once more, so that a change made between that read and the event stream's connection is not left unannounced. */
-  let readEarly: readonly string[] = [];
+  /**
+   * Databases of the answer being taken that are read once more after it: it was asked before
+   * the event stream's first connection, which came before it was taken (`DirtySet.era`); a
+   * change made in between was announced to nobody. (Reads taken before the connection are
+   * marked by the connection itself.)
+   */
+  let readAgain: readonly string[] = [];
   const ask = (since: SinceMap, limit: number): Promise<BatchChangesResponse> => {
-    // Only the very first request can be the early one.
+    // Only the very first request can be the early one, asked while the app started: era 0.
     const early = takeEarly?.(since, limit);
     takeEarly = undefined;
     if (early) {
-      readEarly = (opts.rereadEarly?.() ?? true) ? Object.keys(since) : [];
+      if (opts.dirty.era !== 0) readAgain = Object.keys(since);
       return early;
     }
     const ready = prefetched;
     prefetched = null;
-    if (ready && ready.key === requestKey(since, limit) && ready.version === opts.dirty.version) return ready.answer;
+    if (ready && ready.key === requestKey(since, limit) && ready.version === opts.dirty.version) {
+      if (ready.era !== opts.dirty.era) readAgain = Object.keys(since);
+      return ready.answer;
+    }
     return opts.client.changesBatch(since, limit, opts.stop);
   };
   const prefetch = (cp: CompositeCheckpoint, room: number) => {
@@ -104,7 +106,7 @@ export function createPullHandler(opts: PullOptions) {
     const answer = opts.client.changesBatch(since, limit, opts.stop);
     // Dropped or failed prefetches are nobody's error: the next pull asks again.
     answer.catch(() => undefined);
-    prefetched = { key: requestKey(since, limit), version: opts.dirty.version, answer };
+    prefetched = { key: requestKey(since, limit), version: opts.dirty.version, era: opts.dirty.era, answer };
   };
   let unknownMarked = !opts.markUnknown;
   /** Documents handed out by the last calls, newest last (a bounded window, see HANDED_KEPT). */
@@ -149,8 +151,8 @@ export function createPullHandler(opts: PullOptions) {
           answer = await ask(since, limit);
         } catch (err) {
           for (const db of dbs) opts.dirty.mark(db);
-          // Marked again above: the early answer's databases are read anew in any case.
-          readEarly = [];
+          // Marked again above: they are read anew in any case.
+          readAgain = [];
           if (err instanceof SessionMismatchError) throw err;
           failure = err;
           break;
@@ -203,8 +205,8 @@ export function createPullHandler(opts: PullOptions) {
               );
           }
         }
-        for (const db of readEarly) if (answer.results[db]) opts.dirty.mark(db);
-        readEarly = [];
+        for (const db of readAgain) if (answer.results[db]) opts.dirty.mark(db);
+        readAgain = [];
       }
     } catch (err) {
       // Nothing of this call is handed out: every database it took is read again.

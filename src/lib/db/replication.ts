@@ -94,14 +94,14 @@ const nowIso = () => new Date().toISOString();
  * read (early pages, the first sync's) and the stream's first connection was announced to
  * nobody. Returns the databases to read once more from their checkpoints, after the stream
  * listens: every one read to its end so far, or being read. One still marked is read again
- * anyway; but a page of it asked ahead before this moment is no longer taken as current
- * (`supersedeReads`), or it would end that database with what it held before the connection.
+ * anyway, unless a page of it was asked before this moment and is taken after it (an early
+ * page, a page asked ahead): the pull reads such a page's databases once more (`markReadsStale`).
  */
 export function readAgainAfterFirstConnection(
   dirtyByCollection: ReadonlyMap<string, DirtySet>,
   dbs: readonly string[]
 ): string[] {
-  for (const dirty of dirtyByCollection.values()) dirty.supersedeReads();
+  for (const dirty of dirtyByCollection.values()) dirty.markReadsStale();
   return dbs.filter((db) => {
     // Files have no dirty set: they are not read here.
     const dirty = dirtyByCollection.get(localCollectionOf(db) ?? '');
@@ -208,9 +208,6 @@ export function startSync(opts: SyncOptions): SyncHandle {
       onFirstPage: countFirstPage,
       markUnknown: !!opts.resumeFrom,
       takeEarly: opts.early ? (since, limit) => opts.early!.take(name, since, limit) : undefined,
-      // The stream's first connection reads again every database read before it; one that
-      // already happened (or never will, or marks nothing) leaves the early read to the pull.
-      rereadEarly: () => everConnected || !!opts.resumeFrom || !opts.eventsUrl,
       stop: stopping.signal,
       // The pull kept what other databases delivered; RxDB only retries a pull that threw.
       onRetryLater: (err) => {
