@@ -249,9 +249,70 @@ describe('pull over the batched feed', () => {
     // Still marked (its next page is due): the connection leaves it to the pull.
     expect(readAgainAfterFirstConnection(new Map([['tickets', dirty]]), [db])).toEqual([]);
     const second = await pull(first.checkpoint, 2);
-    // The page asked ahead is used, and the database read once more after it.
+    // The page asked ahead is used, and the database read once more after it, from where it ended.
     expect(feed.asked).toHaveLength(3);
+    expect(feed.asked[2]).toEqual({ since: { [db]: 3 }, limit: 1 });
     expect(second.documents.map((d) => d.id)).toEqual(['org_a_tickets-3', 'org_a_tickets-4']);
+    expect(dirty.has(db)).toBe(false);
+  });
+
+  it('does not mark for reading again a database withdrawn while a page asked before the connection was on its way', async () => {
+    let dbs = ['org_a_tickets', 'org_b_tickets'];
+    const gone = { id: 'b-1', seq: 1, doc: { _id: 'b-1', _deleted: true } };
+    const feed = scripted([
+      () => answer({ results: { org_a_tickets: page('org_a_tickets', 1, 2, true) }, unread: ['org_b_tickets'] }),
+      () =>
+        answer({
+          results: {
+            org_a_tickets: page('org_a_tickets', 3, 1),
+            org_b_tickets: { results: [gone], last_seq: 1, more: false }
+          }
+        }),
+      () => answer({ results: { org_a_tickets: page('org_a_tickets', 4, 0) } })
+    ]);
+    const dirty = new DirtySet(dbs);
+    const pull = createPullHandler({
+      client: feed.client,
+      readable: () => dbs,
+      dirty,
+      // The access event arrives while the answer is read.
+      completeTombstones: async (docs) => {
+        dbs = ['org_a_tickets'];
+        return docs;
+      }
+    });
+    const first = await pull(undefined, 2);
+    dirty.markReadsStale();
+    await pull(first.checkpoint, 2);
+    expect(dirty.has('org_b_tickets')).toBe(false);
+  });
+
+  it('forgets the databases to read again of a call that failed after taking its answer', async () => {
+    const db = 'org_a_tickets';
+    const gone = { id: 'a-3', seq: 3, doc: { _id: 'a-3', _deleted: true } };
+    const feed = scripted([
+      () => answer({ results: { [db]: page(db, 1, 2, true) } }),
+      () => answer({ results: { [db]: { results: [gone], last_seq: 3, more: false } } }),
+      () => answer({ results: { [db]: { results: [gone], last_seq: 3, more: false } } })
+    ]);
+    const dirty = new DirtySet([db]);
+    let failOnce = true;
+    const pull = createPullHandler({
+      client: feed.client,
+      readable: () => [db],
+      dirty,
+      completeTombstones: async (docs) => {
+        if (failOnce) throw new Error('the store could not be read');
+        return docs;
+      }
+    });
+    const first = await pull(undefined, 2);
+    dirty.markReadsStale();
+    await expect(pull(first.checkpoint, 2)).rejects.toThrow('could not be read');
+    failOnce = false;
+    await pull(first.checkpoint, 2);
+    // Read anew after the failure, and not once more for the page the failed call took.
+    expect(feed.asked).toHaveLength(3);
     expect(dirty.has(db)).toBe(false);
   });
 

@@ -205,12 +205,13 @@ export function createPullHandler(opts: PullOptions) {
               );
           }
         }
-        for (const db of readAgain) if (answer.results[db]) opts.dirty.mark(db);
+        for (const db of readAgain) if (answer.results[db] && readableNow.has(db)) opts.dirty.mark(db);
         readAgain = [];
       }
     } catch (err) {
       // Nothing of this call is handed out: every database it took is read again.
       for (const db of taken) opts.dirty.mark(db);
+      readAgain = [];
       throw err;
     }
     handedBefore = keep(handed);
