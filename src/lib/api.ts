@@ -9,6 +9,8 @@ import type { DbAccess, Membership } from './domain/access';
 export interface Me {
   user: { id: string; name: string; memberships: Membership[] };
   databases: DbAccess[];
+  /** The server's event stream position when it answered (`/api/me`), before the reads this answer starts. */
+  eventsFrom?: string;
 }
 
 /** Stable reasons a call failed, for the UI to put into words. */
@@ -93,7 +95,11 @@ export async function fetchMe(): Promise<Me> {
 export function normalizeMe(raw: unknown): Me {
   const r = raw as Partial<Me> & Partial<Me['user']>;
   const user = r.user ?? { id: r.id ?? '', name: r.name ?? r.id ?? '', memberships: r.memberships ?? [] };
-  return { user: { ...user, memberships: user.memberships ?? [] }, databases: r.databases ?? [] };
+  return {
+    user: { ...user, memberships: user.memberships ?? [] },
+    databases: r.databases ?? [],
+    ...(typeof r.eventsFrom === 'string' ? { eventsFrom: r.eventsFrom } : {})
+  };
 }
 
 export function cacheMe(me: Me): void {

@@ -79,6 +79,9 @@ describe('sessions', () => {
     expect(body.databases).toContainEqual({ db: 'region_alerts', write: true });
     expect(body.databases).toContainEqual({ db: 'region_orgs', write: false });
     expect(body.databases.map((d: { db: string }) => d.db)).not.toContain('org_gym-kt_tickets');
+    // The event stream's position when it answered: a server time in milliseconds, not in the future.
+    expect(body.eventsFrom).toMatch(/^\d+$/);
+    expect(Number(body.eventsFrom)).toBeLessThanOrEqual(Date.now());
     const anon = await fetch(`${s.url}/api/me`);
     expect(anon.status).toBe(401);
     expect((await anon.json()).error).toBe('unauthorized');

@@ -108,6 +108,9 @@ export function authRoutes(
 
   app.get('/api/me', { preHandler: requireUser }, async (request) => {
     const user = request.user!;
-    return { user, databases: databasesFor(user, deps.orgs.list()) };
+    // The event stream's position now, before any read the client makes with this answer: its
+    // stream, opened from here, names every database that changes after (`change-events.ts`).
+    const eventsFrom = app.hasDecorator('events') ? app.events.lastId : undefined;
+    return { user, databases: databasesFor(user, deps.orgs.list()), eventsFrom };
   });
 }

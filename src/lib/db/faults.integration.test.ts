@@ -322,7 +322,7 @@ describe('faults while a device syncs', () => {
   }, 120_000);
 
   /** A device whose event stream waits (a slow network, a busy server) until `openStream`, while the first sync runs. */
-  async function deviceWithHeldStream(options: { earlyPulls?: boolean } = {}) {
+  async function deviceWithHeldStream(options: { earlyPulls?: boolean; withoutStreamPosition?: boolean } = {}) {
     const events: SyncEvent[] = [];
     let openStream = () => undefined as void;
     const streamAllowed = new Promise<void>((resolve) => (openStream = resolve));
@@ -364,39 +364,53 @@ describe('faults while a device syncs', () => {
     );
   }
 
-  it('reads a change made after the first sync and before the live stream started, which the stream does not replay', async () => {
-    const held = await deviceWithHeldStream();
-    try {
-      await writeThenOpenStream(held, 'Before the stream');
-    } finally {
-      held.openStream();
-      await held.device.close();
-    }
-  }, 60_000);
-
-  it('a new device that asked its first pages early reads each once more after the live stream opened, not twice, and misses no change made before it', async () => {
-    // The browser holds nothing of the person's: the first pages are asked while the app starts.
-    const savedIdb = globalThis.indexedDB;
-    globalThis.indexedDB = new IDBFactory();
-    const TASKS = orgDb(ORG, 'tasks');
-    try {
-      const held = await deviceWithHeldStream({ earlyPulls: true });
+  it.each([
+    ['the stream asks from the position /api/me gave', false],
+    ['a server that gives no position: every database is read again', true]
+  ])(
+    'reads a change made after the first sync and before the live stream started (%s)',
+    async (_how, withoutStreamPosition) => {
+      const held = await deviceWithHeldStream({ withoutStreamPosition });
       try {
-        const reads = (db: string) => held.device.changesRead.filter((d) => d === db).length;
-        // The early page was all of it; the stream's first connection, still to come, reads it again.
-        expect(reads(TASKS)).toBe(1);
-        await writeThenOpenStream(held, 'Before the stream, early pages');
-        await until('the early database is read once more', async () => reads(TASKS) === 2);
-        await new Promise((r) => setTimeout(r, 500));
-        expect(reads(TASKS)).toBe(2);
+        await writeThenOpenStream(held, 'Before the stream');
       } finally {
         held.openStream();
         await held.device.close();
       }
-    } finally {
-      globalThis.indexedDB = savedIdb;
-    }
-  }, 60_000);
+    },
+    60_000
+  );
+
+  it.each([
+    ['the stream names what changed since /api/me answered', false, 1],
+    ['a server that gives no position: read once more when the stream opens, not twice', true, 2]
+  ])(
+    'a new device that asked its first pages early misses no change made before the stream (%s)',
+    async (_how, withoutStreamPosition, readsAfter) => {
+      // The browser holds nothing of the person's: the first pages are asked while the app starts.
+      const savedIdb = globalThis.indexedDB;
+      globalThis.indexedDB = new IDBFactory();
+      const TASKS = orgDb(ORG, 'tasks');
+      try {
+        const held = await deviceWithHeldStream({ earlyPulls: true, withoutStreamPosition });
+        try {
+          const reads = (db: string) => held.device.changesRead.filter((d) => d === db).length;
+          // The early page was all of it, read once.
+          expect(reads(TASKS)).toBe(1);
+          await writeThenOpenStream(held, 'Before the stream, early pages');
+          await until('the early database is read as often as it must be', async () => reads(TASKS) === readsAfter);
+          await new Promise((r) => setTimeout(r, 500));
+          expect(reads(TASKS)).toBe(readsAfter);
+        } finally {
+          held.openStream();
+          await held.device.close();
+        }
+      } finally {
+        globalThis.indexedDB = savedIdb;
+      }
+    },
+    60_000
+  );
 
   it('loses the answer to an edit CouchDB stored; the person sets the field back offline: the device and the server end as the person left it', async () => {
     let device: TestDevice | null = null;

@@ -36,6 +36,8 @@ addRxPlugin(RxDBLocalDocumentsPlugin);
 export interface Me {
   user: { id: string; name: string; memberships: Membership[] };
   databases: DbAccess[];
+  /** The server's event stream position when it answered, before the reads this answer starts. */
+  eventsFrom?: string;
 }
 
 export interface CoreOptions {
@@ -287,6 +289,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     emit: opts.emit,
     eventsUrl: streamed ? `${origin}/api/events` : undefined,
     resumeFrom: streamed ? await loadStreamPosition(db) : undefined,
+    streamFrom: me.eventsFrom,
     savePosition: streamed ? streamPositionSaver(db) : undefined,
     eventsFetch: opts.fetch,
     eventsBackoff: opts.eventsBackoff,

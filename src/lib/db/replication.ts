@@ -64,6 +64,13 @@ export interface SyncOptions {
    * database its checkpoint does not know.
    */
   resumeFrom?: string;
+  /**
+   * The stream's position before this start's first read (the server's, from `/api/me`),
+   * without a saved one: every database is read as usual, and the stream's first connection
+   * asks from there, so the server names what changed since instead of every database being
+   * read again (`readAgainAfterFirstConnection`, for a server that gives none).
+   */
+  streamFrom?: string;
   /** A new device's first pages, asked while the app started (`early-pull.ts`). */
   early?: EarlyPulls | null;
   /** Saves the position once everything announced up to it has been read. */
@@ -381,7 +388,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
             }
             if (open && !everConnected) {
               everConnected = true;
-              if (!opts.resumeFrom)
+              if (!opts.resumeFrom && !opts.streamFrom)
                 markChanged(
                   readAgainAfterFirstConnection(
                     dirtyByCollection,
@@ -405,7 +412,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
               key: 'events'
             })
         },
-        { fetch: opts.eventsFetch, backoff: opts.eventsBackoff, lastEventId: opts.resumeFrom }
+        { fetch: opts.eventsFetch, backoff: opts.eventsBackoff, lastEventId: opts.resumeFrom ?? opts.streamFrom }
       );
     }
     if (typeof window !== 'undefined') {

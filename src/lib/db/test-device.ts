@@ -29,6 +29,8 @@ export interface TestDeviceOptions {
    * the first start, and only where `globalThis.indexedDB` shows no store of the person.
    */
   earlyPulls?: boolean;
+  /** Leave out the stream position `/api/me` gives, as a server before it did. */
+  withoutStreamPosition?: boolean;
 }
 
 export interface TestDevice {
@@ -89,6 +91,7 @@ export async function openTestDevice(
   };
   const fetchAs = options.wrapFetch ? options.wrapFetch(network) : network;
   const me = (await (await network(`${serverUrl}/api/me`)).json()) as Me;
+  if (options.withoutStreamPosition) delete me.eventsFrom;
   const storage = options.storage ?? getRxStorageMemory();
   let early = options.earlyPulls ? await startEarlyPulls(me, { origin: serverUrl, fetch: fetchAs }) : null;
   const start = () => {
