@@ -6,11 +6,11 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
-import type { Membership } from '../domain/access';
 import { assetsDbCollectionOf, CONTRACTS_DB_TYPES, isContractsDbRecord } from '../domain/assets/contracts-db';
 import { isMediaCollection, parseDbName } from '../domain/databases';
 import { collectionCreators, DATA_COLLECTIONS, type DataCollection } from './collections';
 import { CouchClient, type FetchLike } from './couch-http';
+import type { Me } from '../api';
 import type { DbAccess } from './push-routing';
 import { localCollectionOf } from './db-feeds';
 import { startSync, type SyncHandle } from './replication';
@@ -32,13 +32,8 @@ import type { PortalRowDoc } from '../domain/portal/portal-row';
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBLocalDocumentsPlugin);
 
-/** The answer of `GET /api/me`. */
-export interface Me {
-  user: { id: string; name: string; memberships: Membership[] };
-  databases: DbAccess[];
-  /** The server's event stream position when it answered, before the reads this answer starts. */
-  eventsFrom?: string;
-}
+/** The answer of `GET /api/me`, as the app's API client reads it. */
+export type { Me } from '../api';
 
 export interface CoreOptions {
   storage: RxStorage<unknown, unknown>;
