@@ -127,6 +127,18 @@ describe('sequences and pages', () => {
     expect(body.results[db].more).toBe(false);
   });
 
+  it("a database's design document does not shorten its page", async () => {
+    const db = 'org_gym-kt_tickets';
+    const stored = await new Upstream(s.couchUrl).json<{ results: { id: string }[] }>(db, ['_changes'], {
+      method: 'GET',
+      query: new URLSearchParams({ limit: '3' })
+    });
+    expect(stored.data.results.some((r) => r.id.startsWith('_design/'))).toBe(true);
+    const { body } = await changes(agent, { since: { [db]: 0 }, limit: 3 });
+    expect(body.results[db].results).toHaveLength(3);
+    expect(body.results[db].more).toBe(true);
+  });
+
   it('a full answer stops at the limit, cuts the database it was reading and lists the rest as unread', async () => {
     const dbs = ['org_gym-kt_tickets', 'org_sos-do_tickets', 'org_cnpk_tickets', 'org_zhpk_tickets'];
     const first = await changes(agent, { since: Object.fromEntries(dbs.map((db) => [db, 0])), limit: 3 });
