@@ -1,8 +1,9 @@
 /**
- * The first sync's own path (`first-sync.ts`) at its two edges: a write of the person's made
+ * The first sync's own path (`first-sync.ts`) at its edges: a write of the person's made
  * while the path starts is still pushed (on RxDB's Dexie storage over fake-indexeddb, the
- * browser's path with its direct `bulkAdd`), and a page that fails to store leaves every
- * database marked for the replication that takes over.
+ * browser's path with its direct `bulkAdd`), a page that fails to store leaves every
+ * database marked for the replication that takes over, and a page's checkpoints are written
+ * while the next page is stored, in order, the last one before the path ends.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createRxDatabase, defaultHashSha256, type HashFunction, type RxCollection, type RxStorage } from 'rxdb';
@@ -42,6 +43,72 @@ async function device(opts: { storage?: Storage; hashFunction?: HashFunction } =
 }
 
 const serverDocs = (ids: string[]) => ids.map((id, n) => ({ id, n, _deleted: false }));
+
+/**
+ * The memory storage, with every checkpoint write of the replication's meta store held `holdMs`
+ * (the `failAt`th failing) and each write logged in order.
+ */
+function loggedStorage(log: string[], opts: { holdMs: number; failAt?: number }): Storage {
+  const base = getRxStorageMemory();
+  let checkpoints = 0;
+  const storage: typeof base = {
+    ...base,
+    async createStorageInstance(params) {
+      const instance = await base.createStorageInstance(params);
+      const write = instance.bulkWrite.bind(instance);
+      if (params.collectionName === 'items')
+        instance.bulkWrite = async (rows, context) => {
+          log.push(`docs ${rows.map((r) => (r.document as unknown as { id: string }).id).join(',')}`);
+          return write(rows, context);
+        };
+      else if (params.collectionName.startsWith('rx-replication-meta'))
+        instance.bulkWrite = async (rows, context) => {
+          if (context !== 'replication-set-checkpoint') return write(rows, context);
+          const n = ++checkpoints;
+          const doc = rows[0].document as unknown as { itemId: string; checkpointData: { seqs: { a: number } } };
+          const name = `${doc.itemId} ${doc.itemId === 'down' ? doc.checkpointData.seqs.a : ''}`.trim();
+          log.push(`checkpoint ${name} begun`);
+          await new Promise((resolve) => setTimeout(resolve, opts.holdMs));
+          if (n === opts.failAt) throw new Error('QuotaExceededError');
+          const result = await write(rows, context);
+          log.push(`checkpoint ${name} stored`);
+          return result;
+        };
+      return instance;
+    }
+  };
+  return storage as Storage;
+}
+
+/** Pages of two documents each, then a short one; a page's checkpoint is the count so far. */
+function pagedPull(pages: string[][]) {
+  let at = 0;
+  return async () => {
+    const ids = pages[at++] ?? [];
+    return { documents: serverDocs(ids) as never, checkpoint: { seqs: { a: pages.slice(0, at).flat().length } } };
+  };
+}
+
+/** The checkpoint RxDB's replication starts from on this device. */
+async function replicationStart(items: RxCollection): Promise<unknown> {
+  let from: unknown = 'not asked';
+  const rep = replicateRxCollection({
+    collection: items,
+    replicationIdentifier: 'r1',
+    live: false,
+    waitForLeadership: false,
+    pull: {
+      handler: async (cp: unknown) => {
+        if (from === 'not asked') from = cp;
+        return { documents: [], checkpoint: cp };
+      },
+      batchSize: 2
+    }
+  });
+  await rep.awaitInitialReplication();
+  await rep.cancel();
+  return from;
+}
 
 describe('the first sync', () => {
   it('pushes a write the person made while it started, before its first page', async () => {
@@ -149,6 +216,54 @@ describe('the first sync', () => {
     expect(run.outcome).toBe('interrupted');
     expect(dirty.has('org_a_items')).toBe(true);
     expect(asked).toHaveLength(2);
+    await run.release();
+    await d.db.close();
+  });
+
+  it("stores the next page while a page's checkpoints are written, and ends with the last ones stored", async () => {
+    const log: string[] = [];
+    const d = await device({ storage: loggedStorage(log, { holdMs: 30 }) });
+    let abandoned = false;
+    const run = await firstSync({
+      collection: d.items,
+      replicationIdentifier: 'r1',
+      batchSize: 2,
+      pull: pagedPull([['a1', 'a2'], ['b1', 'b2'], ['c1']]),
+      stopped: () => false,
+      onAbandon: () => (abandoned = true)
+    });
+    expect(run).toMatchObject({ outcome: 'done', documents: 5 });
+    expect(abandoned).toBe(false);
+    const at = (entry: string) => log.indexOf(entry);
+    // The second page is stored while the first page's checkpoint is being written.
+    expect(at('docs b1,b2')).toBeGreaterThan(at('checkpoint down 2 begun'));
+    expect(at('docs b1,b2')).toBeLessThan(at('checkpoint down 2 stored'));
+    // Checkpoints in the pages' order, each after its page's documents, the last before the end.
+    const downs = log.filter((e) => /^checkpoint down \d+ stored$/.test(e));
+    expect(downs).toEqual(['checkpoint down 2 stored', 'checkpoint down 4 stored', 'checkpoint down 5 stored']);
+    expect(at('checkpoint down 5 begun')).toBeGreaterThan(at('docs c1'));
+    expect(await replicationStart(d.items)).toMatchObject({ seqs: { a: 5 } });
+    await run.release();
+    await d.db.close();
+  });
+
+  it('falls back to the replication from the last stored checkpoint when a checkpoint write fails', async () => {
+    const log: string[] = [];
+    // The first page's two checkpoints are stored; the second page's down checkpoint fails.
+    const d = await device({ storage: loggedStorage(log, { holdMs: 5, failAt: 3 }) });
+    let abandoned = false;
+    const run = await firstSync({
+      collection: d.items,
+      replicationIdentifier: 'r1',
+      batchSize: 2,
+      pull: pagedPull([['a1', 'a2'], ['b1', 'b2'], ['c1', 'c2'], ['d1']]),
+      stopped: () => false,
+      onAbandon: () => (abandoned = true)
+    });
+    expect(run.outcome).toBe('interrupted');
+    expect(abandoned).toBe(true);
+    expect(log.filter((e) => e.endsWith('begun'))).not.toContain('checkpoint down 6 begun');
+    expect(await replicationStart(d.items)).toMatchObject({ seqs: { a: 2 } });
     await run.release();
     await d.db.close();
   });
