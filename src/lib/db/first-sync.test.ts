@@ -81,9 +81,10 @@ function loggedStorage(log: string[], opts: { holdMs: number; failAt?: number })
 }
 
 /** Pages of two documents each, then a short one; a page's checkpoint is the count so far. */
-function pagedPull(pages: string[][]) {
+function pagedPull(pages: string[][], delayMs = 0) {
   let at = 0;
   return async () => {
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const ids = pages[at++] ?? [];
     return { documents: serverDocs(ids) as never, checkpoint: { seqs: { a: pages.slice(0, at).flat().length } } };
   };
@@ -249,14 +250,15 @@ describe('the first sync', () => {
 
   it('falls back to the replication from the last stored checkpoint when a checkpoint write fails', async () => {
     const log: string[] = [];
-    // The first page's two checkpoints are stored; the second page's down checkpoint fails.
-    const d = await device({ storage: loggedStorage(log, { holdMs: 5, failAt: 3 }) });
+    // The first page's two checkpoints are stored; the second page's down checkpoint fails at
+    // once, while the third page is still on its way (a rejection nobody waits for yet).
+    const d = await device({ storage: loggedStorage(log, { holdMs: 0, failAt: 3 }) });
     let abandoned = false;
     const run = await firstSync({
       collection: d.items,
       replicationIdentifier: 'r1',
       batchSize: 2,
-      pull: pagedPull([['a1', 'a2'], ['b1', 'b2'], ['c1', 'c2'], ['d1']]),
+      pull: pagedPull([['a1', 'a2'], ['b1', 'b2'], ['c1', 'c2'], ['d1']], 30),
       stopped: () => false,
       onAbandon: () => (abandoned = true)
     });

@@ -268,6 +268,9 @@ export async function firstSync(opts: FirstSyncOptions): Promise<FirstSyncRun> {
       // The page before's checkpoints (long written by now): a failure stops the path here.
       await saving;
       saving = saveCheckpoints(page.checkpoint, upstream);
+      // Its failure is taken at the next await; until then (the next page's read and store) it
+      // would be an unhandled rejection.
+      saving.catch(() => undefined);
       if (!full) {
         await saving;
         run.outcome = 'done';
