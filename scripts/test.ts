@@ -12,7 +12,9 @@
  * for the browser suite, back to back): it is bound by the two cores, not by its order. With
  * `portal-rows.test.ts` (43 s) among the longest files in the sequencer, so a fresh clone no
  * longer runs it alone at the end, a fresh clone took 7 min 50 s (unit phase 237 s, browser
- * tests 3.7 min).
+ * tests 3.7 min). Clones of later code took 8 min 21 s to 10 min 36 s (unit phase 336–343 s);
+ * with the RxDB test files sharing their worker's process (vitest.config.ts) one took 8 min 23 s
+ * (unit phase 260 s, browser tests 3.8 min).
  *
  * The build the browser tests need runs while vitest runs instead of after it: the unit suite
  * leaves part of the two cores idle (waits on servers, its last files), and the build mostly
