@@ -5,10 +5,11 @@ import { LongestFirstSequencer } from './sync-server/testing/sequencer.ts';
 const ALL = ['src/**/*.test.ts', 'sync-server/**/*.test.ts', 'bench/**/*.test.ts'];
 /**
  * Files that open RxDB databases in the test process. RxDB keeps state per JavaScript realm
- * (open databases and collections, which its open-source build counts against a limit). They
- * share their worker's process one file after another, as the other files do: a fresh process
- * per file cost 48 s of CPU in 164 for these files alone (105.7 against 81.6 s of wall time,
- * one pair of runs). Each file closes what it opens, and a setup file fails one that does not.
+ * (open databases and collections, which its open-source build counts against a limit, and its
+ * memory storage's data). They share their worker's process one file after another, as the
+ * other files do: a fresh process per file cost 48 s of CPU in 164 for these files alone (105.7
+ * against 81.6 s of wall time, one pair of runs). Their setup file empties the memory storage
+ * before each file and fails a file that leaves a database open.
  */
 const RXDB_IN_PROCESS = ['src/lib/db/**/*.test.ts', 'src/lib/ui/list/**/*.test.ts'];
 /** Files that switch on RxDB's dev-mode plugin, which no process can switch off: a process each. */
