@@ -13,16 +13,11 @@
  * A database CouchDB fails to answer is reported with the error and does not hold up the others.
  */
 import type { OrgInfo, SessionUser } from '../../src/lib/domain/access';
-import type {
-  BatchChange,
-  BatchChangesResponse,
-  BatchDbChanges,
-  BatchRefusal,
-  Seq
-} from '../../src/lib/domain/sync-protocol';
+import type { BatchRefusal, Seq } from '../../src/lib/domain/sync-protocol';
 import { checkGrant, dbResolver, isRefusal } from '../gateway/db-access';
 import type { Upstream } from '../gateway/upstream';
 import { founderFeedRefusal } from '../portal/founder-media';
+import { scanChanges, type RawChanges, type RawRow } from './raw-changes';
 import type { BatchRequest } from './request';
 import type { SharedReads } from './shared-reads';
 
@@ -37,12 +32,23 @@ const WINDOW = 8;
  */
 const DESIGN_ROWS = 4;
 
-interface Page {
-  results: BatchChange[];
+type Read = { ok: true; page: RawChanges; asked: number } | { ok: false; error: BatchRefusal };
+
+/** One database's part of the answer: rows of the store's own answer, passed on as its bytes. */
+export interface RawDbChanges {
+  body: Buffer;
+  rows: RawRow[];
   last_seq: Seq;
+  more: boolean;
+  doc_count?: number;
 }
 
-type Read = { ok: true; page: Page; asked: number } | { ok: false; error: BatchRefusal };
+/** The answer before it is written out (`answerBytes`): `BatchChangesResponse` once serialized. */
+export interface BatchAnswer {
+  results: Record<string, RawDbChanges>;
+  refused: Record<string, BatchRefusal>;
+  unread: string[];
+}
 
 export interface BatchContext {
   user: SessionUser;
@@ -53,13 +59,12 @@ export interface BatchContext {
   shared?: SharedReads<StoreAnswer>;
 }
 
-/** What the store answered to one read, as shared between pulls. */
-export type StoreAnswer = { status: number; data: unknown };
+/** What the store answered to one read, as shared between pulls: its body unparsed. */
+export type StoreAnswer = { status: number; body: Buffer };
 
 /** The store's answer to GET `db/<segments>?query`, made once for identical concurrent callers. */
 function storeGet(ctx: BatchContext, db: string, segments: string[], query?: URLSearchParams): Promise<StoreAnswer> {
-  const get = (signal: AbortSignal | undefined) =>
-    ctx.upstream.json<unknown>(db, segments, { method: 'GET', query, signal });
+  const get = (signal: AbortSignal | undefined) => ctx.upstream.bytes(db, segments, { method: 'GET', query, signal });
   if (!ctx.shared) return get(ctx.signal);
   return ctx.shared.read(db, `${segments.join('/')}?${query?.toString() ?? ''}`, ctx.signal, get);
 }
@@ -72,9 +77,9 @@ async function readOne(ctx: BatchContext, db: string, since: Seq, limit: number)
     limit: String(limit + DESIGN_ROWS)
   });
   try {
-    const res = (await storeGet(ctx, db, ['_changes'], query)) as { status: number; data: Page };
-    if (res.status === 200 && Array.isArray(res.data.results))
-      return { ok: true, page: res.data, asked: limit + DESIGN_ROWS };
+    const res = await storeGet(ctx, db, ['_changes'], query);
+    const page = res.status === 200 ? scanChanges(res.body) : null;
+    if (page) return { ok: true, page, asked: limit + DESIGN_ROWS };
     const status = res.status === 404 ? 404 : 502;
     return {
       ok: false,
@@ -96,26 +101,54 @@ async function readOne(ctx: BatchContext, db: string, since: Seq, limit: number)
 const isStart = (seq: Seq) => seq === 0 || seq === '0';
 
 /** Takes changes of one page until the answer holds `room` more documents; design documents are skipped. */
-function cut(page: Page, asked: number, room: number): { changes: BatchDbChanges; taken: number } {
-  const results: BatchChange[] = [];
+function cut(page: RawChanges, asked: number, room: number): { changes: RawDbChanges; taken: number } {
+  const rows: RawRow[] = [];
+  const { body } = page;
   let lastSeq: Seq | null = null;
-  for (const r of page.results) {
+  for (const r of page.rows) {
     if (r.id.startsWith('_design/')) {
       lastSeq = r.seq;
       continue;
     }
-    if (results.length === room) return { changes: { results, last_seq: lastSeq ?? r.seq, more: true }, taken: room };
-    results.push(r);
+    if (rows.length === room) return { changes: { body, rows, last_seq: lastSeq ?? r.seq, more: true }, taken: room };
+    rows.push(r);
     lastSeq = r.seq;
   }
   return {
-    changes: { results, last_seq: page.last_seq, more: page.results.length >= asked },
-    taken: results.length
+    changes: { body, rows, last_seq: page.lastSeq, more: page.rows.length >= asked },
+    taken: rows.length
   };
 }
 
-export async function readBatch(ctx: BatchContext, req: BatchRequest): Promise<BatchChangesResponse> {
-  const out: BatchChangesResponse = { results: {}, refused: {}, unread: [] };
+/**
+ * The answer as JSON (`BatchChangesResponse`): each database's rows copied from the store's
+ * bytes, a run of rows that stood together in the store's answer as one slice.
+ */
+export function answerBytes(answer: BatchAnswer): Buffer {
+  const parts: Buffer[] = [];
+  const text = (s: string) => parts.push(Buffer.from(s));
+  text('{"results":{');
+  let firstDb = true;
+  for (const [db, c] of Object.entries(answer.results)) {
+    text(`${firstDb ? '' : ','}${JSON.stringify(db)}:{"results":[`);
+    firstDb = false;
+    let i = 0;
+    while (i < c.rows.length) {
+      let j = i;
+      while (j + 1 < c.rows.length && c.rows[j + 1].index === c.rows[j].index + 1) j++;
+      if (i > 0) text(',');
+      parts.push(c.body.subarray(c.rows[i].start, c.rows[j].end));
+      i = j + 1;
+    }
+    const size = c.doc_count === undefined ? '' : `,"doc_count":${c.doc_count}`;
+    text(`],"last_seq":${JSON.stringify(c.last_seq)},"more":${c.more}${size}}`);
+  }
+  text(`},"refused":${JSON.stringify(answer.refused)},"unread":${JSON.stringify(answer.unread)}}`);
+  return Buffer.concat(parts as Uint8Array[]);
+}
+
+export async function readBatch(ctx: BatchContext, req: BatchRequest): Promise<BatchAnswer> {
+  const out: BatchAnswer = { results: {}, refused: {}, unread: [] };
   const readable: [string, Seq][] = [];
   const resolve = dbResolver(ctx.user, ctx.orgs);
   for (const [db, since] of req.since) {
@@ -160,9 +193,10 @@ export async function readBatch(ctx: BatchContext, req: BatchRequest): Promise<B
   await Promise.all(
     firstReads.map(async (db) => {
       try {
-        const info = (await storeGet(ctx, db, [])) as { status: number; data: { doc_count?: number } };
-        if (info.status === 200 && typeof info.data.doc_count === 'number')
-          out.results[db].doc_count = info.data.doc_count;
+        const info = await storeGet(ctx, db, []);
+        const count =
+          info.status === 200 ? (JSON.parse(info.body.toString()) as { doc_count?: unknown }).doc_count : null;
+        if (typeof count === 'number') out.results[db].doc_count = count;
       } catch (err) {
         if (ctx.signal?.aborted) throw err;
       }

@@ -11,7 +11,7 @@ import { client, uniqueId, validDoc, type Client } from '../gateway/test-support
 import type { SessionUser } from '../../src/lib/domain/access';
 import { findUser } from '../auth/users';
 import { Upstream } from '../gateway/upstream';
-import { readBatch, type StoreAnswer } from './batch';
+import { answerBytes, readBatch, type BatchAnswer, type StoreAnswer } from './batch';
 import { parseBatchRequest, type BatchRequest } from './request';
 import { SharedReads } from './shared-reads';
 
@@ -259,10 +259,10 @@ describe('identical pulls at the same time share one store read, never an author
     reads: string[] = [];
     /** Set: every `_changes` answer is held until it resolves (a slow page of a busy store). */
     hold: Promise<void> | null = null;
-    override async json<T>(db: string, segments: readonly string[], init: Parameters<Upstream['json']>[2]) {
-      if (segments[0] !== '_changes') return super.json<T>(db, segments, init);
+    override async bytes(db: string, segments: readonly string[], init: Parameters<Upstream['bytes']>[2]) {
+      if (segments[0] !== '_changes') return super.bytes(db, segments, init);
       this.reads.push(db);
-      const answer = await super.json<T>(db, segments, init);
+      const answer = await super.bytes(db, segments, init);
       await this.hold;
       return answer;
     }
@@ -279,7 +279,9 @@ describe('identical pulls at the same time share one store read, never an author
     signal
   });
   const request = (since: Record<string, string | number>) => parseBatchRequest({ since, limit: 1000 }) as BatchRequest;
-  const ids = (r: BatchChangesResponse, db: string) => r.results[db].results.map((c) => c.id);
+  /** The answer as the route sends it. */
+  const json = (a: BatchAnswer) => JSON.parse(answerBytes(a).toString()) as BatchChangesResponse;
+  const ids = (r: BatchAnswer, db: string) => json(r).results[db].results.map((c) => c.id);
 
   it('two users pulling the same database from the same position at once cause one read and get the same changes', async () => {
     const upstream = new CountingUpstream(s.app.couch.config.url);
@@ -309,8 +311,8 @@ describe('identical pulls at the same time share one store read, never an author
       readBatch(ctx(teacherUser, upstream, shared), ask)
     ]);
     expect(upstream.reads.sort()).toEqual(['org_gym-kt_notes', 'org_gym-kt_tickets']);
-    expect(JSON.stringify(forAgent.results['org_gym-kt_notes'])).toContain(text);
-    expect(JSON.stringify(forTeacher)).not.toContain(text);
+    expect(JSON.stringify(json(forAgent).results['org_gym-kt_notes'])).toContain(text);
+    expect(answerBytes(forTeacher).toString()).not.toContain(text);
     expect(forTeacher.results['org_gym-kt_notes']).toBeUndefined();
     expect(forTeacher.refused['org_gym-kt_notes']).toMatchObject({ status: 403, error: 'forbidden' });
     expect(ids(forTeacher, 'org_gym-kt_tickets')).toEqual(ids(forAgent, 'org_gym-kt_tickets'));

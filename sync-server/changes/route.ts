@@ -9,7 +9,7 @@ import { requireUser } from '../auth/require-user';
 import { coreDeps } from '../auth/core-deps';
 import { StreamQuota } from '../gateway/stream-quota';
 import { clientGone, Upstream } from '../gateway/upstream';
-import { readBatch, type StoreAnswer } from './batch';
+import { answerBytes, readBatch, type StoreAnswer } from './batch';
 import { SharedReads } from './shared-reads';
 import { parseBatchRequest } from './request';
 
@@ -40,6 +40,7 @@ export default async function changesRoute(app: FastifyInstance): Promise<void> 
       { user: request.user!, orgs: deps.orgs.list(), upstream, signal: clientGone(reply), shared },
       parsed
     );
-    return reply.header('cache-control', 'no-store').send(answer);
+    // Bytes, not an object: the rows are the store's own, and the compressor measures a buffer for free.
+    return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(answerBytes(answer));
   });
 }

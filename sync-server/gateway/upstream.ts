@@ -89,6 +89,16 @@ export class Upstream {
     });
     return { status: res.status, data: (await res.body.json()) as T };
   }
+
+  /** A GET's answer as bytes, unparsed (the batched pull passes rows on as the store wrote them). */
+  async bytes(
+    db: string,
+    segments: readonly string[],
+    init: { method: 'GET'; query?: URLSearchParams; signal?: AbortSignal }
+  ): Promise<{ status: number; body: Buffer }> {
+    const res = await this.request(this.url(db, segments, init.query), { method: init.method, signal: init.signal });
+    return { status: res.status, body: Buffer.from(await res.body.arrayBuffer()) };
+  }
 }
 
 /** An AbortSignal that fires when the client's connection closes before the answer is complete. */
