@@ -224,7 +224,7 @@ describe('a push whose answer was lost after the server wrote it', () => {
   };
   const written: DocState = { ...sent, status: 'assigned', assignee: assign.assignee, events: [assign] };
 
-  function handlerWith(cleared: { id: string; updatedAt?: unknown }[]) {
+  function handlerWith(cleared: { id: string; doc: DocState }[]) {
     return createConflictHandler({
       collection: 'tickets',
       appendOnly: ['events'],
@@ -251,16 +251,16 @@ describe('a push whose answer was lost after the server wrote it', () => {
   });
 
   it('clears the pending mark: the server holds the whole local edit, nothing is left to send', async () => {
-    const cleared: { id: string; updatedAt?: unknown }[] = [];
+    const cleared: { id: string; doc: DocState }[] = [];
     await handlerWith(cleared).resolve(
       { assumedMasterState: undefined, newDocumentState: sent, realMasterState: written },
       'test'
     );
-    expect(cleared).toEqual([{ id: 'tk-1', updatedAt: sent.updatedAt }]);
+    expect(cleared).toEqual([{ id: 'tk-1', doc: sent }]);
   });
 
   it('keeps it pending when the merge still has something of the device to send', async () => {
-    const cleared: { id: string; updatedAt?: unknown }[] = [];
+    const cleared: { id: string; doc: DocState }[] = [];
     const edited = { ...sent, title: 'Projector in room 12', updatedAt: '2026-11-30T10:00:01.000Z' };
     const out = await handlerWith(cleared).resolve(
       { assumedMasterState: sent, newDocumentState: edited, realMasterState: written },

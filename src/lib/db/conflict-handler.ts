@@ -88,7 +88,7 @@ export function createConflictHandler(opts: ConflictHandlerOptions): RxConflictH
       const local = input.newDocumentState;
       const remote = input.realMasterState;
       const key = opts.keyOf ? opts.keyOf(local) : local.id;
-      const reached = () => opts.issues.clearPushed(opts.collection, [{ id: key, updatedAt: local.updatedAt }]);
+      const reached = () => opts.issues.clearPushed(opts.collection, [{ id: key, doc: local }]);
       // The server holds this very edit and has stamped it: store its version.
       if (sameEdit(local, remote)) {
         await reached();

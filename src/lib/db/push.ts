@@ -87,7 +87,7 @@ export function createPushHandler(opts: PushOptions) {
     if (purged.length)
       await issues.clearPushed(
         collection,
-        purged.map((r) => ({ id: keyOf(r.newDocumentState), updatedAt: r.newDocumentState.updatedAt }))
+        purged.map((r) => ({ id: keyOf(r.newDocumentState), doc: r.newDocumentState }))
       );
     // Everything below is keyed by the local key; the server's ids are unique per database only.
     const keys = rows.map((r) => keyOf(r.newDocumentState));
@@ -190,7 +190,7 @@ export function createPushHandler(opts: PushOptions) {
     const cleared = written.filter(buildsOnEntry);
     await issues.clear('rejected', collection, cleared);
     // A set-aside version is no longer "pending": it is counted and shown as rejected.
-    const pushed = (d: DocState) => ({ id: keyOf(d), updatedAt: d.updatedAt });
+    const pushed = (d: DocState) => ({ id: keyOf(d), doc: d });
     await issues.clearPushed(collection, [
       ...written.map((key) => pushed(rowById.get(key)!.newDocumentState)),
       ...setAside.map((e) => pushed(e.doc))

@@ -19,6 +19,7 @@ beforeEach(async () => {
 });
 afterEach(async () => close());
 
+const version = (id: string, updatedAt: string) => ({ id, _deleted: false, updatedAt });
 const pendingCount = async () => (await issues.store.find({ selector: { kind: 'pending' } }).exec()).length;
 
 describe('pending marks', () => {
@@ -26,8 +27,8 @@ describe('pending marks', () => {
     await issues.markPending('tickets', 'a', '2026-11-22T08:00:00.000Z');
     await issues.markPending('tickets', 'b', '2026-11-22T08:00:00.000Z');
     await issues.clearPushed('tickets', [
-      { id: 'a', updatedAt: '2026-11-22T08:00:00.000Z' },
-      { id: 'b', updatedAt: '2026-11-22T08:05:00.000Z' }
+      { id: 'a', doc: version('a', '2026-11-22T08:00:00.000Z') },
+      { id: 'b', doc: version('b', '2026-11-22T08:05:00.000Z') }
     ]);
     expect(await pendingCount()).toBe(0);
   });
@@ -77,8 +78,64 @@ describe('pending marks', () => {
 
   it('stay while only an older version reached the server (a newer local edit waits)', async () => {
     await issues.markPending('tickets', 'a', '2026-11-22T08:10:00.000Z');
-    await issues.clearPushed('tickets', [{ id: 'a', updatedAt: '2026-11-22T08:00:00.000Z' }]);
+    await issues.clearPushed('tickets', [{ id: 'a', doc: version('a', '2026-11-22T08:00:00.000Z') }]);
     expect(await pendingCount()).toBe(1);
+  });
+
+  it('stay while the device holds a newer edit than the version pushed, whatever their times', async () => {
+    const { notes } = await issues.store.database.addCollections({
+      notes: {
+        schema: {
+          version: 0,
+          primaryKey: 'id',
+          type: 'object',
+          properties: {
+            id: { type: 'string', maxLength: 100 },
+            text: { type: 'string' },
+            updatedAt: { type: 'string' }
+          },
+          required: ['id']
+        }
+      }
+    });
+    notes.postSave((d: { id: string; updatedAt: string }) => issues.markPending('notes', d.id, d.updatedAt), false);
+    notes.postInsert((d: { id: string; updatedAt: string }) => issues.markPending('notes', d.id, d.updatedAt), false);
+    const first = { id: 'n', _deleted: false, text: 'first', updatedAt: '2026-11-22T08:01:00.000Z' };
+    const doc = await notes.insert(first);
+    // The second edit, made while the first was being pushed, with the same time and then with
+    // an earlier one (the device's clock was set back).
+    const same = await doc.incrementalPatch({ text: 'second' });
+    await issues.clearPushed('notes', [{ id: 'n', doc: first }]);
+    expect(await pendingCount()).toBe(1);
+    await same.incrementalPatch({ text: 'third', updatedAt: '2026-11-22T08:00:00.000Z' });
+    await issues.clearPushed('notes', [{ id: 'n', doc: first }]);
+    expect(await pendingCount()).toBe(1);
+    // The push of what the device holds clears it.
+    await issues.clearPushed('notes', [
+      { id: 'n', doc: { ...first, text: 'third', updatedAt: '2026-11-22T08:00:00.000Z' } }
+    ]);
+    expect(await pendingCount()).toBe(0);
+  });
+
+  it('are not cleared when the mark was written again after they were read (a newer edit)', async () => {
+    await issues.markPending('tickets', 'a', '2026-11-22T08:00:00.000Z');
+    // The newer edit's mark lands right after the answer to the older push read the marks.
+    const store = issues.store;
+    const findByIds = store.findByIds.bind(store);
+    store.findByIds = ((ids: string[]) => {
+      store.findByIds = findByIds;
+      const query = findByIds(ids);
+      return {
+        exec: async () => {
+          const found = await query.exec();
+          await issues.markPending('tickets', 'a', '2026-11-22T07:59:00.000Z');
+          return found;
+        }
+      };
+    }) as typeof store.findByIds;
+    await issues.clearPushed('tickets', [{ id: 'a', doc: version('a', '2026-11-22T08:00:00.000Z') }]);
+    store.findByIds = findByIds;
+    expect((await store.findOne('pending:tickets:a').exec())?.version).toBe('2026-11-22T07:59:00.000Z');
   });
 });
 

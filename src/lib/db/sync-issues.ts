@@ -10,11 +10,11 @@
  *   succeeds), which is what the "not yet synced" counter shows, in every tab.
  * One collection, not three: RxDB's open-source edition caps open collections at 13.
  */
-import type { RxCollection, RxJsonSchema } from 'rxdb';
+import type { RxCollection, RxDocument, RxJsonSchema } from 'rxdb';
 import { map, type Observable } from 'rxjs';
 import { canonicalJson, type FieldConflict } from '../domain/merge';
 import { APPEND_ONLY, resolveStates } from './conflict-handler';
-import type { DocState } from './couch-doc';
+import { sameEdit, type DocState } from './couch-doc';
 import type { RefusalCode } from './push-routing';
 
 export type IssueKind = 'rejected' | 'conflict' | 'pending';
@@ -224,19 +224,48 @@ export class SyncIssues {
     return this.marksWritten;
   }
 
-  /** Clears pending marks whose version reached the server (a newer local edit stays pending). */
-  async clearPushed(collection: string, pushed: readonly { id: string; updatedAt?: unknown }[]): Promise<void> {
+  /**
+   * Clears pending marks whose version reached the server (a newer local edit stays pending).
+   * `pushed`: the versions the server now holds (or refused), by local key.
+   */
+  async clearPushed(collection: string, pushed: readonly { id: string; doc: DocState }[]): Promise<void> {
     if (!pushed.length) return;
     const found = await this.store.findByIds(pushed.map((d) => key('pending', collection, d.id))).exec();
-    const done: string[] = [];
+    if (!found.size) return;
+    // Read after the marks: the mark of an edit stored after this read is written after the
+    // marks were read, and the removal below, made against the marks as read, leaves it.
+    const held = await this.heldNow(
+      collection,
+      [...found.values()].map((m) => m.docId)
+    );
+    const done = new Map<string, RxDocument<SyncIssue>>();
     for (const d of pushed) {
       const mark = found.get(key('pending', collection, d.id));
       if (!mark) continue;
       // A merge pushes a version newer than the edit it contains, so "at least as new" counts.
-      const reached = !mark.version || (typeof d.updatedAt === 'string' && d.updatedAt >= mark.version);
-      if (reached) done.push(mark.id);
+      const reached = !mark.version || (typeof d.doc.updatedAt === 'string' && d.doc.updatedAt >= mark.version);
+      // The device clock's times do not order the edits: one made while the previous version's
+      // push was on its way can carry the same time (the same millisecond; a deletion keeps the
+      // time) or an earlier one (the clock was set back). The answer for the previous version
+      // would then clear the mark of an edit never sent, and a wipe would take it as sent. So
+      // the mark goes only while the device still holds the version pushed; a newer edit is
+      // cleared by its own push.
+      if (reached && (!held || sameEdit(held.get(d.id) ?? null, d.doc))) done.set(mark.id, mark);
     }
-    if (done.length) await this.store.bulkRemove(done);
+    // The marks as read, not their ids: a mark written again since (a newer edit) stays.
+    if (done.size) await this.store.bulkRemove([...done.values()]);
+  }
+
+  /**
+   * What the device holds now of these documents (deletions included), by local key; null for a
+   * store without that collection (the issue store alone, in tests): then the times decide alone.
+   */
+  private async heldNow(collection: string, ids: string[]): Promise<Map<string, DocState> | null> {
+    const data = this.store.database.collections[collection] as RxCollection | undefined;
+    if (!data) return null;
+    const docs = await data.storageInstance.findDocumentsById(ids, true);
+    const primary = data.schema.primaryPath as string;
+    return new Map(docs.map((d) => [String((d as Record<string, unknown>)[primary]), d as unknown as DocState]));
   }
 
   list$(kind: IssueKind): Observable<SyncIssue[]> {
