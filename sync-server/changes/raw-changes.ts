@@ -8,12 +8,13 @@
  * page; locating the rows walks the bytes once. Nothing a row holds is judged here: the
  * authorization is per database (`batch.ts`) and decided before the store is asked.
  *
- * The walk follows JSON's grammar far enough to find the rows: strings (with their escapes),
- * nesting, and the members of the answer and of each row. UTF-8 never repeats an ASCII byte inside
- * a multi-byte character, so the delimiters cannot be mistaken. An answer that is not the expected
- * shape (`{"results": [ {row}, … ], "last_seq": …}`, members in any order, whitespace anywhere)
- * gives `null`, and the caller reports the store unavailable, as it did when the answer would not
- * parse. Values this reads (`id`, `seq`, `last_seq`) are parsed with `JSON.parse`, escapes included.
+ * The walk checks JSON's whole grammar (strings and their escapes, numbers, literals, nesting),
+ * since the bytes go to the client as they are: a body `JSON.parse` would refuse must not pass.
+ * UTF-8 never repeats an ASCII byte inside a multi-byte character, so the delimiters cannot be
+ * mistaken. An answer that is not valid JSON of the expected shape (`{"results": [ {row}, … ],
+ * "last_seq": …}`, members in any order, whitespace anywhere) gives `null`, and the caller
+ * reports the store failing for that database, as it did when the answer would not parse. Values
+ * this reads (names, `id`, `seq`, `last_seq`) are parsed with `JSON.parse`, escapes included.
  */
 import type { Seq } from '../../src/lib/domain/sync-protocol';
 
@@ -46,41 +47,101 @@ class Malformed extends Error {}
 
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
-/** The end (exclusive) of the string whose opening quote is at `at`. */
+/** The end (exclusive) of the string whose opening quote is at `at`: escapes and control characters checked. */
 function stringEnd(buf: Buffer, at: number): number {
   for (let i = at + 1; i < buf.length; i++) {
     const b = buf[i];
-    if (b === BACKSLASH) i++;
-    else if (b === QUOTE) return i + 1;
+    if (b === QUOTE) return i + 1;
+    if (b < 0x20) throw new Malformed();
+    if (b === BACKSLASH) {
+      const e = buf[++i];
+      if (e === 0x75) {
+        // \uXXXX
+        for (let k = 1; k <= 4; k++) if (!isHex(buf[i + k])) throw new Malformed();
+        i += 4;
+      } else if (!SIMPLE_ESCAPES.has(e)) throw new Malformed();
+    }
   }
   throw new Malformed();
 }
 
-/** The end (exclusive) of the value starting at `at` (no leading whitespace). */
-function valueEnd(buf: Buffer, at: number): number {
-  const first = buf[at];
-  if (first === QUOTE) return stringEnd(buf, at);
-  if (first === OPEN_OBJECT || first === OPEN_ARRAY) {
-    let depth = 0;
-    for (let i = at; i < buf.length; i++) {
-      const b = buf[i];
-      if (b === QUOTE) i = stringEnd(buf, i) - 1;
-      else if (b === OPEN_OBJECT || b === OPEN_ARRAY) depth++;
-      else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
-        if (--depth === 0) return i + 1;
-      }
-    }
-    throw new Malformed();
-  }
-  // A number, true, false or null: up to the next delimiter.
+const SIMPLE_ESCAPES = new Set([QUOTE, BACKSLASH, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]); // " \ / b f n r t
+const isHex = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
+const isDigit = (b: number) => b >= 0x30 && b <= 0x39;
+
+function digitsEnd(buf: Buffer, at: number): number {
+  if (!isDigit(buf[at])) throw new Malformed();
+  while (isDigit(buf[at])) at++;
+  return at;
+}
+
+/** The end of a number, true, false or null starting at `at`, by JSON's grammar. */
+function scalarEnd(buf: Buffer, at: number): number {
+  const b = buf[at];
+  for (const word of WORDS) if (b === word[0]) return matchWord(buf, at, word);
   let i = at;
-  while (i < buf.length) {
-    const b = buf[i];
-    if (b === COMMA || b === CLOSE_OBJECT || b === CLOSE_ARRAY || isSpace(b)) break;
+  if (buf[i] === 0x2d) i++; // -
+  if (buf[i] === 0x30) i++;
+  else i = digitsEnd(buf, i);
+  if (buf[i] === 0x2e) i = digitsEnd(buf, i + 1); // .
+  if (buf[i] === 0x65 || buf[i] === 0x45) {
+    // e E
     i++;
+    if (buf[i] === 0x2b || buf[i] === 0x2d) i++;
+    i = digitsEnd(buf, i);
   }
-  if (i === at) throw new Malformed();
   return i;
+}
+
+const WORDS = ['true', 'false', 'null'].map((w) => Buffer.from(w));
+
+function matchWord(buf: Buffer, at: number, word: Buffer): number {
+  for (let k = 0; k < word.length; k++) if (buf[at + k] !== word[k]) throw new Malformed();
+  return at + word.length;
+}
+
+/** After a member's name (a string at `at`): the position after its colon and the space after it. */
+function afterName(buf: Buffer, at: number): number {
+  if (buf[at] !== QUOTE) throw new Malformed();
+  return skipSpace(buf, expectByte(buf, skipSpace(buf, stringEnd(buf, at)), COLON));
+}
+
+/**
+ * The end (exclusive) of the value starting at `at` (no leading whitespace), checked against
+ * JSON's grammar all the way down, so that nothing passed on is a body `JSON.parse` would refuse.
+ * Iterative (a stack of open containers, `true` for an object): a deep document cannot overflow.
+ */
+function valueEnd(buf: Buffer, at: number): number {
+  const open: boolean[] = [];
+  let i = at;
+  for (;;) {
+    // A value starts at i.
+    const b = buf[i];
+    if (b === QUOTE) i = stringEnd(buf, i);
+    else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
+      const isObject = b === OPEN_OBJECT;
+      i = skipSpace(buf, i + 1);
+      if (buf[i] === (isObject ? CLOSE_OBJECT : CLOSE_ARRAY)) i++;
+      else {
+        open.push(isObject);
+        if (isObject) i = afterName(buf, i);
+        continue;
+      }
+    } else i = scalarEnd(buf, i);
+    // After a value: close what ends here, then either the next element or the end.
+    for (;;) {
+      if (open.length === 0) return i;
+      i = skipSpace(buf, i);
+      const inObject = open[open.length - 1];
+      if (buf[i] === COMMA) {
+        i = skipSpace(buf, i + 1);
+        if (inObject) i = afterName(buf, i);
+        break;
+      }
+      i = expectByte(buf, i, inObject ? CLOSE_OBJECT : CLOSE_ARRAY);
+      open.pop();
+    }
+  }
 }
 
 function skipSpace(buf: Buffer, at: number): number {
@@ -103,11 +164,9 @@ function members(buf: Buffer, at: number, member: (name: string, valueStart: num
   let i = skipSpace(buf, expectByte(buf, at, OPEN_OBJECT));
   if (buf[i] === CLOSE_OBJECT) return i + 1;
   for (;;) {
-    if (buf[i] !== QUOTE) throw new Malformed();
-    const nameEnd = stringEnd(buf, i);
-    const name = parseSlice(buf, i, nameEnd) as string;
-    i = skipSpace(buf, expectByte(buf, skipSpace(buf, nameEnd), COLON));
-    i = skipSpace(buf, member(name, i));
+    const valueStart = afterName(buf, i);
+    const name = parseSlice(buf, i, stringEnd(buf, i)) as string;
+    i = skipSpace(buf, member(name, valueStart));
     if (buf[i] === COMMA) i = skipSpace(buf, i + 1);
     else return expectByte(buf, i, CLOSE_OBJECT);
   }
@@ -146,6 +205,8 @@ export function scanChanges(body: Buffer): RawChanges | null {
   try {
     const end = members(body, skipSpace(body, 0), (name, start) => {
       if (name === 'results') {
+        // JSON.parse keeps the last of repeated members; two row lists are not an answer to pass on.
+        if (sawResults) throw new Malformed();
         sawResults = true;
         return results(body, start, rows);
       }

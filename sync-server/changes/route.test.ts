@@ -340,6 +340,28 @@ describe('identical pulls at the same time share one store read, never an author
     expect(upstream.reads).toEqual([db, db]);
   });
 
+  it('a database whose store answer is not valid JSON is refused alone; the others are read', async () => {
+    class CorruptUpstream extends Upstream {
+      override async bytes(db: string, segments: readonly string[], init: Parameters<Upstream['bytes']>[2]) {
+        const answer = await super.bytes(db, segments, init);
+        if (db !== 'org_gym-kt_tickets' || segments[0] !== '_changes') return answer;
+        // A document cut inside the page: the rows' frame is intact, the JSON is not.
+        return { ...answer, body: Buffer.from(answer.body.toString().replace('"doc":{', '"doc":{"x":tru,')) };
+      }
+    }
+    const upstream = new CorruptUpstream(s.app.couch.config.url);
+    const agentUser = await sessionUser('helpdesk');
+    const answer = json(
+      await readBatch(
+        ctx(agentUser, upstream, new SharedReads<StoreAnswer>()),
+        request({ 'org_gym-kt_tickets': 0, 'org_sos-do_tickets': 0 })
+      )
+    );
+    expect(answer.refused['org_gym-kt_tickets']).toMatchObject({ status: 502, error: 'unavailable' });
+    expect(answer.results['org_gym-kt_tickets']).toBeUndefined();
+    expect(answer.results['org_sos-do_tickets'].results.length).toBeGreaterThan(0);
+  });
+
   it('a caller that goes away does not fail the others waiting for the same read', async () => {
     const upstream = new CountingUpstream(s.app.couch.config.url);
     const shared = new SharedReads<StoreAnswer>();
