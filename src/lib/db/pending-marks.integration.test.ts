@@ -3,7 +3,8 @@
  * own data layer on the device): a mark says "this device holds an edit the server does not",
  * and the warning before a wipe is built from them. The answer to the push of an earlier
  * version must never clear the mark of a later edit made while that push was on its way,
- * whatever the device's clock stamped on the two edits.
+ * whatever the device's clock stamped on the two edits; nor may a mark outlive what it stands
+ * for when the device ends up holding the server's version.
  */
 import nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,47 @@ async function deviceHoldingAnAnswer() {
     isHeld: async () => held,
     release
   };
+}
+
+/**
+ * A device whose reads of the server's versions before a push fail (503) while `failing` is set:
+ * RxDB then retries the same rows, read before whatever the person did meanwhile, and the push
+ * hands each such row back (`outdatedRows`) instead of writing it.
+ */
+async function deviceWithFailingReads() {
+  const ctl = { failing: false, failures: 0 };
+  const device = await openTestDevice(server.url, USER, {
+    wrapFetch: (fetch) => async (input, init) => {
+      if (ctl.failing && (init?.method ?? 'GET') === 'POST' && String(input).includes('/_all_docs')) {
+        ctl.failures += 1;
+        return new Response(JSON.stringify({ error: 'unavailable', reason: 'injected fault' }), {
+          status: 503,
+          headers: { 'content-type': 'application/json' }
+        });
+      }
+      return fetch(input, init);
+    }
+  });
+  return { device, ctl };
+}
+
+/** A ticket made and sent, and the server's version of it (stamped, routed) on the device. */
+async function syncedTicket(device: TestDevice, label: string) {
+  const tickets = device.core.collections.tickets;
+  const rep = device.core.sync.replications.get('tickets')!;
+  const [ticket] = deviceTickets(sessionUser(device), ORG, 1, new Date(), 'Projektor');
+  const id = `${ticket.id}-${label}`;
+  await tickets.insert({ ...ticket, id, description: 'A' });
+  await rep.awaitInSync();
+  device.core.sync.resyncNow();
+  await until(
+    "the device holds the server's version",
+    async () => (await tickets.findOne(id).exec())?.get('receivedAt') === (await onServer(id)).receivedAt,
+    30_000
+  );
+  await rep.awaitInSync();
+  expect(await pendingCount(device)).toBe(0);
+  return { id, tickets, rep };
 }
 
 describe('pending marks', () => {
@@ -146,6 +188,71 @@ describe('pending marks', () => {
       expect(await pendingCount(device)).toBe(1);
     } finally {
       sub.unsubscribe();
+      await device.close();
+    }
+  }, 90_000);
+
+  it('an edit made while the push of the previous version is retried stays unsent until it is sent', async () => {
+    const { device, ctl } = await deviceWithFailingReads();
+    try {
+      const { id, tickets, rep } = await syncedTicket(device, 'retried');
+      ctl.failing = true;
+      await (await tickets.findOne(id).exec())!.incrementalPatch({
+        description: 'B',
+        updatedAt: new Date().toISOString()
+      });
+      await until('the push of the edit failed', async () => ctl.failures > 0, 30_000);
+      await (await tickets.findOne(id).exec())!.incrementalPatch({
+        description: 'C',
+        updatedAt: new Date().toISOString()
+      });
+      // Two more failed reads: whichever came first, the retry of the first edit (handed back,
+      // the device holds a newer one) is behind us and the second edit's own push has failed.
+      const after = ctl.failures;
+      await until('the second edit was tried too', async () => ctl.failures >= after + 2, 30_000);
+      expect(await pendingCount(device)).toBe(1);
+      const unsent = await collectUnsentWork({
+        collections: device.core.collections,
+        issues: device.core.issues,
+        media: { unsent: async () => [], blob: async () => new Blob() }
+      });
+      expect(unsent.map((u) => [u.kind, u.id, u.doc?.description])).toEqual([['pending', id, 'C']]);
+
+      ctl.failing = false;
+      await until('the second edit is on the server', async () => (await onServer(id)).description === 'C', 30_000);
+      await until('nothing is pending', async () => (await pendingCount(device)) === 0, 30_000);
+      await rep.awaitInSync();
+    } finally {
+      await device.close();
+    }
+  }, 90_000);
+
+  it("an edit taken back to the server's version (its time included) while its push is retried leaves nothing pending", async () => {
+    const { device, ctl } = await deviceWithFailingReads();
+    try {
+      const { id, tickets, rep } = await syncedTicket(device, 'taken-back');
+      const server = await onServer(id);
+      ctl.failing = true;
+      await (await tickets.findOne(id).exec())!.incrementalPatch({
+        description: 'B',
+        updatedAt: new Date().toISOString()
+      });
+      await until('the push of the edit failed', async () => ctl.failures > 0, 30_000);
+      // The device holds the server's version again: RxDB pushes only what differs from it, so
+      // no answer to a push would ever clear this mark.
+      await (await tickets.findOne(id).exec())!.incrementalPatch({
+        description: server.description,
+        updatedAt: server.updatedAt
+      });
+      ctl.failing = false;
+      await rep.awaitInSync();
+      device.core.sync.resyncNow();
+      await rep.awaitInSync();
+
+      expect((await onServer(id)).description).toBe('A');
+      expect((await tickets.findOne(id).exec())!.get('description')).toBe('A');
+      expect(await pendingCount(device)).toBe(0);
+    } finally {
       await device.close();
     }
   }, 90_000);

@@ -84,11 +84,18 @@ export function createPushHandler(opts: PushOptions) {
       ? outdatedRows(kept, await opts.current(kept.map((r) => keyOf(r.newDocumentState))), keyOf)
       : new Set<string>();
     const rows = outdated.size ? kept.filter((r) => !outdated.has(keyOf(r.newDocumentState))) : kept;
-    if (purged.length)
-      await issues.clearPushed(
-        collection,
-        purged.map((r) => ({ id: keyOf(r.newDocumentState), doc: r.newDocumentState }))
-      );
+    const handedBack = outdated.size ? kept.filter((r) => outdated.has(keyOf(r.newDocumentState))) : [];
+    // A row handed back whose document is now exactly RxDB's server state (an edit taken back,
+    // its time included): RxDB pushes only what differs from that state, so no answer would
+    // ever clear the mark. `clearPushed` still leaves it while the device holds anything else.
+    const atBase = handedBack.flatMap((r) =>
+      r.assumedMasterState ? [{ id: keyOf(r.newDocumentState), doc: r.assumedMasterState }] : []
+    );
+    if (purged.length || atBase.length)
+      await issues.clearPushed(collection, [
+        ...purged.map((r) => ({ id: keyOf(r.newDocumentState), doc: r.newDocumentState })),
+        ...atBase
+      ]);
     // Everything below is keyed by the local key; the server's ids are unique per database only.
     const keys = rows.map((r) => keyOf(r.newDocumentState));
     const rowById = new Map(rows.map((r) => [keyOf(r.newDocumentState), r]));
@@ -104,9 +111,7 @@ export function createPushHandler(opts: PushOptions) {
     };
 
     const { byDb, refused } = routeForPush(collection, rows, opts.access(), keyOf);
-    const conflicts: DocState[] = kept
-      .filter((r) => outdated.has(keyOf(r.newDocumentState)))
-      .map((r) => r.newDocumentState);
+    const conflicts: DocState[] = handedBack.map((r) => r.newDocumentState);
     const setAside: RejectedEntry[] = [];
     const written: string[] = [];
     let transient: unknown = null;

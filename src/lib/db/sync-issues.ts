@@ -226,7 +226,8 @@ export class SyncIssues {
 
   /**
    * Clears pending marks whose version reached the server (a newer local edit stays pending).
-   * `pushed`: the versions the server now holds (or refused), by local key.
+   * `pushed`: the versions the server now holds (or refused, or RxDB holds as the server's), by
+   * local key.
    */
   async clearPushed(collection: string, pushed: readonly { id: string; doc: DocState }[]): Promise<void> {
     if (!pushed.length) return;
