@@ -102,9 +102,15 @@ function matchWord(buf: Buffer, at: number, word: Buffer): number {
 
 /** After a member's name (a string at `at`): the position after its colon and the space after it. */
 function afterName(buf: Buffer, at: number): number {
-  if (buf[at] !== QUOTE) throw new Malformed();
-  return skipSpace(buf, expectByte(buf, skipSpace(buf, stringEnd(buf, at)), COLON));
+  return afterColon(buf, nameEnd(buf, at));
 }
+
+function nameEnd(buf: Buffer, at: number): number {
+  if (buf[at] !== QUOTE) throw new Malformed();
+  return stringEnd(buf, at);
+}
+
+const afterColon = (buf: Buffer, at: number) => skipSpace(buf, expectByte(buf, skipSpace(buf, at), COLON));
 
 /**
  * The end (exclusive) of the value starting at `at` (no leading whitespace), checked against
@@ -164,9 +170,9 @@ function members(buf: Buffer, at: number, member: (name: string, valueStart: num
   let i = skipSpace(buf, expectByte(buf, at, OPEN_OBJECT));
   if (buf[i] === CLOSE_OBJECT) return i + 1;
   for (;;) {
-    const valueStart = afterName(buf, i);
-    const name = parseSlice(buf, i, stringEnd(buf, i)) as string;
-    i = skipSpace(buf, member(name, valueStart));
+    const end = nameEnd(buf, i);
+    const name = parseSlice(buf, i, end) as string;
+    i = skipSpace(buf, member(name, afterColon(buf, end)));
     if (buf[i] === COMMA) i = skipSpace(buf, i + 1);
     else return expectByte(buf, i, CLOSE_OBJECT);
   }

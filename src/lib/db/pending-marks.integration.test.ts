@@ -57,6 +57,49 @@ async function deviceHoldingAnAnswer() {
   };
 }
 
+/** A new ticket (description `A`) inserted on the device and sent. */
+async function sentTicket(device: TestDevice, label: string) {
+  const tickets = device.core.collections.tickets;
+  const rep = device.core.sync.replications.get('tickets')!;
+  const [ticket] = deviceTickets(sessionUser(device), ORG, 1, new Date(), 'Projektor');
+  const id = `${ticket.id}-${label}`;
+  await tickets.insert({ ...ticket, id, description: 'A' });
+  await rep.awaitInSync();
+  return { id, tickets, rep };
+}
+
+/**
+ * Edits the ticket to `B` (stamped `updatedAt`) and sends it with its answer held while
+ * `meanwhile` runs on the device; returns once that push has finished.
+ */
+async function editWhileAnswerHeld(
+  held: Awaited<ReturnType<typeof deviceHoldingAnAnswer>>,
+  id: string,
+  updatedAt: string,
+  meanwhile: () => Promise<unknown>
+) {
+  const { device, holdNext, isHeld, release } = held;
+  const tickets = device.core.collections.tickets;
+  const sent: Record<string, unknown>[] = [];
+  const sub = device.core.sync.replications
+    .get('tickets')!
+    .sent$.subscribe((d) => sent.push(d as Record<string, unknown>));
+  try {
+    holdNext();
+    await (await tickets.findOne(id).exec())!.incrementalPatch({ description: 'B', updatedAt });
+    await until('the edit reached the server, its answer is held', isHeld, 30_000);
+    await meanwhile();
+    release();
+    await until(
+      'the push of the edit finished',
+      async () => sent.some((d) => d.id === id && d.description === 'B'),
+      30_000
+    );
+  } finally {
+    sub.unsubscribe();
+  }
+}
+
 /**
  * A device whose reads of the server's versions before a push fail (503) while `failing` is set:
  * RxDB then retries the same rows, read before whatever the person did meanwhile, and the push
@@ -81,12 +124,7 @@ async function deviceWithFailingReads() {
 
 /** A ticket made and sent, and the server's version of it (stamped, routed) on the device. */
 async function syncedTicket(device: TestDevice, label: string) {
-  const tickets = device.core.collections.tickets;
-  const rep = device.core.sync.replications.get('tickets')!;
-  const [ticket] = deviceTickets(sessionUser(device), ORG, 1, new Date(), 'Projektor');
-  const id = `${ticket.id}-${label}`;
-  await tickets.insert({ ...ticket, id, description: 'A' });
-  await rep.awaitInSync();
+  const { id, tickets, rep } = await sentTicket(device, label);
   device.core.sync.resyncNow();
   await until(
     "the device holds the server's version",
@@ -108,29 +146,16 @@ describe('pending marks', () => {
   ])(
     'an edit made while the push of the previous version is answered stays unsent: %s',
     async (_what, secondMinusFirst) => {
-      const { device, holdNext, isHeld, release } = await deviceHoldingAnAnswer();
-      const tickets = device.core.collections.tickets;
-      const rep = device.core.sync.replications.get('tickets')!;
-      const sent: Record<string, unknown>[] = [];
-      const sub = rep.sent$.subscribe((d) => sent.push(d as Record<string, unknown>));
+      const held = await deviceHoldingAnAnswer();
+      const { device } = held;
       try {
-        const [ticket] = deviceTickets(sessionUser(device), ORG, 1, new Date(), 'Projektor');
-        const id = `${ticket.id}-${secondMinusFirst}`;
-        await tickets.insert({ ...ticket, id, description: 'A' });
-        await rep.awaitInSync();
+        const { id, tickets } = await sentTicket(device, String(secondMinusFirst));
         expect(await pendingCount(device)).toBe(0);
 
         const first = new Date(Date.now() + 60_000).toISOString();
         const second = new Date(Date.parse(first) + secondMinusFirst).toISOString();
-        holdNext();
-        await (await tickets.findOne(id).exec())!.incrementalPatch({ description: 'B', updatedAt: first });
-        await until('the first edit reached the server, its answer is held', isHeld, 30_000);
-        await (await tickets.findOne(id).exec())!.incrementalPatch({ description: 'C', updatedAt: second });
-        release();
-        await until(
-          'the push of the first edit finished',
-          async () => sent.some((d) => d.id === id && d.description === 'B'),
-          30_000
+        await editWhileAnswerHeld(held, id, first, async () =>
+          (await tickets.findOne(id).exec())!.incrementalPatch({ description: 'C', updatedAt: second })
         );
 
         // The server holds the first edit, the device the second: one edit is unsent.
@@ -150,7 +175,6 @@ describe('pending marks', () => {
         await until('the second edit is on the server', async () => (await onServer(id)).description === 'C', 30_000);
         await until('nothing is pending', async () => (await pendingCount(device)) === 0, 30_000);
       } finally {
-        sub.unsubscribe();
         await device.close();
       }
     },
@@ -158,36 +182,18 @@ describe('pending marks', () => {
   );
 
   it('a deletion made while the push of the previous version is answered stays unsent (it keeps the time of that version)', async () => {
-    const { device, holdNext, isHeld, release } = await deviceHoldingAnAnswer();
-    const tickets = device.core.collections.tickets;
-    const rep = device.core.sync.replications.get('tickets')!;
-    const sent: Record<string, unknown>[] = [];
-    const sub = rep.sent$.subscribe((d) => sent.push(d as Record<string, unknown>));
+    const held = await deviceHoldingAnAnswer();
+    const { device } = held;
     try {
-      const [ticket] = deviceTickets(sessionUser(device), ORG, 1, new Date(), 'Projektor');
-      const id = `${ticket.id}-removed`;
-      await tickets.insert({ ...ticket, id, description: 'A' });
-      await rep.awaitInSync();
-
-      holdNext();
-      await (await tickets.findOne(id).exec())!.incrementalPatch({
-        description: 'B',
-        updatedAt: new Date().toISOString()
-      });
-      await until('the edit reached the server, its answer is held', isHeld, 30_000);
-      await (await tickets.findOne(id).exec())!.remove();
-      release();
-      await until(
-        'the push of the edit finished',
-        async () => sent.some((d) => d.id === id && d.description === 'B'),
-        30_000
+      const { id, tickets } = await sentTicket(device, 'removed');
+      await editWhileAnswerHeld(held, id, new Date().toISOString(), async () =>
+        (await tickets.findOne(id).exec())!.remove()
       );
 
       expect((await onServer(id)).description).toBe('B');
       expect(await tickets.findOne(id).exec()).toBeNull();
       expect(await pendingCount(device)).toBe(1);
     } finally {
-      sub.unsubscribe();
       await device.close();
     }
   }, 90_000);
