@@ -3,6 +3,7 @@
  * called, so the layout re-renders its tree when this changes (no reload: a reload while
  * offline would work too, but it would drop what someone is typing).
  */
+import { dateTimeFormat, numberFormat } from './intl-cache';
 import { getLocale, locales, setLocale, type Locale } from '$lib/paraglide/runtime';
 import { loadMessages } from './load-messages';
 
@@ -27,23 +28,23 @@ export function formatDateTime(iso: string | undefined | null): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return new Intl.DateTimeFormat(intlTag(locale.current), { dateStyle: 'medium', timeStyle: 'short' }).format(t);
+  return dateTimeFormat(intlTag(locale.current), { dateStyle: 'medium', timeStyle: 'short' }).format(t);
 }
 
 export function formatTime(iso: string | undefined | null): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return new Intl.DateTimeFormat(intlTag(locale.current), { timeStyle: 'short' }).format(t);
+  return dateTimeFormat(intlTag(locale.current), { timeStyle: 'short' }).format(t);
 }
 
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(intlTag(locale.current)).format(n);
+  return numberFormat(intlTag(locale.current)).format(n);
 }
 
 /** A calendar day (YYYY-MM-DD) as people write it; no time zone may move it to another day. */
 export function formatDay(day: string): string {
   const t = Date.parse(`${day}T12:00:00Z`);
   if (Number.isNaN(t)) return day;
-  return new Intl.DateTimeFormat(intlTag(locale.current), { dateStyle: 'medium', timeZone: 'UTC' }).format(t);
+  return dateTimeFormat(intlTag(locale.current), { dateStyle: 'medium', timeZone: 'UTC' }).format(t);
 }

@@ -1,4 +1,5 @@
 /** Numbers, money, shares and months in the reader's language (Czech: `1 600 Kč`, `92 %`, `březen 2026`). */
+import { dateTimeFormat, numberFormat } from '$lib/i18n/intl-cache';
 import { locale } from '$lib/i18n';
 
 export function intlLocale(): string {
@@ -6,19 +7,17 @@ export function intlLocale(): string {
 }
 
 export function formatInt(n: number): string {
-  return new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 0 }).format(n);
+  return numberFormat(intlLocale(), { maximumFractionDigits: 0 }).format(n);
 }
 
 export function formatCzk(n: number): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency: 'CZK', maximumFractionDigits: 0 }).format(
-    n
-  );
+  return numberFormat(intlLocale(), { style: 'currency', currency: 'CZK', maximumFractionDigits: 0 }).format(n);
 }
 
 /** A share 0–1 as a whole percentage; null (nothing to measure) as an en dash. */
 export function formatShare(share: number | null): string {
   if (share === null) return '–';
-  return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
+  return numberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
 }
 
 function monthDate(month: string): Date {
@@ -28,14 +27,10 @@ function monthDate(month: string): Date {
 
 /** `2026-03` → `březen 2026` / `March 2026`. */
 export function formatMonth(month: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    monthDate(month)
-  );
+  return dateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(monthDate(month));
 }
 
 /** `2026-03` → `3/26`-like short form for chart axes. */
 export function formatMonthShort(month: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(
-    monthDate(month)
-  );
+  return dateTimeFormat(intlLocale(), { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(monthDate(month));
 }

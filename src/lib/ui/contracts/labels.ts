@@ -1,4 +1,5 @@
 /** Words of the licence, telephony and contract screens: codes of the domain put into the person's language. */
+import { numberFormat } from '$lib/i18n/intl-cache';
 import { m } from '$lib/i18n';
 import type { ContractProblem, Publication, ReminderReason } from '$lib/domain/assets/contracts';
 import type { LicenceAgreement, LicenceMetric, SeatHolderKind, SeatVerdict } from '$lib/domain/assets/licences';
@@ -101,4 +102,4 @@ export function contractProblemText(p: ContractProblem, ico?: string): string {
 export const formatCzk = (n: number | undefined) =>
   n === undefined
     ? ''
-    : new Intl.NumberFormat('cs-CZ', { style: 'currency', currency: 'CZK', maximumFractionDigits: 0 }).format(n);
+    : numberFormat('cs-CZ', { style: 'currency', currency: 'CZK', maximumFractionDigits: 0 }).format(n);

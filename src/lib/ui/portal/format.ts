@@ -1,8 +1,9 @@
 /** Amounts, days and times of the portal's screens, in the person's language. */
+import { numberFormat } from '$lib/i18n/intl-cache';
 import { intlLocale } from '$lib/ui/charts/format';
 
 export const formatAmount = (n: number, currency: string) =>
-  new Intl.NumberFormat(intlLocale(), { style: 'currency', currency, maximumFractionDigits: 2 }).format(n);
+  numberFormat(intlLocale(), { style: 'currency', currency, maximumFractionDigits: 2 }).format(n);
 export const formatDay = (day: string | undefined) =>
   day ? new Date(`${day}T12:00:00`).toLocaleDateString(intlLocale()) : '';
 export const formatTime = (t: string | undefined) => (t ? new Date(t).toLocaleString(intlLocale()) : '');

@@ -1,4 +1,5 @@
 /** Words for the register's codes in the current language. */
+import { numberFormat } from '$lib/i18n/intl-cache';
 import { m } from '$lib/i18n';
 import type { AssetKind, AssetState } from '$lib/domain/schemas/assets';
 
@@ -17,5 +18,5 @@ export function formatDay(day: string | undefined): string {
 
 export function formatCzk(n: number | undefined): string {
   if (n === undefined) return '';
-  return new Intl.NumberFormat(m.assets_locale_tag(), { style: 'currency', currency: 'CZK' }).format(n);
+  return numberFormat(m.assets_locale_tag(), { style: 'currency', currency: 'CZK' }).format(n);
 }
