@@ -199,3 +199,18 @@ export async function waitForSyncCalm(page: Page, timeoutMs = 600_000): Promise<
     }
   }, timeoutMs);
 }
+
+/**
+ * Resolves when every source of the navigation's inbox badge first answered on this page (the
+ * app's `inbox-loaded` user-timing mark), with the mark's page time; NaN if it never came.
+ * Until then a freshly loaded page is still reading (a cursor over the person's rows per
+ * source), and a list clicked in that time is measured with that start-up work inside.
+ */
+export function waitForInboxLoaded(page: Page, timeoutMs = 30_000): Promise<number> {
+  return page.evaluate(async (timeoutMs) => {
+    const mark = () => performance.getEntriesByName('inbox-loaded', 'mark')[0]?.startTime;
+    const until = performance.now() + timeoutMs;
+    while (mark() === undefined && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+    return mark() ?? NaN;
+  }, timeoutMs);
+}

@@ -11,7 +11,7 @@
  * - the items it lists.
  */
 import { freshProfile, loginProfile } from '../lib/browser';
-import { visibleDocCountAll, waitForLocalDocs, waitForSyncCalm } from '../lib/app';
+import { visibleDocCountAll, waitForInboxLoaded, waitForLocalDocs, waitForSyncCalm } from '../lib/app';
 import { bulkInsert, json } from '../lib/couch';
 import type { Stack } from '../lib/stack';
 import type { TicketDoc } from '../lib/tickets';
@@ -73,19 +73,11 @@ export async function benchInbox(
         await new Promise((r) => requestAnimationFrame(r));
         return performance.now();
       });
-    /** When every inbox source first answered on this page (the app's `inbox-loaded` mark). */
-    const inboxLoaded = () =>
-      page.evaluate(async () => {
-        const mark = () => performance.getEntriesByName('inbox-loaded', 'mark')[0]?.startTime;
-        const until = performance.now() + 30_000;
-        while (mark() === undefined && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
-        return mark() ?? NaN;
-      });
     for (let run = 0; run < opts.runs; run++) {
       await page.goto(`${stack.url}/inbox`);
       out.coldMs.push(await firstItems());
       // The first items may be the inbox's stored picture, painted before the sources answer.
-      out.sourcesMs.push(await inboxLoaded());
+      out.sourcesMs.push(await waitForInboxLoaded(page));
       out.listed = await page.locator('[data-testid="inbox-item"]').count();
 
       await page.goto(`${stack.url}/tickets/new`);
@@ -94,7 +86,7 @@ export async function benchInbox(
       // Warm: the badge's sources have answered, as after a moment on any page. Clicked before,
       // the click met the sources' first reads on this freshly loaded page (a cursor over the
       // person's 300 tickets seen in a trace of that click) in some runs and not in others.
-      await inboxLoaded();
+      await waitForInboxLoaded(page);
       const ms = await page.evaluate(async () => {
         const link = document.querySelector<HTMLAnchorElement>('nav a[href="/inbox"]')!;
         const start = performance.now();
