@@ -6,12 +6,10 @@
  * and tasks lists (50 rows) gained nothing measurable (bench 10), so they render their page
  * at once.
  *
- *   const first = firstFrame(() => list.loaded);
- *   {#each rows.slice(0, first.limit) as row}
+ *   const first = firstFrame(() => inboxState.loaded, 10);
+ *   {#each items.slice(0, first.limit) as item}
  */
-export const FIRST_FRAME_ROWS = 12;
-
-export function firstFrame(ready: () => boolean, rows = FIRST_FRAME_ROWS): { readonly limit: number } {
+export function firstFrame(ready: () => boolean, rows: number): { readonly limit: number } {
   let past = $state(false);
   $effect(() => {
     if (past || !ready()) return;
