@@ -8,27 +8,13 @@ import type { DocState } from './couch-doc';
 import { DERIVED_FIELDS } from './derived-fields';
 import { appDexieStorage } from './lean-store';
 import { codecFor } from './region';
+import { FIXTURE_AT, fixtureTicket } from './testing/ticket-fixture';
 import { INBOX_ASSIGNEE, INBOX_OBJECT, INBOX_REQUESTER, keepInboxFields } from './ticket-inbox';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-const at = '2026-11-30T08:00:00.000Z';
-const ticket = (id: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  orgId: 'gym-kt',
-  title: 'Tiskárna netiskne',
-  description: '',
-  category: 'cat-printer',
-  priority: 'P3',
-  requester: 'ucitel.gymkt',
-  status: 'assigned',
-  events: [],
-  createdBy: 'ucitel.gymkt',
-  createdAt: at,
-  updatedBy: 'ucitel.gymkt',
-  updatedAt: at,
-  ...extra
-});
+const at = FIXTURE_AT;
+const ticket = fixtureTicket;
 
 describe("the device's inbox fields of a ticket", () => {
   it('are set on what is pulled while they hold, and never sent to the server', () => {

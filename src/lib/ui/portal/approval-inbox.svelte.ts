@@ -1,7 +1,7 @@
 /**
  * The approval documents waiting on the person, as an inbox source: their step in each
  * document's approval order, from the rows the device projects for the approvals list
- * (`waitingQuery`: an index range, at most the inbox's limit).
+ * (`waitingRows`: an index range, at most the inbox's limit).
  */
 import { m } from '$lib/i18n';
 import { approvalItems, type InboxItem } from '$lib/domain/portal/inbox';

@@ -7,15 +7,18 @@
  * waiting for the person's answer through `[inbox.requester, status, id]`), one query per state,
  * each limited to `limit` documents, so its cost follows what the person has, never the
  * organization's tickets (`src/lib/db/ticket-inbox.ts`). Tasks read the rows the device
- * projects for the tasks list, those waiting for the person (`waitingQuery`), limited alike.
+ * projects for the tasks list, those waiting for the person (`waitingRows`), limited alike.
+ * Both read their ranges with `getAll` and again after changes (`live-ranges.ts`), not as RxDB
+ * queries, whose cursor walks cost a task per row at every page load.
  */
-import type { RxCollection, RxDocument } from 'rxdb';
+import type { RxCollection } from 'rxdb';
 import { combineLatest, map } from 'rxjs';
 import { m } from '$lib/i18n';
 import { OPEN_TICKET, taskItems, ticketItems, type InboxTicket } from '$lib/domain/portal/inbox';
 import type { TaskRow } from '$lib/domain/portal/task-view';
 import type { TaskAction } from '$lib/domain/schemas';
 import { INBOX_ASSIGNEE, INBOX_REQUESTER } from '$lib/db/ticket-inbox';
+import { liveRanges } from '$lib/ui/list/live-ranges';
 import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
 import type { InboxSource } from './inbox-source';
@@ -31,23 +34,22 @@ export const ticketInbox: InboxSource = {
   open(ctx) {
     const found = live<TicketQueryResult>(
       () => {
-        const c = session.db?.collections.tickets as RxCollection<InboxTicket> | undefined;
-        if (!c || !ctx.userId) return null;
-        // Each query is a range of one index (person, then state), so its cost is what it lists.
-        const query = (field: typeof INBOX_ASSIGNEE | typeof INBOX_REQUESTER, status: string) =>
-          c.find({
-            selector: { [field]: ctx.userId, status },
-            sort: [{ [field]: 'asc' }, { status: 'asc' }, { id: 'asc' }],
-            limit: ctx.limit
-          }).$;
-        const queries = [
-          ...OPEN_TICKET.map((status) => query(INBOX_ASSIGNEE, status)),
-          query(INBOX_REQUESTER, 'waiting')
-        ];
-        return combineLatest(queries).pipe(
-          map((lists: RxDocument<InboxTicket>[][]) => ({
-            docs: lists.flat().map((d) => d.toJSON() as InboxTicket),
-            truncated: lists.some((l) => l.length >= ctx.limit)
+        const c = session.db?.collections.tickets as RxCollection | undefined;
+        const me = ctx.userId;
+        if (!c || !me) return null;
+        // Each list is a range of one index (person, then state), so its cost is what it lists.
+        return combineLatest([
+          liveRanges<InboxTicket>(
+            c,
+            [INBOX_ASSIGNEE, 'status'],
+            OPEN_TICKET.map((status) => [me, status]),
+            ctx.limit
+          ),
+          liveRanges<InboxTicket>(c, [INBOX_REQUESTER, 'status'], [[me, 'waiting']], ctx.limit)
+        ]).pipe(
+          map(([assigned, waiting]) => ({
+            docs: [...assigned.flat(), ...waiting.flat()],
+            truncated: [...assigned, ...waiting].some((l) => l.length >= ctx.limit)
           }))
         );
       },

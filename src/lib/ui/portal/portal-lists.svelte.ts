@@ -1,13 +1,20 @@
 /** Live reads of the device's projected list rows (`$lib/db/portal-rows`) for screens and the inbox. */
 import type { MangoQuery, RxDocument } from 'rxdb';
+import { map } from 'rxjs';
 import { rowKey, viewRowOf, type PortalKind, type PortalRowDoc } from '$lib/domain/portal/portal-row';
+import { liveRanges } from '$lib/ui/list/live-ranges';
 import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
-import { waitingQuery } from './portal-lists';
+import { WAITING_INDEX, waitingPrefix } from './portal-lists';
 
 /** The computed rows waiting for the person, at most `limit` (`truncated` when there may be more). */
 export function waitingRows<Row>(kind: 'approval' | 'task', limit: number) {
-  const found = liveRows(() => waitingQuery(kind, limit));
+  const found = live<PortalRowDoc[]>(() => {
+    const rows = session.db?.portalRows;
+    return rows
+      ? liveRanges<PortalRowDoc>(rows, WAITING_INDEX, [waitingPrefix(kind)], limit).pipe(map(([waiting]) => waiting))
+      : null;
+  }, []);
   const rows = $derived(found.current.map((d) => viewRowOf<Row>(d)));
   return {
     get rows() {

@@ -99,11 +99,9 @@ export function taskRowNow(r: PortalRowDoc, now: string): TaskRow {
 }
 
 /**
- * The rows waiting for the person (an approval step, a task action), through
- * `[kind, mine, state, urgency]`, at most `limit`: the inbox's approval and task sources.
+ * The rows waiting for the person (an approval step, a task action): the range `[kind, 1]` of
+ * the index `[kind, mine, state, urgency]`, read at most the inbox's limit at a time by its
+ * approval and task sources (`waitingRows`).
  */
-export const waitingQuery = (kind: 'approval' | 'task', limit: number): MangoQuery<PortalRowDoc> => ({
-  selector: { kind, mine: 1 },
-  sort: [{ kind: 'asc' }, { mine: 'asc' }, { state: 'asc' }, { urgency: 'asc' }],
-  limit
-});
+export const WAITING_INDEX = ['kind', 'mine', 'state', 'urgency'] as const;
+export const waitingPrefix = (kind: 'approval' | 'task'): [string, number] => [kind, 1];

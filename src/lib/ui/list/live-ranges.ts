@@ -1,0 +1,75 @@
+/**
+ * The first rows of a few ranges of one index, read again when the collection changes: what
+ * the inbox's sources show (a person's open tickets per state, the rows waiting for them).
+ *
+ * An RxDB query on the app's storage walks its index with one IndexedDB cursor step, and one
+ * task, per document, and its live form repeats that for every query at every page load: with
+ * hundreds of rows waiting for a person, that start-up work met whatever the person clicked
+ * first. Here each range is one `getAll` on the index (`index-reader.ts`), and a burst of
+ * changes (a sync batch) is read once, at most every `REREAD_MS`, never two reads at a time.
+ *
+ *   liveRanges<Ticket>(db.tickets, ['inbox.assignee', 'status'], [[me, 'new'], [me, 'assigned']], 500)
+ *     → Observable of one list per range, in the index's order
+ */
+import type { RxCollection } from 'rxdb';
+import { Observable, auditTime } from 'rxjs';
+import { indexReader } from './index-reader';
+
+/** A burst of writes (a sync batch, an edit's several documents) is read once. */
+const REREAD_MS = 100;
+
+type Revised = { _rev?: unknown; [key: string]: unknown };
+
+/** The same documents at the same revisions, in the same order: nothing to tell. */
+function sameRows(a: readonly (readonly Revised[])[], b: readonly (readonly Revised[])[], primary: string): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (list, k) =>
+        list.length === b[k].length && list.every((d, i) => d[primary] === b[k][i][primary] && d._rev === b[k][i]._rev)
+    )
+  );
+}
+
+export function liveRanges<T>(
+  collection: RxCollection,
+  index: readonly string[],
+  prefixes: readonly (readonly (string | number)[])[],
+  limit: number
+): Observable<T[][]> {
+  const reader = indexReader<T>(collection, index, 'asc');
+  const primary = collection.schema.primaryPath as string;
+  return new Observable<T[][]>((subscriber) => {
+    let alive = true;
+    let reading = false;
+    let again = false;
+    let last: T[][] | null = null;
+    const read = async () => {
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = true;
+      try {
+        do {
+          again = false;
+          const lists = await Promise.all(prefixes.map((prefix) => reader.read({ prefix }, null, limit)));
+          if (!alive) return;
+          if (last && sameRows(last as Revised[][], lists as Revised[][], primary)) continue;
+          last = lists;
+          subscriber.next(lists);
+        } while (again && alive);
+      } catch (err) {
+        if (alive) subscriber.error(err);
+      } finally {
+        reading = false;
+      }
+    };
+    const changes = collection.eventBulks$.pipe(auditTime(REREAD_MS)).subscribe(() => void read());
+    void read();
+    return () => {
+      alive = false;
+      changes.unsubscribe();
+    };
+  });
+}
