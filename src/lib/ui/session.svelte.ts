@@ -25,6 +25,8 @@ import { forgetPageSnapshots, readPageSnapshot } from '$lib/ui/page-snapshot';
 import { forgetInboxSnapshot, readInboxSnapshot } from '$lib/ui/portal/inbox-snapshot';
 // The data layer (RxDB, PouchDB) loads only once someone is signed in: the login page stays light.
 import type { AppDb } from '$lib/db';
+import type { EarlyPulls } from '$lib/db/early-pull';
+import { takeStartedSession } from './session-prefetch';
 
 export type SessionPhase = 'starting' | 'anonymous' | 'ready';
 
@@ -65,12 +67,14 @@ class Session {
   async #start(): Promise<void> {
     // A sign-out made offline ends its session before anything else may use the cookie.
     if (typeof window !== 'undefined') window.addEventListener('online', () => void finishPendingLogout());
+    // Started by the root layout while the frame's code loaded, when it could be (session-prefetch.ts).
+    const started = takeStartedSession();
     if (!(await finishPendingLogout())) {
       this.phase = 'anonymous';
       return;
     }
     try {
-      await this.#open(await fetchMe(), false, true);
+      await this.#open(await (started?.me ?? fetchMe()), false, true, started?.early);
     } catch (e) {
       const cached = cachedMe();
       if (e instanceof ApiError && e.code === 'offline' && cached) {
@@ -85,7 +89,7 @@ class Session {
     }
   }
 
-  async #open(me: Me, fromCache: boolean, reload = false): Promise<void> {
+  async #open(me: Me, fromCache: boolean, reload = false, earlyStarted?: Promise<EarlyPulls | null>): Promise<void> {
     if (!fromCache) cacheMe(me);
     if (this.db && this.me?.user.id !== me.user.id) await this.#close();
     this.me = me;
@@ -101,7 +105,7 @@ class Session {
       // A device that holds nothing of the person's asks its first pages now, while the data layer loads.
       const early = fromCache
         ? null
-        : import('$lib/db/early-pull').then((m) => m.startEarlyPulls(me)).catch(() => null);
+        : (earlyStarted ?? import('$lib/db/early-pull').then((m) => m.startEarlyPulls(me)).catch(() => null));
       const { openUserDb } = await import('$lib/db');
       this.db = await openUserDb(me, {
         early: await early,

@@ -1,0 +1,113 @@
+/**
+ * The session's first requests started while the app's code loads (`session-prefetch.ts`),
+ * against a real server: who is signed in and a new device's first sync pages, handed out
+ * once; nothing on the sign-in page or while an offline sign-out waits to reach the server.
+ * The browser's globals the module uses are given as a page would have them: `fetch` with the
+ * page's origin and cookie, `localStorage`, and an empty IndexedDB (a new device).
+ */
+import { IDBFactory } from 'fake-indexeddb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, login, type TestServer } from '../../../sync-server/testing/server';
+import { rememberPendingLogout } from '../api';
+import { dbsByCollection } from '../db/db-feeds';
+import { firstRequest, PULL_BATCH_SIZE } from '../db/early-pull';
+import { prefetchSession, takeStartedSession } from './session-prefetch';
+
+let server: TestServer;
+const asked: string[] = [];
+const saved = {
+  fetch: globalThis.fetch,
+  localStorage: Object.getOwnPropertyDescriptor(globalThis, 'localStorage'),
+  indexedDB: Object.getOwnPropertyDescriptor(globalThis, 'indexedDB')
+};
+
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (k) => items.get(k) ?? null,
+    key: (i) => [...items.keys()][i] ?? null,
+    removeItem: (k) => void items.delete(k),
+    setItem: (k, v) => void items.set(k, String(v))
+  };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const cookie = await login(server.url, 'technik.kt');
+  // The page's fetch: relative addresses on its origin, with its session cookie. The server runs
+  // in this process too: its own requests (absolute addresses, to the store) go on as they were.
+  globalThis.fetch = (input, init) => {
+    const path = typeof input === 'string' ? input : null;
+    if (!path?.startsWith('/')) return saved.fetch(input, init);
+    asked.push(path);
+    return saved.fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string>), cookie, origin: server.url }
+    });
+  };
+}, 120_000);
+
+afterEach(() => {
+  takeStartedSession();
+  asked.length = 0;
+});
+
+afterAll(async () => {
+  globalThis.fetch = saved.fetch;
+  for (const [name, d] of [
+    ['localStorage', saved.localStorage],
+    ['indexedDB', saved.indexedDB]
+  ] as const)
+    if (d) Object.defineProperty(globalThis, name, d);
+    else Reflect.deleteProperty(globalThis, name);
+  await server?.close();
+});
+
+const setGlobal = (name: 'localStorage' | 'indexedDB', value: unknown) =>
+  Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+
+describe('the session started while the app loads', () => {
+  it('asks who is signed in and, on a new device, the first page of each collection, handed out once', async () => {
+    setGlobal('localStorage', memoryStorage());
+    setGlobal('indexedDB', new IDBFactory());
+    prefetchSession('/inbox');
+    // A second call on the same page load starts nothing more.
+    prefetchSession('/inbox');
+    const started = takeStartedSession();
+    expect(started).not.toBeNull();
+    expect(takeStartedSession()).toBeNull();
+    const me = await started!.me;
+    expect(me.user.id).toBe('technik.kt');
+    const early = await started!.early;
+    expect(early).not.toBeNull();
+    expect(asked.filter((p) => p === '/api/me')).toHaveLength(1);
+    // The tickets' first page is the pull's own first request, already answered.
+    const tickets = me.databases.filter((d) => d.db.endsWith('_tickets')).map((d) => d.db);
+    const { since, limit } = firstRequest(tickets, PULL_BATCH_SIZE);
+    const page = await early!.take('tickets', since, limit);
+    expect(Object.keys(page!.results).sort()).toEqual([...tickets].sort());
+    expect(Object.values(page!.results).some((r) => r.results.length > 0)).toBe(true);
+    // The other collections' answers are not the pull's requests here: taken otherwise, they are
+    // released instead of holding their connections.
+    for (const collection of dbsByCollection(me.databases).keys()) expect(early!.take(collection, {}, 1)).toBeNull();
+  });
+
+  it('asks nothing on the sign-in page', async () => {
+    setGlobal('localStorage', memoryStorage());
+    prefetchSession('/login');
+    expect(takeStartedSession()).toBeNull();
+    expect(asked).toEqual([]);
+  });
+
+  it('asks nothing while a sign-out made offline has not reached the server', async () => {
+    setGlobal('localStorage', memoryStorage());
+    rememberPendingLogout();
+    prefetchSession('/tickets');
+    expect(takeStartedSession()).toBeNull();
+    expect(asked).toEqual([]);
+  });
+});
