@@ -8,6 +8,7 @@ import { collectionCreators, DATA_COLLECTIONS, rxSchemaFor, type DataCollection 
 import { REGION_SCHEMA_VERSION } from './region';
 import { MIGRATIONS } from './schema-migrations';
 import { INBOX_ASSIGNEE, INBOX_OBJECT, INBOX_REQUESTER } from './ticket-inbox';
+import { fixtureTicket } from './testing/ticket-fixture';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
@@ -38,24 +39,17 @@ describe('local schema versions', () => {
     const before = await createRxDatabase({ name, storage, multiInstance: false });
     const { tickets } = await before.addCollections({ tickets: { schema: old } });
     const at = '2026-11-01T08:00:00.000Z';
-    await tickets.insert({
-      id: 'tkt-gym-kt-0001',
-      orgId: 'gym-kt',
-      title: 'Tiskárna netiskne',
-      description: '',
-      category: 'cat-printer',
-      priority: 'P3',
-      requester: 'ucitel.gymkt',
-      status: 'new',
-      events: [
-        { id: 'e1', at, by: 'ucitel.gymkt', kind: 'comment', text: 'Ve sborovně' },
-        { id: 'e2', at, by: 'helpdesk', kind: 'note', text: 'Interní' }
-      ],
-      createdBy: 'ucitel.gymkt',
-      createdAt: at,
-      updatedBy: 'ucitel.gymkt',
-      updatedAt: at
-    });
+    await tickets.insert(
+      fixtureTicket('tkt-gym-kt-0001', {
+        status: 'new',
+        events: [
+          { id: 'e1', at, by: 'ucitel.gymkt', kind: 'comment', text: 'Ve sborovně' },
+          { id: 'e2', at, by: 'helpdesk', kind: 'note', text: 'Interní' }
+        ],
+        createdAt: at,
+        updatedAt: at
+      })
+    );
     await before.close();
 
     const after = await createRxDatabase({ name, storage, multiInstance: false });

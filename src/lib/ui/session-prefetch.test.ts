@@ -3,13 +3,15 @@
  * against a real server: who is signed in and a new device's first sync pages, handed out
  * once; nothing on the sign-in page or while an offline sign-out waits to reach the server.
  * The browser's globals the module uses are given as a page would have them: `fetch` with the
- * page's origin and cookie, `localStorage`, and an empty IndexedDB (a new device).
+ * page's origin and cookie, `localStorage` (`installLocalStorage`), and an empty IndexedDB (a new
+ * device).
  */
 import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, login, type TestServer } from '../../../sync-server/testing/server';
 import { rememberPendingLogout } from '../api';
 import { dbsByCollection } from '../db/db-feeds';
+import { installLocalStorage } from '../db/media-test-support';
 import { firstRequest, PULL_BATCH_SIZE } from '../db/early-pull';
 import { prefetchSession, takeStartedSession } from './session-prefetch';
 
@@ -17,25 +19,11 @@ let server: TestServer;
 const asked: string[] = [];
 const saved = {
   fetch: globalThis.fetch,
-  localStorage: Object.getOwnPropertyDescriptor(globalThis, 'localStorage'),
   indexedDB: Object.getOwnPropertyDescriptor(globalThis, 'indexedDB')
 };
 
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (k) => items.get(k) ?? null,
-    key: (i) => [...items.keys()][i] ?? null,
-    removeItem: (k) => void items.delete(k),
-    setItem: (k, v) => void items.set(k, String(v))
-  };
-}
-
 beforeAll(async () => {
+  installLocalStorage();
   server = await startTestServer();
   const cookie = await login(server.url, 'technik.kt');
   // The page's fetch: relative addresses on its origin, with its session cookie. The server runs
@@ -53,27 +41,23 @@ beforeAll(async () => {
 
 afterEach(() => {
   takeStartedSession();
+  localStorage.clear();
   asked.length = 0;
 });
 
 afterAll(async () => {
   globalThis.fetch = saved.fetch;
-  for (const [name, d] of [
-    ['localStorage', saved.localStorage],
-    ['indexedDB', saved.indexedDB]
-  ] as const)
-    if (d) Object.defineProperty(globalThis, name, d);
-    else Reflect.deleteProperty(globalThis, name);
+  if (saved.indexedDB) Object.defineProperty(globalThis, 'indexedDB', saved.indexedDB);
+  else Reflect.deleteProperty(globalThis, 'indexedDB');
   await server?.close();
 });
 
-const setGlobal = (name: 'localStorage' | 'indexedDB', value: unknown) =>
-  Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+const setIndexedDB = (value: unknown) =>
+  Object.defineProperty(globalThis, 'indexedDB', { value, configurable: true, writable: true });
 
 describe('the session started while the app loads', () => {
   it('asks who is signed in and, on a new device, the first page of each collection, handed out once', async () => {
-    setGlobal('localStorage', memoryStorage());
-    setGlobal('indexedDB', new IDBFactory());
+    setIndexedDB(new IDBFactory());
     prefetchSession('/inbox');
     // A second call on the same page load starts nothing more.
     prefetchSession('/inbox');
@@ -97,14 +81,12 @@ describe('the session started while the app loads', () => {
   });
 
   it('asks nothing on the sign-in page', async () => {
-    setGlobal('localStorage', memoryStorage());
     prefetchSession('/login');
     expect(takeStartedSession()).toBeNull();
     expect(asked).toEqual([]);
   });
 
   it('asks nothing while a sign-out made offline has not reached the server', async () => {
-    setGlobal('localStorage', memoryStorage());
     rememberPendingLogout();
     prefetchSession('/tickets');
     expect(takeStartedSession()).toBeNull();

@@ -32,12 +32,20 @@ export function prefetchSession(pathname: string): void {
   const code = import('$lib/db/early-pull');
   // Taken later, or never (the session may be started otherwise): not an unhandled rejection here.
   me.catch(() => undefined);
-  code.catch(() => undefined);
-  const early = Promise.all([me, code]).then(
-    ([who, m]) => m.startEarlyPulls(who),
-    () => null
-  );
-  started = { me, early: early.catch(() => null) };
+  started = { me, early: earlyPullsFor(me, code) };
+}
+
+/**
+ * A new device's first pages for `me` (`early-pull.ts`); null when the device holds the
+ * person's data, or on any failure (the pull then asks itself).
+ */
+export function earlyPullsFor(
+  me: Me | Promise<Me>,
+  code: Promise<typeof import('$lib/db/early-pull')> = import('$lib/db/early-pull')
+): Promise<EarlyPulls | null> {
+  return Promise.all([me, code])
+    .then(([who, m]) => m.startEarlyPulls(who))
+    .catch(() => null);
 }
 
 /** What `prefetchSession` started, handed out once. */

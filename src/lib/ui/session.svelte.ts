@@ -26,7 +26,7 @@ import { forgetInboxSnapshot, readInboxSnapshot } from '$lib/ui/portal/inbox-sna
 // The data layer (RxDB, PouchDB) loads only once someone is signed in: the login page stays light.
 import type { AppDb } from '$lib/db';
 import type { EarlyPulls } from '$lib/db/early-pull';
-import { takeStartedSession } from './session-prefetch';
+import { earlyPullsFor, takeStartedSession } from './session-prefetch';
 
 export type SessionPhase = 'starting' | 'anonymous' | 'ready';
 
@@ -67,7 +67,7 @@ class Session {
   async #start(): Promise<void> {
     // A sign-out made offline ends its session before anything else may use the cookie.
     if (typeof window !== 'undefined') window.addEventListener('online', () => void finishPendingLogout());
-    // Started by the root layout while the frame's code loaded, when it could be (session-prefetch.ts).
+    // Started by the client hook while the frame's code loaded, when it could be (session-prefetch.ts).
     const started = takeStartedSession();
     if (!(await finishPendingLogout())) {
       this.phase = 'anonymous';
@@ -103,9 +103,7 @@ class Session {
       )
         await this.#firstPaint();
       // A device that holds nothing of the person's asks its first pages now, while the data layer loads.
-      const early = fromCache
-        ? null
-        : (earlyStarted ?? import('$lib/db/early-pull').then((m) => m.startEarlyPulls(me)).catch(() => null));
+      const early = fromCache ? null : (earlyStarted ?? earlyPullsFor(me));
       const { openUserDb } = await import('$lib/db');
       this.db = await openUserDb(me, {
         early: await early,
