@@ -203,8 +203,9 @@ export async function waitForSyncCalm(page: Page, timeoutMs = 600_000): Promise<
 /**
  * Resolves when every source of the navigation's inbox badge first answered on this page (the
  * app's `inbox-loaded` user-timing mark), with the mark's page time; NaN if it never came.
- * Until then a freshly loaded page is still reading (a cursor over the person's rows per
- * source), and a list clicked in that time is measured with that start-up work inside.
+ * Until then a freshly loaded page is still reading its sources (and, before they read by
+ * `getAll`, walked a cursor over the person's rows), and a list clicked in that time is
+ * measured with that start-up work inside.
  */
 export function waitForInboxLoaded(page: Page, timeoutMs = 30_000): Promise<number> {
   return page.evaluate(async (timeoutMs) => {
