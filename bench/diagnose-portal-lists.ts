@@ -10,7 +10,7 @@
 import os from 'node:os';
 import type { CDPSession } from 'playwright-core';
 import { FULL } from './config';
-import { waitForLocalDocs, waitForSyncCalm } from './lib/app';
+import { waitForInboxLoaded, waitForLocalDocs, waitForSyncCalm } from './lib/app';
 import { freshProfile, loginProfile } from './lib/browser';
 import { saveCpuProfile, timesByFunction, type CpuProfile } from './lib/cpu-profile';
 import { startStack } from './lib/stack';
@@ -61,8 +61,10 @@ async function main() {
         ['/approvals', '[data-testid="approval-row"]'],
         ['/tasks', '[data-testid="task-row"]']
       ]) {
+        // As the scenario clicks: from a page whose start-up reads are done.
         await page.goto(`${stack.url}/account`);
         await waitForSyncCalm(page);
+        await waitForInboxLoaded(page);
         const cdp = await profiled(500);
         const ms = await openFromNav(page, href, row);
         await report(`portal-list${href.replace('/', '-')}`, cdp, { list: href, openMs: Math.round(ms) });
