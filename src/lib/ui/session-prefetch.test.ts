@@ -17,10 +17,7 @@ import { prefetchSession, takeStartedSession } from './session-prefetch';
 
 let server: TestServer;
 const asked: string[] = [];
-const saved = {
-  fetch: globalThis.fetch,
-  indexedDB: Object.getOwnPropertyDescriptor(globalThis, 'indexedDB')
-};
+const saved = { fetch: globalThis.fetch, indexedDB: globalThis.indexedDB };
 
 beforeAll(async () => {
   installLocalStorage();
@@ -47,17 +44,13 @@ afterEach(() => {
 
 afterAll(async () => {
   globalThis.fetch = saved.fetch;
-  if (saved.indexedDB) Object.defineProperty(globalThis, 'indexedDB', saved.indexedDB);
-  else Reflect.deleteProperty(globalThis, 'indexedDB');
+  globalThis.indexedDB = saved.indexedDB;
   await server?.close();
 });
 
-const setIndexedDB = (value: unknown) =>
-  Object.defineProperty(globalThis, 'indexedDB', { value, configurable: true, writable: true });
-
 describe('the session started while the app loads', () => {
   it('asks who is signed in and, on a new device, the first page of each collection, handed out once', async () => {
-    setIndexedDB(new IDBFactory());
+    globalThis.indexedDB = new IDBFactory();
     prefetchSession('/inbox');
     // A second call on the same page load starts nothing more.
     prefetchSession('/inbox');

@@ -1,14 +1,13 @@
 /**
- * The lists people open many times a day have their code fetched and evaluated while the first
- * page is idle, so a click on the navigation only mounts the list and reads its first rows
- * (the route's scripts, a dozen, otherwise load on the click). Only those in the person's
- * navigation.
+ * The ticket list, opened many times a day, has its code fetched and evaluated while the first
+ * page is idle (for people whose navigation has it), so a click only mounts the list and reads
+ * its first rows; the route's scripts, a dozen, otherwise load on the click.
  *
- * Only the ticket list: preloading the inbox, queue, approvals, tasks and asset lists as well
+ * Not the other lists: preloading the inbox, queue, approvals, tasks and asset lists as well
  * took scenario 10's clicks from about 100 ms to 52–78 ms on a fresh stack, but in the full
- * bench the idle callback ran while the pages were still busy: the administrator's reload
- * fetched 165 KB (121 files) before its data showed, against 126 KB (88 files) and a target of
- * 150, and scenario 10's clicks took 191 and 168 ms, most likely racing the other lists' preloads.
+ * bench the idle callback ran while pages were still busy: the administrator's reload fetched
+ * 165 KB (121 files) before its data showed, against 126 KB (88 files) and a target of 150, and
+ * scenario 10's clicks took 191 and 168 ms, most likely racing the other lists' preloads.
  */
 export const PRELOADED_LISTS: readonly string[] = ['/tickets'];
 
