@@ -87,6 +87,8 @@ export interface OpenOptions {
   onAccessChanged?: (me: Me) => void;
   /** A new device's first pages, asked while the app started (`early-pull.ts`). */
   early?: EarlyPulls | null;
+  /** The collections the opened page shows, filled first on a new device (`startSync`). */
+  firstSyncFirst?: readonly DataCollection[];
 }
 
 async function defaultStorage(): Promise<RxStorage<unknown, unknown>> {
@@ -111,6 +113,7 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
     storage: options.storage ?? (await defaultStorage()),
     origin: options.origin,
     early: options.early,
+    firstSyncFirst: options.firstSyncFirst,
     emit: status.apply,
     onMediaChanged: (dbs) => void media?.syncNow(dbs),
     onSessionMismatch: (actual) => {

@@ -50,6 +50,8 @@ export interface CoreOptions {
   pullBatchSize?: number;
   /** A new device's first pages, asked while the app started (`early-pull.ts`). */
   early?: EarlyPulls | null;
+  /** The collections the opened page shows, filled first on a new device (`startSync`). */
+  firstSyncFirst?: readonly DataCollection[];
   onMediaChanged?: (dbs: string[]) => void;
   /** The session now belongs to another user: the sync has stopped; sign this window out. */
   onSessionMismatch?: (actual: string) => void;
@@ -291,6 +293,7 @@ export async function openCore(me: Me, opts: CoreOptions): Promise<CoreDb> {
     retryMs: opts.retryMs,
     pullBatchSize: opts.pullBatchSize,
     early: opts.early,
+    firstSyncFirst: opts.firstSyncFirst,
     onMediaChanged: opts.onMediaChanged,
     onSessionMismatch,
     onDbRefused: () => void refreshAccess(),

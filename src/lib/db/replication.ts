@@ -75,6 +75,11 @@ export interface SyncOptions {
   early?: EarlyPulls | null;
   /** Saves the position once everything announced up to it has been read. */
   savePosition?: (id: string) => void;
+  /**
+   * The collections the page the person opened shows. Their first syncs run first; the other
+   * collections' begin once those are stored, so the page fills before the rest of the device.
+   */
+  firstSyncFirst?: readonly DataCollection[];
 }
 
 export interface SyncHandle {
@@ -190,6 +195,16 @@ export function startSync(opts: SyncOptions): SyncHandle {
     opts.savePosition(id);
   }
 
+  // A first sync is bound by the device's CPU (the store's index writes): the rest wait instead of
+  // sharing the cores with the collections the person is looking at.
+  const ahead = new Set(DATA_COLLECTIONS.filter((c) => opts.firstSyncFirst?.includes(c)));
+  let aheadLeft = ahead.size;
+  let releaseRest = () => {};
+  const restMayStart = aheadLeft > 0 ? new Promise<void>((resolve) => (releaseRest = resolve)) : Promise.resolve();
+  const aheadStored = () => {
+    if (--aheadLeft === 0) releaseRest();
+  };
+
   /** The event stream is open; it has been open once (its first connection marks what was read before it). */
   let connected = false;
   let everConnected = false;
@@ -296,12 +311,15 @@ export function startSync(opts: SyncOptions): SyncHandle {
     replications.set(name, rep);
     // Only the leader replicates; an empty store is filled page by page without RxDB's
     // per-document bookkeeping, then RxDB's replication continues from its checkpoints.
+    const isAhead = ahead.has(name);
     const leading = opts.db
       .waitForLeadership()
       .then(async () => {
         if (stopped) return;
         activeCount.add(name);
         emit({ type: 'active', active: true });
+        if (!isAhead) await restMayStart;
+        if (stopped) return;
         const run = await firstSync({
           collection,
           replicationIdentifier,
@@ -309,11 +327,15 @@ export function startSync(opts: SyncOptions): SyncHandle {
           batchSize,
           stopped: () => stopped || mismatch,
           onAbandon: () => dirty.markAll(readable())
-        }).catch((err: unknown) => {
-          // Nothing was stored without its checkpoint: RxDB's replication does the whole sync.
-          console.warn('First sync could not start:', err);
-          return null;
-        });
+        })
+          .catch((err: unknown) => {
+            // Nothing was stored without its checkpoint: RxDB's replication does the whole sync.
+            console.warn('First sync could not start:', err);
+            return null;
+          })
+          .finally(() => {
+            if (isAhead) aheadStored();
+          });
         try {
           if (!stopped) await rep.start();
         } finally {
@@ -447,6 +469,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
     async stop() {
       stopped = true;
       stopping.abort();
+      releaseRest();
       if (timer) clearTimeout(timer);
       retryTimers.forEach(clearTimeout);
       events?.close();

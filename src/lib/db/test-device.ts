@@ -6,6 +6,7 @@
 import { removeRxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { login } from '../../../sync-server/testing/server';
+import type { DataCollection } from './collections';
 import type { FetchLike } from './couch-http';
 import { startEarlyPulls } from './early-pull';
 import { rxDatabaseName } from './local-names';
@@ -31,6 +32,8 @@ export interface TestDeviceOptions {
   earlyPulls?: boolean;
   /** Leave out the stream position `/api/me` gives, as a server before it did. */
   withoutStreamPosition?: boolean;
+  /** The collections the opened page shows (`startSync`'s `firstSyncFirst`). */
+  firstSyncFirst?: readonly DataCollection[];
 }
 
 export interface TestDevice {
@@ -108,7 +111,8 @@ export async function openTestDevice(
       events: options.events ?? false,
       eventsBackoff: { initialMs: 100, maxMs: 1000 },
       retryMs: 200,
-      pullBatchSize: options.pullBatchSize
+      pullBatchSize: options.pullBatchSize,
+      firstSyncFirst: options.firstSyncFirst
     });
   };
   let core = await start();

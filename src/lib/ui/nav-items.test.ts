@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Membership, SessionUser } from '$lib/domain/access';
+import { DATA_COLLECTIONS } from '$lib/db/collections';
 import {
   NAV_ITEMS,
   PHONE_BAR_SLOTS,
+  collectionsFirst,
   currentItem,
   homeOf,
   homeWithoutWork,
@@ -217,6 +219,38 @@ describe('a home known without waiting for work', () => {
 
   it('is unknown for an administrator who is also a requester somewhere', () => {
     expect(homeWithoutWork(user({ role: 'admin' }, { role: 'requester', org: 'gym-kt' }), NOW)).toBeUndefined();
+  });
+});
+
+describe('what a new device fills first', () => {
+  const requester = user({ role: 'requester', org: 'gym-kt' });
+  const dispatcher = user({ role: 'dispatcher', org: 'ssk' });
+
+  it("fills the page's own collections and the region's names first", () => {
+    expect(collectionsFirst(requester, '/tickets', NOW)).toEqual(['tickets', 'region']);
+    expect(collectionsFirst(requester, '/tickets/t-1', NOW)).toEqual(['tickets', 'region']);
+    expect(collectionsFirst(user({ role: 'clerk', org: 'ku' }), '/approvals', NOW)).toEqual(['approvals', 'region']);
+    expect(collectionsFirst(dispatcher, '/dispatch/map', NOW)).toEqual(['dispatch', 'region']);
+  });
+
+  it("takes the person's home at the root, the inbox wherever it could be", () => {
+    expect(collectionsFirst(requester, '/', NOW)).toEqual(['tickets', 'approvals', 'tasks', 'region']);
+    expect(collectionsFirst(dispatcher, '/', NOW)).toEqual(['dispatch', 'region']);
+    expect(collectionsFirst(user({ role: 'crew', org: 'ssk' }), '/', NOW)).toEqual(['dispatch', 'region']);
+  });
+
+  it('names nothing, so everything starts at once, where the page is not a list of its own', () => {
+    expect(collectionsFirst(requester, '/account', NOW)).toEqual([]);
+    expect(collectionsFirst(requester, '/tickets/report', NOW)).toEqual([]);
+    expect(collectionsFirst(user({ role: 'admin', org: 'ku' }), '/', NOW)).toEqual([]);
+    // A page of a row the person cannot see names nothing either.
+    expect(collectionsFirst(requester, '/dispatch', NOW)).toEqual([]);
+  });
+
+  it('names only synced collections', () => {
+    const named = NAV_ITEMS.flatMap((i) => i.shows ?? []);
+    expect(named.length).toBeGreaterThan(0);
+    for (const c of named) expect(DATA_COLLECTIONS).toContain(c);
   });
 });
 

@@ -13,6 +13,7 @@ import type { Pathname } from '$app/types';
 import { activeMemberships, type Now, type Role, type SessionUser } from '../domain/access';
 import { TICKET_ROLES } from '../domain/tickets/lifecycle';
 import type { m } from '$lib/i18n';
+import type { DataCollection } from '$lib/db/collections';
 
 /** Keys of the messages that take no parameters: a row's label. */
 export type NavLabel = { [K in keyof typeof m]: (typeof m)[K] extends () => string ? K : never }[keyof typeof m];
@@ -33,6 +34,8 @@ export interface NavItem {
   homeNeedsWork?: boolean;
   /** Shows a count: ticket changes not yet seen, or the items of the "my work" inbox. */
   badge?: 'ticket-changes' | 'inbox';
+  /** The synced collections the page shows: a new device opened here fills them first. */
+  shows?: readonly DataCollection[];
 }
 
 /** People who report problems: the roles that may create a ticket in their organization. */
@@ -69,7 +72,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     homeFor: INBOX_ROLES,
     home: 10,
     homeNeedsWork: true,
-    badge: 'inbox'
+    badge: 'inbox',
+    shows: ['tickets', 'approvals', 'tasks']
   },
   {
     id: 'tickets',
@@ -79,7 +83,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: TICKET_ROLES,
     homeFor: ['requester', 'manager'],
     home: 50,
-    badge: 'ticket-changes'
+    badge: 'ticket-changes',
+    shows: ['tickets']
   },
   {
     id: 'queue',
@@ -88,7 +93,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'M4 6h16M4 12h16M4 18h10',
     roles: DESK,
     homeFor: DESK,
-    home: 40
+    home: 40,
+    shows: ['tickets']
   },
   {
     id: 'report',
@@ -104,7 +110,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'M6 3h9l4 4v14H6zM9 13l2 2 4-4',
     roles: APPROVERS,
     homeFor: ['clerk', 'budget', 'accountant', 'founder'],
-    home: 45
+    home: 45,
+    shows: ['approvals']
   },
   {
     id: 'tasks',
@@ -113,14 +120,16 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'M9 6h11M9 12h11M9 18h11M4 6l1 1 2-2M4 12l1 1 2-2M4 18l1 1 2-2',
     roles: TASK_ROLES,
     homeFor: ['founder'],
-    home: 44
+    home: 44,
+    shows: ['tasks']
   },
   {
     id: 'reports',
     href: '/reports',
     label: 'nav_reports',
     icon: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
-    roles: REPORT_READERS
+    roles: REPORT_READERS,
+    shows: ['tickets']
   },
   // The asset register: its readers that work with it; an employee sees their own equipment.
   {
@@ -128,28 +137,32 @@ export const NAV_ITEMS: readonly NavItem[] = [
     href: '/assets',
     label: 'nav_assets',
     icon: 'M3 5h18v11H3zM8 20h8M12 16v4',
-    roles: ['agent', 'admin', 'manager', 'contractor']
+    roles: ['agent', 'admin', 'manager', 'contractor'],
+    shows: ['assets']
   },
   {
     id: 'assets-mine',
     href: '/assets/mine',
     label: 'nav_assets_mine',
     icon: 'M5 6h14v9H5zM3 18h18M12 9v3',
-    roles: ['requester']
+    roles: ['requester'],
+    shows: ['assets']
   },
   {
     id: 'assets-cost',
     href: '/assets/cost',
     label: 'nav_assets_cost',
     icon: 'M12 3v18M17 7H9.5a3 3 0 0 0 0 6h5a3 3 0 0 1 0 6H6',
-    roles: ['agent', 'admin', 'manager']
+    roles: ['agent', 'admin', 'manager'],
+    shows: ['assets']
   },
   {
     id: 'stocktake',
     href: '/stocktake',
     label: 'nav_stocktake',
     icon: 'M4 7V4h3M17 4h3v3M20 17v3h-3M7 20H4v-3M7 8v8M10 8v8M13 8v8M16 8v8',
-    roles: ['agent', 'manager', 'admin']
+    roles: ['agent', 'manager', 'admin'],
+    shows: ['assets']
   },
   {
     id: 'admin',
@@ -168,7 +181,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'M3 5h18v10H3z M8 19h8 M12 15v4',
     roles: ['dispatcher'],
     homeFor: ['dispatcher'],
-    home: 20
+    home: 20,
+    shows: ['dispatch']
   },
   {
     id: 'winter-report',
@@ -177,14 +191,16 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'M12 2l3 7h7l-6 4 2 8-6-5-6 5 2-8-6-4h7z',
     roles: ['crew'],
     homeFor: ['crew'],
-    home: 20
+    home: 20,
+    shows: ['dispatch']
   },
   {
     id: 'winter-map',
     href: '/dispatch/map',
     label: 'nav_winter_map',
     icon: 'M3 6l6-2 6 2 6-2v14l-6 2-6-2-6 2z M9 4v14 M15 6v14',
-    roles: ['dispatcher', 'crew']
+    roles: ['dispatcher', 'crew'],
+    shows: ['dispatch']
   },
   {
     id: 'winter-izs',
@@ -193,7 +209,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: 'M4 12h16 M14 6l6 6-6 6',
     roles: ['dispatcher', 'izs'],
     homeFor: ['izs'],
-    home: 20
+    home: 20,
+    shows: ['dispatch']
   },
   {
     id: 'winter-alerts',
@@ -208,14 +225,16 @@ export const NAV_ITEMS: readonly NavItem[] = [
     href: '/licences',
     label: 'nav_licences',
     icon: 'M7 3h10v18H7z M10 7h4 M10 11h4 M10 15h2',
-    roles: ASSET_KEEPERS
+    roles: ASSET_KEEPERS,
+    shows: ['assets']
   },
   {
     id: 'phones',
     href: '/phones',
     label: 'nav_phones',
     icon: 'M6 3h4l2 5-3 2a11 11 0 0 0 5 5l2-3 5 2v4a2 2 0 0 1-2 2A17 17 0 0 1 4 5a2 2 0 0 1 2-2z',
-    roles: ASSET_KEEPERS
+    roles: ASSET_KEEPERS,
+    shows: ['assets']
   },
   {
     id: 'contracts',
@@ -223,7 +242,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'nav_contracts',
     icon: 'M6 3h9l4 4v14H6z M14 3v5h5 M9 13h7 M9 17h5',
     // The readers of the contract archive (`ORG_RIGHTS`): contractors read the register only.
-    roles: ['agent', 'admin', 'manager', 'budget', 'accountant']
+    roles: ['agent', 'admin', 'manager', 'budget', 'accountant'],
+    shows: ['assets']
   }
 ];
 
@@ -277,6 +297,18 @@ export const PHONE_BAR_SLOTS = 5;
 export function phoneBar<T>(items: readonly T[], slots = PHONE_BAR_SLOTS): { bar: T[]; more: T[] } {
   if (items.length <= slots) return { bar: [...items], more: [] };
   return { bar: items.slice(0, slots - 1), more: items.slice(slots - 1) };
+}
+
+/**
+ * The collections a new device fills first when opened at `pathname`: those its page shows (at
+ * the root, the person's home, which is the inbox whenever it could be) and the region's
+ * reference data, whose names and catalogue every page shows. None known: all at once.
+ */
+export function collectionsFirst(user: SessionUser, pathname: string, now: Now = Date.now()): DataCollection[] {
+  const items = navFor(user, now);
+  const busy = new Set(items.filter((i) => i.homeNeedsWork).map((i) => i.id));
+  const item = pathname === '/' ? homeOf(user, { now, work: busy }) : currentItem(items, pathname);
+  return item?.shows ? [...item.shows, 'region'] : [];
 }
 
 /** The row the current page belongs to: the most specific prefix (`/tickets/report`, not `/tickets`). */

@@ -104,9 +104,14 @@ class Session {
         await this.#firstPaint();
       // A device that holds nothing of the person's asks its first pages now, while the data layer loads.
       const early = fromCache ? null : (earlyStarted ?? earlyPullsFor(me));
-      const { openUserDb } = await import('$lib/db');
+      const [{ openUserDb }, { collectionsFirst }] = await Promise.all([
+        import('$lib/db'),
+        import('$lib/ui/nav-items')
+      ]);
       this.db = await openUserDb(me, {
         early: await early,
+        // What the person opened fills first; the rest of a new device follows.
+        firstSyncFirst: collectionsFirst(me.user, location.pathname),
         onSessionMismatch: () => void this.#staleWindow(),
         // Memberships changed on the server: navigation, forms and the offline copy follow at once.
         onAccessChanged: (next) => {
