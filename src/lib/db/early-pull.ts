@@ -16,7 +16,7 @@ import { MAX_BATCH_DBS, type BatchChangesResponse } from '../domain/sync-protoco
 import { DirtySet, pageRequest, requestKey, type SinceMap } from './checkpoint';
 import { dbsByCollection, FILES_COLLECTION } from './db-feeds';
 import { CouchClient, type FetchLike } from './couch-http';
-import { rxDatabaseName } from './local-names';
+import { listStores, rxDatabaseName } from './local-names';
 import type { DbAccess } from './push-routing';
 
 /** Documents per pull page (`replicateRxCollection`'s `batchSize`). */
@@ -40,13 +40,12 @@ export interface EarlyPulls {
 const LOOKUP_MS = 300;
 
 /** Whether this browser holds any store of the person's local database (yes when it cannot tell in time). */
-async function holdsStoresOf(userId: string): Promise<boolean> {
-  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return true;
+async function holdsStoresOf(userId: string, stores: Promise<readonly string[] | null>): Promise<boolean> {
   const prefix = `rxdb-dexie-${rxDatabaseName(userId)}--`;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     return await Promise.race([
-      indexedDB.databases().then((all) => all.some((d) => d.name?.startsWith(prefix))),
+      stores.then((names) => !names || names.some((name) => name.startsWith(prefix))),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), LOOKUP_MS)))
     ]);
   } catch {
@@ -59,12 +58,15 @@ async function holdsStoresOf(userId: string): Promise<boolean> {
 /** An answer nobody will read: its body is released, not left holding a connection. */
 const release = (answer: Promise<Response>) => void answer.then((res) => res.body?.cancel()).catch(() => undefined);
 
-/** Asks every collection's first page now, when this device holds nothing of the person's; else null. */
+/**
+ * Asks every collection's first page now, when this device holds nothing of the person's; else
+ * null. `stores` is the browser's list of databases when it was asked before (`listStores`).
+ */
 export async function startEarlyPulls(
   me: { user: { id: string }; databases: readonly DbAccess[] },
-  opts: { origin?: string; fetch?: FetchLike } = {}
+  opts: { origin?: string; fetch?: FetchLike; stores?: Promise<readonly string[] | null> } = {}
 ): Promise<EarlyPulls | null> {
-  if (await holdsStoresOf(me.user.id)) return null;
+  if (await holdsStoresOf(me.user.id, opts.stores ?? listStores())) return null;
   const fetchFn: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init));
   const client = new CouchClient(fetchFn, `${opts.origin ?? ''}/couch`, me.user.id);
   // The answers are kept unread: parsing a page is the page's work, and the app is starting.

@@ -24,3 +24,12 @@ export const queueViewsKey = (userId: string) => `ict.queue.views.${userId}`;
 
 /** The tickets' changes already seen, for the notifications (localStorage). */
 export const seenChangesKey = (userId: string) => `ict.notifications.seen.${userId}`;
+
+/** The names of this browser's IndexedDB databases; null where it cannot tell. */
+export function listStores(): Promise<readonly string[] | null> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return Promise.resolve(null);
+  return indexedDB.databases().then(
+    (all) => all.map((d) => d.name ?? ''),
+    () => null
+  );
+}

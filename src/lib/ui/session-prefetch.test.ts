@@ -73,6 +73,23 @@ describe('the session started while the app loads', () => {
     for (const collection of dbsByCollection(me.databases).keys()) expect(early!.take(collection, {}, 1)).toBeNull();
   });
 
+  it("asks whether the device holds the person's stores while `/api/me` is on its way", async () => {
+    const idb = new IDBFactory();
+    const steps: string[] = [];
+    const databases = idb.databases.bind(idb);
+    idb.databases = () => {
+      steps.push('stores listed');
+      return databases();
+    };
+    globalThis.indexedDB = idb;
+    prefetchSession('/inbox');
+    const started = takeStartedSession()!;
+    await started.me.then(() => steps.push('/api/me answered'));
+    expect(await started.early).not.toBeNull();
+    // Once, before the answer: not again by the early pulls after it.
+    expect(steps).toEqual(['stores listed', '/api/me answered']);
+  });
+
   it('asks nothing on the sign-in page', async () => {
     prefetchSession('/login');
     expect(takeStartedSession()).toBeNull();

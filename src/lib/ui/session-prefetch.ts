@@ -14,6 +14,7 @@
  */
 import { fetchMe, hasPendingLogout, type Me } from '$lib/api';
 import type { EarlyPulls } from '$lib/db/early-pull';
+import { listStores } from '$lib/db/local-names';
 
 export interface StartedSession {
   me: Promise<Me>;
@@ -30,9 +31,11 @@ export function prefetchSession(pathname: string): void {
   // Its code is fetched while the answer comes: asked for after the answer, it came 150–250 ms
   // later on a new device, behind the route's own code.
   const code = import('$lib/db/early-pull');
+  // Whether the device holds the person's stores is asked now too, not after the answer.
+  const stores = listStores();
   // Taken later, or never (the session may be started otherwise): not an unhandled rejection here.
   me.catch(() => undefined);
-  started = { me, early: earlyPullsFor(me, code) };
+  started = { me, early: earlyPullsFor(me, code, stores) };
 }
 
 /**
@@ -41,10 +44,11 @@ export function prefetchSession(pathname: string): void {
  */
 export function earlyPullsFor(
   me: Me | Promise<Me>,
-  code: Promise<typeof import('$lib/db/early-pull')> = import('$lib/db/early-pull')
+  code: Promise<typeof import('$lib/db/early-pull')> = import('$lib/db/early-pull'),
+  stores?: Promise<readonly string[] | null>
 ): Promise<EarlyPulls | null> {
   return Promise.all([me, code])
-    .then(([who, m]) => m.startEarlyPulls(who))
+    .then(([who, m]) => m.startEarlyPulls(who, { stores }))
     .catch(() => null);
 }
 
