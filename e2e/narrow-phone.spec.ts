@@ -42,6 +42,8 @@ for (const user of ['helpdesk', 'dispecer', 'odbor.skolstvi', 'reditel.gymkt']) 
       const href = await nav.follow(id);
       await expect(page).toHaveURL((url) => url.pathname.startsWith(href.split('?')[0]));
       await expect(page.locator('main h1')).toBeVisible();
+      // A screen reader is told that the page changed: the focus is on the new page's heading.
+      await expect(page.locator('main h1')).toBeFocused();
       await expect(page.locator('main [aria-busy="true"]')).toHaveCount(0, { timeout: 30_000 });
       // Tables arrive with the page's data: the width is read a few times while it fills.
       for (let i = 0; i < 2; i++) {
