@@ -115,6 +115,15 @@ export function cachedMe(): Me | null {
   }
 }
 
+/**
+ * Whether this device still holds `userId`'s session. A sign-out, in any window, forgets it
+ * first: what a window of that person stores afterwards (a page or inbox snapshot as it is
+ * left) must not outlive the sign-out.
+ */
+export function holdsSessionOf(userId: string): boolean {
+  return cachedMe()?.user.id === userId;
+}
+
 export function forgetMe(): void {
   localStorage.removeItem(ME_KEY);
 }

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cacheMe, forgetMe, normalizeMe } from '$lib/api';
 import {
   SNAPSHOT_MAX_CHARS,
   forgetPageSnapshots,
@@ -15,6 +16,8 @@ const fragment = (html: string) => {
   return host.firstElementChild!;
 };
 
+const signedIn = (id: string) => cacheMe(normalizeMe({ user: { id, name: id, memberships: [] }, databases: [] }));
+beforeEach(() => signedIn('u1'));
 afterEach(() => localStorage.clear());
 
 describe('snapshotOf', () => {
@@ -68,13 +71,22 @@ describe('stored snapshots', () => {
   });
 
   it('all go at sign-out, and nothing else stored on the device does', () => {
-    localStorage.setItem('ict.me', '{"user":{}}');
+    const me = localStorage.getItem('ict.me');
     writePageSnapshot('u1', '/queue', '<p>a</p>');
     writePageSnapshot('u1', '/dispatch', '<p>b</p>');
     forgetPageSnapshots();
     expect(readPageSnapshot('u1', '/queue')).toBeNull();
     expect(readPageSnapshot('u1', '/dispatch')).toBeNull();
-    expect(localStorage.getItem('ict.me')).toBe('{"user":{}}');
+    expect(localStorage.getItem('ict.me')).toBe(me);
+  });
+
+  it('are not kept once the session is gone from the device (a sign-out in another window)', () => {
+    forgetMe();
+    writePageSnapshot('u1', '/tickets', '<p>seznam u1</p>');
+    expect(localStorage.getItem('ict.page:/tickets')).toBeNull();
+    signedIn('u2');
+    writePageSnapshot('u1', '/tickets', '<p>seznam u1</p>');
+    expect(localStorage.getItem('ict.page:/tickets')).toBeNull();
   });
 
   it('reads a damaged entry as none', () => {

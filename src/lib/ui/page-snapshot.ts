@@ -11,6 +11,7 @@
  * in it is scrolled (a virtual list shows the rows of its scroll position). It holds what the
  * device already stores and shows; it is kept per person and page and goes with every sign-out.
  */
+import { holdsSessionOf } from '$lib/api';
 
 const PREFIX = 'ict.page:';
 /** Larger pages are not kept (a full table of a long history): they paint once the data loads. */
@@ -74,6 +75,8 @@ export function readPageSnapshot(userId: string, path: string): string | null {
 }
 
 export function writePageSnapshot(userId: string, path: string, html: string): void {
+  // Another window's sign-out: this one's page, left as it learns of it, is not kept.
+  if (!holdsSessionOf(userId)) return;
   try {
     storage()?.setItem(PREFIX + path, JSON.stringify({ userId, html } satisfies StoredSnapshot));
   } catch {

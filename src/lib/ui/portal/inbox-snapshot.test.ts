@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cacheMe, forgetMe, normalizeMe } from '$lib/api';
 import type { InboxItem } from '$lib/domain/portal/inbox';
 import {
   forgetInboxSnapshot,
@@ -38,6 +39,7 @@ let storage: MemoryStorage;
 beforeEach(() => {
   storage = new MemoryStorage();
   vi.stubGlobal('localStorage', storage);
+  cacheMe(normalizeMe({ user: { id: 'u1', name: 'U', memberships: [] }, databases: [] }));
   forgetInboxSnapshot();
 });
 afterEach(() => vi.unstubAllGlobals());
@@ -92,6 +94,15 @@ describe('inbox snapshot', () => {
     storage.setItem('ict.inbox', '{not json');
     expect(readInboxSnapshot('u1')).toBeNull();
     storage.setItem('ict.inbox', JSON.stringify({ userId: 'u1', items: 'x' }));
+    expect(readInboxSnapshot('u1')).toBeNull();
+  });
+
+  it('is not kept once the session is gone from the device (a sign-out in another window)', () => {
+    forgetMe();
+    writeInboxSnapshot('u1', [item('a')], false);
+    expect(readInboxSnapshot('u1')).toBeNull();
+    cacheMe(normalizeMe({ user: { id: 'u2', name: 'V', memberships: [] }, databases: [] }));
+    writeInboxSnapshot('u1', [item('a')], false);
     expect(readInboxSnapshot('u1')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
  * the live queries replace it as soon as they answer. It holds what the device already stores
  * in its database (titles, deadlines, organization names) and goes with every sign-out.
  */
+import { holdsSessionOf } from '$lib/api';
 import type { InboxItem } from '$lib/domain/portal/inbox';
 
 const KEY = 'ict.inbox';
@@ -42,6 +43,8 @@ export function writeInboxSnapshot(userId: string, items: readonly InboxItem[], 
 
 /** `kept`: the names the stored snapshot has, for organizations the screen has not named yet. */
 function write(userId: string, items: readonly InboxItem[], truncated: boolean, kept: Record<string, string>): void {
+  // Another window's sign-out: this one's inbox, left as it learns of it, is not kept.
+  if (!holdsSessionOf(userId)) return;
   const names: Record<string, string> = {};
   for (const i of items.slice(0, SNAPSHOT_LIMIT)) {
     const name = knownNames?.get(i.orgId) ?? kept[i.orgId];
