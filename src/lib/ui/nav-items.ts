@@ -247,6 +247,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   }
 ];
 
+/** Every row that is a home only with work in it, as if each had some: the home a person could have. */
+const WORK_EVERYWHERE: ReadonlySet<string> = new Set(NAV_ITEMS.filter((i) => i.homeNeedsWork).map((i) => i.id));
+
 /** The roles a person holds today, in any organization. */
 export function rolesOf(user: SessionUser, now: Now = Date.now()): Set<Role> {
   return new Set(activeMemberships(user, now).map((x) => x.role));
@@ -282,7 +285,7 @@ export function homeOf(
  */
 export function homeWithoutWork(user: SessionUser, now: Now = Date.now()): NavItem | undefined {
   const idle = homeOf(user, { now });
-  const busy = homeOf(user, { now, work: new Set(NAV_ITEMS.filter((i) => i.homeNeedsWork).map((i) => i.id)) });
+  const busy = homeOf(user, { now, work: WORK_EVERYWHERE });
   return idle?.id === busy?.id ? idle : undefined;
 }
 
@@ -305,9 +308,8 @@ export function phoneBar<T>(items: readonly T[], slots = PHONE_BAR_SLOTS): { bar
  * reference data, whose names and catalogue every page shows. None known: all at once.
  */
 export function collectionsFirst(user: SessionUser, pathname: string, now: Now = Date.now()): DataCollection[] {
-  const items = navFor(user, now);
-  const busy = new Set(items.filter((i) => i.homeNeedsWork).map((i) => i.id));
-  const item = pathname === '/' ? homeOf(user, { now, work: busy }) : currentItem(items, pathname);
+  const item =
+    pathname === '/' ? homeOf(user, { now, work: WORK_EVERYWHERE }) : currentItem(navFor(user, now), pathname);
   return item?.shows ? [...item.shows, 'region'] : [];
 }
 
