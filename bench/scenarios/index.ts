@@ -8,8 +8,11 @@ import type { Stack } from '../lib/stack';
 import { benchBundle } from './bundle';
 import { benchFanout } from './fanout';
 import { benchGatewayOverhead } from './gateway-overhead';
-import { benchInitialSync } from './initial-sync';
-import { benchCentralAgent } from './central-agent';
+import { appInitialSync, benchInitialSync } from './initial-sync';
+import { startStack } from '../lib/stack';
+import { fillTickets } from '../lib/seed';
+import { visibleDocCount } from '../lib/app';
+import { benchCentralAgent, type CentralAgentResult } from './central-agent';
 import { benchIncremental } from './incremental';
 import { benchLocalQuery, type LocalQueryResult } from './local-query';
 import { benchInbox } from './inbox';
@@ -114,37 +117,21 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
     title: 'initial sync of the central agent across all organizations',
     browser: true,
     async run(stack, c) {
-      const r = await benchCentralAgent(stack, { user: c.agent, expected: c.orgs * c.ticketsPerOrg, runs: c.syncRuns });
-      return {
-        details: r,
-        figures: [
-          {
-            id: '2',
-            what: `central agent, ${c.orgs} orgs × ${c.ticketsPerOrg} tickets`,
-            unit: 'ms',
-            value: summarize(r.ms),
-            target: '≤ 1.5 × 1a'
-          },
-          {
-            id: '2',
-            what: 'HTTP requests to /couch and /api',
-            unit: 'count',
-            value: summarize(r.syncRequests),
-            target: '≤ 60',
-            met: Math.max(...r.syncRequests) <= 60
-          },
-          { id: '2', what: 'HTTP requests in all (with the app files)', unit: 'count', value: summarize(r.requests) },
-          { id: '2', what: 'most connections busy at once', unit: 'count', value: summarize(r.maxOpen) },
-          {
-            id: '2',
-            what: 'long-lived connections after sync',
-            unit: 'count',
-            value: summarize(r.longLived),
-            target: '≤ 2',
-            met: Math.max(...r.longLived) <= 2
-          }
-        ]
-      };
+      // 1a again, between the central agent's runs, on a stack of its own (central-agent.ts says why).
+      const peer = await startStack();
+      try {
+        await fillTickets(peer.couch, c.org, c.tickets, c.requester);
+        const expected = await visibleDocCount(peer.couch, `org_${c.org}_tickets`);
+        const r = await benchCentralAgent(stack, {
+          user: c.agent,
+          expected: c.orgs * c.ticketsPerOrg,
+          runs: c.syncRuns,
+          peer: async () => (await appInitialSync(peer, { user: c.requester, expected })).ms
+        });
+        return { details: r, figures: centralAgentFigures(r, c) };
+      } finally {
+        await peer.close();
+      }
     }
   },
   '3': {
@@ -546,10 +533,62 @@ function listFigures(id: string, r: LocalQueryResult, tickets: number, renderTar
   return figures;
 }
 
+function centralAgentFigures(r: CentralAgentResult, c: BenchConfig): Figure[] {
+  const interleaved = r.peerMs.length > 0;
+  const perA = interleaved ? ratio(r.ms, r.peerMs) : null;
+  return [
+    {
+      id: '2',
+      what: `central agent, ${c.orgs} orgs × ${c.ticketsPerOrg} tickets`,
+      unit: 'ms',
+      value: summarize(r.ms),
+      // Without 1a taken here, the target is settled against scenario 1's (settleCrossTargets).
+      ...(interleaved ? {} : { target: '≤ 1.5 × 1a' })
+    },
+    ...(perA
+      ? ([
+          {
+            id: '2',
+            what: `1a taken between the central agent's runs (${c.tickets} tickets, a stack of its own)`,
+            unit: 'ms',
+            value: summarize(r.peerMs)
+          },
+          {
+            id: '2',
+            what: 'central agent ÷ that 1a',
+            unit: 'x',
+            value: perA,
+            target: '≤ 1.5 × 1a',
+            met: perA.median <= 1.5
+          }
+        ] satisfies Figure[])
+      : []),
+    {
+      id: '2',
+      what: 'HTTP requests to /couch and /api',
+      unit: 'count',
+      value: summarize(r.syncRequests),
+      target: '≤ 60',
+      met: Math.max(...r.syncRequests) <= 60
+    },
+    { id: '2', what: 'HTTP requests in all (with the app files)', unit: 'count', value: summarize(r.requests) },
+    { id: '2', what: 'most connections busy at once', unit: 'count', value: summarize(r.maxOpen) },
+    {
+      id: '2',
+      what: 'long-lived connections after sync',
+      unit: 'count',
+      value: summarize(r.longLived),
+      target: '≤ 2',
+      met: Math.max(...r.longLived) <= 2
+    }
+  ];
+}
+
 /** Targets that compare scenarios with each other, settled once all figures are in. */
 export function settleCrossTargets(figures: Figure[]): void {
   const a = figures.find((f) => f.id === '1a');
-  const two = figures.find((f) => f.id === '2' && f.target === '≤ 1.5 × 1a');
+  // Only a scenario 2 without its own interleaved 1a (older results) is compared with scenario 1's.
+  const two = figures.find((f) => f.id === '2' && f.target === '≤ 1.5 × 1a' && f.unit === 'ms');
   if (a && two && typeof a.value !== 'number' && typeof two.value !== 'number')
     two.met = two.value.median <= 1.5 * a.value.median;
 }
