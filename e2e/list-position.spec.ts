@@ -1,0 +1,72 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/region-server';
+import { signedInPage } from './fixtures';
+import { ApprovalsPage } from './pages/approvals-page';
+import { TicketsPage } from './pages/tickets-page';
+
+/** The first link of `selector` wholly inside `box` (the viewport when none), clicked; answers its address. */
+async function openLinkInView(page: Page, selector: string, box?: string): Promise<string> {
+  const href = await page.evaluate(
+    ({ selector, box }) => {
+      const frame = box ? document.querySelector(box)!.getBoundingClientRect() : { top: 0, bottom: window.innerHeight };
+      const link = [...document.querySelectorAll<HTMLAnchorElement>(selector)].find((a) => {
+        const r = a.getBoundingClientRect();
+        return r.top > frame.top + 40 && r.bottom < frame.bottom - 40;
+      });
+      return link?.getAttribute('href') ?? null;
+    },
+    { selector, box }
+  );
+  expect(href, `a link of ${selector} in view`).not.toBeNull();
+  await page.locator(`${selector}[href="${href}"]`).click();
+  await page.waitForURL((u) => u.pathname === href);
+  return href!;
+}
+
+test('back from a ticket, the long ticket list is where the desk left it', async ({ browser, baseURL }) => {
+  const desk = await signedInPage(browser, baseURL!, 'helpdesk');
+  const tickets = new TicketsPage(desk.page);
+  await tickets.goto();
+  // Every status: the region's history, thousands of rows in the virtual list's own box.
+  await tickets.showAll();
+  const box = desk.page.getByRole('region', { name: /^Požadavky$/ });
+  await expect(box.locator('a.ticket').first()).toBeVisible();
+  await box.hover();
+  for (let i = 0; i < 4; i++) {
+    await desk.page.mouse.wheel(0, 1600);
+    await desk.page.waitForTimeout(200);
+  }
+  await expect.poll(() => box.evaluate((e) => e.scrollTop)).toBeGreaterThan(3000);
+  const left = await box.evaluate((e) => e.scrollTop);
+
+  const href = await openLinkInView(desk.page, 'a.ticket', '[role="region"]');
+  await expect(desk.page.getByTestId('ticket-title')).toBeVisible();
+  await desk.page.goBack();
+
+  await expect(box.locator(`a[href="${href}"]`)).toBeInViewport();
+  expect(Math.abs((await box.evaluate((e) => e.scrollTop)) - left)).toBeLessThan(100);
+  // The heading still has the focus (the page change is announced) without scrolling the page.
+  await expect(desk.page.getByRole('heading', { level: 1 })).toBeFocused();
+  await desk.close();
+});
+
+test('back from a document, the approvals list on a phone is where the director left it', async ({
+  browser,
+  baseURL
+}) => {
+  const director = await signedInPage(browser, baseURL!, 'reditel.gymkt', { viewport: { width: 375, height: 667 } });
+  const list = new ApprovalsPage(director.page);
+  await list.goto('all');
+  await expect(director.page.getByTestId('approval-row').nth(8)).toBeVisible();
+  await director.page.mouse.wheel(0, 700);
+  await expect.poll(() => director.page.evaluate(() => window.scrollY)).toBeGreaterThan(500);
+  const left = await director.page.evaluate(() => window.scrollY);
+
+  const href = await openLinkInView(director.page, '[data-testid="approval-row"] a[href^="/approvals/"]');
+  await expect(director.page.getByRole('heading', { level: 1 })).not.toHaveText(/Schvalování dokladů/);
+  await director.page.goBack();
+
+  await expect(director.page.locator(`[data-testid="approval-row"] a[href="${href}"]`)).toBeInViewport();
+  await expect.poll(() => director.page.evaluate(() => window.scrollY)).toBeGreaterThan(left - 50);
+  await director.close();
+});
