@@ -23,7 +23,10 @@ async function openLinkInView(page: Page, selector: string, box?: string): Promi
   return href!;
 }
 
-test('back from a ticket, the long ticket list is where the desk left it', async ({ browser, baseURL }) => {
+test('back from a ticket, the long ticket list and the queue are where the desk left them', async ({
+  browser,
+  baseURL
+}) => {
   const desk = await signedInPage(browser, baseURL!, 'helpdesk');
   const tickets = new TicketsPage(desk.page);
   await tickets.goto();
@@ -47,6 +50,25 @@ test('back from a ticket, the long ticket list is where the desk left it', async
   expect(Math.abs((await box.evaluate((e) => e.scrollTop)) - left)).toBeLessThan(100);
   // The heading still has the focus (the page change is announced) without scrolling the page.
   await expect(desk.page.getByRole('heading', { level: 1 })).toBeFocused();
+
+  // The queue keeps its filters in the page, not in its address: they come back too.
+  await desk.page.goto('/queue');
+  await expect(desk.page.getByTestId('queue-row').first()).toBeVisible();
+  await desk.page.locator('#qf-status').selectOption('closed');
+  await expect(desk.page.getByTestId('queue-row')).toHaveCount(200);
+  await desk.page.getByRole('button', { name: /^Zobrazit další/ }).click();
+  await expect(desk.page.getByTestId('queue-row')).toHaveCount(400);
+  await desk.page.getByTestId('queue-row').nth(300).scrollIntoViewIfNeeded();
+  const queueLeft = await desk.page.evaluate(() => window.scrollY);
+  expect(queueLeft).toBeGreaterThan(3000);
+
+  const ticket = await openLinkInView(desk.page, '[data-testid="queue-row"] a');
+  await expect(desk.page.getByTestId('ticket-title')).toBeVisible();
+  await desk.page.goBack();
+
+  await expect(desk.page.locator('#qf-status')).toHaveValue('closed');
+  await expect(desk.page.locator(`[data-testid="queue-row"] a[href="${ticket}"]`)).toBeInViewport();
+  expect(Math.abs((await desk.page.evaluate(() => window.scrollY)) - queueLeft)).toBeLessThan(100);
   await desk.close();
 });
 
