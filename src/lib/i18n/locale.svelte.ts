@@ -22,29 +22,30 @@ class LocaleState {
 export const locale = new LocaleState();
 export { locales, type Locale };
 
-const intlTag = (l: Locale) => (l === 'cs' ? 'cs-CZ' : 'en-GB');
+/** The current language as Intl's tag (Czech formats as in Czechia, English as in Britain: day first). */
+export const intlLocale = (): string => (locale.current === 'cs' ? 'cs-CZ' : 'en-GB');
 
 export function formatDateTime(iso: string | undefined | null): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return dateTimeFormat(intlTag(locale.current), { dateStyle: 'medium', timeStyle: 'short' }).format(t);
+  return dateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(t);
 }
 
 export function formatTime(iso: string | undefined | null): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return dateTimeFormat(intlTag(locale.current), { timeStyle: 'short' }).format(t);
+  return dateTimeFormat(intlLocale(), { timeStyle: 'short' }).format(t);
 }
 
 export function formatNumber(n: number): string {
-  return numberFormat(intlTag(locale.current)).format(n);
+  return numberFormat(intlLocale()).format(n);
 }
 
 /** A calendar day (YYYY-MM-DD) as people write it; no time zone may move it to another day. */
 export function formatDay(day: string): string {
   const t = Date.parse(`${day}T12:00:00Z`);
   if (Number.isNaN(t)) return day;
-  return dateTimeFormat(intlTag(locale.current), { dateStyle: 'medium', timeZone: 'UTC' }).format(t);
+  return dateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(t);
 }

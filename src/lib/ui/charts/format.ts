@@ -1,10 +1,6 @@
 /** Numbers, money, shares and months in the reader's language (Czech: `1 600 Kč`, `92 %`, `březen 2026`). */
 import { dateTimeFormat, numberFormat } from '$lib/i18n/intl-cache';
-import { locale } from '$lib/i18n';
-
-export function intlLocale(): string {
-  return locale.current === 'cs' ? 'cs-CZ' : 'en-GB';
-}
+import { intlLocale } from '$lib/i18n';
 
 export function formatInt(n: number): string {
   return numberFormat(intlLocale(), { maximumFractionDigits: 0 }).format(n);

@@ -1,6 +1,6 @@
 /** Amounts, days and times of the portal's screens, in the person's language. */
 import { numberFormat } from '$lib/i18n/intl-cache';
-import { intlLocale } from '$lib/ui/charts/format';
+import { intlLocale } from '$lib/i18n';
 
 export const formatAmount = (n: number, currency: string) =>
   numberFormat(intlLocale(), { style: 'currency', currency, maximumFractionDigits: 2 }).format(n);

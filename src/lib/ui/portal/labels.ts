@@ -2,7 +2,7 @@
 import type { ApprovalStatus, Refusal } from '$lib/domain/portal/approval';
 import type { ApprovalDocType, ApprovalStep } from '$lib/domain/schemas';
 import { m } from '$lib/i18n';
-import { intlLocale } from '$lib/ui/charts/format';
+import { intlLocale } from '$lib/i18n';
 
 export function stepLabel(s: ApprovalStep): string {
   return s === 'prikazce' ? m.apv_step_prikazce() : s === 'spravce' ? m.apv_step_spravce() : m.apv_step_ucetni();
