@@ -17,6 +17,17 @@
  * this reads (names, `id`, `seq`, `last_seq`) are parsed with `JSON.parse`, escapes included.
  */
 import type { Seq } from '../../src/lib/domain/sync-protocol';
+import {
+  BACKSLASH,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COLON,
+  COMMA,
+  isSpace,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE
+} from '../json-bytes';
 
 export interface RawRow {
   /** Position in the store's `results`. */
@@ -34,18 +45,7 @@ export interface RawChanges {
   lastSeq: Seq;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-
 class Malformed extends Error {}
-
-const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /** The end (exclusive) of the string whose opening quote is at `at`: escapes and control characters checked. */
 function stringEnd(buf: Buffer, at: number): number {

@@ -13,14 +13,11 @@
  * look like one.
  */
 import { Transform, type TransformCallback } from 'node:stream';
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, isSpace, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from '../json-bytes';
 
 const DESIGN_MARK = Buffer.from('"_design/');
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN = new Set([0x7b, 0x5b]); // { [
-const CLOSE = new Set([0x7d, 0x5d]); // } ]
-const COMMA = 0x2c;
-const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+const OPEN = new Set([OPEN_OBJECT, OPEN_ARRAY]);
+const CLOSE = new Set([CLOSE_OBJECT, CLOSE_ARRAY]);
 
 /** Whether one element (a change or a row) names a design document. */
 function namesDesignDoc(element: Buffer): boolean {
