@@ -23,7 +23,7 @@ async function openLinkInView(page: Page, selector: string, box?: string): Promi
   return href!;
 }
 
-test('back from a ticket, the long ticket list and the queue are where the desk left them', async ({
+test('back from a ticket or an asset, the ticket list, the queue and the asset register are where the desk left them', async ({
   browser,
   baseURL
 }) => {
@@ -69,6 +69,19 @@ test('back from a ticket, the long ticket list and the queue are where the desk 
   await expect(desk.page.locator('#qf-status')).toHaveValue('closed');
   await expect(desk.page.locator(`[data-testid="queue-row"] a[href="${ticket}"]`)).toBeInViewport();
   expect(Math.abs((await desk.page.evaluate(() => window.scrollY)) - queueLeft)).toBeLessThan(100);
+
+  // The asset register hands its place on to the page that shows it.
+  await desk.page.goto('/assets');
+  const register = desk.page.getByRole('region', { name: /^Majetek ICT$/ });
+  await expect(register.getByTestId('asset-row').first()).toBeVisible();
+  await register.hover();
+  for (let i = 0; i < 3; i++) await desk.page.mouse.wheel(0, 1500);
+  await expect.poll(() => register.evaluate((e) => e.scrollTop)).toBeGreaterThan(2000);
+  const registerLeft = await register.evaluate((e) => e.scrollTop);
+  const asset = await openLinkInView(desk.page, '[data-testid="asset-row"]', '[role="region"]');
+  await desk.page.goBack();
+  await expect(register.locator(`a[href="${asset}"]`)).toBeInViewport();
+  expect(Math.abs((await register.evaluate((e) => e.scrollTop)) - registerLeft)).toBeLessThan(100);
   await desk.close();
 });
 
