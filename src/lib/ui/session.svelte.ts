@@ -27,6 +27,7 @@ import { forgetInboxSnapshot, readInboxSnapshot } from '$lib/ui/portal/inbox-sna
 import type { AppDb } from '$lib/db';
 import type { EarlyPulls } from '$lib/db/early-pull';
 import { earlyPullsFor, takeStartedSession } from './session-prefetch';
+import { afterPaint } from './after-paint';
 
 export type SessionPhase = 'starting' | 'anonymous' | 'ready';
 
@@ -37,9 +38,6 @@ const DATA_SETTLED_CAP_MS = 60_000;
 
 const isAdministration = (pathname: string) =>
   pathname === resolve('/admin') || pathname.startsWith(`${resolve('/admin')}/`);
-
-const afterNextPaint = (done: () => void) =>
-  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(done, 0)) : setTimeout(done, 0);
 
 class Session {
   phase = $state<SessionPhase>('starting');
@@ -230,7 +228,7 @@ class Session {
       this.#painted = () => {
         this.#painted = null;
         clearTimeout(timer);
-        afterNextPaint(done);
+        void afterPaint().then(done);
       };
     });
   }

@@ -8,6 +8,7 @@
  * position is set once they are shown, unless the person scrolled meanwhile.
  */
 import type { Snapshot } from '@sveltejs/kit';
+import { afterPaint } from '../after-paint';
 
 export interface ListPosition {
   top: number;
@@ -40,11 +41,6 @@ export const MAX_RESTORED_ROWS = 2000;
 /** A person's own scroll moves further than the browser's rounding. */
 const MOVED_PX = 4;
 
-const nextFrame = () =>
-  new Promise<void>((resolve) =>
-    typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => resolve()) : setTimeout(resolve, 16)
-  );
-
 export const windowScroller: Scroller = {
   get: () => window.scrollY,
   set: (top) => window.scrollTo({ top })
@@ -74,7 +70,7 @@ export async function restorePosition(
   list: RestorableList,
   scroller: () => Scroller | null | undefined,
   position: ListPosition | undefined,
-  { frame = nextFrame, now = Date.now }: RestoreOptions = {}
+  { frame = afterPaint, now = Date.now }: RestoreOptions = {}
 ): Promise<boolean> {
   if (!position || !(position.top > 0)) return false;
   const deadline = now() + WAIT_MS;

@@ -15,6 +15,7 @@
 import type { RxCollection } from 'rxdb';
 import { debounceTime } from 'rxjs';
 import { untrack } from 'svelte';
+import { afterPaint } from '../after-paint';
 import { indexReader } from './index-reader';
 import { countRanges, isDone, nextPage, startCursor, type Cursor, type ListPlan } from './keyset';
 import {
@@ -55,12 +56,6 @@ export interface PagedList<T> {
 
 export const PAGE_SIZE = 50;
 
-const afterPaint = () =>
-  new Promise<void>((resolve) =>
-    typeof requestAnimationFrame === 'function'
-      ? requestAnimationFrame(() => setTimeout(resolve, 0))
-      : setTimeout(resolve, 0)
-  );
 /** Changes arriving in a burst (a sync batch) refresh the list once. */
 const REFRESH_DEBOUNCE_MS = 80;
 const RECOUNT_MS = 1000;
