@@ -68,6 +68,33 @@ describe('a list found where it was left', () => {
     expect(listSnapshot(l, () => s).capture()).toEqual({ top: 3200, rows: 100 });
   });
 
+  it("keeps the page's own state beside it and puts it back before the rows are read", async () => {
+    const l = list(1000);
+    const s = scroller(1200);
+    let filter = 'closed';
+    const seen: string[] = [];
+    const page = listSnapshot(l, () => s, {
+      page: { capture: () => filter, restore: (f) => (filter = f) },
+      ...clock(l)
+    });
+    await l.loadMore();
+    const saved = page.capture();
+    expect(saved).toEqual({ top: 1200, rows: 100, state: 'closed' });
+    // Back on the page: its state as new, the list at its first page, the window at the top.
+    filter = '';
+    l.rows.length = 50;
+    s.top = 0;
+    const reading = l.loadMore;
+    l.loadMore = async () => {
+      seen.push(filter);
+      await reading();
+    };
+    page.restore(saved);
+    expect(filter).toBe('closed');
+    await expect.poll(() => s.sets).toEqual([1200]);
+    expect(seen).toEqual(['closed']);
+  });
+
   it('reads its pages again up to the saved rows, then scrolls back', async () => {
     const l = list(10_000);
     const s = scroller(0);

@@ -10,9 +10,11 @@
 import type { Snapshot } from '@sveltejs/kit';
 import { afterPaint } from '../after-paint';
 
-export interface ListPosition {
+export interface ListPosition<S = unknown> {
   top: number;
   rows: number;
+  /** The page's own state beside the list (`ListSnapshotOptions.page`). */
+  state?: S;
 }
 
 /** Where a list scrolls: the window (card lists) or its own box (virtual lists). */
@@ -34,6 +36,14 @@ export interface RestoreOptions {
   now?: () => number;
 }
 
+export interface ListSnapshotOptions<S> extends RestoreOptions {
+  /**
+   * What the page keeps of itself and not in its address (filters, a row limit): captured with
+   * the list's place and restored before the rows are read again, so they are the filtered ones.
+   */
+  page?: { capture(): S; restore(state: S): void };
+}
+
 /** How long a restore waits for the list's first page (a reload opening the store). */
 const WAIT_MS = 10_000;
 /** Rows read again at most: 40 pages of the ticket list, a few hundred milliseconds. */
@@ -46,22 +56,33 @@ export const windowScroller: Scroller = {
   set: (top) => window.scrollTo({ top })
 };
 
-export const boxScroller = (box: HTMLElement): Scroller => ({
-  get: () => box.scrollTop,
-  set: (top) => {
-    box.scrollTop = top;
-  }
-});
+/** A virtual list's own box; none while it is not on the page. */
+export const boxScroller = (box: HTMLElement | undefined): Scroller | null =>
+  box
+    ? {
+        get: () => box.scrollTop,
+        set: (top) => {
+          box.scrollTop = top;
+        }
+      }
+    : null;
 
 /** The list's snapshot for its page (`export const snapshot = listSnapshot(list, …)`). */
-export function listSnapshot(
+export function listSnapshot<S = never>(
   list: RestorableList,
   scroller: () => Scroller | null | undefined,
-  opts: RestoreOptions = {}
-): Snapshot<ListPosition> {
+  { page, ...opts }: ListSnapshotOptions<S> = {}
+): Snapshot<ListPosition<S>> {
   return {
-    capture: () => ({ top: Math.round(scroller()?.get() ?? 0), rows: list.rows.length }),
-    restore: (position) => void restorePosition(list, scroller, position, opts)
+    capture: () => ({
+      top: Math.round(scroller()?.get() ?? 0),
+      rows: list.rows.length,
+      ...(page ? { state: page.capture() } : {})
+    }),
+    restore: (position) => {
+      if (page && position?.state !== undefined) page.restore(position.state);
+      void restorePosition(list, scroller, position, opts);
+    }
   };
 }
 
@@ -95,9 +116,9 @@ export async function restorePosition(
 }
 
 /** A page's snapshot handed on to the list component it shows (bound with `bind:this`). */
-export function snapshotOf(
-  component: () => { snapshot: Snapshot<ListPosition> } | undefined
-): Snapshot<ListPosition | undefined> {
+export function snapshotOf<S>(
+  component: () => { snapshot: Snapshot<ListPosition<S>> } | undefined
+): Snapshot<ListPosition<S> | undefined> {
   return {
     capture: () => component()?.snapshot.capture(),
     restore: (position) => position && component()?.snapshot.restore(position)
