@@ -17,7 +17,7 @@ import { mergeResults, scenarioOf, type ScenarioRun } from './lib/merge-results'
 import { consoleTable, type Figure } from './lib/report';
 import { startStack, type Stack } from './lib/stack';
 import { ensureOrgCount, fillTickets } from './lib/seed';
-import { SCENARIOS, settleCrossTargets, type ScenarioId } from './scenarios';
+import { SCENARIOS, type ScenarioId } from './scenarios';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -131,7 +131,6 @@ export async function runBench(
     );
   const order = Object.keys(SCENARIOS);
   out.figures.sort((a, b) => order.indexOf(scenarioOf(a.id)) - order.indexOf(scenarioOf(b.id)));
-  settleCrossTargets(out.figures);
   out.seconds = (Date.now() - started) / 1000;
   return out;
 }

@@ -23,13 +23,13 @@ export interface CentralAgentResult {
   maxOpen: number[];
   connections: number[];
   longLived: number[];
-  /** 1a taken between the central agent's runs (the order alternating), when a peer was given. */
+  /** 1a taken between the central agent's runs (the order alternating). */
   peerMs: number[];
 }
 
 export async function benchCentralAgent(
   stack: Stack,
-  opts: { user: string; expected?: number; runs: number; peer?: () => Promise<number> }
+  opts: { user: string; expected?: number; runs: number; peer: () => Promise<number> }
 ): Promise<CentralAgentResult> {
   const cookie = await stack.login(opts.user);
   const me = await json<{ databases: { db: string }[] }>({ base: `${stack.url}/`, headers: { cookie } }, 'api/me');
@@ -47,7 +47,7 @@ export async function benchCentralAgent(
     peerMs: []
   };
   for (let run = 0; run < opts.runs; run++) {
-    if (opts.peer && run % 2 === 0) out.peerMs.push(await opts.peer());
+    if (run % 2 === 0) out.peerMs.push(await opts.peer());
     const profile = await freshProfile();
     try {
       await loginProfile(profile, stack.url, opts.user);
@@ -68,7 +68,7 @@ export async function benchCentralAgent(
     } finally {
       await profile.close();
     }
-    if (opts.peer && run % 2 === 1) out.peerMs.push(await opts.peer());
+    if (run % 2 === 1) out.peerMs.push(await opts.peer());
   }
   return out;
 }
