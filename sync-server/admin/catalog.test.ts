@@ -219,6 +219,39 @@ describe('catalog', () => {
     expect((await admin.call('GET', '/couch/audit/_all_docs')).status).toBeGreaterThanOrEqual(400);
   });
 
+  it("records an administrator's replicated revision (new_edits: false), which CouchDB answers with no row; the same revision again records nothing", async () => {
+    type Entry = { action: string; before?: { name: string }; after: { name: string } };
+    const doc = validDoc('region_catalog', 'admin', { name: 'Plotry' });
+    const id = String(doc._id);
+    const audit = async () =>
+      (await admin.call<{ entries: Entry[] }>('GET', `/api/admin/audit?action=region.catalog&q=${id}`)).body.entries;
+    const created = await admin.call<{ rev: string }[]>('POST', '/couch/region_catalog/_bulk_docs', { docs: [doc] });
+    const parent = created.body[0].rev;
+    const hash = '0123456789abcdef0123456789abcdef';
+    // The stored version carries what the server set (receivedAt), which a revision must keep.
+    const base = (await admin.call<Record<string, unknown>>('GET', `/couch/region_catalog/${id}`)).body;
+    const imported = {
+      ...base,
+      name: 'Plotry a řezačky',
+      updatedAt: new Date().toISOString(),
+      _rev: `2-${hash}`,
+      _revisions: { start: 2, ids: [hash, parent.slice(2)] }
+    };
+    const send = () =>
+      admin.call<unknown[]>('POST', '/couch/region_catalog/_bulk_docs', { docs: [imported], new_edits: false });
+    const first = await send();
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual([]);
+    const stored = await admin.call<{ _rev: string; name: string }>('GET', `/couch/region_catalog/${id}`);
+    expect(stored.body).toMatchObject({ _rev: `2-${hash}`, name: 'Plotry a řezačky' });
+    const after = await audit();
+    expect(after.map((e) => e.action)).toEqual(['region.catalog.edit', 'region.catalog.create']);
+    expect(after[0]).toMatchObject({ before: { name: 'Plotry' }, after: { name: 'Plotry a řezačky' } });
+
+    expect((await send()).status).toBe(201);
+    expect(await audit()).toHaveLength(2);
+  });
+
   it('adds an approval rule set from a later day and corrects it before that day; one in force is never changed', async () => {
     const body = {
       name: 'Zákon 231/2025 (upraveno)',

@@ -263,10 +263,10 @@ async function writeBatch(
       upstreamRows = res.data as Doc[];
       ctx.notify(ctx.db);
       if (ctx.hooks.afterWrite) {
-        const stored = new Set(upstreamRows.filter((r) => r.ok).map((r) => r.id));
-        const docs = accepted
-          .filter((d) => stored.has(d._id))
-          .map((after) => ({ before: current.get(String(after._id)) ?? null, after }));
+        const docs = writtenDocs(accepted, upstreamRows, newEdits, currentRevs).map((after) => ({
+          before: current.get(String(after._id)) ?? null,
+          after
+        }));
         if (docs.length) await ctx.hooks.afterWrite({ user: ctx.user, db: ctx.db, ip: ctx.request.ip, docs });
       }
     }
@@ -275,6 +275,25 @@ async function writeBatch(
     portal?.release();
     relations?.release();
   }
+}
+
+/**
+ * The accepted documents CouchDB stored. An ordinary write answers a row per document; a
+ * replicated one (`new_edits: false`) answers only its failures, and a revision already stored
+ * is answered as nothing at all while writing nothing.
+ */
+export function writtenDocs(
+  accepted: readonly Doc[],
+  rows: readonly Doc[],
+  newEdits: boolean,
+  currentRevs: ReadonlyMap<string, string>
+): Doc[] {
+  if (newEdits) {
+    const stored = new Set(rows.filter((r) => r.ok).map((r) => r.id));
+    return accepted.filter((d) => stored.has(d._id));
+  }
+  const failed = new Set(rows.filter((r) => r.error).map((r) => r.id));
+  return accepted.filter((d) => !failed.has(d._id) && currentRevs.get(String(d._id)) !== d._rev);
 }
 
 async function bulkDocs(ctx: HandlerContext) {
