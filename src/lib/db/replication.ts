@@ -186,6 +186,9 @@ export function startSync(opts: SyncOptions): SyncHandle {
   // The stream position is saved only while nothing announced is left to read: every database
   // an event named was marked before its id got here, and stays marked until read.
   let savedPosition = opts.resumeFrom;
+  // Where the stream's first connection asks from: the saved position, else the server's before
+  // this start's first read. Without either, what was read before it is read once more.
+  const streamStart = opts.resumeFrom ?? opts.streamFrom;
   function savePositionIfRead() {
     const id = events?.lastEventId;
     if (!id || id === savedPosition || !opts.savePosition) return;
@@ -410,7 +413,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
             }
             if (open && !everConnected) {
               everConnected = true;
-              if (!opts.resumeFrom && !opts.streamFrom)
+              if (!streamStart)
                 markChanged(
                   readAgainAfterFirstConnection(
                     dirtyByCollection,
@@ -434,7 +437,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
               key: 'events'
             })
         },
-        { fetch: opts.eventsFetch, backoff: opts.eventsBackoff, lastEventId: opts.resumeFrom ?? opts.streamFrom }
+        { fetch: opts.eventsFetch, backoff: opts.eventsBackoff, lastEventId: streamStart }
       );
     }
     if (typeof window !== 'undefined') {
