@@ -29,6 +29,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { compileMessages } from '../messages.config.ts';
+import { E2E_TEMPLATE_ENV, seedE2eTemplate } from '../e2e/support/global-setup.ts';
 
 const bin = (name: string) => path.resolve('node_modules', '.bin', name);
 
@@ -61,8 +62,25 @@ async function main(): Promise<number> {
   if (sync.code !== 0) return sync.code;
 
   const build = run('vite', ['build'], { env: { ICT_MESSAGES_COMPILED: '1' }, quiet: true });
+  const template = seedE2eTemplate().then(
+    (t) => t,
+    (err: Error) => err
+  );
   const unit = await run('vitest', ['run']);
   const built = await build;
+  const seeded = await template;
+  try {
+    return await afterUnit(unit, built, seeded);
+  } finally {
+    if (!(seeded instanceof Error)) await seeded.remove();
+  }
+}
+
+async function afterUnit(
+  unit: Result,
+  built: Result,
+  seeded: Awaited<ReturnType<typeof seedE2eTemplate>> | Error
+): Promise<number> {
   if (built.code !== 0) {
     process.stdout.write(built.out);
     console.error(`\nThe production build failed (exit ${built.code}); the browser tests need it.`);
@@ -74,7 +92,12 @@ async function main(): Promise<number> {
   if (unit.code !== 0) return unit.code;
   if (built.code !== 0) return built.code;
 
-  return (await run('playwright', ['test'])).code;
+  // Without a template (its seeding failed) Playwright's own global setup seeds one, and says why it cannot.
+  if (seeded instanceof Error)
+    console.warn(`Seeding the browser tests' demo region beside the unit tests failed: ${seeded.message}`);
+  return (
+    await run('playwright', ['test'], seeded instanceof Error ? {} : { env: { [E2E_TEMPLATE_ENV]: seeded.data } })
+  ).code;
 }
 
 process.exitCode = await main();
