@@ -376,6 +376,60 @@ describe('bad input gets a JSON error and changes nothing', () => {
     expect(body[2]).toMatchObject({ ok: true });
   });
 
+  it("a replicated file whose revision history the store could not keep is refused alone; the database's changes still read", async () => {
+    const MEDIA = 'org_gym-kt_media';
+    const file = (history: unknown, rev = '1-abc'): Record<string, unknown> => ({
+      ...validDoc(MEDIA, 'ucitel.gymkt'),
+      _rev: rev,
+      _revisions: history
+    });
+    const good = file({ start: 1, ids: ['abc'] });
+    const bad = [
+      [file({ start: 'x', ids: ['abc'] }), /start must be 1/],
+      [file({ start: 2, ids: [1, 2] }, '2-abc'), /revision hashes/],
+      [file({ start: 2, ids: ['abc', 'd', 'e'] }, '2-abc'), /must list 1 to 2/],
+      [file({ start: 2, ids: [1] }, '2-abc'), /revision hashes/],
+      [file({ start: 1, ids: ['def'] }), /must begin with abc/],
+      [file({ start: 3, ids: ['abc', 'zz'] }, '3-abc'), /revision hashes/],
+      [file(['abc']), /_revisions must be/]
+    ] as const;
+    const res = await ucitel.send('POST', `/couch/${MEDIA}/_bulk_docs`, {
+      new_edits: false,
+      docs: [...bad.map(([d]) => d), good]
+    });
+    expect(res.status).toBe(201);
+    const rows = (await res.json()) as { id: string; error?: string; reason?: string }[];
+    bad.forEach(([d, reason], i) =>
+      expect(rows[i], String(reason)).toEqual({ id: d._id, error: 'forbidden', reason: expect.stringMatching(reason) })
+    );
+    expect(rows).toHaveLength(bad.length);
+    expect((await nano(s.couchUrl).use(MEDIA).get(String(good._id)))._rev).toBe('1-abc');
+    const changes = await ucitel.send('GET', `/couch/${MEDIA}/_changes?include_docs=true`);
+    expect(changes.status).toBe(200);
+  });
+
+  it('an attachment that is not base64, or a stub with no stored file behind it, is refused alone', async () => {
+    const MEDIA = 'org_gym-kt_media';
+    const notBase64: Record<string, unknown> = {
+      ...validDoc(MEDIA, 'ucitel.gymkt'),
+      _attachments: { file: { content_type: 'image/png', data: '!!!notbase64***' } }
+    };
+    const stub: Record<string, unknown> = {
+      ...validDoc(MEDIA, 'ucitel.gymkt'),
+      _attachments: { file: { content_type: 'image/png', stub: true } }
+    };
+    const good: Record<string, unknown> = {
+      ...validDoc(MEDIA, 'ucitel.gymkt'),
+      _attachments: { file: { content_type: 'image/png', data: Buffer.from('png').toString('base64') } }
+    };
+    const res = await ucitel.send('POST', `/couch/${MEDIA}/_bulk_docs`, { docs: [notBase64, stub, good] });
+    expect(res.status).toBe(201);
+    const rows = (await res.json()) as { id: string; ok?: boolean; reason?: string }[];
+    expect(rows[0]).toEqual({ id: notBase64._id, error: 'forbidden', reason: 'attachment file: data must be base64' });
+    expect(rows[1]).toEqual({ id: stub._id, error: 'forbidden', reason: expect.stringMatching(/stub.*no such file/) });
+    expect(rows[2]).toMatchObject({ id: good._id, ok: true });
+  });
+
   it('a media document over 10 MB is refused', async () => {
     const big = Buffer.alloc(15 * 1024 * 1024, 1).toString('base64');
     const res = await ucitel.send('POST', '/couch/org_gym-kt_media/_bulk_docs', {

@@ -72,16 +72,30 @@ export function plainFields(doc: Doc, primaryKey: string): Doc {
   return out;
 }
 
-function checkAttachments(doc: Doc, media: boolean): string | null {
+/** Standard base64 (what CouchDB decodes), padded to whole quadruples. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * `stored`: the stored version the write builds on, where it names one (`_rev`). A stub keeps an
+ * attachment of that version; data must be base64. Either failure was the store's for the whole
+ * batch (500 `badarg`, 412 `missing_stub`): every other document of it failed with it.
+ */
+function checkAttachments(doc: Doc, media: boolean, stored: Doc | null): string | null {
   const atts = doc._attachments;
   if (atts === undefined || (atts && typeof atts === 'object' && Object.keys(atts).length === 0)) return null;
   if (!media) return 'attachments are accepted only in media databases';
   if (!atts || typeof atts !== 'object' || Array.isArray(atts)) return '_attachments must be an object';
+  const kept = (stored?._attachments ?? {}) as Record<string, unknown>;
   for (const [name, a] of Object.entries(atts as Record<string, Doc>)) {
     if (!a || typeof a !== 'object') return `attachment ${name} is malformed`;
-    if (a.stub === true) continue;
+    if (a.stub === true) {
+      if (!stored || !Object.hasOwn(kept, name))
+        return `attachment ${name} is sent as a stub, but the stored version has no such file; send its data (base64)`;
+      continue;
+    }
     if (a.follows) return `attachment ${name}: multipart uploads are not supported; send the data inline (base64)`;
     if (typeof a.data !== 'string') return `attachment ${name} has no data`;
+    if (a.data.length % 4 !== 0 || !BASE64.test(a.data)) return `attachment ${name}: data must be base64`;
     if (!(MEDIA_TYPES as readonly string[]).includes(String(a.content_type))) {
       return `attachment ${name}: content_type must be one of ${MEDIA_TYPES.join(', ')}`;
     }
@@ -133,12 +147,12 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
       '_revisions is accepted only with replicated revisions (new_edits: false); an ordinary edit names the version it changes in _rev'
     );
   const { ref } = ctx.grant;
-  const attachmentProblem = checkAttachments(doc, ref.kind === 'org' && isMediaCollection(ref.collection));
+  const stored = ctx.current.get(id) ?? null;
+  const attachmentProblem = checkAttachments(doc, isMedia, stored);
   if (attachmentProblem) return refuse(attachmentProblem);
 
   const pk = schemaFor(ref).primaryKey;
   if (pk in doc && doc[pk] !== id) return refuse(`${pk} (${JSON.stringify(doc[pk])}) must equal _id (${id})`);
-  const stored = ctx.current.get(id) ?? null;
   const before = stored ? plainFields({ ...stored, _id: id }, pk) : null;
   const after = plainFields(doc, pk);
   const deleted = doc._deleted === true;
@@ -272,6 +286,8 @@ function checkReplicated(doc: Doc, id: string, ctx: BatchContext, isMedia: boole
     return 'replicated revisions (new_edits: false) are accepted only in media databases; send this change as an ordinary edit';
   const rev = typeof doc._rev === 'string' ? REV.exec(doc._rev) : null;
   if (!rev) return 'a replicated revision needs a _rev like 1-abc…';
+  const historyProblem = checkRevisionHistory(doc._revisions, Number(rev[1]), rev[2]);
+  if (historyProblem) return historyProblem;
   const stored = ctx.currentRevs?.get(id);
   if (!stored || stored === doc._rev) return null;
   const [, storedGen, storedHash] = REV.exec(stored) ?? [];
@@ -281,6 +297,30 @@ function checkReplicated(doc: Doc, id: string, ctx: BatchContext, isMedia: boole
   const offset = start - Number(storedGen);
   if (offset > 0 && ids[offset] === storedHash) return null;
   return `this revision does not extend the server's current version (${stored}); fetch that version and edit it`;
+}
+
+/** CouchDB keeps at most this many revisions of a document's history (its `_revs_limit`). */
+const MAX_HISTORY = 1000;
+const REV_HASH = /^[0-9a-f]{1,64}$/;
+
+/**
+ * The history a replicated revision brings (`_revisions`), if any, must be one the store can
+ * keep: its newest entry is the `_rev` itself, and every entry a revision hash. A malformed one
+ * was stored as it came (a `NaN-…` revision, a history of numbers) and broke every later read of
+ * the database's changes, and with it the store, for every organization it serves.
+ */
+function checkRevisionHistory(history: unknown, generation: number, hash: string): string | null {
+  if (history === undefined) return null;
+  const h = history as { start?: unknown; ids?: unknown } | null;
+  if (!h || typeof h !== 'object' || Array.isArray(h) || Object.keys(h).some((k) => k !== 'start' && k !== 'ids'))
+    return '_revisions must be {"start": <generation>, "ids": [<revision hashes>, newest first]}';
+  if (h.start !== generation) return `_revisions.start must be ${generation}, the generation of _rev`;
+  if (!Array.isArray(h.ids) || h.ids.length === 0 || h.ids.length > Math.min(MAX_HISTORY, generation))
+    return `_revisions.ids must list 1 to ${Math.min(MAX_HISTORY, generation)} revision hashes, newest first`;
+  if (h.ids.some((x) => typeof x !== 'string' || !REV_HASH.test(x)))
+    return '_revisions.ids must be revision hashes (lowercase hexadecimal)';
+  if (h.ids[0] !== hash) return `_revisions.ids must begin with ${hash}, the hash of _rev`;
+  return null;
 }
 
 function routeIfNew(ctx: BatchContext, before: Doc | null, deleted: boolean, after: Doc): Doc | null {
