@@ -78,14 +78,28 @@ export const needsFounderDocCheck = (grant: DbGrant, endpoint: Endpoint) =>
   endpoint.method === 'GET' &&
   (endpoint.path === '<doc>' || endpoint.path === '<doc>/<att>');
 
+/**
+ * Parameters that serve another revision than the current one: the check below reads the
+ * current one, so a founder asking for an earlier or a deleted revision (a file deleted, or
+ * moved off its task) would be served what was never checked.
+ */
+const OTHER_REVISIONS = ['rev', 'open_revs', 'latest'];
+
 /** Reads the file's document and its task: null when the founder may read it (or it does not exist). */
 export async function founderDocRefusal(
   couch: nano.ServerScope,
   user: SessionUser,
   grant: DbGrant,
-  docId: string
+  docId: string,
+  query: URLSearchParams
 ): Promise<Refusal | null> {
   if (grant.ref.kind !== 'org') return null;
+  if (OTHER_REVISIONS.some((p) => query.has(p)))
+    return {
+      status: 403,
+      error: 'forbidden',
+      reason: "a founding department reads only the current version of a task's file; leave out rev and open_revs"
+    };
   let file: Doc;
   try {
     file = (await couch.use<Doc>(grant.ref.name).get(docId)) as Doc;

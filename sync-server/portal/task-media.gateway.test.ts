@@ -170,6 +170,32 @@ describe('refused, with the reason', () => {
     expect((await c['reditel.gymkt'].get(`/couch/${MEDIA}/${photo._id}/file`)).status).toBe(200);
   });
 
+  it('a file deleted or moved off its task, by an earlier revision: refused, as the current one is', async () => {
+    const photo = file('reditel.gymkt', 'tickets/tkt-gym-kt-0001');
+    const created = (await c['reditel.gymkt'].bulkDocs(MEDIA, [photo])).body[0] as { rev: string };
+    const removed = await c.admin.bulkDocs(MEDIA, [{ _id: photo._id, _rev: created.rev, _deleted: true }]);
+    expect(removed.body[0]).toMatchObject({ ok: true });
+    for (const path of [
+      `${photo._id}?rev=${created.rev}&attachments=true`,
+      `${photo._id}?open_revs=all&revs=true`,
+      `${photo._id}?open_revs=${encodeURIComponent(JSON.stringify([created.rev]))}`,
+      `${photo._id}/file?rev=${created.rev}`,
+      `${photo._id}?latest=true&rev=${created.rev}`
+    ]) {
+      const res = await c['odbor.skolstvi'].get(`/couch/${MEDIA}/${path}`);
+      const body = await res.text();
+      expect(res.status, path).toBe(403);
+      expect(body, path).toMatch(/only the current version/);
+      expect(body, path).not.toContain('zadani');
+    }
+    // The current (deleted) version: the store's own "deleted", with nothing of the file.
+    const current = await c['odbor.skolstvi'].get(`/couch/${MEDIA}/${photo._id}`);
+    expect(current.status).toBe(404);
+    expect(await current.text()).not.toContain('zadani');
+    // The organization's director reads the earlier revision as before.
+    expect((await c['reditel.gymkt'].get(`/couch/${MEDIA}/${photo._id}?rev=${created.rev}`)).status).toBe(200);
+  });
+
   it('listings that would hand over other files: _changes, _bulk_get, _all_docs with documents', async () => {
     const tries: [string, string, unknown?][] = [
       ['GET', '_changes?limit=10'],
