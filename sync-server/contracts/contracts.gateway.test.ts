@@ -120,6 +120,21 @@ describe('licence seats', () => {
     expect(body[0].reason).toContain('does not cover sus');
   });
 
+  it("tells a writer nothing of another organization's agreement: one answer for it and for one that does not exist", async () => {
+    const director = client(s.url, await login(s.url, 'reditel.sus'));
+    const reasons = [];
+    for (const agreement of [licenceId('gym-kt', 'adobe'), licenceId('gym-kt', 'nonexistent')])
+      for (const kind of ['asset', 'person'] as const) {
+        const { body } = await director.bulkDocs('org_sus_assets', [
+          record('reditel.sus', seat('sus', agreement, kind, 'SUS-PC-001'))
+        ]);
+        expect(body[0], `${agreement} ${kind}`).toMatchObject({ error: 'forbidden' });
+        reasons.push(String(body[0].reason).replace(agreement, '<id>'));
+      }
+    expect(new Set(reasons).size).toBe(1);
+    expect(reasons[0]).toBe('licence agreement <id> of gym-kt does not exist or does not cover sus');
+  });
+
   it('lets only the central IT department keep a region-wide agreement', async () => {
     const agreement = (orgId: string) => ({
       id: licenceId(orgId, 'zoom'),

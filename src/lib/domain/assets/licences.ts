@@ -177,15 +177,17 @@ export function checkSeat(input: {
   const { agreement: a, before, after, today } = input;
   if (after.id !== seatId(after.agreementId, after.holderKind, after.holderId))
     return refuse('wrong-id', `a seat's id must be ${seatId(after.agreementId, after.holderKind, after.holderId)}`);
-  if (!a)
-    return refuse('no-agreement', `licence agreement ${after.agreementId} does not exist in ${after.agreementOrg}`);
+  // One answer for an agreement that does not exist and one that does not cover the seat's
+  // organization, before any of its fields: the writer may not read another organization's
+  // agreements, and the reason would tell their products, terms and existence.
+  const unknown = `licence agreement ${after.agreementId} of ${after.agreementOrg} does not exist or does not cover ${after.orgId}`;
+  if (!a) return refuse('no-agreement', unknown);
+  if (!agreementCovers(a, after.orgId)) return refuse('not-covered', unknown);
   if (after.holderKind !== HOLDER_OF_METRIC[a.metric])
     return refuse(
       'wrong-holder',
       `${a.product} is licensed per ${a.metric}: its seats go to a ${HOLDER_OF_METRIC[a.metric]}, not a ${after.holderKind}`
     );
-  if (!agreementCovers(a, after.orgId))
-    return refuse('not-covered', `${a.product}: the agreement does not cover ${after.orgId}`);
   if (!claimsSeat(after, today) || (before !== null && claimsSeat(before, today))) return ok;
   if (a.validTo && a.validTo < today) return refuse('not-valid', `${a.product}: the agreement ended on ${a.validTo}`);
   const used = input.others.filter(
