@@ -36,9 +36,9 @@ test('register list → detail → retirement request → import preview → imp
   await page.getByRole('button', { name: /Filtry|Filters/ }).click();
   await page.locator('#org').selectOption('gym-kt');
   await page.locator('#kind').selectOption('projector');
-  await expect(page.getByTestId('asset-count')).toHaveText(/^14 položek$/);
+  await expect(page.getByTestId('asset-count')).toHaveText(/^Počet položek: 14$/);
   await page.locator('#state').selectOption('in_use');
-  await expect(page.getByTestId('asset-count')).not.toHaveText(/^14 položek$/);
+  await expect(page.getByTestId('asset-count')).not.toHaveText(/^Počet položek: 14$/);
   await page.getByTestId('asset-row').first().click();
 
   await expect(page.getByTestId('asset-title')).toContainText('GYMKT-PROJ-');

@@ -19,6 +19,20 @@ export function stateLabel(st: ApprovalStatus): string {
   return st.nextStep ? m.apv_state_waiting({ step: stepLabel(st.nextStep) }) : m.apv_state_pending();
 }
 
+/** The form's label of a document field a refusal names; the field's own name for any other. */
+function fieldLabel(field: unknown): string {
+  const labels: Record<string, () => string> = {
+    number: m.apv_field_number,
+    supplier: m.apv_field_supplier,
+    supplierIco: m.apv_field_ico,
+    amount: m.apv_field_amount,
+    currency: m.apv_field_currency,
+    subject: m.apv_field_subject,
+    validTo: m.apv_field_valid_to
+  };
+  return labels[String(field)]?.() ?? String(field);
+}
+
 /** A refusal in the user's language where the code is known, else the server's sentence. */
 export function refusalLabel(r: Pick<Refusal, 'code' | 'reason'> & { params?: Refusal['params'] }): string {
   const p = r.params ?? {};
@@ -49,6 +63,8 @@ export function refusalLabel(r: Pick<Refusal, 'code' | 'reason'> & { params?: Re
       });
     case 'ico-invalid':
       return m.apv_refused_ico();
+    case 'missing-field':
+      return m.apv_refused_missing({ field: fieldLabel(p.field) });
     case 'amount-negative':
     case 'amount-nan':
     case 'amount-decimals':
