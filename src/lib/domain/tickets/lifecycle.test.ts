@@ -4,7 +4,7 @@ import type { Assignee, Ticket, TicketEvent, TicketStatus } from '../schemas/tic
 import { addEvent, answerWaiting, newTicket, withEvents } from './build';
 import { checkTicketChange } from './check';
 import { deriveAssignee, deriveStatus } from './events';
-import { allowedTransitions, TRANSITIONS } from './lifecycle';
+import { allowedTransitions, orgsToReportIn, TRANSITIONS } from './lifecycle';
 
 const user = (id: string): SessionUser => ({ id, name: id, memberships: [] });
 const REQUESTER = user('ucitel.gymkt');
@@ -235,5 +235,28 @@ describe('derived state', () => {
     ];
     expect(deriveStatus(evs)).toBe('waiting');
     expect(deriveAssignee([e('x', '2026-01-01T09:00:00Z', 'assign', { assignee: central })])).toEqual(central);
+  });
+});
+
+describe('where a person may report a problem', () => {
+  const orgs = [
+    { id: 'gym-kt', district: 'KT' },
+    { id: 'sos-do', district: 'DO' }
+  ];
+  const user = (memberships: SessionUser['memberships']): SessionUser => ({ id: 'u', name: 'U', memberships });
+  const writable = ['gym-kt', 'sos-do'];
+
+  it("in a requester's or a manager's own organization, and everywhere for the desk", () => {
+    expect(orgsToReportIn(user([{ role: 'requester', org: 'gym-kt' }]), writable, orgs)).toEqual(['gym-kt']);
+    expect(orgsToReportIn(user([{ role: 'manager', org: 'sos-do' }]), writable, orgs)).toEqual(['sos-do']);
+    expect(orgsToReportIn(user([{ role: 'agent', org: 'ku' }]), writable, orgs)).toEqual(writable);
+    expect(orgsToReportIn(user([{ role: 'admin' }]), writable, orgs)).toEqual(writable);
+  });
+
+  it("nowhere for a contractor, whose district's tickets it writes, also before the organizations are read", () => {
+    const contractor = user([{ role: 'contractor', districts: ['KT', 'DO'] }]);
+    expect(orgsToReportIn(contractor, writable, orgs)).toEqual([]);
+    expect(orgsToReportIn(contractor, writable, [])).toEqual([]);
+    expect(orgsToReportIn(user([{ role: 'requester', org: 'gym-kt' }]), writable, [])).toEqual(['gym-kt']);
   });
 });

@@ -16,7 +16,7 @@
  * agent and admin; a contractor may take an unclaimed contractor-queue ticket or hand one
  * of theirs back to the central queue. Nobody assigns a resolved or closed ticket.
  */
-import type { Role } from '../access';
+import { rolesInOrg, type OrgInfo, type Role, type SessionUser } from '../access';
 import type { Assignee, Ticket, TicketEventKind, TicketStatus } from '../schemas/tickets';
 
 /** Every transition that exists, whoever makes it. */
@@ -125,4 +125,16 @@ export function mayAssign(
 export function mayCreate(roles: readonly Role[], requester: string, userId: string): boolean {
   if (roles.some((r) => r === 'agent' || r === 'admin' || r === 'manager')) return true;
   return roles.includes('requester') && requester === userId;
+}
+
+/**
+ * The organizations, of those whose tickets the person may write, where they may report a
+ * problem of their own: a contractor writes the tickets of a district (the work given to them)
+ * but creates none, and a form offering one would only be refused by the server.
+ */
+export function orgsToReportIn(user: SessionUser, writable: readonly string[], orgs: readonly OrgInfo[]): string[] {
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  // An organization not read yet (a new device's first minutes): the roles that may create are
+  // held in the organization itself or region-wide, never through its district.
+  return writable.filter((id) => mayCreate(rolesInOrg(user, byId.get(id) ?? { id, district: '' }), user.id, user.id));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addEvent, newTicket } from '../../../../lib/domain/tickets/build';
-import { assignable, assignCandidates, ticketActions } from './ticket-actions';
+import { actionEvents, assignable, assignCandidates, ticketActions } from './ticket-actions';
 
 const teacher = { id: 'ucitel.gymkt', name: 'U', memberships: [] };
 const agent = { id: 'helpdesk', name: 'H', memberships: [] };
@@ -47,5 +47,40 @@ describe('ticket actions', () => {
     expect(assignable(fresh(), ['agent'], 'helpdesk', candidates)).toHaveLength(4);
     expect(assignable(assigned(), ['contractor'], 'technik.kt', candidates)).toEqual([{ queue: 'central' }]);
     expect(assignCandidates('PM', [{ userId: 'technik.kt', districts: ['KT'] }], [])).toEqual([{ queue: 'central' }]);
+  });
+});
+
+describe('the events of an action', () => {
+  it("takes a contractor's ticket over for the desk agent who starts it, then starts it", () => {
+    const t = assigned();
+    const [start] = ticketActions(t, ['agent'], 'helpdesk').filter((a) => a.kind === 'start');
+    const events = actionEvents(start, t, ['agent'], 'helpdesk', '');
+    expect(events).toEqual([
+      { kind: 'assign', assignee: { queue: 'central', userId: 'helpdesk' } },
+      { kind: 'status', to: 'in_progress' }
+    ]);
+    const after = events.reduce((n, e) => addEvent(n, e, agent, next()), t);
+    expect(after).toMatchObject({ status: 'in_progress', assignee: { queue: 'central', userId: 'helpdesk' } });
+  });
+
+  it('only starts a ticket already assigned to the person, and keeps an answer or a summary as its text', () => {
+    const t = assigned();
+    const [start] = ticketActions(t, ['contractor'], 'technik.kt');
+    expect(actionEvents(start, t, ['contractor'], 'technik.kt', '')).toEqual([{ kind: 'status', to: 'in_progress' }]);
+    const resolve = { kind: 'resolve', to: 'resolved', text: 'summary' } as const;
+    expect(actionEvents(resolve, t, ['contractor'], 'technik.kt', 'vyměněn toner')).toEqual([
+      { kind: 'status', to: 'resolved', text: 'vyměněn toner' }
+    ]);
+  });
+
+  it("takes a ticket waiting in the contractors' queue for the desk agent who starts it", () => {
+    const t = addEvent(fresh(), { kind: 'assign', assignee: { queue: 'contractor' } }, agent, next());
+    expect(ticketActions(t, ['contractor'], 'technik.kt')).toEqual([]);
+    const [start] = ticketActions(t, ['agent'], 'helpdesk');
+    expect(start.kind).toBe('start');
+    expect(actionEvents(start, t, ['agent'], 'helpdesk', '')[0]).toEqual({
+      kind: 'assign',
+      assignee: { queue: 'central', userId: 'helpdesk' }
+    });
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { Role } from '../../../../lib/domain/access';
 import type { Assignee, Ticket, TicketStatus } from '../../../../lib/domain/schemas';
+import type { EventInput } from '../../../../lib/domain/tickets/build';
 import { allowedTransitions, mayAssign, textRequired } from '../../../../lib/domain/tickets/lifecycle';
 
 export type ActionKind = 'start' | 'ask' | 'answer' | 'resume' | 'resolve' | 'confirm' | 'reopen' | 'cancel';
@@ -41,6 +42,29 @@ export function ticketActions(t: Ticket, roles: readonly Role[], userId: string)
     out.push({ kind, to, text });
   }
   return out;
+}
+
+/** Whether the action takes the ticket over from whoever has it: "start" by someone it is not assigned to. */
+export const takesOver = (a: TicketAction, t: Ticket, userId: string) =>
+  a.kind === 'start' && t.assignee?.userId !== userId;
+
+/**
+ * The events an action appends. Starting work on a ticket someone else has (or only a queue)
+ * makes it the person's own first, as the button says ("take over"), where they may assign it
+ * to themselves: the status alone left it with the contractor while the desk worked on it.
+ */
+export function actionEvents(
+  a: TicketAction,
+  t: Ticket,
+  roles: readonly Role[],
+  userId: string,
+  text: string
+): EventInput[] {
+  const status: EventInput = { kind: 'status', to: a.to, ...(text ? { text } : {}) };
+  if (!takesOver(a, t, userId)) return [status];
+  const desk = roles.some((r) => r === 'agent' || r === 'admin');
+  const self: Assignee = { queue: desk ? 'central' : 'contractor', userId };
+  return mayAssign(t.status, self, roles, t, userId) ? [{ kind: 'assign', assignee: self }, status] : [status];
 }
 
 /** Where this person may assign the ticket, from the candidates the screen offers. */
