@@ -27,9 +27,14 @@ test('crew report offline → desk and map → assignment → treatment → IZS 
   await expect(crew.chosenSection()).toHaveValue(SECTION.id);
   await crew.report('Náledí', 'Vážná', note, await samplePng());
   await expect(crew.pending()).toHaveCount(1);
+  // The confirmation says what became of it: kept on the phone, then sent.
+  const saved = crewS.page.getByTestId('report-saved');
+  await expect(saved).toHaveText(/uloženo v telefonu/);
+  await expect(saved).toBeInViewport();
   await crewS.page.context().setOffline(false);
   await expect(crew.pending()).toHaveCount(0, { timeout: 45_000 });
   await expect(crewS.page.getByTestId('pending-none')).toBeVisible();
+  await expect(saved).toHaveText('Hlášení odesláno dispečinku.');
 
   // The dispatcher, on a phone too, sees it on the desk, the map and the list.
   const dispS = await winterSignIn(browser, baseURL!, 'dispecer', /\/dispatch$/);
