@@ -110,6 +110,21 @@ describe('computeSla', () => {
     expect(s.resolvedAt).toBeUndefined();
   });
 
+  it('counts the time left to respond like the time left to resolve: by the calendar, not the clock', () => {
+    // Friday after hours: neither clock runs until Monday; the response is due first and has less left.
+    const s = computeSla(
+      ticket([], { createdAt: '2026-01-16T15:00:00Z', receivedAt: '2026-01-16T15:00:00Z' }),
+      P2,
+      '2026-01-17T08:00:00Z'
+    );
+    expect(Date.parse(s.responseDueAt)).toBeLessThan(Date.parse(s.resolutionDueAt));
+    expect(s.responseRemainingMinutes).toBeLessThan(s.remainingMinutes);
+    expect(s).toMatchObject({ responseRemainingMinutes: 60, remainingMinutes: 510 });
+    const late = computeSla(ticket([]), P2, '2026-01-13T08:00:00Z');
+    expect(late.responseRemainingMinutes).toBe(60 - late.elapsedResponse);
+    expect(late.responseRemainingMinutes).toBeLessThan(0);
+  });
+
   it('is due soon under 20 % left, breached past the target, with the breach instant', () => {
     const answered = [status('2026-01-12T07:10:00Z', 'in_progress')];
     // Monday 8:00–15:30 = 450, Tuesday 7:00–7:30 = 30 → 480 of 510.

@@ -68,6 +68,12 @@ export interface SlaStatus {
   elapsedResolution: number;
   /** Resolution minutes left; negative once breached. */
   remainingMinutes: number;
+  /**
+   * Response minutes left, counted like the resolution's (by the calendar); negative once
+   * breached. A screen showing both must not count one in hours of the clock and the other in
+   * working hours: a later deadline then showed less time left.
+   */
+  responseRemainingMinutes: number;
   /** Share of the resolution target left, 0–1. */
   fractionLeft: number;
   state: SlaState;
@@ -190,6 +196,7 @@ export function computeSla(
     elapsedResponse: resp.elapsed / MINUTE,
     elapsedResolution: res.elapsed / MINUTE,
     remainingMinutes: remaining / MINUTE,
+    responseRemainingMinutes: (responseMs - resp.elapsed) / MINUTE,
     fractionLeft,
     state,
     responseBreached,
