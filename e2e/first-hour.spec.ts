@@ -162,6 +162,9 @@ test('a phone shows tickets on its first screen, filters behind one button with 
       .locator('.title')
       .evaluate((e) => getComputedStyle(e).whiteSpace)
   ).toBe('normal');
+  // …across the row's whole width: the status and SLA badges go under the title, not beside it.
+  const title = await list.rows.first().locator('.title').boundingBox();
+  expect(title!.width).toBeGreaterThan(box!.width * 0.8);
 
   await list.filtersToggle.click();
   await expect(list.search).toBeVisible();
