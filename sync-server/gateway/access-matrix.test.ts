@@ -135,11 +135,17 @@ describe('read: every read endpoint only for the databases of the user', () => {
     // A founding department reads an organization's files one at a time (those of its tasks): no listings.
     const founderListing = (path: string) =>
       username === 'odbor.skolstvi' && media && /^(_changes|_bulk_get)/.test(path);
+    // …and the current version only: an earlier one would be served unchecked.
+    const founderOtherRevision = (path: string) =>
+      username === 'odbor.skolstvi' && db.endsWith('_media') && /[?&](open_revs|rev|latest)=/.test(path);
     for (const { res, answer, method, path } of answers) {
       const what = `${method} ${db}/${path}: ${res.status} ${JSON.stringify(answer)}`;
       if (expected && founderListing(path)) {
         expect(res.status, what).toBe(403);
         expect(answer.reason, what).toMatch(/one at a time/);
+      } else if (expected && founderOtherRevision(path)) {
+        expect(res.status, what).toBe(403);
+        expect(answer.reason, what).toMatch(/only the current version/);
       } else if (expected && path === '') {
         expect(res.status, what).toBe(200);
         expect((answer as { db_name?: string }).db_name, what).toBe(db);
