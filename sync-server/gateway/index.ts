@@ -180,7 +180,7 @@ async function gateway(app: FastifyInstance) {
     if ('status' in c) return reply.code(c.status).send({ error: c.error, reason: c.reason });
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     const founder = needsFounderDocCheck(c.grant, c.endpoint)
-      ? await founderDocRefusal(app.couch, c.user, c.grant, c.rest[0], c.query)
+      ? await founderDocRefusal(app.couch, c.user, c.grant, c.rest[0])
       : founderBodyRefusal(c.grant, c.endpoint, body);
     if (founder) return reply.code(founder.status).send({ error: founder.error, reason: founder.reason });
     return HANDLERS[c.endpoint.handler]({

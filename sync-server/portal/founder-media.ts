@@ -63,12 +63,28 @@ const LISTING_REASON =
 export const founderFeedRefusal = (grant: DbGrant): Refusal | null =>
   founderOnlyMedia(grant) ? { status: 403, error: 'forbidden', reason: LISTING_REASON } : null;
 
-/** Decided from the request line: listings refused; null when the request may go on. */
+/**
+ * Parameters that serve another revision than the current one, which is the one the per-document
+ * check reads: an earlier or deleted revision (a file deleted, or moved off its task) would be
+ * served unchecked.
+ */
+const OTHER_REVISIONS = ['rev', 'open_revs', 'latest'];
+
+/**
+ * Decided from the request line: listings refused, and a document read of another revision than
+ * the current one; null when the request may go on.
+ */
 export function founderListingRefusal(grant: DbGrant, endpoint: Endpoint, query: URLSearchParams): Refusal | null {
   if (!founderOnlyMedia(grant)) return null;
   const withDocs = query.get('include_docs') === 'true';
   if (endpoint.path === '_changes' || endpoint.path === '_bulk_get' || (endpoint.path === '_all_docs' && withDocs))
     return { status: 403, error: 'forbidden', reason: LISTING_REASON };
+  if (needsFounderDocCheck(grant, endpoint) && OTHER_REVISIONS.some((p) => query.has(p)))
+    return {
+      status: 403,
+      error: 'forbidden',
+      reason: "a founding department reads only the current version of a task's file; leave out rev and open_revs"
+    };
   return null;
 }
 
@@ -78,28 +94,14 @@ export const needsFounderDocCheck = (grant: DbGrant, endpoint: Endpoint) =>
   endpoint.method === 'GET' &&
   (endpoint.path === '<doc>' || endpoint.path === '<doc>/<att>');
 
-/**
- * Parameters that serve another revision than the current one: the check below reads the
- * current one, so a founder asking for an earlier or a deleted revision (a file deleted, or
- * moved off its task) would be served what was never checked.
- */
-const OTHER_REVISIONS = ['rev', 'open_revs', 'latest'];
-
 /** Reads the file's document and its task: null when the founder may read it (or it does not exist). */
 export async function founderDocRefusal(
   couch: nano.ServerScope,
   user: SessionUser,
   grant: DbGrant,
-  docId: string,
-  query: URLSearchParams
+  docId: string
 ): Promise<Refusal | null> {
   if (grant.ref.kind !== 'org') return null;
-  if (OTHER_REVISIONS.some((p) => query.has(p)))
-    return {
-      status: 403,
-      error: 'forbidden',
-      reason: "a founding department reads only the current version of a task's file; leave out rev and open_revs"
-    };
   let file: Doc;
   try {
     file = (await couch.use<Doc>(grant.ref.name).get(docId)) as Doc;
