@@ -291,10 +291,9 @@ function checkReplicated(doc: Doc, id: string, ctx: BatchContext, isMedia: boole
   const stored = ctx.currentRevs?.get(id);
   if (!stored || stored === doc._rev) return null;
   const [, storedGen, storedHash] = REV.exec(stored) ?? [];
-  const history = doc._revisions as { start?: unknown; ids?: unknown } | undefined;
-  const ids = Array.isArray(history?.ids) ? history.ids : [];
-  const start = typeof history?.start === 'number' ? history.start : Number(rev[1]);
-  const offset = start - Number(storedGen);
+  // Checked above: absent, or starting at this revision's generation with hashes newest first.
+  const ids = (doc._revisions as { ids: string[] } | undefined)?.ids ?? [];
+  const offset = Number(rev[1]) - Number(storedGen);
   if (offset > 0 && ids[offset] === storedHash) return null;
   return `this revision does not extend the server's current version (${stored}); fetch that version and edit it`;
 }
