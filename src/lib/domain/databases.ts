@@ -72,6 +72,19 @@ export function parseDbName(name: string): DbRef | null {
   return null;
 }
 
+/** The organizations whose `collection` database the person may write, from their databases (`/api/me`), sorted. */
+export function writableOrgIds(
+  databases: readonly { db: string; write: boolean }[],
+  collection: OrgCollection
+): string[] {
+  return databases
+    .flatMap((d) => {
+      const ref = d.write ? parseDbName(d.db) : null;
+      return ref?.kind === 'org' && ref.collection === collection ? [ref.orgId] : [];
+    })
+    .sort();
+}
+
 /** Every database the product provisions for a set of organizations. */
 export function allDatabases(orgIds: readonly string[]): string[] {
   return [

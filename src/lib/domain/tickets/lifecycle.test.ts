@@ -245,18 +245,23 @@ describe('where a person may report a problem', () => {
   ];
   const user = (memberships: SessionUser['memberships']): SessionUser => ({ id: 'u', name: 'U', memberships });
   const writable = ['gym-kt', 'sos-do'];
+  // The person's databases: those tickets written, another organization's only read.
+  const databases = [
+    ...writable.map((o) => ({ db: `org_${o}_tickets`, write: true })),
+    { db: 'org_sus_tickets', write: false }
+  ];
 
   it("in a requester's or a manager's own organization, and everywhere for the desk", () => {
-    expect(orgsToReportIn(user([{ role: 'requester', org: 'gym-kt' }]), writable, orgs)).toEqual(['gym-kt']);
-    expect(orgsToReportIn(user([{ role: 'manager', org: 'sos-do' }]), writable, orgs)).toEqual(['sos-do']);
-    expect(orgsToReportIn(user([{ role: 'agent', org: 'ku' }]), writable, orgs)).toEqual(writable);
-    expect(orgsToReportIn(user([{ role: 'admin' }]), writable, orgs)).toEqual(writable);
+    expect(orgsToReportIn(user([{ role: 'requester', org: 'gym-kt' }]), databases, orgs)).toEqual(['gym-kt']);
+    expect(orgsToReportIn(user([{ role: 'manager', org: 'sos-do' }]), databases, orgs)).toEqual(['sos-do']);
+    expect(orgsToReportIn(user([{ role: 'agent', org: 'ku' }]), databases, orgs)).toEqual(writable);
+    expect(orgsToReportIn(user([{ role: 'admin' }]), databases, orgs)).toEqual(writable);
   });
 
   it("nowhere for a contractor, whose district's tickets it writes, also before the organizations are read", () => {
     const contractor = user([{ role: 'contractor', districts: ['KT', 'DO'] }]);
-    expect(orgsToReportIn(contractor, writable, orgs)).toEqual([]);
-    expect(orgsToReportIn(contractor, writable, [])).toEqual([]);
-    expect(orgsToReportIn(user([{ role: 'requester', org: 'gym-kt' }]), writable, [])).toEqual(['gym-kt']);
+    expect(orgsToReportIn(contractor, databases, orgs)).toEqual([]);
+    expect(orgsToReportIn(contractor, databases, [])).toEqual([]);
+    expect(orgsToReportIn(user([{ role: 'requester', org: 'gym-kt' }]), databases, [])).toEqual(['gym-kt']);
   });
 });

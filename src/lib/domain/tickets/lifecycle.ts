@@ -16,7 +16,8 @@
  * agent and admin; a contractor may take an unclaimed contractor-queue ticket or hand one
  * of theirs back to the central queue. Nobody assigns a resolved or closed ticket.
  */
-import { rolesInOrg, type OrgInfo, type Role, type SessionUser } from '../access';
+import { rolesInOrg, type DbAccess, type OrgInfo, type Role, type SessionUser } from '../access';
+import { writableOrgIds } from '../databases';
 import type { Assignee, Ticket, TicketEventKind, TicketStatus } from '../schemas/tickets';
 
 /** Every transition that exists, whoever makes it. */
@@ -128,13 +129,15 @@ export function mayCreate(roles: readonly Role[], requester: string, userId: str
 }
 
 /**
- * The organizations, of those whose tickets the person may write, where they may report a
- * problem of their own: a contractor writes the tickets of a district (the work given to them)
- * but creates none, and a form offering one would only be refused by the server.
+ * The organizations, of those whose tickets the person may write (their `databases`), where
+ * they may report a problem of their own: a contractor writes the tickets of a district (the
+ * work given to them) but creates none, and a form offering one would only be refused.
  */
-export function orgsToReportIn(user: SessionUser, writable: readonly string[], orgs: readonly OrgInfo[]): string[] {
+export function orgsToReportIn(user: SessionUser, databases: readonly DbAccess[], orgs: readonly OrgInfo[]): string[] {
   const byId = new Map(orgs.map((o) => [o.id, o]));
   // An organization not read yet (a new device's first minutes): the roles that may create are
   // held in the organization itself or region-wide, never through its district.
-  return writable.filter((id) => mayCreate(rolesInOrg(user, byId.get(id) ?? { id, district: '' }), user.id, user.id));
+  return writableOrgIds(databases, 'tickets').filter((id) =>
+    mayCreate(rolesInOrg(user, byId.get(id) ?? { id, district: '' }), user.id, user.id)
+  );
 }

@@ -7,7 +7,7 @@
 import type { RxCollection, RxDocument } from 'rxdb';
 import type { Observable } from 'rxjs';
 import { pragueDate } from '$lib/domain/access';
-import { parseDbName } from '$lib/domain/databases';
+import { writableOrgIds } from '$lib/domain/databases';
 import { fromEnvelope } from '$lib/domain/assets/contracts-envelope';
 import { regionDocs } from '$lib/ui/collections';
 import { SvelteMap } from 'svelte/reactivity';
@@ -72,11 +72,7 @@ export function liveDirectory() {
 
 /** Organizations whose asset register (or contract archive) the signed-in person may write. */
 export function writableOrgs(collection: 'assets' | 'contracts' = 'assets'): string[] {
-  return (session.me?.databases ?? [])
-    .filter((d) => d.write)
-    .map((d) => parseDbName(d.db))
-    .flatMap((r) => (r?.kind === 'org' && r.collection === collection ? [r.orgId] : []))
-    .sort();
+  return writableOrgIds(session.me?.databases ?? [], collection);
 }
 
 /** Reasons the server gave for refusing records of the asset collection, by record id. */
