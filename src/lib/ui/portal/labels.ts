@@ -19,19 +19,19 @@ export function stateLabel(st: ApprovalStatus): string {
   return st.nextStep ? m.apv_state_waiting({ step: stepLabel(st.nextStep) }) : m.apv_state_pending();
 }
 
+/** The form's labels of the document fields a refusal may name. */
+const FIELD_LABELS: Record<string, () => string> = {
+  number: m.apv_field_number,
+  supplier: m.apv_field_supplier,
+  supplierIco: m.apv_field_ico,
+  amount: m.apv_field_amount,
+  currency: m.apv_field_currency,
+  subject: m.apv_field_subject,
+  validTo: m.apv_field_valid_to
+};
+
 /** The form's label of a document field a refusal names; the field's own name for any other. */
-function fieldLabel(field: unknown): string {
-  const labels: Record<string, () => string> = {
-    number: m.apv_field_number,
-    supplier: m.apv_field_supplier,
-    supplierIco: m.apv_field_ico,
-    amount: m.apv_field_amount,
-    currency: m.apv_field_currency,
-    subject: m.apv_field_subject,
-    validTo: m.apv_field_valid_to
-  };
-  return labels[String(field)]?.() ?? String(field);
-}
+const fieldLabel = (field: unknown): string => FIELD_LABELS[String(field)]?.() ?? String(field);
 
 /** A refusal in the user's language where the code is known, else the server's sentence. */
 export function refusalLabel(r: Pick<Refusal, 'code' | 'reason'> & { params?: Refusal['params'] }): string {
