@@ -12,6 +12,7 @@ import changesRoute from './changes/route';
 import { ensureFirstAdmin, warnAboutDemoAccounts } from './auth/first-admin';
 import type { Config } from './config';
 import { seedDemoIfWanted } from './demo/seed';
+import { markHelpdeskCards } from './admin/user-store';
 import { ChangeNotifier } from './events/notifier';
 import eventsRoute from './events/route';
 import healthRoute from './health/route';
@@ -110,6 +111,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       publicOrigin: config.publicOrigin
     });
     await ensureFirstAdmin(couch.client, config.adminPassword, app.log);
+    const marked = await markHelpdeskCards(couch.client, new Date().toISOString());
+    if (marked) app.log.info({ cards: marked }, "directory cards' helpdesk marks set from the accounts");
     await warnAboutDemoAccounts(couch.client, app.log);
     await orgs.reload();
     await migrateTicketEvents(

@@ -5,7 +5,7 @@
  */
 import type nano from 'nano';
 import { regionDb } from '../../src/lib/domain/databases';
-import type { Membership } from '../../src/lib/domain/access';
+import { onHelpdesk, type Membership } from '../../src/lib/domain/access';
 import { AUTH_DB, findUser, userDocId, type UserDoc } from '../auth/users';
 import type { StoredReset } from './reset-codes';
 
@@ -71,6 +71,9 @@ export async function saveUser(couch: nano.ServerScope, doc: AdminUserDoc): Prom
   return { ...doc, _rev: res.rev };
 }
 
+/** Whether the card says the person is on the helpdesk (whom the ticket's assign list names). */
+const deskOf = (d: AdminUserDoc, now: string) => !d.disabled && onHelpdesk(d.memberships, now);
+
 /** Keeps the person's card in the directory in step with the user record. */
 export async function savePersonCard(couch: nano.ServerScope, d: AdminUserDoc, by: string, now: string): Promise<void> {
   const db = couch.use<Record<string, unknown>>(PEOPLE_DB);
@@ -88,10 +91,33 @@ export async function savePersonCard(couch: nano.ServerScope, d: AdminUserDoc, b
     ...(d.email ? { email: d.email } : {}),
     ...(d.phone ? { phone: d.phone } : {}),
     ...(d.title ? { title: d.title } : {}),
+    ...(deskOf(d, now) ? { desk: true } : {}),
     createdBy: (current?.createdBy as string | undefined) ?? by,
     createdAt: (current?.createdAt as string | undefined) ?? now,
     updatedBy: by,
     updatedAt: now
   };
   await db.insert(card);
+}
+
+/**
+ * The directory's helpdesk marks set from the accounts, at every start: cards written before
+ * cards carried the mark, a membership that ended, an account deactivated. Only a card whose
+ * mark differs is written; a person without a card is left to the administration.
+ */
+export async function markHelpdeskCards(couch: nano.ServerScope, now: string): Promise<number> {
+  const users = await listUsers(couch);
+  const db = couch.use<Record<string, unknown>>(PEOPLE_DB);
+  const cards = await db.fetch({ keys: users.map((u) => u.username) });
+  const changed: Record<string, unknown>[] = [];
+  cards.rows.forEach((row, i) => {
+    const card = 'doc' in row ? (row.doc as Record<string, unknown> | null) : null;
+    if (!card) return;
+    const desk = deskOf(users[i], now);
+    if ((card.desk === true) === desk) return;
+    const { desk: _old, ...rest } = card;
+    changed.push(desk ? { ...rest, desk: true } : rest);
+  });
+  if (changed.length) await db.bulk({ docs: changed });
+  return changed.length;
 }

@@ -8,6 +8,7 @@ import { validDoc } from '../gateway/test-support';
 import { login, startTestServer, type TestServer } from '../testing/server';
 import { openSse } from '../testing/sse';
 import { api, cookieOf, signedIn, type AdminApi } from './test-client';
+import { markHelpdeskCards } from './user-store';
 
 let s: TestServer;
 let admin: AdminApi;
@@ -51,6 +52,26 @@ describe('creating users', () => {
     const card = await s.app.couch.use('region_people').get('mala.gymkt');
     expect(card).toMatchObject({ name: 'Mgr. Eva Malá', email: 'mala.gymkt@skola.example' });
     await expect(login(s.url, 'mala.gymkt', res.body.code)).rejects.toThrow(/401/);
+  });
+
+  it("marks the helpdesk's cards in the directory, from the account, and mends old cards at start", async () => {
+    const people = s.app.couch.use<Record<string, unknown>>('region_people');
+    expect((await createUser('novy.agent', [{ role: 'agent', org: 'ku' }])).status).toBe(201);
+    expect(await people.get('novy.agent')).toMatchObject({ desk: true });
+    const moved = await admin.call('PUT', '/api/admin/users/novy.agent', {
+      name: 'Mgr. Eva Malá',
+      memberships: [{ role: 'requester', org: 'ku' }]
+    });
+    expect(moved.status).toBe(200);
+    expect(await people.get('novy.agent')).not.toHaveProperty('desk');
+    // A card written before cards carried the mark, and one marked wrongly.
+    const { desk: _, ...old } = await people.get('helpdesk');
+    await people.insert(old);
+    await people.insert({ ...(await people.get('ucitel.gymkt')), desk: true });
+    expect(await markHelpdeskCards(s.app.couch, new Date().toISOString())).toBe(2);
+    expect(await people.get('helpdesk')).toMatchObject({ desk: true, name: 'Jana Nováková' });
+    expect(await people.get('ucitel.gymkt')).not.toHaveProperty('desk');
+    expect(await markHelpdeskCards(s.app.couch, new Date().toISOString())).toBe(0);
   });
 
   it.each<[string, Record<string, unknown>, number, RegExp]>([

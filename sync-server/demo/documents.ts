@@ -2,6 +2,7 @@
  * Every document of the demo region, per database, in the collection schemas' form
  * (primary key `id`). Pure: the seeder stores them, the tests validate them.
  */
+import { onHelpdesk } from '../../src/lib/domain/access';
 import { orgDb, regionDb, type OrgCollection, type RegionCollection } from '../../src/lib/domain/databases';
 import { DEMO_CATEGORIES, DEMO_CONTRACTORS, DEMO_SLA } from './catalog';
 import { contractSamples } from './contracts';
@@ -44,6 +45,7 @@ export function demoDocuments(now = new Date()): DemoDatabase[] {
         title: u.title,
         email: u.email,
         phone: u.phone,
+        ...(onHelpdesk(u.memberships) ? { desk: true } : {}),
         ...created
       })),
       ...HISTORY_PEOPLE.map((p) => ({ ...p, ...created }))

@@ -32,6 +32,7 @@ import {
 import { withCommentBatches } from './comments-hook';
 import { AuditLog } from '../admin/audit-log';
 import { regionWriteAudit } from '../admin/region-audit';
+import { assigneesBatch } from './assignees-hook';
 import { combineBatchHooks, stocktakeGatewayHooks } from '../stocktake/write-hook';
 import { checkParams } from './params';
 import { isPathError, parseCouchPath } from './request-path';
@@ -133,7 +134,11 @@ async function gateway(app: FastifyInstance) {
         portalGatewayHooks(() => app.couch),
         stocktakeGatewayHooks(() => app.couch),
         founderMediaBatch(() => app.couch),
-        dispatchCorrectionsBatch(() => app.couch)
+        dispatchCorrectionsBatch(() => app.couch),
+        assigneesBatch(
+          () => app.couch,
+          () => app.orgs.list()
+        )
       )
     ),
     beginRelationsBatch: relationsGatewayHook(

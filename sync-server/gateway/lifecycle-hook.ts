@@ -40,13 +40,14 @@ export interface AcceptedWrite {
 
 export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): GatewayHooks {
   return {
-    checkTicketChange: (user, roles, before, after) =>
+    checkTicketChange: (user, roles, before, after, assigneeRoles) =>
       checkTicketChange(
         user,
         roles,
         (before ?? undefined) as Ticket | undefined,
         after as unknown as Ticket,
-        catalog()
+        catalog(),
+        assigneeRoles
       ),
     derivedFields: (collection, doc) => {
       if (collection !== 'tickets' || !Array.isArray(doc.events)) return null;

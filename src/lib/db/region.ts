@@ -136,7 +136,7 @@ function widen(a: JsonSchema, b: JsonSchema): JsonSchema {
 }
 
 /** 1: SLA calendar fields in the catalog. 2: an organization's dated finance flags (`financeHistory`). */
-export const REGION_SCHEMA_VERSION = 2;
+export const REGION_SCHEMA_VERSION = 3;
 
 export function regionRxSchema(schemas: Record<RegionKind, CollectionSchema> = REGION_SCHEMAS): RxJsonSchema<DocState> {
   const properties: Record<string, JsonSchema> = {
@@ -189,6 +189,7 @@ export interface PersonDoc extends RegionBase {
   email?: string;
   phone?: string;
   title?: string;
+  desk?: boolean;
 }
 export interface CatalogDoc extends RegionBase {
   kind: 'category' | 'sla' | 'contractor' | 'calendar';

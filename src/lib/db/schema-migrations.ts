@@ -35,6 +35,9 @@
  * Dispatch version 2: the device's own `decidedAt` (the server's receipt, else the creation),
  * indexed alone and after `entry` for the winter screens (`dispatch-time.ts`); the server's
  * documents do not change.
+ *
+ * Region version 3: a person's card may carry `desk` (on the helpdesk, `onHelpdesk`), which the
+ * ticket's assign list offers by name; documents keep their shape.
  */
 import type { MigrationStrategies } from 'rxdb';
 import { withoutNoteEvents } from '../domain/tickets/notes';
@@ -72,6 +75,7 @@ export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = 
   assets: { 1: same, 2: assetV2 },
   dispatch: { 1: same, 2: (doc) => withDecidedAt(doc) },
   // Region version 1: catalog entries may carry SLA calendar fields; version 2: an organization's
-  // dated finance flags. Documents keep their shape.
-  region: { 1: same, 2: same }
+  // dated finance flags; version 3: a person's card may say they are on the helpdesk (`desk`).
+  // Documents keep their shape.
+  region: { 1: same, 2: same, 3: same }
 };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { databasesFor, membershipActive, pragueDate, rolesInOrg, type OrgInfo, type SessionUser } from './access';
+import {
+  databasesFor,
+  membershipActive,
+  onHelpdesk,
+  pragueDate,
+  rolesInOrg,
+  type OrgInfo,
+  type SessionUser
+} from './access';
 
 const orgs: OrgInfo[] = [
   { id: 'gym-kt', district: 'KT', founder: 'skolstvi' },
@@ -59,5 +67,16 @@ describe('closed organizations', () => {
     const contractor = dbs(user([{ role: 'contractor', districts: ['KT'] }]), '2026-01-01T00:00:00Z');
     expect(contractor.some((d) => d.db.startsWith('org_old-school_'))).toBe(false);
     expect(contractor.some((d) => d.db === 'org_gym-kt_tickets' && d.write)).toBe(true);
+  });
+});
+
+describe('the helpdesk mark of the directory', () => {
+  it('is an agent membership that has not ended', () => {
+    const at = '2026-12-05T10:00:00Z';
+    expect(onHelpdesk([{ role: 'agent', org: 'ku' }], at)).toBe(true);
+    expect(onHelpdesk([{ role: 'agent', org: 'ku', validTo: '2026-12-05' }], at)).toBe(true);
+    expect(onHelpdesk([{ role: 'agent', org: 'ku', validFrom: '2027-01-01' }], at)).toBe(true);
+    expect(onHelpdesk([{ role: 'agent', org: 'ku', validTo: '2026-12-04' }], at)).toBe(false);
+    expect(onHelpdesk([{ role: 'admin' }, { role: 'founder', department: 'skolstvi' }], at)).toBe(false);
   });
 });

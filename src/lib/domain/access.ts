@@ -160,6 +160,15 @@ export function membershipActive(m: Membership, today: string): boolean {
   return (m.validFrom === undefined || m.validFrom <= today) && (m.validTo === undefined || today <= m.validTo);
 }
 
+/**
+ * Whether the person is on the helpdesk (an agent's membership that has not ended): the
+ * directory marks them so, and tickets are assigned to such people by name.
+ */
+export function onHelpdesk(memberships: readonly Membership[], now: Now = Date.now()): boolean {
+  const today = pragueDate(now);
+  return memberships.some((m) => m.role === 'agent' && (m.validTo === undefined || today <= m.validTo));
+}
+
 /** The memberships of a user that count at `now`. */
 export function activeMemberships(user: SessionUser, now: Now = Date.now()): Membership[] {
   const today = pragueDate(now);

@@ -40,11 +40,18 @@ export type TicketChangeCheck = (
   user: SessionUser,
   roles: readonly Role[],
   before: Doc | null,
-  after: Doc
+  after: Doc,
+  assigneeRoles?: (userId: string) => readonly Role[] | null
 ) => string | null;
 
 export interface WriteHooks extends WinterHooks {
   checkTicketChange?: TicketChangeCheck;
+  /**
+   * The roles each person a batch's tickets are assigned to holds in the organization (null:
+   * no active account), read by the server for the batch: a ticket may be named only to
+   * someone who can work it. Without it, the assignee is not checked (a device's own check).
+   */
+  assigneeRoles?: (userId: string) => readonly Role[] | null;
   /**
    * Tasks and approvals (the portal): who may take which step depends on other documents
    * (a task's steps, a document's decisions, the rule set), which only the server holds in
@@ -270,7 +277,7 @@ export function checkWrite(ctx: WriteContext, hooks: WriteHooks = {}): string | 
     if (r) return r;
   }
   if (ctx.db.kind === 'org' && ctx.db.collection === 'tickets' && hooks.checkTicketChange) {
-    return hooks.checkTicketChange(ctx.user, ctx.roles, ctx.before, ctx.after);
+    return hooks.checkTicketChange(ctx.user, ctx.roles, ctx.before, ctx.after, hooks.assigneeRoles);
   }
   if (ctx.db.kind === 'org' && ctx.db.collection === 'comments') {
     return hooks.checkCommentWrite ? hooks.checkCommentWrite(ctx) : 'comments can be checked only by the server';

@@ -86,7 +86,9 @@ export const personSchema = {
     orgId: orgRef,
     email: text(200),
     phone: text(40),
-    title: text(200)
+    title: text(200),
+    /** On the helpdesk (an agent's membership not ended): the people tickets are assigned to by name. */
+    desk: { type: 'boolean' }
   },
   required: ['id', ...CREATED, 'name']
 } satisfies CollectionSchema;

@@ -6,7 +6,7 @@
  */
 import type { Role, SessionUser } from '../access';
 import { deepEqual } from '../merge';
-import type { Ticket, TicketEvent } from '../schemas/tickets';
+import type { Assignee, Ticket, TicketEvent } from '../schemas/tickets';
 import { SYSTEM_USER, type AssignRules } from './auto-assign';
 import { deriveAssignee, deriveStatus, sameAssignee, sortEvents } from './events';
 import {
@@ -14,6 +14,7 @@ import {
   allowedTransitions,
   mayAdd,
   mayAssign,
+  mayBeAssigned,
   mayCreate,
   textRequired,
   type TicketFacts
@@ -26,6 +27,12 @@ export interface TicketCatalog {
   assign?: AssignRules;
 }
 
+/**
+ * The roles a person holds in the ticket's organization, or null when no active account has
+ * that id. Only the server knows other people's roles; a device's own check goes without.
+ */
+export type AssigneeRoles = (userId: string) => readonly Role[] | null;
+
 const TRIAGE_FIELDS = ['category', 'priority'] as const;
 const TEXT_FIELDS = ['title', 'description', 'site', 'assetId'] as const;
 
@@ -34,7 +41,8 @@ function checkEvent(
   before: TicketEvent[],
   user: SessionUser,
   roles: readonly Role[],
-  ticket: Ticket
+  ticket: Ticket,
+  assigneeRoles: AssigneeRoles | undefined
 ): string | null {
   if (e.by !== user.id) return `Event ${e.id} must be recorded by you (${user.id}), not by ${e.by}.`;
   const status = deriveStatus(before);
@@ -59,9 +67,9 @@ function checkEvent(
     }
     case 'assign':
       if (!e.assignee) return `Assignment ${e.id} names nobody.`;
-      return mayAssign(status, e.assignee, roles, facts, user.id)
-        ? null
-        : `You may not assign this ticket now (it is ${status}).`;
+      if (!mayAssign(status, e.assignee, roles, facts, user.id))
+        return `You may not assign this ticket now (it is ${status}).`;
+      return assigneeRefusal(e.assignee, assigneeRoles);
     case 'note':
       return mayAdd('note', roles, facts, user.id) ? null : 'Only IT staff may add internal notes.';
     case 'comment':
@@ -70,6 +78,16 @@ function checkEvent(
       if (e.kind === 'attachment' && !e.mediaId) return 'An attachment must name its file.';
       return mayAdd(e.kind, roles, facts, user.id) ? null : 'You may not add to this ticket.';
   }
+}
+
+function assigneeRefusal(to: Assignee, assigneeRoles: AssigneeRoles | undefined): string | null {
+  if (to.userId === undefined || !assigneeRoles) return null;
+  const held = assigneeRoles(to.userId);
+  if (!held) return `There is no active account ${to.userId} to assign this ticket to.`;
+  if (mayBeAssigned(to, held)) return null;
+  return to.queue === 'central'
+    ? `${to.userId} is not on the helpdesk of this organization and could not work on the ticket; assign it to someone of the helpdesk.`
+    : `${to.userId} is not a contractor of this organization's district and could not work on the ticket; assign it to one who is.`;
 }
 
 function checkFields(user: SessionUser, roles: readonly Role[], before: Ticket, after: Ticket): string | null {
@@ -98,7 +116,8 @@ export function checkTicketChange(
   roles: readonly Role[],
   before: Ticket | undefined,
   after: Ticket,
-  catalog?: TicketCatalog
+  catalog?: TicketCatalog,
+  assigneeRoles?: AssigneeRoles
 ): string | null {
   if (!before && !mayCreate(roles, after.requester, user.id))
     return 'You may not create tickets for this person in this organization.';
@@ -120,7 +139,7 @@ export function checkTicketChange(
   const all = sortEvents(after.events);
   for (let i = 0; i < all.length; i++) {
     if (old.has(all[i].id)) continue;
-    const reason = checkEvent(all[i], all.slice(0, i), user, roles, after);
+    const reason = checkEvent(all[i], all.slice(0, i), user, roles, after, assigneeRoles);
     if (reason) return reason;
   }
 

@@ -4,7 +4,7 @@ import type { Assignee, Ticket, TicketEvent, TicketStatus } from '../schemas/tic
 import { addEvent, answerWaiting, newTicket, withEvents } from './build';
 import { checkTicketChange } from './check';
 import { deriveAssignee, deriveStatus } from './events';
-import { allowedTransitions, orgsToReportIn, TRANSITIONS } from './lifecycle';
+import { allowedTransitions, mayBeAssigned, orgsToReportIn, TRANSITIONS } from './lifecycle';
 
 const user = (id: string): SessionUser => ({ id, name: id, memberships: [] });
 const REQUESTER = user('ucitel.gymkt');
@@ -191,6 +191,37 @@ describe('checkTicketChange', () => {
       tick()
     );
     expect(checkTicketChange(TECH2, ['contractor'], queue, take)).toBeNull();
+  });
+
+  it('names a ticket only to someone who can work it, when the server knows their roles', () => {
+    const fresh = ticketAt('new');
+    const roles: Record<string, Role[]> = { helpdesk: ['agent'], admin: ['admin'], 'technik.kt': ['contractor'] };
+    const named = (to: Assignee) =>
+      checkTicketChange(
+        AGENT,
+        ['agent'],
+        fresh,
+        addEvent(fresh, { kind: 'assign', assignee: to }, AGENT, tick()),
+        undefined,
+        (id) => roles[id] ?? (id === 'reditel.gymkt' ? ['manager'] : null)
+      );
+    expect(named({ queue: 'central', userId: 'helpdesk' })).toBeNull();
+    expect(named({ queue: 'central', userId: 'admin' })).toBeNull();
+    expect(named({ queue: 'contractor', userId: 'technik.kt' })).toBeNull();
+    expect(named({ queue: 'contractor' })).toBeNull();
+    expectRefused(named({ queue: 'central', userId: 'reditel.gymkt' }), /not on the helpdesk/);
+    expectRefused(named({ queue: 'central', userId: 'technik.kt' }), /not on the helpdesk/);
+    expectRefused(named({ queue: 'contractor', userId: 'helpdesk' }), /not a contractor/);
+    expectRefused(named({ queue: 'central', userId: 'gone' }), /no active account gone/);
+    // The device's own check knows nobody's roles and leaves the assignee to the server.
+    const toDirector = addEvent(
+      fresh,
+      { kind: 'assign', assignee: { queue: 'central', userId: 'reditel.gymkt' } },
+      AGENT,
+      tick()
+    );
+    expect(checkTicketChange(AGENT, ['agent'], fresh, toDirector)).toBeNull();
+    expect(mayBeAssigned({ queue: 'central' }, [])).toBe(true);
   });
 
   it('lets the requester edit the text only while the ticket is new', () => {

@@ -122,6 +122,16 @@ export function mayAssign(
   return handBack || take;
 }
 
+/**
+ * Whether a person holding `roles` in the ticket's organization can work it once it is theirs:
+ * the central queue's people are the helpdesk (agent or admin), the contractor queue's are the
+ * district's contractors. A ticket named to anyone else lands where nobody can read it.
+ */
+export function mayBeAssigned(to: Assignee, roles: readonly Role[]): boolean {
+  if (to.userId === undefined) return true;
+  return to.queue === 'central' ? roles.some((r) => r === 'agent' || r === 'admin') : roles.includes('contractor');
+}
+
 /** Who may create a ticket in an organization, and for whom. */
 export function mayCreate(roles: readonly Role[], requester: string, userId: string): boolean {
   if (roles.some((r) => r === 'agent' || r === 'admin' || r === 'manager')) return true;

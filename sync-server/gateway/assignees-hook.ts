@@ -1,0 +1,46 @@
+/**
+ * Who a batch's tickets are assigned to, read before the batch is judged: a ticket may be named
+ * only to a person who can work it in its organization (the helpdesk in the central queue, a
+ * contractor of its district in theirs, `mayBeAssigned`). Another person's roles live in their
+ * account, which only the server reads; the device offers the directory's helpdesk people and
+ * the catalog's contractors, and this keeps anyone else out (a founder, a teacher, an account
+ * that is gone), who would hold a ticket they cannot even read.
+ */
+import type nano from 'nano';
+import { rolesInOrg, type OrgInfo, type Role } from '../../src/lib/domain/access';
+import { activeUserDocs } from '../auth/users';
+import type { BeginPortalBatch } from '../portal/write-hook';
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Every person an `assign` event of these documents names. */
+export function namedAssignees(docs: readonly unknown[]): string[] {
+  const ids = new Set<string>();
+  for (const d of docs) {
+    if (!isObj(d) || !Array.isArray(d.events)) continue;
+    for (const e of d.events) {
+      if (isObj(e) && e.kind === 'assign' && isObj(e.assignee) && typeof e.assignee.userId === 'string')
+        ids.add(e.assignee.userId);
+    }
+  }
+  return [...ids];
+}
+
+export function assigneesBatch(couch: () => nano.ServerScope, orgs: () => readonly OrgInfo[]): BeginPortalBatch {
+  return async (ref, docs) => {
+    if (ref.kind !== 'org' || ref.collection !== 'tickets') return null;
+    const ids = namedAssignees(docs);
+    if (ids.length === 0) return null;
+    const org = orgs().find((o) => o.id === ref.orgId);
+    const accounts = await activeUserDocs(couch(), ids);
+    const roles = new Map<string, readonly Role[] | null>();
+    ids.forEach((id, i) => {
+      const account = accounts[i];
+      roles.set(
+        id,
+        account && org ? rolesInOrg({ id, name: account.name, memberships: account.memberships }, org) : null
+      );
+    });
+    return { hooks: { assigneeRoles: (id) => roles.get(id) ?? null }, release() {} };
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * A ticket is named only to someone who can work it: the helpdesk in the central queue, a
+ * contractor of the organization's district in theirs (`assignees-hook.ts`), through the real
+ * gateway and the embedded CouchDB.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addEvent } from '../../src/lib/domain/tickets/build';
+import type { Assignee, Ticket } from '../../src/lib/domain/schemas';
+import { login, startTestServer, type TestServer } from '../testing/server';
+import { client, validDoc, type Client } from './test-support';
+
+let server: TestServer;
+let teacher: Client;
+let desk: Client;
+
+const DB = 'org_gym-kt_tickets';
+const DESK_USER = { id: 'helpdesk', name: 'Jana Nováková', memberships: [] };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  teacher = client(server.url, await login(server.url, 'ucitel.gymkt'));
+  desk = client(server.url, await login(server.url, 'helpdesk'));
+}, 120_000);
+afterAll(() => server?.close());
+
+/** A new software ticket of the school (routed to the central queue), as stored. */
+async function newTicket(): Promise<Ticket & { _id: string; _rev: string }> {
+  const doc = validDoc(DB, 'ucitel.gymkt', { category: 'cat-software' });
+  expect((await teacher.bulkDocs(DB, [doc])).body[0]).toMatchObject({ ok: true });
+  const res = await desk.get(`/couch/${DB}/${String(doc._id)}`);
+  return (await res.json()) as Ticket & { _id: string; _rev: string };
+}
+
+/** The helpdesk names `assignee`; the gateway's answer row and the ticket as stored afterwards. */
+async function assign(assignee: Assignee) {
+  const t = await newTicket();
+  const { _id, _rev, ...plain } = t;
+  const next = addEvent(plain as Ticket, { kind: 'assign', assignee }, DESK_USER, new Date());
+  const res = await desk.bulkDocs(DB, [{ ...next, _id, _rev }]);
+  const after = (await (await desk.get(`/couch/${DB}/${_id}`)).json()) as Ticket;
+  return { row: res.body[0], after, before: t };
+}
+
+describe('who a ticket may be assigned to', () => {
+  it('the helpdesk names a colleague of the central queue', async () => {
+    const { row, after } = await assign({ queue: 'central', userId: 'helpdesk' });
+    expect(row).toMatchObject({ ok: true });
+    expect(after.assignee).toEqual({ queue: 'central', userId: 'helpdesk' });
+  });
+
+  it("the helpdesk names the contractor of the school's district in the contractor queue", async () => {
+    const { row, after } = await assign({ queue: 'contractor', userId: 'technik.kt' });
+    expect(row).toMatchObject({ ok: true });
+    expect(after.assignee).toEqual({ queue: 'contractor', userId: 'technik.kt' });
+  });
+
+  it.each([
+    ['the founding department', { queue: 'central', userId: 'odbor.skolstvi' }, /not on the helpdesk/],
+    ["the school's own director", { queue: 'central', userId: 'reditel.gymkt' }, /not on the helpdesk/],
+    ['the contractor in the central queue', { queue: 'central', userId: 'technik.kt' }, /not on the helpdesk/],
+    ['the helpdesk in the contractor queue', { queue: 'contractor', userId: 'helpdesk' }, /not a contractor/],
+    ['an account that does not exist', { queue: 'central', userId: 'nikdo.takovy' }, /no active account nikdo\.takovy/]
+  ] as const)('refuses %s, and the stored ticket stays as it was', async (_, assignee, reason) => {
+    const { row, after, before } = await assign(assignee as Assignee);
+    expect(row).toMatchObject({ error: 'forbidden' });
+    expect(String(row.reason)).toMatch(reason);
+    expect(after.assignee).toEqual(before.assignee);
+    expect(after.events).toHaveLength(before.events.length);
+  });
+});
