@@ -130,13 +130,24 @@ test("the dispatcher's app, opened from home, paints the winter desk as last see
   await expect(page.getByTestId('page-snapshot')).toHaveCount(0);
 });
 
-test('roles without tickets never land on the ticket list', async ({ browser, baseURL }) => {
+test('roles without tickets never land on the ticket list, and a page of other roles says so', async ({
+  browser,
+  baseURL
+}) => {
   for (const user of ['dispecer', 'ucetni.gymkt']) {
     const context = await freshContext(browser, baseURL);
     const page = await context.newPage();
     const nav = new Navigation(page);
     expect(await nav.signInAndLand(user), user).not.toMatch(/^\/tickets/);
     expect(await nav.rows(), user).not.toContain('tickets');
+    if (user === 'dispecer') {
+      // The queue opened by its address: the frame says whose page it is, not an empty queue.
+      await page.goto('/queue');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tato stránka není pro vaši roli');
+      await expect(page.getByTestId('not-your-page')).toContainText('„Fronta“');
+      await page.getByRole('link', { name: 'Přejít na vaši úvodní stránku' }).click();
+      await expect(page).toHaveURL(/\/dispatch$/);
+    }
     await context.close();
   }
 });

@@ -9,6 +9,7 @@ import {
   homeOf,
   homeWithoutWork,
   navFor,
+  pageOutsideRoles,
   phoneBar,
   type NavItem
 } from './nav-items';
@@ -267,5 +268,45 @@ describe("a phone's bottom bar", () => {
     const { bar, more } = phoneBar(items);
     expect(bar.length + 1).toBe(PHONE_BAR_SLOTS);
     expect(ids([...bar, ...more])).toEqual(ids(items));
+  });
+});
+
+describe('a page opened outside the roles it is for', () => {
+  const teacher = user({ role: 'requester', org: 'gym-kt' });
+  const crew = user({ role: 'crew', districts: ['KT'] });
+  const izs = user({ role: 'izs' });
+  const contractor = user({ role: 'contractor', districts: ['KT'] });
+  const outside = (u: SessionUser, path: string) => pageOutsideRoles(u, path, NOW)?.id;
+
+  it.each([
+    ['a teacher at the winter desk', teacher, '/dispatch', 'winter-desk'],
+    ['a teacher in the winter log', teacher, '/dispatch/denik', 'winter-desk'],
+    ['a teacher at the queue', teacher, '/queue', 'queue'],
+    ['a teacher in the approvals', teacher, '/approvals/apv-1', 'approvals'],
+    ['a road crew in the winter log', crew, '/dispatch/denik', 'winter-desk'],
+    ['IZS at the map', izs, '/dispatch/map', 'winter-map'],
+    ['a contractor at the problem report', contractor, '/tickets/report', 'report'],
+    [
+      'a dispatcher from next year at the desk',
+      user({ role: 'dispatcher', validFrom: '2027-01-01' }),
+      '/dispatch',
+      'winter-desk'
+    ]
+  ] as const)('%s is told whose page it is', (_, who, path, row) => {
+    expect(outside(who, path)).toBe(row);
+  });
+
+  it.each([
+    ['a teacher at a ticket', teacher, '/tickets/t-1'],
+    ['a teacher at a task', teacher, '/tasks/task-1'],
+    ['a road crew at the map', crew, '/dispatch/map'],
+    ['a road crew at its report', crew, '/dispatch/report'],
+    ['IZS at its hand-offs', izs, '/dispatch/izs'],
+    ['a contractor at a ticket', contractor, '/tickets/t-1'],
+    ['anyone at their account', izs, '/account'],
+    ['anyone at the home page', crew, '/'],
+    ['an administrator at the winter desk', user({ role: 'admin' }), '/dispatch']
+  ] as const)('%s may use it', (_, who, path) => {
+    expect(outside(who, path)).toBeUndefined();
   });
 });

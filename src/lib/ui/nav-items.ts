@@ -319,3 +319,18 @@ export function currentItem(items: readonly NavItem[], pathname: string): NavIte
     .filter((i) => pathname === i.href || pathname.startsWith(i.href + '/'))
     .sort((a, b) => b.href.length - a.href.length)[0];
 }
+
+/**
+ * The row of a page the person cannot use, or undefined: a page opened by its address (a
+ * bookmark, a link passed on, a shared device) whose row, the most specific one of the whole
+ * table, is for roles the person does not hold. Its screen would show empty lists or refuse
+ * every action, so the frame says whose page it is instead. An administrator reads everything
+ * (and acts as the winter desk), so no page is outside their roles; a page without a row
+ * (the account, the home) is anyone's.
+ */
+export function pageOutsideRoles(user: SessionUser, pathname: string, now: Now = Date.now()): NavItem | undefined {
+  const roles = rolesOf(user, now);
+  if (roles.has('admin')) return undefined;
+  const item = currentItem(NAV_ITEMS, pathname);
+  return item && !item.roles.some((r) => roles.has(r)) ? item : undefined;
+}
