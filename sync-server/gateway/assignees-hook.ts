@@ -1,10 +1,10 @@
 /**
- * Who a batch's tickets are assigned to, read before the batch is judged: a ticket may be named
- * only to a person who can work it in its organization (the helpdesk in the central queue, a
- * contractor of its district in theirs, `mayBeAssigned`). Another person's roles live in their
- * account, which only the server reads; the device offers the directory's helpdesk people and
- * the catalog's contractors, and this keeps anyone else out (a founder, a teacher, an account
- * that is gone), who would hold a ticket they cannot even read.
+ * Who a batch's tickets are assigned to, read before the batch is judged: an open ticket may be
+ * left with a named person only if they can work it in its organization (the helpdesk in the
+ * central queue, a contractor of its district in theirs, `mayBeAssigned`). Another person's
+ * roles live in their account, which only the server reads; the device offers the directory's
+ * helpdesk people and the catalog's contractors, and this keeps anyone else out (a founder, a
+ * teacher, an account that is gone), who would hold a ticket they cannot even read.
  */
 import type nano from 'nano';
 import { rolesInOrg, type OrgInfo, type Role } from '../../src/lib/domain/access';

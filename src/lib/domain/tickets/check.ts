@@ -41,8 +41,7 @@ function checkEvent(
   before: TicketEvent[],
   user: SessionUser,
   roles: readonly Role[],
-  ticket: Ticket,
-  assigneeRoles: AssigneeRoles | undefined
+  ticket: Ticket
 ): string | null {
   if (e.by !== user.id) return `Event ${e.id} must be recorded by you (${user.id}), not by ${e.by}.`;
   const status = deriveStatus(before);
@@ -67,9 +66,9 @@ function checkEvent(
     }
     case 'assign':
       if (!e.assignee) return `Assignment ${e.id} names nobody.`;
-      if (!mayAssign(status, e.assignee, roles, facts, user.id))
-        return `You may not assign this ticket now (it is ${status}).`;
-      return assigneeRefusal(e.assignee, assigneeRoles);
+      return mayAssign(status, e.assignee, roles, facts, user.id)
+        ? null
+        : `You may not assign this ticket now (it is ${status}).`;
     case 'note':
       return mayAdd('note', roles, facts, user.id) ? null : 'Only IT staff may add internal notes.';
     case 'comment':
@@ -80,8 +79,8 @@ function checkEvent(
   }
 }
 
-function assigneeRefusal(to: Assignee, assigneeRoles: AssigneeRoles | undefined): string | null {
-  if (to.userId === undefined || !assigneeRoles) return null;
+function assigneeRefusal(to: Assignee | undefined, assigneeRoles: AssigneeRoles | undefined): string | null {
+  if (to?.userId === undefined || !assigneeRoles) return null;
   const held = assigneeRoles(to.userId);
   if (!held) return `There is no active account ${to.userId} to assign this ticket to.`;
   if (mayBeAssigned(to, held)) return null;
@@ -139,7 +138,7 @@ export function checkTicketChange(
   const all = sortEvents(after.events);
   for (let i = 0; i < all.length; i++) {
     if (old.has(all[i].id)) continue;
-    const reason = checkEvent(all[i], all.slice(0, i), user, roles, after, assigneeRoles);
+    const reason = checkEvent(all[i], all.slice(0, i), user, roles, after);
     if (reason) return reason;
   }
 
@@ -147,6 +146,12 @@ export function checkTicketChange(
   if (after.status !== status) return `The status must be ${status}, as the ticket's events say, not ${after.status}.`;
   if (!sameAssignee(after.assignee, deriveAssignee(after.events)))
     return "The assignee must match the ticket's last assignment.";
+  // The assignment this write leaves in force, on an open ticket: a closed one's (an imported
+  // history naming people since gone) holds no work.
+  if (status !== 'resolved' && status !== 'closed' && all.some((e) => !old.has(e.id) && e.kind === 'assign')) {
+    const reason = assigneeRefusal(deriveAssignee(after.events), assigneeRoles);
+    if (reason) return reason;
+  }
 
   if (before) {
     const reason = checkFields(user, roles, before, after);

@@ -213,6 +213,11 @@ describe('checkTicketChange', () => {
     expectRefused(named({ queue: 'central', userId: 'technik.kt' }), /not on the helpdesk/);
     expectRefused(named({ queue: 'contractor', userId: 'helpdesk' }), /not a contractor/);
     expectRefused(named({ queue: 'central', userId: 'gone' }), /no active account gone/);
+    // A history brought in resolved (people since gone) holds no work: its assignee is not judged.
+    let done = addEvent(fresh, { kind: 'assign', assignee: { queue: 'central', userId: 'gone' } }, AGENT, tick());
+    done = addEvent(done, { kind: 'status', to: 'in_progress' }, AGENT, tick());
+    done = addEvent(done, { kind: 'status', to: 'resolved', text: 'done' }, AGENT, tick());
+    expect(checkTicketChange(AGENT, ['agent'], fresh, done, undefined, () => null)).toBeNull();
     // The device's own check knows nobody's roles and leaves the assignee to the server.
     const toDirector = addEvent(
       fresh,
