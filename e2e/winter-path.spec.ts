@@ -106,6 +106,12 @@ test('crew report offline → desk and map → assignment → treatment → IZS 
   );
   const order = ['report', 'confirmation', 'assignment', 'treatment', 'handoff', 'receipt'];
   expect(kinds.slice(-6)).toEqual(order);
+  // People by name, the district and the severity in words: the deník is read and signed by people.
+  const reportRow = dispS.page.locator(`[data-testid=denik-row][data-id="${reportId}"]`);
+  await expect(reportRow).toContainText('Josef Kučera');
+  await expect(reportRow).not.toContainText('silnicar.kt');
+  await expect(reportRow).toContainText(/závažnost: (mírná|střední|vážná)/);
+  await expect(reportRow).not.toContainText(/\bKT\b/);
   // Every record carries the server's receipt time, those this device wrote included.
   for (const id of [reportId, handoffId])
     await expect(dispS.page.locator(`[data-testid=denik-row][data-id="${id}"] td`).nth(1)).not.toBeEmpty();
