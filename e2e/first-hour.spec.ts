@@ -187,6 +187,34 @@ test('a phone shows tickets on its first screen, filters behind one button with 
   await context.close();
 });
 
+test("a phone shows the desk's queue and the director's documents first, their filters behind one button", async ({
+  browser,
+  baseURL
+}) => {
+  for (const [user, path, rowsOf, filterId] of [
+    ['helpdesk', '/queue', '[data-testid="queue-table"] tbody tr', '#qf-text'],
+    ['reditel.gymkt', '/approvals?view=all', '[data-testid="approval-row"]', '[data-testid="filter-min-amount"]']
+  ] as const) {
+    const context = await phoneContext(browser, baseURL, { width: 390, height: 844 });
+    const page = await context.newPage();
+    await new Navigation(page).signInAndLand(user);
+    await page.goto(path);
+    const first = page.locator(rowsOf).first();
+    await expect(first, user).toBeVisible({ timeout: 45_000 });
+    const box = await first.boundingBox();
+    expect(box!.y, user).toBeLessThan(844 / 2);
+    await expect(page.locator(filterId)).toBeHidden();
+    // Keyboard shortcuts are not offered where no keyboard is.
+    await expect(page.getByRole('button', { name: 'Klávesové zkratky' })).toBeHidden();
+    const toggle = page.getByTestId('filters-toggle');
+    await toggle.click();
+    await expect(page.locator(filterId)).toBeVisible();
+    await toggle.click();
+    await expect(page.locator(filterId)).toBeHidden();
+    await context.close();
+  }
+});
+
 test('a new device gets its data before the service worker installs; the sign-in page installs it at once', async ({
   page
 }) => {

@@ -104,13 +104,16 @@ test('back from a document, the approvals list on a phone is where the director 
   await expect(director.page.locator(`[data-testid="approval-row"] a[href="${href}"]`)).toBeInViewport();
   await expect.poll(() => director.page.evaluate(() => window.scrollY)).toBeGreaterThan(left - 50);
 
-  // The filters this page keeps out of its address come back too.
+  // The filters this page keeps out of its address come back too (on a phone, behind their button).
   const number = (await director.page.locator(`a[href="${href}"] strong`).textContent())!.trim().split(' ').pop()!;
+  await director.page.getByTestId('filters-toggle').click();
   await director.page.getByRole('searchbox').fill(number);
   await expect(director.page.getByTestId('approval-row')).toHaveCount(1);
   await director.page.locator(`a[href="${href}"]`).click();
   await director.page.waitForURL((u) => u.pathname === href);
   await director.page.goBack();
+  await expect(director.page.getByTestId('filter-count')).toHaveText(/^1/);
+  await director.page.getByTestId('filters-toggle').click();
   await expect(director.page.getByRole('searchbox')).toHaveValue(number);
   await expect(director.page.getByTestId('approval-row')).toHaveCount(1);
   await director.close();
