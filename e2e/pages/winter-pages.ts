@@ -103,9 +103,12 @@ export class DispatchDesk {
     const row = this.sectionRow(sectionId);
     await row.getByRole('button', { name: 'Vyslat' }).click();
     await row.getByTestId('assign-crew').selectOption(crew);
+    // The board names the crew as the directory does, not by login.
+    const name = (await row.getByTestId('assign-crew').locator('option:checked').textContent())!.trim();
     await row.getByPlaceholder('Vozidlo').fill(vehicle);
     await row.getByRole('button', { name: 'Vyslat posádku' }).click();
-    await expect(row).toContainText(crew);
+    await expect(row).toContainText(name);
+    await expect(row).not.toContainText(crew);
   }
 }
 

@@ -77,6 +77,7 @@ export function winterData() {
   const plans = live(() => region('catalog', { kind: 'winter-plan' }), []);
   const alerts = live(() => region('alerts'), []);
   const izs = live(() => region('izs'), []);
+  const people = live(() => region('people'), []);
 
   const entryList = $derived(plain<DispatchEntry>(entries.current));
   const sectionList = $derived(
@@ -98,6 +99,8 @@ export function winterData() {
   // Rebuilt on every change of the list and never mutated: a plain Map is enough.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   const sectionById = $derived(new Map(sectionList.map((s) => [s.id, s])));
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  const names = $derived(new Map(plain<{ id: string; name: string }>(people.current).map((p) => [p.id, p.name])));
 
   return {
     /** The deník: new entries are inserted here. */
@@ -116,6 +119,10 @@ export function winterData() {
     },
     get sectionById() {
       return sectionById;
+    },
+    /** A person's name from the directory (the deník and the desk name people, not logins); else the login. */
+    nameOf(userId: string): string {
+      return names.get(userId) ?? userId;
     },
     get states() {
       return states;

@@ -12,6 +12,11 @@ export interface DenikContext {
   nameOf: (userId: string) => string;
   /** The row number of an entry shown the same day, for "refers to". */
   numberOf: (entryId: string) => number | undefined;
+  /**
+   * How the receipt and device times are written: the screen's page is one day, named above
+   * the table, so the time is enough there; the CSV's rows carry the date too (the default).
+   */
+  at?: (iso: string) => string;
 }
 
 /** An entry referred to: its row number when the day shows it, else its identifier. */
@@ -52,13 +57,14 @@ export function denikWhat(row: DenikRow, ctx?: Pick<DenikContext, 'nameOf' | 'nu
  */
 export function denikColumns(ctx: DenikContext): CsvColumn<DenikRow & { n: number }>[] {
   const { sections } = ctx;
+  const at = ctx.at ?? formatDateTime;
   return [
     { header: m.winter_col_no(), value: (r) => r.n },
     {
       header: m.winter_col_received(),
-      value: (r) => (r.receivedAt ? formatDateTime(r.receivedAt) : '')
+      value: (r) => (r.receivedAt ? at(r.receivedAt) : '')
     },
-    { header: m.winter_col_device(), value: (r) => formatDateTime(r.deviceAt) },
+    { header: m.winter_col_device(), value: (r) => at(r.deviceAt) },
     { header: m.winter_col_who(), value: (r) => ctx.nameOf(r.by) },
     { header: m.winter_col_kind(), value: (r) => kindLabel(r.kind) },
     { header: m.winter_col_district(), value: (r) => (r.district ? districtLabel(r.district) : '') },
