@@ -1,5 +1,5 @@
 /** Words of the licence, telephony and contract screens: codes of the domain put into the person's language. */
-import { numberFormat } from '$lib/i18n/intl-cache';
+import { formatCzk as formatMoney } from '$lib/ui/charts/format';
 import { m } from '$lib/i18n';
 import type { ContractProblem, Publication, ReminderReason } from '$lib/domain/assets/contracts';
 import type { LicenceAgreement, LicenceMetric, SeatHolderKind, SeatVerdict } from '$lib/domain/assets/licences';
@@ -99,7 +99,5 @@ export function contractProblemText(p: ContractProblem, ico?: string): string {
   }
 }
 
-export const formatCzk = (n: number | undefined) =>
-  n === undefined
-    ? ''
-    : numberFormat('cs-CZ', { style: 'currency', currency: 'CZK', maximumFractionDigits: 0 }).format(n);
+/** An agreement's amount in the reader's language (it was always written the Czech way). */
+export const formatCzk = (n: number | undefined) => (n === undefined ? '' : formatMoney(n));
