@@ -74,7 +74,8 @@ export async function createUser(couch: nano.ServerScope, user: NewUser): Promis
 /** The records of these users, in one read: each id's account, or null when it is gone or deactivated. */
 export async function activeUserDocs(couch: nano.ServerScope, userIds: readonly string[]): Promise<(UserDoc | null)[]> {
   if (userIds.length === 0) return [];
-  const res = await couch.use<UserDoc>(AUTH_DB).list({ keys: userIds.map(userDocId), include_docs: true });
+  // POSTed keys (`fetch`): in a GET's address a few hundred names outgrow the store's URL limit.
+  const res = await couch.use<UserDoc>(AUTH_DB).fetch({ keys: userIds.map(userDocId) });
   return userIds.map((_, i) => {
     const u = (res.rows[i] as { doc?: UserDoc | null } | undefined)?.doc;
     return u && !u.disabled ? u : null;

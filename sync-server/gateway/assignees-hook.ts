@@ -10,18 +10,19 @@ import type nano from 'nano';
 import { rolesInOrg, type OrgInfo, type Role } from '../../src/lib/domain/access';
 import { activeUserDocs } from '../auth/users';
 import type { BeginPortalBatch } from '../portal/write-hook';
+import { GatewayError } from './handlers';
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** Every person an `assign` event of these documents names. */
+/**
+ * The people the documents leave their tickets with (each one's `assignee`, which the lifecycle
+ * check holds to the ticket's last assignment): at most one name a document, not every name of
+ * its history.
+ */
 export function namedAssignees(docs: readonly unknown[]): string[] {
   const ids = new Set<string>();
   for (const d of docs) {
-    if (!isObj(d) || !Array.isArray(d.events)) continue;
-    for (const e of d.events) {
-      if (isObj(e) && e.kind === 'assign' && isObj(e.assignee) && typeof e.assignee.userId === 'string')
-        ids.add(e.assignee.userId);
-    }
+    if (isObj(d) && isObj(d.assignee) && typeof d.assignee.userId === 'string') ids.add(d.assignee.userId);
   }
   return [...ids];
 }
@@ -32,7 +33,13 @@ export function assigneesBatch(couch: () => nano.ServerScope, orgs: () => readon
     const ids = namedAssignees(docs);
     if (ids.length === 0) return null;
     const org = orgs().find((o) => o.id === ref.orgId);
-    const accounts = await activeUserDocs(couch(), ids);
+    const accounts = await activeUserDocs(couch(), ids).catch(() => {
+      throw new GatewayError(
+        502,
+        'unavailable',
+        'could not read the accounts the tickets are assigned to; nothing was written, try again'
+      );
+    });
     const roles = new Map<string, readonly Role[] | null>();
     ids.forEach((id, i) => {
       const account = accounts[i];

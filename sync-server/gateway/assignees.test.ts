@@ -67,4 +67,26 @@ describe('who a ticket may be assigned to', () => {
     expect(after.assignee).toEqual(before.assignee);
     expect(after.events).toHaveLength(before.events.length);
   });
+
+  it("reads only the assignee a ticket is left with: a long history of names does not fail the batch's other tickets", async () => {
+    const good = validDoc(DB, 'ucitel.gymkt', { category: 'cat-software' });
+    const t0 = Date.now() - 3600_000;
+    const events = Array.from({ length: 700 }, (_, i) => ({
+      id: `${new Date(t0 + i * 1000).toISOString()}-e${String(i).padStart(4, '0')}`,
+      at: new Date(t0 + i * 1000).toISOString(),
+      by: 'ucitel.gymkt',
+      kind: 'assign',
+      assignee: { queue: 'central', userId: `odborny.pracovnik.${i}` }
+    }));
+    const crowded = validDoc(DB, 'ucitel.gymkt', {
+      category: 'cat-software',
+      status: 'assigned',
+      assignee: events[events.length - 1].assignee,
+      events
+    });
+    const res = await teacher.bulkDocs(DB, [good, crowded]);
+    expect(res.status).toBe(201);
+    expect(res.body.find((r) => r.id === good._id)).toMatchObject({ ok: true });
+    expect(res.body.find((r) => r.id === crowded._id)).toMatchObject({ error: 'forbidden' });
+  });
 });

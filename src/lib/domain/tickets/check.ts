@@ -146,9 +146,17 @@ export function checkTicketChange(
   if (after.status !== status) return `The status must be ${status}, as the ticket's events say, not ${after.status}.`;
   if (!sameAssignee(after.assignee, deriveAssignee(after.events)))
     return "The assignee must match the ticket's last assignment.";
-  // The assignment this write leaves in force, on an open ticket: a closed one's (an imported
-  // history naming people since gone) holds no work.
-  if (status !== 'resolved' && status !== 'closed' && all.some((e) => !old.has(e.id) && e.kind === 'assign')) {
+  // The assignment this write leaves in force on an open ticket, when the write assigns it or the
+  // helpdesk reopens it (a resolved one's assignee was not judged): a closed ticket's, say an
+  // imported history naming people since gone, holds no work. A requester's reopen keeps the
+  // assignee it finds; the helpdesk takes it from there.
+  const open = (st: string) => st !== 'resolved' && st !== 'closed';
+  const assigns = all.some((e) => !old.has(e.id) && e.kind === 'assign');
+  const reopens =
+    !!before &&
+    !open(deriveStatus(before.events)) &&
+    actingRoles(roles, before, user.id).some((r) => r === 'agent' || r === 'admin');
+  if (open(status) && (assigns || reopens)) {
     const reason = assigneeRefusal(deriveAssignee(after.events), assigneeRoles);
     if (reason) return reason;
   }

@@ -218,6 +218,13 @@ describe('checkTicketChange', () => {
     done = addEvent(done, { kind: 'status', to: 'in_progress' }, AGENT, tick());
     done = addEvent(done, { kind: 'status', to: 'resolved', text: 'done' }, AGENT, tick());
     expect(checkTicketChange(AGENT, ['agent'], fresh, done, undefined, () => null)).toBeNull();
+    // …until the helpdesk reopens it: then the assignee it brings back must be able to work it.
+    const rolesOf = (id: string) => roles[id] ?? null;
+    const reopened = addEvent(done, { kind: 'status', to: 'in_progress', text: 'again' }, AGENT, tick());
+    expectRefused(checkTicketChange(AGENT, ['agent'], done, reopened, undefined, rolesOf), /no active account gone/);
+    // The requester's reopen is theirs to make; the helpdesk takes it from there.
+    const byRequester = addEvent(done, { kind: 'status', to: 'in_progress', text: 'still broken' }, REQUESTER, tick());
+    expect(checkTicketChange(REQUESTER, ['requester'], done, byRequester, undefined, rolesOf)).toBeNull();
     // The device's own check knows nobody's roles and leaves the assignee to the server.
     const toDirector = addEvent(
       fresh,
