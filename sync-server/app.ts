@@ -111,8 +111,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       publicOrigin: config.publicOrigin
     });
     await ensureFirstAdmin(couch.client, config.adminPassword, app.log);
-    const marked = await markHelpdeskCards(couch.client, new Date().toISOString());
-    if (marked) app.log.info({ cards: marked }, "directory cards' helpdesk marks set from the accounts");
+    // A repair, never a reason not to start: a failure is logged and the next day's run tries again.
+    const markDesk = () =>
+      markHelpdeskCards(couch.client, new Date().toISOString()).then(
+        (marked) => marked && app.log.info({ cards: marked }, "directory cards' helpdesk marks set from the accounts"),
+        (err: unknown) => app.log.warn({ err: (err as Error).message }, "directory cards' helpdesk marks not set")
+      );
+    await markDesk();
+    // Memberships begin and end by date: the marks follow once a day.
+    const deskTimer = setInterval(() => void markDesk(), 24 * 3600_000);
+    deskTimer.unref();
+    app.addHook('onClose', async () => clearInterval(deskTimer));
     await warnAboutDemoAccounts(couch.client, app.log);
     await orgs.reload();
     await migrateTicketEvents(

@@ -101,9 +101,11 @@ export async function savePersonCard(couch: nano.ServerScope, d: AdminUserDoc, b
 }
 
 /**
- * The directory's helpdesk marks set from the accounts, at every start: cards written before
- * cards carried the mark, a membership that ended, an account deactivated. Only a card whose
- * mark differs is written; a person without a card is left to the administration.
+ * The directory's helpdesk marks set from the accounts: cards written before cards carried the
+ * mark, a membership that began or ended, an account deactivated. Run at every start and once a
+ * day. Only a card whose mark differs is written (a card changed meanwhile keeps its version and
+ * is set on the next run); a person without a card is left to the administration. Answers how
+ * many cards were written.
  */
 export async function markHelpdeskCards(couch: nano.ServerScope, now: string): Promise<number> {
   const users = await listUsers(couch);
@@ -118,6 +120,7 @@ export async function markHelpdeskCards(couch: nano.ServerScope, now: string): P
     const { desk: _old, ...rest } = card;
     changed.push(desk ? { ...rest, desk: true } : rest);
   });
-  if (changed.length) await db.bulk({ docs: changed });
-  return changed.length;
+  if (changed.length === 0) return 0;
+  const res = await db.bulk({ docs: changed });
+  return res.filter((r) => !r.error).length;
 }

@@ -71,11 +71,11 @@ describe('closed organizations', () => {
 });
 
 describe('the helpdesk mark of the directory', () => {
-  it('is an agent membership that has not ended', () => {
+  it('is an agent membership in force today', () => {
     const at = '2026-12-05T10:00:00Z';
     expect(onHelpdesk([{ role: 'agent', org: 'ku' }], at)).toBe(true);
     expect(onHelpdesk([{ role: 'agent', org: 'ku', validTo: '2026-12-05' }], at)).toBe(true);
-    expect(onHelpdesk([{ role: 'agent', org: 'ku', validFrom: '2027-01-01' }], at)).toBe(true);
+    expect(onHelpdesk([{ role: 'agent', org: 'ku', validFrom: '2027-01-01' }], at)).toBe(false);
     expect(onHelpdesk([{ role: 'agent', org: 'ku', validTo: '2026-12-04' }], at)).toBe(false);
     expect(onHelpdesk([{ role: 'admin' }, { role: 'founder', department: 'skolstvi' }], at)).toBe(false);
   });

@@ -161,12 +161,12 @@ export function membershipActive(m: Membership, today: string): boolean {
 }
 
 /**
- * Whether the person is on the helpdesk (an agent's membership that has not ended): the
- * directory marks them so, and tickets are assigned to such people by name.
+ * Whether the person is on the helpdesk today (an agent's membership in force): the directory
+ * marks them so, and tickets are assigned to such people by name (the gateway accepts no one else).
  */
 export function onHelpdesk(memberships: readonly Membership[], now: Now = Date.now()): boolean {
   const today = pragueDate(now);
-  return memberships.some((m) => m.role === 'agent' && (m.validTo === undefined || today <= m.validTo));
+  return memberships.some((m) => m.role === 'agent' && membershipActive(m, today));
 }
 
 /** The memberships of a user that count at `now`. */
