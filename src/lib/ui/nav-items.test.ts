@@ -299,6 +299,10 @@ describe('a page opened outside the roles it is for', () => {
   it.each([
     ['a teacher at a ticket', teacher, '/tickets/t-1'],
     ['a teacher at a task', teacher, '/tasks/task-1'],
+    ['a teacher at an asset of their own equipment', teacher, '/assets/a-1'],
+    ['a teacher at the whole register', teacher, '/assets'],
+    ['a contractor at "my equipment"', contractor, '/assets/mine'],
+    ["a dispatcher at the crews' report screen", user({ role: 'dispatcher' }), '/dispatch/report'],
     ['a road crew at the map', crew, '/dispatch/map'],
     ['a road crew at its report', crew, '/dispatch/report'],
     ['IZS at its hand-offs', izs, '/dispatch/izs'],

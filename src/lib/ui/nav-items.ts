@@ -27,6 +27,11 @@ export interface NavItem {
   icon: string;
   /** Who sees the row: anyone holding one of these roles today. */
   roles: readonly Role[];
+  /**
+   * Roles the app itself leads to the row's pages (a tab, a link in a list) though the row is not
+   * in their navigation: their pages are theirs too (`pageOutsideRoles`).
+   */
+  reachedBy?: readonly Role[];
   /** Roles for whom this row is their home page; the lowest `home` rank among a person's rows wins. */
   homeFor?: readonly Role[];
   home?: number;
@@ -138,6 +143,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'nav_assets',
     icon: 'M3 5h18v11H3zM8 20h8M12 16v4',
     roles: ['agent', 'admin', 'manager', 'contractor'],
+    // An employee's own equipment opens its asset page, and the register's tabs offer the whole list.
+    reachedBy: ['requester'],
     shows: ['assets']
   },
   {
@@ -146,6 +153,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'nav_assets_mine',
     icon: 'M5 6h14v9H5zM3 18h18M12 9v3',
     roles: ['requester'],
+    // The register's "my equipment" tab, for whoever reads the register.
+    reachedBy: ['agent', 'admin', 'manager', 'contractor'],
     shows: ['assets']
   },
   {
@@ -192,6 +201,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['crew'],
     homeFor: ['crew'],
     home: 20,
+    // The winter tabs offer the desk the crews' report screen (a report taken by phone).
+    reachedBy: ['dispatcher'],
     shows: ['dispatch']
   },
   {
@@ -332,5 +343,5 @@ export function pageOutsideRoles(user: SessionUser, pathname: string, now: Now =
   const roles = rolesOf(user, now);
   if (roles.has('admin')) return undefined;
   const item = currentItem(NAV_ITEMS, pathname);
-  return item && !item.roles.some((r) => roles.has(r)) ? item : undefined;
+  return item && ![...item.roles, ...(item.reachedBy ?? [])].some((r) => roles.has(r)) ? item : undefined;
 }
