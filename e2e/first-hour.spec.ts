@@ -203,6 +203,8 @@ test("a phone shows the desk's queue and the director's documents first, their f
     await expect(first, user).toBeVisible({ timeout: 45_000 });
     const box = await first.boundingBox();
     expect(box!.y, user).toBeLessThan(844 / 2);
+    // A row fits the screen (the queue's was a table twice its width): a card on a phone.
+    expect(box!.x + box!.width, user).toBeLessThanOrEqual(390);
     await expect(page.locator(filterId)).toBeHidden();
     // Keyboard shortcuts are not offered where no keyboard is.
     await expect(page.getByRole('button', { name: 'Klávesové zkratky' })).toBeHidden();
