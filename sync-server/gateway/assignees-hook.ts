@@ -8,11 +8,10 @@
  */
 import type nano from 'nano';
 import { rolesInOrg, type OrgInfo, type Role } from '../../src/lib/domain/access';
+import { isPlainObject } from '../../src/lib/domain/merge';
 import { activeUserDocs } from '../auth/users';
 import type { BeginPortalBatch } from '../portal/write-hook';
 import { GatewayError } from './handlers';
-
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The people the documents leave their tickets with (each one's `assignee`, which the lifecycle
@@ -22,7 +21,8 @@ const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
 export function namedAssignees(docs: readonly unknown[]): string[] {
   const ids = new Set<string>();
   for (const d of docs) {
-    if (isObj(d) && isObj(d.assignee) && typeof d.assignee.userId === 'string') ids.add(d.assignee.userId);
+    if (isPlainObject(d) && isPlainObject(d.assignee) && typeof d.assignee.userId === 'string')
+      ids.add(d.assignee.userId);
   }
   return [...ids];
 }
