@@ -91,8 +91,9 @@ export const REPORT_COLOR: Record<string, string> = {
   closure: '#000000'
 };
 
-/** A report's severity (1–3) in a word, lower case, for running text ("závažnost: střední"). */
-export const severityWord = (n: number | undefined): string =>
-  (
-    [m.winter_severity_1, m.winter_severity_2, m.winter_severity_3][(n ?? 1) - 1] ?? m.winter_severity_1
-  )().toLocaleLowerCase();
+/** A report's severity (1–3) in a word ("Střední"). */
+export const severityLabel = (n: number | undefined): string =>
+  ([m.winter_severity_1, m.winter_severity_2, m.winter_severity_3][(n ?? 1) - 1] ?? m.winter_severity_1)();
+
+/** The same in lower case, for running text ("závažnost: střední"). */
+export const severityWord = (n: number | undefined): string => severityLabel(n).toLocaleLowerCase();
