@@ -134,7 +134,7 @@ describe('read: every read endpoint only for the databases of the user', () => {
     );
     // A founding department reads an organization's files one at a time (those of its tasks): no listings.
     const founderListing = (path: string) =>
-      username === 'odbor.skolstvi' && media && /^(_changes|_bulk_get)/.test(path);
+      username === 'odbor.skolstvi' && media && /^(_changes|_bulk_get|_all_docs\?limit)/.test(path);
     // …and the current version only: an earlier one would be served unchecked.
     const founderOtherRevision = (path: string) =>
       username === 'odbor.skolstvi' && db.endsWith('_media') && /[?&](open_revs|rev|latest)=/.test(path);

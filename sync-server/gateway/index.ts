@@ -25,6 +25,7 @@ import { portalGatewayHooks } from '../portal/write-hook';
 import {
   founderBodyRefusal,
   founderDocRefusal,
+  founderPartialReads,
   founderListingRefusal,
   founderMediaBatch,
   needsFounderDocCheck
@@ -145,6 +146,7 @@ async function gateway(app: FastifyInstance) {
       () => app.couch,
       () => app.orgs.list().map((o) => o.id)
     ),
+    partialReads: founderPartialReads(() => app.couch),
     afterWrite: regionWriteAudit(new AuditLog(app.couch, app.log))
   };
   const streams = app.streams ?? new StreamQuota();

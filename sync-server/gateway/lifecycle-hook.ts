@@ -12,6 +12,7 @@ import { checkTicketChange, type TicketCatalog } from '../../src/lib/domain/tick
 import type { Doc, WriteHooks } from '../../src/lib/domain/write-rules';
 import type { BeginRelationsBatch } from '../contracts/relations-hook';
 import type { BeginPortalBatch } from '../portal/write-hook';
+import type { DbGrant } from './db-access';
 
 export interface GatewayHooks extends WriteHooks {
   /** The new ticket with the server's routing appended, or null when it needs none. */
@@ -26,8 +27,18 @@ export interface GatewayHooks extends WriteHooks {
   beginPortalBatch?: BeginPortalBatch;
   /** Licence seats, numbers and ranges of an asset database: reads what judging them needs. */
   beginRelationsBatch?: BeginRelationsBatch;
+  /**
+   * Where the user reads a database only in part (a founding department's files), what its
+   * listings by id may show; null where it reads the database whole.
+   */
+  partialReads?: (grant: DbGrant) => PartialReader | null;
   /** After CouchDB accepted documents: each stored version with the one it replaced (null for a new one). */
   afterWrite?: (write: AcceptedWrite) => Promise<void>;
+}
+
+export interface PartialReader {
+  /** `_all_docs` by keys: the rows the user may see, every other id answered as missing. */
+  keyedRows(user: SessionUser, keys: readonly string[], query: URLSearchParams): Promise<unknown[]>;
 }
 
 export interface AcceptedWrite {

@@ -4,8 +4,11 @@
  * per-document rule can check the task was issued by the writer's department. Reads: a user
  * whose only role in the organization is founder reads its media database one document at a
  * time, and only documents attached to such a task; the listings that would hand over other
- * files (`_changes`, `_bulk_get`, `_all_docs` with documents) are refused with the reason.
- * A user with any other role there reads as that role allows.
+ * files (`_changes`, `_bulk_get`, `_all_docs` with documents or without keys) are refused with
+ * the reason. Its `_all_docs` by keys, which the device's media layer asks before it fetches or
+ * settles files by id, answers the files it may read and calls every other id missing: ids and
+ * revisions of other files (a ticket's photo, an invoice scan) would tell that they exist and
+ * when they changed. A user with any other role there reads as that role allows.
  */
 import type nano from 'nano';
 import type { SessionUser } from '../../src/lib/domain/access';
@@ -14,6 +17,7 @@ import { founderMayUseTaskFile, taskIdOfRef } from '../../src/lib/domain/portal/
 import type { WriteContext } from '../../src/lib/domain/write-rules';
 import type { Endpoint } from '../gateway/allow-list';
 import type { DbGrant, Refusal } from '../gateway/db-access';
+import type { PartialReader } from '../gateway/lifecycle-hook';
 import type { BeginPortalBatch } from './write-hook';
 
 type Doc = Record<string, unknown>;
@@ -29,6 +33,53 @@ async function readTask(couch: nano.ServerScope, orgId: string, taskId: string):
   }
 }
 
+/** The tasks of `ids` in one request (`_all_docs` by keys): absent or deleted ones are left out. */
+async function readTasks(couch: nano.ServerScope, orgId: string, ids: readonly string[]): Promise<Map<string, Doc>> {
+  if (ids.length === 0) return new Map();
+  const res = await couch.use<Doc>(orgDb(orgId, 'tasks')).fetch({ keys: [...ids] });
+  const tasks = new Map<string, Doc>();
+  for (const row of res.rows) if ('doc' in row && row.doc) tasks.set(row.key, row.doc as Doc);
+  return tasks;
+}
+
+/** A row of `_all_docs` as CouchDB answers an id it does not hold. */
+const missingRow = (key: string) => ({ key, error: 'not_found' });
+
+/**
+ * A founding department's `_all_docs` by keys in a media database: the id and revision of each
+ * file it may read (one naming a task its department issued), every other id answered as
+ * missing, deleted files too. Null when the user reads the database in another role.
+ */
+export function founderPartialReads(couch: () => nano.ServerScope): (grant: DbGrant) => PartialReader | null {
+  return (grant) => {
+    if (!founderOnlyMedia(grant) || grant.ref.kind !== 'org') return null;
+    const { orgId, name } = grant.ref;
+    return {
+      async keyedRows(user, keys, query) {
+        // The listing's own options, checked by the handler; the documents are read here only.
+        const options: nano.DocumentFetchParams = {};
+        if (query.get('descending') === 'true') options.descending = true;
+        if (query.has('limit')) options.limit = Number(query.get('limit'));
+        if (query.has('skip')) options.skip = Number(query.get('skip'));
+        const files = await couch()
+          .use<Doc>(name)
+          .fetch({ keys: [...keys] }, options);
+        const fileOf = (row: (typeof files.rows)[number]) =>
+          'doc' in row && row.doc && !(row.value as { deleted?: boolean } | undefined)?.deleted
+            ? (row.doc as Doc)
+            : null;
+        const taskIds = new Set(files.rows.map((r) => taskIdOfRef(fileOf(r)?.ref)).filter((id): id is string => !!id));
+        const tasks = await readTasks(couch(), orgId, [...taskIds]);
+        return files.rows.map((row) => {
+          const taskId = taskIdOfRef(fileOf(row)?.ref);
+          if (!taskId || founderMayUseTaskFile(user, orgId, tasks.get(taskId), taskId)) return missingRow(row.key);
+          return { id: row.key, key: row.key, value: { rev: (row as { value: { rev: string } }).value.rev } };
+        });
+      }
+    };
+  };
+}
+
 /** Reads the tasks named by the files of a media batch, for `checkFounderMedia`. */
 export function founderMediaBatch(couch: () => nano.ServerScope): BeginPortalBatch {
   return async (ref, docs) => {
@@ -39,8 +90,7 @@ export function founderMediaBatch(couch: () => nano.ServerScope): BeginPortalBat
         return id ? [id] : [];
       })
     );
-    const tasks = new Map<string, Doc | null>();
-    for (const id of ids) tasks.set(id, await readTask(couch(), ref.orgId, id));
+    const tasks = await readTasks(couch(), ref.orgId, [...ids]);
     const checkFounderMedia = (ctx: WriteContext) => {
       const id = taskIdOfRef(ctx.after.ref)!;
       return founderMayUseTaskFile(ctx.user, ref.orgId, tasks.get(id), id);
@@ -77,7 +127,14 @@ const OTHER_REVISIONS = ['rev', 'open_revs', 'latest'];
 export function founderListingRefusal(grant: DbGrant, endpoint: Endpoint, query: URLSearchParams): Refusal | null {
   if (!founderOnlyMedia(grant)) return null;
   const withDocs = query.get('include_docs') === 'true';
-  if (endpoint.path === '_changes' || endpoint.path === '_bulk_get' || (endpoint.path === '_all_docs' && withDocs))
+  // A POST names its keys in the body (the handler requires them); a GET without them lists every file.
+  const everyId = endpoint.path === '_all_docs' && endpoint.method === 'GET' && !query.has('keys');
+  if (
+    endpoint.path === '_changes' ||
+    endpoint.path === '_bulk_get' ||
+    (endpoint.path === '_all_docs' && withDocs) ||
+    everyId
+  )
     return { status: 403, error: 'forbidden', reason: LISTING_REASON };
   if (needsFounderDocCheck(grant, endpoint) && OTHER_REVISIONS.some((p) => query.has(p)))
     return {

@@ -82,6 +82,16 @@ describe('allowed', () => {
   it('the founder reads its own document back, one at a time, as the device does (ids, then the document)', async () => {
     const ids = await c['odbor.skolstvi'].send('POST', `/couch/${MEDIA}/_all_docs`, { keys: [attached._id] });
     expect(ids.status).toBe(200);
+    const stored = (await (await c['reditel.gymkt'].get(`/couch/${MEDIA}/${attached._id}`)).json()) as { _rev: string };
+    expect(((await ids.json()) as { rows: unknown[] }).rows).toEqual([
+      { id: attached._id, key: attached._id, value: { rev: stored._rev } }
+    ]);
+    const byQuery = await c['odbor.skolstvi'].get(
+      `/couch/${MEDIA}/_all_docs?keys=${encodeURIComponent(JSON.stringify([attached._id]))}`
+    );
+    expect(((await byQuery.json()) as { rows: unknown[] }).rows).toEqual([
+      { id: attached._id, key: attached._id, value: { rev: stored._rev } }
+    ]);
     const doc = await c['odbor.skolstvi'].get(`/couch/${MEDIA}/${attached._id}?revs=true&attachments=true`);
     expect(doc.status).toBe(200);
     expect(((await doc.json()) as { ref: string }).ref).toBe(`tasks/${issued._id}`);
@@ -196,8 +206,40 @@ describe('refused, with the reason', () => {
     expect((await c['reditel.gymkt'].get(`/couch/${MEDIA}/${photo._id}?rev=${created.rev}`)).status).toBe(200);
   });
 
-  it('listings that would hand over other files: _changes, _bulk_get, _all_docs with documents', async () => {
+  it("other files' ids and revisions: by keys they are answered as missing, like an id nobody used", async () => {
+    const photo = file('ucitel.gymkt', 'tickets/tkt-gym-kt-0002');
+    const other = file('odbor.skolstvi', `tasks/${issued._id}`);
+    expect((await c['ucitel.gymkt'].bulkDocs(MEDIA, [photo])).body[0]).toMatchObject({ ok: true });
+    expect((await c['odbor.skolstvi'].bulkDocs(MEDIA, [other])).body[0]).toMatchObject({ ok: true });
+    // A file of its own task that has since moved to a ticket is no longer its to see.
+    const moved = (await (await c['reditel.gymkt'].get(`/couch/${MEDIA}/${other._id}`)).json()) as Record<
+      string,
+      unknown
+    >;
+    const { _attachments: _, ...movedDoc } = moved;
+    const movedTo = { ...movedDoc, ref: 'tickets/tkt-gym-kt-0002', updatedBy: 'admin', updatedAt: now() };
+    expect((await c.admin.bulkDocs(MEDIA, [movedTo])).body[0]).toMatchObject({ ok: true });
+    const keys = [attached._id, photo._id, other._id, 'media-nobody-used-this'];
+    const founder = await c['odbor.skolstvi'].send('POST', `/couch/${MEDIA}/_all_docs`, { keys });
+    expect(founder.status).toBe(200);
+    const rows = ((await founder.json()) as { rows: { key: string; error?: string; value?: unknown }[] }).rows;
+    expect(rows.map((r) => [r.key, r.error ?? 'found'])).toEqual([
+      [attached._id, 'found'],
+      [photo._id, 'not_found'],
+      [other._id, 'not_found'],
+      ['media-nobody-used-this', 'not_found']
+    ]);
+    expect(JSON.stringify(rows.slice(1))).not.toMatch(/rev/);
+    // The organization's director sees each of them as CouchDB answers.
+    const director = await c['reditel.gymkt'].send('POST', `/couch/${MEDIA}/_all_docs`, { keys });
+    const theirs = ((await director.json()) as { rows: { error?: string }[] }).rows;
+    expect(theirs.map((r) => r.error ?? 'found')).toEqual(['found', 'found', 'found', 'not_found']);
+  });
+
+  it('listings that would hand over other files: _changes, _bulk_get, _all_docs with documents or of every id', async () => {
     const tries: [string, string, unknown?][] = [
+      ['GET', '_all_docs?limit=10'],
+      ['GET', '_all_docs'],
       ['GET', '_changes?limit=10'],
       ['GET', '_changes?feed=longpoll&since=0&limit=1'],
       ['POST', '_bulk_get', { docs: [{ id: attached._id }] }],
