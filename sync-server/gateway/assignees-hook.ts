@@ -48,6 +48,6 @@ export function assigneesBatch(couch: () => nano.ServerScope, orgs: () => readon
         account && org ? rolesInOrg({ id, name: account.name, memberships: account.memberships }, org) : null
       );
     });
-    return { hooks: { assigneeRoles: (id) => roles.get(id) ?? null }, release() {} };
+    return { hooks: { assigneeRoles: (id) => roles.get(id) }, release() {} };
   };
 }

@@ -90,3 +90,75 @@ describe('who a ticket may be assigned to', () => {
     expect(res.body.find((r) => r.id === crowded._id)).toMatchObject({ error: 'forbidden' });
   });
 });
+
+describe("a requester's reopen of a ticket whose assignee can no longer work it", () => {
+  let admin: Client;
+  beforeAll(async () => {
+    admin = client(server.url, await login(server.url, 'admin'));
+  });
+
+  /** A resolved ticket of the teacher, imported with its history by the administrator. */
+  async function resolvedTicket(category: string, assignee: Assignee) {
+    const t0 = Date.now() - 3 * 86_400_000;
+    const at = (h: number) => new Date(t0 + h * 3600_000).toISOString();
+    const events = [
+      { id: `ev-${t0.toString(36)}-a`, at: at(1), by: 'admin', kind: 'assign', assignee },
+      { id: `ev-${t0.toString(36)}-b`, at: at(2), by: 'admin', kind: 'status', to: 'in_progress' },
+      { id: `ev-${t0.toString(36)}-c`, at: at(3), by: 'admin', kind: 'status', to: 'resolved', text: 'Vyměněn kabel.' }
+    ];
+    const doc = validDoc(DB, 'admin', {
+      category,
+      requester: 'ucitel.gymkt',
+      status: 'resolved',
+      assignee,
+      events,
+      createdAt: at(0)
+    });
+    expect((await admin.bulkDocs(DB, [doc])).body[0]).toMatchObject({ ok: true });
+    return (await (await teacher.get(`/couch/${DB}/${String(doc._id)}`)).json()) as Ticket & {
+      _id: string;
+      _rev: string;
+    };
+  }
+
+  /** The teacher reopens it; the gateway's row and the ticket as stored afterwards. */
+  async function reopen(t: Ticket & { _id: string; _rev: string }) {
+    const { _id, _rev, ...plain } = t;
+    const teacherUser = { id: 'ucitel.gymkt', name: 'Petr Dvořák', memberships: [] };
+    const next = addEvent(
+      plain as Ticket,
+      { kind: 'status', to: 'in_progress', text: 'Zase to nejde.' },
+      teacherUser,
+      new Date()
+    );
+    const row = (await teacher.bulkDocs(DB, [{ ...next, _id, _rev }])).body[0];
+    return { row, after: (await (await teacher.get(`/couch/${DB}/${_id}`)).json()) as Ticket };
+  }
+
+  it('goes back to the central queue when the helpdesk person is gone, by a system assignment', async () => {
+    const { row, after } = await reopen(
+      await resolvedTicket('cat-software', { queue: 'central', userId: 'byvala.kolegyne' })
+    );
+    expect(row).toMatchObject({ ok: true });
+    expect(after.status).toBe('in_progress');
+    expect(after.assignee).toEqual({ queue: 'central' });
+    const last = after.events[after.events.length - 1];
+    expect(last).toMatchObject({ by: 'system', kind: 'assign', assignee: { queue: 'central' } });
+  });
+
+  it("goes to the district's contractor by the catalog's rule when a former contractor held it", async () => {
+    const { row, after } = await reopen(
+      await resolvedTicket('cat-hardware', { queue: 'contractor', userId: 'byvaly.technik' })
+    );
+    expect(row).toMatchObject({ ok: true });
+    expect(after.assignee).toEqual({ queue: 'contractor', userId: 'technik.kt' });
+  });
+
+  it('stays with its assignee when they can still work it', async () => {
+    const before = await resolvedTicket('cat-software', { queue: 'central', userId: 'helpdesk' });
+    const { row, after } = await reopen(before);
+    expect(row).toMatchObject({ ok: true });
+    expect(after.assignee).toEqual({ queue: 'central', userId: 'helpdesk' });
+    expect(after.events.filter((e) => e.by === 'system')).toHaveLength(0);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import type { OrgInfo, SessionUser } from '../../src/lib/domain/access';
 import type { Ticket } from '../../src/lib/domain/schemas';
-import { autoAssign } from '../../src/lib/domain/tickets/auto-assign';
+import { autoAssign, requeueReopened, type AssigneeRoles } from '../../src/lib/domain/tickets/auto-assign';
 import { deriveAssignee, deriveStatus } from '../../src/lib/domain/tickets/events';
 import { checkTicketChange, type TicketCatalog } from '../../src/lib/domain/tickets/check';
 import type { Doc, WriteHooks } from '../../src/lib/domain/write-rules';
@@ -17,6 +17,14 @@ import type { DbGrant } from './db-access';
 export interface GatewayHooks extends WriteHooks {
   /** The new ticket with the server's routing appended, or null when it needs none. */
   routeNewTicket?: (ticket: Doc, org: OrgInfo | undefined, at: string) => Doc | null;
+  /** The reopened ticket handed back to a queue when its assignee can no longer work it, or null. */
+  routeReopenedTicket?: (
+    before: Doc,
+    after: Doc,
+    org: OrgInfo | undefined,
+    held: AssigneeRoles,
+    at: string
+  ) => Doc | null;
   /**
    * The fields a collection caches from its events, derived again after the server stamped
    * the receipt times: the order that decides is the server's, which a device that wrote
@@ -69,6 +77,15 @@ export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): Gate
       const rules = catalog()?.assign;
       if (!rules) return null;
       return autoAssign(ticket as unknown as Ticket, org?.district, rules, at) as unknown as Doc | null;
-    }
+    },
+    routeReopenedTicket: (before, after, org, held, at) =>
+      requeueReopened(
+        before as unknown as Ticket,
+        after as unknown as Ticket,
+        org?.district,
+        catalog()?.assign,
+        held,
+        at
+      ) as unknown as Doc | null
   };
 }

@@ -205,7 +205,7 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
     ctx.hooks
   );
   if (rule) return refuse(rule);
-  const routed = routeIfNew(ctx, before, deleted, after);
+  const routed = routeIfNeeded(ctx, before, deleted, after);
   if (routed) {
     for (const k of ['events', 'status', 'assignee'] as const) if (k in routed) forward[k] = routed[k];
     if (Array.isArray(routed.events))
@@ -322,10 +322,13 @@ function checkRevisionHistory(history: unknown, generation: number, hash: string
   return null;
 }
 
-function routeIfNew(ctx: BatchContext, before: Doc | null, deleted: boolean, after: Doc): Doc | null {
+/** A ticket the server routes as it accepts it: a new one, or a reopened one whose assignee is gone. */
+function routeIfNeeded(ctx: BatchContext, before: Doc | null, deleted: boolean, after: Doc): Doc | null {
   const { ref } = ctx.grant;
-  if (!ctx.newEdits || before || deleted || ref.kind !== 'org' || ref.collection !== 'tickets') return null;
-  return ctx.hooks?.routeNewTicket?.(after, ctx.grant.org, String(after.receivedAt ?? ctx.now)) ?? null;
+  if (!ctx.newEdits || deleted || ref.kind !== 'org' || ref.collection !== 'tickets') return null;
+  if (!before) return ctx.hooks?.routeNewTicket?.(after, ctx.grant.org, String(after.receivedAt ?? ctx.now)) ?? null;
+  const held = ctx.hooks?.assigneeRoles;
+  return held ? (ctx.hooks?.routeReopenedTicket?.(before, after, ctx.grant.org, held, ctx.now) ?? null) : null;
 }
 
 /**

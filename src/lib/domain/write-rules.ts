@@ -41,17 +41,18 @@ export type TicketChangeCheck = (
   roles: readonly Role[],
   before: Doc | null,
   after: Doc,
-  assigneeRoles?: (userId: string) => readonly Role[] | null
+  assigneeRoles?: (userId: string) => readonly Role[] | null | undefined
 ) => string | null;
 
 export interface WriteHooks extends WinterHooks {
   checkTicketChange?: TicketChangeCheck;
   /**
    * The roles each person a batch's tickets are assigned to holds in the organization (null:
-   * no active account), read by the server for the batch: a ticket may be named only to
-   * someone who can work it. Without it, the assignee is not checked (a device's own check).
+   * no active account; undefined: not looked up, as no document named them as its assignee),
+   * read by the server for the batch: a ticket may be named only to someone who can work it.
+   * Without it, the assignee is not checked (a device's own check).
    */
-  assigneeRoles?: (userId: string) => readonly Role[] | null;
+  assigneeRoles?: (userId: string) => readonly Role[] | null | undefined;
   /**
    * Tasks and approvals (the portal): who may take which step depends on other documents
    * (a task's steps, a document's decisions, the rule set), which only the server holds in

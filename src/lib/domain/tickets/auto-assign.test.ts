@@ -3,7 +3,9 @@ import type { SessionUser } from '../access';
 import { computeSla } from '../sla/clock';
 import { addEvent, newTicket } from './build';
 import { checkTicketChange } from './check';
-import { autoAssign, routeTicket, SYSTEM_USER, type AssignRules } from './auto-assign';
+import type { Role } from '../access';
+import type { Assignee, Ticket } from '../schemas/tickets';
+import { autoAssign, requeueReopened, routeTicket, SYSTEM_USER, type AssignRules } from './auto-assign';
 
 const user = (id: string): SessionUser => ({ id, name: id, memberships: [] });
 const TEACHER = user('ucitel.gymkt');
@@ -76,5 +78,84 @@ describe('autoAssign', () => {
       '2026-01-12T08:30:00Z'
     );
     expect(sla.respondedAt).toBeUndefined();
+  });
+});
+
+describe('requeueReopened', () => {
+  const DESK = user('helpdesk');
+  const at = (min: number) => new Date(Date.parse(AT) + min * 60_000);
+  /** A ticket of `category` assigned to `to`, worked and resolved, and the requester's reopen of it. */
+  function reopened(category: string, to: Assignee): { before: Ticket; after: Ticket } {
+    let t = addEvent(ticket(category), { kind: 'assign', assignee: to }, DESK, at(1));
+    t = addEvent(t, { kind: 'status', to: 'in_progress' }, DESK, at(2));
+    const before = addEvent(t, { kind: 'status', to: 'resolved', text: 'hotovo' }, DESK, at(3));
+    return { before, after: addEvent(before, { kind: 'status', to: 'in_progress', text: 'zase' }, TEACHER, at(4)) };
+  }
+  const roles = (map: Record<string, readonly Role[] | null>) => (id: string) => map[id];
+  const NOW = at(5).toISOString();
+
+  it.each([
+    [
+      'an account that is gone',
+      'cat-software',
+      { queue: 'central', userId: 'byvala' },
+      { byvala: null },
+      { queue: 'central' }
+    ],
+    [
+      'a person no longer on the helpdesk',
+      'cat-software',
+      { queue: 'central', userId: 'byvala' },
+      { byvala: ['requester'] },
+      { queue: 'central' }
+    ],
+    [
+      "a former contractor: the district's contractor now",
+      'cat-printer',
+      { queue: 'contractor', userId: 'byvaly' },
+      { byvaly: null },
+      { queue: 'contractor', userId: 'technik.kt' }
+    ],
+    [
+      'the contractor the rule still names: the central queue',
+      'cat-printer',
+      { queue: 'contractor', userId: 'technik.kt' },
+      { 'technik.kt': null },
+      { queue: 'central' }
+    ]
+  ] as const)('%s', (_, category, to, held, expected) => {
+    const { before, after } = reopened(category, to as Assignee);
+    const t = requeueReopened(before, after, 'KT', RULES, roles(held), NOW, () => new Uint8Array(8))!;
+    expect(t.assignee).toEqual(expected);
+    expect(t.status).toBe('in_progress');
+    expect(t.events.at(-1)).toMatchObject({ by: SYSTEM_USER, kind: 'assign', at: NOW, assignee: expected });
+    expect(t.events).toHaveLength(after.events.length + 1);
+    expect(t.updatedBy).toBe(TEACHER.id);
+  });
+
+  it('without rules, the central queue', () => {
+    const { before, after } = reopened('cat-printer', { queue: 'contractor', userId: 'byvaly' });
+    expect(requeueReopened(before, after, 'KT', undefined, roles({ byvaly: null }), NOW)!.assignee).toEqual({
+      queue: 'central'
+    });
+  });
+
+  it('leaves alone a person who can still work it, one not looked up, nobody named, and what is not a reopen', () => {
+    const kept = reopened('cat-software', { queue: 'central', userId: 'helpdesk' });
+    expect(requeueReopened(kept.before, kept.after, 'KT', RULES, roles({ helpdesk: ['agent'] }), NOW)).toBeNull();
+    expect(requeueReopened(kept.before, kept.after, 'KT', RULES, roles({}), NOW)).toBeNull();
+    const queue = reopened('cat-software', { queue: 'central' });
+    expect(requeueReopened(queue.before, queue.after, 'KT', RULES, roles({}), NOW)).toBeNull();
+    const resolved = kept.before;
+    const worked = addEvent(
+      ticket('cat-software'),
+      { kind: 'assign', assignee: { queue: 'central', userId: 'byvala' } },
+      DESK,
+      at(1)
+    );
+    const commented = addEvent(worked, { kind: 'status', to: 'in_progress' }, DESK, at(2));
+    expect(requeueReopened(worked, commented, 'KT', RULES, roles({ byvala: null }), NOW)).toBeNull();
+    const closed = addEvent(resolved, { kind: 'status', to: 'closed' }, TEACHER, at(4));
+    expect(requeueReopened(resolved, closed, 'KT', RULES, roles({ helpdesk: null }), NOW)).toBeNull();
   });
 });

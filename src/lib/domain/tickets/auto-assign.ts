@@ -8,9 +8,12 @@
  * as a union with offline events, and a later manual assignment overrides it. It is never a
  * response for the SLA (no person has looked at the ticket yet).
  */
+import type { Role } from '../access';
 import type { Assignee, Ticket, TicketEvent } from '../schemas/tickets';
 import { withEvents } from './build';
+import { deriveAssignee, deriveStatus } from './events';
 import { newEventId, type RandomBytes } from './ids';
+import { mayBeAssigned } from './lifecycle';
 
 /** The author of events the server records on its own; no person may sign in under this id. */
 export const SYSTEM_USER = 'system';
@@ -56,4 +59,45 @@ export function autoAssign(
   };
   // The writer stays the person who sent the ticket: the server only appends its routing.
   return withEvents(ticket, [...ticket.events, event], ticket.updatedBy, ticket.updatedAt);
+}
+
+const isOpenStatus = (s: string) => s !== 'resolved' && s !== 'closed';
+
+/**
+ * The roles a person holds in the ticket's organization: null when no active account has that
+ * id, undefined when their account was not looked up (nothing is concluded about them).
+ */
+export type AssigneeRoles = (userId: string) => readonly Role[] | null | undefined;
+
+/**
+ * A reopened ticket whose assignee can no longer work it (the account is gone, or the person left
+ * the helpdesk or the district's contract) goes where a new ticket of its category would go, with
+ * the central queue instead of that same person: the one who reopens it is its requester, who
+ * cannot choose a person, and a ticket left with nobody able to act on it would wait unseen.
+ * The routing is a `system` assignment, as a new ticket's. Null when there is nothing to do: not
+ * a reopen, nobody named, the person can still work it, or their account was not looked up.
+ */
+export function requeueReopened(
+  before: Ticket,
+  after: Ticket,
+  district: string | undefined,
+  rules: AssignRules | undefined,
+  held: AssigneeRoles,
+  at: string,
+  bytes?: RandomBytes
+): Ticket | null {
+  if (isOpenStatus(deriveStatus(before.events)) || !isOpenStatus(deriveStatus(after.events))) return null;
+  const gone = deriveAssignee(after.events);
+  if (gone?.userId === undefined) return null;
+  const roles = held(gone.userId);
+  if (roles === undefined || (roles && mayBeAssigned(gone, roles))) return null;
+  const routed = rules ? routeTicket(after.category, district, rules) : { queue: 'central' as const };
+  const event: TicketEvent = {
+    id: newEventId(new Date(at), bytes),
+    at,
+    by: SYSTEM_USER,
+    kind: 'assign',
+    assignee: routed.userId === gone.userId ? { queue: 'central' } : routed
+  };
+  return withEvents(after, [...after.events, event], after.updatedBy, after.updatedAt);
 }

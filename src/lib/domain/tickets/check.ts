@@ -7,7 +7,7 @@
 import type { Role, SessionUser } from '../access';
 import { deepEqual } from '../merge';
 import type { Assignee, Ticket, TicketEvent } from '../schemas/tickets';
-import { SYSTEM_USER, type AssignRules } from './auto-assign';
+import { SYSTEM_USER, type AssigneeRoles, type AssignRules } from './auto-assign';
 import { deriveAssignee, deriveStatus, sameAssignee, sortEvents } from './events';
 import {
   actingRoles,
@@ -27,11 +27,8 @@ export interface TicketCatalog {
   assign?: AssignRules;
 }
 
-/**
- * The roles a person holds in the ticket's organization, or null when no active account has
- * that id. Only the server knows other people's roles; a device's own check goes without.
- */
-export type AssigneeRoles = (userId: string) => readonly Role[] | null;
+/** Only the server knows other people's roles; a device's own check goes without. */
+export type { AssigneeRoles };
 
 const TRIAGE_FIELDS = ['category', 'priority'] as const;
 const TEXT_FIELDS = ['title', 'description', 'site', 'assetId'] as const;
