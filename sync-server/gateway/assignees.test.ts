@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addEvent } from '../../src/lib/domain/tickets/build';
 import type { Assignee, Ticket } from '../../src/lib/domain/schemas';
 import { login, startTestServer, type TestServer } from '../testing/server';
+import { namedAssignees } from './assignees-hook';
 import { client, validDoc, type Client } from './test-support';
 
 let server: TestServer;
@@ -160,5 +161,46 @@ describe("a requester's reopen of a ticket whose assignee can no longer work it"
     expect(row).toMatchObject({ ok: true });
     expect(after.assignee).toEqual({ queue: 'central', userId: 'helpdesk' });
     expect(after.events.filter((e) => e.by === 'system')).toHaveLength(0);
+  });
+});
+
+describe('whose accounts a batch reads', () => {
+  const DESK = { id: 'helpdesk', name: 'Jana Nováková', memberships: [] };
+  const T0 = new Date('2026-11-02T08:00:00Z');
+  const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+  const base = {
+    _id: 'tkt-1',
+    title: 't',
+    description: '',
+    category: 'cat-software',
+    priority: 'P3'
+  } as unknown as Ticket;
+  const assigned = addEvent(
+    { ...base, events: [], status: 'new' },
+    { kind: 'assign', assignee: { queue: 'central', userId: 'helpdesk' } },
+    DESK,
+    minutes(1)
+  );
+  const working = addEvent(assigned, { kind: 'status', to: 'in_progress' }, DESK, minutes(2));
+  const resolved = addEvent(working, { kind: 'status', to: 'resolved', text: 'hotovo' }, DESK, minutes(3));
+  const reassigned = addEvent(
+    working,
+    { kind: 'assign', assignee: { queue: 'central', userId: 'kolega' } },
+    DESK,
+    minutes(4)
+  );
+  const stored = (doc: Ticket) => new Map([['tkt-1', doc as unknown]]);
+
+  it('reads the assignee of a new ticket, of a write that assigns, and of one that changes a resolved ticket', () => {
+    expect(namedAssignees([working])).toEqual(['helpdesk']);
+    expect(namedAssignees([working], new Map())).toEqual(['helpdesk']);
+    expect(namedAssignees([reassigned], stored(working))).toEqual(['kolega']);
+    const reopened = addEvent(resolved, { kind: 'status', to: 'in_progress', text: 'zase' }, DESK, minutes(5));
+    expect(namedAssignees([reopened], stored(resolved))).toEqual(['helpdesk']);
+  });
+
+  it('reads nobody for a write that neither assigns nor reopens: the work on an assigned ticket', () => {
+    expect(namedAssignees([working], stored(assigned))).toEqual([]);
+    expect(namedAssignees([resolved], stored(working))).toEqual([]);
   });
 });

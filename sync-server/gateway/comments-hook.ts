@@ -28,8 +28,8 @@ async function readTickets(couch: nano.ServerScope, db: string, ids: string[]): 
 
 /** Wraps the portal's batch hook: comments batches get the ticket check, others go on unchanged. */
 export function withCommentBatches(couch: () => nano.ServerScope, next: BeginPortalBatch): BeginPortalBatch {
-  return async (ref: DbRef, docs) => {
-    if (ref.kind !== 'org' || ref.collection !== 'comments') return next(ref, docs);
+  return async (ref: DbRef, docs, stored) => {
+    if (ref.kind !== 'org' || ref.collection !== 'comments') return next(ref, docs, stored);
     const ids = [
       ...new Set(docs.filter(isObj).flatMap((d) => (typeof d.ticketId === 'string' && d.ticketId ? [d.ticketId] : [])))
     ];

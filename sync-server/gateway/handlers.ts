@@ -259,7 +259,7 @@ async function writeBatch(
       if (typeof row.value?.rev === 'string') currentRevs.set(row.key, row.value.rev);
     }
   }
-  const portal = await ctx.hooks.beginPortalBatch?.(ctx.grant.ref, docs);
+  const portal = await ctx.hooks.beginPortalBatch?.(ctx.grant.ref, docs, current);
   const relations = await ctx.hooks.beginRelationsBatch?.(ctx.grant.ref, docs).catch((err: unknown) => {
     portal?.release();
     throw err;

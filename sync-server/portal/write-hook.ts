@@ -25,7 +25,15 @@ export interface PortalBatch {
   release(): void;
 }
 
-export type BeginPortalBatch = (ref: DbRef, docs: readonly unknown[]) => Promise<PortalBatch | null>;
+/**
+ * `stored`: the stored version of each document of the batch the gateway read (those that name
+ * a revision they change; null where none is stored); a document not in it was not read.
+ */
+export type BeginPortalBatch = (
+  ref: DbRef,
+  docs: readonly unknown[],
+  stored?: ReadonlyMap<string, Doc | null>
+) => Promise<PortalBatch | null>;
 
 const isObj = (d: unknown): d is Doc => !!d && typeof d === 'object' && !Array.isArray(d);
 const plain = (d: Doc): Doc => {

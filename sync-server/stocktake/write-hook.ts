@@ -47,11 +47,11 @@ export function stocktakeGatewayHooks(couch: () => nano.ServerScope): BeginPorta
 
 /** Several batch hooks as one: each answers for its own databases and types; all that answer apply. */
 export function combineBatchHooks(...hooks: BeginPortalBatch[]): BeginPortalBatch {
-  return async (ref, docs) => {
+  return async (ref, docs, stored) => {
     const batches: PortalBatch[] = [];
     try {
       for (const h of hooks) {
-        const b = await h(ref, docs);
+        const b = await h(ref, docs, stored);
         if (b) batches.push(b);
       }
     } catch (err) {

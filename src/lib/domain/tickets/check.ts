@@ -145,8 +145,8 @@ export function checkTicketChange(
     return "The assignee must match the ticket's last assignment.";
   // The assignment this write leaves in force on an open ticket, when the write assigns it or the
   // helpdesk reopens it (a resolved one's assignee was not judged): a closed ticket's, say an
-  // imported history naming people since gone, holds no work. A requester's reopen keeps the
-  // assignee it finds; the helpdesk takes it from there.
+  // imported history naming people since gone, holds no work. A requester's reopen is not
+  // refused for it: the server hands such a ticket on (`requeueReopened`).
   const open = (st: string) => st !== 'resolved' && st !== 'closed';
   const assigns = all.some((e) => !old.has(e.id) && e.kind === 'assign');
   const reopens =
