@@ -17,6 +17,7 @@ import { founderMayUseTaskFile, taskIdOfRef } from '../../src/lib/domain/portal/
 import type { WriteContext } from '../../src/lib/domain/write-rules';
 import type { Endpoint } from '../gateway/allow-list';
 import type { DbGrant, Refusal } from '../gateway/db-access';
+import { GatewayError } from '../gateway/handlers';
 import type { PartialReader } from '../gateway/lifecycle-hook';
 import type { BeginPortalBatch } from './write-hook';
 
@@ -36,7 +37,13 @@ async function readTask(couch: nano.ServerScope, orgId: string, taskId: string):
 /** The tasks of `ids` in one request (`_all_docs` by keys): absent or deleted ones are left out. */
 async function readTasks(couch: nano.ServerScope, orgId: string, ids: readonly string[]): Promise<Map<string, Doc>> {
   if (ids.length === 0) return new Map();
-  const res = await couch.use<Doc>(orgDb(orgId, 'tasks')).fetch({ keys: [...ids] });
+  const res = await couch
+    .use<Doc>(orgDb(orgId, 'tasks'))
+    .fetch({ keys: [...ids] })
+    .catch((err: unknown) => {
+      if (isMissing(err)) return { rows: [] }; // no tasks database: no task exists
+      throw err;
+    });
   const tasks = new Map<string, Doc>();
   for (const row of res.rows) if ('doc' in row && row.doc) tasks.set(row.key, row.doc as Doc);
   return tasks;
@@ -44,6 +51,15 @@ async function readTasks(couch: nano.ServerScope, orgId: string, ids: readonly s
 
 /** A row of `_all_docs` as CouchDB answers an id it does not hold. */
 const missingRow = (key: string) => ({ key, error: 'not_found' });
+
+/**
+ * What a founder reading a file it may not read is told: CouchDB's answer for an id nobody used,
+ * whether the file exists, was deleted or names another department's task (a reason would tell
+ * that it exists and, naming the task, what it is about).
+ */
+const MISSING: Refusal = { status: 404, error: 'not_found', reason: 'missing' };
+
+const STORE_FAILED = 'could not read the files and their tasks; try again';
 
 /**
  * A founding department's `_all_docs` by keys in a media database: the id and revision of each
@@ -56,20 +72,25 @@ export function founderPartialReads(couch: () => nano.ServerScope): (grant: DbGr
     const { orgId, name } = grant.ref;
     return {
       async keyedRows(user, keys, query) {
+        if (keys.length === 0) return [];
         // The listing's own options, checked by the handler; the documents are read here only.
         const options: nano.DocumentFetchParams = {};
         if (query.get('descending') === 'true') options.descending = true;
         if (query.has('limit')) options.limit = Number(query.get('limit'));
         if (query.has('skip')) options.skip = Number(query.get('skip'));
+        const unavailable = () => {
+          throw new GatewayError(502, 'unavailable', STORE_FAILED);
+        };
         const files = await couch()
           .use<Doc>(name)
-          .fetch({ keys: [...keys] }, options);
+          .fetch({ keys: [...keys] }, options)
+          .catch(unavailable);
         const fileOf = (row: (typeof files.rows)[number]) =>
           'doc' in row && row.doc && !(row.value as { deleted?: boolean } | undefined)?.deleted
             ? (row.doc as Doc)
             : null;
         const taskIds = new Set(files.rows.map((r) => taskIdOfRef(fileOf(r)?.ref)).filter((id): id is string => !!id));
-        const tasks = await readTasks(couch(), orgId, [...taskIds]);
+        const tasks = await readTasks(couch(), orgId, [...taskIds]).catch(unavailable);
         return files.rows.map((row) => {
           const taskId = taskIdOfRef(fileOf(row)?.ref);
           if (!taskId || founderMayUseTaskFile(user, orgId, tasks.get(taskId), taskId)) return missingRow(row.key);
@@ -151,7 +172,7 @@ export const needsFounderDocCheck = (grant: DbGrant, endpoint: Endpoint) =>
   endpoint.method === 'GET' &&
   (endpoint.path === '<doc>' || endpoint.path === '<doc>/<att>');
 
-/** Reads the file's document and its task: null when the founder may read it (or it does not exist). */
+/** Reads the file's document and its task: null when the founder may read it, else as if it did not exist. */
 export async function founderDocRefusal(
   couch: nano.ServerScope,
   user: SessionUser,
@@ -163,14 +184,13 @@ export async function founderDocRefusal(
   try {
     file = (await couch.use<Doc>(grant.ref.name).get(docId)) as Doc;
   } catch (err) {
-    if (isMissing(err)) return null; // CouchDB answers its own "missing"
+    if (isMissing(err)) return MISSING; // a deleted file too: CouchDB would answer "deleted"
     throw err;
   }
   const taskId = taskIdOfRef(file.ref);
-  const reason = taskId
-    ? founderMayUseTaskFile(user, grant.ref.orgId, await readTask(couch, grant.ref.orgId, taskId), taskId)
-    : 'this file is not attached to a task; a founding department reads only the files of tasks it issued';
-  return reason ? { status: 403, error: 'forbidden', reason } : null;
+  if (!taskId) return MISSING;
+  const refused = founderMayUseTaskFile(user, grant.ref.orgId, await readTask(couch, grant.ref.orgId, taskId), taskId);
+  return refused ? MISSING : null;
 }
 
 /** `POST _all_docs` can ask for documents in its body: refused like the query form. */

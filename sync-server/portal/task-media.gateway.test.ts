@@ -168,13 +168,15 @@ describe('refused, with the reason', () => {
     expect((await refusedWrite('odbor.skolstvi', changed)).reason).toMatch(/only who uploaded a file may change it/);
   });
 
-  it("the organization's other files: a ticket photo, by document and by attachment", async () => {
+  it("the organization's other files: a ticket photo, by document and by attachment, as if there were none", async () => {
     const photo = file('ucitel.gymkt', 'tickets/tkt-gym-kt-0001');
     expect((await c['ucitel.gymkt'].bulkDocs(MEDIA, [photo])).body[0]).toMatchObject({ ok: true });
+    const nobody = await c['odbor.skolstvi'].get(`/couch/${MEDIA}/media-nobody-used-this`);
+    const missing = { status: nobody.status, body: await nobody.json() };
+    expect(missing).toEqual({ status: 404, body: { error: 'not_found', reason: 'missing' } });
     for (const path of [photo._id, `${photo._id}/file`, `${photo._id}?attachments=true`]) {
       const res = await c['odbor.skolstvi'].get(`/couch/${MEDIA}/${path}`);
-      expect(res.status, path).toBe(403);
-      expect(await reasonOf(res), path).toMatch(/only the files of tasks it issued/);
+      expect({ status: res.status, body: await res.json() }, path).toEqual(missing);
     }
     // The director of the organization reads it as before.
     expect((await c['reditel.gymkt'].get(`/couch/${MEDIA}/${photo._id}/file`)).status).toBe(200);
@@ -198,10 +200,10 @@ describe('refused, with the reason', () => {
       expect(body, path).toMatch(/only the current version/);
       expect(body, path).not.toContain('zadani');
     }
-    // The current (deleted) version: the store's own "deleted", with nothing of the file.
+    // The current (deleted) version: "missing", as an id nobody used (not "deleted": it existed).
     const current = await c['odbor.skolstvi'].get(`/couch/${MEDIA}/${photo._id}`);
     expect(current.status).toBe(404);
-    expect(await current.text()).not.toContain('zadani');
+    expect(await current.json()).toEqual({ error: 'not_found', reason: 'missing' });
     // The organization's director reads the earlier revision as before.
     expect((await c['reditel.gymkt'].get(`/couch/${MEDIA}/${photo._id}?rev=${created.rev}`)).status).toBe(200);
   });
@@ -219,21 +221,43 @@ describe('refused, with the reason', () => {
     const { _attachments: _, ...movedDoc } = moved;
     const movedTo = { ...movedDoc, ref: 'tickets/tkt-gym-kt-0002', updatedBy: 'admin', updatedAt: now() };
     expect((await c.admin.bulkDocs(MEDIA, [movedTo])).body[0]).toMatchObject({ ok: true });
-    const keys = [attached._id, photo._id, other._id, 'media-nobody-used-this'];
-    const founder = await c['odbor.skolstvi'].send('POST', `/couch/${MEDIA}/_all_docs`, { keys });
-    expect(founder.status).toBe(200);
-    const rows = ((await founder.json()) as { rows: { key: string; error?: string; value?: unknown }[] }).rows;
+    // A file of another department's task (the administrator attached it), and one of its own deleted.
+    const foreign = task({ issuedBy: 'kultura' }, 'admin');
+    expect((await c.admin.bulkDocs(TASKS, [foreign])).body[0]).toMatchObject({ ok: true });
+    const theirs = file('admin', `tasks/${foreign._id}`);
+    const gone = file('odbor.skolstvi', `tasks/${issued._id}`);
+    expect((await c.admin.bulkDocs(MEDIA, [theirs])).body[0]).toMatchObject({ ok: true });
+    const written = (await c['odbor.skolstvi'].bulkDocs(MEDIA, [gone])).body[0] as { rev: string };
+    const deleted = await c.admin.bulkDocs(MEDIA, [{ _id: gone._id, _rev: written.rev, _deleted: true }]);
+    expect(deleted.body[0]).toMatchObject({ ok: true });
+    const keys = [attached._id, photo._id, other._id, theirs._id, gone._id, 'media-nobody-used-this'];
+    const asked = (res: Response) =>
+      res.json().then((b) => (b as { rows: { key: string; error?: string; value?: unknown }[] }).rows);
+    const rows = await asked(await c['odbor.skolstvi'].send('POST', `/couch/${MEDIA}/_all_docs`, { keys }));
     expect(rows.map((r) => [r.key, r.error ?? 'found'])).toEqual([
       [attached._id, 'found'],
-      [photo._id, 'not_found'],
-      [other._id, 'not_found'],
-      ['media-nobody-used-this', 'not_found']
+      ...keys.slice(1).map((k) => [k, 'not_found'])
     ]);
-    expect(JSON.stringify(rows.slice(1))).not.toMatch(/rev/);
+    expect(rows.slice(1)).toEqual(keys.slice(1).map((key) => ({ key, error: 'not_found' })));
+    // The same by the query's keys.
+    const query = `keys=${encodeURIComponent(JSON.stringify(keys))}`;
+    expect(await asked(await c['odbor.skolstvi'].get(`/couch/${MEDIA}/_all_docs?${query}`))).toEqual(rows);
+    // No keys, no rows; more than a batch's worth of ids, a clear refusal.
+    expect(await asked(await c['odbor.skolstvi'].send('POST', `/couch/${MEDIA}/_all_docs`, { keys: [] }))).toEqual([]);
+    const many = Array.from({ length: 1001 }, (_, i) => `media-${i}`);
+    const tooMany = await c['odbor.skolstvi'].send('POST', `/couch/${MEDIA}/_all_docs`, { keys: many });
+    expect(tooMany.status).toBe(400);
+    expect(await reasonOf(tooMany)).toMatch(/at most 1000 document ids/);
     // The organization's director sees each of them as CouchDB answers.
-    const director = await c['reditel.gymkt'].send('POST', `/couch/${MEDIA}/_all_docs`, { keys });
-    const theirs = ((await director.json()) as { rows: { error?: string }[] }).rows;
-    expect(theirs.map((r) => r.error ?? 'found')).toEqual(['found', 'found', 'found', 'not_found']);
+    const director = await asked(await c['reditel.gymkt'].send('POST', `/couch/${MEDIA}/_all_docs`, { keys }));
+    expect(director.map((r) => r.error ?? ((r.value as { deleted?: boolean }).deleted ? 'deleted' : 'found'))).toEqual([
+      'found',
+      'found',
+      'found',
+      'found',
+      'deleted',
+      'not_found'
+    ]);
   });
 
   it('listings that would hand over other files: _changes, _bulk_get, _all_docs with documents or of every id', async () => {
