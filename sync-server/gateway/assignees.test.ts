@@ -199,6 +199,19 @@ describe('whose accounts a batch reads', () => {
     expect(namedAssignees([reopened], stored(resolved))).toEqual(['helpdesk']);
   });
 
+  it('reads each person a write newly assigns to, besides the one the device derived in its own order', () => {
+    // Offline, the device put its assignment before one the server already held (its clock was
+    // behind): it sends the stored assignee, the server derives the new one (its events come last).
+    const offline = addEvent(
+      working,
+      { kind: 'assign', assignee: { queue: 'central', userId: 'kolega' } },
+      DESK,
+      minutes(-30)
+    );
+    const sent = { ...offline, assignee: { queue: 'central', userId: 'helpdesk' } };
+    expect(namedAssignees([sent], stored(working)).sort()).toEqual(['helpdesk', 'kolega']);
+  });
+
   it('reads nobody for a write that neither assigns nor reopens: the work on an assigned ticket', () => {
     expect(namedAssignees([working], stored(assigned))).toEqual([]);
     expect(namedAssignees([resolved], stored(working))).toEqual([]);

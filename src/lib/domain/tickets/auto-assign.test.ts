@@ -133,6 +133,19 @@ describe('requeueReopened', () => {
     expect(t.updatedBy).toBe(TEACHER.id);
   });
 
+  it("comes after a reopen whose device clock runs ahead of the server's", () => {
+    const { before, after } = reopened('cat-software', { queue: 'central', userId: 'byvala' });
+    const early = at(3.5).toISOString(); // the server's time: half a minute before the device's reopen
+    const t = requeueReopened(before, after, 'KT', RULES, roles({ byvala: null }), early)!;
+    const reopen = after.events.at(-1)!;
+    expect(t.events.at(-2)).toEqual(reopen);
+    expect(t.events.at(-1)).toMatchObject({
+      by: SYSTEM_USER,
+      kind: 'assign',
+      at: new Date(Date.parse(reopen.at) + 1).toISOString()
+    });
+  });
+
   it('without rules, the central queue', () => {
     const { before, after } = reopened('cat-printer', { queue: 'contractor', userId: 'byvaly' });
     expect(requeueReopened(before, after, 'KT', undefined, roles({ byvaly: null }), NOW)!.assignee).toEqual({

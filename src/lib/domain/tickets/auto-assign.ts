@@ -74,7 +74,7 @@ export type AssigneeRoles = (userId: string) => readonly Role[] | null | undefin
  * the helpdesk or the district's contract) goes where a new ticket of its category would go, with
  * the central queue instead of that same person: the one who reopens it is its requester, who
  * cannot choose a person, and a ticket left with nobody able to act on it would wait unseen.
- * The routing is a `system` assignment, as a new ticket's. Null when there is nothing to do: not
+ * The routing is a `system` assignment, as a new ticket's, timed after the write's own events. Null when there is nothing to do: not
  * a reopen, nobody named, the person can still work it, or their account was not looked up.
  */
 export function requeueReopened(
@@ -92,9 +92,13 @@ export function requeueReopened(
   const roles = held(gone.userId);
   if (roles === undefined || (roles && mayBeAssigned(gone, roles))) return null;
   const routed = rules ? routeTicket(after.category, district, rules) : { queue: 'central' as const };
+  // After the reopen in the history's order: it gets the same receipt time, and its device time
+  // may run a few minutes ahead of the server's, which would put the assignment first.
+  const latest = Math.max(...after.events.map((e) => Date.parse(e.at)).filter(Number.isFinite));
+  const when = new Date(Math.max(Date.parse(at), latest + 1));
   const event: TicketEvent = {
-    id: newEventId(new Date(at), bytes),
-    at,
+    id: newEventId(when, bytes),
+    at: when.toISOString(),
     by: SYSTEM_USER,
     kind: 'assign',
     assignee: routed.userId === gone.userId ? { queue: 'central' } : routed
