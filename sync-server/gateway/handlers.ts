@@ -81,6 +81,11 @@ async function forward(ctx: HandlerContext, method: string, body?: string, query
 }
 
 async function streamed(ctx: HandlerContext) {
+  // A partial reader's database info is its name: the counts and the update sequence would tell
+  // how many documents it may not read the database holds, and when they change. No client of
+  // such a reader reads them (PouchDB asks its own source's info, not the target's).
+  if (ctx.rest.length === 0 && ctx.hooks.partialReads?.(ctx.grant))
+    return ctx.reply.code(200).header('cache-control', 'no-store').send({ db_name: ctx.db });
   return send(ctx, await forward(ctx, 'GET'));
 }
 

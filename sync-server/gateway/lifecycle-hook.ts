@@ -37,7 +37,8 @@ export interface GatewayHooks extends WriteHooks {
   beginRelationsBatch?: BeginRelationsBatch;
   /**
    * Where the user reads a database only in part (a founding department's files), what its
-   * listings by id may show; null where it reads the database whole.
+   * listings by id may show (its database info is then the name only); null where it reads the
+   * database whole.
    */
   partialReads?: (grant: DbGrant) => PartialReader | null;
   /** After CouchDB accepted documents: each stored version with the one it replaced (null for a new one). */

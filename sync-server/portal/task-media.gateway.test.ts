@@ -239,6 +239,12 @@ describe('refused, with the reason', () => {
       ...keys.slice(1).map((k) => [k, 'not_found'])
     ]);
     expect(rows.slice(1)).toEqual(keys.slice(1).map((key) => ({ key, error: 'not_found' })));
+    // The database's info: its name, no count or sequence that would move with other files.
+    expect(await (await c['odbor.skolstvi'].get(`/couch/${MEDIA}/`)).json()).toEqual({ db_name: MEDIA });
+    expect(await (await c['reditel.gymkt'].get(`/couch/${MEDIA}/`)).json()).toMatchObject({
+      db_name: MEDIA,
+      doc_count: expect.any(Number)
+    });
     // The same by the query's keys.
     const query = `keys=${encodeURIComponent(JSON.stringify(keys))}`;
     expect(await asked(await c['odbor.skolstvi'].get(`/couch/${MEDIA}/_all_docs?${query}`))).toEqual(rows);
