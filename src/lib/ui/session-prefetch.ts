@@ -1,5 +1,5 @@
 /**
- * The session's first requests, started when the app's code starts (the client hook `init`,
+ * The session's first requests, started when the app's code starts (the client hooks module,
  * `hooks.client.ts`) instead of when the frame has mounted: who is signed in (`/api/me`) and,
  * on a device that holds nothing of the person's yet, its first sync pages (`early-pull.ts`).
  *
