@@ -11,6 +11,7 @@ import { rolesInOrg, type OrgInfo, type Role } from '../../src/lib/domain/access
 import { isPlainObject } from '../../src/lib/domain/merge';
 import type { TicketEvent } from '../../src/lib/domain/schemas/tickets';
 import { deriveStatus } from '../../src/lib/domain/tickets/events';
+import { isOpenStatus } from '../../src/lib/domain/tickets/lifecycle';
 import { activeUserDocs } from '../auth/users';
 import type { BeginPortalBatch } from '../portal/write-hook';
 import { GatewayError } from './handlers';
@@ -42,7 +43,7 @@ function judgedPeople(doc: Record<string, unknown>, stored: ReadonlyMap<string, 
   if (!isPlainObject(before)) return sent ? [sent] : [];
   // From the events, as the check reads it (the stored `status` is their cache).
   const status = Array.isArray(before.events) ? deriveStatus(before.events as TicketEvent[]) : before.status;
-  const reopens = status === 'resolved' || status === 'closed';
+  const reopens = !isOpenStatus(String(status));
   const old = eventIds(before.events);
   const assigned = (Array.isArray(doc.events) ? doc.events : [])
     .filter((e) => isPlainObject(e) && e.kind === 'assign' && !old.has(e.id))

@@ -13,7 +13,7 @@ import type { Assignee, Ticket, TicketEvent } from '../schemas/tickets';
 import { withEvents } from './build';
 import { deriveAssignee, deriveStatus } from './events';
 import { newEventId, type RandomBytes } from './ids';
-import { mayBeAssigned } from './lifecycle';
+import { isOpenStatus, mayBeAssigned } from './lifecycle';
 
 /** The author of events the server records on its own; no person may sign in under this id. */
 export const SYSTEM_USER = 'system';
@@ -60,8 +60,6 @@ export function autoAssign(
   // The writer stays the person who sent the ticket: the server only appends its routing.
   return withEvents(ticket, [...ticket.events, event], ticket.updatedBy, ticket.updatedAt);
 }
-
-const isOpenStatus = (s: string) => s !== 'resolved' && s !== 'closed';
 
 /**
  * The roles a person holds in the ticket's organization: null when no active account has that

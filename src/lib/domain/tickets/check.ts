@@ -12,6 +12,7 @@ import { deriveAssignee, deriveStatus, sameAssignee, sortEvents } from './events
 import {
   actingRoles,
   allowedTransitions,
+  isOpenStatus,
   mayAdd,
   mayAssign,
   mayBeAssigned,
@@ -147,13 +148,12 @@ export function checkTicketChange(
   // helpdesk reopens it (a resolved one's assignee was not judged): a closed ticket's, say an
   // imported history naming people since gone, holds no work. A requester's reopen is not
   // refused for it: the server hands such a ticket on (`requeueReopened`).
-  const open = (st: string) => st !== 'resolved' && st !== 'closed';
   const assigns = all.some((e) => !old.has(e.id) && e.kind === 'assign');
   const reopens =
     !!before &&
-    !open(deriveStatus(before.events)) &&
+    !isOpenStatus(deriveStatus(before.events)) &&
     actingRoles(roles, before, user.id).some((r) => r === 'agent' || r === 'admin');
-  if (open(status) && (assigns || reopens)) {
+  if (isOpenStatus(status) && (assigns || reopens)) {
     const reason = assigneeRefusal(deriveAssignee(after.events), assigneeRoles);
     if (reason) return reason;
   }

@@ -52,6 +52,9 @@ export type TicketRole = (typeof TICKET_ROLES)[number];
 /** What of a ticket the rules look at; `assignee` is the one at the moment of the action. */
 export type TicketFacts = Pick<Ticket, 'requester' | 'createdBy' | 'assignee'>;
 
+/** Whether work is still to be done on a ticket in this status (not resolved or closed). */
+export const isOpenStatus = (status: string) => status !== 'resolved' && status !== 'closed';
+
 export const isOwn = (t: TicketFacts, userId: string) => t.requester === userId || t.createdBy === userId;
 export const isAssignedTo = (t: TicketFacts, userId: string) =>
   t.assignee?.queue === 'contractor' && t.assignee.userId === userId;
@@ -112,7 +115,7 @@ export function mayAssign(
   t: TicketFacts,
   userId: string
 ): boolean {
-  if (status === 'resolved' || status === 'closed') return false;
+  if (!isOpenStatus(status)) return false;
   const acting = actingRoles(roles, t, userId);
   if (acting.includes('agent') || acting.includes('admin')) return true;
   if (!roles.includes('contractor')) return false;
