@@ -25,15 +25,6 @@ type Doc = Record<string, unknown>;
 
 const isMissing = (err: unknown) => (err as { statusCode?: number }).statusCode === 404;
 
-async function readTask(couch: nano.ServerScope, orgId: string, taskId: string): Promise<Doc | null> {
-  try {
-    return (await couch.use<Doc>(orgDb(orgId, 'tasks')).get(taskId)) as Doc;
-  } catch (err) {
-    if (isMissing(err)) return null;
-    throw err;
-  }
-}
-
 /** The tasks of `ids` in one request (`_all_docs` by keys): absent or deleted ones are left out. */
 async function readTasks(couch: nano.ServerScope, orgId: string, ids: readonly string[]): Promise<Map<string, Doc>> {
   if (ids.length === 0) return new Map();
@@ -172,25 +163,20 @@ export const needsFounderDocCheck = (grant: DbGrant, endpoint: Endpoint) =>
   endpoint.method === 'GET' &&
   (endpoint.path === '<doc>' || endpoint.path === '<doc>/<att>');
 
-/** Reads the file's document and its task: null when the founder may read it, else as if it did not exist. */
+/**
+ * A single file read (document or attachment): null when the founder may read it, else answered
+ * as if it did not exist. Judged as the keyed listing judges its rows (`founderPartialReads`).
+ */
 export async function founderDocRefusal(
   couch: nano.ServerScope,
   user: SessionUser,
   grant: DbGrant,
   docId: string
 ): Promise<Refusal | null> {
-  if (grant.ref.kind !== 'org') return null;
-  let file: Doc;
-  try {
-    file = (await couch.use<Doc>(grant.ref.name).get(docId)) as Doc;
-  } catch (err) {
-    if (isMissing(err)) return MISSING; // a deleted file too: CouchDB would answer "deleted"
-    throw err;
-  }
-  const taskId = taskIdOfRef(file.ref);
-  if (!taskId) return MISSING;
-  const refused = founderMayUseTaskFile(user, grant.ref.orgId, await readTask(couch, grant.ref.orgId, taskId), taskId);
-  return refused ? MISSING : null;
+  const reader = founderPartialReads(() => couch)(grant);
+  if (!reader) return null;
+  const [row] = await reader.keyedRows(user, [docId], new URLSearchParams());
+  return (row as { error?: string } | undefined)?.error ? MISSING : null;
 }
 
 /** `POST _all_docs` can ask for documents in its body: refused like the query form. */
