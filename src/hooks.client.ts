@@ -1,4 +1,3 @@
-import type { ClientInit } from '@sveltejs/kit';
 import { prefetchSession } from '$lib/ui/session-prefetch';
 
 /**
@@ -9,8 +8,3 @@ import { prefetchSession } from '$lib/ui/session-prefetch';
  * first sync request at 780 against 903 ms.
  */
 prefetchSession(location.pathname);
-
-/** Runs once per page load: the session is started above already, and is asked only once. */
-export const init: ClientInit = () => {
-  prefetchSession(location.pathname);
-};
