@@ -40,6 +40,16 @@ declare module 'fastify' {
 
 const EXPIRED_SESSIONS_SWEEP_MS = 60 * 60 * 1000;
 
+/**
+ * Whether a route reads `request.user`: the API and the gateway do; the app's files and the
+ * not-found handler (the shell, or a 404) do not. Judged by the route the router matched, after
+ * it decoded the path, so no spelling of an API path skips the session; a request judged
+ * without one is only ever anonymous.
+ */
+function readsSession(route: string | undefined): boolean {
+  return route !== undefined && (route.startsWith('/api/') || route === '/couch' || route.startsWith('/couch/'));
+}
+
 async function auth(app: FastifyInstance) {
   const deps = coreDeps(app);
   const lucia = createLucia(deps.couch, deps.config.publicOrigin);
@@ -63,6 +73,10 @@ async function auth(app: FastifyInstance) {
         reason: `requests from ${foreign} are not accepted; use ${deps.config.publicOrigin}`
       });
     }
+    // The app's files and its shell need no user, and a signed-in browser sends its cookie with
+    // each: validating it read the person's record from the store first, so a new device's
+    // sixty-odd script requests each waited on the store (see readsSession).
+    if (!readsSession(request.routeOptions.url)) return;
     const sessionId = lucia.readSessionCookie(request.headers.cookie ?? '');
     if (!sessionId) return;
     const { session, user } = await lucia.validateSession(sessionId);

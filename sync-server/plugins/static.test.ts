@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/server';
+import { login, startTestServer, type TestServer } from '../testing/server';
 
 const INDEX = '<!doctype html><title>Regional ICT Services</title>' + '<div></div>'.repeat(200);
 const SCRIPT = 'export const greeting = "Dobrý den";\n'.repeat(400);
@@ -42,14 +42,19 @@ afterAll(async () => {
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const unzipped = (bytes: Uint8Array) => new TextDecoder().decode(gunzipSync(bytes));
 
-async function get(p: string, acceptEncoding?: string) {
+async function get(p: string, acceptEncoding?: string, cookie?: string) {
   // fetch() would decode the body itself; the raw bytes and headers are what is checked here.
   const { request } = await import('node:http');
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Uint8Array }>(
     (resolve, reject) => {
       const req = request(
         `${s.url}${p}`,
-        { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+        {
+          headers: {
+            ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}),
+            ...(cookie ? { cookie, origin: s.url } : {})
+          }
+        },
         (res) => {
           const parts: Uint8Array[] = [];
           res.on('data', (d: Uint8Array) => parts.push(new Uint8Array(d)));
@@ -102,5 +107,27 @@ describe('the built app over the wire', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(text(res.body)).toBe('{"name":"ICT"}');
+  });
+});
+
+// Last: it stops the store.
+describe('a signed-in browser loading the app', () => {
+  it('gets the files and the shell without the store, while its API requests still read the session', async () => {
+    const cookie = await login(s.url, 'ucitel.gymkt');
+    // Any spelling of an API path is judged as the path the router matched.
+    for (const p of ['/api/me', '/%61pi/me']) {
+      const me = await get(p, undefined, cookie);
+      expect(me.status, p).toBe(200);
+      expect(JSON.parse(text(me.body)).user.id, p).toBe('ucitel.gymkt');
+    }
+    await s.embedded!.stop();
+    // Each of these read the person's record from the store before it was sent.
+    for (const p of [CHUNK, '/', '/tickets/t-1', '/manifest.webmanifest']) {
+      const res = await get(p, 'gzip', cookie);
+      expect(res.status, p).toBe(200);
+      expect(res.headers['set-cookie'], p).toBeUndefined();
+    }
+    // The session is still read where a user is: the store is gone, so it cannot be.
+    expect((await get('/api/me', undefined, cookie)).status).toBeGreaterThanOrEqual(500);
   });
 });
