@@ -1,6 +1,7 @@
 /**
- * Sessions for the whole app: every request gets `request.user` (null when not signed in)
- * from the lucia session cookie, sliding the expiry when lucia renews it, and state-changing
+ * Sessions for the whole app: every request to the API and the gateway gets `request.user`
+ * (null when not signed in; always null on other paths, the app's files and shell) from the
+ * lucia session cookie, sliding the expiry when lucia renews it, and state-changing
  * requests from a foreign origin are refused before any handler runs (on every path: the
  * router decodes `/%61pi/…` to `/api/…`).
  * Registered without encapsulation so the hook and decorations apply to every route.

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../auth/lucia';
 import { login, startTestServer, type TestServer } from '../testing/server';
 
 const INDEX = '<!doctype html><title>Regional ICT Services</title>' + '<div></div>'.repeat(200);
@@ -120,6 +121,11 @@ describe('a signed-in browser loading the app', () => {
       expect(me.status, p).toBe(200);
       expect(JSON.parse(text(me.body)).user.id, p).toBe('ucitel.gymkt');
     }
+    expect((await get('/couch/org_gym-kt_tickets/_all_docs?limit=1', undefined, cookie)).status).toBe(200);
+    // A cookie of no session: blanked where a session is read, left alone on a file.
+    const stale = `${SESSION_COOKIE}=0000000000000000000000000000000000000000`;
+    expect((await get(CHUNK, undefined, stale)).headers['set-cookie']).toBeUndefined();
+    expect(String((await get('/api/me', undefined, stale)).headers['set-cookie'])).toContain(`${SESSION_COOKIE}=;`);
     await s.embedded!.stop();
     // Each of these read the person's record from the store before it was sent.
     for (const p of [CHUNK, '/', '/tickets/t-1', '/manifest.webmanifest']) {
