@@ -111,6 +111,21 @@ describe('the built app over the wire', () => {
   });
 });
 
+describe('the routes', () => {
+  it("are the API, the gateway and the build's files: the session is read for the first two (readsSession)", () => {
+    // Top-level entries of the router's tree: what lies below one shares its start.
+    const top = s.app
+      .printRoutes({ commonPrefix: false })
+      .split('\n')
+      .flatMap((line) => /^ {4}[├└]── (\S+)/.exec(line)?.[1] ?? []);
+    expect(top).toContain('api/me');
+    expect(top).toContain('couch');
+    const files = ['index.html', 'manifest.webmanifest', CHUNK.slice(1)];
+    // A route anywhere else would see no user: add it to readsSession (auth/index.ts) if it needs one.
+    expect(top.filter((r) => !r.startsWith('api/') && r !== 'couch' && !files.includes(r))).toEqual([]);
+  });
+});
+
 // Last: it stops the store.
 describe('a signed-in browser loading the app', () => {
   it('gets the files and the shell without the store, while its API requests still read the session', async () => {
