@@ -33,7 +33,10 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   fullyParallel: false,
   workers: Number(process.env.E2E_WORKERS ?? 3),
-  retries: process.env.CI ? 1 : 0,
+  // `npm test` (scripts/test.ts) allows one retry, as CI does: whole paths on two busy cores
+  // (three workers) have failed once in about ten full runs and passed on their own; the list
+  // reports such a test as flaky. `npm run test:e2e` alone retries nothing outside CI.
+  retries: Number(process.env.E2E_RETRIES ?? (process.env.CI ? 1 : 0)),
   reporter: [['list']],
   use: {
     locale: 'cs-CZ',
