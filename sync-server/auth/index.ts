@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Session } from 'lucia';
 import type { SessionUser } from '../../src/lib/domain/access';
+import { isApiPath } from '../api-paths';
 import { coreDeps } from './core-deps';
 import { HASH_CONCURRENCY, HASH_MAX_WAIT_MS, HashSlots, KeyedSlots, SIGN_INS_PER_ADDRESS } from './hash-slots';
 import { LoginThrottle } from './login-throttle';
@@ -48,7 +49,7 @@ const EXPIRED_SESSIONS_SWEEP_MS = 60 * 60 * 1000;
  * without one is only ever anonymous.
  */
 function readsSession(route: string | undefined): boolean {
-  return route !== undefined && (route.startsWith('/api/') || route === '/couch' || route.startsWith('/couch/'));
+  return route !== undefined && isApiPath(route);
 }
 
 async function auth(app: FastifyInstance) {

@@ -12,9 +12,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-
-const API_PREFIXES = ['/api/', '/couch/'];
-const isApiPath = (url: string) => url === '/api' || url === '/couch' || API_PREFIXES.some((p) => url.startsWith(p));
+import { isApiPath } from '../api-paths';
 
 type HeaderTarget = { setHeader?: (k: string, v: string) => void; header?: (k: string, v: string) => void };
 const setHeader = (res: HeaderTarget, k: string, v: string) =>
