@@ -4,6 +4,7 @@ import {
   initialSync,
   syncSummary,
   progressRatio,
+  firstSyncRunning,
   reduceSync,
   refusedCount,
   unsentCount,
@@ -67,11 +68,15 @@ describe('sync status', () => {
       { type: 'pulled', count: 60 }
     ]);
     expect(progressRatio(s.progress)).toBeCloseTo(0.6);
+    expect(firstSyncRunning(s.progress)).toBe(true);
     s = run([{ type: 'pulled', count: 80 }], s);
     expect(s.progress!.pulled).toBe(100);
     s = run([{ type: 'synced', at }], s);
     expect(s.lastSyncAt).toBe(at);
     expect(progressRatio(s.progress)).toBeNull();
+    expect(firstSyncRunning(s.progress)).toBe(false);
+    // A device that started with its copy counts no first sync.
+    expect(firstSyncRunning(run([]).progress)).toBe(false);
   });
 
   it('takes counts of pending, rejected and conflicting documents', () => {

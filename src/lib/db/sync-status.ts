@@ -190,6 +190,9 @@ export function refusedCount(s: SyncSnapshot): number {
 }
 
 /** 0..1, or null when there is no first sync to show. */
+/** A first sync is writing the device's first copy (progress counted and not yet done). */
+export const firstSyncRunning = (p: SyncProgress | null | undefined): boolean => !!p && !p.done;
+
 export function progressRatio(p: SyncProgress | null): number | null {
   if (!p || p.done) return null;
   return p.expected === 0 ? 0 : Math.min(1, p.pulled / p.expected);

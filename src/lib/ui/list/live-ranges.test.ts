@@ -2,7 +2,8 @@
  * The inbox's live ranges on the app's schema and storage (Dexie over IndexedDB, here
  * fake-indexeddb) and on the memory storage the other tests use: the rows of each range in the
  * index's order and at most the limit, read again after a change, once for a burst of changes,
- * and not told again when the change left the ranges as they were.
+ * and not told again when the change left the ranges as they were; while a first sync writes,
+ * read again less often.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
@@ -13,7 +14,7 @@ import { collectionCreators } from '../../db/collections';
 import { appDexieStorage } from '../../db/lean-store';
 import { fixtureTicket } from '../../db/testing/ticket-fixture';
 import { INBOX_ASSIGNEE, INBOX_REQUESTER, keepInboxFields } from '../../db/ticket-inbox';
-import { liveRanges } from './live-ranges';
+import { CATCH_UP_REREAD_MS, liveRanges } from './live-ranges';
 
 type Row = { id: string; status: string; title: string };
 /** Ticket i: a status in turn; the even ones assigned to helpdesk by name. */
@@ -110,6 +111,44 @@ describe.each(storages)('live index ranges on the %s storage', (_name, storage) 
       await resolved!.incrementalPatch({ title: 'Jiný název' });
       await new Promise((r) => setTimeout(r, 400));
       expect(seen.values).toHaveLength(told);
+      seen.stop();
+    });
+  });
+
+  it('read the pages of a first sync together, and at the usual pace once it is done', async () => {
+    await withTickets(storage(), async (tickets) => {
+      let catchingUp = true;
+      const waiting = liveRanges<Row>(
+        tickets,
+        [INBOX_REQUESTER, 'status'],
+        [['ucitel.gymkt', 'waiting']],
+        500,
+        () => catchingUp
+      );
+      const seen = recorder(waiting);
+      expect((await seen.next(1))[0]).toHaveLength(8);
+      // Four pages of a first sync, 200 ms apart, each with one more ticket waiting (43, 48, 53, 58).
+      const page = async (from: number) => tickets.bulkInsert(Array.from({ length: 5 }, (_, k) => ticket(from + k)));
+      const started = Date.now();
+      for (const from of [40, 45, 50, 55]) {
+        await page(from);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const together = await seen.next(2);
+      expect(together[0]).toHaveLength(12);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(CATCH_UP_REREAD_MS - 50);
+      expect(seen.values).toHaveLength(2);
+      // The last page lands and the first sync ends: read at once, not when the pause is over.
+      const last = Date.now();
+      await page(65); // 68 waits
+      catchingUp = false;
+      expect((await seen.next(3))[0]).toHaveLength(13);
+      expect(Date.now() - last).toBeLessThan(CATCH_UP_REREAD_MS / 2);
+      // Done: the next change is read as soon as its burst is over.
+      const at = Date.now();
+      await page(60); // 63 waits
+      expect((await seen.next(4))[0]).toHaveLength(14);
+      expect(Date.now() - at).toBeLessThan(CATCH_UP_REREAD_MS);
       seen.stop();
     });
   });

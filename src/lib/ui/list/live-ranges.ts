@@ -7,16 +7,35 @@
  * hundreds of rows waiting for a person, that start-up work met whatever the person clicked
  * first. Here each range is one `getAll` on the index (`index-reader.ts`), and a burst of
  * changes (a sync batch) is read once, at most every `REREAD_MS`, never two reads at a time.
+ * While the device takes its first copy (`catchingUp`), at most every `CATCH_UP_REREAD_MS`:
+ * a first sync writes a page of 1,000 tickets every half second, and reading up to `limit`
+ * documents again after each (the inbox's 500 waiting tickets, ten times in a first sync of
+ * 10,000) took the page's thread from the store's writes.
  *
  *   liveRanges<Ticket>(db.tickets, ['inbox.assignee', 'status'], [[me, 'new'], [me, 'assigned']], 500)
  *     → Observable of one list per range, in the index's order
  */
 import type { RxCollection } from 'rxdb';
-import { Observable, auditTime } from 'rxjs';
+import { Observable, audit, filter, interval, take, timer } from 'rxjs';
 import { indexReader } from './index-reader';
 
 /** A burst of writes (a sync batch, an edit's several documents) is read once. */
-const REREAD_MS = 100;
+export const REREAD_MS = 100;
+/** While a first sync writes page after page: the list still fills as the pages land, in steps. */
+export const CATCH_UP_REREAD_MS = 2000;
+
+/**
+ * How long a burst's read waits: `REREAD_MS`, or while catching up `CATCH_UP_REREAD_MS`, cut
+ * short once the catching up ends. What the first sync wrote last is read at once, not up to
+ * two seconds later: the landing page decides from the inbox half a second after the sync.
+ */
+const pause = (catchingUp: () => boolean) =>
+  catchingUp()
+    ? interval(REREAD_MS).pipe(
+        filter((i) => !catchingUp() || (i + 1) * REREAD_MS >= CATCH_UP_REREAD_MS),
+        take(1)
+      )
+    : timer(REREAD_MS);
 
 type Revised = { _rev?: unknown; [key: string]: unknown };
 
@@ -35,7 +54,8 @@ export function liveRanges<T>(
   collection: RxCollection,
   index: readonly string[],
   prefixes: readonly (readonly (string | number)[])[],
-  limit: number
+  limit: number,
+  catchingUp: () => boolean = () => false
 ): Observable<T[][]> {
   const reader = indexReader<T>(collection, index, 'asc');
   const primary = collection.schema.primaryPath as string;
@@ -65,7 +85,7 @@ export function liveRanges<T>(
         reading = false;
       }
     };
-    const changes = collection.eventBulks$.pipe(auditTime(REREAD_MS)).subscribe(() => void read());
+    const changes = collection.eventBulks$.pipe(audit(() => pause(catchingUp))).subscribe(() => void read());
     void read();
     return () => {
       alive = false;

@@ -9,7 +9,8 @@
  * organization's tickets (`src/lib/db/ticket-inbox.ts`). Tasks read the rows the device
  * projects for the tasks list, those waiting for the person (`waitingRows`), limited alike.
  * Both read their ranges with `getAll` and again after changes (`live-ranges.ts`), not as RxDB
- * queries, whose cursor walks cost a task per row at every page load.
+ * queries, whose cursor walks cost a task per row at every page load; the tickets' less often
+ * while a first sync is writing them.
  */
 import type { RxCollection } from 'rxdb';
 import { combineLatest, map } from 'rxjs';
@@ -19,6 +20,7 @@ import type { TaskRow } from '$lib/domain/portal/task-view';
 import type { TaskAction } from '$lib/domain/schemas';
 import { INBOX_ASSIGNEE, INBOX_REQUESTER } from '$lib/db/ticket-inbox';
 import { liveRanges } from '$lib/ui/list/live-ranges';
+import { firstSyncRunning } from '$lib/db/sync-status';
 import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
 import type { InboxSource } from './inbox-source';
@@ -36,16 +38,19 @@ export const ticketInbox: InboxSource = {
       () => {
         const c = session.db?.collections.tickets as RxCollection | undefined;
         const me = ctx.userId;
+        const sync = session.db?.sync;
         if (!c || !me) return null;
+        const catchingUp = () => firstSyncRunning(sync?.progress);
         // Each list is a range of one index (person, then state), so its cost is what it lists.
         return combineLatest([
           liveRanges<InboxTicket>(
             c,
             [INBOX_ASSIGNEE, 'status'],
             OPEN_TICKET.map((status) => [me, status]),
-            ctx.limit
+            ctx.limit,
+            catchingUp
           ),
-          liveRanges<InboxTicket>(c, [INBOX_REQUESTER, 'status'], [[me, 'waiting']], ctx.limit)
+          liveRanges<InboxTicket>(c, [INBOX_REQUESTER, 'status'], [[me, 'waiting']], ctx.limit, catchingUp)
         ]).pipe(
           map(([assigned, waiting]) => ({
             docs: [...assigned.flat(), ...waiting.flat()],
