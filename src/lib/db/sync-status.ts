@@ -189,12 +189,12 @@ export function refusedCount(s: SyncSnapshot): number {
   return s.rejected + s.mediaRefused;
 }
 
-/** 0..1, or null when there is no first sync to show. */
 /** A first sync is writing the device's first copy (progress counted and not yet done). */
-export const firstSyncRunning = (p: SyncProgress | null | undefined): boolean => !!p && !p.done;
+export const firstSyncRunning = (p: SyncProgress | null | undefined): p is SyncProgress => !!p && !p.done;
 
+/** 0..1, or null when there is no first sync to show. */
 export function progressRatio(p: SyncProgress | null): number | null {
-  if (!p || p.done) return null;
+  if (!firstSyncRunning(p)) return null;
   return p.expected === 0 ? 0 : Math.min(1, p.pulled / p.expected);
 }
 

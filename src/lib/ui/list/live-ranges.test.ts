@@ -14,7 +14,7 @@ import { collectionCreators } from '../../db/collections';
 import { appDexieStorage } from '../../db/lean-store';
 import { fixtureTicket } from '../../db/testing/ticket-fixture';
 import { INBOX_ASSIGNEE, INBOX_REQUESTER, keepInboxFields } from '../../db/ticket-inbox';
-import { CATCH_UP_REREAD_MS, liveRanges } from './live-ranges';
+import { CATCH_UP_REREAD_MS, PAGE_WRITE, liveRanges } from './live-ranges';
 
 type Row = { id: string; status: string; title: string };
 /** Ticket i: a status in turn; the even ones assigned to helpdesk by name. */
@@ -115,7 +115,7 @@ describe.each(storages)('live index ranges on the %s storage', (_name, storage) 
     });
   });
 
-  it('read the pages of a first sync together, and at the usual pace once it is done', async () => {
+  it("read a first sync's pages together, a person's edit at once, and the last page as the sync ends", async () => {
     await withTickets(storage(), async (tickets) => {
       let catchingUp = true;
       const waiting = liveRanges<Row>(
@@ -127,28 +127,49 @@ describe.each(storages)('live index ranges on the %s storage', (_name, storage) 
       );
       const seen = recorder(waiting);
       expect((await seen.next(1))[0]).toHaveLength(8);
-      // Four pages of a first sync, 200 ms apart, each with one more ticket waiting (43, 48, 53, 58).
-      const page = async (from: number) => tickets.bulkInsert(Array.from({ length: 5 }, (_, k) => ticket(from + k)));
-      const started = Date.now();
-      for (const from of [40, 45, 50, 55]) {
+      // A page of a sync: PAGE_WRITE tickets in one write, a fifth of them waiting (i % 5 = 3).
+      const page = (from: number) => tickets.bulkInsert(Array.from({ length: PAGE_WRITE }, (_, k) => ticket(from + k)));
+      // The person's own edit while the first sync runs is read at the usual pace.
+      let at = Date.now();
+      await tickets.insert(ticket(43));
+      expect((await seen.next(2))[0]).toHaveLength(9);
+      expect(Date.now() - at).toBeLessThan(CATCH_UP_REREAD_MS / 2);
+      // Three pages 150 ms apart: read once, when the pause is over.
+      at = Date.now();
+      for (const from of [44, 44 + PAGE_WRITE, 44 + 2 * PAGE_WRITE]) {
         await page(from);
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 150));
       }
-      const together = await seen.next(2);
-      expect(together[0]).toHaveLength(12);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(CATCH_UP_REREAD_MS - 50);
-      expect(seen.values).toHaveLength(2);
+      expect((await seen.next(3))[0]).toHaveLength(9 + (3 * PAGE_WRITE) / 5);
+      expect(Date.now() - at).toBeGreaterThanOrEqual(CATCH_UP_REREAD_MS - 50);
+      expect(seen.values).toHaveLength(3);
       // The last page lands and the first sync ends: read at once, not when the pause is over.
-      const last = Date.now();
-      await page(65); // 68 waits
+      at = Date.now();
+      await page(44 + 3 * PAGE_WRITE);
       catchingUp = false;
-      expect((await seen.next(3))[0]).toHaveLength(13);
-      expect(Date.now() - last).toBeLessThan(CATCH_UP_REREAD_MS / 2);
-      // Done: the next change is read as soon as its burst is over.
+      expect((await seen.next(4))[0]).toHaveLength(9 + (4 * PAGE_WRITE) / 5);
+      expect(Date.now() - at).toBeLessThan(CATCH_UP_REREAD_MS / 2);
+      seen.stop();
+    });
+  });
+
+  it('read the first rows of a still empty range as soon as a page brings them', async () => {
+    await withTickets(storage(), async (tickets) => {
+      const nobody = liveRanges<Row>(
+        tickets,
+        [INBOX_REQUESTER, 'status'],
+        [['reditel.gymkt', 'waiting']],
+        500,
+        () => true
+      );
+      const seen = recorder(nobody);
+      expect((await seen.next(1))[0]).toHaveLength(0);
       const at = Date.now();
-      await page(60); // 63 waits
-      expect((await seen.next(4))[0]).toHaveLength(14);
-      expect(Date.now() - at).toBeLessThan(CATCH_UP_REREAD_MS);
+      await tickets.bulkInsert(
+        Array.from({ length: PAGE_WRITE }, (_, k) => ({ ...ticket(100 + k), requester: 'reditel.gymkt' }))
+      );
+      expect((await seen.next(2))[0]).toHaveLength(PAGE_WRITE / 5);
+      expect(Date.now() - at).toBeLessThan(CATCH_UP_REREAD_MS / 2);
       seen.stop();
     });
   });

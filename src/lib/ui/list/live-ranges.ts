@@ -7,10 +7,10 @@
  * hundreds of rows waiting for a person, that start-up work met whatever the person clicked
  * first. Here each range is one `getAll` on the index (`index-reader.ts`), and a burst of
  * changes (a sync batch) is read once, at most every `REREAD_MS`, never two reads at a time.
- * While the device takes its first copy (`catchingUp`), at most every `CATCH_UP_REREAD_MS`:
- * a first sync writes a page of 1,000 tickets every half second, and reading up to `limit`
- * documents again after each (the inbox's 500 waiting tickets, ten times in a first sync of
- * 10,000) took the page's thread from the store's writes.
+ * While the device takes its first copy (`catchingUp`), a sync's pages are read at most every
+ * `CATCH_UP_REREAD_MS`: a first sync writes a page of 1,000 tickets every half second, and
+ * reading up to `limit` documents again after each (the inbox's 500 waiting tickets, ten times
+ * in a first sync of 10,000) took the page's thread from the store's writes.
  *
  *   liveRanges<Ticket>(db.tickets, ['inbox.assignee', 'status'], [[me, 'new'], [me, 'assigned']], 500)
  *     → Observable of one list per range, in the index's order
@@ -23,14 +23,18 @@ import { indexReader } from './index-reader';
 export const REREAD_MS = 100;
 /** While a first sync writes page after page: the list still fills as the pages land, in steps. */
 export const CATCH_UP_REREAD_MS = 2000;
+/** A write of this many documents or more is a sync's page; fewer, a person's edit or a live change. */
+export const PAGE_WRITE = 100;
 
 /**
- * How long a burst's read waits: `REREAD_MS`, or while catching up `CATCH_UP_REREAD_MS`, cut
- * short once the catching up ends. What the first sync wrote last is read at once, not up to
- * two seconds later: the landing page decides from the inbox half a second after the sync.
+ * How long a burst's read waits: `REREAD_MS`, or `CATCH_UP_REREAD_MS` for a first sync's page
+ * when the last read found rows (an empty range is cheap to read again, and a list still empty
+ * should show its first rows as soon as they land: the landing page decides from the inbox).
+ * The long pause ends as soon as the catching up does, so what the first sync wrote last is read
+ * within `REREAD_MS`: the landing page decides half a second after the sync.
  */
-const pause = (catchingUp: () => boolean) =>
-  catchingUp()
+const pause = (catchingUp: () => boolean, long: boolean) =>
+  long && catchingUp()
     ? interval(REREAD_MS).pipe(
         filter((i) => !catchingUp() || (i + 1) * REREAD_MS >= CATCH_UP_REREAD_MS),
         take(1)
@@ -85,7 +89,10 @@ export function liveRanges<T>(
         reading = false;
       }
     };
-    const changes = collection.eventBulks$.pipe(audit(() => pause(catchingUp))).subscribe(() => void read());
+    const foundRows = () => !!last && last.some((list) => list.length > 0);
+    const changes = collection.eventBulks$
+      .pipe(audit((bulk) => pause(catchingUp, bulk.events.length >= PAGE_WRITE && foundRows())))
+      .subscribe(() => void read());
     void read();
     return () => {
       alive = false;
