@@ -42,6 +42,14 @@ function recorder<T>(source: Observable<T>) {
 
 const ids = (lists: Row[][]) => lists.map((l) => l.map((d) => d.id));
 
+/** The tickets waiting for `person`'s answer, as the inbox reads them. */
+const waitingFor = (tickets: RxCollection, person: string, catchingUp?: () => boolean) =>
+  liveRanges<Row>(tickets, [INBOX_REQUESTER, 'status'], [[person, 'waiting']], 500, catchingUp);
+
+/** A page of a sync: PAGE_WRITE tickets from `from` in one write, a fifth of them waiting (i % 5 = 3). */
+const syncPage = (tickets: RxCollection, from: number, requester = 'ucitel.gymkt') =>
+  tickets.bulkInsert(Array.from({ length: PAGE_WRITE }, (_, k) => ({ ...ticket(from + k), requester })));
+
 async function withTickets(storage: RxStorage<unknown, unknown>, run: (tickets: RxCollection) => Promise<void>) {
   const db: RxDatabase = await createRxDatabase({ name: `live-ranges-${Date.now()}`, storage, multiInstance: false });
   try {
@@ -94,7 +102,7 @@ describe.each(storages)('live index ranges on the %s storage', (_name, storage) 
 
   it('read a burst of changes once, and say nothing of a change outside the ranges', async () => {
     await withTickets(storage(), async (tickets) => {
-      const waiting = liveRanges<Row>(tickets, [INBOX_REQUESTER, 'status'], [['ucitel.gymkt', 'waiting']], 500);
+      const waiting = waitingFor(tickets, 'ucitel.gymkt');
       const seen = recorder(waiting);
       expect((await seen.next(1))[0]).toHaveLength(8);
       // Twenty tickets of a sync batch, written one after another.
@@ -118,17 +126,10 @@ describe.each(storages)('live index ranges on the %s storage', (_name, storage) 
   it("read a first sync's pages together, a person's edit at once, and the last page as the sync ends", async () => {
     await withTickets(storage(), async (tickets) => {
       let catchingUp = true;
-      const waiting = liveRanges<Row>(
-        tickets,
-        [INBOX_REQUESTER, 'status'],
-        [['ucitel.gymkt', 'waiting']],
-        500,
-        () => catchingUp
-      );
+      const waiting = waitingFor(tickets, 'ucitel.gymkt', () => catchingUp);
       const seen = recorder(waiting);
       expect((await seen.next(1))[0]).toHaveLength(8);
-      // A page of a sync: PAGE_WRITE tickets in one write, a fifth of them waiting (i % 5 = 3).
-      const page = (from: number) => tickets.bulkInsert(Array.from({ length: PAGE_WRITE }, (_, k) => ticket(from + k)));
+      const page = (from: number) => syncPage(tickets, from);
       // The person's own edit while the first sync runs is read at the usual pace.
       let at = Date.now();
       await tickets.insert(ticket(43));
@@ -155,19 +156,11 @@ describe.each(storages)('live index ranges on the %s storage', (_name, storage) 
 
   it('read the first rows of a still empty range as soon as a page brings them', async () => {
     await withTickets(storage(), async (tickets) => {
-      const nobody = liveRanges<Row>(
-        tickets,
-        [INBOX_REQUESTER, 'status'],
-        [['reditel.gymkt', 'waiting']],
-        500,
-        () => true
-      );
+      const nobody = waitingFor(tickets, 'reditel.gymkt', () => true);
       const seen = recorder(nobody);
       expect((await seen.next(1))[0]).toHaveLength(0);
       const at = Date.now();
-      await tickets.bulkInsert(
-        Array.from({ length: PAGE_WRITE }, (_, k) => ({ ...ticket(100 + k), requester: 'reditel.gymkt' }))
-      );
+      await syncPage(tickets, 100, 'reditel.gymkt');
       expect((await seen.next(2))[0]).toHaveLength(PAGE_WRITE / 5);
       expect(Date.now() - at).toBeLessThan(CATCH_UP_REREAD_MS / 2);
       seen.stop();

@@ -20,7 +20,7 @@ import { Observable, audit, filter, interval, take, timer } from 'rxjs';
 import { indexReader } from './index-reader';
 
 /** A burst of writes (a sync batch, an edit's several documents) is read once. */
-export const REREAD_MS = 100;
+const REREAD_MS = 100;
 /** While a first sync writes page after page: the list still fills as the pages land, in steps. */
 export const CATCH_UP_REREAD_MS = 2000;
 /** A write of this many documents or more is a sync's page; fewer, a person's edit or a live change. */
