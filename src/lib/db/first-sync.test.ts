@@ -13,7 +13,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { describe, expect, it } from 'vitest';
 import type { BatchChangesResponse } from '../domain/sync-protocol';
 import { DirtySet } from './checkpoint';
-import { firstSync } from './first-sync';
+import { firstSync, withoutServerStates } from './first-sync';
 import { createPullHandler } from './pull';
 
 const schema = {
@@ -111,6 +111,49 @@ async function replicationStart(items: RxCollection): Promise<unknown> {
   return from;
 }
 
+/**
+ * A first sync whose second page is stored without its checkpoints: the first page's two are
+ * stored, the second page's down checkpoint fails at once, while the third page is still on its
+ * way (a rejection nobody waits for yet).
+ */
+async function cutShortAtSecondPage(log: string[], onAbandon: () => void) {
+  const d = await device({ storage: loggedStorage(log, { holdMs: 0, failAt: 3 }) });
+  const run = await firstSync({
+    collection: d.items,
+    replicationIdentifier: 'r1',
+    batchSize: 2,
+    pull: pagedPull([['a1', 'a2'], ['b1', 'b2'], ['c1', 'c2'], ['d1']], 30),
+    stopped: () => false,
+    onAbandon
+  });
+  return { d, run };
+}
+
+/** The ids RxDB's replication of this device sends at its start (through `select`, as the app's push does). */
+async function sentByReplication(
+  items: RxCollection,
+  select: <R extends { newDocumentState: unknown }>(rows: R[]) => Promise<R[]> = async (rows) => rows
+): Promise<string[]> {
+  const sent: string[] = [];
+  const rep = replicateRxCollection({
+    collection: items,
+    replicationIdentifier: 'r1',
+    live: false,
+    waitForLeadership: false,
+    pull: { handler: async (cp: unknown) => ({ documents: [], checkpoint: cp }), batchSize: 10 },
+    push: {
+      handler: async (rows) => {
+        sent.push(...(await select(rows)).map((r) => String((r.newDocumentState as { id: string }).id)));
+        return [];
+      },
+      batchSize: 10
+    }
+  });
+  await rep.awaitInitialReplication();
+  await rep.cancel();
+  return sent;
+}
+
 describe('the first sync', () => {
   it('pushes a write the person made while it started, before its first page', async () => {
     let armed = true;
@@ -135,25 +178,8 @@ describe('the first sync', () => {
     });
     expect(armed).toBe(false);
     expect(run).toMatchObject({ outcome: 'done', documents: 2 });
-    const pushed: string[] = [];
-    const rep = replicateRxCollection({
-      collection: d.items,
-      replicationIdentifier: 'r1',
-      live: false,
-      waitForLeadership: false,
-      pull: { handler: async (cp: unknown) => ({ documents: [], checkpoint: cp }), batchSize: 10 },
-      push: {
-        handler: async (rows) => {
-          pushed.push(...rows.map((r) => String((r.newDocumentState as { id: string }).id)));
-          return [];
-        },
-        batchSize: 10
-      }
-    });
-    await rep.awaitInitialReplication();
+    expect(await sentByReplication(d.items)).toContain('mine');
     await run.release();
-    expect(pushed).toContain('mine');
-    await rep.cancel();
     await d.db.close();
   });
 
@@ -250,23 +276,28 @@ describe('the first sync', () => {
 
   it('falls back to the replication from the last stored checkpoint when a checkpoint write fails', async () => {
     const log: string[] = [];
-    // The first page's two checkpoints are stored; the second page's down checkpoint fails at
-    // once, while the third page is still on its way (a rejection nobody waits for yet).
-    const d = await device({ storage: loggedStorage(log, { holdMs: 0, failAt: 3 }) });
     let abandoned = false;
-    const run = await firstSync({
-      collection: d.items,
-      replicationIdentifier: 'r1',
-      batchSize: 2,
-      pull: pagedPull([['a1', 'a2'], ['b1', 'b2'], ['c1', 'c2'], ['d1']], 30),
-      stopped: () => false,
-      onAbandon: () => (abandoned = true)
-    });
+    const { d, run } = await cutShortAtSecondPage(log, () => (abandoned = true));
     expect(run.outcome).toBe('interrupted');
     expect(abandoned).toBe(true);
     expect(log.filter((e) => e.endsWith('begun'))).not.toContain('checkpoint down 6 begun');
     expect(await replicationStart(d.items)).toMatchObject({ seqs: { a: 2 } });
     await run.release();
+    await d.db.close();
+  });
+
+  it('does not send back a page stored without its checkpoints when the replication takes over; an edit of it is sent', async () => {
+    // As a tab closed between a page and its checkpoints: the second page is stored, its
+    // checkpoints are not, so the upstream checkpoint is the first page's.
+    const { d, run } = await cutShortAtSecondPage([], () => undefined);
+    await run.release();
+    expect(run.outcome).toBe('interrupted');
+    const stored = (await d.items.find().exec()).map((doc) => doc.primary);
+    expect(stored).toEqual(expect.arrayContaining(['a1', 'a2', 'b1', 'b2']));
+    await (await d.items.findOne('b2').exec())!.incrementalPatch({ n: 99 });
+
+    // Every stored document past the checkpoint is offered to the push; only the person's edit is sent.
+    expect(await sentByReplication(d.items, withoutServerStates(d.items, 'r1'))).toEqual(['b2']);
     await d.db.close();
   });
 });

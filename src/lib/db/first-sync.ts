@@ -24,8 +24,11 @@
  * - The upstream checkpoint is set past this path's own writes only: a write made by the
  *   person (or another tab) while the path ran stops it from moving further, so that write,
  *   and every document stored after it, is still read and pushed by RxDB's upstream.
- * - A path cut short (tab closed, network lost) leaves checkpoints matching what was stored;
- *   the next start finds them and RxDB's replication continues from there.
+ * - A path cut short (tab closed, network lost) leaves checkpoints that stand for what was
+ *   stored or for less (a page's checkpoints are written while the next page is stored); the
+ *   next start finds them and RxDB's replication continues from there. The downstream reads the
+ *   rest again; the upstream would take the stored documents past its checkpoint for the
+ *   person's new writes, and `withoutServerStates` leaves those out of its pushes.
  *
  * It runs only when the collection's storage holds no document (deleted ones included) and
  * the replication has no checkpoint yet: a device that synced before, or has unsent work,
@@ -392,5 +395,38 @@ export function keepBaseOnFirstEdit(collection: RxCollection, replicationIdentif
     const o = opened;
     opened = null;
     if (o) await (await o).meta.close();
+  };
+}
+
+/**
+ * Leaves out of an upstream batch the documents that are the server's state and nobody's edit:
+ * stored from a pull (this path's pages, or RxDB's downstream) and unchanged since, yet without
+ * the meta row that tells RxDB so. A first sync cut short between a page and its checkpoints (a
+ * tab closed or reloaded while it ran) leaves such documents past the upstream checkpoint, and
+ * RxDB's upstream takes every document without a meta row for a new local write: the next start
+ * sent them back to the server, refused where the person may only read (each one then listed as
+ * a change the server refused) and a conflict elsewhere. Those left out are answered as written,
+ * so RxDB stores their meta row from the state it read, as its downstream would have.
+ */
+export function withoutServerStates(
+  collection: RxCollection,
+  replicationIdentifier: string
+): <R extends { assumedMasterState?: unknown; newDocumentState: unknown }>(rows: R[]) => Promise<R[]> {
+  let hash: Promise<string> | null = null;
+  const primaryPath = collection.schema.primaryPath as string;
+  const keyOf = (row: { newDocumentState: unknown }) =>
+    String((row.newDocumentState as Record<string, unknown>)[primaryPath]);
+  return async (rows) => {
+    const unbased = rows.filter((r) => !r.assumedMasterState);
+    if (!unbased.length) return rows;
+    const fork = storageOf(collection);
+    const identifierHash = await (hash ??= replicationKeys(collection, replicationIdentifier, fork).then(
+      (k) => k.identifierHash
+    ));
+    const stored = await fork.findDocumentsById(unbased.map(keyOf), true);
+    const server = new Set(
+      stored.filter((doc) => isUntouched(doc, identifierHash)).map((doc) => String(doc[primaryPath]))
+    );
+    return server.size ? rows.filter((r) => r.assumedMasterState || !server.has(keyOf(r))) : rows;
   };
 }

@@ -18,7 +18,7 @@ import { DirtySet, type CompositeCheckpoint } from './checkpoint';
 import { DATA_COLLECTIONS, type DataCollection } from './collections';
 import type { DocState } from './couch-doc';
 import { SessionMismatchError, SyncHttpError, type CouchClient, type FetchLike } from './couch-http';
-import { firstSync, keepBaseOnFirstEdit } from './first-sync';
+import { firstSync, keepBaseOnFirstEdit, withoutServerStates } from './first-sync';
 import { createPullHandler } from './pull';
 import { createPushHandler } from './push';
 import type { DbAccess } from './push-routing';
@@ -276,6 +276,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
     const batchSize = opts.pullBatchSize ?? PULL_BATCH_SIZE;
     const replicationIdentifier = `gateway-${name}`;
     releases.push(keepBaseOnFirstEdit(collection, replicationIdentifier));
+    const editsOnly = withoutServerStates(collection as unknown as RxCollection, replicationIdentifier);
     const rep = replicateRxCollection<DocState, CompositeCheckpoint>({
       collection,
       replicationIdentifier,
@@ -295,7 +296,10 @@ export function startSync(opts: SyncOptions): SyncHandle {
         handler: (rows) =>
           report(
             `push:${name}`,
-            verified(() => push(rows as never))
+            verified(async () => {
+              const edits = await editsOnly(rows);
+              return edits.length ? push(edits as never) : [];
+            })
           ),
         batchSize: 50
       }
