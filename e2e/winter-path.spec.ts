@@ -8,6 +8,7 @@
 import { expect, test } from './support/region-server';
 import { DEMO_WINTER_SECTIONS } from '../sync-server/demo/sections';
 import { samplePng } from './support/gateway';
+import { AppFrame } from './pages/app-frame';
 import { CrewPhone, DispatchDesk, WinterMapPage, winterSignIn } from './pages/winter-pages';
 
 const SECTION = DEMO_WINTER_SECTIONS.find((s) => s.district === 'KT' && s.order === 'I')!;
@@ -60,6 +61,9 @@ test('crew report offline → desk and map → assignment → treatment → IZS 
   // Vehicles sent out; the crew's treatment closes the assignment and the section is treated.
   await desk.open();
   await desk.assign(SECTION.id, 'silnicar.kt', 'KT-7 sypač');
+  // The crew treats once sent: the assignment has reached the server. The server's receipt
+  // orders the two (`decidingTime`), and an assignment received after a treatment is a new one.
+  await new AppFrame(dispS.page).waitForSynced();
   await crew.treat();
   await expect(crew.pending()).toHaveCount(0, { timeout: 45_000 });
   const row = desk.sectionRow(SECTION.id);
