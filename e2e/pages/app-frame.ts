@@ -23,8 +23,17 @@ export class AppFrame {
     await this.waitForSynced();
   }
 
+  /** On a timeout the error carries what the sync details say (a refused change, a server error). */
   async waitForSynced() {
-    await expect(this.syncStatus).toHaveText(/Synchronizováno|Synced/, { timeout: 45_000 });
+    try {
+      await expect(this.syncStatus).toHaveText(/Synchronizováno|Synced/, { timeout: 45_000 });
+    } catch (err) {
+      const details = await this.openSyncDetails()
+        .then((dialog) => dialog.innerText())
+        .catch(() => '(the sync details could not be opened)');
+      (err as Error).message += `\n\nSync details:\n${details.slice(0, 2000)}`;
+      throw err;
+    }
   }
 
   async openSyncDetails() {
