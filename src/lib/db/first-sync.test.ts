@@ -286,7 +286,7 @@ describe('the first sync', () => {
     await d.db.close();
   });
 
-  it('does not send back a page stored without its checkpoints when the replication takes over; an edit of it is sent', async () => {
+  it("does not send back a page stored without its checkpoints when the replication takes over; the person's edits are sent", async () => {
     // As a tab closed between a page and its checkpoints: the second page is stored, its
     // checkpoints are not, so the upstream checkpoint is the first page's.
     const { d, run } = await cutShortAtSecondPage([], () => undefined);
@@ -295,9 +295,15 @@ describe('the first sync', () => {
     const stored = (await d.items.find().exec()).map((doc) => doc.primary);
     expect(stored).toEqual(expect.arrayContaining(['a1', 'a2', 'b1', 'b2']));
     await (await d.items.findOne('b2').exec())!.incrementalPatch({ n: 99 });
+    await (await d.items.findOne('b1').exec())!.remove();
+    await d.items.insert({ id: 'new', n: 1 });
 
-    // Every stored document past the checkpoint is offered to the push; only the person's edit is sent.
-    expect(await sentByReplication(d.items, withoutServerStates(d.items, 'r1'))).toEqual(['b2']);
+    // Every stored document past the checkpoint is offered to the push; the person's edit,
+    // removal and new document are sent, the pulled states are not.
+    const editsOnly = withoutServerStates(d.items, 'r1');
+    expect((await sentByReplication(d.items, editsOnly)).sort()).toEqual(['b1', 'b2', 'new']);
+    // The next start sends nothing again.
+    expect(await sentByReplication(d.items)).toEqual([]);
     await d.db.close();
   });
 });

@@ -420,8 +420,13 @@ export function withoutServerStates(
     const unbased = rows.filter((r) => !r.assumedMasterState);
     if (!unbased.length) return rows;
     const fork = storageOf(collection);
+    // A failed hash is asked again at the next push, not kept.
     const identifierHash = await (hash ??= replicationKeys(collection, replicationIdentifier, fork).then(
-      (k) => k.identifierHash
+      (k) => k.identifierHash,
+      (err: unknown) => {
+        hash = null;
+        throw err;
+      }
     ));
     const stored = await fork.findDocumentsById(unbased.map(keyOf), true);
     const server = new Set(
