@@ -6,8 +6,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allDatabases } from '../../src/lib/domain/databases';
 import { EmbeddedCouch } from '../embedded-couch/supervisor';
-import { DESIGN_DOC_ID } from './design-docs';
-import { provisionAll } from './provision';
+import { DESIGN_DOC_ID, designDocFor, securityFor } from './design-docs';
+import { provisionAll, provisionOrg } from './provision';
+import { ORG_COLLECTIONS, orgDb } from '../../src/lib/domain/databases';
 
 let dir: string;
 let embedded: EmbeddedCouch;
@@ -65,6 +66,19 @@ describe('provisioning', () => {
     const report = await provisionAll(couch, ORGS);
     expect(report).toEqual({ createdDbs: [], updatedDesignDocs: [], updatedSecurity: [] });
     expect(await revisions()).toEqual(before);
+  });
+
+  it('provisions a new organization written at once, also by two runs at the same time', async () => {
+    // A database created by the run writes its design document and security without reading them.
+    const runs = await Promise.allSettled([provisionOrg(couch, 'zs-new'), provisionOrg(couch, 'zs-new')]);
+    expect(runs.some((r) => r.status === 'fulfilled')).toBe(true);
+    const dbs = ORG_COLLECTIONS.map((c) => orgDb('zs-new', c));
+    for (const db of dbs) {
+      const wanted = designDocFor(db);
+      if (wanted) expect(await couch.use(db).get(DESIGN_DOC_ID)).toMatchObject(wanted);
+      expect(await couch.request({ db, path: '_security' })).toEqual(securityFor(db));
+    }
+    expect(await provisionOrg(couch, 'zs-new')).toEqual({ createdDbs: [], updatedDesignDocs: [], updatedSecurity: [] });
   });
 
   it('repairs a design document someone changed', async () => {
