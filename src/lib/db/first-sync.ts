@@ -43,7 +43,8 @@ import {
   getUnderlyingPersistentStorage,
   hasEncryption,
   now,
-  overwritable
+  overwritable,
+  writeDocToDocState
 } from 'rxdb';
 import type { CompositeCheckpoint } from './checkpoint';
 import type { DocState } from './couch-doc';
@@ -433,5 +434,47 @@ export function withoutServerStates(
       stored.filter((doc) => isUntouched(doc, identifierHash)).map((doc) => String(doc[primaryPath]))
     );
     return server.size ? rows.filter((r) => r.assumedMasterState || !server.has(keyOf(r))) : rows;
+  };
+}
+
+/**
+ * Of the given documents, those whose stored state equals the state RxDB's replication holds as
+ * the server's (its meta row), by the collection's conflict handler: RxDB's upstream has nothing
+ * to push for them (the same test makes it skip them). A write equal to what the server holds
+ * (the values it already had, or an edit undone before its push) is such a document: no push
+ * answer ever comes for it. Returns a reader and the release of the meta store it opens.
+ */
+export function settledWithServer(
+  collection: RxCollection,
+  replicationIdentifier: string
+): { settled: (ids: readonly string[]) => Promise<Set<string>>; release: () => Promise<void> } {
+  let opened: ReturnType<typeof openMetaStore> | null = null;
+  const primaryPath = collection.schema.primaryPath as string;
+  return {
+    async settled(ids) {
+      if (!ids.length) return new Set();
+      const { instance: meta, schema } = await (opened ??= openMetaStore(collection, replicationIdentifier));
+      const metaId = (itemId: string) =>
+        getComposedPrimaryKeyOfDocumentData(schema, { itemId, isCheckpoint: '0' } as never);
+      const [stored, rows] = await Promise.all([
+        storageOf(collection).findDocumentsById([...ids], true),
+        meta.findDocumentsById(ids.map(metaId), true)
+      ]);
+      const assumed = new Map(rows.map((r) => [String(r.itemId), r.docData as Record<string, unknown>]));
+      const out = new Set<string>();
+      for (const doc of stored) {
+        const id = String(doc[primaryPath]);
+        const master = assumed.get(id);
+        if (!master) continue;
+        const state = writeDocToDocState(doc as never, false, false) as Record<string, unknown>;
+        if (collection.conflictHandler.isEqual(master as never, state as never, 'pending-settled')) out.add(id);
+      }
+      return out;
+    },
+    async release() {
+      const o = opened;
+      opened = null;
+      if (o) await (await o).instance.close();
+    }
   };
 }

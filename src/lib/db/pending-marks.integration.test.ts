@@ -136,6 +136,14 @@ async function syncedTicket(device: TestDevice, label: string) {
   return { id, tickets, rep };
 }
 
+/** Back online: the edit (its `description`) reaches the server and its mark goes with it. */
+async function backOnlineUntilSent(device: TestDevice, id: string, description: string) {
+  device.state.offline = false;
+  device.core.sync.resyncNow();
+  await until('the edit is on the server', async () => (await onServer(id)).description === description, 30_000);
+  await until('nothing is pending', async () => (await pendingCount(device)) === 0, 30_000);
+}
+
 describe('pending marks', () => {
   it.each([
     ['stamped later (the usual case)', 1_000],
@@ -170,10 +178,7 @@ describe('pending marks', () => {
         expect(unsent.map((u) => [u.kind, u.id, u.doc?.description])).toEqual([['pending', id, 'C']]);
 
         // Back online, the second edit goes out and its mark goes with it.
-        device.state.offline = false;
-        device.core.sync.resyncNow();
-        await until('the second edit is on the server', async () => (await onServer(id)).description === 'C', 30_000);
-        await until('nothing is pending', async () => (await pendingCount(device)) === 0, 30_000);
+        await backOnlineUntilSent(device, id, 'C');
       } finally {
         await device.close();
       }
@@ -258,6 +263,31 @@ describe('pending marks', () => {
       expect((await onServer(id)).description).toBe('A');
       expect((await tickets.findOne(id).exec())!.get('description')).toBe('A');
       expect(await pendingCount(device)).toBe(0);
+    } finally {
+      await device.close();
+    }
+  }, 90_000);
+
+  it('a write of the values a document already has leaves nothing pending', async () => {
+    const device = await openTestDevice(server.url, USER);
+    try {
+      const { id, tickets, rep } = await sentTicket(device, 'same-values');
+      await until('nothing is pending', async () => (await pendingCount(device)) === 0, 30_000);
+      // Equal to what the server holds: RxDB pushes nothing, so no answer would clear its mark.
+      await (await tickets.findOne(id).exec())!.incrementalPatch({ description: 'A' });
+      await rep.awaitInSync();
+      await until('nothing is pending', async () => (await pendingCount(device)) === 0, 30_000);
+      // A real edit after it, and the same values written again while it waits, stay marked until it is sent.
+      device.state.offline = true;
+      await (await tickets.findOne(id).exec())!.incrementalPatch({
+        description: 'D',
+        updatedAt: new Date().toISOString()
+      });
+      await until('the edit is marked unsent', async () => (await pendingCount(device)) === 1, 30_000);
+      await (await tickets.findOne(id).exec())!.incrementalPatch({ description: 'D' });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await pendingCount(device)).toBe(1);
+      await backOnlineUntilSent(device, id, 'D');
     } finally {
       await device.close();
     }

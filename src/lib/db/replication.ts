@@ -18,7 +18,7 @@ import { DirtySet, type CompositeCheckpoint } from './checkpoint';
 import { DATA_COLLECTIONS, type DataCollection } from './collections';
 import type { DocState } from './couch-doc';
 import { SessionMismatchError, SyncHttpError, type CouchClient, type FetchLike } from './couch-http';
-import { firstSync, keepBaseOnFirstEdit, withoutServerStates } from './first-sync';
+import { firstSync, keepBaseOnFirstEdit, settledWithServer, withoutServerStates } from './first-sync';
 import { createPullHandler } from './pull';
 import { createPushHandler } from './push';
 import type { DbAccess } from './push-routing';
@@ -277,6 +277,8 @@ export function startSync(opts: SyncOptions): SyncHandle {
     const replicationIdentifier = `gateway-${name}`;
     releases.push(keepBaseOnFirstEdit(collection, replicationIdentifier));
     const editsOnly = withoutServerStates(collection as unknown as RxCollection, replicationIdentifier);
+    const settler = settledWithServer(collection as unknown as RxCollection, replicationIdentifier);
+    releases.push(settler.release);
     const rep = replicateRxCollection<DocState, CompositeCheckpoint>({
       collection,
       replicationIdentifier,
@@ -314,6 +316,11 @@ export function startSync(opts: SyncOptions): SyncHandle {
       if (!active && activeCount.size === 0 && allRan && !sawError) emit({ type: 'synced', at: nowIso() });
       if (active) sawError = false;
       if (!active) savePositionIfRead();
+      // After a round that reached the server: marks of writes RxDB found nothing to push for.
+      if (!active && !sawError && !stopped)
+        issues
+          .clearSettled(name, settler.settled)
+          .catch((err: unknown) => console.warn('pending marks not settled:', err));
     });
     replications.set(name, rep);
     // Only the leader replicates; an empty store is filled page by page without RxDB's
