@@ -449,10 +449,12 @@ export function settledWithServer(
   replicationIdentifier: string
 ): { settled: (ids: readonly string[]) => Promise<Set<string>>; release: () => Promise<void> } {
   let opened: ReturnType<typeof openMetaStore> | null = null;
+  let released = false;
   const primaryPath = collection.schema.primaryPath as string;
   return {
     async settled(ids) {
-      if (!ids.length) return new Set();
+      // Released (the sync stopped): a sweep still under way opens nothing nobody would close.
+      if (!ids.length || released) return new Set();
       const { instance: meta, schema } = await (opened ??= openMetaStore(collection, replicationIdentifier));
       const metaId = (itemId: string) =>
         getComposedPrimaryKeyOfDocumentData(schema, { itemId, isCheckpoint: '0' } as never);
@@ -472,6 +474,7 @@ export function settledWithServer(
       return out;
     },
     async release() {
+      released = true;
       const o = opened;
       opened = null;
       if (o) await (await o).instance.close();

@@ -306,7 +306,11 @@ export function startSync(opts: SyncOptions): SyncHandle {
         batchSize: 50
       }
     });
+    // A round of this collection's replication has ended (only the leader tab's ever starts one).
+    let wasActive = false;
     rep.active$.subscribe((active) => {
+      const roundEnded = wasActive && !active;
+      wasActive = active;
       if (active) {
         activeCount.add(name);
         ranOnce.add(name);
@@ -316,8 +320,9 @@ export function startSync(opts: SyncOptions): SyncHandle {
       if (!active && activeCount.size === 0 && allRan && !sawError) emit({ type: 'synced', at: nowIso() });
       if (active) sawError = false;
       if (!active) savePositionIfRead();
-      // After a round that reached the server: marks of writes RxDB found nothing to push for.
-      if (!active && !sawError && !stopped)
+      // After a round ended without an error: marks of writes RxDB found nothing to push for (it
+      // reads only the device; a write not yet sent differs from the server's state and stays).
+      if (roundEnded && !sawError && !stopped)
         issues
           .clearSettled(name, settler.settled)
           .catch((err: unknown) => console.warn('pending marks not settled:', err));

@@ -258,10 +258,6 @@ export class SyncIssues {
   }
 
   /**
-   * What the device holds now of these documents (deletions included), by local key; null for a
-   * store without that collection (the issue store alone, in tests): then the times decide alone.
-   */
-  /**
    * Clears the pending marks of documents that hold what the server holds (`settled`, by the
    * replication's own test): a write equal to the server's state (the values a document already
    * had, an edit undone before its push) is never pushed, so no answer would ever clear its mark.
@@ -275,6 +271,10 @@ export class SyncIssues {
     if (done.length) await this.store.bulkRemove(done);
   }
 
+  /**
+   * What the device holds now of these documents (deletions included), by local key; null for a
+   * store without that collection (the issue store alone, in tests): then the times decide alone.
+   */
   private async heldNow(collection: string, ids: string[]): Promise<Map<string, DocState> | null> {
     const data = this.store.database.collections[collection] as RxCollection | undefined;
     if (!data) return null;
