@@ -13,7 +13,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { describe, expect, it } from 'vitest';
 import type { BatchChangesResponse } from '../domain/sync-protocol';
 import { DirtySet } from './checkpoint';
-import { firstSync, withoutServerStates } from './first-sync';
+import { firstSync, replicationMeta, withoutServerStates } from './first-sync';
 import { createPullHandler } from './pull';
 
 const schema = {
@@ -300,10 +300,12 @@ describe('the first sync', () => {
 
     // Every stored document past the checkpoint is offered to the push; the person's edit,
     // removal and new document are sent, the pulled states are not.
-    const editsOnly = withoutServerStates(d.items, 'r1');
+    const meta = replicationMeta(d.items, 'r1');
+    const editsOnly = withoutServerStates(d.items, meta);
     expect((await sentByReplication(d.items, editsOnly)).sort()).toEqual(['b1', 'b2', 'new']);
     // The next start sends nothing again.
     expect(await sentByReplication(d.items)).toEqual([]);
+    await meta.release();
     await d.db.close();
   });
 });

@@ -346,36 +346,66 @@ async function replicationKeys(collection: RxCollection, replicationIdentifier: 
   };
 }
 
+export interface ReplicationMeta {
+  /** RxDB's replication meta store of the collection, its keys, and the id of a document's row in it. */
+  open(): Promise<{
+    store: Storage;
+    rowId: (itemId: string) => string;
+    identifierHash: string;
+    checkpointKey: string;
+  }>;
+  /** Closes the store; a later `open` fails (the sync stopped: nothing opens what nobody would close). */
+  release(): Promise<void>;
+}
+
+/**
+ * One collection's replication meta store, opened at its first use and shared by the edits'
+ * base (`keepBaseOnFirstEdit`), the push's filter (`withoutServerStates`) and the pending
+ * marks' sweep (`settledWithServer`). A failed open is tried again at the next use.
+ */
+export function replicationMeta(collection: RxCollection, replicationIdentifier: string): ReplicationMeta {
+  let opened: ReturnType<ReplicationMeta['open']> | null = null;
+  let released = false;
+  return {
+    open() {
+      if (released) return Promise.reject(new Error('the replication meta store was released'));
+      return (opened ??= (async () => {
+        const { instance, schema } = await openMetaStore(collection, replicationIdentifier);
+        return {
+          store: instance,
+          rowId: (itemId: string) =>
+            getComposedPrimaryKeyOfDocumentData(schema, { itemId, isCheckpoint: '0' } as never),
+          ...(await replicationKeys(collection, replicationIdentifier, storageOf(collection)))
+        };
+      })().catch((err: unknown) => {
+        opened = null;
+        throw err;
+      }));
+    },
+    async release() {
+      released = true;
+      const o = opened;
+      opened = null;
+      if (o) await (await o.catch(() => null))?.store.close();
+    }
+  };
+}
+
 /**
  * Before the first local edit or removal of a document the first sync stored (and the
  * replication has not rewritten since), writes the stored state as the document's meta row:
  * the assumed server state RxDB's push and conflict merge build on. Returns a function that
  * releases the meta store it opened.
  */
-export function keepBaseOnFirstEdit(collection: RxCollection, replicationIdentifier: string): () => Promise<void> {
-  let opened: Promise<{
-    meta: Storage;
-    schema: ReturnType<typeof getRxReplicationMetaInstanceSchema>;
-    identifierHash: string;
-    checkpointKey: string;
-  }> | null = null;
-  const open = () =>
-    (opened ??= (async () => {
-      const { instance, schema } = await openMetaStore(collection, replicationIdentifier);
-      return {
-        meta: instance,
-        schema,
-        ...(await replicationKeys(collection, replicationIdentifier, storageOf(collection)))
-      };
-    })());
+export function keepBaseOnFirstEdit(collection: RxCollection, meta: ReplicationMeta): void {
   const primaryPath = collection.schema.primaryPath as string;
   const keep = async (before: Row | undefined) => {
     if (!before?._meta || !(before._meta as { o?: unknown }).o) return;
-    const { meta, schema, identifierHash, checkpointKey } = await open();
+    const { store, rowId, identifierHash, checkpointKey } = await meta.open();
     if (!isUntouched(before, identifierHash)) return;
     const itemId = before[primaryPath] as string;
-    const id = getComposedPrimaryKeyOfDocumentData(schema, { itemId, isCheckpoint: '0' } as never);
-    if ((await meta.findDocumentsById([id], true)).length) return;
+    const id = rowId(itemId);
+    if ((await store.findDocumentsById([id], true)).length) return;
     const { _meta: _m, _rev: _r, _attachments: _a, ...docData } = before;
     const document = {
       id,
@@ -388,15 +418,10 @@ export function keepBaseOnFirstEdit(collection: RxCollection, replicationIdentif
       _rev: createRevision(checkpointKey)
     } as Row;
     // A row written meanwhile (by the replication) is as good a base: a conflict here is fine.
-    await meta.bulkWrite([{ document }], 'replication-first-edit-base');
+    await store.bulkWrite([{ document }], 'replication-first-edit-base');
   };
   collection.preSave((_data, before) => keep(before as unknown as Row), false);
   collection.preRemove((data) => keep(data as unknown as Row), false);
-  return async () => {
-    const o = opened;
-    opened = null;
-    if (o) await (await o).meta.close();
-  };
 }
 
 /**
@@ -411,25 +436,16 @@ export function keepBaseOnFirstEdit(collection: RxCollection, replicationIdentif
  */
 export function withoutServerStates(
   collection: RxCollection,
-  replicationIdentifier: string
+  meta: ReplicationMeta
 ): <R extends { assumedMasterState?: unknown; newDocumentState: unknown }>(rows: R[]) => Promise<R[]> {
-  let hash: Promise<string> | null = null;
   const primaryPath = collection.schema.primaryPath as string;
   const keyOf = (row: { newDocumentState: unknown }) =>
     String((row.newDocumentState as Record<string, unknown>)[primaryPath]);
   return async (rows) => {
     const unbased = rows.filter((r) => !r.assumedMasterState);
     if (!unbased.length) return rows;
-    const fork = storageOf(collection);
-    // A failed hash is asked again at the next push, not kept.
-    const identifierHash = await (hash ??= replicationKeys(collection, replicationIdentifier, fork).then(
-      (k) => k.identifierHash,
-      (err: unknown) => {
-        hash = null;
-        throw err;
-      }
-    ));
-    const stored = await fork.findDocumentsById(unbased.map(keyOf), true);
+    const { identifierHash } = await meta.open();
+    const stored = await storageOf(collection).findDocumentsById(unbased.map(keyOf), true);
     const server = new Set(
       stored.filter((doc) => isUntouched(doc, identifierHash)).map((doc) => String(doc[primaryPath]))
     );
@@ -446,38 +462,25 @@ export function withoutServerStates(
  */
 export function settledWithServer(
   collection: RxCollection,
-  replicationIdentifier: string
-): { settled: (ids: readonly string[]) => Promise<Set<string>>; release: () => Promise<void> } {
-  let opened: ReturnType<typeof openMetaStore> | null = null;
-  let released = false;
+  meta: ReplicationMeta
+): (ids: readonly string[]) => Promise<Set<string>> {
   const primaryPath = collection.schema.primaryPath as string;
-  return {
-    async settled(ids) {
-      // Released (the sync stopped): a sweep still under way opens nothing nobody would close.
-      if (!ids.length || released) return new Set();
-      const { instance: meta, schema } = await (opened ??= openMetaStore(collection, replicationIdentifier));
-      const metaId = (itemId: string) =>
-        getComposedPrimaryKeyOfDocumentData(schema, { itemId, isCheckpoint: '0' } as never);
-      const [stored, rows] = await Promise.all([
-        storageOf(collection).findDocumentsById([...ids], true),
-        meta.findDocumentsById(ids.map(metaId), true)
-      ]);
-      const assumed = new Map(rows.map((r) => [String(r.itemId), r.docData as Record<string, unknown>]));
-      const out = new Set<string>();
-      for (const doc of stored) {
-        const id = String(doc[primaryPath]);
-        const master = assumed.get(id);
-        if (!master) continue;
-        const state = writeDocToDocState(doc as never, false, false) as Record<string, unknown>;
-        if (collection.conflictHandler.isEqual(master as never, state as never, 'pending-settled')) out.add(id);
-      }
-      return out;
-    },
-    async release() {
-      released = true;
-      const o = opened;
-      opened = null;
-      if (o) await (await o).instance.close();
+  return async (ids) => {
+    if (!ids.length) return new Set();
+    const { store, rowId } = await meta.open();
+    const [stored, rows] = await Promise.all([
+      storageOf(collection).findDocumentsById([...ids], true),
+      store.findDocumentsById(ids.map(rowId), true)
+    ]);
+    const assumed = new Map(rows.map((r) => [String(r.itemId), r.docData as Record<string, unknown>]));
+    const out = new Set<string>();
+    for (const doc of stored) {
+      const id = String(doc[primaryPath]);
+      const master = assumed.get(id);
+      if (!master) continue;
+      const state = writeDocToDocState(doc as never, false, false) as Record<string, unknown>;
+      if (collection.conflictHandler.isEqual(master as never, state as never, 'pending-settled')) out.add(id);
     }
+    return out;
   };
 }

@@ -18,7 +18,7 @@ import { DirtySet, type CompositeCheckpoint } from './checkpoint';
 import { DATA_COLLECTIONS, type DataCollection } from './collections';
 import type { DocState } from './couch-doc';
 import { SessionMismatchError, SyncHttpError, type CouchClient, type FetchLike } from './couch-http';
-import { firstSync, keepBaseOnFirstEdit, settledWithServer, withoutServerStates } from './first-sync';
+import { firstSync, keepBaseOnFirstEdit, replicationMeta, settledWithServer, withoutServerStates } from './first-sync';
 import { createPullHandler } from './pull';
 import { createPushHandler } from './push';
 import type { DbAccess } from './push-routing';
@@ -275,10 +275,11 @@ export function startSync(opts: SyncOptions): SyncHandle {
       );
     const batchSize = opts.pullBatchSize ?? PULL_BATCH_SIZE;
     const replicationIdentifier = `gateway-${name}`;
-    releases.push(keepBaseOnFirstEdit(collection, replicationIdentifier));
-    const editsOnly = withoutServerStates(collection as unknown as RxCollection, replicationIdentifier);
-    const settler = settledWithServer(collection as unknown as RxCollection, replicationIdentifier);
-    releases.push(settler.release);
+    const meta = replicationMeta(collection as unknown as RxCollection, replicationIdentifier);
+    releases.push(meta.release);
+    keepBaseOnFirstEdit(collection as unknown as RxCollection, meta);
+    const editsOnly = withoutServerStates(collection as unknown as RxCollection, meta);
+    const settled = settledWithServer(collection as unknown as RxCollection, meta);
     const rep = replicateRxCollection<DocState, CompositeCheckpoint>({
       collection,
       replicationIdentifier,
@@ -323,9 +324,7 @@ export function startSync(opts: SyncOptions): SyncHandle {
       // After a round ended without an error: marks of writes RxDB found nothing to push for (it
       // reads only the device; a write not yet sent differs from the server's state and stays).
       if (roundEnded && !sawError && !stopped)
-        issues
-          .clearSettled(name, settler.settled)
-          .catch((err: unknown) => console.warn('pending marks not settled:', err));
+        issues.clearSettled(name, settled).catch((err: unknown) => console.warn('pending marks not settled:', err));
     });
     replications.set(name, rep);
     // Only the leader replicates; an empty store is filled page by page without RxDB's
