@@ -283,12 +283,12 @@ async function writeBatch(
       hooks: { ...ctx.hooks, ...portal?.hooks, ...relations?.hooks }
     };
     const judged: DocOutcome[] = docs.map((d) => validateDoc(d, batch));
-    const { outcomes, docs: accepted, json } = serializeAccepted(judged, ctx.grant);
+    const { outcomes, docs: accepted, body } = serializeAccepted(judged, ctx.grant, newEdits);
     let upstreamRows: Doc[] = [];
     if (accepted.length > 0) {
       const res = await ctx.upstream.json<unknown>(ctx.db, ['_bulk_docs'], {
         method: 'POST',
-        rawBody: `{"docs":[${json.join(',')}],"new_edits":${newEdits}}`
+        rawBody: body
       });
       if (res.status >= 300 || !Array.isArray(res.data)) return { status: res.status, raw: res.data };
       upstreamRows = res.data as Doc[];

@@ -16,7 +16,7 @@ export interface UpstreamInit {
   method: string;
   path: string;
   query?: URLSearchParams;
-  body?: string;
+  body?: string | Buffer;
   signal?: AbortSignal;
 }
 
@@ -49,7 +49,10 @@ export class Upstream {
     return `${this.base}/${path}${segments.length === 0 ? '/' : ''}${qs}`;
   }
 
-  async request(url: string, init: { method: string; body?: string; signal?: AbortSignal }): Promise<UpstreamAnswer> {
+  async request(
+    url: string,
+    init: { method: string; body?: string | Buffer; signal?: AbortSignal }
+  ): Promise<UpstreamAnswer> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.auth) headers.authorization = this.auth;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -75,8 +78,8 @@ export class Upstream {
     init: {
       method: string;
       body?: unknown;
-      /** The body already serialized (JSON). */
-      rawBody?: string;
+      /** The body already serialized (JSON), as text or as its UTF-8 bytes. */
+      rawBody?: string | Buffer;
       query?: URLSearchParams;
       signal?: AbortSignal;
     }

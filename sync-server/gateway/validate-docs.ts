@@ -332,27 +332,48 @@ function routeIfNeeded(ctx: BatchContext, before: Doc | null, deleted: boolean, 
 }
 
 /**
- * The JSON of each accepted document, joined into the `_bulk_docs` body for CouchDB: one
- * serialization serves the size limit and the body. An accepted document over the limit
- * (outside media databases) becomes a refusal.
+ * The `_bulk_docs` body for CouchDB from the accepted documents: one serialization serves the
+ * size limit and the body. An accepted document over the limit (outside media databases)
+ * becomes a refusal.
+ *
+ * The body's bytes are written document by document into one buffer of the measured size:
+ * encoding the joined text instead cost 12.6 against 4.3 ms for 1,000 tickets (V8 flattens the
+ * joined megabyte and encodes it again), and the gateway did it for every batch.
  */
 export function serializeAccepted(
   outcomes: readonly DocOutcome[],
-  grant: DbGrant
-): { outcomes: DocOutcome[]; docs: Doc[]; json: string[] } {
+  grant: DbGrant,
+  newEdits: boolean
+): { outcomes: DocOutcome[]; docs: Doc[]; body: Buffer } {
   const isMedia = grant.ref.kind === 'org' && isMediaCollection(grant.ref.collection);
   const docs: Doc[] = [];
-  const json: string[] = [];
+  const texts: string[] = [];
   const out = outcomes.map((o): DocOutcome => {
     if (!o.ok) return o;
     const text = JSON.stringify(o.doc);
     if (!isMedia && text.length > MAX_DOC_BYTES)
       return { ok: false, row: { id: claimedId(o.doc), error: 'forbidden', reason: TOO_LARGE } };
     docs.push(o.doc);
-    json.push(text);
+    texts.push(text);
     return o;
   });
-  return { outcomes: out, docs, json };
+  return { outcomes: out, docs, body: bulkDocsBody(texts, newEdits) };
+}
+
+/** `{"docs":[<texts>],"new_edits":<newEdits>}` as UTF-8. */
+function bulkDocsBody(texts: readonly string[], newEdits: boolean): Buffer {
+  const head = '{"docs":[';
+  const tail = `],"new_edits":${newEdits}}`;
+  let size = head.length + tail.length + Math.max(0, texts.length - 1);
+  for (const t of texts) size += Buffer.byteLength(t);
+  const body = Buffer.allocUnsafe(size);
+  let at = body.write(head, 0);
+  texts.forEach((t, i) => {
+    if (i > 0) at += body.write(',', at);
+    at += body.write(t, at);
+  });
+  body.write(tail, at);
+  return body;
 }
 
 /** Merges CouchDB's answer for the accepted documents with the refusals, in the request's order. */

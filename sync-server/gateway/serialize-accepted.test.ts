@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DbGrant } from './db-access';
+import { MAX_DOC_BYTES, serializeAccepted, type DocOutcome } from './validate-docs';
+
+const grant = (collection: string): DbGrant =>
+  ({ ref: { kind: 'org', orgId: 'gym-kt', collection }, write: true, roles: [] }) as unknown as DbGrant;
+
+describe("serializeAccepted: the store's _bulk_docs body", () => {
+  it('holds exactly the accepted documents, in order, whatever their text (Czech, emoji, lone surrogates)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ _id: fc.string({ minLength: 1 }), title: fc.string({ unit: 'binary' }), n: fc.integer() }),
+          {
+            maxLength: 20
+          }
+        ),
+        fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+        fc.boolean(),
+        (docs, refused, newEdits) => {
+          const outcomes: DocOutcome[] = docs.map((doc, i) =>
+            refused[i] ? { ok: false, row: { id: doc._id, error: 'forbidden', reason: 'no' } } : { ok: true, doc }
+          );
+          const out = serializeAccepted(outcomes, grant('tickets'), newEdits);
+          const accepted = docs.filter((_, i) => !refused[i]);
+          expect(out.docs).toEqual(accepted);
+          expect(out.outcomes).toEqual(outcomes);
+          expect(JSON.parse(out.body.toString('utf8'))).toEqual({
+            docs: JSON.parse(JSON.stringify(accepted)),
+            new_edits: newEdits
+          });
+        }
+      ),
+      { numRuns: 150 }
+    );
+  });
+
+  it('refuses a document over the size limit outside media, and leaves it out of the body', () => {
+    const big = { _id: 'big', text: 'ř'.repeat(MAX_DOC_BYTES) };
+    const small = { _id: 'small', title: 'Nefunguje tiskárna' };
+    const out = serializeAccepted(
+      [
+        { ok: true, doc: big },
+        { ok: true, doc: small }
+      ],
+      grant('tickets'),
+      true
+    );
+    expect(out.outcomes[0]).toMatchObject({ ok: false, row: { id: 'big', error: 'forbidden' } });
+    expect(JSON.parse(out.body.toString('utf8'))).toEqual({ docs: [small], new_edits: true });
+    const media = serializeAccepted([{ ok: true, doc: big }], grant('media'), false);
+    expect(media.docs).toEqual([big]);
+    expect(JSON.parse(media.body.toString('utf8')).docs[0].text).toHaveLength(MAX_DOC_BYTES);
+  });
+});
