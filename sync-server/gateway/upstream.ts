@@ -12,14 +12,6 @@
 import type { FastifyReply } from 'fastify';
 import { request, type Dispatcher } from 'undici';
 
-export interface UpstreamInit {
-  method: string;
-  path: string;
-  query?: URLSearchParams;
-  body?: string | Buffer;
-  signal?: AbortSignal;
-}
-
 /** CouchDB's answer: its status and headers, and its body as it arrives (read it or pipe it). */
 export interface UpstreamAnswer {
   status: number;

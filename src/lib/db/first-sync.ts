@@ -394,8 +394,8 @@ export function replicationMeta(collection: RxCollection, replicationIdentifier:
 /**
  * Before the first local edit or removal of a document the first sync stored (and the
  * replication has not rewritten since), writes the stored state as the document's meta row:
- * the assumed server state RxDB's push and conflict merge build on. Returns a function that
- * releases the meta store it opened.
+ * the assumed server state RxDB's push and conflict merge build on. The meta store is `meta`'s,
+ * released with it.
  */
 export function keepBaseOnFirstEdit(collection: RxCollection, meta: ReplicationMeta): void {
   const primaryPath = collection.schema.primaryPath as string;
@@ -458,7 +458,7 @@ export function withoutServerStates(
  * the server's (its meta row), by the collection's conflict handler: RxDB's upstream has nothing
  * to push for them (the same test makes it skip them). A write equal to what the server holds
  * (the values it already had, or an edit undone before its push) is such a document: no push
- * answer ever comes for it. Returns a reader and the release of the meta store it opens.
+ * answer ever comes for it. The meta store is `meta`'s, released with it.
  */
 export function settledWithServer(
   collection: RxCollection,

@@ -275,11 +275,12 @@ export function startSync(opts: SyncOptions): SyncHandle {
       );
     const batchSize = opts.pullBatchSize ?? PULL_BATCH_SIZE;
     const replicationIdentifier = `gateway-${name}`;
-    const meta = replicationMeta(collection as unknown as RxCollection, replicationIdentifier);
+    const rxCollection = collection as unknown as RxCollection;
+    const meta = replicationMeta(rxCollection, replicationIdentifier);
     releases.push(meta.release);
-    keepBaseOnFirstEdit(collection as unknown as RxCollection, meta);
-    const editsOnly = withoutServerStates(collection as unknown as RxCollection, meta);
-    const settled = settledWithServer(collection as unknown as RxCollection, meta);
+    keepBaseOnFirstEdit(rxCollection, meta);
+    const editsOnly = withoutServerStates(rxCollection, meta);
+    const settled = settledWithServer(rxCollection, meta);
     const rep = replicateRxCollection<DocState, CompositeCheckpoint>({
       collection,
       replicationIdentifier,
