@@ -62,20 +62,34 @@ async function ensureDesignDoc(
       if (statusOf(err) !== 409) throw err;
     }
   }
-  let current: DesignDoc | undefined;
-  try {
-    current = await docs.get(DESIGN_DOC_ID);
-  } catch (err) {
-    if (statusOf(err) !== 404) throw err;
+  // Read, compare, write; a 409 means another run (another gateway on the same store, or a
+  // second provisioning of the same new organization) wrote it between the read and the write:
+  // read again, and most likely find it as wanted.
+  for (let attempt = 1; ; attempt++) {
+    let current: DesignDoc | undefined;
+    try {
+      current = await docs.get(DESIGN_DOC_ID);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+    }
+    const write: DesignDoc = { ...wanted };
+    if (current) {
+      const { _rev, ...stored } = current;
+      if (isDeepStrictEqual(stored, wanted)) return;
+      write._rev = _rev;
+    }
+    try {
+      await docs.insert(write);
+      report.updatedDesignDocs.push(db);
+      return;
+    } catch (err) {
+      if (statusOf(err) !== 409 || attempt >= WRITE_ATTEMPTS) throw err;
+    }
   }
-  if (current) {
-    const { _rev, ...stored } = current;
-    if (isDeepStrictEqual(stored, wanted)) return;
-    wanted._rev = _rev;
-  }
-  await docs.insert(wanted);
-  report.updatedDesignDocs.push(db);
 }
+
+/** Reads and writes of a design document or security object that other runs keep overtaking, before the run gives up. */
+const WRITE_ATTEMPTS = 3;
 
 /** `created`: a database created just now holds the store's default security; ours is written without reading it. */
 async function ensureSecurity(
@@ -85,12 +99,21 @@ async function ensureSecurity(
   created: boolean
 ): Promise<void> {
   const wanted = securityFor(db);
-  if (!created) {
-    const current: unknown = await couch.request({ db, path: '_security' });
-    if (isDeepStrictEqual(current, wanted)) return;
+  for (let attempt = 1, read = !created; ; attempt++, read = true) {
+    if (read) {
+      const current: unknown = await couch.request({ db, path: '_security' });
+      if (isDeepStrictEqual(current, wanted)) return;
+    }
+    try {
+      await couch.request({ db, method: 'PUT', path: '_security', body: wanted });
+      report.updatedSecurity.push(db);
+      return;
+    } catch (err) {
+      // The embedded store keeps `_security` as a revisioned document: two runs writing it at
+      // once make one a 409 (CouchDB itself takes both). Read it again: most likely as wanted.
+      if (statusOf(err) !== 409 || attempt >= WRITE_ATTEMPTS) throw err;
+    }
   }
-  await couch.request({ db, method: 'PUT', path: '_security', body: wanted });
-  report.updatedSecurity.push(db);
 }
 
 /** Provisions the given databases. */
