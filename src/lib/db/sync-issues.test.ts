@@ -172,4 +172,16 @@ describe('refused versions', () => {
     await issues.setAside('tickets', [refused('first change, then more')], new Set(['t1']));
     expect((await rejected()).map((e) => e.doc?.title)).toEqual(['first change, then more']);
   });
+
+  it('the same version refused by the server and set aside by the purge of its database is one entry', async () => {
+    // The push hands over its rows with `_deleted`; the purge reads the store's documents without it.
+    await issues.setAside('tickets', [refused('stranded report')]);
+    const { _deleted: _d, ...asStored } = refused('stranded report').doc;
+    await issues.setAside('tickets', [
+      { ...refused('stranded report'), reason: 'Access to org_sos-do_tickets was withdrawn', doc: asStored as never }
+    ]);
+    const all = await rejected();
+    expect(all).toHaveLength(1);
+    expect(all[0].doc).toMatchObject({ title: 'stranded report', _deleted: false });
+  });
 });

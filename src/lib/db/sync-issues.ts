@@ -70,9 +70,14 @@ export const syncIssueSchema: RxJsonSchema<SyncIssue> = {
 
 const key = (kind: IssueKind, collection: string, docId: string) => `${kind}:${collection}:${docId}`;
 const nowIso = () => new Date().toISOString();
+/**
+ * A version as it is kept: without RxDB's bookkeeping, and with `_deleted` always said. The
+ * push hands over its rows with it, a document read from the store (`toJSON()`, as the purge of
+ * a withdrawn database reads it) without: the same version refused on both ways is one entry.
+ */
 const plain = (d: DocState | Record<string, unknown>) => {
   const { _meta: _m, _rev: _r, _attachments: _a, ...rest } = d as Record<string, unknown>;
-  return rest;
+  return { ...rest, _deleted: rest._deleted === true };
 };
 
 export interface RejectedEntry {
