@@ -36,10 +36,17 @@ export default async function changesRoute(app: FastifyInstance): Promise<void> 
     // gone. `release` counts once.
     reply.raw.once('finish', release);
     reply.raw.once('close', release);
-    const answer = await readBatch(
-      { user: request.user!, orgs: deps.orgs.list(), upstream, signal: clientGone(reply), shared },
-      parsed
-    );
+    const signal = clientGone(reply);
+    let answer: Awaited<ReturnType<typeof readBatch>>;
+    try {
+      answer = await readBatch({ user: request.user!, orgs: deps.orgs.list(), upstream, signal, shared }, parsed);
+    } catch (err) {
+      // The connection closed while the store was read (a tab closed, a phone lost its network):
+      // the read was stopped on purpose, there is nobody to answer, and nothing failed.
+      if (!signal.aborted) throw err;
+      request.log.info('the client went away before its changes were read');
+      return reply;
+    }
     // Bytes, not an object: the rows are the store's own, and the compressor measures a buffer for free.
     return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(answerBytes(answer));
   });
