@@ -51,4 +51,22 @@ describe("serializeAccepted: the store's _bulk_docs body", () => {
     expect(media.docs).toEqual([big]);
     expect(JSON.parse(media.body.toString('utf8')).docs[0].text).toHaveLength(MAX_DOC_BYTES);
   });
+
+  it('counts the limit in UTF-8 bytes: Czech text under it by length but over it in bytes is refused', () => {
+    // 600,000 characters of "ř" are 1.2 MB in UTF-8; the same length in ASCII passes.
+    const czech = { _id: 'czech', text: 'ř'.repeat(600_000) };
+    const ascii = { _id: 'ascii', text: 'r'.repeat(600_000) };
+    expect(JSON.stringify(czech).length).toBeLessThan(MAX_DOC_BYTES);
+    const out = serializeAccepted(
+      [
+        { ok: true, doc: czech },
+        { ok: true, doc: ascii }
+      ],
+      grant('tickets'),
+      true
+    );
+    expect(out.outcomes[0]).toMatchObject({ ok: false, row: { id: 'czech', reason: /larger than 1 MB/ } });
+    expect(out.docs).toEqual([ascii]);
+    expect(out.body.byteLength).toBe(Buffer.byteLength(JSON.stringify({ docs: [ascii], new_edits: true })));
+  });
 });

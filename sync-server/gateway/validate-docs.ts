@@ -105,7 +105,11 @@ function checkAttachments(doc: Doc, media: boolean, stored: Doc | null): string 
   return null;
 }
 
-/** Largest accepted JSON size of one document outside media databases (attachments have their own cap). */
+/**
+ * Largest accepted size of one document's JSON in UTF-8 bytes, outside media databases
+ * (attachments have their own cap). Bytes, not UTF-16 units: a Czech text is up to twice its
+ * length in bytes, and the store stores bytes.
+ */
 export const MAX_DOC_BYTES = 1024 * 1024;
 
 const TOO_LARGE = `the document is larger than ${MAX_DOC_BYTES / 1024 / 1024} MB; shorten its text`;
@@ -122,7 +126,7 @@ export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
     row: {
       id: claimedId(raw),
       error: 'forbidden',
-      reason: !isMedia && raw && JSON.stringify(raw).length > MAX_DOC_BYTES ? TOO_LARGE : reason
+      reason: !isMedia && raw && Buffer.byteLength(JSON.stringify(raw)) > MAX_DOC_BYTES ? TOO_LARGE : reason
     }
   });
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return refuse('each document must be a JSON object');
@@ -348,24 +352,27 @@ export function serializeAccepted(
   const isMedia = grant.ref.kind === 'org' && isMediaCollection(grant.ref.collection);
   const docs: Doc[] = [];
   const texts: string[] = [];
+  let bytes = 0;
   const out = outcomes.map((o): DocOutcome => {
     if (!o.ok) return o;
     const text = JSON.stringify(o.doc);
-    if (!isMedia && text.length > MAX_DOC_BYTES)
+    // The body needs each text's size anyway; the limit is checked on the same number.
+    const size = Buffer.byteLength(text);
+    if (!isMedia && size > MAX_DOC_BYTES)
       return { ok: false, row: { id: claimedId(o.doc), error: 'forbidden', reason: TOO_LARGE } };
     docs.push(o.doc);
     texts.push(text);
+    bytes += size;
     return o;
   });
-  return { outcomes: out, docs, body: bulkDocsBody(texts, newEdits) };
+  return { outcomes: out, docs, body: bulkDocsBody(texts, bytes, newEdits) };
 }
 
-/** `{"docs":[<texts>],"new_edits":<newEdits>}` as UTF-8. */
-function bulkDocsBody(texts: readonly string[], newEdits: boolean): Buffer {
+/** `{"docs":[<texts>],"new_edits":<newEdits>}` as UTF-8; `bytes`: the texts' UTF-8 size together. */
+function bulkDocsBody(texts: readonly string[], bytes: number, newEdits: boolean): Buffer {
   const head = '{"docs":[';
   const tail = `],"new_edits":${newEdits}}`;
-  let size = head.length + tail.length + Math.max(0, texts.length - 1);
-  for (const t of texts) size += Buffer.byteLength(t);
+  const size = head.length + tail.length + Math.max(0, texts.length - 1) + bytes;
   const body = Buffer.allocUnsafe(size);
   let at = body.write(head, 0);
   texts.forEach((t, i) => {
