@@ -39,11 +39,27 @@ async function ensureDb(
   }
 }
 
+/** Reads and writes of a design document or security object that other runs keep overtaking, before the run gives up. */
+const WRITE_ATTEMPTS = 3;
+
 /**
- * `created`: the database was created just now, so its design document is not there to read;
- * it is written at once (a concurrent run that wrote it first makes that a 409, and the
- * comparison below settles it). A new organization's provisioning asks a third fewer requests.
+ * Runs `step` (read unless told not to, compare, write) until it is not overtaken: a 409 means
+ * another run (another gateway on the same store, or a second provisioning of the same new
+ * organization) wrote between the read and the write, so the next try reads, and most likely
+ * finds it as wanted. The first try skips the read when the database was created just now: it
+ * holds no design document and the store's default security, so a new organization's
+ * provisioning asks a third fewer requests.
  */
+async function untilNotOvertaken(created: boolean, step: (read: boolean) => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step(!created || attempt > 1);
+    } catch (err) {
+      if (statusOf(err) !== 409 || attempt >= WRITE_ATTEMPTS) throw err;
+    }
+  }
+}
+
 async function ensureDesignDoc(
   couch: nano.ServerScope,
   db: string,
@@ -53,45 +69,25 @@ async function ensureDesignDoc(
   const wanted = designDocFor(db);
   if (!wanted) return;
   const docs = couch.use<DesignDoc>(db);
-  if (created) {
-    try {
-      await docs.insert({ ...wanted });
-      report.updatedDesignDocs.push(db);
-      return;
-    } catch (err) {
-      if (statusOf(err) !== 409) throw err;
-    }
-  }
-  // Read, compare, write; a 409 means another run (another gateway on the same store, or a
-  // second provisioning of the same new organization) wrote it between the read and the write:
-  // read again, and most likely find it as wanted.
-  for (let attempt = 1; ; attempt++) {
-    let current: DesignDoc | undefined;
-    try {
-      current = await docs.get(DESIGN_DOC_ID);
-    } catch (err) {
-      if (statusOf(err) !== 404) throw err;
-    }
+  await untilNotOvertaken(created, async (read) => {
+    const current = read
+      ? await docs.get(DESIGN_DOC_ID).catch((err: unknown) => {
+          if (statusOf(err) !== 404) throw err;
+          return undefined;
+        })
+      : undefined;
     const write: DesignDoc = { ...wanted };
     if (current) {
       const { _rev, ...stored } = current;
       if (isDeepStrictEqual(stored, wanted)) return;
       write._rev = _rev;
     }
-    try {
-      await docs.insert(write);
-      report.updatedDesignDocs.push(db);
-      return;
-    } catch (err) {
-      if (statusOf(err) !== 409 || attempt >= WRITE_ATTEMPTS) throw err;
-    }
-  }
+    await docs.insert(write);
+    report.updatedDesignDocs.push(db);
+  });
 }
 
-/** Reads and writes of a design document or security object that other runs keep overtaking, before the run gives up. */
-const WRITE_ATTEMPTS = 3;
-
-/** `created`: a database created just now holds the store's default security; ours is written without reading it. */
+/** The embedded store keeps `_security` as a revisioned document: two runs writing it at once make one a 409 (CouchDB itself takes both). */
 async function ensureSecurity(
   couch: nano.ServerScope,
   db: string,
@@ -99,21 +95,11 @@ async function ensureSecurity(
   created: boolean
 ): Promise<void> {
   const wanted = securityFor(db);
-  for (let attempt = 1, read = !created; ; attempt++, read = true) {
-    if (read) {
-      const current: unknown = await couch.request({ db, path: '_security' });
-      if (isDeepStrictEqual(current, wanted)) return;
-    }
-    try {
-      await couch.request({ db, method: 'PUT', path: '_security', body: wanted });
-      report.updatedSecurity.push(db);
-      return;
-    } catch (err) {
-      // The embedded store keeps `_security` as a revisioned document: two runs writing it at
-      // once make one a 409 (CouchDB itself takes both). Read it again: most likely as wanted.
-      if (statusOf(err) !== 409 || attempt >= WRITE_ATTEMPTS) throw err;
-    }
-  }
+  await untilNotOvertaken(created, async (read) => {
+    if (read && isDeepStrictEqual(await couch.request({ db, path: '_security' }), wanted)) return;
+    await couch.request({ db, method: 'PUT', path: '_security', body: wanted });
+    report.updatedSecurity.push(db);
+  });
 }
 
 /** Provisions the given databases. */
