@@ -56,6 +56,21 @@ describe('a start without the demo', () => {
     expect(await signIn(s, 'admin', first.oneTimePassword!)).toBe(200);
     expect(await ensureFirstAdmin(couch, 'another-long-password', silent)).toEqual({ created: false });
     expect(await signIn(s, 'admin', first.oneTimePassword!)).toBe(200);
+
+    // Two servers starting at once on one new CouchDB: one makes the administrator, the other goes on.
+    const made = await findUser(couch, 'admin');
+    await couch.use(AUTH_DB).destroy(made!._id, made!._rev!);
+    const runs = await Promise.allSettled([
+      ensureFirstAdmin(couch, undefined, silent),
+      ensureFirstAdmin(couch, undefined, silent)
+    ]);
+    expect(runs.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual([
+      'fulfilled',
+      'fulfilled'
+    ]);
+    const created = runs.flatMap((r) => (r.status === 'fulfilled' && r.value.created ? [r.value] : []));
+    expect(created).toHaveLength(1);
+    expect(await signIn(s, 'admin', created[0].oneTimePassword!)).toBe(200);
   });
 
   it('DEMO=auto does not seed the demo on a server reachable at another origin', async () => {

@@ -46,12 +46,22 @@ export async function ensureFirstAdmin(
   if (await findUser(couch, 'admin'))
     throw new Error('a user "admin" exists but is not an administrator; give a user the admin role by hand');
   const oneTime = adminPassword ? undefined : randomBytes(12).toString('base64url');
-  await createUser(couch, {
-    username: 'admin',
-    name: 'Administrator',
-    password: adminPassword ?? oneTime!,
-    memberships: [{ role: 'admin' }]
-  });
+  try {
+    await createUser(couch, {
+      username: 'admin',
+      name: 'Administrator',
+      password: adminPassword ?? oneTime!,
+      memberships: [{ role: 'admin' }]
+    });
+  } catch (err) {
+    // Several servers started at once on one new CouchDB: another made it between our look and
+    // our write. Its one-time password is in its log; this start goes on.
+    if ((err as { statusCode?: number }).statusCode === 409 && (await hasAdministrator(couch))) {
+      log.info({ username: 'admin' }, 'the first administrator was created by another server meanwhile');
+      return { created: false };
+    }
+    throw err;
+  }
   if (oneTime)
     log.warn(
       { username: 'admin', oneTimePassword: oneTime },

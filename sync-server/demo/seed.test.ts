@@ -51,4 +51,28 @@ describe('demo seed', () => {
   it('adds nothing when seeded again', async () => {
     expect(await seedDemo(server.app.couch)).toEqual({ docs: 0, users: 0 });
   });
+
+  it('two servers seeding one CouchDB at once both start, and each missing document is stored once', async () => {
+    // What the two find missing: a few documents and an account, gone since the first seed.
+    const couch = server.app.couch;
+    const { db, docs } = databases.find((d) => d.db.endsWith('_tickets') && d.docs.length >= 3)!;
+    const gone = docs.slice(0, 3).map((d) => d.id);
+    for (const id of gone) {
+      const stored = await couch.use(db).get(id);
+      await couch.use(db).destroy(id, stored._rev);
+    }
+    const account = await findUser(couch, 'izs');
+    await couch.use('auth').destroy(account!._id, account!._rev!);
+
+    const runs = await Promise.allSettled([seedDemo(couch), seedDemo(couch)]);
+    expect(runs.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual([
+      'fulfilled',
+      'fulfilled'
+    ]);
+    const added = runs.map((r) => (r as PromiseFulfilledResult<{ docs: number; users: number }>).value);
+    expect(added[0].docs + added[1].docs).toBe(gone.length);
+    expect(added[0].users + added[1].users).toBe(1);
+    expect(await login(server.url, 'izs')).toMatch(/=/);
+    expect(await seedDemo(couch)).toEqual({ docs: 0, users: 0 });
+  });
 });

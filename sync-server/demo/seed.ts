@@ -47,6 +47,14 @@ export async function seedDemoIfWanted(couch: nano.ServerScope, opts: SeedOption
   return true;
 }
 
+/** Which of these ids the database holds a live document for. */
+async function storedIds(store: nano.DocumentScope<unknown>, ids: string[]): Promise<Set<string>> {
+  const existing = await store.fetchRevs({ keys: ids });
+  return new Set(
+    existing.rows.filter((r) => 'value' in r && !(r.value as { deleted?: boolean }).deleted).map((r) => r.key)
+  );
+}
+
 export async function seedDemo(couch: nano.ServerScope): Promise<{ docs: number; users: number }> {
   await provisionAll(
     couch,
@@ -57,29 +65,43 @@ export async function seedDemo(couch: nano.ServerScope): Promise<{ docs: number;
   const databases = demoDocuments().sort((a, b) => Number(a.db === 'region_orgs') - Number(b.db === 'region_orgs'));
   for (const { db, docs: wanted } of databases) {
     const store = couch.use(db);
-    const existing = await store.fetchRevs({ keys: wanted.map((d) => d.id) });
-    const have = new Set(
-      existing.rows.filter((r) => 'value' in r && !(r.value as { deleted?: boolean }).deleted).map((r) => r.key)
+    const have = await storedIds(
+      store,
+      wanted.map((d) => d.id)
     );
     const missing = wanted.filter((d) => !have.has(d.id)).map(({ id, ...rest }) => ({ _id: id, ...rest }));
     if (missing.length === 0) continue;
     const res = await store.bulk({ docs: missing });
-    const failed = res.filter((r) => r.error);
+    // Another server seeding the same CouchDB at once may have stored some first: CouchDB then
+    // answers a conflict, the embedded store its rule's refusal of the other version.
+    const refused = res.filter((r) => r.error);
+    const storedMeanwhile = refused.length
+      ? await storedIds(
+          store,
+          refused.map((r) => String(r.id))
+        )
+      : new Set();
+    const failed = refused.filter((r) => !storedMeanwhile.has(String(r.id)));
     if (failed.length)
       throw new Error(`demo seed rejected in ${db}: ${failed.map((f) => `${f.id}: ${f.reason}`).join('; ')}`);
-    docs += missing.length;
+    docs += res.length - refused.length;
   }
   let users = 0;
   for (const u of DEMO_USERS) {
     if (await findUser(couch, u.username)) continue;
-    await createUser(couch, {
-      username: u.username,
-      name: u.name,
-      password: DEMO_PASSWORD,
-      memberships: u.memberships,
-      orgId: u.orgId
-    });
-    users += 1;
+    try {
+      await createUser(couch, {
+        username: u.username,
+        name: u.name,
+        password: DEMO_PASSWORD,
+        memberships: u.memberships,
+        orgId: u.orgId
+      });
+      users += 1;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 409 && (await findUser(couch, u.username))) continue;
+      throw err;
+    }
   }
   return { docs, users };
 }
