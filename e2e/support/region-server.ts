@@ -3,7 +3,8 @@
  * of the run's seeded data directory, global-setup.ts) serving the built app, so the specs of
  * one worker never see the writes of another's and the workers can run side by side. `test`
  * here is Playwright's own with the `baseURL` of the worker's server; specs import it instead
- * of `@playwright/test`'s.
+ * of `@playwright/test`'s. With `E2E_COUCHDB_URL` the server uses that Apache CouchDB instead
+ * (the production store), seeding the demo region into it; one worker then runs every spec.
  */
 import { test as base } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,12 +33,14 @@ export const test = base.extend<object, { regionServer: { url: string } }>({
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
     async ({}, use) => {
       const template = process.env[E2E_TEMPLATE_ENV];
-      const dataDir = template ? await copyTemplate(template) : await mkdtemp(path.join(os.tmpdir(), 'ict-e2e-'));
+      const external = process.env.E2E_COUCHDB_URL;
+      const dataDir =
+        template && !external ? await copyTemplate(template) : await mkdtemp(path.join(os.tmpdir(), 'ict-e2e-'));
       // localhost, as people open it: a secure context for the service worker, and the origin
       // the server expects on every write. The port is spawnProcess's choice, so a start that
       // loses it to a parallel worker's store is retried on another.
       const server = await spawnProcess({
-        env: { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn' },
+        env: { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn', ...(external ? { COUCHDB_URL: external } : {}) },
         originFor: (port) => `http://localhost:${port}`,
         timeoutMs: 120_000
       });

@@ -268,7 +268,7 @@ describe('bad input is refused with a reason', () => {
     const [a, b] = [(await zipped.json()) as BatchChangesResponse, (await plain.json()) as BatchChangesResponse];
     expect(Object.keys(a.results).sort()).toEqual(SCHOOL_DBS.slice().sort());
     expect(a.results['org_gym-kt_tickets'].results.length).toBeGreaterThan(10);
-    expect(a).toEqual(b);
+    expect(sameChanges(a)).toEqual(sameChanges(b));
   });
 
   it('a body that is not JSON', async () => {
@@ -276,6 +276,18 @@ describe('bad input is refused with a reason', () => {
     expect(res.status).toBe(400);
   });
 });
+
+/**
+ * An answer's changes as two whole reads of unchanged databases agree on them: Apache CouchDB's
+ * feed merges its shards' rows in no fixed order, and each row's sequence tells its place.
+ */
+function sameChanges(answer: BatchChangesResponse) {
+  const pages = Object.entries(answer.results).map(([db, page]) => [
+    db,
+    { ...page, results: page.results.map(({ seq: _seq, ...row }) => row).sort((x, y) => x.id.localeCompare(y.id)) }
+  ]);
+  return { ...answer, results: Object.fromEntries(pages) };
+}
 
 describe('the sync header names whose store syncs', () => {
   it('a matching user id passes; another user is refused with session_mismatch, here and in the gateway', async () => {

@@ -76,6 +76,9 @@ export async function demoDataDir(): Promise<string> {
 }
 
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  // `scripts/test-on-couchdb.ts`: the same tests against Apache CouchDB, one file at a time.
+  const external = process.env.TEST_COUCHDB_URL;
+  if (external && !overrides.couchUrl && !overrides.dataDir) overrides = { ...overrides, couchUrl: external };
   const copied = !overrides.dataDir && wantsPlainDemo(overrides) ? await templateCopy() : undefined;
   const dataDir = overrides.dataDir ?? copied ?? (await mkdtemp(path.join(os.tmpdir(), 'ict-test-')));
   // The port is held open while the app builds (seconds): a port merely probed and closed was
