@@ -23,6 +23,27 @@ async function openLinkInView(page: Page, selector: string, box?: string): Promi
   return href!;
 }
 
+/**
+ * A scroll position once it has stopped moving. The wheel scrolls smoothly and `mouse.wheel`
+ * does not wait for it: on a busy machine the list was still scrolling when a link in view was
+ * picked, and the link left the rendered rows before it could be clicked.
+ */
+async function settled(position: () => Promise<number>): Promise<number> {
+  let last = Number.NaN;
+  await expect
+    .poll(
+      async () => {
+        const now = await position();
+        const still = now === last;
+        last = now;
+        return still;
+      },
+      { intervals: [150] }
+    )
+    .toBe(true);
+  return last;
+}
+
 test('back from a ticket or an asset, the ticket list, the queue and the asset register are where the desk left them', async ({
   browser,
   baseURL
@@ -40,7 +61,7 @@ test('back from a ticket or an asset, the ticket list, the queue and the asset r
     await desk.page.waitForTimeout(200);
   }
   await expect.poll(() => box.evaluate((e) => e.scrollTop)).toBeGreaterThan(3000);
-  const left = await box.evaluate((e) => e.scrollTop);
+  const left = await settled(() => box.evaluate((e) => e.scrollTop));
 
   const href = await openLinkInView(desk.page, 'a.ticket', '[role="region"]');
   await expect(desk.page.getByTestId('ticket-title')).toBeVisible();
@@ -77,7 +98,7 @@ test('back from a ticket or an asset, the ticket list, the queue and the asset r
   await register.hover();
   for (let i = 0; i < 3; i++) await desk.page.mouse.wheel(0, 1500);
   await expect.poll(() => register.evaluate((e) => e.scrollTop)).toBeGreaterThan(2000);
-  const registerLeft = await register.evaluate((e) => e.scrollTop);
+  const registerLeft = await settled(() => register.evaluate((e) => e.scrollTop));
   const asset = await openLinkInView(desk.page, '[data-testid="asset-row"]', '[role="region"]');
   await desk.page.goBack();
   await expect(register.locator(`a[href="${asset}"]`)).toBeInViewport();
@@ -95,7 +116,7 @@ test('back from a document, the approvals list on a phone is where the director 
   await expect(director.page.getByTestId('approval-row').nth(8)).toBeVisible();
   await director.page.mouse.wheel(0, 700);
   await expect.poll(() => director.page.evaluate(() => window.scrollY)).toBeGreaterThan(500);
-  const left = await director.page.evaluate(() => window.scrollY);
+  const left = await settled(() => director.page.evaluate(() => window.scrollY));
 
   const href = await openLinkInView(director.page, '[data-testid="approval-row"] a[href^="/approvals/"]');
   await expect(director.page.getByRole('heading', { level: 1 })).not.toHaveText(/Schvalování dokladů/);
