@@ -14,37 +14,22 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import nano from 'nano';
 
 const SCRATCH_MARK = 'ict_test_scratch';
 
-function endpoint(raw: string): { base: string; auth: string } {
-  const u = new URL(raw);
-  const auth =
-    'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
-  u.username = '';
-  u.password = '';
-  return { base: u.toString().replace(/\/$/, ''), auth };
-}
-
-async function couch(c: { base: string; auth: string }, method: string, p: string): Promise<unknown> {
-  const res = await fetch(`${c.base}/${p}`, { method, headers: { authorization: c.auth } });
-  if (!res.ok && !(method === 'PUT' && res.status === 412))
-    throw new Error(`${method} /${p}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
 /** Deletes every database but CouchDB's own and the scratch mark; refuses a CouchDB not marked scratch. */
-async function empty(c: { base: string; auth: string }): Promise<void> {
-  const dbs = ((await couch(c, 'GET', '_all_dbs')) as string[]).filter((d) => !d.startsWith('_'));
+async function empty(couch: nano.ServerScope): Promise<void> {
+  const dbs = (await couch.db.list()).filter((d) => !d.startsWith('_'));
   if (!dbs.includes(SCRATCH_MARK)) {
     if (dbs.length > 0)
       throw new Error(
-        `${c.base} holds ${dbs.length} databases and is not marked as a scratch CouchDB (${SCRATCH_MARK}): ` +
+        `the CouchDB holds ${dbs.length} databases and is not marked as a scratch CouchDB (${SCRATCH_MARK}): ` +
           'these tests delete every database, so they run only on an empty CouchDB or one an earlier run marked'
       );
-    await couch(c, 'PUT', SCRATCH_MARK);
+    await couch.db.create(SCRATCH_MARK);
   }
-  for (const db of dbs) if (db !== SCRATCH_MARK) await couch(c, 'DELETE', encodeURIComponent(db));
+  for (const db of dbs) if (db !== SCRATCH_MARK) await couch.db.destroy(db);
 }
 
 function vitest(file: string, couchUrl: string): Promise<number> {
@@ -64,10 +49,10 @@ async function main(): Promise<number> {
     console.error('usage: COUCHDB_URL=http://admin:…@host:5984 tsx scripts/test-on-couchdb.ts <test files…>');
     return 2;
   }
-  const c = endpoint(couchUrl);
+  const couch = nano(couchUrl);
   const failed: string[] = [];
   for (const file of files) {
-    await empty(c);
+    await empty(couch);
     if ((await vitest(file, couchUrl)) !== 0) failed.push(file);
   }
   console.log(

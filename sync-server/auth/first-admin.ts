@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/region';
+import { statusOf } from '../provision/migration-marker';
 import { AUTH_DB, createUser, findUser, verifyPassword, type UserDoc } from './users';
 
 export async function warnAboutDemoAccounts(couch: nano.ServerScope, log: FastifyBaseLogger): Promise<string[]> {
@@ -56,7 +57,7 @@ export async function ensureFirstAdmin(
   } catch (err) {
     // Several servers started at once on one new CouchDB: another made it between our look and
     // our write. Its one-time password is in its log; this start goes on.
-    if ((err as { statusCode?: number }).statusCode === 409 && (await hasAdministrator(couch))) {
+    if (statusOf(err) === 409 && (await hasAdministrator(couch))) {
       log.info({ username: 'admin' }, 'the first administrator was created by another server meanwhile');
       return { created: false };
     }

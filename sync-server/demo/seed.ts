@@ -11,6 +11,7 @@ import type nano from 'nano';
 import { createUser, findUser } from '../auth/users';
 import type { DemoMode } from '../config';
 import type { CouchMode } from '../plugins/couch';
+import { statusOf } from '../provision/migration-marker';
 import { storedOrgIds } from '../provision/org-registry';
 import { provisionAll } from '../provision/provision';
 import { demoDocuments } from './documents';
@@ -99,7 +100,7 @@ export async function seedDemo(couch: nano.ServerScope): Promise<{ docs: number;
       });
       users += 1;
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 409 && (await findUser(couch, u.username))) continue;
+      if (statusOf(err) === 409 && (await findUser(couch, u.username))) continue;
       throw err;
     }
   }
