@@ -184,6 +184,18 @@ test('a phone shows tickets on its first screen, filters behind one button with 
   // A filter in use (kept in the address) is counted on the button.
   await page.goto('/tickets?status=all');
   await expect(list.filterCount).toHaveText(/^1/);
+  // By title: no index of the device holds that order, the search index answers it (the rows
+  // in code-point order, as an index would give them, and their count).
+  const count = page.getByTestId('ticket-count');
+  await expect(count).toHaveText(/\d/);
+  const total = await count.innerText();
+  await page.goto('/tickets?status=all&sort=title');
+  await expect(list.filterCount).toHaveText(/^2/);
+  await expect(count).toHaveText(total);
+  await expect(list.rows.first()).toBeVisible();
+  const titles = await list.rows.locator('.title').allInnerTexts();
+  expect(titles.length).toBeGreaterThan(3);
+  expect(titles).toEqual([...titles].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   await context.close();
 });
 

@@ -40,6 +40,13 @@ export interface ListPlan<T> {
   order?: readonly { field: string; desc?: boolean }[];
   /** Rows of range i all come before rows of range i + 1: each range its own group. */
   ordered?: boolean;
+  /**
+   * No index of the device holds this order (every index costs every write of a sync, and a
+   * first sync writes every row): the search index answers the view's rows in it, with no text
+   * asked (`searchMatches`), and the rows are read by id. `index` then names the fields of the
+   * ranges only, for that view; it is never read as an index.
+   */
+  bySearchIndex?: boolean;
   /** A filter the index cannot express; pages are filled by reading on. */
   where?: (row: T) => boolean;
   /**

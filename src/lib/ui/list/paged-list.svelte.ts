@@ -77,6 +77,8 @@ export function pagedList<T>(source: () => PagedSource<T> | null | undefined, pa
     // Answered for another view (the sort or filter just changed): the right answer follows
     // at once, and these ids are neither every match nor this view's, so wait for it.
     if (found?.view && !orderedFor(plan, found)) return;
+    // An order no index of the device holds comes only from the search index: wait for it.
+    if (plan.bySearchIndex && !orderedFor(plan, found)) return;
     const ordered = found?.view ? found.ids : null;
     const matches = ordered ? null : (found?.ids ?? null);
     const few = matches !== null && matches.length <= FEW_MATCHES;
@@ -241,6 +243,7 @@ export async function readAll<T>(
   const found = foundOf(matches);
   if (found && orderedFor(plan, found))
     return (await orderedMatchPage(plan, reader, found.ids, 0, found.ids.length)).rows;
+  if (plan.bySearchIndex) throw new Error('the list is still being put in order');
   if (found)
     return allMatches(
       plan,

@@ -204,9 +204,11 @@ export class SearchEngine {
   /**
    * Row ids of every match, each once, in no particular order; with a `view`, only the matches
    * it admits, in its order (rows without values, e.g. a comment whose ticket is not on the
-   * device, are left out).
+   * device, are left out). A query of no words with a view admits every row: the view's rows
+   * in its order, for a list whose order no index of the device holds (`bySearchIndex`).
    */
   search(query: string, view?: SearchView): string[] {
+    if (view && !wordsOf(query).length) return this.viewRows(view);
     const found = this.matchRows(query);
     if (!found) return [];
     const out: string[] = [];
@@ -220,6 +222,14 @@ export class SearchEngine {
       const r = rows[k];
       if (found[r] && admits(r)) out.push(this.refs[r]);
     }
+    return out;
+  }
+
+  private viewRows(view: SearchView): string[] {
+    const admits = this.admitter(view);
+    const rows = this.orderOf(view.order);
+    const out: string[] = [];
+    for (let k = 0; k < rows.length; k++) if (admits(rows[k])) out.push(this.refs[rows[k]]);
     return out;
   }
 

@@ -106,12 +106,13 @@ export class SearchIndex {
 
   /**
    * Row ids of every match, each once, in no particular order; with a `view` (a list's filter
-   * and order, on the `values` fields), only the matches it admits, in its order.
+   * and order, on the `values` fields), only the matches it admits, in its order. With a view
+   * and no text: every row the view admits, in its order.
    */
   async search(query: string, view?: SearchView): Promise<string[]> {
     await this.warm();
     await this.queue;
-    if (!query.trim()) return [];
+    if (!query.trim() && !view) return [];
     return this.host.search(query, view);
   }
 

@@ -10,6 +10,9 @@
  * sort or filter) and whenever the index has taken in changed documents (a sync, an edit), so
  * the matches follow the data while the text stays.
  *
+ * A plan whose order no index of the device holds (`bySearchIndex`: the ticket list by creation
+ * or by title) is answered by the index with no text too: every row of its view, in its order.
+ *
  *   const found = searchMatches(() => ({ collection: db.tickets, text, plan }), ticketSearchOf);
  *   found.matches, found.preparing, found.warm()
  */
@@ -52,11 +55,12 @@ export function searchMatches(
     const q = text.trim();
     const typed = q !== lastText;
     lastText = q;
-    if (!q) {
+    const view = plan ? searchViewOf(plan) : null;
+    const everything = !!plan?.bySearchIndex;
+    if (!q && !everything) {
       matches = null;
       return;
     }
-    const view = plan ? searchViewOf(plan) : null;
     let current = true;
     const timer = setTimeout(
       () => {
@@ -66,6 +70,8 @@ export function searchMatches(
             try {
               return { ids: await i.search(q, view), query: q, view: viewKey(view) };
             } catch (e) {
+              // Without the index's order such a list has no other way to its rows.
+              if (everything) throw e;
               // An index that keeps none of the view's fields still finds every match.
               console.warn('search in the list order failed, answering every match', e);
               return { ids: await i.search(q), query: q };
@@ -73,9 +79,10 @@ export function searchMatches(
           })
           .then((found) => {
             if (current) matches = found;
-          });
+          })
+          .catch((e: unknown) => console.error('the list order from the search index failed', e));
       },
-      typed ? TYPING_PAUSE_MS : 0
+      typed && q ? TYPING_PAUSE_MS : 0
     );
     return () => {
       current = false;
@@ -83,12 +90,22 @@ export function searchMatches(
     };
   });
 
+  /** Whether the list waits for the index: text typed, or an order only the index holds. */
+  const wanted = () => {
+    const { text, plan } = source();
+    return text.trim() !== '' || !!plan?.bySearchIndex;
+  };
   return {
     get matches() {
-      return source().text.trim() ? matches : null;
+      return wanted() ? matches : null;
     },
     get preparing() {
-      return source().text.trim() !== '' && matches === null;
+      if (!wanted()) return false;
+      if (matches === null) return true;
+      // Still the answer of the view before (another sort or filter was just chosen).
+      const plan = source().plan;
+      const view = plan ? searchViewOf(plan) : null;
+      return !!(view && matches.view && matches.view !== viewKey(view));
     },
     warm() {
       void get(source().collection).then((i) => i.warm());
