@@ -49,6 +49,11 @@ export interface SearchResult {
   searchMs: number[];
   /** Of which: the index's answer alone (the view's matches in its order, from the worker). */
   lookupMs?: number[];
+  /**
+   * The open tickets by creation, priority and title (no index of the device holds those
+   * orders): the index's answer with no text and the first rows read by id, each a round.
+   */
+  orderMs?: number[];
   /** Peer: every match, then the view's first rows walked through its index by key (the way before). */
   walkMs?: number[];
   /** Matches found by the index (all of them, no cap). */

@@ -53,18 +53,17 @@ const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
   // one organization, its assets' tickets) `[orgId, status, updatedAt]`'s; tickets changed
   // since a time (the notifier) are one `[status, updatedAt]` range per status.
   tickets: [
-    // The ticket list by last change (its default) and the queue (src/lib/ui/list/ticket-lists.ts);
-    // the list by creation or title is answered by the search index, which keeps those orders.
+    // The ticket list by last change (its default) and the queue's open work
+    // (src/lib/ui/list/ticket-lists.ts); the other orders are answered by the search index,
+    // which keeps them. An organization's tickets (the list of one, an asset's tickets) below.
     ['status', 'updatedAt'],
-    ['orgId', 'status', 'updatedAt'],
     // The inbox: open tickets assigned to the person by name, those waiting for the person's
     // answer. Their fields are set only while that holds (`ticket-inbox.ts`), so these hold
     // what an inbox lists, not every ticket, and no other query may be planned on them. RxDB
     // sorts a query without a sort by the first index and takes the last of equally rated
     // ones: both ends of this list are full indexes (`ticket-indexes.test.ts`).
     ...INBOX_PATHS.map((path) => [path, 'status', 'id']),
-    // The queue, P1 first.
-    ['status', 'priority', 'updatedAt']
+    ['orgId', 'status', 'updatedAt']
   ],
   // The winter screens: the last days of the deník, and a district's calamity declarations of
   // the whole season (`winter-data.svelte.ts`); the deník page reads one day.

@@ -23,9 +23,10 @@
  * open ticket, the requester of a waiting one) replaces `assigneeId`, and the inbox indexes hold
  * only the tickets an inbox lists. Version 3's `assigneeId` is left to version 5 to remove.
  *
- * Tickets version 6: two indexes fewer (`[status, createdAt]` and `[status, title]`: the ticket
- * list in those orders is answered by the search index, `ticket-lists.ts`); documents keep their
- * shape, the storage is rewritten once without them.
+ * Tickets version 6: three indexes fewer (`[status, createdAt]`, `[status, priority, updatedAt]`
+ * and `[status, title]`: the ticket list and the queue's history in those orders are answered by
+ * the search index, `ticket-lists.ts`); documents keep their shape, the storage is rewritten once
+ * without them.
  *
  * Assets version 2: the asset module's one collection holds every kind of its records, told
  * apart by `type` (`domain/assets/registry.ts`); what the device has is an asset, and its

@@ -84,7 +84,7 @@ export const ticketSchema = {
   // 3: the device's own indexed `assigneeId` (replaced in 5); server documents unchanged.
   // 4: fewer local indexes, each one read by a list (src/lib/db/collections.ts); documents unchanged.
   // 5: the device's `inbox` object replaces `assigneeId` (src/lib/db/ticket-inbox.ts); server documents unchanged.
-  // 6: no local index for the list by creation or by title (the search index orders them); documents unchanged.
+  // 6: local indexes for the list by last change only (the search index keeps the other orders); documents unchanged.
   version: 6,
   primaryKey: 'id',
   type: 'object',

@@ -3,14 +3,14 @@
  * how its ranges combine. Every plan read through an index needs it in the local tickets schema
  * (the client indexes of `src/lib/db/collections.ts`; the test checks each one is there).
  *
- * Status is the first field of every index: `open` (four statuses) and `all` (six) become one
- * range per status, merged; an organization narrows each range further on the default order
- * (the one every list opens with) and is a filter on the priority order (the queue's). The
- * created and title orders have no index on the device: the search index keeps every ticket's
- * list fields in those orders and answers the view (`bySearchIndex`), which spares a first
- * sync two indexes (about a fifth of its time at 10,000 tickets, README).
+ * The default order (last change first, the one every list opens with, and what the queue's
+ * open work is read by before it is sorted by urgency) is read through the device's index:
+ * `open` (four statuses) and `all` (six) become one range per status, merged, and an
+ * organization narrows each range. The other orders (created, priority, title) have no index
+ * on the device: the search index keeps every ticket's list fields in those orders and answers
+ * the view (`bySearchIndex`), which spares every first sync three indexes (README).
  */
-import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from '../../domain/schemas';
+import { TICKET_STATUSES, type Priority, type TicketStatus } from '../../domain/schemas';
 import type { ListPlan, ListRange } from './keyset';
 
 export const TICKET_SORTS = ['updated', 'created', 'priority', 'title'] as const;
@@ -74,28 +74,19 @@ export function ticketListPlan<T extends TicketListRow>(f: TicketListFilter, whe
   if (where) checks.push(where);
   let index: string[];
   let ranges: ListRange[];
-  let bySearchIndex = false;
-  switch (f.sort) {
-    case 'priority': {
-      // One group per priority (P1 first), each merging its statuses newest first.
-      index = ['status', 'priority', 'updatedAt'];
-      ranges = (priorities ?? PRIORITIES).flatMap((p, group) => statuses.map((s) => ({ prefix: [s, p], group })));
-      if (org) checks.push((row) => row.orgId === org);
-      break;
-    }
-    case 'updated':
-      index = org ? ['orgId', 'status', 'updatedAt'] : ['status', 'updatedAt'];
-      ranges = statuses.map((s) => ({ prefix: org ? [org, s] : [s] }));
-      break;
-    case 'created':
-    case 'title':
-      // The fields of the view the search index answers (not an index of the device).
-      index = org ? ['orgId', 'status'] : ['status'];
-      ranges = statuses.map((s) => ({ prefix: org ? [org, s] : [s] }));
-      bySearchIndex = true;
-      break;
+  const bySearchIndex = f.sort !== 'updated';
+  if (!bySearchIndex) {
+    index = org ? ['orgId', 'status', 'updatedAt'] : ['status', 'updatedAt'];
+    ranges = statuses.map((s) => ({ prefix: org ? [org, s] : [s] }));
+    if (priorities) checks.push((row) => priorities.includes(row.priority));
+  } else {
+    // The fields of the view the search index answers (not an index of the device): each
+    // range one combination of the organization, a status and a priority.
+    index = [...(org ? ['orgId'] : []), 'status', ...(priorities ? ['priority'] : [])];
+    ranges = statuses.flatMap((s) =>
+      (priorities ?? [null]).map((p) => ({ prefix: [...(org ? [org] : []), s, ...(p ? [p] : [])] }))
+    );
   }
-  if (priorities && f.sort !== 'priority') checks.push((row) => priorities.includes(row.priority));
   return {
     index,
     ranges,
