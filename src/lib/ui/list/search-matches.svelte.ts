@@ -10,8 +10,9 @@
  * sort or filter) and whenever the index has taken in changed documents (a sync, an edit), so
  * the matches follow the data while the text stays.
  *
- * A plan whose order no index of the device holds (`bySearchIndex`: the ticket list by creation
- * or by title) is answered by the index with no text too: every row of its view, in its order.
+ * A plan whose order no index of the device holds (`bySearchIndex`: the ticket list by creation,
+ * priority or title, the queue's closed history) is answered by the index with no text too: every
+ * row of its view, in its order.
  *
  *   const found = searchMatches(() => ({ collection: db.tickets, text, plan }), ticketSearchOf);
  *   found.matches, found.preparing, found.warm()
