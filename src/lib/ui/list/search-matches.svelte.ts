@@ -15,7 +15,7 @@
  * row of its view, in its order.
  *
  *   const found = searchMatches(() => ({ collection: db.tickets, text, plan }), ticketSearchOf);
- *   found.matches, found.preparing, found.warm()
+ *   found.matches, found.preparing, found.progress, found.warm()
  */
 import type { RxCollection } from 'rxdb';
 import type { ListPlan } from './keyset';
@@ -23,11 +23,18 @@ import { searchViewOf, viewKey, type Found } from './match-pages';
 import type { SearchIndex } from './search-index';
 
 const TYPING_PAUSE_MS = 120;
+const PROGRESS_MS = 250;
 
 export function searchMatches(
   source: () => { collection: RxCollection; text: string; plan?: ListPlan<never> | null },
   load: (collection: RxCollection) => Promise<SearchIndex>
-): { readonly matches: Found | null; readonly preparing: boolean; warm(): void } {
+): {
+  readonly matches: Found | null;
+  readonly preparing: boolean;
+  /** While preparing: documents the index has taken in so far (0 until it says). */
+  readonly progress: number;
+  warm(): void;
+} {
   let matches = $state.raw<Found | null>(null);
   /** Bumped when the index took in changes: the same search is asked again. */
   let changes = $state(0);
@@ -47,6 +54,8 @@ export function searchMatches(
     return index;
   };
   let lastText = '';
+  /** Documents the index had taken in when last looked at, while the list waits for it. */
+  let taken = $state(0);
 
   $effect(() => () => stopFollowing?.());
 
@@ -67,15 +76,24 @@ export function searchMatches(
       () => {
         void get(collection)
           .then(async (i) => {
-            if (!view) return { ids: await i.search(q), query: q };
+            // A first build takes seconds on a large device (20 s at 100,000 tickets): the
+            // list says how many documents the index has taken in meanwhile.
+            const poll = setInterval(() => {
+              if (current) taken = i.stats.caughtUp;
+            }, PROGRESS_MS);
             try {
-              return { ids: await i.search(q, view), query: q, view: viewKey(view) };
-            } catch (e) {
-              // Without the index's order such a list has no other way to its rows.
-              if (everything) throw e;
-              // An index that keeps none of the view's fields still finds every match.
-              console.warn('search in the list order failed, answering every match', e);
-              return { ids: await i.search(q), query: q };
+              if (!view) return { ids: await i.search(q), query: q };
+              try {
+                return { ids: await i.search(q, view), query: q, view: viewKey(view) };
+              } catch (e) {
+                // Without the index's order such a list has no other way to its rows.
+                if (everything) throw e;
+                // An index that keeps none of the view's fields still finds every match.
+                console.warn('search in the list order failed, answering every match', e);
+                return { ids: await i.search(q), query: q };
+              }
+            } finally {
+              clearInterval(poll);
             }
           })
           .then((found) => {
@@ -96,17 +114,23 @@ export function searchMatches(
     const { text, plan } = source();
     return text.trim() !== '' || !!plan?.bySearchIndex;
   };
+  const preparing = () => {
+    if (!wanted()) return false;
+    if (matches === null) return true;
+    // Still the answer of the view before (another sort or filter was just chosen).
+    const plan = source().plan;
+    const view = plan ? searchViewOf(plan) : null;
+    return !!(view && matches.view && matches.view !== viewKey(view));
+  };
   return {
     get matches() {
       return wanted() ? matches : null;
     },
     get preparing() {
-      if (!wanted()) return false;
-      if (matches === null) return true;
-      // Still the answer of the view before (another sort or filter was just chosen).
-      const plan = source().plan;
-      const view = plan ? searchViewOf(plan) : null;
-      return !!(view && matches.view && matches.view !== viewKey(view));
+      return preparing();
+    },
+    get progress() {
+      return preparing() ? taken : 0;
     },
     warm() {
       void get(source().collection).then((i) => i.warm());
