@@ -208,28 +208,24 @@ export class SearchEngine {
    * in its order, for a list whose order no index of the device holds (`bySearchIndex`).
    */
   search(query: string, view?: SearchView): string[] {
-    if (view && !wordsOf(query).length) return this.viewRows(view);
+    if (view && !wordsOf(query).length) return this.inView(view, () => true);
     const found = this.matchRows(query);
     if (!found) return [];
+    if (view) return this.inView(view, (r) => !!found[r]);
     const out: string[] = [];
-    if (!view) {
-      for (let r = 0; r < found.length; r++) if (found[r]) out.push(this.refs[r]);
-      return out;
-    }
-    const admits = this.admitter(view);
-    const rows = this.orderOf(view.order);
-    for (let k = 0; k < rows.length; k++) {
-      const r = rows[k];
-      if (found[r] && admits(r)) out.push(this.refs[r]);
-    }
+    for (let r = 0; r < found.length; r++) if (found[r]) out.push(this.refs[r]);
     return out;
   }
 
-  private viewRows(view: SearchView): string[] {
+  /** The ids of the rows `keep` takes that the view admits, in its order. */
+  private inView(view: SearchView, keep: (row: number) => boolean): string[] {
     const admits = this.admitter(view);
     const rows = this.orderOf(view.order);
     const out: string[] = [];
-    for (let k = 0; k < rows.length; k++) if (admits(rows[k])) out.push(this.refs[rows[k]]);
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k];
+      if (keep(r) && admits(r)) out.push(this.refs[r]);
+    }
     return out;
   }
 
