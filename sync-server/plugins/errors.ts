@@ -2,7 +2,7 @@
  * Errors as JSON a person can act on, in CouchDB's `{error, reason}` form (the gateway speaks
  * it too, so clients parse one shape). Server faults are logged and never leak internals.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { isStoreUnreachable, STORE_UNREACHABLE_REASON } from './store-unreachable';
 
 const CODES: Record<number, string> = {
@@ -17,8 +17,31 @@ const CODES: Record<number, string> = {
   429: 'too_many_requests'
 };
 
+/**
+ * The client closed its connection before the answer's first bytes. A compressed answer is a
+ * stream whose headers leave with its first compressed bytes; a connection closed before then
+ * ends that stream early, and Fastify hands the stream's "premature close" to this handler as if
+ * the route had failed (for a request whose body it read whole: a POST, such as a pull of changes).
+ */
+function clientGone(err: FastifyError, request: FastifyRequest): boolean {
+  return err.code === 'ERR_STREAM_PREMATURE_CLOSE' && request.raw.socket?.destroyed !== false;
+}
+
 export function registerErrors(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (clientGone(err, request)) {
+      // Nobody to answer, and nothing failed: a tab closed or a phone lost its network.
+      request.log.info('the client went away before its answer was sent');
+      reply.hijack();
+      reply.raw.destroy();
+      return;
+    }
+    // A compressed answer that failed before its first bytes left already carries its encoding;
+    // the error is a new answer, compressed (or not) afresh, not sent as plain JSON marked gzip.
+    if (!reply.raw.headersSent) {
+      reply.removeHeader('content-encoding');
+      reply.raw.removeHeader('content-encoding');
+    }
     if (isStoreUnreachable(err)) {
       request.log.warn({ err }, 'CouchDB unreachable');
       return reply.code(503).send({ error: 'unavailable', reason: STORE_UNREACHABLE_REASON });
