@@ -53,6 +53,11 @@ export interface SearchIndexStats {
   loadMs: number;
   /** Documents read from the change feeds after loading (all of them when built). */
   caughtUp: number;
+  /**
+   * On a first build, the documents it will read (the sources' stored documents, counted as it
+   * began: what a list waiting for it shows progress against); null when a saved index was loaded.
+   */
+  expected: number | null;
   /** From `warm()` to the index being current. */
   readyMs: number;
   /** The last save, in the host (serialize + write). */
@@ -87,7 +92,14 @@ export class SearchIndex {
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private saving: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
-  readonly stats: SearchIndexStats = { restored: false, loadMs: 0, caughtUp: 0, readyMs: 0, saveMs: null };
+  readonly stats: SearchIndexStats = {
+    restored: false,
+    loadMs: 0,
+    caughtUp: 0,
+    expected: null,
+    readyMs: 0,
+    saveMs: null
+  };
 
   constructor(private readonly opts: SearchIndexOptions) {
     this.host = (opts.host ?? defaultHost)();
@@ -144,6 +156,11 @@ export class SearchIndex {
   private async build(): Promise<void> {
     const start = performance.now();
     await this.serial(() => this.open());
+    if (!this.stats.restored) {
+      // Counted through an index, not read: a first build on a large device takes seconds.
+      const counts = await Promise.all(this.opts.sources.map((s) => s.collection.count().exec()));
+      this.stats.expected = counts.reduce((a, b) => a + b, 0);
+    }
     for (const source of this.opts.sources) {
       // Follow before catching up, so no write between the catch-up and the subscription is missed.
       this.subs.push(

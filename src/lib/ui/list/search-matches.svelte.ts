@@ -15,7 +15,7 @@
  * row of its view, in its order.
  *
  *   const found = searchMatches(() => ({ collection: db.tickets, text, plan }), ticketSearchOf);
- *   found.matches, found.preparing, found.progress, found.warm()
+ *   found.matches, found.preparing, found.progress, found.expected, found.warm()
  */
 import type { RxCollection } from 'rxdb';
 import type { ListPlan } from './keyset';
@@ -33,6 +33,8 @@ export function searchMatches(
   readonly preparing: boolean;
   /** While preparing: documents the index has taken in so far (0 until it says). */
   readonly progress: number;
+  /** While preparing a first build: the documents it will take in (null when not known). */
+  readonly expected: number | null;
   warm(): void;
 } {
   let matches = $state.raw<Found | null>(null);
@@ -56,6 +58,7 @@ export function searchMatches(
   let lastText = '';
   /** Documents the index had taken in when last looked at, while the list waits for it. */
   let taken = $state(0);
+  let expected = $state<number | null>(null);
 
   $effect(() => () => stopFollowing?.());
 
@@ -79,7 +82,9 @@ export function searchMatches(
             // A first build takes seconds on a large device (20 s at 100,000 tickets): the
             // list says how many documents the index has taken in meanwhile.
             const poll = setInterval(() => {
-              if (current) taken = i.stats.caughtUp;
+              if (!current) return;
+              taken = i.stats.caughtUp;
+              expected = i.stats.expected;
             }, PROGRESS_MS);
             try {
               if (!view) return { ids: await i.search(q), query: q };
@@ -131,6 +136,9 @@ export function searchMatches(
     },
     get progress() {
       return preparing() ? taken : 0;
+    },
+    get expected() {
+      return preparing() ? expected : null;
     },
     warm() {
       void get(source().collection).then((i) => i.warm());
