@@ -4,10 +4,7 @@ import { NewTicketPage, TicketDetailPage } from './pages/tickets-page';
 import { samplePng } from './support/gateway';
 
 test('a photo attached offline reaches another person of the organization after sync', async ({ browser, baseURL }) => {
-  // Devices of their own: the photo's way through one device's outbox to another's store. On the
-  // worker's shared devices the director once waited past 45 s with the photo still "syncing"
-  // (1 run in 4 on two busy cores); not explained yet, so this path is not made to depend on them.
-  const teacher = await signedInPage(browser, baseURL!, 'ucitel.gymkt', { device: 'new' });
+  const teacher = await signedInPage(browser, baseURL!, 'ucitel.gymkt');
   await teacher.page.context().setOffline(true);
   const title = unique('Rozbitá zásuvka');
   const id = await new NewTicketPage(teacher.page).create({ title, description: 'Viz fotografie' });
@@ -17,7 +14,7 @@ test('a photo attached offline reaches another person of the organization after 
   await teacher.page.context().setOffline(false);
   await expect(onTeacher.received).not.toHaveText(/zatím neodesláno|neuvedeno/, { timeout: 45_000 });
 
-  const director = await signedInPage(browser, baseURL!, 'reditel.gymkt', { device: 'new' });
+  const director = await signedInPage(browser, baseURL!, 'reditel.gymkt');
   const onDirector = new TicketDetailPage(director.page);
   await onDirector.goto(id);
   await expect(onDirector.title).toHaveText(title, { timeout: 45_000 });
