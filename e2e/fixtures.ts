@@ -31,8 +31,7 @@ export interface SignedInPage {
  * its server, so a person's device already holds what earlier tests wrote. A sign-in with its
  * first sync and service worker costs a few CPU-seconds of the two cores the suite shares, and
  * most tests are about what a person does after it. Each test gets a new page (a new tab) of
- * the device; a failed test ends its worker, and with it these devices. Two pages of one person
- * in one test would be two tabs of one device, and the first `close()` would close both.
+ * the device; a failed test ends its worker, and with it these devices.
  */
 const devices = new Map<string, Promise<BrowserContext>>();
 
