@@ -71,8 +71,8 @@ test('two offline decisions on one step: the first to reach the server wins, the
   browser,
   baseURL
 }) => {
-  const director = await signedInPage(browser, baseURL!, 'reditel.gymkt', { device: 'new' });
-  const deputy = await signedInPage(browser, baseURL!, 'zastupce.gymkt', { device: 'new' });
+  const director = await signedInPage(browser, baseURL!, 'reditel.gymkt');
+  const deputy = await signedInPage(browser, baseURL!, 'zastupce.gymkt');
   const doc = 'apv-gym-kt-fv-2026-0412';
   const a = new ApprovalDetailPage(director.page);
   const b = new ApprovalDetailPage(deputy.page);

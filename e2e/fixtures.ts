@@ -1,5 +1,5 @@
 /** Test data and signed-in pages shared by the specs. */
-import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { AppFrame } from './pages/app-frame';
 import { LoginPage } from './pages/login-page';
 
@@ -19,73 +19,19 @@ export function phoneContext(
   return freshContext(browser, baseURL, { viewport, hasTouch: true });
 }
 
-export interface SignedInPage {
-  page: Page;
-  frame: AppFrame;
-  /** Closes the page; a device of its own (`device: 'new'`) is closed with it. */
-  close: () => Promise<void>;
-}
-
-/**
- * Signed-in devices of this worker, one per person, kept between tests: a worker's tests share
- * its server, so a person's device already holds what earlier tests wrote. A sign-in with its
- * first sync and service worker costs a few CPU-seconds of the two cores the suite shares, and
- * most tests are about what a person does after it. Each test gets a new page (a new tab) of
- * the device; a failed test ends its worker, and with it these devices.
- */
-const devices = new Map<string, Promise<BrowserContext>>();
-
-/**
- * A page signed in as `username`, with the app ready to work offline. By default a tab of the
- * person's device in this worker (signed in by the first test that needed it); `device: 'new'`
- * signs in on a fresh profile, for tests whose subject is the device itself: its first sync, its
- * sign-out, changes it keeps after the server refused them.
- */
+/** A fresh browser profile signed in as `username`, with the app ready to work offline. */
 export async function signedInPage(
   browser: Browser,
   baseURL: string,
   username: string,
-  options: { viewport?: { width: number; height: number }; device?: 'new' | 'shared' } = {}
-): Promise<SignedInPage> {
-  if (options.device === 'new') {
-    const context = await freshContext(browser, baseURL, { viewport: options.viewport });
-    const page = await context.newPage();
-    await signIn(page, username);
-    const frame = new AppFrame(page);
-    await frame.waitUntilReadyOffline();
-    return { page, frame, close: () => context.close() };
-  }
-  const key = `${baseURL} ${username}`;
-  let device = devices.get(key);
-  const first = !device;
-  if (!device) {
-    device = freshContext(browser, baseURL);
-    devices.set(key, device);
-  }
-  const context = await device;
+  options: { viewport?: { width: number; height: number } } = {}
+): Promise<{ page: Page; frame: AppFrame; close: () => Promise<void> }> {
+  const context = await freshContext(browser, baseURL, options);
   const page = await context.newPage();
-  if (options.viewport) await page.setViewportSize(options.viewport);
-  if (first) await signIn(page, username);
-  else await openHome(page);
+  await signIn(page, username);
   const frame = new AppFrame(page);
   await frame.waitUntilReadyOffline();
-  return {
-    page,
-    frame,
-    // What a test changed on the device (the network, routes, other tabs) is put back for the next.
-    close: async () => {
-      await context.setOffline(false);
-      await context.unrouteAll({ behavior: 'ignoreErrors' });
-      await Promise.all(context.pages().map((p) => p.close()));
-    }
-  };
-}
-
-/** The app opened on a signed-in device: its home page. */
-async function openHome(page: Page) {
-  await page.goto('/');
-  await new LoginPage(page).waitForHome();
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  return { page, frame, close: () => context.close() };
 }
 
 export async function signIn(page: Page, username: string) {

@@ -7,7 +7,7 @@
  */
 import { expect, test } from './support/region-server';
 import { type Browser } from '@playwright/test';
-import { phoneContext, signIn, signedInPage, unique } from './fixtures';
+import { freshContext, phoneContext, signIn, unique } from './fixtures';
 import { AppFrame } from './pages/app-frame';
 import { QueuePage, QuickReportPage, TicketWorkflow } from './pages/helpdesk-pages';
 import { commentsOf, getDoc, samplePng, signedInClient } from './support/gateway';
@@ -20,12 +20,7 @@ async function person(
   username: string,
   viewport?: { width: number; height: number }
 ) {
-  // The desk works at a desktop, as in the other specs: its device in this worker. The phones are new.
-  if (!viewport) {
-    const desk = await signedInPage(browser, baseURL, username);
-    return { ...desk, flow: new TicketWorkflow(desk.page) };
-  }
-  const context = await phoneContext(browser, baseURL, viewport);
+  const context = viewport ? await phoneContext(browser, baseURL, viewport) : await freshContext(browser, baseURL);
   const page = await context.newPage();
   await signIn(page, username);
   const frame = new AppFrame(page);

@@ -32,7 +32,7 @@ test('a write the server refuses is shown with its reason while other changes sy
   });
   expect(put.status).toBe(201);
 
-  const teacher = await signedInPage(browser, baseURL!, 'ucitel.gymkt', { device: 'new' });
+  const teacher = await signedInPage(browser, baseURL!, 'ucitel.gymkt');
   const detail = new TicketDetailPage(teacher.page);
   await detail.goto(foreignId);
   await expect(detail.title).toHaveText(foreignTitle, { timeout: 45_000 });

@@ -21,7 +21,8 @@ import { expect, test } from './support/region-server';
 import { type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { signedInPage } from './fixtures';
+import { AppFrame } from './pages/app-frame';
+import { LoginPage } from './pages/login-page';
 import { signedInClient } from './support/gateway';
 
 const MONTH = '2026-03';
@@ -241,6 +242,14 @@ class ContractorReportPage {
   }
 }
 
+async function signIn(page: Page, username: string) {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signIn(username);
+  await login.waitForHome();
+  await new AppFrame(page).waitForSynced();
+}
+
 async function seriousViolations(page: Page) {
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
@@ -256,11 +265,8 @@ test.beforeAll(async ({ baseURL }) => {
   await writeFixture(baseURL!);
 });
 
-test('the contractor report for March 2026 shows and exports the hand-computed figures', async ({
-  browser,
-  baseURL
-}) => {
-  const { page, close } = await signedInPage(browser, baseURL!, 'helpdesk');
+test('the contractor report for March 2026 shows and exports the hand-computed figures', async ({ page }) => {
+  await signIn(page, 'helpdesk');
   const report = new ContractorReportPage(page);
   await report.goto(MONTH);
   await expect(report.row('KT')).toBeVisible();
@@ -297,21 +303,19 @@ test('the contractor report for March 2026 shows and exports the hand-computed f
     [MONTH, '', '', '4', '1600', '2', '3000', '-1400']
   ]);
   expect(lines[3].split(';')[1]).toBe('Celkem');
-  await close();
 });
 
-test('a manager sees only the contractor work in their own organization', async ({ browser, baseURL }) => {
-  const { page, close } = await signedInPage(browser, baseURL!, 'reditel.gymkt');
+test('a manager sees only the contractor work in their own organization', async ({ page }) => {
+  await signIn(page, 'reditel.gymkt');
   const report = new ContractorReportPage(page);
   await report.goto(MONTH);
   await expect(report.row('KT')).toBeVisible();
   await expect(page.getByTestId('contractor-row')).toHaveCount(1);
   expect(await report.figures(report.totals)).toEqual(EXPECTED.KT);
-  await close();
 });
 
-test('no serious or critical accessibility violations on the report screens', async ({ browser, baseURL }) => {
-  const { page, close } = await signedInPage(browser, baseURL!, 'helpdesk');
+test('no serious or critical accessibility violations on the report screens', async ({ page }) => {
+  await signIn(page, 'helpdesk');
   await page.goto('/reports?months=12');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Přehledy');
   const sla = page.getByTestId('chart-sla');
@@ -326,5 +330,4 @@ test('no serious or critical accessibility violations on the report screens', as
   await report.row('PJ').getByRole('button').click();
   await expect(page.getByTestId('chart-district-money').locator('canvas')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
-  await close();
 });

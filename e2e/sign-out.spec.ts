@@ -14,7 +14,7 @@ test('the wipe warning names unsent changes and photos and offers them as a file
   browser,
   baseURL
 }) => {
-  const { page, close } = await signedInPage(browser, baseURL!, 'ucitel.gymkt', { device: 'new' });
+  const { page, close } = await signedInPage(browser, baseURL!, 'ucitel.gymkt');
   await page.context().setOffline(true);
   const title = unique('Nefunkční projektor');
   await new NewTicketPage(page).create({ title, description: 'Bez sítě' });
@@ -65,7 +65,7 @@ test("a sign-out made offline ends that session once the network is back, not th
   browser,
   baseURL
 }) => {
-  const { page, close } = await signedInPage(browser, baseURL!, 'ucitel.gymkt', { device: 'new' });
+  const { page, close } = await signedInPage(browser, baseURL!, 'ucitel.gymkt');
   const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   const oldSession = await request.newContext({ baseURL, extraHTTPHeaders: { cookie: cookies, origin: baseURL! } });
   expect((await oldSession.get('/api/me')).status()).toBe(200);
