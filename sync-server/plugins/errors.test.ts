@@ -7,7 +7,7 @@
 import fastifyCompress from '@fastify/compress';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { connect } from 'node:net';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerErrors } from './errors';
 
@@ -19,12 +19,8 @@ interface Line {
 
 async function appWithLog(): Promise<{ app: FastifyInstance; lines: Line[]; url: string }> {
   const lines: Line[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Line);
-      done();
-    }
-  });
+  // The logger writes one JSON line per call.
+  const stream = { write: (line: string) => void lines.push(JSON.parse(line) as Line) };
   const app = Fastify({ logger: { level: 'info', stream } });
   registerErrors(app);
   await app.register(fastifyCompress, { global: false });

@@ -119,26 +119,27 @@ export function searchMatches(
     const { text, plan } = source();
     return text.trim() !== '' || !!plan?.bySearchIndex;
   };
-  const preparing = () => {
+  // Derived once per change, not per read: the count line, its bar and the export button all ask.
+  const preparing = $derived.by(() => {
     if (!wanted()) return false;
     if (matches === null) return true;
     // Still the answer of the view before (another sort or filter was just chosen).
     const plan = source().plan;
     const view = plan ? searchViewOf(plan) : null;
     return !!(view && matches.view && matches.view !== viewKey(view));
-  };
+  });
   return {
     get matches() {
       return wanted() ? matches : null;
     },
     get preparing() {
-      return preparing();
+      return preparing;
     },
     get progress() {
-      return preparing() ? taken : 0;
+      return preparing ? taken : 0;
     },
     get expected() {
-      return preparing() ? expected : null;
+      return preparing ? expected : null;
     },
     warm() {
       void get(source().collection).then((i) => i.warm());
