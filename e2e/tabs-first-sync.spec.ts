@@ -47,6 +47,8 @@ test('a second tab opened during the first sync lists what the first tab stores'
   // The same rows, read by the second tab from the store the first one filled.
   const firstRow = await first.locator('a[href^="/tickets/tkt-"]').first().getAttribute('href');
   await expect(second.locator(`a[href="${firstRow}"]`)).toBeVisible();
+  // The second tab, which does not sync, shows the first tab's state (shared through the store).
+  await new AppFrame(second).waitForSynced();
 
   // A ticket made in the first tab afterwards (an ordinary write, told whole) reaches the second's list.
   const title = unique('Nesvítí tabule');

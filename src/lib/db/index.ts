@@ -34,6 +34,7 @@ import type { Observable } from 'rxjs';
 import type { DataCollection } from './collections';
 import { createMedia, type MediaApi } from './media';
 import { openCore, type Me } from './open-core';
+import { localDoc$ } from './local-doc';
 import type { EarlyPulls } from './early-pull';
 import { discardRejected, retryRejected } from './rejected-actions';
 import type { SyncIssue } from './sync-issues';
@@ -141,8 +142,8 @@ export async function openUserDb(me: Me, options: OpenOptions = {}): Promise<App
     issues.count$('rejected').subscribe((n) => status.apply({ type: 'counts', rejected: n })),
     issues.count$('conflict').subscribe((n) => status.apply({ type: 'counts', conflicts: n })),
     // Tabs that do not replicate show the leader's view, shared through a local document.
-    core.db.getLocal$<SharedSyncState>(SHARED_STATE_DOC).subscribe((doc) => {
-      if (doc) status.apply({ type: 'shared', state: doc.toJSON().data as SharedSyncState });
+    localDoc$<SharedSyncState>(core.db, SHARED_STATE_DOC).subscribe((state) => {
+      if (state) status.apply({ type: 'shared', state });
     })
   ];
   let lastShared = '';
