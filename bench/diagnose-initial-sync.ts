@@ -5,7 +5,7 @@
  * both over CDP. The sync is a loop of request → store → next request, so the time splits
  * into "a request was on the wire" and "nothing was on the wire" (the page working).
  *
- *   tsx bench/diagnose-initial-sync.ts [tickets] [--batch N] [--path /account] [--no-sw]
+ *   tsx bench/diagnose-initial-sync.ts [tickets] [--batch N] [--path /account] [--no-sw] [--network ms,kbit]
  *
  * `--batch N` re-times the same sync with pages of at most N documents instead of the app's size, by
  * rewriting the `limit` of the page's batched changes requests in the browser (nothing changes in the app),
@@ -84,6 +84,18 @@ async function main() {
       }
       const cdp = await profile.context.newCDPSession(profile.page);
       await cdp.send('Network.enable');
+      // `--network 150,8000`: the page's requests over a mobile link (round trip ms, kbit/s down and up).
+      const networkAt = args.indexOf('--network');
+      if (networkAt >= 0) {
+        const [latency, kbit] = args[networkAt + 1].split(',').map(Number);
+        const bytesPerSecond = (kbit * 1000) / 8;
+        await cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency,
+          downloadThroughput: bytesPerSecond,
+          uploadThroughput: bytesPerSecond
+        });
+      }
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       const reqs = new Map<string, { url: string; sent?: number; ttfb?: number; done?: number; bytes?: number }>();

@@ -76,6 +76,8 @@ export function createPullHandler(opts: PullOptions) {
   const codec = opts.codec ?? plainCodec;
   let prefetched: { key: string; version: number; era: number; answer: Promise<BatchChangesResponse> } | null = null;
   let takeEarly = opts.takeEarly;
+  /** The page after the early one, asked early too: taken in place of the prefetch, once. */
+  let takeEarlyNext = opts.takeEarly;
   /**
    * Databases of the answer being taken that are read once more after it: it was asked before
    * the event stream's first connection, which came before it was taken (`DirtySet.era`); a
@@ -103,10 +105,18 @@ export function createPullHandler(opts: PullOptions) {
     const dbs = opts.dirty.peek(opts.readable(), MAX_BATCH_DBS);
     if (!dbs.length || [...(opts.restart ?? [])].some((db) => dbs.includes(db))) return;
     const { since, limit } = pageRequest(dbs, cp, room);
-    const answer = opts.client.changesBatch(since, limit, opts.stop);
+    // Asked while the app started, as the first page was: of era 0 like it.
+    const early = takeEarlyNext?.(since, limit);
+    takeEarlyNext = undefined;
+    const answer = early ?? opts.client.changesBatch(since, limit, opts.stop);
     // Dropped or failed prefetches are nobody's error: the next pull asks again.
     answer.catch(() => undefined);
-    prefetched = { key: requestKey(since, limit), version: opts.dirty.version, era: opts.dirty.era, answer };
+    prefetched = {
+      key: requestKey(since, limit),
+      version: opts.dirty.version,
+      era: early ? 0 : opts.dirty.era,
+      answer
+    };
   };
   let unknownMarked = !opts.markUnknown;
   /** Documents handed out by the last calls, newest last (a bounded window, see HANDED_KEPT). */
