@@ -142,24 +142,19 @@ export class CouchClient {
     return this.json<ChangesPage>(this.url(db, '_changes', { include_docs: true, since, limit, style: 'main_only' }));
   }
 
-  /** The changes of many databases in one request (`POST /api/changes`), at most `limit` documents. */
-  changesBatch(since: Record<string, Seq>, limit: number, stop?: AbortSignal): Promise<BatchChangesResponse> {
-    return this.changesBatchAnswer(since, limit, stop).then((res) => this.read<BatchChangesResponse>(res));
-  }
-
   /**
-   * `changesBatch`'s answer before its body is read (parsed only when it is used). The server
-   * caps each person's requests in flight (several devices of one shared account starting
-   * together may meet it): a 429 is asked again after the wait it names, a few times, before it
-   * is an error the person sees. A sync stopped meanwhile (`stop`) asks nothing more: the wait
-   * ends with the 429 as an error.
+   * The changes of many databases in one request (`POST /api/changes`), at most `limit` documents.
+   * The server caps each person's requests in flight (several devices of one shared account
+   * starting together may meet it): a 429 is asked again after the wait it names, a few times,
+   * before it is an error the person sees. A sync stopped meanwhile (`stop`) asks nothing more:
+   * the wait ends with the 429 as an error.
    */
-  async changesBatchAnswer(since: Record<string, Seq>, limit: number, stop?: AbortSignal): Promise<Response> {
+  async changesBatch(since: Record<string, Seq>, limit: number, stop?: AbortSignal): Promise<BatchChangesResponse> {
     const url = `${this.base.replace(/\/couch$/, '')}/api/changes`;
     const body = JSON.stringify({ since, limit });
     for (let attempt = 0; ; attempt++) {
       const res = await this.send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      if (res.status !== 429 || attempt >= BUSY_RETRIES || stop?.aborted) return res;
+      if (res.status !== 429 || attempt >= BUSY_RETRIES || stop?.aborted) return this.read<BatchChangesResponse>(res);
       await res.body?.cancel().catch(() => undefined);
       if (!(await waitUnlessStopped(retryAfterMs(res.headers.get('retry-after')), stop)))
         throw new SyncHttpError('The server was busy and the sync stopped before asking again', 429);
