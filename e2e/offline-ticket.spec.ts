@@ -19,6 +19,15 @@ test('a ticket created offline survives a reload, then reaches its organization 
   const detail = new TicketDetailPage(page);
   await expect(detail.title).toHaveText(title);
   await expect(detail.received).toHaveText(/zatím neodesláno/);
+  // Offline, the app's scripts came from the precache by the worker's static route, read by
+  // the browser itself (`service-worker.ts`), not through its fetch handler.
+  const sources = await page.evaluate(() =>
+    (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { workerMatchedSourceType?: string })[])
+      .filter((e) => e.name.includes('/_app/immutable/'))
+      .map((e) => e.workerMatchedSourceType)
+  );
+  expect(sources.length).toBeGreaterThan(0);
+  expect(new Set(sources)).toEqual(new Set(['cache']));
   const list = new TicketsPage(page);
   await list.goto();
   await expect(list.row(title)).toBeVisible();
