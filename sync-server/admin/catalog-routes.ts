@@ -20,7 +20,8 @@ import {
 } from '../../src/lib/domain/admin/rule-set-input';
 import { checkCalendar, type CalendarInput, type CalendarProblemCode } from '../../src/lib/domain/sla/calendar-entries';
 import { checkSchema } from '../gateway/schema-validators';
-import { isStatus, type AdminContext } from './context';
+import type { AdminContext } from './context';
+import { isStatus } from '../couch-status';
 
 const CATALOG_DB = regionDb('catalog');
 type Doc = Record<string, unknown> & { _id: string; _rev?: string };

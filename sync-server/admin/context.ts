@@ -49,5 +49,3 @@ export async function requireAdmin(request: FastifyRequest, reply: FastifyReply)
   if (!hasRole(request.user, 'admin'))
     return reply.code(403).send({ error: 'forbidden', reason: 'only an administrator may use the administration' });
 }
-
-export const isStatus = (err: unknown, status: number) => (err as { statusCode?: number }).statusCode === status;

@@ -8,9 +8,10 @@ import { Busy } from '../auth/hash-slots';
 import { requireUser } from '../auth/require-user';
 import { LoginLimiter } from '../auth/login-limiter';
 import { hashPassword, verifyPassword } from '../auth/users';
-import { isStatus, type AdminContext } from './context';
+import type { AdminContext } from './context';
 import { checkResetCode } from './reset-codes';
 import { getUser, saveUser } from './user-store';
+import { isStatus } from '../couch-status';
 
 const password = { type: 'string', minLength: 1, maxLength: 1000 };
 const BUSY = Symbol('busy');

@@ -8,9 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { financeHistoryAfter } from '../../src/lib/domain/portal/rule-sets';
 import { validateOrgInput, type OrgProblem } from '../../src/lib/domain/admin/org-input';
 import { ORGS_DB } from '../provision/org-registry';
-import { isStatus, type AdminContext } from './context';
+import type { AdminContext } from './context';
 import { readOrgCsv } from './org-csv';
 import { getOrgDoc, listOrgDocs, newOrgDoc, orgView, type OrgDoc } from './org-store';
+import { isStatus } from '../couch-status';
 
 const siteSchema = {
   type: 'object',

@@ -3,6 +3,7 @@ import type nano from 'nano';
 import type { OrgInput } from '../../src/lib/domain/admin/org-input';
 import type { FinanceChange } from '../../src/lib/domain/portal/rule-sets';
 import { ORGS_DB } from '../provision/org-registry';
+import { isStatus } from '../couch-status';
 
 export interface OrgDoc extends Partial<OrgInput> {
   _id: string;
@@ -35,7 +36,7 @@ export async function getOrgDoc(couch: nano.ServerScope, id: string): Promise<Or
   try {
     return await couch.use<OrgDoc>(ORGS_DB).get(id);
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return null;
+    if (isStatus(err, 404)) return null;
     throw err;
   }
 }

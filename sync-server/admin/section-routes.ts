@@ -13,7 +13,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redrawnRoute, sectionFields, validateSectionInput } from '../../src/lib/domain/admin/section-input';
 import { parseDbName, regionDb } from '../../src/lib/domain/databases';
 import { checkSchema } from '../gateway/schema-validators';
-import { isStatus, type AdminContext } from './context';
+import type { AdminContext } from './context';
+import { isStatus } from '../couch-status';
 
 const SECTIONS_DB = regionDb('sections');
 type Doc = Record<string, unknown> & { _id: string; _rev?: string };

@@ -5,13 +5,14 @@
  * deactivation or a reset also ends every session the person has.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isStatus, type AdminContext } from './context';
+import type { AdminContext } from './context';
 import { redactUser } from './audit-log';
 import { membershipJsonSchema } from './memberships';
 import { newUserDoc, trimInput, userProblems, warningsFor } from './user-input';
 import { issueResetCode } from './reset-codes';
 import { getUser, listUsers, savePersonCard, saveUser, userView, type AdminUserDoc } from './user-store';
 import { readUserCsv } from './user-csv';
+import { isStatus } from '../couch-status';
 
 const profileFields = {
   name: { type: 'string', maxLength: 200 },

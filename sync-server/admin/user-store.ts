@@ -8,6 +8,7 @@ import { regionDb } from '../../src/lib/domain/databases';
 import { onHelpdesk, type Membership } from '../../src/lib/domain/access';
 import { AUTH_DB, findUser, userDocId, type UserDoc } from '../auth/users';
 import type { StoredReset } from './reset-codes';
+import { isStatus } from '../couch-status';
 
 export const PEOPLE_DB = regionDb('people');
 
@@ -81,7 +82,7 @@ export async function savePersonCard(couch: nano.ServerScope, d: AdminUserDoc, b
   try {
     current = await db.get(d.username);
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    if (!isStatus(err, 404)) throw err;
   }
   const card = {
     _id: d.username,

@@ -13,8 +13,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/region';
-import { statusOf } from '../provision/migration-marker';
 import { AUTH_DB, createUser, findUser, verifyPassword, type UserDoc } from './users';
+import { statusOf } from '../couch-status';
 
 export async function warnAboutDemoAccounts(couch: nano.ServerScope, log: FastifyBaseLogger): Promise<string[]> {
   const found: string[] = [];

@@ -14,6 +14,7 @@
  */
 import type nano from 'nano';
 import { KeyedQueue } from '../../src/lib/domain/keyed-queue';
+import { isStatus } from '../couch-status';
 
 export interface ThrottleLimits {
   windowMs: number;
@@ -47,7 +48,6 @@ export function retryAfterSeconds(failures: readonly number[], max: number, wind
 
 const userKey = (username: string) => `throttle:user:${username.toLowerCase()}`;
 const addressKey = (address: string) => `throttle:addr:${address}`;
-const isStatus = (err: unknown, status: number) => (err as { statusCode?: number }).statusCode === status;
 
 export class LoginThrottle {
   constructor(

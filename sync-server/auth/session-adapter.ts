@@ -12,6 +12,7 @@ import type nano from 'nano';
 import { sessionCacheFor, type SessionCache } from './session-cache';
 import { BatchedReads } from './user-reads';
 import { AUTH_DB, findUser, userDocId, type UserDoc } from './users';
+import { isStatus } from '../couch-status';
 
 interface SessionDoc {
   _id: string;
@@ -24,7 +25,6 @@ interface SessionDoc {
 const SESSION_PREFIX = 'session:';
 export const sessionDocId = (sessionId: string) =>
   SESSION_PREFIX + encodeHexLowerCase(sha256(new TextEncoder().encode(sessionId)));
-const isStatus = (err: unknown, status: number) => (err as { statusCode?: number }).statusCode === status;
 
 export class CouchSessionAdapter implements Adapter {
   private readonly cache: SessionCache;

@@ -6,6 +6,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import type nano from 'nano';
 import type { Membership } from '../../src/lib/domain/access';
+import { isStatus } from '../couch-status';
 
 export const AUTH_DB = 'auth';
 export const USERNAME_PATTERN = /^[a-z0-9._-]{2,60}$/;
@@ -87,7 +88,7 @@ export async function findUser(couch: nano.ServerScope, username: string): Promi
   try {
     return await couch.use<UserDoc>(AUTH_DB).get(userDocId(username));
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return null;
+    if (isStatus(err, 404)) return null;
     throw err;
   }
 }

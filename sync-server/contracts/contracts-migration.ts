@@ -20,7 +20,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type nano from 'nano';
 import { isContractsDbRecord } from '../../src/lib/domain/assets/contracts-db';
 import { orgDb } from '../../src/lib/domain/databases';
-import { compacted, migratePendingOrgs, statusOf } from '../provision/migration-marker';
+import { compacted, migratePendingOrgs } from '../provision/migration-marker';
+import { statusOf } from '../couch-status';
 
 export const CONTRACTS_MARKER = { db: 'auth', id: 'migration:contracts-db' } as const;
 const PAGE = 500;

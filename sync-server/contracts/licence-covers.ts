@@ -23,6 +23,7 @@ import type nano from 'nano';
 import { COVER_TYPE, isRegionAgreement, planCovers } from '../../src/lib/domain/assets/licence-covers';
 import { orgDb, parseDbName } from '../../src/lib/domain/databases';
 import { AUTH_DB } from '../auth/users';
+import { isStatus } from '../couch-status';
 
 type Doc = Record<string, unknown>;
 type Stored = Doc & { _id: string; _rev: string };
@@ -54,7 +55,7 @@ async function range(couch: nano.ServerScope, db: string, prefix: string): Promi
     const res = await couch.use<Stored>(db).list({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
     return res.rows.flatMap((r) => (r.doc ? [r.doc as Stored] : []));
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return [];
+    if (isStatus(err, 404)) return [];
     throw err;
   }
 }
@@ -117,7 +118,7 @@ export class LicenceCovers {
     try {
       return (await this.couch.use<CoversState>(AUTH_DB).get(COVERS_STATE_ID)) as CoversState;
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 404) return null;
+      if (isStatus(err, 404)) return null;
       throw err;
     }
   }
@@ -171,7 +172,7 @@ export class LicenceCovers {
         });
       } catch (err) {
         // Another instance starting at the same moment saved its own: the next start reads a little more.
-        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+        if (!isStatus(err, 409)) throw err;
       }
       wrote.push(AUTH_DB);
     });

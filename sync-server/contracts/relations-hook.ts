@@ -21,6 +21,7 @@ import type { NumberRange } from '../../src/lib/domain/assets/telephony';
 import type { Doc, WriteContext, WriteHooks } from '../../src/lib/domain/write-rules';
 import { KeyedQueue } from '../../src/lib/domain/keyed-queue';
 import { pragueDay } from '../portal/write-hook';
+import { isStatus } from '../couch-status';
 
 export interface RelationsBatch {
   hooks: WriteHooks;
@@ -41,7 +42,7 @@ async function readPrefix(couch: nano.ServerScope, db: string, prefix: string): 
     const res = await couch.use<Doc>(db).list({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
     return res.rows.flatMap((r) => (r.doc ? [plain(r.doc as Doc)] : []));
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return [];
+    if (isStatus(err, 404)) return [];
     throw err;
   }
 }
@@ -50,7 +51,7 @@ async function readDoc(couch: nano.ServerScope, db: string, id: string): Promise
   try {
     return plain((await couch.use<Doc>(db).get(id)) as Doc);
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return null;
+    if (isStatus(err, 404)) return null;
     throw err;
   }
 }

@@ -11,11 +11,11 @@ import type nano from 'nano';
 import { createUser, findUser } from '../auth/users';
 import type { DemoMode } from '../config';
 import type { CouchMode } from '../plugins/couch';
-import { statusOf } from '../provision/migration-marker';
 import { storedOrgIds } from '../provision/org-registry';
 import { provisionAll } from '../provision/provision';
 import { demoDocuments } from './documents';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './region';
+import { statusOf } from '../couch-status';
 
 export interface SeedOptions {
   demo: DemoMode;

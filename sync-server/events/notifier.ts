@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import type nano from 'nano';
 import { feedRequest, readLines } from './feed';
 import { UpdateSeqReader } from './update-seqs';
+import { isStatus } from '../couch-status';
 
 export interface ChangeBatch {
   id: string;
@@ -161,7 +162,7 @@ export class ChangeNotifier {
     try {
       return (await this.couch.use<SeqSnapshot>(SNAPSHOT_DB).get(SNAPSHOT_ID)) as SeqSnapshot;
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 404) return null;
+      if (isStatus(err, 404)) return null;
       this.log.warn({ err: (err as Error).message }, 'could not read saved update sequences');
       return null;
     }
@@ -190,7 +191,7 @@ export class ChangeNotifier {
         await this.archive(at, seqs);
         return;
       } catch (err) {
-        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+        if (!isStatus(err, 409)) throw err;
       }
     }
   }
@@ -208,7 +209,7 @@ export class ChangeNotifier {
     if (at - last < this.opts.archiveEveryMs) return;
     const digests = Object.fromEntries(Object.entries(seqs).map(([name, seq]) => [name, digest(seq)]));
     await db.insert({ _id: archiveId(at), type: 'notifier-archive', at, seqs: digests }).catch((err: unknown) => {
-      if ((err as { statusCode?: number }).statusCode !== 409) throw err; // another instance archived this instant
+      if (!isStatus(err, 409)) throw err; // another instance archived this instant
     });
     const expired = await db.list({ startkey: ARCHIVE_PREFIX, endkey: archiveId(at - this.opts.archiveKeepMs) });
     if (expired.rows.length)

@@ -14,7 +14,7 @@
  */
 import type nano from 'nano';
 import { eachLimited } from '../each-limited.mjs';
-import { statusOf } from '../provision/migration-marker';
+import { statusOf } from '../couch-status';
 
 /** CouchDB's default `max_db_number_for_dbs_info_req`. */
 export const DBS_PER_REQUEST = 100;

@@ -7,6 +7,7 @@
  * by every server instance; an update that meets a conflict re-reads it.
  */
 import type nano from 'nano';
+import { isStatus } from '../couch-status';
 
 export const MAX_LOCAL_DOC_BYTES = 64 * 1024;
 /**
@@ -46,7 +47,7 @@ export class LocalDocRegistry {
     try {
       return (await this.couch.use<Registry>(AUTH_DB).get(registryId(db))) as Registry;
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      if (!isStatus(err, 404)) throw err;
       return { _id: registryId(db), type: 'local-docs', db, ids: {} };
     }
   }
@@ -68,7 +69,7 @@ export class LocalDocRegistry {
         await this.couch.use<Registry>(AUTH_DB).insert({ ...reg, ids: { ...reg.ids, [id]: userId } });
         return null;
       } catch (err) {
-        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+        if (!isStatus(err, 409)) throw err;
       }
     }
     return 'too many checkpoints are being stored at once; try again';

@@ -6,6 +6,7 @@
  * another instance are kept (read again and retry on conflict).
  */
 import type nano from 'nano';
+import { statusOf } from '../couch-status';
 
 export interface MarkerRef {
   db: string;
@@ -22,7 +23,6 @@ interface Marker {
 
 const COMPACTION_WAIT_MS = 120_000;
 
-export const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function readMarker(couch: nano.ServerScope, ref: MarkerRef): Promise<Marker> {

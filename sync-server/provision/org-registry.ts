@@ -12,6 +12,7 @@ import type nano from 'nano';
 import type { OrgInfo } from '../../src/lib/domain/access';
 import { ORG_ID_PATTERN, regionDb } from '../../src/lib/domain/databases';
 import { provisionOrg } from './provision';
+import { isStatus } from '../couch-status';
 
 export const ORGS_DB = regionDb('orgs');
 
@@ -165,7 +166,7 @@ export async function storedOrgIds(couch: nano.ServerScope): Promise<string[]> {
     const res = await couch.use(ORGS_DB).list();
     return res.rows.map((r) => r.id).filter((id) => ORG_ID_PATTERN.test(id));
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return [];
+    if (isStatus(err, 404)) return [];
     throw err;
   }
 }

@@ -9,8 +9,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type nano from 'nano';
 import { allDatabases, ORG_COLLECTIONS, orgDb } from '../../src/lib/domain/databases';
 import { eachLimited } from '../each-limited.mjs';
-import { statusOf } from './migration-marker';
 import { DESIGN_DOC_ID, designDocFor, securityFor, type DesignDoc } from './design-docs';
+import { statusOf } from '../couch-status';
 
 export interface ProvisionReport {
   createdDbs: string[];

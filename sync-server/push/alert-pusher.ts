@@ -20,6 +20,7 @@ import type { sendPush } from './send';
 import { sendClaimed } from './send-claimed';
 import type { PushStore, SubscriptionDoc } from './store';
 import type { VapidKeys } from './vapid';
+import { isStatus } from '../couch-status';
 
 export const ALERTS_DB = regionDb('alerts');
 const CHECKPOINT = 'state:alert-pusher';
@@ -101,7 +102,7 @@ export class AlertPusher {
         await this.store.put({ _id: CHECKPOINT, ...(old?._rev ? { _rev: old._rev } : {}), seq });
         return;
       } catch (err) {
-        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+        if (!isStatus(err, 409)) throw err;
       }
     }
   }

@@ -12,6 +12,7 @@
  */
 import type nano from 'nano';
 import { readBackup, type DocRecord, type Header } from './format';
+import { isStatus } from '../../couch-status';
 
 const BATCH_BYTES = 4 * 1024 * 1024;
 const BATCH_DOCS = 500;
@@ -50,7 +51,7 @@ async function documentCount(couch: nano.ServerScope, db: string): Promise<numbe
     // PouchDB Server reports no doc_del_count.
     return info.doc_count - design.rows.length + (info.doc_del_count ?? 0);
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return null;
+    if (isStatus(err, 404)) return null;
     throw err;
   }
 }
