@@ -32,16 +32,20 @@ export function liveDocs(name: RegionName | null) {
   }, [] as RxDocument<Doc>[]);
 }
 
-/** `rules`: the registration form judges a new document under the rule sets. */
-export function portalData(needs: { rules?: boolean } = {}) {
+/**
+ * `rules`: the registration form judges a new document under the rule sets. `unsent`: a task's
+ * page tells which tasks are not on the server yet; the lists do not ask, so opening one does
+ * not wait on reading the device's pending and refused changes.
+ */
+export function portalData(needs: { rules?: boolean; unsent?: boolean } = {}) {
   const orgs = liveDocs('orgs');
   const catalog = liveDocs(needs.rules ? 'catalog' : null);
   const people = liveDocs('people');
   const ruleSets = $derived(plain(catalog.current).flatMap((d) => ruleSetFromCatalog(d) ?? []) as RuleSet[]);
   const orgList = $derived(plain(orgs.current) as unknown as (OrgFinance & { name: string; shortName: string })[]);
   // Tasks still on the device (unsent or refused): the server cannot take files for them yet.
-  const pending = live(() => session.db?.pending.list$, []);
-  const rejected = live(() => session.db?.rejected.list$, []);
+  const pending = live(() => (needs.unsent ? session.db?.pending.list$ : null), []);
+  const rejected = live(() => (needs.unsent ? session.db?.rejected.list$ : null), []);
   const unsentTasks = $derived(
     new SvelteSet(
       [...pending.current, ...rejected.current].filter((i) => i.collectionName === 'tasks').map((i) => i.docId)
