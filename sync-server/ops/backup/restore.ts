@@ -104,7 +104,7 @@ export async function restoreStore(couch: nano.ServerScope, file: string): Promi
     for (const ddoc of design) {
       const present = await couch.request({ db: current, path: encodeURIComponent(ddoc._id).replace('%2F', '/') }).then(
         () => true,
-        (err: { statusCode?: number }) => (err.statusCode === 404 ? false : Promise.reject(err))
+        (err: unknown) => (isStatus(err, 404) ? false : Promise.reject(err))
       );
       if (present) skippedDesignDocs += 1;
       else await writeBatch(couch, current, [ddoc]);
@@ -119,8 +119,8 @@ export async function restoreStore(couch: nano.ServerScope, file: string): Promi
       dbs += 1;
       await couch.db
         .create(r.name)
-        .catch((err: { statusCode?: number; error?: string }) =>
-          err.statusCode === 412 && err.error === 'file_exists' ? undefined : Promise.reject(err)
+        .catch((err: unknown) =>
+          isStatus(err, 412) && (err as { error?: string }).error === 'file_exists' ? undefined : Promise.reject(err)
         );
       await couch.request({ db: r.name, method: 'PUT', path: '_security', body: r.security });
     } else if (r.type === 'doc') {
