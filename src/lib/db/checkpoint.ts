@@ -5,7 +5,13 @@
  * ever passed back as `since`. A database missing from the checkpoint starts at 0, which
  * is how a newly granted organization gets its full history.
  */
-import { MAX_BATCH_DOCS } from '../domain/sync-protocol';
+import {
+  MAX_BATCH_DOCS,
+  type BatchChange,
+  type BatchChangesResponse,
+  type BatchDbChanges,
+  type BatchRefusal
+} from '../domain/sync-protocol';
 
 export type Seq = string | number;
 export interface CompositeCheckpoint {
@@ -37,6 +43,35 @@ export function pageRequest(
     limit: Math.min(MAX_BATCH_DOCS, room)
   };
 }
+
+/**
+ * What a batched answer says of one database it was asked for: its page (`read`, read on while
+ * `more`), access withdrawn or the database gone (`withdrawn`, left alone), or not read
+ * (`unread`: the answer was full, or the server failed on it, `failed`). The pull (`pull.ts`)
+ * and the page a new device asks after its first (`early-pull.ts`) read an answer through this
+ * function, so that both mark the same databases to be read again.
+ */
+export type DbOutcome =
+  | { kind: 'read'; page: BatchDbChanges }
+  | { kind: 'withdrawn'; refusal: BatchRefusal }
+  | { kind: 'unread'; failed?: BatchRefusal };
+
+export function outcomeOf(answer: BatchChangesResponse, db: string): DbOutcome {
+  const page = answer.results[db];
+  if (page) return { kind: 'read', page };
+  const refused = answer.refused[db];
+  if (refused && (refused.status === 403 || refused.status === 404)) return { kind: 'withdrawn', refusal: refused };
+  return refused ? { kind: 'unread', failed: refused } : { kind: 'unread' };
+}
+
+/** The database is read again after this answer: more of it follows, or it was not read. */
+export const readsAgain = (o: DbOutcome): boolean => o.kind === 'unread' || (o.kind === 'read' && o.page.more);
+
+type ChangeWithDoc = BatchChange & { doc: NonNullable<BatchChange['doc']> };
+
+/** A page's changed documents (design documents are the server's, never the device's). */
+export const changedDocs = (page: BatchDbChanges): ChangeWithDoc[] =>
+  page.results.filter((r): r is ChangeWithDoc => !!r.doc && !r.id.startsWith('_design/'));
 
 export function advance(checkpoint: CompositeCheckpoint | undefined | null, db: string, seq: Seq): CompositeCheckpoint {
   return { seqs: { ...(checkpoint?.seqs ?? {}), [db]: seq } };

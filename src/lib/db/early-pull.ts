@@ -19,7 +19,17 @@
  * Small on purpose: it loads beside the data layer, not inside it.
  */
 import { MAX_BATCH_DBS, type BatchChangesResponse } from '../domain/sync-protocol';
-import { advance, DirtySet, pageRequest, requestKey, type CompositeCheckpoint, type SinceMap } from './checkpoint';
+import {
+  advance,
+  changedDocs,
+  DirtySet,
+  outcomeOf,
+  pageRequest,
+  readsAgain,
+  requestKey,
+  type CompositeCheckpoint,
+  type SinceMap
+} from './checkpoint';
 import { dbsByCollection, FILES_COLLECTION } from './db-feeds';
 import { CouchClient, type FetchLike } from './couch-http';
 import { listStores, rxDatabaseName } from './local-names';
@@ -52,16 +62,14 @@ export function nextRequest(
   let cp: CompositeCheckpoint = { seqs: {} };
   let documents = 0;
   for (const db of dirty.take(readable, MAX_BATCH_DBS)) {
-    const page = answer.results[db];
-    const refused = answer.refused[db];
-    if (page) {
-      if (page.more) dirty.mark(db);
-      cp = advance(cp, db, page.last_seq);
-      documents += page.results.filter((r) => r.doc && !r.id.startsWith('_design/')).length;
-    } else if (refused) {
-      // Refused for good, it is left alone; failed, the pull retries it later instead of going on.
-      if (refused.status !== 403 && refused.status !== 404) return null;
-    } else dirty.mark(db);
+    const outcome = outcomeOf(answer, db);
+    // Failed on the server, it is retried later: the pull does not go on right after it.
+    if (outcome.kind === 'unread' && outcome.failed) return null;
+    if (readsAgain(outcome)) dirty.mark(db);
+    if (outcome.kind === 'read') {
+      cp = advance(cp, db, outcome.page.last_seq);
+      documents += changedDocs(outcome.page).length;
+    }
   }
   const dbs = dirty.peek(readable, MAX_BATCH_DBS);
   return documents >= batchSize && dbs.length ? pageRequest(dbs, cp, batchSize) : null;

@@ -25,8 +25,18 @@
  * asks for another pull, since RxDB itself only retries a pull that threw. A session of
  * another user (`SessionMismatchError`) is thrown at once.
  */
-import { MAX_BATCH_DBS, type BatchChangesResponse } from '../domain/sync-protocol';
-import { advance, pageRequest, requestKey, type CompositeCheckpoint, type DirtySet, type SinceMap } from './checkpoint';
+import { MAX_BATCH_DBS, type BatchChangesResponse, type BatchRefusal } from '../domain/sync-protocol';
+import {
+  advance,
+  changedDocs,
+  outcomeOf,
+  pageRequest,
+  readsAgain,
+  requestKey,
+  type CompositeCheckpoint,
+  type DirtySet,
+  type SinceMap
+} from './checkpoint';
 import type { DocState } from './couch-doc';
 import { SessionMismatchError, SyncHttpError, type CouchClient } from './couch-http';
 import { plainCodec, type DocCodec } from './region';
@@ -64,6 +74,8 @@ export interface PullOptions {
 }
 
 const isStart = (seq: unknown) => seq === 0 || seq === '0';
+
+const refusalError = (r: BatchRefusal) => new SyncHttpError(`HTTP ${r.status}: ${r.reason}`, r.status, r.reason);
 
 /**
  * How many documents handed out by earlier calls are kept for completing deletions. The first
@@ -172,9 +184,9 @@ export function createPullHandler(opts: PullOptions) {
         for (const db of dbs) {
           const page = answer.results[db];
           if (!page) continue;
-          let docs = page.results
-            .filter((r) => r.doc && !r.id.startsWith('_design/') && (codec.accepts?.(db, r.doc) ?? true))
-            .map((r) => codec.fromCouch(db, r.doc!));
+          let docs = changedDocs(page)
+            .filter((r) => codec.accepts?.(db, r.doc) ?? true)
+            .map((r) => codec.fromCouch(db, r.doc));
           if (opts.completeTombstones && docs.some((d) => d._deleted))
             docs = await opts.completeTombstones(docs, handed);
           pages.set(db, docs);
@@ -183,13 +195,14 @@ export function createPullHandler(opts: PullOptions) {
         // database's documents are not the person's any more, and it stays where it was.
         const readableNow = new Set(opts.readable());
         for (const db of dbs) {
-          const page = answer.results[db];
-          const refused = answer.refused[db];
           if (!readableNow.has(db)) continue;
-          if (page) {
+          const outcome = outcomeOf(answer, db);
+          // More of it follows, or it was not read this time (the answer was full, or the server failed on it).
+          if (readsAgain(outcome)) opts.dirty.mark(db);
+          if (outcome.kind === 'read') {
+            const { page } = outcome;
             const docs = pages.get(db)!;
             opts.restart?.delete(db);
-            if (page.more) opts.dirty.mark(db);
             if (isStart(since[db])) opts.onFirstPage?.(db, page.doc_count ?? docs.length);
             cp = advance(cp, db, page.last_seq);
             opts.onPage?.(db, docs.length);
@@ -199,21 +212,8 @@ export function createPullHandler(opts: PullOptions) {
               handed.delete(key);
               handed.set(key, d);
             }
-          } else if (refused && (refused.status === 403 || refused.status === 404)) {
-            opts.onDbRefused?.(
-              db,
-              new SyncHttpError(`HTTP ${refused.status}: ${refused.reason}`, refused.status, refused.reason)
-            );
-          } else {
-            // Not read this time: the answer was full, or the server failed on it.
-            opts.dirty.mark(db);
-            if (refused)
-              failure ??= new SyncHttpError(
-                `HTTP ${refused.status}: ${refused.reason}`,
-                refused.status,
-                refused.reason
-              );
-          }
+          } else if (outcome.kind === 'withdrawn') opts.onDbRefused?.(db, refusalError(outcome.refusal));
+          else if (outcome.failed) failure ??= refusalError(outcome.failed);
         }
         for (const db of readAgain) if (answer.results[db] && readableNow.has(db)) opts.dirty.mark(db);
         readAgain = [];
