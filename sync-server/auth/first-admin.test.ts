@@ -4,14 +4,14 @@
  * demo on a server reachable at another origin, and demo accounts are reported at start-up.
  */
 import nano from 'nano';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { ConfigError, loadConfig } from '../config';
 import { DEMO_USERS } from '../demo/region';
 import { isLocalOrigin } from '../demo/seed';
 import { startTestServer, type TestServer } from '../testing/server';
 import { ensureFirstAdmin, warnAboutDemoAccounts } from './first-admin';
-import { AUTH_DB, findUser } from './users';
+import { AUTH_DB, createUser, findUser } from './users';
 
 const servers: TestServer[] = [];
 afterAll(async () => {
@@ -86,15 +86,33 @@ describe('a start without the demo', () => {
 });
 
 describe('a demo start', () => {
-  it('reports every demo account, and that admin still has the public password', async () => {
-    const s = await startTestServer();
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
     servers.push(s);
+  });
+
+  it('reports every demo account, and that admin still has the public password', async () => {
     const lines: { msg: string; adminHasDemoPassword?: boolean }[] = [];
     const log = logger('warn', (line) => void lines.push(JSON.parse(line)));
     const found = await warnAboutDemoAccounts(nano(s.couchUrl), log);
     expect(found).toContain('admin');
     expect(found).toHaveLength(DEMO_USERS.length);
     expect(lines[0]).toMatchObject({ adminHasDemoPassword: true, msg: expect.stringMatching(/DEMO ACCOUNTS EXIST/) });
+  });
+
+  it('creates no account over an existing one: the store refuses it and the account stays as it was', async () => {
+    const couch = nano(s.couchUrl);
+    const before = await findUser(couch, 'reditel.gymkt');
+    expect(before).not.toBeNull();
+    const attempt = createUser(couch, {
+      username: 'reditel.gymkt',
+      name: 'Someone else',
+      password: 'x'.repeat(12),
+      memberships: [{ role: 'admin' }]
+    });
+    await expect(attempt).rejects.toMatchObject({ statusCode: 409 });
+    expect(await findUser(couch, 'reditel.gymkt')).toEqual(before);
   });
 
   it('ADMIN_PASSWORD must be worth the name', () => {

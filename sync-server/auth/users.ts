@@ -48,19 +48,21 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-/** Creates the user, or replaces name, password and memberships of an existing one. */
 const RESERVED_USERNAMES = new Set(['system']);
 
+/**
+ * Creates the user. An existing username is CouchDB's conflict (409), never replaced: both
+ * callers (the demo seed, the first administrator) look first and take a 409 as another server
+ * having made the account meanwhile. It read the account once more itself, to replace it.
+ */
 export async function createUser(couch: nano.ServerScope, user: NewUser): Promise<UserDoc> {
   if (!USERNAME_PATTERN.test(user.username)) throw new Error(`invalid username: ${user.username}`);
   // `system` signs the server's own events (automatic assignment); no person may hold it.
   if (RESERVED_USERNAMES.has(user.username)) throw new Error(`the username ${user.username} is reserved`);
   if (user.password.length < 4) throw new Error('password must have at least 4 characters');
   const db = couch.use<UserDoc>(AUTH_DB);
-  const existing = await findUser(couch, user.username);
   const doc: UserDoc = {
     _id: userDocId(user.username),
-    ...(existing?._rev ? { _rev: existing._rev } : {}),
     type: 'user',
     username: user.username,
     name: user.name,
