@@ -77,6 +77,10 @@ describe('sync status', () => {
     expect(firstSyncRunning(s.progress)).toBe(false);
     // A device that started with its copy counts no first sync.
     expect(firstSyncRunning(run([]).progress)).toBe(false);
+    // Running, with nothing counted yet to measure it against: no bar.
+    const unknown = run([{ type: 'first-sync-expected', expected: 0 }]).progress;
+    expect(firstSyncRunning(unknown)).toBe(true);
+    expect(progressRatio(unknown)).toBeNull();
   });
 
   it('takes counts of pending, rejected and conflicting documents', () => {

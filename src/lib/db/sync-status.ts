@@ -192,10 +192,10 @@ export function refusedCount(s: SyncSnapshot): number {
 /** A first sync is writing the device's first copy (progress counted and not yet done). */
 export const firstSyncRunning = (p: SyncProgress | null | undefined): p is SyncProgress => !!p && !p.done;
 
-/** 0..1, or null when there is no first sync to show. */
+/** 0..1, or null when there is no first sync to show, or nothing yet to measure it against. */
 export function progressRatio(p: SyncProgress | null): number | null {
-  if (!firstSyncRunning(p)) return null;
-  return p.expected === 0 ? 0 : Math.min(1, p.pulled / p.expected);
+  if (!firstSyncRunning(p) || p.expected === 0) return null;
+  return Math.min(1, p.pulled / p.expected);
 }
 
 /**
