@@ -20,11 +20,9 @@ import type { DbGrant, Refusal } from '../gateway/db-access';
 import { GatewayError } from '../gateway/handlers';
 import type { PartialReader } from '../gateway/lifecycle-hook';
 import type { BeginPortalBatch } from './write-hook';
-import { isStatus } from '../couch-status';
+import { isMissing } from '../couch-status';
 
 type Doc = Record<string, unknown>;
-
-const isMissing = (err: unknown) => isStatus(err, 404);
 
 /** The tasks of `ids` in one request (`_all_docs` by keys): absent or deleted ones are left out. */
 async function readTasks(couch: nano.ServerScope, orgId: string, ids: readonly string[]): Promise<Map<string, Doc>> {

@@ -24,7 +24,7 @@ import { occasionOf, type ReminderOccasion } from '../../src/lib/domain/portal/p
 import { ruleSetFromCatalog, type RuleSet } from '../../src/lib/domain/portal/rule-sets';
 import { taskRows } from '../../src/lib/domain/portal/task-view';
 import { activeUserDocs, AUTH_DB } from '../auth/users';
-import { isStatus } from '../couch-status';
+import { isMissing } from '../couch-status';
 
 type Doc = Record<string, unknown>;
 
@@ -37,8 +37,6 @@ const plain = (d: Doc): Doc => {
   out.id = d._id;
   return out;
 };
-
-const isMissing = (err: unknown) => isStatus(err, 404);
 
 const CATALOG_DB = regionDb('catalog');
 const ORGS_DB = regionDb('orgs');

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type nano from 'nano';
 import type { PushSubscriptionInput } from './endpoint';
-import { isStatus } from '../couch-status';
+import { isConflict, isMissing } from '../couch-status';
 
 export const PUSH_DB = 'push';
 /**
@@ -48,9 +48,6 @@ export interface DeliveryDoc {
 
 export const subscriptionId = (endpoint: string) => `sub:${createHash('sha256').update(endpoint).digest('hex')}`;
 export const deliveryId = (alertId: string, subId: string) => `delivery:${alertId}:${subId.slice(4)}`;
-
-const isConflict = (err: unknown) => isStatus(err, 409);
-const isMissing = (err: unknown) => isStatus(err, 404);
 
 export class PushStore {
   private readonly db: nano.DocumentScope<unknown>;
