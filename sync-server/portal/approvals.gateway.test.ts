@@ -4,7 +4,8 @@
  * refusal the issue lists, and the paths that must pass.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH_DB, createUser, findUser, type UserDoc } from '../auth/users';
+import { createUser } from '../auth/users';
+import { getUser, saveUser } from '../admin/user-store';
 import { client, uniqueId, type Client } from '../gateway/test-support';
 import { financeHistoryAfter, type FinanceFlags } from '../../src/lib/domain/portal/rule-sets';
 import { login, startTestServer, type TestServer } from '../testing/server';
@@ -253,8 +254,8 @@ describe('approvals through the gateway', () => {
   it('refuses a decision by someone whose role was taken away since', async () => {
     const doc = await registered();
     // The manager role taken away: the account kept, its memberships replaced.
-    const account = await findUser(s.app.couch, 'odvolany.gymkt');
-    await s.app.couch.use<UserDoc>(AUTH_DB).insert({ ...account!, memberships: [{ role: 'clerk', org: 'gym-kt' }] });
+    const account = await getUser(s.app.couch, 'odvolany.gymkt');
+    await saveUser(s.app.couch, { ...account!, memberships: [{ role: 'clerk', org: 'gym-kt' }] });
     const [d] = await write('odvolany.gymkt', [decision(doc, 'odvolany.gymkt', 'prikazce')]);
     expect(d).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/needs the manager role/) });
   });
