@@ -26,6 +26,10 @@ export class SyncHttpError extends Error {
   }
 }
 
+/** The server's refusal of a request, or of one database of a batched one: `HTTP 403: <reason>`. */
+export const httpError = (status: number, reason?: string): SyncHttpError =>
+  new SyncHttpError(`HTTP ${status}${reason ? `: ${reason}` : ''}`, status, reason);
+
 /** The session belongs to another user than this store's: nothing was read or written. */
 export class SessionMismatchError extends SyncHttpError {
   constructor(
@@ -128,7 +132,7 @@ export class CouchClient {
       const b = (body ?? {}) as { error?: string; reason?: string; message?: string; user?: string };
       const reason = b.reason ?? b.message ?? b.error;
       if (res.status === 409 && b.error === SESSION_MISMATCH) throw new SessionMismatchError(b.user ?? '', reason);
-      throw new SyncHttpError(`HTTP ${res.status}${reason ? `: ${reason}` : ''}`, res.status, reason);
+      throw httpError(res.status, reason);
     }
     if (body === undefined) throw new SyncHttpError('The server answered with something that is not JSON', res.status);
     return body as T;

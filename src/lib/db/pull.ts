@@ -25,7 +25,7 @@
  * asks for another pull, since RxDB itself only retries a pull that threw. A session of
  * another user (`SessionMismatchError`) is thrown at once.
  */
-import { MAX_BATCH_DBS, type BatchChangesResponse, type BatchRefusal } from '../domain/sync-protocol';
+import { MAX_BATCH_DBS, type BatchChangesResponse } from '../domain/sync-protocol';
 import {
   advance,
   changedDocs,
@@ -38,7 +38,7 @@ import {
   type SinceMap
 } from './checkpoint';
 import type { DocState } from './couch-doc';
-import { SessionMismatchError, SyncHttpError, type CouchClient } from './couch-http';
+import { httpError, SessionMismatchError, SyncHttpError, type CouchClient } from './couch-http';
 import { plainCodec, type DocCodec } from './region';
 
 export interface PullOptions {
@@ -74,8 +74,6 @@ export interface PullOptions {
 }
 
 const isStart = (seq: unknown) => seq === 0 || seq === '0';
-
-const refusalError = (r: BatchRefusal) => new SyncHttpError(`HTTP ${r.status}: ${r.reason}`, r.status, r.reason);
 
 /**
  * How many documents handed out by earlier calls are kept for completing deletions. The first
@@ -212,8 +210,9 @@ export function createPullHandler(opts: PullOptions) {
               handed.delete(key);
               handed.set(key, d);
             }
-          } else if (outcome.kind === 'withdrawn') opts.onDbRefused?.(db, refusalError(outcome.refusal));
-          else if (outcome.failed) failure ??= refusalError(outcome.failed);
+          } else if (outcome.kind === 'withdrawn')
+            opts.onDbRefused?.(db, httpError(outcome.refusal.status, outcome.refusal.reason));
+          else if (outcome.failed) failure ??= httpError(outcome.failed.status, outcome.failed.reason);
         }
         for (const db of readAgain) if (answer.results[db] && readableNow.has(db)) opts.dirty.mark(db);
         readAgain = [];
