@@ -77,6 +77,19 @@ export function groupsUsedBy(code: string, g: MessageGroups): string[] {
   return [...out].sort();
 }
 
+/**
+ * A module whose source holds this line names no message, whatever its code's words say: its
+ * identifiers and paths that read like keys (`logout`, `session_…`) give it no group. Only for
+ * modules that cannot reach `m` (`split-messages.test.ts` checks that they import no messages):
+ * such a module loads at once, not after the messages' top-level `await` (the session's first
+ * request, `hooks.client.ts`, waited for it).
+ */
+export const NO_MESSAGES = '// messages: none';
+
+export function declaresNoMessages(source: string): boolean {
+  return source.split('\n').some((line) => line.trim() === NO_MESSAGES);
+}
+
 /** Paraglide's one-module-per-language output of the project, in `outdir`. */
 export async function compileLocaleModules(outdir: string): Promise<void> {
   await compile({
@@ -271,6 +284,7 @@ export function splitMessagesPlugin(): Plugin {
         const s = await split!;
         const used = groupsUsedBy(code, s.groups);
         if (used.length === 0) return null;
+        if (id.endsWith('.ts') && declaresNoMessages(await readFile(id.split('?')[0]!, 'utf8'))) return null;
         const imports = used.map((g) => `import ${JSON.stringify(s.requireOf(g))};`).join('');
         // One line, prepended: the source map only shifts by it.
         return { code: `${imports}${code}`, map: null };

@@ -51,6 +51,11 @@ export default defineConfig({
           // own (taken first, by priority): the frame's own code imports it, and must not pull the
           // data layer in with it, which a reload loads only after the first paint.
           groups: [
+            // Vite's helper behind every dynamic import, in a file of its own: bundled into the
+            // messages runtime's file (whose top-level await loads the first messages), it made
+            // every module with a dynamic import wait for that load, the session's first
+            // request (`hooks.client.ts`) among them.
+            { name: 'preload', test: /vite[\\/]preload-helper/, priority: 3 },
             { name: 'rx', test: /node_modules[\\/](rxjs|tslib)[\\/]/, priority: 2 },
             {
               name: 'data',

@@ -3,7 +3,11 @@
  * the device. That copy is what lets a signed-in person open the app and their local data
  * with no network: the session cookie cannot be checked offline, so the last answer stands
  * in for it until the server can be asked again.
+ *
+ * It shows no text itself (callers word its `ApiError` codes): the session's first request
+ * (`/api/me`, asked from `hooks.client.ts`) leaves without waiting for any messages to load.
  */
+// messages: none
 import type { DbAccess, Membership } from './domain/access';
 
 export interface Me {

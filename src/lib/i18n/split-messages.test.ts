@@ -4,13 +4,14 @@
  * in exactly one group, a group is used only once loaded, and a module's code names the groups
  * it needs.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMMON,
+  declaresNoMessages,
   groupMessages,
   groupsUsedBy,
   splitMessagesModule,
@@ -76,6 +77,22 @@ describe('messages of one language and one module at a time', () => {
     ['const myadmin_x = unloading + loadingBar', []]
   ])('a module naming %s needs %j', (code, groups) => {
     expect(groupsUsedBy(code, out.groups)).toEqual(groups);
+  });
+
+  it('leaves out a module that declares it names no message, and only one that imports none', async () => {
+    expect(declaresNoMessages('/** Calls. */\n// messages: none\nexport function logout() {}')).toBe(true);
+    expect(declaresNoMessages('// messages: none of these are keys\nm.logout()')).toBe(false);
+    const root = path.resolve(import.meta.dirname, '../..');
+    const files = (await readdir(root, { recursive: true })).filter((f) => /\.(ts|svelte)$/.test(f));
+    const declared: string[] = [];
+    for (const file of files) {
+      const source = await readFile(path.join(root, file), 'utf8');
+      if (!declaresNoMessages(source)) continue;
+      declared.push(file);
+      // Without `m` it cannot show a message: the rule cannot hide one it needs.
+      expect(source, file).not.toMatch(/from '[^']*(i18n|paraglide\/messages)[^']*'/);
+    }
+    expect(declared).toContain('lib/api.ts');
   });
 
   it('refuses a message before its group is loaded, then shows it in the current language, with inputs', async () => {
