@@ -32,7 +32,7 @@ import {
 } from './checkpoint';
 import { dbsByCollection, FILES_COLLECTION } from './db-feeds';
 import { CouchClient, type FetchLike } from './couch-http';
-import { listStores, rxDatabaseName } from './local-names';
+import { listStores, storePrefix } from './local-names';
 import type { DbAccess } from './push-routing';
 
 /** Documents per pull page (`replicateRxCollection`'s `batchSize`). */
@@ -88,7 +88,7 @@ const LOOKUP_MS = 300;
 
 /** Whether this browser holds any store of the person's local database (yes when it cannot tell in time). */
 async function holdsStoresOf(userId: string, stores: Promise<readonly string[] | null>): Promise<boolean> {
-  const prefix = `rxdb-dexie-${rxDatabaseName(userId)}--`;
+  const prefix = storePrefix(userId);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     return await Promise.race([

@@ -14,6 +14,14 @@ export function rxDatabaseName(userId: string): string {
   return `ict-${userId.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}-${shortHash(userId)}`;
 }
 
+/**
+ * The start of the names of the IndexedDB stores RxDB's Dexie storage makes for one user's local
+ * database (`rxdb-dexie-<database>--<schema version>--<collection>`), or for anyone's.
+ */
+export function storePrefix(userId?: string): string {
+  return userId === undefined ? 'rxdb-dexie-ict-' : `rxdb-dexie-${rxDatabaseName(userId)}--`;
+}
+
 /** PouchDB database of one user's copy of an organization's media. */
 export function mediaDatabaseName(userId: string, orgId: string): string {
   return `${rxDatabaseName(userId)}-media-${orgId}`;

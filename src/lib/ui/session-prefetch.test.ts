@@ -13,6 +13,8 @@ import { rememberPendingLogout } from '../api';
 import { dbsByCollection } from '../db/db-feeds';
 import { installLocalStorage } from '../db/media-test-support';
 import { firstRequest, PULL_BATCH_SIZE } from '../db/early-pull';
+import { rxDatabaseName } from '../db/local-names';
+import { lateHandlers, type OpenedDb } from './early-open';
 import { prefetchSession, takeStartedSession } from './session-prefetch';
 
 let server: TestServer;
@@ -88,6 +90,52 @@ describe('the session started while the app loads', () => {
     expect(await started.early).not.toBeNull();
     // Once, before the answer: not again by the early pulls after it.
     expect(steps).toEqual(['stores listed', '/api/me answered']);
+  });
+
+  it("opens a new device's database once the person and the early pages are in, and no other device's", async () => {
+    globalThis.indexedDB = new IDBFactory();
+    const opened: unknown[][] = [];
+    const fakeDb = { db: { name: 'db' }, bind: () => undefined } as unknown as OpenedDb;
+    const open = async (...args: unknown[]) => {
+      opened.push(args);
+      return fakeDb;
+    };
+    prefetchSession('/tickets', { open });
+    const started = takeStartedSession()!;
+    expect(await started.db).toBe(fakeDb);
+    const [me, early, pathname] = opened[0]!;
+    expect(me).toBe(await started.me);
+    expect(early).toBe(await started.early);
+    expect(pathname).toBe('/tickets');
+
+    // A device holding the person's stores opens nothing before the session does.
+    const idb = new IDBFactory();
+    await new Promise((resolve) => {
+      idb.open(`rxdb-dexie-${rxDatabaseName('technik.kt')}--6--tickets`).onsuccess = resolve;
+    });
+    globalThis.indexedDB = idb;
+    prefetchSession('/tickets', { open });
+    expect(await takeStartedSession()!.db).toBeNull();
+    expect(opened).toHaveLength(1);
+    // Without an opener, the session opens it.
+    globalThis.indexedDB = new IDBFactory();
+    prefetchSession('/tickets');
+    expect(await takeStartedSession()!.db).toBeNull();
+  });
+
+  it('keeps what the database tells before the session takes it, and tells it then, in order', () => {
+    const late = lateHandlers();
+    const told: string[] = [];
+    late.options.onSessionMismatch('someone.else');
+    late.options.onAccessChanged({ user: { id: 'technik.kt' } } as never);
+    expect(told).toEqual([]);
+    late.bind({
+      onSessionMismatch: (actual) => told.push(`mismatch ${actual}`),
+      onAccessChanged: (next) => told.push(`access ${next.user.id}`)
+    });
+    expect(told).toEqual(['mismatch someone.else', 'access technik.kt']);
+    late.options.onSessionMismatch('third');
+    expect(told).toEqual(['mismatch someone.else', 'access technik.kt', 'mismatch third']);
   });
 
   it('asks nothing on the sign-in page', async () => {

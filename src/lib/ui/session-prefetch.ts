@@ -14,18 +14,27 @@
  */
 import { fetchMe, hasPendingLogout, type Me } from '$lib/api';
 import type { EarlyPulls } from '$lib/db/early-pull';
-import { listStores } from '$lib/db/local-names';
+import type { OpenedDb } from './early-open';
+import { listStores, storePrefix } from '$lib/db/local-names';
+import { prefetchDataLayer } from './data-layer';
 
 export interface StartedSession {
   me: Promise<Me>;
   /** The early pulls for `me`; null when the device holds the person's data, or on any failure. */
   early: Promise<EarlyPulls | null>;
+  /** A new device's database, opened here (`early-open.ts`); null where it was not. Rejects if its open failed. */
+  db: Promise<OpenedDb | null>;
+}
+
+export interface PrefetchOptions {
+  /** Opens a new device's database once `me` and its early pulls are in (`openNewDevice`); not opened here without it. */
+  open?: (me: Me, early: EarlyPulls, pathname: string) => Promise<OpenedDb>;
 }
 
 let started: StartedSession | null = null;
 
 /** Starts the session's first requests for a page of the app opened at `pathname`. */
-export function prefetchSession(pathname: string): void {
+export function prefetchSession(pathname: string, opts: PrefetchOptions = {}): void {
   if (started || pathname === '/login' || pathname.startsWith('/login/') || hasPendingLogout()) return;
   const me = fetchMe();
   // Its code is fetched while the answer comes: asked for after the answer, it came 150–250 ms
@@ -35,7 +44,24 @@ export function prefetchSession(pathname: string): void {
   const stores = listStores();
   // Taken later, or never (the session may be started otherwise): not an unhandled rejection here.
   me.catch(() => undefined);
-  started = { me, early: earlyPullsFor(me, code, stores) };
+  const early = earlyPullsFor(me, code, stores);
+  const { open } = opts;
+  const db = open
+    ? Promise.all([me, early]).then(([who, pulls]) => (pulls ? open(who, pulls, pathname) : null))
+    : Promise.resolve(null);
+  // Taken by the session after `me`, or never: not an unhandled rejection here.
+  db.catch(() => undefined);
+  started = { me, early, db };
+  // A new device opens its stores first thing, and shows nothing before: the data layer's code
+  // is asked as soon as the browser is found to hold no one's stores (or, on a device shared with
+  // others, none of this person's), not once the frame has mounted and opens the session. Asked
+  // then, it arrived about 1.2 s after the navigation, and the first sync page waited for it.
+  void stores.then((names) => {
+    if (names && !names.some((name) => name.startsWith(storePrefix()))) prefetchDataLayer();
+  });
+  void started.early.then((early) => {
+    if (early) prefetchDataLayer();
+  });
 }
 
 /**

@@ -26,6 +26,7 @@ import { forgetInboxSnapshot, readInboxSnapshot } from '$lib/ui/portal/inbox-sna
 // The data layer (RxDB, PouchDB) loads only once someone is signed in: the login page stays light.
 import type { AppDb } from '$lib/db';
 import type { EarlyPulls } from '$lib/db/early-pull';
+import { openDb, type DbHandlers, type OpenedDb } from './early-open';
 import { earlyPullsFor, takeStartedSession } from './session-prefetch';
 import { afterPaint } from './after-paint';
 
@@ -68,11 +69,16 @@ class Session {
     // Started by the client hook while the frame's code loaded, when it could be (session-prefetch.ts).
     const started = takeStartedSession();
     if (!(await finishPendingLogout())) {
+      // Nobody will use a database opened meanwhile.
+      void started?.db.then(
+        (opened) => opened?.db.close(),
+        () => undefined
+      );
       this.phase = 'anonymous';
       return;
     }
     try {
-      await this.#open(await (started?.me ?? fetchMe()), false, true, started?.early);
+      await this.#open(await (started?.me ?? fetchMe()), false, true, started?.early, started?.db);
     } catch (e) {
       const cached = cachedMe();
       if (e instanceof ApiError && e.code === 'offline' && cached) {
@@ -87,7 +93,13 @@ class Session {
     }
   }
 
-  async #open(me: Me, fromCache: boolean, reload = false, earlyStarted?: Promise<EarlyPulls | null>): Promise<void> {
+  async #open(
+    me: Me,
+    fromCache: boolean,
+    reload = false,
+    earlyStarted?: Promise<EarlyPulls | null>,
+    dbStarted?: Promise<OpenedDb | null>
+  ): Promise<void> {
     if (!fromCache) cacheMe(me);
     if (this.db && this.me?.user.id !== me.user.id) await this.#close();
     this.me = me;
@@ -100,32 +112,37 @@ class Session {
           (await this.#paintWithoutData(me)))
       )
         await this.#firstPaint();
-      // A device that holds nothing of the person's asks its first pages now, while the data layer loads.
-      const early = fromCache ? null : (earlyStarted ?? earlyPullsFor(me));
-      const [{ openUserDb }, { collectionsFirst }] = await Promise.all([
-        import('$lib/db'),
-        import('$lib/ui/nav-items')
-      ]);
-      this.db = await openUserDb(me, {
-        early: await early,
-        // What the person opened fills first; the rest of a new device follows.
-        firstSyncFirst: collectionsFirst(me.user, location.pathname),
-        onSessionMismatch: () => void this.#staleWindow(),
-        // Memberships changed on the server: navigation, forms and the offline copy follow at once.
-        onAccessChanged: (next) => {
-          if (next.user.id !== this.me?.user.id) return;
-          const fresh = normalizeMe(next);
-          cacheMe(fresh);
-          this.me = fresh;
-          this.fromCache = false;
-        }
-      });
+      // A new device's database, opened while the frame loaded (`early-open.ts`).
+      const opened = fromCache ? null : await dbStarted;
+      if (opened) {
+        opened.bind(this.#dbHandlers());
+        this.db = opened.db;
+      } else {
+        // A device that holds nothing of the person's asks its first pages now, while the data layer loads.
+        const early = fromCache ? null : (earlyStarted ?? earlyPullsFor(me));
+        this.db = await openDb(me, await early, location.pathname, this.#dbHandlers());
+      }
     }
     exposeForDiagnostics(this.db);
     this.watchOtherTabs();
     this.early = false;
     this.pageSnapshot = null;
     this.phase = 'ready';
+  }
+
+  /** What the database tells the session: another person's cookie, or this person's access changed. */
+  #dbHandlers(): DbHandlers {
+    return {
+      onSessionMismatch: () => void this.#staleWindow(),
+      // Memberships changed on the server: navigation, forms and the offline copy follow at once.
+      onAccessChanged: (next) => {
+        if (next.user.id !== this.me?.user.id) return;
+        const fresh = normalizeMe(next);
+        cacheMe(fresh);
+        this.me = fresh;
+        this.fromCache = false;
+      }
+    };
   }
 
   /**
