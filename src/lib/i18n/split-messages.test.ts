@@ -4,6 +4,7 @@
  * in exactly one group, a group is used only once loaded, and a module's code names the groups
  * it needs.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,6 +94,39 @@ describe('messages of one language and one module at a time', () => {
       expect(source, file).not.toMatch(/from '[^']*(i18n|paraglide\/messages)[^']*'/);
     }
     expect(declared).toContain('lib/api.ts');
+  });
+
+  it('gives no group to any module the client hooks load before they ask for the session', async () => {
+    // The modules `hooks.client.ts` imports statically, through their static imports (a dynamic
+    // import does not hold the hooks back): a group there makes `/api/me` wait for its messages.
+    const root = path.resolve(import.meta.dirname, '../../..');
+    const resolveImport = (from: string, spec: string): string | null => {
+      const base = spec.startsWith('$lib/')
+        ? path.join(root, 'src/lib', spec.slice(5))
+        : spec.startsWith('.')
+          ? path.resolve(path.dirname(from), spec)
+          : null;
+      if (!base) return null;
+      for (const file of [base, `${base}.ts`, path.join(base, 'index.ts')])
+        if (/\.ts$/.test(file) && existsSync(file)) return file;
+      return null;
+    };
+    const seen = new Map<string, string[]>();
+    const walk = async (file: string) => {
+      if (seen.has(file)) return;
+      const source = await readFile(file, 'utf8');
+      seen.set(file, declaresNoMessages(source) ? [] : groupsUsedBy(source, out.groups));
+      for (const [, spec] of source.matchAll(/^import\s+(?!type\s)(?:[^'";]*?\s+from\s+)?'([^']+)'/gm)) {
+        const next = resolveImport(file, spec!);
+        if (next) await walk(next);
+      }
+    };
+    await walk(path.join(root, 'src/hooks.client.ts'));
+    expect(seen.size).toBeGreaterThan(3);
+    const withGroups = [...seen]
+      .filter(([, groups]) => groups.length > 0)
+      .map(([f, g]) => `${path.relative(root, f)}: ${g}`);
+    expect(withGroups).toEqual([]);
   });
 
   it('refuses a message before its group is loaded, then shows it in the current language, with inputs', async () => {

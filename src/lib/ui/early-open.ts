@@ -6,6 +6,7 @@
  * layer's code had arrived, on a 2-core machine). The session takes the open database
  * (`session.svelte.ts`) and gives it its handlers then.
  */
+// messages: none
 import type { Me } from '$lib/api';
 import type { AppDb, OpenOptions } from '$lib/db';
 import type { EarlyPulls } from '$lib/db/early-pull';
@@ -35,15 +36,19 @@ export function lateHandlers(): { options: DbHandlers; bind(handlers: DbHandlers
   };
 }
 
-/** Opens `me`'s database (loading the data layer), the collections of the page at `pathname` filled first. */
+/** Opens `me`'s database (the data layer's code is imported first), the collections of the page at `pathname` filled first. */
 export async function openDb(me: Me, early: EarlyPulls | null, pathname: string, handlers: DbHandlers): Promise<AppDb> {
   const [{ openUserDb }, { collectionsFirst }] = await Promise.all([import('$lib/db'), import('$lib/ui/nav-items')]);
   // What the person opened fills first; the rest of a new device follows.
   return openUserDb(me, { early, firstSyncFirst: collectionsFirst(me.user, pathname), ...handlers });
 }
 
-/** Opens `me`'s database on a new device, before the session can handle what it tells. */
-export async function openNewDevice(me: Me, early: EarlyPulls, pathname: string): Promise<OpenedDb> {
+/**
+ * Opens `me`'s database on a new device, before the session can handle what it tells; null (the
+ * session opens it after the first paint) where the page paints without data (`landsWithoutData`).
+ */
+export async function openNewDevice(me: Me, early: EarlyPulls, pathname: string): Promise<OpenedDb | null> {
+  if ((await import('$lib/ui/nav-items')).landsWithoutData(me.user, pathname)) return null;
   const late = lateHandlers();
   return { db: await openDb(me, early, pathname, late.options), bind: late.bind };
 }

@@ -8,6 +8,7 @@ import {
   currentItem,
   homeOf,
   homeWithoutWork,
+  landsWithoutData,
   navFor,
   pageOutsideRoles,
   phoneBar,
@@ -220,6 +221,23 @@ describe('a home known without waiting for work', () => {
 
   it('is unknown for an administrator who is also a requester somewhere', () => {
     expect(homeWithoutWork(user({ role: 'admin' }, { role: 'requester', org: 'gym-kt' }), NOW)).toBeUndefined();
+  });
+});
+
+describe('a page painted before the data layer', () => {
+  it("is an administrator's administration, and home where the administration is their home", () => {
+    const admin = user({ role: 'admin' });
+    expect(landsWithoutData(admin, '/admin', NOW)).toBe(true);
+    expect(landsWithoutData(admin, '/admin/people', NOW)).toBe(true);
+    expect(landsWithoutData(admin, '/', NOW)).toBe(true);
+    expect(landsWithoutData(admin, '/tickets', NOW)).toBe(false);
+    expect(landsWithoutData(admin, '/administrator', NOW)).toBe(false);
+  });
+
+  it("is no one else's page, nor home of an administrator who is a requester too", () => {
+    expect(landsWithoutData(user({ role: 'requester', org: 'gym-kt' }), '/', NOW)).toBe(false);
+    expect(landsWithoutData(user({ role: 'requester', org: 'gym-kt' }), '/admin', NOW)).toBe(false);
+    expect(landsWithoutData(user({ role: 'admin' }, { role: 'requester', org: 'gym-kt' }), '/', NOW)).toBe(false);
   });
 });
 

@@ -300,6 +300,17 @@ export function homeWithoutWork(user: SessionUser, now: Now = Date.now()): NavIt
   return idle?.id === busy?.id ? idle : undefined;
 }
 
+/**
+ * An administrator opening the administration, or home where it is theirs: its screens read the
+ * server, so the page paints before the data layer loads (`session.svelte.ts`), and a new device
+ * opens the person's database only after that paint, not from the client hooks (`early-open.ts`).
+ */
+export function landsWithoutData(user: SessionUser, pathname: string, now: Now = Date.now()): boolean {
+  if (!rolesOf(user, now).has('admin')) return false;
+  if (pathname === '/') return homeWithoutWork(user, now)?.id === 'admin';
+  return pathname === '/admin' || pathname.startsWith('/admin/');
+}
+
 /** Rows a phone's bottom bar holds: more would squeeze their labels below a tap's width at 360 px. */
 export const PHONE_BAR_SLOTS = 5;
 

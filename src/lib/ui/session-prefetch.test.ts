@@ -14,7 +14,7 @@ import { dbsByCollection } from '../db/db-feeds';
 import { installLocalStorage } from '../db/media-test-support';
 import { firstRequest, PULL_BATCH_SIZE } from '../db/early-pull';
 import { rxDatabaseName } from '../db/local-names';
-import { lateHandlers, type OpenedDb } from './early-open';
+import { lateHandlers, openNewDevice, type OpenedDb } from './early-open';
 import { prefetchSession, takeStartedSession } from './session-prefetch';
 
 let server: TestServer;
@@ -121,6 +121,12 @@ describe('the session started while the app loads', () => {
     globalThis.indexedDB = new IDBFactory();
     prefetchSession('/tickets');
     expect(await takeStartedSession()!.db).toBeNull();
+  });
+
+  it("leaves an administrator's database to the session where the administration paints without it", async () => {
+    const admin = { user: { id: 'admin', name: 'A', memberships: [{ role: 'admin' }] }, databases: [] } as never;
+    expect(await openNewDevice(admin, {} as never, '/admin')).toBeNull();
+    expect(await openNewDevice(admin, {} as never, '/')).toBeNull();
   });
 
   it('keeps what the database tells before the session takes it, and tells it then, in order', () => {

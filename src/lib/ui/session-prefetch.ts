@@ -28,7 +28,7 @@ export interface StartedSession {
 
 export interface PrefetchOptions {
   /** Opens a new device's database once `me` and its early pulls are in (`openNewDevice`); not opened here without it. */
-  open?: (me: Me, early: EarlyPulls, pathname: string) => Promise<OpenedDb>;
+  open?: (me: Me, early: EarlyPulls, pathname: string) => Promise<OpenedDb | null>;
 }
 
 let started: StartedSession | null = null;

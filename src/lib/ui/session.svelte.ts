@@ -69,17 +69,14 @@ class Session {
     // Started by the client hook while the frame's code loaded, when it could be (session-prefetch.ts).
     const started = takeStartedSession();
     if (!(await finishPendingLogout())) {
-      // Nobody will use a database opened meanwhile.
-      void started?.db.then(
-        (opened) => opened?.db.close(),
-        () => undefined
-      );
+      this.#discardStarted(started?.db);
       this.phase = 'anonymous';
       return;
     }
     try {
       await this.#open(await (started?.me ?? fetchMe()), false, true, started?.early, started?.db);
     } catch (e) {
+      this.#discardStarted(started?.db);
       const cached = cachedMe();
       if (e instanceof ApiError && e.code === 'offline' && cached) {
         await this.#open(cached, true, true);
@@ -101,6 +98,7 @@ class Session {
     dbStarted?: Promise<OpenedDb | null>
   ): Promise<void> {
     if (!fromCache) cacheMe(me);
+    let bindOpened: (() => void) | null = null;
     if (this.db && this.me?.user.id !== me.user.id) await this.#close();
     this.me = me;
     this.fromCache = fromCache;
@@ -112,11 +110,12 @@ class Session {
           (await this.#paintWithoutData(me)))
       )
         await this.#firstPaint();
-      // A new device's database, opened while the frame loaded (`early-open.ts`).
+      // A new device's database, opened while the frame loaded (`early-open.ts`). Its handlers are
+      // given once the session is ready: a session mismatch it told before is acted on then.
       const opened = fromCache ? null : await dbStarted;
       if (opened) {
-        opened.bind(this.#dbHandlers());
         this.db = opened.db;
+        bindOpened = () => opened.bind(this.#dbHandlers());
       } else {
         // A device that holds nothing of the person's asks its first pages now, while the data layer loads.
         const early = fromCache ? null : (earlyStarted ?? earlyPullsFor(me));
@@ -128,6 +127,12 @@ class Session {
     this.early = false;
     this.pageSnapshot = null;
     this.phase = 'ready';
+    bindOpened?.();
+  }
+
+  /** Closes a database the client hooks opened (`early-open.ts`) that this session did not take. */
+  #discardStarted(db: Promise<OpenedDb | null> | undefined): void {
+    void db?.then((opened) => (opened && opened.db !== this.db ? opened.db.close() : undefined)).catch(() => undefined);
   }
 
   /** What the database tells the session: another person's cookie, or this person's access changed. */
@@ -230,10 +235,8 @@ class Session {
    */
   async #paintWithoutData(me: Me): Promise<boolean> {
     if (typeof location === 'undefined') return false;
-    const { homeWithoutWork, rolesOf } = await import('$lib/ui/nav-items');
-    if (!rolesOf(me.user).has('admin')) return false;
-    const path = location.pathname;
-    const lands = path === resolve('/') ? homeWithoutWork(me.user)?.id === 'admin' : isAdministration(path);
+    const { landsWithoutData } = await import('$lib/ui/nav-items');
+    const lands = landsWithoutData(me.user, location.pathname);
     if (lands) this.early = true;
     return lands;
   }
@@ -265,6 +268,8 @@ class Session {
     if (!(await finishPendingLogout()))
       throw new ApiError('offline', 'The previous sign-out could not reach the server yet.');
     await login(username, password);
+    // What the client hooks started for the cookie before this sign-in is nobody's now.
+    this.#discardStarted(takeStartedSession()?.db);
     const me = await fetchMe();
     await this.#open(me, false);
     // Ask the browser to keep offline work when storage runs low; a refusal changes nothing.
