@@ -284,6 +284,7 @@ export function splitMessagesPlugin(): Plugin {
         const s = await split!;
         const used = groupsUsedBy(code, s.groups);
         if (used.length === 0) return null;
+        // Read from the source: the compiled code has lost its line comments, the declaration among them.
         if (id.endsWith('.ts') && declaresNoMessages(await readFile(id.split('?')[0]!, 'utf8'))) return null;
         const imports = used.map((g) => `import ${JSON.stringify(s.requireOf(g))};`).join('');
         // One line, prepended: the source map only shifts by it.

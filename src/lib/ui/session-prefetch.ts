@@ -56,11 +56,12 @@ export function prefetchSession(pathname: string, opts: PrefetchOptions = {}): v
   // is asked as soon as the browser is found to hold no one's stores (or, on a device shared with
   // others, none of this person's), not once the frame has mounted and opens the session. Asked
   // then, it arrived about 1.2 s after the navigation, and the first sync page waited for it.
+  const anyone = storePrefix();
   void stores.then((names) => {
-    if (names && !names.some((name) => name.startsWith(storePrefix()))) prefetchDataLayer();
+    if (names && !names.some((name) => name.startsWith(anyone))) prefetchDataLayer();
   });
-  void started.early.then((early) => {
-    if (early) prefetchDataLayer();
+  void early.then((pulls) => {
+    if (pulls) prefetchDataLayer();
   });
 }
 

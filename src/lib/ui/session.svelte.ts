@@ -98,7 +98,7 @@ class Session {
     dbStarted?: Promise<OpenedDb | null>
   ): Promise<void> {
     if (!fromCache) cacheMe(me);
-    let bindOpened: (() => void) | null = null;
+    let opened: OpenedDb | null = null;
     if (this.db && this.me?.user.id !== me.user.id) await this.#close();
     this.me = me;
     this.fromCache = fromCache;
@@ -112,11 +112,9 @@ class Session {
         await this.#firstPaint();
       // A new device's database, opened while the frame loaded (`early-open.ts`). Its handlers are
       // given once the session is ready: a session mismatch it told before is acted on then.
-      const opened = fromCache ? null : await dbStarted;
-      if (opened) {
-        this.db = opened.db;
-        bindOpened = () => opened.bind(this.#dbHandlers());
-      } else {
+      opened = fromCache ? null : ((await dbStarted) ?? null);
+      if (opened) this.db = opened.db;
+      else {
         // A device that holds nothing of the person's asks its first pages now, while the data layer loads.
         const early = fromCache ? null : (earlyStarted ?? earlyPullsFor(me));
         this.db = await openDb(me, await early, location.pathname, this.#dbHandlers());
@@ -127,7 +125,7 @@ class Session {
     this.early = false;
     this.pageSnapshot = null;
     this.phase = 'ready';
-    bindOpened?.();
+    opened?.bind(this.#dbHandlers());
   }
 
   /** Closes a database the client hooks opened (`early-open.ts`) that this session did not take. */
