@@ -83,6 +83,19 @@ describe('scanChanges', () => {
     expect(found.rows).toMatchObject([{ id: 'x', seq: '9-g1', index: 0 }]);
   });
 
+  it('reads member names and values written with escapes as JSON.parse reads them', () => {
+    const body = Buffer.from(
+      '{"results":[{"\\u0073eq":"7-\\u0067","i\\u0064":"a\\"b","doc":{"id":"not this","seq":0}},' +
+        '{"seq":8,"id":"\\u017e","\\u0069dx":"other"}],"last_\\u0073eq":8}'
+    );
+    const found = scanChanges(body)!;
+    expect(found.lastSeq).toBe(8);
+    expect(found.rows.map((r) => [r.id, r.seq])).toEqual([
+      ['a"b', '7-g'],
+      ['\u017e', 8]
+    ]);
+  });
+
   it('never passes on a body JSON.parse refuses: any byte of a valid answer dropped, doubled or changed', () => {
     const garble = fc.tuple(
       fc.nat(),
