@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DesignDocFilter } from './stream-filter';
 
@@ -40,6 +41,32 @@ describe('DesignDocFilter', () => {
       );
       expect(JSON.parse(got)).toEqual(want);
     }
+  });
+
+  it('drops exactly the design rows of any answer, cut anywhere, escapes and all', async () => {
+    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('\\', '"', '\\"', '_design/x', '}]{['));
+    const row = fc.record({
+      seq: fc.nat(),
+      id: fc.oneof(
+        text,
+        text.map((t) => `_design/${t}`)
+      ),
+      changes: fc.array(fc.record({ rev: text }), { maxLength: 2 }),
+      doc: fc.dictionary(text, fc.jsonValue({ maxDepth: 3 }))
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), async (rows, cuts) => {
+        const body = Buffer.from(JSON.stringify({ results: rows, last_seq: rows.length }));
+        const at = [...new Set(cuts.map((c) => c % (body.length + 1)))].sort((a, b) => a - b);
+        const parts = [0, ...at].map((from, k) => body.subarray(from, [...at, body.length][k]));
+        const want = JSON.parse(JSON.stringify({ results: rows, last_seq: rows.length })) as {
+          results: { id: string }[];
+        };
+        want.results = want.results.filter((r) => !r.id.startsWith('_design/'));
+        expect(JSON.parse(await run('results', parts))).toEqual(want);
+      }),
+      { numRuns: 300 }
+    );
   });
 
   it('keeps CouchDB line layout, longpoll heartbeats and empty lists valid', async () => {

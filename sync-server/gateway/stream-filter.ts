@@ -162,22 +162,44 @@ export class DesignDocFilter extends Transform {
    * the loop keeps its state in locals and compares bytes directly, with no call or set lookup
    * per byte. With one push per chunk (`scan`), a page of 1,000 tickets took the filter 3.9
    * instead of 5.9 ms, and a read of 10,000 through the gateway 30–45 ms less.
+   *
+   * Most of an element's bytes are inside strings, whose end is found by Buffer's native search
+   * for the next quote and the next backslash (that one kept until passed: a chunk without
+   * escapes is searched once), not byte by byte.
    */
   private elementEnd(chunk: Buffer, from: number): number {
     let { depth, inString, escaped } = this;
     let end = -1;
-    for (let i = from; i < chunk.length; i++) {
-      const b = chunk[i];
+    let backslash = -2; // not looked up yet; -1: none left in the chunk
+    let i = from;
+    while (i < chunk.length) {
       if (inString) {
-        if (escaped) escaped = false;
-        else if (b === BACKSLASH) escaped = true;
-        else if (b === QUOTE) inString = false;
-      } else if (b === QUOTE) inString = true;
+        if (escaped) {
+          escaped = false;
+          i++;
+          continue;
+        }
+        if (backslash !== -1 && backslash < i) backslash = chunk.indexOf(BACKSLASH, i);
+        const quote = chunk.indexOf(QUOTE, i);
+        if (backslash !== -1 && (quote === -1 || backslash < quote)) {
+          // The byte after a backslash belongs to the string, whatever it is.
+          escaped = true;
+          i = backslash + 1;
+          continue;
+        }
+        if (quote === -1) break; // the string goes on in the next chunk
+        inString = false;
+        i = quote + 1;
+        continue;
+      }
+      const b = chunk[i];
+      if (b === QUOTE) inString = true;
       else if (b === OPEN_OBJECT || b === OPEN_ARRAY) depth++;
       else if ((b === CLOSE_OBJECT || b === CLOSE_ARRAY) && --depth === 2) {
         end = i;
         break;
       }
+      i++;
     }
     this.depth = depth;
     this.inString = inString;
