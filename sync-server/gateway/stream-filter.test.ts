@@ -69,6 +69,15 @@ describe('DesignDocFilter', () => {
     );
   });
 
+  it('passes a long string of many escapes whole, in one chunk or cut into many', async () => {
+    const long = { seq: 1, id: 'tk-1', doc: { text: 'řádek "a" \\ \n'.repeat(5000) } };
+    const body = JSON.stringify({ results: [long, { seq: 2, id: '_design/x' }], last_seq: 2 });
+    const b = Buffer.from(body);
+    const many = Array.from({ length: Math.ceil(b.length / 4096) }, (_, k) => b.subarray(k * 4096, (k + 1) * 4096));
+    for (const parts of [[b], many])
+      expect(JSON.parse(await run('results', parts))).toEqual({ results: [long], last_seq: 2 });
+  });
+
   it('keeps CouchDB line layout, longpoll heartbeats and empty lists valid', async () => {
     const couchStyle =
       '\n\n{"results":[\n{"seq":"1-x","id":"_design/rules","changes":[]},\n{"seq":"2-y","id":"a","changes":[]}\n],\n"last_seq":"2-y","pending":0}\n';
