@@ -13,6 +13,7 @@
  * leaves whole months before expiry.
  */
 import { parseIco } from '../admin/ico';
+import { compareCzech } from '../czech-order';
 import {
   addDays,
   addMonths,
@@ -220,7 +221,7 @@ export function contractReminders(
     const pub = publicationOf(c, opts.rules, opts.today);
     if (isUnpublished(pub) && pub.deadline) push('contract-publish', pub.deadline);
   }
-  return out.sort((a, b) => a.due.localeCompare(b.due) || a.title.localeCompare(b.title, 'cs'));
+  return out.sort((a, b) => a.due.localeCompare(b.due) || compareCzech(a.title, b.title));
 }
 
 export interface ContractFilter {

@@ -15,6 +15,7 @@
  * same agreement twice, on two offline devices, is one document and a conflict, never two seats.
  */
 import { daysBetween, type Day } from './contracts-calendar';
+import { compareCzech } from '../czech-order';
 
 export const LICENCE_METRICS = ['device', 'user', 'site'] as const;
 export type LicenceMetric = (typeof LICENCE_METRICS)[number];
@@ -145,7 +146,7 @@ export function compliance(
     (x, y) =>
       Number(y.over > 0) - Number(x.over > 0) ||
       (x.daysLeft ?? Infinity) - (y.daysLeft ?? Infinity) ||
-      x.agreement.product.localeCompare(y.agreement.product, 'cs')
+      compareCzech(x.agreement.product, y.agreement.product)
   );
 }
 
