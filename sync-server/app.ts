@@ -3,7 +3,6 @@
  * the organization registry, the demo seed, then auth, the gateway, events, health and the
  * built PWA. Order matters: plugins rely on the decorations made before them.
  */
-import fastifyCompress from '@fastify/compress';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type nano from 'nano';
 import admin from './admin/index';
@@ -160,9 +159,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
 
     registerErrors(app);
-    // Compression only where a route asks for it (`compress: {}`): the sync's answers. Event
-    // streams must flush as they are written, and the app's files are compressed at build time.
-    await app.register(fastifyCompress, { global: false });
+    // No compression plugin: the batched pull compresses its own answers
+    // (`changes/compressed-answer.ts`), event streams must flush as they are written, and the
+    // app's files are compressed at build time.
     await app.register(auth);
     await app.register(winterDispatch);
     await app.register(gateway);

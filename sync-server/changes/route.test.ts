@@ -259,17 +259,29 @@ describe('bad input is refused with a reason', () => {
     expect(res.body).toMatchObject({ error: 'bad_request', reason: expect.stringContaining(reason) });
   });
 
-  it('answers gzip-compressed to a client that accepts it, the same changes as uncompressed', async () => {
-    const body = { since: Object.fromEntries(SCHOOL_DBS.map((db) => [db, 0])) };
-    const zipped = await agent.send('POST', '/api/changes', body, { 'accept-encoding': 'gzip' });
-    const plain = await agent.send('POST', '/api/changes', body, { 'accept-encoding': 'identity' });
-    expect(zipped.headers.get('content-encoding')).toBe('gzip');
-    expect(plain.headers.get('content-encoding')).toBeNull();
-    const [a, b] = [(await zipped.json()) as BatchChangesResponse, (await plain.json()) as BatchChangesResponse];
-    expect(Object.keys(a.results).sort()).toEqual(SCHOOL_DBS.slice().sort());
-    expect(a.results['org_gym-kt_tickets'].results.length).toBeGreaterThan(10);
-    expect(sameChanges(a)).toEqual(sameChanges(b));
-  });
+  it.each([
+    ['gzip', 'gzip'],
+    ['br', 'gzip, deflate, br'],
+    ['br', 'br;q=0.9, gzip;q=0.5'],
+    ['gzip', 'br;q=0, gzip']
+  ])(
+    'answers %s-compressed, with its length, to a client that accepts "%s": the same changes as uncompressed',
+    async (encoding, accepted) => {
+      const body = { since: Object.fromEntries(SCHOOL_DBS.map((db) => [db, 0])) };
+      const zipped = await agent.send('POST', '/api/changes', body, { 'accept-encoding': accepted });
+      const plain = await agent.send('POST', '/api/changes', body, { 'accept-encoding': 'identity' });
+      expect(zipped.headers.get('content-encoding')).toBe(encoding);
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i);
+      // One piece with its length, not a chunked stream.
+      expect(Number(zipped.headers.get('content-length'))).toBeGreaterThan(0);
+      expect(zipped.headers.get('transfer-encoding')).toBeNull();
+      const [a, b] = [(await zipped.json()) as BatchChangesResponse, (await plain.json()) as BatchChangesResponse];
+      expect(Object.keys(a.results).sort()).toEqual(SCHOOL_DBS.slice().sort());
+      expect(a.results['org_gym-kt_tickets'].results.length).toBeGreaterThan(10);
+      expect(sameChanges(a)).toEqual(sameChanges(b));
+    }
+  );
 
   it('a body that is not JSON', async () => {
     const res = await agent.send('POST', '/api/changes', '{"since":', { 'content-type': 'application/json' });

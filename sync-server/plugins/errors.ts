@@ -18,10 +18,11 @@ const CODES: Record<number, string> = {
 };
 
 /**
- * The client closed its connection before the answer's first bytes. A compressed answer is a
- * stream whose headers leave with its first compressed bytes; a connection closed before then
- * ends that stream early, and Fastify hands the stream's "premature close" to this handler as if
- * the route had failed (for a request whose body it read whole: a POST, such as a pull of changes).
+ * The client closed its connection before the answer's first bytes. A streamed answer (a
+ * compressing stream, the store's answer passed through) sends its headers with its first bytes;
+ * a connection closed before then ends that stream early, and Fastify hands the stream's
+ * "premature close" to this handler as if the route had failed (for a request whose body it read
+ * whole: a POST).
  */
 function clientGone(err: FastifyError, request: FastifyRequest): boolean {
   return err.code === 'ERR_STREAM_PREMATURE_CLOSE' && request.raw.socket?.destroyed !== false;
