@@ -56,6 +56,8 @@ class Session {
   /** A reload of a list page paints its last markup (`page-snapshot.ts`) until `db` is open. */
   pageSnapshot = $state.raw<{ path: string; html: string } | null>(null);
   #starting: Promise<void> | null = null;
+  /** This start found none of the person's stores on the device: its first sync fills them. */
+  #newDevice = false;
   #painted: (() => void) | null = null;
 
   start(): Promise<void> {
@@ -113,11 +115,14 @@ class Session {
       // A new device's database, opened while the frame loaded (`early-open.ts`). Its handlers are
       // given once the session is ready: a session mismatch it told before is acted on then.
       opened = fromCache ? null : ((await dbStarted) ?? null);
-      if (opened) this.db = opened.db;
-      else {
+      if (opened) {
+        this.#newDevice = true;
+        this.db = opened.db;
+      } else {
         // A device that holds nothing of the person's asks its first pages now, while the data layer loads.
-        const early = fromCache ? null : (earlyStarted ?? earlyPullsFor(me));
-        this.db = await openDb(me, await early, location.pathname, this.#dbHandlers());
+        const early = fromCache ? null : await (earlyStarted ?? earlyPullsFor(me));
+        this.#newDevice = !!early;
+        this.db = await openDb(me, early, location.pathname, this.#dbHandlers());
       }
     }
     exposeForDiagnostics(this.db);
@@ -176,6 +181,17 @@ class Session {
         });
       });
     });
+  }
+
+  /**
+   * Settles once the session has started, and on a new device once its first sync settled too
+   * (`dataSettled`): work that can wait (code for later clicks) stays off the two cores while a
+   * new device stores what the person waits for. A device that held the person's data goes on
+   * as soon as its database is open.
+   */
+  async firstSyncSettled(): Promise<void> {
+    await this.#starting?.catch(() => undefined);
+    if (this.#newDevice) await this.dataSettled();
   }
 
   /**
@@ -301,6 +317,7 @@ class Session {
     this.me = null;
     this.phase = 'anonymous';
     this.#starting = null;
+    this.#newDevice = false;
     await goto(resolve('/login'));
   }
 
@@ -316,6 +333,7 @@ class Session {
     this.error = reason;
     this.phase = 'anonymous';
     this.#starting = null;
+    this.#newDevice = false;
     await goto(resolve('/login'));
   }
 

@@ -18,8 +18,17 @@ export function listsToPreload(hrefs: readonly string[], currentPath: string): s
 
 type Idle = (cb: () => void, opts?: { timeout: number }) => number;
 
-/** Preloads once the browser is idle (within 3 s at the latest); returns a cancel. */
-export function preloadListsWhenIdle(hrefs: readonly string[], currentPath: string): () => void {
+/**
+ * Preloads once `after` settled and then the browser is idle (within 3 s at the latest); returns
+ * a cancel. `after` keeps a new device's first sync to itself (`session.firstSyncSettled`): the
+ * list's code, fetched and compiled while 10,000 tickets were stored, made that first sync
+ * 60-80 ms longer on a 2-core machine.
+ */
+export function preloadListsWhenIdle(
+  hrefs: readonly string[],
+  currentPath: string,
+  after: Promise<void> = Promise.resolve()
+): () => void {
   const lists = listsToPreload(hrefs, currentPath);
   if (lists.length === 0) return () => {};
   const w = window as unknown as { requestIdleCallback?: Idle; cancelIdleCallback?: (h: number) => void };
@@ -29,10 +38,20 @@ export function preloadListsWhenIdle(hrefs: readonly string[], currentPath: stri
     void import('$app/navigation').then(({ preloadCode }) => {
       for (const href of lists) void preloadCode(href).catch((e: unknown) => console.warn('preload of', href, e));
     });
-  if (w.requestIdleCallback) {
-    const handle = w.requestIdleCallback(run, { timeout: 3000 });
-    return () => w.cancelIdleCallback?.(handle);
-  }
-  const timer = setTimeout(run, 500);
-  return () => clearTimeout(timer);
+  let cancel: (() => void) | null = null;
+  let cancelled = false;
+  void after.then(() => {
+    if (cancelled) return;
+    if (w.requestIdleCallback) {
+      const handle = w.requestIdleCallback(run, { timeout: 3000 });
+      cancel = () => w.cancelIdleCallback?.(handle);
+    } else {
+      const timer = setTimeout(run, 500);
+      cancel = () => clearTimeout(timer);
+    }
+  });
+  return () => {
+    cancelled = true;
+    cancel?.();
+  };
 }
