@@ -96,8 +96,14 @@ function scalarEnd(buf: Buffer, at: number): number {
 const WORDS = ['true', 'false', 'null'].map((w) => Buffer.from(w));
 
 function matchWord(buf: Buffer, at: number, word: Buffer): number {
-  for (let k = 0; k < word.length; k++) if (buf[at + k] !== word[k]) throw new Malformed();
+  if (!spells(buf, at, word)) throw new Malformed();
   return at + word.length;
+}
+
+/** Whether the bytes at `at` are `token`'s, compared in place (no string, no copy). */
+function spells(buf: Buffer, at: number, token: Buffer): boolean {
+  for (let k = 0; k < token.length; k++) if (buf[at + k] !== token[k]) return false;
+  return true;
 }
 
 /** After a member's name (a string at `at`): the position after its colon and the space after it. */
@@ -191,13 +197,8 @@ const NAME_TOKENS = NAMES.map((n) => Buffer.from(JSON.stringify(n)));
  * for any other.
  */
 function nameOf(buf: Buffer, start: number, end: number): Name | null {
-  const length = end - start;
-  next: for (let k = 0; k < NAMES.length; k++) {
-    const token = NAME_TOKENS[k];
-    if (token.length !== length) continue;
-    for (let j = 0; j < length; j++) if (buf[start + j] !== token[j]) continue next;
-    return NAMES[k];
-  }
+  for (let k = 0; k < NAMES.length; k++)
+    if (NAME_TOKENS[k].length === end - start && spells(buf, start, NAME_TOKENS[k])) return NAMES[k];
   if (!hasEscape(buf, start, end)) return null;
   const name = parseSlice(buf, start, end) as string;
   return (NAMES as readonly string[]).includes(name) ? (name as Name) : null;
