@@ -18,6 +18,7 @@ import { consoleTable, type Figure } from './lib/report';
 import { startStack, type Stack } from './lib/stack';
 import { ensureOrgCount, fillTickets } from './lib/seed';
 import { SCENARIOS, type ScenarioId } from './scenarios';
+import { nodeSpeedMs } from './lib/speed-probe';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -34,6 +35,11 @@ export interface BenchOutput {
    * share the cores, and a figure taken at load 3 on 2 cores is not one taken at load 0.
    */
   load: Partial<Record<ScenarioId, { start: number; end: number }>>;
+  /**
+   * The speed probe's time (ms, lower is faster; `speed-probe.ts`) when each scenario started
+   * and ended: a scenario without a peer in the same run reads against it.
+   */
+  speed?: Partial<Record<ScenarioId, { start: number; end: number }>>;
   /** Which run each scenario's figures come from, when `--only` reran some of them. */
   scenarioRuns?: Record<string, ScenarioRun>;
 }
@@ -72,7 +78,8 @@ export async function runBench(
     figures: [],
     details: {},
     errors: {},
-    load: {}
+    load: {},
+    speed: {}
   };
   const needsBrowser = only.some((id) => SCENARIOS[id].browser);
   if (needsBrowser) out.machine.chromium = await chromiumVersion();
@@ -82,6 +89,7 @@ export async function runBench(
       log(`[bench] ${id}. ${SCENARIOS[id].title}…`);
       const t = Date.now();
       const loadStart = load1();
+      const speedStart = nodeSpeedMs();
       try {
         const r = await SCENARIOS[id].run(stack, config);
         out.details[id] = r.details;
@@ -91,7 +99,10 @@ export async function runBench(
         log(`[bench] ${id} failed: ${(err as Error).message}`);
       }
       out.load[id] = { start: loadStart, end: load1() };
-      log(`[bench] ${id} took ${((Date.now() - t) / 1000).toFixed(1)} s (load ${loadStart} → ${out.load[id]!.end})`);
+      out.speed![id] = { start: speedStart, end: nodeSpeedMs() };
+      log(
+        `[bench] ${id} took ${((Date.now() - t) / 1000).toFixed(1)} s (load ${loadStart} → ${out.load[id]!.end}, speed probe ${speedStart} → ${out.speed![id]!.end} ms)`
+      );
     }
   };
 

@@ -23,3 +23,9 @@ if (out.load && Object.keys(out.load).length > 0) {
   const parts = Object.entries(out.load).map(([id, l]) => `${id}: ${l!.start.toFixed(1)}→${l!.end.toFixed(1)}`);
   console.log(`Load average (1 min) at start→end of each scenario: ${parts.join(', ')}.`);
 }
+if (out.speed && Object.keys(out.speed).length > 0) {
+  const parts = Object.entries(out.speed).map(([id, l]) => `${id}: ${l!.start.toFixed(1)}→${l!.end.toFixed(1)}`);
+  console.log(
+    `Speed probe (ms for one fixed piece of work in the bench's process, lower is faster) at start→end of each scenario: ${parts.join(', ')}.`
+  );
+}

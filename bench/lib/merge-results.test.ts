@@ -10,7 +10,8 @@ const run = (startedAt: string, commit: string, ids: string[]): BenchOutput => (
   figures: ids.map((id) => ({ id, what: `figure ${id} of ${commit}`, unit: 'ms' as const, value: 1 })),
   details: Object.fromEntries(ids.map((id) => [scenarioOf(id), { commit }])),
   errors: {},
-  load: Object.fromEntries(ids.map((id) => [scenarioOf(id), { start: 1, end: 1 }]))
+  load: Object.fromEntries(ids.map((id) => [scenarioOf(id), { start: 1, end: 1 }])),
+  speed: Object.fromEntries(ids.map((id) => [scenarioOf(id), { start: startedAt.length, end: Number(startedAt[9]) }]))
 });
 
 describe('bench results of a partial run', () => {
@@ -31,6 +32,13 @@ describe('bench results of a partial run', () => {
     ]);
     expect(merged.scenarioRuns?.['1']?.commit).toBe('old');
     expect(merged.scenarioRuns?.['4']?.commit).toBe('new');
+    // The speed probe's times stay with the run they were taken in (the last digit of its day: 9 before, 0 now).
+    expect(merged.speed).toEqual({
+      '1': { start: 20, end: 9 },
+      '4': { start: 20, end: 0 },
+      '7': { start: 20, end: 9 },
+      '8': { start: 20, end: 0 }
+    });
     expect(merged.details).toEqual({
       '1': { commit: 'old' },
       '4': { commit: 'new' },

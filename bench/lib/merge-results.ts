@@ -33,7 +33,7 @@ function runsOf(out: BenchOutput): Record<string, ScenarioRun> {
 
 /**
  * `current` with every scenario it did not run taken from `previous`. The scenarios it ran
- * replace theirs entirely (figures, details, errors, load), even when they failed this time.
+ * replace theirs entirely (figures, details, errors, load, speed), even when they failed this time.
  */
 export function mergeResults(previous: BenchOutput | null, current: BenchOutput, ran: readonly string[]): BenchOutput {
   const currentRuns = runsOf(current);
@@ -56,6 +56,7 @@ export function mergeResults(previous: BenchOutput | null, current: BenchOutput,
     details: { ...pick(previous.details), ...current.details },
     errors: { ...pick(previous.errors), ...current.errors },
     load: { ...pick(previous.load), ...current.load },
+    speed: { ...pick(previous.speed), ...current.speed },
     scenarioRuns: { ...previousRuns, ...currentRuns }
   };
 }

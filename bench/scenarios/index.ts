@@ -301,6 +301,12 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
             what: 'rows of both lists projected on the device, after the last document synced',
             unit: 's',
             value: r.projectedAfterMs / 1000
+          },
+          {
+            id: '10',
+            what: "speed probe in the page before each round (a fixed piece of work; the machine's speed, not the app's)",
+            unit: 'ms',
+            value: summarize(r.pageSpeedMs)
           }
         ]
       };

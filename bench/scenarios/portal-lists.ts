@@ -13,6 +13,7 @@ import { orgDb } from '../../src/lib/domain/databases';
 import { freshProfile, loginProfile } from '../lib/browser';
 import { visibleDocCount, waitForInboxLoaded, waitForLocalDocs, waitForSyncCalm, watchStoredDocs } from '../lib/app';
 import { bulkInsert } from '../lib/couch';
+import { pageSpeedMs } from '../lib/speed-probe';
 import { copiesFor, demoPortalDocs, listedCount, type PortalDoc } from '../lib/portal-docs';
 import type { Stack } from '../lib/stack';
 
@@ -27,6 +28,11 @@ export interface PortalListsResult {
   taskRows: number;
   /** From the last document stored on the device to the last row projected from them. */
   projectedAfterMs: number;
+  /**
+   * The speed probe in the page before each round of clicks (ms, lower is faster): a slow round
+   * with a slow probe was a slow machine or renderer, not a slow list.
+   */
+  pageSpeedMs: number[];
 }
 
 /** First frame with `row` in the DOM after the navigation link to `href` is clicked. */
@@ -87,7 +93,8 @@ export async function benchPortalLists(
     tasksMs: [],
     approvalRows: 0,
     taskRows: 0,
-    projectedAfterMs: 0
+    projectedAfterMs: 0,
+    pageSpeedMs: []
   };
   const profile = await freshProfile();
   try {
@@ -112,6 +119,8 @@ export async function benchPortalLists(
       await waitForInboxLoaded(page);
     };
     for (let run = 0; run < opts.runs; run++) {
+      // Before the navigation that starts the round, so that the probe's garbage goes with the page.
+      out.pageSpeedMs.push(await pageSpeedMs(page));
       await settled();
       out.approvalsMs.push(await openFromNav(page, '/approvals', '[data-testid="approval-row"]'));
       out.approvalRows = await page.locator('[data-testid="approval-row"]').count();
