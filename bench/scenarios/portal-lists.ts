@@ -8,6 +8,7 @@
  * the first frame with its first row in the DOM. Both lists still read every document and
  * compute every row in memory (see the README), so this is the figure their paging would move.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { orgDb } from '../../src/lib/domain/databases';
 import { freshProfile, loginProfile } from '../lib/browser';
@@ -33,6 +34,46 @@ export interface PortalListsResult {
    * with a slow probe was a slow machine or renderer, not a slow list.
    */
   pageSpeedMs: number[];
+  /** What each click fetched and how the server's event loop fared meanwhile (`clickCircumstances`). */
+  clicks: ClickCircumstances[];
+}
+
+/**
+ * The circumstances of one click, kept so that a slow run explains itself: the files of the
+ * route (each from the service worker's precache by its static route, or not), any fetched for
+ * a preload that was still running when the click came, and the longest pause of the event loop
+ * of this process, which hosts the server.
+ */
+export interface ClickCircumstances {
+  list: string;
+  ms: number;
+  files: number;
+  /** Files not answered from the precache by the worker's static route. */
+  notFromPrecache: number;
+  /** Files whose fetch had started before the click (a preload in flight). */
+  startedBefore: number;
+  longestFileMs: number;
+  serverLoopDelayMaxMs: number;
+}
+
+/** The resource entries of the click that took `ms` and just ended. */
+async function fetchedDuring(
+  page: Page,
+  ms: number
+): Promise<Omit<ClickCircumstances, 'list' | 'ms' | 'serverLoopDelayMaxMs'>> {
+  return page.evaluate((ms) => {
+    const clickAt = (globalThis as { benchClickAt?: number }).benchClickAt ?? performance.now() - ms;
+    // A preload started up to a second before the click still competes with it.
+    const entries = (
+      performance.getEntriesByType('resource') as (PerformanceResourceTiming & { workerMatchedSourceType?: string })[]
+    ).filter((e) => e.responseEnd >= clickAt && e.startTime >= clickAt - 1000 && e.startTime <= clickAt + ms);
+    return {
+      files: entries.length,
+      notFromPrecache: entries.filter((e) => e.workerMatchedSourceType !== 'cache').length,
+      startedBefore: entries.filter((e) => e.startTime < clickAt).length,
+      longestFileMs: Math.round(Math.max(0, ...entries.map((e) => e.duration)) * 10) / 10
+    };
+  }, ms);
 }
 
 /** First frame with `row` in the DOM after the navigation link to `href` is clicked. */
@@ -42,6 +83,8 @@ export async function openFromNav(page: Page, href: string, row: string): Promis
     async ({ href, row }) => {
       const link = document.querySelector<HTMLAnchorElement>(`nav a[href="${href}"]`)!;
       const start = performance.now();
+      // For `fetchedDuring`: the click's own start, which the page's clock knows exactly.
+      (globalThis as { benchClickAt?: number }).benchClickAt = start;
       const done = new Promise<number>((resolve) => {
         const observer = new MutationObserver(() => {
           if (!document.querySelector(row)) return;
@@ -94,7 +137,8 @@ export async function benchPortalLists(
     approvalRows: 0,
     taskRows: 0,
     projectedAfterMs: 0,
-    pageSpeedMs: []
+    pageSpeedMs: [],
+    clicks: []
   };
   const profile = await freshProfile();
   try {
@@ -118,16 +162,26 @@ export async function benchPortalLists(
       await waitForSyncCalm(page);
       await waitForInboxLoaded(page);
     };
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    const click = async (list: string, row: string) => {
+      loop.reset();
+      const ms = await openFromNav(page, `/${list}`, row);
+      const serverLoopDelayMaxMs = Math.round(loop.max / 1e5) / 10;
+      out.clicks.push({ list, ms, ...(await fetchedDuring(page, ms)), serverLoopDelayMaxMs });
+      return ms;
+    };
     for (let run = 0; run < opts.runs; run++) {
       // Before the navigation that starts the round, so that the probe's garbage goes with the page.
       out.pageSpeedMs.push(await pageSpeedMs(page));
       await settled();
-      out.approvalsMs.push(await openFromNav(page, '/approvals', '[data-testid="approval-row"]'));
+      out.approvalsMs.push(await click('approvals', '[data-testid="approval-row"]'));
       out.approvalRows = await page.locator('[data-testid="approval-row"]').count();
       await settled();
-      out.tasksMs.push(await openFromNav(page, '/tasks', '[data-testid="task-row"]'));
+      out.tasksMs.push(await click('tasks', '[data-testid="task-row"]'));
       out.taskRows = await page.locator('[data-testid="task-row"]').count();
     }
+    loop.disable();
   } finally {
     await profile.close();
   }
