@@ -20,6 +20,7 @@ import { live } from '$lib/ui/live.svelte';
 import { combineLatest, map } from 'rxjs';
 import { minuteClock } from '$lib/ui/sla/minute-clock.svelte';
 import { session } from '$lib/ui/session.svelte';
+import { compareCzech } from '$lib/domain/czech-order';
 
 export type Section = SectionRef & { name: string; road: string; path: [number, number][]; lengthKm?: number };
 
@@ -82,8 +83,7 @@ export function winterData() {
   const entryList = $derived(plain<DispatchEntry>(entries.current));
   const sectionList = $derived(
     plain<Section>(sections.current).sort(
-      (a, b) =>
-        a.district.localeCompare(b.district) || a.order.localeCompare(b.order) || a.name.localeCompare(b.name, 'cs')
+      (a, b) => a.district.localeCompare(b.district) || a.order.localeCompare(b.order) || compareCzech(a.name, b.name)
     )
   );
   const planList = $derived(plain<WinterPlan>(plans.current));

@@ -5,6 +5,7 @@
  */
 import { queueViewsKey } from '$lib/db/local-names';
 import { normalizeFilter, type QueueFilter } from './queue-filter';
+import { compareCzech } from '$lib/domain/czech-order';
 
 export interface SavedView {
   name: string;
@@ -33,7 +34,7 @@ export function saveView(store: KeyValue, userId: string, name: string, filter: 
   if (!clean) return loadViews(store, userId);
   const views = loadViews(store, userId).filter((v) => v.name !== clean);
   views.push({ name: clean, filter: { ...filter } });
-  views.sort((a, b) => a.name.localeCompare(b.name, 'cs'));
+  views.sort((a, b) => compareCzech(a.name, b.name));
   store.setItem(viewsKey(userId), JSON.stringify(views));
   return views;
 }

@@ -22,6 +22,7 @@ import { buildSoupis, proposalsOf } from '$lib/domain/assets/stocktake-soupis';
 import { regionDocs, type OrgDoc } from '$lib/db/region';
 import { live } from '$lib/ui/live.svelte';
 import { session } from '$lib/ui/session.svelte';
+import { compareCzech } from '$lib/domain/czech-order';
 
 type AnyDoc = Record<string, unknown> & { id: string };
 
@@ -56,7 +57,7 @@ export const toScan = (d: ScanDoc): StocktakeScan => ({
 /** The organizations of the region, by id (names for headers and lists). */
 export function orgDirectory() {
   const orgs = live(() => (session.db ? regionDocs(session.db, 'orgs') : null), []);
-  const list = $derived(plain<OrgDoc>(orgs.current).sort((a, b) => a.name.localeCompare(b.name, 'cs')));
+  const list = $derived(plain<OrgDoc>(orgs.current).sort((a, b) => compareCzech(a.name, b.name)));
   return {
     get list() {
       return list;
@@ -99,7 +100,7 @@ export function registerOf(orgId: () => string | undefined) {
     assets
       .map((a) => a.site?.trim())
       .filter((s): s is string => !!s)
-      .sort((a, b) => a.localeCompare(b, 'cs'))
+      .sort(compareCzech)
       .filter((s, i, all) => i === 0 || s !== all[i - 1])
   );
   return {
