@@ -70,6 +70,7 @@ export async function runBench(
   log = (s: string) => console.log(s)
 ): Promise<BenchOutput> {
   const started = Date.now();
+  const speed: NonNullable<BenchOutput['speed']> = {};
   const out: BenchOutput = {
     machine: machineInfo(),
     startedAt: new Date(started).toISOString(),
@@ -79,7 +80,7 @@ export async function runBench(
     details: {},
     errors: {},
     load: {},
-    speed: {}
+    speed
   };
   const needsBrowser = only.some((id) => SCENARIOS[id].browser);
   if (needsBrowser) out.machine.chromium = await chromiumVersion();
@@ -99,9 +100,10 @@ export async function runBench(
         log(`[bench] ${id} failed: ${(err as Error).message}`);
       }
       out.load[id] = { start: loadStart, end: load1() };
-      out.speed![id] = { start: speedStart, end: nodeSpeedMs() };
+      const speedEnd = nodeSpeedMs();
+      speed[id] = { start: speedStart, end: speedEnd };
       log(
-        `[bench] ${id} took ${((Date.now() - t) / 1000).toFixed(1)} s (load ${loadStart} → ${out.load[id]!.end}, speed probe ${speedStart} → ${out.speed![id]!.end} ms)`
+        `[bench] ${id} took ${((Date.now() - t) / 1000).toFixed(1)} s (load ${loadStart} → ${out.load[id]!.end}, speed probe ${speedStart} → ${speedEnd} ms)`
       );
     }
   };

@@ -19,13 +19,17 @@ if (new Set(runs.map(([, r]) => `${r.startedAt}${r.commit ?? ''}`)).size > 1) {
   );
   console.log(`Scenarios come from separate runs (${parts.join('; ')}).`);
 }
-if (out.load && Object.keys(out.load).length > 0) {
-  const parts = Object.entries(out.load).map(([id, l]) => `${id}: ${l!.start.toFixed(1)}→${l!.end.toFixed(1)}`);
-  console.log(`Load average (1 min) at start→end of each scenario: ${parts.join(', ')}.`);
-}
-if (out.speed && Object.keys(out.speed).length > 0) {
-  const parts = Object.entries(out.speed).map(([id, l]) => `${id}: ${l!.start.toFixed(1)}→${l!.end.toFixed(1)}`);
+/** `id: start→end` for each scenario, or null when the run has none (a file from before). */
+const startEnd = (rec: Record<string, { start: number; end: number } | undefined> | undefined) =>
+  rec && Object.keys(rec).length > 0
+    ? Object.entries(rec)
+        .map(([id, l]) => `${id}: ${l!.start.toFixed(1)}→${l!.end.toFixed(1)}`)
+        .join(', ')
+    : null;
+const load = startEnd(out.load);
+if (load) console.log(`Load average (1 min) at start→end of each scenario: ${load}.`);
+const speed = startEnd(out.speed);
+if (speed)
   console.log(
-    `Speed probe (ms for one fixed piece of work in the bench's process, lower is faster) at start→end of each scenario: ${parts.join(', ')}.`
+    `Speed probe (ms for one fixed piece of work in the bench's process, lower is faster) at start→end of each scenario: ${speed}.`
   );
-}

@@ -62,7 +62,7 @@ async function fetchedDuring(
   ms: number
 ): Promise<Omit<ClickCircumstances, 'list' | 'ms' | 'serverLoopDelayMaxMs'>> {
   return page.evaluate((ms) => {
-    const clickAt = (globalThis as { benchClickAt?: number }).benchClickAt ?? performance.now() - ms;
+    const clickAt = (globalThis as unknown as { benchClickAt: number }).benchClickAt;
     // A preload started up to a second before the click still competes with it.
     const entries = (
       performance.getEntriesByType('resource') as (PerformanceResourceTiming & { workerMatchedSourceType?: string })[]
