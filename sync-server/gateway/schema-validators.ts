@@ -6,11 +6,13 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { DbRef } from '../../src/lib/domain/databases';
 import { ORG_SCHEMAS, REGION_SCHEMAS, toJsonSchema, type CollectionSchema } from '../../src/lib/domain/schemas';
+import { useFastDateTime } from './date-time-format';
 import { useFastStringLength } from './string-length';
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 addFormats(ajv);
 useFastStringLength(ajv);
+useFastDateTime(ajv);
 
 const compiled = new Map<CollectionSchema, ValidateFunction>();
 
