@@ -58,4 +58,13 @@ describe('date-time format', () => {
     expect(v('2026-13-07T10:00:00.000Z')).toBe(false);
     expect(v.errors?.[0]?.message).toBe('must match format "date-time"');
   });
+
+  it("keeps ajv-formats' comparison of times (formatMinimum)", () => {
+    const ajv = new Ajv();
+    addFormats(ajv, { keywords: true });
+    useFastDateTime(ajv);
+    const v = ajv.compile({ type: 'string', format: 'date-time', formatMinimum: '2026-01-01T00:00:00.000Z' });
+    expect(v('2026-06-01T10:00:00.000Z')).toBe(true);
+    expect(v('2025-12-31T23:59:59.999Z')).toBe(false);
+  });
 });
