@@ -199,6 +199,51 @@ test('a phone shows tickets on its first screen, filters behind one button with 
   await context.close();
 });
 
+test("a desk of every organization lists one organization's tickets, in the list and in the queue", async ({
+  page
+}) => {
+  // The device keeps no index by organization: the list of one comes from the search index, and
+  // the queue's open work is read whole and checked row by row.
+  const nav = new Navigation(page);
+  await nav.signInAndLand('helpdesk');
+  const count = page.getByTestId('ticket-count');
+  // The count line once counted ("Počet požadavků: 1 234"), not while the list is put in order.
+  const countLine = /:[\s\d]+$/;
+  const counted = async () => Number((await count.innerText()).replace(/\D/g, ''));
+  await page.goto('/tickets?status=all');
+  await expect(count).toHaveText(countLine, { timeout: 45_000 });
+  const total = await counted();
+  await page.goto('/tickets?status=all&org=gym-kt');
+  await expect(count).toHaveText(countLine, { timeout: 30_000 });
+  const ofOne = await counted();
+  expect(ofOne).toBeGreaterThan(0);
+  expect(ofOne).toBeLessThan(total);
+  const metas = await page.locator('a.ticket .meta').allInnerTexts();
+  expect(metas.length).toBe(Math.min(ofOne, metas.length));
+  expect(metas.length).toBeGreaterThan(0);
+  // The organization's short name, once the region's list of them is open.
+  const option = page.locator('#org option[value="gym-kt"]');
+  await expect(option).not.toHaveText('gym-kt');
+  const name = (await option.innerText()).trim();
+  for (const meta of metas) expect(meta).toContain(name);
+
+  await page.goto('/queue');
+  const rows = page.getByTestId('queue-row');
+  await expect(rows.first()).toBeVisible({ timeout: 45_000 });
+  const before = await rows.count();
+  await page.locator('#qf-org').selectOption('gym-kt');
+  const queueOption = page.locator('#qf-org option[value="gym-kt"]');
+  await expect(queueOption).not.toHaveText('gym-kt');
+  const short = (await queueOption.innerText()).trim();
+  // Fewer rows, each of that organization.
+  await expect
+    .poll(async () => {
+      const texts = await rows.evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+      return texts.length > 0 && texts.length < before && texts.every((t) => t.includes(short));
+    })
+    .toBe(true);
+});
+
 test("a phone shows the desk's queue and the director's documents first, their filters behind one button", async ({
   browser,
   baseURL

@@ -1,12 +1,12 @@
 /**
  * The shape of the app's own local ticket store, for a yardstick that writes into a store
  * like it: the Dexie schema RxDB's Dexie storage gives the tickets collection (primary key,
- * every list index, RxDB's `_meta.lwt` indexes; without the `[_deleted+id]` the app's stores
- * leave out, `lean-store.ts`), computed from the app's schema so that it follows every index the app adds.
+ * every list index, RxDB's `_meta.lwt` indexes, the device's own inbox indexes; without the
+ * `[_deleted+id]` the app's stores leave out, `lean-store.ts`), computed from the app's schema so that it follows every index the app adds.
  */
 import { fillWithDefaultSettings } from 'rxdb';
 import { getDexieStoreSchema } from 'rxdb/plugins/storage-dexie';
-import { rxSchemaFor } from '../../src/lib/db/collections';
+import { deviceIndexesOf, rxSchemaFor } from '../../src/lib/db/collections';
 import { leanDocsSpec } from '../../src/lib/db/lean-store';
 import { INBOX_FIELDS, type InboxFieldRule } from '../../src/lib/db/ticket-inbox';
 
@@ -22,7 +22,7 @@ export function appTicketStore(): StoreShape {
   const declared = rxSchemaFor('tickets');
   const schema = fillWithDefaultSettings(declared as never);
   return {
-    schema: leanDocsSpec(getDexieStoreSchema(schema), declared),
+    schema: leanDocsSpec(getDexieStoreSchema(schema), declared, deviceIndexesOf('tickets')),
     primaryKey: schema.primaryKey as string,
     deviceFields: INBOX_FIELDS
   };

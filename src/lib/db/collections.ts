@@ -49,26 +49,37 @@ const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
   // Every index is kept up to date on every write, and a first sync writes every ticket: the
   // device keeps only those a list reads (its tests check each query's plan is one of them).
   // A compound index also serves a query on its prefix, so none is a prefix of another:
-  // `status` alone is `[status, updatedAt]`'s prefix, `orgId` alone (a device's tickets of
-  // one organization, its assets' tickets) `[orgId, status, updatedAt]`'s; tickets changed
-  // since a time (the notifier) are one `[status, updatedAt]` range per status.
+  // `status` alone is `[status, updatedAt]`'s prefix; tickets changed since a time (the
+  // notifier) are one `[status, updatedAt]` range per status.
   tickets: [
     // The ticket list by last change (its default) and the queue's open work
-    // (src/lib/ui/list/ticket-lists.ts); the other orders are answered by the search index,
-    // which keeps them. An organization's tickets (the list of one, an asset's tickets) below.
-    ['status', 'updatedAt'],
-    // The inbox: open tickets assigned to the person by name, those waiting for the person's
-    // answer. Their fields are set only while that holds (`ticket-inbox.ts`), so these hold
-    // what an inbox lists, not every ticket, and no other query may be planned on them. RxDB
-    // sorts a query without a sort by the first index and takes the last of equally rated
-    // ones: both ends of this list are full indexes (`ticket-indexes.test.ts`).
-    ...INBOX_PATHS.map((path) => [path, 'status', 'id']),
-    ['orgId', 'status', 'updatedAt']
+    // (src/lib/ui/list/ticket-lists.ts). The other orders, and the list of one organization,
+    // are answered by the search index, which keeps them: each full index costs a first sync
+    // of 10,000 tickets about 130 ms of its store's write (`bench/diagnose-store-indexes.ts`).
+    // It is the only index RxDB's planner sees besides its own `[_meta.lwt, id]`, so every
+    // query RxDB plans reads a full index (the inbox's are the device's own, below).
+    ['status', 'updatedAt']
   ],
   // The winter screens: the last days of the deník, and a district's calamity declarations of
   // the whole season (`winter-data.svelte.ts`); the deník page reads one day.
   dispatch: [DECIDED_FIELD, ['entry', DECIDED_FIELD]]
 };
+
+/**
+ * Indexes of the device's IndexedDB store that RxDB does not know (`lean-store.ts` declares
+ * them), read straight by the lists (`index-reader.ts`): the inbox's (`ticket-inbox.ts`). Their
+ * fields are set only while a ticket is in an inbox, so they hold what an inbox lists, not
+ * every ticket, and no query RxDB plans may read them: kept out of its schema, its planner
+ * cannot choose them for a query they would answer in part (`ticket-indexes.test.ts`).
+ */
+const DEVICE_INDEXES: Partial<Record<string, readonly (readonly string[])[]>> = {
+  tickets: INBOX_PATHS.map((path) => [path, 'status'])
+};
+
+/** The device's own indexes of a collection's store, fields only (`_deleted` and the primary key added). */
+export function deviceIndexesOf(collection: string): readonly (readonly string[])[] {
+  return DEVICE_INDEXES[collection] ?? [];
+}
 
 /** The shared schema of an organization collection (the region collection has its own, see region.ts). */
 export function schemaFor(name: DataCollection): CollectionSchema | null {

@@ -1,6 +1,7 @@
 /**
- * The device's IndexedDB stores without the two indexes RxDB's Dexie storage adds that nothing
- * of the app reads:
+ * The device's IndexedDB stores with the device's own indexes (read straight by the lists, kept
+ * out of RxDB's schema so that its planner never chooses them: `collections.ts`), and without
+ * the two indexes RxDB's Dexie storage adds that nothing of the app reads:
  * - `[_deleted+<primary>]`: RxDB's query planner chooses among the schema's indexes only, and
  *   that one is among them only for a collection with no index of its own (there it stays);
  * - the single `_meta.lwt`: only RxDB's cleanup reads it (`where('_meta.lwt').below(t)`). The
@@ -20,23 +21,32 @@
  */
 import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, now, type DexieSettings, type RxJsonSchema } from 'rxdb';
 import { getRxStorageDexie, type RxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { openedSchemaOf } from './collections';
+import { deviceIndexesOf, openedSchemaOf } from './collections';
 import type { DexieInstance } from './dexie-internals';
 import { tabChanges, tabsCanTalk, type TabInstance } from './tab-changes';
 import { keepWriteOrder } from './write-order';
 
-/** RxDB's Dexie spec of a docs table (`getDexieStoreSchema`) without the indexes nothing reads. */
-export function leanDocsSpec<T>(spec: string, schema: RxJsonSchema<T>): string {
+/**
+ * RxDB's Dexie spec of a docs table (`getDexieStoreSchema`) without the indexes nothing reads,
+ * with the device's own indexes (`deviceIndexes`, fields without `_deleted` and the primary
+ * key, which every index of the table has as RxDB's do) that RxDB's query planner must not see.
+ */
+export function leanDocsSpec<T>(
+  spec: string,
+  schema: RxJsonSchema<T>,
+  deviceIndexes: readonly (readonly string[])[] = []
+): string {
   const filled = fillWithDefaultSettings(schema);
   const primary = getPrimaryFieldOfPrimaryKey(filled.primaryKey) as string;
   const deleted = `[_deleted+${primary}]`;
   const planned = (filled.indexes ?? []).some((i) => typeof i !== 'string' && i.join('+') === deleted.slice(1, -1));
   const unread = planned ? [LWT] : [deleted, LWT];
-  return spec
+  const kept = spec
     .split(',')
     .map((part) => part.trim())
-    .filter((part) => !unread.includes(part))
-    .join(', ');
+    .filter((part) => !unread.includes(part));
+  const own = deviceIndexes.map((fields) => `[${['_deleted', ...fields, primary].join('+')}]`);
+  return [...kept, ...own.filter((i) => !kept.includes(i))].join(', ');
 }
 
 const LWT = '_meta.lwt';
@@ -67,11 +77,13 @@ export function leanCleanup(instance: DexieInstance): Cleanup {
 
 /**
  * RxDB's Dexie storage whose collections' docs tables leave out the unread indexes.
- * `schemaOf` names the schema of each collection the app opens (null for any other).
+ * `schemaOf` names the schema of each collection the app opens (null for any other), and
+ * `deviceIndexesOf` the indexes its docs table keeps besides RxDB's (`leanDocsSpec`).
  */
 export function leanDexieStorage<T>(
   schemaOf: (collection: string) => RxJsonSchema<T> | null,
-  settings: DexieSettings = {}
+  settings: DexieSettings = {},
+  deviceIndexesOf: (collection: string) => readonly (readonly string[])[] = () => []
 ): RxStorageDexie {
   const leanSchemaOf = (collection: string, version: string) => {
     const schema = schemaOf(collection);
@@ -83,14 +95,16 @@ export function leanDexieStorage<T>(
       await settings.onCreate?.(db, name);
       // RxDB names it `rxdb-dexie-<database>--<schema version>--<collection>`.
       const parts = name.split('--');
-      const schema = parts.length >= 3 ? leanSchemaOf(parts[parts.length - 1], parts[parts.length - 2]) : null;
+      const collection = parts[parts.length - 1];
+      const schema = parts.length >= 3 ? leanSchemaOf(collection, parts[parts.length - 2]) : null;
       if (!schema) return;
+      const own = deviceIndexesOf(collection);
       const version = db.version.bind(db);
       db.version = (n: number) => {
         const declared = version(n);
         const stores = declared.stores.bind(declared);
         declared.stores = (specs: Record<string, string | null>) =>
-          stores(typeof specs.docs === 'string' ? { ...specs, docs: leanDocsSpec(specs.docs, schema) } : specs);
+          stores(typeof specs.docs === 'string' ? { ...specs, docs: leanDocsSpec(specs.docs, schema, own) } : specs);
         return declared;
       };
     }
@@ -114,5 +128,6 @@ export function leanDexieStorage<T>(
   return storage;
 }
 
-/** The app's storage: RxDB's Dexie storage, its collections' docs tables declared lean. */
-export const appDexieStorage = (settings?: DexieSettings): RxStorageDexie => leanDexieStorage(openedSchemaOf, settings);
+/** The app's storage: RxDB's Dexie storage, its collections' docs tables declared lean, with the device's own indexes. */
+export const appDexieStorage = (settings?: DexieSettings): RxStorageDexie =>
+  leanDexieStorage(openedSchemaOf, settings, deviceIndexesOf);

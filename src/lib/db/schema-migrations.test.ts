@@ -102,7 +102,7 @@ describe('local schema versions', () => {
 
     const after = await createRxDatabase({ name, storage, multiInstance: false });
     const created = await after.addCollections(collectionCreators(() => ({}) as never, 'ucitel.gymkt'));
-    expect(created.tickets.schema.version).toBe(6);
+    expect(created.tickets.schema.version).toBe(7);
     const found = await created.tickets
       .find({ selector: { [INBOX_ASSIGNEE]: 'technik.kt', status: 'assigned' } })
       .exec();

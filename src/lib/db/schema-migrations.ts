@@ -74,7 +74,8 @@ export const MIGRATIONS: Partial<Record<DataCollection, MigrationStrategies>> = 
     4: same,
     // `withInboxFields` also drops version 3's retired `assigneeId`.
     5: (doc) => withInboxFields(doc),
-    6: same
+    6: same,
+    7: same
   },
   tasks: { 1: same, 2: same },
   approvals: { 1: same, 2: same },

@@ -3,7 +3,8 @@ import { addRxPlugin, createRxDatabase } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { describe, expect, it } from 'vitest';
-import { collectionCreators, rxSchemaFor } from './collections';
+import { indexReader } from '../ui/list/index-reader';
+import { collectionCreators, deviceIndexesOf, rxSchemaFor } from './collections';
 import type { DocState } from './couch-doc';
 import { DERIVED_FIELDS } from './derived-fields';
 import { appDexieStorage } from './lean-store';
@@ -45,12 +46,14 @@ describe("the device's inbox fields of a ticket", () => {
     expect(codec.toCouch({ ...pulled, assigneeId: 'helpdesk' }, '1-a')).not.toHaveProperty('assigneeId');
   });
 
-  it('are optional and indexed with the state, between full indexes, in the device schema only', () => {
+  it("are optional, in the device schema only, indexed with the state by the device's own indexes", () => {
     const schema = rxSchemaFor('tickets');
     expect(schema.required).not.toContain(INBOX_OBJECT);
-    expect(schema.indexes?.slice(-3, -1)).toEqual([
-      [INBOX_ASSIGNEE, 'status', 'id'],
-      [INBOX_REQUESTER, 'status', 'id']
+    // Not RxDB's indexes: its planner could choose one for a query it answers in part.
+    expect(JSON.stringify(schema.indexes)).not.toContain(INBOX_OBJECT);
+    expect(deviceIndexesOf('tickets')).toEqual([
+      [INBOX_ASSIGNEE, 'status'],
+      [INBOX_REQUESTER, 'status']
     ]);
   });
 
@@ -66,7 +69,7 @@ describe("the device's inbox fields of a ticket", () => {
     expect(DERIVED_FIELDS.tickets!.derive(resolved)).not.toHaveProperty(INBOX_OBJECT);
   });
 
-  it('are set on local writes, and the inbox queries read them through their indexes', async () => {
+  it('are set on local writes, and queries on them answer', async () => {
     const db = await createRxDatabase({ name: `inbox-${Date.now()}`, storage: getRxStorageMemory() });
     const { tickets } = await db.addCollections({ tickets: collectionCreators(() => ({}) as never).tickets });
     keepInboxFields(tickets);
@@ -84,12 +87,6 @@ describe("the device's inbox fields of a ticket", () => {
         selector: { [field]: status === 'waiting' ? 'ucitel.gymkt' : 'helpdesk', status },
         sort: [{ [field]: 'asc' }, { status: 'asc' }, { id: 'asc' }]
       });
-    expect(query(INBOX_ASSIGNEE, 'assigned').getPreparedQuery().queryPlan.index).toEqual([
-      '_deleted',
-      INBOX_ASSIGNEE,
-      'status',
-      'id'
-    ]);
     expect((await query(INBOX_ASSIGNEE, 'assigned').exec()).map((d) => d.id)).toEqual(['t1', 't2']);
     expect((await query(INBOX_REQUESTER, 'waiting').exec()).map((d) => d.id)).toEqual(['t4']);
     // Leaving an inbox state takes the field away again.
@@ -132,22 +129,20 @@ describe("the device's inbox fields of a ticket", () => {
     const assignedOpen = Array.from({ length: 60 }, (_, i) => i).filter((i) => i % 4 === 0 && i % 6 < 3);
     expect(await entries(INBOX_ASSIGNEE)).toBe(assignedOpen.length);
     expect(await entries(INBOX_REQUESTER)).toBe(10);
+    // The inbox reads its index straight (`index-reader.ts`), as `liveRanges` does.
+    const reader = indexReader<DocState>(tickets, [INBOX_ASSIGNEE, 'status'], 'asc');
     const mine = await Promise.all(
-      ['new', 'assigned', 'in_progress'].map((status) =>
-        tickets
-          .find({
-            selector: { [INBOX_ASSIGNEE]: 'helpdesk', status },
-            sort: [{ [INBOX_ASSIGNEE]: 'asc' }, { status: 'asc' }, { id: 'asc' }]
-          })
-          .exec()
-      )
+      ['new', 'assigned', 'in_progress'].map((status) => reader.read({ prefix: ['helpdesk', status] }, null, Infinity))
     );
     expect(
       mine
         .flat()
-        .map((d) => Number(d.id.slice(1)))
+        .map((d) => Number(String(d.id).slice(1)))
         .sort((a, b) => a - b)
     ).toEqual(assignedOpen);
+    // Asked of RxDB, the same answer: its planner reads a full index.
+    const asked = await tickets.find({ selector: { [INBOX_ASSIGNEE]: 'helpdesk', status: 'assigned' } }).exec();
+    expect(asked.map((d) => Number(d.id.slice(1)))).toEqual(assignedOpen.filter((i) => i % 6 === 1));
     // Every other ticket query still reads every ticket.
     expect(await tickets.count().exec()).toBe(60);
     expect((await tickets.find().exec()).length).toBe(60);

@@ -10,19 +10,20 @@
  * every ticket: a device's tickets are mostly resolved and closed history, and every index
  * entry is written on every sync (10,000 entries cost a first sync about 175 ms of its store's
  * write, while an index whose field no record has costs nothing measurable:
- * `bench/diagnose-store-indexes.ts`). The fields are nested because RxDB's Dexie storage refuses
- * an index over an optional top-level field (DXE1), which is its guard against exactly such a
- * partial index answering a query it cannot answer whole: here `ticket-indexes.test.ts` is.
+ * `bench/diagnose-store-indexes.ts`). The fields are nested because RxDB's Dexie storage refused
+ * an index over an optional top-level field (DXE1) while these were RxDB's indexes: its guard
+ * against exactly such a partial index answering a query it cannot answer whole.
  *
  * The fields are the device's alone: the shared schema (what the gateway validates) does not
  * have them. The codec sets them on every document pulled from the server and removes them from
  * every document pushed, the collection's hooks set them on every local write, and the
  * conflict handler derives them again with the status and assignee (`derived-fields.ts`).
  *
- * No other query may be planned on the two indexes (they could not answer it whole). RxDB
- * sorts a query without a sort by the schema's first index and its planner takes the last of
- * equally rated indexes, so the two stand between full ones (`collections.ts`), and
- * `ticket-indexes.test.ts` plans the app's queries and generic ones to check it.
+ * No other query may be read from the two indexes (they could not answer it whole), so they
+ * are not RxDB's: the device's store declares them (`deviceIndexesOf` in `collections.ts`,
+ * `lean-store.ts`), the inbox reads them straight (`index-reader.ts`), and RxDB's planner, which
+ * knows only its schema's indexes, cannot choose one (`ticket-indexes.test.ts` plans the app's
+ * queries and generic ones to check it).
  */
 import { OPEN_TICKET } from '../domain/portal/inbox';
 import type { RxCollection } from 'rxdb';

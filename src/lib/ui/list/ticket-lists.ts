@@ -74,10 +74,12 @@ export function ticketListPlan<T extends TicketListRow>(f: TicketListFilter, whe
   if (where) checks.push(where);
   let index: string[];
   let ranges: ListRange[];
-  const bySearchIndex = f.sort !== 'updated';
+  // The device indexes the default order only; the other orders and one organization's list
+  // come from the search index (`collections.ts`).
+  const bySearchIndex = f.sort !== 'updated' || !!org;
   if (!bySearchIndex) {
-    index = org ? ['orgId', 'status', 'updatedAt'] : ['status', 'updatedAt'];
-    ranges = statuses.map((s) => ({ prefix: org ? [org, s] : [s] }));
+    index = ['status', 'updatedAt'];
+    ranges = statuses.map((s) => ({ prefix: [s] }));
     if (priorities) checks.push((row) => priorities.includes(row.priority));
   } else {
     // The fields of the view the search index answers (not an index of the device): each
