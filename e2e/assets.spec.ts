@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from './support/region-server';
 import { AppFrame } from './pages/app-frame';
 import { LoginPage } from './pages/login-page';
+import { Navigation } from './pages/navigation';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../src/lib/domain/assets/fixtures/${name}`, import.meta.url));
 
@@ -68,4 +69,21 @@ test('register list → detail → retirement request → import preview → imp
   await page.locator('#kind').selectOption('laptop');
   await expect(page.getByText('GJV-0001')).toBeVisible();
   await new AppFrame(page).waitForSynced();
+});
+
+test("a ticket names one of the school's assets; the asset's card lists the ticket", async ({ page }) => {
+  // The card reads the device's own index by asset, which holds only tickets that name one.
+  await new Navigation(page).signInAndLand('helpdesk');
+  await page.goto('/tickets?status=all&org=gym-kt');
+  const first = page.locator('a.ticket').first();
+  await expect(first).toBeVisible({ timeout: 45_000 });
+  const title = (await first.locator('.title').innerText()).trim();
+  await first.click();
+  const select = page.getByTestId('asset-select');
+  const option = select.locator('option').nth(1);
+  await expect(option).toBeAttached({ timeout: 30_000 });
+  await select.selectOption((await option.getAttribute('value'))!);
+  await page.getByRole('link', { name: 'Otevřít kartu majetku' }).click();
+  await expect(page).toHaveURL(/\/assets\/[^/]+$/);
+  await expect(page.locator('section[aria-labelledby="tickets-h"]')).toContainText(title, { timeout: 15_000 });
 });

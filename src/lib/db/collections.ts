@@ -67,13 +67,15 @@ const CLIENT_INDEXES: Partial<Record<DataCollection, (string | string[])[]>> = {
 
 /**
  * Indexes of the device's IndexedDB store that RxDB does not know (`lean-store.ts` declares
- * them), read straight by the lists (`index-reader.ts`): the inbox's (`ticket-inbox.ts`). Their
- * fields are set only while a ticket is in an inbox, so they hold what an inbox lists, not
- * every ticket, and no query RxDB plans may read them: kept out of its schema, its planner
- * cannot choose them for a query they would answer in part (`ticket-indexes.test.ts`).
+ * them), read straight by the pages (`index-reader.ts`), each partial: an index over a field a
+ * record lacks gets no entry for it. The inbox's (`ticket-inbox.ts`), whose fields are set
+ * only while a ticket is in an inbox, and an asset's tickets (`assets/[id]`), only tickets that
+ * name an asset. They hold what their page lists, not every ticket, so no query RxDB plans may
+ * read them: kept out of its schema, its planner cannot choose them for a query they would
+ * answer in part (`ticket-indexes.test.ts`).
  */
 const DEVICE_INDEXES: Partial<Record<string, readonly (readonly string[])[]>> = {
-  tickets: INBOX_PATHS.map((path) => [path, 'status'])
+  tickets: [...INBOX_PATHS.map((path) => [path, 'status']), ['assetId']]
 };
 
 /** The device's own indexes of a collection's store, fields only (`_deleted` and the primary key added). */

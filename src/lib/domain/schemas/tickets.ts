@@ -85,7 +85,7 @@ export const ticketSchema = {
   // 4: fewer local indexes, each one read by a list (src/lib/db/collections.ts); documents unchanged.
   // 5: the device's `inbox` object replaces `assigneeId` (src/lib/db/ticket-inbox.ts); server documents unchanged.
   // 6: local indexes for the list by last change only (the search index keeps the other orders); documents unchanged.
-  // 7: no local index by organization; the inbox's indexes the device's own (src/lib/db/collections.ts); documents unchanged.
+  // 7: no local index by organization; the inbox's indexes and one by asset the device's own (src/lib/db/collections.ts); documents unchanged.
   version: 7,
   primaryKey: 'id',
   type: 'object',
