@@ -25,6 +25,15 @@ export interface DexieState {
   booleanIndexes: string[];
 }
 
+/**
+ * The name of a docs table's index over `fields` as RxDB's Dexie storage names its own: live or
+ * deleted first, the primary key last (`[_deleted+status+updatedAt+id]`). The device's own
+ * indexes are declared (`lean-store.ts`) and read (`index-reader.ts`) by this one name.
+ */
+export function dexieIndexName(fields: readonly string[], primary: string): string {
+  return `[${['_deleted', ...fields, primary].join('+')}]`;
+}
+
 /** The event bulk RxDB's storages emit on `changes$`. */
 export interface EventBulk {
   id: string;

@@ -22,7 +22,7 @@
 import { fillWithDefaultSettings, getPrimaryFieldOfPrimaryKey, now, type DexieSettings, type RxJsonSchema } from 'rxdb';
 import { getRxStorageDexie, type RxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { deviceIndexesOf, openedSchemaOf } from './collections';
-import type { DexieInstance } from './dexie-internals';
+import { dexieIndexName, type DexieInstance } from './dexie-internals';
 import { tabChanges, tabsCanTalk, type TabInstance } from './tab-changes';
 import { keepWriteOrder } from './write-order';
 
@@ -45,7 +45,7 @@ export function leanDocsSpec<T>(
     .split(',')
     .map((part) => part.trim())
     .filter((part) => !unread.includes(part));
-  const own = deviceIndexes.map((fields) => `[${['_deleted', ...fields, primary].join('+')}]`);
+  const own = deviceIndexes.map((fields) => dexieIndexName(fields, primary));
   return [...kept, ...own.filter((i) => !kept.includes(i))].join(', ');
 }
 

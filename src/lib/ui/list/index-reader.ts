@@ -13,6 +13,7 @@
  * only live documents ('0') are read.
  */
 import type { RxCollection } from 'rxdb';
+import { dexieIndexName } from '../../db/dexie-internals';
 import type { IndexKey, ListRange } from './keyset';
 import type { KeyedReader } from './match-pages';
 
@@ -75,7 +76,7 @@ function dexieReader<T>(
   primary: string,
   keyOf: (row: T, range: ListRange) => IndexKey
 ): IndexedRows<T> {
-  const name = `[${['_deleted', ...index, primary].join('+')}]`;
+  const name = dexieIndexName(index, primary);
   const bounds = (range: ListRange, after: IndexKey | null) => {
     const start = [LIVE, ...range.prefix];
     const end = [LIVE, ...range.prefix, MAX];
