@@ -74,6 +74,8 @@ export function canonicalJson(v: unknown): string {
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
+  // The same value serializes the same; most comparisons (a status, a person) end here.
+  if (a === b) return true;
   return canonicalJson(a) === canonicalJson(b);
 }
 

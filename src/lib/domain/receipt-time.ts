@@ -84,6 +84,16 @@ export function checkDeviceTime(what: string, at: string, now: string, notBefore
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
 
+/** The event with `receivedAt` set (last, as a stamp), or without one when `at` is undefined. */
+function withReceipt(e: Obj, at: string | undefined): Obj {
+  // A spread, not a rest pattern, for the usual event that came without one: the batch of a
+  // thousand new tickets stamps a thousand events, and the rest pattern was slower by half.
+  if (!('receivedAt' in e)) return at === undefined ? { ...e } : { ...e, receivedAt: at };
+  const { receivedAt: _sent, ...rest } = e;
+  void _sent;
+  return at === undefined ? rest : { ...rest, receivedAt: at };
+}
+
 /**
  * `after`'s events with the server's receipt times: stored events keep theirs (or none),
  * new ones get `now`. Also returns the new events, for their device-time check.
@@ -99,10 +109,8 @@ export function stampEvents(
   const events = after.map((e) => {
     if (!isObj(e) || typeof e.id !== 'string') return e;
     const old = stored.get(e.id);
-    const { receivedAt: _sent, ...rest } = e;
-    void _sent;
-    if (old) return typeof old.receivedAt === 'string' ? { ...rest, receivedAt: old.receivedAt } : rest;
-    const stamped = { ...rest, receivedAt: now };
+    if (old) return withReceipt(e, typeof old.receivedAt === 'string' ? old.receivedAt : undefined);
+    const stamped = withReceipt(e, now);
     added.push(stamped);
     return stamped;
   });
