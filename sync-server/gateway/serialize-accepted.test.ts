@@ -34,6 +34,21 @@ describe("serializeAccepted: the store's _bulk_docs body", () => {
     );
   });
 
+  it('writes a body past the upper-bound sizing (sized exactly) byte for byte, and keeps a long ASCII text under the limit', () => {
+    // 3 bytes a UTF-16 unit would be over the 8 MB of bound sizing: the body is measured instead.
+    const docs = Array.from({ length: 10 }, (_, i) => ({ _id: `d${i}`, text: 'a'.repeat(300_000) + 'ř€😀' }));
+    const out = serializeAccepted(
+      docs.map((doc) => ({ ok: true, doc })),
+      grant('tickets'),
+      true
+    );
+    expect(out.docs).toHaveLength(10);
+    expect(out.body.equals(Buffer.from(JSON.stringify({ docs, new_edits: true })))).toBe(true);
+    // Its bound (3 bytes a unit) is over the limit, its bytes are not: accepted.
+    const ascii = { _id: 'ascii', text: 'a'.repeat(Math.floor(MAX_DOC_BYTES / 2)) };
+    expect(serializeAccepted([{ ok: true, doc: ascii }], grant('tickets'), true).docs).toEqual([ascii]);
+  });
+
   it('refuses a document over the size limit outside media, and leaves it out of the body', () => {
     const big = { _id: 'big', text: 'ř'.repeat(MAX_DOC_BYTES) };
     const small = { _id: 'small', title: 'Nefunguje tiskárna' };
