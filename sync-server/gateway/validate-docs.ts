@@ -118,11 +118,7 @@ export const MAX_DOC_BYTES = 1024 * 1024;
 
 const TOO_LARGE = `the document is larger than ${MAX_DOC_BYTES / 1024 / 1024} MB; shorten its text`;
 
-/**
- * Judges one document. The size limit is checked where the document is serialized anyway:
- * an accepted document by `serializeAccepted` (its JSON is the body sent to CouchDB), a refused
- * one here, so a document over the limit is refused for its size whatever else is wrong with it.
- */
+/** A refusal of `raw`: its own reason, or its size where the document is over the limit. */
 function refusal(raw: unknown, isMedia: boolean, reason: string): DocOutcome {
   return {
     ok: false,
@@ -134,6 +130,11 @@ function refusal(raw: unknown, isMedia: boolean, reason: string): DocOutcome {
   };
 }
 
+/**
+ * Judges one document. The size limit is checked where the document is serialized anyway:
+ * an accepted document by `serializeAccepted` (its JSON is the body sent to CouchDB), a refused
+ * one here, so a document over the limit is refused for its size whatever else is wrong with it.
+ */
 export function validateDoc(raw: unknown, ctx: BatchContext): DocOutcome {
   const isMedia = ctx.grant.ref.kind === 'org' && isMediaCollection(ctx.grant.ref.collection);
   const problem = judge(raw, ctx, isMedia);
