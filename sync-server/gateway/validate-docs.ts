@@ -59,7 +59,6 @@ export interface BatchContext {
 /** Special members CouchDB accepts on a write; `_conflicts` is dropped, anything else refused. */
 const WRITABLE_SPECIALS = new Set(['_id', '_rev', '_deleted', '_revisions', '_attachments']);
 const DROPPED_SPECIALS = new Set(['_conflicts']);
-const UNDERSCORE = 95;
 
 /** The id a document claims, for the per-document answer (CouchDB uses the same field). */
 export const claimedId = (doc: unknown): string =>
@@ -118,6 +117,9 @@ export const MAX_DOC_BYTES = 1024 * 1024;
 
 const TOO_LARGE = `the document is larger than ${MAX_DOC_BYTES / 1024 / 1024} MB; shorten its text`;
 
+/** A document's JSON over the limit; a UTF-16 unit is at most 3 bytes of UTF-8, so most are not measured. */
+const overLimit = (text: string) => text.length * 3 > MAX_DOC_BYTES && Buffer.byteLength(text) > MAX_DOC_BYTES;
+
 /** A refusal of `raw`: its own reason, or its size where the document is over the limit. */
 function refusal(raw: unknown, isMedia: boolean, reason: string): DocOutcome {
   return {
@@ -125,7 +127,7 @@ function refusal(raw: unknown, isMedia: boolean, reason: string): DocOutcome {
     row: {
       id: claimedId(raw),
       error: 'forbidden',
-      reason: !isMedia && raw && Buffer.byteLength(JSON.stringify(raw)) > MAX_DOC_BYTES ? TOO_LARGE : reason
+      reason: !isMedia && raw && overLimit(JSON.stringify(raw)) ? TOO_LARGE : reason
     }
   };
 }
@@ -149,9 +151,13 @@ function judge(raw: unknown, ctx: BatchContext, isMedia: boolean): DocOutcome | 
   if (typeof id !== 'string' || id === '') return 'the document has no _id';
   if (id.startsWith('_'))
     return 'document ids may not start with "_" (design and local documents cannot be written here)';
-  const keys = Object.keys(doc);
-  for (const k of keys) {
-    if (k.startsWith('_') && !WRITABLE_SPECIALS.has(k) && !DROPPED_SPECIALS.has(k)) return `field ${k} is not allowed`;
+  // What goes to the store: the document as sent, without the specials CouchDB would drop.
+  const forward: Doc = {};
+  for (const k of Object.keys(doc)) {
+    if (!k.startsWith('_')) forward[k] = doc[k];
+    else if (DROPPED_SPECIALS.has(k)) continue;
+    else if (WRITABLE_SPECIALS.has(k)) forward[k] = doc[k];
+    else return `field ${k} is not allowed`;
   }
   // The store deletes on any truthy `_deleted` (PouchDB, as CouchDB); the rules below read only
   // `true`. Anything but a boolean is refused, so that both read a write the same way (a `1`
@@ -174,12 +180,6 @@ function judge(raw: unknown, ctx: BatchContext, isMedia: boolean): DocOutcome | 
   const deleted = doc._deleted === true;
   // PouchDB deletes with a bare `{_id, _rev, _deleted}`; such a tombstone has nothing to validate.
   const bareTombstone = deleted && Object.keys(after).length === 1;
-
-  const forward: Doc = {};
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    if (k.charCodeAt(0) !== UNDERSCORE || !DROPPED_SPECIALS.has(k)) forward[k] = doc[k];
-  }
 
   if (!ctx.newEdits) {
     const problem = checkReplicated(doc, id, ctx, isMedia);
@@ -376,8 +376,7 @@ export function serializeAccepted(
   const out = outcomes.map((o): DocOutcome => {
     if (!o.ok) return o;
     const text = JSON.stringify(o.doc);
-    // A UTF-16 unit is at most 3 bytes of UTF-8: only a text that could be over the limit is measured.
-    if (!isMedia && text.length * 3 > MAX_DOC_BYTES && Buffer.byteLength(text) > MAX_DOC_BYTES)
+    if (!isMedia && overLimit(text))
       return { ok: false, row: { id: claimedId(o.doc), error: 'forbidden', reason: TOO_LARGE } };
     docs.push(o.doc);
     texts.push(text);
