@@ -11,6 +11,7 @@ import { DesignDocFilter } from './stream-filter';
 import { MAX_LOCAL_DOC_BYTES, type LocalDocRegistry } from './local-docs';
 import type { StreamQuota } from './stream-quota';
 import { clientGone, type Upstream, type UpstreamAnswer } from './upstream';
+import { utf8Text } from './utf8-text';
 import { mergeResults, serializeAccepted, validateDoc, type DocOutcome } from './validate-docs';
 
 export const MAX_BATCH = 1000;
@@ -52,7 +53,7 @@ const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x =
 function parseJson(body: Buffer | undefined): unknown {
   if (!body || body.length === 0) throw bad('a JSON body is required');
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(utf8Text(body));
   } catch (err) {
     throw bad(`the body is not valid JSON: ${(err as Error).message}`);
   }
