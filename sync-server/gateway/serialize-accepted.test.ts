@@ -67,6 +67,27 @@ describe("serializeAccepted: the store's _bulk_docs body", () => {
     expect(JSON.parse(media.body.toString('utf8')).docs[0].text).toHaveLength(MAX_DOC_BYTES);
   });
 
+  it('among many documents, refuses only the one over the limit, wherever its group falls', () => {
+    // Serialized fifty at a time: the groups of a big document go over the limit as a whole
+    // and are looked at one by one; the big one under the limit is kept, the one over refused.
+    const docs: { _id: string; text: string }[] = Array.from({ length: 130 }, (_, i) => ({
+      _id: `d${i}`,
+      text: `Tiskárna ${i}`
+    }));
+    docs[10] = { _id: 'd10', text: 'a'.repeat(600_000) };
+    docs[70] = { _id: 'd70', text: 'ř'.repeat(MAX_DOC_BYTES) };
+    const out = serializeAccepted(
+      docs.map((doc) => ({ ok: true, doc })),
+      grant('tickets'),
+      true
+    );
+    const kept = docs.filter((_, i) => i !== 70);
+    expect(out.docs).toEqual(kept);
+    expect(out.outcomes.map((o) => o.ok)).toEqual(docs.map((_, i) => i !== 70));
+    expect(out.outcomes[70]).toMatchObject({ ok: false, row: { id: 'd70', reason: /larger than 1 MB/ } });
+    expect(out.body.equals(Buffer.from(JSON.stringify({ docs: kept, new_edits: true })))).toBe(true);
+  });
+
   it('counts the limit in UTF-8 bytes: Czech text under it by length but over it in bytes is refused', () => {
     // 600,000 characters of "ř" are 1.2 MB in UTF-8; the same length in ASCII passes.
     const czech = { _id: 'czech', text: 'ř'.repeat(600_000) };

