@@ -260,6 +260,9 @@ function replicatedKeepsServerFields(ctx: BatchContext, before: Doc | null, afte
   return null;
 }
 
+/** Where nothing is stored yet: no set made for each of a batch's thousand new documents. */
+const NO_IDS: ReadonlySet<unknown> = new Set();
+
 const isoOrUndefined = (x: unknown) => (typeof x === 'string' ? x : undefined);
 
 /** Device times that decide merges or describe events, checked against the server's clock. */
@@ -285,9 +288,8 @@ function checkDeviceTimes(ctx: BatchContext, before: Doc | null, after: Doc): st
   }
   for (const field of eventFieldsOf(ctx.grant.ref)) {
     if (!Array.isArray(after[field])) continue;
-    const stored = new Set(
-      (Array.isArray(before?.[field]) ? (before[field] as Doc[]) : []).map((e) => e && (e as Doc).id)
-    );
+    const storedEvents = Array.isArray(before?.[field]) ? (before[field] as Doc[]) : [];
+    const stored: ReadonlySet<unknown> = storedEvents.length > 0 ? new Set(storedEvents.map((e) => e && e.id)) : NO_IDS;
     for (const e of after[field] as Doc[]) {
       if (!e || typeof e !== 'object' || stored.has(e.id) || typeof e.at !== 'string') continue;
       const p = checkDeviceTime(`${field} ${String(e.id)}: time`, e.at, ctx.now, createdAt);

@@ -84,6 +84,13 @@ export function checkDeviceTime(what: string, at: string, now: string, notBefore
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
 
+/** Stored events by id (entries that are not events with an id are left out). */
+function byId(events: readonly unknown[]): Map<string, Obj> {
+  const out = new Map<string, Obj>();
+  for (const e of events) if (isObj(e) && typeof e.id === 'string') out.set(e.id, e);
+  return out;
+}
+
 /** The event with `receivedAt` set (last, as a stamp), or without one when `at` is undefined. */
 function withReceipt(e: Obj, at: string | undefined): Obj {
   // A spread, not a rest pattern, for the usual event that came without one: the batch of a
@@ -103,12 +110,12 @@ export function stampEvents(
   after: readonly unknown[],
   now: string
 ): { events: unknown[]; added: Obj[] } {
-  const stored = new Map<string, Obj>();
-  for (const e of before ?? []) if (isObj(e) && typeof e.id === 'string') stored.set(e.id, e);
+  // No map where nothing is stored: a new ticket's events are all new.
+  const stored = before && before.length > 0 ? byId(before) : null;
   const added: Obj[] = [];
   const events = after.map((e) => {
     if (!isObj(e) || typeof e.id !== 'string') return e;
-    const old = stored.get(e.id);
+    const old = stored?.get(e.id);
     if (old) return withReceipt(e, typeof old.receivedAt === 'string' ? old.receivedAt : undefined);
     const stamped = withReceipt(e, now);
     added.push(stamped);
@@ -122,8 +129,7 @@ export function stampEvents(
  * every stored event carries its stored receipt time unchanged and no new event claims one.
  */
 export function receiptTimesKept(before: readonly unknown[] | undefined, after: readonly unknown[]): string | null {
-  const stored = new Map<string, Obj>();
-  for (const e of before ?? []) if (isObj(e) && typeof e.id === 'string') stored.set(e.id, e);
+  const stored = byId(before ?? []);
   for (const e of after) {
     if (!isObj(e)) continue;
     const old = typeof e.id === 'string' ? stored.get(e.id) : undefined;

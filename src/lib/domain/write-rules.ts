@@ -98,6 +98,7 @@ const current = (ctx: WriteContext): Doc => ctx.before ?? ctx.after;
  * in among stored ones.
  */
 export function checkAppendOnly(field: string, user: SessionUser, before: Doc | null, after: Doc): string | null {
+  if (arr(after[field]).length === 0 && arr(before?.[field]).length === 0) return null;
   const next = new Map(arr(after[field]).map((e, i) => [str(e?.id) ?? `#${i}`, e]));
   const oldIds = new Set<string>();
   for (const [i, e] of arr(before?.[field]).entries()) {

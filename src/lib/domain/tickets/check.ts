@@ -32,6 +32,7 @@ export interface TicketCatalog {
 export type { AssigneeRoles };
 
 const TRIAGE_FIELDS = ['category', 'priority'] as const;
+const NO_IDS: ReadonlySet<string> = new Set();
 const TEXT_FIELDS = ['title', 'description', 'site', 'assetId'] as const;
 
 function checkEvent(
@@ -120,19 +121,26 @@ export function checkTicketChange(
     return 'You may not create tickets for this person in this organization.';
   if (!before && after.createdBy !== user.id) return 'A new ticket must be created by you.';
 
-  const ids = new Set<string>();
-  for (const e of after.events) {
-    if (ids.has(e.id)) return `Event id ${e.id} is used twice.`;
-    ids.add(e.id);
+  // A new ticket mostly comes with no events at all: the sets are made only where there is
+  // something to compare (a batch judges a thousand tickets).
+  if (after.events.length > 1) {
+    const ids = new Set<string>();
+    for (const e of after.events) {
+      if (ids.has(e.id)) return `Event id ${e.id} is used twice.`;
+      ids.add(e.id);
+    }
   }
-  const afterById = new Map(after.events.map((e) => [e.id, e]));
-  for (const e of before?.events ?? []) {
-    const now = afterById.get(e.id);
-    if (!now) return `Event ${e.id} was removed; ticket history is append-only.`;
-    if (!deepEqual(now, e)) return `Event ${e.id} was changed; ticket history is append-only.`;
+  const storedEvents = before?.events ?? [];
+  if (storedEvents.length > 0) {
+    const afterById = new Map(after.events.map((e) => [e.id, e]));
+    for (const e of storedEvents) {
+      const now = afterById.get(e.id);
+      if (!now) return `Event ${e.id} was removed; ticket history is append-only.`;
+      if (!deepEqual(now, e)) return `Event ${e.id} was changed; ticket history is append-only.`;
+    }
   }
 
-  const old = new Set((before?.events ?? []).map((e) => e.id));
+  const old: ReadonlySet<string> = storedEvents.length > 0 ? new Set(storedEvents.map((e) => e.id)) : NO_IDS;
   const all = sortEvents(after.events);
   for (let i = 0; i < all.length; i++) {
     if (old.has(all[i].id)) continue;
