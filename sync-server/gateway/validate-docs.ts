@@ -190,13 +190,14 @@ function judge(raw: unknown, ctx: BatchContext, isMedia: boolean): DocOutcome | 
     // itself gets its caches re-derived in the server's order; any other is judged as sent.
     const collection = ref.kind === 'org' ? ref.collection : '';
     const sentView = ctx.newEdits ? ctx.hooks?.derivedFields?.(collection, after) : null;
-    const selfConsistent = !!sentView && Object.entries(sentView).every(([k, v]) => deepEqual(after[k], v));
+    const selfConsistent = !!sentView && Object.keys(sentView).every((k) => deepEqual(after[k], sentView[k]));
     const problem = ctx.newEdits
       ? stampServerFields(ctx, before, after, forward)
       : replicatedKeepsServerFields(ctx, before, after);
     if (problem) return problem;
     const derived = selfConsistent ? ctx.hooks?.derivedFields?.(collection, after) : null;
-    for (const [k, v] of Object.entries(derived ?? {})) {
+    for (const k in derived) {
+      const v = derived[k];
       if (v === undefined) {
         delete after[k];
         delete forward[k];

@@ -13,10 +13,14 @@ export function sortEvents(events: readonly TicketEvent[]): TicketEvent[] {
   return [...events].sort(byTime);
 }
 
+/** The events in order, for reading only: fewer than two are in order already (no copy made). */
+const inOrder = (events: readonly TicketEvent[]): readonly TicketEvent[] =>
+  events.length < 2 ? events : sortEvents(events);
+
 /** Status after the events: the last status event by (at, id); an assignment moves `new` to `assigned`. */
 export function deriveStatus(events: readonly TicketEvent[]): TicketStatus {
   let status: TicketStatus = 'new';
-  for (const e of sortEvents(events)) {
+  for (const e of inOrder(events)) {
     if (e.kind === 'status' && e.to) status = e.to;
     else if (e.kind === 'assign' && e.assignee && status === 'new') status = 'assigned';
   }
@@ -26,7 +30,7 @@ export function deriveStatus(events: readonly TicketEvent[]): TicketStatus {
 /** Assignee after the events: the last assignment by (at, id). */
 export function deriveAssignee(events: readonly TicketEvent[]): Assignee | undefined {
   let assignee: Assignee | undefined;
-  for (const e of sortEvents(events)) if (e.kind === 'assign' && e.assignee) assignee = e.assignee;
+  for (const e of inOrder(events)) if (e.kind === 'assign' && e.assignee) assignee = e.assignee;
   return assignee ? { ...assignee } : undefined;
 }
 
