@@ -6,7 +6,8 @@
  */
 import type { OrgInfo, SessionUser } from '../../src/lib/domain/access';
 import type { Ticket } from '../../src/lib/domain/schemas';
-import { autoAssign, requeueReopened, type AssigneeRoles } from '../../src/lib/domain/tickets/auto-assign';
+import { requeueReopened, routingEvent, type AssigneeRoles } from '../../src/lib/domain/tickets/auto-assign';
+import { eventFields } from '../../src/lib/domain/tickets/build';
 import { deriveAssignee, deriveStatus } from '../../src/lib/domain/tickets/events';
 import { checkTicketChange, type TicketCatalog } from '../../src/lib/domain/tickets/check';
 import type { Doc, WriteHooks } from '../../src/lib/domain/write-rules';
@@ -15,7 +16,7 @@ import type { BeginPortalBatch } from '../portal/write-hook';
 import type { DbGrant } from './db-access';
 
 export interface GatewayHooks extends WriteHooks {
-  /** The new ticket with the server's routing appended, or null when it needs none. */
+  /** What the server's routing of a new ticket changes of it (events, status, assignee), or null when it needs none. */
   routeNewTicket?: (ticket: Doc, org: OrgInfo | undefined, at: string) => Doc | null;
   /** The reopened ticket handed back to a queue when its assignee can no longer work it, or null. */
   routeReopenedTicket?: (
@@ -76,8 +77,10 @@ export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): Gate
     },
     routeNewTicket: (ticket, org, at) => {
       const rules = catalog()?.assign;
-      if (!rules) return null;
-      return autoAssign(ticket as unknown as Ticket, org?.district, rules, at) as unknown as Doc | null;
+      const event = rules && routingEvent(ticket as unknown as Ticket, org?.district, rules, at, { received: true });
+      // Only what the routing decides: a copy of the whole ticket for each of a batch's new
+      // tickets was the largest single allocation of judging it.
+      return event ? (eventFields([...(ticket.events as Ticket['events']), event]) as unknown as Doc) : null;
     },
     routeReopenedTicket: (before, after, org, held, at) =>
       requeueReopened(

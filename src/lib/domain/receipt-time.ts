@@ -93,6 +93,8 @@ function byId(events: readonly unknown[]): Map<string, Obj> {
 
 /** The event with `receivedAt` set (last, as a stamp), or without one when `at` is undefined. */
 function withReceipt(e: Obj, at: string | undefined): Obj {
+  // Already so: most often a stored event sent back as it was, or the server's own routing.
+  if (e.receivedAt === at) return e;
   // A spread, not a rest pattern, for the usual event that came without one: the batch of a
   // thousand new tickets stamps a thousand events, and the rest pattern was slower by half.
   if (!('receivedAt' in e)) return at === undefined ? { ...e } : { ...e, receivedAt: at };

@@ -39,9 +39,30 @@ export function routeTicket(category: string, district: string | undefined, rule
 }
 
 /**
- * The ticket with the system's routing appended, or null when it needs none: someone already
- * assigned it, or it left `new` before the server saw it (created offline and handled at once).
+ * The system's routing of a new ticket, or null when it needs none: someone already assigned
+ * it, or it left `new` before the server saw it (created offline and handled at once).
+ * `received`: the server records it as it receives the ticket, so `at` is also its receipt time.
  */
+export function routingEvent(
+  ticket: Ticket,
+  district: string | undefined,
+  rules: AssignRules,
+  at: string,
+  opts: { bytes?: RandomBytes; received?: boolean } = {}
+): TicketEvent | null {
+  if (ticket.status !== 'new' || ticket.assignee || ticket.events.some((e) => e.kind === 'assign')) return null;
+  const event: TicketEvent = {
+    id: newEventId(new Date(at), opts.bytes),
+    at,
+    by: SYSTEM_USER,
+    kind: 'assign',
+    assignee: routeTicket(ticket.category, district, rules)
+  };
+  if (opts.received) event.receivedAt = at;
+  return event;
+}
+
+/** The ticket with the system's routing appended (`routingEvent`), or null when it needs none. */
 export function autoAssign(
   ticket: Ticket,
   district: string | undefined,
@@ -49,16 +70,9 @@ export function autoAssign(
   at: string,
   bytes?: RandomBytes
 ): Ticket | null {
-  if (ticket.status !== 'new' || ticket.assignee || ticket.events.some((e) => e.kind === 'assign')) return null;
-  const event: TicketEvent = {
-    id: newEventId(new Date(at), bytes),
-    at,
-    by: SYSTEM_USER,
-    kind: 'assign',
-    assignee: routeTicket(ticket.category, district, rules)
-  };
+  const event = routingEvent(ticket, district, rules, at, { bytes });
   // The writer stays the person who sent the ticket: the server only appends its routing.
-  return withEvents(ticket, [...ticket.events, event], ticket.updatedBy, ticket.updatedAt);
+  return event && withEvents(ticket, [...ticket.events, event], ticket.updatedBy, ticket.updatedAt);
 }
 
 /**

@@ -63,10 +63,18 @@ export function answerWaiting(ticket: Ticket, text: string, user: SessionUser, n
 
 /** Sets events and the fields derived from them. */
 export function withEvents(ticket: Ticket, events: TicketEvent[], updatedBy: string, updatedAt: string): Ticket {
-  const sorted = sortEvents(events);
-  const next: Ticket = { ...ticket, events: sorted, status: deriveStatus(sorted), updatedBy, updatedAt };
-  const assignee = deriveAssignee(sorted);
+  const { events: sorted, status, assignee } = eventFields(events);
+  const next: Ticket = { ...ticket, events: sorted, status, updatedBy, updatedAt };
   if (assignee) next.assignee = assignee;
   else delete next.assignee;
   return next;
+}
+
+/** What a ticket's events decide of it: the events in order, its status and its assignee (absent when none). */
+export function eventFields(events: readonly TicketEvent[]): Pick<Ticket, 'events' | 'status' | 'assignee'> {
+  const sorted = sortEvents(events);
+  const assignee = deriveAssignee(sorted);
+  return assignee
+    ? { events: sorted, status: deriveStatus(sorted), assignee }
+    : { events: sorted, status: deriveStatus(sorted) };
 }
