@@ -34,8 +34,7 @@ describe("serializeAccepted: the store's _bulk_docs body", () => {
     );
   });
 
-  it('writes a body past the upper-bound sizing (sized exactly) byte for byte, and keeps a long ASCII text under the limit', () => {
-    // 3 bytes a UTF-16 unit would be over the 8 MB of bound sizing: the body is measured instead.
+  it('writes a body of several megabytes (its buffer grows) byte for byte, and keeps a long ASCII text under the limit', () => {
     const docs = Array.from({ length: 10 }, (_, i) => ({ _id: `d${i}`, text: 'a'.repeat(300_000) + 'ř€😀' }));
     const out = serializeAccepted(
       docs.map((doc) => ({ ok: true, doc })),
