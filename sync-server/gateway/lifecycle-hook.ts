@@ -8,7 +8,7 @@ import type { OrgInfo, SessionUser } from '../../src/lib/domain/access';
 import type { Ticket } from '../../src/lib/domain/schemas';
 import { requeueReopened, routingEvent, type AssigneeRoles } from '../../src/lib/domain/tickets/auto-assign';
 import { eventFields } from '../../src/lib/domain/tickets/build';
-import { deriveAssignee, deriveStatus } from '../../src/lib/domain/tickets/events';
+import { deriveState } from '../../src/lib/domain/tickets/events';
 import { checkTicketChange, type TicketCatalog } from '../../src/lib/domain/tickets/check';
 import type { Doc, WriteHooks } from '../../src/lib/domain/write-rules';
 import type { BeginRelationsBatch } from '../contracts/relations-hook';
@@ -72,8 +72,7 @@ export function ticketWriteHooks(catalog: () => TicketCatalog | undefined): Gate
       ),
     derivedFields: (collection, doc) => {
       if (collection !== 'tickets' || !Array.isArray(doc.events)) return null;
-      const events = doc.events as Ticket['events'];
-      return { status: deriveStatus(events), assignee: deriveAssignee(events) };
+      return deriveState(doc.events as Ticket['events']);
     },
     routeNewTicket: (ticket, org, at) => {
       const rules = catalog()?.assign;

@@ -1,7 +1,7 @@
 /** Pure constructors the UI uses to make and change tickets; the results pass `checkTicketChange`. */
 import type { SessionUser } from '../access';
 import type { Assignee, Priority, Ticket, TicketEvent, TicketStatus } from '../schemas/tickets';
-import { deriveAssignee, deriveStatus, sortEvents } from './events';
+import { assigneeOfOrdered, sortEvents, statusOfOrdered } from './events';
 import { newEventId, newTicketId, type RandomBytes } from './ids';
 
 export interface NewTicketInput {
@@ -73,8 +73,8 @@ export function withEvents(ticket: Ticket, events: TicketEvent[], updatedBy: str
 /** What a ticket's events decide of it: the events in order, its status and its assignee (absent when none). */
 export function eventFields(events: readonly TicketEvent[]): Pick<Ticket, 'events' | 'status' | 'assignee'> {
   const sorted = sortEvents(events);
-  const assignee = deriveAssignee(sorted);
-  return assignee
-    ? { events: sorted, status: deriveStatus(sorted), assignee }
-    : { events: sorted, status: deriveStatus(sorted) };
+  const fields: Pick<Ticket, 'events' | 'status' | 'assignee'> = { events: sorted, status: statusOfOrdered(sorted) };
+  const assignee = assigneeOfOrdered(sorted);
+  if (assignee) fields.assignee = assignee;
+  return fields;
 }

@@ -8,7 +8,7 @@ import type { Role, SessionUser } from '../access';
 import { deepEqual } from '../merge';
 import type { Assignee, Ticket, TicketEvent } from '../schemas/tickets';
 import { SYSTEM_USER, type AssigneeRoles, type AssignRules } from './auto-assign';
-import { deriveAssignee, deriveStatus, sameAssignee, sortEvents } from './events';
+import { assigneeOfOrdered, deriveStatus, sameAssignee, sortEvents, statusOfOrdered } from './events';
 import {
   actingRoles,
   allowedTransitions,
@@ -32,22 +32,22 @@ export interface TicketCatalog {
 export type { AssigneeRoles };
 
 const TRIAGE_FIELDS = ['category', 'priority'] as const;
-const NO_IDS: ReadonlySet<string> = new Set();
 const TEXT_FIELDS = ['title', 'description', 'site', 'assetId'] as const;
 
+/** `before`: the ticket's events ahead of `e`, in (at, id) order. */
 function checkEvent(
   e: TicketEvent,
-  before: TicketEvent[],
+  before: readonly TicketEvent[],
   user: SessionUser,
   roles: readonly Role[],
   ticket: Ticket
 ): string | null {
   if (e.by !== user.id) return `Event ${e.id} must be recorded by you (${user.id}), not by ${e.by}.`;
-  const status = deriveStatus(before);
+  const status = statusOfOrdered(before);
   const facts: TicketFacts = {
     requester: ticket.requester,
     createdBy: ticket.createdBy,
-    assignee: deriveAssignee(before)
+    assignee: assigneeOfOrdered(before)
   };
   switch (e.kind) {
     case 'status': {
@@ -130,39 +130,41 @@ export function checkTicketChange(
       ids.add(e.id);
     }
   }
-  const storedEvents = before?.events ?? [];
-  if (storedEvents.length > 0) {
+  // The stored events' ids, none for a new ticket.
+  let old: Set<string> | null = null;
+  if (before?.events.length) {
     const afterById = new Map(after.events.map((e) => [e.id, e]));
-    for (const e of storedEvents) {
+    for (const e of before.events) {
       const now = afterById.get(e.id);
       if (!now) return `Event ${e.id} was removed; ticket history is append-only.`;
       if (!deepEqual(now, e)) return `Event ${e.id} was changed; ticket history is append-only.`;
     }
+    old = new Set(before.events.map((e) => e.id));
   }
 
-  const old: ReadonlySet<string> = storedEvents.length > 0 ? new Set(storedEvents.map((e) => e.id)) : NO_IDS;
   const all = sortEvents(after.events);
   for (let i = 0; i < all.length; i++) {
-    if (old.has(all[i].id)) continue;
+    if (old?.has(all[i].id)) continue;
     const reason = checkEvent(all[i], all.slice(0, i), user, roles, after);
     if (reason) return reason;
   }
 
-  const status = deriveStatus(after.events);
+  // `all` is in order: status and assignee read it without sorting it again.
+  const status = statusOfOrdered(all);
+  const assignee = assigneeOfOrdered(all);
   if (after.status !== status) return `The status must be ${status}, as the ticket's events say, not ${after.status}.`;
-  if (!sameAssignee(after.assignee, deriveAssignee(after.events)))
-    return "The assignee must match the ticket's last assignment.";
+  if (!sameAssignee(after.assignee, assignee)) return "The assignee must match the ticket's last assignment.";
   // The assignment this write leaves in force on an open ticket, when the write assigns it or the
   // helpdesk reopens it (a resolved one's assignee was not judged): a closed ticket's, say an
   // imported history naming people since gone, holds no work. A requester's reopen is not
   // refused for it: the server hands such a ticket on (`requeueReopened`).
-  const assigns = all.some((e) => !old.has(e.id) && e.kind === 'assign');
+  const assigns = all.some((e) => !old?.has(e.id) && e.kind === 'assign');
   const reopens =
     !!before &&
     !isOpenStatus(deriveStatus(before.events)) &&
     actingRoles(roles, before, user.id).some((r) => r === 'agent' || r === 'admin');
   if (isOpenStatus(status) && (assigns || reopens)) {
-    const reason = assigneeRefusal(deriveAssignee(after.events), assigneeRoles);
+    const reason = assigneeRefusal(assignee, assigneeRoles);
     if (reason) return reason;
   }
 

@@ -19,18 +19,34 @@ const inOrder = (events: readonly TicketEvent[]): readonly TicketEvent[] =>
 
 /** Status after the events: the last status event by (at, id); an assignment moves `new` to `assigned`. */
 export function deriveStatus(events: readonly TicketEvent[]): TicketStatus {
+  return statusOfOrdered(inOrder(events));
+}
+
+/** Assignee after the events: the last assignment by (at, id). */
+export function deriveAssignee(events: readonly TicketEvent[]): Assignee | undefined {
+  return assigneeOfOrdered(inOrder(events));
+}
+
+/** Status and assignee after the events, sorted once for both. */
+export function deriveState(events: readonly TicketEvent[]): { status: TicketStatus; assignee: Assignee | undefined } {
+  const ordered = inOrder(events);
+  return { status: statusOfOrdered(ordered), assignee: assigneeOfOrdered(ordered) };
+}
+
+/** `deriveStatus` of events already in (at, id) order, as `sortEvents` gives them. */
+export function statusOfOrdered(ordered: readonly TicketEvent[]): TicketStatus {
   let status: TicketStatus = 'new';
-  for (const e of inOrder(events)) {
+  for (const e of ordered) {
     if (e.kind === 'status' && e.to) status = e.to;
     else if (e.kind === 'assign' && e.assignee && status === 'new') status = 'assigned';
   }
   return status;
 }
 
-/** Assignee after the events: the last assignment by (at, id). */
-export function deriveAssignee(events: readonly TicketEvent[]): Assignee | undefined {
+/** `deriveAssignee` of events already in (at, id) order, as `sortEvents` gives them. */
+export function assigneeOfOrdered(ordered: readonly TicketEvent[]): Assignee | undefined {
   let assignee: Assignee | undefined;
-  for (const e of inOrder(events)) if (e.kind === 'assign' && e.assignee) assignee = e.assignee;
+  for (const e of ordered) if (e.kind === 'assign' && e.assignee) assignee = e.assignee;
   return assignee ? { ...assignee } : undefined;
 }
 
