@@ -261,9 +261,6 @@ function replicatedKeepsServerFields(ctx: BatchContext, before: Doc | null, afte
   return null;
 }
 
-/** Where nothing is stored yet: no set made for each of a batch's thousand new documents. */
-const NO_IDS: ReadonlySet<unknown> = new Set();
-
 const isoOrUndefined = (x: unknown) => (typeof x === 'string' ? x : undefined);
 
 /** Device times that decide merges or describe events, checked against the server's clock. */
@@ -289,10 +286,11 @@ function checkDeviceTimes(ctx: BatchContext, before: Doc | null, after: Doc): st
   }
   for (const field of eventFieldsOf(ctx.grant.ref)) {
     if (!Array.isArray(after[field])) continue;
+    // No set where nothing is stored (a batch's thousand new documents).
     const storedEvents = Array.isArray(before?.[field]) ? (before[field] as Doc[]) : [];
-    const stored: ReadonlySet<unknown> = storedEvents.length > 0 ? new Set(storedEvents.map((e) => e && e.id)) : NO_IDS;
+    const stored = storedEvents.length > 0 ? new Set(storedEvents.map((e) => e && e.id)) : null;
     for (const e of after[field] as Doc[]) {
-      if (!e || typeof e !== 'object' || stored.has(e.id) || typeof e.at !== 'string') continue;
+      if (!e || typeof e !== 'object' || stored?.has(e.id) || typeof e.at !== 'string') continue;
       const p = checkDeviceTime(`${field} ${String(e.id)}: time`, e.at, ctx.now, createdAt);
       if (p) return p;
     }
@@ -376,7 +374,7 @@ export function serializeAccepted(
   outcomes: readonly DocOutcome[],
   grant: DbGrant,
   newEdits: boolean
-): { outcomes: DocOutcome[]; docs: Doc[]; body: Buffer } {
+): { outcomes: readonly DocOutcome[]; docs: Doc[]; body: Buffer } {
   const isMedia = grant.ref.kind === 'org' && isMediaCollection(grant.ref.collection);
   const accepted: Doc[] = [];
   for (const o of outcomes) if (o.ok) accepted.push(o.doc);
@@ -397,7 +395,7 @@ export function serializeAccepted(
     }
   }
   const bytes = body.end(`],"new_edits":${newEdits}}`);
-  if (!tooLarge) return { outcomes: [...outcomes], docs: accepted, body: bytes };
+  if (!tooLarge) return { outcomes, docs: accepted, body: bytes };
   const refused = tooLarge;
   return {
     outcomes: outcomes.map((o) =>
@@ -416,10 +414,10 @@ const SERIALIZED_TOGETHER = 50;
 /**
  * A JSON array's UTF-8 bytes written element by element as each is serialized, so no element's
  * text outlives its own encoding. The buffer grows by doubling, room for 3 bytes a UTF-16 unit
- * checked before each write.
+ * checked before each write; it starts empty, so a write of one document holds no more than it needs.
  */
 class BodyWriter {
-  private buf = Buffer.allocUnsafe(1024 * 1024);
+  private buf = Buffer.alloc(0);
   private at = 0;
   private first = true;
 

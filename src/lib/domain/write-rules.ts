@@ -98,10 +98,12 @@ const current = (ctx: WriteContext): Doc => ctx.before ?? ctx.after;
  * in among stored ones.
  */
 export function checkAppendOnly(field: string, user: SessionUser, before: Doc | null, after: Doc): string | null {
-  if (arr(after[field]).length === 0 && arr(before?.[field]).length === 0) return null;
-  const next = new Map(arr(after[field]).map((e, i) => [str(e?.id) ?? `#${i}`, e]));
+  const entries = arr(after[field]);
+  const stored = arr(before?.[field]);
+  if (entries.length === 0 && stored.length === 0) return null;
+  const next = new Map(entries.map((e, i) => [str(e?.id) ?? `#${i}`, e]));
   const oldIds = new Set<string>();
-  for (const [i, e] of arr(before?.[field]).entries()) {
+  for (const [i, e] of stored.entries()) {
     const id = str(e?.id) ?? `#${i}`;
     oldIds.add(id);
     const now = next.get(id);
