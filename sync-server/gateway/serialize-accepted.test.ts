@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DbGrant } from './db-access';
-import { MAX_DOC_BYTES, serializeAccepted, type DocOutcome } from './validate-docs';
+import { MAX_DOC_BYTES, mergeResults, serializeAccepted, type DocOutcome } from './validate-docs';
 
 const grant = (collection: string): DbGrant =>
   ({ ref: { kind: 'org', orgId: 'gym-kt', collection }, write: true, roles: [] }) as unknown as DbGrant;
@@ -103,5 +103,56 @@ describe("serializeAccepted: the store's _bulk_docs body", () => {
     expect(out.outcomes[0]).toMatchObject({ ok: false, row: { id: 'czech', reason: /larger than 1 MB/ } });
     expect(out.docs).toEqual([ascii]);
     expect(out.body.byteLength).toBe(Buffer.byteLength(JSON.stringify({ docs: [ascii], new_edits: true })));
+  });
+});
+
+describe("mergeResults: the store's answer with the refusals, in the request's order", () => {
+  it('puts every row in its document’s place whatever order the store answered in', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 30 }),
+        fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
+        fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
+        (ids, refused, order) => {
+          const outcomes: DocOutcome[] = ids.map((id, i) =>
+            refused[i] ? { ok: false, row: { id, error: 'forbidden', reason: 'no' } } : { ok: true, doc: { _id: id } }
+          );
+          const stored = ids.filter((_, i) => !refused[i]).map((id) => ({ ok: true, id, rev: `1-${id}` }));
+          const shuffled = stored
+            .map((row, i) => ({ row, key: order[i] }))
+            .sort((a, b) => a.key - b.key)
+            .map((x) => x.row);
+          const merged = mergeResults(outcomes, shuffled);
+          expect(merged.map((r) => r.id)).toEqual(ids);
+          merged.forEach((r, i) => expect(r.ok === true).toBe(!refused[i]));
+        }
+      ),
+      { numRuns: 200 }
+    );
+  });
+
+  it('takes the failures a replicated write (new_edits: false) answers by id, and a repeated id’s rows in turn', () => {
+    const ok = (id: string): DocOutcome => ({ ok: true, doc: { _id: id } });
+    const merged = mergeResults(
+      [ok('a'), { ok: false, row: { id: 'b', error: 'forbidden', reason: 'no' } }, ok('c'), ok('d')],
+      [{ id: 'c', error: 'conflict' }]
+    );
+    expect(merged).toEqual([
+      { id: 'b', error: 'forbidden', reason: 'no' },
+      { id: 'c', error: 'conflict' }
+    ]);
+    const twice = mergeResults(
+      [ok('x'), ok('y'), ok('x')],
+      [
+        { id: 'y', ok: true, rev: '1-y' },
+        { id: 'x', ok: true, rev: '1-x' },
+        { id: 'x', error: 'conflict' }
+      ]
+    );
+    expect(twice).toEqual([
+      { id: 'x', ok: true, rev: '1-x' },
+      { id: 'y', ok: true, rev: '1-y' },
+      { id: 'x', error: 'conflict' }
+    ]);
   });
 });
