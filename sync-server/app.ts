@@ -84,6 +84,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: config.trustProxy,
     forceCloseConnections: 'idle'
   });
+  // `forceCloseConnections: 'idle'` closes the connections idle when closing begins; one whose
+  // request was still running then stayed open after its answer for Fastify's keep-alive (72 s),
+  // so a shutdown during a sync waited that long (and `main.ts` gave up after 15 s, before the
+  // store was stopped). From then on a connection is kept one second after an answer: Node
+  // starts that wait once the answer's last bytes are handed to the system, so none is cut
+  // short (closing idle connections on a timer instead cut answers still being written).
+  app.addHook('preClose', (done) => {
+    app.server.keepAliveTimeout = 1_000;
+    done();
+  });
 
   const couch = await connectCouch(config, app.log);
   let notifier: ChangeNotifier | undefined;
