@@ -24,7 +24,7 @@ import {
 export interface TicketCatalog {
   categories: readonly string[];
   priorities?: readonly string[];
-  /** The district rule the server routes new tickets by (see `autoAssign`). */
+  /** The district rule the server routes new tickets by (see `routingEvent`). */
   assign?: AssignRules;
 }
 
